@@ -1,0 +1,52 @@
+import { build, type Metafile } from 'esbuild';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface BundleOptions {
+  /** The project root (where `service/` lives). Default: this repository. */
+  root?: string;
+  /** Output directory; the bundle is `index.mjs` in it. Default `<root>/dist/lambda`. */
+  outDir?: string;
+  /** Minify (default true: smaller bundle, faster cold start; the source map keeps stack traces readable). */
+  minify?: boolean;
+}
+
+export interface BundleResult {
+  /** Absolute path of `index.mjs`. */
+  file: string;
+  outDir: string;
+  metafile: Metafile;
+}
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+/**
+ * Bundles `service/lambda.ts` into one ES module, `index.mjs`, exporting `handler`, with a source map.
+ * Deterministic: the same source gives byte-identical output (no timestamps, relative source paths).
+ * `@aws-sdk/*` stays external: the Lambda Node.js runtime provides it.
+ */
+export async function bundleLambda(options: BundleOptions = {}): Promise<BundleResult> {
+  const root = options.root ?? PROJECT_ROOT;
+  const outDir = options.outDir ?? path.join(root, 'dist', 'lambda');
+  await mkdir(outDir, { recursive: true });
+  const file = path.join(outDir, 'index.mjs');
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [path.join(root, 'service', 'lambda.ts')],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    minify: options.minify ?? true,
+    sourcemap: true,
+    sourcesContent: false,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'silent',
+    external: ['@aws-sdk/*'],
+    // Koa and its dependencies are CommonJS and `require` Node built-ins: give the ES module a `require`.
+    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  });
+  return { file, outDir, metafile: result.metafile };
+}

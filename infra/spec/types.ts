@@ -1,0 +1,76 @@
+/**
+ * The gateway spec: plain, JSON-serialisable data derived once from the Koa router.
+ * Every consumer (the Pulumi component, the local gateway emulator, the OpenAPI generator) reads
+ * only this, never Koa internals.
+ */
+
+export type GatewayMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+/** A draft-04 JSON Schema object, as API Gateway's models accept it. */
+export type Draft04Schema = Record<string, unknown>;
+
+/** Which of the (at most three) request validators a method uses. */
+export type ValidatorKind = 'BODY' | 'PARAMS' | 'BODY_AND_PARAMS';
+
+/** One API Gateway resource (path part); the root `/` is implicit and not listed. */
+export interface ResourceSpec {
+  /** Full resource path, e.g. `/api/v1/todos/{id}`. */
+  path: string;
+  /** Path of the parent resource (`/` for a top-level part). */
+  parentPath: string;
+  /** The last path part, e.g. `{id}`, `{proxy+}`, `todos`. */
+  pathPart: string;
+}
+
+/** One deployed method. */
+export interface MethodSpec {
+  /** Stable, content-derived name (from method + path, never from position), e.g. `GET-api-v1-todos-id`. */
+  key: string;
+  method: GatewayMethod;
+  /** API Gateway resource path, e.g. `/api/v1/todos/{id}`. */
+  resourcePath: string;
+  /** The route's Koa path, e.g. `/api/v1/todos/:id`. */
+  koaPath: string;
+  operationId: string;
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  /** false only for routes marked `public`. */
+  apiKeyRequired: boolean;
+  /** `method.request.path.id`, `method.request.querystring.limit`, `method.request.header.x`: required or not. */
+  requestParameters: Record<string, boolean>;
+  /** Content type → model name, e.g. `{"application/json": "TodoCreate"}`. */
+  requestModels: Record<string, string>;
+  /** The validator this method needs, or null when there is nothing to validate at the gateway. */
+  validator: ValidatorKind | null;
+  /** Status code → model name (null: no body). Documentation and OpenAPI only. */
+  responses: Record<string, string | null>;
+  /**
+   * The route's original schemas (modern JSON Schema as TypeBox emits it), for OpenAPI and docs.
+   * `params`/`query`/`headers` are object schemas whose properties are the individual parameters.
+   */
+  schemas: {
+    body?: Record<string, unknown>;
+    query?: Record<string, unknown>;
+    params?: Record<string, unknown>;
+    headers?: Record<string, unknown>;
+  };
+}
+
+export interface ModelSpec {
+  /** Alphanumeric and stable (from the schema's `$id`, or derived from the route). */
+  name: string;
+  contentType: 'application/json';
+  /** A draft-04 schema; references to other models use API Gateway model URLs. */
+  schema: Draft04Schema;
+}
+
+export interface GatewaySpec {
+  resources: ResourceSpec[];
+  methods: MethodSpec[];
+  models: ModelSpec[];
+  /** The validators used by at least one method. */
+  validators: ValidatorKind[];
+  /** sha256 of everything above: the Deployment's trigger. Same spec → same hash. */
+  hash: string;
+}

@@ -1,0 +1,44 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import { errorMiddleware, type ErrorLogger } from './http/error-middleware';
+import { addRoute } from './http/route';
+import { MemoryTodoRepository } from './todos/memory-repository';
+import type { TodoRepository } from './todos/repository';
+import { Health } from './todos/schemas';
+import { TodoService } from './todos/service';
+import { addTodoRoutes } from './todos/routes';
+
+export const SERVICE_VERSION = '0.1.0';
+
+export interface AppOptions {
+  /** Where todos are kept; in memory by default. */
+  repository?: TodoRepository;
+  logger?: ErrorLogger;
+}
+
+/**
+ * Returns the Koa app with every route mounted. No side effects: nothing listens, nothing connects.
+ * Infrastructure discovers the routes from this app's own middleware (see infra/spec/discover.ts).
+ */
+export function createApp(options: AppOptions = {}): Koa {
+  const app = new Koa();
+  // Koa logs every error itself unless told otherwise; our error middleware already logged it.
+  app.silent = true;
+  const startedAt = Date.now();
+  const todos = new TodoService(options.repository ?? new MemoryTodoRepository());
+
+  const router = new Router();
+  addRoute(
+    router,
+    { method: 'GET', path: '/health', operationId: 'health', summary: 'Health check', tags: ['health'], public: true, responses: { 200: Health } },
+    (ctx) => {
+      ctx.body = { status: 'healthy', version: SERVICE_VERSION, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) };
+    },
+  );
+  addTodoRoutes(router, todos);
+
+  app.use(errorMiddleware(options.logger));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

@@ -1,0 +1,69 @@
+import type { IncomingMessage } from 'node:http';
+import { HttpError } from './errors';
+
+/** Default request body limit: 1 MiB. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Returns true when the content type is JSON (`application/json`, `application/*+json`, any parameters).
+ * A missing content type counts as JSON, as API Gateway treats it when choosing the body model.
+ */
+export function isJsonContentType(contentType: string | undefined): boolean {
+  if (contentType === undefined || contentType.trim() === '') return true;
+  const type = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
+/**
+ * Returns the raw request body, at most `limit` bytes.
+ * Under serverless-http the body is already a Buffer on `req.body`; a plain Node request is streamed.
+ */
+export async function readRawBody(req: IncomingMessage & { body?: unknown }, limit: number): Promise<Buffer> {
+  if (Buffer.isBuffer(req.body)) {
+    if (req.body.length > limit) throw tooLarge(limit);
+    return req.body;
+  }
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buf.length;
+    if (size > limit) throw tooLarge(limit);
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/** Returns the parsed JSON body, or throws 400 (empty or malformed), 413 (too large) or 415 (not JSON). */
+export async function readJsonBody(req: IncomingMessage & { body?: unknown }, limit: number): Promise<unknown> {
+  const contentType = req.headers['content-type'];
+  if (!isJsonContentType(contentType)) {
+    throw new HttpError(415, `Unsupported Media Type: expected application/json, got ${contentType}`, {
+      errors: [{ path: '/content-type', message: 'must be application/json', in: 'header' }],
+    });
+  }
+  const raw = await readRawBody(req, limit);
+  // fatal: invalid UTF-8 is a client error, not something to silently replace.
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    throw new HttpError(400, 'Malformed JSON in request body', { errors: [{ path: '', message: 'is not valid UTF-8', in: 'body' }] });
+  }
+  if (text.trim() === '') {
+    throw new HttpError(400, 'Request body is required', { errors: [{ path: '', message: 'is required', in: 'body' }] });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new HttpError(400, 'Malformed JSON in request body', {
+      errors: [{ path: '', message: (err as Error).message, in: 'body' }],
+    });
+  }
+}
+
+function tooLarge(limit: number): HttpError {
+  return new HttpError(413, `Request body exceeds the limit of ${limit} bytes`);
+}

@@ -1,0 +1,119 @@
+import type Router from '@koa/router';
+import type { Context, Middleware } from 'koa';
+import type { Static, TSchema } from 'typebox';
+import { DEFAULT_BODY_LIMIT, readJsonBody } from './body';
+import { HttpError, type FieldError } from './errors';
+import { compileSchema, type CompiledSchema } from './validation';
+
+/** Marks the middleware that carries a route's recorded schemas; `Symbol.for` so copies of this module agree. */
+export const ROUTE_META = Symbol.for('koa-apigateway.route');
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+/** What a route declares: plain data, readable later from the router (`router.stack`). */
+export interface RouteSchemas<B extends TSchema | undefined, Q extends TSchema | undefined, P extends TSchema | undefined, H extends TSchema | undefined> {
+  method: HttpMethod;
+  /** Koa path, e.g. `/api/v1/todos/:id`. */
+  path: string;
+  /** Stable name of the operation (OpenAPI operationId); defaults to method + path. */
+  operationId?: string;
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  /** A public route needs no API key. Default false: every route requires the key. */
+  public?: boolean;
+  body?: B;
+  query?: Q;
+  params?: P;
+  headers?: H;
+  /** Response schemas by status code; `null` for a response with no body (204). */
+  responses?: Record<number, TSchema | null>;
+  /** Largest accepted body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+}
+
+/** The recorded metadata of a route: its declaration without the handler. */
+export type RouteMeta = RouteSchemas<TSchema | undefined, TSchema | undefined, TSchema | undefined, TSchema | undefined>;
+
+type In<T> = T extends TSchema ? Static<T> : undefined;
+
+/** The validated input a handler receives. */
+export interface RouteInput<B, Q, P, H> {
+  body: In<B>;
+  query: In<Q>;
+  params: In<P>;
+  headers: In<H>;
+}
+
+export type RouteHandler<B, Q, P, H> = (ctx: Context, input: RouteInput<B, Q, P, H>) => unknown | Promise<unknown>;
+
+/**
+ * Registers a route on `router` and returns the router. Validators are compiled here, once; each
+ * request is validated (path, query, headers, then the JSON body) before `handler` runs, and the
+ * declaration is recorded on the route's middleware so infrastructure can read it from `router.stack`.
+ */
+export function addRoute<
+  B extends TSchema | undefined = undefined,
+  Q extends TSchema | undefined = undefined,
+  P extends TSchema | undefined = undefined,
+  H extends TSchema | undefined = undefined,
+>(router: Router, schemas: RouteSchemas<B, Q, P, H>, handler: RouteHandler<B, Q, P, H>): Router {
+  const meta: RouteMeta = Object.freeze({ ...schemas });
+  const params = schemas.params && compileSchema(schemas.params, 'path');
+  const query = schemas.query && compileSchema(schemas.query, 'query');
+  const headers = schemas.headers && compileSchema(schemas.headers, 'header');
+  const body = schemas.body && compileSchema(schemas.body, 'body');
+  const bodyLimit = schemas.bodyLimit ?? DEFAULT_BODY_LIMIT;
+
+  const middleware: Middleware = async (ctx) => {
+    const errors: FieldError[] = [];
+    const input = {
+      params: params ? parseStrings(params, ctx.params, errors) : undefined,
+      query: query ? parseStrings(query, ctx.query, errors) : undefined,
+      headers: headers ? parseStrings(headers, ctx.headers, errors) : undefined,
+      body: undefined as unknown,
+    };
+    if (errors.length > 0) throw new HttpError(400, 'Invalid request parameters', { errors });
+    if (body) {
+      const value = body.withDefaults(await readJsonBody(ctx.req, bodyLimit));
+      const bodyErrors = body.explain(value);
+      if (bodyErrors.length > 0) throw new HttpError(400, 'Invalid request body', { errors: bodyErrors });
+      input.body = value;
+    }
+    await handler(ctx, input as RouteInput<B, Q, P, H>);
+  };
+  Object.defineProperty(middleware, ROUTE_META, { value: meta });
+  Object.defineProperty(middleware, 'name', { value: schemas.operationId ?? `${schemas.method} ${schemas.path}` });
+
+  const verb = schemas.method.toLowerCase() as Lowercase<HttpMethod>;
+  router[verb](schemas.path, middleware);
+  return router;
+}
+
+/** Returns the metadata `addRoute` recorded on one of a layer's middleware, if any. */
+export function readRouteMeta(stack: readonly unknown[]): RouteMeta | undefined {
+  for (const fn of stack) {
+    const meta = (fn as { [ROUTE_META]?: RouteMeta } | undefined)?.[ROUTE_META];
+    if (meta) return meta;
+  }
+  return undefined;
+}
+
+/**
+ * Returns path, query or header values converted to the schema's types with defaults applied,
+ * appending field errors. A repeated query key for a single-valued field is an error, not a guess.
+ */
+function parseStrings(compiled: CompiledSchema, source: Record<string, unknown>, errors: FieldError[]): unknown {
+  const properties = (compiled.schema as { properties?: Record<string, TSchema & { type?: unknown }> }).properties ?? {};
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(source ?? {})) {
+    if (Array.isArray(value) && properties[key] && properties[key].type !== 'array') {
+      errors.push({ path: `/${key}`, message: 'must be given once', in: compiled.location });
+      continue;
+    }
+    raw[key] = value;
+  }
+  const value = compiled.withDefaults(compiled.convert(raw));
+  errors.push(...compiled.explain(value));
+  return value;
+}

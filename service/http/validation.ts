@@ -1,0 +1,97 @@
+import type { TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import type { FieldError } from './errors';
+
+export type Location = NonNullable<FieldError['in']>;
+
+interface RawError {
+  keyword: string;
+  schemaPath: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message: string;
+}
+
+/** A schema compiled once, with helpers to coerce, default and explain. */
+export interface CompiledSchema {
+  readonly schema: TSchema;
+  /** Where the validated value comes from; field errors are reported there. */
+  readonly location: Location;
+  /** Returns field errors for `value`, or an empty list when it is valid. */
+  explain(value: unknown): FieldError[];
+  check(value: unknown): boolean;
+  /** Returns `value` with the schema's defaults filled in (does not mutate the input). */
+  withDefaults(value: unknown): unknown;
+  /** Returns `value` with string scalars converted to the schema's types (query strings, path params). */
+  convert(value: unknown): unknown;
+}
+
+/** Returns a validator compiled once for `schema`; errors are reported at `location`. */
+export function compileSchema(schema: TSchema, location: Location): CompiledSchema {
+  const validator = Compile(schema);
+  return {
+    schema,
+    location,
+    check: (value) => validator.Check(value),
+    explain: (value) => (validator.Check(value) ? [] : toFieldErrors(validator.Errors(value) as RawError[], location)),
+    withDefaults: (value) => validator.Default(structuredClone(value)),
+    convert: (value) => validator.Convert(structuredClone(value)),
+  };
+}
+
+/** Returns TypeBox's raw errors as one readable error per failing field. */
+export function toFieldErrors(raw: RawError[], location: Location): FieldError[] {
+  // A union reports one error per branch and then its own `anyOf`: keep only the union's, phrased
+  // from its branches ("must be one of: low, medium, high" / "must be string or null").
+  const unions = raw.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const isBranchError = (e: RawError) => unions.some((u) => e !== u && e.schemaPath.startsWith(`${u.schemaPath}/${u.keyword}/`));
+  const out: FieldError[] = [];
+  const seen = new Set<string>();
+  const push = (path: string, message: string) => {
+    const key = `${path}\u0000${message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ path, message, in: location });
+  };
+  for (const error of raw) {
+    if (isBranchError(error)) continue;
+    // `additionalProperties: false` is reported twice: once as the false sub-schema, once by name.
+    if (error.keyword === 'boolean' && error.schemaPath.endsWith('/additionalProperties')) continue;
+    switch (error.keyword) {
+      case 'required':
+        for (const name of (error.params.requiredProperties as string[]) ?? []) push(`${error.instancePath}/${escapePointer(name)}`, 'is required');
+        break;
+      case 'additionalProperties':
+        for (const name of (error.params.additionalProperties as string[]) ?? []) push(`${error.instancePath}/${escapePointer(name)}`, 'is not allowed');
+        break;
+      case 'enum':
+        push(error.instancePath, `must be one of: ${(error.params.allowedValues as unknown[]).map(String).join(', ')}`);
+        break;
+      case 'anyOf':
+      case 'oneOf':
+        push(error.instancePath, describeUnion(raw, error));
+        break;
+      case 'minProperties':
+        push(error.instancePath, `must have at least ${String(error.params.limit)} ${error.params.limit === 1 ? 'property' : 'properties'}`);
+        break;
+      default:
+        push(error.instancePath, error.message);
+    }
+  }
+  return out;
+}
+
+function describeUnion(raw: RawError[], union: RawError): string {
+  const prefix = `${union.schemaPath}/${union.keyword}/`;
+  const branches = raw.filter((e) => e.schemaPath.startsWith(prefix) && e.instancePath === union.instancePath);
+  if (branches.length > 0 && branches.every((e) => e.keyword === 'const')) {
+    return `must be one of: ${branches.map((e) => String(e.params.allowedValue)).join(', ')}`;
+  }
+  const types = branches.filter((e) => e.keyword === 'type').map((e) => String(e.params.type));
+  if (types.length > 0 && types.length === branches.length) return `must be ${[...new Set(types)].join(' or ')}`;
+  return 'must match one of the allowed shapes';
+}
+
+function escapePointer(name: string): string {
+  return name.replace(/~/g, '~0').replace(/\//g, '~1');
+}

@@ -1,0 +1,91 @@
+import Type, { type Static } from 'typebox';
+
+// `$id`s become API Gateway model names: alphanumeric and stable.
+export const Priority = Type.Enum(['low', 'medium', 'high'], { description: 'How urgent the todo is.' });
+
+const Title = Type.String({ minLength: 1, maxLength: 200, description: 'What to do.' });
+const Description = Type.String({ maxLength: 1000 });
+
+export const Todo = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    title: Title,
+    description: Type.Union([Description, Type.Null()]),
+    priority: Priority,
+    completed: Type.Boolean(),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'Todo', additionalProperties: false },
+);
+export type Todo = Static<typeof Todo>;
+
+const writableFields = {
+  title: Title,
+  description: Type.Optional(Description),
+  priority: Type.Optional(Type.Enum(['low', 'medium', 'high'], { default: 'medium' })),
+  completed: Type.Optional(Type.Boolean({ default: false })),
+};
+
+export const TodoCreate = Type.Object(writableFields, { $id: 'TodoCreate', additionalProperties: false });
+export type TodoCreate = Static<typeof TodoCreate>;
+
+/** PUT replaces the whole todo: omitted optional fields return to their defaults. */
+export const TodoReplace = Type.Object(writableFields, { $id: 'TodoReplace', additionalProperties: false });
+export type TodoReplace = Static<typeof TodoReplace>;
+
+/** PATCH changes only the fields sent; at least one. `description: null` clears it. */
+export const TodoPatch = Type.Object(
+  {
+    title: Type.Optional(Title),
+    description: Type.Optional(Type.Union([Description, Type.Null()])),
+    priority: Type.Optional(Priority),
+    completed: Type.Optional(Type.Boolean()),
+  },
+  { $id: 'TodoPatch', additionalProperties: false, minProperties: 1 },
+);
+export type TodoPatch = Static<typeof TodoPatch>;
+
+export const TodoIdParams = Type.Object({ id: Type.String({ format: 'uuid', description: 'The todo id (a UUID).' }) });
+
+export const ListTodosQuery = Type.Object({
+  completed: Type.Optional(Type.Boolean()),
+  priority: Type.Optional(Priority),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'Opaque cursor from a previous page.' })),
+});
+export type ListTodosQuery = Static<typeof ListTodosQuery>;
+
+export const TodoList = Type.Object(
+  {
+    items: Type.Array(Todo),
+    nextCursor: Type.Union([Type.String(), Type.Null()]),
+  },
+  { $id: 'TodoList', additionalProperties: false },
+);
+export type TodoList = Static<typeof TodoList>;
+
+export const ErrorResponse = Type.Object(
+  {
+    message: Type.String(),
+    errors: Type.Optional(
+      Type.Array(
+        Type.Object({
+          path: Type.String(),
+          message: Type.String(),
+          in: Type.Optional(Type.Enum(['body', 'query', 'path', 'header'])),
+        }),
+      ),
+    ),
+  },
+  { $id: 'ErrorResponse' },
+);
+
+export const Health = Type.Object(
+  {
+    status: Type.Literal('healthy'),
+    version: Type.String(),
+    uptimeSeconds: Type.Number(),
+  },
+  { $id: 'Health' },
+);
