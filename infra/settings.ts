@@ -1,3 +1,7 @@
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+
 /**
  * The deployment's settings: one typed object read from Pulumi config by the Pulumi program and
  * from Pulumi.yaml + Pulumi.<stack>.yaml by the local emulator, so both behave alike.
@@ -35,8 +39,238 @@ export interface GatewaySettings {
   metricsEnabled: boolean;
   /** Allowed CORS origins; empty (default) means no CORS. */
   corsOrigins: string[];
-  /** Where todos live: default `dynamodb` for deployed stacks. */
+  /**
+   * Where todos live. Default `memory` until the stack provisions a table (see docs/deploy.md):
+   * a deployed in-memory store does not survive cold starts nor is it shared between instances.
+   */
   storage: StorageBackend;
-  /** Create the account-level API Gateway CloudWatch role and set it (default false: see README). */
+  /** Create the account-level API Gateway CloudWatch role and set it (default false: see docs/deploy.md). */
   manageCloudWatchRole: boolean;
+}
+
+/** The Pulumi project name: config keys are `<PROJECT_NAME>:<key>` in stack files. */
+export const PROJECT_NAME = 'koa-apigateway';
+
+/** API Gateway's integration timeout (seconds): a Lambda running longer is cut off with a 504. */
+export const GATEWAY_TIMEOUT_SECONDS = 29;
+
+/** The retention values CloudWatch Logs accepts (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** Every config key, with its default (as the string Pulumi config holds). Mirrors Pulumi.yaml `config:`. */
+export const SETTING_DEFAULTS = {
+  stageName: 'dev',
+  rateLimit: '100',
+  burstLimit: '200',
+  quotaLimit: '10000',
+  quotaPeriod: 'DAY',
+  lambdaMemorySize: '512',
+  lambdaTimeout: '29',
+  lambdaArchitecture: 'arm64',
+  lambdaRuntime: 'nodejs22.x',
+  logRetentionDays: '7',
+  loggingLevel: 'INFO',
+  dataTraceEnabled: 'false',
+  metricsEnabled: 'true',
+  corsOrigins: '',
+  storage: 'memory',
+  manageCloudWatchRole: 'false',
+} as const satisfies Record<string, string>;
+
+export type SettingKey = keyof typeof SETTING_DEFAULTS;
+export const SETTING_KEYS = Object.keys(SETTING_DEFAULTS) as SettingKey[];
+
+/** A setting that cannot be used; the message names the key, the value and the fix. */
+export class SettingsError extends Error {
+  constructor(
+    readonly key: string,
+    readonly value: string,
+    expected: string,
+  ) {
+    super(
+      `Config "${PROJECT_NAME}:${key}" is ${JSON.stringify(value)}: ${expected}. ` +
+        `Fix: pulumi config set ${key} <value> (or remove it to use the default ${JSON.stringify(SETTING_DEFAULTS[key as SettingKey] ?? '')}).`,
+    );
+    this.name = 'SettingsError';
+  }
+}
+
+/**
+ * Returns the typed settings for raw config values (key without the project prefix → string),
+ * defaults applied. Throws a SettingsError naming the key, the bad value and the fix.
+ */
+export function parseSettings(raw: Record<string, string | undefined>): GatewaySettings {
+  for (const key of Object.keys(raw)) {
+    if (!(SETTING_KEYS as string[]).includes(key)) {
+      throw new Error(`Unknown config key "${PROJECT_NAME}:${key}". Known keys: ${SETTING_KEYS.join(', ')}. Fix: pulumi config rm ${key}.`);
+    }
+  }
+  const get = (key: SettingKey): string => (raw[key] ?? SETTING_DEFAULTS[key]).trim();
+
+  const stageName = get('stageName');
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(stageName)) throw new SettingsError('stageName', stageName, 'a stage name is 1-128 letters, digits, "-" or "_"');
+
+  return {
+    stageName,
+    throttle: { rateLimit: number(get, 'rateLimit', { min: 0, exclusiveMin: true }), burstLimit: integer(get, 'burstLimit', { min: 0 }) },
+    quota: { limit: integer(get, 'quotaLimit', { min: 1 }), period: oneOf(get, 'quotaPeriod', ['DAY', 'WEEK', 'MONTH'] as const) },
+    lambda: {
+      memorySize: integer(get, 'lambdaMemorySize', { min: 128, max: 10240 }),
+      timeoutSeconds: integer(get, 'lambdaTimeout', { min: 1, max: 900 }),
+      architecture: oneOf(get, 'lambdaArchitecture', ['arm64', 'x86_64'] as const),
+      runtime: runtime(get('lambdaRuntime')),
+    },
+    logRetentionDays: retention(get('logRetentionDays')),
+    loggingLevel: oneOf(get, 'loggingLevel', ['OFF', 'ERROR', 'INFO'] as const),
+    dataTraceEnabled: boolean(get, 'dataTraceEnabled'),
+    metricsEnabled: boolean(get, 'metricsEnabled'),
+    corsOrigins: origins(get('corsOrigins')),
+    storage: oneOf(get, 'storage', ['memory', 'dynamodb'] as const),
+    manageCloudWatchRole: boolean(get, 'manageCloudWatchRole'),
+  };
+}
+
+/** Returns warnings for settings that are valid but probably not what was meant. */
+export function settingsWarnings(settings: GatewaySettings): string[] {
+  const warnings: string[] = [];
+  if (settings.lambda.timeoutSeconds > GATEWAY_TIMEOUT_SECONDS) {
+    warnings.push(
+      `Config "${PROJECT_NAME}:lambdaTimeout" is ${settings.lambda.timeoutSeconds}s but API Gateway stops waiting after ${GATEWAY_TIMEOUT_SECONDS}s (504): ` +
+        `the function keeps running and billing. Fix: pulumi config set lambdaTimeout ${GATEWAY_TIMEOUT_SECONDS}.`,
+    );
+  }
+  if (settings.throttle.burstLimit < settings.throttle.rateLimit) {
+    warnings.push(`Config "${PROJECT_NAME}:burstLimit" (${settings.throttle.burstLimit}) is below rateLimit (${settings.throttle.rateLimit}): the bucket can never hold a full second of traffic.`);
+  }
+  if (settings.dataTraceEnabled && settings.loggingLevel === 'OFF') {
+    warnings.push(`Config "${PROJECT_NAME}:dataTraceEnabled" is true but loggingLevel is OFF: nothing is logged. Fix: pulumi config set loggingLevel INFO.`);
+  }
+  return warnings;
+}
+
+export interface ReadStackOptions {
+  /** Directory holding Pulumi.yaml (default: this repository). */
+  root?: string;
+  /** Stack name: reads `Pulumi.<stack>.yaml` when it exists (default `dev`). */
+  stack?: string;
+  /** Values that win over both files (key without the project prefix). */
+  overrides?: Record<string, string>;
+}
+
+/**
+ * Returns the settings of a stack read from files, without the Pulumi CLI: Pulumi.yaml `config:`
+ * defaults, then `Pulumi.<stack>.yaml` values for this project, then `overrides`.
+ */
+export function readStackSettings(options: ReadStackOptions = {}): GatewaySettings {
+  return parseSettings(readStackConfig(options).project);
+}
+
+/** The raw config of a stack: this project's keys (prefix removed) and every namespaced key (e.g. `aws:region`). */
+export interface StackConfig {
+  project: Record<string, string>;
+  all: Record<string, string>;
+}
+
+/** Returns the raw config a stack would have (see readStackSettings), values as strings. */
+export function readStackConfig(options: ReadStackOptions = {}): StackConfig {
+  const root = options.root ?? path.resolve(__dirname, '..');
+  const stack = options.stack ?? 'dev';
+  const project = readYaml(path.join(root, 'Pulumi.yaml')) as { name?: string; config?: Record<string, unknown> } | undefined;
+  const name = project?.name ?? PROJECT_NAME;
+  const all: Record<string, string> = {};
+  for (const [key, declared] of Object.entries(project?.config ?? {})) {
+    // `key: value` is a plain default; `key: {type, default, description}` may have no default at all.
+    const isDeclaration = declared !== null && typeof declared === 'object' && !Array.isArray(declared);
+    const value = isDeclaration ? (declared as { default?: unknown; value?: unknown }).default ?? (declared as { value?: unknown }).value : declared;
+    if (value !== undefined && value !== null) all[key.includes(':') ? key : `${name}:${key}`] = stringify(value);
+  }
+  const stackFile = path.join(root, `Pulumi.${stack}.yaml`);
+  const stackDoc = existsSync(stackFile) ? (readYaml(stackFile) as { config?: Record<string, unknown> } | undefined) : undefined;
+  for (const [key, value] of Object.entries(stackDoc?.config ?? {})) {
+    if (value && typeof value === 'object' && 'secure' in value) continue; // encrypted: only the Pulumi CLI can read it
+    all[key.includes(':') ? key : `${name}:${key}`] = stringify(value);
+  }
+  for (const [key, value] of Object.entries(options.overrides ?? {})) all[key.includes(':') ? key : `${name}:${key}`] = value;
+  const projectConfig: Record<string, string> = {};
+  for (const [key, value] of Object.entries(all)) if (key.startsWith(`${name}:`)) projectConfig[key.slice(name.length + 1)] = value;
+  return { project: projectConfig, all };
+}
+
+function readYaml(file: string): unknown {
+  return parseYaml(readFileSync(file, 'utf8'));
+}
+
+function stringify(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(String).join(',');
+  return String(value);
+}
+
+type Get = (key: SettingKey) => string;
+
+function number(get: Get, key: SettingKey, range: { min?: number; max?: number; exclusiveMin?: boolean }): number {
+  const text = get(key);
+  const value = Number(text);
+  const bounds = `${range.exclusiveMin ? 'above' : 'at least'} ${range.min ?? '-∞'}${range.max !== undefined ? ` and at most ${range.max}` : ''}`;
+  if (text === '' || !Number.isFinite(value)) throw new SettingsError(key, text, `expected a number ${bounds}`);
+  if (range.min !== undefined && (range.exclusiveMin ? value <= range.min : value < range.min)) throw new SettingsError(key, text, `expected a number ${bounds}`);
+  if (range.max !== undefined && value > range.max) throw new SettingsError(key, text, `expected a number ${bounds}`);
+  return value;
+}
+
+function integer(get: Get, key: SettingKey, range: { min?: number; max?: number }): number {
+  const text = get(key);
+  const bounds = `at least ${range.min ?? '-∞'}${range.max !== undefined ? ` and at most ${range.max}` : ''}`;
+  if (!/^-?\d+$/.test(text)) throw new SettingsError(key, text, `expected a whole number ${bounds}`);
+  return number(get, key, range);
+}
+
+function oneOf<T extends string>(get: Get, key: SettingKey, allowed: readonly T[]): T {
+  const text = get(key);
+  const found = allowed.find((a) => a.toLowerCase() === text.toLowerCase());
+  if (!found) throw new SettingsError(key, text, `expected one of ${allowed.join(', ')}`);
+  return found;
+}
+
+function boolean(get: Get, key: SettingKey): boolean {
+  const text = get(key).toLowerCase();
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  throw new SettingsError(key, get(key), 'expected true or false');
+}
+
+function runtime(text: string): string {
+  const match = /^nodejs(\d+)\.x$/.exec(text);
+  // The bundle is an ES module targeting node22 features.
+  if (!match || Number(match[1]) < 22) throw new SettingsError('lambdaRuntime', text, 'expected a Lambda Node.js runtime nodejs22.x or newer (the bundle targets Node 22)');
+  return text;
+}
+
+function retention(text: string): number {
+  const value = Number(text);
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(value)) {
+    throw new SettingsError('logRetentionDays', text, `CloudWatch Logs accepts only ${LOG_RETENTION_DAYS.join(', ')} days`);
+  }
+  return value;
+}
+
+function origins(text: string): string[] {
+  if (text === '') return [];
+  const list = text.startsWith('[') ? parseJsonList(text) : text.split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of list) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s,]+$/.test(origin)) {
+      throw new SettingsError('corsOrigins', text, `"${origin}" is not an origin: use "*" or scheme://host[:port] without a path, comma-separated`);
+    }
+  }
+  return [...new Set(list)];
+}
+
+function parseJsonList(text: string): string[] {
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  } catch {
+    // fall through to the error below
+  }
+  throw new SettingsError('corsOrigins', text, 'expected a comma-separated list or a JSON array of origins');
 }
