@@ -65,5 +65,6 @@ export async function readJsonBody(req: IncomingMessage & { body?: unknown }, li
 }
 
 function tooLarge(limit: number): HttpError {
-  return new HttpError(413, `Request body exceeds the limit of ${limit} bytes`);
+  // Close the connection: the client may still be sending a body we will never read.
+  return new HttpError(413, `Request body exceeds the limit of ${limit} bytes`, { headers: { Connection: 'close' } });
 }

@@ -22,7 +22,11 @@ export interface CompiledSchema {
   check(value: unknown): boolean;
   /** Returns `value` with the schema's defaults filled in (does not mutate the input). */
   withDefaults(value: unknown): unknown;
-  /** Returns `value` with string scalars converted to the schema's types (query strings, path params). */
+  /**
+   * Returns `value` with each top-level string converted to its property's scalar type (query strings,
+   * path params, headers). Strict: `"2.5"` is not an integer and `"yes"` is not a boolean; anything
+   * that does not convert exactly stays a string and fails validation, naming the field.
+   */
   convert(value: unknown): unknown;
 }
 
@@ -35,7 +39,7 @@ export function compileSchema(schema: TSchema, location: Location): CompiledSche
     check: (value) => validator.Check(value),
     explain: (value) => (validator.Check(value) ? [] : toFieldErrors(validator.Errors(value) as RawError[], location)),
     withDefaults: (value) => validator.Default(structuredClone(value)),
-    convert: (value) => validator.Convert(structuredClone(value)),
+    convert: (value) => convertStrings(schema, value),
   };
 }
 
@@ -94,4 +98,25 @@ function describeUnion(raw: RawError[], union: RawError): string {
 
 function escapePointer(name: string): string {
   return name.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+const INTEGER = /^-?(0|[1-9]\d{0,15})$/;
+const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+function convertStrings(schema: TSchema, value: unknown): unknown {
+  const properties = (schema as { properties?: Record<string, { type?: unknown }> }).properties;
+  if (!properties || typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(value)) {
+    const type = Object.hasOwn(properties, key) ? properties[key]!.type : undefined;
+    out[key] = typeof raw === 'string' ? convertScalar(raw, type) : raw;
+  }
+  return out;
+}
+
+function convertScalar(raw: string, type: unknown): unknown {
+  if (type === 'integer' && INTEGER.test(raw)) return Number(raw);
+  if (type === 'number' && NUMBER.test(raw)) return Number(raw);
+  if (type === 'boolean' && (raw === 'true' || raw === 'false')) return raw === 'true';
+  return raw;
 }

@@ -1,0 +1,121 @@
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { handler as sourceHandler } from '../../service/lambda';
+import { apiEvent, goFixture, json, samFixture, type ProxyEvent, type ProxyResult } from '../support/events';
+
+type Handler = (event: ProxyEvent, context: unknown) => Promise<unknown>;
+
+const BUNDLE = path.resolve(__dirname, '../../dist/lambda/index.mjs');
+// The globalSetup built it: these tests exercise the artifact that is deployed, as well as the source.
+const bundleHandler: Handler = async (event, context) => ((await import(pathToFileURL(BUNDLE).href)) as { handler: Handler }).handler(event, context);
+
+const context = { awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef', getRemainingTimeInMillis: () => 29_000 };
+
+describe.each([
+  ['the source', sourceHandler as Handler],
+  ['the built bundle', bundleHandler],
+])('the Lambda handler (%s) fed API Gateway REST events', (_name, handler) => {
+  const invoke = async (event: ProxyEvent) => (await handler(event, context)) as ProxyResult;
+
+  it('serves the seed sequence: health, create, list', async () => {
+    const health = await invoke(apiEvent('GET', '/health'));
+    expect(health.statusCode).toBe(200);
+    expect(json(health)).toMatchObject({ status: 'healthy' });
+
+    const created = await invoke(apiEvent('POST', '/api/v1/todos', { body: { title: 'Test from API Gateway', priority: 'high' }, headers: { 'Content-Type': 'application/json' } }));
+    expect(created.statusCode).toBe(201);
+    const todo = json(created);
+    expect(todo).toMatchObject({ title: 'Test from API Gateway', priority: 'high', completed: false, description: null });
+    // requestContext.path carries the stage: the Location a client can follow.
+    expect(created.headers?.location).toBe(`/dev/api/v1/todos/${todo.id}`);
+
+    const list = await invoke(apiEvent('GET', '/api/v1/todos?limit=100'));
+    expect(list.statusCode).toBe(200);
+    expect(json(list).items).toContainEqual(todo);
+  });
+
+  it('returns a well-formed proxy response', async () => {
+    const res = await invoke(apiEvent('GET', '/health'));
+    expect(typeof res.body).toBe('string');
+    expect(res.isBase64Encoded).toBe(false);
+    expect(res.headers?.['content-type']).toMatch(/^application\/json/);
+  });
+
+  it('serves every route with its status codes', async () => {
+    const created = json(await invoke(apiEvent('POST', '/api/v1/todos', { body: { title: 'x' } })));
+    const id = created.id as string;
+    const cases: Array<[string, string, object | undefined, number]> = [
+      ['GET', `/api/v1/todos/${id}`, undefined, 200],
+      ['PUT', `/api/v1/todos/${id}`, { title: 'y' }, 200],
+      ['PATCH', `/api/v1/todos/${id}`, { completed: true }, 200],
+      ['DELETE', `/api/v1/todos/${id}`, undefined, 204],
+      ['GET', `/api/v1/todos/${id}`, undefined, 404],
+      ['GET', '/api/v1/todos/not-a-uuid', undefined, 400],
+      ['POST', '/api/v1/todos', { title: '' }, 400],
+      ['DELETE', '/api/v1/todos', undefined, 405],
+    ];
+    for (const [method, p, body, status] of cases) {
+      const res = await invoke(apiEvent(method, p, { body }));
+      expect({ method, p, status: res.statusCode }).toEqual({ method, p, status });
+      if (status >= 400) expect(json(res)).toMatchObject({ message: expect.any(String) });
+    }
+  });
+
+  it('reads multi-value query strings (a repeated single-valued key is a 400, not a guess)', async () => {
+    const event = apiEvent('GET', '/api/v1/todos?limit=1&limit=2');
+    expect(event.multiValueQueryStringParameters).toEqual({ limit: ['1', '2'] });
+    const res = await invoke(event);
+    expect(res.statusCode).toBe(400);
+    expect(json(res).errors).toContainEqual(expect.objectContaining({ path: '/limit', in: 'query' }));
+  });
+
+  it('reads filters from queryStringParameters and multiValueQueryStringParameters alike', async () => {
+    await invoke(apiEvent('POST', '/api/v1/todos', { body: { title: 'done', completed: true } }));
+    const res = await invoke(apiEvent('GET', '/api/v1/todos?completed=true&limit=100'));
+    expect(res.statusCode).toBe(200);
+    expect(json(res).items.every((t: { completed: boolean }) => t.completed)).toBe(true);
+  });
+
+  it('reads a header sent with several values through multiValueHeaders', async () => {
+    const event = apiEvent('POST', '/api/v1/todos', { body: { title: 'multi' } });
+    event.multiValueHeaders = { ...event.multiValueHeaders, 'Content-Type': ['application/json'], Accept: ['application/json', 'text/plain'] };
+    expect((await invoke(event)).statusCode).toBe(201);
+  });
+
+  it('decodes an isBase64Encoded body', async () => {
+    const res = await invoke(apiEvent('POST', '/api/v1/todos', { body: { title: 'from base64' }, base64: true }));
+    expect(res.statusCode).toBe(201);
+    expect(json(res).title).toBe('from base64');
+  });
+
+  it("serves SAM CLI's aws-proxy event (base64 body, CloudFront headers)", async () => {
+    const event = samFixture({ body: Buffer.from('{"title":"sam"}').toString('base64'), resource: '/api/v1/todos', path: '/api/v1/todos', method: 'POST' });
+    event.headers = { ...event.headers, 'Content-Type': 'application/json' };
+    event.multiValueHeaders = { ...event.multiValueHeaders, 'Content-Type': ['application/json'] };
+    const res = await invoke(event);
+    expect(res.statusCode).toBe(201);
+    expect(json(res).title).toBe('sam');
+  });
+
+  it("answers aws-lambda-go's fixture as it is (POST /hello/world is no route: 404 JSON)", async () => {
+    const res = await invoke(goFixture());
+    expect(res.statusCode).toBe(404);
+    expect(json(res)).toEqual({ message: 'Not Found' });
+  });
+
+  it('tolerates the nulls API Gateway sends: no headers, no body, no identity', async () => {
+    const event = { ...apiEvent('GET', '/health'), headers: null, multiValueHeaders: null, body: null };
+    event.requestContext = { ...event.requestContext, identity: undefined };
+    expect((await invoke(event)).statusCode).toBe(200);
+    const post = { ...apiEvent('POST', '/api/v1/todos'), body: null };
+    const res = await invoke(post);
+    expect(res.statusCode).toBe(400);
+    expect(json(res).message).toBe('Request body is required');
+  });
+
+  it('rejects a body that claims base64 but is not JSON once decoded', async () => {
+    const res = await invoke({ ...apiEvent('POST', '/api/v1/todos', { body: 'not base64 at all!' }), isBase64Encoded: true });
+    expect(res.statusCode).toBe(400);
+  });
+});
