@@ -1,15 +1,26 @@
 import type Router from '@koa/router';
+import type { Context } from 'koa';
 import { addRoute } from '../http/route';
+import { formatETag } from './etag';
+import { withoutVersion, type VersionedTodo } from './repository';
 import type { TodoService } from './service';
-import { ErrorResponse, ListTodosQuery, TodoCreate, TodoIdParams, Todo, TodoList, TodoPatch, TodoReplace } from './schemas';
+import { ErrorResponse, IfMatchHeaders, ListTodosQuery, TodoCreate, TodoIdParams, Todo, TodoList, TodoPatch, TodoReplace } from './schemas';
 
-const errors = { 400: ErrorResponse, 404: ErrorResponse };
+const errors = { 400: ErrorResponse, 404: ErrorResponse, 503: ErrorResponse };
+/** Writes that honour If-Match also answer 412 when the todo changed since the client read it. */
+const writeErrors = { ...errors, 412: ErrorResponse };
+
+/** Sends the todo as the body and its version as the ETag. */
+function sendTodo(ctx: Context, todo: VersionedTodo): void {
+  ctx.set('ETag', formatETag(todo.version));
+  ctx.body = withoutVersion(todo);
+}
 
 /** Adds the todo API, under `/api/v1/todos`, to `router`, and returns it. */
 export function addTodoRoutes(router: Router, todos: TodoService): Router {
   addRoute(
     router,
-    { method: 'GET', path: '/api/v1/todos', operationId: 'listTodos', summary: 'List todos', tags: ['todos'], query: ListTodosQuery, responses: { 200: TodoList, 400: ErrorResponse } },
+    { method: 'GET', path: '/api/v1/todos', operationId: 'listTodos', summary: 'List todos', tags: ['todos'], query: ListTodosQuery, responses: { 200: TodoList, 400: ErrorResponse, 503: ErrorResponse } },
     async (ctx, { query }) => {
       const { limit = 20, cursor, completed, priority } = query;
       ctx.body = await todos.list({ completed, priority }, { limit, cursor });
@@ -18,14 +29,14 @@ export function addTodoRoutes(router: Router, todos: TodoService): Router {
 
   addRoute(
     router,
-    { method: 'POST', path: '/api/v1/todos', operationId: 'createTodo', summary: 'Create a todo', tags: ['todos'], body: TodoCreate, responses: { 201: Todo, 400: ErrorResponse } },
+    { method: 'POST', path: '/api/v1/todos', operationId: 'createTodo', summary: 'Create a todo', tags: ['todos'], body: TodoCreate, responses: { 201: Todo, 400: ErrorResponse, 503: ErrorResponse } },
     async (ctx, { body }) => {
       const todo = await todos.create(body);
       ctx.status = 201;
       // Behind API Gateway the public path starts with the stage (`/dev/api/v1/todos`): use it when known.
       const publicPath = (ctx.req as { requestContext?: { path?: string } }).requestContext?.path ?? ctx.path;
       ctx.set('Location', `${publicPath.replace(/\/+$/, '')}/${todo.id}`);
-      ctx.body = todo;
+      sendTodo(ctx, todo);
     },
   );
 
@@ -33,31 +44,31 @@ export function addTodoRoutes(router: Router, todos: TodoService): Router {
     router,
     { method: 'GET', path: '/api/v1/todos/:id', operationId: 'getTodo', summary: 'Get a todo', tags: ['todos'], params: TodoIdParams, responses: { 200: Todo, ...errors } },
     async (ctx, { params }) => {
-      ctx.body = await todos.get(params.id);
+      sendTodo(ctx, await todos.get(params.id));
     },
   );
 
   addRoute(
     router,
-    { method: 'PUT', path: '/api/v1/todos/:id', operationId: 'replaceTodo', summary: 'Replace a todo', tags: ['todos'], params: TodoIdParams, body: TodoReplace, responses: { 200: Todo, ...errors } },
-    async (ctx, { params, body }) => {
-      ctx.body = await todos.replace(params.id, body);
+    { method: 'PUT', path: '/api/v1/todos/:id', operationId: 'replaceTodo', summary: 'Replace a todo', tags: ['todos'], params: TodoIdParams, headers: IfMatchHeaders, body: TodoReplace, responses: { 200: Todo, ...writeErrors } },
+    async (ctx, { params, headers, body }) => {
+      sendTodo(ctx, await todos.replace(params.id, body, { ifMatch: headers['if-match'] }));
     },
   );
 
   addRoute(
     router,
-    { method: 'PATCH', path: '/api/v1/todos/:id', operationId: 'updateTodo', summary: 'Update some fields of a todo', tags: ['todos'], params: TodoIdParams, body: TodoPatch, responses: { 200: Todo, ...errors } },
-    async (ctx, { params, body }) => {
-      ctx.body = await todos.patch(params.id, body);
+    { method: 'PATCH', path: '/api/v1/todos/:id', operationId: 'updateTodo', summary: 'Update some fields of a todo', tags: ['todos'], params: TodoIdParams, headers: IfMatchHeaders, body: TodoPatch, responses: { 200: Todo, ...writeErrors } },
+    async (ctx, { params, headers, body }) => {
+      sendTodo(ctx, await todos.patch(params.id, body, { ifMatch: headers['if-match'] }));
     },
   );
 
   addRoute(
     router,
-    { method: 'DELETE', path: '/api/v1/todos/:id', operationId: 'deleteTodo', summary: 'Delete a todo', tags: ['todos'], params: TodoIdParams, responses: { 204: null, ...errors } },
-    async (ctx, { params }) => {
-      await todos.delete(params.id);
+    { method: 'DELETE', path: '/api/v1/todos/:id', operationId: 'deleteTodo', summary: 'Delete a todo', tags: ['todos'], params: TodoIdParams, headers: IfMatchHeaders, responses: { 204: null, ...writeErrors } },
+    async (ctx, { params, headers }) => {
+      await todos.delete(params.id, { ifMatch: headers['if-match'] });
       ctx.status = 204;
     },
   );

@@ -48,6 +48,18 @@ export type TodoPatch = Static<typeof TodoPatch>;
 
 export const TodoIdParams = Type.Object({ id: Type.String({ format: 'uuid', description: 'The todo id (a UUID).' }) });
 
+/** Headers of the writes that support optimistic concurrency (PUT, PATCH, DELETE). */
+export const IfMatchHeaders = Type.Object({
+  'if-match': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 512,
+      description: 'The ETag from a previous response: the write applies only if the todo has not changed since (else 412). `*` matches any existing todo.',
+    }),
+  ),
+});
+export type IfMatchHeaders = Static<typeof IfMatchHeaders>;
+
 export const ListTodosQuery = Type.Object({
   completed: Type.Optional(Type.Boolean()),
   priority: Type.Optional(Priority),

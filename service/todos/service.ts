@@ -1,9 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { HttpError, notFound } from '../http/errors';
-import { InvalidCursorError, type TodoFilter, type TodoPage, type TodoRepository } from './repository';
+import { formatETag, ifMatchAccepts } from './etag';
+import {
+  InvalidCursorError,
+  StorageUnavailableError,
+  TodoNotFoundError,
+  VersionConflictError,
+  type TodoFilter,
+  type TodoPage,
+  type TodoRepository,
+  type VersionedTodo,
+} from './repository';
 import type { Todo, TodoCreate, TodoPatch, TodoReplace } from './schemas';
 
-/** The todo use cases: ids and timestamps are assigned here, storage is the repository's. */
+/** Preconditions a write may carry. */
+export interface WriteConditions {
+  /** The request's `If-Match` header: the write applies only if the todo is still at one of these ETags. */
+  ifMatch?: string;
+}
+
+/** Read-modify-write attempts before giving up when other writers keep changing the same todo. */
+const MAX_WRITE_ATTEMPTS = 5;
+
+/**
+ * The todo use cases: ids and timestamps are assigned here, storage is the repository's.
+ * Every write is conditional on the version it read, so concurrent writers never overwrite each other
+ * silently: with `If-Match` a lost race is a 412; without it the change is re-applied to the newer version.
+ */
 export class TodoService {
   constructor(
     private readonly repository: TodoRepository,
@@ -11,66 +34,71 @@ export class TodoService {
     private readonly newId: () => string = randomUUID,
   ) {}
 
-  /** Returns the created todo. */
-  async create(input: TodoCreate): Promise<Todo> {
+  /** Returns the created todo with its version. */
+  async create(input: TodoCreate): Promise<VersionedTodo> {
     const timestamp = this.now().toISOString();
-    return this.repository.create({
-      id: this.newId(),
-      title: input.title,
-      description: input.description ?? null,
-      priority: input.priority ?? 'medium',
-      completed: input.completed ?? false,
-      createdAt: timestamp,
-      updatedAt: timestamp,
-    });
+    return guard(() =>
+      this.repository.create({
+        id: this.newId(),
+        title: input.title,
+        description: input.description ?? null,
+        priority: input.priority ?? 'medium',
+        completed: input.completed ?? false,
+        createdAt: timestamp,
+        updatedAt: timestamp,
+      }),
+    );
   }
 
-  /** Returns the todo or throws 404. */
-  async get(id: string): Promise<Todo> {
-    const todo = await this.repository.get(id);
+  /** Returns the todo with its version, or throws 404. */
+  async get(id: string): Promise<VersionedTodo> {
+    const todo = await guard(() => this.repository.get(id));
     if (!todo) throw todoNotFound(id);
     return todo;
   }
 
-  /** Returns the todo after replacing every writable field, or throws 404. */
-  async replace(id: string, input: TodoReplace): Promise<Todo> {
-    const existing = await this.get(id);
-    const replaced = await this.repository.replace({
+  /** Returns the todo after replacing every writable field, or throws 404 / 412. */
+  async replace(id: string, input: TodoReplace, conditions: WriteConditions = {}): Promise<VersionedTodo> {
+    return this.update(id, conditions, (existing) => ({
       ...existing,
       title: input.title,
       description: input.description ?? null,
       priority: input.priority ?? 'medium',
       completed: input.completed ?? false,
-      updatedAt: this.now().toISOString(),
-    });
-    if (!replaced) throw todoNotFound(id);
-    return replaced;
+    }));
   }
 
-  /** Returns the todo after changing only the given fields, or throws 404. */
-  async patch(id: string, input: TodoPatch): Promise<Todo> {
-    const existing = await this.get(id);
-    const patched = await this.repository.replace({
+  /** Returns the todo after changing only the given fields, or throws 404 / 412. */
+  async patch(id: string, input: TodoPatch, conditions: WriteConditions = {}): Promise<VersionedTodo> {
+    return this.update(id, conditions, (existing) => ({
       ...existing,
       ...(input.title !== undefined && { title: input.title }),
       ...(input.description !== undefined && { description: input.description }),
       ...(input.priority !== undefined && { priority: input.priority }),
       ...(input.completed !== undefined && { completed: input.completed }),
-      updatedAt: this.now().toISOString(),
-    });
-    if (!patched) throw todoNotFound(id);
-    return patched;
+    }));
   }
 
-  /** Deletes the todo or throws 404. */
-  async delete(id: string): Promise<void> {
-    if (!(await this.repository.delete(id))) throw todoNotFound(id);
+  /** Deletes the todo or throws 404 / 412. */
+  async delete(id: string, conditions: WriteConditions = {}): Promise<void> {
+    await guard(async () => {
+      try {
+        if (conditions.ifMatch === undefined) return await this.repository.delete(id);
+        const existing = await this.get(id);
+        checkIfMatch(id, conditions.ifMatch, existing.version);
+        await this.repository.delete(id, existing.version);
+      } catch (err) {
+        if (err instanceof TodoNotFoundError) throw todoNotFound(id);
+        if (err instanceof VersionConflictError) throw preconditionFailed(id, err.actualVersion);
+        throw err;
+      }
+    });
   }
 
   /** Returns one page of todos; a cursor this API did not issue is a 400 naming `cursor`. */
   async list(filter: TodoFilter, page: { limit: number; cursor?: string }): Promise<TodoPage> {
     try {
-      return await this.repository.list(filter, page);
+      return await guard(() => this.repository.list(filter, page));
     } catch (err) {
       if (err instanceof InvalidCursorError) {
         throw new HttpError(400, 'Invalid request parameters', { errors: [{ path: '/cursor', message: 'is not a cursor issued by this API', in: 'query' }] });
@@ -78,6 +106,49 @@ export class TodoService {
       throw err;
     }
   }
+
+  /** Reads the todo, applies `change`, and writes it back only if nobody wrote in between. */
+  private async update(id: string, conditions: WriteConditions, change: (existing: Todo) => Todo): Promise<VersionedTodo> {
+    for (let attempt = 1; ; attempt++) {
+      const { version, ...existing } = await this.get(id);
+      if (conditions.ifMatch !== undefined) checkIfMatch(id, conditions.ifMatch, version);
+      const next = { ...change(existing), id, createdAt: existing.createdAt, updatedAt: this.now().toISOString() };
+      try {
+        return await guard(() => this.repository.replace(next, version));
+      } catch (err) {
+        if (err instanceof TodoNotFoundError) throw todoNotFound(id);
+        if (!(err instanceof VersionConflictError)) throw err;
+        // The client named the version it read: that version is gone, so its change must not apply.
+        if (conditions.ifMatch !== undefined && conditions.ifMatch.trim() !== '*') throw preconditionFailed(id, err.actualVersion);
+        if (attempt >= MAX_WRITE_ATTEMPTS) {
+          throw new HttpError(503, `Todo ${id} is being changed by other requests; retry`, { headers: { 'Retry-After': '1' } });
+        }
+      }
+    }
+  }
+}
+
+/** Runs a repository call, turning "the store is busy or unreachable" into a 503 with Retry-After. */
+async function guard<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof StorageUnavailableError) {
+      throw new HttpError(503, 'Service Unavailable: storage is busy, retry later', { headers: { 'Retry-After': String(err.retryAfterSeconds) } });
+    }
+    throw err;
+  }
+}
+
+function checkIfMatch(id: string, ifMatch: string, version: number): void {
+  if (!ifMatchAccepts(ifMatch, version)) throw preconditionFailed(id, version);
+}
+
+function preconditionFailed(id: string, currentVersion: number): HttpError {
+  return new HttpError(412, `Precondition Failed: todo ${id} has changed since the given ETag`, {
+    errors: [{ path: '/if-match', message: `does not match the current ETag ${formatETag(currentVersion)}`, in: 'header' }],
+    headers: { ETag: formatETag(currentVersion) },
+  });
 }
 
 function todoNotFound(id: string): HttpError {
