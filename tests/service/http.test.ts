@@ -219,3 +219,22 @@ describe('an unexpected exception', () => {
     expect(JSON.stringify(logged)).toContain('db-host-42');
   });
 });
+
+describe('methods the service has no route for', () => {
+  it.each(['TRACE', 'PROPFIND'])('%s on a known path is a 405 with Allow, never a 5xx', async (method) => {
+    // fetch refuses TRACE, so speak HTTP directly.
+    const { request } = await import('node:http');
+    const res = await new Promise<{ status: number; allow?: string; body: string }>((resolve, reject) => {
+      const req = request(`${server.url}/api/v1/todos`, { method }, (r) => {
+        let body = '';
+        r.on('data', (c) => (body += c));
+        r.on('end', () => resolve({ status: r.statusCode!, allow: r.headers.allow, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(res.status).toBe(405);
+    expect(res.allow).toContain('GET');
+    expect(JSON.parse(res.body)).toEqual({ message: 'Method Not Allowed' });
+  });
+});

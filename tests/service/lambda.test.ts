@@ -83,6 +83,12 @@ describe.each([
     expect((await invoke(event)).statusCode).toBe(201);
   });
 
+  it.each(['TRACE', 'FOO'])('a %s on a known path is a 405 with Allow, not a 501', async (method) => {
+    const res = await invoke(apiEvent(method, '/api/v1/todos'));
+    expect(res.statusCode).toBe(405);
+    expect(res.headers?.allow).toContain('GET');
+  });
+
   it('decodes an isBase64Encoded body', async () => {
     const res = await invoke(apiEvent('POST', '/api/v1/todos', { body: { title: 'from base64' }, base64: true }));
     expect(res.statusCode).toBe(201);
