@@ -1,0 +1,152 @@
+import type { DiscoveredRoute } from './discover';
+import { hashOf } from './hash';
+import { modelName, toDraft04 } from './models';
+import { buildResourceTree, compare, slugOfPath, toGatewayPath } from './paths';
+import type { GatewayMethod, GatewaySpec, MethodSpec, ModelSpec, ValidatorKind } from './types';
+
+type Schema = Record<string, unknown>;
+
+const METHOD_ORDER: readonly GatewayMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/**
+ * Returns the gateway spec for discovered routes: pure, deterministic, independent of route order.
+ * Throws, naming the route and the fix, for duplicates and for anything API Gateway cannot express.
+ */
+export function planGatewaySpec(routes: readonly DiscoveredRoute[]): GatewaySpec {
+  const models = new ModelRegistry();
+  const methods: MethodSpec[] = [];
+  const seen = new Map<string, string>();
+  const keys = new Map<string, string>();
+
+  for (const route of routes) {
+    const label = `${route.method} ${route.koaPath}`;
+    const gatewayPath = toGatewayPath(route.koaPath, label);
+    const id = `${route.method} ${gatewayPath.path}`;
+    const earlier = seen.get(id);
+    if (earlier) {
+      throw new Error(`Routes ${earlier} and ${label} are both ${id} on API Gateway: a method can be deployed once. Fix: remove one route or give it another path.`);
+    }
+    seen.set(id, label);
+    const method = planMethod(route, gatewayPath.path, gatewayPath.variables, models);
+    const other = keys.get(method.key);
+    if (other) throw new Error(`Routes ${other} and ${label} get the same resource name "${method.key}". Fix: rename one path so they differ in letters or digits.`);
+    keys.set(method.key, label);
+    methods.push(method);
+  }
+
+  methods.sort((a, b) => compare(a.resourcePath, b.resourcePath) || METHOD_ORDER.indexOf(a.method) - METHOD_ORDER.indexOf(b.method));
+  const resources = buildResourceTree(methods.map((m) => ({ path: m.resourcePath, route: `${m.method} ${m.koaPath}` })));
+  const validators = (['BODY', 'PARAMS', 'BODY_AND_PARAMS'] as const).filter((v) => methods.some((m) => m.validator === v));
+  const body = { resources, methods, models: models.list(), validators };
+  return { ...body, hash: hashOf(body) };
+}
+
+function planMethod(route: DiscoveredRoute, resourcePath: string, variables: string[], models: ModelRegistry): MethodSpec {
+  const label = `${route.method} ${route.koaPath}`;
+  const meta = route.meta;
+  const operationId = meta?.operationId ?? defaultOperationId(route.method, resourcePath);
+  const requestParameters: Record<string, boolean> = {};
+  for (const v of variables) requestParameters[`method.request.path.${v}`] = true;
+
+  const params = meta?.params as Schema | undefined;
+  if (params) {
+    for (const name of Object.keys(propertiesOf(params, label, 'params'))) {
+      if (!variables.includes(name)) {
+        throw new Error(
+          `Route ${label} declares the path parameter "${name}" but its path has ${variables.length ? variables.map((v) => `{${v}}`).join(', ') : 'no variables'}: ` +
+            'API Gateway would reject every request. Fix: add :' + name + ' to the path or remove it from params.',
+        );
+      }
+    }
+  }
+  addParameters(requestParameters, 'querystring', meta?.query as Schema | undefined, label, 'query');
+  addParameters(requestParameters, 'header', meta?.headers as Schema | undefined, label, 'headers');
+
+  const requestModels: Record<string, string> = {};
+  if (meta?.body) requestModels['application/json'] = models.add(meta.body as Schema, `${operationId}Body`, label);
+
+  const responses: Record<string, string | null> = {};
+  for (const [status, schema] of Object.entries(meta?.responses ?? {})) {
+    responses[status] = schema ? models.add(schema as Schema, `${operationId}${status}Response`, label) : null;
+  }
+
+  const validatesParams = Object.entries(requestParameters).some(([name, required]) => required && !name.startsWith('method.request.path.'));
+  const validatesBody = Object.keys(requestModels).length > 0;
+  const validator: ValidatorKind | null = validatesBody && validatesParams ? 'BODY_AND_PARAMS' : validatesBody ? 'BODY' : validatesParams ? 'PARAMS' : null;
+
+  const schemas: MethodSpec['schemas'] = {};
+  for (const part of ['body', 'query', 'params', 'headers'] as const) {
+    if (meta?.[part]) schemas[part] = plain(meta[part]);
+  }
+
+  return {
+    key: `${route.method}-${slugOfPath(resourcePath)}`,
+    method: route.method,
+    resourcePath,
+    koaPath: route.koaPath,
+    operationId,
+    ...(meta?.summary !== undefined ? { summary: meta.summary } : {}),
+    ...(meta?.description !== undefined ? { description: meta.description } : {}),
+    ...(meta?.tags !== undefined ? { tags: [...meta.tags] } : {}),
+    apiKeyRequired: meta?.public !== true,
+    requestParameters,
+    requestModels,
+    validator,
+    responses,
+    schemas,
+  };
+}
+
+/** Adds `method.request.<location>.<name>` for each property of an object schema; required as the schema says. */
+function addParameters(target: Record<string, boolean>, location: 'querystring' | 'header', schema: Schema | undefined, label: string, part: string): void {
+  if (!schema) return;
+  const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
+  for (const name of Object.keys(propertiesOf(schema, label, part))) {
+    // Header names are case-insensitive; API Gateway and Node both use them lower-cased here.
+    const key = location === 'header' ? name.toLowerCase() : name;
+    target[`method.request.${location}.${key}`] = required.has(name);
+  }
+}
+
+function propertiesOf(schema: Schema, label: string, part: string): Record<string, unknown> {
+  if (schema.type !== 'object' || typeof schema.properties !== 'object' || schema.properties === null) {
+    throw new Error(`Route ${label}: its ${part} schema must be an object with properties (Type.Object({...})), one per parameter. Fix: wrap the parameters in Type.Object.`);
+  }
+  return schema.properties as Record<string, unknown>;
+}
+
+/** `GET /api/v1/todos/{id}` → `getApiV1TodosId`. */
+function defaultOperationId(method: string, path: string): string {
+  const name = modelName(`${method.toLowerCase()} ${slugOfPath(path)}`);
+  return name[0]!.toLowerCase() + name.slice(1);
+}
+
+/** The schema as plain JSON (TypeBox's hidden `~` keys are not enumerable and vanish). */
+function plain(schema: unknown): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
+}
+
+/** Models by name: the same schema used by several routes is one model; two schemas with one name are refused. */
+class ModelRegistry {
+  private readonly models = new Map<string, { model: ModelSpec; route: string; source: string }>();
+
+  /** Returns the model name for `schema`, registering its draft-04 form. */
+  add(schema: Schema, fallbackName: string, route: string): string {
+    const id = typeof schema.$id === 'string' ? schema.$id : undefined;
+    const name = modelName(id ?? fallbackName);
+    const source = JSON.stringify(plain(schema));
+    const existing = this.models.get(name);
+    if (existing) {
+      if (existing.source !== source) {
+        throw new Error(`Routes ${existing.route} and ${route} use two different schemas named "${name}": an API Gateway model name is one schema. Fix: give one of them another $id.`);
+      }
+      return name;
+    }
+    this.models.set(name, { model: { name, contentType: 'application/json', schema: toDraft04(plain(schema), id ?? `${fallbackName} (${route})`) }, route, source });
+    return name;
+  }
+
+  list(): ModelSpec[] {
+    return [...this.models.values()].map((m) => m.model).sort((a, b) => compare(a.name, b.name));
+  }
+}
