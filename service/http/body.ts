@@ -5,6 +5,12 @@ import { HttpError } from './errors';
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /**
+ * Deepest JSON nesting accepted. JSON.parse copes with 10,000 levels, but recursive code after it
+ * (structuredClone, validators) overflows the stack: refuse such bodies before they get there.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
  * Returns true when the content type is JSON (`application/json`, `application/*+json`, any parameters).
  * A missing content type counts as JSON, as API Gateway treats it when choosing the body model.
  */
@@ -55,6 +61,9 @@ export async function readJsonBody(req: IncomingMessage & { body?: unknown }, li
   if (text.trim() === '') {
     throw new HttpError(400, 'Request body is required', { errors: [{ path: '', message: 'is required', in: 'body' }] });
   }
+  if (exceedsDepth(text, MAX_JSON_DEPTH)) {
+    throw new HttpError(400, 'Invalid request body', { errors: [{ path: '', message: `is nested deeper than ${MAX_JSON_DEPTH} levels`, in: 'body' }] });
+  }
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -62,6 +71,23 @@ export async function readJsonBody(req: IncomingMessage & { body?: unknown }, li
       errors: [{ path: '', message: (err as Error).message, in: 'body' }],
     });
   }
+}
+
+/** Returns true when brackets outside strings nest deeper than `max`: one pass, no recursion. */
+export function exceedsDepth(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c /* \\ */) i++;
+      else if (ch === 0x22 /* " */) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x7b /* { */ || ch === 0x5b /* [ */) {
+      if (++depth > max) return true;
+    } else if (ch === 0x7d /* } */ || ch === 0x5d /* ] */) depth--;
+  }
+  return false;
 }
 
 function tooLarge(limit: number): HttpError {

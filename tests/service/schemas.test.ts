@@ -104,3 +104,18 @@ describe('ListTodosQuery (query strings arrive as text)', () => {
     expect(query.explain(parse(raw))).toContainEqual({ path, message, in: 'query' });
   });
 });
+
+describe('exceedsDepth (the guard before JSON.parse)', () => {
+  it.each([
+    ['{"a":1}', 1, false],
+    ['{"a":{"b":[1]}}', 3, false],
+    ['{"a":{"b":[1]}}', 2, true],
+    ['{"a":"[[[[[[[[[[["}', 1, false],
+    ['{"a":"\\\\"}', 1, false],
+    ['{"a":"\\"[[[["}', 1, false],
+    ['[[[[]]]]', 3, true],
+  ])('%s with max %i → %s', async (text, max, expected) => {
+    const { exceedsDepth } = await import('../../service/http/body');
+    expect(exceedsDepth(text, max)).toBe(expected);
+  });
+});
