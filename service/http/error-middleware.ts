@@ -42,9 +42,9 @@ export function errorMiddleware(logger: ErrorLogger = consoleLogger): Middleware
       }
       return;
     }
-    // @koa/router answers 501 for a method it has no route for anywhere (TRACE, FOO) on a path that
-    // exists; for the client that is the same mistake as any other wrong method: 405 with `Allow`.
-    if (ctx.status === 501 && ctx.body == null && ctx.response.get('Allow')) ctx.status = 405;
+    // @koa/router answers 501 for a method it has no route for anywhere (TRACE, FOO). For the client
+    // that is the same mistake as any other: 405 with `Allow` on a path that exists, else 404.
+    if (ctx.status === 501 && ctx.body == null) ctx.status = ctx.response.get('Allow') ? 405 : 404;
     if (ctx.status >= 400 && (ctx.body === undefined || ctx.body === null)) {
       send(ctx, ctx.status, { message: STATUS_MESSAGES[ctx.status] ?? 'Error' });
     }
