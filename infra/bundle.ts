@@ -1,6 +1,7 @@
 import { build, type Metafile } from 'esbuild';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { jsonApiMimeDb } from './bundle-mime';
 
 export interface BundleOptions {
   /** The project root (where `service/` lives). Default: this repository. */
@@ -9,6 +10,8 @@ export interface BundleOptions {
   outDir?: string;
   /** Minify (default true: smaller bundle, faster cold start; the source map keeps stack traces readable). */
   minify?: boolean;
+  /** The module to bundle, relative to `root` or absolute. Default `service/lambda.ts` (benchmarks bundle their baselines with it). */
+  entry?: string;
 }
 
 export interface BundleResult {
@@ -24,6 +27,8 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..');
  * Bundles `service/lambda.ts` into one ES module, `index.mjs`, exporting `handler`, with a source map.
  * Deterministic: the same source gives byte-identical output (no timestamps, relative source paths).
  * `@aws-sdk/*` stays external: the Lambda Node.js runtime provides it.
+ * MIME tables carry only the types a JSON API needs (see bundle-mime.ts): the full mime-db was
+ * half the bundle and was parsed and indexed at every cold start.
  */
 export async function bundleLambda(options: BundleOptions = {}): Promise<BundleResult> {
   const root = options.root ?? PROJECT_ROOT;
@@ -32,7 +37,7 @@ export async function bundleLambda(options: BundleOptions = {}): Promise<BundleR
   const file = path.join(outDir, 'index.mjs');
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [path.join(root, 'service', 'lambda.ts')],
+    entryPoints: [path.resolve(root, options.entry ?? path.join('service', 'lambda.ts'))],
     outfile: file,
     bundle: true,
     platform: 'node',
@@ -45,6 +50,7 @@ export async function bundleLambda(options: BundleOptions = {}): Promise<BundleR
     metafile: true,
     logLevel: 'silent',
     external: ['@aws-sdk/*'],
+    plugins: [jsonApiMimeDb(root)],
     // Koa and its dependencies are CommonJS and `require` Node built-ins: give the ES module a `require`.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   });
