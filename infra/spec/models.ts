@@ -50,7 +50,8 @@ const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{
  * Returns a self-contained draft-04 model schema for a TypeBox (modern JSON Schema) schema.
  * `const` → `enum`; a union of literals → one `enum`; numeric exclusive bounds → draft-04 booleans;
  * nested `$id`s dropped (shared schemas are inlined); `$defs` → `definitions`; `format: uuid` →
- * `pattern` (the gateway's validator does not know uuid); annotations API Gateway rejects dropped.
+ * `pattern`, other formats and non-integer `multipleOf` left to the service (validators disagree on
+ * them: tests/hardening/schema-agreement.test.ts); annotations API Gateway rejects dropped.
  * Throws a ModelConversionError naming the schema, keyword and alternative for what cannot be expressed.
  * Never mutates its input.
  */
@@ -104,9 +105,14 @@ function convert(schema: unknown, name: string, at: string): Record<string, unkn
         if (!(keyword in out)) out[keyword] = value;
         break;
       case 'format':
-        if (value === 'uuid') {
-          if (source.pattern === undefined) out.pattern = UUID_PATTERN;
-        } else out.format = value;
+        // Format checkers disagree between validators (Ajv rejects "a@b" as an email, TypeBox accepts
+        // it): a gateway stricter than the service would refuse requests the code accepts. uuid has an
+        // exact pattern; every other format is left to the service's own validation.
+        if (value === 'uuid' && source.pattern === undefined) out.pattern = UUID_PATTERN;
+        break;
+      case 'multipleOf':
+        // Float remainders differ between validators (is 1.5e-323 a multiple of 5?): integers only.
+        if (source.type === 'integer' && Number.isInteger(value)) out.multipleOf = value;
         break;
       case 'required':
         // API Gateway rejects an empty `required` ("Invalid model schema specified").
