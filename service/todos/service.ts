@@ -20,7 +20,7 @@ export interface WriteConditions {
 }
 
 /** Read-modify-write attempts before giving up when other writers keep changing the same todo. */
-const MAX_WRITE_ATTEMPTS = 5;
+const MAX_WRITE_ATTEMPTS = 8;
 
 /**
  * The todo use cases: ids and timestamps are assigned here, storage is the repository's.
@@ -123,6 +123,8 @@ export class TodoService {
         if (attempt >= MAX_WRITE_ATTEMPTS) {
           throw new HttpError(503, `Todo ${id} is being changed by other requests; retry`, { headers: { 'Retry-After': '1' } });
         }
+        // A little jitter so writers that collided do not collide again in lockstep.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
       }
     }
   }

@@ -1,0 +1,236 @@
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { comparePositions, decodeCursor, encodeCursor, type CursorPosition } from './cursor';
+import { TODOS_TABLE } from './dynamo-table';
+import {
+  StorageUnavailableError,
+  TodoExistsError,
+  TodoNotFoundError,
+  VersionConflictError,
+  type TodoFilter,
+  type TodoPage,
+  type TodoRepository,
+  type VersionedTodo,
+} from './repository';
+import type { Todo } from './schemas';
+
+export interface DynamoTodoRepositoryOptions {
+  tableName: string;
+  /** The DynamoDB client; by default one built from the standard AWS environment (see `clientConfigFromEnvironment`). */
+  client?: DynamoDBClient;
+}
+
+const COMPLETED_VALUES = [false, true] as const;
+const PRIORITY_VALUES = ['low', 'medium', 'high'] as const;
+
+/** Errors after which a retry is likely to succeed: DynamoDB is throttling us or briefly failing. */
+const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'LimitExceededException']);
+const TRANSIENT = new Set(['InternalServerError', 'ServiceUnavailable', 'TransactionConflictException', 'TimeoutError']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * Keeps todos in a DynamoDB table (layout and the reasons for it: dynamo-table.ts), so they survive
+ * cold starts and every Lambda instance sees the same data. Writes are conditional on the version
+ * read, so concurrent writers cannot overwrite each other. Listing reads the `byStatus` index, which
+ * is eventually consistent: a todo written a moment ago may be missing from a list for a moment.
+ */
+export class DynamoTodoRepository implements TodoRepository {
+  private readonly tableName: string;
+  private readonly documents: DynamoDBDocumentClient;
+
+  constructor(options: DynamoTodoRepositoryOptions) {
+    this.tableName = options.tableName;
+    // No network here: the client connects on its first command, so importing and constructing is cheap.
+    this.documents = DynamoDBDocumentClient.from(options.client ?? new DynamoDBClient({}), {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+  }
+
+  /** Returns a repository for the table named by `TODOS_TABLE`, configured from the standard AWS variables. */
+  static fromEnvironment(env: NodeJS.ProcessEnv = process.env): DynamoTodoRepository {
+    const tableName = env.TODOS_TABLE;
+    if (!tableName) throw new Error('TODOS_TABLE is not set: it names the DynamoDB table that keeps the todos');
+    return new DynamoTodoRepository({ tableName, client: new DynamoDBClient(clientConfigFromEnvironment(env)) });
+  }
+
+  async create(todo: Todo): Promise<VersionedTodo> {
+    const stored: VersionedTodo = { ...pickTodo(todo), version: 1 };
+    try {
+      await this.send((d) =>
+        d.send(new PutCommand({ TableName: this.tableName, Item: toItem(stored), ConditionExpression: 'attribute_not_exists(#id)', ExpressionAttributeNames: { '#id': 'id' } })),
+      );
+    } catch (err) {
+      if (isConditionalFailure(err)) throw new TodoExistsError(todo.id);
+      throw err;
+    }
+    return stored;
+  }
+
+  async get(id: string): Promise<VersionedTodo | undefined> {
+    // Strongly consistent: a client that just wrote must read its own write (and its new ETag).
+    const { Item } = await this.send((d) => d.send(new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true })));
+    return Item ? fromItem(Item) : undefined;
+  }
+
+  async replace(todo: Todo, expectedVersion: number): Promise<VersionedTodo> {
+    const stored: VersionedTodo = { ...pickTodo(todo), version: expectedVersion + 1 };
+    try {
+      // A missing item has no version, so one condition covers both "exists" and "unchanged".
+      await this.send((d) =>
+        d.send(new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(stored),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        })),
+      );
+    } catch (err) {
+      if (isConditionalFailure(err)) throw await this.explainConflict(todo.id, expectedVersion);
+      throw err;
+    }
+    return stored;
+  }
+
+  async delete(id: string, expectedVersion?: number): Promise<void> {
+    try {
+      await this.send((d) =>
+        d.send(new DeleteCommand({
+          TableName: this.tableName,
+          Key: { id },
+          ...(expectedVersion === undefined
+            ? { ConditionExpression: 'attribute_exists(#id)', ExpressionAttributeNames: { '#id': 'id' } }
+            : { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
+        })),
+      );
+    } catch (err) {
+      if (!isConditionalFailure(err)) throw err;
+      throw expectedVersion === undefined ? new TodoNotFoundError(id) : await this.explainConflict(id, expectedVersion);
+    }
+  }
+
+  /**
+   * Queries each `byStatus` partition the filter selects for its next `limit + 1` todos after the
+   * cursor, and merges them by (createdAt, id). Any todo among the first `limit + 1` of the merged
+   * order is among the first `limit + 1` of its own partition, so the page is exact and "is there a
+   * next page" needs no extra read. The cursor is the last todo's position, which is what DynamoDB's
+   * LastEvaluatedKey would hold for one partition; a key condition `sortKey > position` (rather than
+   * ExclusiveStartKey) lets one cursor resume every partition, and means a client can only ever name
+   * a position, never a raw key DynamoDB would reject.
+   */
+  async list(filter: TodoFilter, page: { limit: number; cursor?: string }): Promise<TodoPage> {
+    const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+    const partitions = listKeysFor(filter);
+    const perPartition = await Promise.all(partitions.map((listKey) => this.queryPartition(listKey, after, page.limit + 1)));
+    const merged = perPartition.flat().sort(comparePositions);
+    const items = merged.slice(0, page.limit);
+    const last = items[items.length - 1];
+    return { items: items.map(({ version: _version, ...todo }) => todo), nextCursor: merged.length > page.limit && last ? encodeCursor(last) : null };
+  }
+
+  /** Returns up to `count` todos of one index partition after `after`, in order (following DynamoDB's 1 MB pages). */
+  private async queryPartition(listKey: string, after: CursorPosition | undefined, count: number): Promise<VersionedTodo[]> {
+    const { partitionKey, sortKey, name } = TODOS_TABLE.listIndex;
+    const input: QueryCommandInput = {
+      TableName: this.tableName,
+      IndexName: name,
+      KeyConditionExpression: after ? '#pk = :pk AND #sk > :after' : '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': partitionKey, '#sk': sortKey },
+      ExpressionAttributeValues: { ':pk': listKey, ...(after && { ':after': sortKeyOf(after) }) },
+      ScanIndexForward: true,
+    };
+    if (!after) delete input.ExpressionAttributeNames!['#sk'];
+    const found: VersionedTodo[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const result = await this.send((d) => d.send(new QueryCommand({ ...input, Limit: count - found.length, ExclusiveStartKey: startKey })));
+      found.push(...(result.Items ?? []).map(fromItem));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey && found.length < count);
+    return found;
+  }
+
+  /** Returns why a conditional write on `id` failed: the todo is gone, or it moved past `expectedVersion`. */
+  private async explainConflict(id: string, expectedVersion: number): Promise<Error> {
+    const current = await this.get(id);
+    return current ? new VersionConflictError(id, expectedVersion, current.version) : new TodoNotFoundError(id);
+  }
+
+  /** Returns the call's result, turning throttling and transient failures into StorageUnavailableError. */
+  private async send<T>(call: (documents: DynamoDBDocumentClient) => Promise<T>): Promise<T> {
+    try {
+      return await call(this.documents);
+    } catch (err) {
+      throw translateError(err);
+    }
+  }
+}
+
+/**
+ * Returns the client settings for this environment. The SDK itself reads `AWS_ENDPOINT_URL_DYNAMODB`
+ * (and region, credentials) from the environment; a loopback endpoint (dynalite, DynamoDB Local)
+ * needs neither a real region nor real credentials, so placeholders are supplied when none are set,
+ * rather than letting the SDK probe ~/.aws and the instance metadata service for them.
+ */
+export function clientConfigFromEnvironment(env: NodeJS.ProcessEnv = process.env): DynamoDBClientConfig {
+  const endpoint = env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL;
+  if (!endpoint || !isLoopback(endpoint)) return {};
+  return {
+    endpoint,
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    ...(!env.AWS_ACCESS_KEY_ID && { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  };
+}
+
+function isLoopback(endpoint: string): boolean {
+  try {
+    const host = new URL(endpoint).hostname;
+    return host === 'localhost' || host === '[::1]' || host.startsWith('127.');
+  } catch {
+    return false;
+  }
+}
+
+/** Returns the error to throw for a failed DynamoDB call: retryable ones become StorageUnavailableError. */
+export function translateError(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  const name = err.name;
+  const code = (err as { code?: string }).code;
+  if (THROTTLING.has(name)) return new StorageUnavailableError('DynamoDB is throttling requests', 1, { cause: err });
+  if (TRANSIENT.has(name) || (code !== undefined && NETWORK_CODES.has(code)) || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 503) {
+    return new StorageUnavailableError('DynamoDB is unavailable', 1, { cause: err });
+  }
+  return err;
+}
+
+function isConditionalFailure(err: unknown): boolean {
+  return err instanceof Error && err.name === 'ConditionalCheckFailedException';
+}
+
+/** Returns the index partitions (`listKey`s) holding the todos that match `filter`. */
+function listKeysFor(filter: TodoFilter): string[] {
+  const completed = filter.completed === undefined ? COMPLETED_VALUES : [filter.completed];
+  const priorities = filter.priority === undefined ? PRIORITY_VALUES : [filter.priority];
+  return completed.flatMap((c) => priorities.map((p) => listKeyOf(c, p)));
+}
+
+function listKeyOf(completed: boolean, priority: Todo['priority']): string {
+  return `${completed ? 'done' : 'open'}#${priority}`;
+}
+
+function sortKeyOf(position: CursorPosition): string {
+  return `${position.createdAt}#${position.id}`;
+}
+
+function pickTodo(todo: Todo): Todo {
+  const { id, title, description, priority, completed, createdAt, updatedAt } = todo;
+  return { id, title, description, priority, completed, createdAt, updatedAt };
+}
+
+function toItem(todo: VersionedTodo): Record<string, unknown> {
+  return { ...todo, listKey: listKeyOf(todo.completed, todo.priority), sortKey: sortKeyOf(todo) };
+}
+
+function fromItem(item: Record<string, unknown>): VersionedTodo {
+  return { ...pickTodo(item as unknown as Todo), version: Number(item.version) };
+}
