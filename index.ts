@@ -1,0 +1,27 @@
+import * as pulumi from '@pulumi/pulumi';
+import { bundleLambda } from './infra/bundle';
+import { readPulumiSettings } from './infra/config';
+import { KoaGateway } from './infra/gateway';
+import { buildGatewaySpec } from './infra/spec';
+import { createApp } from './service/app';
+
+// config → spec → bundle → component. Bad settings and undeployable routes fail here, at preview.
+const settings = readPulumiSettings();
+const spec = buildGatewaySpec(createApp());
+const bundle = bundleLambda().then(
+  ({ file }) =>
+    new pulumi.asset.AssetArchive({
+      'index.mjs': new pulumi.asset.FileAsset(file),
+      'index.mjs.map': new pulumi.asset.FileAsset(`${file}.map`),
+    }),
+);
+
+const gateway = new KoaGateway('todo', { spec, settings, code: bundle });
+
+export const url = gateway.url;
+export const apiKey = gateway.apiKey;
+export const apiKeyId = gateway.apiKeyId;
+export const restApiId = gateway.restApiId;
+export const functionName = gateway.functionName;
+export const logGroupName = gateway.logGroupName;
+export const accessLogGroupName = gateway.accessLogGroupName;
