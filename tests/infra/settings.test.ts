@@ -1,0 +1,133 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseSettings, readStackSettings, SETTING_DEFAULTS, SETTING_KEYS, settingsWarnings } from '../../infra/settings';
+
+describe('parseSettings', () => {
+  it('applies the documented defaults', () => {
+    expect(parseSettings({})).toEqual({
+      stageName: 'dev',
+      throttle: { rateLimit: 100, burstLimit: 200 },
+      quota: { limit: 10000, period: 'DAY' },
+      lambda: { memorySize: 512, timeoutSeconds: 29, architecture: 'arm64', runtime: 'nodejs22.x' },
+      logRetentionDays: 7,
+      loggingLevel: 'INFO',
+      dataTraceEnabled: false,
+      metricsEnabled: true,
+      corsOrigins: [],
+      storage: 'memory',
+      manageCloudWatchRole: false,
+    });
+  });
+
+  it('reads every key', () => {
+    const s = parseSettings({
+      stageName: 'prod',
+      rateLimit: '5',
+      burstLimit: '10',
+      quotaLimit: '50',
+      quotaPeriod: 'week',
+      lambdaMemorySize: '1024',
+      lambdaTimeout: '10',
+      lambdaArchitecture: 'x86_64',
+      lambdaRuntime: 'nodejs24.x',
+      logRetentionDays: '30',
+      loggingLevel: 'ERROR',
+      dataTraceEnabled: 'true',
+      metricsEnabled: 'false',
+      corsOrigins: 'https://a.example, http://localhost:3000',
+      storage: 'dynamodb',
+      manageCloudWatchRole: 'true',
+    });
+    expect(s).toEqual({
+      stageName: 'prod',
+      throttle: { rateLimit: 5, burstLimit: 10 },
+      quota: { limit: 50, period: 'WEEK' },
+      lambda: { memorySize: 1024, timeoutSeconds: 10, architecture: 'x86_64', runtime: 'nodejs24.x' },
+      logRetentionDays: 30,
+      loggingLevel: 'ERROR',
+      dataTraceEnabled: true,
+      metricsEnabled: false,
+      corsOrigins: ['https://a.example', 'http://localhost:3000'],
+      storage: 'dynamodb',
+      manageCloudWatchRole: true,
+    });
+  });
+
+  it.each([
+    ['stageName', 'dev stage'],
+    ['rateLimit', 'fast'],
+    ['rateLimit', '0'],
+    ['burstLimit', '1.5'],
+    ['quotaLimit', '0'],
+    ['quotaPeriod', 'YEAR'],
+    ['lambdaMemorySize', '64'],
+    ['lambdaTimeout', '901'],
+    ['lambdaArchitecture', 'arm'],
+    ['lambdaRuntime', 'nodejs18.x'],
+    ['lambdaRuntime', 'python3.12'],
+    ['logRetentionDays', '10'],
+    ['loggingLevel', 'DEBUG'],
+    ['dataTraceEnabled', 'yes'],
+    ['corsOrigins', 'https://a.example/path'],
+    ['storage', 's3'],
+  ])('refuses %s = %j, naming the key, the value and the fix', (key, value) => {
+    const attempt = () => parseSettings({ [key]: value });
+    expect(attempt).toThrow(`"koa-apigateway:${key}" is ${JSON.stringify(value)}`);
+    expect(attempt).toThrow(`Fix: pulumi config set ${key}`);
+  });
+
+  it('refuses an unknown key, listing the known ones', () => {
+    expect(() => parseSettings({ ratelimit: '5' })).toThrow(/Unknown config key "koa-apigateway:ratelimit". Known keys: stageName, rateLimit/);
+  });
+
+  it('warns when the Lambda timeout exceeds the gateway timeout of 29 s', () => {
+    expect(settingsWarnings(parseSettings({ lambdaTimeout: '60' }))).toEqual([expect.stringMatching(/lambdaTimeout" is 60s but API Gateway stops waiting after 29s/)]);
+    expect(settingsWarnings(parseSettings({}))).toEqual([]);
+  });
+});
+
+describe('Pulumi.yaml', () => {
+  const project = parse(readFileSync(path.join(__dirname, '../../Pulumi.yaml'), 'utf8')) as { name: string; runtime: unknown; config: Record<string, { type: string; default: unknown; description: string }> };
+
+  it('declares every setting with a type, a description and the default parseSettings uses', () => {
+    expect(Object.keys(project.config).sort()).toEqual([...SETTING_KEYS].sort());
+    for (const key of SETTING_KEYS) {
+      const declared = project.config[key]!;
+      expect(['string', 'integer', 'boolean']).toContain(declared.type);
+      expect(declared.description.length).toBeGreaterThan(10);
+      expect(String(declared.default)).toBe(SETTING_DEFAULTS[key]);
+    }
+  });
+
+  it('is a TypeScript Node.js project named like the config namespace', () => {
+    expect(project.name).toBe('koa-apigateway');
+    expect(project.runtime).toMatchObject({ name: 'nodejs', options: { typescript: true } });
+  });
+});
+
+describe('readStackSettings', () => {
+  it('reads the dev stack: data trace on, defaults elsewhere', () => {
+    const s = readStackSettings();
+    expect(s.dataTraceEnabled).toBe(true);
+    expect(s.throttle).toEqual({ rateLimit: 100, burstLimit: 200 });
+  });
+
+  it('layers Pulumi.yaml defaults, the stack file, then overrides; ignores other namespaces and secure values', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
+    writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\nconfig:\n  rateLimit:\n    type: integer\n    default: 7\n  stageName: beta\n');
+    writeFileSync(path.join(root, 'Pulumi.prod.yaml'), 'config:\n  aws:region: eu-west-1\n  koa-apigateway:burstLimit: 9\n  koa-apigateway:corsOrigins:\n    - https://a.example\n  koa-apigateway:stageName:\n    secure: AAABAAA=\n');
+    const s = readStackSettings({ root, stack: 'prod', overrides: { quotaLimit: '3' } });
+    expect(s).toMatchObject({ stageName: 'beta', throttle: { rateLimit: 7, burstLimit: 9 }, quota: { limit: 3, period: 'DAY' }, corsOrigins: ['https://a.example'] });
+  });
+
+  it('names the key when the stack file holds a bad value', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
+    writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  koa-apigateway:lambdaMemorySize: lots\n');
+    expect(() => readStackSettings({ root })).toThrow(/"koa-apigateway:lambdaMemorySize" is "lots"/);
+  });
+});

@@ -1,0 +1,189 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import Type from 'typebox';
+import { describe, expect, it } from 'vitest';
+import { buildGatewaySpec, discoverRoutes, planGatewaySpec, type DiscoveredRoute } from '../../../infra/spec';
+import { addRoute } from '../../../service/http/route';
+import { createApp } from '../../../service/app';
+
+const noop = () => undefined;
+
+/** An app with one router; `build` adds its routes. */
+function appWith(build: (router: Router) => void): Koa {
+  const app = new Koa();
+  const router = new Router();
+  build(router);
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}
+
+describe('discoverRoutes', () => {
+  it('finds every method and path of the todo service, without the HEAD @koa/router adds for GET', () => {
+    const found = discoverRoutes(createApp()).map((r) => `${r.method} ${r.koaPath}`);
+    expect(found).toEqual(
+      expect.arrayContaining(['GET /health', 'GET /api/v1/todos', 'POST /api/v1/todos', 'GET /api/v1/todos/:id', 'PUT /api/v1/todos/:id', 'PATCH /api/v1/todos/:id', 'DELETE /api/v1/todos/:id']),
+    );
+    expect(found.filter((r) => r.startsWith('HEAD '))).toEqual([]);
+  });
+
+  it('reads the declaration addRoute recorded', () => {
+    const health = discoverRoutes(createApp()).find((r) => r.koaPath === '/health')!;
+    expect(health.meta).toMatchObject({ operationId: 'health', public: true });
+  });
+
+  it('still finds routes added without the helper (no meta), in every router the app uses, with prefixes', () => {
+    const app = new Koa();
+    const a = new Router();
+    a.get('/plain', noop);
+    const b = new Router({ prefix: '/b' });
+    b.post('/things', noop);
+    b.use(async (_ctx, next) => next()); // middleware, not an endpoint
+    app.use(a.routes()).use(b.routes());
+    expect(discoverRoutes(app)).toEqual([
+      { method: 'GET', koaPath: '/plain' },
+      { method: 'POST', koaPath: '/b/things' },
+    ]);
+  });
+
+  it('refuses a regular-expression route, naming it', () => {
+    const app = appWith((r) => r.get(/^\/re(.*)$/, noop));
+    expect(() => discoverRoutes(app)).toThrow(/Route HEAD,GET \/\^\\\/re.*regular expression.*Fix:/);
+  });
+});
+
+describe('planGatewaySpec', () => {
+  const spec = buildGatewaySpec(createApp());
+  const method = (m: string, path: string) => spec.methods.find((x) => x.method === m && x.resourcePath === path)!;
+
+  it('plans one method per route, keyed by method and path, sorted by path', () => {
+    expect(spec.methods).toHaveLength(discoverRoutes(createApp()).length);
+    const paths = spec.methods.map((m) => m.resourcePath);
+    expect(paths).toEqual([...paths].sort());
+    expect(new Set(spec.methods.map((m) => m.key)).size).toBe(spec.methods.length);
+    expect(spec.methods.map((m) => m.key)).toEqual(expect.arrayContaining([
+      'GET-api-v1-todos',
+      'POST-api-v1-todos',
+      'GET-api-v1-todos-id',
+      'PUT-api-v1-todos-id',
+      'PATCH-api-v1-todos-id',
+      'DELETE-api-v1-todos-id',
+      'GET-health',
+    ]));
+  });
+
+  it('requires the API key on every method except public routes', () => {
+    expect(spec.methods.filter((m) => !m.apiKeyRequired).map((m) => m.key)).toEqual(['GET-health']);
+  });
+
+  it('declares path parameters required and query parameters as the schema says', () => {
+    expect(method('GET', '/api/v1/todos/{id}').requestParameters).toEqual({ 'method.request.path.id': true });
+    expect(method('GET', '/api/v1/todos').requestParameters).toEqual({
+      'method.request.querystring.completed': false,
+      'method.request.querystring.priority': false,
+      'method.request.querystring.limit': false,
+      'method.request.querystring.cursor': false,
+    });
+  });
+
+  it('attaches body models by $id and responses by status', () => {
+    expect(method('POST', '/api/v1/todos').requestModels).toEqual({ 'application/json': 'TodoCreate' });
+    expect(method('PATCH', '/api/v1/todos/{id}').requestModels).toEqual({ 'application/json': 'TodoPatch' });
+    expect(method('POST', '/api/v1/todos').responses['201']).toBe('Todo');
+    expect(method('DELETE', '/api/v1/todos/{id}').responses['204']).toBeNull();
+    for (const m of spec.methods) for (const name of [...Object.values(m.requestModels), ...Object.values(m.responses)]) if (name) expect(spec.models.map((x) => x.name)).toContain(name);
+  });
+
+  it('chooses the validator each method needs, and lists only the validators used', () => {
+    expect(method('POST', '/api/v1/todos').validator).toBe('BODY');
+    expect(method('GET', '/api/v1/todos').validator).toBeNull(); // every query parameter is optional
+    expect(method('GET', '/api/v1/todos/{id}').validator).toBeNull(); // path parameters are present by routing
+    expect(spec.validators).toEqual(['BODY']);
+  });
+
+  it.each([
+    ['a required query parameter → PARAMS', { query: Type.Object({ q: Type.String() }) }, 'PARAMS'],
+    ['a required header → PARAMS', { headers: Type.Object({ 'X-Tenant': Type.String() }) }, 'PARAMS'],
+    ['a body and a required query parameter → BODY_AND_PARAMS', { body: Type.Object({ a: Type.String() }), query: Type.Object({ q: Type.String() }) }, 'BODY_AND_PARAMS'],
+    ['optional parameters only → none', { query: Type.Object({ q: Type.Optional(Type.String()) }) }, null],
+  ])('%s', (_name, schemas, validator) => {
+    const app = appWith((r) => addRoute(r, { method: 'POST', path: '/search', operationId: 'search', ...schemas }, noop));
+    const [m] = buildGatewaySpec(app).methods;
+    expect(m!.validator).toBe(validator);
+  });
+
+  it('lower-cases header parameter names', () => {
+    const app = appWith((r) => addRoute(r, { method: 'GET', path: '/h', headers: Type.Object({ 'X-Tenant': Type.String() }) }, noop));
+    expect(buildGatewaySpec(app).methods[0]!.requestParameters).toEqual({ 'method.request.header.x-tenant': true });
+  });
+
+  it('deploys a route without the helper with no validation, key required', () => {
+    const app = appWith((r) => r.get('/files/*path', noop));
+    const spec2 = buildGatewaySpec(app);
+    expect(spec2.methods).toEqual([
+      expect.objectContaining({ key: 'GET-files-proxy-greedy', resourcePath: '/files/{proxy+}', apiKeyRequired: true, validator: null, requestModels: {}, requestParameters: { 'method.request.path.proxy': true } }),
+    ]);
+    expect(spec2.resources.map((r) => r.pathPart)).toEqual(['files', '{proxy+}']);
+  });
+
+  it('refuses duplicate routes, naming both', () => {
+    const app = appWith((r) => {
+      r.get('/items/:id', noop);
+      r.get('/items/:id/', noop);
+    });
+    expect(() => buildGatewaySpec(app)).toThrow(/Routes GET \/items\/:id and GET \/items\/:id\/ are both GET \/items\/\{id\}.*Fix:/);
+  });
+
+  it('refuses a params schema naming a variable the path lacks', () => {
+    const app = appWith((r) => addRoute(r, { method: 'GET', path: '/items', params: Type.Object({ id: Type.String() }) }, noop));
+    expect(() => buildGatewaySpec(app)).toThrow(/Route GET \/items declares the path parameter "id".*Fix: add :id/);
+  });
+
+  it('refuses two different schemas under one model name, naming both routes', () => {
+    const app = appWith((r) => {
+      addRoute(r, { method: 'POST', path: '/a', body: Type.Object({ a: Type.String() }, { $id: 'Thing' }) }, noop);
+      addRoute(r, { method: 'POST', path: '/b', body: Type.Object({ b: Type.String() }, { $id: 'Thing' }) }, noop);
+    });
+    expect(() => buildGatewaySpec(app)).toThrow(/Routes POST \/a and POST \/b use two different schemas named "Thing".*Fix:/);
+  });
+
+  it('names a body model without $id from the operation', () => {
+    const app = appWith((r) => addRoute(r, { method: 'POST', path: '/a', operationId: 'makeThing', body: Type.Object({ a: Type.String() }) }, noop));
+    expect(buildGatewaySpec(app).methods[0]!.requestModels).toEqual({ 'application/json': 'MakeThingBody' });
+  });
+
+  it('refuses a schema API Gateway cannot express, naming the route', () => {
+    const app = appWith((r) => addRoute(r, { method: 'POST', path: '/a', operationId: 'makeThing', body: Type.Object({ t: Type.Ref('Other') }) }, noop));
+    expect(() => buildGatewaySpec(app)).toThrow(/Schema "makeThingBody \(POST \/a\)" uses "\$ref"/);
+  });
+
+  it('is JSON-serialisable plain data', () => {
+    expect(JSON.parse(JSON.stringify(spec))).toEqual(spec);
+  });
+});
+
+describe('stability', () => {
+  const routes = discoverRoutes(createApp());
+
+  it('gives the same spec, names and hash whatever the order of the routes', () => {
+    const reversed = planGatewaySpec([...routes].reverse());
+    const shuffled = planGatewaySpec([...routes.slice(3), ...routes.slice(0, 3)]);
+    expect(reversed).toEqual(planGatewaySpec(routes));
+    expect(shuffled.hash).toBe(planGatewaySpec(routes).hash);
+  });
+
+  it('gives the same hash for the same routes built twice', () => {
+    expect(buildGatewaySpec(createApp()).hash).toBe(buildGatewaySpec(createApp()).hash);
+    expect(buildGatewaySpec(createApp()).hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  const changed: [string, (r: DiscoveredRoute[]) => DiscoveredRoute[]][] = [
+    ['a route added', (r) => [...r, { method: 'GET', koaPath: '/new' }]],
+    ['a route removed', (r) => r.slice(1)],
+    ['a route made public', (r) => r.map((x, i) => (i === 1 ? { ...x, meta: { ...x.meta!, public: true } } : x))],
+    ['a schema changed', (r) => r.map((x) => (x.method === 'POST' && x.meta?.body ? { ...x, meta: { ...x.meta, body: Type.Object({ other: Type.String() }, { $id: 'TodoCreate' }) } } : x))],
+  ];
+  it.each(changed)('changes the hash when %s', (_name, change) => {
+    expect(planGatewaySpec(change(routes)).hash).not.toBe(planGatewaySpec(routes).hash);
+  });
+});
