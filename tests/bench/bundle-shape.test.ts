@@ -1,0 +1,26 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// The globalSetup built it: what is measured in BENCHMARKS.md is what these tests read.
+const BUNDLE = path.resolve(__dirname, '../../dist/lambda/index.mjs');
+
+/** Returns the module specifiers of the bundle's static `import ... from "x"` statements. */
+function staticImports(code: string): string[] {
+  return [...code.matchAll(/(?:^|[;\n])import\s*(?:[\w$]+|\{[^}]*\}|\*\s*as\s*[\w$]+)(?:\s*,\s*(?:\{[^}]*\}|\*\s*as\s*[\w$]+))?\s*from\s*["']([^"']+)["']/g)].map((m) => m[1]!);
+}
+
+describe('the Lambda bundle, shaped for cold start', () => {
+  it('imports no Node built-in as an ES module but node:module (importing http that way loads undici)', async () => {
+    const code = await readFile(BUNDLE, 'utf8');
+    const builtins = staticImports(code).filter((s) => !s.startsWith('@aws-sdk/'));
+    expect(builtins).toEqual(['node:module']);
+  });
+
+  it('carries no full MIME database (only the JSON API entries)', async () => {
+    const code = await readFile(BUNDLE, 'utf8');
+    expect(code).toContain('"application/json"');
+    expect(code).not.toContain('"image/png"');
+    expect(code).not.toContain('"application/vnd.ms-excel"');
+  });
+});
