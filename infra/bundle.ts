@@ -2,6 +2,7 @@ import { build, type Metafile } from 'esbuild';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { builtinsThroughRequire } from './bundle-builtins';
+import { koaLazyWebGlobals } from './bundle-koa';
 import { jsonApiMimeDb } from './bundle-mime';
 
 export interface BundleOptions {
@@ -30,7 +31,8 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..');
  * `@aws-sdk/*` stays external: the Lambda Node.js runtime provides it.
  * MIME tables carry only the types a JSON API needs (see bundle-mime.ts): the full mime-db was
  * half the bundle and was parsed and indexed at every cold start. Node built-ins load through
- * `require` (see bundle-builtins.ts): importing `http` as an ES module loads undici.
+ * `require` (see bundle-builtins.ts): importing `http` as an ES module loads undici; so does Koa's
+ * `instanceof Response` on every body, now guarded (see bundle-koa.ts).
  */
 export async function bundleLambda(options: BundleOptions = {}): Promise<BundleResult> {
   const root = options.root ?? PROJECT_ROOT;
@@ -52,7 +54,7 @@ export async function bundleLambda(options: BundleOptions = {}): Promise<BundleR
     metafile: true,
     logLevel: 'silent',
     external: ['@aws-sdk/*'],
-    plugins: [jsonApiMimeDb(root), builtinsThroughRequire()],
+    plugins: [jsonApiMimeDb(root), builtinsThroughRequire(), koaLazyWebGlobals()],
     // Koa and its dependencies are CommonJS and `require` Node built-ins: give the ES module a `require`.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   });
