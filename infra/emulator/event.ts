@@ -1,0 +1,182 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** An API Gateway REST proxy event, payload format 1.0 (reference §5). */
+export interface ProxyEvent {
+  resource: string;
+  path: string;
+  httpMethod: string;
+  headers: Record<string, string>;
+  multiValueHeaders: Record<string, string[]>;
+  queryStringParameters: Record<string, string> | null;
+  multiValueQueryStringParameters: Record<string, string[]> | null;
+  pathParameters: Record<string, string> | null;
+  stageVariables: Record<string, string> | null;
+  requestContext: Record<string, unknown> & { requestId: string; path: string; identity: Record<string, unknown> };
+  body: string | null;
+  isBase64Encoded: boolean;
+}
+
+export interface EventInput {
+  httpMethod: string;
+  /** The path after the stage, as sent (`/todos/a%2Bb/`). */
+  path: string;
+  stage: string;
+  resourcePath: string;
+  pathParameters: Record<string, string> | null;
+  /** Node's `rawHeaders`: name, value, name, value… with the client's casing. */
+  rawHeaders: string[];
+  query: Record<string, string[]> | null;
+  body: Buffer;
+  binaryMediaTypes: readonly string[];
+  requestId: string;
+  extendedRequestId: string;
+  apiId: string;
+  deploymentId: string;
+  sourceIp: string;
+  localPort: number;
+  /** Set only when the method requires a key (§3.8). */
+  apiKey?: { value: string; id: string };
+  now: Date;
+}
+
+const NOT_FORWARDED = new Set(['content-length', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection']);
+// API Gateway re-cases these two whatever the client sent (§5.4).
+const RECASED: Record<string, string> = { authorization: 'Authorization', 'user-agent': 'User-Agent' };
+
+/** Returns the proxy event API Gateway would send the Lambda for this request, field by field (§5). */
+export function buildProxyEvent(input: EventInput): ProxyEvent {
+  const { headers, multiValueHeaders } = forwardedHeaders(input);
+  const query = input.query;
+  const contentType = headers[Object.keys(headers).find((k) => k.toLowerCase() === 'content-type') ?? ''];
+  const binary = input.body.length > 0 && isBinary(contentType, input.binaryMediaTypes);
+  const host = (headers[Object.keys(headers).find((k) => k.toLowerCase() === 'host') ?? ''] ?? 'localhost').replace(/:\d+$/, '');
+  const userAgent = headers['User-Agent'] ?? null;
+  return {
+    resource: input.resourcePath,
+    path: input.path,
+    httpMethod: input.httpMethod,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: query ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v[v.length - 1]!])) : null,
+    multiValueQueryStringParameters: query,
+    pathParameters: input.pathParameters,
+    stageVariables: null,
+    requestContext: {
+      resourceId: createHash('sha256').update(input.resourcePath).digest('hex').slice(0, 6),
+      resourcePath: input.resourcePath,
+      httpMethod: input.httpMethod,
+      extendedRequestId: input.extendedRequestId,
+      requestTime: clfTime(input.now),
+      path: `/${input.stage}${input.path}`,
+      accountId: '123456789012',
+      protocol: 'HTTP/1.1',
+      stage: input.stage,
+      domainPrefix: host.split('.')[0]!,
+      requestTimeEpoch: input.now.getTime(),
+      requestId: input.requestId,
+      identity: {
+        cognitoIdentityPoolId: null,
+        ...(input.apiKey ? { apiKey: input.apiKey.value, apiKeyId: input.apiKey.id } : {}),
+        accountId: null,
+        cognitoIdentityId: null,
+        caller: null,
+        sourceIp: input.sourceIp,
+        principalOrgId: null,
+        accessKey: null,
+        cognitoAuthenticationType: null,
+        cognitoAuthenticationProvider: null,
+        userArn: null,
+        userAgent,
+        user: null,
+      },
+      domainName: host,
+      deploymentId: input.deploymentId,
+      apiId: input.apiId,
+    },
+    body: input.body.length === 0 ? null : binary ? input.body.toString('base64') : input.body.toString('utf8'),
+    isBase64Encoded: binary,
+  };
+}
+
+/**
+ * Returns the headers as the Lambda sees them: client casing kept, hop-by-hop headers dropped, the
+ * edge's headers added (§5.4). Duplicates: `headers` keeps the last value (UNCONFIRMED), `multiValueHeaders` all.
+ * Proto and port are this server's (http, the local port), not CloudFront's https/443: a service building
+ * URLs from them gets ones that work locally.
+ */
+function forwardedHeaders(input: EventInput): { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> } {
+  const multi: Record<string, string[]> = {};
+  const names = new Map<string, string>();
+  const add = (rawName: string, value: string) => {
+    const lower = rawName.toLowerCase();
+    const name = names.get(lower) ?? RECASED[lower] ?? rawName;
+    names.set(lower, name);
+    (multi[name] ??= []).push(value);
+  };
+  for (let i = 0; i + 1 < input.rawHeaders.length; i += 2) {
+    const name = input.rawHeaders[i]!;
+    if (!NOT_FORWARDED.has(name.toLowerCase()) && name.toLowerCase() !== 'x-forwarded-for') add(name, input.rawHeaders[i + 1]!);
+  }
+  // The edge appends the client's address to any X-Forwarded-For it was sent.
+  const forwardedFor: string[] = [];
+  for (let i = 0; i + 1 < input.rawHeaders.length; i += 2) if (input.rawHeaders[i]!.toLowerCase() === 'x-forwarded-for') forwardedFor.push(input.rawHeaders[i + 1]!);
+  const edge: Array<[string, string]> = [
+    ['CloudFront-Forwarded-Proto', 'http'],
+    ['CloudFront-Is-Desktop-Viewer', 'true'],
+    ['CloudFront-Is-Mobile-Viewer', 'false'],
+    ['CloudFront-Is-SmartTV-Viewer', 'false'],
+    ['CloudFront-Is-Tablet-Viewer', 'false'],
+    ['Via', '1.1 local-gateway-emulator (CloudFront)'],
+    ['X-Amz-Cf-Id', randomBytes(42).toString('base64url').slice(0, 56)],
+    ['X-Amzn-Trace-Id', traceId(input.now)],
+    ['X-Forwarded-For', [...forwardedFor, input.sourceIp].join(', ')],
+    ['X-Forwarded-Port', String(input.localPort)],
+    ['X-Forwarded-Proto', 'http'],
+  ];
+  for (const [name, value] of edge) if (!names.has(name.toLowerCase()) || name === 'X-Forwarded-For') multi[names.get(name.toLowerCase()) ?? name] = [value];
+  const headers = Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, v[v.length - 1]!]));
+  return { headers, multiValueHeaders: multi };
+}
+
+/** Returns the query maps of a raw query string: decoded, `+` as space, `;` splitting like `&` (§1.15); null when empty. */
+export function parseQuery(rawQuery: string): Record<string, string[]> | null {
+  const out: Record<string, string[]> = {};
+  for (const pair of rawQuery.split('#', 1)[0]!.split(/[&;]/)) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const key = decode(eq < 0 ? pair : pair.slice(0, eq));
+    if (key === '') continue;
+    (out[key] ??= []).push(eq < 0 ? '' : decode(pair.slice(eq + 1)));
+  }
+  return Object.keys(out).length ? out : null;
+}
+
+function decode(text: string): string {
+  const spaced = text.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
+}
+
+/** True when `contentType` matches one of the API's binary media types: exact, `type/*` or `*\/*` (§5.5). */
+export function isBinary(contentType: string | undefined, binaryMediaTypes: readonly string[]): boolean {
+  if (!contentType) return false;
+  const type = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  return binaryMediaTypes.some((b) => {
+    const pattern = b.toLowerCase();
+    return pattern === '*/*' || pattern === type || (pattern.endsWith('/*') && type.startsWith(pattern.slice(0, -1)));
+  });
+}
+
+/** `dd/MMM/yyyy:HH:mm:ss +0000` (§5.6). */
+function clfTime(d: Date): string {
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
+
+function traceId(now: Date): string {
+  return `Root=1-${Math.floor(now.getTime() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+}

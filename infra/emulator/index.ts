@@ -1,0 +1,294 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GATEWAY_TIMEOUT_SECONDS, type GatewaySettings } from '../settings';
+import { planGatewayResponses, planPreflights, type PreflightSpec } from '../gateway/responses';
+import type { GatewaySpec, MethodSpec } from '../spec/types';
+import { docsPage } from './docs';
+import { gatewayErrors, renderGatewayError, type ErrorContext, type GatewayError } from './errors';
+import { buildProxyEvent, parseQuery } from './event';
+import { bundleHandlerLoader, invokeHandler, type LambdaHandler } from './integration';
+import { mapProxyResponse } from './response';
+import { createRouter, type RoutableMethod } from './router';
+import { UsagePlan } from './usage-plan';
+import { compileValidators } from './validation';
+
+export type { LambdaHandler } from './integration';
+export { createRouter } from './router';
+
+/** API Gateway's payload limit (reference §7.1): larger requests never reach the API. */
+export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/** Lambda's synchronous invoke payload limit (§6.10): the event, and the function's response. */
+export const MAX_INVOKE_BYTES = 6 * 1024 * 1024;
+
+export interface GatewayOptions {
+  spec: GatewaySpec;
+  /** The stack's settings (stage, throttle, quota, Lambda timeout, CORS origins), as Pulumi reads them. */
+  settings: GatewaySettings;
+  /** The function to invoke; or `bundleFile`, the esbuild bundle whose `handler` export is imported. */
+  handler?: LambdaHandler;
+  bundleFile?: string;
+  /** The one API key of the usage plan. */
+  apiKey: string;
+  /** API Gateway's integration timeout; default 29 s. */
+  integrationTimeoutMs?: number;
+  /** The API's binaryMediaTypes; none are deployed by default. */
+  binaryMediaTypes?: string[];
+  /** The OpenAPI document served at `/openapi.json` (and read by `/docs`); none: both are 404. */
+  openapi?: (baseUrl: string) => unknown;
+  /** Where the access log goes, one line per request; default stdout. */
+  log?: (line: string) => void;
+  /** Where function errors go (the function's CloudWatch log); default stderr. */
+  logError?: (line: string) => void;
+  /** The clock of the usage plan (tests). */
+  now?: () => number;
+}
+
+export interface Gateway {
+  /** Starts listening; resolves with the base URL of the stage (`http://127.0.0.1:3000/dev`). */
+  listen(port: number, host?: string): Promise<{ url: string; stageUrl: string; port: number }>;
+  close(): Promise<void>;
+  /** Imports the bundle afresh on the next request (after a rebuild). */
+  reload(): void;
+  readonly server: http.Server;
+}
+
+interface Route extends RoutableMethod {
+  spec?: MethodSpec;
+  /** The MOCK OPTIONS method the stage deploys on this resource (CORS). */
+  preflight?: PreflightSpec;
+}
+
+/**
+ * Returns the local gateway: the deployed stage's routing, API key check, usage plan, request
+ * validation, Lambda proxy integration and gateway responses, driven only by the spec and settings.
+ */
+export function createGateway(options: GatewayOptions): Gateway {
+  const { spec, settings, apiKey } = options;
+  if (!options.handler && !options.bundleFile) throw new Error('createGateway needs a handler or a bundleFile');
+  const loader = options.bundleFile ? bundleHandlerLoader(options.bundleFile) : undefined;
+  const handler: LambdaHandler = options.handler ?? loader!.handler;
+  const route = createRouter<Route>(routesOf(spec, planPreflights(spec, settings)));
+  const validators = compileValidators(spec);
+  const usagePlan = new UsagePlan(settings, options.now);
+  // The very gateway responses and preflights Pulumi deploys: local and deployed cannot drift.
+  const responses = planGatewayResponses(settings);
+  const apiKeyId = createHash('sha256').update(apiKey).digest('base64url').replace(/[^A-Za-z0-9]/g, '').slice(0, 10).toLowerCase();
+  const apiId = 'local';
+  const deploymentId = spec.hash.slice(0, 6);
+  const integrationTimeoutMs = options.integrationTimeoutMs ?? GATEWAY_TIMEOUT_SECONDS * 1000;
+  const binaryMediaTypes = options.binaryMediaTypes ?? [];
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const logError = options.logError ?? ((line: string) => process.stderr.write(`${line}\n`));
+  let baseUrl = '';
+
+  const server = http.createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const requestId = randomUUID();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      // Path without the query string, and never a header: the key stays out of the log.
+      const pathOnly = (req.url ?? '/').split('?', 1)[0];
+      log(`${new Date().toISOString()} ${requestId} ${req.socket.remoteAddress ?? '-'} "${req.method} ${pathOnly}" ${res.statusCode} ${ms.toFixed(1)}ms`);
+    });
+    handle(req, res, requestId).catch((err: unknown) => {
+      logError(`[${requestId}] emulator error: ${err instanceof Error ? err.stack : String(err)}`);
+      if (!res.headersSent) send(res, 500, { 'Content-Type': 'application/json' }, '{"message":"Internal server error"}');
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const extendedRequestId = `${randomBytes(16).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 14)}=`;
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    const rawQuery = q < 0 ? '' : rawUrl.slice(q + 1);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const headers = lowerHeaders(req);
+
+    const local = await localPage(method, rawPath);
+    if (local) return send(res, local.status, { 'Content-Type': local.contentType }, local.body);
+
+    // The 10 MB limit answers before anything else, in plain text and without the x-amzn headers (§2.6, §7.1).
+    const body = await readBody(req, MAX_PAYLOAD_BYTES);
+    if (body === 'too-large') {
+      return send(res, 413, { 'Content-Type': 'text; charset=utf-8', Connection: 'close' }, `HTTP content length exceeded ${MAX_PAYLOAD_BYTES} bytes.`);
+    }
+
+    const ctx: ErrorContext = { requestId, extendedRequestId, stage: settings.stageName, apiId, httpMethod: method, path: rawPath, headers };
+    const fail = (err: GatewayError, resourcePath?: string) => {
+      const rendered = renderGatewayError(err, responses, { ...ctx, resourcePath });
+      send(res, rendered.status, rendered.headers, rendered.body);
+    };
+
+    const stagePrefix = `/${settings.stageName}`;
+    if (rawPath !== stagePrefix && !rawPath.startsWith(`${stagePrefix}/`)) {
+      // Not a deployed stage (§1.7): the answer comes before the API is known, so no customization applies.
+      const err = gatewayErrors.invalidApiKey();
+      return send(res, 403, { 'Content-Type': 'application/json', 'x-amzn-RequestId': requestId, 'x-amz-apigw-id': extendedRequestId, 'x-amzn-ErrorType': err.errorType }, '{"message":"Forbidden"}');
+    }
+    // `/dev` alone is not the root resource; `/dev/` is (§1.6).
+    if (rawPath === stagePrefix) return fail(gatewayErrors.missingAuthenticationToken());
+    const path = rawPath.slice(stagePrefix.length);
+
+    const match = route(method, path);
+    if (!match) return fail(gatewayErrors.missingAuthenticationToken());
+    const resourcePath = match.resourcePath;
+    if (match.method.preflight) {
+      const cors = preflightHeaders(match.method.preflight, settings.corsOrigins, headers.origin);
+      return send(res, 200, { 'Content-Type': 'application/json', 'x-amzn-RequestId': requestId, 'x-amz-apigw-id': extendedRequestId, ...cors }, '{}');
+    }
+    const methodSpec = match.method.spec!;
+
+    // API key, then the usage plan, then validation (§3.16: LocalStack's order; UNCONFIRMED on AWS).
+    if (methodSpec.apiKeyRequired) {
+      if (headers['x-api-key'] !== apiKey) return fail(gatewayErrors.invalidApiKey(), resourcePath);
+      const limited = usagePlan.admit(apiKey);
+      if (limited) return fail(limited, resourcePath);
+    }
+    const query = parseQuery(rawQuery);
+    const invalid = validators.get(methodSpec.key)?.({ headers, query, pathParameters: match.pathParameters, contentType: headers['content-type'], body: body.toString('utf8') });
+    if (invalid) return fail(invalid, resourcePath);
+
+    const event = buildProxyEvent({
+      httpMethod: method,
+      path,
+      stage: settings.stageName,
+      resourcePath,
+      pathParameters: match.pathParameters,
+      rawHeaders: req.rawHeaders,
+      query,
+      body,
+      binaryMediaTypes,
+      requestId,
+      extendedRequestId,
+      apiId,
+      deploymentId,
+      sourceIp: normalizeIp(req.socket.remoteAddress),
+      localPort: (req.socket.localPort ?? 0),
+      apiKey: methodSpec.apiKeyRequired ? { value: apiKey, id: apiKeyId } : undefined,
+      now: new Date(),
+    });
+    if (Buffer.byteLength(JSON.stringify(event)) > MAX_INVOKE_BYTES) return fail(gatewayErrors.requestTooLong(), resourcePath);
+
+    const outcome = await invokeHandler(handler, event, {
+      functionName: 'local-function',
+      memorySize: settings.lambda.memorySize,
+      functionTimeoutMs: settings.lambda.timeoutSeconds * 1000,
+      integrationTimeoutMs,
+    });
+    if (outcome.kind === 'integration-timeout') return fail(gatewayErrors.integrationTimeout(), resourcePath);
+    if (outcome.kind === 'function-timeout') {
+      logError(`[${requestId}] Task timed out after ${settings.lambda.timeoutSeconds}.00 seconds`);
+      return fail(gatewayErrors.integrationFailure(), resourcePath);
+    }
+    if (outcome.kind === 'error') {
+      const e = outcome.error;
+      logError(`[${requestId}] Lambda function error: ${e instanceof Error ? (e.stack ?? e.message) : JSON.stringify(e)}`);
+      return fail(gatewayErrors.integrationFailure(), resourcePath);
+    }
+    let size = 0;
+    try {
+      size = Buffer.byteLength(JSON.stringify(outcome.result) ?? '');
+    } catch {
+      size = Infinity;
+    }
+    if (size > MAX_INVOKE_BYTES) {
+      logError(`[${requestId}] Lambda response of ${size} bytes exceeds the ${MAX_INVOKE_BYTES}-byte invoke limit`);
+      return fail(gatewayErrors.integrationFailure(), resourcePath);
+    }
+    const mapped = mapProxyResponse(outcome.result, { accept: headers.accept, binaryMediaTypes });
+    if (!mapped.ok) {
+      logError(`[${requestId}] Execution failed due to configuration error: ${mapped.reason}`);
+      return fail(mapped.error, resourcePath);
+    }
+    send(res, mapped.status, { ...mapped.headers, 'x-amzn-RequestId': requestId, 'x-amz-apigw-id': extendedRequestId, 'X-Amzn-Trace-Id': event.headers['X-Amzn-Trace-Id'] ?? '' }, mapped.body, method === 'HEAD');
+  }
+
+  async function localPage(method: string, rawPath: string) {
+    if (method !== 'GET' && method !== 'HEAD') return undefined;
+    if (rawPath === '/openapi.json' && options.openapi) {
+      return { status: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify(options.openapi(baseUrl), null, 2) };
+    }
+    if (rawPath === '/docs' || rawPath.startsWith('/docs/')) return options.openapi ? docsPage(rawPath) : undefined;
+    return undefined;
+  }
+
+  return {
+    server,
+    listen: (port, host = '127.0.0.1') =>
+      new Promise((resolve, reject) => {
+        const onError = (err: Error) => reject(err);
+        server.once('error', onError);
+        server.listen(port, host, () => {
+          server.off('error', onError);
+          const actual = (server.address() as AddressInfo).port;
+          baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${actual}`;
+          resolve({ url: baseUrl, stageUrl: `${baseUrl}/${settings.stageName}`, port: actual });
+        });
+      }),
+    close: () =>
+      new Promise((resolve, reject) => {
+        if (!server.listening) return resolve();
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+    reload: () => loader?.reload(),
+  };
+}
+
+/** Returns the routable methods: every spec method, plus the MOCK `OPTIONS` preflights the stage deploys (§8.1, §8.2). */
+function routesOf(spec: GatewaySpec, preflights: readonly PreflightSpec[]): Route[] {
+  return [
+    ...spec.methods.map((m) => ({ method: m.method, resourcePath: m.resourcePath, spec: m })),
+    ...preflights.map((p) => ({ method: 'OPTIONS', resourcePath: p.resourcePath, preflight: p })),
+  ];
+}
+
+/**
+ * Returns the headers of a MOCK preflight: its static `method.response.header` values, and the
+ * Allow-Origin its VTL template sets (planPreflights' originTemplate): `*`, or the request's Origin
+ * only when it is listed; an unlisted origin gets none, so the browser refuses.
+ */
+function preflightHeaders(p: PreflightSpec, corsOrigins: readonly string[], origin: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(p.headers)) {
+    const name = key.replace(/^method\.response\.header\./, '');
+    if (/^'.*'$/s.test(value)) headers[name] = value.slice(1, -1);
+  }
+  if (corsOrigins.includes('*')) headers['Access-Control-Allow-Origin'] = '*';
+  else if (origin !== undefined && corsOrigins.includes(origin)) headers['Access-Control-Allow-Origin'] = origin;
+  return headers;
+}
+
+function lowerHeaders(req: IncomingMessage): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) out[name] = Array.isArray(value) ? value[value.length - 1] : value;
+  return out;
+}
+
+/** Reads the body, at most `limit` bytes; past it, drains the rest and returns 'too-large'. */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  const declared = Number(req.headers['content-length']);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = Number.isFinite(declared) && declared > limit;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) tooLarge = true;
+    if (!tooLarge) chunks.push(chunk as Buffer);
+  }
+  return tooLarge ? 'too-large' : Buffer.concat(chunks, size);
+}
+
+function send(res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: Buffer | string, headOnly = false): void {
+  res.statusCode = status;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(headOnly ? undefined : body);
+}
+
+function normalizeIp(address: string | undefined): string {
+  return (address ?? '127.0.0.1').replace(/^::ffff:/, '');
+}

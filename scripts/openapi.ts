@@ -1,0 +1,31 @@
+/**
+ * `npm run openapi`: writes openapi.json (OpenAPI 3.1) generated from the gateway spec, and checks it
+ * against the official OpenAPI 3.1 schema. OUT=path to write elsewhere; STACK for the settings (dev).
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createApp } from '../service/app';
+import { buildOpenApi } from '../infra/openapi';
+import { validateOpenApi } from '../infra/openapi/validate';
+import { readStackConfig, readStackSettings } from '../infra/settings';
+import { buildGatewaySpec } from '../infra/spec';
+
+async function main(): Promise<void> {
+  const stack = process.env.STACK || 'dev';
+  const settings = readStackSettings({ stack });
+  const spec = buildGatewaySpec(createApp());
+  const doc = buildOpenApi(spec, { title: 'koa-apigateway', version: '0.1.0', stageName: settings.stageName, region: readStackConfig({ stack }).all['aws:region'] });
+  const result = await validateOpenApi(doc);
+  if (!result.valid) {
+    process.stderr.write(`openapi.json is not valid OpenAPI 3.1:\n${JSON.stringify(result.errors, null, 2)}\n`);
+    process.exit(1);
+  }
+  const out = path.resolve(process.env.OUT || path.join(__dirname, '..', 'openapi.json'));
+  writeFileSync(out, `${JSON.stringify(doc, null, 2)}\n`);
+  process.stdout.write(`Wrote ${path.relative(process.cwd(), out) || out}: ${spec.methods.length} operations, valid OpenAPI 3.1.\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`npm run openapi: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
