@@ -3,6 +3,7 @@ import { bundleLambda } from './infra/bundle';
 import { readPulumiSettings } from './infra/config';
 import { KoaGateway } from './infra/gateway';
 import { buildGatewaySpec } from './infra/spec';
+import { TodoStorage } from './infra/storage';
 import { createApp } from './service/app';
 
 // config → spec → bundle → component. Bad settings and undeployable routes fail here, at preview.
@@ -16,7 +17,14 @@ const bundle = bundleLambda().then(
     }),
 );
 
-const gateway = new KoaGateway('todo', { spec, settings, code: bundle });
+// With `storage: dynamodb` the todos live in a table: the function gets its name and the right to use it.
+const storage = settings.storage === 'dynamodb' ? new TodoStorage('todo', { settings: settings.table }) : undefined;
+const gateway = new KoaGateway('todo', {
+  spec,
+  settings,
+  code: bundle,
+  ...(storage && { environment: storage.environment, policies: { storage: storage.policy } }),
+});
 
 export const url = gateway.url;
 export const apiKey = gateway.apiKey;
@@ -25,3 +33,5 @@ export const restApiId = gateway.restApiId;
 export const functionName = gateway.functionName;
 export const logGroupName = gateway.logGroupName;
 export const accessLogGroupName = gateway.accessLogGroupName;
+/** The todos table (`storage: dynamodb` only). */
+export const tableName = storage?.tableName;

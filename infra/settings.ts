@@ -40,10 +40,17 @@ export interface GatewaySettings {
   /** Allowed CORS origins; empty (default) means no CORS. */
   corsOrigins: string[];
   /**
-   * Where todos live. Default `memory` until the stack provisions a table (see docs/deploy.md):
-   * a deployed in-memory store does not survive cold starts nor is it shared between instances.
+   * Where todos live. Default `dynamodb`: the stack provisions a table (infra/storage.ts, docs/storage.md).
+   * `memory` does not survive cold starts nor is it shared between instances.
    */
   storage: StorageBackend;
+  /** The DynamoDB table, when `storage` is `dynamodb`. */
+  table: {
+    /** AWS refuses to delete the table while on (default false). */
+    deletionProtection: boolean;
+    /** `pulumi destroy` leaves the table and its data in AWS (default true). */
+    retainOnDestroy: boolean;
+  };
   /** Create the account-level API Gateway CloudWatch role and set it (default false: see docs/deploy.md). */
   manageCloudWatchRole: boolean;
 }
@@ -73,7 +80,9 @@ export const SETTING_DEFAULTS = {
   dataTraceEnabled: 'false',
   metricsEnabled: 'true',
   corsOrigins: '',
-  storage: 'memory',
+  storage: 'dynamodb',
+  tableDeletionProtection: 'false',
+  tableRetainOnDestroy: 'true',
   manageCloudWatchRole: 'false',
 } as const satisfies Record<string, string>;
 
@@ -126,6 +135,7 @@ export function parseSettings(raw: Record<string, string | undefined>): GatewayS
     metricsEnabled: boolean(get, 'metricsEnabled'),
     corsOrigins: origins(get('corsOrigins')),
     storage: oneOf(get, 'storage', ['memory', 'dynamodb'] as const),
+    table: { deletionProtection: boolean(get, 'tableDeletionProtection'), retainOnDestroy: boolean(get, 'tableRetainOnDestroy') },
     manageCloudWatchRole: boolean(get, 'manageCloudWatchRole'),
   };
 }

@@ -17,6 +17,8 @@ export interface KoaGatewayArgs {
   handler?: string;
   /** Extra environment variables for the function. */
   environment?: Record<string, pulumi.Input<string>>;
+  /** Extra inline policies (name → JSON document) for the function's role, e.g. the storage table's; the function is created after them. */
+  policies?: Record<string, pulumi.Input<string>>;
 }
 
 /** JSON access log line: one line, `$context` variables only, with the request id API Gateway requires. */
@@ -181,6 +183,9 @@ export class KoaGateway extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    const extraPolicies = Object.entries(args.policies ?? {}).map(
+      ([policyName, document]) => new aws.iam.RolePolicy(`${name}-fn-${policyName}-policy`, { role: role.id, policy: document }, { parent: this }),
+    );
     const fn = new aws.lambda.Function(
       `${name}-fn`,
       {
@@ -204,7 +209,7 @@ export class KoaGateway extends pulumi.ComponentResource {
           },
         },
       },
-      { parent: this, dependsOn: [policy] },
+      { parent: this, dependsOn: [policy, ...extraPolicies] },
     );
     return { fn, logGroup, role };
   }

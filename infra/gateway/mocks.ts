@@ -39,6 +39,8 @@ export const EXPECTED_TYPES = new Set([
   'aws:iam/rolePolicy:RolePolicy',
   'aws:iam/rolePolicyAttachment:RolePolicyAttachment',
   'aws:cloudwatch/logGroup:LogGroup',
+  'koa-apigateway:storage:TodoStorage',
+  'aws:dynamodb/table:Table',
 ]);
 
 /**
@@ -100,6 +102,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       }
       case 'aws:iam/role:Role':
         return { name: `${name}-1234567`, arn: `arn:aws:iam::${ACCOUNT}:role/${name}-1234567` };
+      case 'aws:dynamodb/table:Table': {
+        const tableName = `${name}-1234567`;
+        return { name: tableName, arn: arn('dynamodb', `table/${tableName}`) };
+      }
       case 'aws:apigateway/apiKey:ApiKey':
         // A fake, deterministic key: tests check it never leaves the program unmasked.
         return { value: fakeApiKey(name), arn: `arn:aws:apigateway:${this.region}::/apikeys/${id}` };

@@ -18,7 +18,8 @@ describe('parseSettings', () => {
       dataTraceEnabled: false,
       metricsEnabled: true,
       corsOrigins: [],
-      storage: 'memory',
+      storage: 'dynamodb',
+      table: { deletionProtection: false, retainOnDestroy: true },
       manageCloudWatchRole: false,
     });
   });
@@ -39,7 +40,9 @@ describe('parseSettings', () => {
       dataTraceEnabled: 'true',
       metricsEnabled: 'false',
       corsOrigins: 'https://a.example, http://localhost:3000',
-      storage: 'dynamodb',
+      storage: 'memory',
+      tableDeletionProtection: 'true',
+      tableRetainOnDestroy: 'false',
       manageCloudWatchRole: 'true',
     });
     expect(s).toEqual({
@@ -52,7 +55,8 @@ describe('parseSettings', () => {
       dataTraceEnabled: true,
       metricsEnabled: false,
       corsOrigins: ['https://a.example', 'http://localhost:3000'],
-      storage: 'dynamodb',
+      storage: 'memory',
+      table: { deletionProtection: true, retainOnDestroy: false },
       manageCloudWatchRole: true,
     });
   });
