@@ -1,0 +1,148 @@
+/**
+ * `npm run synth [-- --json] [--stack NAME] [--config key=value ...]`: runs the Pulumi program
+ * (index.ts) in-process under Pulumi's mocks and prints the resources `pulumi up` would create
+ * (type, name, parent, inputs) and the stack outputs, secrets masked. No cloud, no Pulumi CLI.
+ * Values the cloud assigns (ids, ARNs, the key) are placeholders from the mocks.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { installMocks, maskSecrets, settle, type RecordedResource } from '../infra/gateway/mocks';
+import { readStackConfig } from '../infra/settings';
+
+interface Options {
+  json: boolean;
+  stack: string;
+  overrides: Record<string, string>;
+}
+
+export interface SynthResult {
+  resources: { type: string; name: string; parent: string | null; inputs: Record<string, unknown> }[];
+  outputs: Record<string, unknown>;
+}
+
+const ROOT = path.resolve(__dirname, '..');
+const MASK = '[secret]';
+
+/** Returns the parsed command line; throws with usage on anything unknown. */
+export function parseArgs(argv: readonly string[]): Options {
+  const options: Options = { json: false, stack: 'dev', overrides: {} };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--json') options.json = true;
+    else if (arg === '--stack') options.stack = required(argv[++i], '--stack NAME');
+    else if (arg.startsWith('--stack=')) options.stack = arg.slice('--stack='.length);
+    else if (arg === '--config' || arg.startsWith('--config=')) {
+      const pair = arg === '--config' ? required(argv[++i], '--config key=value') : arg.slice('--config='.length);
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw new Error(`--config expects key=value, got "${pair}". Example: --config rateLimit=50`);
+      options.overrides[pair.slice(0, eq)] = pair.slice(eq + 1);
+    } else throw new Error(`Unknown argument "${arg}". Usage: npm run synth -- [--json] [--stack NAME] [--config key=value ...]`);
+  }
+  return options;
+}
+
+/** Runs the program under mocks for a stack and returns its resources and outputs, secrets masked. */
+export async function synth(options: Pick<Options, 'stack' | 'overrides'>): Promise<SynthResult> {
+  const config = readStackConfig({ root: ROOT, stack: options.stack, overrides: options.overrides }).all;
+  const mocks = await installMocks({ stack: options.stack, config, preview: false });
+  // The program itself, exactly as `pulumi up` runs it (config → spec → bundle → component).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const program = require('../index') as Record<string, unknown>;
+  const outputs: Record<string, unknown> = {};
+  const secrets: string[] = [];
+  for (const [name, value] of Object.entries(program)) {
+    if (!pulumi.Output.isInstance(value)) continue;
+    const resolved = await new Promise<unknown>((done) => value.apply((v) => done(v)));
+    if (await pulumi.isSecret(value)) {
+      outputs[name] = MASK;
+      if (typeof resolved === 'string' && resolved.length > 0) secrets.push(resolved);
+    } else outputs[name] = resolved;
+  }
+  await settle();
+  return redact({ resources: await Promise.all(mocks.resources.map(describe)), outputs }, secrets);
+}
+
+async function describe(r: RecordedResource): Promise<SynthResult['resources'][number]> {
+  return { type: r.type, name: r.name, parent: r.parent ?? null, inputs: maskSecrets(await summariseAssets(r.inputs)) as Record<string, unknown> };
+}
+
+/**
+ * Assets and archives print as their files (relative path and sha256, so a changed bundle shows in
+ * a plan diff), never as their contents. The mocks hand them over with promised fields.
+ */
+async function summariseAssets(value: unknown): Promise<unknown> {
+  const v = await value;
+  if (Array.isArray(v)) return Promise.all(v.map(summariseAssets));
+  if (!v || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  if (o.__pulumiArchive) {
+    const assets = (await o.assets) as Record<string, unknown> | undefined;
+    if (assets) {
+      const entries = await Promise.all(Object.entries(assets).map(async ([k, a]) => [k, await summariseAssets(a)] as const));
+      return { archive: Object.fromEntries(entries) };
+    }
+    return { archive: `file:${path.relative(ROOT, String(await o.path))}` };
+  }
+  if (o.__pulumiAsset) {
+    const file = await o.path;
+    if (typeof file === 'string') return `file:${path.relative(ROOT, file)} sha256:${await fileHash(file)}`;
+    const text = await o.text;
+    if (typeof text === 'string') return `text:${text.length} bytes sha256:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+    return 'asset';
+  }
+  const entries = await Promise.all(Object.entries(o).map(async ([k, x]) => [k, await summariseAssets(x)] as const));
+  return Object.fromEntries(entries);
+}
+
+async function fileHash(file: string): Promise<string> {
+  try {
+    return createHash('sha256').update(await readFile(file)).digest('hex').slice(0, 16);
+  } catch {
+    return 'missing';
+  }
+}
+
+/** Replaces every occurrence of a secret value anywhere in the result: the key must never print. */
+function redact(result: SynthResult, secrets: readonly string[]): SynthResult {
+  let text = JSON.stringify(result);
+  for (const secret of secrets) text = text.split(secret).join(MASK);
+  return JSON.parse(text) as SynthResult;
+}
+
+/** Returns the human-readable plan: one block per resource, then the outputs. */
+export function formatPlan(result: SynthResult, stack: string): string {
+  const lines = [`Stack koa-apigateway/${stack}: ${result.resources.length} resources (mocked: ids and ARNs are placeholders; nothing is deployed)`, ''];
+  for (const r of result.resources) {
+    lines.push(`+ ${r.type}  ${r.name}${r.parent ? `  (parent: ${r.parent})` : ''}`);
+    for (const [key, value] of Object.entries(r.inputs)) {
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      lines.push(`    ${key}: ${text.length > 160 ? `${text.slice(0, 157)}...` : text}`);
+    }
+  }
+  lines.push('', 'Outputs:');
+  for (const [key, value] of Object.entries(result.outputs)) lines.push(`    ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  return lines.join('\n');
+}
+
+function required(value: string | undefined, usage: string): string {
+  if (!value) throw new Error(`Missing value: ${usage}`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const result = await synth(options);
+  process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatPlan(result, options.stack)}\n`);
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`synth failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
