@@ -1,0 +1,71 @@
+import { parseSettings, type GatewaySettings } from '../../../infra/settings';
+import { createGateway, type GatewayOptions, type LambdaHandler } from '../../../infra/emulator';
+import type { GatewaySpec, MethodSpec, ModelSpec } from '../../../infra/spec/types';
+
+export const API_KEY = 'TestKey0123456789abcdefXYZ';
+
+/** Returns settings as Pulumi would read them from `config` (keys without the project prefix). */
+export function settingsOf(config: Record<string, string> = {}): GatewaySettings {
+  return parseSettings(config);
+}
+
+/** Returns a method spec for `METHOD /path`, key required unless told otherwise. */
+export function method(httpMethod: MethodSpec['method'], resourcePath: string, extra: Partial<MethodSpec> = {}): MethodSpec {
+  return {
+    key: `${httpMethod}-${resourcePath.replace(/[^A-Za-z0-9]+/g, '-')}`,
+    method: httpMethod,
+    resourcePath,
+    koaPath: resourcePath.replace(/\{(\w+)\+?\}/g, ':$1'),
+    operationId: `${httpMethod.toLowerCase()}${resourcePath.replace(/[^A-Za-z0-9]+/g, '')}`,
+    apiKeyRequired: true,
+    requestParameters: Object.fromEntries([...resourcePath.matchAll(/\{(\w+)\+?\}/g)].map((m) => [`method.request.path.${m[1]}`, true])),
+    requestModels: {},
+    validator: null,
+    responses: {},
+    schemas: {},
+    ...extra,
+  };
+}
+
+/** Returns a hand-made gateway spec: the contract the emulator reads, without Koa. */
+export function specOf(methods: MethodSpec[], models: ModelSpec[] = []): GatewaySpec {
+  return { resources: [], methods, models, validators: [], hash: 'testhash0000' };
+}
+
+export interface Started {
+  /** The stage's base URL, e.g. `http://127.0.0.1:40123/dev`. */
+  url: string;
+  /** The server's root URL. */
+  root: string;
+  /** Access-log lines written so far. */
+  logs: string[];
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** Starts a gateway on a random loopback port. */
+export async function startGateway(options: Partial<GatewayOptions> & { spec: GatewaySpec; handler?: LambdaHandler }): Promise<Started> {
+  const logs: string[] = [];
+  const errors: string[] = [];
+  const gateway = createGateway({
+    settings: settingsOf(),
+    apiKey: API_KEY,
+    log: (line) => logs.push(line),
+    logError: (line) => errors.push(line),
+    ...options,
+  });
+  const { url, stageUrl } = await gateway.listen(0, '127.0.0.1');
+  return { url: stageUrl, root: url, logs, errors, close: () => gateway.close() };
+}
+
+/** A handler that answers 200 with the event it received as JSON, and remembers it. */
+export function echoHandler(): { handler: LambdaHandler; events: any[] } {
+  const events: any[] = [];
+  return {
+    events,
+    handler: async (event) => {
+      events.push(event);
+      return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ok: true }) };
+    },
+  };
+}
