@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readStackConfig } from '../../../infra/settings';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const SECRET_SIG = '4dabf18193072939515e22adb298388d';
+
+interface Result {
+  resources: { type: string; name: string }[];
+  calls: string[];
+  outputs: Record<string, unknown>;
+  loadedTsNode: boolean;
+}
+
+/** Runs index.ts through Pulumi's own entry point (ts-node, CommonJS) in a fresh Node process, under mocks. */
+function runLikePulumi(config: Record<string, string>): { result: Result; stderr: string; status: number | null } {
+  const resultFile = path.join(mkdtempSync(path.join(tmpdir(), 'pulumi-load-')), 'result.json');
+  const child = spawnSync(process.execPath, [path.join(__dirname, 'run-like-pulumi.cjs'), ROOT, resultFile], {
+    cwd: ROOT,
+    env: { ...process.env, PULUMI_CONFIG: JSON.stringify(config), NODE_OPTIONS: '' },
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+  return { result: JSON.parse(readFileSync(resultFile, 'utf8')) as Result, stderr: `${child.stdout}${child.stderr}`, status: child.status };
+}
+
+describe('the program loads the way Pulumi’s Node.js language host loads it', () => {
+  it('compiles index.ts with ts-node (CommonJS, typebox through require(esm)) and registers the whole graph with its outputs', { timeout: 240_000 }, () => {
+    const { result, stderr, status } = runLikePulumi(readStackConfig({ root: ROOT, stack: 'dev' }).all);
+    expect(stderr).not.toMatch(/ERR_REQUIRE_ESM|Cannot use import statement|SyntaxError|TSError/);
+    expect(status, stderr).toBe(0);
+    expect(result.loadedTsNode).toBe(true);
+    expect(result.calls).toEqual([]);
+    const types = new Set(result.resources.map((r) => r.type));
+    for (const t of ['aws:apigateway/restApi:RestApi', 'aws:apigateway/method:Method', 'aws:apigateway/deployment:Deployment', 'aws:apigateway/stage:Stage', 'aws:apigateway/usagePlan:UsagePlan', 'aws:lambda/function:Function']) {
+      expect(types, t).toContain(t);
+    }
+    expect(result.outputs.url).toBe('https://todo-api-id.execute-api.us-east-1.amazonaws.com/dev');
+    // The key leaves the program only as a secret.
+    expect(result.outputs.apiKey).toMatchObject({ [SECRET_SIG]: expect.any(String) });
+    for (const name of ['apiKeyId', 'restApiId', 'functionName', 'logGroupName']) expect(typeof result.outputs[name], name).toBe('string');
+  });
+
+  it('fails before creating anything when a setting is bad, naming the key', { timeout: 240_000 }, () => {
+    const { result, stderr, status } = runLikePulumi({ 'koa-apigateway:rateLimit': 'fast' });
+    expect(status).not.toBe(0);
+    expect(stderr).toContain('"koa-apigateway:rateLimit" is "fast"');
+    expect(result.resources.filter((r) => r.type.startsWith('aws:'))).toEqual([]);
+  });
+});
