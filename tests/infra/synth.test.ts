@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fakeApiKey } from '../../infra/gateway/mocks';
+import { formatPlan, parseArgs, type SynthResult } from '../../scripts/synth';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** Runs `npm run synth -- <args>` as a user would (tsx, a fresh process) and returns stdout. */
+function synth(args: string[]): { stdout: string; stderr: string; status: number | null } {
+  const child = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/synth.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  return { stdout: child.stdout, stderr: child.stderr, status: child.status };
+}
+
+describe('npm run synth', () => {
+  it('--json prints every resource (type, name, parent, inputs) and the outputs, the API key masked', { timeout: 120_000 }, () => {
+    const { stdout, stderr, status } = synth(['--json']);
+    expect(status, stderr).toBe(0);
+    const plan = JSON.parse(stdout) as SynthResult;
+    for (const r of plan.resources) expect(Object.keys(r).sort()).toEqual(['inputs', 'name', 'parent', 'type']);
+    const types = plan.resources.map((r) => r.type);
+    for (const t of ['aws:apigateway/restApi:RestApi', 'aws:apigateway/deployment:Deployment', 'aws:apigateway/usagePlanKey:UsagePlanKey', 'aws:lambda/permission:Permission']) expect(types).toContain(t);
+    expect(plan.outputs.apiKey).toBe('[secret]');
+    expect(plan.outputs.url).toBe('https://todo-api-id.execute-api.us-east-1.amazonaws.com/dev');
+    expect(stdout).not.toContain(fakeApiKey('todo-key'));
+    const fn = plan.resources.find((r) => r.type === 'aws:lambda/function:Function')!;
+    expect(fn.inputs.code).toEqual({ archive: { 'index.mjs': expect.stringMatching(/^file:dist\/lambda\/index\.mjs sha256:/), 'index.mjs.map': expect.stringMatching(/^file:dist\/lambda\/index\.mjs\.map/) } });
+  });
+
+  it('--config overrides the stack file and a bad value fails naming the key', { timeout: 120_000 }, () => {
+    const ok = synth(['--json', '--stack', 'dev', '--config', 'rateLimit=7', '--config', 'stageName=qa']);
+    expect(ok.status, ok.stderr).toBe(0);
+    const plan = JSON.parse(ok.stdout) as SynthResult;
+    expect(plan.resources.find((r) => r.type === 'aws:apigateway/usagePlan:UsagePlan')!.inputs).toMatchObject({ throttleSettings: { rateLimit: 7 }, apiStages: [{ stage: 'qa' }] });
+    const bad = synth(['--config', 'lambdaMemorySize=huge']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('"koa-apigateway:lambdaMemorySize" is "huge"');
+  });
+});
+
+describe('synth helpers', () => {
+  it('parses flags', () => {
+    expect(parseArgs(['--json', '--stack', 'prod', '--config', 'a=b=c', '--config=x=1'])).toEqual({ json: true, stack: 'prod', overrides: { a: 'b=c', x: '1' } });
+    expect(() => parseArgs(['--config', 'novalue'])).toThrow(/--config expects key=value/);
+    expect(() => parseArgs(['--yes'])).toThrow(/Unknown argument "--yes"/);
+  });
+
+  it('formats the plan with parents and outputs', () => {
+    const text = formatPlan({ resources: [{ type: 'aws:x/y:Y', name: 'n', parent: 'todo', inputs: { a: 1 } }], outputs: { apiKey: '[secret]' } }, 'dev');
+    expect(text).toContain('+ aws:x/y:Y  n  (parent: todo)\n    a: 1');
+    expect(text).toContain('apiKey: [secret]');
+  });
+});
