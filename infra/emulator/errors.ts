@@ -36,6 +36,14 @@ function error(type: GatewayResponseType, status: number, message: string, error
 /** The errors of reference §2.6, with the bodies and `x-amzn-ErrorType` AWS sends. */
 export const gatewayErrors = {
   missingAuthenticationToken: () => error('MISSING_AUTHENTICATION_TOKEN', 403, 'Missing Authentication Token', 'MissingAuthenticationTokenException', false),
+  /**
+   * An unmatched route with a non-SigV4 Authorization header (§1.8): API Gateway tries to read it as a
+   * signature. The exact body and header are UNCONFIRMED; this is the message recorded in the reference.
+   */
+  incompleteSignature: (authorization: string) => {
+    const token = authorization.includes(' ') ? authorization.slice(authorization.indexOf(' ') + 1) : authorization;
+    return error('MISSING_AUTHENTICATION_TOKEN', 403, `'${token}' not a valid key=value pair (missing equal-sign) in Authorization header: '${authorization}'.`, 'IncompleteSignatureException', false);
+  },
   invalidApiKey: () => error('INVALID_API_KEY', 403, 'Forbidden', 'ForbiddenException', false),
   /** Spacing of this body is UNCONFIRMED (§2.6): we assume the leading space of the other validation message. */
   missingParameters: (names: string[]) => {

@@ -133,7 +133,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     const path = rawPath.slice(stagePrefix.length);
 
     const match = route(method, path);
-    if (!match) return fail(gatewayErrors.missingAuthenticationToken());
+    if (!match) {
+      const authorization = headers.authorization;
+      const sigV4 = authorization !== undefined && /^AWS4-HMAC-SHA256\s/.test(authorization);
+      return fail(authorization && !sigV4 && !authorization.includes('=') ? gatewayErrors.incompleteSignature(authorization) : gatewayErrors.missingAuthenticationToken());
+    }
     const resourcePath = match.resourcePath;
     if (match.method.preflight) {
       const cors = preflightHeaders(match.method.preflight, settings.corsOrigins, headers.origin);

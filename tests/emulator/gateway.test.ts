@@ -79,6 +79,14 @@ describe('the local gateway in front of a handler', () => {
       expect(await gatewayError(res, 403, 'ForbiddenException')).toEqual({ message: 'Forbidden' });
     });
 
+    it('no resource, with a non-SigV4 Authorization header: 403 IncompleteSignatureException (§1.8, UNCONFIRMED body)', async () => {
+      const res = await fetch(`${gw.url}/nowhere`, { headers: { ...key, Authorization: 'Bearer abc' } });
+      const body = (await gatewayError(res, 403, 'IncompleteSignatureException')) as { message: string };
+      expect(body.message).toContain('not a valid key=value pair (missing equal-sign) in Authorization header');
+      // A routed request with the same header is served normally.
+      expect((await fetch(`${gw.url}/items`, { headers: { ...key, Authorization: 'Bearer abc' } })).status).toBe(200);
+    });
+
     it('a literal resource also matches with a trailing slash (§1.11)', async () => {
       const res = await fetch(`${gw.url}/items/`, { headers: key });
       expect(res.status).toBe(200);
