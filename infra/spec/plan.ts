@@ -126,6 +126,9 @@ function plain(schema: unknown): Record<string, unknown> {
   return JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
 }
 
+/** Models API Gateway creates in every REST API: a model of ours cannot take these names. */
+const RESERVED_MODELS = new Set(['Empty', 'Error']);
+
 /** Models by name: the same schema used by several routes is one model; two schemas with one name are refused. */
 class ModelRegistry {
   private readonly models = new Map<string, { model: ModelSpec; route: string; source: string }>();
@@ -134,6 +137,9 @@ class ModelRegistry {
   add(schema: Schema, fallbackName: string, route: string): string {
     const id = typeof schema.$id === 'string' ? schema.$id : undefined;
     const name = modelName(id ?? fallbackName);
+    if (RESERVED_MODELS.has(name)) {
+      throw new Error(`Route ${route} uses a schema named "${name}", a model every REST API already has (API Gateway answers 409). Fix: give the schema another $id, e.g. "${name}Body".`);
+    }
     const source = JSON.stringify(plain(schema));
     const existing = this.models.get(name);
     if (existing) {

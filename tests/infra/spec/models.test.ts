@@ -93,3 +93,33 @@ describe('the todo service models', () => {
     expect(validate({ title: 'x', extra: 1 })).toBe(false);
   });
 });
+
+/** Every keyword draft-04 defines (validation and annotation): what API Gateway's validator reads. */
+const DRAFT_04_KEYWORDS = new Set([
+  '$schema', '$ref', 'id', 'title', 'description', 'default', 'type', 'enum', 'format',
+  'multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum',
+  'maxLength', 'minLength', 'pattern', 'items', 'additionalItems', 'maxItems', 'minItems', 'uniqueItems',
+  'maxProperties', 'minProperties', 'required', 'properties', 'patternProperties', 'additionalProperties', 'dependencies', 'definitions',
+  'allOf', 'anyOf', 'oneOf', 'not',
+]);
+
+/** Returns every keyword used at any depth of a schema (property names and definition names excluded). */
+function keywordsOf(schema: unknown, out = new Set<string>()): Set<string> {
+  if (!schema || typeof schema !== 'object') return out;
+  if (Array.isArray(schema)) {
+    for (const s of schema) keywordsOf(s, out);
+    return out;
+  }
+  for (const [k, v] of Object.entries(schema)) {
+    out.add(k);
+    if (['properties', 'patternProperties', 'definitions', 'dependencies'].includes(k)) for (const s of Object.values(v as object)) keywordsOf(s, out);
+    else if (['items', 'additionalItems', 'additionalProperties', 'not', 'allOf', 'anyOf', 'oneOf'].includes(k)) keywordsOf(v, out);
+  }
+  return out;
+}
+
+describe('the todo service models use draft-04 keywords only', () => {
+  it.each(buildGatewaySpec(createApp()).models.map((m) => [m.name, m] as const))('%s', (_name, model) => {
+    expect([...keywordsOf(model.schema)].filter((k) => !DRAFT_04_KEYWORDS.has(k))).toEqual([]);
+  });
+});

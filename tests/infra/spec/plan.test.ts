@@ -147,6 +147,11 @@ describe('planGatewaySpec', () => {
     expect(() => buildGatewaySpec(app)).toThrow(/Routes POST \/a and POST \/b use two different schemas named "Thing".*Fix:/);
   });
 
+  it.each(['Empty', 'Error'])('refuses a schema named %s, a model API Gateway already has', (name) => {
+    const app = appWith((r) => addRoute(r, { method: 'POST', path: '/a', body: Type.Object({ a: Type.String() }, { $id: name }) }, noop));
+    expect(() => buildGatewaySpec(app)).toThrow(new RegExp(`Route POST /a uses a schema named "${name}".*Fix:`));
+  });
+
   it('names a body model without $id from the operation', () => {
     const app = appWith((r) => addRoute(r, { method: 'POST', path: '/a', operationId: 'makeThing', body: Type.Object({ a: Type.String() }) }, noop));
     expect(buildGatewaySpec(app).methods[0]!.requestModels).toEqual({ 'application/json': 'MakeThingBody' });
