@@ -28,6 +28,13 @@ function runLikePulumi(config: Record<string, string>): { result: Result; stderr
 }
 
 describe('the program loads the way Pulumi’s Node.js language host loads it', () => {
+  it('declares Node >= 22.12: CommonJS index.ts reaches the ESM-only typebox through require(esm)', () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines?: { node?: string }; type?: string; main?: string };
+    expect(pkg.engines?.node).toBe('>=22.12');
+    expect(pkg.type ?? 'commonjs').toBe('commonjs');
+    expect(pkg.main).toBe('index.ts');
+  });
+
   it('compiles index.ts with ts-node (CommonJS, typebox through require(esm)) and registers the whole graph with its outputs', { timeout: 240_000 }, () => {
     const { result, stderr, status } = runLikePulumi(readStackConfig({ root: ROOT, stack: 'dev' }).all);
     expect(stderr).not.toMatch(/ERR_REQUIRE_ESM|Cannot use import statement|SyntaxError|TSError/);
