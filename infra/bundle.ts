@@ -1,4 +1,4 @@
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { builtinsThroughRequire } from './bundle-builtins';
@@ -14,6 +14,8 @@ export interface BundleOptions {
   minify?: boolean;
   /** The module to bundle, relative to `root` or absolute. Default `service/lambda.ts` (benchmarks bundle their baselines with it). */
   entry?: string;
+  /** More esbuild plugins, run before the bundle's own (benchmarks stub a module with one to measure what it costs). */
+  plugins?: Plugin[];
 }
 
 export interface BundleResult {
@@ -54,7 +56,7 @@ export async function bundleLambda(options: BundleOptions = {}): Promise<BundleR
     metafile: true,
     logLevel: 'silent',
     external: ['@aws-sdk/*'],
-    plugins: [jsonApiMimeDb(root), builtinsThroughRequire(), koaLazyWebGlobals()],
+    plugins: [...(options.plugins ?? []), jsonApiMimeDb(root), builtinsThroughRequire(), koaLazyWebGlobals()],
     // Koa and its dependencies are CommonJS and `require` Node built-ins: give the ES module a `require`.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   });

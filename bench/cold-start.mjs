@@ -1,0 +1,21 @@
+// The cold start runner: one fresh `node` process per run. Load = importing the bundle (parse, compile,
+// module init); first invoke = the first `GET /health` through its handler. Prints one JSON line.
+// The two imports below are the runner's own (evaluated before its first line), identical for every stack.
+import { pathToFileURL } from 'node:url';
+import { lambdaContext, restEvent } from './events.mjs';
+
+const firstLine = performance.now();
+const { handler } = await import(pathToFileURL(process.argv[2]).href);
+const loaded = performance.now();
+const res = await handler(restEvent('GET', '/health'), lambdaContext);
+const responded = performance.now();
+if (res.statusCode !== 200) throw new Error(`GET /health answered ${res.statusCode}: ${res.body}`);
+process.stdout.write(
+  JSON.stringify({
+    // Milliseconds. `sinceProcessStart` adds Node's own start-up (performance.now() counts from the process' time origin).
+    load: loaded - firstLine,
+    firstInvoke: responded - loaded,
+    firstLineToResponse: responded - firstLine,
+    sinceProcessStart: responded,
+  }) + '\n',
+);

@@ -1,0 +1,72 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const BENCH_DIR = __dirname;
+
+/** Node flags and environment for every measured process: no inherited loaders, memory storage. */
+function childEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env, NODE_OPTIONS: '' };
+  delete env.TODOS_TABLE;
+  return env;
+}
+
+export interface ColdRun {
+  load: number;
+  firstInvoke: number;
+  firstLineToResponse: number;
+  sinceProcessStart: number;
+  /** Spawn to exit, as the parent saw it. */
+  wall: number;
+}
+
+/** Returns one cold start of `bundle`: a fresh `node` process that loads it and serves `GET /health` once. */
+export async function coldStart(bundle: string): Promise<ColdRun> {
+  const started = performance.now();
+  const { stdout } = await run(process.execPath, [path.join(BENCH_DIR, 'cold-start.mjs'), bundle], { env: childEnv(), timeout: 30_000 });
+  const wall = performance.now() - started;
+  return { ...(JSON.parse(stdout) as Omit<ColdRun, 'wall'>), wall };
+}
+
+export interface WarmResult {
+  results: Array<{ scenario: string; p50: number; p99: number; perSecond: number }>;
+  invocations: number;
+  rssAfterLoadKB: number;
+  peakRssKB: number;
+}
+
+/** Returns warm latencies of `bundle` from a fresh process (see warm.mjs). */
+export async function warmRun(bundle: string, options: { iterations: number; warmup: number; total: number }): Promise<WarmResult> {
+  const args = [path.join(BENCH_DIR, 'warm.mjs'), bundle, String(options.iterations), String(options.warmup), String(options.total)];
+  const { stdout } = await run(process.execPath, args, { env: childEnv(), timeout: 300_000, maxBuffer: 1 << 20 });
+  return JSON.parse(stdout) as WarmResult;
+}
+
+/**
+ * Runs `rounds` rounds; each round calls `measure` once per item, starting one item later than the
+ * previous round, so every item sees the same mix of machine noise. Returns the runs per item.
+ */
+export async function interleave<T, R>(items: readonly T[], rounds: number, measure: (item: T) => Promise<R>): Promise<R[][]> {
+  const runs: R[][] = items.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < items.length; k++) {
+      const i = (round + k) % items.length;
+      runs[i]!.push(await measure(items[i]!));
+    }
+  }
+  return runs;
+}
+
+/** Returns the median of `values`. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Returns the `q` quantile (0..1) of `values`, nearest rank. */
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}

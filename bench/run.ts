@@ -1,0 +1,131 @@
+/**
+ * `npm run bench`: builds the service and its baselines with the same esbuild options, then measures
+ * bundle size, cold start, warm latency and memory (all stacks interleaved, so ratios hold on a noisy
+ * machine), synthesis at scale under Pulumi mocks, and the local emulator over loopback; writes
+ * BENCHMARKS.md and dist/bench/results.json. BENCH_QUICK=1 runs a short version (for trying things).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../infra/bundle';
+import { measureEmulator } from './emulator';
+import { coldStart, interleave, median, quantile, warmRun } from './measure';
+import { renderReport, type BenchResults, type ColdSummary, type WarmSummary } from './report';
+import { buildStacks, importsSdkStatically, KOA_WITHOUT_SDK, STACKS, type BuiltStack } from './stacks';
+import { measureSynthesis } from './synth';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const CONFIG = {
+  coldRuns: QUICK ? 5 : 21,
+  warmRounds: QUICK ? 1 : 3,
+  iterations: QUICK ? 5_000 : 20_000,
+  warmup: QUICK ? 500 : 2_000,
+  total: QUICK ? 30_000 : 100_000,
+  synthSizes: [10, 100, 300],
+  emulatorSeconds: QUICK ? 3 : 10,
+  emulatorConnections: 10,
+};
+
+const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const machine = await describeMachine();
+  log(`${machine.cpu} x${machine.nproc}, Node ${machine.node}${QUICK ? ' (quick)' : ''}`);
+
+  log('building the service and its baselines');
+  const built = await buildStacks();
+  const koa = built.find((s) => s.id === 'koa')!;
+  const sdkStatic = await importsSdkStatically(koa.file);
+  const stacks: BuiltStack[] = sdkStatic ? [...built, ...(await buildStacks([KOA_WITHOUT_SDK]))] : built;
+
+  log(`cold start: ${CONFIG.coldRuns} interleaved rounds of ${stacks.length} fresh processes`);
+  const coldRuns = await interleave(stacks, CONFIG.coldRuns, (s) => coldStart(s.file));
+  const cold: Record<string, ColdSummary> = {};
+  stacks.forEach((s, i) => {
+    const runs = coldRuns[i]!;
+    const pick = (k: keyof (typeof runs)[number]) => runs.map((r) => r[k]);
+    cold[s.id] = {
+      runs,
+      load: median(pick('load')),
+      firstInvoke: median(pick('firstInvoke')),
+      firstLineToResponse: median(pick('firstLineToResponse')),
+      p25: quantile(pick('firstLineToResponse'), 0.25),
+      p75: quantile(pick('firstLineToResponse'), 0.75),
+      sinceProcessStart: median(pick('sinceProcessStart')),
+      wall: median(pick('wall')),
+    };
+  });
+
+  log(`warm latency: ${CONFIG.warmRounds} interleaved rounds, ${CONFIG.iterations} invocations per scenario, ${CONFIG.total} per process`);
+  const warmRounds = await interleave(stacks, CONFIG.warmRounds, (s) => warmRun(s.file, CONFIG));
+  const warm: Record<string, WarmSummary> = {};
+  stacks.forEach((s, i) => {
+    const rounds = warmRounds[i]!;
+    warm[s.id] = {
+      rounds,
+      scenarios: rounds[0]!.results.map((r, j) => ({
+        scenario: r.scenario,
+        p50: median(rounds.map((x) => x.results[j]!.p50)),
+        p99: median(rounds.map((x) => x.results[j]!.p99)),
+        perSecond: median(rounds.map((x) => x.results[j]!.perSecond)),
+      })),
+      rssAfterLoadKB: median(rounds.map((x) => x.rssAfterLoadKB)),
+      peakRssKB: median(rounds.map((x) => x.peakRssKB)),
+      invocations: rounds[0]!.invocations,
+    };
+  });
+
+  log(`synthesis under Pulumi mocks: ${CONFIG.synthSizes.join(', ')} routes, then one edited schema`);
+  const synth = await measureSynthesis(CONFIG.synthSizes).catch((err: Error) => ({ error: err.message.split('\n').slice(0, 5).join('\n') }));
+
+  log(`emulator: npm start's server, autocannon ${CONFIG.emulatorConnections} connections for ${CONFIG.emulatorSeconds} s`);
+  const emulator = await measureEmulator({ durationSeconds: CONFIG.emulatorSeconds, connections: CONFIG.emulatorConnections }).catch((err: Error) => ({
+    error: err.message.split('\n').slice(0, 5).join('\n'),
+  }));
+
+  const results: BenchResults = {
+    command: 'npm run bench',
+    date: new Date(started).toISOString(),
+    durationSeconds: (Date.now() - started) / 1000,
+    quick: QUICK,
+    machine,
+    config: CONFIG,
+    sdkStatic,
+    stacks: stacks.map(({ id, label, bytes, gzipBytes, largestInputs, diagnostic }) => ({ id, label, bytes, gzipBytes, largestInputs, diagnostic: diagnostic ?? false })),
+    cold,
+    warm,
+    synth,
+    emulator,
+  };
+  await mkdir(path.join(PROJECT_ROOT, 'dist', 'bench'), { recursive: true });
+  await writeFile(path.join(PROJECT_ROOT, 'dist', 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const notes = await readFile(path.join(__dirname, 'NOTES.md'), 'utf8').catch(() => '');
+  await writeFile(path.join(PROJECT_ROOT, 'BENCHMARKS.md'), renderReport(results, notes));
+  log(`done in ${results.durationSeconds.toFixed(0)} s: BENCHMARKS.md, dist/bench/results.json`);
+}
+
+async function describeMachine(): Promise<BenchResults['machine']> {
+  const cpuinfo = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  let nproc = os.availableParallelism();
+  try {
+    nproc = Number(execFileSync('nproc', { encoding: 'utf8' }).trim());
+  } catch {
+    // not every system has nproc; availableParallelism says the same
+  }
+  return {
+    cpu: model.trim(),
+    nproc,
+    memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.versions.node,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`npm run bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
