@@ -49,11 +49,11 @@ function routesOfLayer(layer: LayerLike): DiscoveredRoute[] {
   }
   const koaPath = layer.path;
   const meta = readRouteMeta(layer.stack);
-  const methods = layer.methods.filter((m) => !(m === 'HEAD' && layer.methods.includes('GET')));
-  return methods.map((m) => {
-    if (!(METHODS as string[]).includes(m)) {
-      throw new Error(`Route ${m} ${koaPath} uses the method ${m}, which API Gateway REST APIs cannot deploy. Fix: use one of ${METHODS.join(', ')}.`);
-    }
-    return { method: m as HttpMethod, koaPath, ...(meta ? { meta } : {}) };
-  });
+  // `router.all()` registers every method Node knows (ACL, PROPFIND, ...): deploy the ones API Gateway has.
+  const deployable = layer.methods.filter((m): m is HttpMethod => (METHODS as string[]).includes(m));
+  if (deployable.length === 0) {
+    throw new Error(`Route ${layer.methods.join(',')} ${koaPath} uses only methods API Gateway REST APIs cannot deploy. Fix: use one of ${METHODS.join(', ')}.`);
+  }
+  const methods = deployable.filter((m) => !(m === 'HEAD' && deployable.includes('GET')));
+  return methods.map((method) => ({ method, koaPath, ...(meta ? { meta } : {}) }));
 }

@@ -46,6 +46,21 @@ describe('discoverRoutes', () => {
     ]);
   });
 
+  it('finds routes of a nested router with both prefixes', () => {
+    const app = new Koa();
+    const inner = new Router();
+    inner.get('/things/:id', noop);
+    const outer = new Router({ prefix: '/api' });
+    outer.use('/v2', inner.routes());
+    app.use(outer.routes());
+    expect(discoverRoutes(app)).toEqual([{ method: 'GET', koaPath: '/api/v2/things/:id' }]);
+  });
+
+  it('deploys router.all() as the methods API Gateway has, without the auto HEAD', () => {
+    const app = appWith((r) => r.all('/any', noop));
+    expect(discoverRoutes(app).map((r) => r.method).sort()).toEqual(['DELETE', 'GET', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
+  });
+
   it('refuses a regular-expression route, naming it', () => {
     const app = appWith((r) => r.get(/^\/re(.*)$/, noop));
     expect(() => discoverRoutes(app)).toThrow(/Route HEAD,GET \/\^\\\/re.*regular expression.*Fix:/);
