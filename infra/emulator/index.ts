@@ -89,7 +89,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // Path without the query string, and never a header: the key stays out of the log.
       const pathOnly = (req.url ?? '/').split('?', 1)[0];
-      log(`${new Date().toISOString()} ${requestId} ${req.socket.remoteAddress ?? '-'} "${req.method} ${pathOnly}" ${res.statusCode} ${ms.toFixed(1)}ms`);
+      log(`${new Date().toISOString()} ${requestId} ${normalizeIp(req.socket.remoteAddress)} "${req.method} ${pathOnly}" ${res.statusCode} ${ms.toFixed(1)}ms`);
     });
     handle(req, res, requestId).catch((err: unknown) => {
       logError(`[${requestId}] emulator error: ${err instanceof Error ? err.stack : String(err)}`);

@@ -67,7 +67,7 @@ function methodValidator(method: MethodSpec, modelValidator: (name: string) => V
         // Malformed JSON is a body error (§4.14, UNCONFIRMED on AWS); the detail is ours.
         return gatewayErrors.invalidBody(`[Invalid JSON: ${(err as Error).message}]`);
       }
-      if (!validate(value)) return gatewayErrors.invalidBody(`[${(validate.errors ?? []).map(describe).join(', ')}]`);
+      if (!validate(value)) return gatewayErrors.invalidBody(`[${describeAll(validate.errors ?? []).join(', ')}]`);
     }
     return null;
   };
@@ -122,18 +122,40 @@ function prepare(schema: unknown): Record<string, unknown> {
 }
 
 /**
+ * Returns the messages for Ajv's errors. The Java validator reports all missing (or all extra)
+ * properties of one object in one message, sorted; Ajv reports one per property: they are merged.
+ */
+function describeAll(errors: ErrorObject[]): string[] {
+  const out: string[] = [];
+  const merged = new Map<string, { index: number; error: ErrorObject; names: string[] }>();
+  for (const e of errors) {
+    const name = e.keyword === 'required' ? (e.params as { missingProperty?: string }).missingProperty : e.keyword === 'additionalProperties' ? (e.params as { additionalProperty?: string }).additionalProperty : undefined;
+    if (name === undefined) {
+      out.push(describe(e));
+      continue;
+    }
+    const key = `${e.keyword} ${e.instancePath}`;
+    const entry = merged.get(key);
+    if (entry) entry.names.push(name);
+    else merged.set(key, { index: out.push('') - 1, error: e, names: [name] });
+  }
+  for (const { index, error, names } of merged.values()) out[index] = describe(error, [...new Set(names)].sort());
+  return out;
+}
+
+/**
  * Returns an Ajv error in the words of API Gateway's validator (java json-schema-validator), so
  * `validationErrorString` reads as it does deployed (§2.10), e.g.
  * `object has missing required properties (["bar"])`.
  */
-function describe(e: ErrorObject): string {
+function describe(e: ErrorObject, names?: string[]): string {
   const p = e.params as Record<string, unknown>;
   const at = e.instancePath ? ` (at ${e.instancePath})` : '';
   switch (e.keyword) {
     case 'required':
-      return `object has missing required properties (${JSON.stringify([p.missingProperty])})${at}`;
+      return `object has missing required properties (${JSON.stringify(names ?? [p.missingProperty])})${at}`;
     case 'additionalProperties':
-      return `object instance has properties which are not allowed by the schema: ${JSON.stringify([p.additionalProperty])}${at}`;
+      return `object instance has properties which are not allowed by the schema: ${JSON.stringify(names ?? [p.additionalProperty])}${at}`;
     case 'type':
       return `instance type (${jsonType(e.data)}) does not match any allowed primitive type (allowed: ${JSON.stringify(String(p.type).split(','))})${at}`;
     case 'enum':

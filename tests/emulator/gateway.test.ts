@@ -142,6 +142,12 @@ describe('the local gateway in front of a handler', () => {
       expect(body.errors[0]!.message).toContain('instance value ("urgent") not found in enum');
     });
 
+    it('lists every missing and every extra property in one message each, as API Gateway’s validator does (§2.10)', async () => {
+      const res = await fetch(`${gw.url}/items`, { method: 'POST', headers: { ...key, 'content-type': 'application/json' }, body: JSON.stringify({ zeta: 1, alpha: 2 }) });
+      const body = (await res.json()) as { errors: Array<{ message: string }> };
+      expect(body.errors[0]!.message).toBe('[object has missing required properties (["title"]), object instance has properties which are not allowed by the schema: ["alpha","zeta"]]');
+    });
+
     it('the 400 body is byte-for-byte the deployed template: `{"message": "Invalid request body",...}` keeps AWS spacing (§2.6)', async () => {
       const res = await fetch(`${gw.url}/items`, { method: 'POST', headers: { ...key, 'content-type': 'application/json' }, body: '{}' });
       expect(await res.text()).toBe('{"message": "Invalid request body","errors":[{"path":"","message":"[object has missing required properties ([\\"title\\"])]","in":"body"}]}');
