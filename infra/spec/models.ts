@@ -119,6 +119,8 @@ function convert(schema: unknown, name: string, at: string): Record<string, unkn
         if (Array.isArray(value) && value.length > 0) out.required = [...value];
         break;
       case 'items':
+        // Beside `prefixItems`, `items` means "the rest": handled there as draft-04 `additionalItems`.
+        if ('prefixItems' in source) break;
         out.items = Array.isArray(value) ? value.map((s, i) => convert(s, name, `${here}/${i}`)) : convert(value, name, here);
         break;
       case 'prefixItems':
@@ -150,10 +152,6 @@ function convert(schema: unknown, name: string, at: string): Record<string, unkn
           out[keyword] = structuredClone(value);
         }
     }
-  }
-  // `prefixItems` wins over the `items` it reinterprets (processed in key order above).
-  if ('prefixItems' in source) {
-    out.items = (source.prefixItems as unknown[]).map((s, i) => convert(s, name, `${at}/prefixItems/${i}`));
   }
   return out;
 }

@@ -25,6 +25,8 @@ describe('toDraft04 converts what draft-04 can express', () => {
     ['empty required dropped', { type: 'object', properties: { a: { type: 'string' } }, required: [] }, { type: 'object', properties: { a: { type: 'string' } } }],
     ['nested $id dropped (inlined)', Type.Object({ t: Type.Object({ a: Type.String() }, { $id: 'Inner' }) }), { type: 'object', required: ['t'], properties: { t: { type: 'object', required: ['a'], properties: { a: { type: 'string' } } } } }],
     ['$defs → definitions, local $ref kept', { $defs: { A: { type: 'string' } }, $ref: '#/$defs/A' }, { definitions: { A: { type: 'string' } }, $ref: '#/definitions/A' }],
+    ['prefixItems → items array, items → additionalItems', { type: 'array', items: false, prefixItems: [{ type: 'string' }] }, { type: 'array', items: [{ type: 'string' }], additionalItems: false }],
+    ['a TypeBox tuple stays a draft-04 tuple', Type.Tuple([Type.String(), Type.Number()]), { type: 'array', items: [{ type: 'string' }, { type: 'number' }], additionalItems: false, minItems: 2 }],
     ['boolean sub-schemas → objects', { type: 'object', properties: { a: true, b: false } }, { type: 'object', properties: { a: {}, b: { not: {} } } }],
   ])('%s', (_name, input, expected) => {
     const model = draft04(input);
