@@ -48,9 +48,11 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
   env.CORS_ORIGINS ??= settings.corsOrigins.join(',');
 
   const started = Date.now();
-  const bundle = await bundleLambda();
+  // BUNDLE_DIR: build elsewhere than dist/lambda (tests running several gateways at once). Keep it inside
+  // the project: @aws-sdk/* is left to the Lambda runtime, so locally it resolves from node_modules.
+  const bundle = await bundleLambda(env.BUNDLE_DIR ? { outDir: path.resolve(env.BUNDLE_DIR) } : {});
   const bytes = Object.values(bundle.metafile.outputs).reduce((sum, o) => sum + (o.bytes ?? 0), 0);
-  out(`Built ${path.relative(PROJECT_ROOT, bundle.file)} (${Math.round(bytes / 1024)} KB with its map) in ${Date.now() - started} ms`);
+  out(`Built ${path.relative(PROJECT_ROOT, bundle.file).startsWith('..') ? bundle.file : path.relative(PROJECT_ROOT, bundle.file)} (${Math.round(bytes / 1024)} KB with its map) in ${Date.now() - started} ms`);
 
   const gateway = createGateway({
     spec,

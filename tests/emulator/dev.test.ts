@@ -20,7 +20,7 @@ describe('npm run dev', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'dev-watch-'));
     const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'scripts/dev.ts')], {
       cwd: ROOT,
-      env: { ...process.env, PORT: '0', API_KEY: 'DevTestKey0123456789abcdef', WATCH_DIR: dir },
+      env: { ...process.env, PORT: '0', API_KEY: 'DevTestKey0123456789abcdef', WATCH_DIR: dir, BUNDLE_DIR: path.join(ROOT, 'dist', 'test-bundles', `dev-${path.basename(dir)}`) },
     });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
@@ -30,7 +30,7 @@ describe('npm run dev', () => {
       await waitFor(() => out, /Local API Gateway listening on/, 1);
       await writeFile(path.join(dir, 'changed.ts'), 'export {};\n');
       await waitFor(() => out, /changed: rebuilding the bundle and restarting/, 1);
-      await waitFor(() => out, /Built dist\/lambda\/index\.mjs/, 2);
+      await waitFor(() => out, /Built \S*index\.mjs/, 2);
       await waitFor(() => out, /Local API Gateway listening on/, 2);
       child.kill('SIGINT');
       expect(await exited).toBe(0);
@@ -38,6 +38,7 @@ describe('npm run dev', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       await rm(dir, { recursive: true, force: true });
+      await rm(path.join(ROOT, 'dist', 'test-bundles', `dev-${path.basename(dir)}`), { recursive: true, force: true });
     }
   }, 120_000);
 });

@@ -1,7 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambda } from '../../infra/bundle';
@@ -9,7 +7,7 @@ import { buildOpenApi } from '../../infra/openapi';
 import { readStackSettings } from '../../infra/settings';
 import { buildGatewaySpec } from '../../infra/spec';
 import { createApp } from '../../service/app';
-import { API_KEY, startGateway, type Started } from './support/gateway';
+import { API_KEY, bundleDir, startGateway, type Started } from './support/gateway';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Without these flags Chromium waits on network services that a closed network never answers.
@@ -23,7 +21,7 @@ describe.skipIf(!hasChromium)(`/docs in a real headless Chromium${hasChromium ? 
   const spec = buildGatewaySpec(createApp());
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'docs-bundle-'));
+    dir = await bundleDir('docs');
     const bundle = await bundleLambda({ outDir: dir });
     const settings = readStackSettings();
     gw = await startGateway({

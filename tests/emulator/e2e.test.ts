@@ -1,6 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambda } from '../../infra/bundle';
 import { buildOpenApi } from '../../infra/openapi';
@@ -8,7 +6,7 @@ import { validateOpenApi } from '../../infra/openapi/validate';
 import { readStackSettings } from '../../infra/settings';
 import { buildGatewaySpec } from '../../infra/spec';
 import { createApp } from '../../service/app';
-import { API_KEY, startGateway, type Started } from './support/gateway';
+import { API_KEY, bundleDir, startGateway, type Started } from './support/gateway';
 
 /**
  * The real thing: the spec derived from the app's router, the stack's settings, and the esbuild
@@ -21,7 +19,7 @@ describe('npm start’s gateway: the real bundle behind the real spec', () => {
   const json = { ...key, 'content-type': 'application/json' };
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'emulator-bundle-'));
+    dir = await bundleDir('e2e');
     const bundle = await bundleLambda({ outDir: dir });
     const spec = buildGatewaySpec(createApp());
     const settings = readStackSettings();

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,13 +16,18 @@ interface Run {
 }
 
 const runs: Run[] = [];
-afterEach(() => {
+const bundleDirs: string[] = [];
+afterEach(async () => {
   for (const r of runs.splice(0)) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
+  for (const dir of bundleDirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
 /** Runs `npm start`'s entry (scripts/start.ts) with `env`. */
 function start(env: Record<string, string>): Run {
-  const child = spawn(process.execPath, [TSX, path.join(ROOT, 'scripts/start.ts')], { cwd: ROOT, env: { ...process.env, API_KEY: KEY, HOST: '127.0.0.1', ...env } });
+  // Its own bundle directory: parallel test files must not rewrite a bundle another gateway is importing.
+  const bundleDir = path.join(ROOT, 'dist', 'test-bundles', `start-${process.pid}-${runs.length}`);
+  bundleDirs.push(bundleDir);
+  const child = spawn(process.execPath, [TSX, path.join(ROOT, 'scripts/start.ts')], { cwd: ROOT, env: { ...process.env, API_KEY: KEY, HOST: '127.0.0.1', BUNDLE_DIR: bundleDir, ...env } });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));

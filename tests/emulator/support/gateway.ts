@@ -69,3 +69,16 @@ export function echoHandler(): { handler: LambdaHandler; events: any[] } {
     },
   };
 }
+
+/**
+ * Returns a fresh directory for a test's own bundle, inside the project (dist/, ignored by git):
+ * `@aws-sdk/*` stays external in the bundle, as the Lambda runtime provides it, so the bundle must
+ * sit where Node resolves it from this project's node_modules.
+ */
+export async function bundleDir(name: string): Promise<string> {
+  const { mkdir, mkdtemp } = await import('node:fs/promises');
+  const path = await import('node:path');
+  const base = path.resolve(__dirname, '../../../dist/test-bundles');
+  await mkdir(base, { recursive: true });
+  return mkdtemp(path.join(base, `${name}-`));
+}
