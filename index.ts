@@ -9,7 +9,9 @@ import { createApp } from './service/app';
 // config → spec → bundle → component. Bad settings and undeployable routes fail here, at preview.
 const settings = readPulumiSettings();
 const spec = buildGatewaySpec(createApp());
-const bundle = bundleLambda().then(
+// KOA_APIGATEWAY_BUNDLE_DIR moves the bundle out of dist/lambda (tests running the program use it so
+// they never rewrite the bundle other tests are reading).
+const bundle = bundleLambda({ outDir: process.env.KOA_APIGATEWAY_BUNDLE_DIR || undefined }).then(
   ({ file }) =>
     new pulumi.asset.AssetArchive({
       'index.mjs': new pulumi.asset.FileAsset(file),

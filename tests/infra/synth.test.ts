@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeApiKey } from '../../infra/gateway/mocks';
@@ -8,7 +10,9 @@ const ROOT = path.resolve(__dirname, '../..');
 
 /** Runs `npm run synth -- <args>` as a user would (tsx, a fresh process) and returns stdout. */
 function synth(args: string[]): { stdout: string; stderr: string; status: number | null } {
-  const child = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/synth.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  // The bundle goes to a temporary directory: other tests read dist/lambda while this one runs.
+  const env = { ...process.env, KOA_APIGATEWAY_BUNDLE_DIR: mkdtempSync(path.join(tmpdir(), 'synth-bundle-')) };
+  const child = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/synth.ts', ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 });
   return { stdout: child.stdout, stderr: child.stderr, status: child.status };
 }
 
@@ -24,7 +28,7 @@ describe('npm run synth', () => {
     expect(plan.outputs.url).toBe('https://todo-api-id.execute-api.us-east-1.amazonaws.com/dev');
     expect(stdout).not.toContain(fakeApiKey('todo-key'));
     const fn = plan.resources.find((r) => r.type === 'aws:lambda/function:Function')!;
-    expect(fn.inputs.code).toEqual({ archive: { 'index.mjs': expect.stringMatching(/^file:dist\/lambda\/index\.mjs sha256:/), 'index.mjs.map': expect.stringMatching(/^file:dist\/lambda\/index\.mjs\.map/) } });
+    expect(fn.inputs.code).toEqual({ archive: { 'index.mjs': expect.stringMatching(/^file:.*synth-bundle-.*\/index\.mjs sha256:[0-9a-f]{16}$/), 'index.mjs.map': expect.stringMatching(/^file:.*\/index\.mjs\.map sha256:[0-9a-f]{16}$/) } });
   });
 
   it('--config overrides the stack file and a bad value fails naming the key', { timeout: 120_000 }, () => {

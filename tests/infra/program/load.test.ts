@@ -20,7 +20,8 @@ function runLikePulumi(config: Record<string, string>): { result: Result; stderr
   const resultFile = path.join(mkdtempSync(path.join(tmpdir(), 'pulumi-load-')), 'result.json');
   const child = spawnSync(process.execPath, [path.join(__dirname, 'run-like-pulumi.cjs'), ROOT, resultFile], {
     cwd: ROOT,
-    env: { ...process.env, PULUMI_CONFIG: JSON.stringify(config), NODE_OPTIONS: '' },
+    // The bundle goes to a temporary directory: other tests read dist/lambda while this one runs.
+    env: { ...process.env, PULUMI_CONFIG: JSON.stringify(config), NODE_OPTIONS: '', KOA_APIGATEWAY_BUNDLE_DIR: path.dirname(resultFile) },
     encoding: 'utf8',
     timeout: 240_000,
   });
