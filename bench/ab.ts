@@ -1,11 +1,24 @@
-import { coldStart, interleave, median } from './measure';
-/** Ad-hoc A/B of cold starts: `tsx bench/ab.ts runs a.mjs b.mjs ...`. Not part of `npm run bench`. */
+import { coldStart, interleave, median, warmRun } from './measure';
+
+/**
+ * Ad-hoc A/B of built bundles, interleaved: `tsx bench/ab.ts cold|warm <rounds> a.mjs b.mjs ...`.
+ * For trying a change before `npm run bench`; not part of it.
+ */
 async function main(): Promise<void> {
-  const [runs, ...bundles] = process.argv.slice(2);
-  const results = await interleave(bundles, Number(runs), coldStart);
-  bundles.forEach((b, i) => {
-    const r = results[i]!;
-    console.log(b, ['load', 'firstInvoke', 'firstLineToResponse', 'wall'].map((k) => `${k} ${median(r.map((x) => x[k as keyof typeof x])).toFixed(1)}`).join('  '));
-  });
+  const [mode, rounds, ...bundles] = process.argv.slice(2);
+  if (mode === 'cold') {
+    const results = await interleave(bundles, Number(rounds), coldStart);
+    bundles.forEach((b, i) => {
+      const r = results[i]!;
+      console.log(b, (['load', 'firstInvoke', 'firstLineToResponse', 'wall'] as const).map((k) => `${k} ${median(r.map((x) => x[k])).toFixed(1)}`).join('  '));
+    });
+  } else {
+    const results = await interleave(bundles, Number(rounds), (b) => warmRun(b, { iterations: 10_000, warmup: 1_000, total: 50_000 }));
+    bundles.forEach((b, i) => {
+      const r = results[i]!;
+      const scen = r[0]!.results.map((s, j) => `${s.scenario}: p50 ${median(r.map((x) => x.results[j]!.p50)).toFixed(1)} p99 ${median(r.map((x) => x.results[j]!.p99)).toFixed(0)}`);
+      console.log(b, scen.join(' | '), `| peak ${median(r.map((x) => x.peakRssKB)) >> 10} MB`);
+    });
+  }
 }
 main();
