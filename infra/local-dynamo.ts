@@ -1,7 +1,10 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { PROJECT_ROOT } from './bundle';
 import { todosCreateTableInput } from '../service/todos/dynamo-table';
 
 export interface LocalDynamoOptions {
@@ -18,10 +21,11 @@ export interface LocalDynamo {
   endpoint: string;
   tableName: string;
   /**
-   * The environment that points the Lambda bundle at this server: `TODOS_TABLE`,
-   * `AWS_ENDPOINT_URL_DYNAMODB`, and a placeholder region and credentials (dynalite checks no signature).
+   * The environment that points the Lambda bundle at this server: `TODOS_TABLE` and
+   * `AWS_ENDPOINT_URL_DYNAMODB`. No credentials needed: for a loopback endpoint the repository uses
+   * placeholders (dynalite checks no signature), and real AWS variables in the shell are left alone.
    */
-  env: Record<string, string>;
+  env: { TODOS_TABLE: string; AWS_ENDPOINT_URL_DYNAMODB: string };
   /** Stops the server and closes the data folder. */
   close(): Promise<void>;
 }
@@ -32,7 +36,10 @@ export interface LocalDynamo {
  */
 export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
   const tableName = options.tableName ?? 'todos';
-  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  if (options.dataDir) {
+    await mkdir(options.dataDir, { recursive: true });
+    await assertDataDirFree(options.dataDir);
+  }
   // Tables become ACTIVE at once: nothing to wait for locally.
   const server = dynalite({ ...(options.dataDir && { path: options.dataDir }), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
@@ -41,7 +48,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
   });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
-  const env = { TODOS_TABLE: tableName, AWS_ENDPOINT_URL_DYNAMODB: endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+  const env = { TODOS_TABLE: tableName, AWS_ENDPOINT_URL_DYNAMODB: endpoint };
 
   const close = () =>
     new Promise<void>((resolve, reject) => {
@@ -57,6 +64,23 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     throw err;
   }
   return { endpoint, tableName, env, close };
+}
+
+/**
+ * Throws a readable error when another process holds the LevelDB folder. dynalite itself would
+ * accept the folder and then crash the whole process on its first request ("Database is closed").
+ */
+async function assertDataDirFree(dataDir: string): Promise<void> {
+  // dynalite's own `level`, whichever node_modules folder it was installed in.
+  const { Level } = createRequire(createRequire(__filename).resolve('dynalite'))('level') as { Level: new (dir: string) => { open(): Promise<void>; close(): Promise<void> } };
+  const db = new Level(dataDir);
+  try {
+    await db.open();
+  } catch (err) {
+    const locked = (err as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED';
+    throw new Error(locked ? `${dataDir} is in use by another process (another local DynamoDB?)` : `Cannot open ${dataDir}: ${(err as Error).message}`, { cause: err });
+  }
+  await db.close();
 }
 
 /** Creates the todos table at `endpoint` unless it exists (a data folder from an earlier run keeps it). */
@@ -79,4 +103,37 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
   } finally {
     client.destroy();
   }
+}
+
+/** Where `STORAGE=dynamodb npm start` keeps its data: survives restarts, ignored by git. */
+export const LOCAL_DYNAMO_DIR = path.join(PROJECT_ROOT, '.local', 'dynamodb');
+
+/**
+ * For `npm start`: when `env.STORAGE` is `dynamodb`, starts dynalite on `.local/dynamodb` (port
+ * `DYNAMODB_PORT`, default a free one), creates the table, and sets `TODOS_TABLE` and
+ * `AWS_ENDPOINT_URL_DYNAMODB` in `env` so the bundle, loaded later in this process, uses it.
+ * Returns undefined (and changes nothing) otherwise: memory stays the local default.
+ * Must run before anything defaults `env.STORAGE` from the stack settings (deployed default: dynamodb).
+ */
+export async function startLocalStorage(
+  env: NodeJS.ProcessEnv,
+  options: { dataDir?: string; out?: (line: string) => void } = {},
+): Promise<LocalDynamo | undefined> {
+  const dataDir = options.dataDir ?? LOCAL_DYNAMO_DIR;
+  const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const storage = env.STORAGE?.trim().toLowerCase();
+  if (storage === undefined || storage === '' || storage === 'memory') return undefined;
+  if (storage !== 'dynamodb') throw new Error(`STORAGE=${env.STORAGE} is not a storage backend: use STORAGE=memory (default) or STORAGE=dynamodb`);
+  const port = env.DYNAMODB_PORT ? Number(env.DYNAMODB_PORT) : 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`DYNAMODB_PORT=${env.DYNAMODB_PORT} is not a port number (0-65535)`);
+  let local: LocalDynamo;
+  try {
+    local = await startLocalDynamo({ dataDir, port });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`DYNAMODB_PORT=${port} is already in use: choose another, or leave DYNAMODB_PORT unset for a free one`);
+    throw new Error(`Could not start the local DynamoDB (is another STORAGE=dynamodb npm start running?): ${(err as Error).message}`);
+  }
+  Object.assign(env, local.env);
+  out(`Local DynamoDB (dynalite) on ${local.endpoint}, table "${local.tableName}", data in ${path.relative(PROJECT_ROOT, dataDir)}/ (delete it to start empty)`);
+  return local;
 }

@@ -5,7 +5,7 @@ import { installMocks, resolve, settle } from '../../infra/gateway/mocks';
 async function runProgram(config: Record<string, string>) {
   vi.resetModules();
   const mocks = await installMocks({ config });
-  const program = (await import('../../index')) as typeof import('../../index');
+  const program = (await import('../../index.js')) as typeof import('../../index.js');
   await resolve(program.url);
   await settle();
   return { mocks, program };
