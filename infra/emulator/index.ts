@@ -125,8 +125,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const stagePrefix = `/${settings.stageName}`;
     if (rawPath !== stagePrefix && !rawPath.startsWith(`${stagePrefix}/`)) {
       // Not a deployed stage (§1.7): the answer comes before the API is known, so no customization applies.
-      const err = gatewayErrors.invalidApiKey();
-      return send(res, 403, { 'Content-Type': 'application/json', 'x-amzn-RequestId': requestId, 'x-amz-apigw-id': extendedRequestId, 'x-amzn-ErrorType': err.errorType }, '{"message":"Forbidden"}');
+      return send(res, 403, { 'Content-Type': 'application/json', 'x-amzn-RequestId': requestId, 'x-amz-apigw-id': extendedRequestId, 'x-amzn-ErrorType': 'ForbiddenException' }, '{"message":"Forbidden"}');
     }
     // `/dev` alone is not the root resource; `/dev/` is (§1.6).
     if (rawPath === stagePrefix) return fail(gatewayErrors.missingAuthenticationToken());
