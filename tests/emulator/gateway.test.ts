@@ -95,10 +95,10 @@ describe('the local gateway in front of a handler', () => {
 
   describe('the API key (§3)', () => {
     it.each([
-      ['missing', {}],
-      ['wrong', { 'x-api-key': 'WrongKey0123456789abcdef' }],
-      ['empty', { 'x-api-key': '' }],
-    ])('a %s key on a key-required method: 403 {"message":"Forbidden"}, 23 bytes, and the handler is not called', async (_name, headers) => {
+      ['no key', {}],
+      ['a wrong key', { 'x-api-key': 'WrongKey0123456789abcdef' }],
+      ['an empty key', { 'x-api-key': '' }],
+    ])('%s on a key-required method: 403 {"message":"Forbidden"}, 23 bytes, and the handler is not called', async (_name, headers) => {
       const before = echo.events.length;
       const res = await fetch(`${gw.url}/items`, { headers });
       expect(res.headers.get('content-length')).toBe('23');
