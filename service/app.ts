@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import Koa from 'koa';
+import { corsMiddleware, parseOrigins } from './http/cors';
 import { errorMiddleware, type ErrorLogger } from './http/error-middleware';
 import { addRoute } from './http/route';
 import { MemoryTodoRepository } from './todos/memory-repository';
@@ -14,6 +15,8 @@ export interface AppOptions {
   /** Where todos are kept; in memory by default. */
   repository?: TodoRepository;
   logger?: ErrorLogger;
+  /** Origins allowed to call from a browser; default: the `CORS_ORIGINS` environment (set by the stack). */
+  corsOrigins?: readonly string[];
 }
 
 /**
@@ -37,6 +40,8 @@ export function createApp(options: AppOptions = {}): Koa {
   );
   addTodoRoutes(router, todos);
 
+  const corsOrigins = options.corsOrigins ?? parseOrigins(process.env.CORS_ORIGINS);
+  if (corsOrigins.length > 0) app.use(corsMiddleware(corsOrigins));
   app.use(errorMiddleware(options.logger));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -238,3 +238,29 @@ describe('methods the service has no route for', () => {
     expect(JSON.parse(res.body)).toEqual({ message: 'Method Not Allowed' });
   });
 });
+
+describe('CORS on the service\'s own responses (API Gateway adds none to proxy responses)', () => {
+  let cors: TestServer;
+  beforeAll(async () => {
+    cors = await serve(createApp({ corsOrigins: ['https://app.example.com'] }));
+  });
+  afterAll(async () => {
+    await cors.close();
+  });
+
+  it('allows a configured origin, on success and on errors', async () => {
+    for (const path of ['/health', '/api/v1/todos/not-a-uuid']) {
+      const res = await fetch(cors.url + path, { headers: { Origin: 'https://app.example.com' } });
+      expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+      expect(res.headers.get('vary')).toMatch(/Origin/);
+      expect(res.headers.get('access-control-expose-headers')).toContain('Location');
+    }
+  });
+
+  it('says nothing to an origin that is not configured, nor when CORS is off', async () => {
+    const res = await fetch(`${cors.url}/health`, { headers: { Origin: 'https://evil.example' } });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    const plain = await fetch(`${server.url}/health`, { headers: { Origin: 'https://app.example.com' } });
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});

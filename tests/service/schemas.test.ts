@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { exceedsDepth } from '../../service/http/body';
 import { compileSchema } from '../../service/http/validation';
 import { ListTodosQuery, TodoCreate, TodoPatch, TodoReplace } from '../../service/todos/schemas';
 
@@ -114,8 +115,7 @@ describe('exceedsDepth (the guard before JSON.parse)', () => {
     ['{"a":"\\\\"}', 1, false],
     ['{"a":"\\"[[[["}', 1, false],
     ['[[[[]]]]', 3, true],
-  ])('%s with max %i → %s', async (text, max, expected) => {
-    const { exceedsDepth } = await import('../../service/http/body');
+  ])('%s with max %i → %s', (text, max, expected) => {
     expect(exceedsDepth(text, max)).toBe(expected);
   });
 });
