@@ -10,7 +10,7 @@ import { buildProxyEvent, parseQuery } from './event';
 import { bundleHandlerLoader, invokeHandler, type LambdaHandler } from './integration';
 import { mapProxyResponse } from './response';
 import { createRouter, type RoutableMethod } from './router';
-import { UsagePlan } from './usage-plan';
+import { TokenBuckets, UsagePlan } from './usage-plan';
 import { compileValidators } from './validation';
 
 export type { LambdaHandler } from './integration';
@@ -71,6 +71,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   const route = createRouter<Route>(routesOf(spec, planPreflights(spec, settings)));
   const validators = compileValidators(spec);
   const usagePlan = new UsagePlan(settings, options.now);
+  // The stage's `*/*` method settings throttle every method, public ones and preflights included,
+  // with the same rate and burst (infra/gateway/component.ts MethodSettings): one bucket per method.
+  const stageThrottle = new TokenBuckets(settings.throttle, options.now);
   // The very gateway responses and preflights Pulumi deploys: local and deployed cannot drift.
   const responses = planGatewayResponses(settings);
   const apiKeyId = createHash('sha256').update(apiKey).digest('base64url').replace(/[^A-Za-z0-9]/g, '').slice(0, 10).toLowerCase();
@@ -138,18 +141,21 @@ export function createGateway(options: GatewayOptions): Gateway {
       return fail(authorization && !sigV4 && !authorization.includes('=') ? gatewayErrors.incompleteSignature(authorization) : gatewayErrors.missingAuthenticationToken());
     }
     const resourcePath = match.resourcePath;
+    // API key, the usage plan (per key), then the stage's per-method throttle (§3.10); validation after
+    // them (§3.16: LocalStack's order, UNCONFIRMED on AWS).
+    if (match.method.spec?.apiKeyRequired) {
+      if (headers['x-api-key'] !== apiKey) return fail(gatewayErrors.invalidApiKey(), resourcePath);
+      const limited = usagePlan.admit(apiKey);
+      if (limited) return fail(limited, resourcePath);
+    }
+    if (!stageThrottle.take(`${resourcePath} ${match.method.method}`)) return fail(gatewayErrors.throttled(), resourcePath);
+
     if (match.method.preflight) {
       const cors = preflightHeaders(match.method.preflight, settings.corsOrigins, headers.origin);
       return send(res, 200, { 'Content-Type': 'application/json', 'x-amzn-RequestId': requestId, 'x-amz-apigw-id': extendedRequestId, ...cors }, '{}');
     }
     const methodSpec = match.method.spec!;
 
-    // API key, then the usage plan, then validation (§3.16: LocalStack's order; UNCONFIRMED on AWS).
-    if (methodSpec.apiKeyRequired) {
-      if (headers['x-api-key'] !== apiKey) return fail(gatewayErrors.invalidApiKey(), resourcePath);
-      const limited = usagePlan.admit(apiKey);
-      if (limited) return fail(limited, resourcePath);
-    }
     const query = parseQuery(rawQuery);
     const invalid = validators.get(methodSpec.key)?.({ headers, query, pathParameters: match.pathParameters, contentType: headers['content-type'], body: body.toString('utf8') });
     if (invalid) return fail(invalid, resourcePath);

@@ -6,37 +6,51 @@ export interface UsagePlanLimits {
   quota: { limit: number; period: QuotaPeriod };
 }
 
-interface Bucket {
-  tokens: number;
-  updatedAt: number;
+/**
+ * Token buckets by name (reference §3.10): each holds up to `burstLimit` tokens, refilled at
+ * `rateLimit` per second; a request takes one or is throttled. `now` is injectable so tests need no clocks.
+ */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; updatedAt: number }>();
+
+  constructor(
+    private readonly limits: { rateLimit: number; burstLimit: number },
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Takes a token from the bucket `name`; false when it is empty (throttled). */
+  take(name: string): boolean {
+    const now = this.now();
+    const bucket = this.buckets.get(name) ?? { tokens: this.limits.burstLimit, updatedAt: now };
+    bucket.tokens = Math.min(this.limits.burstLimit, bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.limits.rateLimit);
+    bucket.updatedAt = now;
+    this.buckets.set(name, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
 }
 
 /**
- * The usage plan's per-key limits (reference §3.10–§3.13): a token bucket holding `burstLimit`
- * tokens, refilled at `rateLimit` per second (THROTTLED), then a request quota per calendar period
- * (QUOTA_EXCEEDED). `now` is injectable so tests need no clocks.
+ * The usage plan's per-key limits (reference §3.10–§3.13): the key's token bucket (THROTTLED), then
+ * its request quota per calendar period (QUOTA_EXCEEDED).
  */
 export class UsagePlan {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly throttle: TokenBuckets;
   private readonly used = new Map<string, { period: number; count: number }>();
 
   constructor(
     private readonly limits: UsagePlanLimits,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.throttle = new TokenBuckets(limits.throttle, now);
+  }
 
   /** Returns the error for a request with `key` over a limit, or null (and counts the request). */
   admit(key: string): GatewayError | null {
-    const now = this.now();
-    const { rateLimit, burstLimit } = this.limits.throttle;
-    const bucket = this.buckets.get(key) ?? { tokens: burstLimit, updatedAt: now };
-    bucket.tokens = Math.min(burstLimit, bucket.tokens + ((now - bucket.updatedAt) / 1000) * rateLimit);
-    bucket.updatedAt = now;
-    this.buckets.set(key, bucket);
-    if (bucket.tokens < 1) return gatewayErrors.throttled();
-    bucket.tokens -= 1;
-
+    if (!this.throttle.take(key)) return gatewayErrors.throttled();
     // A throttled request never reached the quota; an admitted one counts even if validation then fails.
+    const now = this.now();
     const period = periodStart(this.limits.quota.period, now);
     const usage = this.used.get(key);
     const count = usage && usage.period === period ? usage.count : 0;

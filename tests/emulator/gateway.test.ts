@@ -204,8 +204,21 @@ describe('the usage plan (§3.10–§3.13)', () => {
       expect(statuses).toEqual([200, 200]);
       const res = await fetch(`${gw.url}/items`, { headers: { 'x-api-key': API_KEY } });
       expect(await gatewayError(res, 429, 'TooManyRequestsException')).toEqual({ message: 'Too Many Requests' });
-      // Public methods bypass the plan (§3.7).
+      // Public methods bypass the plan (§3.7): the key's empty bucket does not stop them.
       expect((await fetch(`${gw.url}/health`)).status).toBe(200);
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('throttles public methods too, per method: the stage’s */* throttle (§3.10)', async () => {
+    const gw = await startGateway({ spec, handler: echoHandler().handler, settings: settingsOf({ rateLimit: '0.001', burstLimit: '2' }) });
+    try {
+      expect((await fetch(`${gw.url}/health`)).status).toBe(200);
+      expect((await fetch(`${gw.url}/health`)).status).toBe(200);
+      expect(await gatewayError(await fetch(`${gw.url}/health`), 429, 'TooManyRequestsException')).toEqual({ message: 'Too Many Requests' });
+      // Another method has its own bucket.
+      expect((await fetch(`${gw.url}/items`, { headers: { 'x-api-key': API_KEY } })).status).toBe(200);
     } finally {
       await gw.close();
     }
