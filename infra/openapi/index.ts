@@ -79,10 +79,9 @@ function operation(method: MethodSpec): Json {
   }
   if (Object.keys(responses).length === 0) responses.default = { description: 'The function’s response.' };
   if (method.validator && !responses['400']) responses['400'] = { description: 'Rejected by the gateway’s request validation.', content: { 'application/json': { schema: ref('GatewayError') } } };
-  if (method.apiKeyRequired) {
-    responses['403'] ??= { $ref: '#/components/responses/Forbidden' };
-    responses['429'] ??= { $ref: '#/components/responses/TooManyRequests' };
-  }
+  if (method.apiKeyRequired) responses['403'] ??= { $ref: '#/components/responses/Forbidden' };
+  // The stage throttles every method, public ones too.
+  responses['429'] ??= { $ref: '#/components/responses/TooManyRequests' };
   responses['502'] ??= { $ref: '#/components/responses/BadGateway' };
   responses['504'] ??= { $ref: '#/components/responses/GatewayTimeout' };
 

@@ -57,11 +57,12 @@ describe('the OpenAPI document generated from the gateway spec', () => {
     expect(doc.paths['/api/v1/todos/{id}']!.delete.responses['204']).not.toHaveProperty('content');
   });
 
-  it('documents the gateway’s own errors: 403/429 where a key is required, 502/504 everywhere', () => {
+  it('documents the gateway’s own errors: 403 where a key is required, 429/502/504 everywhere', () => {
     const create = doc.paths['/api/v1/todos']!.post;
     expect(create.responses['403']).toEqual({ $ref: '#/components/responses/Forbidden' });
     expect(create.responses['429']).toEqual({ $ref: '#/components/responses/TooManyRequests' });
     expect(doc.paths['/health']!.get.responses).not.toHaveProperty('403');
+    expect(doc.paths['/health']!.get.responses['429']).toEqual({ $ref: '#/components/responses/TooManyRequests' });
     expect(doc.paths['/health']!.get.responses['502']).toBeDefined();
   });
 
