@@ -109,8 +109,8 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
 export const LOCAL_DYNAMO_DIR = path.join(PROJECT_ROOT, '.local', 'dynamodb');
 
 /**
- * For `npm start`: when `env.STORAGE` is `dynamodb`, starts dynalite on `.local/dynamodb` (port
- * `DYNAMODB_PORT`, default a free one), creates the table, and sets `TODOS_TABLE` and
+ * For `npm start`: when `env.STORAGE` is `dynamodb`, starts dynalite on `.local/dynamodb` (or
+ * `DYNAMODB_DATA_DIR`; port `DYNAMODB_PORT`, default a free one), creates the table, and sets `TODOS_TABLE` and
  * `AWS_ENDPOINT_URL_DYNAMODB` in `env` so the bundle, loaded later in this process, uses it.
  * Returns undefined (and changes nothing) otherwise: memory stays the local default.
  * Must run before anything defaults `env.STORAGE` from the stack settings (deployed default: dynamodb).
@@ -119,7 +119,7 @@ export async function startLocalStorage(
   env: NodeJS.ProcessEnv,
   options: { dataDir?: string; out?: (line: string) => void } = {},
 ): Promise<LocalDynamo | undefined> {
-  const dataDir = options.dataDir ?? LOCAL_DYNAMO_DIR;
+  const dataDir = options.dataDir ?? (env.DYNAMODB_DATA_DIR ? path.resolve(env.DYNAMODB_DATA_DIR) : LOCAL_DYNAMO_DIR);
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const storage = env.STORAGE?.trim().toLowerCase();
   if (storage === undefined || storage === '' || storage === 'memory') return undefined;
