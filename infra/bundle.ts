@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { builtinsThroughRequire } from './bundle-builtins';
 import { koaLazyWebGlobals } from './bundle-koa';
+import { lazyExternals } from './bundle-lazy-externals';
 import { jsonApiMimeDb } from './bundle-mime';
 
 export interface BundleOptions {
@@ -30,7 +31,8 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..');
 /**
  * Bundles `service/lambda.ts` into one ES module, `index.mjs`, exporting `handler`, with a source map.
  * Deterministic: the same source gives byte-identical output (no timestamps, relative source paths).
- * `@aws-sdk/*` stays external: the Lambda Node.js runtime provides it.
+ * `@aws-sdk/*` stays external: the Lambda Node.js runtime provides it; it is loaded on first use
+ * (see bundle-lazy-externals.ts), so memory storage never loads it.
  * MIME tables carry only the types a JSON API needs (see bundle-mime.ts): the full mime-db was
  * half the bundle and was parsed and indexed at every cold start. Node built-ins load through
  * `require` (see bundle-builtins.ts): importing `http` as an ES module loads undici; so does Koa's
@@ -56,7 +58,7 @@ export async function bundleLambda(options: BundleOptions = {}): Promise<BundleR
     metafile: true,
     logLevel: 'silent',
     external: ['@aws-sdk/*'],
-    plugins: [...(options.plugins ?? []), jsonApiMimeDb(root), builtinsThroughRequire(), koaLazyWebGlobals()],
+    plugins: [...(options.plugins ?? []), jsonApiMimeDb(root), builtinsThroughRequire(), koaLazyWebGlobals(), lazyExternals(/^@aws-sdk\//)],
     // Koa and its dependencies are CommonJS and `require` Node built-ins: give the ES module a `require`.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   });
