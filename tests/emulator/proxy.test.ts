@@ -206,6 +206,17 @@ describe('integration failures', () => {
     }
   });
 
+  it('a response over Lambda’s 6 MB payload limit: 502 (§6.10)', async () => {
+    const gw = await startGateway({ spec, handler: async () => ({ statusCode: 200, body: 'x'.repeat(6 * 1024 * 1024 + 1) }) });
+    try {
+      const res = await fetch(`${gw.url}/items`, { headers: key });
+      expect(res.status).toBe(502);
+      expect(JSON.parse(await res.text())).toEqual({ message: 'Internal server error' });
+    } finally {
+      await gw.close();
+    }
+  });
+
   it('a function timeout shorter than the gateway’s: a function error, 502', async () => {
     let release!: () => void;
     const slow: LambdaHandler = () => new Promise((resolve) => (release = () => resolve({ statusCode: 200 })));
@@ -221,7 +232,7 @@ describe('integration failures', () => {
     }
   });
 
-  it('a bundle file is imported and its handler invoked; a failing import is a 502', async () => {
+  it('a bundle file is imported once and its handler invoked, again after reload(); a failing import is a 502', async () => {
     const { mkdtemp, writeFile } = await import('node:fs/promises');
     const path = await import('node:path');
     const os = await import('node:os');
@@ -234,6 +245,11 @@ describe('integration failures', () => {
       expect(await (await fetch(`${ok.url}/items`, { headers: key })).text()).toBe('/items');
       expect((await fetch(`${broken.url}/items`, { headers: key })).status).toBe(502);
       expect(broken.errors.join('\n')).toContain('init failed');
+      // A rebuilt bundle is imported afresh after reload(), like a new deployment.
+      await writeFile(path.join(dir, 'ok.mjs'), 'export const handler = async () => ({ body: "v2" });');
+      expect(await (await fetch(`${ok.url}/items`, { headers: key })).text()).toBe('/items');
+      ok.reload();
+      expect(await (await fetch(`${ok.url}/items`, { headers: key })).text()).toBe('v2');
     } finally {
       await ok.close();
       await broken.close();

@@ -40,6 +40,7 @@ export interface Started {
   /** Access-log lines written so far. */
   logs: string[];
   errors: string[];
+  reload(): void;
   close(): Promise<void>;
 }
 
@@ -55,7 +56,7 @@ export async function startGateway(options: Partial<GatewayOptions> & { spec: Ga
     ...options,
   });
   const { url, stageUrl } = await gateway.listen(0, '127.0.0.1');
-  return { url: stageUrl, root: url, logs, errors, close: () => gateway.close() };
+  return { url: stageUrl, root: url, logs, errors, reload: () => gateway.reload(), close: () => gateway.close() };
 }
 
 /** A handler that answers 200 with the event it received as JSON, and remembers it. */
