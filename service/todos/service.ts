@@ -83,7 +83,8 @@ export class TodoService {
   async delete(id: string, conditions: WriteConditions = {}): Promise<void> {
     await guard(async () => {
       try {
-        if (conditions.ifMatch === undefined) return await this.repository.delete(id);
+        // `*` only requires that the todo exists: the same condition as no If-Match.
+        if (conditions.ifMatch === undefined || isWildcard(conditions.ifMatch)) return await this.repository.delete(id);
         const existing = await this.get(id);
         checkIfMatch(id, conditions.ifMatch, existing.version);
         await this.repository.delete(id, existing.version);
@@ -119,7 +120,7 @@ export class TodoService {
         if (err instanceof TodoNotFoundError) throw todoNotFound(id);
         if (!(err instanceof VersionConflictError)) throw err;
         // The client named the version it read: that version is gone, so its change must not apply.
-        if (conditions.ifMatch !== undefined && conditions.ifMatch.trim() !== '*') throw preconditionFailed(id, err.actualVersion);
+        if (conditions.ifMatch !== undefined && !isWildcard(conditions.ifMatch)) throw preconditionFailed(id, err.actualVersion);
         if (attempt >= MAX_WRITE_ATTEMPTS) {
           throw new HttpError(503, `Todo ${id} is being changed by other requests; retry`, { headers: { 'Retry-After': '1' } });
         }
@@ -140,6 +141,10 @@ async function guard<T>(call: () => Promise<T>): Promise<T> {
     }
     throw err;
   }
+}
+
+function isWildcard(ifMatch: string): boolean {
+  return ifMatch.trim() === '*';
 }
 
 function checkIfMatch(id: string, ifMatch: string, version: number): void {

@@ -68,6 +68,11 @@ describe.each(backends())('over HTTP with the $name repository, todos carry an E
     expect((await api.call('GET', `/api/v1/todos/${id}`)).status).toBe(404);
   });
 
+  it('DELETE with If-Match: * deletes an existing todo and is a 404 for a missing one', async () => {
+    expect((await api.call('DELETE', `/api/v1/todos/${id}`, { headers: { 'if-match': '*' } })).status).toBe(204);
+    expect((await api.call('DELETE', `/api/v1/todos/${id}`, { headers: { 'if-match': '*' } })).status).toBe(404);
+  });
+
   it.each(['PUT', 'PATCH', 'DELETE'])('%s of an unknown todo with If-Match is a 404, not a 412', async (method) => {
     const res = await api.call(method, '/api/v1/todos/00000000-0000-4000-8000-00000000dead', {
       ...(method !== 'DELETE' && { body: { title: 'x' } }),
