@@ -113,10 +113,6 @@ function forwardedHeaders(input: EventInput): { headers: Record<string, string>;
     names.set(lower, name);
     (multi[name] ??= []).push(value);
   };
-  for (let i = 0; i + 1 < input.rawHeaders.length; i += 2) {
-    const name = input.rawHeaders[i]!;
-    if (!NOT_FORWARDED.has(name.toLowerCase()) && name.toLowerCase() !== 'x-forwarded-for') add(name, input.rawHeaders[i + 1]!);
-  }
   // The edge appends the client's address to any X-Forwarded-For it was sent.
   const forwardedFor: string[] = [];
   for (let i = 0; i + 1 < input.rawHeaders.length; i += 2) if (input.rawHeaders[i]!.toLowerCase() === 'x-forwarded-for') forwardedFor.push(input.rawHeaders[i + 1]!);
@@ -133,7 +129,13 @@ function forwardedHeaders(input: EventInput): { headers: Record<string, string>;
     ['X-Forwarded-Port', String(input.localPort)],
     ['X-Forwarded-Proto', 'http'],
   ];
-  for (const [name, value] of edge) if (!names.has(name.toLowerCase()) || name === 'X-Forwarded-For') multi[names.get(name.toLowerCase()) ?? name] = [value];
+  // The edge's own headers replace any a client sent under the same names.
+  const edgeNames = new Set(edge.map(([name]) => name.toLowerCase()));
+  for (let i = 0; i + 1 < input.rawHeaders.length; i += 2) {
+    const name = input.rawHeaders[i]!;
+    if (!NOT_FORWARDED.has(name.toLowerCase()) && !edgeNames.has(name.toLowerCase())) add(name, input.rawHeaders[i + 1]!);
+  }
+  for (const [name, value] of edge) multi[name] = [value];
   const headers = Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, v[v.length - 1]!]));
   return { headers, multiValueHeaders: multi };
 }

@@ -90,8 +90,17 @@ describe('the proxy event a handler receives (reference §5)', () => {
     expect(names).not.toContain('content-length');
     expect(names).not.toContain('connection');
     expect(headers['X-Forwarded-For']).toBe('127.0.0.1');
+    expect(headers['X-Forwarded-Proto']).toBe('http');
     expect(headers['X-Amzn-Trace-Id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
     expect(headers.Via).toBeDefined();
+  });
+
+  it('appends the client address to a sent X-Forwarded-For, and replaces the edge headers a client forged', async () => {
+    await rawRequest(`${gw.url}/items`, { headers: { 'x-api-key': API_KEY, 'X-Forwarded-For': '10.0.0.1', 'x-forwarded-proto': 'gopher' } });
+    const { headers, multiValueHeaders } = last();
+    expect(headers['X-Forwarded-For']).toBe('10.0.0.1, 127.0.0.1');
+    expect(headers['X-Forwarded-Proto']).toBe('http');
+    expect(Object.keys(multiValueHeaders).filter((h) => h.toLowerCase() === 'x-forwarded-proto')).toEqual(['X-Forwarded-Proto']);
   });
 
   it('passes a text body as a string, not base64 (§5.5: no binary media types deployed)', async () => {
