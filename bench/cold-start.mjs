@@ -5,10 +5,12 @@ import { pathToFileURL } from 'node:url';
 import { lambdaContext, restEvent } from './events.mjs';
 
 const firstLine = performance.now();
+const cpuAtFirstLine = process.cpuUsage();
 const { handler } = await import(pathToFileURL(process.argv[2]).href);
 const loaded = performance.now();
 const res = await handler(restEvent('GET', '/health'), lambdaContext);
 const responded = performance.now();
+const cpu = process.cpuUsage(cpuAtFirstLine);
 if (res.statusCode !== 200) throw new Error(`GET /health answered ${res.statusCode}: ${res.body}`);
 process.stdout.write(
   JSON.stringify({
@@ -16,6 +18,8 @@ process.stdout.write(
     load: loaded - firstLine,
     firstInvoke: responded - loaded,
     firstLineToResponse: responded - firstLine,
+    // CPU time (user + system, all threads) over the same span: less sensitive to a busy machine than wall time.
+    cpu: (cpu.user + cpu.system) / 1000,
     sinceProcessStart: responded,
   }) + '\n',
 );

@@ -16,6 +16,8 @@ export interface ColdRun {
   load: number;
   firstInvoke: number;
   firstLineToResponse: number;
+  /** CPU ms (user + system) from the first line to the response. */
+  cpu: number;
   sinceProcessStart: number;
   /** Spawn to exit, as the parent saw it. */
   wall: number;

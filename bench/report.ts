@@ -10,6 +10,7 @@ export interface ColdSummary {
   firstLineToResponse: number;
   p25: number;
   p75: number;
+  cpu: number;
   sinceProcessStart: number;
   wall: number;
 }
@@ -86,6 +87,7 @@ export function renderReport(r: BenchResults, notes: string): string {
         ? verdict(true)
         : `${verdict(false)}: ${ms(coldKoa.firstLineToResponse - coldHono.firstLineToResponse)} over`,
     ],
+    ['… the same span in CPU time', `${ms(coldKoa.cpu)} vs Hono ${ms(coldHono.cpu)}: ${x(coldKoa.cpu, coldHono.cpu)}`, coldKoa.cpu < coldHono.cpu ? 'below' : 'not below'],
   ];
   if (r.cold['koa-no-sdk']) {
     const what = r.cold['koa-no-sdk'];
@@ -143,15 +145,26 @@ export function renderReport(r: BenchResults, notes: string): string {
   out.push(
     '## 2. Cold start',
     '',
-    `A fresh \`node\` process per run (bench/cold-start.mjs), ${r.config.coldRuns} runs per stack, interleaved. *Load* = \`import()\` of the bundle (read, parse, compile, module init); *first invoke* = the first \`GET /health\` (API Gateway REST event) through \`handler\`; *first line → response* is their sum, measured from the runner's first line; *wall* = spawn to exit as the parent sees it (Node's own start-up included). Medians; p25–p75 of first line → response.`,
+    `A fresh \`node\` process per run (bench/cold-start.mjs), ${r.config.coldRuns} runs per stack, interleaved. *Load* = \`import()\` of the bundle (read, parse, compile, module init); *first invoke* = the first \`GET /health\` (API Gateway REST event) through \`handler\`; *first line → response* is their sum, measured from the runner's first line; *CPU* = user + system CPU time over that same span (all threads; steadier than wall time on a busy machine); *wall* = spawn to exit as the parent sees it (Node's own start-up included). Medians; p25–p75 of first line → response.`,
     '',
   );
   out.push(
     table(
-      ['stack', 'load', 'first invoke', 'first line → response', 'p25–p75', 'wall', '× bare', '× Hono'],
+      ['stack', 'load', 'first invoke', 'first line → response', 'p25–p75', '× bare', '× Hono', 'CPU', 'CPU × Hono', 'wall'],
       ids.map((id) => {
         const c = r.cold[id]!;
-        return [`\`${id}\``, ms(c.load), ms(c.firstInvoke), ms(c.firstLineToResponse), `${c.p25.toFixed(1)}–${c.p75.toFixed(1)}`, ms(c.wall), x(c.firstLineToResponse, coldBare.firstLineToResponse), x(c.firstLineToResponse, coldHono.firstLineToResponse)];
+        return [
+          `\`${id}\``,
+          ms(c.load),
+          ms(c.firstInvoke),
+          ms(c.firstLineToResponse),
+          `${c.p25.toFixed(1)}–${c.p75.toFixed(1)}`,
+          x(c.firstLineToResponse, coldBare.firstLineToResponse),
+          x(c.firstLineToResponse, coldHono.firstLineToResponse),
+          ms(c.cpu),
+          x(c.cpu, coldHono.cpu),
+          ms(c.wall),
+        ];
       }),
     ),
     '',

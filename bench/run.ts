@@ -17,7 +17,7 @@ import { measureSynthesis } from './synth';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const CONFIG = {
-  coldRuns: QUICK ? 5 : 21,
+  coldRuns: QUICK ? 5 : 25,
   warmRounds: QUICK ? 1 : 3,
   iterations: QUICK ? 5_000 : 20_000,
   warmup: QUICK ? 500 : 2_000,
@@ -53,6 +53,7 @@ async function main(): Promise<void> {
       firstLineToResponse: median(pick('firstLineToResponse')),
       p25: quantile(pick('firstLineToResponse'), 0.25),
       p75: quantile(pick('firstLineToResponse'), 0.75),
+      cpu: median(pick('cpu')),
       sinceProcessStart: median(pick('sinceProcessStart')),
       wall: median(pick('wall')),
     };
