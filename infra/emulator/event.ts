@@ -53,7 +53,7 @@ export function buildProxyEvent(input: EventInput): ProxyEvent {
   const userAgent = headers['User-Agent'] ?? null;
   return {
     resource: input.resourcePath,
-    path: input.path,
+    path: eventPath(input.path, input.resourcePath),
     httpMethod: input.httpMethod,
     headers,
     multiValueHeaders,
@@ -181,4 +181,13 @@ function clfTime(d: Date): string {
 
 function traceId(now: Date): string {
   return `Root=1-${Math.floor(now.getTime() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+}
+
+/**
+ * Returns `event.path`: as sent under a greedy resource; under literal and `{param}` resources with
+ * empty segments collapsed, as AWS recorded (`/dev//hardcoded` → `"/hardcoded"`, §1.12), while
+ * `requestContext.path` keeps the request as sent.
+ */
+export function eventPath(path: string, resourcePath: string): string {
+  return resourcePath.includes('+}') ? path : path.replace(/\/{2,}/g, '/');
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { API_KEY_PATTERN, generateApiKey, resolveApiKey } from '../../infra/emulator/api-key';
-import { parseQuery, isBinary } from '../../infra/emulator/event';
+import { eventPath, parseQuery, isBinary } from '../../infra/emulator/event';
 import { periodStart } from '../../infra/emulator/usage-plan';
 
 describe('the local API key', () => {
@@ -61,5 +61,13 @@ describe('isBinary', () => {
     [undefined, ['*/*'], false],
   ] as const)('%s against %j → %s (§5.5)', (type, list, expected) => {
     expect(isBinary(type, list)).toBe(expected);
+  });
+});
+
+describe('event.path (reference §1.12)', () => {
+  it('collapses empty segments under literal and {param} resources, keeps them under {proxy+}', () => {
+    expect(eventPath('//hardcoded', '/hardcoded')).toBe('/hardcoded');
+    expect(eventPath('/api//v1/todos/', '/api/v1/todos')).toBe('/api/v1/todos/');
+    expect(eventPath('/proxy-value//double-slash', '/{proxy+}')).toBe('/proxy-value//double-slash');
   });
 });

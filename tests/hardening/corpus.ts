@@ -13,6 +13,17 @@ export interface HostileCase {
   base64?: boolean;
   status?: number;
   statusRange?: [number, number];
+  /**
+   * Where the gateway answers first and differently, as API Gateway does: no route/method is its
+   * 403 Missing Authentication Token, the model's maxLength a 400 before the service's 413.
+   */
+  gatewayStatus?: number;
+  gatewayStatusRange?: [number, number];
+}
+
+/** Returns the case as the local gateway should answer it (its own status where it answers first). */
+export function throughGateway(c: HostileCase): HostileCase {
+  return { ...c, status: c.gatewayStatus ?? c.status, statusRange: c.gatewayStatusRange ?? c.statusRange };
 }
 
 export const HOSTILE_CASES = corpus as HostileCase[];
