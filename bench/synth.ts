@@ -7,6 +7,7 @@ const run = promisify(execFile);
 
 interface ChildResult {
   routes: number;
+  loadMs: number;
   methods: number;
   apiResources: number;
   models: number;
@@ -19,6 +20,8 @@ interface ChildResult {
 
 export interface SynthResult {
   routes: number;
+  /** Process start to the program's first line: Node, tsx, @pulumi/* and the program's modules. */
+  loadMs: number;
   methods: number;
   apiResources: number;
   models: number;

@@ -6,7 +6,7 @@ const NAMESPACE = 'node-builtin-require';
 /**
  * Returns an esbuild plugin that loads Node built-ins the bundle `import`s (`@koa/router` imports `http`)
  * through `require` instead. Node's ES module facade for a built-in reads every export, and reading
- * `http`'s lazy web exports loads all of undici: about 35 ms of each cold start for nothing.
+ * `http`'s lazy web exports loads all of undici: about 30 ms of each cold start for nothing.
  * `require` returns the same module object without touching those getters.
  */
 export function builtinsThroughRequire(): Plugin {
