@@ -7,7 +7,7 @@ const BENCH_DIR = __dirname;
 
 /** Node flags and environment for every measured process: no inherited loaders, memory storage. */
 function childEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env, NODE_OPTIONS: '' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '' };
   delete env.TODOS_TABLE;
   return env;
 }

@@ -29,9 +29,9 @@ const ListTodosQuery = z.object({
 /** Renders zod's issues as our error body, naming each field. */
 const onInvalid =
   (location: Location, message: string) =>
-  (result: { success: boolean; error?: z.ZodError }, c: Context) => {
+  (result: { success: true } | { success: false; error: { issues: z.core.$ZodIssue[] } }, c: Context) => {
     if (result.success) return undefined;
-    const errors = (result.error?.issues ?? []).map((issue) => ({ path: issue.path.length ? `/${issue.path.join('/')}` : '', message: issue.message, in: location }));
+    const errors = result.error.issues.map((issue) => ({ path: issue.path.length ? `/${issue.path.join('/')}` : '', message: issue.message, in: location }));
     return c.json({ message, errors }, 400);
   };
 
