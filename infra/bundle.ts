@@ -5,6 +5,7 @@ import { builtinsThroughRequire } from './bundle-builtins';
 import { koaLazyWebGlobals } from './bundle-koa';
 import { lazyExternals } from './bundle-lazy-externals';
 import { jsonApiMimeDb } from './bundle-mime';
+import { serverlessHttpReleasesEvent } from './bundle-serverless-http';
 
 export interface BundleOptions {
   /** The project root (where `service/` lives). Default: this repository. */
@@ -36,7 +37,8 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..');
  * MIME tables carry only the types a JSON API needs (see bundle-mime.ts): the full mime-db was
  * half the bundle and was parsed and indexed at every cold start. Node built-ins load through
  * `require` (see bundle-builtins.ts): importing `http` as an ES module loads undici; so does Koa's
- * `instanceof Response` on every body, now guarded (see bundle-koa.ts).
+ * `instanceof Response` on every body, now guarded (see bundle-koa.ts). serverless-http lets go of
+ * each event once its response is out (see bundle-serverless-http.ts), which keeps the heap small.
  */
 export async function bundleLambda(options: BundleOptions = {}): Promise<BundleResult> {
   const root = options.root ?? PROJECT_ROOT;
@@ -58,7 +60,7 @@ export async function bundleLambda(options: BundleOptions = {}): Promise<BundleR
     metafile: true,
     logLevel: 'silent',
     external: ['@aws-sdk/*'],
-    plugins: [...(options.plugins ?? []), jsonApiMimeDb(root), builtinsThroughRequire(), koaLazyWebGlobals(), lazyExternals(/^@aws-sdk\//)],
+    plugins: [...(options.plugins ?? []), jsonApiMimeDb(root), builtinsThroughRequire(), koaLazyWebGlobals(), lazyExternals(/^@aws-sdk\//), serverlessHttpReleasesEvent()],
     // Koa and its dependencies are CommonJS and `require` Node built-ins: give the ES module a `require`.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   });
