@@ -17,8 +17,8 @@ import { measureSynthesis } from './synth';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const CONFIG = {
-  coldRuns: QUICK ? 5 : 25,
-  warmRounds: QUICK ? 1 : 3,
+  coldRuns: QUICK ? 5 : 41,
+  warmRounds: QUICK ? 1 : 5,
   iterations: QUICK ? 5_000 : 20_000,
   warmup: QUICK ? 500 : 2_000,
   total: QUICK ? 30_000 : 100_000,
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   log(`synthesis under Pulumi mocks: ${CONFIG.synthSizes.join(', ')} routes, then one edited schema`);
   const synth = await measureSynthesis(CONFIG.synthSizes).catch((err: Error) => ({ error: err.message.split('\n').slice(0, 5).join('\n') }));
 
-  log(`emulator: npm start's server, autocannon ${CONFIG.emulatorConnections} connections for ${CONFIG.emulatorSeconds} s`);
+  log(`emulator: npm start's server as configured, then with the throttle raised; autocannon ${CONFIG.emulatorConnections} connections, ${CONFIG.emulatorSeconds} s each`);
   const emulator = await measureEmulator({ durationSeconds: CONFIG.emulatorSeconds, connections: CONFIG.emulatorConnections }).catch((err: Error) => ({
     error: err.message.split('\n').slice(0, 5).join('\n'),
   }));
