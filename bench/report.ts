@@ -233,6 +233,11 @@ export function renderReport(r: BenchResults, notes: string): string {
 
   out.push('## Raw cold-start runs (first line → response, ms, in run order)', '');
   for (const id of ids) out.push(`- \`${id}\`: ${r.cold[id]!.runs.map((c) => c.firstLineToResponse.toFixed(1)).join(', ')}`);
-  out.push('', 'Every number of this run, per round, is in `dist/bench/results.json` (not committed).', '');
+  out.push('', '## Raw warm rounds (p50 µs per scenario in order, then peak RSS)', '');
+  for (const id of ids) {
+    const rounds = r.warm[id]!.rounds.map((round) => `${round.results.map((res) => res.p50.toFixed(1)).join(' / ')}, ${mb(round.peakRssKB)}`);
+    out.push(`- \`${id}\`: ${rounds.join('; ')}`);
+  }
+  out.push('', 'Every number of this run is in `dist/bench/results.json` (not committed).', '');
   return out.join('\n');
 }
