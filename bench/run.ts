@@ -12,7 +12,7 @@ import { PROJECT_ROOT } from '../infra/bundle';
 import { measureEmulator } from './emulator';
 import { coldStart, interleave, median, quantile, warmRun } from './measure';
 import { renderReport, type BenchResults, type ColdSummary, type WarmSummary } from './report';
-import { buildStacks, importsSdkStatically, KOA_WITHOUT_SDK, STACKS, type BuiltStack } from './stacks';
+import { buildStacks, importsSdkStatically, KOA_WITHOUT_SDK, type BuiltStack } from './stacks';
 import { measureSynthesis } from './synth';
 
 const QUICK = process.env.BENCH_QUICK === '1';
