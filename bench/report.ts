@@ -90,6 +90,13 @@ export function renderReport(r: BenchResults, notes: string): string {
         : `${verdict(false)}: ${ms(coldKoa.firstLineToResponse - coldHono.firstLineToResponse)} over`,
     ],
     ['… the same span in CPU time', `${ms(coldKoa.cpu)} vs Hono ${ms(coldHono.cpu)}: ${x(coldKoa.cpu, coldHono.cpu)}`, coldKoa.cpu < coldHono.cpu ? 'below' : 'not below'],
+    [
+      "… the issue's gloss: under ~8× the bare floor",
+      `${x(coldKoa.firstLineToResponse, coldBare.firstLineToResponse)} bare (Hono ${x(coldHono.firstLineToResponse, coldBare.firstLineToResponse)}; the issue's own figures give Hono 53 / 5.5 = 9.6×)`,
+      coldKoa.firstLineToResponse < 8 * coldBare.firstLineToResponse
+        ? verdict(true)
+        : `${verdict(false)}: ${ms(coldKoa.firstLineToResponse - 8 * coldBare.firstLineToResponse)} over 8× bare`,
+    ],
   ];
   if (r.cold['koa-no-sdk']) {
     const what = r.cold['koa-no-sdk'];

@@ -112,9 +112,11 @@ function parseStrings(compiled: CompiledSchema, source: Record<string, unknown>,
       errors.push({ path: `/${key}`, message: 'must be given once', in: compiled.location });
       continue;
     }
-    raw[key] = value;
+    // A copy of a repeated key's values: nothing below may reach into Koa's own query object.
+    raw[key] = Array.isArray(value) ? [...value] : value;
   }
-  const value = compiled.withDefaults(compiled.convert(raw));
+  // `raw` and what `convert` makes of it are this request's own: defaults go straight in (no deep copy).
+  const value = compiled.fillDefaults(compiled.convert(raw));
   errors.push(...compiled.explain(value));
   return value;
 }
