@@ -1,5 +1,5 @@
 import type { Plugin } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bundleLambda, PROJECT_ROOT } from '../infra/bundle';
@@ -63,8 +63,12 @@ export async function importsSdkStatically(file: string): Promise<boolean> {
 export async function buildStacks(stacks: readonly Stack[] = STACKS): Promise<BuiltStack[]> {
   const built: BuiltStack[] = [];
   for (const stack of stacks) {
-    const { file, metafile } = await bundleLambda({ outDir: stack.outDir, entry: stack.entry, plugins: stack.plugins });
-    const code = await readFile(file);
+    const { file: artifact, metafile } = await bundleLambda({ outDir: stack.outDir, entry: stack.entry, plugins: stack.plugins });
+    const code = await readFile(artifact);
+    // Runs import a private copy: a test run rebuilding dist/lambda meanwhile cannot hand them a half-written file.
+    const file = path.join(PROJECT_ROOT, 'dist', 'bench', 'run', stack.id, 'index.mjs');
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, code);
     const output = Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined)!;
     built.push({ ...stack, file, bytes: code.length, gzipBytes: gzipSync(code).length, largestInputs: groupInputs(output.inputs).slice(0, 10) });
   }
