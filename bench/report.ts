@@ -139,6 +139,13 @@ export function renderReport(r: BenchResults, notes: string): string {
     targets.push(['synthesis at scale', `failed: ${r.synth.error}`, verdict(false)]);
   }
   out.push('## Targets', '', table(['target', 'measured (same run)', 'verdict'], targets), '');
+  const verdicts = targets.filter((t) => t[2]!.startsWith('**'));
+  const missed = verdicts.filter((t) => t[2]!.startsWith('**not met**'));
+  out.push(
+    `Reading: ${verdicts.length - missed.length} of ${verdicts.length} targets met in this run.` +
+      (missed.length ? ` Not met: ${missed.map((t) => `${t[0]} (${t[2]!.replace('**not met**', '').replace(/^[:\s]+/, '') || t[1]})`).join('; ')}. What was tried, kept or not, and what would close the gaps is in the notes below.` : ''),
+    '',
+  );
 
   out.push('## 1. Bundle', '', table(['stack', 'raw', 'gzip', 'gzip vs Hono'], r.stacks.map((s) => [`\`${s.id}\``, kb(s.bytes), kb(s.gzipBytes), x(s.gzipBytes, hono.gzipBytes)])), '');
   out.push(`Largest inputs of \`dist/lambda/index.mjs\` (esbuild metafile, bytes in the minified output, by package):`, '');
