@@ -2,7 +2,8 @@
  * `npm run bench`: builds the service and its baselines with the same esbuild options, then measures
  * bundle size, cold start, warm latency and memory (all stacks interleaved, so ratios hold on a noisy
  * machine), synthesis at scale under Pulumi mocks, and the local emulator over loopback; writes
- * BENCHMARKS.md and dist/bench/results.json. BENCH_QUICK=1 runs a short version (for trying things).
+ * BENCHMARKS.md and dist/bench/results.json. BENCH_QUICK=1 runs a short version (for trying things);
+ * `--report` only rewrites BENCHMARKS.md from the last results (after editing bench/NOTES.md).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -30,6 +31,7 @@ const CONFIG = {
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--report')) return rewriteReport();
   const started = Date.now();
   const machine = await describeMachine();
   log(`${machine.cpu} x${machine.nproc}, Node ${machine.node}${QUICK ? ' (quick)' : ''}`);
@@ -105,6 +107,14 @@ async function main(): Promise<void> {
   const notes = await readFile(path.join(__dirname, 'NOTES.md'), 'utf8').catch(() => '');
   await writeFile(path.join(PROJECT_ROOT, 'BENCHMARKS.md'), renderReport(results, notes));
   log(`done in ${results.durationSeconds.toFixed(0)} s: BENCHMARKS.md, dist/bench/results.json`);
+}
+
+/** `tsx bench/run.ts --report`: writes BENCHMARKS.md again from the last run's results and the current notes, measuring nothing. */
+async function rewriteReport(): Promise<void> {
+  const results = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'dist', 'bench', 'results.json'), 'utf8')) as BenchResults;
+  const notes = await readFile(path.join(__dirname, 'NOTES.md'), 'utf8').catch(() => '');
+  await writeFile(path.join(PROJECT_ROOT, 'BENCHMARKS.md'), renderReport(results, notes));
+  log(`BENCHMARKS.md rewritten from the run of ${results.date}`);
 }
 
 async function describeMachine(): Promise<BenchResults['machine']> {
