@@ -161,7 +161,7 @@ export class KoaGateway extends pulumi.ComponentResource {
     const role = new aws.iam.Role(
       `${name}-fn-role`,
       {
-        description: `Runs the ${name} function: writes its own logs, nothing else.`,
+        description: `Runs the ${name} function: writes its own logs, plus only what the policies given to the component grant.`,
         assumeRolePolicy: JSON.stringify({
           Version: '2012-10-17',
           Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
