@@ -8,7 +8,17 @@ export interface RecordedResource {
   /** The parent's logical name (undefined for the stack itself). */
   parent?: string;
   inputs: Record<string, unknown>;
+  /** The state the mocks answered with (inputs and the cloud-assigned outputs). */
+  outputs: Record<string, unknown>;
+  /** True for a read of an existing resource (`X.get(name, id)`): nothing is created. */
+  read?: boolean;
 }
+
+/** The account's API Gateway settings the mocks answer a read with: a fresh account has no CloudWatch role. */
+export type AccountState = 'fresh' | 'role-set';
+
+/** The CloudWatch role ARN the mocks report for an account whose role is set. */
+export const MOCK_ACCOUNT_ROLE_ARN = 'arn:aws:iam::123456789012:role/existing-apigateway-cloudwatch';
 
 const ACCOUNT = '123456789012';
 const SECRET_SIG = '4dabf18193072939515e22adb298388d';
@@ -18,14 +28,6 @@ export const EXPECTED_TYPES = new Set([
   'pulumi:pulumi:Stack',
   'koa-apigateway:gateway:KoaGateway',
   'aws:apigateway/restApi:RestApi',
-  'aws:apigateway/resource:Resource',
-  'aws:apigateway/method:Method',
-  'aws:apigateway/integration:Integration',
-  'aws:apigateway/methodResponse:MethodResponse',
-  'aws:apigateway/integrationResponse:IntegrationResponse',
-  'aws:apigateway/model:Model',
-  'aws:apigateway/requestValidator:RequestValidator',
-  'aws:apigateway/response:Response',
   'aws:apigateway/deployment:Deployment',
   'aws:apigateway/stage:Stage',
   'aws:apigateway/methodSettings:MethodSettings',
@@ -52,7 +54,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   readonly resources: RecordedResource[] = [];
   private readonly parents = new Map<string, string>();
 
-  constructor(private readonly region = 'us-east-1') {}
+  constructor(
+    private readonly region = 'us-east-1',
+    private readonly account: AccountState = 'fresh',
+  ) {}
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     throw new Error(`Unexpected provider call ${args.token}(${JSON.stringify(args.inputs)}): the program should not read the cloud.`);
@@ -62,9 +67,17 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     if (!EXPECTED_TYPES.has(args.type)) throw new Error(`Unexpected resource type ${args.type} (${args.name}).`);
     const parentUrn = this.parents.get(`${args.type}::${args.name}`);
     const parent = parentUrn ? parentUrn.slice(parentUrn.lastIndexOf('::') + 2) : undefined;
-    this.resources.push({ type: args.type, name: args.name, ...(parent ? { parent } : {}), inputs: args.inputs as Record<string, unknown> });
+    if (args.id !== undefined) {
+      // A read: only the account settings are read, and the mocks answer with the chosen account state.
+      if (args.type !== 'aws:apigateway/account:Account') throw new Error(`Unexpected read of ${args.type} ${args.id} (${args.name}).`);
+      const state = this.account === 'role-set' ? { cloudwatchRoleArn: MOCK_ACCOUNT_ROLE_ARN } : { cloudwatchRoleArn: '' };
+      this.resources.push({ type: args.type, name: args.name, ...(parent ? { parent } : {}), inputs: {}, outputs: state, read: true });
+      return { id: args.id, state };
+    }
     const id = `${args.name}-id`;
-    return { id, state: { ...args.inputs, ...this.outputsFor(args.type, args.name, id, args.inputs as Record<string, unknown>) } };
+    const state = { ...args.inputs, ...this.outputsFor(args.type, args.name, id, args.inputs as Record<string, unknown>) };
+    this.resources.push({ type: args.type, name: args.name, ...(parent ? { parent } : {}), inputs: args.inputs as Record<string, unknown>, outputs: state });
+    return { id, state };
   }
 
   /** Records parents: the mock monitor passes the parent URN to registerResource, not to newResource. */
@@ -79,9 +92,14 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     };
   }
 
-  /** The recorded resources of one type. */
+  /** The recorded resources of one type (reads excluded). */
   ofType(type: string): RecordedResource[] {
-    return this.resources.filter((r) => r.type === type);
+    return this.resources.filter((r) => r.type === type && !r.read);
+  }
+
+  /** The resources the program creates (reads excluded). */
+  created(): RecordedResource[] {
+    return this.resources.filter((r) => !r.read);
   }
 
   private outputsFor(type: string, name: string, id: string, inputs: Record<string, unknown>): Record<string, unknown> {
@@ -109,6 +127,9 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       case 'aws:apigateway/apiKey:ApiKey':
         // A fake, deterministic key: tests check it never leaves the program unmasked.
         return { value: fakeApiKey(name), arn: `arn:aws:apigateway:${this.region}::/apikeys/${id}` };
+      case 'aws:apigateway/usagePlanKey:UsagePlanKey':
+        // The provider copies the key's value into the usage-plan key's state (its `value` output).
+        return { value: fakeApiKey(String(inputs.keyId).replace(/-id$/, '')), name: String(inputs.keyId).replace(/-id$/, '') };
       default:
         return {};
     }
@@ -120,9 +141,15 @@ export function fakeApiKey(name: string): string {
   return `MOCK${createHash('sha256').update(name).digest('hex').slice(0, 36)}`;
 }
 
-/** Installs the mocks for one program run (project `koa-apigateway`, so `pulumi.Config()` reads its keys). */
-export async function installMocks(options: { stack?: string; config?: Record<string, string>; preview?: boolean; region?: string } = {}): Promise<RecordingMocks> {
-  const mocks = new RecordingMocks(options.region ?? options.config?.['aws:region'] ?? 'us-east-1');
+/**
+ * Installs the mocks for one program run (project `koa-apigateway`, so `pulumi.Config()` reads its keys).
+ * `account` chooses what a read of the account's API Gateway settings finds: `fresh` (default, no
+ * CloudWatch role, as a new account) or `role-set`.
+ */
+export async function installMocks(
+  options: { stack?: string; config?: Record<string, string>; preview?: boolean; region?: string; account?: AccountState } = {},
+): Promise<RecordingMocks> {
+  const mocks = new RecordingMocks(options.region ?? options.config?.['aws:region'] ?? 'us-east-1', options.account ?? 'fresh');
   await pulumi.runtime.setMocks(mocks, 'koa-apigateway', options.stack ?? 'dev', options.preview ?? false);
   pulumi.runtime.setAllConfig(options.config ?? {});
   mocks.attach();
