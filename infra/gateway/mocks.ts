@@ -12,6 +12,8 @@ export interface RecordedResource {
   outputs: Record<string, unknown>;
   /** True for a read of an existing resource (`X.get(name, id)`): nothing is created. */
   read?: boolean;
+  /** Resource options as the program registered them. */
+  options: { retainOnDelete: boolean; additionalSecretOutputs: string[]; dependsOn: string[] };
 }
 
 /** The account's API Gateway settings the mocks answer a read with: a fresh account has no CloudWatch role. */
@@ -53,10 +55,18 @@ export const EXPECTED_TYPES = new Set([
 export class RecordingMocks implements pulumi.runtime.Mocks {
   readonly resources: RecordedResource[] = [];
   private readonly parents = new Map<string, string>();
+  private readonly options = new Map<string, RecordedResource['options']>();
 
+  /**
+   * @param region the stack's region, in ARNs and URLs.
+   * @param account what a read of the account's API Gateway settings finds.
+   * @param suffix the random suffix of auto-named physical names (`todo-fn-1234567`): another suffix
+   *   models resources replaced by `pulumi up` (a replaced function has a new name and ARN).
+   */
   constructor(
     private readonly region = 'us-east-1',
     private readonly account: AccountState = 'fresh',
+    private readonly suffix = '1234567',
   ) {}
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
@@ -67,28 +77,56 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     if (!EXPECTED_TYPES.has(args.type)) throw new Error(`Unexpected resource type ${args.type} (${args.name}).`);
     const parentUrn = this.parents.get(`${args.type}::${args.name}`);
     const parent = parentUrn ? parentUrn.slice(parentUrn.lastIndexOf('::') + 2) : undefined;
-    if (args.id !== undefined) {
+    const options = this.options.get(`${args.type}::${args.name}`) ?? { retainOnDelete: false, additionalSecretOutputs: [], dependsOn: [] };
+    if (args.id) {
       // A read: only the account settings are read, and the mocks answer with the chosen account state.
       if (args.type !== 'aws:apigateway/account:Account') throw new Error(`Unexpected read of ${args.type} ${args.id} (${args.name}).`);
       const state = this.account === 'role-set' ? { cloudwatchRoleArn: MOCK_ACCOUNT_ROLE_ARN } : { cloudwatchRoleArn: '' };
-      this.resources.push({ type: args.type, name: args.name, ...(parent ? { parent } : {}), inputs: {}, outputs: state, read: true });
+      this.resources.push({ type: args.type, name: args.name, ...(parent ? { parent } : {}), inputs: {}, outputs: state, read: true, options });
       return { id: args.id, state };
     }
     const id = `${args.name}-id`;
     const state = { ...args.inputs, ...this.outputsFor(args.type, args.name, id, args.inputs as Record<string, unknown>) };
-    this.resources.push({ type: args.type, name: args.name, ...(parent ? { parent } : {}), inputs: args.inputs as Record<string, unknown>, outputs: state });
+    this.resources.push({ type: args.type, name: args.name, ...(parent ? { parent } : {}), inputs: args.inputs as Record<string, unknown>, outputs: state, options });
     return { id, state };
   }
 
-  /** Records parents: the mock monitor passes the parent URN to registerResource, not to newResource. */
+  /**
+   * Records parents and resource options: the mock monitor passes them to registerResource (and
+   * the parent to readResource), not to newResource.
+   */
   attach(): void {
-    const settings = require('@pulumi/pulumi/runtime/settings') as { getMonitor(): { registerResource: (req: unknown, cb: unknown) => Promise<void> } };
+    type Request = {
+      getType(): string;
+      getName(): string;
+      getParent(): string;
+      getRetainondelete?(): boolean | undefined;
+      getAdditionalsecretoutputsList?(): string[];
+      getDependenciesList?(): string[];
+    };
+    const settings = require('@pulumi/pulumi/runtime/settings') as {
+      getMonitor(): { registerResource: (req: unknown, cb: unknown) => Promise<void>; readResource: (req: unknown, cb: unknown) => Promise<void> };
+    };
     const monitor = settings.getMonitor();
-    const original = monitor.registerResource.bind(monitor);
+    const record = (req: unknown) => {
+      const r = req as Request;
+      const key = `${r.getType()}::${r.getName()}`;
+      if (r.getParent()) this.parents.set(key, r.getParent());
+      this.options.set(key, {
+        retainOnDelete: r.getRetainondelete?.() === true,
+        additionalSecretOutputs: r.getAdditionalsecretoutputsList?.() ?? [],
+        dependsOn: (r.getDependenciesList?.() ?? []).map((urn) => urn.slice(urn.lastIndexOf('::') + 2)),
+      });
+    };
+    const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = async (req: unknown, cb: unknown) => {
-      const r = req as { getType(): string; getName(): string; getParent(): string };
-      if (r.getParent()) this.parents.set(`${r.getType()}::${r.getName()}`, r.getParent());
-      return original(req, cb);
+      record(req);
+      return register(req, cb);
+    };
+    const read = monitor.readResource.bind(monitor);
+    monitor.readResource = async (req: unknown, cb: unknown) => {
+      record(req);
+      return read(req, cb);
     };
   }
 
@@ -110,18 +148,18 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       case 'aws:apigateway/stage:Stage':
         return { invokeUrl: `https://${String(inputs.restApi)}.execute-api.${this.region}.amazonaws.com/${String(inputs.stageName)}`, executionArn: arn('execute-api', `${String(inputs.restApi)}/${String(inputs.stageName)}`) };
       case 'aws:lambda/function:Function': {
-        const functionName = `${name}-1234567`;
+        const functionName = `${name}-${this.suffix}`;
         const fnArn = arn('lambda', `function:${functionName}`);
         return { name: functionName, arn: fnArn, invokeArn: `arn:aws:apigateway:${this.region}:lambda:path/2015-03-31/functions/${fnArn}/invocations` };
       }
       case 'aws:cloudwatch/logGroup:LogGroup': {
-        const groupName = typeof inputs.name === 'string' ? inputs.name : `${String(inputs.namePrefix ?? name)}1234567`;
+        const groupName = typeof inputs.name === 'string' ? inputs.name : `${String(inputs.namePrefix ?? name)}${this.suffix}`;
         return { name: groupName, arn: arn('logs', `log-group:${groupName}`) };
       }
       case 'aws:iam/role:Role':
-        return { name: `${name}-1234567`, arn: `arn:aws:iam::${ACCOUNT}:role/${name}-1234567` };
+        return { name: `${name}-${this.suffix}`, arn: `arn:aws:iam::${ACCOUNT}:role/${name}-${this.suffix}` };
       case 'aws:dynamodb/table:Table': {
-        const tableName = `${name}-1234567`;
+        const tableName = `${name}-${this.suffix}`;
         return { name: tableName, arn: arn('dynamodb', `table/${tableName}`) };
       }
       case 'aws:apigateway/apiKey:ApiKey':
@@ -147,9 +185,9 @@ export function fakeApiKey(name: string): string {
  * CloudWatch role, as a new account) or `role-set`.
  */
 export async function installMocks(
-  options: { stack?: string; config?: Record<string, string>; preview?: boolean; region?: string; account?: AccountState } = {},
+  options: { stack?: string; config?: Record<string, string>; preview?: boolean; region?: string; account?: AccountState; suffix?: string } = {},
 ): Promise<RecordingMocks> {
-  const mocks = new RecordingMocks(options.region ?? options.config?.['aws:region'] ?? 'us-east-1', options.account ?? 'fresh');
+  const mocks = new RecordingMocks(options.region ?? options.config?.['aws:region'] ?? 'us-east-1', options.account ?? 'fresh', options.suffix);
   await pulumi.runtime.setMocks(mocks, 'koa-apigateway', options.stack ?? 'dev', options.preview ?? false);
   pulumi.runtime.setAllConfig(options.config ?? {});
   mocks.attach();
