@@ -8,7 +8,8 @@ import { createApp } from './service/app';
 
 // config → spec (the plan; the component turns it into the API definition) → bundle → component. Bad settings and undeployable routes fail here, at preview.
 const settings = readPulumiSettings();
-const spec = buildGatewaySpec(createApp());
+// With a user pool configured, the example mounts its token routes (GET /api/v1/me): docs/auth.md.
+const spec = buildGatewaySpec(createApp({ userPool: settings.userPool !== undefined }));
 // KOA_APIGATEWAY_BUNDLE_DIR moves the bundle out of dist/lambda (tests running the program use it so
 // they never rewrite the bundle other tests are reading).
 const bundle = bundleLambda({ outDir: process.env.KOA_APIGATEWAY_BUNDLE_DIR || undefined }).then(
@@ -39,3 +40,7 @@ export const accessLogGroupName = gateway.accessLogGroupName;
 export const routes = gateway.routes;
 /** The todos table (`storage: dynamodb` only). */
 export const tableName = storage?.tableName;
+/** The user pool of token routes (`userPool` config): its id, the app client id, and the tokens' issuer URL. */
+export const userPoolId = gateway.userPool?.poolId;
+export const userPoolClientId = gateway.userPool?.clientId;
+export const issuerUrl = gateway.userPool?.issuerUrl;

@@ -61,7 +61,18 @@ export interface GatewaySettings {
   manageCloudWatchRole: 'auto' | boolean;
   /** The stage's JSON access log to CloudWatch (default true). With it off and loggingLevel OFF, no role is needed. */
   accessLogs: boolean;
+  /**
+   * The Cognito user pool behind user-pool routes (docs/auth.md): `create` (the stack creates a pool, an
+   * app client and resource servers for the routes' scopes), an existing pool's ARN (the stack adds an app
+   * client and the resource servers to it), or undefined (default: no user pool, no user-pool routes).
+   */
+  userPool?: UserPoolSetting;
 }
+
+export type UserPoolSetting = { mode: 'create' } | { mode: 'existing'; arn: string; region: string; poolId: string };
+
+/** A Cognito user pool ARN: `arn:PARTITION:cognito-idp:REGION:ACCOUNT:userpool/REGION_ID` (Cognito API reference, "UserPoolType" Arn; Id pattern `[\w-]+_[0-9a-zA-Z]+`). */
+export const USER_POOL_ARN_PATTERN = /^arn:aws[a-z-]*:cognito-idp:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):userpool\/([\w-]+_[0-9a-zA-Z]+)$/;
 
 /** The Pulumi project name: config keys are `<PROJECT_NAME>:<key>` in stack files. */
 export const PROJECT_NAME = 'koa-apigateway';
@@ -93,6 +104,7 @@ export const SETTING_DEFAULTS = {
   tableRetainOnDestroy: 'true',
   manageCloudWatchRole: 'auto',
   accessLogs: 'true',
+  userPool: '',
 } as const satisfies Record<string, string>;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
@@ -147,6 +159,7 @@ export function parseSettings(raw: Record<string, string | undefined>): GatewayS
     table: { deletionProtection: boolean(get, 'tableDeletionProtection'), retainOnDestroy: boolean(get, 'tableRetainOnDestroy') },
     manageCloudWatchRole: get('manageCloudWatchRole').toLowerCase() === 'auto' ? 'auto' : boolean(get, 'manageCloudWatchRole', 'expected auto, true or false'),
     accessLogs: boolean(get, 'accessLogs'),
+    ...userPool(get('userPool')),
   };
 }
 
@@ -262,6 +275,20 @@ function boolean(get: Get, key: SettingKey, expected = 'expected true or false')
 /** True when the stage writes to CloudWatch (execution or access logs): then the account needs its CloudWatch role. */
 export function stageLogsToCloudWatch(settings: Pick<GatewaySettings, 'loggingLevel' | 'accessLogs'>): boolean {
   return settings.loggingLevel !== 'OFF' || settings.accessLogs;
+}
+
+function userPool(text: string): { userPool?: UserPoolSetting } {
+  if (text === '') return {};
+  if (text.toLowerCase() === 'create') return { userPool: { mode: 'create' } };
+  const match = USER_POOL_ARN_PATTERN.exec(text);
+  if (!match) {
+    throw new SettingsError(
+      'userPool',
+      text,
+      'expected "create" (the stack creates a user pool) or an existing pool ARN such as arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdEf123 (aws cognito-idp describe-user-pool --user-pool-id ID --query UserPool.Arn)',
+    );
+  }
+  return { userPool: { mode: 'existing', arn: text, region: match[1]!, poolId: match[3]! } };
 }
 
 function runtime(text: string): string {

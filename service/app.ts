@@ -8,6 +8,7 @@ import type { TodoRepository } from './todos/repository';
 import { Health } from './todos/schemas';
 import { TodoService } from './todos/service';
 import { addTodoRoutes } from './todos/routes';
+import { addAccountRoutes } from './account/routes';
 
 export const SERVICE_VERSION = '0.1.0';
 
@@ -17,6 +18,11 @@ export interface AppOptions {
   logger?: ErrorLogger;
   /** Origins allowed to call from a browser; default: the `CORS_ORIGINS` environment (set by the stack). */
   corsOrigins?: readonly string[];
+  /**
+   * Mount the routes that need a user pool token (`GET /api/v1/me`). Default: when `USER_POOL_ID` is set
+   * (the stack sets it on the function when `userPool` is configured; docs/auth.md).
+   */
+  userPool?: boolean;
 }
 
 /**
@@ -39,6 +45,7 @@ export function createApp(options: AppOptions = {}): Koa {
     },
   );
   addTodoRoutes(router, todos);
+  if (options.userPool ?? Boolean(process.env.USER_POOL_ID)) addAccountRoutes(router);
 
   const corsOrigins = options.corsOrigins ?? parseOrigins(process.env.CORS_ORIGINS);
   if (corsOrigins.length > 0) app.use(corsMiddleware(corsOrigins));

@@ -3,6 +3,7 @@ import { toImportableModel } from '../spec/importable';
 import { toDraft04 } from '../spec/models';
 import { compare } from '../spec/paths';
 import type { GatewaySpec, MethodSpec, ValidatorKind } from '../spec/types';
+import { securityOf, securitySchemesOf } from './auth';
 import { planGatewayResponses, planPreflights, type PreflightSpec } from './cors';
 import type { ApiDefinition, GatewayResponseDefinition, Operation, Parameter, RequestValidatorRules } from './types';
 
@@ -12,6 +13,11 @@ export interface DefinitionOptions {
   /** `info.title`: the REST API's name when none is given to the RestApi resource. */
   title?: string;
   version?: string;
+  /**
+   * The Cognito user pool ARN of the `cognito_user_pools` authorizer (`arn:aws:cognito-idp:REGION:ACCOUNT:userpool/ID`);
+   * required when a route requires a user pool token.
+   */
+  userPoolArn?: string;
 }
 
 /** The security scheme name (developer guide, "Configure a method to use API keys with an OpenAPI definition"). */
@@ -46,6 +52,8 @@ export const VALIDATORS: Record<ValidatorKind, { name: string } & RequestValidat
  *   the API Gateway import API").
  */
 export function buildApiDefinition(spec: GatewaySpec, options: DefinitionOptions, invokeArn: string): ApiDefinition {
+  // The user pool authorizer, per-operation scopes: infra/definition/auth.ts (docs/auth.md).
+  const securitySchemes = securitySchemesOf(spec, API_KEY_SCHEME, { type: 'apiKey', name: 'x-api-key', in: 'header' }, options.userPoolArn);
   const paths: ApiDefinition['paths'] = {};
   for (const method of spec.methods) (paths[method.resourcePath] ??= {})[method.method.toLowerCase()] = operation(method, invokeArn);
   for (const preflight of planPreflights(spec, options.corsOrigins)) (paths[preflight.resourcePath] ??= {}).options = preflightOperation(preflight);
@@ -69,7 +77,7 @@ export function buildApiDefinition(spec: GatewaySpec, options: DefinitionOptions
     openapi: '3.0.1',
     info: { title: options.title ?? 'api', version: options.version ?? '1.0.0' },
     paths: sortedPaths(paths),
-    components: { schemas, securitySchemes: { [API_KEY_SCHEME]: { type: 'apiKey', name: 'x-api-key', in: 'header' } } },
+    components: { schemas, securitySchemes },
     'x-amazon-apigateway-api-key-source': 'HEADER',
     'x-amazon-apigateway-request-validators': validators,
     'x-amazon-apigateway-gateway-responses': gatewayResponses,
@@ -97,7 +105,7 @@ function operation(method: MethodSpec, invokeArn: string): Operation {
     parameters: parameters(method),
     ...(contentType && model ? { requestBody: { required: true, content: { [contentType]: { schema: ref(model) } } } } : {}),
     responses,
-    ...(method.apiKeyRequired ? { security: [{ [API_KEY_SCHEME]: [] }] } : {}),
+    ...(securityOf(method, API_KEY_SCHEME) ? { security: securityOf(method, API_KEY_SCHEME)! } : {}),
     ...(method.validator ? { 'x-amazon-apigateway-request-validator': VALIDATORS[method.validator].name } : {}),
     'x-amazon-apigateway-integration': {
       type: 'aws_proxy',

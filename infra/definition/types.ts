@@ -48,7 +48,7 @@ export interface Operation {
   parameters?: Parameter[];
   requestBody?: { required: boolean; content: Record<string, { schema: { $ref: string } }> };
   responses: Record<string, { description: string; content?: Record<string, { schema: { $ref: string } }>; headers?: Record<string, { schema: { type: 'string' } }> }>;
-  /** `[{ api_key: [] }]` when the method requires the key; absent for public methods and preflights. */
+  /** `[{ api_key: [] }]` when the method requires the key, `cognito_user_pool: [scopes]` in the same object when it requires a token; absent for public methods and preflights. */
   security?: Array<Record<string, string[]>>;
   'x-amazon-apigateway-request-validator'?: string;
   'x-amazon-apigateway-integration': ProxyIntegration | MockIntegration;
@@ -65,6 +65,21 @@ export interface GatewayResponseDefinition {
   responseTemplates: Record<string, string>;
 }
 
+/** The `api_key` scheme: the usage plan key in `x-api-key`. */
+export interface ApiKeySecurityScheme {
+  type: 'apiKey';
+  name: string;
+  in: 'header';
+}
+
+/** A `cognito_user_pools` authorizer (infra/definition/auth.ts userPoolScheme). */
+export interface UserPoolSecurityScheme extends ApiKeySecurityScheme {
+  'x-amazon-apigateway-authtype': 'cognito_user_pools';
+  'x-amazon-apigateway-authorizer': { type: 'cognito_user_pools'; providerARNs: string[] };
+}
+
+export type SecurityScheme = ApiKeySecurityScheme | UserPoolSecurityScheme;
+
 export interface ApiDefinition {
   openapi: '3.0.1';
   info: { title: string; version: string };
@@ -72,7 +87,7 @@ export interface ApiDefinition {
   components: {
     /** The API's models: draft-04 schemas, alphanumeric names. */
     schemas: Record<string, Record<string, unknown>>;
-    securitySchemes: Record<string, { type: 'apiKey'; name: string; in: 'header' }>;
+    securitySchemes: Record<string, SecurityScheme>;
   };
   'x-amazon-apigateway-api-key-source': 'HEADER';
   'x-amazon-apigateway-request-validators': Record<string, RequestValidatorRules>;

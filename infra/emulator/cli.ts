@@ -8,6 +8,7 @@ import { createApp } from '../../service/app';
 import { buildGatewaySpec } from '../spec';
 import type { GatewaySpec } from '../spec/types';
 import { resolveApiKey } from './api-key';
+import { loadDevIssuer, LOCAL_USER_POOL_ARN, LOCAL_USER_POOL_ID } from './dev-issuer';
 import { createGateway, type Gateway } from './index';
 
 export interface LocalOptions {
@@ -38,9 +39,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
   const port = parsePort(env.PORT);
   const stack = env.STACK || 'dev';
 
-  const settings = readStackSettings({ stack });
+  // USER_POOL=create npm start: token routes locally without touching the stack's config (docs/auth.md).
+  const settings = readStackSettings({ stack, ...(env.USER_POOL ? { overrides: { userPool: env.USER_POOL } } : {}) });
   for (const warning of settingsWarnings(settings)) err(`warning: ${warning}`);
-  const spec = loadSpec();
+  const spec = loadSpec(settings.userPool !== undefined);
+  // Locally, user-pool routes trust the development issuer (keys in .local/, tokens from `npm run token`).
+  const devIssuer = settings.userPool ? await loadDevIssuer(path.join(PROJECT_ROOT, '.local')) : undefined;
   const region = readStackConfig({ stack }).all['aws:region'];
   const key = resolveApiKey({ env: env.API_KEY, dir: path.join(PROJECT_ROOT, '.local') });
 
@@ -48,6 +52,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
   env.STAGE_NAME ??= settings.stageName;
   env.STORAGE ??= settings.storage;
   env.CORS_ORIGINS ??= settings.corsOrigins.join(',');
+  if (devIssuer) env.USER_POOL_ID ??= LOCAL_USER_POOL_ID;
 
   const started = Date.now();
   // BUNDLE_DIR: build elsewhere than dist/lambda (tests running several gateways at once). Keep it inside
@@ -57,10 +62,15 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
   out(`Built ${path.relative(PROJECT_ROOT, bundle.file).startsWith('..') ? bundle.file : path.relative(PROJECT_ROOT, bundle.file)} (${Math.round(bytes / 1024)} KB with its map) in ${Date.now() - started} ms`);
 
   // The document Pulumi deploys as the RestApi body (the function's ARN aside): the local gateway reads it.
-  const definition: ApiDefinition = buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: 'koa-apigateway' }, LOCAL_INVOKE_ARN);
+  const definition: ApiDefinition = buildApiDefinition(
+    spec,
+    { corsOrigins: settings.corsOrigins, title: 'koa-apigateway', ...(devIssuer ? { userPoolArn: LOCAL_USER_POOL_ARN } : {}) },
+    LOCAL_INVOKE_ARN,
+  );
   const gateway = createGateway({
     definition,
     settings,
+    ...(devIssuer ? { userPools: devIssuer.userPools } : {}),
     apiKey: key.key,
     bundleFile: bundle.file,
     openapi: (baseUrl) =>
@@ -92,9 +102,9 @@ export class LocalStartError extends Error {
   override name = 'LocalStartError';
 }
 
-function loadSpec(): GatewaySpec {
+function loadSpec(userPool: boolean): GatewaySpec {
   // A route API Gateway cannot express fails here, with the spec's message naming the route.
-  return buildGatewaySpec(createApp());
+  return buildGatewaySpec(createApp({ userPool }));
 }
 
 function parsePort(text: string | undefined): number {
@@ -108,7 +118,9 @@ function printBanner(
   out: (line: string) => void,
   info: { spec: GatewaySpec; settings: GatewaySettings; url: string; stageUrl: string; apiKey: string; keySource: string },
 ): void {
-  const rows = info.spec.methods.map((m) => [m.method, `${info.stageUrl}${m.resourcePath}`, m.apiKeyRequired ? 'x-api-key' : 'public', m.operationId]);
+  const authOf = (m: GatewaySpec['methods'][number]) =>
+    m.userPool ? `token${m.userPool.scopes.length ? ` (${m.userPool.scopes.join(' or ')})` : ''}${m.apiKeyRequired ? ' + x-api-key' : ''}` : m.apiKeyRequired ? 'x-api-key' : 'public';
+  const rows = info.spec.methods.map((m) => [m.method, `${info.stageUrl}${m.resourcePath}`, authOf(m), m.operationId]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
   out('');
   out(`Routes (stage "${info.settings.stageName}", as \`pulumi up\` deploys them):`);
@@ -118,6 +130,7 @@ function printBanner(
   out(`Usage plan: ${info.settings.throttle.rateLimit} req/s, burst ${info.settings.throttle.burstLimit}, ${info.settings.quota.limit} per ${info.settings.quota.period}`);
   const sample = info.spec.methods.find((m) => m.apiKeyRequired && m.method === 'GET' && !m.resourcePath.includes('{')) ?? info.spec.methods[0];
   if (sample) out(`Try:     curl -H "x-api-key: ${info.apiKey}" ${info.stageUrl}${sample.resourcePath}`);
+  if (info.spec.methods.some((m) => m.userPool)) out('Tokens:  npm run token (ID token), npm run token -- --scope <scope> (access token); send as Authorization: <token>');
   out(`Docs:    ${info.url}/docs   OpenAPI: ${info.url}/openapi.json`);
   out(`Local API Gateway listening on ${info.stageUrl}  (Ctrl-C to stop)`);
 }

@@ -1,5 +1,6 @@
 import { originsOfTemplate, type GatewayResponseSpec, type PreflightOrigins } from '../definition/cors';
-import type { ApiDefinition, MockIntegration, Operation } from '../definition/types';
+import type { ApiDefinition, MockIntegration, Operation, SecurityScheme } from '../definition/types';
+import type { UserPoolAuthorizer } from './authorizer';
 
 /** One method of the deployed REST API, as the local gateway serves it: read from the API definition. */
 export interface DeployedMethod {
@@ -12,6 +13,8 @@ export interface DeployedMethod {
   operationId?: string;
   /** True when the operation carries the `api_key` security requirement. */
   apiKeyRequired: boolean;
+  /** The operation's `cognito_user_pools` authorizer and scopes, when its security requirement names one. */
+  authorizer?: UserPoolAuthorizer;
   /** `method.request.{path|querystring|header}.name` → required, as API Gateway names request parameters. */
   requestParameters: Record<string, boolean>;
   /** Content type → model name (`components.schemas`). */
@@ -45,7 +48,7 @@ export function readDefinition(definition: ApiDefinition): DeployedApi {
   for (const [resourcePath, operations] of Object.entries(definition.paths)) {
     for (const [verb, op] of Object.entries(operations)) {
       if (!HTTP_METHODS.has(verb)) continue;
-      methods.push(readOperation(verb.toUpperCase(), resourcePath, op, validators, models));
+      methods.push(readOperation(verb.toUpperCase(), resourcePath, op, validators, models, definition.components?.securitySchemes ?? {}));
     }
   }
   const gatewayResponses = Object.entries(definition['x-amazon-apigateway-gateway-responses'] ?? {}).map(([type, r]) => ({
@@ -57,8 +60,16 @@ export function readDefinition(definition: ApiDefinition): DeployedApi {
   return { methods, models, gatewayResponses };
 }
 
-function readOperation(method: string, resourcePath: string, op: Operation, validators: ApiDefinition['x-amazon-apigateway-request-validators'], models: Record<string, unknown>): DeployedMethod {
+function readOperation(
+  method: string,
+  resourcePath: string,
+  op: Operation,
+  validators: ApiDefinition['x-amazon-apigateway-request-validators'],
+  models: Record<string, unknown>,
+  schemes: Record<string, SecurityScheme>,
+): DeployedMethod {
   const key = `${method} ${resourcePath}`;
+  const authorizer = readAuthorizer(key, op, schemes);
   const requestParameters: Record<string, boolean> = {};
   for (const p of op.parameters ?? []) {
     const location = p.in === 'query' ? 'querystring' : p.in;
@@ -80,11 +91,32 @@ function readOperation(method: string, resourcePath: string, op: Operation, vali
     key,
     ...(op.operationId ? { operationId: op.operationId } : {}),
     apiKeyRequired: (op.security ?? []).some((requirement) => 'api_key' in requirement),
+    ...(authorizer ? { authorizer } : {}),
     requestParameters,
     requestModels,
     validates: { body: rules?.validateRequestBody === true, parameters: rules?.validateRequestParameters === true },
     integration: integration.type === 'aws_proxy' ? { type: 'aws_proxy' } : readMock(key, integration),
   };
+}
+
+/**
+ * Returns the `cognito_user_pools` authorizer an operation's security requirement names, with the
+ * requirement's scopes (its authorizationScopes on import); undefined when it names none. Throws for a
+ * scheme the document lacks or an authorizer type the local gateway does not run.
+ */
+function readAuthorizer(key: string, op: Operation, schemes: Record<string, SecurityScheme>): UserPoolAuthorizer | undefined {
+  for (const requirement of op.security ?? []) {
+    for (const [name, scopes] of Object.entries(requirement)) {
+      if (name === 'api_key') continue;
+      const scheme = schemes[name];
+      if (!scheme) throw new Error(`Operation ${key} requires the security scheme "${name}", which components.securitySchemes does not define.`);
+      if (!('x-amazon-apigateway-authorizer' in scheme) || scheme['x-amazon-apigateway-authorizer'].type !== 'cognito_user_pools') {
+        throw new Error(`Operation ${key}: the security scheme "${name}" is not a cognito_user_pools authorizer, the only authorizer the local gateway runs.`);
+      }
+      return { name, header: scheme.name, providerArns: [...scheme['x-amazon-apigateway-authorizer'].providerARNs], scopes: [...scopes] };
+    }
+  }
+  return undefined;
 }
 
 /** A MOCK preflight: its static `method.response.header` values, and the origins its VTL template allows. */

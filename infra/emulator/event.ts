@@ -36,6 +36,8 @@ export interface EventInput {
   localPort: number;
   /** Set only when the method requires a key (§3.8). */
   apiKey?: { value: string; id: string };
+  /** The verified token's claims, when the method has a user pool authorizer: `requestContext.authorizer.claims`. */
+  claims?: Record<string, string>;
   now: Date;
 }
 
@@ -64,6 +66,8 @@ export function buildProxyEvent(input: EventInput): ProxyEvent {
     requestContext: {
       resourceId: createHash('sha256').update(input.resourcePath).digest('hex').slice(0, 6),
       resourcePath: input.resourcePath,
+      // A Cognito user pool authorizer's claims (Lambda developer guide, "Using AWS Lambda with Amazon API Gateway": requestContext.authorizer.claims).
+      ...(input.claims ? { authorizer: { claims: input.claims } } : {}),
       httpMethod: input.httpMethod,
       extendedRequestId: input.extendedRequestId,
       requestTime: clfTime(input.now),

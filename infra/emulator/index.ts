@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { ApiDefinition } from '../definition/types';
 import { GATEWAY_TIMEOUT_SECONDS, type GatewaySettings } from '../settings';
 import { readDefinition, type DeployedMethod } from './definition';
+import { createUserPoolVerifier, type UserPoolKeys } from './authorizer';
 import { docsPage } from './docs';
 import { gatewayErrors, renderGatewayError, type ErrorContext, type GatewayError } from './errors';
 import { buildProxyEvent, parseQuery } from './event';
@@ -45,7 +46,12 @@ export interface GatewayOptions {
   log?: (line: string) => void;
   /** Where function errors go (the function's CloudWatch log); default stderr. */
   logError?: (line: string) => void;
-  /** The clock of the usage plan (tests). */
+  /**
+   * The user pools the definition's `cognito_user_pools` authorizers trust, by pool ARN: their public keys
+   * and app client ids (locally, the development issuer's: infra/emulator/dev-issuer.ts).
+   */
+  userPools?: Record<string, UserPoolKeys>;
+  /** The clock of the usage plan and of token expiry (tests). */
   now?: () => number;
 }
 
@@ -71,6 +77,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const api = readDefinition(options.definition);
   const route = createRouter<DeployedMethod>(api.methods);
   const validators = compileValidators(api);
+  const userPools = createUserPoolVerifier(options.userPools ?? {}, options.now);
+  for (const m of api.methods) if (m.authorizer) userPools.check(m.authorizer);
   const usagePlan = new UsagePlan(settings, options.now);
   // The stage's `*/*` method settings throttle every method, public ones and preflights included,
   // with the same rate and burst (infra/gateway/component.ts MethodSettings): one bucket per method.
@@ -145,6 +153,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     // API key, the usage plan (per key), then the stage's per-method throttle (§3.10); validation after
     // them (§3.16: LocalStack's order, UNCONFIRMED on AWS).
     const deployed = match.method;
+    // The authorizer first, then the key (reference §3.16: route → authorizer → API key → validation).
+    let claims: Record<string, string> | undefined;
+    if (deployed.authorizer) {
+      const outcome = await userPools.verify(deployed.authorizer, headers[deployed.authorizer.header.toLowerCase()]);
+      if (!outcome.ok) return fail(outcome.error, resourcePath);
+      claims = outcome.claims;
+    }
     if (deployed.apiKeyRequired) {
       if (headers['x-api-key'] !== apiKey) return fail(gatewayErrors.invalidApiKey(), resourcePath);
       const limited = usagePlan.admit(apiKey);
@@ -182,6 +197,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       sourceIp: normalizeIp(req.socket.remoteAddress),
       localPort: (req.socket.localPort ?? 0),
       apiKey: deployed.apiKeyRequired ? { value: apiKey, id: apiKeyId } : undefined,
+      ...(claims ? { claims } : {}),
       now: new Date(),
     });
     if (Buffer.byteLength(JSON.stringify(event)) > MAX_INVOKE_BYTES) return fail(gatewayErrors.requestTooLong(), resourcePath);

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { buildApiDefinition, routesOf, serializeDefinition } from '../definition';
 import { settingsWarnings, stageLogsToCloudWatch, type GatewaySettings } from '../settings';
 import type { GatewaySpec } from '../spec/types';
+import { checkUserPool } from '../definition/auth';
+import { createUserPool, type UserPoolResources } from './user-pool';
 
 export interface KoaGatewayArgs {
   /** What to deploy: the gateway spec of the app (`buildGatewaySpec(createApp())`). */
@@ -71,6 +73,8 @@ export class KoaGateway extends pulumi.ComponentResource {
   readonly deploymentHash: pulumi.Output<string>;
   /** How the account's CloudWatch role was settled (manageCloudWatchRole); rejects when it is missing and may not be created. */
   readonly accountLogging: pulumi.Output<AccountLogging>;
+  /** The user pool of user-pool routes (pool id, app client id, issuer URL); undefined without `userPool` (docs/auth.md). */
+  readonly userPool: UserPoolResources | undefined;
 
   readonly api: aws.apigateway.RestApi;
   readonly fn: aws.lambda.Function;
@@ -84,9 +88,12 @@ export class KoaGateway extends pulumi.ComponentResource {
     for (const warning of settingsWarnings(settings)) pulumi.log.warn(warning, this);
     this.routes = routesOf(spec);
 
+    this.userPool = this.createUserPool(name, spec, settings);
     const fn = this.createFunction(name, args);
     this.fn = fn.fn;
-    this.body = fn.fn.invokeArn.apply((arn) => serializeDefinition(buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: name }, arn)));
+    this.body = pulumi
+      .all([fn.fn.invokeArn, this.userPool?.arn])
+      .apply(([arn, userPoolArn]) => serializeDefinition(buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: name, ...(userPoolArn ? { userPoolArn } : {}) }, arn)));
     this.deploymentHash = this.body.apply((body) => createHash('sha256').update(body).digest('hex'));
     this.api = this.createApi(name);
     const permission = this.createPermission(name);
@@ -117,7 +124,19 @@ export class KoaGateway extends pulumi.ComponentResource {
       accessLogGroupName: this.accessLogGroupName,
       routes: this.routes,
       accountLogging: this.accountLogging,
+      userPoolId: this.userPool?.poolId,
+      userPoolClientId: this.userPool?.clientId,
+      issuerUrl: this.userPool?.issuerUrl,
     });
+  }
+
+  /**
+   * The user pool of user-pool routes (infra/gateway/user-pool.ts). Checked first, at preview: routes that
+   * need a token without a configured pool fail here, naming the routes and the fix.
+   */
+  private createUserPool(name: string, spec: GatewaySpec, settings: GatewaySettings): UserPoolResources | undefined {
+    checkUserPool(spec, settings.userPool !== undefined);
+    return settings.userPool ? createUserPool(name, settings.userPool, spec, this) : undefined;
   }
 
   /** The function, its log group (explicit, with retention) and a role that may only write to it. */
@@ -171,6 +190,8 @@ export class KoaGateway extends pulumi.ComponentResource {
             STAGE_NAME: settings.stageName,
             STORAGE: settings.storage,
             CORS_ORIGINS: settings.corsOrigins.join(','),
+            // The app mounts its token routes when a pool is configured (service/app.ts).
+            ...(this.userPool ? { USER_POOL_ID: this.userPool.poolId } : {}),
             ...args.environment,
           },
         },

@@ -45,6 +45,9 @@ export const EXPECTED_TYPES = new Set([
   'aws:cloudwatch/logGroup:LogGroup',
   'koa-apigateway:storage:TodoStorage',
   'aws:dynamodb/table:Table',
+  'aws:cognito/userPool:UserPool',
+  'aws:cognito/userPoolClient:UserPoolClient',
+  'aws:cognito/resourceServer:ResourceServer',
 ]);
 
 /**
@@ -161,6 +164,11 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       case 'aws:dynamodb/table:Table': {
         const tableName = `${name}-${this.suffix}`;
         return { name: tableName, arn: arn('dynamodb', `table/${tableName}`) };
+      }
+      case 'aws:cognito/userPool:UserPool': {
+        // Cognito's pool id is REGION_suffix; endpoint is the issuer without https:// (provider docs, cognito.UserPool outputs).
+        const poolId = `${this.region}_${name.replace(/[^0-9a-zA-Z]/g, '').slice(0, 9)}`;
+        return { arn: arn('cognito-idp', `userpool/${poolId}`), endpoint: `cognito-idp.${this.region}.amazonaws.com/${poolId}` };
       }
       case 'aws:apigateway/apiKey:ApiKey':
         // A fake, deterministic key: tests check it never leaves the program unmasked.

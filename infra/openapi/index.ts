@@ -15,6 +15,8 @@ export interface OpenApiOptions {
 }
 
 const SECURITY_SCHEME = 'apiKey';
+/** The user pool token scheme: `Authorization: <token>`, as the `cognito_user_pools` authorizer reads it (docs/auth.md). */
+const TOKEN_SCHEME = 'userPoolToken';
 
 /**
  * Returns the public OpenAPI 3.1 document of the deployed API, derived from the API definition
@@ -63,9 +65,21 @@ export function buildOpenApi(definition: ApiDefinition, options: OpenApiOptions)
       schemas,
       securitySchemes: {
         [SECURITY_SCHEME]: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'The usage plan API key (`pulumi stack output apiKey --show-secrets`).' },
+        ...(Object.keys(definition.components.securitySchemes).some((n) => n !== 'api_key')
+          ? {
+              [TOKEN_SCHEME]: {
+                type: 'apiKey',
+                in: 'header',
+                name: 'Authorization',
+                description:
+                  'A Cognito user pool token, sent as is: an ID token for routes without scopes, an access token carrying one of the route’s scopes otherwise. Locally: `npm run token` (ID) or `npm run token -- --scope <scope>` (access). Deployed: docs/auth.md.',
+              },
+            }
+          : {}),
       },
       responses: {
         Forbidden: gatewayResponse('Missing or invalid API key: `{"message":"Forbidden"}`.'),
+        Unauthorized: gatewayResponse('Missing, malformed, foreign or under-scoped user pool token: `{"message":"Unauthorized"}`; expired: `{"message":"The incoming token has expired"}`.'),
         TooManyRequests: gatewayResponse('Throttled (`Too Many Requests`) or over the quota (`Limit Exceeded`).'),
         BadGateway: gatewayResponse('The function failed or returned a malformed response: `{"message": "Internal server error"}`.'),
         GatewayTimeout: gatewayResponse('The function did not answer in time: `{"message": "Endpoint request timed out"}`.'),
@@ -77,10 +91,13 @@ export function buildOpenApi(definition: ApiDefinition, options: OpenApiOptions)
 function operation(op: Operation, definition: ApiDefinition): Json {
   const responses: Record<string, Json> = {};
   for (const [status, response] of Object.entries(op.responses)) responses[status] = structuredClone(response) as Json;
-  const keyRequired = (op.security ?? []).length > 0;
+  const requirement = (op.security ?? [])[0] ?? {};
+  const keyRequired = 'api_key' in requirement;
+  const tokenScopes = Object.entries(requirement).find(([name]) => name !== 'api_key')?.[1];
   const validated = op['x-amazon-apigateway-request-validator'] !== undefined && definition['x-amazon-apigateway-request-validators'][op['x-amazon-apigateway-request-validator']] !== undefined;
   if (validated && !responses['400']) responses['400'] = { description: 'Rejected by the gateway’s request validation.', content: { 'application/json': { schema: ref('GatewayError') } } };
   if (keyRequired) responses['403'] ??= { $ref: '#/components/responses/Forbidden' };
+  if (tokenScopes) responses['401'] ??= { $ref: '#/components/responses/Unauthorized' };
   // The stage throttles every method, public ones too.
   responses['429'] ??= { $ref: '#/components/responses/TooManyRequests' };
   responses['502'] ??= { $ref: '#/components/responses/BadGateway' };
@@ -93,8 +110,9 @@ function operation(op: Operation, definition: ApiDefinition): Json {
     parameters: (op.parameters ?? []).map((p) => ({ ...p, schema: toOpenApiSchema(p.schema) })),
     ...(op.requestBody ? { requestBody: structuredClone(op.requestBody) } : {}),
     responses,
-    // Public routes opt out of the key explicitly: no document-level default applies.
-    security: keyRequired ? [{ [SECURITY_SCHEME]: [] }] : [],
+    // Public routes opt out of the key explicitly: no document-level default applies. Key and token in one
+    // requirement: both are needed.
+    security: keyRequired || tokenScopes ? [{ ...(keyRequired ? { [SECURITY_SCHEME]: [] } : {}), ...(tokenScopes ? { [TOKEN_SCHEME]: [...tokenScopes] } : {}) }] : [],
   };
 }
 

@@ -89,13 +89,38 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
     ...(meta?.summary !== undefined ? { summary: meta.summary } : {}),
     ...(meta?.description !== undefined ? { description: meta.description } : {}),
     ...(meta?.tags !== undefined ? { tags: [...meta.tags] } : {}),
-    apiKeyRequired: meta?.public !== true,
+    ...planAuthorization(meta, label),
     requestParameters,
     requestModels,
     validator,
     responses,
     schemas,
   };
+}
+
+/**
+ * Returns how a route is authorized: `apiKeyRequired`, and `userPool` with its scopes. Throws, naming the
+ * route and the fix, for a contradiction (`public: true` with another `auth`) or a scope Cognito cannot
+ * name (a scope is `resource-server/name` or a standard one, printable ASCII without spaces or quotes:
+ * RFC 6749 §3.3 scope-token; Cognito "Scopes, M2M, and resource servers").
+ */
+function planAuthorization(meta: DiscoveredRoute['meta'], label: string): Pick<MethodSpec, 'apiKeyRequired' | 'userPool'> {
+  const auth = meta?.auth ?? (meta?.public === true ? 'public' : 'apiKey');
+  if (meta?.public === true && auth !== 'public') {
+    throw new Error(`Route ${label} is marked public: true but declares auth ${JSON.stringify(auth)}. Fix: keep one of them (auth: 'public' is the same as public: true).`);
+  }
+  if (auth === 'public') return { apiKeyRequired: false };
+  if (auth === 'apiKey') return { apiKeyRequired: true };
+  if (typeof auth !== 'object' || auth === null || typeof auth.userPool !== 'object' || auth.userPool === null) {
+    throw new Error(`Route ${label} declares auth ${JSON.stringify(auth)}. Fix: use 'apiKey', 'public' or { userPool: { scopes: [...] }, apiKey?: true }.`);
+  }
+  const scopes = [...new Set(auth.userPool.scopes ?? [])].sort(compare);
+  for (const scope of scopes) {
+    if (typeof scope !== 'string' || !/^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/.test(scope)) {
+      throw new Error(`Route ${label} requires the scope ${JSON.stringify(scope)}, which is not an OAuth scope (printable characters, no spaces or quotes). Fix: name it resource-server/name, e.g. "todos/read".`);
+    }
+  }
+  return { apiKeyRequired: auth.apiKey === true, userPool: { scopes } };
 }
 
 /** Adds `method.request.<location>.<name>` for each property of an object schema; required as the schema says. */

@@ -35,8 +35,10 @@ export interface MethodSpec {
   summary?: string;
   description?: string;
   tags?: string[];
-  /** false only for routes marked `public`. */
+  /** false for routes marked `public`, and for user-pool routes that do not also ask for the key. */
   apiKeyRequired: boolean;
+  /** Set when the route requires a Cognito user pool token: the scopes it needs (empty: an ID token). */
+  userPool?: { scopes: string[] };
   /** `method.request.path.id`, `method.request.querystring.limit`, `method.request.header.x`: required or not. */
   requestParameters: Record<string, boolean>;
   /** Content type → model name, e.g. `{"application/json": "TodoCreate"}`. */

@@ -10,6 +10,26 @@ export const ROUTE_META = Symbol.for('koa-apigateway.route');
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
+/**
+ * How a route is authorized (docs/auth.md), data like its schemas:
+ * - `'apiKey'` (the default): the usage plan's key in `x-api-key`;
+ * - `'public'`: nothing (same as `public: true`);
+ * - `{ userPool: { scopes } }`: a Cognito user pool token in `Authorization`. Without scopes API Gateway
+ *   expects an ID token; with scopes, an access token carrying at least one of them (API Gateway developer
+ *   guide, "Integrate a REST API with an Amazon Cognito user pool"). `apiKey: true` requires the key as well,
+ *   so the usage plan still meters the caller.
+ */
+export type RouteAuth = 'apiKey' | 'public' | UserPoolAuth;
+
+export interface UserPoolAuth {
+  userPool: { scopes?: readonly string[] };
+  /** Also require the API key (default false). */
+  apiKey?: boolean;
+}
+
+/** The claims of the caller's token, as the handler finds them in `ctx.state.claims` on a user-pool route. */
+export type TokenClaims = Record<string, string>;
+
 /** What a route declares: plain data, readable later from the router (`router.stack`). */
 export interface RouteSchemas<B extends TSchema | undefined, Q extends TSchema | undefined, P extends TSchema | undefined, H extends TSchema | undefined> {
   method: HttpMethod;
@@ -20,8 +40,10 @@ export interface RouteSchemas<B extends TSchema | undefined, Q extends TSchema |
   summary?: string;
   description?: string;
   tags?: string[];
-  /** A public route needs no API key. Default false: every route requires the key. */
+  /** A public route needs no API key. Default false: every route requires the key. Same as `auth: 'public'`. */
   public?: boolean;
+  /** How the route is authorized; default `'apiKey'` (see RouteAuth). */
+  auth?: RouteAuth;
   body?: B;
   query?: Q;
   params?: P;
@@ -65,7 +87,12 @@ export function addRoute<
   const body = schemas.body && compileSchema(schemas.body, 'body');
   const bodyLimit = schemas.bodyLimit ?? DEFAULT_BODY_LIMIT;
 
+  const userPool = typeof schemas.auth === 'object' ? schemas.auth.userPool : undefined;
+
   const middleware: Middleware = async (ctx) => {
+    // The gateway verified the token; its claims reach the app in the proxy event. Called without them
+    // (directly, not through the gateway), a user-pool route refuses as the gateway would.
+    if (userPool) ctx.state.claims = claimsOf(ctx);
     const errors: FieldError[] = [];
     const input = {
       params: params ? parseStrings(params, ctx.params, errors) : undefined,
@@ -89,6 +116,17 @@ export function addRoute<
   const verb = schemas.method.toLowerCase() as Lowercase<HttpMethod>;
   router[verb](schemas.path, middleware);
   return router;
+}
+
+/**
+ * Returns the caller's token claims from the API Gateway event serverless-http attached to the request
+ * (`requestContext.authorizer.claims`: Lambda developer guide, "Amazon Cognito user pool authorizer
+ * claims"); throws 401 Unauthorized when there are none.
+ */
+export function claimsOf(ctx: Context): TokenClaims {
+  const claims = (ctx.req as { requestContext?: { authorizer?: { claims?: unknown } } }).requestContext?.authorizer?.claims;
+  if (claims === null || typeof claims !== 'object') throw new HttpError(401, 'Unauthorized');
+  return claims as TokenClaims;
 }
 
 /** Returns the metadata `addRoute` recorded on one of a layer's middleware, if any. */

@@ -1,0 +1,39 @@
+/**
+ * `npm run token [-- --scope <scope> ...] [--sub ID] [--username NAME] [--email ADDRESS] [--expires-in SECONDS]`:
+ * prints one token signed by the local development issuer (keys in .local/dev-issuer.json, made on first
+ * use), for routes that require a user pool token when `npm start` runs with a user pool configured.
+ * Without --scope: an ID token (routes without scopes); with --scope: an access token carrying them.
+ * The token goes to stdout alone, so `TOKEN=$(npm run -s token)` works; nothing else is printed there.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadDevIssuer } from '../infra/emulator/dev-issuer';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      scope: { type: 'string', multiple: true },
+      sub: { type: 'string' },
+      username: { type: 'string' },
+      email: { type: 'string' },
+      'expires-in': { type: 'string' },
+    },
+    strict: true,
+  });
+  const expires = values['expires-in'];
+  if (expires !== undefined && !/^-?\d+$/.test(expires)) throw new Error(`--expires-in must be a whole number of seconds (got ${JSON.stringify(expires)}).`);
+  const issuer = await loadDevIssuer(process.env.DEV_ISSUER_DIR || path.join(__dirname, '..', '.local'));
+  const token = await issuer.sign({
+    scopes: (values.scope ?? []).flatMap((s) => s.split(/[\s,]+/)).filter(Boolean),
+    ...(values.sub ? { sub: values.sub } : {}),
+    ...(values.username ? { username: values.username } : {}),
+    ...(values.email ? { email: values.email } : {}),
+    ...(expires !== undefined ? { expiresInSeconds: Number(expires) } : {}),
+  });
+  process.stdout.write(`${token}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`npm run token: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
