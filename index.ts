@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { bundleLambda } from './infra/bundle';
 import { readPulumiSettings } from './infra/config';
 import { KoaGateway } from './infra/gateway';
+import { authorizationOf } from './infra/definition';
 import { buildGatewaySpec } from './infra/spec';
 import { TodoStorage } from './infra/storage';
 import { createApp } from './service/app';
@@ -40,6 +41,8 @@ export const accessLogGroupName = gateway.accessLogGroupName;
 export const routes = gateway.routes;
 /** The todos table (`storage: dynamodb` only). */
 export const tableName = storage?.tableName;
+/** How each route is authorized: api key, public, or a user pool token (with its scopes, and the key when both are required). */
+export const authorization = authorizationOf(spec);
 /** The user pool of token routes (`userPool` config): its id, the app client id, and the tokens' issuer URL. */
 export const userPoolId = gateway.userPool?.poolId;
 export const userPoolClientId = gateway.userPool?.clientId;

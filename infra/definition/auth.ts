@@ -78,3 +78,16 @@ export function customScopesOf(spec: GatewaySpec): Record<string, string[]> {
   }
   return Object.fromEntries(Object.keys(byServer).sort().map((id) => [id, [...byServer[id]!].sort()]));
 }
+
+/**
+ * Returns how each route is authorized, `METHOD /path` → `api key` | `public` | `user pool token[ (scope or scope)][ + api key]`,
+ * sorted by route: the `authorization` stack output, so `pulumi preview` and `npm run synth` show which routes need a token.
+ */
+export function authorizationOf(spec: GatewaySpec): Record<string, string> {
+  const entries = spec.methods.map((m): [string, string] => {
+    const token = m.userPool ? `user pool token${m.userPool.scopes.length ? ` (${m.userPool.scopes.join(' or ')})` : ''}` : undefined;
+    const kind = token ? `${token}${m.apiKeyRequired ? ' + api key' : ''}` : m.apiKeyRequired ? 'api key' : 'public';
+    return [`${m.method} ${m.resourcePath}`, kind];
+  });
+  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -3,7 +3,7 @@ import type { ApiDefinition } from './types';
 
 export type * from './types';
 export { buildApiDefinition, routesOf, API_KEY_SCHEME, VALIDATORS, type DefinitionOptions } from './document';
-export { USER_POOL_SCHEME, TOKEN_HEADER, userPoolScheme, securityOf, customScopesOf, checkUserPool } from './auth';
+export { USER_POOL_SCHEME, TOKEN_HEADER, userPoolScheme, securityOf, customScopesOf, checkUserPool, authorizationOf } from './auth';
 export {
   planGatewayResponses,
   planPreflights,

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
-import { buildApiDefinition, customScopesOf, LOCAL_INVOKE_ARN, USER_POOL_SCHEME } from '../../../infra/definition';
+import { authorizationOf, buildApiDefinition, customScopesOf, LOCAL_INVOKE_ARN, USER_POOL_SCHEME } from '../../../infra/definition';
 import { buildOpenApi } from '../../../infra/openapi';
 import { validateOpenApi } from '../../../infra/openapi/validate';
 import { buildGatewaySpec } from '../../../infra/spec';
@@ -107,5 +107,18 @@ describe('the example app', () => {
     expect(buildGatewaySpec(createApp()).methods.map((m) => m.resourcePath)).not.toContain('/api/v1/me');
     const me = buildGatewaySpec(createApp({ userPool: true })).methods.find((m) => m.resourcePath === '/api/v1/me');
     expect(me).toMatchObject({ method: 'GET', apiKeyRequired: true, userPool: { scopes: [] } });
+  });
+});
+
+describe('authorizationOf (the authorization stack output)', () => {
+  it('says for each route whether it needs the key, nothing, or a token with its scopes (and the key)', () => {
+    expect(authorizationOf(spec)).toEqual({
+      'GET /key': 'api key',
+      'GET /legacy-open': 'public',
+      'GET /me': 'user pool token',
+      'GET /open': 'public',
+      'GET /profile': 'user pool token (openid)',
+      'GET /reports': 'user pool token (todos/admin or todos/read) + api key',
+    });
   });
 });

@@ -23,7 +23,7 @@ function scopedSpec() {
   const router = new Router();
   addRoute(router, { method: 'GET', path: '/api/v1/reports', operationId: 'reports', auth: { userPool: { scopes: ['todos/read', 'todos/admin'] } } }, () => undefined);
   const extra = new Koa();
-  extra.middleware.push(...app.middleware, router.routes());
+  extra.middleware.push(...app.middleware, router.routes() as Koa.Middleware);
   return buildGatewaySpec(extra);
 }
 
