@@ -128,7 +128,7 @@ function printBanner(
   out('');
   out(`API key: ${info.apiKey}  (${info.keySource})`);
   out(`Usage plan: ${info.settings.throttle.rateLimit} req/s, burst ${info.settings.throttle.burstLimit}, ${info.settings.quota.limit} per ${info.settings.quota.period}`);
-  const sample = info.spec.methods.find((m) => m.apiKeyRequired && m.method === 'GET' && !m.resourcePath.includes('{')) ?? info.spec.methods[0];
+  const sample = info.spec.methods.find((m) => m.apiKeyRequired && !m.userPool && m.method === 'GET' && !m.resourcePath.includes('{')) ?? info.spec.methods[0];
   if (sample) out(`Try:     curl -H "x-api-key: ${info.apiKey}" ${info.stageUrl}${sample.resourcePath}`);
   if (info.spec.methods.some((m) => m.userPool)) out('Tokens:  npm run token (ID token), npm run token -- --scope <scope> (access token); send as Authorization: <token>');
   out(`Docs:    ${info.url}/docs   OpenAPI: ${info.url}/openapi.json`);
