@@ -41,6 +41,7 @@ describe('GET /api/v1/me through the local gateway: the example app reads the ca
     // The real Lambda entry, with the token routes mounted as the stack mounts them (USER_POOL_ID set).
     process.env.USER_POOL_ID = 'local_DevIssuer';
     const { handler } = await import('../../service/lambda.js');
+    delete process.env.USER_POOL_ID;
     const spec = buildGatewaySpec(createApp({ userPool: true }));
     gw = await start(spec, handler as LambdaHandler, issuer, { quotaLimit: '3' });
   });
