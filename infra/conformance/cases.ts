@@ -48,6 +48,8 @@ export interface Case {
   withKey: boolean;
   /** Why the expectation is what it is, when that is not obvious (shown in the report). */
   note?: string;
+  /** Set when the case cannot be run (and why): reported as skipped, nothing is sent. */
+  skip?: string;
   knownDifference?: KnownDifference;
 }
 
@@ -114,7 +116,11 @@ export function buildRequest(op: Operation, parts: ValidParts, rawBody?: string)
 }
 
 function operationCases(doc: OpenApiDocument, op: Operation, checker: SchemaChecker, options: GenerateOptions): Case[] {
-  const needsKey = op.security.length > 0 && op.security.every((s) => s.apiKeyHeader);
+  // An operation the API key alone cannot call (a bearer token is required) is reported, not guessed at.
+  if (op.security.length > 0 && !op.security.some((s) => s.apiKeyHeader && !s.bearer)) {
+    return [{ id: `${op.operationId}.valid`, group: 'valid', operationId: op.operationId, title: 'valid request', request: { method: op.method, path: op.path, headers: {} }, expect: { status: 'success' }, withKey: false, skip: 'needs a bearer token: the suite sends only the API key' }];
+  }
+  const needsKey = op.security.length > 0;
   const base = validParts(doc, op, checker);
   const id = (suffix: string) => `${op.operationId}.${suffix}`;
   const common = { operationId: op.operationId, withKey: needsKey };
