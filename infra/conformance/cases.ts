@@ -59,12 +59,12 @@ export interface GenerateOptions {
 }
 
 /** Only presence is validated at the gateway: the form of path and query values is the function's to check. */
-const PARAMETER_FORM_NOTE = 'API Gateway checks only that required parameters are present, not their type or format (AWS developer guide, "Request validation" and reference §4.2): the function answers these 400s.';
+const PARAMETER_FORM_NOTE = 'API Gateway checks only that required parameters are present, not their type or format (AWS developer guide, "Request validation" and docs/apigateway-behaviour.md §4.2): the function answers these 400s.';
 
-/** §2.10: API Gateway may not JSON-escape `validationErrorString` in the body template; the local gateway does. */
+/** docs/apigateway-behaviour.md §2.10: API Gateway may not JSON-escape `validationErrorString` in the body template; the local gateway does. */
 const VALIDATION_DETAIL: KnownDifference = {
   checks: ['body', 'shape'],
-  note: 'Known: whether API Gateway JSON-escapes $context.error.validationErrorString in the 400 body is unconfirmed (reference §2.10); the local gateway escapes it. Status and source must still match.',
+  note: 'Known: whether API Gateway JSON-escapes $context.error.validationErrorString in the 400 body is unconfirmed (docs/apigateway-behaviour.md §2.10); the local gateway escapes it. Status and source must still match.',
 };
 
 /**
@@ -169,7 +169,7 @@ function operationCases(doc: OpenApiDocument, op: Operation, checker: SchemaChec
     out.push(
       invalidBody('malformed-json', 'malformed JSON body', undefined, undefined, '{"conformance": ', {
         checks: ['source', 'body', 'shape'],
-        note: 'Known: that API Gateway rejects malformed JSON as "Invalid request body" is unconfirmed (reference §4.14); the function rejects it too if it gets through. The status must still be 400.',
+        note: 'Known: that API Gateway rejects malformed JSON as "Invalid request body" is unconfirmed (docs/apigateway-behaviour.md §4.14); the function rejects it too if it gets through. The status must still be 400.',
       }),
     );
   }
@@ -202,19 +202,19 @@ function operationCases(doc: OpenApiDocument, op: Operation, checker: SchemaChec
       title: `required ${p.in} parameter "${p.name}" missing`,
       request: buildRequest(op, parts),
       expect: { status: 400, source: 'gateway', errorType: 'BadRequestException', namesField: p.name },
-      knownDifference: { checks: ['body', 'shape'], note: 'Known: the exact text and spacing of API Gateway\'s "Missing required request parameters" body are unconfirmed (reference §2.6, §2.11).' },
+      knownDifference: { checks: ['body', 'shape'], note: 'Known: the exact text and spacing of API Gateway\'s "Missing required request parameters" body are unconfirmed (docs/apigateway-behaviour.md §2.6, §2.11).' },
     });
   }
   return out;
 }
 
 function forbidden(): Expectation {
-  // Reference §3.2 / §2.6: a missing or unknown key is `{"message":"Forbidden"}` with ForbiddenException.
+  // docs/apigateway-behaviour.md §3.2 / §2.6: a missing or unknown key is `{"message":"Forbidden"}` with ForbiddenException.
   return { status: 403, source: 'gateway', message: 'Forbidden', errorType: 'ForbiddenException' };
 }
 
 function missingToken(): Expectation {
-  // Reference §1.1 / §1.2: no resource, or no such method on it, is 403 Missing Authentication Token.
+  // docs/apigateway-behaviour.md §1.1 / §1.2: no resource, or no such method on it, is 403 Missing Authentication Token.
   return { status: 403, source: 'gateway', message: 'Missing Authentication Token', errorType: 'MissingAuthenticationTokenException' };
 }
 
@@ -258,7 +258,7 @@ function corsCases(operations: Operation[], origins: readonly string[]): Case[] 
       id: `cors.preflight ${path}`,
       group: 'cors',
       title: `preflight for ${method} ${path}, no key (browsers send none)`,
-      // Reference §8.1: a preflight is OPTIONS with Origin and Access-Control-Request-Method/Headers.
+      // docs/apigateway-behaviour.md §8.1: a preflight is OPTIONS with Origin and Access-Control-Request-Method/Headers.
       request: { method: 'OPTIONS', path: concrete, headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': 'content-type,x-api-key' } },
       expect: { status: 200, cors: { allowOrigin: origins.includes('*') ? '*' : origin, allowMethod: method } },
       withKey: false,

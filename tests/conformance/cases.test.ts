@@ -42,7 +42,7 @@ describe('cases generated from a document', () => {
   it('a missing required query or header parameter is the gateway’s 400 naming it', () => {
     for (const id of ['search.query.q.missing', 'search.header.x-tenant.missing']) {
       expect(byId(id)!.expect).toMatchObject({ status: 400, source: 'gateway', errorType: 'BadRequestException' });
-      expect(byId(id)!.knownDifference?.note).toMatch(/§2\.6/);
+      expect(byId(id)!.knownDifference?.note).toMatch(/apigateway-behaviour.md §2\.6/);
     }
     expect(byId('search.query.q.missing')!.request.path).not.toContain('q=');
     expect(byId('search.header.x-tenant.missing')!.request.headers['x-tenant']).toBeUndefined();

@@ -85,7 +85,7 @@ describe('the conformance suite against the local gateway', () => {
 
   it('on a deployed stage, a known AWS difference is reported as known, and anything beyond it still fails', async () => {
     // Without the validator, malformed JSON reaches the function, which also answers 400: on AWS that is the
-    // accepted, unconfirmed part (reference §4.14). A missing required field answered by the function is not.
+    // accepted, unconfirmed part (docs/apigateway-behaviour.md §4.14). A missing required field answered by the function is not.
     const dropped = { settings, bundleFile: bundle.file, spec: (spec: GatewaySpec) => ({ ...spec, methods: spec.methods.map((m) => (m.operationId === 'createTodo' ? { ...m, validator: null } : m)) }) };
     const remote = await runAgainstLocal({ ...dropped, remote: true });
     const byId = (id: string) => remote.results.find((r) => r.id === id)!;
@@ -93,7 +93,7 @@ describe('the conformance suite against the local gateway', () => {
     expect(byId('createTodo.body.malformed-json').note).toMatch(/§4\.14/);
     expect(byId('createTodo.body.missing-required').outcome).toBe('fail');
     expect(remote.counts.known).toBe(1);
-    // Locally the same difference is a failure: the local gateway must do what the reference says.
+    // Locally the same difference is a failure: the local gateway must do what docs/apigateway-behaviour.md says.
     const local = await runAgainstLocal(dropped);
     expect(local.results.find((r) => r.id === 'createTodo.body.malformed-json')!.outcome).toBe('fail');
   });
