@@ -17,7 +17,7 @@ export function formatTable(report: Report): string {
   if (failed.length) {
     out.push('', 'Failures:');
     for (const r of failed) {
-      out.push(`  ${r.id}  (${r.request})`);
+      out.push(`  ${r.id}  (${r.request.length > 100 ? `${r.request.slice(0, 97)}...` : r.request})`);
       for (const f of r.findings) out.push(`    - ${f}`);
     }
   }
@@ -31,6 +31,7 @@ export function formatTable(report: Report): string {
   out.push('', 'Not covered:', ...report.notCovered.map((n) => `  - ${n}`));
   if (report.leftBehind.length) out.push('', 'Left behind (delete by hand):', ...report.leftBehind.map((u) => `  - ${u}`));
   const c = report.counts;
+  if (report.diagnosis.length) out.push('', ...report.diagnosis.map((d) => `Diagnosis: ${d}`));
   out.push('', `conformance: ${c.pass} passed, ${c.fail} failed, ${c.known} known, ${c.skip} skipped`);
   return out.join('\n');
 }

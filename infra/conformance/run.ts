@@ -76,6 +76,8 @@ export interface Report {
   leftBehind: string[];
   /** What the suite does not test, and why. */
   notCovered: string[];
+  /** One-line explanations when the failures share a plain cause (a wrong key, a URL without the stage). */
+  diagnosis: string[];
 }
 
 /** A refusal before anything is sent (over budget, nothing to test). */
@@ -138,6 +140,8 @@ export async function runConformance(options: RunOptions): Promise<Report> {
   }
 
   const results: CaseResult[] = [];
+  // Keyed requests and how they were answered, for the diagnosis.
+  const keyed: Array<{ status: number; message: unknown }> = [];
   for (const c of cases) {
     if (c.skip) {
       results.push({ ...resultOf(c, [], [], target.local), outcome: 'skip', note: c.skip });
@@ -147,6 +151,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     const op = c.operationId ? operations.find((o) => o.operationId === c.operationId) : undefined;
     try {
       const exchange = await send(c.request.method, baseUrl + c.request.path, { headers, ...(c.request.body !== undefined ? { body: c.request.body } : {}) });
+      if (c.withKey && c.operationId) keyed.push({ status: exchange.status, message: messageOf(exchange.text) });
       const findings = [...checkExpectation(c.expect, op, exchange), ...checkDeclared(op, exchange, checker, c.group !== 'cors')];
       results.push(resultOf(c, [exchange.status], findings, target.local));
     } catch (err) {
@@ -219,6 +224,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     results,
     counts,
     leftBehind,
+    diagnosis: diagnose(keyed),
     notCovered: [
       'Throttling (429 Too Many Requests) and the quota (429 Limit Exceeded): testing them would mean load or spending the quota.',
       ...(corsOrigins.length === 0 ? ['CORS preflights: corsOrigins is empty for this stack, so none are deployed.'] : []),
@@ -230,6 +236,23 @@ export async function runConformance(options: RunOptions): Promise<Report> {
 export function matchOperation(operations: Operation[], method: string, url: string, baseUrl: string): Operation | undefined {
   const path = decodeURI(new URL(url).pathname).slice(new URL(baseUrl).pathname.replace(/\/+$/, '').length) || '/';
   return operations.find((op) => op.method === method && new RegExp(`^${op.path.replace(/[.*?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\+\}/g, '.+').replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path));
+}
+
+/** Returns plain-language causes when every keyed request got the same gateway refusal. */
+function diagnose(keyed: Array<{ status: number; message: unknown }>): string[] {
+  if (keyed.length === 0) return [];
+  if (keyed.every((k) => k.status === 403 && k.message === 'Forbidden')) {
+    return ['Every request sent with the API key was refused with 403 Forbidden: the key is wrong, not in the usage plan of this stage, or too new (keys take a few seconds to propagate).'];
+  }
+  if (keyed.every((k) => k.status === 403 && k.message === 'Missing Authentication Token')) {
+    return ['No request matched a route (403 Missing Authentication Token): does --url end with the stage, e.g. .../dev, and was the stage deployed after the routes were added?'];
+  }
+  return [];
+}
+
+function messageOf(text: string): unknown {
+  const body = parse(text);
+  return body.ok ? (body.value as { message?: unknown } | null)?.message : undefined;
 }
 
 function parse(text: string): { ok: true; value: unknown } | { ok: false } {

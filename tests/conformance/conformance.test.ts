@@ -31,6 +31,7 @@ describe('the conformance suite against the local gateway', () => {
     expect(report.sent).toBeLessThanOrEqual(report.planned);
     // It deleted what it created.
     expect(report.leftBehind).toEqual([]);
+    expect(report.diagnosis).toEqual([]);
   });
 
   it('fails when a route’s body validator is dropped: the function, not the gateway, answers the near-misses', async () => {
@@ -81,6 +82,7 @@ describe('the conformance suite against the local gateway', () => {
     expect(failed['health.valid']).toBeUndefined();
     expect(failed['listTodos.no-key']).toBeUndefined();
     expect(report.results.find((r) => r.id === 'todos: create returns 201 with Location and ETag')?.outcome).toBe('fail');
+    expect(report.diagnosis.join(' ')).toMatch(/Every request sent with the API key was refused with 403 Forbidden/);
   });
 
   it('on a deployed stage, a known AWS difference is reported as known, and anything beyond it still fails', async () => {
