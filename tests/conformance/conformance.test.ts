@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatTable } from '../../infra/conformance/report';
 import { readStackSettings } from '../../infra/settings';
 import type { LambdaHandler } from '../../infra/emulator/integration';
 import type { GatewaySpec } from '../../infra/spec/types';
@@ -32,6 +33,11 @@ describe('the conformance suite against the local gateway', () => {
     // It deleted what it created.
     expect(report.leftBehind).toEqual([]);
     expect(report.diagnosis).toEqual([]);
+    // The table a user reads: a row per case, what is not covered, and the closing count.
+    const table = formatTable(report);
+    expect(table).toMatch(/^ok\s+createTodo\s+body without required "title"\s+POST \/api\/v1\/todos\s+400 from the gateway "Invalid request body" naming "title"\s+400$/m);
+    expect(table).toMatch(/Not covered:\n  - Throttling/);
+    expect(table.trimEnd().split('\n').at(-1)).toBe(`conformance: ${report.counts.pass} passed, 0 failed, 0 known, 0 skipped`);
   });
 
   it('fails when a route’s body validator is dropped: the function, not the gateway, answers the near-misses', async () => {
@@ -95,6 +101,7 @@ describe('the conformance suite against the local gateway', () => {
     expect(byId('createTodo.body.malformed-json').note).toMatch(/§4\.14/);
     expect(byId('createTodo.body.missing-required').outcome).toBe('fail');
     expect(remote.counts.known).toBe(1);
+    expect(formatTable(remote)).toMatch(/Known, accepted differences from the local gateway \(not failures\):\n  createTodo\.body\.malformed-json: Known: /);
     // Locally the same difference is a failure: the local gateway must do what docs/apigateway-behaviour.md says.
     const local = await runAgainstLocal(dropped);
     expect(local.results.find((r) => r.id === 'createTodo.body.malformed-json')!.outcome).toBe('fail');
