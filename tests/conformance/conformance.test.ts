@@ -65,6 +65,18 @@ describe('the conformance suite against the local gateway', () => {
     expect(Object.keys(failed)).toContain('todos: update with a stale If-Match is 412 Precondition Failed');
   });
 
+  it('fails when the gateway’s error body changes (a response template edited), though every status stays right', async () => {
+    const report = await runAgainstLocal({ settings, bundleFile: bundle.file, rewriteGatewayBody: (body) => JSON.stringify({ error: (JSON.parse(body) as { message: string }).message }) });
+    const failed = failures(report);
+    expect(failed['listTodos.no-key']!.join('\n')).toMatch(/body: message undefined, expected "Forbidden"/);
+    expect(failed['listTodos.no-key']!.join('\n')).toMatch(/shape: error body is not \{"message", "errors"\?\}: .*'message'/);
+    expect(failed['routing.unknown-path']!.join('\n')).toMatch(/shape: error body is not/);
+    expect(failed['createTodo.body.missing-required']!.join('\n')).toMatch(/shape: 400 body: .*'message'/);
+    // The function's own answers are untouched, so they still pass.
+    expect(failed['getTodo.valid']).toBeUndefined();
+    expect(failed['getTodo.path.id.invalid']).toBeUndefined();
+  });
+
   it('fails when a route the document declares is missing from the gateway', async () => {
     const report = await runAgainstLocal({
       settings,

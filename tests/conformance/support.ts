@@ -1,4 +1,6 @@
 import { rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { bundleLambda } from '../../infra/bundle';
 import { loadApiDocument, type OpenApiDocument } from '../../infra/conformance/document';
 import { todoContract } from '../../infra/conformance/example/todos';
@@ -29,6 +31,34 @@ export interface SuiteRun {
   corsOrigins?: string[];
   /** Run as against a deployed stage: known AWS differences are reported as such (default: local). */
   remote?: boolean;
+  /** Rewrites the body of each gateway response (those with x-amzn-ErrorType) on the wire: a changed template. */
+  rewriteGatewayBody?: (body: string) => string;
+}
+
+/**
+ * Starts a loopback proxy to `target` (a stage URL) that passes everything through, except that the
+ * bodies of API Gateway's own responses are rewritten: what a changed gateway response template does.
+ */
+async function rewritingProxy(target: string, rewrite: (body: string) => string): Promise<{ url: string; close(): Promise<void> }> {
+  const upstream = new URL(target);
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => name !== 'host' && name !== 'content-length')) as Record<string, string>;
+    const answer = await fetch(`${upstream.origin}${req.url}`, { method: req.method, headers, ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) });
+    const text = await answer.text();
+    const body = answer.headers.get('x-amzn-errortype') ? rewrite(text) : text;
+    answer.headers.forEach((value, name) => {
+      if (name !== 'content-length' && name !== 'content-encoding' && name !== 'transfer-encoding') res.setHeader(name, value);
+    });
+    res.statusCode = answer.status;
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${upstream.pathname}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /**
@@ -43,15 +73,17 @@ export async function runAgainstLocal(run: SuiteRun): Promise<Report> {
     settings: run.settings,
     handler: run.handler ? run.handler(loader.handler) : loader.handler,
   });
+  const proxy = run.rewriteGatewayBody ? await rewritingProxy(gateway.url, run.rewriteGatewayBody) : undefined;
   try {
     return await runConformance({
       document: run.document ?? loadApiDocument(),
-      target: { baseUrl: gateway.url, apiKey: run.apiKey ?? API_KEY, local: !run.remote },
+      target: { baseUrl: proxy?.url ?? gateway.url, apiKey: run.apiKey ?? API_KEY, local: !run.remote },
       corsOrigins: run.corsOrigins ?? run.settings.corsOrigins,
       contracts: [todoContract],
       rate: 1000,
     });
   } finally {
+    await proxy?.close();
     await gateway.close();
   }
 }
