@@ -62,8 +62,8 @@ export async function synth(options: Pick<Options, 'stack' | 'overrides'> & Part
   const outputs: Record<string, unknown> = {};
   const secrets: string[] = [];
   for (const [name, value] of Object.entries(program)) {
-    // Plain values are stack outputs too (`routes`, `authorization`): Pulumi exports every exported value.
     if (!pulumi.Output.isInstance(value)) {
+      // Plain exports (e.g. `routes`) are stack outputs too.
       if (value !== undefined && typeof value !== 'function') outputs[name] = value;
       continue;
     }
