@@ -32,8 +32,8 @@ export function issuerOf(providerArn: string): string {
 
 /**
  * Returns the local verifier of `cognito_user_pools` authorizers: for a request's token, the claims
- * API Gateway passes to the integration, or the gateway error it answers. It checks what API Gateway and
- * the Cognito developer guide ("Verifying a JSON Web Token") check:
+ * API Gateway passes to the integration, or the gateway error it answers (docs/apigateway-behaviour.md
+ * §12.1–§12.7). It checks what API Gateway and the Cognito developer guide ("Verifying a JSON Web Token") check:
  * - the token is present (else 401 `{"message":"Unauthorized"}`, gateway response UNAUTHORIZED, default 401:
  *   developer guide "Gateway response types for API Gateway");
  * - its signature against the pool's JWKS (RS256, the `kid` of a pool key), its `iss` is the pool's issuer,

@@ -48,9 +48,9 @@ export const gatewayErrors = {
     const token = authorization.includes(' ') ? authorization.slice(authorization.indexOf(' ') + 1) : authorization;
     return error('MISSING_AUTHENTICATION_TOKEN', 403, `'${token}' not a valid key=value pair (missing equal-sign) in Authorization header: '${authorization}'.`, 'IncompleteSignatureException', false);
   },
-  /** A user pool authorizer refused the token (missing, malformed, foreign, wrong use, under-scoped): 401 (developer guide, "Gateway response types"). */
+  /** A user pool authorizer refused the token (missing, malformed, foreign, wrong use, under-scoped): 401 (§12.1, §12.2, §12.4, §12.5). */
   unauthorized: () => error('UNAUTHORIZED', 401, 'Unauthorized', 'UnauthorizedException', false),
-  /** An expired user pool token: the message recorded in aws-amplify/amplify-js#6060; x-amzn-ErrorType UNCONFIRMED. */
+  /** An expired user pool token (§12.3): the message recorded in aws-amplify/amplify-js#6060; x-amzn-ErrorType UNCONFIRMED. */
   expiredToken: () => error('UNAUTHORIZED', 401, 'The incoming token has expired', 'UnauthorizedException', false),
   invalidApiKey: () => error('INVALID_API_KEY', 403, 'Forbidden', 'ForbiddenException', false),
   /** Spacing of this body is UNCONFIRMED (§2.6): we assume the leading space of the other validation message. */

@@ -153,7 +153,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // API key, the usage plan (per key), then the stage's per-method throttle (§3.10); validation after
     // them (§3.16: LocalStack's order, UNCONFIRMED on AWS).
     const deployed = match.method;
-    // The authorizer first, then the key (reference §3.16: route → authorizer → API key → validation).
+    // The authorizer first, then the key (docs/apigateway-behaviour.md §12.8, §3.16: route → authorizer → API key → validation).
     let claims: Record<string, string> | undefined;
     if (deployed.authorizer) {
       const outcome = await userPools.verify(deployed.authorizer, headers[deployed.authorizer.header.toLowerCase()]);
