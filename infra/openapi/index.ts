@@ -15,7 +15,11 @@ export interface OpenApiOptions {
 }
 
 const SECURITY_SCHEME = 'apiKey';
-/** The user pool token scheme: `Authorization: <token>`, as the `cognito_user_pools` authorizer reads it (docs/auth.md). */
+/**
+ * The user pool token scheme of the public document: HTTP bearer, so Swagger UI's Authorize, the conformance
+ * suite and the generated client all know it (`Authorization: Bearer <token>`; the Cognito developer guide,
+ * "Accessing resources with API Gateway after sign-in", has clients send bearer tokens). docs/auth.md.
+ */
 const TOKEN_SCHEME = 'userPoolToken';
 
 /**
@@ -68,11 +72,11 @@ export function buildOpenApi(definition: ApiDefinition, options: OpenApiOptions)
         ...(Object.keys(definition.components.securitySchemes).some((n) => n !== 'api_key')
           ? {
               [TOKEN_SCHEME]: {
-                type: 'apiKey',
-                in: 'header',
-                name: 'Authorization',
+                type: 'http',
+                scheme: 'bearer',
+                bearerFormat: 'JWT',
                 description:
-                  'A Cognito user pool token, sent as is: an ID token for routes without scopes, an access token carrying one of the route’s scopes otherwise. Locally: `npm run token` (ID) or `npm run token -- --scope <scope>` (access). Deployed: docs/auth.md.',
+                  'A Cognito user pool token in `Authorization` (API Gateway reads it with or without `Bearer `): an ID token for routes without scopes, an access token carrying one of the route’s scopes otherwise. Locally: `npm run token` (ID) or `npm run token -- --scope <scope>` (access). Deployed: docs/auth.md.',
               },
             }
           : {}),

@@ -2,6 +2,9 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
 import { authorizationOf, buildApiDefinition, customScopesOf, LOCAL_INVOKE_ARN, USER_POOL_SCHEME } from '../../../infra/definition';
+import { generateCases } from '../../../infra/conformance/cases';
+import type { OpenApiDocument } from '../../../infra/conformance/document';
+import { schemaChecker } from '../../../infra/conformance/schemas';
 import { buildOpenApi } from '../../../infra/openapi';
 import { validateOpenApi } from '../../../infra/openapi/validate';
 import { buildGatewaySpec } from '../../../infra/spec';
@@ -80,7 +83,7 @@ describe('the API definition carries a cognito_user_pools authorizer', () => {
     expect((await validateOpenApi(doc)).errors).toBeUndefined();
     const open = buildOpenApi(doc, { stageName: 'dev' }) as any;
     expect((await validateOpenApi(open)).errors).toBeUndefined();
-    expect(open.components.securitySchemes.userPoolToken).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' });
+    expect(open.components.securitySchemes.userPoolToken).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
     expect(open.paths['/reports'].get.security).toEqual([{ apiKey: [], userPoolToken: ['todos/admin', 'todos/read'] }]);
     expect(open.paths['/me'].get.security).toEqual([{ userPoolToken: [] }]);
     expect(open.paths['/me'].get.responses['401']).toEqual({ $ref: '#/components/responses/Unauthorized' });
@@ -121,4 +124,17 @@ describe('authorizationOf (the authorization stack output)', () => {
       'GET /reports': 'user pool token (todos/admin or todos/read) + api key',
     });
   });
+});
+
+describe('the public document of an API with token routes, read by the conformance suite', () => {
+  const open = buildOpenApi(buildApiDefinition(buildGatewaySpec(createApp({ userPool: true })), { corsOrigins: [], userPoolArn: POOL }, LOCAL_INVOKE_ARN), { stageName: 'dev' }) as unknown as OpenApiDocument;
+
+  it('conformance skips GET /api/v1/me (it needs a token, the suite sends only the key) and still tests the key routes', () => {
+    const cases = generateCases(open, schemaChecker(open), { corsOrigins: [] });
+    const me = cases.filter((c) => c.operationId === 'getCaller');
+    expect(me).toHaveLength(1);
+    expect(me[0]!.skip).toMatch(/bearer token/);
+    expect(cases.some((c) => c.operationId === 'listTodos' && c.id.endsWith('no-key'))).toBe(true);
+  });
+
 });
