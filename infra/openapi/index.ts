@@ -69,7 +69,7 @@ export function buildOpenApi(definition: ApiDefinition, options: OpenApiOptions)
       schemas,
       securitySchemes: {
         [SECURITY_SCHEME]: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'The usage plan API key (`pulumi stack output apiKey --show-secrets`).' },
-        ...(Object.keys(definition.components.securitySchemes).some((n) => n !== 'api_key')
+        ...(hasTokenScheme(definition)
           ? {
               [TOKEN_SCHEME]: {
                 type: 'http',
@@ -83,7 +83,9 @@ export function buildOpenApi(definition: ApiDefinition, options: OpenApiOptions)
       },
       responses: {
         Forbidden: gatewayResponse('Missing or invalid API key: `{"message":"Forbidden"}`.'),
-        Unauthorized: gatewayResponse('Missing, malformed, foreign or under-scoped user pool token: `{"message":"Unauthorized"}`; expired: `{"message":"The incoming token has expired"}`.'),
+        ...(hasTokenScheme(definition)
+          ? { Unauthorized: gatewayResponse('Missing, malformed, foreign or under-scoped user pool token: `{"message":"Unauthorized"}`; expired: `{"message":"The incoming token has expired"}`.') }
+          : {}),
         TooManyRequests: gatewayResponse('Throttled (`Too Many Requests`) or over the quota (`Limit Exceeded`).'),
         BadGateway: gatewayResponse('The function failed or returned a malformed response: `{"message": "Internal server error"}`.'),
         GatewayTimeout: gatewayResponse('The function did not answer in time: `{"message": "Endpoint request timed out"}`.'),
@@ -118,6 +120,11 @@ function operation(op: Operation, definition: ApiDefinition): Json {
     // requirement: both are needed.
     security: keyRequired || tokenScopes ? [{ ...(keyRequired ? { [SECURITY_SCHEME]: [] } : {}), ...(tokenScopes ? { [TOKEN_SCHEME]: [...tokenScopes] } : {}) }] : [],
   };
+}
+
+/** True when the definition has a user pool authorizer (a security scheme besides the key's). */
+function hasTokenScheme(definition: ApiDefinition): boolean {
+  return Object.keys(definition.components.securitySchemes).some((n) => n !== 'api_key');
 }
 
 function ref(model: string): Json {
