@@ -271,8 +271,9 @@ function preflightHeaders(p: PreflightSpec, corsOrigins: readonly string[], orig
   return headers;
 }
 
+/** Returns the request headers by lower-cased name, in a map without a prototype (a header may be called `constructor`). */
 function lowerHeaders(req: IncomingMessage): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
+  const out = Object.create(null) as Record<string, string | undefined>;
   for (const [name, value] of Object.entries(req.headers)) out[name] = Array.isArray(value) ? value[value.length - 1] : value;
   return out;
 }

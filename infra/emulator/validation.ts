@@ -49,7 +49,7 @@ function methodValidator(method: MethodSpec, modelValidator: (name: string) => V
   const checksParams = method.validator === 'PARAMS' || method.validator === 'BODY_AND_PARAMS';
   const checksBody = method.validator === 'BODY' || method.validator === 'BODY_AND_PARAMS';
   const required = Object.entries(method.requestParameters).filter(([, isRequired]) => isRequired).map(([name]) => name);
-  const models = Object.fromEntries(Object.entries(method.requestModels).map(([type, name]) => [type.toLowerCase(), modelValidator(name)]));
+  const models = new Map(Object.entries(method.requestModels).map(([type, name]) => [type.toLowerCase(), modelValidator(name)]));
   return (input) => {
     // Parameters first: a request failing both gets the parameters message (§4.4).
     if (checksParams) {
@@ -77,14 +77,19 @@ function methodValidator(method: MethodSpec, modelValidator: (name: string) => V
 function parameterValue(name: string, input: ValidationInput): string | undefined {
   const [, , location, ...rest] = name.split('.');
   const key = rest.join('.');
-  if (location === 'path') return input.pathParameters?.[key];
+  if (location === 'path') return own(input.pathParameters, key);
   if (location === 'querystring') {
-    const values = input.query?.[key];
+    const values = own(input.query, key);
     return values?.[values.length - 1];
   }
   // Header names match case-insensitively (§4.16: UNCONFIRMED; HTTP says they are).
-  if (location === 'header') return input.headers[key.toLowerCase()];
+  if (location === 'header') return own(input.headers, key.toLowerCase());
   return undefined;
+}
+
+/** Returns `map[key]` only when the map itself holds it: a parameter named `constructor` is not inherited. */
+function own<T>(map: Record<string, T> | null, key: string): T | undefined {
+  return map && Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
 function isBlank(value: string | undefined): boolean {
@@ -92,9 +97,9 @@ function isBlank(value: string | undefined): boolean {
 }
 
 /** The model for a Content-Type: its media type (parameters ignored, §4.15 UNCONFIRMED), else `$default`; none → JSON (§4.7). */
-function modelFor(models: Record<string, ValidateFunction>, contentType: string | undefined): ValidateFunction | undefined {
+function modelFor(models: Map<string, ValidateFunction>, contentType: string | undefined): ValidateFunction | undefined {
   const type = (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase() || 'application/json';
-  return models[type] ?? models['$default'];
+  return models.get(type) ?? models.get('$default');
 }
 
 /**
