@@ -157,7 +157,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const methodSpec = match.method.spec!;
 
     const query = parseQuery(rawQuery);
-    const invalid = validators.get(methodSpec.key)?.({ headers, query, pathParameters: match.pathParameters, contentType: headers['content-type'], body: body.toString('utf8') });
+    const invalid = validators.get(methodSpec.key)?.({ headers, query, pathParameters: match.pathParameters, contentType: lastLine(req.rawHeaders, 'content-type'), body: body.toString('utf8') });
     if (invalid) return fail(invalid, resourcePath);
 
     const event = buildProxyEvent({
@@ -276,6 +276,17 @@ function lowerHeaders(req: IncomingMessage): Record<string, string | undefined> 
   const out = Object.create(null) as Record<string, string | undefined>;
   for (const [name, value] of Object.entries(req.headers)) out[name] = Array.isArray(value) ? value[value.length - 1] : value;
   return out;
+}
+
+/**
+ * Returns the last line of a header field, as API Gateway's single-valued `headers` map holds it
+ * (reference §5.4). Node keeps the FIRST Content-Type line in `req.headers`; the model is chosen
+ * from the same line the event, and so the service, sees.
+ */
+function lastLine(rawHeaders: readonly string[], name: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === name) value = rawHeaders[i + 1];
+  return value;
 }
 
 /** Reads the body, at most `limit` bytes; past it, drains the rest and returns 'too-large'. */

@@ -13,6 +13,7 @@ export interface ValidationInput {
   headers: Record<string, string | undefined>;
   query: Record<string, string[]> | null;
   pathParameters: Record<string, string> | null;
+  /** The LAST Content-Type line, the one the event's `headers` carries (§5.4). */
   contentType: string | undefined;
   /** The raw body text ('' when none). */
   body: string;
@@ -61,8 +62,11 @@ function methodValidator(method: MethodSpec, modelValidator: (name: string) => V
       if (!validate) return null; // no model for this content type: passed through (§4.6)
       let value: unknown;
       try {
-        // An empty body is validated as no value, and fails an object model (§4.7).
-        value = input.body.trim() === '' ? null : JSON.parse(input.body);
+        // A UTF-8 byte-order mark before the JSON is skipped, as the service's decoder skips it: whether
+        // API Gateway's validator (Jackson) does is UNCONFIRMED, and the gateway must never be stricter
+        // than the service (SECURITY.md). An empty body is validated as no value, and fails an object model (§4.7).
+        const text = input.body.startsWith('\uFEFF') ? input.body.slice(1) : input.body;
+        value = text.trim() === '' ? null : JSON.parse(text);
       } catch (err) {
         // Malformed JSON is a body error (§4.14, UNCONFIRMED on AWS); the detail is ours.
         return gatewayErrors.invalidBody(`[Invalid JSON: ${(err as Error).message}]`);
