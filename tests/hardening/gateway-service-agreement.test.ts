@@ -79,9 +79,9 @@ afterAll(async () => {
 });
 
 const BOM = '\uFEFF';
-const mediaType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'Application/JSON', 'text/plain', 'application/merge-patch+json', 'application/x-www-form-urlencoded', '');
+const mediaType: fc.Arbitrary<string> = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'Application/JSON', 'text/plain', 'application/merge-patch+json', 'application/x-www-form-urlencoded', '');
 const contentTypes = fc.oneof(
-  fc.constant([] as string[]),
+  fc.constant<string[]>([]),
   fc.array(mediaType, { minLength: 1, maxLength: 3 }),
 );
 const todoLike = fc.record(
