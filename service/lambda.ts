@@ -2,11 +2,20 @@ import serverless from 'serverless-http';
 import type { IncomingMessage } from 'node:http';
 import { createApp } from './app';
 import { requestHeaders } from './http/event-headers';
+import { appPath } from './http/event-path';
 import { DynamoTodoRepository } from './todos/dynamo-repository';
 import { MemoryTodoRepository } from './todos/memory-repository';
 import type { TodoRepository } from './todos/repository';
 
-type ProxyEvent = Record<string, unknown> & { headers?: unknown; multiValueHeaders?: unknown; requestContext?: Record<string, unknown>; body?: unknown };
+type ProxyEvent = Record<string, unknown> & {
+  path?: unknown;
+  resource?: unknown;
+  pathParameters?: unknown;
+  headers?: unknown;
+  multiValueHeaders?: unknown;
+  requestContext?: Record<string, unknown>;
+  body?: unknown;
+};
 
 /**
  * Returns where todos live for this environment: the DynamoDB table named by `TODOS_TABLE` (set by the
@@ -46,6 +55,8 @@ export async function handler(event: ProxyEvent, context: unknown): Promise<unkn
   return serve(
     {
       ...event,
+      // Behind a custom domain's base-path mapping `path` carries the base path: route on the resource's own path.
+      ...(typeof event.path === 'string' && { path: appPath(event.path, event.resource as string | undefined, event.pathParameters as Record<string, string> | null) }),
       headers: event.headers ?? {},
       multiValueHeaders: event.multiValueHeaders ?? null,
       body: event.body ?? '',
