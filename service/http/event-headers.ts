@@ -1,6 +1,6 @@
 /** The header maps of an API Gateway REST (payload 1.0) proxy event. */
 export interface EventHeaderMaps {
-  /** One value per name: API Gateway puts the LAST line of a repeated field here (reference §5.4). */
+  /** One value per name: API Gateway puts the LAST line of a repeated field here (docs/apigateway-behaviour.md §5.4). */
   headers?: Record<string, unknown> | null;
   /** Every line of every field, in order. */
   multiValueHeaders?: Record<string, unknown> | null;

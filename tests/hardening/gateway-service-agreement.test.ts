@@ -43,7 +43,7 @@ function overHttp(method: string, rawPath: string, headers: Array<[string, strin
   });
 }
 
-/** The event API Gateway sends for the same request: every header line in multiValueHeaders, the last in headers (§5.4). */
+/** The event API Gateway sends for the same request: every header line in multiValueHeaders, the last in headers (docs/apigateway-behaviour.md §5.4). */
 async function straight(method: string, rawPath: string, resource: string, headers: Array<[string, string]>, body: Buffer): Promise<Reply> {
   const event = apiEvent(method, rawPath, { resource });
   const multi: Record<string, string[]> = { ...event.multiValueHeaders };

@@ -124,7 +124,7 @@ describe('keys named like Object.prototype members, through the local gateway', 
 
   it('a Content-Type named like a member selects no model, as an unknown media type does', async () => {
     const foo = await send(gw.root, 'POST', `${stage()}/items`, [['content-type', 'foo']], '{}');
-    expect(foo.status).toBe(200); // no model for foo: passed through (§4.6)
+    expect(foo.status).toBe(200); // no model for foo: passed through (docs/apigateway-behaviour.md §4.6)
     await fc.assert(
       fc.asyncProperty(protoKey, async (k) => {
         const res = await send(gw.root, 'POST', `${stage()}/items`, [['content-type', k]], '{}');

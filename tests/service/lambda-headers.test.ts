@@ -12,7 +12,7 @@ const bundleHandler: Handler = async (event, context) => ((await import(pathToFi
 
 /**
  * Returns `event` with `name` sent on several lines, as API Gateway delivers it: every line in
- * `multiValueHeaders`, the last one alone in `headers` (reference §5.4).
+ * `multiValueHeaders`, the last one alone in `headers` (docs/apigateway-behaviour.md §5.4).
  */
 function withHeaderLines(event: ProxyEvent, name: string, lines: string[]): ProxyEvent {
   const headers = { ...(event.headers ?? {}) };
