@@ -25,8 +25,9 @@ export interface DynamoTodoRepositoryOptions {
 
 /**
  * Client timeouts (ms). DynamoDB answers in milliseconds; a connection not made in 1 s or a response
- * not started in 2 s is a fault the SDK retries (its standard mode: 3 attempts, TimeoutError is
- * transient). A whole call, retries included, is cut at 5 s: a DynamoDB that accepts connections
+ * not started in 2 s is a fault the SDK retries (TimeoutError is transient; without
+ * `throwOnRequestTimeout` the SDK's handler would only log a warning and keep waiting). A whole call,
+ * retries included, is cut at 5 s: a DynamoDB that accepts connections
  * and never answers is a 503 with Retry-After after about 5 s, well within API Gateway's 29 s and the
  * function's default timeout (29 s), rather than the gateway's 504 after 29 s.
  */
@@ -231,7 +232,7 @@ export class DynamoTodoRepository implements TodoRepository {
  */
 export function clientConfigFromEnvironment(env: NodeJS.ProcessEnv = process.env): DynamoDBClientConfig {
   // Without these the SDK waits for a silent connection forever (its defaults are 0: no timeout).
-  const timeouts: DynamoDBClientConfig = { requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS } };
+  const timeouts: DynamoDBClientConfig = { requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true } };
   const endpoint = env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL;
   if (!endpoint || !isLoopback(endpoint)) return timeouts;
   return {

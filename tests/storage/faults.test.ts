@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDynamo, type LocalDynamo } from '../../infra/local-dynamo';
-import { DynamoTodoRepository, translateError } from '../../service/todos/dynamo-repository';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { clientConfigFromEnvironment, DynamoTodoRepository, translateError } from '../../service/todos/dynamo-repository';
 import { StorageUnavailableError } from '../../service/todos/repository';
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy';
 import { serveApp, type TestApi } from './support/http';
@@ -102,6 +103,16 @@ describe('a DynamoDB that fails or never answers is a 503 with Retry-After, with
     }
     expect(seconds).toBeLessThan(10);
   }, 40_000);
+
+  it("the client's own request timeout fires, not only the call deadline: a TimeoutError from the SDK is a 503", async () => {
+    proxy.always('never-answer');
+    const repository = new DynamoTodoRepository({ tableName: dynamo.tableName, client: new DynamoDBClient({ ...clientConfigFromEnvironment({ AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint }), maxAttempts: 1 }), callTimeoutMs: 60_000 });
+    const started = performance.now();
+    const err = await repository.get('00000000-0000-4000-8000-000000000001').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageUnavailableError);
+    expect(((err as Error).cause as Error).name).toBe('TimeoutError');
+    expect(performance.now() - started).toBeLessThan(4000);
+  }, 20_000);
 
   it.each([500, 502, 503, 504, 429])('status %i from anything between (HTML body, no DynamoDB error type): 503 with Retry-After', async (status) => {
     const id = await create(`between-${status}`);
