@@ -1,9 +1,9 @@
 'use strict';
 /**
  * Runs dynalite (a DynamoDB-protocol server on LevelDB) in a process of its own, for
- * infra/local-dynamo.ts. dynalite's heap grows with every request it serves (about 47 MB per 6,000
- * requests, measured); inside the gateway's process that made `STORAGE=dynamodb npm start` grow without
- * bound. Options come as JSON in argv[2]; the bound port (or the listen error) goes back over IPC.
+ * infra/local-dynamo.ts. dynalite's memory grows with every request it serves (mostly LevelDB's, outside
+ * the JS heap); inside the gateway's process that made `STORAGE=dynamodb npm start` grow without bound
+ * (122 -> 773 MB over 12,000 requests in a red-team run). Options come as JSON in argv[2]; the bound port (or the listen error) goes back over IPC.
  * The process ends when its parent goes away (the IPC channel closes) or on SIGTERM.
  */
 const dynalite = require('dynalite');
