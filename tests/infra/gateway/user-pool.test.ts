@@ -90,3 +90,18 @@ describe('KoaGateway without userPool', () => {
     await expect(runGateway({ spec: buildGatewaySpec(createApp({ userPool: true })) })).rejects.toThrow(/GET \/api\/v1\/me requires a user pool token.*Fix: pulumi config set userPool create/);
   });
 });
+
+describe('turning userPool on redeploys the stage with the authorizer; turning it off leaves no authorizer behind', () => {
+  it('A (no pool) → B (create): a new definition hash, B’s body has the authorizer and GET /api/v1/me; A’s has neither', async () => {
+    const a = await runGateway();
+    const hashA = (await resolve(a.gateway.deploymentHash)).value;
+    const bodyA = bodyOf(a.mocks);
+    const b = await runGateway({ config: { userPool: 'create' }, spec: buildGatewaySpec(createApp({ userPool: true })) });
+    const hashB = (await resolve(b.gateway.deploymentHash)).value;
+    expect(hashB).not.toBe(hashA);
+    expect(Object.keys(bodyA.components.securitySchemes)).toEqual(['api_key']);
+    expect(bodyA.paths['/api/v1/me']).toBeUndefined();
+    expect(Object.keys(bodyOf(b.mocks).components.securitySchemes).sort()).toEqual(['api_key', 'cognito_user_pool']);
+    expect(b.gateway.routes).toContain('GET /api/v1/me');
+  });
+});
