@@ -62,7 +62,11 @@ export async function synth(options: Pick<Options, 'stack' | 'overrides'> & Part
   const outputs: Record<string, unknown> = {};
   const secrets: string[] = [];
   for (const [name, value] of Object.entries(program)) {
-    if (!pulumi.Output.isInstance(value)) continue;
+    if (!pulumi.Output.isInstance(value)) {
+      // Plain exports (e.g. `routes`) are stack outputs too.
+      if (value !== undefined && typeof value !== 'function') outputs[name] = value;
+      continue;
+    }
     const resolved = await new Promise<unknown>((done) => value.apply((v) => done(v)));
     if (await pulumi.isSecret(value)) {
       outputs[name] = MASK;

@@ -16,6 +16,8 @@ export interface LocalOptions {
   /** Where messages go (default stdout / stderr). */
   out?: (line: string) => void;
   err?: (line: string) => void;
+  /** Where the access log goes, one line per request (default stdout). */
+  accessLog?: (line: string) => void;
 }
 
 export interface RunningLocal {
@@ -73,6 +75,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
     apiKey: key.key,
     bundleFile: bundle.file,
     ...(basePath !== undefined ? { basePath } : {}),
+    ...(options.accessLog ? { log: options.accessLog } : {}),
     openapi: (baseUrl) =>
       buildOpenApi(definition, {
         title: 'koa-apigateway',

@@ -23,7 +23,7 @@ export type RequestValidator = (input: ValidationInput) => GatewayError | null;
 
 /**
  * Returns one validator per method key (`METHOD /path`), compiled once with Ajv's draft-04 class
- * from the definition's models: the same draft API Gateway validates with (reference §4.9).
+ * from the definition's models: the same draft API Gateway validates with (docs/apigateway-behaviour.md §4.9).
  */
 export function compileValidators(api: Pick<DeployedApi, 'methods' | 'models'>): Map<string, RequestValidator> {
   const ajv = new Ajv04({ strict: false, allErrors: true, verbose: true, validateFormats: true });

@@ -263,6 +263,10 @@ export class KoaGateway extends pulumi.ComponentResource {
     }
     const current = aws.apigateway.Account.get(`${name}-account-settings`, ACCOUNT_SETTINGS_ID, undefined, { parent: this });
     const decided = current.cloudwatchRoleArn.apply((arn): { resources: pulumi.Resource[]; settled: AccountLogging } => {
+      // The role this stack created on an earlier `pulumi up`: keep declaring it, so the next run changes nothing.
+      if (arn && settings.manageCloudWatchRole === 'auto' && arn.includes(`:role/${cloudWatchRolePrefix(name)}`)) {
+        return { resources: this.createCloudWatchRole(name), settled: 'created' };
+      }
       if (arn) return { resources: [], settled: 'existing' };
       if (settings.manageCloudWatchRole === false) {
         throw new Error(
@@ -282,6 +286,8 @@ export class KoaGateway extends pulumi.ComponentResource {
     const role = new aws.iam.Role(
       `${name}-apigw-cloudwatch-role`,
       {
+        // A name this stack recognises when it reads the account's setting back (createAccountLogging).
+        namePrefix: cloudWatchRolePrefix(name),
         description: 'Lets API Gateway write execution and access logs for this account and region (kept on destroy: other APIs rely on it).',
         assumeRolePolicy: JSON.stringify({
           Version: '2012-10-17',
@@ -375,4 +381,14 @@ export class KoaGateway extends pulumi.ComponentResource {
     );
     return { key, usagePlanKey };
   }
+}
+
+/**
+ * The name prefix of the CloudWatch role this stack creates: project, stack and component, so the
+ * stack knows its own role in the account's setting (IAM allows a 38-character prefix).
+ */
+export function cloudWatchRolePrefix(name: string): string {
+  const prefix = `apigw-logs-${pulumi.getProject()}-${pulumi.getStack()}-${name}`.replace(/[^\w+=,.@-]/g, '-');
+  const hash = createHash('sha256').update(prefix).digest('hex').slice(0, 6);
+  return prefix.length <= 37 ? `${prefix}-` : `${prefix.slice(0, 30)}-${hash}-`;
 }

@@ -16,8 +16,11 @@ export interface RecordedResource {
   options: { retainOnDelete: boolean; additionalSecretOutputs: string[]; dependsOn: string[] };
 }
 
-/** The account's API Gateway settings the mocks answer a read with: a fresh account has no CloudWatch role. */
-export type AccountState = 'fresh' | 'role-set';
+/**
+ * The account's API Gateway settings the mocks answer a read with: `fresh` has no CloudWatch role,
+ * `role-set` has another stack's (MOCK_ACCOUNT_ROLE_ARN), or the given role ARN.
+ */
+export type AccountState = 'fresh' | 'role-set' | { cloudwatchRoleArn: string };
 
 /** The CloudWatch role ARN the mocks report for an account whose role is set. */
 export const MOCK_ACCOUNT_ROLE_ARN = 'arn:aws:iam::123456789012:role/existing-apigateway-cloudwatch';
@@ -94,7 +97,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       // A read: the account settings (answered with the chosen account state), and a custom domain another
       // stack owns (`domainOwner false`), answered as that stack created it.
       let state: Record<string, unknown>;
-      if (args.type === 'aws:apigateway/account:Account') state = this.account === 'role-set' ? { cloudwatchRoleArn: MOCK_ACCOUNT_ROLE_ARN } : { cloudwatchRoleArn: '' };
+      if (args.type === 'aws:apigateway/account:Account') state = typeof this.account === 'object' ? { ...this.account } : { cloudwatchRoleArn: this.account === 'role-set' ? MOCK_ACCOUNT_ROLE_ARN : '' };
       else if (args.type === 'aws:apigateway/domainName:DomainName') state = { domainName: args.id, ...this.outputsFor(args.type, args.name, args.id, { domainName: args.id }) };
       else throw new Error(`Unexpected read of ${args.type} ${args.id} (${args.name}).`);
       this.resources.push({ type: args.type, name: args.name, ...(parent ? { parent } : {}), inputs: {}, outputs: state, read: true, options });
@@ -199,8 +202,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         const groupName = typeof inputs.name === 'string' ? inputs.name : `${String(inputs.namePrefix ?? name)}${this.suffix}`;
         return { name: groupName, arn: arn('logs', `log-group:${groupName}`) };
       }
-      case 'aws:iam/role:Role':
-        return { name: `${name}-${this.suffix}`, arn: `arn:aws:iam::${ACCOUNT}:role/${name}-${this.suffix}` };
+      case 'aws:iam/role:Role': {
+        const roleName = typeof inputs.namePrefix === 'string' ? `${inputs.namePrefix}${this.suffix}` : `${name}-${this.suffix}`;
+        return { name: roleName, arn: `arn:aws:iam::${ACCOUNT}:role/${roleName}` };
+      }
       case 'aws:dynamodb/table:Table': {
         const tableName = `${name}-${this.suffix}`;
         return { name: tableName, arn: arn('dynamodb', `table/${tableName}`) };
