@@ -37,7 +37,7 @@ export function buildOpenApi(definition: ApiDefinition, options: OpenApiOptions)
     type: 'object',
     required: ['message'],
     properties: { message: { type: 'string' } },
-    description: 'A response made by API Gateway itself (no route, wrong key, invalid request, throttled, integration failure).',
+    description: 'A response made by API Gateway itself (no route, wrong key, throttled, integration failure).',
   };
   return {
     openapi: '3.1.0',
