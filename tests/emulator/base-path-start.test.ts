@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,9 +6,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = require.resolve('tsx/cli');
 const KEY = 'BasePathKey0123456789abcdef';
-// The function routes a base-path-mapped event on its resource (service/http/event-path.ts, helper i13's
-// branch): until that is merged, the bundle answers 404 under /v1 and the serving test cannot pass.
-const FUNCTION_ROUTES_BASE_PATHS = existsSync(path.join(ROOT, 'service/http/event-path.ts'));
 
 interface Run {
   child: ChildProcess;
@@ -55,7 +51,8 @@ async function ready(run: Run): Promise<string> {
 }
 
 describe('BASE_PATH=/v1 npm start', () => {
-  it.skipIf(!FUNCTION_ROUTES_BASE_PATHS)('serves the real function under /v1, links carrying the public path', { timeout: 120_000 }, async () => {
+  // The function routes a base-path-mapped event on its resource (service/http/event-path.ts).
+  it('serves the real function under /v1, links carrying the public path', { timeout: 120_000 }, async () => {
     const base = await ready(start({ BASE_PATH: '/v1' }));
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
     expect((await fetch(`${base}/health`)).status).toBe(200);
