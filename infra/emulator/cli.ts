@@ -82,7 +82,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
         version: '0.1.0',
         stageName: settings.stageName,
         region,
-        extraServers: [{ url: `${baseUrl}/${settings.stageName}`, description: 'This machine (local emulator)' }],
+        extraServers: [
+          { url: `${baseUrl}/${settings.stageName}`, description: 'This machine (local emulator)' },
+          ...(basePath !== undefined ? [{ url: `${baseUrl}${basePath === '' ? '' : `/${basePath}`}`, description: `This machine, as the custom domain's base-path mapping (BASE_PATH)` }] : []),
+        ],
       }),
   });
   let address: { url: string; stageUrl: string; customUrl?: string };

@@ -62,6 +62,9 @@ describe('BASE_PATH=/v1 npm start', () => {
     const list = await fetch(`${base}/api/v1/todos`, { headers: { 'x-api-key': KEY } });
     expect(list.status).toBe(200);
     expect((await fetch(base.replace(/\/v1$/, '/v2/health'))).status).toBe(403);
+    // The docs page's document offers the mapped URL as a server, beside the stage URL.
+    const openapi = (await (await fetch(base.replace(/\/v1$/, '/openapi.json'))).json()) as { servers: { url: string }[] };
+    expect(openapi.servers.map((s) => s.url)).toEqual(expect.arrayContaining([base, base.replace(/\/v1$/, '/dev')]));
   });
 
   it('refuses a base path of two segments before building anything, naming BASE_PATH', { timeout: 60_000 }, async () => {
