@@ -47,3 +47,9 @@ export const authorization = authorizationOf(spec);
 export const userPoolId = gateway.userPool?.poolId;
 export const userPoolClientId = gateway.userPool?.clientId;
 export const issuerUrl = gateway.userPool?.issuerUrl;
+/** The API through its custom domain, `https://<domainName>[/<basePath>]` (docs/edge.md; `domainName` only). */
+export const customUrl = gateway.customUrl;
+/** The host the custom domain's DNS record must point at, when this stack creates the domain. */
+export const domainTarget = gateway.domainTarget;
+/** The WAF web ACL on the stage (`waf: true` only). */
+export const webAclArn = gateway.webAclArn;

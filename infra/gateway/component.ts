@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { createHash } from 'node:crypto';
 import { buildApiDefinition, routesOf, serializeDefinition } from '../definition';
 import { settingsWarnings, stageLogsToCloudWatch, type GatewaySettings } from '../settings';
+import { createEdge } from './edge';
 import type { GatewaySpec } from '../spec/types';
 import { checkUserPool } from '../definition/auth';
 import { createUserPool, type UserPoolResources } from './user-pool';
@@ -75,6 +76,12 @@ export class KoaGateway extends pulumi.ComponentResource {
   readonly accountLogging: pulumi.Output<AccountLogging>;
   /** The user pool of user-pool routes (pool id, app client id, issuer URL); undefined without `userPool` (docs/auth.md). */
   readonly userPool: UserPoolResources | undefined;
+  /** `https://<domainName>[/<basePath>]` with a custom domain (infra/gateway/edge.ts); else undefined. */
+  readonly customUrl: pulumi.Output<string> | undefined;
+  /** Where the domain's DNS record points (its regional API Gateway host) when this stack creates the domain. */
+  readonly domainTarget: pulumi.Output<string> | undefined;
+  /** The WAF web ACL's ARN with `waf: true`; else undefined. */
+  readonly webAclArn: pulumi.Output<string> | undefined;
 
   readonly api: aws.apigateway.RestApi;
   readonly fn: aws.lambda.Function;
@@ -106,6 +113,10 @@ export class KoaGateway extends pulumi.ComponentResource {
     const usage = this.createUsagePlan(name, settings);
     this.key = usage.key;
     this.usagePlanKey = usage.usagePlanKey;
+    const edge = createEdge(this, name, settings, { api: this.api, stage: this.stage });
+    this.customUrl = edge.customUrl;
+    this.domainTarget = edge.domainTarget;
+    this.webAclArn = edge.webAclArn;
 
     this.url = this.stage.invokeUrl;
     this.apiKey = pulumi.secret(usage.key.value);
@@ -127,6 +138,9 @@ export class KoaGateway extends pulumi.ComponentResource {
       userPoolId: this.userPool?.poolId,
       userPoolClientId: this.userPool?.clientId,
       issuerUrl: this.userPool?.issuerUrl,
+      customUrl: this.customUrl,
+      domainTarget: this.domainTarget,
+      webAclArn: this.webAclArn,
     });
   }
 
