@@ -146,7 +146,10 @@ type Finding = { check: 'status' | 'source' | 'body' | 'shape' | 'cors'; message
  * whatever was created (every 201 with a `Location` the suite did not delete itself, through the
  * document's DELETE on that path). Sends requests one at a time, at most `rate` per second, after
  * announcing how many. Every response is checked against its operation's declared statuses and
- * schemas and the project's error shape. Throws ConformanceError when over `maxRequests`.
+ * schemas and the project's error shape. A 201's Location is deleted only when it is on the base
+ * URL's origin and under its path; any other is listed in `leftBehind`, never requested. Throws
+ * ConformanceError when over `maxRequests`, and UnreachableError when a first GET of the base URL (no
+ * key, sent before the announcement) gets no HTTP answer.
  */
 export async function runConformance(options: RunOptions): Promise<Report> {
   const { document, target } = options;
@@ -156,8 +159,6 @@ export async function runConformance(options: RunOptions): Promise<Report> {
   const { cases, contracts, planned } = planConformance(options);
   const rate = options.rate ?? 10;
   const announce = options.announce ?? (() => {});
-  const share = options.quota ? ` (${((planned / options.quota.limit) * 100).toFixed(1)}% of the usage plan's ${options.quota.limit} per ${options.quota.period})` : '';
-  announce(`Conformance: at most ${planned} requests to ${target.baseUrl}, one at a time, at most ${rate}/s${share}. It deletes what it creates.`);
 
   const keyHeader = operations.flatMap((op) => op.security.map((s) => s.apiKeyHeader)).find(Boolean) ?? 'x-api-key';
   const baseUrl = target.baseUrl.replace(/\/+$/, '');
@@ -168,7 +169,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
   let sent = 0;
   let last = 0;
 
-  // One request first: an unreachable URL is one clear line, not a FAIL row per case.
+  // One request first (counted in the plan): an unreachable URL is one clear line, not a FAIL row per case.
   sent++;
   try {
     await realFetch(`${baseUrl}/`, { method: 'GET', redirect: 'manual', signal: AbortSignal.timeout(10_000) }).then((r) => r.arrayBuffer());
@@ -176,6 +177,8 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     throw new UnreachableError(`cannot connect to ${target.baseUrl}: ${unreachableReason(err)}`);
   }
   last = Date.now();
+  const share = options.quota ? ` (${((planned / options.quota.limit) * 100).toFixed(1)}% of the usage plan's ${options.quota.limit} per ${options.quota.period})` : '';
+  announce(`Conformance: at most ${planned} requests to ${target.baseUrl}, one at a time, at most ${rate}/s${share}. It deletes what it creates.`);
 
   async function send(method: string, url: string, init: RequestInit): Promise<Exchange> {
     const wait = last + 1000 / rate - Date.now();
