@@ -1,34 +1,56 @@
 /**
  * `npm run client -- --out client.ts [--openapi openapi.json] [--stack dev]`: writes the typed,
  * dependency-free TypeScript client of the API (infra/client/generate.ts). Without --out, prints it.
+ * A relative --out is relative to the directory npm was run from (INIT_CWD), not the project root.
+ * Exit code 0: written; 2: usage, document or stack error (message and usage, no stack trace).
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateClient } from '../infra/client/generate';
-import { loadApiDocument } from '../infra/conformance/document';
+import { assertStackExists, DocumentError, loadApiDocument, UnknownStackError } from '../infra/conformance/document';
+
+const USAGE = `Usage: npm run client -- [--out client.ts] [--openapi openapi.json] [--stack dev]
+  --out FILE, -o FILE   write the client to FILE (relative to where you run npm); omitted: print it
+  --openapi FILE        read the API document from FILE instead of building it from the routes
+  --stack NAME          the Pulumi stack whose settings the document describes (default: dev, or STACK)`;
+
+class UsageError extends Error {}
 
 async function main(): Promise<void> {
   // node:util parseArgs: the platform's own, well-kept argument parser; no dependency for three flags.
-  const { values } = parseArgs({
-    options: { out: { type: 'string', short: 'o' }, openapi: { type: 'string' }, stack: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    strict: true,
-  });
+  let values: { out?: string; openapi?: string; stack?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { out: { type: 'string', short: 'o' }, openapi: { type: 'string' }, stack: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   if (values.help) {
-    process.stdout.write('Usage: npm run client -- --out client.ts [--openapi openapi.json] [--stack dev]\n');
+    process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const source = await generateClient(loadApiDocument({ file: values.openapi, stack: values.stack }));
+  const stack = values.stack ?? process.env.STACK ?? 'dev';
+  assertStackExists(stack);
+  const source = await generateClient(loadApiDocument({ file: values.openapi && path.resolve(userCwd(), values.openapi), stack }));
   if (!values.out) {
     process.stdout.write(source);
     return;
   }
-  const out = path.resolve(values.out);
+  const out = path.resolve(userCwd(), values.out);
   writeFileSync(out, source);
-  process.stderr.write(`Wrote ${path.relative(process.cwd(), out) || out}\n`);
+  process.stderr.write(`Wrote ${out}\n`);
+}
+
+/** The directory the user ran `npm run` from: npm sets INIT_CWD and runs the script in the project root. */
+function userCwd(): string {
+  return process.env.INIT_CWD ?? process.cwd();
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`npm run client: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  const known = err instanceof UsageError || err instanceof DocumentError || err instanceof UnknownStackError || (err instanceof Error && err.name === 'SettingsError');
+  process.stderr.write(`npm run client: ${err instanceof Error ? err.message : String(err)}\n${known ? `\n${USAGE}\n` : ''}`);
+  process.exit(known ? 2 : 1);
 });

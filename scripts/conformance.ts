@@ -4,12 +4,13 @@
  * stage, or, without --url, against the local gateway it starts itself. Exit code 0: conforms;
  * 1: a case failed; 2: usage or configuration error. See docs/conformance.md.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadApiDocument } from '../infra/conformance/document';
+import { assertStackExists, DocumentError, loadApiDocument, UnknownStackError } from '../infra/conformance/document';
 import { todoContract } from '../infra/conformance/example/todos';
 import { startLocalGateway, type LocalGateway } from '../infra/conformance/local';
 import { formatJson, formatTable } from '../infra/conformance/report';
-import { ConformanceError, runConformance } from '../infra/conformance/run';
+import { ConformanceError, isLoopback, planConformance, runConformance, UnreachableError } from '../infra/conformance/run';
 import { readStackSettings } from '../infra/settings';
 
 const USAGE = `Usage: npm run conformance -- [--url <stage url> --key <api key>] [options]
@@ -47,9 +48,12 @@ async function main(): Promise<number> {
   if (values.url && !/^https?:\/\//.test(values.url)) throw new UsageError(`--url ${values.url} is not an http(s) URL: use "$(pulumi stack output url)".`);
 
   const stack = values.stack ?? process.env.STACK ?? 'dev';
+  assertStackExists(stack);
   const settings = readStackSettings({ stack });
-  const document = loadApiDocument({ file: values.openapi, stack });
+  const document = loadApiDocument({ file: values.openapi && path.resolve(process.env.INIT_CWD ?? process.cwd(), values.openapi), stack });
   const say = (line: string) => process.stderr.write(`${line}\n`);
+  // Over budget or an unusable document: refuse before starting anything.
+  planConformance({ document, corsOrigins: settings.corsOrigins, contracts: [todoContract], maxRequests });
 
   let local: LocalGateway | undefined;
   if (!values.url) {
@@ -59,7 +63,8 @@ async function main(): Promise<number> {
   try {
     const report = await runConformance({
       document,
-      target: values.url ? { baseUrl: values.url, apiKey: key!, local: false } : { baseUrl: local!.baseUrl, apiKey: local!.apiKey, local: true },
+      // A loopback --url is a local gateway (`npm start`): known AWS differences do not excuse it.
+      target: values.url ? { baseUrl: values.url, apiKey: key!, local: isLoopback(values.url) } : { baseUrl: local!.baseUrl, apiKey: local!.apiKey, local: true },
       corsOrigins: settings.corsOrigins,
       contracts: [todoContract],
       rate,
@@ -67,7 +72,8 @@ async function main(): Promise<number> {
       quota: settings.quota,
       announce: say,
     });
-    process.stdout.write(`${values.json ? formatJson(report) : formatTable(report)}\n`);
+    const width = process.stdout.isTTY ? process.stdout.columns : undefined;
+    process.stdout.write(`${values.json ? formatJson(report) : formatTable(report, width ? { width } : {})}\n`);
     return report.counts.fail > 0 ? 1 : 0;
   } finally {
     await local?.stop();
@@ -86,7 +92,12 @@ function positive(text: string | undefined, flag: string, fallback: number): num
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const known = err instanceof UsageError || err instanceof ConformanceError || (err instanceof Error && err.name === 'LocalStartError') || (err as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS');
+    // An unreachable URL is one line; other known errors add the usage; anything else is a bug: its stack.
+    if (err instanceof UnreachableError) {
+      process.stderr.write(`${err.message}\n`);
+      return process.exit(2);
+    }
+    const known = err instanceof UsageError || err instanceof ConformanceError || err instanceof DocumentError || err instanceof UnknownStackError || (err instanceof Error && (err.name === 'LocalStartError' || err.name === 'SettingsError')) || (err as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`npm run conformance: ${known ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n${known ? `\n${USAGE}\n` : ''}`);
     process.exit(2);
   },

@@ -1,5 +1,5 @@
 import openapiTS, { astToString } from 'openapi-typescript';
-import { listOperations, type OpenApiDocument, type Operation } from '../conformance/document';
+import { DocumentError, listOperations, type OpenApiDocument, type Operation } from '../conformance/document';
 
 /** The statuses that get their own error class: the gateway's and the service's 400/403/404/412/429. */
 const ERROR_CLASSES: Record<number, string> = {
@@ -21,6 +21,7 @@ const ERROR_CLASSES: Record<number, string> = {
  */
 export async function generateClient(doc: OpenApiDocument): Promise<string> {
   const operations = listOperations(doc);
+  const names = identifiersOf(operations.map((op) => op.operationId));
   // defaultNonNullable false: a property with a default is optional in a request (the default applies when omitted).
   const types = astToString(await openapiTS(doc as never, { alphabetize: false, exportType: false, defaultNonNullable: false }));
   const title = [doc.info?.title, doc.info?.version].filter(Boolean).join(' ');
@@ -33,21 +34,58 @@ export async function generateClient(doc: OpenApiDocument): Promise<string> {
     '',
     types.trimEnd(),
     '',
-    schemaAliases(doc),
+    schemaAliases(doc, new Set([...names.values()].flatMap((n) => [`${typeName(n)}Input`, `${typeName(n)}Response`]))),
     '',
     RUNTIME.trim(),
     '',
     '// ---- One function per operation ----',
     '',
-    ...operations.map(operationSource),
-    clientFactory(operations),
+    ...operations.map((op) => operationSource(op, names.get(op.operationId)!)),
+    clientFactory(operations, names),
   ].join('\n');
 }
 
-function operationSource(op: Operation): string {
-  const name = op.operationId;
-  const Name = name[0]!.toUpperCase() + name.slice(1);
-  const o = `operations[${JSON.stringify(name)}]`;
+/**
+ * JavaScript reserved words (ECMA-262 §12.7.2, strict mode and module code) and the globals and
+ * names the client's own runtime uses: an operation named after one gets a `_` suffix.
+ */
+const RESERVED = new Set([
+  ...'await break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public arguments eval undefined NaN Infinity'.split(' '),
+  ...'send createClient fetch Headers Response Request URL URLSearchParams JSON Object String Number Boolean Array Promise Error TypeError encodeURIComponent ERROR_CLASSES ApiError BadRequestError ForbiddenError NotFoundError PreconditionFailedError TooManyRequestsError operations components paths webhooks $defs'.split(' '),
+]);
+
+/**
+ * Returns the function name of each operationId: the operationId itself when it is a valid, free
+ * identifier; otherwise camelCase of its words (`get-thing`, `get thing` → `getThing`), `_` before a
+ * leading digit, `_` after a reserved word (`delete` → `delete_`), and a number after a name already
+ * taken (case-insensitively, as the type names derived from it must differ too).
+ * Throws DocumentError for an operationId with no letter or digit to make a name of.
+ */
+export function identifiersOf(operationIds: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const id of operationIds) {
+    let name = /^[A-Za-z_$][\w$]*$/.test(id) ? id : id.split(/[^A-Za-z0-9_$]+/).filter(Boolean).map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
+    if (!name) throw new DocumentError(`operationId ${JSON.stringify(id)} has no letter or digit to name its client function after: rename it (e.g. "getThing").`);
+    if (/^\d/.test(name)) name = `_${name}`;
+    if (RESERVED.has(name)) name = `${name}_`;
+    let unique = name;
+    for (let n = 2; taken.has(unique.toLowerCase()); n++) unique = `${name}${n}`;
+    taken.add(unique.toLowerCase());
+    out.set(id, unique);
+  }
+  return out;
+}
+
+/** `delete_` → `Delete`, `getThing` → `GetThing`: the prefix of an operation's Input and Response types. */
+function typeName(name: string): string {
+  const base = name.replace(/_$/, '');
+  return base[0]!.toUpperCase() + base.slice(1);
+}
+
+function operationSource(op: Operation, name: string): string {
+  const Name = typeName(name);
+  const o = `operations[${JSON.stringify(op.operationId)}]`;
   const fields: string[] = [];
   const has = (where: string) => op.parameters.some((p) => p.in === where);
   const required = (where: string) => op.parameters.some((p) => p.in === where && p.required);
@@ -64,7 +102,7 @@ function operationSource(op: Operation): string {
   const auth = op.security.map((s) => (s.apiKeyHeader ? `apiKey:${s.apiKeyHeader}` : 'bearer'));
   const doc = [
     `/**`,
-    ` * ${op.summary ?? name}: \`${op.method} ${op.path}\`${op.security.length === 0 ? ' (public: no key)' : ''}.`,
+    ` * ${op.summary ?? name}: \`${op.method} ${op.path}\`${op.security.length === 0 ? ' (public: no key)' : ''}${name !== op.operationId ? ` (operationId ${JSON.stringify(op.operationId).replace(/\*\//g, '*\\/')})` : ''}.`,
     ` * Resolves with ${successes.length ? successes.join(' or ') : 'the response'}; rejects with ${describeErrors(errors)}.`,
     ` */`,
   ].join('\n');
@@ -75,7 +113,7 @@ function operationSource(op: Operation): string {
     `export type ${Name}Response = ${responseType};`,
     doc,
     `export function ${name}(config: ClientConfig, input${inputRequired ? '' : '?'}: ${Name}Input): Promise<${Name}Response> {`,
-    `  return send(config, { operationId: ${JSON.stringify(name)}, method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(op.path)}, auth: ${JSON.stringify(auth)} }, (input ?? {}) as RequestInput) as Promise<${Name}Response>;`,
+    `  return send(config, { operationId: ${JSON.stringify(op.operationId)}, method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(op.path)}, auth: ${JSON.stringify(auth)} }, (input ?? {}) as RequestInput) as Promise<${Name}Response>;`,
     `}`,
     '',
   ].join('\n');
@@ -89,18 +127,18 @@ function describeErrors(statuses: string[]): string {
 }
 
 /** Returns `export type Todo = components['schemas']['Todo'];` for each schema whose name is a free identifier. */
-function schemaAliases(doc: OpenApiDocument): string {
-  const taken = new Set(['ApiError', 'ApiResponse', 'ClientConfig', 'ErrorBody', 'BadRequestError', 'ForbiddenError', 'NotFoundError', 'PreconditionFailedError', 'TooManyRequestsError', 'RequestInput', 'OperationInfo', 'DropFirst']);
+function schemaAliases(doc: OpenApiDocument, generated: Set<string>): string {
+  const taken = new Set([...generated, ...RESERVED, 'ApiError', 'ApiResponse', 'ClientConfig', 'ErrorBody', 'BadRequestError', 'ForbiddenError', 'NotFoundError', 'PreconditionFailedError', 'TooManyRequestsError', 'RequestInput', 'OperationInfo', 'DropFirst']);
   const names = Object.keys(doc.components?.schemas ?? {}).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !taken.has(n));
   return names.map((n) => `export type ${n} = components['schemas'][${JSON.stringify(n)}];`).join('\n');
 }
 
-function clientFactory(operations: Operation[]): string {
+function clientFactory(operations: Operation[], names: Map<string, string>): string {
   return [
     '/** Returns the client: every operation bound to `config` (base URL of the stage, API key, bearer token). */',
     'export function createClient(config: ClientConfig) {',
     '  return {',
-    ...operations.map((op) => `    ${op.operationId}: (...args: DropFirst<Parameters<typeof ${op.operationId}>>) => ${op.operationId}(config, ...args),`),
+    ...operations.map((op) => names.get(op.operationId)!).map((n) => `    ${n}: (...args: DropFirst<Parameters<typeof ${n}>>) => ${n}(config, ...args),`),
     '  };',
     '}',
     '',
@@ -119,7 +157,11 @@ export interface ClientConfig {
   apiKey?: string;
   /** A bearer token, sent as \`Authorization: Bearer <token>\` to operations that require one. */
   token?: string;
-  /** Headers added to every request. */
+  /**
+   * Headers added to every request. Names are case-insensitive (RFC 9110 §5.1): one given here
+   * replaces the client's own of the same name (\`Content-Type\`, \`X-Api-Key\`...), and an
+   * operation's \`headers\` input replaces both.
+   */
   headers?: Record<string, string>;
   /** The fetch to use (default: the global one). */
   fetch?: typeof fetch;
@@ -207,21 +249,24 @@ async function send(config: ClientConfig, op: OperationInfo, input: RequestInput
   });
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(input.query ?? {})) if (value !== undefined) query.set(key, String(value));
-  const headers: Record<string, string> = { accept: 'application/json', ...config.headers };
-  for (const [key, value] of Object.entries(input.headers ?? {})) if (value !== undefined) headers[key] = value;
-  const apiKey = op.auth.find((a) => a.startsWith('apiKey:'));
-  if (op.auth.length > 0) {
-    if (apiKey && config.apiKey) headers[apiKey.slice('apiKey:'.length)] = config.apiKey;
-    else if (op.auth.includes('bearer') && config.token) headers.authorization = \`Bearer \${config.token}\`;
-    else throw new TypeError(\`\${op.operationId} needs \${apiKey ? 'an API key (apiKey)' : 'a bearer token (token)'} in the client's configuration\`);
-  }
+  // Header names are case-insensitive (RFC 9110 §5.1): keyed lower-case, later sources replace earlier ones.
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const apiKey = op.auth.find((a) => a.startsWith('apiKey:'))?.slice('apiKey:'.length);
+  if (apiKey && config.apiKey) headers[apiKey] = config.apiKey;
+  else if (op.auth.includes('bearer') && config.token) headers['authorization'] = \`Bearer \${config.token}\`;
   let body: string | undefined;
   if (input.body !== undefined) {
     body = JSON.stringify(input.body);
     headers['content-type'] = 'application/json';
   }
+  for (const given of [config.headers ?? {}, input.headers ?? {}]) {
+    for (const [key, value] of Object.entries(given)) if (value !== undefined) headers[key.toLowerCase()] = value;
+  }
+  if (op.auth.length > 0 && !(apiKey && headers[apiKey] !== undefined) && !(op.auth.includes('bearer') && headers['authorization'] !== undefined)) {
+    throw new TypeError(\`\${op.operationId} needs \${apiKey ? 'an API key (apiKey)' : 'a bearer token (token)'} in the client's configuration\`);
+  }
   const url = \`\${config.baseUrl.replace(/\\/+$/, '')}\${path}\${query.size ? \`?\${query}\` : ''}\`;
-  const response = await (config.fetch ?? fetch)(url, { method: op.method, headers, body });
+  const response = await (config.fetch ?? fetch)(url, { method: op.method, headers, ...(body !== undefined ? { body } : {}) });
   const text = await response.text();
   let parsed: unknown;
   try {

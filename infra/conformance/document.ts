@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../definition';
 import { buildOpenApi } from '../openapi';
 import { readStackConfig, readStackSettings } from '../settings';
@@ -26,6 +27,27 @@ export type SecurityScheme =
   | { type: 'http'; scheme: string; bearerFormat?: string; description?: string }
   | { type: string; [key: string]: unknown };
 
+/** The API document cannot be used: unreadable, not JSON, not OpenAPI 3.x, or an operation the tools cannot handle. The message names the file or operation and the fix. */
+export class DocumentError extends Error {
+  override name = 'DocumentError';
+}
+
+/** The stack's settings cannot be read: no `Pulumi.<stack>.yaml`. The message names the stacks there are. */
+export class UnknownStackError extends Error {
+  override name = 'UnknownStackError';
+}
+
+/**
+ * Throws UnknownStackError unless `Pulumi.<stack>.yaml` exists in `root` (default: this repository):
+ * the settings reader falls back to Pulumi.yaml's defaults for any name, so a typo in `--stack`
+ * would otherwise test a stack nobody has (e.g. without its CORS origins).
+ */
+export function assertStackExists(stack: string, root = path.resolve(__dirname, '../..')): void {
+  if (existsSync(path.join(root, `Pulumi.${stack}.yaml`))) return;
+  const known = readdirSync(root).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((n): n is string => n !== undefined);
+  throw new UnknownStackError(`--stack ${stack}: there is no Pulumi.${stack}.yaml, so no such stack's settings. Known stacks: ${known.join(', ') || 'none'}. Fix: pass one of them, or create it with \`pulumi stack init ${stack}\`.`);
+}
+
 export interface LoadOptions {
   /** A document written by `npm run openapi` (or any OpenAPI 3.1 file); default: built from the app's routes. */
   file?: string;
@@ -42,9 +64,20 @@ export interface LoadOptions {
  */
 export function loadApiDocument(options: LoadOptions = {}): OpenApiDocument {
   if (options.file) {
-    const parsed = JSON.parse(readFileSync(options.file, 'utf8')) as Partial<OpenApiDocument>;
-    if (typeof parsed.openapi !== 'string' || !parsed.openapi.startsWith('3.') || typeof parsed.paths !== 'object') {
-      throw new Error(`${options.file} is not an OpenAPI 3.x document (no "openapi": "3.x" and "paths").`);
+    let text: string;
+    try {
+      text = readFileSync(options.file, 'utf8');
+    } catch (err) {
+      throw new DocumentError(`--openapi ${options.file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Write one with \`npm run openapi\`, or leave --openapi out to build it from the routes.`);
+    }
+    let parsed: Partial<OpenApiDocument>;
+    try {
+      parsed = JSON.parse(text) as Partial<OpenApiDocument>;
+    } catch (err) {
+      throw new DocumentError(`--openapi ${options.file}: not JSON (${(err as Error).message}). It must be an OpenAPI 3.x document in JSON, as \`npm run openapi\` writes.`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || typeof parsed.openapi !== 'string' || !parsed.openapi.startsWith('3.') || typeof parsed.paths !== 'object' || parsed.paths === null) {
+      throw new DocumentError(`--openapi ${options.file}: not an OpenAPI 3.x document (it needs "openapi": "3.x" and "paths").`);
     }
     return parsed as OpenApiDocument;
   }
@@ -111,7 +144,7 @@ export function listOperations(doc: OpenApiDocument): Operation[] {
       const op = item[method] as Record<string, unknown> | undefined;
       if (!op) continue;
       const operationId = op.operationId;
-      if (typeof operationId !== 'string' || !operationId) throw new Error(`${method.toUpperCase()} ${path} has no operationId: every operation needs one.`);
+      if (typeof operationId !== 'string' || !operationId) throw new DocumentError(`${method.toUpperCase()} ${path} has no operationId: every operation needs one.`);
       const parameters = [...shared, ...((op.parameters as unknown[] | undefined) ?? [])].map((p) => {
         const param = resolve(doc, p) as unknown as Parameter & { schema?: Schema };
         return { name: param.name, in: param.in, required: param.in === 'path' || param.required === true, schema: param.schema ?? {} };
@@ -144,10 +177,10 @@ function securityOf(doc: OpenApiDocument, requirement: Record<string, string[]>)
   const out: SecurityRequirement = {};
   for (const name of Object.keys(requirement)) {
     const scheme = doc.components?.securitySchemes?.[name];
-    if (!scheme) throw new Error(`security names "${name}", which components.securitySchemes does not define.`);
+    if (!scheme) throw new DocumentError(`security names "${name}", which components.securitySchemes does not define.`);
     if (scheme.type === 'apiKey' && scheme.in === 'header') out.apiKeyHeader = String(scheme.name).toLowerCase();
     else if (scheme.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer') out.bearer = true;
-    else throw new Error(`security scheme "${name}" (${scheme.type}) is not supported: use an apiKey header or HTTP bearer.`);
+    else throw new DocumentError(`security scheme "${name}" (${scheme.type}) is not supported: use an apiKey header or HTTP bearer.`);
   }
   return out;
 }
@@ -156,19 +189,19 @@ function securityOf(doc: OpenApiDocument, requirement: Record<string, string[]>)
 export function resolve(doc: OpenApiDocument, node: unknown): Record<string, unknown> {
   let current = node as Record<string, unknown>;
   for (let hops = 0; typeof current?.$ref === 'string'; hops++) {
-    if (hops > 20) throw new Error(`$ref loop at ${String(current.$ref)}`);
+    if (hops > 20) throw new DocumentError(`$ref loop at ${String(current.$ref)}`);
     current = pointer(doc, current.$ref as string);
   }
   return current;
 }
 
 function pointer(doc: OpenApiDocument, ref: string): Record<string, unknown> {
-  if (!ref.startsWith('#/')) throw new Error(`Only local $refs are supported, not "${ref}".`);
+  if (!ref.startsWith('#/')) throw new DocumentError(`Only local $refs are supported, not "${ref}".`);
   let node: unknown = doc;
   for (const part of ref.slice(2).split('/')) {
     const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
     node = (node as Record<string, unknown> | undefined)?.[key];
-    if (node === undefined) throw new Error(`$ref "${ref}" points nowhere in the document.`);
+    if (node === undefined) throw new DocumentError(`$ref "${ref}" points nowhere in the document.`);
   }
   return node as Record<string, unknown>;
 }

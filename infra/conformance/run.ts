@@ -85,6 +85,52 @@ export class ConformanceError extends Error {
   override name = 'ConformanceError';
 }
 
+/** The base URL gave no HTTP answer at all (refused, unknown host, timeout): the message is one line, `cannot connect to <url>: <reason>`. */
+export class UnreachableError extends ConformanceError {
+  override name = 'UnreachableError';
+}
+
+/** What a run would send, computed before anything is sent (and before a local gateway is started). */
+export interface Plan {
+  cases: Case[];
+  contracts: Array<{ contract: Contract; missing: string[] }>;
+  /** The most requests the run sends: the reachability check, the cases, the contracts, the cleanup of created resources. */
+  planned: number;
+}
+
+/**
+ * Returns the plan of a run: the generated cases, the contracts (with the operationIds the document
+ * lacks) and the most requests it would send. Throws ConformanceError when that is over `maxRequests`
+ * (default 200), and the document's errors (DocumentError) when it cannot be read as operations.
+ */
+export function planConformance(options: Pick<RunOptions, 'document' | 'corsOrigins' | 'contracts' | 'maxRequests'>): Plan {
+  const checker = schemaChecker(options.document);
+  const operations = listOperations(options.document);
+  const cases = generateCases(options.document, checker, { corsOrigins: options.corsOrigins ?? [] });
+  const contracts = (options.contracts ?? []).map((c) => ({ contract: c, missing: c.operations.filter((id) => !operations.some((op) => op.operationId === id)) }));
+  const creating = cases.filter((c) => c.group === 'valid' && c.request.method === 'POST').length;
+  const planned = 1 + cases.filter((c) => !c.skip).length + contracts.reduce((n, c) => n + (c.missing.length ? 0 : c.contract.plannedRequests), 0) + creating;
+  const maxRequests = options.maxRequests ?? 200;
+  if (planned > maxRequests) throw new ConformanceError(`The suite would send ${planned} requests, more than --max-requests ${maxRequests}. Raise it only if the stage's quota allows.`);
+  return { cases, contracts, planned };
+}
+
+/** Returns true for a URL on this machine (localhost, 127.0.0.0/8, ::1): the local gateway, not a deployed stage. */
+export function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1';
+}
+
+/**
+ * Returns true when `location` (absolute) is on the base URL's origin and under its path: only such a
+ * Location is followed by the cleanup, so the API key is never sent to another host or API.
+ */
+export function isUnderBase(location: URL, baseUrl: string): boolean {
+  const base = new URL(baseUrl);
+  const prefix = base.pathname.replace(/\/+$/, '');
+  return location.origin === base.origin && (prefix === '' || location.pathname === prefix || location.pathname.startsWith(`${prefix}/`));
+}
+
 interface Exchange {
   method: string;
   url: string;
@@ -100,30 +146,39 @@ type Finding = { check: 'status' | 'source' | 'body' | 'shape' | 'cors'; message
  * whatever was created (every 201 with a `Location` the suite did not delete itself, through the
  * document's DELETE on that path). Sends requests one at a time, at most `rate` per second, after
  * announcing how many. Every response is checked against its operation's declared statuses and
- * schemas and the project's error shape. Throws ConformanceError when over `maxRequests`.
+ * schemas and the project's error shape. A 201's Location is deleted only when it is on the base
+ * URL's origin and under its path; any other is listed in `leftBehind`, never requested. Throws
+ * ConformanceError when over `maxRequests`, and UnreachableError when a first GET of the base URL (no
+ * key, sent before the announcement) gets no HTTP answer.
  */
 export async function runConformance(options: RunOptions): Promise<Report> {
   const { document, target } = options;
   const checker = schemaChecker(document);
   const operations = listOperations(document);
   const corsOrigins = options.corsOrigins ?? [];
-  const cases = generateCases(document, checker, { corsOrigins });
-  const contracts = (options.contracts ?? []).map((c) => ({ contract: c, missing: c.operations.filter((id) => !operations.some((op) => op.operationId === id)) }));
-  const creating = cases.filter((c) => c.group === 'valid' && c.request.method === 'POST').length;
-  const planned = cases.filter((c) => !c.skip).length + contracts.reduce((n, c) => n + (c.missing.length ? 0 : c.contract.plannedRequests), 0) + creating;
-  const maxRequests = options.maxRequests ?? 200;
+  const { cases, contracts, planned } = planConformance(options);
   const rate = options.rate ?? 10;
   const announce = options.announce ?? (() => {});
-  if (planned > maxRequests) throw new ConformanceError(`The suite would send ${planned} requests, more than --max-requests ${maxRequests}. Raise it only if the stage's quota allows.`);
-  const share = options.quota ? ` (${((planned / options.quota.limit) * 100).toFixed(1)}% of the usage plan's ${options.quota.limit} per ${options.quota.period})` : '';
-  announce(`Conformance: at most ${planned} requests to ${target.baseUrl}, one at a time, at most ${rate}/s${share}. It deletes what it creates.`);
 
   const keyHeader = operations.flatMap((op) => op.security.map((s) => s.apiKeyHeader)).find(Boolean) ?? 'x-api-key';
   const baseUrl = target.baseUrl.replace(/\/+$/, '');
   const realFetch = options.fetch ?? fetch;
   const created = new Set<string>();
+  // 201 Locations on another origin or outside the base URL: never followed (the key would go there).
+  const foreign = new Set<string>();
   let sent = 0;
   let last = 0;
+
+  // One request first (counted in the plan): an unreachable URL is one clear line, not a FAIL row per case.
+  sent++;
+  try {
+    await realFetch(`${baseUrl}/`, { method: 'GET', redirect: 'manual', signal: AbortSignal.timeout(10_000) }).then((r) => r.arrayBuffer());
+  } catch (err) {
+    throw new UnreachableError(`cannot connect to ${target.baseUrl}: ${unreachableReason(err)}`);
+  }
+  last = Date.now();
+  const share = options.quota ? ` (${((planned / options.quota.limit) * 100).toFixed(1)}% of the usage plan's ${options.quota.limit} per ${options.quota.period})` : '';
+  announce(`Conformance: at most ${planned} requests to ${target.baseUrl}, one at a time, at most ${rate}/s${share}. It deletes what it creates.`);
 
   async function send(method: string, url: string, init: RequestInit): Promise<Exchange> {
     const wait = last + 1000 / rate - Date.now();
@@ -134,14 +189,19 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     const text = await response.text();
     const exchange = { method, url, status: response.status, headers: response.headers, text };
     const location = response.headers.get('location');
-    if (response.status === 201 && location) created.add(new URL(location, `${baseUrl}/`).href);
+    if (response.status === 201 && location) {
+      const resolved = new URL(location, `${baseUrl}/`);
+      (isUnderBase(resolved, baseUrl) ? created : foreign).add(resolved.href);
+    }
     if (method === 'DELETE' && response.status >= 200 && response.status < 300) created.delete(url.split('?')[0]!);
     return exchange;
   }
 
   const results: CaseResult[] = [];
-  // Keyed requests and how they were answered, for the diagnosis.
+  // Keyed requests and how they were answered, for the diagnosis; and requests that need no key
+  // (a public route's valid request, the routing cases), which tell a wrong URL from a wrong key.
   const keyed: Array<{ status: number; message: unknown }> = [];
+  const keyless: Array<{ status: number; message: unknown }> = [];
   for (const c of cases) {
     if (c.skip) {
       results.push({ ...resultOf(c, [], [], target.local), outcome: 'skip', note: c.skip });
@@ -152,6 +212,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     try {
       const exchange = await send(c.request.method, baseUrl + c.request.path, { headers, ...(c.request.body !== undefined ? { body: c.request.body } : {}) });
       if (c.withKey && c.operationId) keyed.push({ status: exchange.status, message: messageOf(exchange.text) });
+      if (c.group === 'routing' || (c.group === 'valid' && !c.withKey)) keyless.push({ status: exchange.status, message: messageOf(exchange.text) });
       const findings = [...checkExpectation(c.expect, op, exchange), ...checkDeclared(op, exchange, checker, c.group !== 'cors')];
       results.push(resultOf(c, [exchange.status], findings, target.local));
     } catch (err) {
@@ -214,6 +275,11 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     results.push({ id: `cleanup ${url}`, group: 'cleanup', operationId: op.operationId, title: 'delete what the suite created', request: `DELETE ${url.slice(baseUrl.length)}`, expected: '2xx', got: exchange ? [exchange.status] : [], outcome: ok ? 'pass' : 'fail', findings: ok ? [] : ['could not delete it: remove it by hand'] });
   }
 
+  for (const url of foreign) {
+    leftBehind.push(url);
+    results.push({ id: `cleanup ${url}`, group: 'cleanup', title: 'not deleted: outside the base URL', request: `DELETE ${url}`, expected: 'a Location under the base URL', got: [], outcome: 'skip', findings: [], note: `A 201's Location pointed outside ${baseUrl}: the suite does not follow it (the API key would be sent there); delete it by hand if it is yours.` });
+  }
+
   const counts: Record<Outcome, number> = { pass: 0, fail: 0, known: 0, skip: 0 };
   for (const r of results) counts[r.outcome]++;
   return {
@@ -224,7 +290,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     results,
     counts,
     leftBehind,
-    diagnosis: diagnose(keyed),
+    diagnosis: diagnose(keyed, keyless),
     notCovered: [
       'Throttling (429 Too Many Requests) and the quota (429 Limit Exceeded): testing them would mean load or spending the quota.',
       ...(corsOrigins.length === 0 ? ['CORS preflights: corsOrigins is empty for this stack, so none are deployed.'] : []),
@@ -238,8 +304,16 @@ export function matchOperation(operations: Operation[], method: string, url: str
   return operations.find((op) => op.method === method && new RegExp(`^${op.path.replace(/[.*?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\+\}/g, '.+').replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path));
 }
 
-/** Returns plain-language causes when every keyed request got the same gateway refusal. */
-function diagnose(keyed: Array<{ status: number; message: unknown }>): string[] {
+/**
+ * Returns plain-language causes when the failures share one. A path whose first segment is not a
+ * deployed stage is `403 {"message":"Forbidden"}` on AWS and on the local gateway alike
+ * (docs/apigateway-behaviour.md §1.7), the same answer as a wrong key: so when requests that need no
+ * key (a public route, an unknown path) are Forbidden too, the URL lacks the stage, not the key.
+ */
+function diagnose(keyed: Array<{ status: number; message: unknown }>, keyless: Array<{ status: number; message: unknown }>): string[] {
+  if (keyless.some((k) => k.status === 403 && k.message === 'Forbidden')) {
+    return ['Requests that need no API key (a public route, an unknown path) were refused with 403 Forbidden too: the URL does not reach the stage. API Gateway (and the local gateway) answer 403 Forbidden when the first path segment is not a deployed stage: does --url end with the stage, e.g. .../dev?'];
+  }
   if (keyed.length === 0) return [];
   if (keyed.every((k) => k.status === 403 && k.message === 'Forbidden')) {
     return ['Every request sent with the API key was refused with 403 Forbidden: the key is wrong, not in the usage plan of this stage, or too new (keys take a few seconds to propagate).'];
@@ -248,6 +322,14 @@ function diagnose(keyed: Array<{ status: number; message: unknown }>): string[] 
     return ['No request matched a route (403 Missing Authentication Token): does --url end with the stage, e.g. .../dev, and was the stage deployed after the routes were added?'];
   }
   return [];
+}
+
+/** Returns why fetch got no answer: the socket error's code and text (ECONNREFUSED, ENOTFOUND...), or the timeout. */
+function unreachableReason(err: unknown): string {
+  const e = err as Error & { cause?: Error & { code?: string; errors?: Array<Error & { code?: string }> } };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'no answer within 10 s';
+  const cause = e.cause?.errors?.[0] ?? e.cause;
+  return cause?.message || cause?.code || e.message;
 }
 
 function messageOf(text: string): unknown {

@@ -75,18 +75,21 @@ export async function readJsonBody(req: IncomingMessage & { body?: unknown }, li
 
 /**
  * Returns the one media type of a Content-Type field. Content-Type is a singleton field (RFC 9110 §8.3):
- * its lines arrive joined by commas (service/http/event-headers.ts, RFC 9110 §5.3); the same type
- * repeated is that type, two different ones are refused with 415 naming the header, because the
- * gateway chose its model from one line and the service must not read the body as another.
+ * its lines arrive joined by commas (service/http/event-headers.ts, RFC 9110 §5.3), so two lines and one
+ * line holding a comma-separated list look the same here. Lines naming the same media type (type/subtype
+ * compared case-insensitively, parameters such as `charset` ignored: RFC 9110 §8.3.1) are that type, and
+ * the last line is returned, as the gateway chooses its model from the last line (docs/reliability.md).
+ * Two different media types are refused with 415 naming the header and both types, because the gateway
+ * chose its model from one and the service must not read the body as another.
  */
 export function singleContentType(value: string | undefined): string | undefined {
   if (value === undefined || !value.includes(',')) return value;
   // Commas inside a quoted parameter value (`; x="a,b"`) do not separate lines.
   const lines = value.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).map((line) => line.trim()).filter((line) => line !== '');
-  const distinct = new Set(lines.map((line) => line.toLowerCase()));
-  if (distinct.size <= 1) return lines[0] ?? '';
-  throw new HttpError(415, `Unsupported Media Type: Content-Type given ${distinct.size} times with different values`, {
-    errors: [{ path: '/content-type', message: 'must be given once', in: 'header' }],
+  const distinct = [...new Set(lines.map((line) => line.split(';')[0]!.trim().toLowerCase()))];
+  if (distinct.length <= 1) return lines.at(-1) ?? '';
+  throw new HttpError(415, `Unsupported Media Type: Content-Type names ${distinct.length} different media types (${distinct.join(', ')}); send one`, {
+    errors: [{ path: '/content-type', message: 'must name one media type', in: 'header' }],
   });
 }
 

@@ -17,17 +17,21 @@ import { API_KEY, startGateway, type Started } from '../emulator/support/gateway
 const ROOT = path.resolve(__dirname, '../..');
 const EXAMPLE = path.join(ROOT, 'infra/conformance/example/client.ts');
 
-function run(file: string, args: string[]): Promise<{ code: number; output: string }> {
+function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, file), ...args], { cwd: ROOT, timeout: 120_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [path.join(ROOT, file), ...args], { cwd: ROOT, timeout: 120_000, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` });
     });
   });
 }
 
-/** Strict tsc on the given files alone: the generated client must need nothing but the platform. */
+/**
+ * tsc with every option of @tsconfig/strictest on the given files alone: the generated client must
+ * compile in the strictest project a user may have, and need nothing but the platform.
+ */
 function strictTsc(files: string[]) {
-  return run('node_modules/typescript/bin/tsc', ['--noEmit', '--strict', '--noUncheckedIndexedAccess', '--target', 'ES2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'ES2022,DOM', '--types', 'node', '--skipLibCheck', ...files]);
+  const strictest = ['--strict', '--noUncheckedIndexedAccess', '--exactOptionalPropertyTypes', '--noPropertyAccessFromIndexSignature', '--noImplicitOverride', '--noImplicitReturns', '--noFallthroughCasesInSwitch', '--noUnusedLocals', '--noUnusedParameters', '--allowUnusedLabels', 'false', '--allowUnreachableCode', 'false', '--isolatedModules', '--checkJs'];
+  return run('node_modules/typescript/bin/tsc', ['--noEmit', ...strictest, '--target', 'ES2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'ES2022,DOM', '--types', 'node', '--skipLibCheck', ...files]);
 }
 
 describe('npm run client: the typed client generated from the document', () => {
@@ -101,6 +105,108 @@ describe('npm run client: the typed client generated from the document', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+});
+
+/** A real loopback server answering every request with what it received: method, URL, headers (raw lines). */
+async function echoServer(): Promise<{ baseUrl: string; close(): void }> {
+  const server = http.createServer((req, res) => {
+    const lines: Array<[string, string]> = [];
+    for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push([req.rawHeaders[i]!.toLowerCase(), req.rawHeaders[i + 1]!]);
+    req.resume();
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ method: req.method, url: req.url, lines }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/dev`, close: () => server.close() };
+}
+
+describe('npm run client: operationIds that are not identifiers, header names, the command line', () => {
+  const ok = { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } } };
+  const doc: OpenApiDocument = {
+    openapi: '3.1.0',
+    info: { title: 'names', version: '1' },
+    security: [{ key: [] }],
+    paths: {
+      '/a': { get: { operationId: 'get-thing', responses: ok }, post: { operationId: 'getThing', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } }, responses: ok } },
+      '/b/{id}': { get: { operationId: 'get todo by id', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: ok }, delete: { operationId: 'delete', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: ok } },
+      '/c': { get: { operationId: '2fa', responses: ok }, put: { operationId: 'fetch', responses: ok } },
+    },
+    components: { securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } } },
+  };
+
+  it('names each function with a valid, free identifier: camelCase, "_" after a reserved word or before a digit, a number when taken; it compiles and calls the right operation', async () => {
+    await mkdir(path.join(ROOT, 'dist'), { recursive: true });
+    const dir = await mkdtemp(path.join(ROOT, 'dist', 'client-names-'));
+    const echo = await echoServer();
+    try {
+      const file = path.join(dir, 'client.ts');
+      await writeFile(file, await generateClient(doc));
+      const compiled = await strictTsc([file]);
+      expect(compiled.output).toBe('');
+      const generated = (await import(file)) as Record<string, unknown>;
+      for (const name of ['getThing', 'getThing2', 'getTodoById', 'delete_', '_2fa', 'fetch_', 'createClient']) expect(typeof generated[name], name).toBe('function');
+      const api = (generated.createClient as (c: client.ClientConfig) => Record<string, (input?: unknown) => Promise<client.ApiResponse<200, { method: string; url: string }>>>)({ baseUrl: echo.baseUrl, apiKey: 'k' });
+      expect(Object.keys(api)).toEqual(['getThing', 'getThing2', 'getTodoById', 'delete_', '_2fa', 'fetch_']);
+      expect((await api.getThing!()).body).toMatchObject({ method: 'GET', url: '/dev/a' });
+      expect((await api.getThing2!({ body: {} })).body).toMatchObject({ method: 'POST', url: '/dev/a' });
+      expect((await api.delete_!({ path: { id: 'x' } })).body).toMatchObject({ method: 'DELETE', url: '/dev/b/x' });
+      expect((await api.fetch_!()).body).toMatchObject({ method: 'PUT', url: '/dev/c' });
+    } finally {
+      echo.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('refuses an operationId with nothing to make a name of, naming it', async () => {
+    const bad: OpenApiDocument = { openapi: '3.1.0', paths: { '/x': { get: { operationId: '--', responses: ok } } } };
+    await expect(generateClient(bad)).rejects.toThrow(/operationId "--" has no letter or digit/);
+  });
+
+  it('header names are case-insensitive: the configuration’s Content-Type and X-Api-Key replace the client’s own, once each', async () => {
+    const echo = await echoServer();
+    try {
+      const seen = async (config: Partial<client.ClientConfig>, headers?: Record<string, string>) => {
+        const api = client.createClient({ baseUrl: echo.baseUrl, apiKey: API_KEY, ...config });
+        const answer = (await api.createTodo({ body: { title: 't' }, ...(headers ? { headers } : {}) })) as unknown as { body: { lines: Array<[string, string]> } };
+        return (name: string) => answer.body.lines.filter(([n]) => n === name).map(([, v]) => v);
+      };
+      const lines = await seen({ headers: { 'Content-Type': 'application/json; charset=utf-8', 'X-Api-Key': 'FromHeaders0123456789abcdef', Accept: 'application/problem+json' } });
+      expect(lines('content-type')).toEqual(['application/json; charset=utf-8']);
+      expect(lines('x-api-key')).toEqual(['FromHeaders0123456789abcdef']);
+      expect(lines('accept')).toEqual(['application/problem+json']);
+      // Without any: the client's own, once.
+      const plain = await seen({});
+      expect(plain('content-type')).toEqual(['application/json']);
+      expect(plain('x-api-key')).toEqual([API_KEY]);
+      // A key given only as a header is enough for an operation that needs one.
+      const keyOnly = await seen({ apiKey: undefined, headers: { 'X-API-KEY': 'OnlyHeader0123456789abcdef' } } as Partial<client.ClientConfig>);
+      expect(keyOnly('x-api-key')).toEqual(['OnlyHeader0123456789abcdef']);
+    } finally {
+      echo.close();
+    }
+  });
+
+  it('--out is relative to where npm was run (INIT_CWD), and the absolute path is printed', async () => {
+    await mkdir(path.join(ROOT, 'dist'), { recursive: true });
+    const dir = await mkdtemp(path.join(ROOT, 'dist', 'client-cwd-'));
+    try {
+      const written = await run('node_modules/tsx/dist/cli.mjs', ['scripts/client.ts', '--out', 'my-client.ts'], { INIT_CWD: dir });
+      expect(written.code, written.output).toBe(0);
+      expect(written.output).toContain(`Wrote ${path.join(dir, 'my-client.ts')}`);
+      expect(await readFile(path.join(dir, 'my-client.ts'), 'utf8')).toBe(await readFile(EXAMPLE, 'utf8'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('an unknown option, or an --openapi that cannot be read, prints the message and the usage, exit code 2, no stack trace', async () => {
+    for (const args of [['--bogus'], ['--openapi', '/nonexistent.json']]) {
+      const result = await run('node_modules/tsx/dist/cli.mjs', ['scripts/client.ts', ...args]);
+      expect(result.code, result.output).toBe(2);
+      expect(result.output).toMatch(/Usage: npm run client/);
+      expect(result.output).not.toMatch(/^\s+at /m);
+    }
+  }, 120_000);
 });
 
 describe('the example client against the local gateway: typed errors', () => {

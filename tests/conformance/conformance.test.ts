@@ -35,7 +35,13 @@ describe('the conformance suite against the local gateway', () => {
     expect(report.diagnosis).toEqual([]);
     // The table a user reads: a row per case, what is not covered, and the closing count.
     const table = formatTable(report);
-    expect(table).toMatch(/^ok\s+createTodo\s+body without required "title"\s+POST \/api\/v1\/todos\s+400 from the gateway "Invalid request body"\s+400$/m);
+    expect(table).toMatch(/^ok\s+createTodo\s+body without\s+POST \/api\/v1\/todos\s+400 from the gateway\s+400\n\s+required "title"\s+"Invalid request\n\s+body"$/m);
+    // The rows fit a 100-column terminal: long cells wrap (the request is cut; it is in full under Failures and in --json).
+    const lines = table.split('\n');
+    const rows = lines.slice(2, lines.indexOf('', 3));
+    expect(rows.length).toBeGreaterThan(report.results.length);
+    for (const row of rows) expect(row.length, row).toBeLessThanOrEqual(100);
+    for (const row of formatTable(report, { width: 80 }).split('\n').slice(2, 60)) expect(row.length, row).toBeLessThanOrEqual(80);
     expect(table).toMatch(/Not covered:\n  - Throttling/);
     expect(table.trimEnd().split('\n').at(-1)).toBe(`conformance: ${report.counts.pass} passed, 0 failed, 0 known, 0 skipped`);
   });
@@ -101,6 +107,32 @@ describe('the conformance suite against the local gateway', () => {
     expect(failed['listTodos.no-key']).toBeUndefined();
     expect(report.results.find((r) => r.id === 'todos: create returns 201 with Location and ETag')?.outcome).toBe('fail');
     expect(report.diagnosis.join(' ')).toMatch(/Every request sent with the API key was refused with 403 Forbidden/);
+  });
+
+  it('with a URL that lacks the stage, blames the URL, not the key: a public route is Forbidden too (§1.7)', async () => {
+    const report = await runAgainstLocal({ settings, bundleFile: bundle.file, baseUrl: (u) => u.replace(/\/dev$/, '') });
+    expect(report.counts.fail).toBeGreaterThan(0);
+    expect(failures(report)['health.valid']!.join('\n')).toMatch(/got 403 .*Forbidden/);
+    expect(report.diagnosis).toHaveLength(1);
+    expect(report.diagnosis[0]).toMatch(/the URL does not reach the stage.*does --url end with the stage, e\.g\. \.\.\.\/dev\?/);
+    expect(report.diagnosis[0]).not.toMatch(/key is wrong/);
+  });
+
+  it('the pagination contract holds when a just-created todo is not listed yet (an eventually consistent index), within its bounded retries', async () => {
+    // The first full-page read answers as a lagging GSI does: the new todos are not there yet.
+    let lagging = 1;
+    const lag = (real: LambdaHandler): LambdaHandler => async (event, context) => {
+      const e = event as { httpMethod: string; resource: string; queryStringParameters: Record<string, string> | null };
+      if (e.httpMethod === 'GET' && e.resource === '/api/v1/todos' && e.queryStringParameters?.limit === '2' && !e.queryStringParameters.cursor && lagging-- > 0) {
+        return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items: [], nextCursor: null }) };
+      }
+      return real(event, context);
+    };
+    const report = await runAgainstLocal({ settings, bundleFile: bundle.file, handler: lag });
+    expect(lagging).toBeLessThan(0);
+    expect(failures(report)).toEqual({});
+    const step = report.results.find((r) => r.id === 'todos: pagination: limit=2 gives pages of 2 with a cursor, no item twice')!;
+    expect(step.got.filter((s) => s === 200).length).toBe(3);
   });
 
   it('on a deployed stage, a known AWS difference is reported as known, and anything beyond it still fails', async () => {

@@ -31,6 +31,8 @@ export interface SuiteRun {
   corsOrigins?: string[];
   /** Run as against a deployed stage: known AWS differences are reported as such (default: local). */
   remote?: boolean;
+  /** Changes the base URL the suite is given (e.g. drops the stage: a user's wrong --url). */
+  baseUrl?: (stageUrl: string) => string;
   /** Rewrites the body of each gateway response (those with x-amzn-ErrorType) on the wire: a changed template. */
   rewriteGatewayBody?: (body: string) => string;
 }
@@ -77,7 +79,7 @@ export async function runAgainstLocal(run: SuiteRun): Promise<Report> {
   try {
     return await runConformance({
       document: run.document ?? loadApiDocument(),
-      target: { baseUrl: proxy?.url ?? gateway.url, apiKey: run.apiKey ?? API_KEY, local: !run.remote },
+      target: { baseUrl: (run.baseUrl ?? ((u: string) => u))(proxy?.url ?? gateway.url), apiKey: run.apiKey ?? API_KEY, local: !run.remote },
       corsOrigins: run.corsOrigins ?? run.settings.corsOrigins,
       contracts: [todoContract],
       rate: 1000,

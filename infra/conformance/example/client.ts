@@ -592,7 +592,11 @@ export interface ClientConfig {
   apiKey?: string;
   /** A bearer token, sent as `Authorization: Bearer <token>` to operations that require one. */
   token?: string;
-  /** Headers added to every request. */
+  /**
+   * Headers added to every request. Names are case-insensitive (RFC 9110 §5.1): one given here
+   * replaces the client's own of the same name (`Content-Type`, `X-Api-Key`...), and an
+   * operation's `headers` input replaces both.
+   */
   headers?: Record<string, string>;
   /** The fetch to use (default: the global one). */
   fetch?: typeof fetch;
@@ -680,21 +684,24 @@ async function send(config: ClientConfig, op: OperationInfo, input: RequestInput
   });
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(input.query ?? {})) if (value !== undefined) query.set(key, String(value));
-  const headers: Record<string, string> = { accept: 'application/json', ...config.headers };
-  for (const [key, value] of Object.entries(input.headers ?? {})) if (value !== undefined) headers[key] = value;
-  const apiKey = op.auth.find((a) => a.startsWith('apiKey:'));
-  if (op.auth.length > 0) {
-    if (apiKey && config.apiKey) headers[apiKey.slice('apiKey:'.length)] = config.apiKey;
-    else if (op.auth.includes('bearer') && config.token) headers.authorization = `Bearer ${config.token}`;
-    else throw new TypeError(`${op.operationId} needs ${apiKey ? 'an API key (apiKey)' : 'a bearer token (token)'} in the client's configuration`);
-  }
+  // Header names are case-insensitive (RFC 9110 §5.1): keyed lower-case, later sources replace earlier ones.
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const apiKey = op.auth.find((a) => a.startsWith('apiKey:'))?.slice('apiKey:'.length);
+  if (apiKey && config.apiKey) headers[apiKey] = config.apiKey;
+  else if (op.auth.includes('bearer') && config.token) headers['authorization'] = `Bearer ${config.token}`;
   let body: string | undefined;
   if (input.body !== undefined) {
     body = JSON.stringify(input.body);
     headers['content-type'] = 'application/json';
   }
+  for (const given of [config.headers ?? {}, input.headers ?? {}]) {
+    for (const [key, value] of Object.entries(given)) if (value !== undefined) headers[key.toLowerCase()] = value;
+  }
+  if (op.auth.length > 0 && !(apiKey && headers[apiKey] !== undefined) && !(op.auth.includes('bearer') && headers['authorization'] !== undefined)) {
+    throw new TypeError(`${op.operationId} needs ${apiKey ? 'an API key (apiKey)' : 'a bearer token (token)'} in the client's configuration`);
+  }
   const url = `${config.baseUrl.replace(/\/+$/, '')}${path}${query.size ? `?${query}` : ''}`;
-  const response = await (config.fetch ?? fetch)(url, { method: op.method, headers, body });
+  const response = await (config.fetch ?? fetch)(url, { method: op.method, headers, ...(body !== undefined ? { body } : {}) });
   const text = await response.text();
   let parsed: unknown;
   try {
