@@ -1,13 +1,24 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { functionEnvironment } from '../infra/gateway/function-environment';
+import { readStackSettings } from '../infra/settings';
 
 const run = promisify(execFile);
 const BENCH_DIR = __dirname;
 
-/** Node flags and environment for every measured process: no inherited loaders, memory storage. */
+/**
+ * The function's own environment as the program deploys it for the `dev` stack (the same
+ * `functionEnvironment` the gateway component sets, from the same settings files), without
+ * `TODOS_TABLE`: the benchmark runs with memory storage.
+ */
+export function deployedEnvironment(): Record<string, string> {
+  return functionEnvironment(readStackSettings());
+}
+
+/** The environment of every measured process: the deployed function's, no inherited loaders or table. */
 function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', ...deployedEnvironment() };
   delete env.TODOS_TABLE;
   return env;
 }
@@ -23,10 +34,10 @@ export interface ColdRun {
   wall: number;
 }
 
-/** Returns one cold start of `bundle`: a fresh `node` process that loads it and serves `GET /health` once. */
-export async function coldStart(bundle: string): Promise<ColdRun> {
+/** Returns one cold start of `bundle`: a fresh `node` process that loads it and serves the `health` event of `eventsFile` once. */
+export async function coldStart(bundle: string, eventsFile: string): Promise<ColdRun> {
   const started = performance.now();
-  const { stdout } = await run(process.execPath, [path.join(BENCH_DIR, 'cold-start.mjs'), bundle], { env: childEnv(), timeout: 30_000 });
+  const { stdout } = await run(process.execPath, [path.join(BENCH_DIR, 'cold-start.mjs'), bundle, eventsFile], { env: childEnv(), timeout: 30_000 });
   const wall = performance.now() - started;
   return { ...(JSON.parse(stdout) as Omit<ColdRun, 'wall'>), wall };
 }
@@ -38,9 +49,9 @@ export interface WarmResult {
   peakRssKB: number;
 }
 
-/** Returns warm latencies of `bundle` from a fresh process (see warm.mjs). */
-export async function warmRun(bundle: string, options: { iterations: number; warmup: number; total: number }): Promise<WarmResult> {
-  const args = [path.join(BENCH_DIR, 'warm.mjs'), bundle, String(options.iterations), String(options.warmup), String(options.total)];
+/** Returns warm latencies of `bundle` from a fresh process (see warm.mjs), sending the events of `eventsFile`. */
+export async function warmRun(bundle: string, eventsFile: string, options: { iterations: number; warmup: number; total: number }): Promise<WarmResult> {
+  const args = [path.join(BENCH_DIR, 'warm.mjs'), bundle, eventsFile, String(options.iterations), String(options.warmup), String(options.total)];
   const { stdout } = await run(process.execPath, args, { env: childEnv(), timeout: 300_000, maxBuffer: 1 << 20 });
   return JSON.parse(stdout) as WarmResult;
 }

@@ -4,6 +4,7 @@ import { GATEWAY_TIMEOUT_SECONDS, settingsWarnings, type GatewaySettings } from 
 import { hashOf } from '../spec/hash';
 import { slugOfPath } from '../spec/paths';
 import type { GatewaySpec, MethodSpec, ValidatorKind } from '../spec/types';
+import { functionEnvironment } from './function-environment';
 import { planGatewayResponses, planPreflights, type GatewayResponseSpec, type PreflightSpec } from './responses';
 
 export interface KoaGatewayArgs {
@@ -199,14 +200,8 @@ export class KoaGateway extends pulumi.ComponentResource {
         role: role.arn,
         loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
         environment: {
-          variables: {
-            // The bundle ships its source map: stack traces point at the TypeScript source.
-            NODE_OPTIONS: '--enable-source-maps',
-            STAGE_NAME: settings.stageName,
-            STORAGE: settings.storage,
-            CORS_ORIGINS: settings.corsOrigins.join(','),
-            ...args.environment,
-          },
+          // The same variables `npm run bench` runs the bundle with (function-environment.ts).
+          variables: { ...functionEnvironment(settings), ...args.environment },
         },
       },
       { parent: this, dependsOn: [policy, ...extraPolicies] },

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { apiEvent } from '../support/events';
 
 // The globalSetup built it: what is measured in BENCHMARKS.md is what these tests read.
 const BUNDLE = path.resolve(__dirname, '../../dist/lambda/index.mjs');
@@ -21,9 +22,10 @@ describe('the Lambda bundle, shaped for cold start', () => {
   it('serves health and a JSON create without loading undici (Node loads it on the first read of global Response) or the AWS SDK', () => {
     // A fresh process: this test runner has long since loaded undici itself.
     const script = `
-      const { restEvent, lambdaContext } = await import(${JSON.stringify(pathToFileURL(path.resolve(__dirname, '../../bench/events.mjs')).href)});
+      const events = ${JSON.stringify([apiEvent('GET', '/health'), apiEvent('POST', '/api/v1/todos', { body: { title: 'x' } })])};
       const { handler } = await import(${JSON.stringify(pathToFileURL(BUNDLE).href)});
-      const statuses = [await handler(restEvent('GET', '/health'), lambdaContext), await handler(restEvent('POST', '/api/v1/todos', { title: 'x' }), lambdaContext)].map((r) => r.statusCode);
+      const statuses = [];
+      for (const event of events) statuses.push((await handler(event, { awsRequestId: 'test' })).statusCode);
       const { createRequire } = await import('node:module');
       const sdk = Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes('@aws-sdk'));
       console.log(JSON.stringify({ statuses, undici: process.moduleLoadList.some((m) => m.includes('undici')), sdk }));`;
