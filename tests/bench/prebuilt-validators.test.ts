@@ -9,6 +9,7 @@ import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambda, PROJECT_ROOT } from '../../infra/bundle';
+import { exportsAsData, importsOnlyTypeBox } from '../../infra/bundle-schemas';
 import { generateValidatorsModule, routeSchemasOf, ValidatorGenerationError, type RouteSchema } from '../../infra/bundle-validators';
 import { createApp } from '../../service/app';
 import type { SchemaValidator } from '../../service/http/validators';
@@ -91,10 +92,30 @@ describe('validators generated at build time (infra/bundle-validators.ts) answer
     expect(() => generateValidatorsModule([refined])).toThrow(/GET \/y query: .*refinement.*Fix:/);
   });
 
-  it('ships neither the schema compiler nor the value engine in the Lambda bundle', async () => {
+  it("ships neither the schema compiler, the value engine nor the type builders in the Lambda bundle (only TypeBox's error engine)", async () => {
     const { metafile } = await bundleLambda({ outDir: path.join(dir, 'lambda') });
     const inputs = Object.keys(Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined)!.inputs);
-    expect(inputs.filter((i) => /node_modules\/typebox\/build\/(compile|value)\//.test(i))).toEqual([]);
+    expect(inputs.filter((i) => /node_modules\/typebox\/build\/(compile|value|type)\//.test(i))).toEqual([]);
     expect(inputs.some((i) => i.startsWith('node_modules/typebox/build/schema/engine/'))).toBe(true);
+    expect(inputs).toContain('service/todos/schemas.ts');
+  });
+});
+
+describe('schema modules evaluated at build time (infra/bundle-schemas.ts)', () => {
+  it('recognises a module that imports nothing at run time but typebox', () => {
+    expect(importsOnlyTypeBox("import Type, { type Static } from 'typebox';\nexport const A = Type.String();")).toBe(true);
+    expect(importsOnlyTypeBox("import Type from 'typebox';\nimport type { X } from './x';\nexport const A = 1;")).toBe(true);
+    expect(importsOnlyTypeBox("import Type from 'typebox';\nimport { x } from './x';")).toBe(false);
+    expect(importsOnlyTypeBox("import Type from 'typebox';\nimport './side-effect';")).toBe(false);
+    expect(importsOnlyTypeBox("import { Compile } from 'typebox/compile';")).toBe(false);
+    expect(importsOnlyTypeBox('export const A = 1;')).toBe(false);
+  });
+
+  it('inlines exports that are JSON data, TypeBox markers dropped; refuses any that is not', () => {
+    const text = exportsAsData({ A: Type.Object({ a: Type.Optional(Type.String({ default: 'x' })) }), B: 3 })!;
+    expect(text).toBe('export const A = {"type":"object","properties":{"a":{"type":"string","default":"x"}}};\nexport const B = 3;\n');
+    expect(exportsAsData({ A: Type.String(), f: () => 1 })).toBeUndefined();
+    expect(exportsAsData({ A: new Date(0) })).toBeUndefined();
+    expect(exportsAsData({ A: undefined })).toBeUndefined();
   });
 });
