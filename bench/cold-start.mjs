@@ -2,9 +2,12 @@
 // module init); first invoke = the first `GET /health` through its handler. Prints one JSON line.
 // `node cold-start.mjs <bundle> <events.json>` (events written by bench/scenarios.ts).
 // The imports and the events file are the runner's own (read before its first line), identical for every stack.
-import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { lambdaContext } from './context.mjs';
+
+// `fs` through getBuiltinModule, not `import`: an ES module facade of `fs` reads every export, which loads
+// fs streams and fs/promises, which the stack under test would otherwise get for free.
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 const { health } = JSON.parse(readFileSync(process.argv[3], 'utf8'));
 const firstLine = performance.now();

@@ -3,9 +3,12 @@
 // status, then times each invocation of each scenario; finally tops the process up to `total`
 // invocations and reports its peak RSS. Prints one JSON line.
 // `node warm.mjs <bundle> <events.json> [iterations] [warmup] [total]` (events written by bench/scenarios.ts).
-import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { lambdaContext } from './context.mjs';
+
+// `fs` through getBuiltinModule, not `import`: an ES module facade of `fs` reads every export, which loads
+// fs streams and fs/promises, which the stack under test would otherwise get for free.
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 const [bundle, eventsFile, iterationsArg = '20000', warmupArg = '2000', totalArg = '100000'] = process.argv.slice(2);
 const iterations = Number(iterationsArg);

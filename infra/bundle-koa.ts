@@ -19,8 +19,22 @@ export function guardWebBodyChecks(source: string): { code: string; count: numbe
   return { code, count };
 }
 
+const DESTROY_REQUIRE = "const destroy = require('destroy')";
+
 /**
- * Returns an esbuild plugin applying `guardWebBodyChecks` to Koa's response and application modules.
+ * Returns Koa's response module with `destroy` (which destroys a replaced or finished stream body)
+ * required on its first call instead of at load: `destroy` requires `zlib` and reads `fs.ReadStream`,
+ * which loads Node's fs streams and fs/promises, about 2-4 ms of every cold start, for stream bodies
+ * a JSON API never sends. The calls (`destroy(stream)`, `destroy.bind(null, stream)`) are unchanged.
+ */
+export function lazyDestroy(source: string): { code: string; found: boolean } {
+  if (!source.includes(DESTROY_REQUIRE)) return { code: source, found: false };
+  return { code: source.replace(DESTROY_REQUIRE, "let destroyModule; const destroy = (...args) => (destroyModule ??= require('destroy'))(...args)"), found: true };
+}
+
+/**
+ * Returns an esbuild plugin applying `guardWebBodyChecks` to Koa's response and application modules,
+ * and `lazyDestroy` to its response module.
  * It fails the build if a Koa upgrade moved those checks, rather than silently losing the saving.
  */
 export function koaLazyWebGlobals(): Plugin {
@@ -32,7 +46,12 @@ export function koaLazyWebGlobals(): Plugin {
         if (count === 0) {
           return { errors: [{ text: `koa-lazy-web-globals: no "instanceof Response/ReadableStream" check found in ${args.path}; update infra/bundle-koa.ts for this Koa version` }] };
         }
-        return { contents: code, loader: 'js' };
+        if (!/response\.js$/.test(args.path)) return { contents: code, loader: 'js' };
+        const lazy = lazyDestroy(code);
+        if (!lazy.found) {
+          return { errors: [{ text: `koa-lazy-web-globals: no "${DESTROY_REQUIRE}" found in ${args.path}; update infra/bundle-koa.ts for this Koa version` }] };
+        }
+        return { contents: lazy.code, loader: 'js' };
       });
     },
   };

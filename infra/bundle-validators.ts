@@ -68,25 +68,25 @@ export function generateValidatorsModule(schemas: readonly RouteSchema[]): strin
       .map((line) => (line.startsWith('let External = []') ? `let External = [${variables.join(', ')}];` : line))
       .map((line) => line.replace(/^export function Check\(value\)/, 'return function Check(value)'))
       .join('\n');
-    return `  [${JSON.stringify(JSON.stringify(schema))}, { check: (() => {\n${body}\n})(), defaults: ${defaultsSource(schema, label)} }]`;
+    return `  [${JSON.stringify(JSON.stringify(schema))}, () => {\n  const { Hashing, Guard, CheckContext, Format } = typebox();\n  const check = (() => {\n${body}\n})();\n  return { check, defaults: ${defaultsSource(schema, label)} };\n}]`;
   });
   return [
     '// Generated at build time by infra/bundle-validators.ts from the routes of service/app.ts: do not edit.',
-    'import { Hashing } from "typebox/system";',
-    'import { Guard } from "typebox/guard";',
-    'import { CheckContext, Errors as SchemaErrors } from "typebox/schema";',
-    'import { Format } from "typebox/format";',
+    "// TypeBox's modules are required on the first validation, not at load: an instance woken for /health never evaluates them.",
+    'let loaded;',
+    'const typebox = () => (loaded ??= require("./validator-runtime.ts"));',
+    '// Each schema\'s validator is built on its first use (validation.ts keeps it).',
     'const GENERATED = new Map([',
     entries.join(',\n'),
     ']);',
     'export function validatorFor(schema) {',
     '  const key = JSON.stringify(schema);',
-    '  const generated = GENERATED.get(key);',
-    '  if (!generated) throw new Error(`No validator was generated at build time for the schema ${key.slice(0, 200)}: validators are generated from the routes createApp() registers (infra/bundle-validators.ts). Fix: declare the schema on a route with addRoute, then rebuild.`);',
-    '  return { Check: generated.check, Default: generated.defaults, Errors: (value) => SchemaErrors(schema, value)[1] };',
+    '  const make = GENERATED.get(key);',
+    '  if (!make) throw new Error(`No validator was generated at build time for the schema ${key.slice(0, 200)}: validators are generated from the routes createApp() registers (infra/bundle-validators.ts). Fix: declare the schema on a route with addRoute, then rebuild.`);',
+    '  const { check, defaults } = make();',
+    '  const { SchemaErrors } = typebox();',
+    '  return { Check: check, Default: defaults, Errors: (value) => SchemaErrors(schema, value)[1] };',
     '}',
-    // Referenced so that the bundler keeps them even when no generated check uses them.
-    'void Hashing; void Guard; void CheckContext; void Format;',
     '',
   ].join('\n');
 }

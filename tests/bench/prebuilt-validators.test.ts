@@ -35,7 +35,7 @@ let generated: { validatorFor(schema: unknown): SchemaValidator };
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'prebuilt-validators-'));
   const file = path.join(dir, 'validators.mjs');
-  await build({ stdin: { contents: generateValidatorsModule(ALL), resolveDir: PROJECT_ROOT, loader: 'js' }, bundle: true, format: 'esm', platform: 'node', outfile: file, logLevel: 'silent' });
+  await build({ stdin: { contents: generateValidatorsModule(ALL), resolveDir: path.join(PROJECT_ROOT, 'service', 'http'), loader: 'js' }, bundle: true, format: 'esm', platform: 'node', outfile: file, logLevel: 'silent' });
   generated = (await import(pathToFileURL(file).href)) as typeof generated;
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
