@@ -1,4 +1,4 @@
-import { comparePositions, decodeCursor, encodeCursor } from './cursor';
+import { comparePositions, decodeCursor, encodeCursor, type CursorPosition } from './cursor';
 import {
   TodoExistsError,
   TodoNotFoundError,
@@ -11,9 +11,15 @@ import {
 } from './repository';
 import type { Todo } from './schemas';
 
-/** Keeps todos in this process's memory: for tests and local runs (a Lambda loses it on cold start). */
+/**
+ * Keeps todos in this process's memory: for tests and local runs (a Lambda loses it on cold start).
+ * Besides the map by id, it keeps the todos in listing order ((createdAt, id), see cursor.ts), so a
+ * page costs a binary search and a scan up to its last match, not a sort of the whole store.
+ */
 export class MemoryTodoRepository implements TodoRepository {
   private readonly todos = new Map<string, VersionedTodo>();
+  /** Every stored todo, sorted by comparePositions. */
+  private readonly ordered: VersionedTodo[] = [];
 
   async create(todo: Todo): Promise<VersionedTodo> {
     if (this.todos.has(todo.id)) throw new TodoExistsError(todo.id);
@@ -31,20 +37,35 @@ export class MemoryTodoRepository implements TodoRepository {
   }
 
   async delete(id: string, expectedVersion?: number): Promise<void> {
-    this.current(id, expectedVersion);
+    const current = this.current(id, expectedVersion);
     this.todos.delete(id);
+    this.ordered.splice(this.indexAfter(current) - 1, 1);
   }
 
   async list(filter: TodoFilter, page: { limit: number; cursor?: string }): Promise<TodoPage> {
     const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
-    const matching = [...this.todos.values()]
-      .filter((t) => (filter.completed === undefined || t.completed === filter.completed) && (filter.priority === undefined || t.priority === filter.priority))
-      .sort(comparePositions)
-      .filter((t) => after === undefined || comparePositions(t, after) > 0);
+    // The matching todos after the cursor, in order: one more than the page, to know whether another page follows.
+    const matching: VersionedTodo[] = [];
+    for (let i = after === undefined ? 0 : this.indexAfter(after); i < this.ordered.length && matching.length <= page.limit; i++) {
+      const t = this.ordered[i]!;
+      if ((filter.completed === undefined || t.completed === filter.completed) && (filter.priority === undefined || t.priority === filter.priority)) matching.push(t);
+    }
     const items = matching.slice(0, page.limit);
     const last = items[items.length - 1];
     const nextCursor = matching.length > page.limit && last ? encodeCursor(last) : null;
     return { items: items.map((t) => withoutVersion(structuredClone(t))), nextCursor };
+  }
+
+  /** Returns the index of the first todo in `ordered` that comes after `position`. */
+  private indexAfter(position: CursorPosition): number {
+    let low = 0;
+    let high = this.ordered.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (comparePositions(this.ordered[mid]!, position) <= 0) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 
   /** Returns the stored todo, checking it exists and (when given) is at `expectedVersion`. */
@@ -56,7 +77,11 @@ export class MemoryTodoRepository implements TodoRepository {
   }
 
   private store(todo: VersionedTodo): VersionedTodo {
-    this.todos.set(todo.id, structuredClone(todo));
+    const stored = structuredClone(todo);
+    const previous = this.todos.get(todo.id);
+    if (previous) this.ordered.splice(this.indexAfter(previous) - 1, 1);
+    this.todos.set(todo.id, stored);
+    this.ordered.splice(this.indexAfter(stored), 0, stored);
     return structuredClone(todo);
   }
 }
