@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** API Gateway's rule for a key value (reference §3.9): 20-128 letters and digits. */
+/** API Gateway's rule for a key value (docs/apigateway-behaviour.md §3.9): 20-128 letters and digits. */
 export const API_KEY_PATTERN = /^[A-Za-z0-9]{20,128}$/;
 
 export interface ResolvedApiKey {

@@ -1,6 +1,6 @@
 import { DEFAULT_TEMPLATE, type GatewayResponseSpec } from '../gateway/responses';
 
-/** The gateway response types the emulator produces (reference §2.1). */
+/** The gateway response types the emulator produces (docs/apigateway-behaviour.md §2.1). */
 export type GatewayResponseType =
   | 'MISSING_AUTHENTICATION_TOKEN'
   | 'INVALID_API_KEY'
@@ -33,7 +33,7 @@ function error(type: GatewayResponseType, status: number, message: string, error
   return { type, status, message, messageString: `${space ? ' ' : ''}${JSON.stringify(message)}`, errorType };
 }
 
-/** The errors of reference §2.6, with the bodies and `x-amzn-ErrorType` AWS sends. */
+/** The errors of docs/apigateway-behaviour.md §2.6, with the bodies and `x-amzn-ErrorType` AWS sends. */
 export const gatewayErrors = {
   missingAuthenticationToken: () => error('MISSING_AUTHENTICATION_TOKEN', 403, 'Missing Authentication Token', 'MissingAuthenticationTokenException', false),
   /**

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** An API Gateway REST proxy event, payload format 1.0 (reference §5). */
+/** An API Gateway REST proxy event, payload format 1.0 (docs/apigateway-behaviour.md §5). */
 export interface ProxyEvent {
   resource: string;
   path: string;

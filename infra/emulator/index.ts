@@ -16,7 +16,7 @@ import { compileValidators } from './validation';
 export type { LambdaHandler } from './integration';
 export { createRouter } from './router';
 
-/** API Gateway's payload limit (reference §7.1): larger requests never reach the API. */
+/** API Gateway's payload limit (docs/apigateway-behaviour.md §7.1): larger requests never reach the API. */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 /** Lambda's synchronous invoke payload limit (§6.10): the event, and the function's response. */
 export const MAX_INVOKE_BYTES = 6 * 1024 * 1024;

@@ -21,7 +21,7 @@ export type InvokeOutcome =
   | { kind: 'error'; error: unknown }
   /** The function ran past its own timeout: Lambda reports a function error (a 502 at the gateway). */
   | { kind: 'function-timeout' }
-  /** The gateway stopped waiting (a 504); the function may still be running (§7.2). */
+  /** The gateway stopped waiting (a 504); the function may still be running (docs/apigateway-behaviour.md §7.2). */
   | { kind: 'integration-timeout' };
 
 export interface InvokeOptions {

@@ -10,7 +10,7 @@ const ALLOWED_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'bod
 const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection']);
 
 /**
- * Returns the HTTP response API Gateway sends for a Lambda proxy result (reference §6): only the
+ * Returns the HTTP response API Gateway sends for a Lambda proxy result (docs/apigateway-behaviour.md §6): only the
  * five known keys, a numeric (or numeric string) status, a string body, scalar header values; any
  * other shape is a 502 "Malformed Lambda proxy response".
  */

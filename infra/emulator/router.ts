@@ -12,7 +12,7 @@ export interface RoutableMethod {
 export interface RouteMatch<M extends RoutableMethod = RoutableMethod> {
   method: M;
   resourcePath: string;
-  /** Variable name → value, exactly as sent (not percent-decoded: reference §1.14), or null when none. */
+  /** Variable name → value, exactly as sent (not percent-decoded: docs/apigateway-behaviour.md §1.14), or null when none. */
   pathParameters: Record<string, string> | null;
 }
 
@@ -27,7 +27,7 @@ interface Node<M> {
 const ANY_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
 
 /**
- * Returns a router over resource paths, matching as API Gateway REST APIs do (reference §1):
+ * Returns a router over resource paths, matching as API Gateway REST APIs do (docs/apigateway-behaviour.md §1):
  * a literal part beats `{param}`, which beats `{proxy+}`, but a resource wins only if it has the
  * method (or ANY); otherwise routing backs off to the next candidate. `{proxy+}` never matches `/`.
  */

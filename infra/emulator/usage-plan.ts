@@ -7,7 +7,7 @@ export interface UsagePlanLimits {
 }
 
 /**
- * Token buckets by name (reference §3.10): each holds up to `burstLimit` tokens, refilled at
+ * Token buckets by name (docs/apigateway-behaviour.md §3.10): each holds up to `burstLimit` tokens, refilled at
  * `rateLimit` per second; a request takes one or is throttled. `now` is injectable so tests need no clocks.
  */
 export class TokenBuckets {
@@ -32,7 +32,7 @@ export class TokenBuckets {
 }
 
 /**
- * The usage plan's per-key limits (reference §3.10–§3.13): the key's token bucket (THROTTLED), then
+ * The usage plan's per-key limits (docs/apigateway-behaviour.md §3.10–§3.13): the key's token bucket (THROTTLED), then
  * its request quota per calendar period (QUOTA_EXCEEDED).
  */
 export class UsagePlan {

@@ -23,7 +23,7 @@ export type RequestValidator = (input: ValidationInput) => GatewayError | null;
 
 /**
  * Returns one validator per method key, compiled once with Ajv's draft-04 class from the spec's
- * models: the same draft API Gateway validates with (reference §4.9).
+ * models: the same draft API Gateway validates with (docs/apigateway-behaviour.md §4.9).
  */
 export function compileValidators(spec: GatewaySpec): Map<string, RequestValidator> {
   const ajv = new Ajv04({ strict: false, allErrors: true, verbose: true, validateFormats: true });

@@ -10,7 +10,7 @@ const spec = specOf(
 const preflight = (url: string, origin: string) =>
   fetch(url, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,x-api-key' } });
 
-describe('CORS with two configured origins (reference §8)', () => {
+describe('CORS with two configured origins (docs/apigateway-behaviour.md §8)', () => {
   let gw: Started;
   beforeAll(async () => {
     gw = await startGateway({ spec, handler: echoHandler().handler, settings: settingsOf({ corsOrigins: 'https://app.example.com,http://localhost:5173' }) });

@@ -24,7 +24,7 @@ function rawRequest(url: string, options: { method?: string; headers: http.Outgo
   });
 }
 
-describe('the proxy event a handler receives (reference §5)', () => {
+describe('the proxy event a handler receives (docs/apigateway-behaviour.md §5)', () => {
   let gw: Started;
   const echo = echoHandler();
   beforeAll(async () => {
@@ -109,7 +109,7 @@ describe('the proxy event a handler receives (reference §5)', () => {
   });
 });
 
-describe('the proxy response a handler returns (reference §6)', () => {
+describe('the proxy response a handler returns (docs/apigateway-behaviour.md §6)', () => {
   let gw: Started;
   let respond: (event: any) => unknown = () => ({});
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import { createRouter } from '../../infra/emulator/router';
 
 const route = (methods: Array<[string, string]>) => createRouter(methods.map(([method, resourcePath]) => ({ method, resourcePath })));
 
-describe('routing on resource + method, as API Gateway REST APIs do (reference §1)', () => {
+describe('routing on resource + method, as API Gateway REST APIs do (docs/apigateway-behaviour.md §1)', () => {
   // §1.3: /{proxy+} ANY, /jobs without methods, /jobs/{op} GET, /cors_only OPTIONS only.
   const jobs = route([
     ['ANY', '/{proxy+}'],

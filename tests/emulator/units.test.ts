@@ -64,7 +64,7 @@ describe('isBinary', () => {
   });
 });
 
-describe('event.path (reference §1.12)', () => {
+describe('event.path (docs/apigateway-behaviour.md §1.12)', () => {
   it('collapses empty segments under literal and {param} resources, keeps them under {proxy+}', () => {
     expect(eventPath('//hardcoded', '/hardcoded')).toBe('/hardcoded');
     expect(eventPath('/api//v1/todos/', '/api/v1/todos')).toBe('/api/v1/todos/');

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiEvent, goFixture, type ProxyResult } from '../support/events';
+import { apiEvent, proxyFixture, type ProxyResult } from '../support/events';
 
 type Handler = (event: unknown, context: unknown) => Promise<ProxyResult>;
 const BUNDLE = path.resolve(__dirname, '../../dist/lambda/index.mjs');
@@ -32,7 +32,7 @@ const events = fc.record({
 
 describe('properties of the built handler', () => {
   it('any API Gateway event yields a well-formed proxy response, never a throw or a 5xx', async () => {
-    const base = goFixture();
+    const base = proxyFixture();
     await fc.assert(
       fc.asyncProperty(events, async (e) => {
         const headers: Record<string, string> = { ...(e.headers ?? {}) };

@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { handler as sourceHandler } from '../../service/lambda';
-import { apiEvent, goFixture, json, samFixture, type ProxyEvent, type ProxyResult } from '../support/events';
+import { apiEvent, base64Fixture, fixture, json, proxyFixture, type ProxyEvent, type ProxyResult } from '../support/events';
 
 type Handler = (event: ProxyEvent, context: unknown) => Promise<unknown>;
 
@@ -95,17 +95,30 @@ describe.each([
     expect(json(res).title).toBe('from base64');
   });
 
-  it("serves SAM CLI's aws-proxy event (base64 body, CloudFront headers)", async () => {
-    const event = samFixture({ body: Buffer.from('{"title":"sam"}').toString('base64'), resource: '/api/v1/todos', path: '/api/v1/todos', method: 'POST' });
-    event.headers = { ...event.headers, 'Content-Type': 'application/json' };
-    event.multiValueHeaders = { ...event.multiValueHeaders, 'Content-Type': ['application/json'] };
-    const res = await invoke(event);
+  it('serves the base64 fixture as it is (base64 body, CloudFront headers, null maps)', async () => {
+    const res = await invoke(fixture('rest-base64-body-post.json'));
     expect(res.statusCode).toBe(201);
-    expect(json(res).title).toBe('sam');
+    expect(json(res)).toMatchObject({ title: 'fixture', completed: false });
+    expect(res.headers?.location).toMatch(/^\/dev\/api\/v1\/todos\/[0-9a-f-]{36}$/);
   });
 
-  it("answers aws-lambda-go's fixture as it is (POST /hello/world is no route: 404 JSON)", async () => {
-    const res = await invoke(goFixture());
+  it('serves a base64 event aimed at another body', async () => {
+    const event = base64Fixture({ body: Buffer.from('{"title":"b64"}').toString('base64'), resource: '/api/v1/todos', path: '/api/v1/todos', method: 'POST' });
+    const res = await invoke(event);
+    expect(res.statusCode).toBe(201);
+    expect(json(res).title).toBe('b64');
+  });
+
+  it('answers the multi-value fixture as it is (priority sent twice is a 400 naming it, not a guess)', async () => {
+    const event = fixture('rest-multivalue-get.json');
+    expect(event.multiValueQueryStringParameters?.priority).toEqual(['low', 'high']);
+    const res = await invoke(event);
+    expect(res.statusCode).toBe(400);
+    expect(json(res).errors).toContainEqual(expect.objectContaining({ path: '/priority', in: 'query' }));
+  });
+
+  it('answers the greedy-proxy fixture as it is (POST /hello/world is no route: 404 JSON)', async () => {
+    const res = await invoke(proxyFixture());
     expect(res.statusCode).toBe(404);
     expect(json(res)).toEqual({ message: 'Not Found' });
   });

@@ -1,8 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** The real events AWS publishes, kept in shared/fixtures (see its README). */
-export const FIXTURES_DIR = path.resolve(__dirname, '../../../shared/fixtures/apigateway');
+/**
+ * The project's own API Gateway REST proxy events (payload format 1.0), shaped as AWS documents them;
+ * tests/fixtures/README.md says which AWS page each part of the shape comes from.
+ */
+export const FIXTURES_DIR = path.resolve(__dirname, '../fixtures/apigateway');
+
+/** Returns a fixture event by file name, parsed fresh (tests may mutate it). */
+export function fixture(name: 'rest-greedy-proxy-post.json' | 'rest-base64-body-post.json' | 'rest-multivalue-get.json'): ProxyEvent {
+  return JSON.parse(readFileSync(path.join(FIXTURES_DIR, name), 'utf8')) as ProxyEvent;
+}
 
 export type ProxyEvent = Record<string, unknown> & {
   httpMethod: string;
@@ -24,39 +32,45 @@ export interface ProxyResult {
   isBase64Encoded?: boolean;
 }
 
-/** Returns the aws-lambda-go API Gateway request fixture (a POST to /{proxy+} with an API key), parsed fresh. */
-export function goFixture(): ProxyEvent {
-  return JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'aws-lambda-go-apigw-request.json'), 'utf8')) as ProxyEvent;
-}
-
-/** Returns SAM CLI's aws-proxy event template with its `{{{placeholders}}}` filled in. */
-export function samFixture(fill: { body: string; resource: string; path: string; method: string; stage?: string }): ProxyEvent {
-  const text = readFileSync(path.join(FIXTURES_DIR, 'sam-cli-aws-proxy-template.json'), 'utf8');
-  const values: Record<string, string> = {
-    body: fill.body,
-    resource: fill.resource,
-    path: fill.path.replace(/^\//, ''),
-    method: fill.method,
-    stage: fill.stage ?? 'dev',
-    account_id: '123456789012',
-    dns_suffix: 'us-east-1.amazonaws.com',
-  };
-  const event = JSON.parse(text.replace(/\{\{\{(\w+)\}\}\}/g, (_, key: string) => (key in values ? values[key]! : `{{{${key}}}}`))) as ProxyEvent;
-  // The template leaves the query map as a placeholder string; a real event has an object or null.
-  event.queryStringParameters = { foo: 'bar' };
-  return event;
+/**
+ * Returns the greedy-proxy fixture: `POST /hello/world` matched by `/{proxy+}`, JSON body, CloudFront and
+ * X-Forwarded-* headers, an API key and an authorizer context in a fully populated `requestContext`.
+ */
+export function proxyFixture(): ProxyEvent {
+  return fixture('rest-greedy-proxy-post.json');
 }
 
 /**
- * Returns a REST (payload 1.0) event for `method path`, built from the real aws-lambda-go fixture
- * with only the request line, query, headers and body replaced, as API Gateway would send them.
+ * Returns the base64 fixture (`isBase64Encoded: true`, null query/path/stage maps) aimed at `method path`
+ * on `resource`, with `body` (already base64) in place of its own; `requestContext` follows the new request line.
+ */
+export function base64Fixture(fill: { body: string; resource: string; path: string; method: string; stage?: string }): ProxyEvent {
+  const event = fixture('rest-base64-body-post.json');
+  const stage = fill.stage ?? 'dev';
+  event.body = fill.body;
+  event.resource = fill.resource;
+  event.path = fill.path;
+  event.httpMethod = fill.method;
+  event.requestContext = { ...event.requestContext, stage, path: `/${stage}${fill.path}`, resourcePath: fill.resource, httpMethod: fill.method };
+  return event;
+}
+
+/** @deprecated Old name of {@link proxyFixture} (the events are now the project's own), kept so open branches still run. */
+export const goFixture = proxyFixture;
+/** @deprecated Old name of {@link base64Fixture}, kept so open branches still run. */
+export const samFixture = base64Fixture;
+
+/**
+ * Returns a REST (payload 1.0) event for `method path`, built
+ * from the project's greedy-proxy fixture with only the request line, query, headers and body replaced, as
+ * API Gateway would send them (absent maps and body are `null`, tests/fixtures/README.md).
  */
 export function apiEvent(
   method: string,
   pathWithQuery: string,
   options: { body?: string | object; headers?: Record<string, string>; base64?: boolean; resource?: string } = {},
 ): ProxyEvent {
-  const event = goFixture();
+  const event = proxyFixture();
   const [rawPath, rawQuery] = pathWithQuery.split('?', 2) as [string, string | undefined];
   const multiQuery: Record<string, string[]> = {};
   for (const [key, value] of new URLSearchParams(rawQuery ?? '')) (multiQuery[key] ??= []).push(value);
@@ -77,7 +91,7 @@ export function apiEvent(
     stageVariables: null,
     body: body !== null && options.base64 ? Buffer.from(body).toString('base64') : body,
     isBase64Encoded: Boolean(options.base64 && body !== null),
-    requestContext: { ...event.requestContext, path: `/dev${rawPath}`, stage: 'dev', httpMethod: method },
+    requestContext: { ...event.requestContext, path: `/dev${rawPath}`, stage: 'dev', httpMethod: method, resourcePath: options.resource ?? rawPath },
   };
 }
 
