@@ -81,7 +81,7 @@ export function renderReport(r: BenchResults, notes: string): string {
     '',
     'Every measured process runs with the function\'s environment as the program deploys it (`functionEnvironment` of infra/gateway/function-environment.ts, the module the gateway component uses, for the `dev` stack\'s settings), without `TODOS_TABLE` (memory storage):' +
       ` \`${JSON.stringify(r.environment ?? {})}\`.` +
-      ' Events are built by the project\'s own event builder (tests/support/events.ts via bench/scenarios.ts): the full CloudFront / X-Forwarded header set, multi-value maps, a populated `requestContext`, the API key; each invocation gets a freshly parsed copy (untimed).',
+      ' Events are built by the project\'s own event builder over its fixtures (tests/support/events.ts, tests/fixtures/, via bench/scenarios.ts): the full CloudFront / X-Forwarded header set, multi-value maps, a populated `requestContext`, the API key; each invocation gets a freshly parsed copy (untimed).',
     '',
   );
 

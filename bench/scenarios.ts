@@ -5,9 +5,6 @@ import { apiEvent, type ProxyEvent } from '../tests/support/events';
 /** Stands for the id of a todo created during set-up, in the events of scenarios that read one. */
 export const ID_PLACEHOLDER = '00000000-0000-4000-8000-0000000000ff';
 
-/** The API key the events carry, as API Gateway passes it on to the function (header and `requestContext.identity`). */
-const API_KEY = 'bench-key-0123456789abcdef';
-
 /** How many todos every stack's store holds before anything is timed (created through its own handler). */
 export const PREFILL = 5_000;
 
@@ -33,14 +30,13 @@ export interface BenchEvents {
 
 /**
  * Returns a REST (payload 1.0) event as API Gateway sends it to the function: the project's own
- * event builder (tests/support/events.ts: the full CloudFront / X-Forwarded header set, the
- * multi-value maps, a populated `requestContext`), with the API key and, for a `{id}` route, the
- * resource and path parameters the gateway fills in.
+ * event builder over its fixture (tests/support/events.ts, tests/fixtures: the full CloudFront /
+ * X-Forwarded header set with the API key, the multi-value maps, a populated `requestContext`), with
+ * the resource path and, for a `{id}` route, the path parameters the gateway fills in.
  */
 function event(method: string, pathWithQuery: string, options: { body?: object; resource?: string } = {}): ProxyEvent {
-  const built = apiEvent(method, pathWithQuery, { body: options.body, headers: { 'X-Api-Key': API_KEY }, resource: options.resource });
-  const identity = (built.requestContext.identity ?? {}) as Record<string, unknown>;
-  built.requestContext = { ...built.requestContext, identity: { ...identity, apiKey: API_KEY }, resourcePath: options.resource ?? built.path };
+  const built = apiEvent(method, pathWithQuery, { body: options.body, resource: options.resource });
+  built.requestContext = { ...built.requestContext, resourcePath: options.resource ?? built.path };
   if (options.resource?.includes('{id}')) built.pathParameters = { id: ID_PLACEHOLDER };
   return built;
 }
