@@ -53,7 +53,7 @@ export class MemoryTodoRepository implements TodoRepository {
     const items = matching.slice(0, page.limit);
     const last = items[items.length - 1];
     const nextCursor = matching.length > page.limit && last ? encodeCursor(last) : null;
-    return { items: items.map(withoutVersion), nextCursor };
+    return { items: items.map(publicView), nextCursor };
   }
 
   /** Returns the index of the first todo in `ordered` that comes after `position`. */
@@ -93,4 +93,18 @@ export class MemoryTodoRepository implements TodoRepository {
  */
 function copy(todo: VersionedTodo): VersionedTodo {
   return { ...todo };
+}
+
+/** Every field of a Todo, in the order the service writes them (so JSON bodies keep their key order). */
+const TODO_FIELDS = ['id', 'title', 'description', 'priority', 'completed', 'createdAt', 'updatedAt'] as const;
+// Fails to compile when Todo gains a field that publicView would drop.
+const everyField: Exclude<keyof Todo, (typeof TODO_FIELDS)[number]> extends never ? true : never = true;
+void everyField;
+
+/**
+ * Returns a copy of `todo` without its version, field by field: `withoutVersion`'s rest spread, 20
+ * times a page, was a measurable part of a filtered list (about 1.7 µs of 26 µs per page).
+ */
+function publicView(todo: VersionedTodo): Todo {
+  return { id: todo.id, title: todo.title, description: todo.description, priority: todo.priority, completed: todo.completed, createdAt: todo.createdAt, updatedAt: todo.updatedAt };
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { comparePositions } from '../../service/todos/cursor';
 import { MemoryTodoRepository } from '../../service/todos/memory-repository';
-import type { TodoFilter } from '../../service/todos/repository';
+import { withoutVersion, type TodoFilter } from '../../service/todos/repository';
 import type { Todo } from '../../service/todos/schemas';
 
 const PRIORITIES = ['low', 'medium', 'high'] as const;
@@ -70,6 +70,8 @@ describe('the memory repository shares no object with its callers', () => {
     got.title = 'changed get';
     const [listed] = (await repo.list({}, { limit: 5 })).items;
     expect(listed!.title).toBe('t1');
+    // The same fields in the same order as the stored todo without its version: the same JSON body.
+    expect(JSON.stringify(listed)).toBe(JSON.stringify(withoutVersion((await repo.get(input.id))!)));
     listed!.title = 'changed list';
     const replacement = { ...todo(1, 0, 'high', true), title: 'replaced' };
     const replaced = await repo.replace(replacement, 1);
