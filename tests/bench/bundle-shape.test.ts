@@ -33,6 +33,21 @@ describe('the Lambda bundle, shaped for cold start', () => {
     expect(JSON.parse(out)).toEqual({ statuses: [200, 201], undici: false, sdk: false });
   });
 
+  it('with DynamoDB storage, answers /health without loading the AWS SDK; the first request that needs the table loads it', () => {
+    const script = `
+      const { handler } = await import(${JSON.stringify(pathToFileURL(BUNDLE).href)});
+      const { createRequire } = await import('node:module');
+      const sdkLoaded = () => Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes('@aws-sdk'));
+      const health = (await handler(${JSON.stringify(apiEvent('GET', '/health'))}, { awsRequestId: 'test' })).statusCode;
+      const afterHealth = sdkLoaded();
+      await handler(${JSON.stringify(apiEvent('GET', '/api/v1/todos/3fa85f64-5717-4562-b3fc-2c963f66afa6'))}, { awsRequestId: 'test' });
+      console.log(JSON.stringify({ health, afterHealth, afterRead: sdkLoaded() }));`;
+    // Nothing listens on port 9: the read fails, after loading the SDK.
+    const env = { ...process.env, NODE_OPTIONS: '', TODOS_TABLE: 'todos', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1' };
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env, timeout: 30_000 });
+    expect(JSON.parse(out)).toEqual({ health: 200, afterHealth: false, afterRead: true });
+  });
+
   it('with memory storage, never loads the AWS SDK (it is imported lazily: DynamoDB storage loads it on first use)', async () => {
     const code = await readFile(BUNDLE, 'utf8');
     expect(staticImports(code).filter((s) => s.startsWith('@aws-sdk/'))).toEqual([]);
