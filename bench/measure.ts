@@ -16,11 +16,20 @@ export function deployedEnvironment(): Record<string, string> {
   return functionEnvironment(readStackSettings());
 }
 
-/** The environment of every measured process: the deployed function's, no inherited loaders or table. */
-function childEnv(): NodeJS.ProcessEnv {
+/**
+ * What the storage adds to the deployed function's environment with the default `storage: dynamodb`
+ * (infra/storage.ts: the table's name, known only after deployment, so a stand-in here) and what
+ * Lambda itself sets (the region). Cold starts run with it: `GET /health` must not touch the table or
+ * load the SDK, and this shows it does not. Warm runs use memory storage (no TODOS_TABLE), so they
+ * measure the HTTP layers, not DynamoDB.
+ */
+export const DYNAMODB_STORAGE_ENVIRONMENT: Readonly<Record<string, string>> = { TODOS_TABLE: 'todo-table-bench', AWS_REGION: 'us-east-1' };
+
+/** The environment of every measured process: the deployed function's, no inherited loaders; memory storage unless `storage` is given. */
+function childEnv(storage: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', ...deployedEnvironment() };
   delete env.TODOS_TABLE;
-  return env;
+  return { ...env, ...storage };
 }
 
 export interface ColdRun {
@@ -37,7 +46,7 @@ export interface ColdRun {
 /** Returns one cold start of `bundle`: a fresh `node` process that loads it and serves the `health` event of `eventsFile` once. */
 export async function coldStart(bundle: string, eventsFile: string): Promise<ColdRun> {
   const started = performance.now();
-  const { stdout } = await run(process.execPath, [path.join(BENCH_DIR, 'cold-start.mjs'), bundle, eventsFile], { env: childEnv(), timeout: 30_000 });
+  const { stdout } = await run(process.execPath, [path.join(BENCH_DIR, 'cold-start.mjs'), bundle, eventsFile], { env: childEnv(DYNAMODB_STORAGE_ENVIRONMENT), timeout: 30_000 });
   const wall = performance.now() - started;
   return { ...(JSON.parse(stdout) as Omit<ColdRun, 'wall'>), wall };
 }
