@@ -28,22 +28,25 @@ export class ValidatorGenerationError extends Error {
 const DATA_KEYWORDS = new Set(['default', 'const', 'enum', 'examples']);
 
 /**
- * Returns every schema the app's routes validate (path, query, headers, body), `$id`s removed as
- * validation.ts removes them, in route order, each once (by its JSON text, the key the bundle looks it up by).
+ * Returns every schema the app's routes validate: path, query, headers and body of each request, and
+ * each declared response (service/http/response-check.ts checks them), `$id`s removed as validation.ts
+ * removes them, in route order, each once (by its JSON text, the key the bundle looks it up by).
  */
 export function routeSchemasOf(app: Koa): RouteSchema[] {
   const seen = new Set<string>();
   const out: RouteSchema[] = [];
+  const add = (label: string, schema: TSchema | null | undefined) => {
+    if (!schema) return;
+    const stripped = withoutIds(schema);
+    const key = JSON.stringify(stripped);
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ label, schema: stripped });
+  };
   for (const route of discoverRoutes(app)) {
-    for (const part of ['params', 'query', 'headers', 'body'] as const) {
-      const schema = route.meta?.[part];
-      if (!schema) continue;
-      const stripped = withoutIds(schema);
-      const key = JSON.stringify(stripped);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push({ label: `${route.method} ${route.koaPath} ${part}`, schema: stripped });
-    }
+    const name = `${route.method} ${route.koaPath}`;
+    for (const part of ['params', 'query', 'headers', 'body'] as const) add(`${name} ${part}`, route.meta?.[part]);
+    for (const [status, schema] of Object.entries(route.meta?.responses ?? {})) add(`${name} response ${status}`, schema);
   }
   return out;
 }
@@ -68,11 +71,14 @@ export function generateValidatorsModule(schemas: readonly RouteSchema[]): strin
       .map((line) => (line.startsWith('let External = []') ? `let External = [${variables.join(', ')}];` : line))
       .map((line) => line.replace(/^export function Check\(value\)/, 'return function Check(value)'))
       .join('\n');
-    return `  [${JSON.stringify(JSON.stringify(schema))}, () => {\n  const { Hashing, Guard, CheckContext, Format } = typebox();\n  const check = (() => {\n${body}\n})();\n  return { check, defaults: ${defaultsSource(schema, label)} };\n}]`;
+    // TypeBox's helpers are required only when this check uses one (a check of plain types uses none).
+    const used = ['Hashing', 'Guard', 'CheckContext', 'Format'].filter((name) => new RegExp(`\\b${name}\\b`).test(body));
+    const helpers = used.length > 0 ? `  const { ${used.join(', ')} } = typebox();\n` : '';
+    return `  [${JSON.stringify(JSON.stringify(schema))}, () => {\n${helpers}  const check = (() => {\n${body}\n})();\n  return { check, defaults: ${defaultsSource(schema, label)} };\n}]`;
   });
   return [
     '// Generated at build time by infra/bundle-validators.ts from the routes of service/app.ts: do not edit.',
-    "// TypeBox's modules are required on the first validation, not at load: an instance woken for /health never evaluates them.",
+    "// TypeBox's modules are required when a check needs one of its helpers or a value is invalid, not at load.",
     'let loaded;',
     'const typebox = () => (loaded ??= require("./validator-runtime.ts"));',
     '// Each schema\'s validator is built on its first use (validation.ts keeps it).',
@@ -84,8 +90,8 @@ export function generateValidatorsModule(schemas: readonly RouteSchema[]): strin
     '  const make = GENERATED.get(key);',
     '  if (!make) throw new Error(`No validator was generated at build time for the schema ${key.slice(0, 200)}: validators are generated from the routes createApp() registers (infra/bundle-validators.ts). Fix: declare the schema on a route with addRoute, then rebuild.`);',
     '  const { check, defaults } = make();',
-    '  const { SchemaErrors } = typebox();',
-    '  return { Check: check, Default: defaults, Errors: (value) => SchemaErrors(schema, value)[1] };',
+    "  // TypeBox's error engine is required by the first invalid value only.",
+    '  return { Check: check, Default: defaults, Errors: (value) => typebox().SchemaErrors(schema, value)[1] };',
     '}',
     '',
   ].join('\n');

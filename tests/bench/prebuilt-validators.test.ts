@@ -52,9 +52,18 @@ const candidate = fc.oneof(
 );
 
 describe('validators generated at build time (infra/bundle-validators.ts) answer as TypeBox compiled at run time', () => {
-  it('covers every schema a route of the app validates', () => {
+  it('covers every schema a route of the app validates, requests and declared responses', () => {
     expect(APP_SCHEMAS.map((s) => s.label)).toEqual(
-      expect.arrayContaining(['GET /api/v1/todos query', 'POST /api/v1/todos body', 'GET /api/v1/todos/:id params', 'PUT /api/v1/todos/:id headers', 'PATCH /api/v1/todos/:id body']),
+      expect.arrayContaining([
+        'GET /health response 200',
+        'GET /api/v1/todos query',
+        'GET /api/v1/todos response 200',
+        'POST /api/v1/todos body',
+        'POST /api/v1/todos response 201',
+        'GET /api/v1/todos/:id params',
+        'PUT /api/v1/todos/:id headers',
+        'PATCH /api/v1/todos/:id body',
+      ]),
     );
   });
 
