@@ -23,12 +23,21 @@ export function deployedEnvironment(): Record<string, string> {
  * load the SDK, and this shows it does not. Warm runs use memory storage (no TODOS_TABLE), so they
  * measure the HTTP layers, not DynamoDB.
  */
-export const DYNAMODB_STORAGE_ENVIRONMENT: Readonly<Record<string, string>> = { TODOS_TABLE: 'todo-table-bench', AWS_REGION: 'us-east-1' };
+export const DYNAMODB_STORAGE_ENVIRONMENT: Readonly<Record<string, string>> = { TODOS_TABLE: 'todo-table-bench' };
 
-/** The environment of every measured process: the deployed function's, no inherited loaders; memory storage unless `storage` is given. */
+/**
+ * What the Lambda runtime sets in every function's environment and the service reads (AWS Lambda
+ * developer guide, "Defined runtime environment variables"): the region, and the function's name, by
+ * which the service knows it runs on Lambda (service/http/response-check.ts logs a response that breaks
+ * its schema instead of failing it).
+ */
+export const LAMBDA_RUNTIME_ENVIRONMENT: Readonly<Record<string, string>> = { AWS_LAMBDA_FUNCTION_NAME: 'todo-fn-bench', AWS_REGION: 'us-east-1' };
+
+/** The environment of every measured process: the deployed function's and the runtime's, no inherited loaders; memory storage unless `storage` is given. */
 function childEnv(storage: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', ...deployedEnvironment() };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', ...deployedEnvironment(), ...LAMBDA_RUNTIME_ENVIRONMENT };
   delete env.TODOS_TABLE;
+  delete env.NODE_ENV;
   return { ...env, ...storage };
 }
 

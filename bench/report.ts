@@ -79,7 +79,7 @@ export function renderReport(r: BenchResults, notes: string): string {
     '',
     'The `hono` and `bare` rows of every table are the baselines of the same run (item 4 of issue 6).',
     '',
-    'Every measured process runs with the function\'s environment as the program deploys it (`functionEnvironment` of infra/gateway/function-environment.ts, the module the gateway component uses, for the `dev` stack\'s settings), for the warm runs without `TODOS_TABLE` (memory storage, so they measure the HTTP layers); the cold starts add what the default `storage: dynamodb` and Lambda add (`TODOS_TABLE`, `AWS_REGION`: bench/measure.ts), as deployed:' +
+    'Every measured process runs with the function\'s environment as the program deploys it (`functionEnvironment` of infra/gateway/function-environment.ts, the module the gateway component uses, for the `dev` stack\'s settings), for the warm runs without `TODOS_TABLE` (memory storage, so they measure the HTTP layers); plus what the Lambda runtime sets and the service reads (`AWS_LAMBDA_FUNCTION_NAME`, `AWS_REGION`); the cold starts add what the default `storage: dynamodb` adds (`TODOS_TABLE`: bench/measure.ts), as deployed:' +
       ` \`${JSON.stringify(r.environment ?? {})}\`.` +
       ' Events are built by the project\'s own event builder over its fixtures (tests/support/events.ts, tests/fixtures/, via bench/scenarios.ts): the full CloudFront / X-Forwarded header set, multi-value maps, a populated `requestContext`, the API key; each invocation gets a freshly parsed copy (untimed).',
     '',
