@@ -33,6 +33,9 @@ const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOStr
 
 async function main(): Promise<void> {
   if (process.argv.includes('--report')) return rewriteReport();
+  // The function runs on nodejs22.x: numbers from another Node say nothing about it (package.json engines).
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 22) throw new Error(`npm run bench needs Node 22 (the function's runtime, nodejs22.x); this is Node ${process.versions.node}. Fix: put Node 22 first on PATH.`);
   const started = Date.now();
   const machine = await describeMachine();
   log(`${machine.cpu} x${machine.nproc}, Node ${machine.node}${QUICK ? ' (quick)' : ''}`);
