@@ -1,4 +1,4 @@
-import { DEFAULT_TEMPLATE, type GatewayResponseSpec } from '../gateway/responses';
+import { ERROR_TEMPLATE, type GatewayResponseSpec } from '../definition/cors';
 
 /** The gateway response types the emulator produces (docs/apigateway-behaviour.md §2.1). */
 export type GatewayResponseType =
@@ -11,7 +11,8 @@ export type GatewayResponseType =
   | 'INTEGRATION_FAILURE'
   | 'INTEGRATION_TIMEOUT'
   | 'API_CONFIGURATION_ERROR'
-  | 'REQUEST_TOO_LARGE';
+  | 'REQUEST_TOO_LARGE'
+  | 'WAF_FILTERED';
 
 /** What the gateway answers when it stops a request itself, before or instead of the integration. */
 export interface GatewayError {
@@ -32,6 +33,9 @@ export interface GatewayError {
 function error(type: GatewayResponseType, status: number, message: string, errorType: string, space: boolean): GatewayError {
   return { type, status, message, messageString: `${space ? ' ' : ''}${JSON.stringify(message)}`, errorType };
 }
+
+/** AWS's own template of an uncustomised gateway response (docs/apigateway-behaviour.md §2.3): `{"message": ...}`, our shape too. */
+const AWS_DEFAULT_TEMPLATE = ERROR_TEMPLATE;
 
 /** The errors of docs/apigateway-behaviour.md §2.6, with the bodies and `x-amzn-ErrorType` AWS sends. */
 export const gatewayErrors = {
@@ -62,6 +66,14 @@ export const gatewayErrors = {
   /** x-amzn-ErrorType for the timeout is UNCONFIRMED (§2.6). */
   integrationTimeout: () => error('INTEGRATION_TIMEOUT', 504, 'Endpoint request timed out', 'InternalServerErrorException', true),
   configurationError: () => error('API_CONFIGURATION_ERROR', 500, 'Internal server error', 'InternalServerErrorException', true),
+  /**
+   * A request the stage's web ACL blocked. WAF's block action answers 403 by default, and on API
+   * Gateway the API's own gateway response carries it (AWS WAF Developer Guide, "Custom responses for
+   * Block actions"): type WAF_FILTERED, default status 403, falling back to DEFAULT_4XX (API Gateway
+   * Developer Guide, "Gateway response types"). API Gateway still answers (and access-logs) the request
+   * (DataBiosphere/azul#5939). The message "Forbidden" and the ForbiddenException header are UNCONFIRMED.
+   */
+  wafFiltered: () => error('WAF_FILTERED', 403, 'Forbidden', 'ForbiddenException', false),
   /** Over the Lambda invoke payload limit (§6.10). */
   requestTooLong: () => error('REQUEST_TOO_LARGE', 413, 'Request Too Long', 'BadRequestException', true),
 } satisfies Record<string, (...args: never[]) => GatewayError>;
@@ -87,7 +99,7 @@ export interface RenderedResponse {
 
 /**
  * Returns the response API Gateway sends for `err`, given the stage's customized gateway responses
- * (infra/gateway/responses.ts, the ones Pulumi deploys): the specific type's customization, else
+ * (the definition's x-amazon-apigateway-gateway-responses, the ones Pulumi deploys): the specific type's customization, else
  * DEFAULT_4XX/DEFAULT_5XX, else AWS's default template (§2.3, §2.4). REQUEST_TOO_LARGE cannot be
  * customized (§2.5).
  */
@@ -107,7 +119,7 @@ export function renderGatewayError(err: GatewayError, responses: readonly Gatewa
     const value = mappedValue(source, ctx);
     if (value !== undefined) headers[name] = value;
   }
-  return { status, headers, body: renderTemplate(custom?.templates['application/json'] ?? DEFAULT_TEMPLATE, err, ctx) };
+  return { status, headers, body: renderTemplate(custom?.templates['application/json'] ?? AWS_DEFAULT_TEMPLATE, err, ctx) };
 }
 
 /** Returns a `responseParameters` value: `'static'`, `method.request.header.X` or `context.X` (§2.8). */

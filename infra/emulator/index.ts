@@ -1,9 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ApiDefinition } from '../definition/types';
 import { GATEWAY_TIMEOUT_SECONDS, type GatewaySettings } from '../settings';
-import { planGatewayResponses, planPreflights, type PreflightSpec } from '../gateway/responses';
-import type { GatewaySpec, MethodSpec } from '../spec/types';
+import { readDefinition, type DeployedMethod } from './definition';
 import { docsPage } from './docs';
 import { gatewayErrors, renderGatewayError, type ErrorContext, type GatewayError } from './errors';
 import { buildProxyEvent, parseQuery } from './event';
@@ -12,9 +12,11 @@ import { mapProxyResponse } from './response';
 import { createRouter, type RoutableMethod } from './router';
 import { TokenBuckets, UsagePlan } from './usage-plan';
 import { compileValidators } from './validation';
+import { wafRateRule } from './waf';
 
 export type { LambdaHandler } from './integration';
 export { createRouter } from './router';
+export { readDefinition, type DeployedApi, type DeployedMethod } from './definition';
 
 /** API Gateway's payload limit (docs/apigateway-behaviour.md §7.1): larger requests never reach the API. */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -32,8 +34,12 @@ export const MAX_REQUEST_LINE_AND_HEADERS_BYTES = 10_240;
 const NODE_MAX_HEADER_BYTES = 64 * 1024;
 
 export interface GatewayOptions {
-  spec: GatewaySpec;
-  /** The stack's settings (stage, throttle, quota, Lambda timeout, CORS origins), as Pulumi reads them. */
+  /**
+   * The API definition Pulumi deploys as the RestApi body (infra/definition): routing, the key
+   * requirement, validators and models, gateway responses and CORS preflights all come from it.
+   */
+  definition: ApiDefinition;
+  /** The stack's settings (stage, usage plan, stage throttle, Lambda memory and timeout), as Pulumi reads them. */
   settings: GatewaySettings;
   /** The function to invoke; or `bundleFile`, the esbuild bundle whose `handler` export is imported. */
   handler?: LambdaHandler;
@@ -50,45 +56,53 @@ export interface GatewayOptions {
   log?: (line: string) => void;
   /** Where function errors go (the function's CloudWatch log); default stderr. */
   logError?: (line: string) => void;
-  /** The clock of the usage plan (tests). */
+  /** The clock of the usage plan and the WAF rate rule (tests). */
   now?: () => number;
+  /**
+   * Serve the stage as a custom domain's base-path mapping too (`BASE_PATH=/v1 npm start`): `v1`
+   * serves `/v1/...`, '' the whole host; undefined (default) only the stage URL `/<stage>/...`.
+   * Without slashes, as normaliseBasePath returns it.
+   */
+  basePath?: string;
 }
 
 export interface Gateway {
-  /** Starts listening; resolves with the base URL of the stage (`http://127.0.0.1:3000/dev`). */
-  listen(port: number, host?: string): Promise<{ url: string; stageUrl: string; port: number }>;
+  /**
+   * Starts listening; resolves with the base URL of the stage (`http://127.0.0.1:3000/dev`) and, with
+   * a `basePath`, the URL the base-path mapping serves (`http://127.0.0.1:3000/v1`).
+   */
+  listen(port: number, host?: string): Promise<{ url: string; stageUrl: string; port: number; customUrl?: string }>;
   close(): Promise<void>;
   /** Imports the bundle afresh on the next request (after a rebuild). */
   reload(): void;
   readonly server: http.Server;
 }
 
-interface Route extends RoutableMethod {
-  spec?: MethodSpec;
-  /** The MOCK OPTIONS method the stage deploys on this resource (CORS). */
-  preflight?: PreflightSpec;
-}
-
 /**
  * Returns the local gateway: the deployed stage's routing, API key check, usage plan, request
- * validation, Lambda proxy integration and gateway responses, driven only by the spec and settings.
+ * validation, Lambda proxy integration and gateway responses, driven only by the API definition
+ * (what the RestApi imports) and the stage's settings.
  */
 export function createGateway(options: GatewayOptions): Gateway {
-  const { spec, settings, apiKey } = options;
+  const { settings, apiKey } = options;
   if (!options.handler && !options.bundleFile) throw new Error('createGateway needs a handler or a bundleFile');
   const loader = options.bundleFile ? bundleHandlerLoader(options.bundleFile) : undefined;
   const handler: LambdaHandler = options.handler ?? loader!.handler;
-  const route = createRouter<Route>(routesOf(spec, planPreflights(spec, settings)));
-  const validators = compileValidators(spec);
+  const api = readDefinition(options.definition);
+  const route = createRouter<DeployedMethod>(api.methods);
+  const validators = compileValidators(api);
   const usagePlan = new UsagePlan(settings, options.now);
   // The stage's `*/*` method settings throttle every method, public ones and preflights included,
   // with the same rate and burst (infra/gateway/component.ts MethodSettings): one bucket per method.
   const stageThrottle = new TokenBuckets(settings.throttle, options.now);
+  // The web ACL's per-IP rate rule (waf: true); its managed rule groups are not emulated (./waf.ts).
+  const waf = wafRateRule(settings.waf, options.now);
+  const basePath = options.basePath;
   // The very gateway responses and preflights Pulumi deploys: local and deployed cannot drift.
-  const responses = planGatewayResponses(settings);
+  const responses = api.gatewayResponses;
   const apiKeyId = createHash('sha256').update(apiKey).digest('base64url').replace(/[^A-Za-z0-9]/g, '').slice(0, 10).toLowerCase();
   const apiId = 'local';
-  const deploymentId = spec.hash.slice(0, 6);
+  const deploymentId = createHash('sha256').update(JSON.stringify(options.definition)).digest('hex').slice(0, 6);
   const integrationTimeoutMs = options.integrationTimeoutMs ?? GATEWAY_TIMEOUT_SECONDS * 1000;
   const binaryMediaTypes = options.binaryMediaTypes ?? [];
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -140,13 +154,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     };
 
     const stagePrefix = `/${settings.stageName}`;
-    if (rawPath !== stagePrefix && !rawPath.startsWith(`${stagePrefix}/`)) {
-      // Not a deployed stage (§1.7): the answer comes before the API is known, so no customization applies.
+    const viaStage = rawPath === stagePrefix || rawPath.startsWith(`${stagePrefix}/`);
+    const mappedPath = viaStage ? undefined : basePathRoute(rawPath, basePath);
+    if (!viaStage && mappedPath === undefined) {
+      // Not a deployed stage (§1.7), nor a mapped base path: the answer comes before the API is known, so no customization applies.
       return send(res, 403, { 'Content-Type': 'application/json', 'x-amzn-RequestId': requestId, 'x-amz-apigw-id': extendedRequestId, 'x-amzn-ErrorType': 'ForbiddenException' }, '{"message":"Forbidden"}');
     }
+    // WAF inspects every request to the stage it is associated with before API Gateway handles it.
+    if (waf?.blocks(normalizeIp(req.socket.remoteAddress))) return fail(gatewayErrors.wafFiltered());
     // `/dev` alone is not the root resource; `/dev/` is (§1.6).
     if (rawPath === stagePrefix) return fail(gatewayErrors.missingAuthenticationToken());
-    const path = rawPath.slice(stagePrefix.length);
+    const path = mappedPath ?? rawPath.slice(stagePrefix.length);
 
     const match = route(method, path);
     if (!match) {
@@ -157,22 +175,26 @@ export function createGateway(options: GatewayOptions): Gateway {
     const resourcePath = match.resourcePath;
     // API key, the usage plan (per key), then the stage's per-method throttle (§3.10); validation after
     // them (§3.16: LocalStack's order, UNCONFIRMED on AWS).
-    if (match.method.spec?.apiKeyRequired) {
+    const deployed = match.method;
+    if (deployed.apiKeyRequired) {
       if (headers['x-api-key'] !== apiKey) return fail(gatewayErrors.invalidApiKey(), resourcePath);
       const limited = usagePlan.admit(apiKey);
       if (limited) return fail(limited, resourcePath);
     }
     if (!stageThrottle.take(`${resourcePath} ${match.method.method}`)) return fail(gatewayErrors.throttled(), resourcePath);
 
-    if (match.method.preflight) {
-      const cors = preflightHeaders(match.method.preflight, settings.corsOrigins, headers.origin);
+    if (deployed.integration.type === 'mock') {
+      const cors = preflightHeaders(deployed.integration, headers.origin);
       return send(res, 200, { 'Content-Type': 'application/json', 'x-amzn-RequestId': requestId, 'x-amz-apigw-id': extendedRequestId, ...cors }, '{}');
     }
-    const methodSpec = match.method.spec!;
 
     const query = parseQuery(rawQuery);
-    const invalid = validators.get(methodSpec.key)?.({ headers, query, pathParameters: match.pathParameters, contentType: lastLine(req.rawHeaders, 'content-type'), body: body.toString('utf8') });
-    if (invalid) return fail(invalid, resourcePath);
+    const invalid = validators.get(deployed.key)?.({ headers, query, pathParameters: match.pathParameters, contentType: lastLine(req.rawHeaders, 'content-type'), body: body.toString('utf8') });
+    if (invalid) {
+      // The detail goes to the execution log, as API Gateway logs it; the body carries the message only (infra/definition/cors.ts ERROR_TEMPLATE).
+      if (invalid.validationErrorString) logError(`[${requestId}] Request validation failed: ${invalid.message}: ${invalid.validationErrorString}`);
+      return fail(invalid, resourcePath);
+    }
 
     const event = buildProxyEvent({
       httpMethod: method,
@@ -190,7 +212,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       deploymentId,
       sourceIp: normalizeIp(req.socket.remoteAddress),
       localPort: (req.socket.localPort ?? 0),
-      apiKey: methodSpec.apiKeyRequired ? { value: apiKey, id: apiKeyId } : undefined,
+      apiKey: deployed.apiKeyRequired ? { value: apiKey, id: apiKeyId } : undefined,
+      ...(mappedPath !== undefined ? { basePath: basePath ?? '' } : {}),
       now: new Date(),
     });
     if (Buffer.byteLength(JSON.stringify(event)) > MAX_INVOKE_BYTES) return fail(gatewayErrors.requestTooLong(), resourcePath);
@@ -258,7 +281,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           server.off('error', onError);
           const actual = (server.address() as AddressInfo).port;
           baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${actual}`;
-          resolve({ url: baseUrl, stageUrl: `${baseUrl}/${settings.stageName}`, port: actual });
+          resolve({ url: baseUrl, stageUrl: `${baseUrl}/${settings.stageName}`, port: actual, ...(basePath !== undefined ? { customUrl: `${baseUrl}${basePath === '' ? '' : `/${basePath}`}` } : {}) });
         });
       }),
     close: () =>
@@ -269,14 +292,6 @@ export function createGateway(options: GatewayOptions): Gateway {
       }),
     reload: () => loader?.reload(),
   };
-}
-
-/** Returns the routable methods: every spec method, plus the MOCK `OPTIONS` preflights the stage deploys (§8.1, §8.2). */
-function routesOf(spec: GatewaySpec, preflights: readonly PreflightSpec[]): Route[] {
-  return [
-    ...spec.methods.map((m) => ({ method: m.method, resourcePath: m.resourcePath, spec: m })),
-    ...preflights.map((p) => ({ method: 'OPTIONS', resourcePath: p.resourcePath, preflight: p })),
-  ];
 }
 
 /**
@@ -298,17 +313,13 @@ function requestLineAndHeadersRefusal(req: IncomingMessage): { status: number; m
 
 /**
  * Returns the headers of a MOCK preflight: its static `method.response.header` values, and the
- * Allow-Origin its VTL template sets (planPreflights' originTemplate): `*`, or the request's Origin
- * only when it is listed; an unlisted origin gets none, so the browser refuses.
+ * Allow-Origin its VTL template sets: `*`, or the request's Origin only when it is listed; an
+ * unlisted origin gets none, so the browser refuses.
  */
-function preflightHeaders(p: PreflightSpec, corsOrigins: readonly string[], origin: string | undefined): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [key, value] of Object.entries(p.headers)) {
-    const name = key.replace(/^method\.response\.header\./, '');
-    if (/^'.*'$/s.test(value)) headers[name] = value.slice(1, -1);
-  }
-  if (corsOrigins.includes('*')) headers['Access-Control-Allow-Origin'] = '*';
-  else if (origin !== undefined && corsOrigins.includes(origin)) headers['Access-Control-Allow-Origin'] = origin;
+function preflightHeaders(mock: { headers: Record<string, string>; origins: '*' | string[] }, origin: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { ...mock.headers };
+  if (mock.origins === '*') headers['Access-Control-Allow-Origin'] = '*';
+  else if (origin !== undefined && mock.origins.includes(origin)) headers['Access-Control-Allow-Origin'] = origin;
   return headers;
 }
 
@@ -353,4 +364,32 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
 
 function normalizeIp(address: string | undefined): string {
   return (address ?? '127.0.0.1').replace(/^::ffff:/, '');
+}
+
+/**
+ * Returns the API path of a request that came through the base-path mapping, or undefined when
+ * `rawPath` is not under `basePath` (API Gateway answers 403 Forbidden, as for an unknown stage).
+ * `/v1/todos` → `/todos`; `/v1` alone → `/` (the API's root: UNCONFIRMED, the mapping's bare URL);
+ * with an empty base path every path is the API's own.
+ */
+export function basePathRoute(rawPath: string, basePath: string | undefined): string | undefined {
+  if (basePath === undefined) return undefined;
+  if (basePath === '') return rawPath;
+  const prefix = `/${basePath}`;
+  if (rawPath === prefix) return '/';
+  return rawPath.startsWith(`${prefix}/`) ? rawPath.slice(prefix.length) : undefined;
+}
+
+/**
+ * Returns `BASE_PATH` as the gateway takes it: `/v1/` → `v1`, `/` → '' (the whole host), unset or
+ * empty → undefined (stage URL only). Throws naming BASE_PATH for more than one segment or characters
+ * a base path cannot hold (as the basePath setting).
+ */
+export function normaliseBasePath(text: string | undefined): string | undefined {
+  if (text === undefined || text === '') return undefined;
+  const trimmed = text.replace(/^\/+|\/+$/g, '');
+  if (trimmed !== '' && !/^[A-Za-z0-9._~-]{1,128}$/.test(trimmed)) {
+    throw new Error(`BASE_PATH=${text} is not a base path: expected one path segment such as /v1 (letters, digits, ".", "_", "~", "-"), or / for the whole host.`);
+  }
+  return trimmed;
 }

@@ -20,7 +20,10 @@ describe('parseSettings', () => {
       corsOrigins: [],
       storage: 'dynamodb',
       table: { deletionProtection: false, retainOnDestroy: true },
-      manageCloudWatchRole: false,
+      manageCloudWatchRole: 'auto',
+      accessLogs: true,
+      domain: undefined,
+      waf: { enabled: false, rateLimit: 1000 },
     });
   });
 
@@ -44,6 +47,12 @@ describe('parseSettings', () => {
       tableDeletionProtection: 'true',
       tableRetainOnDestroy: 'false',
       manageCloudWatchRole: 'true',
+      accessLogs: 'false',
+      domainName: 'api.example.org',
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123',
+      basePath: 'v1',
+      waf: 'true',
+      wafRateLimit: '500',
     });
     expect(s).toEqual({
       stageName: 'prod',
@@ -58,7 +67,13 @@ describe('parseSettings', () => {
       storage: 'memory',
       table: { deletionProtection: true, retainOnDestroy: false },
       manageCloudWatchRole: true,
+      accessLogs: false,
+      domain: { name: 'api.example.org', basePath: 'v1', certificate: 'arn', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123' },
+      waf: { enabled: true, rateLimit: 500 },
     });
+    expect(parseSettings({ manageCloudWatchRole: 'AUTO' }).manageCloudWatchRole).toBe('auto');
+    expect(parseSettings({ manageCloudWatchRole: 'false' }).manageCloudWatchRole).toBe(false);
+    expect(() => parseSettings({ manageCloudWatchRole: 'sometimes' })).toThrow(/"koa-apigateway:manageCloudWatchRole" is "sometimes": expected auto, true or false/);
   });
 
   it.each([
