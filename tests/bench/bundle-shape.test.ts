@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runProcess } from '../support/process';
 
 // The globalSetup built it: what is measured in BENCHMARKS.md is what these tests read.
 const BUNDLE = path.resolve(__dirname, '../../dist/lambda/index.mjs');
@@ -18,7 +18,7 @@ describe('the Lambda bundle, shaped for cold start', () => {
     expect(staticImports(code)).toEqual(['node:module']);
   });
 
-  it('serves health and a JSON create without loading undici (Node loads it on the first read of global Response) or the AWS SDK', () => {
+  it('serves health and a JSON create without loading undici (Node loads it on the first read of global Response) or the AWS SDK', async () => {
     // A fresh process: this test runner has long since loaded undici itself.
     const script = `
       const { restEvent, lambdaContext } = await import(${JSON.stringify(pathToFileURL(path.resolve(__dirname, '../../bench/events.mjs')).href)});
@@ -27,8 +27,9 @@ describe('the Lambda bundle, shaped for cold start', () => {
       const { createRequire } = await import('node:module');
       const sdk = Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes('@aws-sdk'));
       console.log(JSON.stringify({ statuses, undici: process.moduleLoadList.some((m) => m.includes('undici')), sdk }));`;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', TODOS_TABLE: '' } });
-    expect(JSON.parse(out)).toEqual({ statuses: [200, 201], undici: false, sdk: false });
+    const run = await runProcess(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, NODE_OPTIONS: '', TODOS_TABLE: '' } });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ statuses: [200, 201], undici: false, sdk: false });
   });
 
   it('with memory storage, never loads the AWS SDK (it is imported lazily: DynamoDB storage loads it on first use)', async () => {
