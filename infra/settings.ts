@@ -40,7 +40,7 @@ export interface GatewaySettings {
   /** Allowed CORS origins; empty (default) means no CORS. */
   corsOrigins: string[];
   /**
-   * Where todos live. Default `dynamodb`: the stack provisions a table (infra/storage.ts, README "Storage").
+   * Where todos live. Default `dynamodb`: the stack provisions a table (infra/storage.ts, docs/storage.md).
    * `memory` does not survive cold starts nor is it shared between instances.
    */
   storage: StorageBackend;
@@ -51,7 +51,7 @@ export interface GatewaySettings {
     /** `pulumi destroy` leaves the table and its data in AWS (default true). */
     retainOnDestroy: boolean;
   };
-  /** Create the account-level API Gateway CloudWatch role and set it (default false: see README "The account's CloudWatch role"). */
+  /** Create the account-level API Gateway CloudWatch role and set it (default false: see docs/deploy.md#the-accounts-cloudwatch-role). */
   manageCloudWatchRole: boolean;
 }
 
