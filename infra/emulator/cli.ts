@@ -13,6 +13,8 @@ export interface LocalOptions {
   /** Where messages go (default stdout / stderr). */
   out?: (line: string) => void;
   err?: (line: string) => void;
+  /** Where the access log goes, one line per request (default stdout). */
+  accessLog?: (line: string) => void;
 }
 
 export interface RunningLocal {
@@ -59,6 +61,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
     settings,
     apiKey: key.key,
     bundleFile: bundle.file,
+    ...(options.accessLog ? { log: options.accessLog } : {}),
     openapi: (baseUrl) =>
       buildOpenApi(spec, {
         title: 'koa-apigateway',

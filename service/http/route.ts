@@ -4,6 +4,7 @@ import type { Static, TSchema } from 'typebox';
 import { DEFAULT_BODY_LIMIT, readJsonBody } from './body';
 import { HttpError, type FieldError } from './errors';
 import { compileSchema, type CompiledSchema } from './validation';
+import { responseCheck, responseCheckMode } from './response-check';
 
 /** Marks the middleware that carries a route's recorded schemas; `Symbol.for` so copies of this module agree. */
 export const ROUTE_META = Symbol.for('koa-apigateway.route');
@@ -64,6 +65,7 @@ export function addRoute<
   const headers = schemas.headers && compileSchema(schemas.headers, 'header');
   const body = schemas.body && compileSchema(schemas.body, 'body');
   const bodyLimit = schemas.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const checkResponse = responseCheck(schemas.operationId ?? `${schemas.method} ${schemas.path}`, schemas.responses, responseCheckMode());
 
   const middleware: Middleware = async (ctx) => {
     const errors: FieldError[] = [];
@@ -82,6 +84,7 @@ export function addRoute<
       input.body = value;
     }
     await handler(ctx, input as RouteInput<B, Q, P, H>);
+    checkResponse?.(ctx);
   };
   Object.defineProperty(middleware, ROUTE_META, { value: meta });
   Object.defineProperty(middleware, 'name', { value: schemas.operationId ?? `${schemas.method} ${schemas.path}` });

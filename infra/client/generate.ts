@@ -1,0 +1,239 @@
+import openapiTS, { astToString } from 'openapi-typescript';
+import { listOperations, type OpenApiDocument, type Operation } from '../conformance/document';
+
+/** The statuses that get their own error class: the gateway's and the service's 400/403/404/412/429. */
+const ERROR_CLASSES: Record<number, string> = {
+  400: 'BadRequestError',
+  403: 'ForbiddenError',
+  404: 'NotFoundError',
+  412: 'PreconditionFailedError',
+  429: 'TooManyRequestsError',
+};
+
+/**
+ * Returns the source of a typed, dependency-free TypeScript client for `doc`: one exported function
+ * per operationId (and `createClient`, which binds them to one configuration), request and response
+ * types from the document's schemas (converted by openapi-typescript), the API key header (and
+ * `Authorization: Bearer` where an operation's security names an HTTP bearer scheme), and an error
+ * class per status 400/403/404/412/429 (ApiError for the rest) carrying the `{"message","errors"}`
+ * body and whether API Gateway or the function answered. The output needs only `fetch`.
+ * Throws when an operation has no operationId or uses an unsupported security scheme.
+ */
+export async function generateClient(doc: OpenApiDocument): Promise<string> {
+  const operations = listOperations(doc);
+  // defaultNonNullable false: a property with a default is optional in a request (the default applies when omitted).
+  const types = astToString(await openapiTS(doc as never, { alphabetize: false, exportType: false, defaultNonNullable: false }));
+  const title = [doc.info?.title, doc.info?.version].filter(Boolean).join(' ');
+  return [
+    '/* eslint-disable */',
+    `// The typed client of ${title || 'the API'}, written by \`npm run client\` from its OpenAPI document.`,
+    '// Do not edit: run `npm run client -- --out <file>` again after changing a route. Needs only `fetch`.',
+    '',
+    '// ---- Types from the document\'s schemas (openapi-typescript) ----',
+    '',
+    types.trimEnd(),
+    '',
+    schemaAliases(doc),
+    '',
+    RUNTIME.trim(),
+    '',
+    '// ---- One function per operation ----',
+    '',
+    ...operations.map(operationSource),
+    clientFactory(operations),
+  ].join('\n');
+}
+
+function operationSource(op: Operation): string {
+  const name = op.operationId;
+  const Name = name[0]!.toUpperCase() + name.slice(1);
+  const o = `operations[${JSON.stringify(name)}]`;
+  const fields: string[] = [];
+  const has = (where: string) => op.parameters.some((p) => p.in === where);
+  const required = (where: string) => op.parameters.some((p) => p.in === where && p.required);
+  if (has('path')) fields.push(`  path: ${o}['parameters']['path'];`);
+  if (has('query')) fields.push(`  query${required('query') ? '' : '?'}: ${o}['parameters']['query'];`);
+  if (has('header')) fields.push(`  headers${required('header') ? '' : '?'}: ${o}['parameters']['header'];`);
+  if (op.requestBody) fields.push(`  body${op.requestBody.required ? '' : '?'}: NonNullable<${o}['requestBody']>['content'][${JSON.stringify(op.requestBody.contentType)}];`);
+  const inputRequired = has('path') || required('query') || required('header') || op.requestBody?.required === true;
+  const successes = Object.keys(op.responses).filter((s) => /^2\d\d$/.test(s));
+  const responseType = successes.length
+    ? successes.map((s) => `ApiResponse<${s}, ${op.responses[s]!.schema ? `${o}['responses'][${s}]['content']['application/json']` : 'undefined'}>`).join(' | ')
+    : 'ApiResponse<number, unknown>';
+  const errors = Object.keys(op.responses).filter((s) => /^[45]\d\d$/.test(s));
+  const auth = op.security.map((s) => (s.apiKeyHeader ? `apiKey:${s.apiKeyHeader}` : 'bearer'));
+  const doc = [
+    `/**`,
+    ` * ${op.summary ?? name}: \`${op.method} ${op.path}\`${op.security.length === 0 ? ' (public: no key)' : ''}.`,
+    ` * Resolves with ${successes.length ? successes.join(' or ') : 'the response'}; rejects with ${describeErrors(errors)}.`,
+    ` */`,
+  ].join('\n');
+  return [
+    `export interface ${Name}Input {`,
+    ...(fields.length ? fields : ['  // This operation takes no input.']),
+    `}`,
+    `export type ${Name}Response = ${responseType};`,
+    doc,
+    `export function ${name}(config: ClientConfig, input${inputRequired ? '' : '?'}: ${Name}Input): Promise<${Name}Response> {`,
+    `  return send(config, { operationId: ${JSON.stringify(name)}, method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(op.path)}, auth: ${JSON.stringify(auth)} }, (input ?? {}) as RequestInput) as Promise<${Name}Response>;`,
+    `}`,
+    '',
+  ].join('\n');
+}
+
+/** Returns `BadRequestError (400), ..., ApiError (502, 503)`: the error classes of the declared error statuses. */
+function describeErrors(statuses: string[]): string {
+  const named = statuses.filter((s) => ERROR_CLASSES[Number(s)]).map((s) => `${ERROR_CLASSES[Number(s)]} (${s})`);
+  const other = statuses.filter((s) => !ERROR_CLASSES[Number(s)]);
+  return [...named, ...(other.length ? [`ApiError (${other.join(', ')})`] : [])].join(', ') || 'ApiError';
+}
+
+/** Returns `export type Todo = components['schemas']['Todo'];` for each schema whose name is a free identifier. */
+function schemaAliases(doc: OpenApiDocument): string {
+  const taken = new Set(['ApiError', 'ApiResponse', 'ClientConfig', 'ErrorBody', 'BadRequestError', 'ForbiddenError', 'NotFoundError', 'PreconditionFailedError', 'TooManyRequestsError', 'RequestInput', 'OperationInfo', 'DropFirst']);
+  const names = Object.keys(doc.components?.schemas ?? {}).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !taken.has(n));
+  return names.map((n) => `export type ${n} = components['schemas'][${JSON.stringify(n)}];`).join('\n');
+}
+
+function clientFactory(operations: Operation[]): string {
+  return [
+    '/** Returns the client: every operation bound to `config` (base URL of the stage, API key, bearer token). */',
+    'export function createClient(config: ClientConfig) {',
+    '  return {',
+    ...operations.map((op) => `    ${op.operationId}: (...args: DropFirst<Parameters<typeof ${op.operationId}>>) => ${op.operationId}(config, ...args),`),
+    '  };',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** The client's runtime: no dependency, only `fetch`. */
+const RUNTIME = `
+// ---- Runtime ----
+
+/** Where and how to call the API. */
+export interface ClientConfig {
+  /** The stage's base URL: \`pulumi stack output url\`, or \`http://127.0.0.1:3000/dev\` for \`npm start\`. */
+  baseUrl: string;
+  /** The usage plan's API key (\`pulumi stack output apiKey --show-secrets\`), sent as the operation's key header. */
+  apiKey?: string;
+  /** A bearer token, sent as \`Authorization: Bearer <token>\` to operations that require one. */
+  token?: string;
+  /** Headers added to every request. */
+  headers?: Record<string, string>;
+  /** The fetch to use (default: the global one). */
+  fetch?: typeof fetch;
+}
+
+/** A successful response: its status, parsed JSON body (undefined when empty) and headers (ETag, Location...). */
+export interface ApiResponse<S extends number, B> {
+  status: S;
+  body: B;
+  headers: Headers;
+}
+
+/** The one error body of the API, gateway and service alike. */
+export interface ErrorBody {
+  message: string;
+  errors?: Array<{ path: string; message: string; in?: 'body' | 'query' | 'path' | 'header' }>;
+}
+
+/** A response with status 400 or more. \`source\` tells whether API Gateway itself answered (it sets x-amzn-ErrorType) or the function did. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly operationId: string;
+  /** The parsed error body; undefined when it was not JSON. */
+  readonly body: ErrorBody | undefined;
+  readonly headers: Headers;
+  readonly source: 'gateway' | 'service';
+  /** API Gateway's x-amzn-ErrorType (e.g. ForbiddenException), for gateway responses. */
+  readonly errorType: string | undefined;
+  constructor(operationId: string, status: number, body: ErrorBody | undefined, headers: Headers) {
+    super(\`\${operationId}: \${status} \${body?.message ?? ''}\`.trim());
+    this.name = new.target.name;
+    this.operationId = operationId;
+    this.status = status;
+    this.body = body;
+    this.headers = headers;
+    this.errorType = headers.get('x-amzn-errortype') ?? undefined;
+    this.source = this.errorType ? 'gateway' : 'service';
+  }
+}
+/** 400: rejected by the gateway's request validation or the function's; \`body.errors\` names the fields. */
+export class BadRequestError extends ApiError {
+  declare readonly status: 400;
+}
+/** 403: a missing or wrong API key (\`Forbidden\`), or no such route (\`Missing Authentication Token\`). */
+export class ForbiddenError extends ApiError {
+  declare readonly status: 403;
+}
+/** 404: no such resource. */
+export class NotFoundError extends ApiError {
+  declare readonly status: 404;
+}
+/** 412: the If-Match ETag is stale; the response's ETag header is the current one. */
+export class PreconditionFailedError extends ApiError {
+  declare readonly status: 412;
+}
+/** 429: throttled (\`Too Many Requests\`) or over the quota (\`Limit Exceeded\`). */
+export class TooManyRequestsError extends ApiError {
+  declare readonly status: 429;
+}
+
+const ERROR_CLASSES: Record<number, typeof ApiError> = { 400: BadRequestError, 403: ForbiddenError, 404: NotFoundError, 412: PreconditionFailedError, 429: TooManyRequestsError };
+
+type DropFirst<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
+
+interface RequestInput {
+  path?: Record<string, string | number | boolean>;
+  query?: Record<string, string | number | boolean | undefined>;
+  headers?: Record<string, string | undefined>;
+  body?: unknown;
+}
+
+interface OperationInfo {
+  operationId: string;
+  method: string;
+  path: string;
+  /** Alternatives: \`apiKey:<header>\` or \`bearer\`; empty for a public operation. */
+  auth: string[];
+}
+
+async function send(config: ClientConfig, op: OperationInfo, input: RequestInput): Promise<ApiResponse<number, unknown>> {
+  const path = op.path.replace(/\\{([^}+]+)\\+?\\}/g, (_, name: string) => {
+    const value = input.path?.[name];
+    if (value === undefined) throw new TypeError(\`\${op.operationId}: path parameter "\${name}" is required\`);
+    return encodeURIComponent(String(value));
+  });
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(input.query ?? {})) if (value !== undefined) query.set(key, String(value));
+  const headers: Record<string, string> = { accept: 'application/json', ...config.headers };
+  for (const [key, value] of Object.entries(input.headers ?? {})) if (value !== undefined) headers[key] = value;
+  const apiKey = op.auth.find((a) => a.startsWith('apiKey:'));
+  if (op.auth.length > 0) {
+    if (apiKey && config.apiKey) headers[apiKey.slice('apiKey:'.length)] = config.apiKey;
+    else if (op.auth.includes('bearer') && config.token) headers.authorization = \`Bearer \${config.token}\`;
+    else throw new TypeError(\`\${op.operationId} needs \${apiKey ? 'an API key (apiKey)' : 'a bearer token (token)'} in the client's configuration\`);
+  }
+  let body: string | undefined;
+  if (input.body !== undefined) {
+    body = JSON.stringify(input.body);
+    headers['content-type'] = 'application/json';
+  }
+  const url = \`\${config.baseUrl.replace(/\\/+$/, '')}\${path}\${query.size ? \`?\${query}\` : ''}\`;
+  const response = await (config.fetch ?? fetch)(url, { method: op.method, headers, body });
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (response.status >= 400) {
+    const Class = ERROR_CLASSES[response.status] ?? ApiError;
+    const errorBody = parsed && typeof parsed === 'object' && typeof (parsed as ErrorBody).message === 'string' ? (parsed as ErrorBody) : undefined;
+    throw new Class(op.operationId, response.status, errorBody, response.headers);
+  }
+  return { status: response.status, body: parsed, headers: response.headers };
+}
+`;

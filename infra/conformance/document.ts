@@ -1,0 +1,171 @@
+import { readFileSync } from 'node:fs';
+import { buildOpenApi } from '../openapi';
+import { readStackConfig, readStackSettings } from '../settings';
+import { buildGatewaySpec } from '../spec';
+import { createApp } from '../../service/app';
+
+/** A JSON Schema (OpenAPI 3.1: JSON Schema 2020-12), or a `$ref` to one. */
+export type Schema = Record<string, unknown>;
+
+/** The parts of an OpenAPI 3.1 document the conformance suite and the client generator read. */
+export interface OpenApiDocument {
+  openapi: string;
+  info?: { title?: string; version?: string };
+  paths: Record<string, Record<string, unknown>>;
+  components?: {
+    schemas?: Record<string, Schema>;
+    responses?: Record<string, unknown>;
+    securitySchemes?: Record<string, SecurityScheme>;
+  };
+  security?: Array<Record<string, string[]>>;
+}
+
+export type SecurityScheme =
+  | { type: 'apiKey'; in: 'header' | 'query' | 'cookie'; name: string; description?: string }
+  | { type: 'http'; scheme: string; bearerFormat?: string; description?: string }
+  | { type: string; [key: string]: unknown };
+
+export interface LoadOptions {
+  /** A document written by `npm run openapi` (or any OpenAPI 3.1 file); default: built from the app's routes. */
+  file?: string;
+  /** The Pulumi stack whose settings (stage name, region) the document describes; default `dev`. */
+  stack?: string;
+}
+
+/**
+ * Returns the public OpenAPI 3.1 document of the API: the one `npm run openapi` writes and the
+ * local gateway serves at `/openapi.json`, built from the app's own routes (or read from `file`).
+ * This is the one place the conformance suite and the client generator get the API definition from:
+ * switching their source (e.g. to the gateway's OpenAPI 3.0 definition) is a change here only.
+ * Throws when `file` cannot be read or is not an OpenAPI 3.x document.
+ */
+export function loadApiDocument(options: LoadOptions = {}): OpenApiDocument {
+  if (options.file) {
+    const parsed = JSON.parse(readFileSync(options.file, 'utf8')) as Partial<OpenApiDocument>;
+    if (typeof parsed.openapi !== 'string' || !parsed.openapi.startsWith('3.') || typeof parsed.paths !== 'object') {
+      throw new Error(`${options.file} is not an OpenAPI 3.x document (no "openapi": "3.x" and "paths").`);
+    }
+    return parsed as OpenApiDocument;
+  }
+  const stack = options.stack ?? 'dev';
+  const settings = readStackSettings({ stack });
+  const spec = buildGatewaySpec(createApp());
+  return buildOpenApi(spec, {
+    title: 'koa-apigateway',
+    version: '0.1.0',
+    stageName: settings.stageName,
+    region: readStackConfig({ stack }).all['aws:region'],
+  }) as unknown as OpenApiDocument;
+}
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+export interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required: boolean;
+  schema: Schema;
+}
+
+/** How one operation is authorized: the request must satisfy one of these (OpenAPI `security`). */
+export interface SecurityRequirement {
+  /** The header carrying the API key (e.g. `x-api-key`), when the requirement names an apiKey scheme. */
+  apiKeyHeader?: string;
+  /** True when the requirement names an HTTP bearer scheme (`Authorization: Bearer <token>`). */
+  bearer?: boolean;
+}
+
+export interface DeclaredResponse {
+  /** The JSON body's schema; undefined when the response has no body. */
+  schema?: Schema;
+}
+
+/** One operation of the document, with its `$ref`s to parameters and responses resolved. */
+export interface Operation {
+  operationId: string;
+  /** Upper-case HTTP method. */
+  method: string;
+  /** The OpenAPI path template, e.g. `/api/v1/todos/{id}`. */
+  path: string;
+  summary?: string;
+  parameters: Parameter[];
+  requestBody?: { required: boolean; contentType: string; schema: Schema };
+  /** Status code (or `default`) → response. */
+  responses: Record<string, DeclaredResponse>;
+  /** Empty: public. Otherwise one of the alternatives must be met. */
+  security: SecurityRequirement[];
+}
+
+/**
+ * Returns every operation of the document, in document order. Throws when an operation has no
+ * operationId (the client and the report name operations by it) or a `$ref` points nowhere.
+ */
+export function listOperations(doc: OpenApiDocument): Operation[] {
+  const out: Operation[] = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    const shared = (item.parameters as unknown[] | undefined) ?? [];
+    for (const method of HTTP_METHODS) {
+      const op = item[method] as Record<string, unknown> | undefined;
+      if (!op) continue;
+      const operationId = op.operationId;
+      if (typeof operationId !== 'string' || !operationId) throw new Error(`${method.toUpperCase()} ${path} has no operationId: every operation needs one.`);
+      const parameters = [...shared, ...((op.parameters as unknown[] | undefined) ?? [])].map((p) => {
+        const param = resolve(doc, p) as unknown as Parameter & { schema?: Schema };
+        return { name: param.name, in: param.in, required: param.in === 'path' || param.required === true, schema: param.schema ?? {} };
+      });
+      const body = op.requestBody ? (resolve(doc, op.requestBody) as { required?: boolean; content?: Record<string, { schema?: Schema }> }) : undefined;
+      const [contentType, media] = Object.entries(body?.content ?? {})[0] ?? [];
+      const responses: Record<string, DeclaredResponse> = {};
+      for (const [status, response] of Object.entries((op.responses ?? {}) as Record<string, unknown>)) {
+        const r = resolve(doc, response) as { content?: Record<string, { schema?: Schema }> };
+        const json = Object.entries(r.content ?? {}).find(([type]) => /json/i.test(type))?.[1];
+        responses[status] = json?.schema ? { schema: json.schema } : {};
+      }
+      const requirements = (op.security as Array<Record<string, string[]>> | undefined) ?? doc.security ?? [];
+      out.push({
+        operationId,
+        method: method.toUpperCase(),
+        path,
+        ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
+        parameters,
+        ...(contentType && media?.schema ? { requestBody: { required: body?.required === true, contentType, schema: media.schema } } : {}),
+        responses,
+        security: requirements.map((req) => securityOf(doc, req)),
+      });
+    }
+  }
+  return out;
+}
+
+function securityOf(doc: OpenApiDocument, requirement: Record<string, string[]>): SecurityRequirement {
+  const out: SecurityRequirement = {};
+  for (const name of Object.keys(requirement)) {
+    const scheme = doc.components?.securitySchemes?.[name];
+    if (!scheme) throw new Error(`security names "${name}", which components.securitySchemes does not define.`);
+    if (scheme.type === 'apiKey' && scheme.in === 'header') out.apiKeyHeader = String(scheme.name).toLowerCase();
+    else if (scheme.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer') out.bearer = true;
+    else throw new Error(`security scheme "${name}" (${scheme.type}) is not supported: use an apiKey header or HTTP bearer.`);
+  }
+  return out;
+}
+
+/** Returns `node` with a local `$ref` (`#/components/...`) followed, as often as needed. */
+export function resolve(doc: OpenApiDocument, node: unknown): Record<string, unknown> {
+  let current = node as Record<string, unknown>;
+  for (let hops = 0; typeof current?.$ref === 'string'; hops++) {
+    if (hops > 20) throw new Error(`$ref loop at ${String(current.$ref)}`);
+    current = pointer(doc, current.$ref as string);
+  }
+  return current;
+}
+
+function pointer(doc: OpenApiDocument, ref: string): Record<string, unknown> {
+  if (!ref.startsWith('#/')) throw new Error(`Only local $refs are supported, not "${ref}".`);
+  let node: unknown = doc;
+  for (const part of ref.slice(2).split('/')) {
+    const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = (node as Record<string, unknown> | undefined)?.[key];
+    if (node === undefined) throw new Error(`$ref "${ref}" points nowhere in the document.`);
+  }
+  return node as Record<string, unknown>;
+}

@@ -1,0 +1,815 @@
+/* eslint-disable */
+// The typed client of koa-apigateway 0.1.0, written by `npm run client` from its OpenAPI document.
+// Do not edit: run `npm run client -- --out <file>` again after changing a route. Needs only `fetch`.
+
+// ---- Types from the document's schemas (openapi-typescript) ----
+
+export interface paths {
+    "/api/v1/todos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List todos */
+        get: operations["listTodos"];
+        put?: never;
+        /** Create a todo */
+        post: operations["createTodo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/todos/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a todo */
+        get: operations["getTodo"];
+        /** Replace a todo */
+        put: operations["replaceTodo"];
+        post?: never;
+        /** Delete a todo */
+        delete: operations["deleteTodo"];
+        options?: never;
+        head?: never;
+        /** Update some fields of a todo */
+        patch: operations["updateTodo"];
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Health check */
+        get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        ErrorResponse: {
+            message: string;
+            errors?: {
+                path: string;
+                message: string;
+                /** @enum {unknown} */
+                in?: "body" | "query" | "path" | "header";
+            }[];
+        };
+        Health: {
+            /** @enum {string} */
+            status: "healthy";
+            version: string;
+            uptimeSeconds: number;
+        };
+        Todo: {
+            id: string;
+            /** @description What to do. */
+            title: string;
+            description: string | null;
+            /**
+             * @description How urgent the todo is.
+             * @enum {unknown}
+             */
+            priority: "low" | "medium" | "high";
+            completed: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        TodoCreate: {
+            /** @description What to do. */
+            title: string;
+            description?: string;
+            /**
+             * @default medium
+             * @enum {unknown}
+             */
+            priority?: "low" | "medium" | "high";
+            /** @default false */
+            completed?: boolean;
+        };
+        TodoList: {
+            items: {
+                id: string;
+                /** @description What to do. */
+                title: string;
+                description: string | null;
+                /**
+                 * @description How urgent the todo is.
+                 * @enum {unknown}
+                 */
+                priority: "low" | "medium" | "high";
+                completed: boolean;
+                createdAt: string;
+                updatedAt: string;
+            }[];
+            nextCursor: string | null;
+        };
+        TodoPatch: {
+            /** @description What to do. */
+            title?: string;
+            description?: string | null;
+            /**
+             * @description How urgent the todo is.
+             * @enum {unknown}
+             */
+            priority?: "low" | "medium" | "high";
+            completed?: boolean;
+        };
+        TodoReplace: {
+            /** @description What to do. */
+            title: string;
+            description?: string;
+            /**
+             * @default medium
+             * @enum {unknown}
+             */
+            priority?: "low" | "medium" | "high";
+            /** @default false */
+            completed?: boolean;
+        };
+        /** @description A response made by API Gateway itself (no route, wrong key, throttled, integration failure). */
+        GatewayError: {
+            message: string;
+        };
+    };
+    responses: {
+        /** @description Missing or invalid API key: `{"message":"Forbidden"}`. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GatewayError"];
+            };
+        };
+        /** @description Throttled (`Too Many Requests`) or over the quota (`Limit Exceeded`). */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GatewayError"];
+            };
+        };
+        /** @description The function failed or returned a malformed response: `{"message": "Internal server error"}`. */
+        BadGateway: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GatewayError"];
+            };
+        };
+        /** @description The function did not answer in time: `{"message": "Endpoint request timed out"}`. */
+        GatewayTimeout: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GatewayError"];
+            };
+        };
+    };
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    listTodos: {
+        parameters: {
+            query?: {
+                completed?: boolean;
+                /** @description How urgent the todo is. */
+                priority?: "low" | "medium" | "high";
+                limit?: number;
+                /** @description Opaque cursor from a previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TodoList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["BadGateway"];
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createTodo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TodoCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Todo"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["BadGateway"];
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getTodo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The todo id (a UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Todo"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["BadGateway"];
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    replaceTodo: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from a previous response: the write applies only if the todo has not changed since (else 412). `*` matches any existing todo. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The todo id (a UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TodoReplace"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Todo"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Precondition failed (the If-Match ETag is stale) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["BadGateway"];
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    deleteTodo: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from a previous response: the write applies only if the todo has not changed since (else 412). `*` matches any existing todo. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The todo id (a UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Precondition failed (the If-Match ETag is stale) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["BadGateway"];
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    updateTodo: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from a previous response: the write applies only if the todo has not changed since (else 412). `*` matches any existing todo. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The todo id (a UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TodoPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Todo"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Precondition failed (the If-Match ETag is stale) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["BadGateway"];
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["BadGateway"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+}
+
+export type ErrorResponse = components['schemas']["ErrorResponse"];
+export type Health = components['schemas']["Health"];
+export type Todo = components['schemas']["Todo"];
+export type TodoCreate = components['schemas']["TodoCreate"];
+export type TodoList = components['schemas']["TodoList"];
+export type TodoPatch = components['schemas']["TodoPatch"];
+export type TodoReplace = components['schemas']["TodoReplace"];
+export type GatewayError = components['schemas']["GatewayError"];
+
+// ---- Runtime ----
+
+/** Where and how to call the API. */
+export interface ClientConfig {
+  /** The stage's base URL: `pulumi stack output url`, or `http://127.0.0.1:3000/dev` for `npm start`. */
+  baseUrl: string;
+  /** The usage plan's API key (`pulumi stack output apiKey --show-secrets`), sent as the operation's key header. */
+  apiKey?: string;
+  /** A bearer token, sent as `Authorization: Bearer <token>` to operations that require one. */
+  token?: string;
+  /** Headers added to every request. */
+  headers?: Record<string, string>;
+  /** The fetch to use (default: the global one). */
+  fetch?: typeof fetch;
+}
+
+/** A successful response: its status, parsed JSON body (undefined when empty) and headers (ETag, Location...). */
+export interface ApiResponse<S extends number, B> {
+  status: S;
+  body: B;
+  headers: Headers;
+}
+
+/** The one error body of the API, gateway and service alike. */
+export interface ErrorBody {
+  message: string;
+  errors?: Array<{ path: string; message: string; in?: 'body' | 'query' | 'path' | 'header' }>;
+}
+
+/** A response with status 400 or more. `source` tells whether API Gateway itself answered (it sets x-amzn-ErrorType) or the function did. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly operationId: string;
+  /** The parsed error body; undefined when it was not JSON. */
+  readonly body: ErrorBody | undefined;
+  readonly headers: Headers;
+  readonly source: 'gateway' | 'service';
+  /** API Gateway's x-amzn-ErrorType (e.g. ForbiddenException), for gateway responses. */
+  readonly errorType: string | undefined;
+  constructor(operationId: string, status: number, body: ErrorBody | undefined, headers: Headers) {
+    super(`${operationId}: ${status} ${body?.message ?? ''}`.trim());
+    this.name = new.target.name;
+    this.operationId = operationId;
+    this.status = status;
+    this.body = body;
+    this.headers = headers;
+    this.errorType = headers.get('x-amzn-errortype') ?? undefined;
+    this.source = this.errorType ? 'gateway' : 'service';
+  }
+}
+/** 400: rejected by the gateway's request validation or the function's; `body.errors` names the fields. */
+export class BadRequestError extends ApiError {
+  declare readonly status: 400;
+}
+/** 403: a missing or wrong API key (`Forbidden`), or no such route (`Missing Authentication Token`). */
+export class ForbiddenError extends ApiError {
+  declare readonly status: 403;
+}
+/** 404: no such resource. */
+export class NotFoundError extends ApiError {
+  declare readonly status: 404;
+}
+/** 412: the If-Match ETag is stale; the response's ETag header is the current one. */
+export class PreconditionFailedError extends ApiError {
+  declare readonly status: 412;
+}
+/** 429: throttled (`Too Many Requests`) or over the quota (`Limit Exceeded`). */
+export class TooManyRequestsError extends ApiError {
+  declare readonly status: 429;
+}
+
+const ERROR_CLASSES: Record<number, typeof ApiError> = { 400: BadRequestError, 403: ForbiddenError, 404: NotFoundError, 412: PreconditionFailedError, 429: TooManyRequestsError };
+
+type DropFirst<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
+
+interface RequestInput {
+  path?: Record<string, string | number | boolean>;
+  query?: Record<string, string | number | boolean | undefined>;
+  headers?: Record<string, string | undefined>;
+  body?: unknown;
+}
+
+interface OperationInfo {
+  operationId: string;
+  method: string;
+  path: string;
+  /** Alternatives: `apiKey:<header>` or `bearer`; empty for a public operation. */
+  auth: string[];
+}
+
+async function send(config: ClientConfig, op: OperationInfo, input: RequestInput): Promise<ApiResponse<number, unknown>> {
+  const path = op.path.replace(/\{([^}+]+)\+?\}/g, (_, name: string) => {
+    const value = input.path?.[name];
+    if (value === undefined) throw new TypeError(`${op.operationId}: path parameter "${name}" is required`);
+    return encodeURIComponent(String(value));
+  });
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(input.query ?? {})) if (value !== undefined) query.set(key, String(value));
+  const headers: Record<string, string> = { accept: 'application/json', ...config.headers };
+  for (const [key, value] of Object.entries(input.headers ?? {})) if (value !== undefined) headers[key] = value;
+  const apiKey = op.auth.find((a) => a.startsWith('apiKey:'));
+  if (op.auth.length > 0) {
+    if (apiKey && config.apiKey) headers[apiKey.slice('apiKey:'.length)] = config.apiKey;
+    else if (op.auth.includes('bearer') && config.token) headers.authorization = `Bearer ${config.token}`;
+    else throw new TypeError(`${op.operationId} needs ${apiKey ? 'an API key (apiKey)' : 'a bearer token (token)'} in the client's configuration`);
+  }
+  let body: string | undefined;
+  if (input.body !== undefined) {
+    body = JSON.stringify(input.body);
+    headers['content-type'] = 'application/json';
+  }
+  const url = `${config.baseUrl.replace(/\/+$/, '')}${path}${query.size ? `?${query}` : ''}`;
+  const response = await (config.fetch ?? fetch)(url, { method: op.method, headers, body });
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (response.status >= 400) {
+    const Class = ERROR_CLASSES[response.status] ?? ApiError;
+    const errorBody = parsed && typeof parsed === 'object' && typeof (parsed as ErrorBody).message === 'string' ? (parsed as ErrorBody) : undefined;
+    throw new Class(op.operationId, response.status, errorBody, response.headers);
+  }
+  return { status: response.status, body: parsed, headers: response.headers };
+}
+
+// ---- One function per operation ----
+
+export interface ListTodosInput {
+  query?: operations["listTodos"]['parameters']['query'];
+}
+export type ListTodosResponse = ApiResponse<200, operations["listTodos"]['responses'][200]['content']['application/json']>;
+/**
+ * List todos: `GET /api/v1/todos`.
+ * Resolves with 200; rejects with BadRequestError (400), ForbiddenError (403), TooManyRequestsError (429), ApiError (502, 503, 504).
+ */
+export function listTodos(config: ClientConfig, input?: ListTodosInput): Promise<ListTodosResponse> {
+  return send(config, { operationId: "listTodos", method: "GET", path: "/api/v1/todos", auth: ["apiKey:x-api-key"] }, (input ?? {}) as RequestInput) as Promise<ListTodosResponse>;
+}
+
+export interface CreateTodoInput {
+  body: NonNullable<operations["createTodo"]['requestBody']>['content']["application/json"];
+}
+export type CreateTodoResponse = ApiResponse<201, operations["createTodo"]['responses'][201]['content']['application/json']>;
+/**
+ * Create a todo: `POST /api/v1/todos`.
+ * Resolves with 201; rejects with BadRequestError (400), ForbiddenError (403), TooManyRequestsError (429), ApiError (502, 503, 504).
+ */
+export function createTodo(config: ClientConfig, input: CreateTodoInput): Promise<CreateTodoResponse> {
+  return send(config, { operationId: "createTodo", method: "POST", path: "/api/v1/todos", auth: ["apiKey:x-api-key"] }, (input ?? {}) as RequestInput) as Promise<CreateTodoResponse>;
+}
+
+export interface GetTodoInput {
+  path: operations["getTodo"]['parameters']['path'];
+}
+export type GetTodoResponse = ApiResponse<200, operations["getTodo"]['responses'][200]['content']['application/json']>;
+/**
+ * Get a todo: `GET /api/v1/todos/{id}`.
+ * Resolves with 200; rejects with BadRequestError (400), ForbiddenError (403), NotFoundError (404), TooManyRequestsError (429), ApiError (502, 503, 504).
+ */
+export function getTodo(config: ClientConfig, input: GetTodoInput): Promise<GetTodoResponse> {
+  return send(config, { operationId: "getTodo", method: "GET", path: "/api/v1/todos/{id}", auth: ["apiKey:x-api-key"] }, (input ?? {}) as RequestInput) as Promise<GetTodoResponse>;
+}
+
+export interface ReplaceTodoInput {
+  path: operations["replaceTodo"]['parameters']['path'];
+  headers?: operations["replaceTodo"]['parameters']['header'];
+  body: NonNullable<operations["replaceTodo"]['requestBody']>['content']["application/json"];
+}
+export type ReplaceTodoResponse = ApiResponse<200, operations["replaceTodo"]['responses'][200]['content']['application/json']>;
+/**
+ * Replace a todo: `PUT /api/v1/todos/{id}`.
+ * Resolves with 200; rejects with BadRequestError (400), ForbiddenError (403), NotFoundError (404), PreconditionFailedError (412), TooManyRequestsError (429), ApiError (502, 503, 504).
+ */
+export function replaceTodo(config: ClientConfig, input: ReplaceTodoInput): Promise<ReplaceTodoResponse> {
+  return send(config, { operationId: "replaceTodo", method: "PUT", path: "/api/v1/todos/{id}", auth: ["apiKey:x-api-key"] }, (input ?? {}) as RequestInput) as Promise<ReplaceTodoResponse>;
+}
+
+export interface DeleteTodoInput {
+  path: operations["deleteTodo"]['parameters']['path'];
+  headers?: operations["deleteTodo"]['parameters']['header'];
+}
+export type DeleteTodoResponse = ApiResponse<204, undefined>;
+/**
+ * Delete a todo: `DELETE /api/v1/todos/{id}`.
+ * Resolves with 204; rejects with BadRequestError (400), ForbiddenError (403), NotFoundError (404), PreconditionFailedError (412), TooManyRequestsError (429), ApiError (502, 503, 504).
+ */
+export function deleteTodo(config: ClientConfig, input: DeleteTodoInput): Promise<DeleteTodoResponse> {
+  return send(config, { operationId: "deleteTodo", method: "DELETE", path: "/api/v1/todos/{id}", auth: ["apiKey:x-api-key"] }, (input ?? {}) as RequestInput) as Promise<DeleteTodoResponse>;
+}
+
+export interface UpdateTodoInput {
+  path: operations["updateTodo"]['parameters']['path'];
+  headers?: operations["updateTodo"]['parameters']['header'];
+  body: NonNullable<operations["updateTodo"]['requestBody']>['content']["application/json"];
+}
+export type UpdateTodoResponse = ApiResponse<200, operations["updateTodo"]['responses'][200]['content']['application/json']>;
+/**
+ * Update some fields of a todo: `PATCH /api/v1/todos/{id}`.
+ * Resolves with 200; rejects with BadRequestError (400), ForbiddenError (403), NotFoundError (404), PreconditionFailedError (412), TooManyRequestsError (429), ApiError (502, 503, 504).
+ */
+export function updateTodo(config: ClientConfig, input: UpdateTodoInput): Promise<UpdateTodoResponse> {
+  return send(config, { operationId: "updateTodo", method: "PATCH", path: "/api/v1/todos/{id}", auth: ["apiKey:x-api-key"] }, (input ?? {}) as RequestInput) as Promise<UpdateTodoResponse>;
+}
+
+export interface HealthInput {
+  // This operation takes no input.
+}
+export type HealthResponse = ApiResponse<200, operations["health"]['responses'][200]['content']['application/json']>;
+/**
+ * Health check: `GET /health` (public: no key).
+ * Resolves with 200; rejects with TooManyRequestsError (429), ApiError (502, 504).
+ */
+export function health(config: ClientConfig, input?: HealthInput): Promise<HealthResponse> {
+  return send(config, { operationId: "health", method: "GET", path: "/health", auth: [] }, (input ?? {}) as RequestInput) as Promise<HealthResponse>;
+}
+
+/** Returns the client: every operation bound to `config` (base URL of the stage, API key, bearer token). */
+export function createClient(config: ClientConfig) {
+  return {
+    listTodos: (...args: DropFirst<Parameters<typeof listTodos>>) => listTodos(config, ...args),
+    createTodo: (...args: DropFirst<Parameters<typeof createTodo>>) => createTodo(config, ...args),
+    getTodo: (...args: DropFirst<Parameters<typeof getTodo>>) => getTodo(config, ...args),
+    replaceTodo: (...args: DropFirst<Parameters<typeof replaceTodo>>) => replaceTodo(config, ...args),
+    deleteTodo: (...args: DropFirst<Parameters<typeof deleteTodo>>) => deleteTodo(config, ...args),
+    updateTodo: (...args: DropFirst<Parameters<typeof updateTodo>>) => updateTodo(config, ...args),
+    health: (...args: DropFirst<Parameters<typeof health>>) => health(config, ...args),
+  };
+}

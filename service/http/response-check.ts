@@ -1,0 +1,54 @@
+import type { Context } from 'koa';
+import type { TSchema } from 'typebox';
+import { compileSchema, type CompiledSchema } from './validation';
+
+/** `strict`: a response that breaks its declared schema becomes a 500 and is logged. `log`: it is sent, and logged. */
+export type ResponseCheckMode = 'strict' | 'log';
+
+/**
+ * Returns how responses are checked: `RESPONSE_VALIDATION` (`strict` | `log`) when set; else `log` in
+ * production (`NODE_ENV=production`, or inside AWS Lambda, whose runtime sets `AWS_LAMBDA_FUNCTION_NAME`:
+ * AWS Lambda developer guide, "Defined runtime environment variables"); else `strict`, so development,
+ * `npm start` and tests fail loudly on a response the document does not describe.
+ */
+export function responseCheckMode(env: NodeJS.ProcessEnv = process.env): ResponseCheckMode {
+  const explicit = env.RESPONSE_VALIDATION;
+  if (explicit === 'strict' || explicit === 'log') return explicit;
+  return env.NODE_ENV === 'production' || env.AWS_LAMBDA_FUNCTION_NAME ? 'log' : 'strict';
+}
+
+/** A handler's response that does not match the schema its route declares for that status. */
+export class ResponseSchemaError extends Error {
+  override name = 'ResponseSchemaError';
+}
+
+/**
+ * Returns a check of a handler's successful response (status < 400) against the route's declared
+ * `responses`: the body must match the status's schema, and the status must be declared. Schemas
+ * compile on first use. Returns undefined when the route declares no responses. In `strict` mode a
+ * mismatch throws ResponseSchemaError (the error middleware logs it and answers 500); in `log` mode
+ * it writes one JSON line to stderr (field paths and reasons only, never the body) and lets it pass.
+ */
+export function responseCheck(operation: string, responses: Record<number, TSchema | null> | undefined, mode: ResponseCheckMode): ((ctx: Context) => void) | undefined {
+  if (!responses || Object.keys(responses).length === 0) return undefined;
+  const compiled = new Map<number, CompiledSchema | null>(Object.entries(responses).map(([status, schema]) => [Number(status), schema && compileSchema(schema, 'body')]));
+  return (ctx) => {
+    if (ctx.status >= 400) return;
+    const schema = compiled.get(ctx.status);
+    const problems =
+      schema === undefined
+        ? [`status ${ctx.status} is not declared (declared: ${[...compiled.keys()].join(', ')})`]
+        : schema === null
+          ? ctx.body == null ? [] : [`status ${ctx.status} is declared without a body, but one was sent`]
+          : isJsonValue(ctx.body) ? schema.explain(ctx.body).map((e) => `${e.path || '(body)'} ${e.message}`) : [];
+    if (problems.length === 0) return;
+    const message = `Response of ${operation} (${ctx.status}) does not match its declared schema: ${problems.join('; ')}`;
+    if (mode === 'strict') throw new ResponseSchemaError(message);
+    console.error(JSON.stringify({ level: 'error', message: 'Response does not match its declared schema', operation, status: ctx.status, problems }));
+  };
+}
+
+/** Streams and buffers are not checked: only bodies Koa sends as JSON. */
+function isJsonValue(body: unknown): boolean {
+  return body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body) || Object.getPrototypeOf(body) === Object.prototype || Object.getPrototypeOf(body) === null);
+}

@@ -1,0 +1,142 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateClient } from '../../infra/client/generate';
+import { loadApiDocument, type OpenApiDocument } from '../../infra/conformance/document';
+import { bundleHandlerLoader } from '../../infra/emulator/integration';
+import { readStackSettings } from '../../infra/settings';
+import { buildGatewaySpec } from '../../infra/spec';
+import { createApp } from '../../service/app';
+import * as client from '../../infra/conformance/example/client';
+import { buildBundle } from '../conformance/support';
+import { API_KEY, startGateway, type Started } from '../emulator/support/gateway';
+import { runProcess } from '../support/process';
+
+const ROOT = path.resolve(__dirname, '../..');
+const EXAMPLE = path.join(ROOT, 'infra/conformance/example/client.ts');
+
+/** Runs `node <file> <args>` in its own process group (tests/support/process.ts). */
+async function run(file: string, args: string[]): Promise<{ code: number; output: string }> {
+  const r = await runProcess(process.execPath, [path.join(ROOT, file), ...args], { cwd: ROOT, timeoutMs: 120_000 });
+  return { code: r.status ?? 1, output: `${r.stdout}${r.stderr}` };
+}
+
+/** Strict tsc on the given files alone: the generated client must need nothing but the platform. */
+function strictTsc(files: string[]) {
+  return run('node_modules/typescript/bin/tsc', ['--noEmit', '--strict', '--noUncheckedIndexedAccess', '--target', 'ES2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'ES2022,DOM', '--types', 'node', '--skipLibCheck', ...files]);
+}
+
+describe('npm run client: the typed client generated from the document', () => {
+  it('the committed example client is what the document generates (run `npm run client -- --out infra/conformance/example/client.ts` after changing a route)', async () => {
+    expect(await readFile(EXAMPLE, 'utf8')).toBe(await generateClient(loadApiDocument()));
+  });
+
+  it('writes a client that compiles under strict tsc, and the type checks hold (@ts-expect-error on wrong bodies)', async () => {
+    await mkdir(path.join(ROOT, 'dist'), { recursive: true });
+    const dir = await mkdtemp(path.join(ROOT, 'dist', 'client-'));
+    try {
+      const out = path.join(dir, 'client.ts');
+      const written = await run('node_modules/tsx/dist/cli.mjs', ['scripts/client.ts', '--out', out]);
+      expect(written.code, written.output).toBe(0);
+      const compiled = await strictTsc([out, path.join(ROOT, 'tests/client/type-checks.ts')]);
+      expect(compiled.output).toBe('');
+      expect(compiled.code).toBe(0);
+      // The generated file imports nothing: dependency-free.
+      expect(await readFile(out, 'utf8')).not.toMatch(/^\s*import\s/m);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('a loosened type fails the type checks: an unused @ts-expect-error is an error', async () => {
+    await mkdir(path.join(ROOT, 'dist'), { recursive: true });
+    const dir = await mkdtemp(path.join(ROOT, 'dist', 'client-loose-'));
+    try {
+      // The same checks against a client whose createTodo body is `any`.
+      const loose = (await readFile(EXAMPLE, 'utf8')).replace(/body: NonNullable<operations\["createTodo"\]\['requestBody'\]>\['content'\]\["application\/json"\];/, 'body: any;');
+      expect(loose).toContain('body: any;');
+      await mkdir(path.join(dir, 'infra/conformance/example'), { recursive: true });
+      await mkdir(path.join(dir, 'tests/client'), { recursive: true });
+      await writeFile(path.join(dir, 'infra/conformance/example/client.ts'), loose);
+      await writeFile(path.join(dir, 'tests/client/type-checks.ts'), await readFile(path.join(ROOT, 'tests/client/type-checks.ts'), 'utf8'));
+      const compiled = await strictTsc([path.join(dir, 'tests/client/type-checks.ts')]);
+      expect(compiled.code).not.toBe(0);
+      expect(compiled.output).toMatch(/Unused '@ts-expect-error' directive/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('sends a bearer token where an operation’s security names an HTTP bearer scheme, and refuses to call without one', async () => {
+    const doc: OpenApiDocument = {
+      openapi: '3.1.0',
+      info: { title: 'bearer', version: '1' },
+      paths: { '/me': { get: { operationId: 'me', security: [{ bearer: [] }], responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object', properties: { ok: { type: 'boolean' } } } } } } } } } },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    };
+    await mkdir(path.join(ROOT, 'dist'), { recursive: true });
+    const dir = await mkdtemp(path.join(ROOT, 'dist', 'client-bearer-'));
+    try {
+      await writeFile(path.join(dir, 'client.ts'), await generateClient(doc));
+      const generated = (await import(path.join(dir, 'client.ts'))) as typeof import('../../infra/conformance/example/client') & { me: (config: client.ClientConfig) => Promise<client.ApiResponse<200, { ok?: boolean }>> };
+      // A real server on loopback that answers with the Authorization header it received.
+      const server = http.createServer((req, res) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ ok: true, authorization: req.headers.authorization ?? null }));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dev`;
+      try {
+        const answer = await generated.me({ baseUrl, token: 'tok123' });
+        expect(answer.body).toEqual({ ok: true, authorization: 'Bearer tok123' });
+        await expect(generated.me({ baseUrl })).rejects.toThrow(/me needs a bearer token/);
+      } finally {
+        server.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the example client against the local gateway: typed errors', () => {
+  let bundle: Awaited<ReturnType<typeof buildBundle>>;
+  let gw: Started;
+  beforeAll(async () => {
+    bundle = await buildBundle('client');
+    gw = await startGateway({ spec: buildGatewaySpec(createApp()), settings: readStackSettings(), handler: bundleHandlerLoader(bundle.file).handler });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await bundle?.remove();
+  });
+
+  it('a wrong key is a ForbiddenError from the gateway', async () => {
+    const api = client.createClient({ baseUrl: gw.url, apiKey: 'WrongKey0123456789abcdefXYZ' });
+    const error = await api.listTodos().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(client.ForbiddenError);
+    expect(error).toMatchObject({ status: 403, source: 'gateway', errorType: 'ForbiddenException', body: { message: 'Forbidden' }, operationId: 'listTodos' });
+  });
+
+  it('a body the gateway rejects is a BadRequestError from the gateway naming the field', async () => {
+    const api = client.createClient({ baseUrl: gw.url, apiKey: API_KEY });
+    const error = (await api.createTodo({ body: { title: '' } }).catch((e: unknown) => e)) as client.BadRequestError;
+    expect(error).toBeInstanceOf(client.BadRequestError);
+    expect(error.source).toBe('gateway');
+    expect(JSON.stringify(error.body?.errors)).toContain('title');
+  });
+
+  it('a missing todo is a NotFoundError and a stale ETag a PreconditionFailedError, both from the function', async () => {
+    const api = client.createClient({ baseUrl: gw.url, apiKey: API_KEY });
+    const missing = await api.getTodo({ path: { id: '00000000-0000-4000-8000-000000000000' } }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(client.NotFoundError);
+    expect(missing).toMatchObject({ status: 404, source: 'service' });
+    const created = await api.createTodo({ body: { title: 'typed errors' } });
+    const stale = await api.updateTodo({ path: { id: created.body.id }, headers: { 'if-match': '"stale"' }, body: { completed: true } }).catch((e: unknown) => e);
+    expect(stale).toBeInstanceOf(client.PreconditionFailedError);
+    expect((stale as client.ApiError).headers.get('etag')).toBe(created.headers.get('etag'));
+    await api.deleteTodo({ path: { id: created.body.id } });
+  });
+});
