@@ -1,8 +1,7 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { PROJECT_ROOT } from './bundle';
 import { todosCreateTableInput } from '../service/todos/dynamo-table';
@@ -26,13 +25,18 @@ export interface LocalDynamo {
    * placeholders (dynalite checks no signature), and real AWS variables in the shell are left alone.
    */
   env: { TODOS_TABLE: string; AWS_ENDPOINT_URL_DYNAMODB: string };
+  /** The process dynalite runs in (not the caller's: its memory grows with use). */
+  pid: number;
   /** Stops the server and closes the data folder. */
   close(): Promise<void>;
 }
 
 /**
- * Starts dynalite (a DynamoDB-protocol server on LevelDB) on loopback, creates the todos table if it
- * is missing, and returns where it listens. Used by `STORAGE=dynamodb npm start` and the storage tests.
+ * Starts dynalite (a DynamoDB-protocol server on LevelDB) on loopback in a child process
+ * (infra/dynalite-process.cjs), creates the todos table if it is missing, and returns where it listens.
+ * In its own process, dynalite's ever-growing heap is not the gateway's, and the child ends with its
+ * parent. Used by `STORAGE=dynamodb npm start` and the storage tests. Rejects with the listen error
+ * (its `code`, e.g. EADDRINUSE, kept) when the server cannot start.
  */
 export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
   const tableName = options.tableName ?? 'todos';
@@ -40,22 +44,22 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     await mkdir(options.dataDir, { recursive: true });
     await assertDataDirFree(options.dataDir);
   }
-  // Tables become ACTIVE at once: nothing to wait for locally.
-  const server = dynalite({ ...(options.dataDir && { path: options.dataDir }), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  const child = fork(path.join(__dirname, 'dynalite-process.cjs'), [JSON.stringify({ path: options.dataDir, port: options.port ?? 0 })], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // Not the parent's loaders (tsx): the child is plain CommonJS.
+    execArgv: [],
   });
-  const { port } = server.address() as AddressInfo;
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m: { port?: number; error?: { code?: string; message: string } }) => {
+      if (m.port) return resolve(m.port);
+      reject(Object.assign(new Error(m.error?.message ?? 'dynalite failed to start'), { code: m.error?.code }));
+    });
+    child.once('exit', (code) => reject(new Error(`dynalite exited with code ${code} before listening`)));
+    child.once('error', reject);
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   const env = { TODOS_TABLE: tableName, AWS_ENDPOINT_URL_DYNAMODB: endpoint };
-
-  const close = () =>
-    new Promise<void>((resolve, reject) => {
-      // SDK clients keep sockets alive; without this, close waits for them to idle out.
-      server.closeAllConnections();
-      server.close((err) => (err ? reject(err) : resolve()));
-    });
+  const close = () => stopChild(child);
 
   try {
     await ensureTable(endpoint, tableName);
@@ -63,7 +67,16 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     await close();
     throw err;
   }
-  return { endpoint, tableName, env, close };
+  return { endpoint, tableName, env, pid: child.pid!, close };
+}
+
+/** Stops the dynalite process and resolves once it has exited (its data folder is then free). */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 }
 
 /**

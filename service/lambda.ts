@@ -1,10 +1,21 @@
 import serverless from 'serverless-http';
+import type { IncomingMessage } from 'node:http';
 import { createApp } from './app';
+import { requestHeaders } from './http/event-headers';
+import { appPath } from './http/event-path';
 import { DynamoTodoRepository } from './todos/dynamo-repository';
 import { MemoryTodoRepository } from './todos/memory-repository';
 import type { TodoRepository } from './todos/repository';
 
-type ProxyEvent = Record<string, unknown> & { headers?: unknown; multiValueHeaders?: unknown; requestContext?: Record<string, unknown>; body?: unknown };
+type ProxyEvent = Record<string, unknown> & {
+  path?: unknown;
+  resource?: unknown;
+  pathParameters?: unknown;
+  headers?: unknown;
+  multiValueHeaders?: unknown;
+  requestContext?: Record<string, unknown>;
+  body?: unknown;
+};
 
 /**
  * Returns where todos live for this environment: the DynamoDB table named by `TODOS_TABLE` (set by the
@@ -15,8 +26,24 @@ export function repositoryFromEnvironment(env: NodeJS.ProcessEnv = process.env):
   return env.TODOS_TABLE ? DynamoTodoRepository.fromEnvironment(env) : new MemoryTodoRepository();
 }
 
+const REQUEST_ID = 'x-amzn-requestid';
+
+/**
+ * Replaces the headers serverless-http built: it joins `multiValueHeaders` and then overwrites each
+ * joined value with `headers`, whose entry is only the LAST line of a repeated field, so `If-Match`
+ * sent on two lines lost its first line (RFC 9110 §5.3 makes both lines one list). Ours come from
+ * `multiValueHeaders` (service/http/event-headers.ts), in a map without a prototype.
+ */
+function useEventHeaders(req: IncomingMessage & { body?: unknown }, event: ProxyEvent): void {
+  const headers = requestHeaders(event as Parameters<typeof requestHeaders>[0]);
+  headers['content-length'] = String(Buffer.isBuffer(req.body) ? req.body.length : 0);
+  const requestId = event.requestContext?.requestId;
+  if (!headers[REQUEST_ID] && typeof requestId === 'string') headers[REQUEST_ID] = requestId;
+  req.headers = headers;
+}
+
 // Built once per cold start and reused by every invocation of this instance.
-const serve = serverless(createApp({ repository: repositoryFromEnvironment() }), { requestId: 'x-amzn-requestid' });
+const serve = serverless(createApp({ repository: repositoryFromEnvironment() }), { requestId: REQUEST_ID, request: useEventHeaders });
 
 /**
  * The Lambda entry: an API Gateway REST (payload 1.0) proxy event in, a proxy response out.
@@ -28,6 +55,8 @@ export async function handler(event: ProxyEvent, context: unknown): Promise<unkn
   return serve(
     {
       ...event,
+      // Behind a custom domain's base-path mapping `path` carries the base path: route on the resource's own path.
+      ...(typeof event.path === 'string' && { path: appPath(event.path, event.resource as string | undefined, event.pathParameters as Record<string, string> | null) }),
       headers: event.headers ?? {},
       multiValueHeaders: event.multiValueHeaders ?? null,
       body: event.body ?? '',

@@ -20,9 +20,9 @@ export interface LocalPage {
 export async function docsPage(pathname: string): Promise<LocalPage | undefined> {
   if (pathname === '/docs' || pathname === '/docs/') return { status: 200, contentType: 'text/html; charset=utf-8', body: DOCS_HTML };
   const asset = /^\/docs\/([\w.-]+)$/.exec(pathname)?.[1];
-  if (!asset || !ASSETS[asset]) return undefined;
+  if (!asset || !Object.hasOwn(ASSETS, asset)) return undefined;
   const dir = path.dirname(require.resolve('swagger-ui-dist/package.json'));
-  return { status: 200, contentType: ASSETS[asset], body: await readFile(path.join(dir, asset)) };
+  return { status: 200, contentType: ASSETS[asset]!, body: await readFile(path.join(dir, asset)) };
 }
 
 // The key entered under "Authorize" is kept across reloads (persistAuthorization) and sent as x-api-key.

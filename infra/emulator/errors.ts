@@ -114,7 +114,10 @@ export function renderGatewayError(err: GatewayError, responses: readonly Gatewa
 function mappedValue(source: string, ctx: ErrorContext): string | undefined {
   if (/^'.*'$/s.test(source)) return source.slice(1, -1);
   const header = /^method\.request\.header\.(.+)$/.exec(source);
-  if (header) return ctx.headers[header[1]!.toLowerCase()];
+  if (header) {
+    const name = header[1]!.toLowerCase();
+    return Object.hasOwn(ctx.headers, name) ? ctx.headers[name] : undefined;
+  }
   const context = /^context\.(.+)$/.exec(source);
   if (context) return contextValue(context[1]!, undefined, ctx);
   return undefined;

@@ -41,7 +41,7 @@ export interface EventInput {
 
 const NOT_FORWARDED = new Set(['content-length', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection']);
 // API Gateway re-cases these two whatever the client sent (§5.4).
-const RECASED: Record<string, string> = { authorization: 'Authorization', 'user-agent': 'User-Agent' };
+const RECASED = new Map([['authorization', 'Authorization'], ['user-agent', 'User-Agent']]);
 
 /** Returns the proxy event API Gateway would send the Lambda for this request, field by field (§5). */
 export function buildProxyEvent(input: EventInput): ProxyEvent {
@@ -57,8 +57,9 @@ export function buildProxyEvent(input: EventInput): ProxyEvent {
     httpMethod: input.httpMethod,
     headers,
     multiValueHeaders,
+    // Object.fromEntries defines own properties, `__proto__` included, as the JSON the Lambda runtime parses does.
     queryStringParameters: query ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v[v.length - 1]!])) : null,
-    multiValueQueryStringParameters: query,
+    multiValueQueryStringParameters: query ? Object.fromEntries(Object.entries(query)) : null,
     pathParameters: input.pathParameters,
     stageVariables: null,
     requestContext: {
@@ -105,13 +106,14 @@ export function buildProxyEvent(input: EventInput): ProxyEvent {
  * URLs from them gets ones that work locally.
  */
 function forwardedHeaders(input: EventInput): { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> } {
-  const multi: Record<string, string[]> = {};
+  // Keyed by a Map: a header called `constructor` or `__proto__` is an ordinary name (RFC 9110 §5.1).
+  const multi = new Map<string, string[]>();
   const names = new Map<string, string>();
   const add = (rawName: string, value: string) => {
     const lower = rawName.toLowerCase();
-    const name = names.get(lower) ?? RECASED[lower] ?? rawName;
+    const name = names.get(lower) ?? RECASED.get(lower) ?? rawName;
     names.set(lower, name);
-    (multi[name] ??= []).push(value);
+    multi.set(name, [...(multi.get(name) ?? []), value]);
   };
   // The edge appends the client's address to any X-Forwarded-For it was sent.
   const forwardedFor: string[] = [];
@@ -135,14 +137,17 @@ function forwardedHeaders(input: EventInput): { headers: Record<string, string>;
     const name = input.rawHeaders[i]!;
     if (!NOT_FORWARDED.has(name.toLowerCase()) && !edgeNames.has(name.toLowerCase())) add(name, input.rawHeaders[i + 1]!);
   }
-  for (const [name, value] of edge) multi[name] = [value];
-  const headers = Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, v[v.length - 1]!]));
-  return { headers, multiValueHeaders: multi };
+  for (const [name, value] of edge) multi.set(name, [value]);
+  const headers = Object.fromEntries([...multi].map(([k, v]) => [k, v[v.length - 1]!]));
+  return { headers, multiValueHeaders: Object.fromEntries(multi) };
 }
 
-/** Returns the query maps of a raw query string: decoded, `+` as space, `;` splitting like `&` (§1.15); null when empty. */
+/**
+ * Returns the query map of a raw query string: decoded, `+` as space, `;` splitting like `&` (§1.15); null
+ * when empty. The map has no prototype: a key called `constructor` or `__proto__` is an ordinary key.
+ */
 export function parseQuery(rawQuery: string): Record<string, string[]> | null {
-  const out: Record<string, string[]> = {};
+  const out = Object.create(null) as Record<string, string[]>;
   for (const pair of rawQuery.split('#', 1)[0]!.split(/[&;]/)) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');

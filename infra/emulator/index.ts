@@ -20,6 +20,16 @@ export { createRouter } from './router';
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 /** Lambda's synchronous invoke payload limit (§6.10): the event, and the function's response. */
 export const MAX_INVOKE_BYTES = 6 * 1024 * 1024;
+/**
+ * API Gateway's quota on the request line and header values together, in bytes (reference §7.3; AWS
+ * "Amazon API Gateway quotas": "Total combined size of request line and header values", not adjustable).
+ */
+export const MAX_REQUEST_LINE_AND_HEADERS_BYTES = 10_240;
+/**
+ * Node's own header limit, raised past the quota (its default, 16 KB, would answer first with a bare
+ * 431): requests between the two get the gateway's answer; past this one, `clientError` answers in JSON.
+ */
+const NODE_MAX_HEADER_BYTES = 64 * 1024;
 
 export interface GatewayOptions {
   spec: GatewaySpec;
@@ -85,7 +95,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const logError = options.logError ?? ((line: string) => process.stderr.write(`${line}\n`));
   let baseUrl = '';
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({ maxHeaderSize: NODE_MAX_HEADER_BYTES }, (req, res) => {
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
     res.on('finish', () => {
@@ -109,6 +119,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     const rawQuery = q < 0 ? '' : rawUrl.slice(q + 1);
     const method = (req.method ?? 'GET').toUpperCase();
     const headers = lowerHeaders(req);
+
+    // Before anything else, local pages included: the edge refuses such requests before routing.
+    const oversize = requestLineAndHeadersRefusal(req);
+    if (oversize) return send(res, oversize.status, { 'Content-Type': 'application/json', Connection: 'close' }, JSON.stringify({ message: oversize.message }));
 
     const local = await localPage(method, rawPath);
     if (local) return send(res, local.status, { 'Content-Type': local.contentType }, local.body);
@@ -157,7 +171,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const methodSpec = match.method.spec!;
 
     const query = parseQuery(rawQuery);
-    const invalid = validators.get(methodSpec.key)?.({ headers, query, pathParameters: match.pathParameters, contentType: headers['content-type'], body: body.toString('utf8') });
+    const invalid = validators.get(methodSpec.key)?.({ headers, query, pathParameters: match.pathParameters, contentType: lastLine(req.rawHeaders, 'content-type'), body: body.toString('utf8') });
     if (invalid) return fail(invalid, resourcePath);
 
     const event = buildProxyEvent({
@@ -224,6 +238,16 @@ export function createGateway(options: GatewayOptions): Gateway {
     return undefined;
   }
 
+  // What Node's parser refuses before any handler runs (past NODE_MAX_HEADER_BYTES, or not HTTP) it would
+  // answer with a bare status line; the gateway's refusals are JSON.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || (err.code === 'ECONNRESET')) return void socket.destroy();
+    const overflow = err.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({ message: overflow ? `HTTP header is larger than ${MAX_REQUEST_LINE_AND_HEADERS_BYTES} bytes.` : 'Bad Request' });
+    const status = overflow ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
+
   return {
     server,
     listen: (port, host = '127.0.0.1') =>
@@ -256,6 +280,23 @@ function routesOf(spec: GatewaySpec, preflights: readonly PreflightSpec[]): Rout
 }
 
 /**
+ * Returns the refusal for a request whose request line and header values together exceed API Gateway's
+ * 10,240-byte quota (§7.3), or undefined. The header message is the one API Gateway's edge was recorded
+ * sending ("HTTP header is larger than 10240 bytes.", ntsblog.homedev.com.au 2021-03-09); it is the text
+ * of Netty's TooLongHttpHeaderException, and a request line over the quota gets Netty's
+ * TooLongHttpLineException text. The statuses (431 headers, RFC 6585 §5; 414 request line, RFC 9110
+ * §15.5.15) are UNCONFIRMED on AWS; the JSON body is ours, as every gateway refusal here is JSON.
+ */
+function requestLineAndHeadersRefusal(req: IncomingMessage): { status: number; message: string } | undefined {
+  const line = Buffer.byteLength(`${req.method ?? ''} ${req.url ?? ''} HTTP/${req.httpVersion}`);
+  if (line > MAX_REQUEST_LINE_AND_HEADERS_BYTES) return { status: 414, message: `An HTTP line is larger than ${MAX_REQUEST_LINE_AND_HEADERS_BYTES} bytes.` };
+  let total = line;
+  for (let i = 1; i < req.rawHeaders.length; i += 2) total += Buffer.byteLength(req.rawHeaders[i]!);
+  if (total > MAX_REQUEST_LINE_AND_HEADERS_BYTES) return { status: 431, message: `HTTP header is larger than ${MAX_REQUEST_LINE_AND_HEADERS_BYTES} bytes.` };
+  return undefined;
+}
+
+/**
  * Returns the headers of a MOCK preflight: its static `method.response.header` values, and the
  * Allow-Origin its VTL template sets (planPreflights' originTemplate): `*`, or the request's Origin
  * only when it is listed; an unlisted origin gets none, so the browser refuses.
@@ -271,10 +312,22 @@ function preflightHeaders(p: PreflightSpec, corsOrigins: readonly string[], orig
   return headers;
 }
 
+/** Returns the request headers by lower-cased name, in a map without a prototype (a header may be called `constructor`). */
 function lowerHeaders(req: IncomingMessage): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
+  const out = Object.create(null) as Record<string, string | undefined>;
   for (const [name, value] of Object.entries(req.headers)) out[name] = Array.isArray(value) ? value[value.length - 1] : value;
   return out;
+}
+
+/**
+ * Returns the last line of a header field, as API Gateway's single-valued `headers` map holds it
+ * (reference §5.4). Node keeps the FIRST Content-Type line in `req.headers`; the model is chosen
+ * from the same line the event, and so the service, sees.
+ */
+function lastLine(rawHeaders: readonly string[], name: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === name) value = rawHeaders[i + 1];
+  return value;
 }
 
 /** Reads the body, at most `limit` bytes; past it, drains the rest and returns 'too-large'. */

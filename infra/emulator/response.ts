@@ -52,7 +52,8 @@ export function mapProxyResponse(result: unknown, options: { accept: string | un
     for (const [name, value] of Object.entries(r.headers)) if (!add(name, value)) return malformed(`headers.${name} must be a string`);
   }
 
-  const headers: Record<string, string | string[]> = {};
+  // No prototype: a function may name a header `__proto__`, and it stays a header.
+  const headers = Object.create(null) as Record<string, string | string[]>;
   for (const { name, values } of merged.values()) {
     if (FRAMING.has(name.toLowerCase())) continue;
     // Repeated values go out as repeated header lines; clients read them as `value1, value2` (§6.6).

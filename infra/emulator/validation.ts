@@ -13,6 +13,7 @@ export interface ValidationInput {
   headers: Record<string, string | undefined>;
   query: Record<string, string[]> | null;
   pathParameters: Record<string, string> | null;
+  /** The LAST Content-Type line, the one the event's `headers` carries (§5.4). */
   contentType: string | undefined;
   /** The raw body text ('' when none). */
   body: string;
@@ -49,7 +50,7 @@ function methodValidator(method: MethodSpec, modelValidator: (name: string) => V
   const checksParams = method.validator === 'PARAMS' || method.validator === 'BODY_AND_PARAMS';
   const checksBody = method.validator === 'BODY' || method.validator === 'BODY_AND_PARAMS';
   const required = Object.entries(method.requestParameters).filter(([, isRequired]) => isRequired).map(([name]) => name);
-  const models = Object.fromEntries(Object.entries(method.requestModels).map(([type, name]) => [type.toLowerCase(), modelValidator(name)]));
+  const models = new Map(Object.entries(method.requestModels).map(([type, name]) => [type.toLowerCase(), modelValidator(name)]));
   return (input) => {
     // Parameters first: a request failing both gets the parameters message (§4.4).
     if (checksParams) {
@@ -61,8 +62,11 @@ function methodValidator(method: MethodSpec, modelValidator: (name: string) => V
       if (!validate) return null; // no model for this content type: passed through (§4.6)
       let value: unknown;
       try {
-        // An empty body is validated as no value, and fails an object model (§4.7).
-        value = input.body.trim() === '' ? null : JSON.parse(input.body);
+        // A UTF-8 byte-order mark before the JSON is skipped, as the service's decoder skips it: whether
+        // API Gateway's validator (Jackson) does is UNCONFIRMED, and the gateway must never be stricter
+        // than the service (SECURITY.md). An empty body is validated as no value, and fails an object model (§4.7).
+        const text = input.body.startsWith('\uFEFF') ? input.body.slice(1) : input.body;
+        value = text.trim() === '' ? null : JSON.parse(text);
       } catch (err) {
         // Malformed JSON is a body error (§4.14, UNCONFIRMED on AWS); the detail is ours.
         return gatewayErrors.invalidBody(`[Invalid JSON: ${(err as Error).message}]`);
@@ -77,14 +81,19 @@ function methodValidator(method: MethodSpec, modelValidator: (name: string) => V
 function parameterValue(name: string, input: ValidationInput): string | undefined {
   const [, , location, ...rest] = name.split('.');
   const key = rest.join('.');
-  if (location === 'path') return input.pathParameters?.[key];
+  if (location === 'path') return own(input.pathParameters, key);
   if (location === 'querystring') {
-    const values = input.query?.[key];
+    const values = own(input.query, key);
     return values?.[values.length - 1];
   }
   // Header names match case-insensitively (§4.16: UNCONFIRMED; HTTP says they are).
-  if (location === 'header') return input.headers[key.toLowerCase()];
+  if (location === 'header') return own(input.headers, key.toLowerCase());
   return undefined;
+}
+
+/** Returns `map[key]` only when the map itself holds it: a parameter named `constructor` is not inherited. */
+function own<T>(map: Record<string, T> | null, key: string): T | undefined {
+  return map && Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
 function isBlank(value: string | undefined): boolean {
@@ -92,9 +101,9 @@ function isBlank(value: string | undefined): boolean {
 }
 
 /** The model for a Content-Type: its media type (parameters ignored, §4.15 UNCONFIRMED), else `$default`; none → JSON (§4.7). */
-function modelFor(models: Record<string, ValidateFunction>, contentType: string | undefined): ValidateFunction | undefined {
+function modelFor(models: Map<string, ValidateFunction>, contentType: string | undefined): ValidateFunction | undefined {
   const type = (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase() || 'application/json';
-  return models[type] ?? models['$default'];
+  return models.get(type) ?? models.get('$default');
 }
 
 /**

@@ -44,7 +44,7 @@ export async function readRawBody(req: IncomingMessage & { body?: unknown }, lim
 
 /** Returns the parsed JSON body, or throws 400 (empty or malformed), 413 (too large) or 415 (not JSON). */
 export async function readJsonBody(req: IncomingMessage & { body?: unknown }, limit: number): Promise<unknown> {
-  const contentType = req.headers['content-type'];
+  const contentType = singleContentType(req.headers['content-type']);
   if (!isJsonContentType(contentType)) {
     throw new HttpError(415, `Unsupported Media Type: expected application/json, got ${contentType}`, {
       errors: [{ path: '/content-type', message: 'must be application/json', in: 'header' }],
@@ -71,6 +71,23 @@ export async function readJsonBody(req: IncomingMessage & { body?: unknown }, li
       errors: [{ path: '', message: (err as Error).message, in: 'body' }],
     });
   }
+}
+
+/**
+ * Returns the one media type of a Content-Type field. Content-Type is a singleton field (RFC 9110 §8.3):
+ * its lines arrive joined by commas (service/http/event-headers.ts, RFC 9110 §5.3); the same type
+ * repeated is that type, two different ones are refused with 415 naming the header, because the
+ * gateway chose its model from one line and the service must not read the body as another.
+ */
+export function singleContentType(value: string | undefined): string | undefined {
+  if (value === undefined || !value.includes(',')) return value;
+  // Commas inside a quoted parameter value (`; x="a,b"`) do not separate lines.
+  const lines = value.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).map((line) => line.trim()).filter((line) => line !== '');
+  const distinct = new Set(lines.map((line) => line.toLowerCase()));
+  if (distinct.size <= 1) return lines[0] ?? '';
+  throw new HttpError(415, `Unsupported Media Type: Content-Type given ${distinct.size} times with different values`, {
+    errors: [{ path: '/content-type', message: 'must be given once', in: 'header' }],
+  });
 }
 
 /** Returns true when brackets outside strings nest deeper than `max`: one pass, no recursion. */

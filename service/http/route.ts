@@ -109,9 +109,10 @@ export function readRouteMeta(stack: readonly unknown[]): RouteMeta | undefined 
  */
 function parseStrings(compiled: CompiledSchema, source: Record<string, unknown>, errors: FieldError[]): unknown {
   const properties = (compiled.schema as { properties?: Record<string, TSchema & { type?: unknown }> }).properties ?? {};
-  const raw: Record<string, unknown> = {};
+  // No prototype: a query key or header called `constructor` or `__proto__` is an ordinary name.
+  const raw = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of Object.entries(source ?? {})) {
-    if (Array.isArray(value) && properties[key] && properties[key].type !== 'array') {
+    if (Array.isArray(value) && Object.hasOwn(properties, key) && properties[key]!.type !== 'array') {
       errors.push({ path: `/${key}`, message: 'must be given once', in: compiled.location });
       continue;
     }

@@ -146,7 +146,7 @@ const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 function convertStrings(schema: TSchema, value: unknown): unknown {
   const properties = (schema as { properties?: Record<string, { type?: unknown }> }).properties;
   if (!properties || typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
+  const out = Object.create(null) as Record<string, unknown>; // a key may be called `__proto__`
   for (const [key, raw] of Object.entries(value)) {
     const type = Object.hasOwn(properties, key) ? properties[key]!.type : undefined;
     out[key] = typeof raw === 'string' ? convertScalar(raw, type) : raw;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { comparePositions, decodeCursor, encodeCursor, type CursorPosition } from './cursor';
@@ -18,15 +19,41 @@ export interface DynamoTodoRepositoryOptions {
   tableName: string;
   /** The DynamoDB client; by default one built from the standard AWS environment (see `clientConfigFromEnvironment`). */
   client?: DynamoDBClient;
+  /** Longest one call may take, the SDK's retries included, before it is a 503 (ms). Default `CALL_TIMEOUT_MS`. */
+  callTimeoutMs?: number;
 }
+
+/**
+ * Client timeouts (ms). DynamoDB answers in milliseconds; a connection not made in 1 s or a response
+ * not started in 2 s is a fault the SDK retries (TimeoutError is transient; without
+ * `throwOnRequestTimeout` the SDK's handler would only log a warning and keep waiting). A whole call,
+ * retries included, is cut at 5 s: a DynamoDB that accepts connections
+ * and never answers is a 503 with Retry-After after about 5 s, well within API Gateway's 29 s and the
+ * function's default timeout (29 s), rather than the gateway's 504 after 29 s.
+ */
+export const CONNECTION_TIMEOUT_MS = 1000;
+export const REQUEST_TIMEOUT_MS = 2000;
+export const CALL_TIMEOUT_MS = 5000;
+
+/** Attribute holding the token of the write that produced the item (see `create`/`replace`). */
+const WRITE_TOKEN = 'writeToken';
 
 const COMPLETED_VALUES = [false, true] as const;
 const PRIORITY_VALUES = ['low', 'medium', 'high'] as const;
 
-/** Errors after which a retry is likely to succeed: DynamoDB is throttling us or briefly failing. */
-const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'LimitExceededException']);
-const TRANSIENT = new Set(['InternalServerError', 'ServiceUnavailable', 'TransactionConflictException', 'TimeoutError']);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+/**
+ * Errors after which a retry is likely to succeed: DynamoDB is throttling us or briefly failing. The
+ * names, codes and statuses are the SDK's own retry classification (@smithy/core/retry
+ * service-error-classification: THROTTLING_ERROR_CODES, TRANSIENT_ERROR_CODES, TRANSIENT_ERROR_STATUS_CODES,
+ * NODEJS_TIMEOUT_ERROR_CODES, NODEJS_NETWORK_ERROR_CODES); tests/storage/faults.test.ts checks them against it.
+ */
+const THROTTLING = new Set([
+  'BandwidthLimitExceeded', 'EC2ThrottledException', 'LimitExceededException', 'PriorRequestNotComplete', 'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException', 'SlowDown', 'ThrottledException', 'Throttling', 'ThrottlingException',
+  'TooManyRequestsException', 'TransactionInProgressException',
+]);
+const TRANSIENT = new Set(['InternalServerError', 'ServiceUnavailable', 'TransactionConflictException', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_HTTP2_STREAM_ERROR']);
 
 /**
  * Keeps todos in a DynamoDB table (layout and the reasons for it: dynamo-table.ts), so they survive
@@ -37,9 +64,11 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE
 export class DynamoTodoRepository implements TodoRepository {
   private readonly tableName: string;
   private readonly documents: DynamoDBDocumentClient;
+  private readonly callTimeoutMs: number;
 
   constructor(options: DynamoTodoRepositoryOptions) {
     this.tableName = options.tableName;
+    this.callTimeoutMs = options.callTimeoutMs ?? CALL_TIMEOUT_MS;
     // No network here: the client connects on its first command, so importing and constructing is cheap.
     this.documents = DynamoDBDocumentClient.from(options.client ?? new DynamoDBClient({}), {
       marshallOptions: { removeUndefinedValues: true },
@@ -53,59 +82,91 @@ export class DynamoTodoRepository implements TodoRepository {
     return new DynamoTodoRepository({ tableName, client: new DynamoDBClient(clientConfigFromEnvironment(env)) });
   }
 
+  /**
+   * Every write carries a fresh token on the item. When a response is lost the SDK retries the same
+   * conditional write, which then fails against the item its own first attempt wrote: finding its
+   * token there, the write knows it succeeded. (DynamoDB's ReturnValuesOnConditionCheckFailure would
+   * save the read, but dynalite ignores it; the read happens only on a failed condition.)
+   */
   async create(todo: Todo): Promise<VersionedTodo> {
     const stored: VersionedTodo = { ...pickTodo(todo), version: 1 };
+    const token = randomUUID();
     try {
-      await this.send((d) =>
-        d.send(new PutCommand({ TableName: this.tableName, Item: toItem(stored), ConditionExpression: 'attribute_not_exists(#id)', ExpressionAttributeNames: { '#id': 'id' } })),
+      await this.send((d, abortSignal) =>
+        d.send(new PutCommand({ TableName: this.tableName, Item: { ...toItem(stored), [WRITE_TOKEN]: token }, ConditionExpression: 'attribute_not_exists(#id)', ExpressionAttributeNames: { '#id': 'id' } }), { abortSignal }),
       );
     } catch (err) {
-      if (isConditionalFailure(err)) throw new TodoExistsError(todo.id);
-      throw err;
+      if (!isConditionalFailure(err)) throw err;
+      if ((await this.getItem(todo.id))?.[WRITE_TOKEN] === token) return stored;
+      throw new TodoExistsError(todo.id);
     }
     return stored;
   }
 
   async get(id: string): Promise<VersionedTodo | undefined> {
     // Strongly consistent: a client that just wrote must read its own write (and its new ETag).
-    const { Item } = await this.send((d) => d.send(new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true })));
-    return Item ? fromItem(Item) : undefined;
+    const item = await this.getItem(id);
+    return item ? fromItem(item) : undefined;
+  }
+
+  /** Returns the stored item as it is (write token included), read strongly consistently, or undefined. */
+  private async getItem(id: string): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.send((d, abortSignal) => d.send(new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }), { abortSignal }));
+    return Item;
   }
 
   async replace(todo: Todo, expectedVersion: number): Promise<VersionedTodo> {
     const stored: VersionedTodo = { ...pickTodo(todo), version: expectedVersion + 1 };
+    const token = randomUUID();
     try {
       // A missing item has no version, so one condition covers both "exists" and "unchanged".
-      await this.send((d) =>
-        d.send(new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(stored),
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        })),
+      await this.send((d, abortSignal) =>
+        d.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...toItem(stored), [WRITE_TOKEN]: token },
+            ConditionExpression: '#version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          }),
+          { abortSignal },
+        ),
       );
     } catch (err) {
-      if (isConditionalFailure(err)) throw await this.explainConflict(todo.id, expectedVersion);
-      throw err;
+      if (!isConditionalFailure(err)) throw err;
+      // Our own earlier attempt, whose response was lost (see `create`)?
+      const current = await this.getItem(todo.id);
+      if (current?.[WRITE_TOKEN] === token) return stored;
+      throw current ? new VersionConflictError(todo.id, expectedVersion, fromItem(current).version) : new TodoNotFoundError(todo.id);
     }
     return stored;
   }
 
+  /**
+   * A deleted item keeps no token, so a lost response is recognised by the SDK's attempt count instead:
+   * when the condition fails on a retry (not on the first attempt) and the todo is gone, the first
+   * attempt deleted it (or another delete did: either way the request's effect holds, RFC 9110 §9.2.2).
+   */
   async delete(id: string, expectedVersion?: number): Promise<void> {
     try {
-      await this.send((d) =>
+      await this.send((d, abortSignal) =>
         d.send(new DeleteCommand({
           TableName: this.tableName,
           Key: { id },
           ...(expectedVersion === undefined
             ? { ConditionExpression: 'attribute_exists(#id)', ExpressionAttributeNames: { '#id': 'id' } }
             : { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
-        })),
+        }), { abortSignal }),
       );
     } catch (err) {
       if (!isConditionalFailure(err)) throw err;
-      throw expectedVersion === undefined ? new TodoNotFoundError(id) : await this.explainConflict(id, expectedVersion);
+      const retried = ((err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1;
+      const current = await this.get(id);
+      if (!current) {
+        if (retried) return;
+        throw new TodoNotFoundError(id);
+      }
+      throw expectedVersion === undefined ? new TodoNotFoundError(id) : new VersionConflictError(id, expectedVersion, current.version);
     }
   }
 
@@ -143,23 +204,20 @@ export class DynamoTodoRepository implements TodoRepository {
     const found: VersionedTodo[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const result = await this.send((d) => d.send(new QueryCommand({ ...input, Limit: count - found.length, ExclusiveStartKey: startKey })));
+      const result = await this.send((d, abortSignal) => d.send(new QueryCommand({ ...input, Limit: count - found.length, ExclusiveStartKey: startKey }), { abortSignal }));
       found.push(...(result.Items ?? []).map(fromItem));
       startKey = result.LastEvaluatedKey;
     } while (startKey && found.length < count);
     return found;
   }
 
-  /** Returns why a conditional write on `id` failed: the todo is gone, or it moved past `expectedVersion`. */
-  private async explainConflict(id: string, expectedVersion: number): Promise<Error> {
-    const current = await this.get(id);
-    return current ? new VersionConflictError(id, expectedVersion, current.version) : new TodoNotFoundError(id);
-  }
-
-  /** Returns the call's result, turning throttling and transient failures into StorageUnavailableError. */
-  private async send<T>(call: (documents: DynamoDBDocumentClient) => Promise<T>): Promise<T> {
+  /**
+   * Returns the call's result, turning throttling and transient failures into StorageUnavailableError.
+   * The call gets an abort signal that fires after `callTimeoutMs`, the SDK's retries included.
+   */
+  private async send<T>(call: (documents: DynamoDBDocumentClient, abortSignal: AbortSignal) => Promise<T>): Promise<T> {
     try {
-      return await call(this.documents);
+      return await call(this.documents, AbortSignal.timeout(this.callTimeoutMs));
     } catch (err) {
       throw translateError(err);
     }
@@ -173,9 +231,12 @@ export class DynamoTodoRepository implements TodoRepository {
  * rather than letting the SDK probe ~/.aws and the instance metadata service for them.
  */
 export function clientConfigFromEnvironment(env: NodeJS.ProcessEnv = process.env): DynamoDBClientConfig {
+  // Without these the SDK waits for a silent connection forever (its defaults are 0: no timeout).
+  const timeouts: DynamoDBClientConfig = { requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true } };
   const endpoint = env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL;
-  if (!endpoint || !isLoopback(endpoint)) return {};
+  if (!endpoint || !isLoopback(endpoint)) return timeouts;
   return {
+    ...timeouts,
     endpoint,
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     ...(!env.AWS_ACCESS_KEY_ID && { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
@@ -196,10 +257,14 @@ export function translateError(err: unknown): unknown {
   if (!(err instanceof Error)) return err;
   const name = err.name;
   const code = (err as { code?: string }).code;
-  if (THROTTLING.has(name)) return new StorageUnavailableError('DynamoDB is throttling requests', 1, { cause: err });
-  if (TRANSIENT.has(name) || (code !== undefined && NETWORK_CODES.has(code)) || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 503) {
+  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const retryable = (err as { $retryable?: { throttling?: boolean } }).$retryable;
+  if (THROTTLING.has(name) || status === 429 || retryable?.throttling) return new StorageUnavailableError('DynamoDB is throttling requests', 1, { cause: err });
+  // Any 5xx: from DynamoDB or from anything between (a load balancer's 502 has no DynamoDB error type).
+  if (TRANSIENT.has(name) || retryable !== undefined || (code !== undefined && NETWORK_CODES.has(code)) || (status !== undefined && status >= 500)) {
     return new StorageUnavailableError('DynamoDB is unavailable', 1, { cause: err });
   }
+  if (err.cause instanceof Error && translateError(err.cause) instanceof StorageUnavailableError) return new StorageUnavailableError('DynamoDB is unavailable', 1, { cause: err });
   return err;
 }
 

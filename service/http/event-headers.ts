@@ -1,0 +1,37 @@
+/** The header maps of an API Gateway REST (payload 1.0) proxy event. */
+export interface EventHeaderMaps {
+  /** One value per name: API Gateway puts the LAST line of a repeated field here (docs/apigateway-behaviour.md §5.4). */
+  headers?: Record<string, unknown> | null;
+  /** Every line of every field, in order. */
+  multiValueHeaders?: Record<string, unknown> | null;
+}
+
+/**
+ * Returns the request's headers as Node gives them (`req.headers`): lower-cased names, a map without
+ * a prototype (a header may be called `constructor` or `__proto__`), and the lines of a repeated field
+ * combined into one value. Built from `multiValueHeaders` when the event has it: a field sent on two
+ * lines is one comma-separated list (RFC 9110 §5.3), so `If-Match: "1"` + `If-Match: "7"` means
+ * `"1", "7"`, whereas `headers` holds only the last line. Cookie lines are joined with `; ` instead
+ * (RFC 9113 §8.2.3; a Cookie value is not a comma list, RFC 6265 §4.2.1). A field only in `headers`
+ * is taken from there; values that are not strings are ignored.
+ */
+export function requestHeaders(event: EventHeaderMaps): Record<string, string> {
+  const lines = new Map<string, string[]>();
+  const multi = event.multiValueHeaders;
+  if (multi && typeof multi === 'object') {
+    for (const [name, values] of Object.entries(multi)) {
+      if (!Array.isArray(values)) continue;
+      const strings = values.filter((v): v is string => typeof v === 'string');
+      if (strings.length > 0) lines.set(name.toLowerCase(), [...(lines.get(name.toLowerCase()) ?? []), ...strings]);
+    }
+  }
+  const single = event.headers;
+  if (single && typeof single === 'object') {
+    for (const [name, value] of Object.entries(single)) {
+      if (typeof value === 'string' && !lines.has(name.toLowerCase())) lines.set(name.toLowerCase(), [value]);
+    }
+  }
+  const out = Object.create(null) as Record<string, string>;
+  for (const [name, values] of lines) out[name] = values.join(name === 'cookie' ? '; ' : ', ');
+  return out;
+}
