@@ -6,7 +6,7 @@ import { buildGatewaySpec } from './infra/spec';
 import { TodoStorage } from './infra/storage';
 import { createApp } from './service/app';
 
-// config → spec → bundle → component. Bad settings and undeployable routes fail here, at preview.
+// config → spec (the plan; the component turns it into the API definition) → bundle → component. Bad settings and undeployable routes fail here, at preview.
 const settings = readPulumiSettings();
 const spec = buildGatewaySpec(createApp());
 // KOA_APIGATEWAY_BUNDLE_DIR moves the bundle out of dist/lambda (tests running the program use it so
@@ -35,5 +35,7 @@ export const restApiId = gateway.restApiId;
 export const functionName = gateway.functionName;
 export const logGroupName = gateway.logGroupName;
 export const accessLogGroupName = gateway.accessLogGroupName;
+/** The deployed routes, `METHOD /path`, sorted: `pulumi preview` shows added and removed ones as an output diff. */
+export const routes = gateway.routes;
 /** The todos table (`storage: dynamodb` only). */
 export const tableName = storage?.tableName;

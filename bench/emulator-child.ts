@@ -7,6 +7,7 @@
 import { bundleLambda } from '../infra/bundle';
 import { createGateway } from '../infra/emulator';
 import { readStackSettings } from '../infra/settings';
+import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../infra/definition';
 import { buildGatewaySpec } from '../infra/spec';
 import { createApp } from '../service/app';
 
@@ -19,7 +20,8 @@ async function main(): Promise<void> {
   process.env.CORS_ORIGINS ??= settings.corsOrigins.join(',');
   const spec = buildGatewaySpec(createApp());
   const { file } = await bundleLambda();
-  const gateway = createGateway({ spec, settings, apiKey: 'benchmarkKey0123456789abcdef', bundleFile: file });
+  const definition = buildApiDefinition(spec, { corsOrigins: settings.corsOrigins }, LOCAL_INVOKE_ARN);
+  const gateway = createGateway({ definition, settings, apiKey: 'benchmarkKey0123456789abcdef', bundleFile: file });
   const { stageUrl } = await gateway.listen(port, '127.0.0.1');
   process.stdout.write(`READY ${stageUrl}\n`);
 }

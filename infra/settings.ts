@@ -51,8 +51,16 @@ export interface GatewaySettings {
     /** `pulumi destroy` leaves the table and its data in AWS (default true). */
     retainOnDestroy: boolean;
   };
-  /** Create the account-level API Gateway CloudWatch role and set it (default false: see docs/deploy.md#the-accounts-cloudwatch-role). */
-  manageCloudWatchRole: boolean;
+  /**
+   * The account-level (per region) API Gateway CloudWatch Logs role, which execution and access logs
+   * need (docs/api-definition.md "The account's CloudWatch role"). Default `auto`: read the account's
+   * setting and create the role and the setting only where none is set; `true`: always create and set
+   * them; `false`: never, and a missing role fails the preview when logs are on. Created ones are kept
+   * on `pulumi destroy` (other APIs in the region rely on the setting).
+   */
+  manageCloudWatchRole: 'auto' | boolean;
+  /** The stage's JSON access log to CloudWatch (default true). With it off and loggingLevel OFF, no role is needed. */
+  accessLogs: boolean;
 }
 
 /** The Pulumi project name: config keys are `<PROJECT_NAME>:<key>` in stack files. */
@@ -83,7 +91,8 @@ export const SETTING_DEFAULTS = {
   storage: 'dynamodb',
   tableDeletionProtection: 'false',
   tableRetainOnDestroy: 'true',
-  manageCloudWatchRole: 'false',
+  manageCloudWatchRole: 'auto',
+  accessLogs: 'true',
 } as const satisfies Record<string, string>;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
@@ -195,7 +204,8 @@ export function parseSettings(raw: Record<string, string | undefined>): GatewayS
     corsOrigins: origins(get('corsOrigins')),
     storage: oneOf(get, 'storage', ['memory', 'dynamodb'] as const),
     table: { deletionProtection: boolean(get, 'tableDeletionProtection'), retainOnDestroy: boolean(get, 'tableRetainOnDestroy') },
-    manageCloudWatchRole: boolean(get, 'manageCloudWatchRole'),
+    manageCloudWatchRole: get('manageCloudWatchRole').toLowerCase() === 'auto' ? 'auto' : boolean(get, 'manageCloudWatchRole', 'expected auto, true or false'),
+    accessLogs: boolean(get, 'accessLogs'),
   };
 }
 
@@ -309,11 +319,16 @@ function oneOf<T extends string>(get: Get, key: SettingKey, allowed: readonly T[
   return found;
 }
 
-function boolean(get: Get, key: SettingKey): boolean {
+function boolean(get: Get, key: SettingKey, expected = 'expected true or false'): boolean {
   const text = get(key).toLowerCase();
   if (text === 'true') return true;
   if (text === 'false') return false;
-  throw new SettingsError(key, get(key), 'expected true or false');
+  throw new SettingsError(key, get(key), expected);
+}
+
+/** True when the stage writes to CloudWatch (execution or access logs): then the account needs its CloudWatch role. */
+export function stageLogsToCloudWatch(settings: Pick<GatewaySettings, 'loggingLevel' | 'accessLogs'>): boolean {
+  return settings.loggingLevel !== 'OFF' || settings.accessLogs;
 }
 
 function runtime(text: string): string {

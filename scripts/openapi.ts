@@ -1,10 +1,12 @@
 /**
- * `npm run openapi`: writes openapi.json (OpenAPI 3.1) generated from the gateway spec, and checks it
- * against the official OpenAPI 3.1 schema. OUT=path to write elsewhere; STACK for the settings (dev).
+ * `npm run openapi`: writes openapi.json (OpenAPI 3.1) derived from the API definition (the RestApi
+ * body, AWS extensions removed), and checks it against the official OpenAPI 3.1 schema.
+ * OUT=path to write elsewhere; STACK for the settings (dev).
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createApp } from '../service/app';
+import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../infra/definition';
 import { buildOpenApi } from '../infra/openapi';
 import { validateOpenApi } from '../infra/openapi/validate';
 import { readStackConfig, readStackSettings } from '../infra/settings';
@@ -14,7 +16,8 @@ async function main(): Promise<void> {
   const stack = process.env.STACK || 'dev';
   const settings = readStackSettings({ stack });
   const spec = buildGatewaySpec(createApp());
-  const doc = buildOpenApi(spec, { title: 'koa-apigateway', version: '0.1.0', stageName: settings.stageName, region: readStackConfig({ stack }).all['aws:region'] });
+  const definition = buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: 'koa-apigateway' }, LOCAL_INVOKE_ARN);
+  const doc = buildOpenApi(definition, { title: 'koa-apigateway', version: '0.1.0', stageName: settings.stageName, region: readStackConfig({ stack }).all['aws:region'] });
   const result = await validateOpenApi(doc);
   if (!result.valid) {
     process.stderr.write(`openapi.json is not valid OpenAPI 3.1:\n${JSON.stringify(result.errors, null, 2)}\n`);

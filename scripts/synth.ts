@@ -1,16 +1,18 @@
 /**
- * `npm run synth [-- --json] [--out FILE] [--stack NAME] [--config key=value ...]`: runs the Pulumi program
- * (index.ts) in-process under Pulumi's mocks and prints the resources `pulumi up` would create
+ * `npm run synth [-- --json] [--out FILE] [--stack NAME] [--config key=value ...] [--account fresh|role-set]`: runs the
+ * Pulumi program (index.ts) in-process under Pulumi's mocks and prints the resources `pulumi up` would create
  * (type, name, parent, inputs) and the stack outputs, secrets masked. No cloud, no Pulumi CLI.
- * Values the cloud assigns (ids, ARNs, the key) are placeholders from the mocks. `--out FILE` writes the
- * plan (JSON with --json) to FILE instead of stdout, so it can be saved and diffed: npm prints its own
- * `> koa-apigateway-pulumi@… synth` banner on stdout, which `> plan.json` would capture.
+ * Values the cloud assigns (ids, ARNs, the key) are placeholders from the mocks. `--account` says what
+ * the read of the account's API Gateway settings finds: `fresh` (default: no CloudWatch role, as a
+ * new account, so manageCloudWatchRole auto creates one) or `role-set` (another stack set it).
+ * `--out FILE` writes the plan (JSON with --json) to FILE instead of stdout, so it can be saved and diffed:
+ * npm prints its own `> koa-apigateway-pulumi@… synth` banner on stdout, which `> plan.json` would capture.
  */
 import * as pulumi from '@pulumi/pulumi';
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { installMocks, maskSecrets, settle, type RecordedResource } from '../infra/gateway/mocks';
+import { installMocks, maskSecrets, settle, type AccountState, type RecordedResource } from '../infra/gateway/mocks';
 import { readStackConfig } from '../infra/settings';
 
 interface Options {
@@ -19,10 +21,12 @@ interface Options {
   out?: string;
   stack: string;
   overrides: Record<string, string>;
+  account: AccountState;
 }
 
 export interface SynthResult {
-  resources: { type: string; name: string; parent: string | null; inputs: Record<string, unknown> }[];
+  /** What `pulumi up` creates; reads of existing resources (`read: true`) create nothing. */
+  resources: { type: string; name: string; parent: string | null; inputs: Record<string, unknown>; read?: boolean }[];
   outputs: Record<string, unknown>;
 }
 
@@ -31,7 +35,7 @@ const MASK = '[secret]';
 
 /** Returns the parsed command line; throws with usage on anything unknown. */
 export function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { json: false, stack: 'dev', overrides: {} };
+  const options: Options = { json: false, stack: 'dev', overrides: {}, account: 'fresh' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--json') options.json = true;
@@ -39,27 +43,36 @@ export function parseArgs(argv: readonly string[]): Options {
     else if (arg.startsWith('--out=')) options.out = required(arg.slice('--out='.length), '--out FILE');
     else if (arg === '--stack') options.stack = required(argv[++i], '--stack NAME');
     else if (arg.startsWith('--stack=')) options.stack = arg.slice('--stack='.length);
+    else if (arg === '--account' || arg.startsWith('--account=')) {
+      const value = arg === '--account' ? required(argv[++i], '--account fresh|role-set') : arg.slice('--account='.length);
+      if (value !== 'fresh' && value !== 'role-set') throw new Error(`--account expects fresh or role-set, got "${value}".`);
+      options.account = value;
+    }
     else if (arg === '--config' || arg.startsWith('--config=')) {
       const pair = arg === '--config' ? required(argv[++i], '--config key=value') : arg.slice('--config='.length);
       const eq = pair.indexOf('=');
       if (eq <= 0) throw new Error(`--config expects key=value, got "${pair}". Example: --config rateLimit=50`);
       options.overrides[pair.slice(0, eq)] = pair.slice(eq + 1);
-    } else throw new Error(`Unknown argument "${arg}". Usage: npm run synth -- [--json] [--out FILE] [--stack NAME] [--config key=value ...]`);
+    } else throw new Error(`Unknown argument "${arg}". Usage: npm run synth -- [--json] [--out FILE] [--stack NAME] [--config key=value ...] [--account fresh|role-set]`);
   }
   return options;
 }
 
 /** Runs the program under mocks for a stack and returns its resources and outputs, secrets masked. */
-export async function synth(options: Pick<Options, 'stack' | 'overrides'>): Promise<SynthResult> {
+export async function synth(options: Pick<Options, 'stack' | 'overrides'> & Partial<Pick<Options, 'account'>>): Promise<SynthResult> {
   const config = readStackConfig({ root: ROOT, stack: options.stack, overrides: options.overrides }).all;
-  const mocks = await installMocks({ stack: options.stack, config, preview: false });
+  const mocks = await installMocks({ stack: options.stack, config, preview: false, account: options.account ?? 'fresh' });
   // The program itself, exactly as `pulumi up` runs it (config → spec → bundle → component).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require('../index') as Record<string, unknown>;
   const outputs: Record<string, unknown> = {};
   const secrets: string[] = [];
   for (const [name, value] of Object.entries(program)) {
-    if (!pulumi.Output.isInstance(value)) continue;
+    if (!pulumi.Output.isInstance(value)) {
+      // Plain exports (e.g. `routes`) are stack outputs too.
+      if (value !== undefined && typeof value !== 'function') outputs[name] = value;
+      continue;
+    }
     const resolved = await new Promise<unknown>((done) => value.apply((v) => done(v)));
     if (await pulumi.isSecret(value)) {
       outputs[name] = MASK;
@@ -71,7 +84,7 @@ export async function synth(options: Pick<Options, 'stack' | 'overrides'>): Prom
 }
 
 async function describe(r: RecordedResource): Promise<SynthResult['resources'][number]> {
-  return { type: r.type, name: r.name, parent: r.parent ?? null, inputs: maskSecrets(await summariseAssets(r.inputs)) as Record<string, unknown> };
+  return { type: r.type, name: r.name, parent: r.parent ?? null, inputs: maskSecrets(await summariseAssets(r.inputs)) as Record<string, unknown>, ...(r.read ? { read: true } : {}) };
 }
 
 /**
@@ -119,9 +132,11 @@ function redact(result: SynthResult, secrets: readonly string[]): SynthResult {
 
 /** Returns the human-readable plan: one block per resource, then the outputs. */
 export function formatPlan(result: SynthResult, stack: string): string {
-  const lines = [`Stack koa-apigateway/${stack}: ${result.resources.length} resources (mocked: ids and ARNs are placeholders; nothing is deployed)`, ''];
+  const created = result.resources.filter((r) => !r.read).length;
+  const reads = result.resources.length - created;
+  const lines = [`Stack koa-apigateway/${stack}: ${created} resources${reads ? `, ${reads} read` : ''} (mocked: ids and ARNs are placeholders; nothing is deployed)`, ''];
   for (const r of result.resources) {
-    lines.push(`+ ${r.type}  ${r.name}${r.parent ? `  (parent: ${r.parent})` : ''}`);
+    lines.push(`${r.read ? '=' : '+'} ${r.type}  ${r.name}${r.parent ? `  (parent: ${r.parent})` : ''}${r.read ? '  (read)' : ''}`);
     for (const [key, value] of Object.entries(r.inputs)) {
       const text = typeof value === 'string' ? value : JSON.stringify(value);
       lines.push(`    ${key}: ${text.length > 160 ? `${text.slice(0, 157)}...` : text}`);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../definition';
 import { buildOpenApi } from '../openapi';
 import { readStackConfig, readStackSettings } from '../settings';
 import { buildGatewaySpec } from '../spec';
@@ -50,7 +51,9 @@ export function loadApiDocument(options: LoadOptions = {}): OpenApiDocument {
   const stack = options.stack ?? 'dev';
   const settings = readStackSettings({ stack });
   const spec = buildGatewaySpec(createApp());
-  return buildOpenApi(spec, {
+  // The public document is derived from the API definition (the RestApi body), as `npm run openapi` does.
+  const definition = buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: 'koa-apigateway' }, LOCAL_INVOKE_ARN);
+  return buildOpenApi(definition, {
     title: 'koa-apigateway',
     version: '0.1.0',
     stageName: settings.stageName,

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { bundleLambda, PROJECT_ROOT } from '../bundle';
 import { readStackConfig, readStackSettings, settingsWarnings, type GatewaySettings } from '../settings';
+import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../definition';
+import type { ApiDefinition } from '../definition/types';
 import { buildOpenApi } from '../openapi';
 import { createApp } from '../../service/app';
 import { buildGatewaySpec } from '../spec';
@@ -56,14 +58,16 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
   const bytes = Object.values(bundle.metafile.outputs).reduce((sum, o) => sum + (o.bytes ?? 0), 0);
   out(`Built ${path.relative(PROJECT_ROOT, bundle.file).startsWith('..') ? bundle.file : path.relative(PROJECT_ROOT, bundle.file)} (${Math.round(bytes / 1024)} KB with its map) in ${Date.now() - started} ms`);
 
+  // The document Pulumi deploys as the RestApi body (the function's ARN aside): the local gateway reads it.
+  const definition: ApiDefinition = buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: 'koa-apigateway' }, LOCAL_INVOKE_ARN);
   const gateway = createGateway({
-    spec,
+    definition,
     settings,
     apiKey: key.key,
     bundleFile: bundle.file,
     ...(options.accessLog ? { log: options.accessLog } : {}),
     openapi: (baseUrl) =>
-      buildOpenApi(spec, {
+      buildOpenApi(definition, {
         title: 'koa-apigateway',
         version: '0.1.0',
         stageName: settings.stageName,

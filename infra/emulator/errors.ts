@@ -1,4 +1,4 @@
-import { DEFAULT_TEMPLATE, type GatewayResponseSpec } from '../gateway/responses';
+import { ERROR_TEMPLATE, type GatewayResponseSpec } from '../definition/cors';
 
 /** The gateway response types the emulator produces (docs/apigateway-behaviour.md §2.1). */
 export type GatewayResponseType =
@@ -32,6 +32,9 @@ export interface GatewayError {
 function error(type: GatewayResponseType, status: number, message: string, errorType: string, space: boolean): GatewayError {
   return { type, status, message, messageString: `${space ? ' ' : ''}${JSON.stringify(message)}`, errorType };
 }
+
+/** AWS's own template of an uncustomised gateway response (docs/apigateway-behaviour.md §2.3): `{"message": ...}`, our shape too. */
+const AWS_DEFAULT_TEMPLATE = ERROR_TEMPLATE;
 
 /** The errors of docs/apigateway-behaviour.md §2.6, with the bodies and `x-amzn-ErrorType` AWS sends. */
 export const gatewayErrors = {
@@ -87,7 +90,7 @@ export interface RenderedResponse {
 
 /**
  * Returns the response API Gateway sends for `err`, given the stage's customized gateway responses
- * (infra/gateway/responses.ts, the ones Pulumi deploys): the specific type's customization, else
+ * (the definition's x-amazon-apigateway-gateway-responses, the ones Pulumi deploys): the specific type's customization, else
  * DEFAULT_4XX/DEFAULT_5XX, else AWS's default template (§2.3, §2.4). REQUEST_TOO_LARGE cannot be
  * customized (§2.5).
  */
@@ -107,7 +110,7 @@ export function renderGatewayError(err: GatewayError, responses: readonly Gatewa
     const value = mappedValue(source, ctx);
     if (value !== undefined) headers[name] = value;
   }
-  return { status, headers, body: renderTemplate(custom?.templates['application/json'] ?? DEFAULT_TEMPLATE, err, ctx) };
+  return { status, headers, body: renderTemplate(custom?.templates['application/json'] ?? AWS_DEFAULT_TEMPLATE, err, ctx) };
 }
 
 /** Returns a `responseParameters` value: `'static'`, `method.request.header.X` or `context.X` (§2.8). */

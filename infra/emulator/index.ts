@@ -1,9 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ApiDefinition } from '../definition/types';
 import { GATEWAY_TIMEOUT_SECONDS, type GatewaySettings } from '../settings';
-import { planGatewayResponses, planPreflights, type PreflightSpec } from '../gateway/responses';
-import type { GatewaySpec, MethodSpec } from '../spec/types';
+import { readDefinition, type DeployedMethod } from './definition';
 import { docsPage } from './docs';
 import { gatewayErrors, renderGatewayError, type ErrorContext, type GatewayError } from './errors';
 import { buildProxyEvent, parseQuery } from './event';
@@ -15,6 +15,7 @@ import { compileValidators } from './validation';
 
 export type { LambdaHandler } from './integration';
 export { createRouter } from './router';
+export { readDefinition, type DeployedApi, type DeployedMethod } from './definition';
 
 /** API Gateway's payload limit (docs/apigateway-behaviour.md §7.1): larger requests never reach the API. */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -32,8 +33,12 @@ export const MAX_REQUEST_LINE_AND_HEADERS_BYTES = 10_240;
 const NODE_MAX_HEADER_BYTES = 64 * 1024;
 
 export interface GatewayOptions {
-  spec: GatewaySpec;
-  /** The stack's settings (stage, throttle, quota, Lambda timeout, CORS origins), as Pulumi reads them. */
+  /**
+   * The API definition Pulumi deploys as the RestApi body (infra/definition): routing, the key
+   * requirement, validators and models, gateway responses and CORS preflights all come from it.
+   */
+  definition: ApiDefinition;
+  /** The stack's settings (stage, usage plan, stage throttle, Lambda memory and timeout), as Pulumi reads them. */
   settings: GatewaySettings;
   /** The function to invoke; or `bundleFile`, the esbuild bundle whose `handler` export is imported. */
   handler?: LambdaHandler;
@@ -63,32 +68,28 @@ export interface Gateway {
   readonly server: http.Server;
 }
 
-interface Route extends RoutableMethod {
-  spec?: MethodSpec;
-  /** The MOCK OPTIONS method the stage deploys on this resource (CORS). */
-  preflight?: PreflightSpec;
-}
-
 /**
  * Returns the local gateway: the deployed stage's routing, API key check, usage plan, request
- * validation, Lambda proxy integration and gateway responses, driven only by the spec and settings.
+ * validation, Lambda proxy integration and gateway responses, driven only by the API definition
+ * (what the RestApi imports) and the stage's settings.
  */
 export function createGateway(options: GatewayOptions): Gateway {
-  const { spec, settings, apiKey } = options;
+  const { settings, apiKey } = options;
   if (!options.handler && !options.bundleFile) throw new Error('createGateway needs a handler or a bundleFile');
   const loader = options.bundleFile ? bundleHandlerLoader(options.bundleFile) : undefined;
   const handler: LambdaHandler = options.handler ?? loader!.handler;
-  const route = createRouter<Route>(routesOf(spec, planPreflights(spec, settings)));
-  const validators = compileValidators(spec);
+  const api = readDefinition(options.definition);
+  const route = createRouter<DeployedMethod>(api.methods);
+  const validators = compileValidators(api);
   const usagePlan = new UsagePlan(settings, options.now);
   // The stage's `*/*` method settings throttle every method, public ones and preflights included,
   // with the same rate and burst (infra/gateway/component.ts MethodSettings): one bucket per method.
   const stageThrottle = new TokenBuckets(settings.throttle, options.now);
   // The very gateway responses and preflights Pulumi deploys: local and deployed cannot drift.
-  const responses = planGatewayResponses(settings);
+  const responses = api.gatewayResponses;
   const apiKeyId = createHash('sha256').update(apiKey).digest('base64url').replace(/[^A-Za-z0-9]/g, '').slice(0, 10).toLowerCase();
   const apiId = 'local';
-  const deploymentId = spec.hash.slice(0, 6);
+  const deploymentId = createHash('sha256').update(JSON.stringify(options.definition)).digest('hex').slice(0, 6);
   const integrationTimeoutMs = options.integrationTimeoutMs ?? GATEWAY_TIMEOUT_SECONDS * 1000;
   const binaryMediaTypes = options.binaryMediaTypes ?? [];
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -157,22 +158,26 @@ export function createGateway(options: GatewayOptions): Gateway {
     const resourcePath = match.resourcePath;
     // API key, the usage plan (per key), then the stage's per-method throttle (§3.10); validation after
     // them (§3.16: LocalStack's order, UNCONFIRMED on AWS).
-    if (match.method.spec?.apiKeyRequired) {
+    const deployed = match.method;
+    if (deployed.apiKeyRequired) {
       if (headers['x-api-key'] !== apiKey) return fail(gatewayErrors.invalidApiKey(), resourcePath);
       const limited = usagePlan.admit(apiKey);
       if (limited) return fail(limited, resourcePath);
     }
     if (!stageThrottle.take(`${resourcePath} ${match.method.method}`)) return fail(gatewayErrors.throttled(), resourcePath);
 
-    if (match.method.preflight) {
-      const cors = preflightHeaders(match.method.preflight, settings.corsOrigins, headers.origin);
+    if (deployed.integration.type === 'mock') {
+      const cors = preflightHeaders(deployed.integration, headers.origin);
       return send(res, 200, { 'Content-Type': 'application/json', 'x-amzn-RequestId': requestId, 'x-amz-apigw-id': extendedRequestId, ...cors }, '{}');
     }
-    const methodSpec = match.method.spec!;
 
     const query = parseQuery(rawQuery);
-    const invalid = validators.get(methodSpec.key)?.({ headers, query, pathParameters: match.pathParameters, contentType: lastLine(req.rawHeaders, 'content-type'), body: body.toString('utf8') });
-    if (invalid) return fail(invalid, resourcePath);
+    const invalid = validators.get(deployed.key)?.({ headers, query, pathParameters: match.pathParameters, contentType: lastLine(req.rawHeaders, 'content-type'), body: body.toString('utf8') });
+    if (invalid) {
+      // The detail goes to the execution log, as API Gateway logs it; the body carries the message only (infra/definition/cors.ts ERROR_TEMPLATE).
+      if (invalid.validationErrorString) logError(`[${requestId}] Request validation failed: ${invalid.message}: ${invalid.validationErrorString}`);
+      return fail(invalid, resourcePath);
+    }
 
     const event = buildProxyEvent({
       httpMethod: method,
@@ -190,7 +195,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       deploymentId,
       sourceIp: normalizeIp(req.socket.remoteAddress),
       localPort: (req.socket.localPort ?? 0),
-      apiKey: methodSpec.apiKeyRequired ? { value: apiKey, id: apiKeyId } : undefined,
+      apiKey: deployed.apiKeyRequired ? { value: apiKey, id: apiKeyId } : undefined,
       now: new Date(),
     });
     if (Buffer.byteLength(JSON.stringify(event)) > MAX_INVOKE_BYTES) return fail(gatewayErrors.requestTooLong(), resourcePath);
@@ -271,14 +276,6 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
 }
 
-/** Returns the routable methods: every spec method, plus the MOCK `OPTIONS` preflights the stage deploys (§8.1, §8.2). */
-function routesOf(spec: GatewaySpec, preflights: readonly PreflightSpec[]): Route[] {
-  return [
-    ...spec.methods.map((m) => ({ method: m.method, resourcePath: m.resourcePath, spec: m })),
-    ...preflights.map((p) => ({ method: 'OPTIONS', resourcePath: p.resourcePath, preflight: p })),
-  ];
-}
-
 /**
  * Returns the refusal for a request whose request line and header values together exceed API Gateway's
  * 10,240-byte quota (§7.3), or undefined. The header message is the one API Gateway's edge was recorded
@@ -298,17 +295,13 @@ function requestLineAndHeadersRefusal(req: IncomingMessage): { status: number; m
 
 /**
  * Returns the headers of a MOCK preflight: its static `method.response.header` values, and the
- * Allow-Origin its VTL template sets (planPreflights' originTemplate): `*`, or the request's Origin
- * only when it is listed; an unlisted origin gets none, so the browser refuses.
+ * Allow-Origin its VTL template sets: `*`, or the request's Origin only when it is listed; an
+ * unlisted origin gets none, so the browser refuses.
  */
-function preflightHeaders(p: PreflightSpec, corsOrigins: readonly string[], origin: string | undefined): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [key, value] of Object.entries(p.headers)) {
-    const name = key.replace(/^method\.response\.header\./, '');
-    if (/^'.*'$/s.test(value)) headers[name] = value.slice(1, -1);
-  }
-  if (corsOrigins.includes('*')) headers['Access-Control-Allow-Origin'] = '*';
-  else if (origin !== undefined && corsOrigins.includes(origin)) headers['Access-Control-Allow-Origin'] = origin;
+function preflightHeaders(mock: { headers: Record<string, string>; origins: '*' | string[] }, origin: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { ...mock.headers };
+  if (mock.origins === '*') headers['Access-Control-Allow-Origin'] = '*';
+  else if (origin !== undefined && mock.origins.includes(origin)) headers['Access-Control-Allow-Origin'] = origin;
   return headers;
 }
 

@@ -1,11 +1,8 @@
-import type { MethodSpec } from '../spec/types';
-
-/** A method the router can serve: a spec method, or a preflight the emulator adds (MOCK OPTIONS). */
+/** A method the router can serve (the definition's operations: Lambda proxies and MOCK preflights). */
 export interface RoutableMethod {
   /** `GET`, `POST`…, or `ANY`. */
   method: string;
   resourcePath: string;
-  spec?: MethodSpec;
 }
 
 /** The result of routing a request: the method found, and the path variables it bound. */

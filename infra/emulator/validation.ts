@@ -1,7 +1,7 @@
 import Ajv04 from 'ajv-draft-04';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { GatewaySpec, MethodSpec } from '../spec/types';
+import type { DeployedApi, DeployedMethod } from './definition';
 import { gatewayErrors, type GatewayError } from './errors';
 
 /** Where model URLs point locally: the same form API Gateway uses, with a fixed API id. */
@@ -23,32 +23,32 @@ export interface ValidationInput {
 export type RequestValidator = (input: ValidationInput) => GatewayError | null;
 
 /**
- * Returns one validator per method key, compiled once with Ajv's draft-04 class from the spec's
- * models: the same draft API Gateway validates with (docs/apigateway-behaviour.md §4.9).
+ * Returns one validator per method key (`METHOD /path`), compiled once with Ajv's draft-04 class
+ * from the definition's models: the same draft API Gateway validates with (docs/apigateway-behaviour.md §4.9).
  */
-export function compileValidators(spec: GatewaySpec): Map<string, RequestValidator> {
+export function compileValidators(api: Pick<DeployedApi, 'methods' | 'models'>): Map<string, RequestValidator> {
   const ajv = new Ajv04({ strict: false, allErrors: true, verbose: true, validateFormats: true });
   // Draft-04's own formats only; others (uuid…) are ignored, as an unknown format is by API Gateway's validator (UNCONFIRMED, §4.9).
   addFormats(ajv, ['date-time', 'email', 'hostname', 'ipv4', 'ipv6', 'uri']);
-  for (const model of spec.models) ajv.addSchema({ ...prepare(model.schema), id: MODEL_BASE + model.name }, model.name);
+  for (const [name, schema] of Object.entries(api.models)) ajv.addSchema({ ...prepare(schema), id: MODEL_BASE + name }, name);
   const compiled = new Map<string, ValidateFunction>();
   const modelValidator = (name: string): ValidateFunction => {
     let fn = compiled.get(name);
     if (!fn) {
       fn = ajv.getSchema(name);
-      if (!fn) throw new Error(`Method refers to model "${name}", which the spec does not define.`);
+      if (!fn) throw new Error(`Method refers to model "${name}", which the definition does not define.`);
       compiled.set(name, fn);
     }
     return fn;
   };
   const validators = new Map<string, RequestValidator>();
-  for (const method of spec.methods) validators.set(method.key, methodValidator(method, modelValidator));
+  for (const method of api.methods) if (method.integration.type === 'aws_proxy') validators.set(method.key, methodValidator(method, modelValidator));
   return validators;
 }
 
-function methodValidator(method: MethodSpec, modelValidator: (name: string) => ValidateFunction): RequestValidator {
-  const checksParams = method.validator === 'PARAMS' || method.validator === 'BODY_AND_PARAMS';
-  const checksBody = method.validator === 'BODY' || method.validator === 'BODY_AND_PARAMS';
+function methodValidator(method: DeployedMethod, modelValidator: (name: string) => ValidateFunction): RequestValidator {
+  const checksParams = method.validates.parameters;
+  const checksBody = method.validates.body;
   const required = Object.entries(method.requestParameters).filter(([, isRequired]) => isRequired).map(([name]) => name);
   const models = new Map(Object.entries(method.requestModels).map(([type, name]) => [type.toLowerCase(), modelValidator(name)]));
   return (input) => {
@@ -118,7 +118,7 @@ function prepare(schema: unknown): Record<string, unknown> {
     for (const [key, value] of Object.entries(node)) {
       if (['exclusiveMinimum', 'exclusiveMaximum', 'discriminator', 'example', 'readOnly', '$schema', 'id'].includes(key)) continue;
       if (key === '$ref' && typeof value === 'string') {
-        const name = /\/restapis\/[^/]+\/models\/([A-Za-z0-9]+)$/.exec(value)?.[1];
+        const name = /(?:\/restapis\/[^/]+\/models\/|^#\/components\/schemas\/)([A-Za-z0-9]+)$/.exec(value)?.[1];
         out[key] = name ? MODEL_BASE + name : value;
         continue;
       }

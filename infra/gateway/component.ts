@@ -1,10 +1,9 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { GATEWAY_TIMEOUT_SECONDS, settingsWarnings, type GatewaySettings } from '../settings';
-import { hashOf } from '../spec/hash';
-import { slugOfPath } from '../spec/paths';
-import type { GatewaySpec, MethodSpec, ValidatorKind } from '../spec/types';
-import { planGatewayResponses, planPreflights, type GatewayResponseSpec, type PreflightSpec } from './responses';
+import { createHash } from 'node:crypto';
+import { buildApiDefinition, routesOf, serializeDefinition } from '../definition';
+import { settingsWarnings, stageLogsToCloudWatch, type GatewaySettings } from '../settings';
+import type { GatewaySpec } from '../spec/types';
 
 export interface KoaGatewayArgs {
   /** What to deploy: the gateway spec of the app (`buildGatewaySpec(createApp())`). */
@@ -39,16 +38,18 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
   error: '$context.error.message',
 });
 
-const VALIDATOR_FLAGS: Record<ValidatorKind, { validateRequestBody: boolean; validateRequestParameters: boolean; slug: string }> = {
-  BODY: { validateRequestBody: true, validateRequestParameters: false, slug: 'body' },
-  PARAMS: { validateRequestBody: false, validateRequestParameters: true, slug: 'params' },
-  BODY_AND_PARAMS: { validateRequestBody: true, validateRequestParameters: true, slug: 'body-and-params' },
-};
+/** The id of the account's API Gateway settings (one per account and region), as the provider reads it. */
+export const ACCOUNT_SETTINGS_ID = 'api-gateway-account';
+
+/** How the account's CloudWatch role was settled: already set, created by this stack, or not needed (stage logs off). */
+export type AccountLogging = 'existing' | 'created' | 'not needed';
 
 /**
- * A Koa service behind API Gateway (REST): one Lambda function, and a REST API whose resources,
- * methods, models and validators are exactly those of the spec, with an API key, a usage plan,
- * logging and metrics. Only loops over the spec: every decision was made when the spec was planned.
+ * A Koa service behind API Gateway (REST): one Lambda function, and a REST API whose whole
+ * definition (routes, models, validators, key requirement, gateway responses, CORS preflights) is
+ * ONE OpenAPI document in the RestApi's `body`, imported in put mode `overwrite`; a Deployment
+ * triggered by that document's hash; then the stage, its settings, the key and usage plan, logs.
+ * No per-route API Gateway resource: a route added, removed or renamed changes one document.
  */
 export class KoaGateway extends pulumi.ComponentResource {
   /** The stage's invoke URL, e.g. `https://abc123.execute-api.us-east-1.amazonaws.com/dev`. */
@@ -60,89 +61,52 @@ export class KoaGateway extends pulumi.ComponentResource {
   readonly functionName: pulumi.Output<string>;
   /** The function's log group. */
   readonly logGroupName: pulumi.Output<string>;
-  readonly accessLogGroupName: pulumi.Output<string>;
-  /** The Deployment's trigger: changes exactly when the deployed API definition changes. */
-  readonly deploymentHash: string;
+  /** The stage's access log group; undefined with `accessLogs: false`. */
+  readonly accessLogGroupName: pulumi.Output<string> | undefined;
+  /** The deployed routes, `METHOD /path`, sorted: what `pulumi stack output routes` shows. */
+  readonly routes: string[];
+  /** The RestApi's body: the API definition as canonical JSON, the function's invoke ARN in it. */
+  readonly body: pulumi.Output<string>;
+  /** The Deployment's trigger: sha256 of `body`; changes exactly when the deployed definition changes. */
+  readonly deploymentHash: pulumi.Output<string>;
+  /** How the account's CloudWatch role was settled (manageCloudWatchRole); rejects when it is missing and may not be created. */
+  readonly accountLogging: pulumi.Output<AccountLogging>;
 
   readonly api: aws.apigateway.RestApi;
   readonly fn: aws.lambda.Function;
   readonly stage: aws.apigateway.Stage;
+  readonly key: aws.apigateway.ApiKey;
+  readonly usagePlanKey: aws.apigateway.UsagePlanKey;
 
   constructor(name: string, args: KoaGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super('koa-apigateway:gateway:KoaGateway', name, {}, opts);
     const { spec, settings } = args;
     for (const warning of settingsWarnings(settings)) pulumi.log.warn(warning, this);
-
-    const preflights = planPreflights(spec, settings);
-    const gatewayResponses = planGatewayResponses(settings);
-    this.deploymentHash = deploymentHash(spec, preflights, gatewayResponses);
+    this.routes = routesOf(spec);
 
     const fn = this.createFunction(name, args);
     this.fn = fn.fn;
-    this.api = new aws.apigateway.RestApi(`${name}-api`, { description: `${name}: routes of the Koa service`, apiKeySource: 'HEADER', endpointConfiguration: { types: 'REGIONAL' } }, { parent: this });
-    const resourceIds = this.createResources(name, spec);
-    const models = this.createModels(name, spec);
-    const validators = this.createValidators(name, spec);
-    const methods = spec.methods.map((m) => this.createMethod(name, m, resourceIds, models, validators, fn.fn));
-    const preflightResources = preflights.map((p) => this.createPreflight(name, p, resourceIds));
-    const responses = gatewayResponses.map((r) => this.createGatewayResponse(name, r));
-
-    const permission = new aws.lambda.Permission(
-      `${name}-invoke`,
-      {
-        action: 'lambda:InvokeFunction',
-        function: fn.fn.name,
-        principal: 'apigateway.amazonaws.com',
-        // Only this API (any stage, method and path) may invoke the function.
-        sourceArn: pulumi.interpolate`${this.api.executionArn}/*/*`,
-      },
-      { parent: this },
-    );
-
-    const deployment = new aws.apigateway.Deployment(
-      `${name}-deployment`,
-      { restApi: this.api.id, description: `spec ${this.deploymentHash.slice(0, 12)}`, triggers: { redeployment: this.deploymentHash } },
-      // A deployment snapshots the API: it must come after every method, integration and response.
-      { parent: this, dependsOn: [...methods.flat(), ...preflightResources.flat(), ...responses] },
-    );
-
+    this.body = fn.fn.invokeArn.apply((arn) => serializeDefinition(buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: name }, arn)));
+    this.deploymentHash = this.body.apply((body) => createHash('sha256').update(body).digest('hex'));
+    this.api = this.createApi(name);
+    const permission = this.createPermission(name);
+    const deployment = this.createDeployment(name);
     const account = this.createAccountLogging(name, settings);
+    this.accountLogging = account.settled;
     const logs = this.createStageLogGroups(name, settings);
-    this.stage = new aws.apigateway.Stage(
-      `${name}-stage`,
-      {
-        restApi: this.api.id,
-        deployment: deployment.id,
-        stageName: settings.stageName,
-        accessLogSettings: { destinationArn: logs.access.arn, format: ACCESS_LOG_FORMAT },
-      },
-      { parent: this, dependsOn: [permission, logs.execution, ...account] },
-    );
-    new aws.apigateway.MethodSettings(
-      `${name}-method-settings`,
-      {
-        restApi: this.api.id,
-        stageName: this.stage.stageName,
-        methodPath: '*/*',
-        settings: {
-          metricsEnabled: settings.metricsEnabled,
-          loggingLevel: settings.loggingLevel,
-          dataTraceEnabled: settings.dataTraceEnabled,
-          throttlingRateLimit: settings.throttle.rateLimit,
-          throttlingBurstLimit: settings.throttle.burstLimit,
-        },
-      },
-      { parent: this, dependsOn: account },
-    );
+    this.stage = this.createStage(name, settings, deployment, logs, [permission], account.resources);
+    this.createMethodSettings(name, settings, account.resources);
+    const usage = this.createUsagePlan(name, settings);
+    this.key = usage.key;
+    this.usagePlanKey = usage.usagePlanKey;
 
-    const key = this.createApiKey(name, settings);
     this.url = this.stage.invokeUrl;
-    this.apiKey = pulumi.secret(key.value);
-    this.apiKeyId = key.id;
+    this.apiKey = pulumi.secret(usage.key.value);
+    this.apiKeyId = usage.key.id;
     this.restApiId = this.api.id;
     this.functionName = fn.fn.name;
     this.logGroupName = fn.logGroup.name;
-    this.accessLogGroupName = logs.access.name;
+    this.accessLogGroupName = logs.access?.name;
     this.registerOutputs({
       url: this.url,
       apiKey: this.apiKey,
@@ -151,6 +115,8 @@ export class KoaGateway extends pulumi.ComponentResource {
       functionName: this.functionName,
       logGroupName: this.logGroupName,
       accessLogGroupName: this.accessLogGroupName,
+      routes: this.routes,
+      accountLogging: this.accountLogging,
     });
   }
 
@@ -214,171 +180,122 @@ export class KoaGateway extends pulumi.ComponentResource {
     return { fn, logGroup, role };
   }
 
-  /** One Resource per path part; returns resource path → id (the root included). */
-  private createResources(name: string, spec: GatewaySpec): Map<string, pulumi.Output<string>> {
-    const ids = new Map<string, pulumi.Output<string>>([['/', this.api.rootResourceId]]);
-    // Sorted by path, so a parent always comes before its children.
-    for (const r of spec.resources) {
-      const parentId = ids.get(r.parentPath);
-      if (!parentId) throw new Error(`Resource ${r.path} has no parent ${r.parentPath} in the spec: the spec is inconsistent; rebuild it with buildGatewaySpec.`);
-      const resource = new aws.apigateway.Resource(`${name}-res-${slugOfPath(r.path)}`, { restApi: this.api.id, parentId, pathPart: r.pathPart }, { parent: this });
-      ids.set(r.path, resource.id);
-    }
-    return ids;
-  }
-
-  private createModels(name: string, spec: GatewaySpec): Map<string, aws.apigateway.Model> {
-    const models = new Map<string, aws.apigateway.Model>();
-    for (const m of spec.models) {
-      models.set(
-        m.name,
-        new aws.apigateway.Model(`${name}-model-${m.name}`, { restApi: this.api.id, name: m.name, contentType: m.contentType, schema: JSON.stringify(m.schema) }, { parent: this }),
-      );
-    }
-    return models;
-  }
-
-  /** At most three validators: body, parameters, both; only those some method uses. */
-  private createValidators(name: string, spec: GatewaySpec): Map<ValidatorKind, aws.apigateway.RequestValidator> {
-    const validators = new Map<ValidatorKind, aws.apigateway.RequestValidator>();
-    for (const kind of spec.validators) {
-      const { slug, ...flags } = VALIDATOR_FLAGS[kind];
-      validators.set(kind, new aws.apigateway.RequestValidator(`${name}-validator-${slug}`, { restApi: this.api.id, name: `${name}-${slug}`, ...flags }, { parent: this }));
-    }
-    return validators;
-  }
-
-  private createMethod(
-    name: string,
-    m: MethodSpec,
-    resourceIds: Map<string, pulumi.Output<string>>,
-    models: Map<string, aws.apigateway.Model>,
-    validators: Map<ValidatorKind, aws.apigateway.RequestValidator>,
-    fn: aws.lambda.Function,
-  ): pulumi.CustomResource[] {
-    const resourceId = resourceIds.get(m.resourcePath);
-    if (!resourceId) throw new Error(`Method ${m.method} ${m.resourcePath} has no resource in the spec: the spec is inconsistent; rebuild it with buildGatewaySpec.`);
-    const requestModels = Object.values(m.requestModels).map((modelName) => {
-      const model = models.get(modelName);
-      if (!model) throw new Error(`Method ${m.method} ${m.resourcePath} uses model ${modelName}, which the spec does not define: rebuild the spec with buildGatewaySpec.`);
-      return model;
-    });
-    const validator = m.validator ? validators.get(m.validator) : undefined;
-    const method = new aws.apigateway.Method(
-      `${name}-${m.key}`,
+  /**
+   * The REST API, defined entirely by its `body`. Put mode `overwrite` replaces the whole definition
+   * at each update, so a removed route, a renamed path variable or CORS turned off leaves nothing
+   * behind (the provider's RestApi docs: "body" and "putRestApiMode"). `apiKeySource` and the endpoint
+   * type are also resource arguments, which win over the document's extensions.
+   */
+  private createApi(name: string): aws.apigateway.RestApi {
+    return new aws.apigateway.RestApi(
+      `${name}-api`,
       {
-        restApi: this.api.id,
-        resourceId,
-        httpMethod: m.method,
-        authorization: 'NONE',
-        apiKeyRequired: m.apiKeyRequired,
-        operationName: m.operationId,
-        requestParameters: m.requestParameters,
-        requestModels: m.requestModels,
-        ...(validator ? { requestValidatorId: validator.id } : {}),
-      },
-      // Request models are referenced by name: the models must exist first.
-      { parent: this, dependsOn: requestModels },
-    );
-    const integration = new aws.apigateway.Integration(
-      `${name}-${m.key}-integration`,
-      {
-        restApi: this.api.id,
-        resourceId,
-        httpMethod: method.httpMethod,
-        type: 'AWS_PROXY',
-        integrationHttpMethod: 'POST',
-        uri: fn.invokeArn,
-        timeoutMilliseconds: GATEWAY_TIMEOUT_SECONDS * 1000,
+        description: `${name}: routes of the Koa service`,
+        body: this.body,
+        putRestApiMode: 'overwrite',
+        // Import warnings (e.g. a parameter attribute API Gateway ignores: it reads name, in and required)
+        // do not block a deployment; what matters is refused at plan time (infra/spec/importable.ts).
+        failOnWarnings: false,
+        apiKeySource: 'HEADER',
+        endpointConfiguration: { types: 'REGIONAL' },
       },
       { parent: this },
     );
-    return [method, integration];
   }
 
-  /** An OPTIONS method answered by the gateway (MOCK), without the API key: browsers never send it on preflight. */
-  private createPreflight(name: string, p: PreflightSpec, resourceIds: Map<string, pulumi.Output<string>>): pulumi.CustomResource[] {
-    const resourceId = resourceIds.get(p.resourcePath)!;
-    const method = new aws.apigateway.Method(
-      `${name}-${p.key}`,
-      { restApi: this.api.id, resourceId, httpMethod: 'OPTIONS', authorization: 'NONE', apiKeyRequired: false },
-      { parent: this },
-    );
-    const integration = new aws.apigateway.Integration(
-      `${name}-${p.key}-integration`,
-      { restApi: this.api.id, resourceId, httpMethod: method.httpMethod, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } },
-      { parent: this },
-    );
-    const headerNames = Object.fromEntries([...Object.keys(p.headers), 'method.response.header.Access-Control-Allow-Origin'].map((h) => [h, false]));
-    const response = new aws.apigateway.MethodResponse(
-      `${name}-${p.key}-response`,
-      { restApi: this.api.id, resourceId, httpMethod: method.httpMethod, statusCode: '200', responseParameters: headerNames, responseModels: { 'application/json': 'Empty' } },
-      { parent: this },
-    );
-    const integrationResponse = new aws.apigateway.IntegrationResponse(
-      `${name}-${p.key}-integration-response`,
-      {
-        restApi: this.api.id,
-        resourceId,
-        httpMethod: method.httpMethod,
-        statusCode: response.statusCode,
-        responseParameters: p.headers,
-        responseTemplates: { 'application/json': p.responseTemplate },
-      },
-      { parent: this, dependsOn: [integration] },
-    );
-    return [method, integration, response, integrationResponse];
-  }
-
-  private createGatewayResponse(name: string, r: GatewayResponseSpec): aws.apigateway.Response {
-    return new aws.apigateway.Response(
-      `${name}-response-${r.type.toLowerCase().replace(/_/g, '-')}`,
-      {
-        restApiId: this.api.id,
-        responseType: r.type,
-        ...(r.statusCode ? { statusCode: r.statusCode } : {}),
-        responseParameters: r.headers,
-        responseTemplates: r.templates,
-      },
+  /** Only this API (any stage, method and path) may invoke the function. */
+  private createPermission(name: string): aws.lambda.Permission {
+    return new aws.lambda.Permission(
+      `${name}-invoke`,
+      { action: 'lambda:InvokeFunction', function: this.fn.name, principal: 'apigateway.amazonaws.com', sourceArn: pulumi.interpolate`${this.api.executionArn}/*/*` },
       { parent: this },
     );
   }
 
   /**
-   * Stage logging needs an account-level (per region) CloudWatch role, which one setting holds for
-   * every API in the region. Created and set only when `manageCloudWatchRole` is on (off by default),
-   * and then announced at every preview: setting it replaces whatever role another stack set.
+   * A snapshot of the imported definition. Its trigger is the hash of the whole body, the function's
+   * invoke ARN included: a changed route, schema, CORS setting, or a replaced function makes a new
+   * Deployment (replace: created, the stage moved to it, then the old one deleted).
    */
-  private createAccountLogging(name: string, settings: GatewaySettings): pulumi.Resource[] {
-    if (!settings.manageCloudWatchRole) return [];
-    pulumi.log.warn(
-      "manageCloudWatchRole is true: this stack sets API Gateway's account-wide CloudWatch role for this region, replacing any role set before. " +
-        'If another stack or team manages it, run: pulumi config set manageCloudWatchRole false (their role serves this stack too).',
-      this,
+  private createDeployment(name: string): aws.apigateway.Deployment {
+    return new aws.apigateway.Deployment(
+      `${name}-deployment`,
+      {
+        restApi: this.api.id,
+        description: pulumi.interpolate`definition ${this.deploymentHash.apply((h) => h.slice(0, 12))}`,
+        triggers: { redeployment: this.deploymentHash },
+      },
+      // After the body's import: the snapshot must hold the new definition.
+      { parent: this, dependsOn: [this.api] },
     );
+  }
+
+  /**
+   * Stage logs (execution or access) need the account-level (per region) CloudWatch role, one
+   * setting shared by every REST API in the region. `auto` reads the setting through the provider
+   * (a resource read, done at preview too) and creates the role and the setting only where none is
+   * set; `true` always creates them; `false` never does, and a missing role then fails with the fix.
+   * Created ones are retained on `pulumi destroy`: the Terraform provider (v6+) resets the setting on
+   * delete (hashicorp/terraform-provider-aws#42226), which would cut every other API's logs.
+   */
+  private createAccountLogging(name: string, settings: GatewaySettings): { resources: pulumi.Input<pulumi.Resource[]>; settled: pulumi.Output<AccountLogging> } {
+    if (!stageLogsToCloudWatch(settings)) return { resources: [], settled: pulumi.output('not needed' as const) };
+    if (settings.manageCloudWatchRole === true) {
+      pulumi.log.warn(
+        "manageCloudWatchRole is true: this stack sets API Gateway's account-wide CloudWatch role for this region, replacing any role set before, and keeps it on destroy. " +
+          'Use auto (the default) to create it only where none is set.',
+        this,
+      );
+      return { resources: this.createCloudWatchRole(name), settled: pulumi.output('created' as const) };
+    }
+    const current = aws.apigateway.Account.get(`${name}-account-settings`, ACCOUNT_SETTINGS_ID, undefined, { parent: this });
+    const decided = current.cloudwatchRoleArn.apply((arn): { resources: pulumi.Resource[]; settled: AccountLogging } => {
+      // The role this stack created on an earlier `pulumi up`: keep declaring it, so the next run changes nothing.
+      if (arn && settings.manageCloudWatchRole === 'auto' && arn.includes(`:role/${cloudWatchRolePrefix(name)}`)) {
+        return { resources: this.createCloudWatchRole(name), settled: 'created' };
+      }
+      if (arn) return { resources: [], settled: 'existing' };
+      if (settings.manageCloudWatchRole === false) {
+        throw new Error(
+          `This region's API Gateway account settings have no CloudWatch role, and the stage's logs need one (loggingLevel ${settings.loggingLevel}, accessLogs ${settings.accessLogs}): ` +
+            '`pulumi up` would fail with "CloudWatch Logs role ARN must be set in account settings to enable logging". ' +
+            'Fix: pulumi config set manageCloudWatchRole auto (creates and keeps the role), or set the role in the account, or turn stage logs off: pulumi config set loggingLevel OFF and pulumi config set accessLogs false.',
+        );
+      }
+      return { resources: this.createCloudWatchRole(name), settled: 'created' };
+    });
+    return { resources: decided.apply((d) => d.resources), settled: decided.apply((d) => d.settled) };
+  }
+
+  /** The role API Gateway writes logs with, and the account setting pointing at it; both retained on destroy. */
+  private createCloudWatchRole(name: string): pulumi.Resource[] {
+    const keep = { parent: this, retainOnDelete: true };
     const role = new aws.iam.Role(
       `${name}-apigw-cloudwatch-role`,
       {
-        description: 'Lets API Gateway write execution and access logs for this account and region.',
+        // A name this stack recognises when it reads the account's setting back (createAccountLogging).
+        namePrefix: cloudWatchRolePrefix(name),
+        description: 'Lets API Gateway write execution and access logs for this account and region (kept on destroy: other APIs rely on it).',
         assumeRolePolicy: JSON.stringify({
           Version: '2012-10-17',
           Statement: [{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }],
         }),
       },
-      { parent: this },
+      keep,
     );
     const attachment = new aws.iam.RolePolicyAttachment(
       `${name}-apigw-cloudwatch-policy`,
       { role: role.name, policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs' },
-      { parent: this },
+      keep,
     );
-    const account = new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: role.arn }, { parent: this, dependsOn: [attachment] });
-    return [account];
+    return [new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: role.arn }, { ...keep, dependsOn: [attachment] })];
   }
 
-  /** Access logs, and the execution log group API Gateway would otherwise create without retention. */
+  /** Access logs (when on), and the execution log group API Gateway would otherwise create without retention. */
   private createStageLogGroups(name: string, settings: GatewaySettings) {
-    const access = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { namePrefix: `/aws/apigateway/${name}-access-`, retentionInDays: settings.logRetentionDays }, { parent: this });
+    const access = settings.accessLogs
+      ? new aws.cloudwatch.LogGroup(`${name}-access-logs`, { namePrefix: `/aws/apigateway/${name}-access-`, retentionInDays: settings.logRetentionDays }, { parent: this })
+      : undefined;
     const execution = new aws.cloudwatch.LogGroup(
       `${name}-execution-logs`,
       { name: pulumi.interpolate`API-Gateway-Execution-Logs_${this.api.id}/${settings.stageName}`, retentionInDays: settings.logRetentionDays },
@@ -387,9 +304,53 @@ export class KoaGateway extends pulumi.ComponentResource {
     return { access, execution };
   }
 
-  /** The API key and a usage plan (throttle + quota) on this stage. */
-  private createApiKey(name: string, settings: GatewaySettings): aws.apigateway.ApiKey {
-    const key = new aws.apigateway.ApiKey(`${name}-key`, { description: `${name} clients`, enabled: true }, { parent: this });
+  private createStage(
+    name: string,
+    settings: GatewaySettings,
+    deployment: aws.apigateway.Deployment,
+    logs: { access?: aws.cloudwatch.LogGroup; execution: aws.cloudwatch.LogGroup },
+    before: pulumi.Resource[],
+    account: pulumi.Input<pulumi.Resource[]>,
+  ): aws.apigateway.Stage {
+    return new aws.apigateway.Stage(
+      `${name}-stage`,
+      {
+        restApi: this.api.id,
+        deployment: deployment.id,
+        stageName: settings.stageName,
+        ...(logs.access ? { accessLogSettings: { destinationArn: logs.access.arn, format: ACCESS_LOG_FORMAT } } : {}),
+      },
+      { parent: this, dependsOn: pulumi.output(account).apply((a) => [...before, logs.execution, ...a]) },
+    );
+  }
+
+  /** Every method (`*\/*`): metrics, execution logging, data trace and the stage throttle. */
+  private createMethodSettings(name: string, settings: GatewaySettings, account: pulumi.Input<pulumi.Resource[]>): aws.apigateway.MethodSettings {
+    return new aws.apigateway.MethodSettings(
+      `${name}-method-settings`,
+      {
+        restApi: this.api.id,
+        stageName: this.stage.stageName,
+        methodPath: '*/*',
+        settings: {
+          metricsEnabled: settings.metricsEnabled,
+          loggingLevel: settings.loggingLevel,
+          dataTraceEnabled: settings.dataTraceEnabled,
+          throttlingRateLimit: settings.throttle.rateLimit,
+          throttlingBurstLimit: settings.throttle.burstLimit,
+        },
+      },
+      { parent: this, dependsOn: account },
+    );
+  }
+
+  /**
+   * The API key and a usage plan (throttle + quota) on this stage. The key's `value` is an output of
+   * both the ApiKey and the UsagePlanKey; the provider does not mark the latter secret, so both are
+   * declared secret here (additionalSecretOutputs) and the state holds them encrypted.
+   */
+  private createUsagePlan(name: string, settings: GatewaySettings) {
+    const key = new aws.apigateway.ApiKey(`${name}-key`, { description: `${name} clients`, enabled: true }, { parent: this, additionalSecretOutputs: ['value'] });
     const plan = new aws.apigateway.UsagePlan(
       `${name}-usage-plan`,
       {
@@ -400,12 +361,21 @@ export class KoaGateway extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.apigateway.UsagePlanKey(`${name}-usage-plan-key`, { keyId: key.id, keyType: 'API_KEY', usagePlanId: plan.id }, { parent: this });
-    return key;
+    const usagePlanKey = new aws.apigateway.UsagePlanKey(
+      `${name}-usage-plan-key`,
+      { keyId: key.id, keyType: 'API_KEY', usagePlanId: plan.id },
+      { parent: this, additionalSecretOutputs: ['value'] },
+    );
+    return { key, usagePlanKey };
   }
 }
 
-/** Returns the Deployment trigger: the spec's hash plus everything else the deployment snapshots. */
-export function deploymentHash(spec: GatewaySpec, preflights: readonly PreflightSpec[], responses: readonly GatewayResponseSpec[]): string {
-  return hashOf({ spec: spec.hash, preflights, responses });
+/**
+ * The name prefix of the CloudWatch role this stack creates: project, stack and component, so the
+ * stack knows its own role in the account's setting (IAM allows a 38-character prefix).
+ */
+export function cloudWatchRolePrefix(name: string): string {
+  const prefix = `apigw-logs-${pulumi.getProject()}-${pulumi.getStack()}-${name}`.replace(/[^\w+=,.@-]/g, '-');
+  const hash = createHash('sha256').update(prefix).digest('hex').slice(0, 6);
+  return prefix.length <= 37 ? `${prefix}-` : `${prefix.slice(0, 30)}-${hash}-`;
 }

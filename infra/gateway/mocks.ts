@@ -8,7 +8,22 @@ export interface RecordedResource {
   /** The parent's logical name (undefined for the stack itself). */
   parent?: string;
   inputs: Record<string, unknown>;
+  /** The state the mocks answered with (inputs and the cloud-assigned outputs). */
+  outputs: Record<string, unknown>;
+  /** True for a read of an existing resource (`X.get(name, id)`): nothing is created. */
+  read?: boolean;
+  /** Resource options as the program registered them. */
+  options: { retainOnDelete: boolean; additionalSecretOutputs: string[]; dependsOn: string[] };
 }
+
+/**
+ * The account's API Gateway settings the mocks answer a read with: `fresh` has no CloudWatch role,
+ * `role-set` has another stack's (MOCK_ACCOUNT_ROLE_ARN), or the given role ARN.
+ */
+export type AccountState = 'fresh' | 'role-set' | { cloudwatchRoleArn: string };
+
+/** The CloudWatch role ARN the mocks report for an account whose role is set. */
+export const MOCK_ACCOUNT_ROLE_ARN = 'arn:aws:iam::123456789012:role/existing-apigateway-cloudwatch';
 
 const ACCOUNT = '123456789012';
 const SECRET_SIG = '4dabf18193072939515e22adb298388d';
@@ -18,14 +33,6 @@ export const EXPECTED_TYPES = new Set([
   'pulumi:pulumi:Stack',
   'koa-apigateway:gateway:KoaGateway',
   'aws:apigateway/restApi:RestApi',
-  'aws:apigateway/resource:Resource',
-  'aws:apigateway/method:Method',
-  'aws:apigateway/integration:Integration',
-  'aws:apigateway/methodResponse:MethodResponse',
-  'aws:apigateway/integrationResponse:IntegrationResponse',
-  'aws:apigateway/model:Model',
-  'aws:apigateway/requestValidator:RequestValidator',
-  'aws:apigateway/response:Response',
   'aws:apigateway/deployment:Deployment',
   'aws:apigateway/stage:Stage',
   'aws:apigateway/methodSettings:MethodSettings',
@@ -51,8 +58,19 @@ export const EXPECTED_TYPES = new Set([
 export class RecordingMocks implements pulumi.runtime.Mocks {
   readonly resources: RecordedResource[] = [];
   private readonly parents = new Map<string, string>();
+  private readonly options = new Map<string, RecordedResource['options']>();
 
-  constructor(private readonly region = 'us-east-1') {}
+  /**
+   * @param region the stack's region, in ARNs and URLs.
+   * @param account what a read of the account's API Gateway settings finds.
+   * @param suffix the random suffix of auto-named physical names (`todo-fn-1234567`): another suffix
+   *   models resources replaced by `pulumi up` (a replaced function has a new name and ARN).
+   */
+  constructor(
+    private readonly region = 'us-east-1',
+    private readonly account: AccountState = 'fresh',
+    private readonly suffix = '1234567',
+  ) {}
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     throw new Error(`Unexpected provider call ${args.token}(${JSON.stringify(args.inputs)}): the program should not read the cloud.`);
@@ -62,26 +80,67 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     if (!EXPECTED_TYPES.has(args.type)) throw new Error(`Unexpected resource type ${args.type} (${args.name}).`);
     const parentUrn = this.parents.get(`${args.type}::${args.name}`);
     const parent = parentUrn ? parentUrn.slice(parentUrn.lastIndexOf('::') + 2) : undefined;
-    this.resources.push({ type: args.type, name: args.name, ...(parent ? { parent } : {}), inputs: args.inputs as Record<string, unknown> });
+    const options = this.options.get(`${args.type}::${args.name}`) ?? { retainOnDelete: false, additionalSecretOutputs: [], dependsOn: [] };
+    if (args.id) {
+      // A read: only the account settings are read, and the mocks answer with the chosen account state.
+      if (args.type !== 'aws:apigateway/account:Account') throw new Error(`Unexpected read of ${args.type} ${args.id} (${args.name}).`);
+      const state = typeof this.account === 'object' ? { ...this.account } : { cloudwatchRoleArn: this.account === 'role-set' ? MOCK_ACCOUNT_ROLE_ARN : '' };
+      this.resources.push({ type: args.type, name: args.name, ...(parent ? { parent } : {}), inputs: {}, outputs: state, read: true, options });
+      return { id: args.id, state };
+    }
     const id = `${args.name}-id`;
-    return { id, state: { ...args.inputs, ...this.outputsFor(args.type, args.name, id, args.inputs as Record<string, unknown>) } };
+    const state = { ...args.inputs, ...this.outputsFor(args.type, args.name, id, args.inputs as Record<string, unknown>) };
+    this.resources.push({ type: args.type, name: args.name, ...(parent ? { parent } : {}), inputs: args.inputs as Record<string, unknown>, outputs: state, options });
+    return { id, state };
   }
 
-  /** Records parents: the mock monitor passes the parent URN to registerResource, not to newResource. */
+  /**
+   * Records parents and resource options: the mock monitor passes them to registerResource (and
+   * the parent to readResource), not to newResource.
+   */
   attach(): void {
-    const settings = require('@pulumi/pulumi/runtime/settings') as { getMonitor(): { registerResource: (req: unknown, cb: unknown) => Promise<void> } };
+    type Request = {
+      getType(): string;
+      getName(): string;
+      getParent(): string;
+      getRetainondelete?(): boolean | undefined;
+      getAdditionalsecretoutputsList?(): string[];
+      getDependenciesList?(): string[];
+    };
+    const settings = require('@pulumi/pulumi/runtime/settings') as {
+      getMonitor(): { registerResource: (req: unknown, cb: unknown) => Promise<void>; readResource: (req: unknown, cb: unknown) => Promise<void> };
+    };
     const monitor = settings.getMonitor();
-    const original = monitor.registerResource.bind(monitor);
+    const record = (req: unknown) => {
+      const r = req as Request;
+      const key = `${r.getType()}::${r.getName()}`;
+      if (r.getParent()) this.parents.set(key, r.getParent());
+      this.options.set(key, {
+        retainOnDelete: r.getRetainondelete?.() === true,
+        additionalSecretOutputs: r.getAdditionalsecretoutputsList?.() ?? [],
+        dependsOn: (r.getDependenciesList?.() ?? []).map((urn) => urn.slice(urn.lastIndexOf('::') + 2)),
+      });
+    };
+    const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = async (req: unknown, cb: unknown) => {
-      const r = req as { getType(): string; getName(): string; getParent(): string };
-      if (r.getParent()) this.parents.set(`${r.getType()}::${r.getName()}`, r.getParent());
-      return original(req, cb);
+      record(req);
+      return register(req, cb);
+    };
+    const read = monitor.readResource.bind(monitor);
+    monitor.readResource = async (req: unknown, cb: unknown) => {
+      record(req);
+      return read(req, cb);
     };
   }
 
-  /** The recorded resources of one type. */
+  /** The recorded resources of one type (reads excluded). */
   ofType(type: string): RecordedResource[] {
-    return this.resources.filter((r) => r.type === type);
+    return this.resources.filter((r) => r.type === type && !r.read);
+  }
+
+  /** The resources the program creates (reads excluded). */
+  created(): RecordedResource[] {
+    return this.resources.filter((r) => !r.read);
   }
 
   private outputsFor(type: string, name: string, id: string, inputs: Record<string, unknown>): Record<string, unknown> {
@@ -92,23 +151,28 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       case 'aws:apigateway/stage:Stage':
         return { invokeUrl: `https://${String(inputs.restApi)}.execute-api.${this.region}.amazonaws.com/${String(inputs.stageName)}`, executionArn: arn('execute-api', `${String(inputs.restApi)}/${String(inputs.stageName)}`) };
       case 'aws:lambda/function:Function': {
-        const functionName = `${name}-1234567`;
+        const functionName = `${name}-${this.suffix}`;
         const fnArn = arn('lambda', `function:${functionName}`);
         return { name: functionName, arn: fnArn, invokeArn: `arn:aws:apigateway:${this.region}:lambda:path/2015-03-31/functions/${fnArn}/invocations` };
       }
       case 'aws:cloudwatch/logGroup:LogGroup': {
-        const groupName = typeof inputs.name === 'string' ? inputs.name : `${String(inputs.namePrefix ?? name)}1234567`;
+        const groupName = typeof inputs.name === 'string' ? inputs.name : `${String(inputs.namePrefix ?? name)}${this.suffix}`;
         return { name: groupName, arn: arn('logs', `log-group:${groupName}`) };
       }
-      case 'aws:iam/role:Role':
-        return { name: `${name}-1234567`, arn: `arn:aws:iam::${ACCOUNT}:role/${name}-1234567` };
+      case 'aws:iam/role:Role': {
+        const roleName = typeof inputs.namePrefix === 'string' ? `${inputs.namePrefix}${this.suffix}` : `${name}-${this.suffix}`;
+        return { name: roleName, arn: `arn:aws:iam::${ACCOUNT}:role/${roleName}` };
+      }
       case 'aws:dynamodb/table:Table': {
-        const tableName = `${name}-1234567`;
+        const tableName = `${name}-${this.suffix}`;
         return { name: tableName, arn: arn('dynamodb', `table/${tableName}`) };
       }
       case 'aws:apigateway/apiKey:ApiKey':
         // A fake, deterministic key: tests check it never leaves the program unmasked.
         return { value: fakeApiKey(name), arn: `arn:aws:apigateway:${this.region}::/apikeys/${id}` };
+      case 'aws:apigateway/usagePlanKey:UsagePlanKey':
+        // The provider copies the key's value into the usage-plan key's state (its `value` output).
+        return { value: fakeApiKey(String(inputs.keyId).replace(/-id$/, '')), name: String(inputs.keyId).replace(/-id$/, '') };
       default:
         return {};
     }
@@ -120,9 +184,15 @@ export function fakeApiKey(name: string): string {
   return `MOCK${createHash('sha256').update(name).digest('hex').slice(0, 36)}`;
 }
 
-/** Installs the mocks for one program run (project `koa-apigateway`, so `pulumi.Config()` reads its keys). */
-export async function installMocks(options: { stack?: string; config?: Record<string, string>; preview?: boolean; region?: string } = {}): Promise<RecordingMocks> {
-  const mocks = new RecordingMocks(options.region ?? options.config?.['aws:region'] ?? 'us-east-1');
+/**
+ * Installs the mocks for one program run (project `koa-apigateway`, so `pulumi.Config()` reads its keys).
+ * `account` chooses what a read of the account's API Gateway settings finds: `fresh` (default, no
+ * CloudWatch role, as a new account) or `role-set`.
+ */
+export async function installMocks(
+  options: { stack?: string; config?: Record<string, string>; preview?: boolean; region?: string; account?: AccountState; suffix?: string } = {},
+): Promise<RecordingMocks> {
+  const mocks = new RecordingMocks(options.region ?? options.config?.['aws:region'] ?? 'us-east-1', options.account ?? 'fresh', options.suffix);
   await pulumi.runtime.setMocks(mocks, 'koa-apigateway', options.stack ?? 'dev', options.preview ?? false);
   pulumi.runtime.setAllConfig(options.config ?? {});
   mocks.attach();

@@ -1,4 +1,4 @@
-import type { GatewaySpec, MethodSpec } from '../spec/types';
+import type { ApiDefinition, Operation } from '../definition/types';
 
 type Schema = Record<string, unknown>;
 type Json = Record<string, unknown>;
@@ -17,17 +17,22 @@ export interface OpenApiOptions {
 const SECURITY_SCHEME = 'apiKey';
 
 /**
- * Returns the OpenAPI 3.1 document of the deployed API, from the gateway spec alone: one operation
- * per method, its parameters and schemas, the `x-api-key` security scheme on every method that
- * requires it (public ones have `security: []`), and the stage's invoke URL pattern as the server.
+ * Returns the public OpenAPI 3.1 document of the deployed API, derived from the API definition
+ * (the RestApi body) alone: its operations without API Gateway's `x-amazon-apigateway-*` extensions
+ * and without the MOCK CORS preflights (gateway plumbing, not operations), models as JSON Schema
+ * 2020-12, the `x-api-key` security scheme on every method that requires it (public ones have
+ * `security: []`), the gateway's own error responses, and the stage's invoke URL pattern as the server.
  */
-export function buildOpenApi(spec: GatewaySpec, options: OpenApiOptions): Json {
+export function buildOpenApi(definition: ApiDefinition, options: OpenApiOptions): Json {
   const paths: Record<string, Json> = {};
-  for (const method of spec.methods) {
-    (paths[method.resourcePath] ??= {})[method.method.toLowerCase()] = operation(method);
+  for (const [path, operations] of Object.entries(definition.paths)) {
+    for (const [verb, op] of Object.entries(operations)) {
+      if (op['x-amazon-apigateway-integration']?.type === 'mock') continue;
+      (paths[path] ??= {})[verb] = operation(op, definition);
+    }
   }
   const schemas: Record<string, Schema> = {};
-  for (const model of spec.models) schemas[model.name] = toOpenApiSchema(model.schema);
+  for (const [name, schema] of Object.entries(definition.components.schemas)) schemas[name] = toOpenApiSchema(schema);
   schemas.GatewayError = {
     type: 'object',
     required: ['message'],
@@ -37,8 +42,8 @@ export function buildOpenApi(spec: GatewaySpec, options: OpenApiOptions): Json {
   return {
     openapi: '3.1.0',
     info: {
-      title: options.title ?? 'API',
-      version: options.version ?? '0.0.0',
+      title: options.title ?? definition.info.title,
+      version: options.version ?? definition.info.version,
       ...(options.description ? { description: options.description } : {}),
     },
     servers: [
@@ -69,59 +74,28 @@ export function buildOpenApi(spec: GatewaySpec, options: OpenApiOptions): Json {
   };
 }
 
-function operation(method: MethodSpec): Json {
+function operation(op: Operation, definition: ApiDefinition): Json {
   const responses: Record<string, Json> = {};
-  for (const [status, model] of Object.entries(method.responses)) {
-    responses[status] = {
-      description: describeStatus(status),
-      ...(model ? { content: { 'application/json': { schema: ref(model) } } } : {}),
-    };
-  }
-  if (Object.keys(responses).length === 0) responses.default = { description: 'The function’s response.' };
-  if (method.validator && !responses['400']) responses['400'] = { description: 'Rejected by the gateway’s request validation.', content: { 'application/json': { schema: ref('GatewayError') } } };
-  if (method.apiKeyRequired) responses['403'] ??= { $ref: '#/components/responses/Forbidden' };
+  for (const [status, response] of Object.entries(op.responses)) responses[status] = structuredClone(response) as Json;
+  const keyRequired = (op.security ?? []).length > 0;
+  const validated = op['x-amazon-apigateway-request-validator'] !== undefined && definition['x-amazon-apigateway-request-validators'][op['x-amazon-apigateway-request-validator']] !== undefined;
+  if (validated && !responses['400']) responses['400'] = { description: 'Rejected by the gateway’s request validation.', content: { 'application/json': { schema: ref('GatewayError') } } };
+  if (keyRequired) responses['403'] ??= { $ref: '#/components/responses/Forbidden' };
   // The stage throttles every method, public ones too.
   responses['429'] ??= { $ref: '#/components/responses/TooManyRequests' };
   responses['502'] ??= { $ref: '#/components/responses/BadGateway' };
   responses['504'] ??= { $ref: '#/components/responses/GatewayTimeout' };
-
-  const [contentType, model] = Object.entries(method.requestModels)[0] ?? [];
   return {
-    operationId: method.operationId,
-    ...(method.summary ? { summary: method.summary } : {}),
-    ...(method.description ? { description: method.description } : {}),
-    ...(method.tags ? { tags: method.tags } : {}),
-    parameters: parameters(method),
-    ...(contentType && model ? { requestBody: { required: true, content: { [contentType === '$default' ? 'application/json' : contentType]: { schema: ref(model) } } } } : {}),
+    ...(op.operationId ? { operationId: op.operationId } : {}),
+    ...(op.summary ? { summary: op.summary } : {}),
+    ...(op.description ? { description: op.description } : {}),
+    ...(op.tags ? { tags: op.tags } : {}),
+    parameters: (op.parameters ?? []).map((p) => ({ ...p, schema: toOpenApiSchema(p.schema) })),
+    ...(op.requestBody ? { requestBody: structuredClone(op.requestBody) } : {}),
     responses,
     // Public routes opt out of the key explicitly: no document-level default applies.
-    security: method.apiKeyRequired ? [{ [SECURITY_SCHEME]: [] }] : [],
+    security: keyRequired ? [{ [SECURITY_SCHEME]: [] }] : [],
   };
-}
-
-/** Returns the parameters: from the route's schemas when it has them, else from the deployed request parameters. */
-function parameters(method: MethodSpec): Json[] {
-  const out: Json[] = [];
-  const seen = new Set<string>();
-  const fromSchema = (location: 'path' | 'query' | 'header', schema: Schema | undefined) => {
-    const required = new Set(Array.isArray(schema?.required) ? (schema.required as string[]) : []);
-    for (const [name, property] of Object.entries((schema?.properties ?? {}) as Record<string, Schema>)) {
-      const { description, ...rest } = toOpenApiSchema(property);
-      seen.add(`${location}.${name.toLowerCase()}`);
-      out.push({ name, in: location, required: location === 'path' || required.has(name), ...(description ? { description } : {}), schema: rest });
-    }
-  };
-  fromSchema('path', method.schemas.params);
-  fromSchema('query', method.schemas.query);
-  fromSchema('header', method.schemas.headers);
-  for (const [key, required] of Object.entries(method.requestParameters)) {
-    const [, , where, ...rest] = key.split('.');
-    const location = where === 'querystring' ? 'query' : (where as 'path' | 'header');
-    const name = rest.join('.');
-    if (seen.has(`${location}.${name.toLowerCase()}`)) continue;
-    out.push({ name, in: location, required: location === 'path' || required, schema: { type: 'string' } });
-  }
-  return out;
 }
 
 function ref(model: string): Json {
@@ -134,8 +108,8 @@ function gatewayResponse(description: string): Json {
 
 /**
  * Returns a draft-04 model (or a TypeBox schema) as OpenAPI 3.1 schema (JSON Schema 2020-12):
- * no `$schema`/`id`/`$id`, draft-04's boolean exclusive bounds made numeric, API Gateway model URLs
- * pointing at `#/components/schemas`.
+ * no `$schema`/`id`/`$id`, draft-04's boolean exclusive bounds made numeric, `enum: [null]` back to
+ * `type: "null"`, API Gateway model URLs pointing at `#/components/schemas`.
  */
 export function toOpenApiSchema(schema: Schema): Schema {
   const walk = (node: unknown, inProperties = false): unknown => {
@@ -149,6 +123,10 @@ export function toOpenApiSchema(schema: Schema): Schema {
         continue;
       }
       if (key === '$schema' || key === 'id' || key === '$id') continue;
+      if (key === 'enum' && Array.isArray(value) && value.length === 1 && value[0] === null && !('type' in source)) {
+        out.type = 'null';
+        continue;
+      }
       if ((key === 'exclusiveMinimum' || key === 'exclusiveMaximum') && typeof value === 'boolean') {
         const bound = key === 'exclusiveMinimum' ? 'minimum' : 'maximum';
         if (value && typeof source[bound] === 'number') out[key] = source[bound];
@@ -156,7 +134,7 @@ export function toOpenApiSchema(schema: Schema): Schema {
       }
       if ((key === 'minimum' || key === 'maximum') && source[key === 'minimum' ? 'exclusiveMinimum' : 'exclusiveMaximum'] === true) continue;
       if (key === '$ref' && typeof value === 'string') {
-        const name = /\/models\/([A-Za-z0-9]+)$/.exec(value)?.[1];
+        const name = /(?:\/models\/|^#\/components\/schemas\/)([A-Za-z0-9]+)$/.exec(value)?.[1];
         out[key] = name ? `#/components/schemas/${name}` : value;
         continue;
       }
@@ -165,18 +143,4 @@ export function toOpenApiSchema(schema: Schema): Schema {
     return out;
   };
   return walk(schema) as Schema;
-}
-
-function describeStatus(status: string): string {
-  const text: Record<string, string> = {
-    '200': 'OK',
-    '201': 'Created',
-    '204': 'No Content',
-    '400': 'Invalid request',
-    '404': 'Not found',
-    '409': 'Conflict',
-    '412': 'Precondition failed (the If-Match ETag is stale)',
-    '503': 'Service unavailable',
-  };
-  return text[status] ?? `Status ${status}`;
 }

@@ -1,5 +1,6 @@
 import type { DiscoveredRoute } from './discover';
 import { hashOf } from './hash';
+import { toImportableModel } from './importable';
 import { modelName, toDraft04 } from './models';
 import { buildResourceTree, compare, slugOfPath, toGatewayPath } from './paths';
 import type { GatewayMethod, GatewaySpec, MethodSpec, ModelSpec, ValidatorKind } from './types';
@@ -148,7 +149,9 @@ class ModelRegistry {
       }
       return name;
     }
-    this.models.set(name, { model: { name, contentType: 'application/json', schema: toDraft04(plain(schema), id ?? `${fallbackName} (${route})`) }, route, source });
+    const draft04 = toDraft04(plain(schema), id ?? `${fallbackName} (${route})`);
+    // Checked here, at plan time, against what the RestApi body can carry and the draft-04 meta-schema.
+    this.models.set(name, { model: { name, contentType: 'application/json', schema: toImportableModel(draft04, name, route) }, route, source });
     return name;
   }
 

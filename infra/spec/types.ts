@@ -61,7 +61,10 @@ export interface ModelSpec {
   /** Alphanumeric and stable (from the schema's `$id`, or derived from the route). */
   name: string;
   contentType: 'application/json';
-  /** A draft-04 schema; references to other models use API Gateway model URLs. */
+  /**
+   * A draft-04 schema, self-contained (shared schemas inlined), in the subset the OpenAPI 3.0
+   * document carries (no `$schema`, `enum: [null]` for null): see toImportableModel.
+   */
   schema: Draft04Schema;
 }
 

@@ -7,7 +7,7 @@ import { buildOpenApi } from '../../infra/openapi';
 import { readStackSettings } from '../../infra/settings';
 import { buildGatewaySpec } from '../../infra/spec';
 import { createApp } from '../../service/app';
-import { API_KEY, bundleDir, startGateway, type Started } from './support/gateway';
+import { API_KEY, bundleDir, startGateway, type Started, definitionOf } from './support/gateway';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Without these flags Chromium waits on network services that a closed network never answers.
@@ -28,7 +28,7 @@ describe.skipIf(!hasChromium)(`/docs in a real headless Chromium${hasChromium ? 
       spec,
       settings,
       bundleFile: bundle.file,
-      openapi: (base) => buildOpenApi(spec, { title: 'koa-apigateway', stageName: settings.stageName, extraServers: [{ url: `${base}/${settings.stageName}` }] }),
+      openapi: (base) => buildOpenApi(definitionOf(spec, settings), { title: 'koa-apigateway', stageName: settings.stageName, extraServers: [{ url: `${base}/${settings.stageName}` }] }),
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
   });

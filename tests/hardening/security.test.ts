@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambda } from '../../infra/bundle';
+import { fakeApiKey } from '../../infra/gateway/mocks';
 import { buildGatewaySpec } from '../../infra/spec';
 import { createApp } from '../../service/app';
 import { MemoryTodoRepository } from '../../service/todos/memory-repository';
@@ -78,11 +79,13 @@ describe('the generated stack, least privilege (npm run synth under mocks)', () 
     expect(permissions[0]!.inputs).toMatchObject({ principal: 'apigateway.amazonaws.com', sourceArn: expect.stringMatching(/^arn:aws:execute-api:us-east-1:123456789012:todo-api-id\//) });
   });
 
-  it('requires the key on every method but the public health check', () => {
-    const methods = plan.resources.filter((r) => r.type === 'aws:apigateway/method:Method');
-    const open = methods.filter((m) => m.inputs.apiKeyRequired !== true);
-    expect(methods.length).toBeGreaterThanOrEqual(7);
-    expect(open.map((m) => m.name)).toEqual([expect.stringMatching(/health/i)]);
+  it('requires the key on every method but the public health check (the RestApi body, the only API definition)', () => {
+    const api = plan.resources.find((r) => r.type === 'aws:apigateway/restApi:RestApi')!;
+    const body = JSON.parse(api.inputs.body as string) as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+    const operations = Object.entries(body.paths).flatMap(([path, ops]) => Object.entries(ops).map(([verb, op]) => ({ id: `${verb.toUpperCase()} ${path}`, op })));
+    expect(operations.length).toBeGreaterThanOrEqual(7);
+    expect(operations.filter(({ op }) => !op.security?.length).map((o) => o.id)).toEqual(['GET /health']);
+    expect(plan.resources.filter((r) => r.type === 'aws:apigateway/method:Method')).toEqual([]);
   });
 
   it('keeps data trace (which logs bodies) off for a stack that does not turn it on', () => {
@@ -94,9 +97,10 @@ describe('the generated stack, least privilege (npm run synth under mocks)', () 
     expect(plan.outputs.apiKey).toBe('[secret]');
     const key = plan.resources.find((r) => r.type === 'aws:apigateway/apiKey:ApiKey')!;
     expect(key.inputs.value ?? '[secret]').toBe('[secret]');
+    expect(JSON.stringify(plan)).not.toContain(fakeApiKey('todo-key'));
   });
 
-  it('with CORS and the CloudWatch role on: still no * action written by us', async () => {
+  it('with CORS and the CloudWatch role created (manageCloudWatchRole true): still no * action written by us', async () => {
     const { plan: withAll } = await synth(['corsOrigins=https://app.example.com', 'manageCloudWatchRole=true']);
     for (const s of statements(withAll)) for (const a of list(s.Action)) expect(a, s.resource).not.toMatch(/(^\*$|:\*$)/);
     // The role API Gateway needs for logs is AWS's own managed policy, attached, not written here.

@@ -20,7 +20,8 @@ describe('parseSettings', () => {
       corsOrigins: [],
       storage: 'dynamodb',
       table: { deletionProtection: false, retainOnDestroy: true },
-      manageCloudWatchRole: false,
+      manageCloudWatchRole: 'auto',
+      accessLogs: true,
     });
   });
 
@@ -44,6 +45,7 @@ describe('parseSettings', () => {
       tableDeletionProtection: 'true',
       tableRetainOnDestroy: 'false',
       manageCloudWatchRole: 'true',
+      accessLogs: 'false',
     });
     expect(s).toEqual({
       stageName: 'prod',
@@ -58,7 +60,11 @@ describe('parseSettings', () => {
       storage: 'memory',
       table: { deletionProtection: true, retainOnDestroy: false },
       manageCloudWatchRole: true,
+      accessLogs: false,
     });
+    expect(parseSettings({ manageCloudWatchRole: 'AUTO' }).manageCloudWatchRole).toBe('auto');
+    expect(parseSettings({ manageCloudWatchRole: 'false' }).manageCloudWatchRole).toBe(false);
+    expect(() => parseSettings({ manageCloudWatchRole: 'sometimes' })).toThrow(/"koa-apigateway:manageCloudWatchRole" is "sometimes": expected auto, true or false/);
   });
 
   it.each([

@@ -20,9 +20,13 @@ describe('npm run synth', () => {
     const { stdout, stderr, status } = await synth(['--json']);
     expect(status, stderr).toBe(0);
     const plan = JSON.parse(stdout) as SynthResult;
-    for (const r of plan.resources) expect(Object.keys(r).sort()).toEqual(['inputs', 'name', 'parent', 'type']);
+    for (const r of plan.resources) expect(Object.keys(r).sort()).toEqual(r.read ? ['inputs', 'name', 'parent', 'read', 'type'] : ['inputs', 'name', 'parent', 'type']);
     const types = plan.resources.map((r) => r.type);
     for (const t of ['aws:apigateway/restApi:RestApi', 'aws:apigateway/deployment:Deployment', 'aws:apigateway/usagePlanKey:UsagePlanKey', 'aws:lambda/permission:Permission']) expect(types).toContain(t);
+    // One API definition: the RestApi holds it, and no API Gateway resource exists per route.
+    expect(JSON.parse(plan.resources.find((r) => r.type === 'aws:apigateway/restApi:RestApi')!.inputs.body as string)).toMatchObject({ openapi: '3.0.1' });
+    for (const t of ['resource:Resource', 'method:Method', 'integration:Integration', 'model:Model']) expect(types).not.toContain(`aws:apigateway/${t}`);
+    expect(plan.outputs.routes).toEqual(expect.arrayContaining(['GET /health', 'POST /api/v1/todos']));
     expect(plan.outputs.apiKey).toBe('[secret]');
     expect(plan.outputs.url).toBe('https://todo-api-id.execute-api.us-east-1.amazonaws.com/dev');
     expect(stdout).not.toContain(fakeApiKey('todo-key'));
@@ -56,11 +60,19 @@ describe('npm run synth', () => {
     expect(stack.stderr).toContain('Fix:');
     expect(stack.stdout).toBe('');
   });
+
+  it('manageCloudWatchRole false on a fresh account (--account fresh) fails, naming the setting and the fix', { timeout: 120_000 }, async () => {
+    const failed = await synth(['--account', 'fresh', '--config', 'manageCloudWatchRole=false']);
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toContain('Fix: pulumi config set manageCloudWatchRole auto');
+  });
 });
 
 describe('synth helpers', () => {
   it('parses flags', () => {
-    expect(parseArgs(['--json', '--stack', 'prod', '--config', 'a=b=c', '--config=x=1'])).toEqual({ json: true, stack: 'prod', overrides: { a: 'b=c', x: '1' } });
+    expect(parseArgs(['--json', '--stack', 'prod', '--config', 'a=b=c', '--config=x=1'])).toEqual({ json: true, stack: 'prod', overrides: { a: 'b=c', x: '1' }, account: 'fresh' });
+    expect(parseArgs(['--account', 'role-set']).account).toBe('role-set');
+    expect(() => parseArgs(['--account', 'maybe'])).toThrow(/--account expects fresh or role-set/);
     expect(parseArgs(['--out', 'plan.json']).out).toBe('plan.json');
     expect(parseArgs(['--out=p.txt']).out).toBe('p.txt');
     expect(() => parseArgs(['--out'])).toThrow(/Missing value: --out FILE/);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../infra/definition';
 import { buildOpenApi, toOpenApiSchema } from '../../infra/openapi';
 import { validateOpenApi } from '../../infra/openapi/validate';
 import { buildGatewaySpec } from '../../infra/spec';
@@ -14,9 +15,17 @@ type Doc = {
 };
 
 const spec: GatewaySpec = buildGatewaySpec(createApp());
-const doc = buildOpenApi(spec, { title: 'koa-apigateway', version: '0.1.0', stageName: 'dev', region: 'eu-west-1' }) as Doc;
+const definition = buildApiDefinition(spec, { corsOrigins: ['https://app.example'] }, LOCAL_INVOKE_ARN);
+const doc = buildOpenApi(definition, { title: 'koa-apigateway', version: '0.1.0', stageName: 'dev', region: 'eu-west-1' }) as Doc;
 
-describe('the OpenAPI document generated from the gateway spec', () => {
+describe('the public OpenAPI 3.1 document, derived from the API definition', () => {
+  it('carries none of API Gateway\'s extensions and none of its MOCK preflights', () => {
+    expect(JSON.stringify(doc)).not.toContain('x-amazon-apigateway');
+    expect(Object.values(doc.paths).flatMap((ops) => Object.keys(ops))).not.toContain('options');
+    expect(Object.keys(definition.paths['/health']!)).toContain('options');
+  });
+
+
   it('is valid OpenAPI 3.1 for an independent validator', async () => {
     expect(doc.openapi).toBe('3.1.0');
     const result = await validateOpenApi(doc);

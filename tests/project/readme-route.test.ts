@@ -110,8 +110,8 @@ describe("the README's Add a route section, applied to a copy of the repository"
     const [created, listed, rejected] = outputs as [string, string, string];
     expect(JSON.parse(created)).toMatchObject({ text: 'hello', id: expect.any(String) });
     expect(JSON.parse(listed)).toEqual({ items: [JSON.parse(created)] });
+    // The gateway's own 400 (the validator's detail goes to its log: docs/api-definition.md).
     expect(JSON.parse(rejected)).toMatchObject({ message: 'Invalid request body' });
-    expect(rejected).toContain('text');
   }, 120_000);
 
   it('/openapi.json documents it', async () => {

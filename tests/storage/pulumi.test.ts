@@ -76,7 +76,7 @@ describe('the todos table under Pulumi mocks', async () => {
   });
 
   it("attaches the table policy to the function's own role", () => {
-    const role = one(run.mocks, 'aws:iam/role:Role');
+    const role = run.mocks.ofType('aws:iam/role:Role').find((r) => r.name === 'todo-fn-role')!;
     const policy = run.mocks.ofType('aws:iam/rolePolicy:RolePolicy').find((p) => p.name === 'todo-fn-storage-policy');
     expect(policy?.inputs.role).toBe(`${role.name}-id`);
     expect(JSON.parse(String(policy?.inputs.policy))).toEqual(tableAccessPolicy(tableArn));

@@ -1,3 +1,5 @@
+import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../../infra/definition';
+import type { ApiDefinition } from '../../../infra/definition/types';
 import { parseSettings, type GatewaySettings } from '../../../infra/settings';
 import { createGateway, type GatewayOptions, type LambdaHandler } from '../../../infra/emulator';
 import type { GatewaySpec, MethodSpec, ModelSpec } from '../../../infra/spec/types';
@@ -44,16 +46,24 @@ export interface Started {
   close(): Promise<void>;
 }
 
-/** Starts a gateway on a random loopback port. */
+/** Returns the API definition Pulumi would deploy for a spec and settings (the function's ARN aside): what the local gateway reads. */
+export function definitionOf(spec: GatewaySpec, settings: GatewaySettings = settingsOf()): ApiDefinition {
+  return buildApiDefinition(spec, { corsOrigins: settings.corsOrigins }, LOCAL_INVOKE_ARN);
+}
+
+/** Starts a gateway on a random loopback port, reading the definition of `spec` under the settings given (defaults otherwise). */
 export async function startGateway(options: Partial<GatewayOptions> & { spec: GatewaySpec; handler?: LambdaHandler }): Promise<Started> {
   const logs: string[] = [];
   const errors: string[] = [];
+  const { spec, ...rest } = options;
+  const settings = options.settings ?? settingsOf();
   const gateway = createGateway({
-    settings: settingsOf(),
+    settings,
+    definition: definitionOf(spec, settings),
     apiKey: API_KEY,
     log: (line) => logs.push(line),
     logError: (line) => errors.push(line),
-    ...options,
+    ...rest,
   });
   const { url, stageUrl } = await gateway.listen(0, '127.0.0.1');
   return { url: stageUrl, root: url, logs, errors, reload: () => gateway.reload(), close: () => gateway.close() };

@@ -42,13 +42,14 @@ describe('the program loads the way Pulumi’s Node.js language host loads it', 
     expect(result.loadedTsNode).toBe(true);
     expect(result.calls).toEqual([]);
     const types = new Set(result.resources.map((r) => r.type));
-    for (const t of ['aws:apigateway/restApi:RestApi', 'aws:apigateway/method:Method', 'aws:apigateway/deployment:Deployment', 'aws:apigateway/stage:Stage', 'aws:apigateway/usagePlan:UsagePlan', 'aws:lambda/function:Function']) {
+    for (const t of ['aws:apigateway/restApi:RestApi', 'aws:apigateway/deployment:Deployment', 'aws:apigateway/stage:Stage', 'aws:apigateway/usagePlan:UsagePlan', 'aws:lambda/function:Function']) {
       expect(types, t).toContain(t);
     }
     expect(result.outputs.url).toBe('https://todo-api-id.execute-api.us-east-1.amazonaws.com/dev');
     // The key leaves the program only as a secret.
     expect(result.outputs.apiKey).toMatchObject({ [SECRET_SIG]: expect.any(String) });
     for (const name of ['apiKeyId', 'restApiId', 'functionName', 'logGroupName']) expect(typeof result.outputs[name], name).toBe('string');
+    expect(result.outputs.routes).toEqual(expect.arrayContaining(['GET /health', 'POST /api/v1/todos']));
   });
 
   it('fails before creating anything when a setting is bad, naming the key', { timeout: 240_000 }, async () => {
