@@ -39,3 +39,9 @@ export const accessLogGroupName = gateway.accessLogGroupName;
 export const routes = gateway.routes;
 /** The todos table (`storage: dynamodb` only). */
 export const tableName = storage?.tableName;
+/** The API through its custom domain, `https://<domainName>[/<basePath>]` (docs/edge.md; `domainName` only). */
+export const customUrl = gateway.customUrl;
+/** The host the custom domain's DNS record must point at, when this stack creates the domain. */
+export const domainTarget = gateway.domainTarget;
+/** The WAF web ACL on the stage (`waf: true` only). */
+export const webAclArn = gateway.webAclArn;

@@ -61,6 +61,30 @@ export interface GatewaySettings {
   manageCloudWatchRole: 'auto' | boolean;
   /** The stage's JSON access log to CloudWatch (default true). With it off and loggingLevel OFF, no role is needed. */
   accessLogs: boolean;
+  /** The custom domain (docs/edge.md): undefined without `domainName`. Parsed by edgeSettings. */
+  domain: DomainSettings | undefined;
+  /** The WAFv2 web ACL on the stage (docs/edge.md). */
+  waf: WafSettings;
+}
+
+/**
+ * A custom domain in front of the stage. `certificate` says where its TLS certificate comes from:
+ * `issue` (a regional ACM certificate validated by DNS in `hostedZoneId`, plus the alias record),
+ * `arn` (bring your own regional ACM certificate; DNS is yours), or `existing` (the domain belongs
+ * to another stack, `domainOwner false`: this stack only maps its base path).
+ */
+export type DomainSettings = {
+  /** The host name, lower case (`api.example.org`). */
+  name: string;
+  /** The base path the stage is mapped at, without slashes (`v1`); '' maps the whole domain. */
+  basePath: string;
+} & ({ certificate: 'issue'; hostedZoneId: string } | { certificate: 'arn'; certificateArn: string } | { certificate: 'existing' });
+
+export interface WafSettings {
+  /** A regional WAFv2 web ACL on the stage (default false). */
+  enabled: boolean;
+  /** Requests per 5 minutes from one IP address before WAF blocks it (default 1000; WAF's minimum is 10). */
+  rateLimit: number;
 }
 
 /** The Pulumi project name: config keys are `<PROJECT_NAME>:<key>` in stack files. */
@@ -93,6 +117,13 @@ export const SETTING_DEFAULTS = {
   tableRetainOnDestroy: 'true',
   manageCloudWatchRole: 'auto',
   accessLogs: 'true',
+  domainName: '',
+  hostedZoneId: '',
+  certificateArn: '',
+  basePath: '',
+  domainOwner: 'true',
+  waf: 'false',
+  wafRateLimit: '1000',
 } as const satisfies Record<string, string>;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
@@ -104,10 +135,12 @@ export class SettingsError extends Error {
     readonly key: string,
     readonly value: string,
     expected: string,
+    /** The fix, when it is not "set this key to a valid value" (a combination of keys). */
+    fix?: string,
   ) {
     super(
       `Config "${PROJECT_NAME}:${key}" is ${JSON.stringify(value)}: ${expected}. ` +
-        `Fix: pulumi config set ${key} <value> (or remove it to use the default ${JSON.stringify(SETTING_DEFAULTS[key as SettingKey] ?? '')}).`,
+        (fix ? `Fix: ${fix}.` : `Fix: pulumi config set ${key} <value> (or remove it to use the default ${JSON.stringify(SETTING_DEFAULTS[key as SettingKey] ?? '')}).`),
     );
     this.name = 'SettingsError';
   }
@@ -206,6 +239,7 @@ export function parseSettings(raw: Record<string, string | undefined>): GatewayS
     table: { deletionProtection: boolean(get, 'tableDeletionProtection'), retainOnDestroy: boolean(get, 'tableRetainOnDestroy') },
     manageCloudWatchRole: get('manageCloudWatchRole').toLowerCase() === 'auto' ? 'auto' : boolean(get, 'manageCloudWatchRole', 'expected auto, true or false'),
     accessLogs: boolean(get, 'accessLogs'),
+    ...edgeSettings(get),
   };
 }
 
@@ -220,6 +254,9 @@ export function settingsWarnings(settings: GatewaySettings): string[] {
   }
   if (settings.throttle.burstLimit < settings.throttle.rateLimit) {
     warnings.push(`Config "${PROJECT_NAME}:burstLimit" (${settings.throttle.burstLimit}) is below rateLimit (${settings.throttle.rateLimit}): the bucket can never hold a full second of traffic.`);
+  }
+  if (!settings.waf.enabled && settings.waf.rateLimit !== Number(SETTING_DEFAULTS.wafRateLimit)) {
+    warnings.push(`Config "${PROJECT_NAME}:wafRateLimit" is set but waf is false: no web ACL limits anything. Fix: pulumi config set waf true (or pulumi config rm wafRateLimit).`);
   }
   if (settings.dataTraceEnabled && settings.loggingLevel === 'OFF') {
     warnings.push(`Config "${PROJECT_NAME}:dataTraceEnabled" is true but loggingLevel is OFF: nothing is logged. Fix: pulumi config set loggingLevel INFO.`);
@@ -365,4 +402,66 @@ function parseJsonList(text: string): string[] {
     // fall through to the error below
   }
   throw new SettingsError('corsOrigins', text, 'expected a comma-separated list or a JSON array of origins');
+}
+
+/** WAF's smallest rate-based limit (AWS WAF Developer Guide, "Rate-based rule high-level settings": "The lowest limit setting allowed is 10"). */
+export const WAF_MIN_RATE_LIMIT = 10;
+/** WAF's largest rate-based limit (WAFv2 API RateBasedStatement.Limit: 10 to 2,000,000,000). */
+export const WAF_MAX_RATE_LIMIT = 2_000_000_000;
+
+/**
+ * The custom domain and WAF settings (docs/edge.md). Refuses, naming the key and the fix: a domain
+ * setting without `domainName`; a domain with neither `hostedZoneId` nor `certificateArn` (or both);
+ * a stack reusing another stack's domain (`domainOwner false`) that names a zone or certificate; a
+ * malformed host name, zone id, certificate ARN or base path; a rate limit outside WAF's 10..2e9.
+ */
+function edgeSettings(get: Get): { domain: DomainSettings | undefined; waf: WafSettings } {
+  const waf: WafSettings = { enabled: boolean(get, 'waf'), rateLimit: integer(get, 'wafRateLimit', { min: WAF_MIN_RATE_LIMIT, max: WAF_MAX_RATE_LIMIT }) };
+  const name = get('domainName').toLowerCase().replace(/\.$/, '');
+  const hostedZoneId = get('hostedZoneId').replace(/^\/?hostedzone\//, '');
+  const certificateArn = get('certificateArn');
+  const basePath = get('basePath').replace(/^\/+|\/+$/g, '');
+  const owner = boolean(get, 'domainOwner');
+  if (name === '') {
+    for (const key of ['hostedZoneId', 'certificateArn', 'basePath'] as const) {
+      if (get(key) !== '') throw new SettingsError(key, get(key), 'it only applies to a custom domain, and domainName is not set', 'pulumi config set domainName api.example.org');
+    }
+    if (!owner) throw new SettingsError('domainOwner', get('domainOwner'), 'false means "reuse the domain another stack owns", and domainName is not set', 'pulumi config set domainName <the other stack\'s domain>');
+    return { domain: undefined, waf };
+  }
+  // RFC 1123 host names, at least two labels; API Gateway custom domains are public DNS names. No wildcard: one certificate, one name.
+  if (name.length > 253 || !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/.test(name)) {
+    throw new SettingsError('domainName', get('domainName'), 'expected a host name such as api.example.org (letters, digits and "-" in dot-separated labels, no scheme, path or wildcard)');
+  }
+  if (basePath !== '' && !/^[A-Za-z0-9._~-]{1,128}$/.test(basePath)) {
+    throw new SettingsError('basePath', get('basePath'), 'expected one path segment such as v1 (letters, digits, ".", "_", "~", "-"), or empty to map the whole domain');
+  }
+  if (hostedZoneId !== '' && !/^[A-Z0-9]{1,32}$/.test(hostedZoneId)) {
+    throw new SettingsError('hostedZoneId', get('hostedZoneId'), 'expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (Route 53 console, or aws route53 list-hosted-zones-by-name)');
+  }
+  if (certificateArn !== '' && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(certificateArn)) {
+    throw new SettingsError('certificateArn', certificateArn, 'expected an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<id>, in the stack\'s region');
+  }
+  if (!owner) {
+    for (const key of ['hostedZoneId', 'certificateArn'] as const) {
+      if (get(key) !== '') {
+        throw new SettingsError(key, get(key), 'with domainOwner false the domain, its certificate and its DNS record belong to the stack that owns the domain', `pulumi config rm ${key}`);
+      }
+    }
+    return { domain: { name, basePath, certificate: 'existing' }, waf };
+  }
+  if (hostedZoneId !== '' && certificateArn !== '') {
+    throw new SettingsError(
+      'certificateArn',
+      certificateArn,
+      'set either hostedZoneId (the stack issues the certificate and creates the DNS records) or certificateArn (your certificate, your DNS), not both', 'pulumi config rm certificateArn, or pulumi config rm hostedZoneId',
+    );
+  }
+  if (hostedZoneId !== '') return { domain: { name, basePath, certificate: 'issue', hostedZoneId }, waf };
+  if (certificateArn !== '') return { domain: { name, basePath, certificate: 'arn', certificateArn }, waf };
+  throw new SettingsError(
+    'domainName',
+    get('domainName'),
+    'a custom domain needs a certificate', 'pulumi config set hostedZoneId <Route 53 zone of the domain> (the stack issues one), or pulumi config set certificateArn <ACM ARN> (your own), or pulumi config set domainOwner false (another stack owns the domain)',
+  );
 }

@@ -8,7 +8,8 @@ import { createApp } from '../../service/app';
 import { buildGatewaySpec } from '../spec';
 import type { GatewaySpec } from '../spec/types';
 import { resolveApiKey } from './api-key';
-import { createGateway, type Gateway } from './index';
+import { createGateway, normaliseBasePath, type Gateway } from './index';
+import { WAF_NOT_EMULATED } from './waf';
 
 export interface LocalOptions {
   env?: NodeJS.ProcessEnv;
@@ -23,6 +24,8 @@ export interface RunningLocal {
   gateway: Gateway;
   url: string;
   stageUrl: string;
+  /** With BASE_PATH: where the base-path mapping serves the API (`http://127.0.0.1:3000/v1`). */
+  customUrl?: string;
   apiKey: string;
   stop(): Promise<void>;
 }
@@ -39,6 +42,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
   const host = env.HOST || '127.0.0.1';
   const port = parsePort(env.PORT);
   const stack = env.STACK || 'dev';
+  let basePath: string | undefined;
+  try {
+    basePath = normaliseBasePath(env.BASE_PATH);
+  } catch (e) {
+    throw new LocalStartError((e as Error).message);
+  }
 
   const settings = readStackSettings({ stack });
   for (const warning of settingsWarnings(settings)) err(`warning: ${warning}`);
@@ -65,6 +74,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
     settings,
     apiKey: key.key,
     bundleFile: bundle.file,
+    ...(basePath !== undefined ? { basePath } : {}),
     ...(options.accessLog ? { log: options.accessLog } : {}),
     openapi: (baseUrl) =>
       buildOpenApi(definition, {
@@ -72,10 +82,13 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
         version: '0.1.0',
         stageName: settings.stageName,
         region,
-        extraServers: [{ url: `${baseUrl}/${settings.stageName}`, description: 'This machine (local emulator)' }],
+        extraServers: [
+          { url: `${baseUrl}/${settings.stageName}`, description: 'This machine (local emulator)' },
+          ...(basePath !== undefined ? [{ url: `${baseUrl}${basePath === '' ? '' : `/${basePath}`}`, description: `This machine, as the custom domain's base-path mapping (BASE_PATH)` }] : []),
+        ],
       }),
   });
-  let address: { url: string; stageUrl: string };
+  let address: { url: string; stageUrl: string; customUrl?: string };
   try {
     address = await gateway.listen(port, host);
   } catch (e) {
@@ -86,8 +99,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
     throw e;
   }
 
-  printBanner(out, { spec, settings, stageUrl: address.stageUrl, url: address.url, apiKey: key.key, keySource: key.source === 'environment' ? 'from API_KEY' : `kept in ${path.relative(PROJECT_ROOT, key.file!)}; set API_KEY to choose one` });
-  return { gateway, url: address.url, stageUrl: address.stageUrl, apiKey: key.key, stop: () => gateway.close() };
+  printBanner(out, { spec, settings, stageUrl: address.stageUrl, customUrl: address.customUrl, url: address.url, apiKey: key.key, keySource: key.source === 'environment' ? 'from API_KEY' : `kept in ${path.relative(PROJECT_ROOT, key.file!)}; set API_KEY to choose one` });
+  return { gateway, url: address.url, stageUrl: address.stageUrl, ...(address.customUrl ? { customUrl: address.customUrl } : {}), apiKey: key.key, stop: () => gateway.close() };
 }
 
 /** A start-up failure whose message is the whole story: printed without a stack trace. */
@@ -109,7 +122,7 @@ function parsePort(text: string | undefined): number {
 
 function printBanner(
   out: (line: string) => void,
-  info: { spec: GatewaySpec; settings: GatewaySettings; url: string; stageUrl: string; apiKey: string; keySource: string },
+  info: { spec: GatewaySpec; settings: GatewaySettings; url: string; stageUrl: string; customUrl?: string; apiKey: string; keySource: string },
 ): void {
   const rows = info.spec.methods.map((m) => [m.method, `${info.stageUrl}${m.resourcePath}`, m.apiKeyRequired ? 'x-api-key' : 'public', m.operationId]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -121,6 +134,11 @@ function printBanner(
   out(`Usage plan: ${info.settings.throttle.rateLimit} req/s, burst ${info.settings.throttle.burstLimit}, ${info.settings.quota.limit} per ${info.settings.quota.period}`);
   const sample = info.spec.methods.find((m) => m.apiKeyRequired && m.method === 'GET' && !m.resourcePath.includes('{')) ?? info.spec.methods[0];
   if (sample) out(`Try:     curl -H "x-api-key: ${info.apiKey}" ${info.stageUrl}${sample.resourcePath}`);
+  if (info.customUrl) out(`Base path: ${info.customUrl}/... serves the stage as the custom domain's mapping does (BASE_PATH); ${info.stageUrl}/... too`);
+  if (info.settings.waf.enabled) {
+    out(`WAF:     ${info.settings.waf.rateLimit} requests per 5 minutes per IP, then 403 (the web ACL's rate rule)`);
+    out(`         not emulated: ${WAF_NOT_EMULATED.map((item) => item.split(':')[0]).join('; ')}`);
+  }
   out(`Docs:    ${info.url}/docs   OpenAPI: ${info.url}/openapi.json`);
   out(`Local API Gateway listening on ${info.stageUrl}  (Ctrl-C to stop)`);
 }

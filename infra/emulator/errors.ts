@@ -11,7 +11,8 @@ export type GatewayResponseType =
   | 'INTEGRATION_FAILURE'
   | 'INTEGRATION_TIMEOUT'
   | 'API_CONFIGURATION_ERROR'
-  | 'REQUEST_TOO_LARGE';
+  | 'REQUEST_TOO_LARGE'
+  | 'WAF_FILTERED';
 
 /** What the gateway answers when it stops a request itself, before or instead of the integration. */
 export interface GatewayError {
@@ -65,6 +66,14 @@ export const gatewayErrors = {
   /** x-amzn-ErrorType for the timeout is UNCONFIRMED (§2.6). */
   integrationTimeout: () => error('INTEGRATION_TIMEOUT', 504, 'Endpoint request timed out', 'InternalServerErrorException', true),
   configurationError: () => error('API_CONFIGURATION_ERROR', 500, 'Internal server error', 'InternalServerErrorException', true),
+  /**
+   * A request the stage's web ACL blocked. WAF's block action answers 403 by default, and on API
+   * Gateway the API's own gateway response carries it (AWS WAF Developer Guide, "Custom responses for
+   * Block actions"): type WAF_FILTERED, default status 403, falling back to DEFAULT_4XX (API Gateway
+   * Developer Guide, "Gateway response types"). API Gateway still answers (and access-logs) the request
+   * (DataBiosphere/azul#5939). The message "Forbidden" and the ForbiddenException header are UNCONFIRMED.
+   */
+  wafFiltered: () => error('WAF_FILTERED', 403, 'Forbidden', 'ForbiddenException', false),
   /** Over the Lambda invoke payload limit (§6.10). */
   requestTooLong: () => error('REQUEST_TOO_LARGE', 413, 'Request Too Long', 'BadRequestException', true),
 } satisfies Record<string, (...args: never[]) => GatewayError>;

@@ -36,6 +36,13 @@ export interface EventInput {
   localPort: number;
   /** Set only when the method requires a key (§3.8). */
   apiKey?: { value: string; id: string };
+  /**
+   * Set when the request came through a custom domain's base-path mapping ('' for the whole domain):
+   * then `path` and `requestContext.path` are the public path, base path included and no stage
+   * (CodeGenieApp/serverless-express#216, aws/serverless-java-container#112), while `resource` and
+   * `pathParameters` are the API's own.
+   */
+  basePath?: string;
   now: Date;
 }
 
@@ -53,7 +60,7 @@ export function buildProxyEvent(input: EventInput): ProxyEvent {
   const userAgent = headers['User-Agent'] ?? null;
   return {
     resource: input.resourcePath,
-    path: eventPath(input.path, input.resourcePath),
+    path: eventPath(publicPath(input), input.resourcePath),
     httpMethod: input.httpMethod,
     headers,
     multiValueHeaders,
@@ -68,7 +75,7 @@ export function buildProxyEvent(input: EventInput): ProxyEvent {
       httpMethod: input.httpMethod,
       extendedRequestId: input.extendedRequestId,
       requestTime: clfTime(input.now),
-      path: `/${input.stage}${input.path}`,
+      path: input.basePath !== undefined ? publicPath(input) : `/${input.stage}${input.path}`,
       accountId: '123456789012',
       protocol: 'HTTP/1.1',
       stage: input.stage,
@@ -195,4 +202,9 @@ function traceId(now: Date): string {
  */
 export function eventPath(path: string, resourcePath: string): string {
   return resourcePath.includes('+}') ? path : path.replace(/\/{2,}/g, '/');
+}
+
+/** The request's path as the client sent it after the host: the base path, if any, then the API path. */
+function publicPath(input: Pick<EventInput, 'path' | 'basePath'>): string {
+  return input.basePath ? `/${input.basePath}${input.path}` : input.path;
 }

@@ -12,6 +12,7 @@ import { mapProxyResponse } from './response';
 import { createRouter, type RoutableMethod } from './router';
 import { TokenBuckets, UsagePlan } from './usage-plan';
 import { compileValidators } from './validation';
+import { wafRateRule } from './waf';
 
 export type { LambdaHandler } from './integration';
 export { createRouter } from './router';
@@ -55,13 +56,22 @@ export interface GatewayOptions {
   log?: (line: string) => void;
   /** Where function errors go (the function's CloudWatch log); default stderr. */
   logError?: (line: string) => void;
-  /** The clock of the usage plan (tests). */
+  /** The clock of the usage plan and the WAF rate rule (tests). */
   now?: () => number;
+  /**
+   * Serve the stage as a custom domain's base-path mapping too (`BASE_PATH=/v1 npm start`): `v1`
+   * serves `/v1/...`, '' the whole host; undefined (default) only the stage URL `/<stage>/...`.
+   * Without slashes, as normaliseBasePath returns it.
+   */
+  basePath?: string;
 }
 
 export interface Gateway {
-  /** Starts listening; resolves with the base URL of the stage (`http://127.0.0.1:3000/dev`). */
-  listen(port: number, host?: string): Promise<{ url: string; stageUrl: string; port: number }>;
+  /**
+   * Starts listening; resolves with the base URL of the stage (`http://127.0.0.1:3000/dev`) and, with
+   * a `basePath`, the URL the base-path mapping serves (`http://127.0.0.1:3000/v1`).
+   */
+  listen(port: number, host?: string): Promise<{ url: string; stageUrl: string; port: number; customUrl?: string }>;
   close(): Promise<void>;
   /** Imports the bundle afresh on the next request (after a rebuild). */
   reload(): void;
@@ -85,6 +95,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   // The stage's `*/*` method settings throttle every method, public ones and preflights included,
   // with the same rate and burst (infra/gateway/component.ts MethodSettings): one bucket per method.
   const stageThrottle = new TokenBuckets(settings.throttle, options.now);
+  // The web ACL's per-IP rate rule (waf: true); its managed rule groups are not emulated (./waf.ts).
+  const waf = wafRateRule(settings.waf, options.now);
+  const basePath = options.basePath;
   // The very gateway responses and preflights Pulumi deploys: local and deployed cannot drift.
   const responses = api.gatewayResponses;
   const apiKeyId = createHash('sha256').update(apiKey).digest('base64url').replace(/[^A-Za-z0-9]/g, '').slice(0, 10).toLowerCase();
@@ -141,13 +154,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     };
 
     const stagePrefix = `/${settings.stageName}`;
-    if (rawPath !== stagePrefix && !rawPath.startsWith(`${stagePrefix}/`)) {
-      // Not a deployed stage (§1.7): the answer comes before the API is known, so no customization applies.
+    const viaStage = rawPath === stagePrefix || rawPath.startsWith(`${stagePrefix}/`);
+    const mappedPath = viaStage ? undefined : basePathRoute(rawPath, basePath);
+    if (!viaStage && mappedPath === undefined) {
+      // Not a deployed stage (§1.7), nor a mapped base path: the answer comes before the API is known, so no customization applies.
       return send(res, 403, { 'Content-Type': 'application/json', 'x-amzn-RequestId': requestId, 'x-amz-apigw-id': extendedRequestId, 'x-amzn-ErrorType': 'ForbiddenException' }, '{"message":"Forbidden"}');
     }
+    // WAF inspects every request to the stage it is associated with before API Gateway handles it.
+    if (waf?.blocks(normalizeIp(req.socket.remoteAddress))) return fail(gatewayErrors.wafFiltered());
     // `/dev` alone is not the root resource; `/dev/` is (§1.6).
     if (rawPath === stagePrefix) return fail(gatewayErrors.missingAuthenticationToken());
-    const path = rawPath.slice(stagePrefix.length);
+    const path = mappedPath ?? rawPath.slice(stagePrefix.length);
 
     const match = route(method, path);
     if (!match) {
@@ -196,6 +213,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       sourceIp: normalizeIp(req.socket.remoteAddress),
       localPort: (req.socket.localPort ?? 0),
       apiKey: deployed.apiKeyRequired ? { value: apiKey, id: apiKeyId } : undefined,
+      ...(mappedPath !== undefined ? { basePath: basePath ?? '' } : {}),
       now: new Date(),
     });
     if (Buffer.byteLength(JSON.stringify(event)) > MAX_INVOKE_BYTES) return fail(gatewayErrors.requestTooLong(), resourcePath);
@@ -263,7 +281,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           server.off('error', onError);
           const actual = (server.address() as AddressInfo).port;
           baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${actual}`;
-          resolve({ url: baseUrl, stageUrl: `${baseUrl}/${settings.stageName}`, port: actual });
+          resolve({ url: baseUrl, stageUrl: `${baseUrl}/${settings.stageName}`, port: actual, ...(basePath !== undefined ? { customUrl: `${baseUrl}${basePath === '' ? '' : `/${basePath}`}` } : {}) });
         });
       }),
     close: () =>
@@ -346,4 +364,32 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
 
 function normalizeIp(address: string | undefined): string {
   return (address ?? '127.0.0.1').replace(/^::ffff:/, '');
+}
+
+/**
+ * Returns the API path of a request that came through the base-path mapping, or undefined when
+ * `rawPath` is not under `basePath` (API Gateway answers 403 Forbidden, as for an unknown stage).
+ * `/v1/todos` → `/todos`; `/v1` alone → `/` (the API's root: UNCONFIRMED, the mapping's bare URL);
+ * with an empty base path every path is the API's own.
+ */
+export function basePathRoute(rawPath: string, basePath: string | undefined): string | undefined {
+  if (basePath === undefined) return undefined;
+  if (basePath === '') return rawPath;
+  const prefix = `/${basePath}`;
+  if (rawPath === prefix) return '/';
+  return rawPath.startsWith(`${prefix}/`) ? rawPath.slice(prefix.length) : undefined;
+}
+
+/**
+ * Returns `BASE_PATH` as the gateway takes it: `/v1/` → `v1`, `/` → '' (the whole host), unset or
+ * empty → undefined (stage URL only). Throws naming BASE_PATH for more than one segment or characters
+ * a base path cannot hold (as the basePath setting).
+ */
+export function normaliseBasePath(text: string | undefined): string | undefined {
+  if (text === undefined || text === '') return undefined;
+  const trimmed = text.replace(/^\/+|\/+$/g, '');
+  if (trimmed !== '' && !/^[A-Za-z0-9._~-]{1,128}$/.test(trimmed)) {
+    throw new Error(`BASE_PATH=${text} is not a base path: expected one path segment such as /v1 (letters, digits, ".", "_", "~", "-"), or / for the whole host.`);
+  }
+  return trimmed;
 }

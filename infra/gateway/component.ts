@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { createHash } from 'node:crypto';
 import { buildApiDefinition, routesOf, serializeDefinition } from '../definition';
 import { settingsWarnings, stageLogsToCloudWatch, type GatewaySettings } from '../settings';
+import { createEdge } from './edge';
 import type { GatewaySpec } from '../spec/types';
 
 export interface KoaGatewayArgs {
@@ -71,6 +72,12 @@ export class KoaGateway extends pulumi.ComponentResource {
   readonly deploymentHash: pulumi.Output<string>;
   /** How the account's CloudWatch role was settled (manageCloudWatchRole); rejects when it is missing and may not be created. */
   readonly accountLogging: pulumi.Output<AccountLogging>;
+  /** `https://<domainName>[/<basePath>]` with a custom domain (infra/gateway/edge.ts); else undefined. */
+  readonly customUrl: pulumi.Output<string> | undefined;
+  /** Where the domain's DNS record points (its regional API Gateway host) when this stack creates the domain. */
+  readonly domainTarget: pulumi.Output<string> | undefined;
+  /** The WAF web ACL's ARN with `waf: true`; else undefined. */
+  readonly webAclArn: pulumi.Output<string> | undefined;
 
   readonly api: aws.apigateway.RestApi;
   readonly fn: aws.lambda.Function;
@@ -99,6 +106,10 @@ export class KoaGateway extends pulumi.ComponentResource {
     const usage = this.createUsagePlan(name, settings);
     this.key = usage.key;
     this.usagePlanKey = usage.usagePlanKey;
+    const edge = createEdge(this, name, settings, { api: this.api, stage: this.stage });
+    this.customUrl = edge.customUrl;
+    this.domainTarget = edge.domainTarget;
+    this.webAclArn = edge.webAclArn;
 
     this.url = this.stage.invokeUrl;
     this.apiKey = pulumi.secret(usage.key.value);
@@ -117,6 +128,9 @@ export class KoaGateway extends pulumi.ComponentResource {
       accessLogGroupName: this.accessLogGroupName,
       routes: this.routes,
       accountLogging: this.accountLogging,
+      customUrl: this.customUrl,
+      domainTarget: this.domainTarget,
+      webAclArn: this.webAclArn,
     });
   }
 

@@ -48,7 +48,19 @@ export const EXPECTED_TYPES = new Set([
   'aws:cloudwatch/logGroup:LogGroup',
   'koa-apigateway:storage:TodoStorage',
   'aws:dynamodb/table:Table',
+  // The edge (infra/gateway/edge.ts): custom domain and WAF.
+  'aws:acm/certificate:Certificate',
+  'aws:acm/certificateValidation:CertificateValidation',
+  'aws:route53/record:Record',
+  'aws:apigateway/domainName:DomainName',
+  'aws:apigateway/basePathMapping:BasePathMapping',
+  'aws:wafv2/webAcl:WebAcl',
+  'aws:wafv2/webAclAssociation:WebAclAssociation',
+  'aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration',
 ]);
+
+/** The regional host and Route 53 zone the mocks give an API Gateway custom domain (a real regional zone id shape). */
+export const MOCK_DOMAIN_TARGET = { zoneId: 'Z1UJRXOUMOOFQ8', host: (id: string, region: string) => `d-${id.replace(/[^a-z0-9]/g, '').slice(0, 10)}.execute-api.${region}.amazonaws.com` };
 
 /**
  * Pulumi mocks that record every registered resource (type, name, parent, inputs), answer with
@@ -82,9 +94,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     const parent = parentUrn ? parentUrn.slice(parentUrn.lastIndexOf('::') + 2) : undefined;
     const options = this.options.get(`${args.type}::${args.name}`) ?? { retainOnDelete: false, additionalSecretOutputs: [], dependsOn: [] };
     if (args.id) {
-      // A read: only the account settings are read, and the mocks answer with the chosen account state.
-      if (args.type !== 'aws:apigateway/account:Account') throw new Error(`Unexpected read of ${args.type} ${args.id} (${args.name}).`);
-      const state = typeof this.account === 'object' ? { ...this.account } : { cloudwatchRoleArn: this.account === 'role-set' ? MOCK_ACCOUNT_ROLE_ARN : '' };
+      // A read: the account settings (answered with the chosen account state), and a custom domain another
+      // stack owns (`domainOwner false`), answered as that stack created it.
+      let state: Record<string, unknown>;
+      if (args.type === 'aws:apigateway/account:Account') state = typeof this.account === 'object' ? { ...this.account } : { cloudwatchRoleArn: this.account === 'role-set' ? MOCK_ACCOUNT_ROLE_ARN : '' };
+      else if (args.type === 'aws:apigateway/domainName:DomainName') state = { domainName: args.id, ...this.outputsFor(args.type, args.name, args.id, { domainName: args.id }) };
+      else throw new Error(`Unexpected read of ${args.type} ${args.id} (${args.name}).`);
       this.resources.push({ type: args.type, name: args.name, ...(parent ? { parent } : {}), inputs: {}, outputs: state, read: true, options });
       return { id: args.id, state };
     }
@@ -149,7 +164,35 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       case 'aws:apigateway/restApi:RestApi':
         return { rootResourceId: `${name}-root-id`, executionArn: arn('execute-api', id), arn: `arn:aws:apigateway:${this.region}::/restapis/${id}` };
       case 'aws:apigateway/stage:Stage':
-        return { invokeUrl: `https://${String(inputs.restApi)}.execute-api.${this.region}.amazonaws.com/${String(inputs.stageName)}`, executionArn: arn('execute-api', `${String(inputs.restApi)}/${String(inputs.stageName)}`) };
+        return {
+          invokeUrl: `https://${String(inputs.restApi)}.execute-api.${this.region}.amazonaws.com/${String(inputs.stageName)}`,
+          executionArn: arn('execute-api', `${String(inputs.restApi)}/${String(inputs.stageName)}`),
+          // The stage's own ARN (what a WAF association takes), not its execution ARN.
+          arn: `arn:aws:apigateway:${this.region}::/restapis/${String(inputs.restApi)}/stages/${String(inputs.stageName)}`,
+        };
+      case 'aws:acm/certificate:Certificate': {
+        const domain = String(inputs.domainName);
+        const token = createHash('sha256').update(`${domain}${this.suffix}`).digest('hex');
+        return {
+          arn: arn('acm', `certificate/${token.slice(0, 8)}-${token.slice(8, 12)}-${token.slice(12, 16)}-${token.slice(16, 20)}-${token.slice(20, 32)}`),
+          // ACM's DNS validation: one CNAME per name, `_<token>.<domain>.` → `_<token>.<id>.acm-validations.aws.`
+          domainValidationOptions: [
+            { domainName: domain, resourceRecordName: `_${token.slice(32, 64)}.${domain}.`, resourceRecordType: 'CNAME', resourceRecordValue: `_${token.slice(0, 32)}.mock.acm-validations.aws.` },
+          ],
+        };
+      }
+      case 'aws:acm/certificateValidation:CertificateValidation':
+        return { certificateArn: inputs.certificateArn };
+      case 'aws:route53/record:Record':
+        return { fqdn: String(inputs.name).replace(/\.$/, '') };
+      case 'aws:apigateway/domainName:DomainName':
+        return {
+          regionalDomainName: MOCK_DOMAIN_TARGET.host(`${String(inputs.domainName)}${this.suffix}`, this.region),
+          regionalZoneId: MOCK_DOMAIN_TARGET.zoneId,
+          arn: `arn:aws:apigateway:${this.region}::/domainnames/${String(inputs.domainName)}`,
+        };
+      case 'aws:wafv2/webAcl:WebAcl':
+        return { arn: arn('wafv2', `regional/webacl/${String(inputs.namePrefix ?? name)}${this.suffix}/${id}`) };
       case 'aws:lambda/function:Function': {
         const functionName = `${name}-${this.suffix}`;
         const fnArn = arn('lambda', `function:${functionName}`);

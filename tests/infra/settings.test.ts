@@ -22,6 +22,8 @@ describe('parseSettings', () => {
       table: { deletionProtection: false, retainOnDestroy: true },
       manageCloudWatchRole: 'auto',
       accessLogs: true,
+      domain: undefined,
+      waf: { enabled: false, rateLimit: 1000 },
     });
   });
 
@@ -46,6 +48,11 @@ describe('parseSettings', () => {
       tableRetainOnDestroy: 'false',
       manageCloudWatchRole: 'true',
       accessLogs: 'false',
+      domainName: 'api.example.org',
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123',
+      basePath: 'v1',
+      waf: 'true',
+      wafRateLimit: '500',
     });
     expect(s).toEqual({
       stageName: 'prod',
@@ -61,6 +68,8 @@ describe('parseSettings', () => {
       table: { deletionProtection: true, retainOnDestroy: false },
       manageCloudWatchRole: true,
       accessLogs: false,
+      domain: { name: 'api.example.org', basePath: 'v1', certificate: 'arn', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123' },
+      waf: { enabled: true, rateLimit: 500 },
     });
     expect(parseSettings({ manageCloudWatchRole: 'AUTO' }).manageCloudWatchRole).toBe('auto');
     expect(parseSettings({ manageCloudWatchRole: 'false' }).manageCloudWatchRole).toBe(false);
