@@ -1,11 +1,11 @@
 import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mapStackTrace } from '../../service/http/stack-trace';
+import { runProcess } from '../support/process';
 
 // A TypeScript module bundled as the Lambda is (esbuild, ESM, minified, map beside it), run without
 // --enable-source-maps: its stack names index.mjs until mapStackTrace reads the map.
@@ -19,7 +19,9 @@ beforeAll(async () => {
   await build({ entryPoints: [path.join(dir, 'thrower.ts')], outfile: path.join(dir, 'out', 'index.mjs'), bundle: true, format: 'esm', minify: true, sourcemap: true, sourcesContent: false, logLevel: 'silent' });
   // A fresh process: this test runner maps stacks itself.
   const script = `const { explode } = await import(${JSON.stringify(pathToFileURL(path.join(dir, 'out', 'index.mjs')).href)}); try { explode({ n: 1 }); } catch (err) { console.log(JSON.stringify(err.stack)); }`;
-  stack = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } })) as string;
+  const run = await runProcess(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, NODE_OPTIONS: '' } });
+  if (run.status !== 0) throw new Error(run.stderr);
+  stack = JSON.parse(run.stdout) as string;
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
