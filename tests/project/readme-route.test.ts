@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleLambda } from '../../infra/bundle';
 import { projectFiles, ROOT } from '../support/files';
 import { runProcess, startProcess, type Started } from '../support/process';
 
@@ -62,7 +63,7 @@ describe("the README's Add a route section, applied to a copy of the repository"
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
 
     const blocks = titledBlocks(README);
-    expect(blocks.map((b) => `${b.lang} ${b.file}`)).toEqual(['ts service/notes/routes.ts', 'diff service/app.ts']);
+    expect(blocks.map((b) => `${b.lang} ${b.file}`)).toEqual(['ts service/notes/schemas.ts', 'ts service/notes/routes.ts', 'diff service/app.ts']);
     for (const block of blocks) {
       const target = path.join(copy, block.file);
       mkdirSync(path.dirname(target), { recursive: true });
@@ -85,6 +86,13 @@ describe("the README's Add a route section, applied to a copy of the repository"
     // A `notes` resource of its own, or (one OpenAPI body) the path itself.
     const notesResource = plan.resources.some((r) => r.type === 'aws:apigateway/resource:Resource' && r.inputs.pathPart === 'notes');
     expect(notesResource || text.includes('/api/v1/notes')).toBe(true);
+  }, 120_000);
+
+  it("bundles the route's schemas as JSON: none of TypeBox's type builders in the Lambda", async () => {
+    const { metafile } = await bundleLambda({ root: copy, outDir: path.join(copy, 'dist', 'lambda') });
+    const inputs = Object.keys(Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined)!.inputs);
+    expect(inputs.some((i) => i.endsWith('service/notes/routes.ts'))).toBe(true);
+    expect(inputs.filter((i) => /node_modules\/typebox\/build\/(compile|value|type)\//.test(i))).toEqual([]);
   }, 120_000);
 
   it('npm start serves it, and the README’s curl lines work as written', async () => {
