@@ -64,11 +64,15 @@ export const samFixture = base64Fixture;
  * Returns a REST (payload 1.0) event for `method path`, built
  * from the project's greedy-proxy fixture with only the request line, query, headers and body replaced, as
  * API Gateway would send them (absent maps and body are `null`, tests/fixtures/README.md).
+ * What depends on the method's authorization follows it, as AWS documents (docs/apigateway-behaviour.md
+ * §5.6, §5.7): `requestContext.authorizer` only when `options.authorizer` is given (the method has an
+ * authorizer; absent otherwise, as the local gateway sends it), and the `x-api-key` header with
+ * `identity.apiKey`/`apiKeyId` only when the method requires a key (not with `public: true`).
  */
 export function apiEvent(
   method: string,
   pathWithQuery: string,
-  options: { body?: string | object; headers?: Record<string, string>; base64?: boolean; resource?: string } = {},
+  options: { body?: string | object; headers?: Record<string, string>; base64?: boolean; resource?: string; public?: boolean; authorizer?: Record<string, unknown> } = {},
 ): ProxyEvent {
   const event = proxyFixture();
   const [rawPath, rawQuery] = pathWithQuery.split('?', 2) as [string, string | undefined];
@@ -78,6 +82,9 @@ export function apiEvent(
   const headers: Record<string, string> = { ...(event.headers ?? {}), ...(options.headers ?? {}) };
   const body = options.body === undefined ? null : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   if (body === null) delete headers['Content-Type'];
+  const { authorizer: _fixtureAuthorizer, identity, ...context } = event.requestContext as Record<string, unknown> & { identity: Record<string, unknown> };
+  const { apiKey, apiKeyId, ...anonymous } = identity;
+  if (options.public) delete headers['x-api-key'];
   return {
     ...event,
     resource: options.resource ?? rawPath,
@@ -91,7 +98,15 @@ export function apiEvent(
     stageVariables: null,
     body: body !== null && options.base64 ? Buffer.from(body).toString('base64') : body,
     isBase64Encoded: Boolean(options.base64 && body !== null),
-    requestContext: { ...event.requestContext, path: `/dev${rawPath}`, stage: 'dev', httpMethod: method, resourcePath: options.resource ?? rawPath },
+    requestContext: {
+      ...context,
+      identity: options.public ? anonymous : { ...anonymous, apiKey, apiKeyId },
+      ...(options.authorizer ? { authorizer: options.authorizer } : {}),
+      path: `/dev${rawPath}`,
+      stage: 'dev',
+      httpMethod: method,
+      resourcePath: options.resource ?? rawPath,
+    },
   };
 }
 
