@@ -5,7 +5,7 @@
  * Values the cloud assigns (ids, ARNs, the key) are placeholders from the mocks. `--account` says what
  * the read of the account's API Gateway settings finds: `fresh` (default: no CloudWatch role, as a
  * new account, so manageCloudWatchRole auto creates one) or `role-set` (another stack set it).
- * `--out FILE` writes the plan (JSON with --json) to FILE instead of stdout, so it can be saved and diffed:
+ * `--out FILE` writes the plan (JSON with --json, or when FILE ends in `.json`) to FILE instead of stdout, so it can be saved and diffed:
  * npm prints its own `> koa-apigateway-pulumi@… synth` banner on stdout, which `> plan.json` would capture.
  */
 import * as pulumi from '@pulumi/pulumi';
@@ -55,6 +55,8 @@ export function parseArgs(argv: readonly string[]): Options {
       options.overrides[pair.slice(0, eq)] = pair.slice(eq + 1);
     } else throw new Error(`Unknown argument "${arg}". Usage: npm run synth -- [--json] [--out FILE] [--stack NAME] [--config key=value ...] [--account fresh|role-set]`);
   }
+  // A file named *.json gets JSON: text in it would only fail whatever reads it next.
+  if (options.out !== undefined && /\.json$/i.test(options.out)) options.json = true;
   return options;
 }
 
@@ -130,11 +132,16 @@ function redact(result: SynthResult, secrets: readonly string[]): SynthResult {
   return JSON.parse(text) as SynthResult;
 }
 
-/** Returns the human-readable plan: one block per resource, then the outputs. */
-export function formatPlan(result: SynthResult, stack: string): string {
+/** Returns what the plan counts: "21 resources" (created), then ", 1 read" when it reads existing ones. */
+export function countResources(result: SynthResult): string {
   const created = result.resources.filter((r) => !r.read).length;
   const reads = result.resources.length - created;
-  const lines = [`Stack koa-apigateway/${stack}: ${created} resources${reads ? `, ${reads} read` : ''} (mocked: ids and ARNs are placeholders; nothing is deployed)`, ''];
+  return `${created} resources${reads ? `, ${reads} read` : ''}`;
+}
+
+/** Returns the human-readable plan: one block per resource, then the outputs. */
+export function formatPlan(result: SynthResult, stack: string): string {
+  const lines = [`Stack koa-apigateway/${stack}: ${countResources(result)} (mocked: ids and ARNs are placeholders; nothing is deployed)`, ''];
   for (const r of result.resources) {
     lines.push(`${r.read ? '=' : '+'} ${r.type}  ${r.name}${r.parent ? `  (parent: ${r.parent})` : ''}${r.read ? '  (read)' : ''}`);
     for (const [key, value] of Object.entries(r.inputs)) {
@@ -163,7 +170,7 @@ async function main(): Promise<void> {
   // npm runs scripts from the package root; INIT_CWD is where the user typed the command.
   const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), options.out);
   await writeFile(file, text);
-  process.stderr.write(`Wrote the plan of stack ${options.stack} (${result.resources.length} resources${options.json ? ', JSON' : ''}) to ${file}\n`);
+  process.stderr.write(`Wrote the plan of stack ${options.stack} (${countResources(result)}${options.json ? ', JSON' : ''}) to ${file}\n`);
 }
 
 if (require.main === module) {

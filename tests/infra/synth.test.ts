@@ -41,6 +41,8 @@ describe('npm run synth', () => {
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stdout).toBe('');
     expect(ok.stderr).toContain(`to ${path.join(dir, 'plan.json')}`);
+    // The count agrees with the text plan's summary line: created resources, then reads.
+    expect(ok.stderr).toMatch(/\(\d+ resources, 1 read, JSON\)/);
     const plan = JSON.parse(readFileSync(path.join(dir, 'plan.json'), 'utf8')) as SynthResult;
     expect(plan.resources.find((r) => r.type === 'aws:apigateway/usagePlan:UsagePlan')!.inputs).toMatchObject({ throttleSettings: { rateLimit: 7 }, apiStages: [{ stage: 'qa' }] });
     const bad = await synth(['--config', 'lambdaMemorySize=huge']);
@@ -75,6 +77,10 @@ describe('synth helpers', () => {
     expect(() => parseArgs(['--account', 'maybe'])).toThrow(/--account expects fresh or role-set/);
     expect(parseArgs(['--out', 'plan.json']).out).toBe('plan.json');
     expect(parseArgs(['--out=p.txt']).out).toBe('p.txt');
+    // A .json file gets JSON without --json; any other name gets the text plan.
+    expect(parseArgs(['--out', 'plan.json']).json).toBe(true);
+    expect(parseArgs(['--out', 'PLAN.JSON']).json).toBe(true);
+    expect(parseArgs(['--out=p.txt']).json).toBe(false);
     expect(() => parseArgs(['--out'])).toThrow(/Missing value: --out FILE/);
     expect(() => parseArgs(['--config', 'novalue'])).toThrow(/--config expects key=value/);
     expect(() => parseArgs(['--yes'])).toThrow(/Unknown argument "--yes"/);
