@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { parseSettings, type GatewaySettings } from './settings';
+import { assertProjectNamespace, parseSettings, type GatewaySettings } from './settings';
 
 /**
  * Returns the settings of the running Pulumi stack: every config key of this project (so a mistyped key
@@ -8,7 +8,10 @@ import { parseSettings, type GatewaySettings } from './settings';
  */
 export function readPulumiSettings(): GatewaySettings {
   const prefix = `${pulumi.getProject()}:`;
+  const config = pulumi.runtime.allConfig();
+  // `koa-apigatway:rateLimit` would otherwise be read by no one and rateLimit silently be its default.
+  assertProjectNamespace(Object.keys(config), pulumi.getProject());
   const raw: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = value;
+  for (const [key, value] of Object.entries(config)) if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = value;
   return parseSettings(raw);
 }

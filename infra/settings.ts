@@ -192,6 +192,65 @@ export class UnknownStackError extends Error {
   }
 }
 
+/**
+ * A stack name Pulumi would refuse (`--stack ../dev`): letters, digits, `-`, `_` and `.` only, at most 100
+ * characters (the Pulumi CLI's validateStackName, pkg/backend/httpstate: `^[a-zA-Z0-9-_.]{1,100}$`).
+ * Refused before any file is looked up, so no path is built from it and no `pulumi stack init` of it is suggested.
+ */
+export class InvalidStackNameError extends Error {
+  constructor(readonly stackName: string) {
+    const fixed = stackName.replace(/[^a-zA-Z0-9-_.]/g, '').replace(/^\.+/, '').slice(0, 100) || 'dev';
+    super(
+      `Invalid stack name ${JSON.stringify(stackName)}: a Pulumi stack name may only contain letters, digits, hyphens, underscores and periods (at most 100). ` +
+        `Fix: name the stack, not a path (--stack ${fixed} / STACK=${fixed}).`,
+    );
+    this.name = 'InvalidStackNameError';
+  }
+}
+
+/** Pulumi's stack name rule (see {@link InvalidStackNameError}). */
+export const STACK_NAME = /^[a-zA-Z0-9-_.]{1,100}$/;
+
+/**
+ * A config key whose namespace looks like a misspelt project name (`koa-apigatway:rateLimit`): Pulumi would
+ * hand it to no one and the setting would silently be its default. Only namespaces close to the project's
+ * name are refused; any other (`aws:`, `pulumi:`, another provider's) is left to its owner.
+ */
+export class UnknownNamespaceError extends Error {
+  constructor(
+    readonly key: string,
+    readonly project: string,
+  ) {
+    const name = key.slice(key.indexOf(':') + 1);
+    super(
+      `Unknown config namespace in "${key}" (did you mean "${project}:${name}"?): this project reads only "${project}:" keys, so it would be ignored. ` +
+        `Fix: pulumi config rm ${key} && pulumi config set ${name} <value> (or rename it in the stack's Pulumi.<stack>.yaml).`,
+    );
+    this.name = 'UnknownNamespaceError';
+  }
+}
+
+/** Namespaces of providers this program uses, never taken for a misspelt project name. */
+const PROVIDER_NAMESPACES = ['aws', 'pulumi'];
+
+/** True when `namespace` is not the project's nor a provider's but close to the project's name (a typo of it). */
+function looksLikeProjectTypo(namespace: string, project: string): boolean {
+  const ns = namespace.toLowerCase();
+  const name = project.toLowerCase();
+  if (namespace === project || PROVIDER_NAMESPACES.includes(namespace)) return false;
+  // `koa-apigateway-pulumi` (the npm package's name), `koa_apigateway`, `koa-apigatway`, `koa-api-gateway`.
+  const squash = (t: string) => t.replace(/[-_.]/g, '');
+  return ns.startsWith(name) || (name.startsWith(ns) && ns.length >= 4) || squash(ns) === squash(name) || closest(ns, [name]) !== undefined;
+}
+
+/**
+ * Throws UnknownNamespaceError for the first of `keys` (`namespace:name` config keys) whose namespace is a
+ * near miss of `project` (see {@link UnknownNamespaceError}). Used by every reader: `pulumi up` and the scripts.
+ */
+export function assertProjectNamespace(keys: Iterable<string>, project: string): void {
+  for (const key of keys) if (key.includes(':') && looksLikeProjectTypo(key.slice(0, key.indexOf(':')), project)) throw new UnknownNamespaceError(key, project);
+}
+
 /** The stacks configured in `root`: the `<stack>` of every `Pulumi.<stack>.yaml`, sorted. */
 export function knownStacks(root: string): string[] {
   return readdirSync(root)
@@ -304,12 +363,14 @@ export interface StackConfig {
 
 /**
  * Returns the raw config a stack would have (see readStackSettings), values as strings. Throws
- * UnknownStackError when `Pulumi.<stack>.yaml` does not exist and UnknownSettingError for a key of this
- * project that is not a setting: a typo never silently means the default.
+ * InvalidStackNameError for a name Pulumi refuses, UnknownStackError when `Pulumi.<stack>.yaml` does not
+ * exist, UnknownNamespaceError for a key under a misspelt project name and UnknownSettingError for a key
+ * of this project that is not a setting: a typo never silently means the default.
  */
 export function readStackConfig(options: ReadStackOptions = {}): StackConfig {
   const root = options.root ?? path.resolve(__dirname, '..');
   const stack = options.stack ?? 'dev';
+  if (!STACK_NAME.test(stack)) throw new InvalidStackNameError(stack);
   const project = readYaml(path.join(root, 'Pulumi.yaml')) as { name?: string; config?: Record<string, unknown> } | undefined;
   const name = project?.name ?? PROJECT_NAME;
   const all: Record<string, string> = {};
@@ -327,6 +388,7 @@ export function readStackConfig(options: ReadStackOptions = {}): StackConfig {
     all[key.includes(':') ? key : `${name}:${key}`] = stringify(value);
   }
   for (const [key, value] of Object.entries(options.overrides ?? {})) all[key.includes(':') ? key : `${name}:${key}`] = value;
+  assertProjectNamespace(Object.keys(all), name);
   const projectConfig: Record<string, string> = {};
   for (const [key, value] of Object.entries(all)) if (key.startsWith(`${name}:`)) projectConfig[key.slice(name.length + 1)] = value;
   for (const key of Object.keys(projectConfig)) if (!(SETTING_KEYS as string[]).includes(key)) throw new UnknownSettingError(key);

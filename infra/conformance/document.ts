@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../definition';
 import { buildOpenApi } from '../openapi';
-import { readStackConfig, readStackSettings } from '../settings';
+import { InvalidStackNameError, readStackConfig, readStackSettings, STACK_NAME } from '../settings';
 import { buildGatewaySpec } from '../spec';
 import { createApp } from '../../service/app';
 
@@ -43,6 +43,8 @@ export class UnknownStackError extends Error {
  * would otherwise test a stack nobody has (e.g. without its CORS origins).
  */
 export function assertStackExists(stack: string, root = path.resolve(__dirname, '../..')): void {
+  // `--stack ../dev` is no stack name: refused before it becomes a path or a `pulumi stack init` suggestion.
+  if (!STACK_NAME.test(stack)) throw new UnknownStackError(new InvalidStackNameError(stack).message);
   if (existsSync(path.join(root, `Pulumi.${stack}.yaml`))) return;
   const known = readdirSync(root).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((n): n is string => n !== undefined);
   throw new UnknownStackError(`--stack ${stack}: there is no Pulumi.${stack}.yaml, so no such stack's settings. Known stacks: ${known.join(', ') || 'none'}. Fix: pass one of them, or create it with \`pulumi stack init ${stack}\`.`);

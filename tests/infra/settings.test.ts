@@ -4,7 +4,8 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSettings, readStackConfig, readStackSettings, SETTING_DEFAULTS, SETTING_KEYS, settingsWarnings } from '../../infra/settings';
+import { assertStackExists } from '../../infra/conformance/document';
+import { InvalidStackNameError, parseSettings, readStackConfig, readStackSettings, SETTING_DEFAULTS, SETTING_KEYS, settingsWarnings, UnknownNamespaceError, UnknownStackError } from '../../infra/settings';
 
 describe('parseSettings', () => {
   it('applies the documented defaults', () => {
@@ -161,6 +162,35 @@ describe('readStackSettings', () => {
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  aws:region: eu-west-1\n  koa-apigateway:rateLimt: 5\n');
     expect(() => readStackConfig({ root })).toThrow('Unknown config key "koa-apigateway:rateLimt" (did you mean "rateLimit"?)');
     expect(() => readStackSettings({ root })).toThrow('Unknown config key "koa-apigateway:rateLimt"');
+  });
+
+  it('refuses a key under a misspelt project namespace, naming the right key and the fix; leaves providers and others alone', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
+    writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
+    for (const namespace of ['koa-apigatway', 'koa-api-gateway', 'Koa-ApiGateway', 'koa_apigateway', 'koa-apigateway-pulumi']) {
+      writeFileSync(path.join(root, 'Pulumi.dev.yaml'), `config:\n  ${namespace}:rateLimit: 5\n`);
+      expect(() => readStackConfig({ root }), namespace).toThrow(`Unknown config namespace in "${namespace}:rateLimit" (did you mean "koa-apigateway:rateLimit"?)`);
+      expect(() => readStackConfig({ root }), namespace).toThrow(`Fix: pulumi config rm ${namespace}:rateLimit && pulumi config set rateLimit <value>`);
+    }
+    // The same typo through --config (npm run synth) is refused too.
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config: {}\n');
+    expect(() => readStackConfig({ root, overrides: { 'koa-apigatway:rateLimit': '5' } })).toThrow(UnknownNamespaceError);
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  aws:region: eu-west-1\n  pulumi:tags:\n    team: a\n  cloudflare:apiToken: x\n  koa-apigateway:rateLimit: 5\n');
+    expect(readStackConfig({ root }).project).toEqual({ rateLimit: '5' });
+  });
+
+  it('refuses a stack name Pulumi refuses (a path), before reading any file and without suggesting pulumi stack init of it', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
+    writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config: {}\n');
+    for (const stack of ['../dev', 'a/b', 'dev stack', '', 'x'.repeat(101)]) {
+      expect(() => readStackConfig({ root, stack }), stack).toThrow(InvalidStackNameError);
+      expect(() => readStackConfig({ root, stack }), stack).not.toThrow(/stack init/);
+    }
+    expect(() => readStackConfig({ root, stack: '../dev' })).toThrow('Invalid stack name "../dev": a Pulumi stack name may only contain letters, digits, hyphens, underscores and periods (at most 100). Fix: name the stack, not a path (--stack dev / STACK=dev).');
+    expect(() => readStackConfig({ root, stack: 'prod.eu-1_b' })).toThrow(UnknownStackError);
+    // npm run conformance / npm run client check the stack themselves.
+    expect(() => assertStackExists('../dev', root)).toThrow(/Invalid stack name "\.\.\/dev".*Fix: name the stack, not a path/);
   });
 
   it('names the key when the stack file holds a bad value', () => {
