@@ -1,5 +1,6 @@
 /**
- * `npm run dev`: `npm start`, restarted (bundle and spec rebuilt) whenever a file under service/ changes.
+ * `npm run dev`: `npm start`, restarted (bundle and spec rebuilt) whenever a file under service/ changes,
+ * or the settings do (Pulumi.yaml, Pulumi.<stack>.yaml: fixing a refused setting restarts too).
  * The gateway runs in a child process so a changed route, schema or handler is picked up whole.
  * WATCH_DIR overrides the folder watched (default service/).
  *
@@ -27,7 +28,7 @@ function start(): void {
   child.on('exit', (code, signal) => {
     child = undefined;
     if (stopping) process.exit(code ?? 0);
-    if (signal === null && code !== 0) process.stderr.write(`npm run dev: the gateway exited (${code}); waiting for a change under ${path.relative(root, watched)}/ to retry.\n`);
+    if (signal === null && code !== 0) process.stderr.write(`npm run dev: the gateway exited (${code}); waiting for a change under ${path.relative(root, watched)}/ or to Pulumi.yaml / Pulumi.<stack>.yaml to retry.\n`);
   });
 }
 
@@ -50,12 +51,22 @@ watcher.on('all', (event, file) => {
 });
 watcher.on('error', (error) => process.stderr.write(`npm run dev: watching ${watched}: ${String(error)}\n`));
 
+// The settings: Pulumi.yaml and every Pulumi.<stack>.yaml beside it (a stack file created later included).
+// chokidar 4 has no globs: the project folder itself, one level deep, everything else ignored.
+const settingsFile = (file: string) => /^Pulumi(\.[^/\\]+)?\.ya?ml$/.test(path.basename(file));
+const settingsWatcher = watch(root, { ignoreInitial: true, depth: 0, atomic: true, ignored: (file) => file !== root && !settingsFile(file) });
+settingsWatcher.on('all', (event, file) => {
+  if ((event === 'add' || event === 'change' || event === 'unlink') && settingsFile(file)) restart(file);
+});
+settingsWatcher.on('error', (error) => process.stderr.write(`npm run dev: watching ${root}: ${String(error)}\n`));
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
     clearTimeout(restartTimer);
     void watcher.close();
+    void settingsWatcher.close();
     if (!child) process.exit(0);
     // From a terminal or a group kill the gateway got the signal too and is stopping; sent to this
     // process alone, pass it on.

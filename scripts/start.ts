@@ -3,10 +3,17 @@
  * esbuild bundle. HOST (127.0.0.1), PORT (3000), API_KEY (generated, kept in .local/), STACK (dev).
  * STORAGE=dynamodb keeps todos in a local DynamoDB (dynalite, data in .local/dynamodb/; DYNAMODB_PORT).
  */
-import { LocalStartError, startLocal } from '../infra/emulator/cli';
-import { startLocalStorage } from '../infra/local-dynamo';
+import { formatMessagesSync, type Message } from 'esbuild';
+import type * as Cli from '../infra/emulator/cli';
+import type * as LocalDynamo from '../infra/local-dynamo';
 
 async function main(): Promise<void> {
+  // Loaded here, not imported at the top: a syntax error in the service surfaces while tsx loads these
+  // modules, and must reach the catch below rather than Node's uncaught-exception trace.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { LocalStartError, startLocal } = require('../infra/emulator/cli') as typeof Cli;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startLocalStorage } = require('../infra/local-dynamo') as typeof LocalDynamo;
   // Before startLocal, which defaults STORAGE from the stack settings: locally, memory stays the default.
   const storage = await startLocalStorage(process.env).catch((e: unknown) => {
     throw new LocalStartError((e as Error).message);
@@ -26,9 +33,28 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-main().catch((err: unknown) => {
-  // Configuration and port problems are explained in one line; anything else keeps its stack.
-  const known = err instanceof LocalStartError || (err instanceof Error && /^(Config |Unknown config key|Unknown stack|API_KEY |Route |Routes )/.test(err.message));
-  process.stderr.write(`npm start: ${known ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+/**
+ * Returns esbuild's own formatted report (file, line, column, the line with a caret) when `err` is an
+ * esbuild failure (tsx loading a source, or the bundle build), else undefined: its stack trace shows
+ * only esbuild's internals.
+ */
+export function esbuildReport(err: unknown): string | undefined {
+  const errors = (err as { errors?: unknown } | null)?.errors;
+  if (Array.isArray(errors) && errors.length > 0 && errors.every((m) => typeof (m as Message)?.text === 'string')) {
+    return formatMessagesSync(errors as Message[], { kind: 'error', color: false }).join('').trimEnd();
+  }
+  // tsx passes on esbuild's error without its `errors` list: its message is esbuild's summary
+  // ("Transform failed with 1 error:\n<file>:<line>:<column>: ERROR: <text>").
+  if (err instanceof Error && /^(Transform|Build) failed with \d+ errors?:\n/.test(err.message)) return err.message;
+  return undefined;
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    // Configuration and port problems are explained in one line; a syntax error as esbuild reports it; anything else keeps its stack.
+    const known = (err instanceof Error && err.name === 'LocalStartError') || (err instanceof Error && /^(Config |Unknown config key|Unknown config namespace|Unknown stack|Invalid stack name|API_KEY |Route |Routes )/.test(err.message));
+    const report = esbuildReport(err);
+    process.stderr.write(`npm start: ${report ? `the service does not compile:\n${report}` : known ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}

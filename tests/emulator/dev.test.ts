@@ -1,7 +1,9 @@
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { projectFiles } from '../support/files';
 import { ROOT, startProcess, TSX } from '../support/process';
 
 const READY = /Local API Gateway listening on/;
@@ -54,4 +56,34 @@ describe('npm run dev', () => {
       await rm(bundleDir, { recursive: true, force: true });
     }
   }, 180_000);
+
+  it('recovers from a settings error when Pulumi.<stack>.yaml is fixed, and reports a syntax error as esbuild does, without its stack', async () => {
+    // A copy of the project: its settings and sources are edited.
+    const copy = await mkdtemp(path.join(os.tmpdir(), 'dev-settings-'));
+    for (const file of projectFiles()) {
+      mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+      copyFileSync(path.join(ROOT, file), path.join(copy, file));
+    }
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+    const stackFile = path.join(copy, 'Pulumi.dev.yaml');
+    const good = readFileSync(stackFile, 'utf8');
+    await writeFile(stackFile, `${good.trimEnd()}\n  koa-apigateway:rateLimit: fast\n`);
+    const dev = startProcess(process.execPath, [TSX, path.join(copy, 'scripts/dev.ts')], { cwd: copy, env: { ...process.env, PORT: '0', API_KEY: 'DevTestKey0123456789abcdef' } });
+    try {
+      await dev.waitFor(/"koa-apigateway:rateLimit" is "fast"/, 90_000);
+      await dev.waitFor(/the gateway exited \(1\); waiting for a change .*Pulumi/, 30_000);
+      await renameSave(stackFile, good);
+      await dev.waitFor(/Pulumi\.dev\.yaml changed: rebuilding/, 30_000);
+      await dev.waitFor(READY, 90_000);
+
+      const app = path.join(copy, 'service', 'app.ts');
+      await writeFile(app, `${readFileSync(app, 'utf8')}\nconst broken = ;\n`);
+      await dev.waitFor(/the gateway exited \(1\)/, 90_000, 2);
+      expect(dev.output()).toMatch(/service\/app\.ts:\d+:\d+: ERROR: Unexpected ";"/);
+      expect(dev.output()).not.toMatch(/at failureErrorWithLog|node_modules\/esbuild\/lib\/main\.js/);
+    } finally {
+      await dev.stop('SIGKILL');
+      await rm(copy, { recursive: true, force: true });
+    }
+  }, 240_000);
 });
