@@ -21,11 +21,18 @@ function satisfies(version, range) {
   return true;
 }
 
+/** The version a ">=X.Y" range starts at ("22.12"), or the range itself when it has another form. */
+function minimum(range) {
+  const match = /^>=\s*v?(\d+(?:\.\d+){0,2})$/.exec(String(range).trim());
+  return match ? match[1] : String(range);
+}
+
 /** The one line printed for an unsupported Node, naming the command to run again. */
 function message(name, range, version, execPath, command) {
   return (
     `${name} needs Node.js ${range}, this is ${version} (${execPath}). ` +
-    `Fix: install Node.js 22 or newer and use it (nvm install 22 && nvm use 22, or your package manager), then run ${command} again.`
+    // The range's own minimum (22.12, not 22: 22.0-22.11 fail too); `nvm install 22` takes the newest 22.x.
+    `Fix: install Node.js ${minimum(range)} or newer and use it (nvm install ${parts(minimum(range))[0]} && nvm use ${parts(minimum(range))[0]}, or your package manager), then run ${command} again.`
   );
 }
 

@@ -48,7 +48,7 @@ describe('the supported Node.js versions', () => {
   it('the message is one line naming the versions, the Node in use and the fix', () => {
     const line = message('koa-apigateway-pulumi', '>=22.12', 'v20.20.2', '/usr/bin/node', 'npm test');
     expect(line).not.toContain('\n');
-    expect(line).toBe('koa-apigateway-pulumi needs Node.js >=22.12, this is v20.20.2 (/usr/bin/node). Fix: install Node.js 22 or newer and use it (nvm install 22 && nvm use 22, or your package manager), then run npm test again.');
+    expect(line).toBe('koa-apigateway-pulumi needs Node.js >=22.12, this is v20.20.2 (/usr/bin/node). Fix: install Node.js 22.12 or newer and use it (nvm install 22 && nvm use 22, or your package manager), then run npm test again.');
   });
 
   describe('under an older Node.js on this machine, if there is one (skipped otherwise)', () => {
