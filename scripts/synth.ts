@@ -148,10 +148,34 @@ export function formatPlan(result: SynthResult, stack: string): string {
       const text = typeof value === 'string' ? value : JSON.stringify(value);
       lines.push(`    ${key}: ${text.length > 160 ? `${text.slice(0, 157)}...` : text}`);
     }
+    // The body (the whole API definition) is cut above: its operations, one a line, show what is deployed.
+    if (r.type === 'aws:apigateway/restApi:RestApi') lines.push(...definitionOperations(r.inputs.body));
   }
   lines.push('', 'Outputs:');
   for (const [key, value] of Object.entries(result.outputs)) lines.push(`    ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
   return lines.join('\n');
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'x-amazon-apigateway-any-method'];
+
+/** Returns "    operations in the body:" and one `METHOD /path  operationId` line per operation of an OpenAPI body (JSON text), or nothing. */
+function definitionOperations(body: unknown): string[] {
+  let paths: Record<string, Record<string, { operationId?: string }>> | undefined;
+  try {
+    paths = typeof body === 'string' ? (JSON.parse(body) as { paths?: typeof paths }).paths : undefined;
+  } catch {
+    return [];
+  }
+  if (!paths || typeof paths !== 'object') return [];
+  const lines: string[] = [];
+  for (const [route, item] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(item ?? {})) {
+      if (!HTTP_METHODS.includes(method)) continue;
+      const name = method === 'x-amazon-apigateway-any-method' ? 'ANY' : method.toUpperCase();
+      lines.push(`      ${name.padEnd(7)} ${route}${operation?.operationId ? `  ${operation.operationId}` : ''}`);
+    }
+  }
+  return lines.length ? ['    operations in the body:', ...lines] : [];
 }
 
 function required(value: string | undefined, usage: string): string {

@@ -86,7 +86,13 @@ describe("the README's Add a route section, applied to a copy of the repository"
     // A `notes` resource of its own, or (one OpenAPI body) the path itself.
     const notesResource = plan.resources.some((r) => r.type === 'aws:apigateway/resource:Resource' && r.inputs.pathPart === 'notes');
     expect(notesResource || text.includes('/api/v1/notes')).toBe(true);
-  }, 120_000);
+    // The text plan lists them under the RestApi, as the README says.
+    const [textCmd, textArgs] = npm(['run', 'synth']);
+    const textRun = await runProcess(textCmd, textArgs, { cwd: copy, env });
+    expect(textRun.status, textRun.stderr).toBe(0);
+    expect(textRun.stdout).toMatch(/operations in the body:\n(?: {6}.*\n)*? {6}POST +\/api\/v1\/notes  createNote\n/);
+    expect(textRun.stdout).toMatch(/ {6}GET +\/api\/v1\/notes  listNotes\n/);
+  }, 180_000);
 
   it("bundles the route's schemas as JSON: none of TypeBox's type builders in the Lambda", async () => {
     const { metafile } = await bundleLambda({ root: copy, outDir: path.join(copy, 'dist', 'lambda') });
