@@ -3,6 +3,7 @@ import { hashOf } from './hash';
 import { toImportableModel } from './importable';
 import { modelName, toDraft04 } from './models';
 import { buildResourceTree, compare, slugOfPath, toGatewayPath } from './paths';
+import { scopeProblem } from './scopes';
 import type { GatewayMethod, GatewaySpec, MethodSpec, ModelSpec, ValidatorKind } from './types';
 
 type Schema = Record<string, unknown>;
@@ -101,8 +102,8 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
 /**
  * Returns how a route is authorized: `apiKeyRequired`, and `userPool` with its scopes. Throws, naming the
  * route and the fix, for a contradiction (`public: true` with another `auth`) or a scope Cognito cannot
- * name (a scope is `resource-server/name` or a standard one, printable ASCII without spaces or quotes:
- * RFC 6749 §3.3 scope-token; Cognito "Scopes, M2M, and resource servers").
+ * name (infra/spec/scopes.ts: `resource-server/name` with both parts non-empty, or a standard one;
+ * printable ASCII without spaces or quotes: RFC 6749 §3.3 scope-token; Cognito "Scopes, M2M, and resource servers").
  */
 function planAuthorization(meta: DiscoveredRoute['meta'], label: string): Pick<MethodSpec, 'apiKeyRequired' | 'userPool'> {
   const auth = meta?.auth ?? (meta?.public === true ? 'public' : 'apiKey');
@@ -116,9 +117,8 @@ function planAuthorization(meta: DiscoveredRoute['meta'], label: string): Pick<M
   }
   const scopes = [...new Set(auth.userPool.scopes ?? [])].sort(compare);
   for (const scope of scopes) {
-    if (typeof scope !== 'string' || !/^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/.test(scope)) {
-      throw new Error(`Route ${label} requires the scope ${JSON.stringify(scope)}, which is not an OAuth scope (printable characters, no spaces or quotes). Fix: name it resource-server/name, e.g. "todos/read".`);
-    }
+    const problem = scopeProblem(scope);
+    if (problem) throw new Error(`Route ${label} requires the scope ${JSON.stringify(scope)}, which is ${problem}. Fix: name it resource-server/name, e.g. "todos/read".`);
   }
   return { apiKeyRequired: auth.apiKey === true, userPool: { scopes } };
 }
