@@ -67,7 +67,7 @@ describe('KoaGateway with userPool create, under mocks', async () => {
 });
 
 describe('KoaGateway with an existing pool ARN, under mocks', async () => {
-  const { mocks, gateway } = await runGateway({ config: { userPool: EXISTING }, spec: buildGatewaySpec(createApp({ userPool: true })) });
+  const { mocks, gateway } = await runGateway({ config: { userPool: EXISTING }, region: 'eu-west-1', spec: buildGatewaySpec(createApp({ userPool: true })) });
 
   it('creates no pool: the client goes into the given one, the authorizer trusts its ARN, the issuer comes from the ARN', async () => {
     expect(mocks.ofType(T.pool)).toHaveLength(0);
@@ -76,6 +76,14 @@ describe('KoaGateway with an existing pool ARN, under mocks', async () => {
     expect(mocks.ofType(T.server)).toHaveLength(0);
     expect(bodyOf(mocks).components.securitySchemes.cognito_user_pool).toMatchObject({ 'x-amazon-apigateway-authorizer': { providerARNs: [EXISTING] } });
     expect((await resolve(gateway.userPool!.issuerUrl)).value).toBe('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123');
+  });
+});
+
+describe('KoaGateway with an existing pool ARN in another region than the stack', () => {
+  it('fails at preview, naming the setting, both regions and the fix, before any Cognito resource is registered', async () => {
+    await expect(runGateway({ config: { userPool: EXISTING }, region: 'us-east-1', spec: buildGatewaySpec(createApp({ userPool: true })) })).rejects.toThrow(
+      /userPool.*eu-west-1.*the stack deploys to us-east-1.*Fix/,
+    );
   });
 });
 
