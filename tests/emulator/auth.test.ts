@@ -57,6 +57,21 @@ describe('GET /api/v1/me through the local gateway: the example app reads the ca
     expect(await res.json()).toEqual({ sub: 'user-42', username: 'ada', email: 'ada@example.com', tokenUse: 'id', scopes: [], clientId: LOCAL_CLIENT_ID });
   });
 
+  it('GET /api/v1/reader/todos: an access token with todos/read (as npm run token -- --scope todos/read prints) lists the todos without a key', async () => {
+    const res = await fetch(`${gw.url}/api/v1/reader/todos?limit=5`, { headers: { authorization: await issuer.sign({ scopes: ['todos/read'] }) } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ items: expect.any(Array) });
+  });
+
+  it.each([
+    ['an ID token', async () => issuer.sign()],
+    ['an access token with another scope', async () => issuer.sign({ scopes: ['todos/write'] })],
+  ])('GET /api/v1/reader/todos with %s: 401 Unauthorized', async (_label, token) => {
+    const res = await fetch(`${gw.url}/api/v1/reader/todos`, { headers: { authorization: await token() } });
+    expect(res.status).toBe(401);
+    expect(await res.text()).toBe('{"message":"Unauthorized"}');
+  });
+
   it('the token is never written to the access log', async () => {
     const token = await issuer.sign();
     await fetch(`${gw.url}/api/v1/me`, { headers: { authorization: token, 'x-api-key': API_KEY } });

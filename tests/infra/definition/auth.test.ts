@@ -113,6 +113,12 @@ describe('the example app', () => {
     const me = buildGatewaySpec(createApp({ userPool: true })).methods.find((m) => m.resourcePath === '/api/v1/me');
     expect(me).toMatchObject({ method: 'GET', apiKeyRequired: true, userPool: { scopes: [] } });
   });
+
+  it('mounts GET /api/v1/reader/todos (an access token with todos/read or the sign-in scope, no key) only when a user pool is configured', () => {
+    expect(buildGatewaySpec(createApp()).methods.map((m) => m.resourcePath)).not.toContain('/api/v1/reader/todos');
+    const reader = buildGatewaySpec(createApp({ userPool: true })).methods.find((m) => m.resourcePath === '/api/v1/reader/todos');
+    expect(reader).toMatchObject({ method: 'GET', apiKeyRequired: false, userPool: { scopes: ['aws.cognito.signin.user.admin', 'todos/read'] } });
+  });
 });
 
 describe('authorizationOf (the authorization stack output)', () => {

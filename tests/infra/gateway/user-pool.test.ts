@@ -39,8 +39,9 @@ describe('KoaGateway with userPool create, under mocks', async () => {
       userPoolId: 'todo-user-pool-id',
       generateSecret: false,
       explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      allowedOauthScopes: ['openid', 'email', 'todos/admin', 'todos/read'],
     });
+    // No OAuth flow: without a domain on the pool nothing could use it, and its callback would lead nowhere.
+    for (const key of ['allowedOauthFlows', 'allowedOauthFlowsUserPoolClient', 'allowedOauthScopes', 'callbackUrls']) expect(client!.inputs[key], key).toBeUndefined();
     const servers = mocks.ofType(T.server);
     expect(servers.map((s) => s.inputs)).toEqual([
       expect.objectContaining({ userPoolId: 'todo-user-pool-id', identifier: 'todos', scopes: [expect.objectContaining({ scopeName: 'admin' }), expect.objectContaining({ scopeName: 'read' })] }),
@@ -73,7 +74,8 @@ describe('KoaGateway with an existing pool ARN, under mocks', async () => {
     expect(mocks.ofType(T.pool)).toHaveLength(0);
     expect(mocks.ofType(T.client)[0]!.inputs).toMatchObject({ userPoolId: 'eu-west-1_AbCdEf123' });
     expect(mocks.ofType(T.client)[0]!.inputs.allowedOauthFlows).toBeUndefined();
-    expect(mocks.ofType(T.server)).toHaveLength(0);
+    // The example's GET /api/v1/reader/todos needs todos/read: its resource server goes into the given pool too.
+    expect(mocks.ofType(T.server).map((r) => r.inputs)).toEqual([expect.objectContaining({ userPoolId: 'eu-west-1_AbCdEf123', identifier: 'todos', scopes: [expect.objectContaining({ scopeName: 'read' })] })]);
     expect(bodyOf(mocks).components.securitySchemes.cognito_user_pool).toMatchObject({ 'x-amazon-apigateway-authorizer': { providerARNs: [EXISTING] } });
     expect((await resolve(gateway.userPool!.issuerUrl)).value).toBe('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123');
   });
@@ -95,7 +97,7 @@ describe('KoaGateway without userPool', () => {
   });
 
   it('fails at preview when a route needs a token, naming the route and the fix', async () => {
-    await expect(runGateway({ spec: buildGatewaySpec(createApp({ userPool: true })) })).rejects.toThrow(/GET \/api\/v1\/me requires a user pool token.*Fix: pulumi config set userPool create/);
+    await expect(runGateway({ spec: buildGatewaySpec(createApp({ userPool: true })) })).rejects.toThrow(/GET \/api\/v1\/me, GET \/api\/v1\/reader\/todos require a user pool token.*Fix: pulumi config set userPool create/);
   });
 });
 
