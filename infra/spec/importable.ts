@@ -139,7 +139,7 @@ function checkDraft04(schema: Draft04Schema, name: string, route: string): void 
 
 /**
  * Throws an ImportableSchemaError when `pattern` is not a regular expression. JSON Schema patterns are
- * ECMA-262 regular expressions (draft-04 §3.3 of its validation spec, OAS 3.0.3 §4.7.24.1); the local
+ * ECMA-262 regular expressions (JSON Schema Validation draft-04, section 3.3; OpenAPI 3.0.3, Schema Object); the local
  * gateway's Ajv compiles them with the `u` flag, so that is the dialect checked. An invalid one would
  * otherwise pass the plan and fail at run time in the validators (a 500) or in the import.
  */
