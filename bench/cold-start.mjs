@@ -1,14 +1,20 @@
 // The cold start runner: one fresh `node` process per run. Load = importing the bundle (parse, compile,
 // module init); first invoke = the first `GET /health` through its handler. Prints one JSON line.
-// The two imports below are the runner's own (evaluated before its first line), identical for every stack.
+// `node cold-start.mjs <bundle> <events.json>` (events written by bench/scenarios.ts).
+// The imports and the events file are the runner's own (read before its first line), identical for every stack.
 import { pathToFileURL } from 'node:url';
-import { lambdaContext, restEvent } from './events.mjs';
+import { lambdaContext } from './context.mjs';
 
+// `fs` through getBuiltinModule, not `import`: an ES module facade of `fs` reads every export, which loads
+// fs streams and fs/promises, which the stack under test would otherwise get for free.
+const { readFileSync } = process.getBuiltinModule('node:fs');
+
+const { health } = JSON.parse(readFileSync(process.argv[3], 'utf8'));
 const firstLine = performance.now();
 const cpuAtFirstLine = process.cpuUsage();
 const { handler } = await import(pathToFileURL(process.argv[2]).href);
 const loaded = performance.now();
-const res = await handler(restEvent('GET', '/health'), lambdaContext);
+const res = await handler(health, lambdaContext);
 const responded = performance.now();
 const cpu = process.cpuUsage(cpuAtFirstLine);
 if (res.statusCode !== 200) throw new Error(`GET /health answered ${res.statusCode}: ${res.body}`);

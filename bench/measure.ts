@@ -1,15 +1,44 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { functionEnvironment } from '../infra/gateway/function-environment';
+import { readStackSettings } from '../infra/settings';
 
 const run = promisify(execFile);
 const BENCH_DIR = __dirname;
 
-/** Node flags and environment for every measured process: no inherited loaders, memory storage. */
-function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '' };
+/**
+ * The function's own environment as the program deploys it for the `dev` stack (the same
+ * `functionEnvironment` the gateway component sets, from the same settings files), without
+ * `TODOS_TABLE`: the benchmark runs with memory storage.
+ */
+export function deployedEnvironment(): Record<string, string> {
+  return functionEnvironment(readStackSettings());
+}
+
+/**
+ * What the storage adds to the deployed function's environment with the default `storage: dynamodb`
+ * (infra/storage.ts: the table's name, known only after deployment, so a stand-in here) and what
+ * Lambda itself sets (the region). Cold starts run with it: `GET /health` must not touch the table or
+ * load the SDK, and this shows it does not. Warm runs use memory storage (no TODOS_TABLE), so they
+ * measure the HTTP layers, not DynamoDB.
+ */
+export const DYNAMODB_STORAGE_ENVIRONMENT: Readonly<Record<string, string>> = { TODOS_TABLE: 'todo-table-bench' };
+
+/**
+ * What the Lambda runtime sets in every function's environment and the service reads (AWS Lambda
+ * developer guide, "Defined runtime environment variables"): the region, and the function's name, by
+ * which the service knows it runs on Lambda (service/http/response-check.ts logs a response that breaks
+ * its schema instead of failing it).
+ */
+export const LAMBDA_RUNTIME_ENVIRONMENT: Readonly<Record<string, string>> = { AWS_LAMBDA_FUNCTION_NAME: 'todo-fn-bench', AWS_REGION: 'us-east-1' };
+
+/** The environment of every measured process: the deployed function's and the runtime's, no inherited loaders; memory storage unless `storage` is given. */
+function childEnv(storage: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', ...deployedEnvironment(), ...LAMBDA_RUNTIME_ENVIRONMENT };
   delete env.TODOS_TABLE;
-  return env;
+  delete env.NODE_ENV;
+  return { ...env, ...storage };
 }
 
 export interface ColdRun {
@@ -23,10 +52,10 @@ export interface ColdRun {
   wall: number;
 }
 
-/** Returns one cold start of `bundle`: a fresh `node` process that loads it and serves `GET /health` once. */
-export async function coldStart(bundle: string): Promise<ColdRun> {
+/** Returns one cold start of `bundle`: a fresh `node` process that loads it and serves the `health` event of `eventsFile` once. */
+export async function coldStart(bundle: string, eventsFile: string): Promise<ColdRun> {
   const started = performance.now();
-  const { stdout } = await run(process.execPath, [path.join(BENCH_DIR, 'cold-start.mjs'), bundle], { env: childEnv(), timeout: 30_000 });
+  const { stdout } = await run(process.execPath, [path.join(BENCH_DIR, 'cold-start.mjs'), bundle, eventsFile], { env: childEnv(DYNAMODB_STORAGE_ENVIRONMENT), timeout: 30_000 });
   const wall = performance.now() - started;
   return { ...(JSON.parse(stdout) as Omit<ColdRun, 'wall'>), wall };
 }
@@ -38,9 +67,9 @@ export interface WarmResult {
   peakRssKB: number;
 }
 
-/** Returns warm latencies of `bundle` from a fresh process (see warm.mjs). */
-export async function warmRun(bundle: string, options: { iterations: number; warmup: number; total: number }): Promise<WarmResult> {
-  const args = [path.join(BENCH_DIR, 'warm.mjs'), bundle, String(options.iterations), String(options.warmup), String(options.total)];
+/** Returns warm latencies of `bundle` from a fresh process (see warm.mjs), sending the events of `eventsFile`. */
+export async function warmRun(bundle: string, eventsFile: string, options: { iterations: number; warmup: number; total: number }): Promise<WarmResult> {
+  const args = [path.join(BENCH_DIR, 'warm.mjs'), bundle, eventsFile, String(options.iterations), String(options.warmup), String(options.total)];
   const { stdout } = await run(process.execPath, args, { env: childEnv(), timeout: 300_000, maxBuffer: 1 << 20 });
   return JSON.parse(stdout) as WarmResult;
 }

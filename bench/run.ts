@@ -11,9 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../infra/bundle';
 import { measureEmulator } from './emulator';
-import { coldStart, interleave, median, quantile, warmRun } from './measure';
+import { coldStart, deployedEnvironment, interleave, median, quantile, warmRun } from './measure';
 import { renderReport, type BenchResults, type ColdSummary, type WarmSummary } from './report';
 import { buildStacks, importsSdkStatically, KOA_WITHOUT_SDK, type BuiltStack } from './stacks';
+import { PREFILL, writeBenchEvents } from './scenarios';
 import { measureSynthesis } from './synth';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -32,6 +33,9 @@ const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOStr
 
 async function main(): Promise<void> {
   if (process.argv.includes('--report')) return rewriteReport();
+  // The function runs on nodejs22.x: numbers from another Node say nothing about it (package.json engines).
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 22) throw new Error(`npm run bench needs Node 22 (the function's runtime, nodejs22.x); this is Node ${process.versions.node}. Fix: put Node 22 first on PATH.`);
   const started = Date.now();
   const machine = await describeMachine();
   log(`${machine.cpu} x${machine.nproc}, Node ${machine.node}${QUICK ? ' (quick)' : ''}`);
@@ -42,8 +46,12 @@ async function main(): Promise<void> {
   const sdkStatic = await importsSdkStatically(koa.file);
   const stacks: BuiltStack[] = sdkStatic ? [...built, ...(await buildStacks([KOA_WITHOUT_SDK]))] : built;
 
+  const eventsFile = await writeBenchEvents(path.join(PROJECT_ROOT, 'dist', 'bench', 'run', 'events.json'));
+  const environment = deployedEnvironment();
+  log(`function environment (as deployed): ${JSON.stringify(environment)}`);
+
   log(`cold start: ${CONFIG.coldRuns} interleaved rounds of ${stacks.length} fresh processes`);
-  const coldRuns = await interleave(stacks, CONFIG.coldRuns, (s) => coldStart(s.file));
+  const coldRuns = await interleave(stacks, CONFIG.coldRuns, (s) => coldStart(s.file, eventsFile));
   const cold: Record<string, ColdSummary> = {};
   stacks.forEach((s, i) => {
     const runs = coldRuns[i]!;
@@ -62,7 +70,7 @@ async function main(): Promise<void> {
   });
 
   log(`warm latency: ${CONFIG.warmRounds} interleaved rounds, ${CONFIG.iterations} invocations per scenario, ${CONFIG.total} per process`);
-  const warmRounds = await interleave(stacks, CONFIG.warmRounds, (s) => warmRun(s.file, CONFIG));
+  const warmRounds = await interleave(stacks, CONFIG.warmRounds, (s) => warmRun(s.file, eventsFile, CONFIG));
   const warm: Record<string, WarmSummary> = {};
   stacks.forEach((s, i) => {
     const rounds = warmRounds[i]!;
@@ -96,6 +104,8 @@ async function main(): Promise<void> {
     machine,
     config: CONFIG,
     sdkStatic,
+    environment,
+    prefill: PREFILL,
     stacks: stacks.map(({ id, label, bytes, gzipBytes, largestInputs, diagnostic }) => ({ id, label, bytes, gzipBytes, largestInputs, diagnostic: diagnostic ?? false })),
     cold,
     warm,

@@ -69,6 +69,8 @@ export async function buildStacks(stacks: readonly Stack[] = STACKS): Promise<Bu
     const file = path.join(PROJECT_ROOT, 'dist', 'bench', 'run', stack.id, 'index.mjs');
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, code);
+    // With its source map beside it, as in the function's archive: with NODE_OPTIONS=--enable-source-maps Node reads it at load.
+    await writeFile(`${file}.map`, await readFile(`${artifact}.map`));
     const output = Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined)!;
     built.push({ ...stack, file, bytes: code.length, gzipBytes: gzipSync(code).length, largestInputs: groupInputs(output.inputs).slice(0, 10) });
   }

@@ -6,6 +6,8 @@ import { koaLazyWebGlobals } from './bundle-koa';
 import { lazyExternals } from './bundle-lazy-externals';
 import { jsonApiMimeDb } from './bundle-mime';
 import { serverlessHttpReleasesEvent } from './bundle-serverless-http';
+import { schemaModulesAsData } from './bundle-schemas';
+import { prebuiltValidators } from './bundle-validators';
 
 export interface BundleOptions {
   /** The project root (where `service/` lives). Default: this repository. */
@@ -39,6 +41,9 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..');
  * `require` (see bundle-builtins.ts): importing `http` as an ES module loads undici; so does Koa's
  * `instanceof Response` on every body, now guarded (see bundle-koa.ts). serverless-http lets go of
  * each event once its response is out (see bundle-serverless-http.ts), which keeps the heap small.
+ * Route validators are generated at build time from the app's routes (see bundle-validators.ts):
+ * TypeBox's compiler is neither shipped nor run at cold start; schema modules are evaluated at build
+ * time and ship as JSON (see bundle-schemas.ts), so TypeBox's type builders are not shipped either.
  */
 export async function bundleLambda(options: BundleOptions = {}): Promise<BundleResult> {
   const root = options.root ?? PROJECT_ROOT;
@@ -60,7 +65,7 @@ export async function bundleLambda(options: BundleOptions = {}): Promise<BundleR
     metafile: true,
     logLevel: 'silent',
     external: ['@aws-sdk/*'],
-    plugins: [...(options.plugins ?? []), jsonApiMimeDb(root), builtinsThroughRequire(), koaLazyWebGlobals(), lazyExternals(/^@aws-sdk\//), serverlessHttpReleasesEvent()],
+    plugins: [...(options.plugins ?? []), jsonApiMimeDb(root), builtinsThroughRequire(), koaLazyWebGlobals(), lazyExternals(/^@aws-sdk\//), serverlessHttpReleasesEvent(), prebuiltValidators(root), schemaModulesAsData(root)],
     // Koa and its dependencies are CommonJS and `require` Node built-ins: give the ES module a `require`.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   });

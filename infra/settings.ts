@@ -1,4 +1,4 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 
@@ -40,7 +40,7 @@ export interface GatewaySettings {
   /** Allowed CORS origins; empty (default) means no CORS. */
   corsOrigins: string[];
   /**
-   * Where todos live. Default `dynamodb`: the stack provisions a table (infra/storage.ts, README "Storage").
+   * Where todos live. Default `dynamodb`: the stack provisions a table (infra/storage.ts, docs/storage.md).
    * `memory` does not survive cold starts nor is it shared between instances.
    */
   storage: StorageBackend;
@@ -159,14 +159,73 @@ export class SettingsError extends Error {
 }
 
 /**
+ * A config key of this project that no setting has (a typo such as `rateLimt`): every reader refuses it
+ * (`pulumi up`, `npm run synth`, `npm start`), naming the closest known key and the fix.
+ */
+export class UnknownSettingError extends Error {
+  constructor(readonly key: string) {
+    const near = closest(key, SETTING_KEYS);
+    super(
+      `Unknown config key "${PROJECT_NAME}:${key}"${near ? ` (did you mean "${near}"?)` : ''}. Known keys: ${SETTING_KEYS.join(', ')}. ` +
+        `Fix: pulumi config rm ${key}${near ? ` && pulumi config set ${near} <value>` : ''} (or edit the stack's Pulumi.<stack>.yaml).`,
+    );
+    this.name = 'UnknownSettingError';
+  }
+}
+
+/**
+ * A stack with no `Pulumi.<stack>.yaml` beside Pulumi.yaml (`--stack prd`, `STACK=prod`): refused rather
+ * than silently read as the defaults, naming the stacks there are and the fix.
+ */
+export class UnknownStackError extends Error {
+  constructor(
+    readonly stackName: string,
+    readonly known: readonly string[],
+  ) {
+    const stack = stackName;
+    super(
+      `Unknown stack "${stack}": there is no Pulumi.${stack}.yaml beside Pulumi.yaml (stacks here: ${known.length ? known.join(', ') : 'none'}). ` +
+        `Fix: name one of those (--stack ${known[0] ?? 'dev'} / STACK=${known[0] ?? 'dev'}), or create the stack and its file: ` +
+        `pulumi stack init ${stack} && pulumi config set aws:region us-east-1 --stack ${stack}.`,
+    );
+    this.name = 'UnknownStackError';
+  }
+}
+
+/** The stacks configured in `root`: the `<stack>` of every `Pulumi.<stack>.yaml`, sorted. */
+export function knownStacks(root: string): string[] {
+  return readdirSync(root)
+    .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
+}
+
+/** Returns the candidate within edit distance 2 of `word` (case-insensitive), if exactly one is closest. */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let previous = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const current = row[j]!;
+        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+        previous = current;
+      }
+    }
+    return row[b.length]!;
+  };
+  const scored = candidates.map((c) => ({ c, d: distance(word.toLowerCase(), c.toLowerCase()) })).sort((x, y) => x.d - y.d);
+  return scored[0] && scored[0].d <= 2 && scored[1]?.d !== scored[0].d ? scored[0].c : undefined;
+}
+
+/**
  * Returns the typed settings for raw config values (key without the project prefix → string),
  * defaults applied. Throws a SettingsError naming the key, the bad value and the fix.
  */
 export function parseSettings(raw: Record<string, string | undefined>): GatewaySettings {
   for (const key of Object.keys(raw)) {
-    if (!(SETTING_KEYS as string[]).includes(key)) {
-      throw new Error(`Unknown config key "${PROJECT_NAME}:${key}". Known keys: ${SETTING_KEYS.join(', ')}. Fix: pulumi config rm ${key}.`);
-    }
+    if (!(SETTING_KEYS as string[]).includes(key)) throw new UnknownSettingError(key);
   }
   const get = (key: SettingKey): string => (raw[key] ?? SETTING_DEFAULTS[key]).trim();
 
@@ -221,7 +280,7 @@ export function settingsWarnings(settings: GatewaySettings): string[] {
 export interface ReadStackOptions {
   /** Directory holding Pulumi.yaml (default: this repository). */
   root?: string;
-  /** Stack name: reads `Pulumi.<stack>.yaml` when it exists (default `dev`). */
+  /** Stack name: reads `Pulumi.<stack>.yaml`, which must exist (UnknownStackError otherwise; default `dev`). */
   stack?: string;
   /** Values that win over both files (key without the project prefix). */
   overrides?: Record<string, string>;
@@ -229,7 +288,9 @@ export interface ReadStackOptions {
 
 /**
  * Returns the settings of a stack read from files, without the Pulumi CLI: Pulumi.yaml `config:`
- * defaults, then `Pulumi.<stack>.yaml` values for this project, then `overrides`.
+ * defaults, then `Pulumi.<stack>.yaml` values for this project, then `overrides`. The one reader of
+ * `npm start`, `npm run synth` and `npm run openapi`; `pulumi up` reads the same keys through
+ * infra/config.ts. Throws UnknownStackError, UnknownSettingError or SettingsError, each naming the fix.
  */
 export function readStackSettings(options: ReadStackOptions = {}): GatewaySettings {
   return parseSettings(readStackConfig(options).project);
@@ -241,7 +302,11 @@ export interface StackConfig {
   all: Record<string, string>;
 }
 
-/** Returns the raw config a stack would have (see readStackSettings), values as strings. */
+/**
+ * Returns the raw config a stack would have (see readStackSettings), values as strings. Throws
+ * UnknownStackError when `Pulumi.<stack>.yaml` does not exist and UnknownSettingError for a key of this
+ * project that is not a setting: a typo never silently means the default.
+ */
 export function readStackConfig(options: ReadStackOptions = {}): StackConfig {
   const root = options.root ?? path.resolve(__dirname, '..');
   const stack = options.stack ?? 'dev';
@@ -255,7 +320,8 @@ export function readStackConfig(options: ReadStackOptions = {}): StackConfig {
     if (value !== undefined && value !== null) all[key.includes(':') ? key : `${name}:${key}`] = stringify(value);
   }
   const stackFile = path.join(root, `Pulumi.${stack}.yaml`);
-  const stackDoc = existsSync(stackFile) ? (readYaml(stackFile) as { config?: Record<string, unknown> } | undefined) : undefined;
+  if (!existsSync(stackFile)) throw new UnknownStackError(stack, knownStacks(root));
+  const stackDoc = readYaml(stackFile) as { config?: Record<string, unknown> } | undefined;
   for (const [key, value] of Object.entries(stackDoc?.config ?? {})) {
     if (value && typeof value === 'object' && 'secure' in value) continue; // encrypted: only the Pulumi CLI can read it
     all[key.includes(':') ? key : `${name}:${key}`] = stringify(value);
@@ -263,6 +329,7 @@ export function readStackConfig(options: ReadStackOptions = {}): StackConfig {
   for (const [key, value] of Object.entries(options.overrides ?? {})) all[key.includes(':') ? key : `${name}:${key}`] = value;
   const projectConfig: Record<string, string> = {};
   for (const [key, value] of Object.entries(all)) if (key.startsWith(`${name}:`)) projectConfig[key.slice(name.length + 1)] = value;
+  for (const key of Object.keys(projectConfig)) if (!(SETTING_KEYS as string[]).includes(key)) throw new UnknownSettingError(key);
   return { project: projectConfig, all };
 }
 

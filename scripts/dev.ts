@@ -2,21 +2,28 @@
  * `npm run dev`: `npm start`, restarted (bundle and spec rebuilt) whenever a file under service/ changes.
  * The gateway runs in a child process so a changed route, schema or handler is picked up whole.
  * WATCH_DIR overrides the folder watched (default service/).
+ *
+ * Files are watched with chokidar rather than fs.watch: editors that save by writing a temporary file
+ * and renaming it over the original (`sed -i`, vim's default, JetBrains' safe write) replace the file's
+ * inode, and a watch on the old inode goes silent; chokidar follows the directory and reports the new file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { watch } from 'node:fs';
 import path from 'node:path';
+import { watch } from 'chokidar';
 
 const root = path.resolve(__dirname, '..');
 const watched = path.resolve(process.env.WATCH_DIR || path.join(root, 'service'));
 const tsxCli = require.resolve('tsx/cli');
+/** How long the gateway gets to stop on the signal it received with us, before we pass one on. */
+const FORWARD_AFTER_MS = 2000;
 let child: ChildProcess | undefined;
 let restartTimer: NodeJS.Timeout | undefined;
 let stopping = false;
 
 function start(): void {
-  // Its own process group: a terminal's Ctrl-C reaches only this process, which passes it on once.
-  child = spawn(process.execPath, [tsxCli, path.join(root, 'scripts', 'start.ts')], { stdio: 'inherit', env: process.env, detached: true });
+  // Same process group as this process: a terminal's Ctrl-C (or a test stopping the group) reaches the
+  // gateway too, and nothing outlives a group kill.
+  child = spawn(process.execPath, [tsxCli, path.join(root, 'scripts', 'start.ts')], { stdio: 'inherit', env: process.env });
   child.on('exit', (code, signal) => {
     child = undefined;
     if (stopping) process.exit(code ?? 0);
@@ -28,24 +35,32 @@ function restart(file: string): void {
   clearTimeout(restartTimer);
   // Editors write a file in several steps: wait for the burst to end.
   restartTimer = setTimeout(() => {
-    process.stdout.write(`\n${path.relative(root, path.join(watched, file))} changed: rebuilding the bundle and restarting...\n`);
+    process.stdout.write(`\n${path.relative(root, file)} changed: rebuilding the bundle and restarting...\n`);
     if (!child) return start();
     child.once('exit', () => start());
     child.kill('SIGTERM');
   }, 200);
 }
 
-watch(watched, { recursive: true }, (_event, file) => {
-  if (file && !/(^|[/\\])\.|~$/.test(file)) restart(String(file));
+// Dotfiles (editor swap and temp files such as `.app.ts.tmp1234`) and backups (`app.ts~`) are not sources.
+const ignored = (file: string) => /(^|[/\\])\.[^/\\]*$|~$/.test(path.relative(watched, file));
+const watcher = watch(watched, { ignoreInitial: true, ignored, atomic: true });
+watcher.on('all', (event, file) => {
+  if (event === 'add' || event === 'change' || event === 'unlink') restart(file);
 });
+watcher.on('error', (error) => process.stderr.write(`npm run dev: watching ${watched}: ${String(error)}\n`));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
     clearTimeout(restartTimer);
+    void watcher.close();
     if (!child) process.exit(0);
-    child.kill(signal);
+    // From a terminal or a group kill the gateway got the signal too and is stopping; sent to this
+    // process alone, pass it on.
+    const running = child;
+    setTimeout(() => running.exitCode === null && running.signalCode === null && running.kill('SIGTERM'), FORWARD_AFTER_MS).unref();
   });
 }
 // Never leave an orphaned gateway holding the port.

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // Configuration and port problems are explained in one line; anything else keeps its stack.
-  const known = err instanceof LocalStartError || (err instanceof Error && /^(Config |Unknown config key|API_KEY |Route |Routes )/.test(err.message));
+  const known = err instanceof LocalStartError || (err instanceof Error && /^(Config |Unknown config key|Unknown stack|API_KEY |Route |Routes )/.test(err.message));
   process.stderr.write(`npm start: ${known ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -1,20 +1,24 @@
 /**
- * `npm run synth [-- --json] [--stack NAME] [--config key=value ...] [--account fresh|role-set]`: runs the Pulumi program
- * (index.ts) in-process under Pulumi's mocks and prints the resources `pulumi up` would create
+ * `npm run synth [-- --json] [--out FILE] [--stack NAME] [--config key=value ...] [--account fresh|role-set]`: runs the
+ * Pulumi program (index.ts) in-process under Pulumi's mocks and prints the resources `pulumi up` would create
  * (type, name, parent, inputs) and the stack outputs, secrets masked. No cloud, no Pulumi CLI.
  * Values the cloud assigns (ids, ARNs, the key) are placeholders from the mocks. `--account` says what
  * the read of the account's API Gateway settings finds: `fresh` (default: no CloudWatch role, as a
  * new account, so manageCloudWatchRole auto creates one) or `role-set` (another stack set it).
+ * `--out FILE` writes the plan (JSON with --json) to FILE instead of stdout, so it can be saved and diffed:
+ * npm prints its own `> koa-apigateway-pulumi@… synth` banner on stdout, which `> plan.json` would capture.
  */
 import * as pulumi from '@pulumi/pulumi';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { installMocks, maskSecrets, settle, type AccountState, type RecordedResource } from '../infra/gateway/mocks';
 import { readStackConfig } from '../infra/settings';
 
 interface Options {
   json: boolean;
+  /** Write the plan here instead of stdout (relative to the directory npm was run from). */
+  out?: string;
   stack: string;
   overrides: Record<string, string>;
   account: AccountState;
@@ -35,6 +39,8 @@ export function parseArgs(argv: readonly string[]): Options {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--json') options.json = true;
+    else if (arg === '--out') options.out = required(argv[++i], '--out FILE');
+    else if (arg.startsWith('--out=')) options.out = required(arg.slice('--out='.length), '--out FILE');
     else if (arg === '--stack') options.stack = required(argv[++i], '--stack NAME');
     else if (arg.startsWith('--stack=')) options.stack = arg.slice('--stack='.length);
     else if (arg === '--account' || arg.startsWith('--account=')) {
@@ -47,7 +53,7 @@ export function parseArgs(argv: readonly string[]): Options {
       const eq = pair.indexOf('=');
       if (eq <= 0) throw new Error(`--config expects key=value, got "${pair}". Example: --config rateLimit=50`);
       options.overrides[pair.slice(0, eq)] = pair.slice(eq + 1);
-    } else throw new Error(`Unknown argument "${arg}". Usage: npm run synth -- [--json] [--stack NAME] [--config key=value ...] [--account fresh|role-set]`);
+    } else throw new Error(`Unknown argument "${arg}". Usage: npm run synth -- [--json] [--out FILE] [--stack NAME] [--config key=value ...] [--account fresh|role-set]`);
   }
   return options;
 }
@@ -149,7 +155,15 @@ function required(value: string | undefined, usage: string): string {
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const result = await synth(options);
-  process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatPlan(result, options.stack)}\n`);
+  const text = options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatPlan(result, options.stack)}\n`;
+  if (options.out === undefined) {
+    process.stdout.write(text);
+    return;
+  }
+  // npm runs scripts from the package root; INIT_CWD is where the user typed the command.
+  const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), options.out);
+  await writeFile(file, text);
+  process.stderr.write(`Wrote the plan of stack ${options.stack} (${result.resources.length} resources${options.json ? ', JSON' : ''}) to ${file}\n`);
 }
 
 /**

@@ -6,6 +6,7 @@ import { settingsWarnings, stageLogsToCloudWatch, type GatewaySettings } from '.
 import { createEdge } from './edge';
 import type { GatewaySpec } from '../spec/types';
 import { checkUserPool } from '../definition/auth';
+import { functionEnvironment } from './function-environment';
 import { createUserPool, type UserPoolResources } from './user-pool';
 
 export interface KoaGatewayArgs {
@@ -198,13 +199,10 @@ export class KoaGateway extends pulumi.ComponentResource {
         role: role.arn,
         loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
         environment: {
+          // The same variables `npm run bench` runs the bundle with (function-environment.ts), plus
+          // the pool's id: the app mounts its token routes when a pool is configured (service/app.ts).
           variables: {
-            // The bundle ships its source map: stack traces point at the TypeScript source.
-            NODE_OPTIONS: '--enable-source-maps',
-            STAGE_NAME: settings.stageName,
-            STORAGE: settings.storage,
-            CORS_ORIGINS: settings.corsOrigins.join(','),
-            // The app mounts its token routes when a pool is configured (service/app.ts).
+            ...functionEnvironment(settings),
             ...(this.userPool ? { USER_POOL_ID: this.userPool.poolId } : {}),
             ...args.environment,
           },

@@ -1,20 +1,7 @@
 import type Router from '@koa/router';
-import Type from 'typebox';
 import { addRoute, type TokenClaims } from '../http/route';
 import { ErrorResponse } from '../todos/schemas';
-
-/** Who is calling: from the claims of the caller's user pool token. */
-export const Caller = Type.Object(
-  {
-    sub: Type.String({ description: 'The user’s stable id in the pool (`sub` claim).' }),
-    username: Type.Optional(Type.String({ description: '`cognito:username` (ID token) or `username` (access token).' })),
-    email: Type.Optional(Type.String()),
-    tokenUse: Type.String({ description: '`id` or `access`.' }),
-    scopes: Type.Array(Type.String(), { description: 'The access token’s scopes; empty for an ID token.' }),
-    clientId: Type.Optional(Type.String({ description: 'The app client the token was issued to (`aud` or `client_id`).' })),
-  },
-  { $id: 'Caller', additionalProperties: false },
-);
+import { Caller } from './schemas';
 
 /** Returns the caller as the `Caller` schema describes it, from the token's claims. */
 export function callerOf(claims: TokenClaims) {

@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import { HttpError, STATUS_MESSAGES, type ErrorBody } from './errors';
+import { mapStackTrace } from './stack-trace';
 
 /** Where unexpected errors are reported. Only the error and request line: never bodies or headers. */
 export interface ErrorLogger {
@@ -36,7 +37,7 @@ export function errorMiddleware(logger: ErrorLogger = consoleLogger): Middleware
           method: ctx.method,
           path: ctx.path,
           requestId: requestIdOf(ctx),
-          error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+          error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack && mapStackTrace(err.stack) } : String(err),
         });
         send(ctx, 500, { message: STATUS_MESSAGES[500]! });
       }

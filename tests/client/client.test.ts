@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -13,16 +12,15 @@ import { createApp } from '../../service/app';
 import * as client from '../../infra/conformance/example/client';
 import { buildBundle } from '../conformance/support';
 import { API_KEY, startGateway, type Started } from '../emulator/support/gateway';
+import { runProcess } from '../support/process';
 
 const ROOT = path.resolve(__dirname, '../..');
 const EXAMPLE = path.join(ROOT, 'infra/conformance/example/client.ts');
 
-function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, file), ...args], { cwd: ROOT, timeout: 120_000, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` });
-    });
-  });
+/** Runs `node <file> <args>` in its own process group (tests/support/process.ts). */
+async function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
+  const r = await runProcess(process.execPath, [path.join(ROOT, file), ...args], { cwd: ROOT, timeoutMs: 120_000, env: { ...process.env, ...env } });
+  return { code: r.status ?? 1, output: `${r.stdout}${r.stderr}` };
 }
 
 /**

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,15 +10,14 @@ import { buildGatewaySpec } from '../../infra/spec';
 import { createApp } from '../../service/app';
 import { API_KEY, startGateway, type Started } from '../emulator/support/gateway';
 import { buildBundle } from './support';
+import { runProcess } from '../support/process';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-function npmRun(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/conformance.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 120_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+/** Runs scripts/conformance.ts as `npm run conformance` does, in its own process group (tests/support/process.ts). */
+async function npmRun(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const r = await runProcess(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/conformance.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeoutMs: 120_000 });
+  return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** `npm run conformance` as a user runs it: the command line, its exit codes and its JSON. */

@@ -1,41 +1,33 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { localBasePath, LocalStartError } from '../../infra/emulator/cli';
 import { parseSettings } from '../../infra/settings';
+import { ROOT, startProcess, stopAll, TSX, type Started } from '../support/process';
 
-const ROOT = path.resolve(__dirname, '../..');
-const TSX = require.resolve('tsx/cli');
 const KEY = 'BasePathKey0123456789abcdef';
 
 interface Run {
-  child: ChildProcess;
+  child: Started['child'];
   stdout: () => string;
   stderr: () => string;
   exited: Promise<number | null>;
 }
 
-const runs: Run[] = [];
+let runs = 0;
 const bundleDirs: string[] = [];
 afterEach(async () => {
-  for (const r of runs.splice(0)) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
+  // Every process group these tests started (tests/support/process.ts).
+  await stopAll();
   for (const dir of bundleDirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
-/** Runs `npm start`'s entry (scripts/start.ts) with `env`, bundling into its own directory. */
+/** Runs `npm start`'s entry (scripts/start.ts) with `env`, bundling into its own directory, in its own process group. */
 function start(env: Record<string, string>): Run {
-  const bundleDir = path.join(ROOT, 'dist', 'test-bundles', `base-path-${process.pid}-${runs.length}`);
+  const bundleDir = path.join(ROOT, 'dist', 'test-bundles', `base-path-${process.pid}-${runs++}`);
   bundleDirs.push(bundleDir);
-  const child = spawn(process.execPath, [TSX, path.join(ROOT, 'scripts/start.ts')], { cwd: ROOT, env: { ...process.env, API_KEY: KEY, HOST: '127.0.0.1', PORT: '0', STORAGE: 'memory', BUNDLE_DIR: bundleDir, ...env } });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const run = { child, stdout: () => out, stderr: () => err, exited };
-  runs.push(run);
-  return run;
+  const started = startProcess(process.execPath, [TSX, path.join(ROOT, 'scripts/start.ts')], { cwd: ROOT, env: { ...process.env, API_KEY: KEY, HOST: '127.0.0.1', PORT: '0', STORAGE: 'memory', BUNDLE_DIR: bundleDir, ...env } });
+  return { child: started.child, stdout: started.stdout, stderr: started.stderr, exited: started.exited.then((r) => r.code) };
 }
 
 /** Resolves with the base-path URL the banner prints once the gateway is ready. */

@@ -1,44 +1,57 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT, startProcess, TSX } from '../support/process';
 
-const ROOT = path.resolve(__dirname, '../..');
+const READY = /Local API Gateway listening on/;
+const RESTART = /changed: rebuilding the bundle and restarting/;
 
-/** Resolves when `read()` matches `re` `count` times; rejects after `ms`. */
-async function waitFor(read: () => string, re: RegExp, count: number, ms = 60_000): Promise<void> {
-  const start = Date.now();
-  while ((read().match(new RegExp(re.source, 'g')) ?? []).length < count) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${re} x${count}:\n${read()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Saves `file` the way `sed -i`, vim (default) and JetBrains' safe write do: a new file renamed over the old. */
+async function renameSave(file: string, text: string): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.tmp${Math.random().toString(36).slice(2)}`);
+  await writeFile(temp, text);
+  await rename(temp, file);
 }
 
 describe('npm run dev', () => {
-  it('restarts the gateway (bundle rebuilt) when a watched file changes, and stops cleanly on Ctrl-C', async () => {
+  it('restarts the gateway (bundle rebuilt) on every save, in-place or by rename, and stops cleanly on Ctrl-C', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'dev-watch-'));
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'scripts/dev.ts')], {
+    const bundleDir = path.join(ROOT, 'dist', 'test-bundles', `dev-${path.basename(dir)}`);
+    await mkdir(path.join(dir, 'todos'));
+    await writeFile(path.join(dir, 'app.ts'), 'export const a = 1;\n');
+    await writeFile(path.join(dir, 'todos', 'routes.ts'), 'export const b = 1;\n');
+    const dev = startProcess(process.execPath, [TSX, path.join(ROOT, 'scripts/dev.ts')], {
       cwd: ROOT,
-      env: { ...process.env, PORT: '0', API_KEY: 'DevTestKey0123456789abcdef', WATCH_DIR: dir, BUNDLE_DIR: path.join(ROOT, 'dist', 'test-bundles', `dev-${path.basename(dir)}`) },
+      env: { ...process.env, PORT: '0', API_KEY: 'DevTestKey0123456789abcdef', WATCH_DIR: dir, BUNDLE_DIR: bundleDir },
     });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      await waitFor(() => out, /Local API Gateway listening on/, 1);
-      await writeFile(path.join(dir, 'changed.ts'), 'export {};\n');
-      await waitFor(() => out, /changed: rebuilding the bundle and restarting/, 1);
-      await waitFor(() => out, /Built \S*index\.mjs/, 2);
-      await waitFor(() => out, /Local API Gateway listening on/, 2);
-      child.kill('SIGINT');
-      expect(await exited).toBe(0);
-      expect(out).toContain('SIGINT: stopping the local gateway');
+      await dev.waitFor(READY);
+      // An in-place write.
+      await writeFile(path.join(dir, 'app.ts'), 'export const a = 2;\n');
+      await dev.waitFor(RESTART, 60_000, 1);
+      await dev.waitFor(READY, 60_000, 2);
+      // Rename-saves, twice on the same file (a watcher holding the replaced file misses the second),
+      // and in a subfolder.
+      await renameSave(path.join(dir, 'app.ts'), 'export const a = 3;\n');
+      await dev.waitFor(RESTART, 60_000, 2);
+      await dev.waitFor(READY, 60_000, 3);
+      await renameSave(path.join(dir, 'app.ts'), 'export const a = 4;\n');
+      await dev.waitFor(RESTART, 60_000, 3);
+      await dev.waitFor(READY, 60_000, 4);
+      await renameSave(path.join(dir, 'todos', 'routes.ts'), 'export const b = 2;\n');
+      await dev.waitFor(/todos\/routes\.ts changed: rebuilding/, 60_000, 1);
+      await dev.waitFor(READY, 60_000, 5);
+      expect(dev.output().match(/Built \S*index\.mjs/g)?.length).toBe(5);
+      // Editor temp files alone do not restart.
+      expect(dev.output()).not.toMatch(/\.tmp\w* changed/);
+
+      expect(await dev.stop('SIGINT')).toEqual({ code: 0, signal: null });
+      expect(dev.output()).toContain('SIGINT: stopping the local gateway');
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await dev.stop('SIGKILL');
       await rm(dir, { recursive: true, force: true });
-      await rm(path.join(ROOT, 'dist', 'test-bundles', `dev-${path.basename(dir)}`), { recursive: true, force: true });
+      await rm(bundleDir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 180_000);
 });

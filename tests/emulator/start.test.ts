@@ -1,52 +1,31 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildGatewaySpec } from '../../infra/spec';
+import { createApp } from '../../service/app';
+import { ROOT, startProcess, stopAll, TSX, type Started } from '../support/process';
 
-const ROOT = path.resolve(__dirname, '../..');
-const TSX = require.resolve('tsx/cli');
 const KEY = 'StartTestKey0123456789abcdef';
 
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const runs: Run[] = [];
+let runs = 0;
 const bundleDirs: string[] = [];
 afterEach(async () => {
-  for (const r of runs.splice(0)) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
+  await stopAll();
   for (const dir of bundleDirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
-/** Runs `npm start`'s entry (scripts/start.ts) with `env`. */
-function start(env: Record<string, string>): Run {
+/** Runs `npm start`'s entry (scripts/start.ts) with `env`, in its own process group. */
+function start(env: Record<string, string>): Started {
   // Its own bundle directory: parallel test files must not rewrite a bundle another gateway is importing.
-  const bundleDir = path.join(ROOT, 'dist', 'test-bundles', `start-${process.pid}-${runs.length}`);
+  const bundleDir = path.join(ROOT, 'dist', 'test-bundles', `start-${process.pid}-${runs++}`);
   bundleDirs.push(bundleDir);
-  const child = spawn(process.execPath, [TSX, path.join(ROOT, 'scripts/start.ts')], { cwd: ROOT, env: { ...process.env, API_KEY: KEY, HOST: '127.0.0.1', BUNDLE_DIR: bundleDir, ...env } });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const run = { child, stdout: () => out, stderr: () => err, exited };
-  runs.push(run);
-  return run;
+  return startProcess(process.execPath, [TSX, path.join(ROOT, 'scripts/start.ts')], { cwd: ROOT, env: { ...process.env, API_KEY: KEY, HOST: '127.0.0.1', BUNDLE_DIR: bundleDir, ...env } });
 }
 
 /** Resolves with the stage URL once the "listening" line (the ready line) is printed. */
-async function ready(run: Run): Promise<string> {
-  for (let i = 0; i < 600; i++) {
-    const m = /Local API Gateway listening on (http:\/\/\S+)/.exec(run.stdout());
-    if (m) return m[1]!;
-    if (run.child.exitCode !== null) throw new Error(`npm start exited: ${run.stderr()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`npm start never became ready:\n${run.stdout()}\n${run.stderr()}`);
+async function ready(run: Started): Promise<string> {
+  return (await run.waitFor(/Local API Gateway listening on (http:\/\/\S+)/))[1]!;
 }
 
 describe('npm start', () => {
@@ -54,23 +33,28 @@ describe('npm start', () => {
     const run = start({ PORT: '0' });
     const stageUrl = await ready(run);
     const out = run.stdout();
-    expect(out).toMatch(/GET\s+http:\/\/127\.0\.0\.1:\d+\/dev\/health\s+public/);
-    expect(out).toMatch(/POST\s+http:\/\/127\.0\.0\.1:\d+\/dev\/api\/v1\/todos\s+x-api-key/);
+    // One row per method the app declares (whatever its routes are), with its auth.
+    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const methods = buildGatewaySpec(createApp()).methods;
+    expect(methods.length).toBeGreaterThan(0);
+    for (const m of methods) expect(out).toMatch(new RegExp(`${m.method}\\s+${escape(stageUrl + m.resourcePath)}\\s+${m.apiKeyRequired ? 'x-api-key' : 'public'}\\s+${m.operationId}`));
     expect(out).toContain(`API key: ${KEY}  (from API_KEY)`);
-    expect(out).toContain(`curl -H "x-api-key: ${KEY}" ${stageUrl}/api/v1/todos`);
+    // The Try line is a curl with the key to one of the listed routes, and it works as printed.
+    const tryUrl = new RegExp(`Try:\\s+curl -H "x-api-key: ${KEY}" (${escape(stageUrl)}/\\S*)`).exec(out)?.[1];
+    expect(tryUrl, out).toBeDefined();
+    expect(methods.map((m) => `${stageUrl}${m.resourcePath}`)).toContain(tryUrl);
     // The ready line is the last thing printed before requests.
     expect(out.trim().split('\n').at(-1)).toContain(`listening on ${stageUrl}`);
 
-    const res = await fetch(`${stageUrl}/api/v1/todos`, { headers: { 'x-api-key': KEY } });
+    const res = await fetch(tryUrl!, { headers: { 'x-api-key': KEY } });
     expect(res.status).toBe(200);
     await res.text();
-    await new Promise((r) => setTimeout(r, 100));
-    const logLine = run.stdout().split('\n').find((l) => l.includes('"GET /dev/api/v1/todos" 200'));
-    expect(logLine).toMatch(/[0-9a-f-]{36} 127\.0\.0\.1 "GET \/dev\/api\/v1\/todos" 200 \d+\.\dms/);
+    const requestPath = new URL(tryUrl!).pathname;
+    const logLine = (await run.waitFor(new RegExp(`.*"GET ${escape(requestPath)}" 200.*`)))[0];
+    expect(logLine).toMatch(new RegExp(`[0-9a-f-]{36} 127\\.0\\.0\\.1 "GET ${escape(requestPath)}" 200 \\d+\\.\\dms`));
     expect(logLine).not.toContain(KEY);
 
-    run.child.kill('SIGINT');
-    expect(await run.exited).toEqual({ code: 0, signal: null });
+    expect(await run.stop('SIGINT')).toEqual({ code: 0, signal: null });
     expect(run.stdout()).toContain('SIGINT: stopping the local gateway');
     expect(run.stderr()).not.toMatch(/\n\s+at /);
   });
@@ -88,6 +72,15 @@ describe('npm start', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('refuses an unknown stack in one line naming the fix, instead of serving the defaults', async () => {
+    const run = start({ PORT: '0', STACK: 'prod' });
+    expect((await run.exited).code).toBe(1);
+    expect(run.stderr()).toContain('npm start: Unknown stack "prod": there is no Pulumi.prod.yaml beside Pulumi.yaml (stacks here: dev)');
+    expect(run.stderr()).toContain('Fix:');
+    expect(run.stderr()).not.toMatch(/\n\s+at /);
+    expect(run.stdout()).not.toContain('listening');
   });
 
   it('refuses an API_KEY that API Gateway would refuse, naming the rule', async () => {

@@ -1,29 +1,28 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SynthResult } from '../../scripts/synth';
+import { runProcess } from '../support/process';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ZONE = 'Z0123456789ABCDEFGHIJ';
 
 /** Runs `npm run synth -- <args>` as a user would (tsx, a fresh process), bundling into a temporary directory. */
-function synth(args: string[]): { stdout: string; stderr: string; status: number | null } {
+async function synth(args: string[]): Promise<{ stdout: string; stderr: string; status: number | null }> {
   const env = { ...process.env, KOA_APIGATEWAY_BUNDLE_DIR: mkdtempSync(path.join(tmpdir(), 'synth-edge-')) };
-  const child = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/synth.ts', ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 });
-  return { stdout: child.stdout, stderr: child.stderr, status: child.status };
+  return runProcess(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/synth.ts', ...args], { cwd: ROOT, env, timeoutMs: 120_000 });
 }
 
 describe('npm run synth with the edge', () => {
-  it('domainOwner false without a basePath fails at preview, naming basePath and the fix', { timeout: 120_000 }, () => {
-    const run = synth(['--config', 'domainName=api.example.org', '--config', 'domainOwner=false']);
+  it('domainOwner false without a basePath fails at preview, naming basePath and the fix', { timeout: 120_000 }, async () => {
+    const run = await synth(['--config', 'domainName=api.example.org', '--config', 'domainOwner=false']);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^synth failed: Config "koa-apigateway:basePath" is "": .*Fix: pulumi config set basePath v2/);
   });
 
-  it('domainName + hostedZoneId + waf: certificate, validation, domain, mapping, records, web ACL, association, logging, customUrl', { timeout: 120_000 }, () => {
-    const run = synth(['--json', '--config', 'domainName=api.example.org', '--config', `hostedZoneId=${ZONE}`, '--config', 'waf=true']);
+  it('domainName + hostedZoneId + waf: certificate, validation, domain, mapping, records, web ACL, association, logging, customUrl', { timeout: 120_000 }, async () => {
+    const run = await synth(['--json', '--config', 'domainName=api.example.org', '--config', `hostedZoneId=${ZONE}`, '--config', 'waf=true']);
     expect(run.status, run.stderr).toBe(0);
     const plan = JSON.parse(run.stdout) as SynthResult;
     const types = plan.resources.filter((r) => !r.read).map((r) => r.type);
@@ -44,8 +43,9 @@ describe('npm run synth with the edge', () => {
     expect(plan.outputs.webAclArn).toMatch(/^arn:aws:wafv2:us-east-1:\d{12}:regional\/webacl\//);
   });
 
-  it("the second stack of versions side by side maps /v2 on the first stack's domain and creates no domain", { timeout: 120_000 }, () => {
-    const run = synth(['--json', '--stack', 'v2', '--config', 'stageName=v2', '--config', 'domainName=api.example.org', '--config', 'domainOwner=false', '--config', 'basePath=v2']);
+  it("the second stack of versions side by side maps /v2 on the first stack's domain and creates no domain", { timeout: 120_000 }, async () => {
+    // The second stack's settings as overrides of the dev stack's file (an unknown stack is refused).
+    const run = await synth(['--json', '--stack', 'dev', '--config', 'stageName=v2', '--config', 'domainName=api.example.org', '--config', 'domainOwner=false', '--config', 'basePath=v2']);
     expect(run.status, run.stderr).toBe(0);
     const plan = JSON.parse(run.stdout) as SynthResult;
     expect(plan.resources.filter((r) => r.type === 'aws:apigateway/domainName:DomainName')).toEqual([expect.objectContaining({ read: true })]);
@@ -54,8 +54,8 @@ describe('npm run synth with the edge', () => {
     expect(plan.outputs.customUrl).toBe('https://api.example.org/v2');
   });
 
-  it('a domain without certificate fails the preview, naming the setting and the fix', { timeout: 120_000 }, () => {
-    const run = synth(['--config', 'domainName=api.example.org']);
+  it('a domain without certificate fails the preview, naming the setting and the fix', { timeout: 120_000 }, async () => {
+    const run = await synth(['--config', 'domainName=api.example.org']);
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain('"koa-apigateway:domainName" is "api.example.org": a custom domain needs a certificate. Fix: pulumi config set hostedZoneId');
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSettings, readStackSettings, SETTING_DEFAULTS, SETTING_KEYS, settingsWarnings } from '../../infra/settings';
+import { parseSettings, readStackConfig, readStackSettings, SETTING_DEFAULTS, SETTING_KEYS, settingsWarnings } from '../../infra/settings';
 
 describe('parseSettings', () => {
   it('applies the documented defaults', () => {
@@ -99,8 +99,10 @@ describe('parseSettings', () => {
     expect(attempt).toThrow(`Fix: pulumi config set ${key}`);
   });
 
-  it('refuses an unknown key, listing the known ones', () => {
-    expect(() => parseSettings({ ratelimit: '5' })).toThrow(/Unknown config key "koa-apigateway:ratelimit". Known keys: stageName, rateLimit/);
+  it('refuses an unknown key, naming the closest known one and the fix', () => {
+    expect(() => parseSettings({ ratelimit: '5' })).toThrow(/Unknown config key "koa-apigateway:ratelimit" \(did you mean "rateLimit"\?\). Known keys: stageName, rateLimit/);
+    expect(() => parseSettings({ rateLimt: '5' })).toThrow('Fix: pulumi config rm rateLimt && pulumi config set rateLimit <value>');
+    expect(() => parseSettings({ somethingElse: '5' })).toThrow(/Unknown config key "koa-apigateway:somethingElse". Known keys: .* Fix: pulumi config rm somethingElse \(/);
   });
 
   it('warns when the Lambda timeout exceeds the gateway timeout of 29 s', () => {
@@ -141,6 +143,24 @@ describe('readStackSettings', () => {
     writeFileSync(path.join(root, 'Pulumi.prod.yaml'), 'config:\n  aws:region: eu-west-1\n  koa-apigateway:burstLimit: 9\n  koa-apigateway:corsOrigins:\n    - https://a.example\n  koa-apigateway:stageName:\n    secure: AAABAAA=\n');
     const s = readStackSettings({ root, stack: 'prod', overrides: { quotaLimit: '3' } });
     expect(s).toMatchObject({ stageName: 'beta', throttle: { rateLimit: 7, burstLimit: 9 }, quota: { limit: 3, period: 'DAY' }, corsOrigins: ['https://a.example'] });
+  });
+
+  it('refuses a stack with no Pulumi.<stack>.yaml instead of reading the defaults, naming the stacks there are', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
+    writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config: {}\n');
+    writeFileSync(path.join(root, 'Pulumi.staging.yaml'), 'config: {}\n');
+    expect(() => readStackSettings({ root, stack: 'prd' })).toThrow('Unknown stack "prd": there is no Pulumi.prd.yaml beside Pulumi.yaml (stacks here: dev, staging). Fix:');
+    expect(() => readStackSettings({ root, stack: 'prd' })).toThrow('pulumi stack init prd');
+    expect(readStackSettings({ root, stack: 'staging' }).stageName).toBe('dev');
+  });
+
+  it('refuses a mistyped key in the stack file (the reader of npm start and npm run synth alike)', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
+    writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  aws:region: eu-west-1\n  koa-apigateway:rateLimt: 5\n');
+    expect(() => readStackConfig({ root })).toThrow('Unknown config key "koa-apigateway:rateLimt" (did you mean "rateLimit"?)');
+    expect(() => readStackSettings({ root })).toThrow('Unknown config key "koa-apigateway:rateLimt"');
   });
 
   it('names the key when the stack file holds a bad value', () => {

@@ -1,24 +1,23 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeApiKey } from '../../infra/gateway/mocks';
 import { formatPlan, parseArgs, type SynthResult } from '../../scripts/synth';
+import { runProcess, TSX } from '../support/process';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** Runs `npm run synth -- <args>` as a user would (tsx, a fresh process) and returns stdout. */
-function synth(args: string[]): { stdout: string; stderr: string; status: number | null } {
+/** Runs `npm run synth -- <args>` as a user would (tsx, a fresh process) and returns its output. */
+async function synth(args: string[], extraEnv: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; status: number | null }> {
   // The bundle goes to a temporary directory: other tests read dist/lambda while this one runs.
-  const env = { ...process.env, KOA_APIGATEWAY_BUNDLE_DIR: mkdtempSync(path.join(tmpdir(), 'synth-bundle-')) };
-  const child = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/synth.ts', ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 });
-  return { stdout: child.stdout, stderr: child.stderr, status: child.status };
+  const env = { ...process.env, KOA_APIGATEWAY_BUNDLE_DIR: mkdtempSync(path.join(tmpdir(), 'synth-bundle-')), ...extraEnv };
+  return runProcess(process.execPath, [TSX, 'scripts/synth.ts', ...args], { cwd: ROOT, env, timeoutMs: 120_000 });
 }
 
 describe('npm run synth', () => {
-  it('--json prints every resource (type, name, parent, inputs) and the outputs, the API key masked', { timeout: 120_000 }, () => {
-    const { stdout, stderr, status } = synth(['--json']);
+  it('--json prints every resource (type, name, parent, inputs) and the outputs, the API key masked', { timeout: 120_000 }, async () => {
+    const { stdout, stderr, status } = await synth(['--json']);
     expect(status, stderr).toBe(0);
     const plan = JSON.parse(stdout) as SynthResult;
     for (const r of plan.resources) expect(Object.keys(r).sort()).toEqual(r.read ? ['inputs', 'name', 'parent', 'read', 'type'] : ['inputs', 'name', 'parent', 'type']);
@@ -35,18 +34,35 @@ describe('npm run synth', () => {
     expect(fn.inputs.code).toEqual({ archive: { 'index.mjs': expect.stringMatching(/^file:.*synth-bundle-.*\/index\.mjs sha256:[0-9a-f]{16}$/), 'index.mjs.map': expect.stringMatching(/^file:.*\/index\.mjs\.map sha256:[0-9a-f]{16}$/) } });
   });
 
-  it('--config overrides the stack file and a bad value fails naming the key', { timeout: 120_000 }, () => {
-    const ok = synth(['--json', '--stack', 'dev', '--config', 'rateLimit=7', '--config', 'stageName=qa']);
+  it('--config overrides the stack file, --out writes the plan to a file; a bad value fails naming the key', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'synth-out-'));
+    // --out is relative to where the user ran npm (INIT_CWD), not to the package root npm runs scripts in.
+    const ok = await synth(['--json', '--out', 'plan.json', '--stack', 'dev', '--config', 'rateLimit=7', '--config', 'stageName=qa'], { INIT_CWD: dir });
     expect(ok.status, ok.stderr).toBe(0);
-    const plan = JSON.parse(ok.stdout) as SynthResult;
+    expect(ok.stdout).toBe('');
+    expect(ok.stderr).toContain(`to ${path.join(dir, 'plan.json')}`);
+    const plan = JSON.parse(readFileSync(path.join(dir, 'plan.json'), 'utf8')) as SynthResult;
     expect(plan.resources.find((r) => r.type === 'aws:apigateway/usagePlan:UsagePlan')!.inputs).toMatchObject({ throttleSettings: { rateLimit: 7 }, apiStages: [{ stage: 'qa' }] });
-    const bad = synth(['--config', 'lambdaMemorySize=huge']);
+    const bad = await synth(['--config', 'lambdaMemorySize=huge']);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('"koa-apigateway:lambdaMemorySize" is "huge"');
   });
 
-  it('manageCloudWatchRole false on a fresh account (--account fresh) fails, naming the setting and the fix', { timeout: 120_000 }, () => {
-    const failed = synth(['--account', 'fresh', '--config', 'manageCloudWatchRole=false']);
+  it('refuses a mistyped key and an unknown stack, naming the fix, instead of planning the defaults', { timeout: 120_000 }, async () => {
+    const typo = await synth(['--config', 'rateLimt=5']);
+    expect(typo.status).toBe(1);
+    expect(typo.stderr).toContain('Unknown config key "koa-apigateway:rateLimt" (did you mean "rateLimit"?)');
+    expect(typo.stderr).toContain('Fix: pulumi config rm rateLimt');
+    const stack = await synth(['--stack', 'prd']);
+    expect(stack.status).toBe(1);
+    expect(stack.stderr).toContain('Unknown stack "prd": there is no Pulumi.prd.yaml');
+    expect(stack.stderr).toContain('stacks here: dev');
+    expect(stack.stderr).toContain('Fix:');
+    expect(stack.stdout).toBe('');
+  });
+
+  it('manageCloudWatchRole false on a fresh account (--account fresh) fails, naming the setting and the fix', { timeout: 120_000 }, async () => {
+    const failed = await synth(['--account', 'fresh', '--config', 'manageCloudWatchRole=false']);
     expect(failed.status).toBe(1);
     // The usual one-line failure, not a Node stack trace of the rejected output it was raised in.
     expect(failed.stderr).toMatch(/^synth failed: This region's API Gateway account settings have no CloudWatch role.*Fix: pulumi config set manageCloudWatchRole auto.*\n$/);
@@ -59,6 +75,9 @@ describe('synth helpers', () => {
     expect(parseArgs(['--json', '--stack', 'prod', '--config', 'a=b=c', '--config=x=1'])).toEqual({ json: true, stack: 'prod', overrides: { a: 'b=c', x: '1' }, account: 'fresh' });
     expect(parseArgs(['--account', 'role-set']).account).toBe('role-set');
     expect(() => parseArgs(['--account', 'maybe'])).toThrow(/--account expects fresh or role-set/);
+    expect(parseArgs(['--out', 'plan.json']).out).toBe('plan.json');
+    expect(parseArgs(['--out=p.txt']).out).toBe('p.txt');
+    expect(() => parseArgs(['--out'])).toThrow(/Missing value: --out FILE/);
     expect(() => parseArgs(['--config', 'novalue'])).toThrow(/--config expects key=value/);
     expect(() => parseArgs(['--yes'])).toThrow(/Unknown argument "--yes"/);
   });

@@ -5,6 +5,7 @@ import { validateOpenApi } from '../../infra/openapi/validate';
 import { buildGatewaySpec } from '../../infra/spec';
 import type { GatewaySpec } from '../../infra/spec/types';
 import { createApp } from '../../service/app';
+import { runProcess, TSX } from '../support/process';
 
 type Doc = {
   openapi: string;
@@ -111,18 +112,15 @@ describe('toOpenApiSchema', () => {
 
 describe('npm run openapi', () => {
   it('writes the document to OUT and says it is valid', async () => {
-    const { execFile } = await import('node:child_process');
     const { mkdtemp, readFile, rm } = await import('node:fs/promises');
     const os = await import('node:os');
     const path = await import('node:path');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'openapi-'));
     const out = path.join(dir, 'openapi.json');
     try {
-      const stdout = await new Promise<string>((resolve, reject) =>
-        execFile(process.execPath, [require.resolve('tsx/cli'), path.resolve(__dirname, '../../scripts/openapi.ts')], { env: { ...process.env, OUT: out } }, (err, so, se) =>
-          err ? reject(new Error(`${err.message}\n${se}`)) : resolve(so),
-        ),
-      );
+      const run = await runProcess(process.execPath, [TSX, path.resolve(__dirname, '../../scripts/openapi.ts')], { env: { ...process.env, OUT: out } });
+      expect(run.status, run.stderr).toBe(0);
+      const stdout = run.stdout;
       expect(stdout).toContain(`${spec.methods.length} operations, valid OpenAPI 3.1`);
       const written = JSON.parse(await readFile(out, 'utf8')) as Doc;
       expect(written.paths['/api/v1/todos']!.post.operationId).toBe('createTodo');

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { projectFiles } from '../support/files';
 
 /**
  * Code and tests cite API Gateway's behaviour by statement number (`§1.12`, `§3.10–§3.13`, `(reference §5)`),
@@ -24,9 +24,7 @@ export function citations(text: string): string[] {
   return [...text.matchAll(/(?<!RFC \d+ )§(\d+(?:\.\d+)?)(?![.\d])/g)].map((m) => m[1]!);
 }
 
-const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8' })
-  .split('\0')
-  .filter((f) => /\.(?:ts|mts|md)$/.test(f) && f !== DOC && !f.endsWith('behaviour-citations.test.ts'));
+const files = projectFiles().filter((f) => /\.(?:ts|mts|md)$/.test(f) && f !== DOC && !f.endsWith('behaviour-citations.test.ts'));
 
 describe(`citations of ${DOC}`, () => {
   const defined = definedNumbers(readFileSync(path.join(ROOT, DOC), 'utf8'));

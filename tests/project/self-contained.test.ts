@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { projectFiles as allFiles } from '../support/files';
 
 /**
  * The project stands on its own: a clone with nothing beside it must build, run and pass its tests, so no
@@ -10,10 +10,9 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(__dirname, '../..');
 const SELF = path.relative(ROOT, __filename);
 
-/** Every file of the project: tracked, or new and not ignored (node_modules, dist, .local are ignored). */
+/** Every file of the project (not node_modules, dist, .local: .gitignore), but this test and the lock file. */
 function projectFiles(): string[] {
-  const out = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8' });
-  return out.split('\0').filter((f) => f && f !== SELF && f !== 'package-lock.json' && !f.startsWith('tests/fixtures/'));
+  return allFiles().filter((f) => f !== SELF && f !== 'package-lock.json' && !f.startsWith('tests/fixtures/'));
 }
 
 const CODE = /\.(?:[cm]?[jt]s|json|ya?ml|sh)$|^\.ci\/run$|^\.nvmrc$/;

@@ -3,7 +3,7 @@ import Koa from 'koa';
 import Type from 'typebox';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { errorMiddleware } from '../../service/http/error-middleware';
-import { responseCheckMode } from '../../service/http/response-check';
+import { PRODUCTION_SAMPLE_EVERY, responseCheckMode } from '../../service/http/response-check';
 import { addRoute } from '../../service/http/route';
 import { serve } from '../support/http';
 
@@ -92,5 +92,32 @@ describe('responses are checked against the route’s declared schema', () => {
     expect(entry).toMatchObject({ message: 'Response does not match its declared schema', operation: 'getItem', status: 200 });
     expect(entry.problems.join(' ')).toMatch(/\/count/);
     expect(lines[0]).not.toContain('secret-value');
+  });
+
+  it('in production checks the first response of a route and then one in PRODUCTION_SAMPLE_EVERY, so the check costs little', async () => {
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'todos';
+    const lines: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((line: unknown) => void lines.push(String(line)));
+    const { app } = appAnswering({ id: 'a', count: 'three' });
+    const server = await serve(app);
+    try {
+      for (let i = 0; i < 2 * PRODUCTION_SAMPLE_EVERY + 1; i++) expect((await fetch(`${server.url}/item`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+    // Responses 1, 101 and 201 were checked: three mismatches logged, not 201.
+    expect(lines).toHaveLength(3);
+  });
+
+  it('in development every response is checked', async () => {
+    delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+    delete process.env.NODE_ENV;
+    const { app } = appAnswering({ id: 'a', count: 'three' });
+    const server = await serve(app);
+    try {
+      for (let i = 0; i < 3; i++) expect((await fetch(`${server.url}/item`)).status).toBe(500);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambda, PROJECT_ROOT } from '../../infra/bundle';
 import { startLocalDynamo, type LocalDynamo } from '../../infra/local-dynamo';
+import { runProcess } from '../support/process';
 
-const run = promisify(execFile);
 const INVOKER = path.join(__dirname, 'support', 'invoke-bundle.mjs');
 
 interface ProxyResult {
@@ -37,7 +35,8 @@ function restEvent(method: string, pathWithQuery: string, body?: unknown) {
 
 /** Invokes the bundle in a new `node` process with only `env` (plus PATH): nothing survives from earlier invocations but the store. */
 async function invokeFresh(bundle: string, env: Record<string, string>, events: unknown[]): Promise<ProxyResult[]> {
-  const { stdout } = await run(process.execPath, [INVOKER, bundle, JSON.stringify(events)], { env: { PATH: process.env.PATH ?? '', ...env }, cwd: PROJECT_ROOT });
+  const { status, stdout, stderr } = await runProcess(process.execPath, [INVOKER, bundle, JSON.stringify(events)], { env: { PATH: process.env.PATH ?? '', ...env }, cwd: PROJECT_ROOT });
+  if (status !== 0) throw new Error(`invoke-bundle exited ${status}: ${stderr}`);
   return JSON.parse(stdout) as ProxyResult[];
 }
 

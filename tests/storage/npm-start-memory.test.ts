@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/bundle';
+import { startProcess, type Started } from '../support/process';
 
 const KEY = 'MemoryStartKey0123456789abcdef';
 const STACK = `memtest${process.pid}`;
@@ -37,7 +37,7 @@ function childrenOf(pid: number, name: string): number[] {
 describe.skipIf(process.platform !== 'linux')('STORAGE=dynamodb npm start: memory under a long run', () => {
   let dataDir: string;
   let bundleDir: string;
-  let child: ChildProcess | undefined;
+  let started: Started | undefined;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'npm-start-memory-'));
@@ -45,7 +45,8 @@ describe.skipIf(process.platform !== 'linux')('STORAGE=dynamodb npm start: memor
     await writeFile(STACK_FILE, 'config:\n  aws:region: us-east-1\n  koa-apigateway:rateLimit: 100000\n  koa-apigateway:burstLimit: 100000\n  koa-apigateway:quotaLimit: 10000000\n');
   });
   afterAll(async () => {
-    child?.kill('SIGKILL');
+    // The whole process group: the gateway and the dynalite process it started (tests/support/process.ts).
+    await started?.stop('SIGKILL');
     await rm(STACK_FILE, { force: true });
     await rm(dataDir, { recursive: true, force: true });
     await rm(bundleDir, { recursive: true, force: true });
@@ -57,7 +58,8 @@ describe.skipIf(process.platform !== 'linux')('STORAGE=dynamodb npm start: memor
     delete env.AWS_ENDPOINT_URL_DYNAMODB;
     // One process (no tsx CLI wrapper): its pid is the gateway's. The probe reports its live heap after a full GC.
     const probe = pathToFileURL(path.join(__dirname, 'support/heap-probe.mjs')).href;
-    child = spawn(process.execPath, ['--expose-gc', '--import', probe, '--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/start.ts')], { cwd: PROJECT_ROOT, env });
+    started = startProcess(process.execPath, ['--expose-gc', '--import', probe, '--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/start.ts')], { cwd: PROJECT_ROOT, env });
+    const child = started.child;
     let out = '';
     let liveHeapMb = 0;
     child.stdout!.on('data', (d) => (out += d));

@@ -1,37 +1,30 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/bundle';
+import { startProcess, TSX, type Started } from '../support/process';
 
-const TSX = require.resolve('tsx/cli');
 const KEY = 'StorageStartKey0123456789abcdef';
 
 /** Runs `npm start`'s entry with STORAGE=dynamodb on `dataDir`; resolves once it is ready, with its stage URL. */
-async function startWithDynamo(dataDir: string, bundleDir: string): Promise<{ child: ChildProcess; stageUrl: string; stdout: () => string }> {
+async function startWithDynamo(dataDir: string, bundleDir: string): Promise<{ child: Started; stageUrl: string; stdout: () => string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, STORAGE: 'dynamodb', DYNAMODB_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', API_KEY: KEY, BUNDLE_DIR: bundleDir };
   delete env.TODOS_TABLE;
   delete env.AWS_ENDPOINT_URL_DYNAMODB;
-  const child = spawn(process.execPath, [TSX, path.join(PROJECT_ROOT, 'scripts/start.ts')], { cwd: PROJECT_ROOT, env });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  for (let i = 0; i < 600; i++) {
-    const m = /Local API Gateway listening on (http:\/\/\S+)/.exec(out);
-    if (m) return { child, stageUrl: m[1]!, stdout: () => out };
-    if (child.exitCode !== null) throw new Error(`npm start exited: ${err}`);
-    await new Promise((r) => setTimeout(r, 100));
+  const child = startProcess(process.execPath, [TSX, path.join(PROJECT_ROOT, 'scripts/start.ts')], { cwd: PROJECT_ROOT, env });
+  try {
+    const m = await child.waitFor(/Local API Gateway listening on (http:\/\/\S+)/);
+    return { child, stageUrl: m[1]!, stdout: child.stdout };
+  } catch (e) {
+    await child.stop('SIGKILL');
+    throw e;
   }
-  child.kill('SIGKILL');
-  throw new Error(`npm start never became ready:\n${out}\n${err}`);
 }
 
-async function stop(child: ChildProcess): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  child.kill('SIGINT');
-  return exited;
+/** Ctrl-C, as a terminal sends it (to the whole process group); resolves with the exit code. */
+async function stop(child: Started): Promise<number | null> {
+  return (await child.stop('SIGINT')).code;
 }
 
 describe('STORAGE=dynamodb npm start', () => {

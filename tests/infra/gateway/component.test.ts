@@ -100,10 +100,11 @@ describe('KoaGateway under mocks, with the todo service', async () => {
     expect(named(mocks, 'todo-execution-logs').inputs.name).toBe('API-Gateway-Execution-Logs_todo-api-id/dev');
   });
 
-  it('runs the function on nodejs22.x, arm64, 512 MB, 29 s, with source maps and its own log group', () => {
+  it('runs the function on nodejs22.x, arm64, 512 MB, 29 s, without --enable-source-maps (maps are read when an error is logged), with its own log group', () => {
     const fn = one(mocks, T.fn).inputs as Record<string, unknown> & { environment: { variables: Record<string, string> } };
     expect(fn).toMatchObject({ runtime: 'nodejs22.x', architectures: ['arm64'], memorySize: 512, timeout: 29, handler: 'index.handler' });
-    expect(fn.environment.variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    expect(fn.environment.variables).not.toHaveProperty('NODE_OPTIONS');
+    expect(fn.environment.variables).toMatchObject({ STAGE_NAME: 'dev', CORS_ORIGINS: '' });
     expect(fn.loggingConfig).toMatchObject({ logGroup: expect.stringMatching(/^\/aws\/lambda\/todo-/) });
     expect(fn.role).toBe(`arn:aws:iam::123456789012:role/todo-fn-role-1234567`);
   });

@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readStackConfig } from '../../../infra/settings';
+import { runProcess } from '../../support/process';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SECRET_SIG = '4dabf18193072939515e22adb298388d';
@@ -16,14 +16,13 @@ interface Result {
 }
 
 /** Runs index.ts through Pulumi's own entry point (ts-node, CommonJS) in a fresh Node process, under mocks. */
-function runLikePulumi(config: Record<string, string>): { result: Result; stderr: string; status: number | null } {
+async function runLikePulumi(config: Record<string, string>): Promise<{ result: Result; stderr: string; status: number | null }> {
   const resultFile = path.join(mkdtempSync(path.join(tmpdir(), 'pulumi-load-')), 'result.json');
-  const child = spawnSync(process.execPath, [path.join(__dirname, 'run-like-pulumi.cjs'), ROOT, resultFile], {
+  const child = await runProcess(process.execPath, [path.join(__dirname, 'run-like-pulumi.cjs'), ROOT, resultFile], {
     cwd: ROOT,
     // The bundle goes to a temporary directory: other tests read dist/lambda while this one runs.
     env: { ...process.env, PULUMI_CONFIG: JSON.stringify(config), NODE_OPTIONS: '', KOA_APIGATEWAY_BUNDLE_DIR: path.dirname(resultFile) },
-    encoding: 'utf8',
-    timeout: 240_000,
+    timeoutMs: 240_000,
   });
   return { result: JSON.parse(readFileSync(resultFile, 'utf8')) as Result, stderr: `${child.stdout}${child.stderr}`, status: child.status };
 }
@@ -36,8 +35,8 @@ describe('the program loads the way Pulumi’s Node.js language host loads it', 
     expect(pkg.main).toBe('index.ts');
   });
 
-  it('compiles index.ts with ts-node (CommonJS, typebox through require(esm)) and registers the whole graph with its outputs', { timeout: 240_000 }, () => {
-    const { result, stderr, status } = runLikePulumi(readStackConfig({ root: ROOT, stack: 'dev' }).all);
+  it('compiles index.ts with ts-node (CommonJS, typebox through require(esm)) and registers the whole graph with its outputs', { timeout: 240_000 }, async () => {
+    const { result, stderr, status } = await runLikePulumi(readStackConfig({ root: ROOT, stack: 'dev' }).all);
     expect(stderr).not.toMatch(/ERR_REQUIRE_ESM|Cannot use import statement|SyntaxError|TSError/);
     expect(status, stderr).toBe(0);
     expect(result.loadedTsNode).toBe(true);
@@ -53,10 +52,18 @@ describe('the program loads the way Pulumi’s Node.js language host loads it', 
     expect(result.outputs.routes).toEqual(expect.arrayContaining(['GET /health', 'POST /api/v1/todos']));
   });
 
-  it('fails before creating anything when a setting is bad, naming the key', { timeout: 240_000 }, () => {
-    const { result, stderr, status } = runLikePulumi({ 'koa-apigateway:rateLimit': 'fast' });
+  it('fails before creating anything when a setting is bad, naming the key', { timeout: 240_000 }, async () => {
+    const { result, stderr, status } = await runLikePulumi({ 'koa-apigateway:rateLimit': 'fast' });
     expect(status).not.toBe(0);
     expect(stderr).toContain('"koa-apigateway:rateLimit" is "fast"');
+    expect(result.resources.filter((r) => r.type.startsWith('aws:'))).toEqual([]);
+  });
+
+  it('refuses a mistyped key as pulumi up runs it, naming the key and the fix', { timeout: 240_000 }, async () => {
+    const { result, stderr, status } = await runLikePulumi({ 'aws:region': 'us-east-1', 'koa-apigateway:rateLimt': '5' });
+    expect(status).not.toBe(0);
+    expect(stderr).toContain('Unknown config key "koa-apigateway:rateLimt"');
+    expect(stderr).toContain('Fix: pulumi config rm rateLimt');
     expect(result.resources.filter((r) => r.type.startsWith('aws:'))).toEqual([]);
   });
 });

@@ -1,0 +1,72 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { apiEvent, type ProxyEvent } from '../tests/support/events';
+
+/** Stands for the id of a todo created during set-up, in the events of scenarios that read one. */
+export const ID_PLACEHOLDER = '00000000-0000-4000-8000-0000000000ff';
+
+/** How many todos every stack's store holds before anything is timed (created through its own handler). */
+export const PREFILL = 5_000;
+
+/** One warm scenario: the event to send (with {@link ID_PLACEHOLDER} where a created todo's id goes) and the status every stack must answer. */
+export interface Scenario {
+  name: string;
+  status: number;
+  event: ProxyEvent;
+}
+
+/** Everything the runners send, written once as JSON so they start as bare `node` processes. */
+export interface BenchEvents {
+  /** The cold start's single request. */
+  health: ProxyEvent;
+  /** Create events the store is pre-filled with, used in turn (every priority, completed or not). */
+  prefill: ProxyEvent[];
+  scenarios: Scenario[];
+  /** Names of the scenarios the memory top-up alternates between (reads only, so every store stays the same size). */
+  topUp: string[];
+  prefillCount: number;
+  idPlaceholder: string;
+}
+
+/**
+ * Returns a REST (payload 1.0) event as API Gateway sends it to the function: the project's own
+ * event builder over its fixture (tests/support/events.ts, tests/fixtures: the full CloudFront /
+ * X-Forwarded header set with the API key, the multi-value maps, a populated `requestContext`), with
+ * the resource path and, for a `{id}` route, the path parameters the gateway fills in.
+ */
+function event(method: string, pathWithQuery: string, options: { body?: object; resource?: string } = {}): ProxyEvent {
+  const built = apiEvent(method, pathWithQuery, { body: options.body, resource: options.resource });
+  built.requestContext = { ...built.requestContext, resourcePath: options.resource ?? built.path };
+  if (options.resource?.includes('{id}')) built.pathParameters = { id: ID_PLACEHOLDER };
+  return built;
+}
+
+/** Returns the benchmark's events (see {@link BenchEvents}). */
+export function benchEvents(): BenchEvents {
+  const byId = { resource: '/api/v1/todos/{id}' };
+  const prefill: ProxyEvent[] = [];
+  for (const priority of ['low', 'medium', 'high']) {
+    for (const completed of [false, true]) prefill.push(event('POST', '/api/v1/todos', { body: { title: `Prefilled ${priority}`, description: 'Made before timing', priority, completed } }));
+  }
+  return {
+    health: event('GET', '/health'),
+    prefill,
+    scenarios: [
+      { name: 'GET /health', status: 200, event: event('GET', '/health') },
+      { name: 'POST create (valid)', status: 201, event: event('POST', '/api/v1/todos', { body: { title: 'Buy milk', description: 'Two litres', priority: 'high' } }) },
+      { name: 'POST create (invalid)', status: 400, event: event('POST', '/api/v1/todos', { body: { title: '', priority: 'urgent', extra: 1 } }) },
+      { name: 'GET by id', status: 200, event: event('GET', `/api/v1/todos/${ID_PLACEHOLDER}`, byId) },
+      { name: 'GET filtered list', status: 200, event: event('GET', '/api/v1/todos?completed=false&priority=low&limit=20') },
+    ],
+    topUp: ['GET /health', 'GET by id'],
+    prefillCount: PREFILL,
+    idPlaceholder: ID_PLACEHOLDER,
+  };
+}
+
+/** Writes {@link benchEvents} to `file` (JSON) and returns `file`. */
+export async function writeBenchEvents(file: string): Promise<string> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, JSON.stringify(benchEvents()));
+  return file;
+}
