@@ -470,7 +470,8 @@ export const WAF_MAX_RATE_LIMIT = 2_000_000_000;
 /**
  * The custom domain and WAF settings (docs/edge.md). Refuses, naming the key and the fix: a domain
  * setting without `domainName`; a domain with neither `hostedZoneId` nor `certificateArn` (or both);
- * a stack reusing another stack's domain (`domainOwner false`) that names a zone or certificate; a
+ * a stack reusing another stack's domain (`domainOwner false`) that names a zone or certificate or
+ * has no base path (API Gateway refuses an empty base path on a domain with other mappings); a
  * malformed host name, zone id, certificate ARN or base path; a rate limit outside WAF's 10..2e9.
  */
 function edgeSettings(get: Get): { domain: DomainSettings | undefined; waf: WafSettings } {
@@ -505,6 +506,17 @@ function edgeSettings(get: Get): { domain: DomainSettings | undefined; waf: WafS
       if (get(key) !== '') {
         throw new SettingsError(key, get(key), 'with domainOwner false the domain, its certificate and its DNS record belong to the stack that owns the domain', `pulumi config rm ${key}`);
       }
+    }
+    // A REST custom domain with other base path mappings (the owner's at least) refuses an empty one:
+    // CreateBasePathMapping answers 409 ConflictException "Only one base path mapping is allowed if the
+    // base path is empty" (reported in amplify-education/serverless-domain-manager#179).
+    if (basePath === '') {
+      throw new SettingsError(
+        'basePath',
+        get('basePath'),
+        'with domainOwner false another stack already maps the domain, and API Gateway refuses an empty base path on a domain with other mappings',
+        'pulumi config set basePath v2 (one path segment this stack is served at; the owning stack should use its own, e.g. v1)',
+      );
     }
     return { domain: { name, basePath, certificate: 'existing' }, waf };
   }

@@ -1,6 +1,6 @@
 import type { DiscoveredRoute } from './discover';
 import { hashOf } from './hash';
-import { toImportableModel } from './importable';
+import { checkPatterns, toImportableModel } from './importable';
 import { modelName, toDraft04 } from './models';
 import { buildResourceTree, compare, slugOfPath, toGatewayPath } from './paths';
 import { scopeProblem } from './scopes';
@@ -80,6 +80,8 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
   for (const part of ['body', 'query', 'params', 'headers'] as const) {
     if (meta?.[part]) schemas[part] = plain(meta[part]);
   }
+  // The parameters' schemas are not models, but the document carries them and the service compiles them.
+  for (const part of ['query', 'params', 'headers'] as const) if (schemas[part]) checkPatterns(schemas[part], part, label);
 
   return {
     key: `${route.method}-${slugOfPath(resourcePath)}`,
@@ -174,7 +176,7 @@ class ModelRegistry {
       }
       return name;
     }
-    const draft04 = toDraft04(plain(schema), id ?? `${fallbackName} (${route})`);
+    const draft04 = toDraft04(plain(schema), name, route);
     // Checked here, at plan time, against what the RestApi body can carry and the draft-04 meta-schema.
     this.models.set(name, { model: { name, contentType: 'application/json', schema: toImportableModel(draft04, name, route) }, route, source });
     return name;
