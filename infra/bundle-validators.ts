@@ -198,7 +198,8 @@ export function defaultsSource(schema: TSchema, label: string): string {
 
 /**
  * Returns the esbuild plugin that replaces `<root>/service/http/validators.ts` with validators generated
- * from the routes of the app (`createApp()` of service/app.ts, built here at build time), so the
+ * from the routes of the app (`createApp({ userPool: true })` of service/app.ts: every route it can mount,
+ * built here at build time), so the
  * bundle ships neither TypeBox's compiler nor its value engine, and a cold start compiles nothing.
  */
 export function prebuiltValidators(root: string): Plugin {
@@ -208,7 +209,9 @@ export function prebuiltValidators(root: string): Plugin {
     setup(build) {
       build.onLoad({ filter: /[\\/]service[\\/]http[\\/]validators\.ts$/ }, (args) => {
         if (path.resolve(args.path) !== target) return undefined;
-        return { contents: generateValidatorsModule(routeSchemasOf(createApp())), loader: 'js', resolveDir: path.dirname(target) };
+        // Every route the app can mount, the token routes included: those mount at run time only when the
+        // stack sets USER_POOL_ID, which is never set at build time (a missing validator answered 500).
+        return { contents: generateValidatorsModule(routeSchemasOf(createApp({ userPool: true }))), loader: 'js', resolveDir: path.dirname(target) };
       });
     },
   };

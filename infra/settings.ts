@@ -454,7 +454,38 @@ function userPool(text: string): { userPool?: UserPoolSetting } {
       'expected "create" (the stack creates a user pool) or an existing pool ARN such as arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdEf123 (aws cognito-idp describe-user-pool --user-pool-id ID --query UserPool.Arn)',
     );
   }
-  return { userPool: { mode: 'existing', arn: text, region: match[1]!, poolId: match[3]! } };
+  const region = match[1]!;
+  const poolId = match[3]!;
+  // A pool id is `REGION_suffix` (Cognito API reference, "UserPoolType" Id): an ARN naming another region names no pool.
+  if (poolId.slice(0, poolId.indexOf('_')) !== region) {
+    throw new SettingsError('userPool', text, `the ARN's region ${region} is not the region of pool ${poolId}, so it names no pool`, `pulumi config set userPool ${poolArnFix(text)} (copy it from aws cognito-idp describe-user-pool --user-pool-id ${poolId} --query UserPool.Arn)`);
+  }
+  return { userPool: { mode: 'existing', arn: text, region, poolId } };
+}
+
+function poolArnFix(arn: string): string {
+  const match = USER_POOL_ARN_PATTERN.exec(arn);
+  if (!match) return '<pool ARN>';
+  const poolRegion = match[3]!.slice(0, match[3]!.indexOf('_'));
+  return arn.replace(`:${match[1]}:`, `:${poolRegion}:`);
+}
+
+/**
+ * Throws a SettingsError when `userPool` names an existing pool outside `stackRegion` (the stack's
+ * `aws:region`, or the provider's AWS_REGION fallback): the app client and resource servers are created
+ * through the stack's provider, in its region, where that pool does not exist (Cognito user pools are
+ * regional: Cognito developer guide, "Amazon Cognito endpoints and quotas"). A created pool, or an unknown
+ * region (the AWS provider refuses that itself), passes. The pool's account cannot be checked at preview
+ * without calling AWS; docs/auth.md says it must be the stack's.
+ */
+export function checkUserPoolRegion(setting: UserPoolSetting | undefined, stackRegion: string | undefined): void {
+  if (setting?.mode !== 'existing' || !stackRegion || setting.region === stackRegion) return;
+  throw new SettingsError(
+    'userPool',
+    setting.arn,
+    `a pool in ${setting.region}, but the stack deploys to ${stackRegion} (aws:region): its app client and resource servers would be created in ${stackRegion}, where the pool is not`,
+    `pulumi config set userPool <the ARN of a pool in ${stackRegion}> (or create), or pulumi config set aws:region ${setting.region}`,
+  );
 }
 
 function runtime(text: string): string {
@@ -501,7 +532,8 @@ export const WAF_MAX_RATE_LIMIT = 2_000_000_000;
 /**
  * The custom domain and WAF settings (docs/edge.md). Refuses, naming the key and the fix: a domain
  * setting without `domainName`; a domain with neither `hostedZoneId` nor `certificateArn` (or both);
- * a stack reusing another stack's domain (`domainOwner false`) that names a zone or certificate; a
+ * a stack reusing another stack's domain (`domainOwner false`) that names a zone or certificate or
+ * has no base path (API Gateway refuses an empty base path on a domain with other mappings); a
  * malformed host name, zone id, certificate ARN or base path; a rate limit outside WAF's 10..2e9.
  */
 function edgeSettings(get: Get): { domain: DomainSettings | undefined; waf: WafSettings } {
@@ -536,6 +568,17 @@ function edgeSettings(get: Get): { domain: DomainSettings | undefined; waf: WafS
       if (get(key) !== '') {
         throw new SettingsError(key, get(key), 'with domainOwner false the domain, its certificate and its DNS record belong to the stack that owns the domain', `pulumi config rm ${key}`);
       }
+    }
+    // A REST custom domain with other base path mappings (the owner's at least) refuses an empty one:
+    // CreateBasePathMapping answers 409 ConflictException "Only one base path mapping is allowed if the
+    // base path is empty" (reported in amplify-education/serverless-domain-manager#179).
+    if (basePath === '') {
+      throw new SettingsError(
+        'basePath',
+        get('basePath'),
+        'with domainOwner false another stack already maps the domain, and API Gateway refuses an empty base path on a domain with other mappings',
+        'pulumi config set basePath v2 (one path segment this stack is served at; the owning stack should use its own, e.g. v1)',
+      );
     }
     return { domain: { name, basePath, certificate: 'existing' }, waf };
   }

@@ -197,12 +197,23 @@ async function main(): Promise<void> {
   process.stderr.write(`Wrote the plan of stack ${options.stack} (${countResources(result)}${options.json ? ', JSON' : ''}) to ${file}\n`);
 }
 
+/**
+ * The one-line failure message. A check raised inside an `apply` (e.g. the account's CloudWatch role)
+ * reaches us as Pulumi's "error serializing property ...: <check's message>" rejection of the
+ * component's outputs: the prefix is Pulumi's plumbing, the check's message names the setting and the fix.
+ */
+export function failureMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/^(error serializing property "[^"]*": )+/, '');
+}
+
 if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      process.stderr.write(`synth failed: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
+  const fail = (error: unknown): void => {
+    process.stderr.write(`synth failed: ${failureMessage(error)}\n`);
+    process.exit(1);
+  };
+  // Rejections of outputs the program does not await (registerOutputs) surface here, not in main().
+  process.on('unhandledRejection', fail);
+  process.on('uncaughtException', fail);
+  main().then(() => process.exit(0), fail);
 }

@@ -2,12 +2,14 @@
  * `npm run token [-- --scope <scope> ...] [--sub ID] [--username NAME] [--email ADDRESS] [--expires-in SECONDS]`:
  * prints one token signed by the local development issuer (keys in .local/dev-issuer.json, made on first
  * use), for routes that require a user pool token when `npm start` runs with a user pool configured.
- * Without --scope: an ID token (routes without scopes); with --scope: an access token carrying them.
+ * Without --scope: an ID token (routes without scopes); with --scope (one scope each, repeatable): an access
+ * token carrying them. A scope with whitespace or an empty part (`'a b'`, `/read`) is refused (exit 1).
  * The token goes to stdout alone, so `TOKEN=$(npm run -s token)` works; nothing else is printed there.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDevIssuer } from '../infra/emulator/dev-issuer';
+import { scopeProblem } from '../infra/spec/scopes';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -22,9 +24,16 @@ async function main(): Promise<void> {
   });
   const expires = values['expires-in'];
   if (expires !== undefined && !/^-?\d+$/.test(expires)) throw new Error(`--expires-in must be a whole number of seconds (got ${JSON.stringify(expires)}).`);
+  // One scope per --scope, checked as route declarations are (infra/spec/scopes.ts): `--scope 'a b'` is refused
+  // rather than silently split into two scopes.
+  const scopes = values.scope ?? [];
+  for (const scope of scopes) {
+    const problem = scopeProblem(scope);
+    if (problem) throw new Error(`--scope ${JSON.stringify(scope)} is not one OAuth scope: it is ${problem}. Fix: --scope todos/read --scope todos/write (one scope each).`);
+  }
   const issuer = await loadDevIssuer(process.env.DEV_ISSUER_DIR || path.join(__dirname, '..', '.local'));
   const token = await issuer.sign({
-    scopes: (values.scope ?? []).flatMap((s) => s.split(/[\s,]+/)).filter(Boolean),
+    scopes,
     ...(values.sub ? { sub: values.sub } : {}),
     ...(values.username ? { username: values.username } : {}),
     ...(values.email ? { email: values.email } : {}),

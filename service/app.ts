@@ -19,7 +19,7 @@ export interface AppOptions {
   /** Origins allowed to call from a browser; default: the `CORS_ORIGINS` environment (set by the stack). */
   corsOrigins?: readonly string[];
   /**
-   * Mount the routes that need a user pool token (`GET /api/v1/me`). Default: when `USER_POOL_ID` is set
+   * Mount the routes that need a user pool token (`GET /api/v1/me`, `GET /api/v1/reader/todos`). Default: when `USER_POOL_ID` is set
    * (the stack sets it on the function when `userPool` is configured; docs/auth.md).
    */
   userPool?: boolean;
@@ -45,7 +45,7 @@ export function createApp(options: AppOptions = {}): Koa {
     },
   );
   addTodoRoutes(router, todos);
-  if (options.userPool ?? Boolean(process.env.USER_POOL_ID)) addAccountRoutes(router);
+  if (options.userPool ?? Boolean(process.env.USER_POOL_ID)) addAccountRoutes(router, todos);
 
   const corsOrigins = options.corsOrigins ?? parseOrigins(process.env.CORS_ORIGINS);
   if (corsOrigins.length > 0) app.use(corsMiddleware(corsOrigins));

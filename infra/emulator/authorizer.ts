@@ -1,4 +1,4 @@
-import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import type { GatewayError } from './errors';
 import { gatewayErrors } from './errors';
 
@@ -36,7 +36,8 @@ export function issuerOf(providerArn: string): string {
  * §12.1–§12.7). It checks what API Gateway and the Cognito developer guide ("Verifying a JSON Web Token") check:
  * - the token is present (else 401 `{"message":"Unauthorized"}`, gateway response UNAUTHORIZED, default 401:
  *   developer guide "Gateway response types for API Gateway");
- * - its signature against the pool's JWKS (RS256, the `kid` of a pool key), its `iss` is the pool's issuer,
+ * - the token as sent or after exactly `Bearer ` (§12.1), its header naming a key of the pool's JWKS (`kid`),
+ * - its signature against that key (RS256), its `iss` is the pool's issuer, `sub` is present (every Cognito token has it),
  *   `exp` has not passed (an expired token: 401 `{"message":"The incoming token has expired"}`, the body
  *   recorded in aws-amplify/amplify-js#6060), `token_use` is `id` or `access`, and the token was issued to a
  *   client of the pool (`aud` for ID tokens, `client_id` for access tokens);
@@ -47,7 +48,7 @@ export function issuerOf(providerArn: string): string {
  * The token and its claims are never logged.
  */
 export function createUserPoolVerifier(pools: Record<string, UserPoolKeys>, now: () => number = Date.now) {
-  const keySets = new Map(Object.entries(pools).map(([arn, pool]) => [arn, { keys: createLocalJWKSet(pool.jwks), issuer: issuerOf(arn), clientIds: pool.clientIds }]));
+  const keySets = new Map(Object.entries(pools).map(([arn, pool]) => [arn, { keys: createLocalJWKSet(pool.jwks), kids: new Set(pool.jwks.keys.map((k) => k.kid).filter((k): k is string => typeof k === 'string')), issuer: issuerOf(arn), clientIds: pool.clientIds }]));
 
   /** Throws, naming the ARN, when the definition names a pool the local gateway has no keys for. */
   function check(authorizer: UserPoolAuthorizer): void {
@@ -59,8 +60,12 @@ export function createUserPoolVerifier(pools: Record<string, UserPoolKeys>, now:
   async function verify(authorizer: UserPoolAuthorizer, headerValue: string | undefined): Promise<AuthorizerOutcome> {
     const unauthorized = { ok: false as const, error: gatewayErrors.unauthorized() };
     if (headerValue === undefined || headerValue.trim() === '') return unauthorized;
-    // A "Bearer " prefix is tolerated as the Cognito developer guide shows clients sending it ("Accessing resources with API Gateway after sign-in").
-    const token = headerValue.trim().replace(/^Bearer\s+/i, '');
+    // The token as sent, or after exactly "Bearer ": the one prefix the sources show API Gateway reading
+    // (docs/apigateway-behaviour.md §12.1: the Cognito developer guide "Accessing resources with API Gateway after
+    // sign-in", and a recorded deployment, NX828). Other spellings ("bearer ", "Bearer  ") are not read as a token:
+    // what AWS does with them is UNCONFIRMED, and refusing is the side that never lets in what AWS might refuse.
+    const trimmed = headerValue.trim();
+    const token = trimmed.startsWith('Bearer ') ? trimmed.slice('Bearer '.length) : trimmed;
     let unverified: JWTPayload;
     try {
       unverified = decodeJwt(token);
@@ -69,9 +74,19 @@ export function createUserPoolVerifier(pools: Record<string, UserPoolKeys>, now:
     }
     const pool = authorizer.providerArns.map((arn) => keySets.get(arn)!).find((p) => p.issuer === unverified.iss);
     if (!pool) return unauthorized;
+    // Cognito signs with a key it names: the header's kid must be one of the pool's JWKS keys (Cognito developer
+    // guide, "Verifying a JSON Web Token": "match the kid of the JWT to a kid in the JWKS"). jose alone would try
+    // the pool's only key for a token without kid.
+    let kid: unknown;
+    try {
+      kid = decodeProtectedHeader(token).kid;
+    } catch {
+      return unauthorized;
+    }
+    if (typeof kid !== 'string' || !pool.kids.has(kid)) return unauthorized;
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, pool.keys, { issuer: pool.issuer, algorithms: ['RS256'], currentDate: new Date(now()), requiredClaims: ['exp', 'token_use'] }));
+      ({ payload } = await jwtVerify(token, pool.keys, { issuer: pool.issuer, algorithms: ['RS256'], currentDate: new Date(now()), requiredClaims: ['exp', 'token_use', 'sub'] }));
     } catch (e) {
       if (e instanceof errors.JWTExpired) return { ok: false, error: gatewayErrors.expiredToken() };
       return unauthorized;

@@ -12,6 +12,35 @@ import { loadDevIssuer, LOCAL_USER_POOL_ARN, LOCAL_USER_POOL_ID } from './dev-is
 import { createGateway, normaliseBasePath, type Gateway } from './index';
 import { WAF_NOT_EMULATED } from './waf';
 
+/** The local pages of the gateway (infra/emulator/index.ts localPage): a base path there would be shadowed by them. */
+const LOCAL_PAGES = ['docs', 'openapi.json'];
+
+/**
+ * Returns the base path `npm start` serves the stage at, besides `/<stage>`, and where it came from:
+ * `BASE_PATH` when set (it wins), else the stack's `basePath` when the stack has a custom domain
+ * (`domainName`; '' maps the whole host, as the deployed domain does), else undefined (stage URL only).
+ * Throws a LocalStartError naming BASE_PATH or the stack's basePath for a path that is not one
+ * segment, or that is one of the local pages (`/docs`, `/openapi.json`), which answer first.
+ */
+export function localBasePath(envBasePath: string | undefined, settings: Pick<GatewaySettings, 'domain'>, stack: string): { basePath: string | undefined; source: string } {
+  const fromEnv = envBasePath !== undefined && envBasePath !== '';
+  const source = fromEnv ? 'BASE_PATH' : `basePath of stack ${stack}`;
+  let basePath: string | undefined;
+  try {
+    basePath = fromEnv ? normaliseBasePath(envBasePath) : settings.domain?.basePath;
+  } catch (e) {
+    throw new LocalStartError((e as Error).message);
+  }
+  if (basePath !== undefined && LOCAL_PAGES.includes(basePath)) {
+    const named = fromEnv ? `BASE_PATH=${envBasePath}` : `The basePath "${basePath}" of stack ${stack} (Pulumi.${stack}.yaml)`;
+    throw new LocalStartError(
+      `${named} overlaps the local gateway's own page /${basePath} (the pages /docs and /openapi.json answer before the API). ` +
+        `Fix: serve the mapping under another segment locally, e.g. BASE_PATH=/v1 npm start${fromEnv ? '' : ` (BASE_PATH overrides the stack's basePath)`}.`,
+    );
+  }
+  return { basePath, source };
+}
+
 export interface LocalOptions {
   env?: NodeJS.ProcessEnv;
   /** Where messages go (default stdout / stderr). */
@@ -25,7 +54,7 @@ export interface RunningLocal {
   gateway: Gateway;
   url: string;
   stageUrl: string;
-  /** With BASE_PATH: where the base-path mapping serves the API (`http://127.0.0.1:3000/v1`). */
+  /** With BASE_PATH or a stack with a custom domain: where the base-path mapping serves the API (`http://127.0.0.1:3000/v1`). */
   customUrl?: string;
   apiKey: string;
   stop(): Promise<void>;
@@ -43,15 +72,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
   const host = env.HOST || '127.0.0.1';
   const port = parsePort(env.PORT);
   const stack = env.STACK || 'dev';
-  let basePath: string | undefined;
-  try {
-    basePath = normaliseBasePath(env.BASE_PATH);
-  } catch (e) {
-    throw new LocalStartError((e as Error).message);
-  }
 
   // USER_POOL=create npm start: token routes locally without touching the stack's config (docs/auth.md).
   const settings = readStackSettings({ stack, ...(env.USER_POOL ? { overrides: { userPool: env.USER_POOL } } : {}) });
+  const { basePath, source: basePathSource } = localBasePath(env.BASE_PATH, settings, stack);
   for (const warning of settingsWarnings(settings)) err(`warning: ${warning}`);
   const spec = loadSpec(settings.userPool !== undefined);
   // Locally, user-pool routes trust the development issuer (keys in .local/, tokens from `npm run token`).
@@ -94,7 +118,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
         region,
         extraServers: [
           { url: `${baseUrl}/${settings.stageName}`, description: 'This machine (local emulator)' },
-          ...(basePath !== undefined ? [{ url: `${baseUrl}${basePath === '' ? '' : `/${basePath}`}`, description: `This machine, as the custom domain's base-path mapping (BASE_PATH)` }] : []),
+          ...(basePath !== undefined ? [{ url: `${baseUrl}${basePath === '' ? '' : `/${basePath}`}`, description: `This machine, as the custom domain's base-path mapping (${basePathSource})` }] : []),
         ],
       }),
   });
@@ -109,7 +133,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
     throw e;
   }
 
-  printBanner(out, { spec, settings, stageUrl: address.stageUrl, customUrl: address.customUrl, url: address.url, apiKey: key.key, keySource: key.source === 'environment' ? 'from API_KEY' : `kept in ${path.relative(PROJECT_ROOT, key.file!)}; set API_KEY to choose one` });
+  printBanner(out, { spec, settings, stageUrl: address.stageUrl, customUrl: address.customUrl, basePathSource, url: address.url, apiKey: key.key, keySource: key.source === 'environment' ? 'from API_KEY' : `kept in ${path.relative(PROJECT_ROOT, key.file!)}; set API_KEY to choose one` });
   return { gateway, url: address.url, stageUrl: address.stageUrl, ...(address.customUrl ? { customUrl: address.customUrl } : {}), apiKey: key.key, stop: () => gateway.close() };
 }
 
@@ -132,7 +156,7 @@ function parsePort(text: string | undefined): number {
 
 function printBanner(
   out: (line: string) => void,
-  info: { spec: GatewaySpec; settings: GatewaySettings; url: string; stageUrl: string; customUrl?: string; apiKey: string; keySource: string },
+  info: { spec: GatewaySpec; settings: GatewaySettings; url: string; stageUrl: string; customUrl?: string; basePathSource?: string; apiKey: string; keySource: string },
 ): void {
   const authOf = (m: GatewaySpec['methods'][number]) =>
     m.userPool ? `token${m.userPool.scopes.length ? ` (${m.userPool.scopes.join(' or ')})` : ''}${m.apiKeyRequired ? ' + x-api-key' : ''}` : m.apiKeyRequired ? 'x-api-key' : 'public';
@@ -147,7 +171,7 @@ function printBanner(
   const sample = info.spec.methods.find((m) => m.apiKeyRequired && !m.userPool && m.method === 'GET' && !m.resourcePath.includes('{')) ?? info.spec.methods[0];
   if (sample) out(`Try:     curl -H "x-api-key: ${info.apiKey}" ${info.stageUrl}${sample.resourcePath}`);
   if (info.spec.methods.some((m) => m.userPool)) out('Tokens:  npm run token (ID token), npm run token -- --scope <scope> (access token); send as Authorization: <token>');
-  if (info.customUrl) out(`Base path: ${info.customUrl}/... serves the stage as the custom domain's mapping does (BASE_PATH); ${info.stageUrl}/... too`);
+  if (info.customUrl) out(`Base path: ${info.customUrl}/... serves the stage as the custom domain's mapping does (${info.basePathSource ?? 'BASE_PATH'}); ${info.stageUrl}/... too`);
   if (info.settings.waf.enabled) {
     out(`WAF:     ${info.settings.waf.rateLimit} requests per 5 minutes per IP, then 403 (the web ACL's rate rule)`);
     out(`         not emulated: ${WAF_NOT_EMULATED.map((item) => item.split(':')[0]).join('; ')}`);

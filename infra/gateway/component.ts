@@ -2,7 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { createHash } from 'node:crypto';
 import { buildApiDefinition, routesOf, serializeDefinition } from '../definition';
-import { settingsWarnings, stageLogsToCloudWatch, type GatewaySettings } from '../settings';
+import { checkUserPoolRegion, settingsWarnings, stageLogsToCloudWatch, type GatewaySettings } from '../settings';
 import { createEdge } from './edge';
 import type { GatewaySpec } from '../spec/types';
 import { checkUserPool } from '../definition/auth';
@@ -147,10 +147,13 @@ export class KoaGateway extends pulumi.ComponentResource {
 
   /**
    * The user pool of user-pool routes (infra/gateway/user-pool.ts). Checked first, at preview: routes that
-   * need a token without a configured pool fail here, naming the routes and the fix.
+   * need a token without a configured pool fail here, naming the routes and the fix, and so does an
+   * existing pool outside the stack's region (checkUserPoolRegion).
    */
   private createUserPool(name: string, spec: GatewaySpec, settings: GatewaySettings): UserPoolResources | undefined {
     checkUserPool(spec, settings.userPool !== undefined);
+    // The provider's region (aws:region, else AWS_REGION): an existing pool elsewhere fails the preview.
+    checkUserPoolRegion(settings.userPool, aws.config.region);
     return settings.userPool ? createUserPool(name, settings.userPool, spec, this) : undefined;
   }
 

@@ -31,6 +31,15 @@ export const WAF_EVALUATION_WINDOW_SECONDS = 300;
  * names ("AWS Managed Rules rule groups list", AWS WAF Developer Guide). Their actions are kept
  * (override `none`): a matching request is blocked.
  */
+/**
+ * The common rule set's body size rule: blocks bodies over 8 KB (AWS WAF Developer Guide, "Baseline rule
+ * groups", Core rule set: SizeRestrictions_BODY "over 8 KB (8,192 bytes)"). Overridden to count: a todo
+ * the API accepts is at most 4,867 bytes as UTF-8 JSON but 14,467 bytes when its text is \u-escaped
+ * (Python's json.dumps does so by default), and the gateway's own model validation (maxLength) already
+ * refuses oversized fields before the function runs. The rule still labels and counts (its metric).
+ */
+export const WAF_BODY_SIZE_RULE = 'SizeRestrictions_BODY';
+
 export const WAF_MANAGED_RULE_GROUPS = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'] as const;
 
 /** The name of the web ACL's per-IP rate rule (the one the local gateway emulates). */
@@ -169,18 +178,24 @@ export function checkCertificateRegion(arn: string, region: string | undefined =
 /**
  * A regional WAFv2 web ACL on the stage: allow by default; the AWS managed IP reputation list, the
  * per-IP rate rule (`rateLimit` requests per 5 minutes, then WAF's block: 403), the common rule set
- * and known bad inputs. Logged to a CloudWatch log group named `aws-waf-logs-*` (WAF refuses other
+ * (its 8 KB body rule counting only: WAF_BODY_SIZE_RULE) and known bad inputs. Logged to a CloudWatch log group named `aws-waf-logs-*` (WAF refuses other
  * names: "Sending web ACL traffic logs to an Amazon CloudWatch Logs log group"), with the stack's
  * retention and the key headers redacted. The association takes the stage's ARN, so it follows the stage.
  */
 export function createWebAcl(parent: pulumi.Resource, name: string, waf: WafSettings, logRetentionDays: number, stage: aws.apigateway.Stage): EdgeOutputs {
   const metric = (rule: string) => `${name}-${pulumi.getStack()}-${rule}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 255);
   const visibility = (rule: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: metric(rule) });
-  const managed = (group: string, priority: number) => ({
+  const managed = (group: string, priority: number, countOnly: string[] = []) => ({
     name: group,
     priority,
     overrideAction: { none: {} },
-    statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: group } },
+    statement: {
+      managedRuleGroupStatement: {
+        vendorName: 'AWS',
+        name: group,
+        ...(countOnly.length > 0 ? { ruleActionOverrides: countOnly.map((rule) => ({ name: rule, actionToUse: { count: {} } })) } : {}),
+      },
+    },
     visibilityConfig: visibility(group),
   });
   const [ipReputation, commonRuleSet, knownBadInputs] = WAF_MANAGED_RULE_GROUPS;
@@ -200,7 +215,7 @@ export function createWebAcl(parent: pulumi.Resource, name: string, waf: WafSett
           statement: { rateBasedStatement: { limit: waf.rateLimit, aggregateKeyType: 'IP', evaluationWindowSec: WAF_EVALUATION_WINDOW_SECONDS } },
           visibilityConfig: visibility(WAF_RATE_RULE_NAME),
         },
-        managed(commonRuleSet, 2),
+        managed(commonRuleSet, 2, [WAF_BODY_SIZE_RULE]),
         managed(knownBadInputs, 3),
       ],
       visibilityConfig: visibility('web-acl'),

@@ -21,9 +21,9 @@ export interface UserPoolResources {
  * code); with an existing pool's ARN, nothing but what follows. Then, in that pool, one resource server per
  * custom scope prefix the routes declare (`todos/read` → server `todos`, scope `read`: Cognito developer
  * guide, "Scopes, M2M, and resource servers"), and an app client without a secret that signs in with
- * USER_PASSWORD_AUTH or SRP (so `aws cognito-idp initiate-auth` returns tokens) and, when routes declare
- * custom scopes, may request them through the OAuth 2.0 code flow (that flow also needs a domain on the pool,
- * see docs/auth.md). Resource names are content-derived: the scope prefix, never a position.
+ * USER_PASSWORD_AUTH or SRP (so `aws cognito-idp initiate-auth` returns ID and access tokens) and has no
+ * OAuth 2.0 flow: those need a domain on the pool, which this stack does not create (docs/auth.md says how
+ * to get custom-scope tokens). Resource names are content-derived: the scope prefix, never a position.
  */
 export function createUserPool(name: string, setting: UserPoolSetting, spec: GatewaySpec, parent: pulumi.Resource): UserPoolResources {
   const opts = { parent };
@@ -66,7 +66,9 @@ export function createUserPool(name: string, setting: UserPoolSetting, spec: Gat
         opts,
       ),
   );
-  const customScopes = Object.entries(custom).flatMap(([identifier, scopes]) => scopes.map((s) => `${identifier}/${s}`));
+  // No OAuth 2.0 flow on the client: the authorization endpoint needs a domain on the pool, which this stack
+  // does not create (its prefix is global across AWS), so a code flow and its callback could never be used.
+  // Tokens come from initiate-auth (docs/auth.md); custom-scope tokens from a client you add with a domain.
   const client = new aws.cognito.UserPoolClient(
     `${name}-user-pool-client`,
     {
@@ -75,17 +77,8 @@ export function createUserPool(name: string, setting: UserPoolSetting, spec: Gat
       generateSecret: false,
       explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       preventUserExistenceErrors: 'ENABLED',
-      ...(customScopes.length > 0
-        ? {
-            allowedOauthFlowsUserPoolClient: true,
-            allowedOauthFlows: ['code'],
-            allowedOauthScopes: ['openid', 'email', ...customScopes],
-            supportedIdentityProviders: ['COGNITO'],
-            callbackUrls: ['http://localhost:3000/docs/oauth2-redirect.html'],
-          }
-        : {}),
     },
-    // The client may only name scopes its pool's resource servers define.
+    // Created after the resource servers, so a client later allowed their scopes finds them.
     { ...opts, dependsOn: servers },
   );
   return { arn, poolId, clientId: client.id, issuerUrl };

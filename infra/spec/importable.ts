@@ -1,4 +1,5 @@
 import Ajv04 from 'ajv-draft-04';
+import { schemaErrorMessage } from './models';
 import type { Draft04Schema } from './types';
 
 /**
@@ -15,7 +16,7 @@ export class ImportableSchemaError extends Error {
     reason: string,
     fix: string,
   ) {
-    super(`Route ${route}, schema "${schemaName}": "${keyword}" at ${at || '/'} ${reason}. Fix: ${fix}.`);
+    super(schemaErrorMessage(route, schemaName, keyword, at, reason, fix));
     this.name = 'ImportableSchemaError';
   }
 }
@@ -110,6 +111,10 @@ function convert(node: Record<string, unknown>, name: string, route: string, at:
         }
         throw refuse(keyword, 'is not part of the OpenAPI 3.0 Schema Object, which the RestApi body carries', NOT_IN_OAS30.patternProperties!);
       }
+      case 'pattern':
+        checkPattern(value, name, route, at);
+        out.pattern = value;
+        break;
       default:
         if (keyword in NOT_IN_OAS30) throw refuse(keyword, 'is not part of the OpenAPI 3.0 Schema Object, which the RestApi body carries', NOT_IN_OAS30[keyword]!);
         if (!OAS30_KEYWORDS.has(keyword)) {
@@ -130,4 +135,44 @@ function checkDraft04(schema: Draft04Schema, name: string, route: string): void 
   const keyword = pointer.split('/').filter(Boolean).reverse().find((p) => !/^\d+$/.test(p)) ?? first?.keyword ?? 'schema';
   const fix = keyword === 'enum' ? 'list each enum value once' : `correct "${keyword}" so that it is valid JSON Schema draft-04`;
   throw new ImportableSchemaError(route, name, keyword, pointer, `fails the JSON Schema draft-04 meta-schema (${first?.message ?? 'invalid'}), so API Gateway would refuse the model`, fix);
+}
+
+/**
+ * Throws an ImportableSchemaError when `pattern` is not a regular expression. JSON Schema patterns are
+ * ECMA-262 regular expressions (JSON Schema Validation draft-04, section 3.3; OpenAPI 3.0.3, Schema Object); the local
+ * gateway's Ajv compiles them with the `u` flag, so that is the dialect checked. An invalid one would
+ * otherwise pass the plan and fail at run time in the validators (a 500) or in the import.
+ */
+function checkPattern(pattern: unknown, name: string, route: string, at: string): void {
+  if (typeof pattern !== 'string') throw new ImportableSchemaError(route, name, 'pattern', at, `is ${JSON.stringify(pattern)}, not a string`, 'give "pattern" a regular expression as a string');
+  try {
+    new RegExp(pattern, 'u');
+  } catch (error) {
+    throw new ImportableSchemaError(
+      route,
+      name,
+      'pattern',
+      at,
+      `is not a valid regular expression (${(error as Error).message})`,
+      'correct the pattern, an ECMA-262 regular expression in unicode mode (escape a literal "[", "(", "{" or "\\" with a backslash)',
+    );
+  }
+}
+
+/**
+ * Throws an ImportableSchemaError, naming `route`, `schemaName` (e.g. "query") and the JSON pointer of
+ * the schema holding it, for the first invalid `pattern` in `schema` (a route's params, query or
+ * headers schema, which the document carries as parameter schemas without making them models).
+ */
+export function checkPatterns(schema: unknown, schemaName: string, route: string, at = ''): void {
+  if (typeof schema !== 'object' || schema === null) return;
+  if (Array.isArray(schema)) {
+    schema.forEach((item, i) => checkPatterns(item, schemaName, route, `${at}/${i}`));
+    return;
+  }
+  for (const [keyword, value] of Object.entries(schema as Record<string, unknown>)) {
+    if (keyword === 'pattern' && typeof value === 'string') checkPattern(value, schemaName, route, at);
+    // Values, not schemas: a "pattern" inside them is data.
+    else if (keyword !== 'enum' && keyword !== 'const' && keyword !== 'default' && keyword !== 'examples') checkPatterns(value, schemaName, route, `${at}/${keyword}`);
+  }
 }

@@ -2,15 +2,27 @@ import type { Draft04Schema } from './types';
 
 export const DRAFT_04 = 'http://json-schema.org/draft-04/schema#';
 
-/** The error a schema API Gateway cannot express raises: it names the schema, the keyword and the alternative. */
+/**
+ * The one format of every plan-time schema error (ModelConversionError, ImportableSchemaError):
+ * `Route POST /x, schema "Y": "keyword" at /pointer <reason>. Fix: <fix>.` Without a route (a schema
+ * converted on its own) it starts `Schema "Y": ...`.
+ */
+export function schemaErrorMessage(route: string | undefined, schemaName: string, keyword: string, at: string, reason: string, fix: string): string {
+  const subject = route ? `Route ${route}, schema "${schemaName}"` : `Schema "${schemaName}"`;
+  return `${subject}: "${keyword}" at ${at || '/'} ${reason}. Fix: ${fix}.`;
+}
+
+/** The error a schema API Gateway cannot express raises: it names the route (when known), the schema, the keyword and the alternative. */
 export class ModelConversionError extends Error {
   constructor(
     readonly schemaName: string,
     readonly keyword: string,
     readonly at: string,
-    alternative: string,
+    readonly fix: string,
+    readonly route?: string,
+    readonly reason = 'cannot be expressed by API Gateway models (JSON Schema draft-04)',
   ) {
-    super(`Schema "${schemaName}" uses "${keyword}" at ${at || '/'}, which API Gateway models (JSON Schema draft-04) cannot express. Fix: ${alternative}.`);
+    super(schemaErrorMessage(route, schemaName, keyword, at, reason, fix));
     this.name = 'ModelConversionError';
   }
 }
@@ -52,15 +64,74 @@ const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{
  * nested `$id`s dropped (shared schemas are inlined); `$defs` → `definitions`; `format: uuid` →
  * `pattern`, other formats and non-integer `multipleOf` left to the service (validators disagree on
  * them: tests/hardening/schema-agreement.test.ts); annotations API Gateway rejects dropped.
- * Throws a ModelConversionError naming the schema, keyword and alternative for what cannot be expressed.
+ * Throws a ModelConversionError naming the route (when given), schema, keyword and alternative for what
+ * cannot be expressed, a recursive schema (Type.Cyclic, a `$ref` to `#` or to its own `$defs`) included.
  * Never mutates its input.
  */
-export function toDraft04(schema: unknown, schemaName: string): Draft04Schema {
-  const converted = convert(schema, schemaName, '');
-  if (typeof converted !== 'object' || converted === null || Array.isArray(converted)) {
-    throw new ModelConversionError(schemaName, 'true/false schema', '', 'give the model an object schema, e.g. Type.Object({...})');
+export function toDraft04(schema: unknown, schemaName: string, route?: string): Draft04Schema {
+  cyclic = cyclicNames(schema);
+  try {
+    const converted = convert(schema, schemaName, '');
+    if (typeof converted !== 'object' || converted === null || Array.isArray(converted)) {
+      throw new ModelConversionError(schemaName, 'true/false schema', '', 'give the model an object schema, e.g. Type.Object({...})');
+    }
+    return { $schema: DRAFT_04, ...converted };
+  } catch (error) {
+    // The route is known here, not deep in the walk: the error is raised again with it.
+    if (error instanceof ModelConversionError && route && !error.route) throw new ModelConversionError(error.schemaName, error.keyword, error.at, error.fix, route, error.reason);
+    throw error;
+  } finally {
+    cyclic = new Set();
   }
-  return { $schema: DRAFT_04, ...converted };
+}
+
+/** The recursive `$defs` names of the schema toDraft04 is converting (synchronous, one at a time). */
+let cyclic = new Set<string>();
+
+/** `#/$defs/X`, `#/definitions/X` or TypeBox's bare `X` → `X`. */
+function defName(ref: string): string {
+  return ref.replace(/^#\/(\$defs|definitions)\//, '');
+}
+
+/**
+ * The names of the `$defs`/`definitions` entries that refer to themselves, directly or through
+ * other entries (TypeBox's Type.Cyclic: `{ $defs: { Node: {... $ref: "Node" ...} }, $ref: "Node" }`).
+ */
+function cyclicNames(schema: unknown): Set<string> {
+  const defs = new Map<string, Set<string>>();
+  const refsIn = (node: unknown, into: Set<string>): void => {
+    if (typeof node !== 'object' || node === null) return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') into.add(defName(value));
+      else if (key !== 'enum' && key !== 'const' && key !== 'default' && key !== 'examples') refsIn(value, into);
+    }
+  };
+  const collect = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    for (const [key, value] of Object.entries(node)) {
+      if ((key === '$defs' || key === 'definitions') && typeof value === 'object' && value !== null) {
+        for (const [name, def] of Object.entries(value)) refsIn(def, defs.get(name) ?? defs.set(name, new Set()).get(name)!);
+      }
+      if (key !== 'enum' && key !== 'const' && key !== 'default' && key !== 'examples') collect(value);
+    }
+  };
+  collect(schema);
+  const recursive = new Set<string>();
+  for (const start of defs.keys()) {
+    const seen = new Set<string>();
+    const queue = [...(defs.get(start) ?? [])];
+    while (queue.length > 0) {
+      const next = queue.pop()!;
+      if (next === start) {
+        recursive.add(start);
+        break;
+      }
+      if (seen.has(next)) continue;
+      seen.add(next);
+      queue.push(...(defs.get(next) ?? []));
+    }
+  }
+  return recursive;
 }
 
 /** Returns the model name for a `$id`, or for a fallback such as `createTodo` + `Body`: alphanumeric, PascalCase. */
@@ -210,6 +281,18 @@ function checkTypes(value: unknown, name: string, at: string): void {
 }
 
 function localRef(value: unknown, name: string, at: string): string {
+  if (typeof value === 'string' && (value === '#' || cyclic.has(defName(value)))) {
+    // Inlining a schema that contains itself never ends, and the RestApi body's models cannot refer to one another.
+    throw new ModelConversionError(
+      name,
+      '$ref',
+      at,
+      `recursive schemas cannot be API Gateway models: flatten it to a fixed depth (a Type.Object per level, the last without the ${JSON.stringify(value)} reference), ` +
+        'or declare that part as Type.Unknown() (or Type.Array(Type.Unknown())) and check the deeper levels in the handler',
+      undefined,
+      `is recursive (${JSON.stringify(value)} refers to a schema that contains it, e.g. Type.Cyclic)`,
+    );
+  }
   if (typeof value === 'string' && /^#\/(\$defs|definitions)\/[^/]+$/.test(value)) return value.replace('#/$defs/', '#/definitions/');
   if (typeof value === 'string' && value === '#') return value;
   throw new ModelConversionError(name, '$ref', at, `use the referenced schema itself instead of Type.Ref (${JSON.stringify(value)}): shared schemas are inlined into each model`);

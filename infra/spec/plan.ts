@@ -1,8 +1,9 @@
 import type { DiscoveredRoute } from './discover';
 import { hashOf } from './hash';
-import { toImportableModel } from './importable';
+import { checkPatterns, toImportableModel } from './importable';
 import { modelName, toDraft04 } from './models';
 import { buildResourceTree, compare, slugOfPath, toGatewayPath } from './paths';
+import { scopeProblem } from './scopes';
 import type { GatewayMethod, GatewaySpec, MethodSpec, ModelSpec, ValidatorKind } from './types';
 
 type Schema = Record<string, unknown>;
@@ -79,6 +80,8 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
   for (const part of ['body', 'query', 'params', 'headers'] as const) {
     if (meta?.[part]) schemas[part] = plain(meta[part]);
   }
+  // The parameters' schemas are not models, but the document carries them and the service compiles them.
+  for (const part of ['query', 'params', 'headers'] as const) if (schemas[part]) checkPatterns(schemas[part], part, label);
 
   return {
     key: `${route.method}-${slugOfPath(resourcePath)}`,
@@ -101,8 +104,8 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
 /**
  * Returns how a route is authorized: `apiKeyRequired`, and `userPool` with its scopes. Throws, naming the
  * route and the fix, for a contradiction (`public: true` with another `auth`) or a scope Cognito cannot
- * name (a scope is `resource-server/name` or a standard one, printable ASCII without spaces or quotes:
- * RFC 6749 §3.3 scope-token; Cognito "Scopes, M2M, and resource servers").
+ * name (infra/spec/scopes.ts: `resource-server/name` with both parts non-empty, or a standard one;
+ * printable ASCII without spaces or quotes: RFC 6749 §3.3 scope-token; Cognito "Scopes, M2M, and resource servers").
  */
 function planAuthorization(meta: DiscoveredRoute['meta'], label: string): Pick<MethodSpec, 'apiKeyRequired' | 'userPool'> {
   const auth = meta?.auth ?? (meta?.public === true ? 'public' : 'apiKey');
@@ -116,9 +119,8 @@ function planAuthorization(meta: DiscoveredRoute['meta'], label: string): Pick<M
   }
   const scopes = [...new Set(auth.userPool.scopes ?? [])].sort(compare);
   for (const scope of scopes) {
-    if (typeof scope !== 'string' || !/^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/.test(scope)) {
-      throw new Error(`Route ${label} requires the scope ${JSON.stringify(scope)}, which is not an OAuth scope (printable characters, no spaces or quotes). Fix: name it resource-server/name, e.g. "todos/read".`);
-    }
+    const problem = scopeProblem(scope);
+    if (problem) throw new Error(`Route ${label} requires the scope ${JSON.stringify(scope)}, which is ${problem}. Fix: name it resource-server/name, e.g. "todos/read".`);
   }
   return { apiKeyRequired: auth.apiKey === true, userPool: { scopes } };
 }
@@ -174,7 +176,7 @@ class ModelRegistry {
       }
       return name;
     }
-    const draft04 = toDraft04(plain(schema), id ?? `${fallbackName} (${route})`);
+    const draft04 = toDraft04(plain(schema), name, route);
     // Checked here, at plan time, against what the RestApi body can carry and the draft-04 meta-schema.
     this.models.set(name, { model: { name, contentType: 'application/json', schema: toImportableModel(draft04, name, route) }, route, source });
     return name;

@@ -1,9 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { importJWK, SignJWT, type JWTPayload } from 'jose';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../infra/definition';
-import { loadDevIssuer, LOCAL_CLIENT_ID, LOCAL_USER_POOL_ARN, type DevIssuer } from '../../infra/emulator/dev-issuer';
+import { DEV_ISSUER_FILE, loadDevIssuer, LOCAL_CLIENT_ID, LOCAL_USER_POOL_ARN, type DevIssuer } from '../../infra/emulator/dev-issuer';
 import { createGateway, type LambdaHandler } from '../../infra/emulator';
 import { buildGatewaySpec } from '../../infra/spec';
 import { createApp } from '../../service/app';
@@ -29,8 +30,10 @@ async function start(spec: ReturnType<typeof specOf>, handler: LambdaHandler, is
 
 let issuer: DevIssuer;
 let foreign: DevIssuer;
+let issuerDir: string;
 beforeAll(async () => {
-  issuer = await loadDevIssuer(mkdtempSync(path.join(tmpdir(), 'i15-issuer-')));
+  issuerDir = mkdtempSync(path.join(tmpdir(), 'i15-issuer-'));
+  issuer = await loadDevIssuer(issuerDir);
   // Another key pair under the same issuer name: a token it signs is not the pool's.
   foreign = await loadDevIssuer(mkdtempSync(path.join(tmpdir(), 'i15-foreign-')));
 });
@@ -52,6 +55,21 @@ describe('GET /api/v1/me through the local gateway: the example app reads the ca
     const res = await fetch(`${gw.url}/api/v1/me`, { headers: { authorization: token, 'x-api-key': API_KEY } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ sub: 'user-42', username: 'ada', email: 'ada@example.com', tokenUse: 'id', scopes: [], clientId: LOCAL_CLIENT_ID });
+  });
+
+  it('GET /api/v1/reader/todos: an access token with todos/read (as npm run token -- --scope todos/read prints) lists the todos without a key', async () => {
+    const res = await fetch(`${gw.url}/api/v1/reader/todos?limit=5`, { headers: { authorization: await issuer.sign({ scopes: ['todos/read'] }) } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ items: expect.any(Array) });
+  });
+
+  it.each([
+    ['an ID token', async () => issuer.sign()],
+    ['an access token with another scope', async () => issuer.sign({ scopes: ['todos/write'] })],
+  ])('GET /api/v1/reader/todos with %s: 401 Unauthorized', async (_label, token) => {
+    const res = await fetch(`${gw.url}/api/v1/reader/todos`, { headers: { authorization: await token() } });
+    expect(res.status).toBe(401);
+    expect(await res.text()).toBe('{"message":"Unauthorized"}');
   });
 
   it('the token is never written to the access log', async () => {
@@ -103,6 +121,18 @@ describe('the cognito_user_pools authorizer of the local gateway refuses each ba
   };
   const unauthorized = { status: 401, body: '{"message":"Unauthorized"}' };
 
+  /** A token signed by the pool's own key with the given header and claims (what the development issuer would sign, minus or plus something). */
+  async function signRaw(header: { kid?: string }, claims: JWTPayload): Promise<string> {
+    const jwk = JSON.parse(readFileSync(path.join(issuerDir, DEV_ISSUER_FILE), 'utf8')) as { kid: string };
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ token_use: 'id', aud: LOCAL_CLIENT_ID, ...claims })
+      .setProtectedHeader({ alg: 'RS256', ...header })
+      .setIssuer(issuer.issuer)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 300)
+      .sign(await importJWK(jwk, 'RS256'));
+  }
+
   it('an access token carrying one of the scopes: 200, claims as strings in requestContext.authorizer.claims', async () => {
     const before = echo.events.length;
     const res = await call('/reports', await issuer.sign({ scopes: ['todos/read', 'openid'], now: 1_800_000_000 - 10, expiresInSeconds: 10 ** 6 }));
@@ -128,6 +158,14 @@ describe('the cognito_user_pools authorizer of the local gateway refuses each ba
     }],
     ['issued to another app client', async () => issuer.sign({ clientId: 'someotherclient' })],
     ['an access token where an ID token is expected (no scopes on the method)', async () => issuer.sign({ scopes: ['todos/read'] })],
+    // Cognito always names its signing key: a token whose header has no kid, or a kid the JWKS lacks, is not the pool's
+    // (Cognito developer guide, "Verifying a JSON Web Token": match the kid to a key of the pool's JWKS).
+    ['signed by the pool key but with no kid', async () => signRaw({}, { sub: 'user-1' })],
+    ['signed by the pool key under a kid the JWKS lacks', async () => signRaw({ kid: 'not-a-pool-kid' }, { sub: 'user-1' })],
+    // Every Cognito ID and access token carries sub ("Understanding the identity (ID) token" / "the access token").
+    ['without sub', async () => signRaw({ kid: (JSON.parse(readFileSync(path.join(issuerDir, DEV_ISSUER_FILE), 'utf8')) as { kid: string }).kid }, {})],
+    // Only "Bearer " as recorded is read (docs/apigateway-behaviour.md §12.1); other spellings are not a token.
+    ['behind a lowercase "bearer " prefix', async () => `bearer ${await issuer.sign()}`],
   ])('/profile with a token %s: 401 {"message":"Unauthorized"}', async (_label, token) => {
     expect(await call('/profile', await token())).toEqual(unauthorized);
   });

@@ -1,6 +1,8 @@
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { localBasePath, LocalStartError } from '../../infra/emulator/cli';
+import { parseSettings } from '../../infra/settings';
 import { ROOT, startProcess, stopAll, TSX, type Started } from '../support/process';
 
 const KEY = 'BasePathKey0123456789abcdef';
@@ -63,5 +65,53 @@ describe('BASE_PATH=/v1 npm start', () => {
     const run = start({ BASE_PATH: '/api/v1' });
     expect(await run.exited).toBe(1);
     expect(run.stderr()).toContain('npm start: BASE_PATH=/api/v1 is not a base path: expected one path segment such as /v1');
+  });
+});
+
+describe('STACK=<stack> npm start with a custom domain in the stack', () => {
+  const stack = `basepath${process.pid}`;
+  const stackFile = path.join(ROOT, `Pulumi.${stack}.yaml`);
+  beforeAll(async () => {
+    // What `pulumi config set` writes for a second stack of versions side by side.
+    await writeFile(stackFile, 'config:\n  koa-apigateway:domainName: api.example.org\n  koa-apigateway:domainOwner: "false"\n  koa-apigateway:basePath: v3\n');
+  });
+  afterAll(async () => {
+    await rm(stackFile, { force: true });
+  });
+
+  it('serves the stage at the stack\'s basePath, as the deployed mapping does', { timeout: 120_000 }, async () => {
+    const run = start({ STACK: stack });
+    const base = await ready(run);
+    expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v3$/);
+    expect(run.stdout()).toContain(`(basePath of stack ${stack})`);
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+  });
+});
+
+describe('the local base path: BASE_PATH, else the stack\'s basePath', () => {
+  const mapped = parseSettings({ domainName: 'api.example.org', domainOwner: 'false', basePath: 'v3' });
+  it('BASE_PATH wins over the stack\'s basePath; without a domain nor BASE_PATH only the stage URL serves', () => {
+    expect(localBasePath('/v4', mapped, 'v3stack')).toEqual({ basePath: 'v4', source: 'BASE_PATH' });
+    expect(localBasePath(undefined, mapped, 'v3stack')).toEqual({ basePath: 'v3', source: 'basePath of stack v3stack' });
+    expect(localBasePath(undefined, parseSettings({}), 'dev').basePath).toBeUndefined();
+    // A stack owning the domain with an empty basePath maps the whole host.
+    expect(localBasePath(undefined, parseSettings({ domainName: 'api.example.org', hostedZoneId: 'Z0123456789ABCDEFGHIJ' }), 'dev').basePath).toBe('');
+  });
+
+  it.each(['/docs', 'docs/', '/openapi.json'])('refuses BASE_PATH=%s, which the local pages answer first', (value) => {
+    expect(() => localBasePath(value, parseSettings({}), 'dev')).toThrow(LocalStartError);
+    expect(() => localBasePath(value, parseSettings({}), 'dev')).toThrow(`BASE_PATH=${value} overlaps the local gateway's own page /`);
+  });
+
+  it('refuses a stack basePath of docs, naming the stack and the BASE_PATH override', () => {
+    const docs = parseSettings({ domainName: 'api.example.org', domainOwner: 'false', basePath: 'docs' });
+    expect(() => localBasePath(undefined, docs, 'v2')).toThrow(/The basePath "docs" of stack v2 \(Pulumi\.v2\.yaml\) overlaps .*Fix: .*BASE_PATH overrides/);
+    expect(localBasePath('/v2', docs, 'v2').basePath).toBe('v2');
+  });
+
+  it('npm start refuses BASE_PATH=/docs before building anything', { timeout: 60_000 }, async () => {
+    const run = start({ BASE_PATH: '/docs' });
+    expect(await run.exited).toBe(1);
+    expect(run.stderr()).toContain('npm start: BASE_PATH=/docs overlaps the local gateway\'s own page /docs');
   });
 });

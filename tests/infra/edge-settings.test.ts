@@ -26,6 +26,9 @@ describe('edge settings: custom domain and WAF', () => {
     ['a domain without certificate', { domainName: 'api.example.org' }, 'domainName', 'Fix: pulumi config set hostedZoneId'],
     ['both a zone and a certificate', { domainName: 'api.example.org', hostedZoneId: ZONE, certificateArn: CERT_ARN }, 'certificateArn', 'Fix: pulumi config rm certificateArn, or pulumi config rm hostedZoneId'],
     ['a reused domain with a zone', { domainName: 'api.example.org', domainOwner: 'false', hostedZoneId: ZONE }, 'hostedZoneId', 'Fix: pulumi config rm hostedZoneId'],
+    // API Gateway refuses an empty-base-path mapping on a domain that has other mappings (the owner's).
+    ['a reused domain without a base path', { domainName: 'api.example.org', domainOwner: 'false', basePath: '' }, 'basePath', 'Fix: pulumi config set basePath v2'],
+    ['a reused domain with a base path of slashes', { domainName: 'api.example.org', domainOwner: 'false', basePath: '/' }, 'basePath', 'Fix: pulumi config set basePath v2'],
     ['a reused domain with a certificate', { domainName: 'api.example.org', domainOwner: 'false', certificateArn: CERT_ARN }, 'certificateArn', 'Fix: pulumi config rm certificateArn'],
     ['a URL for a domain', { domainName: 'https://api.example.org', hostedZoneId: ZONE }, 'domainName', 'Fix: pulumi config set domainName'],
     ['a wildcard domain', { domainName: '*.example.org', hostedZoneId: ZONE }, 'domainName', 'Fix: pulumi config set domainName'],
@@ -40,6 +43,10 @@ describe('edge settings: custom domain and WAF', () => {
     const attempt = () => parseSettings(raw as Record<string, string>);
     expect(attempt).toThrow(`"koa-apigateway:${key}" is ${JSON.stringify((raw as Record<string, string>)[key] ?? 'true')}`);
     expect(attempt).toThrow(fix);
+  });
+
+  it('refuses a reused domain with no basePath set at all (the default is empty)', () => {
+    expect(() => parseSettings({ domainName: 'api.example.org', domainOwner: 'false' })).toThrow(/"koa-apigateway:basePath" is "".*another stack.*Fix: pulumi config set basePath v2/);
   });
 
   it('warns when a WAF rate limit is set but WAF is off', () => {

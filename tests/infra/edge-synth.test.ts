@@ -15,6 +15,12 @@ async function synth(args: string[]): Promise<{ stdout: string; stderr: string; 
 }
 
 describe('npm run synth with the edge', () => {
+  it('domainOwner false without a basePath fails at preview, naming basePath and the fix', { timeout: 120_000 }, async () => {
+    const run = await synth(['--config', 'domainName=api.example.org', '--config', 'domainOwner=false']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^synth failed: Config "koa-apigateway:basePath" is "": .*Fix: pulumi config set basePath v2/);
+  });
+
   it('domainName + hostedZoneId + waf: certificate, validation, domain, mapping, records, web ACL, association, logging, customUrl', { timeout: 120_000 }, async () => {
     const run = await synth(['--json', '--config', 'domainName=api.example.org', '--config', `hostedZoneId=${ZONE}`, '--config', 'waf=true']);
     expect(run.status, run.stderr).toBe(0);

@@ -17,10 +17,15 @@ export interface GatewayRun {
  * from `config` (raw keys, defaults applied), and waits until every resource is registered.
  * `account` is what the read of the account's API Gateway settings finds (default `fresh`: no
  * CloudWatch role); `suffix` the mocks' physical-name suffix (another one models a replaced function).
+ * `region` is the stack's `aws:region` (unset by default, as the provider would then read AWS_REGION).
  * The Lambda code is a tiny in-memory archive: infra tests never bundle.
  */
-export async function runGateway(options: { config?: Record<string, string>; spec?: GatewaySpec; account?: AccountState; suffix?: string } = {}): Promise<GatewayRun> {
-  const mocks = await installMocks({ ...(options.account ? { account: options.account } : {}), ...(options.suffix ? { suffix: options.suffix } : {}) });
+export async function runGateway(options: { config?: Record<string, string>; spec?: GatewaySpec; account?: AccountState; suffix?: string; region?: string } = {}): Promise<GatewayRun> {
+  const mocks = await installMocks({
+    ...(options.account ? { account: options.account } : {}),
+    ...(options.suffix ? { suffix: options.suffix } : {}),
+    ...(options.region ? { region: options.region, config: { 'aws:region': options.region } } : {}),
+  });
   const spec = options.spec ?? buildGatewaySpec(createApp());
   const settings = parseSettings(options.config ?? {});
   const code = new pulumi.asset.AssetArchive({ 'index.mjs': new pulumi.asset.StringAsset('export const handler = async () => ({ statusCode: 200 });') });

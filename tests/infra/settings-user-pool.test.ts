@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSettings, SettingsError } from '../../infra/settings';
+import { checkUserPoolRegion, parseSettings, SettingsError } from '../../infra/settings';
 
 describe('the userPool setting', () => {
   it('is unset by default: no user pool', () => {
@@ -35,5 +35,27 @@ describe('the userPool setting', () => {
     }
     expect(error).toBeInstanceOf(SettingsError);
     expect((error as Error).message).toMatch(/Config "koa-apigateway:userPool" is .*expected "create".*or an existing pool ARN.*Fix: pulumi config set userPool/);
+  });
+
+  it('refuses an ARN whose region and pool id prefix differ (no such pool exists), naming both and the fix', () => {
+    expect(() => parseSettings({ userPool: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/us-east-1_AbCdEf123' })).toThrow(
+      /Config "koa-apigateway:userPool" is .*the ARN's region eu-west-1 is not the region of pool us-east-1_AbCdEf123.*Fix: pulumi config set userPool/,
+    );
+  });
+});
+
+describe('checkUserPoolRegion (the preview check against the stack’s aws:region)', () => {
+  const existing = parseSettings({ userPool: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123' }).userPool!;
+
+  it('accepts a pool in the stack’s region, a created pool anywhere, and an unknown region (the provider refuses that itself)', () => {
+    expect(() => checkUserPoolRegion(existing, 'eu-west-1')).not.toThrow();
+    expect(() => checkUserPoolRegion({ mode: 'create' }, 'us-east-1')).not.toThrow();
+    expect(() => checkUserPoolRegion(existing, undefined)).not.toThrow();
+  });
+
+  it('refuses a pool in another region: the app client and resource servers would be created where the pool is not', () => {
+    expect(() => checkUserPoolRegion(existing, 'us-east-1')).toThrow(
+      /Config "koa-apigateway:userPool" is .*a pool in eu-west-1, but the stack deploys to us-east-1 \(aws:region\).*Fix: .*a pool in us-east-1.*or pulumi config set aws:region eu-west-1/,
+    );
   });
 });

@@ -36,4 +36,27 @@ describe('the Lambda bundle', () => {
     const { metafile } = await buildTo();
     expect(Object.keys(metafile.inputs).some((input) => input.includes('@aws-sdk/'))).toBe(false);
   });
+
+  it('deployed with a user pool (USER_POOL_ID set, in Lambda), the token routes answer 200: their schemas have build-time validators too', async () => {
+    const { file } = await buildTo();
+    const saved = { USER_POOL_ID: process.env.USER_POOL_ID, AWS_LAMBDA_FUNCTION_NAME: process.env.AWS_LAMBDA_FUNCTION_NAME, TODOS_TABLE: process.env.TODOS_TABLE };
+    process.env.USER_POOL_ID = 'us-east-1_AbCdEf123';
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'todo-fn'; // production response checking: the first response of each route is checked
+    delete process.env.TODOS_TABLE;
+    try {
+      const { handler } = (await import(file)) as { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }> };
+      const claims = { sub: 'user-1', token_use: 'access', scope: 'todos/read', client_id: 'client-1', username: 'ada' };
+      for (const resource of ['/api/v1/me', '/api/v1/reader/todos']) {
+        const event = {
+          resource, path: resource, httpMethod: 'GET', headers: {}, multiValueHeaders: {}, queryStringParameters: null, multiValueQueryStringParameters: null,
+          pathParameters: null, stageVariables: null, body: null, isBase64Encoded: false,
+          requestContext: { resourcePath: resource, httpMethod: 'GET', path: `/dev${resource}`, stage: 'dev', requestId: `r-${resource}`, identity: { sourceIp: '192.0.2.1' }, authorizer: { claims } },
+        };
+        const res = await handler(event, { awsRequestId: `a-${resource}`, getRemainingTimeInMillis: () => 29_000 });
+        expect(res.statusCode, `${resource}: ${res.body}`).toBe(200);
+      }
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    }
+  });
 });

@@ -52,6 +52,8 @@ describe('routes declare how they are authorized, as data the plan reads', () =>
   it.each([
     ['public: true with a user pool auth', { path: '/x', public: true, auth: { userPool: {} } }, /GET \/x is marked public: true.*Fix/],
     ['a scope with a space', { path: '/x', auth: { userPool: { scopes: ['todos read'] } } }, /GET \/x requires the scope "todos read".*Fix/],
+    ['a scope with an empty resource server', { path: '/x', auth: { userPool: { scopes: ['/read'] } } }, /GET \/x requires the scope "\/read", which is a custom scope with an empty resource server.*Fix/],
+    ['a scope with an empty name', { path: '/x', auth: { userPool: { scopes: ['todos/'] } } }, /GET \/x requires the scope "todos\/", which is a custom scope with an empty scope name.*Fix/],
     ['an unknown auth', { path: '/x', auth: 'iam' as never }, /GET \/x declares auth "iam".*Fix: use 'apiKey', 'public'/],
   ])('refuses %s, naming the route and the fix', (_label, route, message) => {
     expect(() => buildGatewaySpec(appWith([route]))).toThrow(message);
@@ -110,6 +112,12 @@ describe('the example app', () => {
     expect(buildGatewaySpec(createApp()).methods.map((m) => m.resourcePath)).not.toContain('/api/v1/me');
     const me = buildGatewaySpec(createApp({ userPool: true })).methods.find((m) => m.resourcePath === '/api/v1/me');
     expect(me).toMatchObject({ method: 'GET', apiKeyRequired: true, userPool: { scopes: [] } });
+  });
+
+  it('mounts GET /api/v1/reader/todos (an access token with todos/read or the sign-in scope, no key) only when a user pool is configured', () => {
+    expect(buildGatewaySpec(createApp()).methods.map((m) => m.resourcePath)).not.toContain('/api/v1/reader/todos');
+    const reader = buildGatewaySpec(createApp({ userPool: true })).methods.find((m) => m.resourcePath === '/api/v1/reader/todos');
+    expect(reader).toMatchObject({ method: 'GET', apiKeyRequired: false, userPool: { scopes: ['aws.cognito.signin.user.admin', 'todos/read'] } });
   });
 });
 

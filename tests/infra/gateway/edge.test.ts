@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCertificateRegion, WAF_MANAGED_RULE_GROUPS } from '../../../infra/gateway/edge';
+import { checkCertificateRegion, WAF_BODY_SIZE_RULE, WAF_MANAGED_RULE_GROUPS } from '../../../infra/gateway/edge';
 import { MOCK_DOMAIN_TARGET, resolve, type RecordedResource, type RecordingMocks } from '../../../infra/gateway/mocks';
 import { runGateway } from '../harness';
 
@@ -95,6 +95,12 @@ describe('custom domain with hostedZoneId, and WAF', async () => {
     for (const managed of [rules[0], rules[2], rules[3]]) {
       expect(managed).toMatchObject({ overrideAction: { none: {} }, statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: managed!.name } } });
     }
+    // Only the common rule set's 8 KB body rule is overridden, to count: a valid todo can be 14,467 bytes \u-escaped (docs/edge.md).
+    expect((rules[2]!.statement as { managedRuleGroupStatement: Record<string, unknown> }).managedRuleGroupStatement.ruleActionOverrides).toEqual([
+      { name: WAF_BODY_SIZE_RULE, actionToUse: { count: {} } },
+    ]);
+    expect(WAF_BODY_SIZE_RULE).toBe('SizeRestrictions_BODY');
+    for (const other of [rules[0], rules[3]]) expect((other!.statement as { managedRuleGroupStatement: Record<string, unknown> }).managedRuleGroupStatement.ruleActionOverrides).toBeUndefined();
     for (const rule of rules) expect(rule.visibilityConfig).toMatchObject({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true });
   });
 

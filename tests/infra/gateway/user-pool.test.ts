@@ -39,8 +39,9 @@ describe('KoaGateway with userPool create, under mocks', async () => {
       userPoolId: 'todo-user-pool-id',
       generateSecret: false,
       explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      allowedOauthScopes: ['openid', 'email', 'todos/admin', 'todos/read'],
     });
+    // No OAuth flow: without a domain on the pool nothing could use it, and its callback would lead nowhere.
+    for (const key of ['allowedOauthFlows', 'allowedOauthFlowsUserPoolClient', 'allowedOauthScopes', 'callbackUrls']) expect(client!.inputs[key], key).toBeUndefined();
     const servers = mocks.ofType(T.server);
     expect(servers.map((s) => s.inputs)).toEqual([
       expect.objectContaining({ userPoolId: 'todo-user-pool-id', identifier: 'todos', scopes: [expect.objectContaining({ scopeName: 'admin' }), expect.objectContaining({ scopeName: 'read' })] }),
@@ -67,15 +68,24 @@ describe('KoaGateway with userPool create, under mocks', async () => {
 });
 
 describe('KoaGateway with an existing pool ARN, under mocks', async () => {
-  const { mocks, gateway } = await runGateway({ config: { userPool: EXISTING }, spec: buildGatewaySpec(createApp({ userPool: true })) });
+  const { mocks, gateway } = await runGateway({ config: { userPool: EXISTING }, region: 'eu-west-1', spec: buildGatewaySpec(createApp({ userPool: true })) });
 
   it('creates no pool: the client goes into the given one, the authorizer trusts its ARN, the issuer comes from the ARN', async () => {
     expect(mocks.ofType(T.pool)).toHaveLength(0);
     expect(mocks.ofType(T.client)[0]!.inputs).toMatchObject({ userPoolId: 'eu-west-1_AbCdEf123' });
     expect(mocks.ofType(T.client)[0]!.inputs.allowedOauthFlows).toBeUndefined();
-    expect(mocks.ofType(T.server)).toHaveLength(0);
+    // The example's GET /api/v1/reader/todos needs todos/read: its resource server goes into the given pool too.
+    expect(mocks.ofType(T.server).map((r) => r.inputs)).toEqual([expect.objectContaining({ userPoolId: 'eu-west-1_AbCdEf123', identifier: 'todos', scopes: [expect.objectContaining({ scopeName: 'read' })] })]);
     expect(bodyOf(mocks).components.securitySchemes.cognito_user_pool).toMatchObject({ 'x-amazon-apigateway-authorizer': { providerARNs: [EXISTING] } });
     expect((await resolve(gateway.userPool!.issuerUrl)).value).toBe('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123');
+  });
+});
+
+describe('KoaGateway with an existing pool ARN in another region than the stack', () => {
+  it('fails at preview, naming the setting, both regions and the fix, before any Cognito resource is registered', async () => {
+    await expect(runGateway({ config: { userPool: EXISTING }, region: 'us-east-1', spec: buildGatewaySpec(createApp({ userPool: true })) })).rejects.toThrow(
+      /userPool.*eu-west-1.*the stack deploys to us-east-1.*Fix/,
+    );
   });
 });
 
@@ -87,7 +97,7 @@ describe('KoaGateway without userPool', () => {
   });
 
   it('fails at preview when a route needs a token, naming the route and the fix', async () => {
-    await expect(runGateway({ spec: buildGatewaySpec(createApp({ userPool: true })) })).rejects.toThrow(/GET \/api\/v1\/me requires a user pool token.*Fix: pulumi config set userPool create/);
+    await expect(runGateway({ spec: buildGatewaySpec(createApp({ userPool: true })) })).rejects.toThrow(/GET \/api\/v1\/me, GET \/api\/v1\/reader\/todos require a user pool token.*Fix: pulumi config set userPool create/);
   });
 });
 

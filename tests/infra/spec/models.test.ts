@@ -65,6 +65,16 @@ describe('toDraft04 refuses what draft-04 cannot express, naming the schema, key
   });
 });
 
+describe('toDraft04 refuses recursive schemas with a fix that can be followed', () => {
+  it.each([
+    ['mutual recursion through $defs', { $defs: { A: { type: 'object', properties: { b: { $ref: '#/$defs/B' } } }, B: { type: 'object', properties: { a: { $ref: '#/$defs/A' } } } }, $ref: '#/$defs/A' }],
+    ['a reference to the root', { type: 'object', properties: { child: { $ref: '#' } } }],
+  ])('%s', (_name, input) => {
+    const attempt = () => toDraft04(input, 'Tree', 'POST /trees');
+    expect(attempt).toThrow(/^Route POST \/trees, schema "Tree": "\$ref" at \/\S* is recursive .*Fix: .*fixed depth/);
+  });
+});
+
 describe('modelName', () => {
   it.each([
     ['TodoCreate', 'TodoCreate'],

@@ -172,9 +172,42 @@ describe('planGatewaySpec', () => {
     expect(buildGatewaySpec(app).methods[0]!.requestModels).toEqual({ 'application/json': 'MakeThingBody' });
   });
 
-  it('refuses a schema API Gateway cannot express, naming the route', () => {
+  it('refuses a schema API Gateway cannot express in the one format of plan-time schema errors: route, schema, keyword, place, fix', () => {
     const app = appWith((r) => addRoute(r, { method: 'POST', path: '/a', operationId: 'makeThing', body: Type.Object({ t: Type.Ref('Other') }) }, noop));
-    expect(() => buildGatewaySpec(app)).toThrow(/Schema "makeThingBody \(POST \/a\)" uses "\$ref"/);
+    expect(() => buildGatewaySpec(app)).toThrow(/^Route POST \/a, schema "MakeThingBody": "\$ref" at \/properties\/t .*\. Fix: .*inlined/);
+  });
+
+  it('refuses a recursive schema (Type.Cyclic) with a fix that can be followed, not "use the referenced schema itself"', () => {
+    const Node = Type.Cyclic({ Node: Type.Object({ name: Type.String(), children: Type.Array(Type.Ref('Node')) }) }, 'Node');
+    for (const body of [Node, Type.Object({ root: Node })]) {
+      const app = appWith((r) => addRoute(r, { method: 'POST', path: '/a', body }, noop));
+      const attempt = () => buildGatewaySpec(app);
+      expect(attempt).toThrow(/^Route POST \/a, schema "PostABody": "\$ref" at \/.*children\/items is recursive/);
+      expect(attempt).toThrow(/Fix: .*fixed depth.*Type\.Unknown\(\)/);
+      expect(attempt).not.toThrow(/instead of Type\.Ref/);
+    }
+  });
+
+  describe('refuses an invalid regular expression in a "pattern", naming the route, schema, keyword and fix', () => {
+    const bad = () => Type.String({ pattern: '[' });
+    it.each([
+      ['the body', { method: 'POST', path: '/a', body: Type.Object({ code: bad() }) }, 'PostABody', '/properties/code'],
+      ['a response', { method: 'GET', path: '/a', responses: { 200: Type.Object({ items: Type.Array(bad()) }, { $id: 'Page' }) } }, 'Page', '/properties/items/items'],
+      ['the query', { method: 'GET', path: '/a', query: Type.Object({ q: bad() }) }, 'query', '/properties/q'],
+      ['the headers', { method: 'GET', path: '/a', headers: Type.Object({ 'x-code': bad() }) }, 'headers', '/properties/x-code'],
+      ['the path parameters', { method: 'GET', path: '/a/:id', params: Type.Object({ id: bad() }) }, 'params', '/properties/id'],
+    ] as const)('in %s', (_where, route, schema, at) => {
+      const app = appWith((r) => addRoute(r, route as Parameters<typeof addRoute>[1], noop));
+      const attempt = () => buildGatewaySpec(app);
+      const label = `${route.method} ${route.path}`;
+      expect(attempt).toThrow(`Route ${label}, schema "${schema}": "pattern" at ${at} is not a valid regular expression`);
+      expect(attempt).toThrow(/Fix: correct the pattern/);
+    });
+
+    it('accepts a valid pattern, escaped brackets included', () => {
+      const app = appWith((r) => addRoute(r, { method: 'GET', path: '/a', query: Type.Object({ q: Type.String({ pattern: '^[a-z]+\\[\\d\\]$' }) }) }, noop));
+      expect(() => buildGatewaySpec(app)).not.toThrow();
+    });
   });
 
   it('is JSON-serialisable plain data', () => {
