@@ -219,7 +219,7 @@ export function renderReport(r: BenchResults, notes: string): string {
   out.push(table(['scenario', 'stack', 'p50', 'p99', 'inv/s', 'p50 × Hono'], warmRows.map((r2, k) => (k % ids.length === 0 ? r2 : ['', ...r2.slice(1)]))), '');
   out.push(table(['stack', 'RSS after load', 'peak RSS', '× Hono'], ids.map((id) => [`\`${id}\``, mb(r.warm[id]!.rssAfterLoadKB), mb(r.warm[id]!.peakRssKB), x(r.warm[id]!.peakRssKB, warmHono.peakRssKB)])), '');
 
-  out.push('## 5. Synthesis at scale', '');
+  out.push('## 4. Synthesis at scale', '');
   if ('runs' in r.synth) {
     out.push(
       'A generated service (four routes per resource pair: list, create, get, patch; each with its own TypeBox schemas) is discovered into the gateway spec and run through the Pulumi program as index.ts composes it (KoaGateway, plus TodoStorage with the default `storage: dynamodb`) under Pulumi mocks (infra/gateway/mocks.ts), one fresh process per size (bench/synth-child.ts). The Lambda code is a stub archive: bundling is measured in section 1.',
@@ -236,7 +236,7 @@ export function renderReport(r: BenchResults, notes: string): string {
     out.push(`Not measured: ${r.synth.error}`, '');
   }
 
-  out.push('## 6. Emulator', '');
+  out.push('## 5. Emulator', '');
   if ('unthrottled' in r.emulator) {
     const e = r.emulator;
     const own = warmKoa.scenarios[0]!;
