@@ -3,7 +3,7 @@ import { bundleLambda } from './infra/bundle';
 import { readPulumiSettings } from './infra/config';
 import { KoaGateway } from './infra/gateway';
 import { authorizationOf } from './infra/definition';
-import { buildGatewaySpec } from './infra/spec';
+import { buildGatewaySpec } from './infra/plan';
 import { TodoStorage } from './infra/storage';
 import { createApp } from './service/app';
 

@@ -8,7 +8,7 @@ import { bundleLambda } from '../infra/bundle';
 import { createGateway } from '../infra/emulator';
 import { readStackSettings } from '../infra/settings';
 import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../infra/definition';
-import { buildGatewaySpec } from '../infra/spec';
+import { buildGatewaySpec } from '../infra/plan';
 import { createApp } from '../service/app';
 
 async function main(): Promise<void> {

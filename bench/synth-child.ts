@@ -10,9 +10,9 @@ import Koa from 'koa';
 import Type from 'typebox';
 import { KoaGateway } from '../infra/gateway';
 import { installMocks, settle } from '../infra/gateway/mocks';
-import { hashOf } from '../infra/spec/hash';
+import { hashOf } from '../infra/plan/hash';
 import { parseSettings } from '../infra/settings';
-import { buildGatewaySpec } from '../infra/spec';
+import { buildGatewaySpec } from '../infra/plan';
 import { TodoStorage } from '../infra/storage';
 import { addRoute } from '../service/http/route';
 

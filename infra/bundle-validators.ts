@@ -7,7 +7,7 @@ import { Format } from 'typebox/format';
 import { IsDefault } from 'typebox/schema';
 import { createApp } from '../service/app';
 import { withoutIds } from '../service/http/validation';
-import { discoverRoutes } from './spec/discover';
+import { discoverRoutes } from './plan/discover';
 
 /** A schema a route validates, with where it comes from (for error messages). */
 export interface RouteSchema {

@@ -10,7 +10,7 @@ import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../infra/definition';
 import { buildOpenApi } from '../infra/openapi';
 import { validateOpenApi } from '../infra/openapi/validate';
 import { readStackConfig, readStackSettings } from '../infra/settings';
-import { buildGatewaySpec } from '../infra/spec';
+import { buildGatewaySpec } from '../infra/plan';
 
 async function main(): Promise<void> {
   const stack = process.env.STACK || 'dev';

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDevIssuer } from '../infra/emulator/dev-issuer';
-import { scopeProblem } from '../infra/spec/scopes';
+import { scopeProblem } from '../infra/plan/scopes';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   });
   const expires = values['expires-in'];
   if (expires !== undefined && !/^-?\d+$/.test(expires)) throw new Error(`--expires-in must be a whole number of seconds (got ${JSON.stringify(expires)}).`);
-  // One scope per --scope, checked as route declarations are (infra/spec/scopes.ts): `--scope 'a b'` is refused
+  // One scope per --scope, checked as route declarations are (infra/plan/scopes.ts): `--scope 'a b'` is refused
   // rather than silently split into two scopes.
   const scopes = values.scope ?? [];
   for (const scope of scopes) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../definition';
 import { buildOpenApi } from '../openapi';
 import { InvalidStackNameError, readStackConfig, readStackSettings, STACK_NAME } from '../settings';
-import { buildGatewaySpec } from '../spec';
+import { buildGatewaySpec } from '../plan';
 import { createApp } from '../../service/app';
 
 /** A JSON Schema (OpenAPI 3.1: JSON Schema 2020-12), or a `$ref` to one. */

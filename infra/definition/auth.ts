@@ -1,4 +1,4 @@
-import type { GatewaySpec, MethodSpec } from '../spec/types';
+import type { GatewaySpec, MethodSpec } from '../plan/types';
 import type { SecurityScheme, UserPoolSecurityScheme } from './types';
 
 /** The security scheme (and so the API Gateway authorizer) name of the user pool: what `security` requirements refer to. */

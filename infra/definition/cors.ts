@@ -1,5 +1,5 @@
-import { compare } from '../spec/paths';
-import type { GatewaySpec } from '../spec/types';
+import { compare } from '../plan/paths';
+import type { GatewaySpec } from '../plan/types';
 
 /**
  * A customised gateway response (the errors API Gateway answers itself), as the document's

@@ -1,8 +1,8 @@
 import { GATEWAY_TIMEOUT_SECONDS } from '../settings';
-import { toImportableModel } from '../spec/importable';
-import { toDraft04 } from '../spec/models';
-import { compare } from '../spec/paths';
-import type { GatewaySpec, MethodSpec, ValidatorKind } from '../spec/types';
+import { toImportableModel } from '../plan/importable';
+import { toDraft04 } from '../plan/models';
+import { compare } from '../plan/paths';
+import type { GatewaySpec, MethodSpec, ValidatorKind } from '../plan/types';
 import { securityOf, securitySchemesOf } from './auth';
 import { planGatewayResponses, planPreflights, type PreflightSpec } from './cors';
 import type { ApiDefinition, GatewayResponseDefinition, Operation, Parameter, RequestValidatorRules } from './types';

@@ -1,4 +1,4 @@
-import { canonicalJson, hashOf } from '../spec/hash';
+import { canonicalJson, hashOf } from '../plan/hash';
 import type { ApiDefinition } from './types';
 
 export type * from './types';

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { buildApiDefinition, routesOf, serializeDefinition } from '../definition';
 import { checkUserPoolRegion, settingsWarnings, stageLogsToCloudWatch, type GatewaySettings } from '../settings';
 import { createEdge } from './edge';
-import type { GatewaySpec } from '../spec/types';
+import type { GatewaySpec } from '../plan/types';
 import { checkUserPool } from '../definition/auth';
 import { functionEnvironment } from './function-environment';
 import { createUserPool, type UserPoolResources } from './user-pool';
@@ -230,7 +230,7 @@ export class KoaGateway extends pulumi.ComponentResource {
         body: this.body,
         putRestApiMode: 'overwrite',
         // Import warnings (e.g. a parameter attribute API Gateway ignores: it reads name, in and required)
-        // do not block a deployment; what matters is refused at plan time (infra/spec/importable.ts).
+        // do not block a deployment; what matters is refused at plan time (infra/plan/importable.ts).
         failOnWarnings: false,
         apiKeySource: 'HEADER',
         endpointConfiguration: { types: 'REGIONAL' },

@@ -2,7 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { customScopesOf } from '../definition/auth';
 import type { UserPoolSetting } from '../settings';
-import type { GatewaySpec } from '../spec/types';
+import type { GatewaySpec } from '../plan/types';
 
 /** The user pool behind user-pool routes, as the component deploys it (docs/auth.md). */
 export interface UserPoolResources {

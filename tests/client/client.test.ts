@@ -7,7 +7,7 @@ import { generateClient } from '../../infra/client/generate';
 import { loadApiDocument, type OpenApiDocument } from '../../infra/conformance/document';
 import { bundleHandlerLoader } from '../../infra/emulator/integration';
 import { readStackSettings } from '../../infra/settings';
-import { buildGatewaySpec } from '../../infra/spec';
+import { buildGatewaySpec } from '../../infra/plan';
 import { createApp } from '../../service/app';
 import * as client from '../../infra/conformance/example/client';
 import { buildBundle } from '../conformance/support';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../infra/conformance/run';
 import { bundleHandlerLoader } from '../../infra/emulator/integration';
 import { readStackSettings } from '../../infra/settings';
-import { buildGatewaySpec } from '../../infra/spec';
+import { buildGatewaySpec } from '../../infra/plan';
 import { createApp } from '../../service/app';
 import { API_KEY, startGateway, type Started } from '../emulator/support/gateway';
 import { buildBundle } from './support';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTable } from '../../infra/conformance/report';
 import { readStackSettings } from '../../infra/settings';
 import type { LambdaHandler } from '../../infra/emulator/integration';
-import type { GatewaySpec } from '../../infra/spec/types';
+import type { GatewaySpec } from '../../infra/plan/types';
 import { buildBundle, failures, runAgainstLocal } from './support';
 
 /**

@@ -7,8 +7,8 @@ import { todoContract } from '../../infra/conformance/example/todos';
 import { runConformance, type Report } from '../../infra/conformance/run';
 import { bundleHandlerLoader, type LambdaHandler } from '../../infra/emulator/integration';
 import type { GatewaySettings } from '../../infra/settings';
-import { buildGatewaySpec } from '../../infra/spec';
-import type { GatewaySpec } from '../../infra/spec/types';
+import { buildGatewaySpec } from '../../infra/plan';
+import type { GatewaySpec } from '../../infra/plan/types';
 import { createApp } from '../../service/app';
 import { API_KEY, bundleDir, startGateway } from '../emulator/support/gateway';
 

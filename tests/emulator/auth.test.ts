@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../infra/definition';
 import { DEV_ISSUER_FILE, loadDevIssuer, LOCAL_CLIENT_ID, LOCAL_USER_POOL_ARN, type DevIssuer } from '../../infra/emulator/dev-issuer';
 import { createGateway, type LambdaHandler } from '../../infra/emulator';
-import { buildGatewaySpec } from '../../infra/spec';
+import { buildGatewaySpec } from '../../infra/plan';
 import { createApp } from '../../service/app';
 import { API_KEY, echoHandler, method, settingsOf, specOf } from './support/gateway';
 

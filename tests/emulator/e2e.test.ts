@@ -4,7 +4,7 @@ import { bundleLambda } from '../../infra/bundle';
 import { buildOpenApi } from '../../infra/openapi';
 import { validateOpenApi } from '../../infra/openapi/validate';
 import { readStackSettings } from '../../infra/settings';
-import { buildGatewaySpec } from '../../infra/spec';
+import { buildGatewaySpec } from '../../infra/plan';
 import { createApp } from '../../service/app';
 import { API_KEY, bundleDir, startGateway, type Started, definitionOf } from './support/gateway';
 

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildGatewaySpec } from '../../infra/spec';
+import { buildGatewaySpec } from '../../infra/plan';
 import { createApp } from '../../service/app';
 import { ROOT, startProcess, stopAll, TSX, type Started } from '../support/process';
 

@@ -3,8 +3,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { bundleLambda } from '../../infra/bundle';
-import { buildGatewaySpec } from '../../infra/spec';
-import type { GatewaySpec } from '../../infra/spec/types';
+import { buildGatewaySpec } from '../../infra/plan';
+import type { GatewaySpec } from '../../infra/plan/types';
 import { createApp } from '../../service/app';
 import { API_KEY, bundleDir, settingsOf, startGateway, type Started } from '../emulator/support/gateway';
 

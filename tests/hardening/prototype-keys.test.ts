@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelSpec } from '../../infra/spec/types';
+import type { ModelSpec } from '../../infra/plan/types';
 import { API_KEY, echoHandler, method, specOf, startGateway, type Started } from '../emulator/support/gateway';
 import { apiEvent, type ProxyResult } from '../support/events';
 

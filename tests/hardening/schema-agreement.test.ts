@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import Type, { type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { describe, expect, it } from 'vitest';
-import { toDraft04 } from '../../infra/spec/models';
+import { toDraft04 } from '../../infra/plan/models';
 import { Todo, TodoCreate, TodoList, TodoPatch, TodoReplace } from '../../service/todos/schemas';
 
 /**
@@ -55,7 +55,7 @@ const SCHEMAS: Record<string, TSchema> = {
 
 /**
  * Known leniencies of the gateway (it accepts, the service rejects), by the keyword the service
- * rejects on. infra/spec/models.ts leaves these to the service on purpose: validators disagree on them.
+ * rejects on. infra/plan/models.ts leaves these to the service on purpose: validators disagree on them.
  * A lenient case is explained only if every service error is one of these; each must be observed.
  */
 const KNOWN_LENIENT: Record<string, string> = {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambda } from '../../infra/bundle';
 import { fakeApiKey } from '../../infra/gateway/mocks';
-import { buildGatewaySpec } from '../../infra/spec';
+import { buildGatewaySpec } from '../../infra/plan';
 import { createApp } from '../../service/app';
 import { MemoryTodoRepository } from '../../service/todos/memory-repository';
 import { serve } from '../support/http';

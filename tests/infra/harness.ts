@@ -2,8 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { KoaGateway } from '../../infra/gateway';
 import { installMocks, settle, type AccountState, type RecordingMocks } from '../../infra/gateway/mocks';
 import { parseSettings } from '../../infra/settings';
-import { buildGatewaySpec } from '../../infra/spec';
-import type { GatewaySpec } from '../../infra/spec/types';
+import { buildGatewaySpec } from '../../infra/plan';
+import type { GatewaySpec } from '../../infra/plan/types';
 import { createApp } from '../../service/app';
 
 export interface GatewayRun {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../infra/definition';
 import { buildOpenApi, toOpenApiSchema } from '../../infra/openapi';
 import { validateOpenApi } from '../../infra/openapi/validate';
-import { buildGatewaySpec } from '../../infra/spec';
-import type { GatewaySpec } from '../../infra/spec/types';
+import { buildGatewaySpec } from '../../infra/plan';
+import type { GatewaySpec } from '../../infra/plan/types';
 import { createApp } from '../../service/app';
 import { runProcess, TSX } from '../support/process';
 

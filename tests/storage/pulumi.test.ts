@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { KoaGateway } from '../../infra/gateway';
 import { installMocks, resolve, settle, type RecordedResource, type RecordingMocks } from '../../infra/gateway/mocks';
 import { parseSettings } from '../../infra/settings';
-import { buildGatewaySpec } from '../../infra/spec';
+import { buildGatewaySpec } from '../../infra/plan';
 import { tableAccessPolicy, TodoStorage, type TodoStorageSettings } from '../../infra/storage';
 import { createApp } from '../../service/app';
 import { todosCreateTableInput, TODOS_TABLE_ACTIONS } from '../../service/todos/dynamo-table';

@@ -2,7 +2,7 @@ import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../../infra/definition'
 import type { ApiDefinition } from '../../../infra/definition/types';
 import { parseSettings, type GatewaySettings } from '../../../infra/settings';
 import { createGateway, type GatewayOptions, type LambdaHandler } from '../../../infra/emulator';
-import type { GatewaySpec, MethodSpec, ModelSpec } from '../../../infra/spec/types';
+import type { GatewaySpec, MethodSpec, ModelSpec } from '../../../infra/plan/types';
 
 export const API_KEY = 'TestKey0123456789abcdefXYZ';
 

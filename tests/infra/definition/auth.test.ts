@@ -7,7 +7,7 @@ import type { OpenApiDocument } from '../../../infra/conformance/document';
 import { schemaChecker } from '../../../infra/conformance/schemas';
 import { buildOpenApi } from '../../../infra/openapi';
 import { validateOpenApi } from '../../../infra/openapi/validate';
-import { buildGatewaySpec } from '../../../infra/spec';
+import { buildGatewaySpec } from '../../../infra/plan';
 import { addRoute, type RouteSchemas } from '../../../service/http/route';
 import { createApp } from '../../../service/app';
 

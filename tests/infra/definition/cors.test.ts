@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
 import { allowHeadersOf, corsHeaders, ERROR_TEMPLATE, originsOfTemplate, planGatewayResponses, planPreflights } from '../../../infra/definition';
-import { buildGatewaySpec } from '../../../infra/spec';
+import { buildGatewaySpec } from '../../../infra/plan';
 import { createApp } from '../../../service/app';
 
 const spec = buildGatewaySpec(createApp());

@@ -5,8 +5,8 @@ import Type from 'typebox';
 import { describe, expect, it } from 'vitest';
 import { buildApiDefinition, LOCAL_INVOKE_ARN, routesOf, serializeDefinition } from '../../../infra/definition';
 import { validateOpenApi } from '../../../infra/openapi/validate';
-import { buildGatewaySpec, DRAFT_04 } from '../../../infra/spec';
-import { ImportableSchemaError } from '../../../infra/spec/importable';
+import { buildGatewaySpec, DRAFT_04 } from '../../../infra/plan';
+import { ImportableSchemaError } from '../../../infra/plan/importable';
 import { addRoute } from '../../../service/http/route';
 import { createApp } from '../../../service/app';
 

@@ -6,7 +6,7 @@ import type { ApiDefinition } from '../../../infra/definition/types';
 import { KoaGateway } from '../../../infra/gateway';
 import { fakeApiKey, installMocks, MOCK_ACCOUNT_ROLE_ARN, resolve, settle, RecordingMocks, type RecordedResource } from '../../../infra/gateway/mocks';
 import { parseSettings } from '../../../infra/settings';
-import { buildGatewaySpec } from '../../../infra/spec';
+import { buildGatewaySpec } from '../../../infra/plan';
 import { createApp } from '../../../service/app';
 import { runGateway } from '../harness';
 

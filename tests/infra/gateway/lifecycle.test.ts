@@ -4,7 +4,7 @@ import Type from 'typebox';
 import { describe, expect, it } from 'vitest';
 import type { ApiDefinition } from '../../../infra/definition/types';
 import type { RecordingMocks } from '../../../infra/gateway/mocks';
-import { buildGatewaySpec } from '../../../infra/spec';
+import { buildGatewaySpec } from '../../../infra/plan';
 import { addRoute } from '../../../service/http/route';
 import { runGateway, type GatewayRun } from '../harness';
 

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import Type from 'typebox';
 import { describe, expect, it } from 'vitest';
-import { buildGatewaySpec, discoverRoutes, planGatewaySpec, type DiscoveredRoute } from '../../../infra/spec';
+import { buildGatewaySpec, discoverRoutes, planGatewaySpec, type DiscoveredRoute } from '../../../infra/plan';
 import { addRoute } from '../../../service/http/route';
 import { createApp } from '../../../service/app';
 
