@@ -73,7 +73,7 @@ export function renderReport(r: BenchResults, notes: string): string {
     '',
   );
   out.push(
-    'Stacks, all bundled by `bundleLambda` (infra/bundle.ts) with the same esbuild options (ESM, node22, minified, the same plugins):',
+    'Stacks, all bundled by `bundleLambda` (infra/bundle/index.ts) with the same esbuild options (ESM, node22, minified, the same plugins):',
     '',
     ...r.stacks.map((s) => `- \`${s.id}\`: ${s.label}`),
     '',

@@ -79,7 +79,7 @@ export class DynamoTodoRepository implements TodoRepository {
 
   /**
    * The document client, made on the first command: the AWS SDK (loaded on first use, see
-   * infra/bundle-lazy-externals.ts) is then loaded by the first request that needs the table, not by
+   * infra/bundle/lazy-externals.ts) is then loaded by the first request that needs the table, not by
    * the cold start, so `/health` never pays for it (about 60-100 ms of CPU here). No network either way.
    */
   private get documents(): DynamoDBDocumentClient {

@@ -8,11 +8,11 @@ import Type, { type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleLambda, PROJECT_ROOT } from '../../infra/bundle';
-import { exportsAsData, importsOnlyTypeBox } from '../../infra/bundle-schemas';
-import { generateValidatorsModule, routeSchemasOf, ValidatorGenerationError, type RouteSchema } from '../../infra/bundle-validators';
-import { createApp } from '../../service/app';
-import type { SchemaValidator } from '../../service/http/validators';
+import { bundleLambda, PROJECT_ROOT } from '../../../infra/bundle';
+import { exportsAsData, importsOnlyTypeBox } from '../../../infra/bundle/schemas';
+import { generateValidatorsModule, routeSchemasOf, ValidatorGenerationError, type RouteSchema } from '../../../infra/bundle/validators';
+import { createApp } from '../../../service/app';
+import type { SchemaValidator } from '../../../service/http/validators';
 
 // Schemas beyond the app's, for the default engine's other shapes: nested objects, arrays of objects, a root default.
 const EXTRA: RouteSchema[] = [
@@ -51,7 +51,7 @@ const candidate = fc.oneof(
   field,
 );
 
-describe('validators generated at build time (infra/bundle-validators.ts) answer as TypeBox compiled at run time', () => {
+describe('validators generated at build time (infra/bundle/validators.ts) answer as TypeBox compiled at run time', () => {
   it('covers every schema a route of the app validates, requests and declared responses', () => {
     expect(APP_SCHEMAS.map((s) => s.label)).toEqual(
       expect.arrayContaining([
@@ -110,7 +110,7 @@ describe('validators generated at build time (infra/bundle-validators.ts) answer
   });
 });
 
-describe('schema modules evaluated at build time (infra/bundle-schemas.ts)', () => {
+describe('schema modules evaluated at build time (infra/bundle/schemas.ts)', () => {
   it('recognises a module that imports nothing at run time but typebox', () => {
     expect(importsOnlyTypeBox("import Type, { type Static } from 'typebox';\nexport const A = Type.String();")).toBe(true);
     expect(importsOnlyTypeBox("import Type from 'typebox';\nimport type { X } from './x';\nexport const A = 1;")).toBe(true);

@@ -5,9 +5,9 @@ import { IsArray, IsCyclic, IsIntersect, IsObject, IsOptional, IsRecord, IsRef, 
 import { Code } from 'typebox/compile';
 import { Format } from 'typebox/format';
 import { IsDefault } from 'typebox/schema';
-import { createApp } from '../service/app';
-import { withoutIds } from '../service/http/validation';
-import { discoverRoutes } from './plan/discover';
+import { createApp } from '../../service/app';
+import { withoutIds } from '../../service/http/validation';
+import { discoverRoutes } from '../plan/discover';
 
 /** A schema a route validates, with where it comes from (for error messages). */
 export interface RouteSchema {
@@ -77,7 +77,7 @@ export function generateValidatorsModule(schemas: readonly RouteSchema[]): strin
     return `  [${JSON.stringify(JSON.stringify(schema))}, () => {\n${helpers}  const check = (() => {\n${body}\n})();\n  return { check, defaults: ${defaultsSource(schema, label)} };\n}]`;
   });
   return [
-    '// Generated at build time by infra/bundle-validators.ts from the routes of service/app.ts: do not edit.',
+    '// Generated at build time by infra/bundle/validators.ts from the routes of service/app.ts: do not edit.',
     "// TypeBox's modules are required when a check needs one of its helpers or a value is invalid, not at load.",
     'let loaded;',
     'const typebox = () => (loaded ??= require("./validator-runtime.ts"));',
@@ -88,7 +88,7 @@ export function generateValidatorsModule(schemas: readonly RouteSchema[]): strin
     'export function validatorFor(schema) {',
     '  const key = JSON.stringify(schema);',
     '  const make = GENERATED.get(key);',
-    '  if (!make) throw new Error(`No validator was generated at build time for the schema ${key.slice(0, 200)}: validators are generated from the routes createApp() registers (infra/bundle-validators.ts). Fix: declare the schema on a route with addRoute, then rebuild.`);',
+    '  if (!make) throw new Error(`No validator was generated at build time for the schema ${key.slice(0, 200)}: validators are generated from the routes createApp() registers (infra/bundle/validators.ts). Fix: declare the schema on a route with addRoute, then rebuild.`);',
     '  const { check, defaults } = make();',
     "  // TypeBox's error engine is required by the first invalid value only.",
     '  return { Check: check, Default: defaults, Errors: (value) => typebox().SchemaErrors(schema, value)[1] };',

@@ -1,13 +1,13 @@
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { builtinsThroughRequire } from './bundle-builtins';
-import { koaLazyWebGlobals } from './bundle-koa';
-import { lazyExternals } from './bundle-lazy-externals';
-import { jsonApiMimeDb } from './bundle-mime';
-import { serverlessHttpReleasesEvent } from './bundle-serverless-http';
-import { schemaModulesAsData } from './bundle-schemas';
-import { prebuiltValidators } from './bundle-validators';
+import { builtinsThroughRequire } from './builtins';
+import { koaLazyWebGlobals } from './koa';
+import { lazyExternals } from './lazy-externals';
+import { jsonApiMimeDb } from './mime';
+import { serverlessHttpReleasesEvent } from './serverless-http';
+import { schemaModulesAsData } from './schemas';
+import { prebuiltValidators } from './validators';
 
 export interface BundleOptions {
   /** The project root (where `service/` lives). Default: this repository. */
@@ -29,21 +29,21 @@ export interface BundleResult {
   metafile: Metafile;
 }
 
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 /**
  * Bundles `service/lambda.ts` into one ES module, `index.mjs`, exporting `handler`, with a source map.
  * Deterministic: the same source gives byte-identical output (no timestamps, relative source paths).
  * `@aws-sdk/*` stays external: the Lambda Node.js runtime provides it; it is loaded on first use
- * (see bundle-lazy-externals.ts), so memory storage never loads it.
- * MIME tables carry only the types a JSON API needs (see bundle-mime.ts): the full mime-db was
+ * (see lazy-externals.ts), so memory storage never loads it.
+ * MIME tables carry only the types a JSON API needs (see mime.ts): the full mime-db was
  * half the bundle and was parsed and indexed at every cold start. Node built-ins load through
- * `require` (see bundle-builtins.ts): importing `http` as an ES module loads undici; so does Koa's
- * `instanceof Response` on every body, now guarded (see bundle-koa.ts). serverless-http lets go of
- * each event once its response is out (see bundle-serverless-http.ts), which keeps the heap small.
- * Route validators are generated at build time from the app's routes (see bundle-validators.ts):
+ * `require` (see builtins.ts): importing `http` as an ES module loads undici; so does Koa's
+ * `instanceof Response` on every body, now guarded (see koa.ts). serverless-http lets go of
+ * each event once its response is out (see serverless-http.ts), which keeps the heap small.
+ * Route validators are generated at build time from the app's routes (see validators.ts):
  * TypeBox's compiler is neither shipped nor run at cold start; schema modules are evaluated at build
- * time and ship as JSON (see bundle-schemas.ts), so TypeBox's type builders are not shipped either.
+ * time and ship as JSON (see schemas.ts), so TypeBox's type builders are not shipped either.
  */
 export async function bundleLambda(options: BundleOptions = {}): Promise<BundleResult> {
   const root = options.root ?? PROJECT_ROOT;

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../infra/bundle';
-import { releaseEventAfterResponse, serverlessHttpReleasesEvent } from '../../infra/bundle-serverless-http';
-import { apiEvent } from '../support/events';
+import { PROJECT_ROOT } from '../../../infra/bundle';
+import { releaseEventAfterResponse, serverlessHttpReleasesEvent } from '../../../infra/bundle/serverless-http';
+import { apiEvent } from '../../support/events';
 
 interface Probe {
   handler(event: unknown, context: unknown): Promise<{ statusCode: number; body: string }>;

@@ -72,7 +72,7 @@ async function evaluate(file: string): Promise<Record<string, unknown> | undefin
  * module under `<root>/service` that imports nothing at run time but `typebox`, and whose exports
  * are all JSON data once evaluated (TypeBox schemas are), is replaced in the bundle by its exports as
  * JSON literals. The bundle then ships none of TypeBox's type builders, and a cold start builds no
- * schema: the validators were generated at build time too (bundle-validators.ts), and they find each
+ * schema: the validators were generated at build time too (validators.ts), and they find each
  * schema by its JSON text. A module that does anything else is bundled as it is.
  */
 export function schemaModulesAsData(root: string): Plugin {

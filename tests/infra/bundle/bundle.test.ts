@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleLambda } from '../../infra/bundle';
+import { bundleLambda } from '../../../infra/bundle';
 
 const dirs: string[] = [];
 async function buildTo(): Promise<Awaited<ReturnType<typeof bundleLambda>>> {
@@ -26,7 +26,7 @@ describe('the Lambda bundle', () => {
     const code = await readFile(file, 'utf8');
     expect(code).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
     expect(code).toContain('//# sourceMappingURL=index.mjs.map');
-    expect(code).not.toContain(path.resolve(__dirname, '../..'));
+    expect(code).not.toContain(path.resolve(__dirname, '../../..'));
     const map = JSON.parse(await readFile(`${file}.map`, 'utf8')) as { sources: string[] };
     expect(map.sources.some((s) => s.endsWith('service/lambda.ts'))).toBe(true);
     expect(map.sources.every((s) => !path.isAbsolute(s))).toBe(true);
