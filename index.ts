@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { bundleLambda } from './infra/bundle';
+import { bundleDirFromEnv, bundleLambda } from './infra/bundle';
 import { readPulumiSettings } from './infra/config';
 import { KoaGateway } from './infra/gateway';
 import { authorizationOf } from './infra/definition';
@@ -13,7 +13,7 @@ const settings = readPulumiSettings();
 const spec = buildGatewaySpec(createApp({ userPool: settings.userPool !== undefined }));
 // KOA_APIGATEWAY_BUNDLE_DIR moves the bundle out of dist/lambda (tests running the program use it so
 // they never rewrite the bundle other tests are reading).
-const bundle = bundleLambda({ outDir: process.env.KOA_APIGATEWAY_BUNDLE_DIR || undefined }).then(
+const bundle = bundleLambda({ outDir: bundleDirFromEnv() }).then(
   ({ file }) =>
     new pulumi.asset.AssetArchive({
       'index.mjs': new pulumi.asset.FileAsset(file),

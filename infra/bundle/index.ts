@@ -31,6 +31,27 @@ export interface BundleResult {
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
+/** The environment variable that moves the bundle out of `<root>/dist/lambda` (`pulumi up`, `npm start`, `npm run synth`). */
+export const BUNDLE_DIR_VARIABLE = 'KOA_APIGATEWAY_BUNDLE_DIR';
+
+/**
+ * Returns the absolute output directory the environment asks for, or `undefined` for the default
+ * (`<root>/dist/lambda`). Reads `KOA_APIGATEWAY_BUNDLE_DIR`; the older `BUNDLE_DIR` (once read by
+ * `npm start` only) is still accepted, with one deprecation line through `warn`, when the first is unset.
+ * Relative paths resolve from the current directory. Tests set it so that parallel runs never rewrite
+ * the bundle another test is reading; keep it inside the project (`@aws-sdk/*` is left to the Lambda
+ * runtime, so locally it resolves from node_modules).
+ */
+export function bundleDirFromEnv(env: NodeJS.ProcessEnv = process.env, warn: (line: string) => void = console.warn): string | undefined {
+  const dir = env[BUNDLE_DIR_VARIABLE];
+  if (dir) return path.resolve(dir);
+  if (env.BUNDLE_DIR) {
+    warn(`BUNDLE_DIR is deprecated: set ${BUNDLE_DIR_VARIABLE} instead (same meaning).`);
+    return path.resolve(env.BUNDLE_DIR);
+  }
+  return undefined;
+}
+
 /**
  * Bundles `service/lambda.ts` into one ES module, `index.mjs`, exporting `handler`, with a source map.
  * Deterministic: the same source gives byte-identical output (no timestamps, relative source paths).

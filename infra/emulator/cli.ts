@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { bundleLambda, PROJECT_ROOT } from '../bundle';
+import { bundleDirFromEnv, bundleLambda, PROJECT_ROOT } from '../bundle';
 import { readStackConfig, readStackSettings, settingsWarnings, type GatewaySettings } from '../settings';
 import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../definition';
 import type { ApiDefinition } from '../definition/types';
@@ -90,9 +90,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
   if (devIssuer) env.USER_POOL_ID ??= LOCAL_USER_POOL_ID;
 
   const started = Date.now();
-  // BUNDLE_DIR: build elsewhere than dist/lambda (tests running several gateways at once). Keep it inside
-  // the project: @aws-sdk/* is left to the Lambda runtime, so locally it resolves from node_modules.
-  const bundle = await bundleLambda(env.BUNDLE_DIR ? { outDir: path.resolve(env.BUNDLE_DIR) } : {});
+  // KOA_APIGATEWAY_BUNDLE_DIR: build elsewhere than dist/lambda (tests running several gateways at once).
+  const bundle = await bundleLambda({ outDir: bundleDirFromEnv(env) });
   const bytes = Object.values(bundle.metafile.outputs).reduce((sum, o) => sum + (o.bytes ?? 0), 0);
   out(`Built ${path.relative(PROJECT_ROOT, bundle.file).startsWith('..') ? bundle.file : path.relative(PROJECT_ROOT, bundle.file)} (${Math.round(bytes / 1024)} KB with its map) in ${Date.now() - started} ms`);
 

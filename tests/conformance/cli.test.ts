@@ -26,7 +26,7 @@ describe('npm run conformance', () => {
     await mkdir(path.join(ROOT, 'dist'), { recursive: true });
     const dir = await mkdtemp(path.join(ROOT, 'dist', 'conformance-cli-'));
     try {
-      const run = await npmRun(['--json', '--rate', '200'], { BUNDLE_DIR: dir, API_KEY: 'CliKey0123456789abcdefXYZ' });
+      const run = await npmRun(['--json', '--rate', '200'], { KOA_APIGATEWAY_BUNDLE_DIR: dir, API_KEY: 'CliKey0123456789abcdefXYZ' });
       expect(run.stderr).toMatch(/Conformance: at most \d+ requests to http:\/\/127\.0\.0\.1:\d+\/dev, one at a time, at most 200\/s \(0\.\d% of the usage plan's 10000 per DAY\)/);
       expect(run.code, run.stderr).toBe(0);
       // stdout is the JSON report alone: no banner, no access log.

@@ -26,7 +26,7 @@ afterEach(async () => {
 function start(env: Record<string, string>): Run {
   const bundleDir = path.join(ROOT, 'dist', 'test-bundles', `base-path-${process.pid}-${runs++}`);
   bundleDirs.push(bundleDir);
-  const started = startProcess(process.execPath, [TSX, path.join(ROOT, 'scripts/start.ts')], { cwd: ROOT, env: { ...process.env, API_KEY: KEY, HOST: '127.0.0.1', PORT: '0', STORAGE: 'memory', BUNDLE_DIR: bundleDir, ...env } });
+  const started = startProcess(process.execPath, [TSX, path.join(ROOT, 'scripts/start.ts')], { cwd: ROOT, env: { ...process.env, API_KEY: KEY, HOST: '127.0.0.1', PORT: '0', STORAGE: 'memory', KOA_APIGATEWAY_BUNDLE_DIR: bundleDir, ...env } });
   return { child: started.child, stdout: started.stdout, stderr: started.stderr, exited: started.exited.then((r) => r.code) };
 }
 

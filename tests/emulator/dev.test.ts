@@ -25,7 +25,7 @@ describe('npm run dev', () => {
     await writeFile(path.join(dir, 'todos', 'routes.ts'), 'export const b = 1;\n');
     const dev = startProcess(process.execPath, [TSX, path.join(ROOT, 'scripts/dev.ts')], {
       cwd: ROOT,
-      env: { ...process.env, PORT: '0', API_KEY: 'DevTestKey0123456789abcdef', WATCH_DIR: dir, BUNDLE_DIR: bundleDir },
+      env: { ...process.env, PORT: '0', API_KEY: 'DevTestKey0123456789abcdef', WATCH_DIR: dir, KOA_APIGATEWAY_BUNDLE_DIR: bundleDir },
     });
     try {
       await dev.waitFor(READY);

@@ -20,7 +20,7 @@ function start(env: Record<string, string>): Started {
   // Its own bundle directory: parallel test files must not rewrite a bundle another gateway is importing.
   const bundleDir = path.join(ROOT, 'dist', 'test-bundles', `start-${process.pid}-${runs++}`);
   bundleDirs.push(bundleDir);
-  return startProcess(process.execPath, [TSX, path.join(ROOT, 'scripts/start.ts')], { cwd: ROOT, env: { ...process.env, API_KEY: KEY, HOST: '127.0.0.1', BUNDLE_DIR: bundleDir, ...env } });
+  return startProcess(process.execPath, [TSX, path.join(ROOT, 'scripts/start.ts')], { cwd: ROOT, env: { ...process.env, API_KEY: KEY, HOST: '127.0.0.1', KOA_APIGATEWAY_BUNDLE_DIR: bundleDir, ...env } });
 }
 
 /** Resolves with the stage URL once the "listening" line (the ready line) is printed. */
@@ -39,6 +39,8 @@ describe('npm start', () => {
     expect(methods.length).toBeGreaterThan(0);
     for (const m of methods) expect(out).toMatch(new RegExp(`${m.method}\\s+${escape(stageUrl + m.resourcePath)}\\s+${m.apiKeyRequired ? 'x-api-key' : 'public'}\\s+${m.operationId}`));
     expect(out).toContain(`API key: ${KEY}  (from API_KEY)`);
+    // The bundle is built where KOA_APIGATEWAY_BUNDLE_DIR says, as `pulumi up` builds it.
+    expect(out).toMatch(new RegExp(`Built ${escape(path.relative(ROOT, path.join(bundleDirs.at(-1)!, 'index.mjs')))} `));
     // The Try line is a curl with the key to one of the listed routes, and it works as printed.
     const tryUrl = new RegExp(`Try:\\s+curl -H "x-api-key: ${KEY}" (${escape(stageUrl)}/\\S*)`).exec(out)?.[1];
     expect(tryUrl, out).toBeDefined();

@@ -53,7 +53,7 @@ describe.skipIf(process.platform !== 'linux')('STORAGE=dynamodb npm start: memor
   });
 
   it(`keeps the gateway's memory flat over ${LOAD_SECONDS} s of writes and reads, with dynalite in a process of its own`, async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, STORAGE: 'dynamodb', DYNAMODB_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', API_KEY: KEY, BUNDLE_DIR: bundleDir, STACK };
+    const env: NodeJS.ProcessEnv = { ...process.env, STORAGE: 'dynamodb', DYNAMODB_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', API_KEY: KEY, KOA_APIGATEWAY_BUNDLE_DIR: bundleDir, STACK };
     delete env.TODOS_TABLE;
     delete env.AWS_ENDPOINT_URL_DYNAMODB;
     // One process (no tsx CLI wrapper): its pid is the gateway's. The probe reports its live heap after a full GC.

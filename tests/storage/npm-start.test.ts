@@ -9,7 +9,7 @@ const KEY = 'StorageStartKey0123456789abcdef';
 
 /** Runs `npm start`'s entry with STORAGE=dynamodb on `dataDir`; resolves once it is ready, with its stage URL. */
 async function startWithDynamo(dataDir: string, bundleDir: string): Promise<{ child: Started; stageUrl: string; stdout: () => string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, STORAGE: 'dynamodb', DYNAMODB_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', API_KEY: KEY, BUNDLE_DIR: bundleDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, STORAGE: 'dynamodb', DYNAMODB_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', API_KEY: KEY, KOA_APIGATEWAY_BUNDLE_DIR: bundleDir };
   delete env.TODOS_TABLE;
   delete env.AWS_ENDPOINT_URL_DYNAMODB;
   const child = startProcess(process.execPath, [TSX, path.join(PROJECT_ROOT, 'scripts/start.ts')], { cwd: PROJECT_ROOT, env });
