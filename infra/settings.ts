@@ -1,6 +1,7 @@
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { VisibleError } from './errors';
 
 /**
  * The deployment's settings: one typed object read from Pulumi config by the Pulumi program and
@@ -142,7 +143,7 @@ export type SettingKey = keyof typeof SETTING_DEFAULTS;
 export const SETTING_KEYS = Object.keys(SETTING_DEFAULTS) as SettingKey[];
 
 /** A setting that cannot be used; the message names the key, the value and the fix. */
-export class SettingsError extends Error {
+export class SettingsError extends VisibleError {
   constructor(
     readonly key: string,
     readonly value: string,
@@ -162,7 +163,7 @@ export class SettingsError extends Error {
  * A config key of this project that no setting has (a typo such as `rateLimt`): every reader refuses it
  * (`pulumi up`, `npm run synth`, `npm start`), naming the closest known key and the fix.
  */
-export class UnknownSettingError extends Error {
+export class UnknownSettingError extends VisibleError {
   constructor(readonly key: string) {
     const near = closest(key, SETTING_KEYS);
     super(
@@ -177,7 +178,7 @@ export class UnknownSettingError extends Error {
  * A stack with no `Pulumi.<stack>.yaml` beside Pulumi.yaml (`--stack prd`, `STACK=prod`): refused rather
  * than silently read as the defaults, naming the stacks there are and the fix.
  */
-export class UnknownStackError extends Error {
+export class UnknownStackError extends VisibleError {
   constructor(
     readonly stackName: string,
     readonly known: readonly string[],
@@ -197,7 +198,7 @@ export class UnknownStackError extends Error {
  * characters (the Pulumi CLI's validateStackName, pkg/backend/httpstate: `^[a-zA-Z0-9-_.]{1,100}$`).
  * Refused before any file is looked up, so no path is built from it and no `pulumi stack init` of it is suggested.
  */
-export class InvalidStackNameError extends Error {
+export class InvalidStackNameError extends VisibleError {
   constructor(readonly stackName: string) {
     const fixed = stackName.replace(/[^a-zA-Z0-9-_.]/g, '').replace(/^\.+/, '').slice(0, 100) || 'dev';
     super(
@@ -216,7 +217,7 @@ export const STACK_NAME = /^[a-zA-Z0-9-_.]{1,100}$/;
  * hand it to no one and the setting would silently be its default. Only namespaces close to the project's
  * name are refused; any other (`aws:`, `pulumi:`, another provider's) is left to its owner.
  */
-export class UnknownNamespaceError extends Error {
+export class UnknownNamespaceError extends VisibleError {
   constructor(
     readonly key: string,
     readonly project: string,

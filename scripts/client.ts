@@ -8,14 +8,15 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateClient } from '../infra/client/generate';
-import { assertStackExists, DocumentError, loadApiDocument, UnknownStackError } from '../infra/conformance/document';
+import { assertStackExists, loadApiDocument } from '../infra/conformance/document';
+import { describeFailure, VisibleError } from '../infra/errors';
 
 const USAGE = `Usage: npm run client -- [--out client.ts] [--openapi openapi.json] [--stack dev]
   --out FILE, -o FILE   write the client to FILE (relative to where you run npm); omitted: print it
   --openapi FILE        read the API document from FILE instead of building it from the routes
   --stack NAME          the Pulumi stack whose settings the document describes (default: dev, or STACK)`;
 
-class UsageError extends Error {}
+class UsageError extends VisibleError {}
 
 async function main(): Promise<void> {
   // node:util parseArgs: the platform's own, well-kept argument parser; no dependency for three flags.
@@ -50,7 +51,7 @@ function userCwd(): string {
 }
 
 main().catch((err: unknown) => {
-  const known = err instanceof UsageError || err instanceof DocumentError || err instanceof UnknownStackError || (err instanceof Error && err.name === 'SettingsError');
-  process.stderr.write(`npm run client: ${err instanceof Error ? err.message : String(err)}\n${known ? `\n${USAGE}\n` : ''}`);
+  const known = err instanceof VisibleError;
+  process.stderr.write(`npm run client: ${describeFailure(err)}\n${known ? `\n${USAGE}\n` : ''}`);
   process.exit(known ? 2 : 1);
 });

@@ -6,12 +6,13 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { assertStackExists, DocumentError, loadApiDocument, UnknownStackError } from '../infra/conformance/document';
+import { assertStackExists, loadApiDocument } from '../infra/conformance/document';
 import { todoContract } from '../infra/conformance/example/todos';
 import { startLocalGateway, type LocalGateway } from '../infra/conformance/local';
 import { formatJson, formatTable } from '../infra/conformance/report';
-import { ConformanceError, isLoopback, planConformance, runConformance, UnreachableError } from '../infra/conformance/run';
+import { isLoopback, planConformance, runConformance, UnreachableError } from '../infra/conformance/run';
 import { readStackSettings } from '../infra/settings';
+import { describeFailure, VisibleError } from '../infra/errors';
 
 const USAGE = `Usage: npm run conformance -- [--url <stage url> --key <api key>] [options]
   --url URL           the stage's base URL, e.g. "$(pulumi stack output url)"; omitted: start the local gateway
@@ -80,7 +81,7 @@ async function main(): Promise<number> {
   }
 }
 
-class UsageError extends Error {}
+class UsageError extends VisibleError {}
 
 function positive(text: string | undefined, flag: string, fallback: number): number {
   if (text === undefined) return fallback;
@@ -97,8 +98,9 @@ main().then(
       process.stderr.write(`${err.message}\n`);
       return process.exit(2);
     }
-    const known = err instanceof UsageError || err instanceof ConformanceError || err instanceof DocumentError || err instanceof UnknownStackError || (err instanceof Error && (err.name === 'LocalStartError' || err.name === 'SettingsError')) || (err as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`npm run conformance: ${known ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n${known ? `\n${USAGE}\n` : ''}`);
+    // Node's parseArgs refusals (ERR_PARSE_ARGS_*) are usage errors too, though not ours to subclass.
+    const known = err instanceof VisibleError || (err as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') === true;
+    process.stderr.write(`npm run conformance: ${known ? (err as Error).message : describeFailure(err)}\n${known ? `\n${USAGE}\n` : ''}`);
     process.exit(2);
   },
 );

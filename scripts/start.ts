@@ -5,6 +5,7 @@
  */
 import { formatMessagesSync, type Message } from 'esbuild';
 import type * as Cli from '../infra/emulator/cli';
+import { describeFailure } from '../infra/errors';
 import type * as LocalDynamo from '../infra/local-dynamo';
 
 async function main(): Promise<void> {
@@ -51,10 +52,10 @@ export function esbuildReport(err: unknown): string | undefined {
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    // Configuration and port problems are explained in one line; a syntax error as esbuild reports it; anything else keeps its stack.
-    const known = (err instanceof Error && err.name === 'LocalStartError') || (err instanceof Error && /^(Config |Unknown config key|Unknown config namespace|Unknown stack|Invalid stack name|API_KEY |Route |Routes )/.test(err.message));
+    // A user error (settings, stack, API_KEY, a route API Gateway cannot deploy, a port in use: VisibleError) in one
+    // line; a syntax error as esbuild reports it; anything else keeps its stack.
     const report = esbuildReport(err);
-    process.stderr.write(`npm start: ${report ? `the service does not compile:\n${report}` : known ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(`npm start: ${report ? `the service does not compile:\n${report}` : describeFailure(err)}\n`);
     process.exit(1);
   });
 }

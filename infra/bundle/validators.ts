@@ -8,6 +8,7 @@ import { IsDefault } from 'typebox/schema';
 import { createApp } from '../../service/app';
 import { withoutIds } from '../../service/http/validation';
 import { discoverRoutes } from '../plan/discover';
+import { VisibleError } from '../errors';
 
 /** A schema a route validates, with where it comes from (for error messages). */
 export interface RouteSchema {
@@ -17,7 +18,7 @@ export interface RouteSchema {
 }
 
 /** A schema that cannot be turned into code at build time; names the route, the schema and the fix. */
-export class ValidatorGenerationError extends Error {
+export class ValidatorGenerationError extends VisibleError {
   constructor(label: string, what: string, fix: string) {
     super(`Validator for ${label}: ${what}. Fix: ${fix}.`);
     this.name = 'ValidatorGenerationError';

@@ -5,6 +5,7 @@ import { buildOpenApi } from '../openapi';
 import { InvalidStackNameError, readStackConfig, readStackSettings, STACK_NAME } from '../settings';
 import { buildGatewaySpec } from '../plan';
 import { createApp } from '../../service/app';
+import { VisibleError } from '../errors';
 
 /** A JSON Schema (OpenAPI 3.1: JSON Schema 2020-12), or a `$ref` to one. */
 export type Schema = Record<string, unknown>;
@@ -28,12 +29,12 @@ export type SecurityScheme =
   | { type: string; [key: string]: unknown };
 
 /** The API document cannot be used: unreadable, not JSON, not OpenAPI 3.x, or an operation the tools cannot handle. The message names the file or operation and the fix. */
-export class DocumentError extends Error {
+export class DocumentError extends VisibleError {
   override name = 'DocumentError';
 }
 
 /** The stack's settings cannot be read: no `Pulumi.<stack>.yaml`. The message names the stacks there are. */
-export class UnknownStackError extends Error {
+export class UnknownStackError extends VisibleError {
   override name = 'UnknownStackError';
 }
 

@@ -1,6 +1,7 @@
 import { listOperations, type OpenApiDocument, type Operation } from './document';
 import { generateCases, type Case, type Expectation, type KnownDifference } from './cases';
 import { ERROR_SHAPE, schemaChecker, type SchemaChecker } from './schemas';
+import { VisibleError } from '../errors';
 
 /** Where the suite sends its requests. */
 export interface Target {
@@ -81,7 +82,7 @@ export interface Report {
 }
 
 /** A refusal before anything is sent (over budget, nothing to test). */
-export class ConformanceError extends Error {
+export class ConformanceError extends VisibleError {
   override name = 'ConformanceError';
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { VisibleError } from '../errors';
 
 /** API Gateway's rule for a key value (docs/apigateway-behaviour.md §3.9): 20-128 letters and digits. */
 export const API_KEY_PATTERN = /^[A-Za-z0-9]{20,128}$/;
@@ -19,7 +20,7 @@ export interface ResolvedApiKey {
 export function resolveApiKey(options: { env?: string; dir: string }): ResolvedApiKey {
   if (options.env !== undefined && options.env !== '') {
     if (!API_KEY_PATTERN.test(options.env)) {
-      throw new Error(`API_KEY must be 20-128 letters and digits, as API Gateway requires of a key value (got ${options.env.length} characters). Fix: unset API_KEY to use a generated key.`);
+      throw new VisibleError(`API_KEY must be 20-128 letters and digits, as API Gateway requires of a key value (got ${options.env.length} characters). Fix: unset API_KEY to use a generated key.`);
     }
     return { key: options.env, source: 'environment' };
   }

@@ -11,6 +11,7 @@ import { resolveApiKey } from './api-key';
 import { loadDevIssuer, LOCAL_USER_POOL_ARN, LOCAL_USER_POOL_ID } from './dev-issuer';
 import { createGateway, normaliseBasePath, type Gateway } from './index';
 import { WAF_NOT_EMULATED } from './waf';
+import { VisibleError } from '../errors';
 
 /** The local pages of the gateway (infra/emulator/index.ts localPage): a base path there would be shadowed by them. */
 const LOCAL_PAGES = ['docs', 'openapi.json'];
@@ -137,7 +138,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
 }
 
 /** A start-up failure whose message is the whole story: printed without a stack trace. */
-export class LocalStartError extends Error {
+export class LocalStartError extends VisibleError {
   override name = 'LocalStartError';
 }
 

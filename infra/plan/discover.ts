@@ -1,5 +1,6 @@
 import type Koa from 'koa';
 import { readRouteMeta, type HttpMethod, type RouteMeta } from '../../service/http/route';
+import { RouteError } from '../errors';
 
 /** One method + path the app serves, with the declaration `addRoute` recorded (if it was used). */
 export interface DiscoveredRoute {
@@ -42,7 +43,7 @@ export function discoverRoutes(app: Koa): DiscoveredRoute[] {
 function routesOfLayer(layer: LayerLike): DiscoveredRoute[] {
   if (layer.methods.length === 0) return [];
   if (typeof layer.path !== 'string' || layer.opts?.pathAsRegExp) {
-    throw new Error(
+    throw new RouteError(
       `Route ${layer.methods.join(',')} ${String(layer.path)} is a regular expression: API Gateway resources are literal path parts and {variables}. ` +
         'Fix: register it with a string path such as /items/:id, or a trailing wildcard /files/*path.',
     );
@@ -52,7 +53,7 @@ function routesOfLayer(layer: LayerLike): DiscoveredRoute[] {
   // `router.all()` registers every method Node knows (ACL, PROPFIND, ...): deploy the ones API Gateway has.
   const deployable = layer.methods.filter((m): m is HttpMethod => (METHODS as string[]).includes(m));
   if (deployable.length === 0) {
-    throw new Error(`Route ${layer.methods.join(',')} ${koaPath} uses only methods API Gateway REST APIs cannot deploy. Fix: use one of ${METHODS.join(', ')}.`);
+    throw new RouteError(`Route ${layer.methods.join(',')} ${koaPath} uses only methods API Gateway REST APIs cannot deploy. Fix: use one of ${METHODS.join(', ')}.`);
   }
   const methods = deployable.filter((m) => !(m === 'HEAD' && deployable.includes('GET')));
   return methods.map((method) => ({ method, koaPath, ...(meta ? { meta } : {}) }));

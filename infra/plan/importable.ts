@@ -1,13 +1,14 @@
 import Ajv04 from 'ajv-draft-04';
 import { schemaErrorMessage } from './models';
 import type { Draft04Schema } from './types';
+import { RouteError } from '../errors';
 
 /**
  * A schema the REST API's OpenAPI import would refuse or silently change: names the route, the
  * schema, the keyword (with its JSON pointer) and the fix. Raised at plan time, before anything is
  * created, so `pulumi preview` fails instead of `pulumi up` half-way.
  */
-export class ImportableSchemaError extends Error {
+export class ImportableSchemaError extends RouteError {
   constructor(
     readonly route: string,
     readonly schemaName: string,

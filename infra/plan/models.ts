@@ -1,4 +1,5 @@
 import type { Draft04Schema } from './types';
+import { VisibleError } from '../errors';
 
 export const DRAFT_04 = 'http://json-schema.org/draft-04/schema#';
 
@@ -13,7 +14,7 @@ export function schemaErrorMessage(route: string | undefined, schemaName: string
 }
 
 /** The error a schema API Gateway cannot express raises: it names the route (when known), the schema, the keyword and the alternative. */
-export class ModelConversionError extends Error {
+export class ModelConversionError extends VisibleError {
   constructor(
     readonly schemaName: string,
     readonly keyword: string,
@@ -138,7 +139,7 @@ function cyclicNames(schema: unknown): Set<string> {
 export function modelName(idOrHint: string): string {
   const words = idOrHint.split(/[^A-Za-z0-9]+/).filter(Boolean);
   const name = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
-  if (!name) throw new Error(`Cannot derive an API Gateway model name from "${idOrHint}". Fix: give the schema an alphanumeric $id.`);
+  if (!name) throw new VisibleError(`Cannot derive an API Gateway model name from "${idOrHint}". Fix: give the schema an alphanumeric $id.`);
   // API Gateway model names must start with a letter.
   return /^[0-9]/.test(name) ? `M${name}` : name;
 }

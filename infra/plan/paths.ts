@@ -1,4 +1,5 @@
 import type { ResourceSpec } from './types';
+import { RouteError } from '../errors';
 
 /** API Gateway's default limit of resources per REST API (the root included). */
 export const MAX_RESOURCES = 300;
@@ -88,7 +89,7 @@ export function buildResourceTree(paths: readonly { path: string; route: string 
     if (!resource.pathPart.startsWith('{')) continue;
     const other = variableChild.get(resource.parentPath);
     if (other) {
-      throw new Error(
+      throw new RouteError(
         `Routes ${other.route} and ${resource.route} declare different variables (${other.pathPart} and ${resource.pathPart}) under ${resource.parentPath}: ` +
           'API Gateway allows one variable path part per level. Fix: use the same variable name in both routes.',
       );
@@ -97,7 +98,7 @@ export function buildResourceTree(paths: readonly { path: string; route: string 
   }
   // The root resource counts towards the limit.
   if (resources.size + 1 > MAX_RESOURCES) {
-    throw new Error(
+    throw new RouteError(
       `The routes need ${resources.size + 1} API Gateway resources, more than the default limit of ${MAX_RESOURCES} per REST API. ` +
         'Fix: serve groups of routes through one trailing wildcard route (e.g. /admin/*path), or request a quota increase and raise MAX_RESOURCES.',
     );
@@ -120,6 +121,6 @@ export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function refuse(route: string, reason: string, fix: string): Error {
-  return new Error(`Route ${route} cannot be deployed to API Gateway: ${reason}. Fix: ${fix}.`);
+function refuse(route: string, reason: string, fix: string): RouteError {
+  return new RouteError(`Route ${route} cannot be deployed to API Gateway: ${reason}. Fix: ${fix}.`);
 }

@@ -5,6 +5,7 @@ import { modelName, toDraft04 } from './models';
 import { buildResourceTree, compare, slugOfPath, toGatewayPath } from './paths';
 import { scopeProblem } from './scopes';
 import type { GatewayMethod, GatewaySpec, MethodSpec, ModelSpec, ValidatorKind } from './types';
+import { RouteError } from '../errors';
 
 type Schema = Record<string, unknown>;
 
@@ -26,12 +27,12 @@ export function planGatewaySpec(routes: readonly DiscoveredRoute[]): GatewaySpec
     const id = `${route.method} ${gatewayPath.path}`;
     const earlier = seen.get(id);
     if (earlier) {
-      throw new Error(`Routes ${earlier} and ${label} are both ${id} on API Gateway: a method can be deployed once. Fix: remove one route or give it another path.`);
+      throw new RouteError(`Routes ${earlier} and ${label} are both ${id} on API Gateway: a method can be deployed once. Fix: remove one route or give it another path.`);
     }
     seen.set(id, label);
     const method = planMethod(route, gatewayPath.path, gatewayPath.variables, models);
     const other = keys.get(method.key);
-    if (other) throw new Error(`Routes ${other} and ${label} get the same resource name "${method.key}". Fix: rename one path so they differ in letters or digits.`);
+    if (other) throw new RouteError(`Routes ${other} and ${label} get the same resource name "${method.key}". Fix: rename one path so they differ in letters or digits.`);
     keys.set(method.key, label);
     methods.push(method);
   }
@@ -54,7 +55,7 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
   if (params) {
     for (const name of Object.keys(propertiesOf(params, label, 'params'))) {
       if (!variables.includes(name)) {
-        throw new Error(
+        throw new RouteError(
           `Route ${label} declares the path parameter "${name}" but its path has ${variables.length ? variables.map((v) => `{${v}}`).join(', ') : 'no variables'}: ` +
             'API Gateway would reject every request. Fix: add :' + name + ' to the path or remove it from params.',
         );
@@ -110,17 +111,17 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
 function planAuthorization(meta: DiscoveredRoute['meta'], label: string): Pick<MethodSpec, 'apiKeyRequired' | 'userPool'> {
   const auth = meta?.auth ?? (meta?.public === true ? 'public' : 'apiKey');
   if (meta?.public === true && auth !== 'public') {
-    throw new Error(`Route ${label} is marked public: true but declares auth ${JSON.stringify(auth)}. Fix: keep one of them (auth: 'public' is the same as public: true).`);
+    throw new RouteError(`Route ${label} is marked public: true but declares auth ${JSON.stringify(auth)}. Fix: keep one of them (auth: 'public' is the same as public: true).`);
   }
   if (auth === 'public') return { apiKeyRequired: false };
   if (auth === 'apiKey') return { apiKeyRequired: true };
   if (typeof auth !== 'object' || auth === null || typeof auth.userPool !== 'object' || auth.userPool === null) {
-    throw new Error(`Route ${label} declares auth ${JSON.stringify(auth)}. Fix: use 'apiKey', 'public' or { userPool: { scopes: [...] }, apiKey?: true }.`);
+    throw new RouteError(`Route ${label} declares auth ${JSON.stringify(auth)}. Fix: use 'apiKey', 'public' or { userPool: { scopes: [...] }, apiKey?: true }.`);
   }
   const scopes = [...new Set(auth.userPool.scopes ?? [])].sort(compare);
   for (const scope of scopes) {
     const problem = scopeProblem(scope);
-    if (problem) throw new Error(`Route ${label} requires the scope ${JSON.stringify(scope)}, which is ${problem}. Fix: name it resource-server/name, e.g. "todos/read".`);
+    if (problem) throw new RouteError(`Route ${label} requires the scope ${JSON.stringify(scope)}, which is ${problem}. Fix: name it resource-server/name, e.g. "todos/read".`);
   }
   return { apiKeyRequired: auth.apiKey === true, userPool: { scopes } };
 }
@@ -138,7 +139,7 @@ function addParameters(target: Record<string, boolean>, location: 'querystring' 
 
 function propertiesOf(schema: Schema, label: string, part: string): Record<string, unknown> {
   if (schema.type !== 'object' || typeof schema.properties !== 'object' || schema.properties === null) {
-    throw new Error(`Route ${label}: its ${part} schema must be an object with properties (Type.Object({...})), one per parameter. Fix: wrap the parameters in Type.Object.`);
+    throw new RouteError(`Route ${label}: its ${part} schema must be an object with properties (Type.Object({...})), one per parameter. Fix: wrap the parameters in Type.Object.`);
   }
   return schema.properties as Record<string, unknown>;
 }
@@ -166,13 +167,13 @@ class ModelRegistry {
     const id = typeof schema.$id === 'string' ? schema.$id : undefined;
     const name = modelName(id ?? fallbackName);
     if (RESERVED_MODELS.has(name)) {
-      throw new Error(`Route ${route} uses a schema named "${name}", a model every REST API already has (API Gateway answers 409). Fix: give the schema another $id, e.g. "${name}Body".`);
+      throw new RouteError(`Route ${route} uses a schema named "${name}", a model every REST API already has (API Gateway answers 409). Fix: give the schema another $id, e.g. "${name}Body".`);
     }
     const source = JSON.stringify(plain(schema));
     const existing = this.models.get(name);
     if (existing) {
       if (existing.source !== source) {
-        throw new Error(`Routes ${existing.route} and ${route} use two different schemas named "${name}": an API Gateway model name is one schema. Fix: give one of them another $id.`);
+        throw new RouteError(`Routes ${existing.route} and ${route} use two different schemas named "${name}": an API Gateway model name is one schema. Fix: give one of them another $id.`);
       }
       return name;
     }
