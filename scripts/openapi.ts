@@ -11,6 +11,7 @@ import { buildOpenApi } from '../infra/openapi';
 import { validateOpenApi } from '../infra/openapi/validate';
 import { readStackConfig, readStackSettings } from '../infra/settings';
 import { buildGatewaySpec } from '../infra/plan';
+import { describeFailure } from '../infra/errors';
 
 async function main(): Promise<void> {
   const stack = process.env.STACK || 'dev';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`npm run openapi: ${err instanceof Error ? err.message : String(err)}\n`);
+  // A user error (a setting, a route API Gateway cannot deploy) in one line; a bug with its stack.
+  process.stderr.write(`npm run openapi: ${describeFailure(err)}\n`);
   process.exit(1);
 });
