@@ -14,7 +14,7 @@ import { hashOf } from '../infra/plan/hash';
 import { parseSettings } from '../infra/settings';
 import { buildGatewaySpec } from '../infra/plan';
 import { TodoStorage } from '../infra/storage';
-import { addRoute } from '../service/http/route';
+import { addRoute } from '../runtime/route';
 
 /**
  * Returns a Koa app with `routes` routes, four per group of resources (`/api/v1/r<k>` list and create,

@@ -1,8 +1,8 @@
 import serverless from 'serverless-http';
 import type { IncomingMessage } from 'node:http';
 import { createApp } from './app';
-import { requestHeaders } from './http/event-headers';
-import { appPath } from './http/event-path';
+import { requestHeaders } from '../runtime/event-headers';
+import { appPath } from '../runtime/event-path';
 import { DynamoTodoRepository } from './todos/dynamo-repository';
 import { MemoryTodoRepository } from './todos/memory-repository';
 import type { TodoRepository } from './todos/repository';
@@ -32,7 +32,7 @@ const REQUEST_ID = 'x-amzn-requestid';
  * Replaces the headers serverless-http built: it joins `multiValueHeaders` and then overwrites each
  * joined value with `headers`, whose entry is only the LAST line of a repeated field, so `If-Match`
  * sent on two lines lost its first line (RFC 9110 §5.3 makes both lines one list). Ours come from
- * `multiValueHeaders` (service/http/event-headers.ts), in a map without a prototype.
+ * `multiValueHeaders` (runtime/event-headers.ts), in a map without a prototype.
  */
 function useEventHeaders(req: IncomingMessage & { body?: unknown }, event: ProxyEvent): void {
   const headers = requestHeaders(event as Parameters<typeof requestHeaders>[0]);

@@ -6,7 +6,7 @@ import { Code } from 'typebox/compile';
 import { Format } from 'typebox/format';
 import { IsDefault } from 'typebox/schema';
 import { createApp } from '../../service/app';
-import { withoutIds } from '../../service/http/validation';
+import { withoutIds } from '../../runtime/validation';
 import { discoverRoutes } from '../plan/discover';
 import { VisibleError } from '../errors';
 
@@ -30,7 +30,7 @@ const DATA_KEYWORDS = new Set(['default', 'const', 'enum', 'examples']);
 
 /**
  * Returns every schema the app's routes validate: path, query, headers and body of each request, and
- * each declared response (service/http/response-check.ts checks them), `$id`s removed as validation.ts
+ * each declared response (runtime/response-check.ts checks them), `$id`s removed as validation.ts
  * removes them, in route order, each once (by its JSON text, the key the bundle looks it up by).
  */
 export function routeSchemasOf(app: Koa): RouteSchema[] {
@@ -53,7 +53,7 @@ export function routeSchemasOf(app: Koa): RouteSchema[] {
 }
 
 /**
- * Returns the source of the module that replaces service/http/validators.ts in the Lambda bundle:
+ * Returns the source of the module that replaces runtime/validators.ts in the Lambda bundle:
  * for each schema, TypeBox's own generated `Check` (`typebox/compile`'s `Code`, the code its JIT
  * compiler would evaluate at run time) and its defaults as straight-line code equivalent to TypeBox's
  * `Value.Default`; `Errors` stays TypeBox's error engine (`typebox/schema`), loaded by nothing else.
@@ -198,17 +198,17 @@ export function defaultsSource(schema: TSchema, label: string): string {
 }
 
 /**
- * Returns the esbuild plugin that replaces `<root>/service/http/validators.ts` with validators generated
+ * Returns the esbuild plugin that replaces `<root>/runtime/validators.ts` with validators generated
  * from the routes of the app (`createApp({ userPool: true })` of service/app.ts: every route it can mount,
  * built here at build time), so the
  * bundle ships neither TypeBox's compiler nor its value engine, and a cold start compiles nothing.
  */
 export function prebuiltValidators(root: string): Plugin {
-  const target = path.join(root, 'service', 'http', 'validators.ts');
+  const target = path.join(root, 'runtime', 'validators.ts');
   return {
     name: 'prebuilt-validators',
     setup(build) {
-      build.onLoad({ filter: /[\\/]service[\\/]http[\\/]validators\.ts$/ }, (args) => {
+      build.onLoad({ filter: /[\\/]runtime[\\/]validators\.ts$/ }, (args) => {
         if (path.resolve(args.path) !== target) return undefined;
         // Every route the app can mount, the token routes included: those mount at run time only when the
         // stack sets USER_POOL_ID, which is never set at build time (a missing validator answered 500).

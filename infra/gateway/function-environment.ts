@@ -8,7 +8,7 @@ import type { GatewaySettings } from '../settings';
  *
  * No `NODE_OPTIONS=--enable-source-maps`: with it Node reads and parses the bundle's source map (about
  * 650 KB) at every cold start, 5-6 ms of it. Stack traces are still mapped to the TypeScript source:
- * the service maps a stack when it logs an error (service/http/stack-trace.ts), reading the map then.
+ * the service maps a stack when it logs an error (runtime/stack-trace.ts), reading the map then.
  */
 export function functionEnvironment(settings: Pick<GatewaySettings, 'stageName' | 'storage' | 'corsOrigins'>): Record<string, string> {
   return {

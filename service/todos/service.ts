@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HttpError, notFound } from '../http/errors';
+import { HttpError, notFound } from '../../runtime/errors';
 import { formatETag, ifMatchAccepts } from './etag';
 import {
   InvalidCursorError,

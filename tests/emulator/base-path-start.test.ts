@@ -45,7 +45,7 @@ async function ready(run: Run): Promise<string> {
 }
 
 describe('BASE_PATH=/v1 npm start', () => {
-  // The function routes a base-path-mapped event on its resource (service/http/event-path.ts).
+  // The function routes a base-path-mapped event on its resource (runtime/event-path.ts).
   it('serves the real function under /v1, links carrying the public path', { timeout: 120_000 }, async () => {
     const base = await ready(start({ BASE_PATH: '/v1' }));
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);

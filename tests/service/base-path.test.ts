@@ -2,7 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { appPath } from '../../service/http/event-path';
+import { appPath } from '../../runtime/event-path';
 import { handler as sourceHandler } from '../../service/lambda';
 import { apiEvent, json, type ProxyEvent, type ProxyResult } from '../support/events';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exceedsDepth } from '../../service/http/body';
-import { compileSchema } from '../../service/http/validation';
+import { exceedsDepth } from '../../runtime/body';
+import { compileSchema } from '../../runtime/validation';
 import { ListTodosQuery, TodoCreate, TodoPatch, TodoReplace } from '../../service/todos/schemas';
 
 const create = compileSchema(TodoCreate, 'body');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HttpError } from '../../service/http/errors';
+import { HttpError } from '../../runtime/errors';
 import { MemoryTodoRepository } from '../../service/todos/memory-repository';
 import { TodoService } from '../../service/todos/service';
 

@@ -12,7 +12,7 @@ import { bundleLambda, PROJECT_ROOT } from '../../../infra/bundle';
 import { exportsAsData, importsOnlyTypeBox } from '../../../infra/bundle/schemas';
 import { generateValidatorsModule, routeSchemasOf, ValidatorGenerationError, type RouteSchema } from '../../../infra/bundle/validators';
 import { createApp } from '../../../service/app';
-import type { SchemaValidator } from '../../../service/http/validators';
+import type { SchemaValidator } from '../../../runtime/validators';
 
 // Schemas beyond the app's, for the default engine's other shapes: nested objects, arrays of objects, a root default.
 const EXTRA: RouteSchema[] = [
@@ -35,7 +35,7 @@ let generated: { validatorFor(schema: unknown): SchemaValidator };
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'prebuilt-validators-'));
   const file = path.join(dir, 'validators.mjs');
-  await build({ stdin: { contents: generateValidatorsModule(ALL), resolveDir: path.join(PROJECT_ROOT, 'service', 'http'), loader: 'js' }, bundle: true, format: 'esm', platform: 'node', outfile: file, logLevel: 'silent' });
+  await build({ stdin: { contents: generateValidatorsModule(ALL), resolveDir: path.join(PROJECT_ROOT, 'runtime'), loader: 'js' }, bundle: true, format: 'esm', platform: 'node', outfile: file, logLevel: 'silent' });
   generated = (await import(pathToFileURL(file).href)) as typeof generated;
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));

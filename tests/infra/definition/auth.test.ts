@@ -8,7 +8,7 @@ import { schemaChecker } from '../../../infra/conformance/schemas';
 import { buildOpenApi } from '../../../infra/openapi';
 import { validateOpenApi } from '../../../infra/openapi/validate';
 import { buildGatewaySpec } from '../../../infra/plan';
-import { addRoute, type RouteSchemas } from '../../../service/http/route';
+import { addRoute, type RouteSchemas } from '../../../runtime/route';
 import { createApp } from '../../../service/app';
 
 const POOL = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123';

@@ -7,7 +7,7 @@ import { buildApiDefinition, LOCAL_INVOKE_ARN, routesOf, serializeDefinition } f
 import { validateOpenApi } from '../../../infra/openapi/validate';
 import { buildGatewaySpec, DRAFT_04 } from '../../../infra/plan';
 import { ImportableSchemaError } from '../../../infra/plan/importable';
-import { addRoute } from '../../../service/http/route';
+import { addRoute } from '../../../runtime/route';
 import { createApp } from '../../../service/app';
 
 const ARN = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:todo-fn-1/invocations';

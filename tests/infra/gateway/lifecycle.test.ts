@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiDefinition } from '../../../infra/definition/types';
 import type { RecordingMocks } from '../../../infra/gateway/mocks';
 import { buildGatewaySpec } from '../../../infra/plan';
-import { addRoute } from '../../../service/http/route';
+import { addRoute } from '../../../runtime/route';
 import { runGateway, type GatewayRun } from '../harness';
 
 /**

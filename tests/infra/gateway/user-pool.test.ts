@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiDefinition } from '../../../infra/definition/types';
 import { resolve, type RecordingMocks } from '../../../infra/gateway/mocks';
 import { buildGatewaySpec } from '../../../infra/plan';
-import { addRoute } from '../../../service/http/route';
+import { addRoute } from '../../../runtime/route';
 import { createApp } from '../../../service/app';
 import { runGateway } from '../harness';
 

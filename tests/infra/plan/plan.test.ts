@@ -3,7 +3,7 @@ import Koa from 'koa';
 import Type from 'typebox';
 import { describe, expect, it } from 'vitest';
 import { buildGatewaySpec, discoverRoutes, planGatewaySpec, type DiscoveredRoute } from '../../../infra/plan';
-import { addRoute } from '../../../service/http/route';
+import { addRoute } from '../../../runtime/route';
 import { createApp } from '../../../service/app';
 
 const noop = () => undefined;
