@@ -1,0 +1,61 @@
+import type { IncomingMessage } from 'node:http';
+import type Koa from 'koa';
+import serverless from 'serverless-http';
+import { requestHeaders } from './event-headers';
+import { appPath } from './event-path';
+
+/** An API Gateway REST (payload format 1.0) proxy event, as far as the adapter reads it. */
+export type ProxyEvent = Record<string, unknown> & {
+  path?: unknown;
+  resource?: unknown;
+  pathParameters?: unknown;
+  headers?: unknown;
+  multiValueHeaders?: unknown;
+  requestContext?: Record<string, unknown>;
+  body?: unknown;
+};
+
+/** A Lambda handler: a proxy event and the invocation's context in, a proxy response out. */
+export type ProxyHandler = (event: ProxyEvent, context: unknown) => Promise<unknown>;
+
+const REQUEST_ID = 'x-amzn-requestid';
+
+/**
+ * Replaces the headers serverless-http built: it joins `multiValueHeaders` and then overwrites each
+ * joined value with `headers`, whose entry is only the LAST line of a repeated field, so `If-Match`
+ * sent on two lines lost its first line (RFC 9110 §5.3 makes both lines one list). Ours come from
+ * `multiValueHeaders` (runtime/event-headers.ts), in a map without a prototype.
+ */
+function useEventHeaders(req: IncomingMessage & { body?: unknown }, event: ProxyEvent): void {
+  const headers = requestHeaders(event as Parameters<typeof requestHeaders>[0]);
+  headers['content-length'] = String(Buffer.isBuffer(req.body) ? req.body.length : 0);
+  const requestId = event.requestContext?.requestId;
+  if (!headers[REQUEST_ID] && typeof requestId === 'string') headers[REQUEST_ID] = requestId;
+  req.headers = headers;
+}
+
+/**
+ * Returns the Lambda entry for `app`: an API Gateway REST (payload 1.0) proxy event in, a proxy
+ * response out (serverless-http). Call it once, at module level, so each cold start builds it once.
+ * API Gateway sends `null` for absent maps and bodies; serverless-http would read a null body as
+ * the text "null" and crash on null headers, so those are normalised first. Behind a custom domain's
+ * base-path mapping `path` carries the base path: the app routes on the resource's own path
+ * (runtime/event-path.ts). `requestContext.requestId` becomes `x-amzn-requestid` when the event lacks it.
+ */
+export function lambdaHandler(app: Koa): ProxyHandler {
+  const serve = serverless(app, { requestId: REQUEST_ID, request: useEventHeaders });
+  return async (event, context) => {
+    const requestContext = event.requestContext ?? {};
+    return serve(
+      {
+        ...event,
+        ...(typeof event.path === 'string' && { path: appPath(event.path, event.resource as string | undefined, event.pathParameters as Record<string, string> | null) }),
+        headers: event.headers ?? {},
+        multiValueHeaders: event.multiValueHeaders ?? null,
+        body: event.body ?? '',
+        requestContext: { ...requestContext, identity: requestContext.identity ?? {} },
+      },
+      context as object,
+    );
+  };
+}

@@ -1,0 +1,5 @@
+import { lambdaHandler } from '../../../runtime/lambda';
+import { createLibraryApp } from './app';
+
+/** The library's Lambda entry, as a user writes theirs: the product's adapter around the app, built once per cold start. */
+export const handler = lambdaHandler(createLibraryApp());

@@ -1,0 +1,43 @@
+import Type from 'typebox';
+
+/**
+ * The lending library's schemas: a second app, unrelated to the todo example, that proves the product
+ * serves any Koa app (issue 12). Data only: this module imports nothing but TypeBox.
+ */
+
+/** A branch's slug, e.g. `central`. */
+export const BranchId = Type.String({ pattern: '^[a-z][a-z0-9-]{1,30}$', description: 'The branch, e.g. central' });
+/** An ISBN-13, digits only. */
+export const Isbn = Type.String({ pattern: '^[0-9]{13}$', description: 'ISBN-13, digits only' });
+
+export const BranchParams = Type.Object({ branchId: BranchId });
+export const BookParams = Type.Object({ branchId: BranchId, isbn: Isbn });
+export const IsbnParams = Type.Object({ isbn: Isbn });
+export const LoanParams = Type.Object({ branchId: BranchId, loanId: Type.String({ pattern: '^L[0-9]+$' }) });
+
+/** `?q=` is required; `limit` (integer, default 10) and `available` (boolean) are optional. */
+export const SearchQuery = Type.Object({
+  q: Type.String({ minLength: 1, maxLength: 100 }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
+  available: Type.Optional(Type.Boolean()),
+});
+
+/** The member's library card, sent on every lending request. */
+export const CardHeaders = Type.Object({ 'x-library-card': Type.String({ pattern: '^[0-9]{8}$' }) });
+
+export const Book = Type.Object(
+  { isbn: Isbn, title: Type.String(), author: Type.String(), branchId: BranchId, available: Type.Boolean() },
+  { $id: 'Book', additionalProperties: false },
+);
+export const BookList = Type.Object({ items: Type.Array(Book), total: Type.Integer({ minimum: 0 }) }, { $id: 'BookList', additionalProperties: false });
+
+export const LoanCreate = Type.Object(
+  { isbn: Isbn, days: Type.Optional(Type.Integer({ minimum: 1, maximum: 28, default: 14 })) },
+  { $id: 'LoanCreate', additionalProperties: false },
+);
+export const Loan = Type.Object(
+  { loanId: Type.String(), isbn: Isbn, branchId: BranchId, card: Type.String(), days: Type.Integer() },
+  { $id: 'Loan', additionalProperties: false },
+);
+
+export const LibraryStatus = Type.Object({ open: Type.Boolean(), branches: Type.Integer({ minimum: 0 }) }, { $id: 'LibraryStatus', additionalProperties: false });
