@@ -1,4 +1,5 @@
 import { build, type Metafile, type Plugin } from 'esbuild';
+import type Koa from 'koa';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { builtinsThroughRequire } from './builtins';
@@ -18,6 +19,12 @@ export interface BundleOptions {
   minify?: boolean;
   /** The module to bundle, relative to `root` or absolute. Default `service/lambda.ts` (benchmarks bundle their baselines with it). */
   entry?: string;
+  /**
+   * The app `entry` serves: the validators of its routes are generated at build time (validators.ts).
+   * Default: the example's app with every route it can mount. Bundling another app's entry without
+   * its app leaves its routes without validators (every validated request answers 500).
+   */
+  app?: Koa;
   /** More esbuild plugins, run before the bundle's own (benchmarks stub a module with one to measure what it costs). */
   plugins?: Plugin[];
 }
@@ -86,7 +93,7 @@ export async function bundleLambda(options: BundleOptions = {}): Promise<BundleR
     metafile: true,
     logLevel: 'silent',
     external: ['@aws-sdk/*'],
-    plugins: [...(options.plugins ?? []), jsonApiMimeDb(root), builtinsThroughRequire(), koaLazyWebGlobals(), lazyExternals(/^@aws-sdk\//), serverlessHttpReleasesEvent(), prebuiltValidators(root), schemaModulesAsData(root)],
+    plugins: [...(options.plugins ?? []), jsonApiMimeDb(root), builtinsThroughRequire(), koaLazyWebGlobals(), lazyExternals(/^@aws-sdk\//), serverlessHttpReleasesEvent(), prebuiltValidators(root, options.app), schemaModulesAsData(root)],
     // Koa and its dependencies are CommonJS and `require` Node built-ins: give the ES module a `require`.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   });
