@@ -18,9 +18,10 @@ export interface GatewayRun {
  * `account` is what the read of the account's API Gateway settings finds (default `fresh`: no
  * CloudWatch role); `suffix` the mocks' physical-name suffix (another one models a replaced function).
  * `region` is the stack's `aws:region` (unset by default, as the provider would then read AWS_REGION).
- * The Lambda code is a tiny in-memory archive: infra tests never bundle.
+ * `name` is the component's (default `todo`, the example's). The Lambda code is a tiny in-memory archive:
+ * infra tests never bundle.
  */
-export async function runGateway(options: { config?: Record<string, string>; spec?: GatewaySpec; account?: AccountState; suffix?: string; region?: string } = {}): Promise<GatewayRun> {
+export async function runGateway(options: { name?: string; config?: Record<string, string>; spec?: GatewaySpec; account?: AccountState; suffix?: string; region?: string } = {}): Promise<GatewayRun> {
   const mocks = await installMocks({
     ...(options.account ? { account: options.account } : {}),
     ...(options.suffix ? { suffix: options.suffix } : {}),
@@ -29,7 +30,7 @@ export async function runGateway(options: { config?: Record<string, string>; spe
   const spec = options.spec ?? buildGatewaySpec(createApp());
   const settings = parseSettings(options.config ?? {});
   const code = new pulumi.asset.AssetArchive({ 'index.mjs': new pulumi.asset.StringAsset('export const handler = async () => ({ statusCode: 200 });') });
-  const gateway = new KoaGateway('todo', { spec, settings, code });
+  const gateway = new KoaGateway(options.name ?? 'todo', { spec, settings, code });
   await settle();
   await new Promise<void>((done) => pulumi.all([gateway.url, gateway.apiKeyId, gateway.logGroupName, gateway.body, gateway.urn]).apply(() => done()));
   await settle();
