@@ -48,6 +48,11 @@ export interface RouteSchemas<B extends TSchema | undefined, Q extends TSchema |
   body?: B;
   query?: Q;
   params?: P;
+  /**
+   * Request headers, one property per header. Names may be written in any case (`X-Request-Id`): header
+   * names are case-insensitive (RFC 9110 §5.1), so each is read whatever case the client sent, reaches the
+   * handler under its declared name, and is deployed lower-cased.
+   */
   headers?: H;
   /** Response schemas by status code; `null` for a response with no body (204). */
   responses?: Record<number, TSchema | null>;
@@ -85,6 +90,7 @@ export function addRoute<
   const params = schemas.params && compileSchema(schemas.params, 'path');
   const query = schemas.query && compileSchema(schemas.query, 'query');
   const headers = schemas.headers && compileSchema(schemas.headers, 'header');
+  const headerNames = headers && declaredHeaderNames(headers);
   const body = schemas.body && compileSchema(schemas.body, 'body');
   const bodyLimit = schemas.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const checkResponse = responseCheck(schemas.operationId ?? `${schemas.method} ${schemas.path}`, schemas.responses, responseCheckMode());
@@ -99,7 +105,7 @@ export function addRoute<
     const input = {
       params: params ? parseStrings(params, ctx.params, errors) : undefined,
       query: query ? parseStrings(query, ctx.query, errors) : undefined,
-      headers: headers ? parseStrings(headers, ctx.headers, errors) : undefined,
+      headers: headers ? parseStrings(headers, headerNames ? byDeclaredName(ctx.headers, headerNames) : ctx.headers, errors) : undefined,
       body: undefined as unknown,
     };
     if (errors.length > 0) throw new HttpError(400, 'Invalid request parameters', { errors });
@@ -139,6 +145,24 @@ export function readRouteMeta(stack: readonly unknown[]): RouteMeta | undefined 
     if (meta) return meta;
   }
   return undefined;
+}
+
+/**
+ * Returns the header parameters a schema declares in other than lower case, by their lower-case name
+ * (`x-request-id` → `X-Request-Id`), or undefined when there are none. Header names are case-insensitive
+ * (RFC 9110 §5.1): Node gives them lower-cased, and the plan deploys them lower-cased (infra/plan/plan.ts).
+ */
+function declaredHeaderNames(compiled: CompiledSchema): Map<string, string> | undefined {
+  const properties = (compiled.schema as { properties?: Record<string, unknown> }).properties ?? {};
+  const names = new Map(Object.keys(properties).filter((name) => name !== name.toLowerCase()).map((name) => [name.toLowerCase(), name]));
+  return names.size > 0 ? names : undefined;
+}
+
+/** Returns the request's headers with each of `names` (lower case → declared) under its declared name. */
+function byDeclaredName(headers: Record<string, unknown>, names: Map<string, string>): Record<string, unknown> {
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(headers)) out[names.get(key) ?? key] = value;
+  return out;
 }
 
 /**

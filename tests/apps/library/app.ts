@@ -74,9 +74,9 @@ export function createLibraryApp(options: { logger?: ErrorLogger } = {}): Koa {
       if (!book.available) throw new HttpError(409, `Book ${body.isbn} is already lent`);
       book.available = false;
       const loanId = `L${nextLoan++}`;
-      loans.set(loanId, { branchId: params.branchId, isbn: body.isbn, card: headers['x-library-card'] });
+      loans.set(loanId, { branchId: params.branchId, isbn: body.isbn, card: headers['X-Library-Card'] });
       ctx.status = 201;
-      ctx.body = { loanId, isbn: body.isbn, branchId: params.branchId, card: headers['x-library-card'], days: body.days ?? 14 };
+      ctx.body = { loanId, isbn: body.isbn, branchId: params.branchId, card: headers['X-Library-Card'], days: body.days ?? 14 };
     },
   );
   addRoute(
@@ -84,7 +84,7 @@ export function createLibraryApp(options: { logger?: ErrorLogger } = {}): Koa {
     { method: 'DELETE', path: '/branches/:branchId/loans/:loanId', operationId: 'returnBook', params: LoanParams, headers: CardHeaders, responses: { 204: null } },
     (ctx, { params, headers }) => {
       const loan = loans.get(params.loanId);
-      if (!loan || loan.branchId !== params.branchId || loan.card !== headers['x-library-card']) throw new HttpError(404, `No loan ${params.loanId} on this card`);
+      if (!loan || loan.branchId !== params.branchId || loan.card !== headers['X-Library-Card']) throw new HttpError(404, `No loan ${params.loanId} on this card`);
       loans.delete(params.loanId);
       find(loan.branchId, loan.isbn).available = true;
       ctx.status = 204;

@@ -22,8 +22,8 @@ export const SearchQuery = Type.Object({
   available: Type.Optional(Type.Boolean()),
 });
 
-/** The member's library card, sent on every lending request. */
-export const CardHeaders = Type.Object({ 'x-library-card': Type.String({ pattern: '^[0-9]{8}$' }) });
+/** The member's library card, sent on every lending request; declared as it is usually written (header names are case-insensitive). */
+export const CardHeaders = Type.Object({ 'X-Library-Card': Type.String({ pattern: '^[0-9]{8}$' }) });
 
 export const Book = Type.Object(
   { isbn: Isbn, title: Type.String(), author: Type.String(), branchId: BranchId, available: Type.Boolean() },
