@@ -68,20 +68,22 @@ async function evaluate(file: string): Promise<Record<string, unknown> | undefin
 }
 
 /**
- * Returns the esbuild plugin that evaluates the service's schema modules at build time: a TypeScript
- * module under `<root>/service` that imports nothing at run time but `typebox`, and whose exports
- * are all JSON data once evaluated (TypeBox schemas are), is replaced in the bundle by its exports as
- * JSON literals. The bundle then ships none of TypeBox's type builders, and a cold start builds no
- * schema: the validators were generated at build time too (validators.ts), and they find each
- * schema by its JSON text. A module that does anything else is bundled as it is.
+ * Returns the esbuild plugin that evaluates the app's schema modules at build time: a TypeScript module
+ * of the project (under `<root>`, outside `node_modules`; wherever the app keeps it) that imports nothing
+ * at run time but `typebox`, and whose exports are all JSON data once evaluated (TypeBox schemas are), is
+ * replaced in the bundle by its exports as JSON literals. The bundle then ships none of TypeBox's type
+ * builders, and a cold start builds no schema: the validators were generated at build time too
+ * (validators.ts), and they find each schema by its JSON text. A module that does anything else is
+ * bundled as it is.
  */
 export function schemaModulesAsData(root: string): Plugin {
-  const serviceDir = path.join(root, 'service') + path.sep;
+  const projectDir = path.resolve(root) + path.sep;
+  const dependencies = path.join(projectDir, 'node_modules') + path.sep;
   return {
     name: 'schema-modules-as-data',
     setup(build) {
       build.onLoad({ filter: /\.ts$/ }, async (args) => {
-        if (!args.path.startsWith(serviceDir)) return undefined;
+        if (!args.path.startsWith(projectDir) || args.path.startsWith(dependencies)) return undefined;
         const source = await readFile(args.path, 'utf8');
         if (!importsOnlyTypeBox(source)) return undefined;
         const exports = await evaluate(args.path);

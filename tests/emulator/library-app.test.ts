@@ -14,17 +14,24 @@ import { API_KEY, bundleDir, startGateway, type Started } from './support/gatewa
 describe('the local gateway serving the library app from its own bundle', () => {
   let gw: Started;
   let dir: string;
+  let inputs: string[];
   const key = { 'x-api-key': API_KEY };
   const card = { ...key, 'x-library-card': '12345678' };
 
   beforeAll(async () => {
     dir = await bundleDir('library');
     const bundle = await bundleLambda({ entry: path.join(__dirname, '../apps/library/lambda.ts'), outDir: dir, app: createLibraryApp() });
+    inputs = Object.keys(Object.values(bundle.metafile.outputs).find((o) => o.entryPoint !== undefined)!.inputs);
     gw = await startGateway({ spec: buildGatewaySpec(createLibraryApp()), bundleFile: bundle.file });
   });
   afterAll(async () => {
     await gw?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("is bundled as the example is: its schema module as data, so none of TypeBox's type builders or compiler ship", () => {
+    expect(inputs).toContain('tests/apps/library/schemas.ts');
+    expect(inputs.filter((i) => /node_modules\/typebox\/build\/(compile|value|type)\//.test(i))).toEqual([]);
   });
 
   it('serves the public route without a key, and refuses every other route without one (403)', async () => {
