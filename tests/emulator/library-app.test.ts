@@ -3,11 +3,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambda } from '../../infra/bundle';
 import { buildGatewaySpec } from '../../infra/plan';
-import { createLibraryApp } from '../apps/library/app';
+import { createLibraryApp } from '../support/apps/library/app';
 import { API_KEY, bundleDir, startGateway, type Started } from './support/gateway';
 
 /**
- * A second app, unrelated to the todo example (tests/apps/library), through the local gateway exactly as
+ * A second app, unrelated to the todo example (tests/support/apps/library), through the local gateway exactly as
  * the example goes: its own Lambda entry bundled by the product's bundler, the definition planned from its
  * own routes, real HTTP on loopback. Nothing generic is told about it (issue 12 item 3).
  */
@@ -20,7 +20,7 @@ describe('the local gateway serving the library app from its own bundle', () => 
 
   beforeAll(async () => {
     dir = await bundleDir('library');
-    const bundle = await bundleLambda({ entry: path.join(__dirname, '../apps/library/lambda.ts'), outDir: dir, app: createLibraryApp() });
+    const bundle = await bundleLambda({ entry: path.join(__dirname, '../support/apps/library/lambda.ts'), outDir: dir, app: createLibraryApp() });
     inputs = Object.keys(Object.values(bundle.metafile.outputs).find((o) => o.entryPoint !== undefined)!.inputs);
     gw = await startGateway({ spec: buildGatewaySpec(createLibraryApp()), bundleFile: bundle.file });
   });
@@ -30,7 +30,7 @@ describe('the local gateway serving the library app from its own bundle', () => 
   });
 
   it("is bundled as the example is: its schema module as data, so none of TypeBox's type builders or compiler ship", () => {
-    expect(inputs).toContain('tests/apps/library/schemas.ts');
+    expect(inputs).toContain('tests/support/apps/library/schemas.ts');
     expect(inputs.filter((i) => /node_modules\/typebox\/build\/(compile|value|type)\//.test(i))).toEqual([]);
   });
 

@@ -3,11 +3,11 @@ import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../infra/definition';
 import { buildOpenApi } from '../../infra/openapi';
 import { validateOpenApi } from '../../infra/openapi/validate';
 import { buildGatewaySpec } from '../../infra/plan';
-import { createLibraryApp } from '../apps/library/app';
+import { createLibraryApp } from '../support/apps/library/app';
 
 type Doc = { openapi: string; info: { title: string; version: string }; paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any> } };
 
-/** The public OpenAPI document of a second app, unrelated to the todo example (tests/apps/library): issue 12 item 3. */
+/** The public OpenAPI document of a second app, unrelated to the todo example (tests/support/apps/library): issue 12 item 3. */
 describe('the OpenAPI 3.1 document of the library app', () => {
   const definition = buildApiDefinition(buildGatewaySpec(createLibraryApp()), { corsOrigins: [] }, LOCAL_INVOKE_ARN);
   const doc = buildOpenApi(definition, { title: 'library', version: '2.0.0', stageName: 'dev' }) as Doc;

@@ -1,7 +1,7 @@
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
 import { lambdaHandler } from '../../runtime/lambda';
-import { handler as libraryHandler } from '../apps/library/lambda';
+import { handler as libraryHandler } from '../support/apps/library/lambda';
 import { apiEvent, json, type ProxyResult } from '../support/events';
 
 const context = { awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef', getRemainingTimeInMillis: () => 29_000 };

@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { ApiDefinition, Operation } from '../../../infra/definition/types';
 import { resolve } from '../../../infra/gateway/mocks';
 import { buildGatewaySpec } from '../../../infra/plan';
-import { createLibraryApp } from '../../apps/library/app';
-import { LIBRARY_ROUTES } from '../../apps/library/expected';
+import { createLibraryApp } from '../../support/apps/library/app';
+import { LIBRARY_ROUTES } from '../../support/apps/library/expected';
 import { runGateway } from '../harness';
 
 const REST_API = 'aws:apigateway/restApi:RestApi';
 
 /**
  * The component under Pulumi's mocks with a second app, unrelated to the todo example
- * (tests/apps/library): its spec goes in, and nothing generic is told about it (issue 12 item 3).
+ * (tests/support/apps/library): its spec goes in, and nothing generic is told about it (issue 12 item 3).
  */
 describe('KoaGateway under mocks, with the library app', async () => {
   const { mocks, gateway } = await runGateway({ name: 'library', spec: buildGatewaySpec(createLibraryApp()) });

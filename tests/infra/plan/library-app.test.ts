@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildGatewaySpec } from '../../../infra/plan';
-import { createLibraryApp } from '../../apps/library/app';
-import { LIBRARY_ROUTES } from '../../apps/library/expected';
+import { createLibraryApp } from '../../support/apps/library/app';
+import { LIBRARY_ROUTES } from '../../support/apps/library/expected';
 
-/** The plan of a second app, unrelated to the todo example (tests/apps/library): nothing generic knows it (issue 12 item 3). */
+/** The plan of a second app, unrelated to the todo example (tests/support/apps/library): nothing generic knows it (issue 12 item 3). */
 describe('buildGatewaySpec of the library app', () => {
   const spec = buildGatewaySpec(createLibraryApp());
   const byId = new Map(spec.methods.map((m) => [`${m.method} ${m.resourcePath}`, m]));
