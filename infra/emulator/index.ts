@@ -265,7 +265,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       logError(`[${requestId}] Execution failed due to configuration error: ${mapped.reason}`);
       return fail(mapped.error, resourcePath);
     }
-    send(res, mapped.status, { ...mapped.headers, 'x-amzn-RequestId': requestId, 'x-amz-apigw-id': extendedRequestId, 'X-Amzn-Trace-Id': event.headers['X-Amzn-Trace-Id'] ?? '' }, mapped.body, method === 'HEAD');
+    send(res, mapped.status, { ...mapped.headers, 'x-amzn-RequestId': requestId, 'x-amz-apigw-id': extendedRequestId, 'X-Amzn-Trace-Id': event.headers?.['X-Amzn-Trace-Id'] ?? '' }, mapped.body, method === 'HEAD');
   }
 
   async function localPage(method: string, rawPath: string) {
