@@ -6,7 +6,8 @@ export type { ProxyEvent } from '../../runtime/proxy-event';
 /**
  * One request as the gateway has read and routed it: what {@link buildProxyEvent} turns into the event.
  * The local gateway fills it from the socket; tests and the benchmark (tests/support/events.ts `apiEvent`)
- * from a deployed request's values (tests/fixtures/apigateway), so every event in the project has one shape.
+ * from a deployed request's values (tests/fixtures/apigateway), so every event in the project has one shape
+ * (docs/apigateway-behaviour.md §5).
  */
 export interface EventInput {
   httpMethod: string;

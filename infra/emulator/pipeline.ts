@@ -64,7 +64,8 @@ export interface Pipeline {
 
 /**
  * Returns the pipeline of the deployed stage, its stages in the order API Gateway applies them, each
- * answering or passing the request on (each stage's module says what it reads and answers):
+ * answering or passing the request on (each stage's module says what it reads and answers; § numbers
+ * are docs/apigateway-behaviour.md's):
  *  1. the edge's request line and header quota (./request.ts, §7.3);
  *  2. the emulator's own pages, `/docs` and `/openapi.json` (./local-pages.ts; not API Gateway's);
  *  3. the body and the 10 MB payload limit (./request.ts, §7.1, §2.6);

@@ -24,7 +24,7 @@ export interface IntegrationResponse {
 
 /**
  * Stage 10, the Lambda proxy integration: reads the event built for the request (stage 9) and the client's
- * `Accept`; answers the function's proxy response mapped to HTTP (§6), or the gateway response of its failure:
+ * `Accept`; answers the function's proxy response mapped to HTTP (docs/apigateway-behaviour.md §6), or the gateway response of its failure:
  * - an event over Lambda's 6 MB invoke limit: REQUEST_TOO_LARGE 413 "Request Too Long" (§6.10), the function not invoked;
  * - the integration timeout first: INTEGRATION_TIMEOUT 504 (§7.2);
  * - the function's own timeout, a thrown error, a response over 6 MB, or a malformed proxy response:

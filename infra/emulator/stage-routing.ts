@@ -12,7 +12,7 @@ export interface StagePath {
 /**
  * Stage 4, the stage: reads the raw path; returns the API path under `/<stage>` or under the base-path
  * mapping. Answers API Gateway's bare 403 `{"message":"Forbidden"}` (`ForbiddenException`) for a path that
- * is neither: not a deployed stage (§1.7), so the API is not yet known and no gateway response customization
+ * is neither: not a deployed stage (docs/apigateway-behaviour.md §1.7), so the API is not yet known and no gateway response customization
  * applies. `/<stage>` alone is not the root resource (`/<stage>/` is): MISSING_AUTHENTICATION_TOKEN (§1.6).
  */
 export function resolveStage(rawPath: string, stageName: string, basePath: string | undefined, ids: { requestId: string; extendedRequestId: string }): StagePath | { refusal: PlainAnswer } | { error: GatewayError } {

@@ -13,7 +13,7 @@ import { apiEvent } from '../support/events';
 
 /**
  * The local gateway's stages one by one (infra/emulator/pipeline.ts composes them): what each answers
- * without an HTTP server around it. The suites in this folder drive the same stages over real HTTP.
+ * without an HTTP server around it. The suites in this folder drive the same stages over real HTTP. § numbers are docs/apigateway-behaviour.md's.
  */
 const ids = { requestId: 'req-1', extendedRequestId: 'ext-1=' };
 
