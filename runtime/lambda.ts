@@ -3,19 +3,9 @@ import type Koa from 'koa';
 import serverless from 'serverless-http';
 import { requestHeaders } from './event-headers';
 import { appPath } from './event-path';
+import type { ProxyEvent } from './proxy-event';
 
-/** An API Gateway REST (payload format 1.0) proxy event, as far as the adapter reads it. */
-export type ProxyEvent = Record<string, unknown> & {
-  path?: unknown;
-  resource?: unknown;
-  pathParameters?: unknown;
-  headers?: unknown;
-  multiValueHeaders?: unknown;
-  requestContext?: Record<string, unknown>;
-  body?: unknown;
-};
-
-/** A Lambda handler: a proxy event and the invocation's context in, a proxy response out. */
+/** A Lambda handler: a proxy event (runtime/proxy-event.ts) and the invocation's context in, a proxy response out. */
 export type ProxyHandler = (event: ProxyEvent, context: unknown) => Promise<unknown>;
 
 const REQUEST_ID = 'x-amzn-requestid';
