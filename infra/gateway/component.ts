@@ -93,16 +93,15 @@ export class KoaGateway extends pulumi.ComponentResource {
   constructor(name: string, args: KoaGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super('koa-apigateway:gateway:KoaGateway', name, {}, opts);
     const { spec, settings } = args;
-    for (const warning of settingsWarnings(settings)) pulumi.log.warn(warning, this);
+    this.warnAboutSettings(settings);
     this.routes = routesOf(spec);
 
     this.userPool = this.createUserPool(name, spec, settings);
     const fn = this.createFunction(name, args);
     this.fn = fn.fn;
-    this.body = pulumi
-      .all([fn.fn.invokeArn, this.userPool?.arn])
-      .apply(([arn, userPoolArn]) => serializeDefinition(buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: name, ...(userPoolArn ? { userPoolArn } : {}) }, arn)));
-    this.deploymentHash = this.body.apply((body) => createHash('sha256').update(body).digest('hex'));
+    const definition = this.createDefinition(name, spec, settings);
+    this.body = definition.body;
+    this.deploymentHash = definition.deploymentHash;
     this.api = this.createApi(name);
     const permission = this.createPermission(name);
     const deployment = this.createDeployment(name);
@@ -114,7 +113,7 @@ export class KoaGateway extends pulumi.ComponentResource {
     const usage = this.createUsagePlan(name, settings);
     this.key = usage.key;
     this.usagePlanKey = usage.usagePlanKey;
-    const edge = createEdge(this, name, settings, { api: this.api, stage: this.stage });
+    const edge = this.createEdge(name, settings);
     this.customUrl = edge.customUrl;
     this.domainTarget = edge.domainTarget;
     this.webAclArn = edge.webAclArn;
@@ -126,6 +125,32 @@ export class KoaGateway extends pulumi.ComponentResource {
     this.functionName = fn.fn.name;
     this.logGroupName = fn.logGroup.name;
     this.accessLogGroupName = logs.access?.name;
+    this.publishOutputs();
+  }
+
+  /** Settings that deploy but do not do what they seem to (e.g. data trace with logging off): `pulumi preview` warns. */
+  private warnAboutSettings(settings: GatewaySettings): void {
+    for (const warning of settingsWarnings(settings)) pulumi.log.warn(warning, this);
+  }
+
+  /**
+   * The API definition: the whole OpenAPI document of the routes (with the function's invoke ARN and the
+   * user pool's ARN in it) as canonical JSON, the RestApi's `body`; and its sha256, the Deployment's trigger.
+   */
+  private createDefinition(name: string, spec: GatewaySpec, settings: GatewaySettings): { body: pulumi.Output<string>; deploymentHash: pulumi.Output<string> } {
+    const body = pulumi
+      .all([this.fn.invokeArn, this.userPool?.arn])
+      .apply(([arn, userPoolArn]) => serializeDefinition(buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: name, ...(userPoolArn ? { userPoolArn } : {}) }, arn)));
+    return { body, deploymentHash: body.apply((text) => createHash('sha256').update(text).digest('hex')) };
+  }
+
+  /** The custom domain and the WAF web ACL, when configured (infra/gateway/edge.ts); outputs undefined otherwise. */
+  private createEdge(name: string, settings: GatewaySettings) {
+    return createEdge(this, name, settings, { api: this.api, stage: this.stage });
+  }
+
+  /** Registers the component's outputs: what `pulumi stack output` and the stack's program read. */
+  private publishOutputs(): void {
     this.registerOutputs({
       url: this.url,
       apiKey: this.apiKey,
@@ -340,6 +365,11 @@ export class KoaGateway extends pulumi.ComponentResource {
     return { access, execution };
   }
 
+  /**
+   * The stage (`settings.stageName`) on the deployment, with the JSON access log when on. Created after the
+   * invoke permission, the execution log group (so API Gateway does not create one without retention) and
+   * the account's CloudWatch role when stage logs need it.
+   */
   private createStage(
     name: string,
     settings: GatewaySettings,
