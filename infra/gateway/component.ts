@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { buildApiDefinition, routesOf, serializeDefinition } from '../definition';
 import { checkUserPoolRegion, settingsWarnings, stageLogsToCloudWatch, type GatewaySettings } from '../settings';
 import { createEdge } from './edge';
+import { VisibleError } from '../errors';
 import type { GatewaySpec } from '../plan/types';
 import { checkUserPool } from '../definition/auth';
 import { functionEnvironment } from './function-environment';
@@ -44,6 +45,9 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 
 /** The id of the account's API Gateway settings (one per account and region), as the provider reads it. */
 export const ACCOUNT_SETTINGS_ID = 'api-gateway-account';
+
+/** The component's Pulumi type token: its resources' URNs carry it as their parent type. */
+export const KOA_GATEWAY_TYPE = 'koa-apigateway:gateway:KoaGateway';
 
 /** How the account's CloudWatch role was settled: already set, created by this stack, or not needed (stage logs off). */
 export type AccountLogging = 'existing' | 'created' | 'not needed';
@@ -91,7 +95,7 @@ export class KoaGateway extends pulumi.ComponentResource {
   readonly usagePlanKey: aws.apigateway.UsagePlanKey;
 
   constructor(name: string, args: KoaGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('koa-apigateway:gateway:KoaGateway', name, {}, opts);
+    super(KOA_GATEWAY_TYPE, name, {}, opts);
     const { spec, settings } = args;
     this.warnAboutSettings(settings);
     this.routes = routesOf(spec);
@@ -317,7 +321,7 @@ export class KoaGateway extends pulumi.ComponentResource {
       }
       if (arn) return { resources: [], settled: 'existing' };
       if (settings.manageCloudWatchRole === false) {
-        throw new Error(
+        throw new VisibleError(
           `This region's API Gateway account settings have no CloudWatch role, and the stage's logs need one (loggingLevel ${settings.loggingLevel}, accessLogs ${settings.accessLogs}): ` +
             '`pulumi up` would fail with "CloudWatch Logs role ARN must be set in account settings to enable logging". ' +
             'Fix: pulumi config set manageCloudWatchRole auto (creates and keeps the role), or set the role in the account, or turn stage logs off: pulumi config set loggingLevel OFF and pulumi config set accessLogs false.',

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SynthResult } from '../../scripts/synth';
+import type { SynthResult } from '../../infra/synth';
 import { runProcess } from '../support/process';
 
 const ROOT = path.resolve(__dirname, '../..');
