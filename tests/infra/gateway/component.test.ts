@@ -244,7 +244,7 @@ describe("the account's CloudWatch role (manageCloudWatchRole)", () => {
   });
 
   // false on a fresh account fails the run (an error thrown where the read resolves): tested through
-  // `npm run synth` in a child process (tests/infra/synth.test.ts), as the failure ends the program.
+  // `npm run synth` in a child process (tests/infra/synth/synth.test.ts), as the failure ends the program.
 
   it('logs fully off (loggingLevel OFF, accessLogs false): no read, no role, no access log', async () => {
     const { mocks, gateway } = await runGateway({ config: { loggingLevel: 'OFF', accessLogs: 'false', manageCloudWatchRole: 'false' } });
