@@ -1,6 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine, UsageError } from '../../scripts/command-line';
+import { esbuildReport } from '../../scripts/start';
 import { VisibleError } from '../../infra/errors';
 import { ROOT, runProcess, TSX } from '../support/process';
 
@@ -43,5 +46,22 @@ describe('an unknown argument to a script', () => {
     expect(blank).toBe('');
     expect(usage).toMatch(/^Usage: npm run /);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("npm start's compile report (scripts/start.ts esbuildReport)", () => {
+  it("is told by the error's kind (tsx's TransformError), never by its text", () => {
+    const summary = 'Transform failed with 1 error:\n/app/service/app.ts:1:17: ERROR: Unexpected ";"';
+    expect(esbuildReport(Object.assign(new Error(summary), { name: 'TransformError' }))).toBe(summary);
+    // A bug whose message merely reads like esbuild's keeps its stack (undefined: printed by describeFailure).
+    expect(esbuildReport(new Error(summary))).toBeUndefined();
+  });
+
+  it('tsx names its transform failure TransformError (what the check relies on)', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tsx-broken-'));
+    writeFileSync(path.join(dir, 'broken.ts'), 'export const x = ;\n');
+    writeFileSync(path.join(dir, 'load.cjs'), 'try { require("./broken.ts"); } catch (e) { process.stdout.write(e.name); }\n');
+    const run = await runProcess(process.execPath, ['--import', 'tsx', path.join(dir, 'load.cjs')], { cwd: ROOT, timeoutMs: 60_000 });
+    expect(run.stdout).toBe('TransformError');
   });
 });
