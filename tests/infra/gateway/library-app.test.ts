@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiDefinition, Operation } from '../../../infra/definition/types';
-import { resolve } from '../../../infra/gateway/mocks';
+import { KOA_GATEWAY_TYPE } from '../../../infra/gateway';
+import { resolve } from '../../../infra/synth/mocks';
 import { buildGatewaySpec } from '../../../infra/plan';
 import { createLibraryApp } from '../../support/apps/library/app';
 import { LIBRARY_ROUTES } from '../../support/apps/library/expected';
@@ -67,7 +68,7 @@ describe('KoaGateway under mocks, with the library app', async () => {
     expect(await resolve(gateway.url)).toEqual({ value: 'https://library-api-id.execute-api.us-east-1.amazonaws.com/dev', secret: false });
     expect((await resolve(gateway.apiKey)).secret).toBe(true);
     expect((await resolve(gateway.functionName)).value).toBe('library-fn-1234567');
-    for (const r of mocks.resources) if (r.type !== 'koa-apigateway:gateway:KoaGateway') expect(r.parent, r.name).toBe('library');
+    for (const r of mocks.resources) if (r.type !== KOA_GATEWAY_TYPE) expect(r.parent, r.name).toBe('library');
     expect(JSON.stringify(mocks.resources.map((r) => r.inputs)).toLowerCase()).not.toContain('todo');
   });
 });
