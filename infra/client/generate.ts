@@ -126,7 +126,7 @@ function describeErrors(statuses: string[]): string {
   return [...named, ...(other.length ? [`ApiError (${other.join(', ')})`] : [])].join(', ') || 'ApiError';
 }
 
-/** Returns `export type Todo = components['schemas']['Todo'];` for each schema whose name is a free identifier. */
+/** Returns `export type Order = components['schemas']['Order'];` for each schema whose name is a free identifier. */
 function schemaAliases(doc: OpenApiDocument, generated: Set<string>): string {
   const taken = new Set([...generated, ...RESERVED, 'ApiError', 'ApiResponse', 'ClientConfig', 'ErrorBody', 'BadRequestError', 'ForbiddenError', 'NotFoundError', 'PreconditionFailedError', 'TooManyRequestsError', 'RequestInput', 'OperationInfo', 'DropFirst']);
   const names = Object.keys(doc.components?.schemas ?? {}).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !taken.has(n));

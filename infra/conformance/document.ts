@@ -125,7 +125,7 @@ export interface Operation {
   operationId: string;
   /** Upper-case HTTP method. */
   method: string;
-  /** The OpenAPI path template, e.g. `/api/v1/todos/{id}`. */
+  /** The OpenAPI path template, e.g. `/api/v1/orders/{id}`. */
   path: string;
   summary?: string;
   parameters: Parameter[];

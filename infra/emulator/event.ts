@@ -18,7 +18,7 @@ export interface ProxyEvent {
 
 export interface EventInput {
   httpMethod: string;
-  /** The path after the stage, as sent (`/todos/a%2Bb/`). */
+  /** The path after the stage, as sent (`/orders/a%2Bb/`). */
   path: string;
   stage: string;
   resourcePath: string;

@@ -385,7 +385,7 @@ function normalizeIp(address: string | undefined): string {
 /**
  * Returns the API path of a request that came through the base-path mapping, or undefined when
  * `rawPath` is not under `basePath` (API Gateway answers 403 Forbidden, as for an unknown stage).
- * `/v1/todos` → `/todos`; `/v1` alone → `/` (the API's root: UNCONFIRMED, the mapping's bare URL);
+ * `/v1/orders` → `/orders`; `/v1` alone → `/` (the API's root: UNCONFIRMED, the mapping's bare URL);
  * with an empty base path every path is the API's own.
  */
 export function basePathRoute(rawPath: string, basePath: string | undefined): string | undefined {
