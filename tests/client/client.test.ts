@@ -61,7 +61,7 @@ describe('npm run client: the typed client generated from the document', () => {
       // The same checks against a client whose createTodo body is `any`.
       const loose = (await readFile(EXAMPLE, 'utf8')).replace(/body: NonNullable<operations\["createTodo"\]\['requestBody'\]>\['content'\]\["application\/json"\];/, 'body: any;');
       expect(loose).toContain('body: any;');
-      await mkdir(path.join(dir, 'infra/conformance/example'), { recursive: true });
+      await mkdir(path.join(dir, 'service/conformance'), { recursive: true });
       await mkdir(path.join(dir, 'tests/client'), { recursive: true });
       await writeFile(path.join(dir, 'service/conformance/client.ts'), loose);
       await writeFile(path.join(dir, 'tests/client/type-checks.ts'), await readFile(path.join(ROOT, 'tests/client/type-checks.ts'), 'utf8'));
