@@ -15,8 +15,11 @@ export interface FaultProxy {
   endpoint: string;
   /** Applies `fault` to the next `count` requests for `operation` (`PutItem`, `DeleteItem`…, or `*`). */
   inject(operation: string, fault: Fault, count?: number): void;
-  /** Applies `fault` to every request until cleared; a function chooses per request (`n` counts requests from 1). */
-  always(fault: Fault | ((operation: string, n: number) => Fault | undefined) | undefined): void;
+  /**
+   * Applies `fault` to every request until cleared; a function chooses per request (`n` counts requests
+   * from 1; `body` is the request's JSON text, the same for the SDK's retries of one call).
+   */
+  always(fault: Fault | ((operation: string, n: number, body: string) => Fault | undefined) | undefined): void;
   /** Operations seen, in order, with what was done to each. */
   readonly seen: Array<{ operation: string; fault?: string }>;
   close(): Promise<void>;
@@ -30,24 +33,24 @@ export interface FaultProxy {
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstream = new URL(target);
   const queue: Array<{ operation: string; fault: Fault; left: number }> = [];
-  let standing: Fault | ((operation: string, n: number) => Fault | undefined) | undefined;
+  let standing: Fault | ((operation: string, n: number, body: string) => Fault | undefined) | undefined;
   let count = 0;
   const seen: FaultProxy['seen'] = [];
   const hung: IncomingMessage[] = [];
 
   const server: Server = createServer((req, res) => {
     const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
-    const index = queue.findIndex((q) => q.operation === operation || q.operation === '*');
-    count++;
-    let fault = typeof standing === 'function' ? standing(operation, count) : standing;
-    if (index >= 0) {
-      fault = queue[index]!.fault;
-      if (--queue[index]!.left === 0) queue.splice(index, 1);
-    }
-    seen.push({ operation, fault: fault === undefined ? undefined : typeof fault === 'string' ? fault : `status ${fault.status}` });
+    const n = ++count;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const index = queue.findIndex((q) => q.operation === operation || q.operation === '*');
+      let fault = typeof standing === 'function' ? standing(operation, n, Buffer.concat(chunks).toString('utf8')) : standing;
+      if (index >= 0) {
+        fault = queue[index]!.fault;
+        if (--queue[index]!.left === 0) queue.splice(index, 1);
+      }
+      seen.push({ operation, fault: fault === undefined ? undefined : typeof fault === 'string' ? fault : `status ${fault.status}` });
       if (fault === 'never-answer') return void hung.push(req);
       if (typeof fault === 'object') {
         res.writeHead(fault.status, { 'content-type': 'text/html' });
