@@ -213,7 +213,7 @@ export class ForbiddenError extends ApiError {
 export class NotFoundError extends ApiError {
   declare readonly status: 404;
 }
-/** 412: the If-Match ETag is stale; the response's ETag header is the current one. */
+/** 412: a precondition of the request (If-Match, say) does not hold (RFC 9110 §15.5.13). */
 export class PreconditionFailedError extends ApiError {
   declare readonly status: 412;
 }
