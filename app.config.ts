@@ -5,7 +5,7 @@
  * every script and the Pulumi program at another descriptor.
  */
 import { defineApp } from './infra/app';
-import { createApp } from './service/app';
+import type * as Service from './service/app';
 import { todoContract } from './service/conformance/todos';
 import { EXAMPLE_SETTINGS } from './service/infra/settings';
 
@@ -13,7 +13,9 @@ export default defineApp({
   name: 'todo',
   title: 'koa-apigateway',
   version: '0.1.0',
-  createApp: ({ userPool }) => createApp({ userPool }),
+  // The service loads on first use: a script that reads only the settings (or a test) does not pay for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  createApp: ({ userPool }) => (require('./service/app') as typeof Service).createApp({ userPool }),
   lambda: 'service/lambda.ts',
   watch: ['service'],
   settings: EXAMPLE_SETTINGS,
