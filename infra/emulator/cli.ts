@@ -100,7 +100,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
     throw e instanceof VisibleError ? e : new LocalStartError((e as Error).message);
   }
   try {
-    return await serve({ app, env, out, host, port, stack, settings, basePath, basePathSource, spec, devIssuer, region, key, accessLog: options.accessLog, services });
+    return await serve({ app, env, out, host, port, settings, basePath, basePathSource, spec, devIssuer, region, key, accessLog: options.accessLog, services });
   } catch (e) {
     await services?.close();
     throw e;
@@ -114,7 +114,6 @@ async function serve(s: {
   out: (line: string) => void;
   host: string;
   port: number;
-  stack: string;
   settings: GatewaySettings;
   basePath: string | undefined;
   basePathSource: string;
