@@ -4,15 +4,19 @@
 // The imports and the events file are the runner's own (read before its first line), identical for every stack.
 import { pathToFileURL } from 'node:url';
 import { lambdaContext } from './context.mjs';
+/** @typedef {import('./scenarios.js').BenchEvents} BenchEvents */
 
 // `fs` through getBuiltinModule, not `import`: an ES module facade of `fs` reads every export, which loads
 // fs streams and fs/promises, which the stack under test would otherwise get for free.
 const { readFileSync } = process.getBuiltinModule('node:fs');
 
-const { health } = JSON.parse(readFileSync(process.argv[3], 'utf8'));
+const [bundle, eventsFile] = process.argv.slice(2);
+if (!bundle || !eventsFile) throw new Error('usage: node bench/cold-start.mjs <bundle> <events.json>');
+/** @type {BenchEvents} */
+const { health } = JSON.parse(readFileSync(eventsFile, 'utf8'));
 const firstLine = performance.now();
 const cpuAtFirstLine = process.cpuUsage();
-const { handler } = await import(pathToFileURL(process.argv[2]).href);
+const { handler } = await import(pathToFileURL(bundle).href);
 const loaded = performance.now();
 const res = await handler(health, lambdaContext);
 const responded = performance.now();

@@ -222,7 +222,7 @@ export function renderReport(r: BenchResults, notes: string): string {
   out.push('## 4. Synthesis at scale', '');
   if ('runs' in r.synth) {
     out.push(
-      'A generated service (four routes per resource pair: list, create, get, patch; each with its own TypeBox schemas) is discovered into the gateway spec and run through the Pulumi program as index.ts composes it (KoaGateway, plus TodoStorage with the default `storage: dynamodb`) under Pulumi mocks (infra/gateway/mocks.ts), one fresh process per size (bench/synth-child.ts). The Lambda code is a stub archive: bundling is measured in section 1.',
+      'A generated service (four routes per resource pair: list, create, get, patch; each with its own TypeBox schemas) is discovered into the gateway spec and run through the Pulumi program as index.ts composes it (KoaGateway, plus TodoStorage with the default `storage: dynamodb`) under Pulumi mocks (infra/synth/mocks.ts), one fresh process per size (bench/synth-child.ts). The Lambda code is a stub archive: bundling is measured in section 1.',
       '',
       table(
         ['routes', 'API resources', 'models', 'Pulumi resources', 'loading (Node, tsx, @pulumi/*)', 'spec', 'program', 'spec + program', 'whole process', 'peak RSS'],

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { apiEvent, type ProxyEvent } from '../tests/support/events';
+import type { ProxyEvent } from '../runtime/proxy-event';
+import { apiEvent } from '../tests/support/events';
 
 /** Stands for the id of a todo created during set-up, in the events of scenarios that read one. */
 export const ID_PLACEHOLDER = '00000000-0000-4000-8000-0000000000ff';
@@ -29,17 +30,16 @@ export interface BenchEvents {
 }
 
 /**
- * Returns a REST (payload 1.0) event as API Gateway sends it to the function: the project's own
- * event builder over its fixture (tests/support/events.ts, tests/fixtures: the full CloudFront /
- * X-Forwarded header set with the API key, the multi-value maps, a populated `requestContext`), with
+ * Returns a REST (payload 1.0) event as API Gateway sends it to the function: the project's one
+ * event builder (infra/emulator/event.ts through tests/support/events.ts `apiEvent`, with a deployed
+ * request's values from tests/fixtures: the full CloudFront / X-Forwarded header set with the API key,
+ * the multi-value maps, a populated `requestContext`), with
  * the resource path and, for a `{id}` route, the path parameters the gateway fills in.
  */
 function event(method: string, pathWithQuery: string, options: { body?: object; resource?: string; public?: boolean } = {}): ProxyEvent {
   // No route of the todo API has an authorizer, so no event carries `requestContext.authorizer`; a public route's carries no key.
-  const built = apiEvent(method, pathWithQuery, { body: options.body, resource: options.resource, public: options.public });
-  built.requestContext = { ...built.requestContext, resourcePath: options.resource ?? built.path };
-  if (options.resource?.includes('{id}')) built.pathParameters = { id: ID_PLACEHOLDER };
-  return built;
+  const pathParameters = options.resource?.includes('{id}') ? { id: ID_PLACEHOLDER } : undefined;
+  return apiEvent(method, pathWithQuery, { body: options.body, resource: options.resource, public: options.public, ...(pathParameters ? { pathParameters } : {}) });
 }
 
 /** Returns the benchmark's events (see {@link BenchEvents}). */

@@ -9,7 +9,7 @@ import * as pulumi from '@pulumi/pulumi';
 import Koa from 'koa';
 import Type from 'typebox';
 import { KoaGateway } from '../infra/gateway';
-import { installMocks, settle } from '../infra/gateway/mocks';
+import { installMocks, settle } from '../infra/synth/mocks';
 import { hashOf } from '../infra/plan/hash';
 import { parseSettings } from '../infra/settings';
 import { buildGatewaySpec } from '../infra/plan';

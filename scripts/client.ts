@@ -6,29 +6,19 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { generateClient } from '../infra/client/generate';
 import { assertStackExists, loadApiDocument } from '../infra/conformance/document';
 import { describeFailure, VisibleError } from '../infra/errors';
+import { parseCommandLine } from './command-line';
 
 const USAGE = `Usage: npm run client -- [--out client.ts] [--openapi openapi.json] [--stack dev]
   --out FILE, -o FILE   write the client to FILE (relative to where you run npm); omitted: print it
   --openapi FILE        read the API document from FILE instead of building it from the routes
   --stack NAME          the Pulumi stack whose settings the document describes (default: dev, or STACK)`;
 
-class UsageError extends VisibleError {}
-
 async function main(): Promise<void> {
-  // node:util parseArgs: the platform's own, well-kept argument parser; no dependency for three flags.
-  let values: { out?: string; openapi?: string; stack?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      options: { out: { type: 'string', short: 'o' }, openapi: { type: 'string' }, stack: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  // node:util parseArgs (scripts/command-line.ts): the platform's own, well-kept argument parser; no dependency for three flags.
+  const values = parseCommandLine({ out: { type: 'string', short: 'o' }, openapi: { type: 'string' }, stack: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;

@@ -5,7 +5,6 @@
  * 1: a case failed; 2: usage or configuration error. See docs/conformance.md.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { assertStackExists, loadApiDocument } from '../infra/conformance/document';
 import { loadApp } from '../infra/app';
 import { startLocalGateway, type LocalGateway } from '../infra/conformance/local';
@@ -13,6 +12,7 @@ import { formatJson, formatTable } from '../infra/conformance/report';
 import { isLoopback, planConformance, runConformance, UnreachableError } from '../infra/conformance/run';
 import { readStackSettings } from '../infra/settings';
 import { describeFailure, VisibleError } from '../infra/errors';
+import { parseCommandLine, UsageError } from './command-line';
 
 const USAGE = `Usage: npm run conformance -- [--url <stage url> --key <api key>] [options]
   --url URL           the stage's base URL, e.g. "$(pulumi stack output url)"; omitted: start the local gateway
@@ -24,19 +24,16 @@ const USAGE = `Usage: npm run conformance -- [--url <stage url> --key <api key>]
   --max-requests N    refuse to run above N requests (default 200)`;
 
 async function main(): Promise<number> {
-  // node:util parseArgs: the platform's own argument parser (Node >= 18.3), no dependency needed.
-  const { values } = parseArgs({
-    options: {
-      url: { type: 'string' },
-      key: { type: 'string' },
-      stack: { type: 'string' },
-      openapi: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      rate: { type: 'string' },
-      'max-requests': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
+  // node:util parseArgs (scripts/command-line.ts): the platform's own argument parser, no dependency needed.
+  const values = parseCommandLine({
+    url: { type: 'string' },
+    key: { type: 'string' },
+    stack: { type: 'string' },
+    openapi: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    rate: { type: 'string' },
+    'max-requests': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -84,8 +81,6 @@ async function main(): Promise<number> {
   }
 }
 
-class UsageError extends VisibleError {}
-
 function positive(text: string | undefined, flag: string, fallback: number): number {
   if (text === undefined) return fallback;
   const n = Number(text);
@@ -101,9 +96,8 @@ main().then(
       process.stderr.write(`${err.message}\n`);
       return process.exit(2);
     }
-    // Node's parseArgs refusals (ERR_PARSE_ARGS_*) are usage errors too, though not ours to subclass.
-    const known = err instanceof VisibleError || (err as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') === true;
-    process.stderr.write(`npm run conformance: ${known ? (err as Error).message : describeFailure(err)}\n${known ? `\n${USAGE}\n` : ''}`);
+    const known = err instanceof VisibleError;
+    process.stderr.write(`npm run conformance: ${describeFailure(err)}\n${known ? `\n${USAGE}\n` : ''}`);
     process.exit(2);
   },
 );

@@ -13,8 +13,12 @@ import { validateOpenApi } from '../infra/openapi/validate';
 import { readStackConfig, readStackSettings } from '../infra/settings';
 import { buildGatewaySpec } from '../infra/plan';
 import { describeFailure } from '../infra/errors';
+import { parseCommandLine, UsageError } from './command-line';
+
+const USAGE = 'Usage: npm run openapi (no arguments; OUT=path writes elsewhere, STACK=name reads that stack\'s settings)';
 
 async function main(): Promise<void> {
+  parseCommandLine({});
   const stack = process.env.STACK || 'dev';
   const app = loadApp();
   const settings = readStackSettings({ stack, app: app.settings ?? {} });
@@ -33,6 +37,6 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // A user error (a setting, a route API Gateway cannot deploy) in one line; a bug with its stack.
-  process.stderr.write(`npm run openapi: ${describeFailure(err)}\n`);
-  process.exit(1);
+  process.stderr.write(`npm run openapi: ${describeFailure(err)}\n${err instanceof UsageError ? `\n${USAGE}\n` : ''}`);
+  process.exit(err instanceof UsageError ? 2 : 1);
 });

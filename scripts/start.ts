@@ -41,9 +41,10 @@ export function esbuildReport(err: unknown): string | undefined {
   if (Array.isArray(errors) && errors.length > 0 && errors.every((m) => typeof (m as Message)?.text === 'string')) {
     return formatMessagesSync(errors as Message[], { kind: 'error', color: false }).join('').trimEnd();
   }
-  // tsx passes on esbuild's error without its `errors` list: its message is esbuild's summary
+  // tsx passes on esbuild's error without its `errors` list, as an Error named TransformError (tsx's
+  // dist/register: its name, not its text, says what it is); its message is esbuild's summary
   // ("Transform failed with 1 error:\n<file>:<line>:<column>: ERROR: <text>").
-  if (err instanceof Error && /^(Transform|Build) failed with \d+ errors?:\n/.test(err.message)) return err.message;
+  if (err instanceof Error && err.name === 'TransformError') return err.message;
   return undefined;
 }
 

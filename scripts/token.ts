@@ -7,29 +7,29 @@
  * The token goes to stdout alone, so `TOKEN=$(npm run -s token)` works; nothing else is printed there.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadDevIssuer } from '../infra/emulator/dev-issuer';
+import { VisibleError } from '../infra/errors';
 import { scopeProblem } from '../infra/plan/scopes';
+import { parseCommandLine, runScript, UsageError } from './command-line';
+
+const USAGE = 'Usage: npm run token -- [--scope SCOPE ...] [--sub ID] [--username NAME] [--email ADDRESS] [--expires-in SECONDS]';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      scope: { type: 'string', multiple: true },
-      sub: { type: 'string' },
-      username: { type: 'string' },
-      email: { type: 'string' },
-      'expires-in': { type: 'string' },
-    },
-    strict: true,
+  const values = parseCommandLine({
+    scope: { type: 'string', multiple: true },
+    sub: { type: 'string' },
+    username: { type: 'string' },
+    email: { type: 'string' },
+    'expires-in': { type: 'string' },
   });
   const expires = values['expires-in'];
-  if (expires !== undefined && !/^-?\d+$/.test(expires)) throw new Error(`--expires-in must be a whole number of seconds (got ${JSON.stringify(expires)}).`);
+  if (expires !== undefined && !/^-?\d+$/.test(expires)) throw new UsageError(`--expires-in must be a whole number of seconds (got ${JSON.stringify(expires)}).`);
   // One scope per --scope, checked as route declarations are (infra/plan/scopes.ts): `--scope 'a b'` is refused
   // rather than silently split into two scopes.
   const scopes = values.scope ?? [];
   for (const scope of scopes) {
     const problem = scopeProblem(scope);
-    if (problem) throw new Error(`--scope ${JSON.stringify(scope)} is not one OAuth scope: it is ${problem}. Fix: --scope orders/read --scope orders/write (one scope each).`);
+    if (problem) throw new VisibleError(`--scope ${JSON.stringify(scope)} is not one OAuth scope: it is ${problem}. Fix: --scope orders/read --scope orders/write (one scope each).`);
   }
   const issuer = await loadDevIssuer(process.env.DEV_ISSUER_DIR || path.join(__dirname, '..', '.local'));
   const token = await issuer.sign({
@@ -42,7 +42,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${token}\n`);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`npm run token: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runScript('npm run token', main, USAGE);

@@ -3,19 +3,10 @@ import type { IncomingMessage } from 'node:http';
 import { createApp } from './app';
 import { requestHeaders } from '../runtime/event-headers';
 import { appPath } from '../runtime/event-path';
+import type { ProxyEvent } from '../runtime/proxy-event';
 import { DynamoTodoRepository } from './todos/dynamo-repository';
 import { MemoryTodoRepository } from './todos/memory-repository';
 import type { TodoRepository } from './todos/repository';
-
-type ProxyEvent = Record<string, unknown> & {
-  path?: unknown;
-  resource?: unknown;
-  pathParameters?: unknown;
-  headers?: unknown;
-  multiValueHeaders?: unknown;
-  requestContext?: Record<string, unknown>;
-  body?: unknown;
-};
 
 /**
  * Returns where todos live for this environment: the DynamoDB table named by `TODOS_TABLE` (set by the

@@ -1,3 +1,5 @@
+// The project's event types: a type-only import, erased from the bundle, so the floor stays framework- and code-free.
+import type { ProxyEvent, ProxyResult } from '../../runtime/proxy-event';
 import { createTodoStore, SERVICE_VERSION, type TodoInput } from './todos';
 
 /**
@@ -5,20 +7,6 @@ import { createTodoStore, SERVICE_VERSION, type TodoInput } from './todos';
  * service, with hand-written validation and the same `{"message","errors"}` error shape. No framework.
  */
 
-interface ProxyEvent {
-  httpMethod: string;
-  path: string;
-  headers?: Record<string, string> | null;
-  queryStringParameters?: Record<string, string> | null;
-  body?: string | null;
-  isBase64Encoded?: boolean;
-}
-interface ProxyResult {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-  isBase64Encoded: false;
-}
 interface FieldError {
   path: string;
   message: string;

@@ -1,3 +1,4 @@
+import { RouteError } from '../errors';
 import type { GatewaySpec, MethodSpec } from '../plan/types';
 import type { SecurityScheme, UserPoolSecurityScheme } from './types';
 
@@ -57,7 +58,7 @@ export function checkUserPool(spec: GatewaySpec, configured: boolean): boolean {
   const needing = spec.methods.filter((m) => m.userPool).map((m) => `${m.method} ${m.koaPath}`);
   if (needing.length === 0) return false;
   if (!configured) {
-    throw new Error(
+    throw new RouteError(
       `Route${needing.length > 1 ? 's' : ''} ${needing.join(', ')} require${needing.length > 1 ? '' : 's'} a user pool token, but no user pool is configured. ` +
         'Fix: pulumi config set userPool create (or an existing pool ARN), or give the route another auth.',
     );

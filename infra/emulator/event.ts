@@ -1,21 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { ProxyEvent } from '../../runtime/proxy-event';
 
-/** An API Gateway REST proxy event, payload format 1.0 (docs/apigateway-behaviour.md §5). */
-export interface ProxyEvent {
-  resource: string;
-  path: string;
-  httpMethod: string;
-  headers: Record<string, string>;
-  multiValueHeaders: Record<string, string[]>;
-  queryStringParameters: Record<string, string> | null;
-  multiValueQueryStringParameters: Record<string, string[]> | null;
-  pathParameters: Record<string, string> | null;
-  stageVariables: Record<string, string> | null;
-  requestContext: Record<string, unknown> & { requestId: string; path: string; identity: Record<string, unknown> };
-  body: string | null;
-  isBase64Encoded: boolean;
-}
+export type { ProxyEvent } from '../../runtime/proxy-event';
 
+/**
+ * One request as the gateway has read and routed it: what {@link buildProxyEvent} turns into the event.
+ * The local gateway fills it from the socket; tests and the benchmark (tests/support/events.ts `apiEvent`)
+ * from a deployed request's values (tests/fixtures/apigateway), so every event in the project has one shape
+ * (docs/apigateway-behaviour.md §5).
+ */
 export interface EventInput {
   httpMethod: string;
   /** The path after the stage, as sent (`/orders/a%2Bb/`). */
@@ -33,7 +26,13 @@ export interface EventInput {
   apiId: string;
   deploymentId: string;
   sourceIp: string;
+  /** The port the client connected to: `X-Forwarded-Port`. */
   localPort: number;
+  /**
+   * The scheme the client used: `X-Forwarded-Proto` and `CloudFront-Forwarded-Proto`. Default `http`, this
+   * server's own, so a service building URLs from them gets ones that work locally; deployed it is `https`.
+   */
+  forwardedProto?: 'http' | 'https';
   /** Set only when the method requires a key (§3.8). */
   apiKey?: { value: string; id: string };
   /** The verified token's claims, when the method has a user pool authorizer: `requestContext.authorizer.claims`. */
@@ -113,8 +112,7 @@ export function buildProxyEvent(input: EventInput): ProxyEvent {
 /**
  * Returns the headers as the Lambda sees them: client casing kept, hop-by-hop headers dropped, the
  * edge's headers added (§5.4). Duplicates: `headers` keeps the last value (UNCONFIRMED), `multiValueHeaders` all.
- * Proto and port are this server's (http, the local port), not CloudFront's https/443: a service building
- * URLs from them gets ones that work locally.
+ * Proto and port are the input's (locally this server's http and port, not CloudFront's https/443).
  */
 function forwardedHeaders(input: EventInput): { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> } {
   // Keyed by a Map: a header called `constructor` or `__proto__` is an ordinary name (RFC 9110 §5.1).
@@ -129,8 +127,9 @@ function forwardedHeaders(input: EventInput): { headers: Record<string, string>;
   // The edge appends the client's address to any X-Forwarded-For it was sent.
   const forwardedFor: string[] = [];
   for (let i = 0; i + 1 < input.rawHeaders.length; i += 2) if (input.rawHeaders[i]!.toLowerCase() === 'x-forwarded-for') forwardedFor.push(input.rawHeaders[i + 1]!);
+  const proto = input.forwardedProto ?? 'http';
   const edge: Array<[string, string]> = [
-    ['CloudFront-Forwarded-Proto', 'http'],
+    ['CloudFront-Forwarded-Proto', proto],
     ['CloudFront-Is-Desktop-Viewer', 'true'],
     ['CloudFront-Is-Mobile-Viewer', 'false'],
     ['CloudFront-Is-SmartTV-Viewer', 'false'],
@@ -140,7 +139,7 @@ function forwardedHeaders(input: EventInput): { headers: Record<string, string>;
     ['X-Amzn-Trace-Id', traceId(input.now)],
     ['X-Forwarded-For', [...forwardedFor, input.sourceIp].join(', ')],
     ['X-Forwarded-Port', String(input.localPort)],
-    ['X-Forwarded-Proto', 'http'],
+    ['X-Forwarded-Proto', proto],
   ];
   // The edge's own headers replace any a client sent under the same names.
   const edgeNames = new Set(edge.map(([name]) => name.toLowerCase()));

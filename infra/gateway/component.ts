@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { buildApiDefinition, routesOf, serializeDefinition } from '../definition';
 import { checkUserPoolRegion, settingsWarnings, stageLogsToCloudWatch, type GatewaySettings } from '../settings';
 import { createEdge } from './edge';
+import { VisibleError } from '../errors';
 import type { GatewaySpec } from '../plan/types';
 import { checkUserPool } from '../definition/auth';
 import { functionEnvironment } from './function-environment';
@@ -44,6 +45,9 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 
 /** The id of the account's API Gateway settings (one per account and region), as the provider reads it. */
 export const ACCOUNT_SETTINGS_ID = 'api-gateway-account';
+
+/** The component's Pulumi type token: its resources' URNs carry it as their parent type. */
+export const KOA_GATEWAY_TYPE = 'koa-apigateway:gateway:KoaGateway';
 
 /** How the account's CloudWatch role was settled: already set, created by this stack, or not needed (stage logs off). */
 export type AccountLogging = 'existing' | 'created' | 'not needed';
@@ -91,18 +95,17 @@ export class KoaGateway extends pulumi.ComponentResource {
   readonly usagePlanKey: aws.apigateway.UsagePlanKey;
 
   constructor(name: string, args: KoaGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('koa-apigateway:gateway:KoaGateway', name, {}, opts);
+    super(KOA_GATEWAY_TYPE, name, {}, opts);
     const { spec, settings } = args;
-    for (const warning of settingsWarnings(settings)) pulumi.log.warn(warning, this);
+    this.warnAboutSettings(settings);
     this.routes = routesOf(spec);
 
     this.userPool = this.createUserPool(name, spec, settings);
     const fn = this.createFunction(name, args);
     this.fn = fn.fn;
-    this.body = pulumi
-      .all([fn.fn.invokeArn, this.userPool?.arn])
-      .apply(([arn, userPoolArn]) => serializeDefinition(buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: name, ...(userPoolArn ? { userPoolArn } : {}) }, arn)));
-    this.deploymentHash = this.body.apply((body) => createHash('sha256').update(body).digest('hex'));
+    const definition = this.createDefinition(name, spec, settings);
+    this.body = definition.body;
+    this.deploymentHash = definition.deploymentHash;
     this.api = this.createApi(name);
     const permission = this.createPermission(name);
     const deployment = this.createDeployment(name);
@@ -114,7 +117,7 @@ export class KoaGateway extends pulumi.ComponentResource {
     const usage = this.createUsagePlan(name, settings);
     this.key = usage.key;
     this.usagePlanKey = usage.usagePlanKey;
-    const edge = createEdge(this, name, settings, { api: this.api, stage: this.stage });
+    const edge = this.createEdge(name, settings);
     this.customUrl = edge.customUrl;
     this.domainTarget = edge.domainTarget;
     this.webAclArn = edge.webAclArn;
@@ -126,6 +129,32 @@ export class KoaGateway extends pulumi.ComponentResource {
     this.functionName = fn.fn.name;
     this.logGroupName = fn.logGroup.name;
     this.accessLogGroupName = logs.access?.name;
+    this.publishOutputs();
+  }
+
+  /** Settings that deploy but do not do what they seem to (e.g. data trace with logging off): `pulumi preview` warns. */
+  private warnAboutSettings(settings: GatewaySettings): void {
+    for (const warning of settingsWarnings(settings)) pulumi.log.warn(warning, this);
+  }
+
+  /**
+   * The API definition: the whole OpenAPI document of the routes (with the function's invoke ARN and the
+   * user pool's ARN in it) as canonical JSON, the RestApi's `body`; and its sha256, the Deployment's trigger.
+   */
+  private createDefinition(name: string, spec: GatewaySpec, settings: GatewaySettings): { body: pulumi.Output<string>; deploymentHash: pulumi.Output<string> } {
+    const body = pulumi
+      .all([this.fn.invokeArn, this.userPool?.arn])
+      .apply(([arn, userPoolArn]) => serializeDefinition(buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: name, ...(userPoolArn ? { userPoolArn } : {}) }, arn)));
+    return { body, deploymentHash: body.apply((text) => createHash('sha256').update(text).digest('hex')) };
+  }
+
+  /** The custom domain and the WAF web ACL, when configured (infra/gateway/edge.ts); outputs undefined otherwise. */
+  private createEdge(name: string, settings: GatewaySettings) {
+    return createEdge(this, name, settings, { api: this.api, stage: this.stage });
+  }
+
+  /** Registers the component's outputs: what `pulumi stack output` and the stack's program read. */
+  private publishOutputs(): void {
     this.registerOutputs({
       url: this.url,
       apiKey: this.apiKey,
@@ -292,7 +321,7 @@ export class KoaGateway extends pulumi.ComponentResource {
       }
       if (arn) return { resources: [], settled: 'existing' };
       if (settings.manageCloudWatchRole === false) {
-        throw new Error(
+        throw new VisibleError(
           `This region's API Gateway account settings have no CloudWatch role, and the stage's logs need one (loggingLevel ${settings.loggingLevel}, accessLogs ${settings.accessLogs}): ` +
             '`pulumi up` would fail with "CloudWatch Logs role ARN must be set in account settings to enable logging". ' +
             'Fix: pulumi config set manageCloudWatchRole auto (creates and keeps the role), or set the role in the account, or turn stage logs off: pulumi config set loggingLevel OFF and pulumi config set accessLogs false.',
@@ -340,6 +369,11 @@ export class KoaGateway extends pulumi.ComponentResource {
     return { access, execution };
   }
 
+  /**
+   * The stage (`settings.stageName`) on the deployment, with the JSON access log when on. Created after the
+   * invoke permission, the execution log group (so API Gateway does not create one without retention) and
+   * the account's CloudWatch role when stage logs need it.
+   */
   private createStage(
     name: string,
     settings: GatewaySettings,

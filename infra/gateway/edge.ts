@@ -2,6 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { DomainSettings, GatewaySettings, WafSettings } from '../settings';
 import { PROJECT_NAME } from '../settings';
+import { VisibleError } from '../errors';
 
 /**
  * The edge of the stage (docs/edge.md): a custom domain with its certificate and base-path mapping,
@@ -167,7 +168,7 @@ function issueCertificate(parent: pulumi.Resource, name: string, domain: Extract
 export function checkCertificateRegion(arn: string, region: string | undefined = aws.config.region): string {
   const certificateRegion = arn.split(':')[3];
   if (region && certificateRegion !== region) {
-    throw new Error(
+    throw new VisibleError(
       `Config "${PROJECT_NAME}:certificateArn" is a certificate of ${certificateRegion}, but the stack deploys to ${region}: a REGIONAL custom domain needs an ACM certificate of its own region. ` +
         `Fix: request or import the certificate in ${region} and pulumi config set certificateArn <its ARN>, or pulumi config rm certificateArn and pulumi config set hostedZoneId <zone> to have the stack issue one.`,
     );

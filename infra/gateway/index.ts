@@ -1,1 +1,1 @@
-export { KoaGateway, ACCESS_LOG_FORMAT, ACCOUNT_SETTINGS_ID, cloudWatchRolePrefix, type KoaGatewayArgs, type AccountLogging } from './component';
+export { KoaGateway, KOA_GATEWAY_TYPE, ACCESS_LOG_FORMAT, ACCOUNT_SETTINGS_ID, cloudWatchRolePrefix, type KoaGatewayArgs, type AccountLogging } from './component';

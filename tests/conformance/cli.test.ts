@@ -107,7 +107,7 @@ describe('npm run conformance: mistakes get one clear message, exit code 2, no s
   it('an unknown option prints the usage', async () => {
     const run = await npmRun(['--bogus']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/Unknown option '--bogus'[\s\S]*Usage: npm run conformance/);
+    expect(run.stderr).toMatch(/Unknown argument "--bogus"[\s\S]*Usage: npm run conformance/);
   });
 });
 

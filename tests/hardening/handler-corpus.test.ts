@@ -16,7 +16,10 @@ async function listAll(): Promise<string> {
 
 function eventFor(c: HostileCase) {
   const { body, isBase64Encoded } = materialiseBody(c);
-  const event = apiEvent(c.method, c.path.replace('{id}', existingId));
+  const path = c.path.replace('{id}', existingId);
+  const event = apiEvent(c.method, path);
+  // The path exactly as the case sends it (empty segments kept), as a greedy resource forwards it (docs/apigateway-behaviour.md §1.12).
+  event.path = path.split('?', 1)[0]!;
   const headers = { ...c.headers };
   // apiEvent starts from the fixture's headers; a case states its own Content-Type or none.
   delete (event.headers as Record<string, string>)['Content-Type'];

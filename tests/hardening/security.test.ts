@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambda } from '../../infra/bundle';
-import { fakeApiKey } from '../../infra/gateway/mocks';
+import { fakeApiKey } from '../../infra/synth/mocks';
 import { buildGatewaySpec } from '../../infra/plan';
 import { createApp } from '../../service/app';
 import { MemoryTodoRepository } from '../../service/todos/memory-repository';

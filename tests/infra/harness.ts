@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { KoaGateway } from '../../infra/gateway';
-import { installMocks, settle, type AccountState, type RecordingMocks } from '../../infra/gateway/mocks';
+import { installMocks, settle, type AccountState, type RecordingMocks } from '../../infra/synth/mocks';
 import { parseSettings } from '../../infra/settings';
 import { buildGatewaySpec } from '../../infra/plan';
 import type { GatewaySpec } from '../../infra/plan/types';

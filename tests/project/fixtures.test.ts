@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES_DIR, fixture } from '../support/events';
+import { FIXTURES_DIR, apiEvent, fixture, proxyFixture } from '../support/events';
 
 /**
  * The project's own API Gateway REST proxy events keep the shape AWS documents (payload format 1.0,
@@ -66,4 +66,46 @@ it('the set covers the shapes the tests rely on', () => {
   expect(events.some((e) => e.queryStringParameters === null && e.pathParameters === null && e.stageVariables === null)).toBe(true);
   expect(events.some((e) => Object.values(e.multiValueQueryStringParameters ?? {}).some((v) => v.length > 1))).toBe(true);
   expect(events.some((e) => e.body === null && e.httpMethod === 'GET')).toBe(true);
+});
+
+/**
+ * The one event builder (infra/emulator/event.ts `buildProxyEvent`, which the local gateway, the tests'
+ * `apiEvent` and the benchmark all use) emits what the fixtures hold: the same keys at every level, the
+ * fixtures' client headers and the edge's, and the §5 rules the fixtures obey.
+ */
+describe('the proxy-event builder, against the fixtures', () => {
+  const sample = proxyFixture();
+  const built = apiEvent('POST', '/hello/world?a=1&a=2', { body: { hello: 'world' }, resource: '/{proxy+}', pathParameters: { proxy: 'hello/world' } });
+
+  it('has the fixtures\' keys: top level, requestContext (less the authorizer this method has not) and identity', () => {
+    expect(Object.keys(built).sort()).toEqual(TOP_LEVEL);
+    const withoutAuthorizer = Object.keys(sample.requestContext).filter((k) => k !== 'authorizer');
+    expect(Object.keys(built.requestContext).sort()).toEqual(withoutAuthorizer.sort());
+    expect(Object.keys(built.requestContext.identity).sort()).toEqual(Object.keys(sample.requestContext.identity).sort());
+  });
+
+  it('carries the fixture\'s header names (but the viewer country, which CloudFront adds only when configured), last value per name', () => {
+    const names = Object.keys(sample.headers ?? {}).filter((n) => n !== 'CloudFront-Viewer-Country').sort();
+    expect(Object.keys(built.headers ?? {}).sort()).toEqual(names);
+    expect(Object.keys(built.multiValueHeaders ?? {}).sort()).toEqual(names);
+    expect(built.headers).toMatchObject({ 'CloudFront-Forwarded-Proto': 'https', 'X-Forwarded-Proto': 'https', 'X-Forwarded-Port': '443' });
+  });
+
+  it('follows the request as the fixtures do: requestContext.path, CLF time, query maps (§5.3), source IP', () => {
+    const ctx = built.requestContext;
+    expect(ctx.path).toBe(`/${ctx.stage}${built.path}`);
+    expect(ctx.resourcePath).toBe(built.resource);
+    const [, d, mon, y, hms] = /^(\d{2})\/(\w{3})\/(\d{4}):(\d{2}:\d{2}:\d{2}) \+0000$/.exec(String(ctx.requestTime))!;
+    expect(Date.parse(`${d} ${mon} ${y} ${hms} GMT`)).toBe(Math.floor(Number(ctx.requestTimeEpoch) / 1000) * 1000);
+    expect(built.queryStringParameters).toEqual({ a: '2' });
+    expect(built.multiValueQueryStringParameters).toEqual({ a: ['1', '2'] });
+    expect(ctx.identity.sourceIp).toBe(String(built.headers?.['X-Forwarded-For']).split(',')[0]);
+    expect(built.body).toBe('{"hello":"world"}');
+  });
+
+  it('a GET without query or body has the fixtures\' nulls, never {} or ""', () => {
+    const get = apiEvent('GET', '/health');
+    for (const key of ['queryStringParameters', 'multiValueQueryStringParameters', 'pathParameters', 'stageVariables', 'body'] as const) expect(get[key]).toBeNull();
+    expect(get.isBase64Encoded).toBe(false);
+  });
 });

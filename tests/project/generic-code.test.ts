@@ -9,12 +9,7 @@ import { projectFiles, ROOT } from '../support/files';
  * service/infra/), neither in code nor in comments, and never imports from the example's folder.
  */
 const GENERIC = ['infra/', 'runtime/', 'scripts/'];
-/**
- * Pulumi's mocks, which allow-list the example's storage component by type: moved out of the product and
- * made generic by another change of issue 12; drop this exception when it lands.
- */
-const PENDING = new Set(['infra/gateway/mocks.ts']);
-const generic = () => projectFiles().filter((f) => GENERIC.some((dir) => f.startsWith(dir)) && !PENDING.has(f));
+const generic = () => projectFiles().filter((f) => GENERIC.some((dir) => f.startsWith(dir)));
 
 describe('generic code never names the example', () => {
   it('has product files to check', () => {

@@ -16,14 +16,7 @@ const bundleHandler: Handler = async (event, context) => ((await import(pathToFi
  * (CodeGenieApp/serverless-express#216, vincentsarago/lambda-proxy#16).
  */
 function behindBasePath(basePath: string, method: string, appRoute: string, resource: string, pathParameters: Record<string, string> | null, body?: object): ProxyEvent {
-  const event = apiEvent(method, appRoute, { resource, body });
-  return {
-    ...event,
-    path: `${basePath}${appRoute}`,
-    pathParameters,
-    requestContext: { ...event.requestContext, path: `${basePath}${appRoute}`, resourcePath: resource, domainName: 'api.example.com' },
-    headers: { ...event.headers, Host: 'api.example.com' },
-  };
+  return apiEvent(method, appRoute, { resource, body, basePath: basePath.slice(1), ...(pathParameters ? { pathParameters } : {}), headers: { Host: 'api.example.com' } });
 }
 
 describe.each([

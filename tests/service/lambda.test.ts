@@ -125,7 +125,7 @@ describe.each([
 
   it('tolerates the nulls API Gateway sends: no headers, no body, no identity', async () => {
     const event = { ...apiEvent('GET', '/health'), headers: null, multiValueHeaders: null, body: null };
-    event.requestContext = { ...event.requestContext, identity: undefined };
+    event.requestContext = { ...event.requestContext, identity: undefined as never };
     expect((await invoke(event)).statusCode).toBe(200);
     const post = { ...apiEvent('POST', '/api/v1/todos'), body: null };
     const res = await invoke(post);

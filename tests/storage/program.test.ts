@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { installMocks, resolve, settle } from '../../infra/gateway/mocks';
+import { installMocks, resolve, settle } from '../../infra/synth/mocks';
 
 /** Runs index.ts (the real Pulumi program) under mocks with `config`, and returns what it registered and exported. */
 async function runProgram(config: Record<string, string>) {

@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { buildProxyEvent, parseQuery } from '../../infra/emulator/event';
+import type { ProxyEvent, ProxyResult } from '../../runtime/proxy-event';
 
 /**
  * The project's own API Gateway REST proxy events (payload format 1.0), shaped as AWS documents them;
@@ -12,25 +15,7 @@ export function fixture(name: 'rest-greedy-proxy-post.json' | 'rest-base64-body-
   return JSON.parse(readFileSync(path.join(FIXTURES_DIR, name), 'utf8')) as ProxyEvent;
 }
 
-export type ProxyEvent = Record<string, unknown> & {
-  httpMethod: string;
-  path: string;
-  headers: Record<string, string> | null;
-  multiValueHeaders: Record<string, string[]> | null;
-  queryStringParameters: Record<string, string> | null;
-  multiValueQueryStringParameters: Record<string, string[]> | null;
-  body: string | null;
-  isBase64Encoded: boolean;
-  requestContext: Record<string, unknown>;
-};
-
-export interface ProxyResult {
-  statusCode: number;
-  headers?: Record<string, string>;
-  multiValueHeaders?: Record<string, string[]>;
-  body: string;
-  isBase64Encoded?: boolean;
-}
+export type { ProxyEvent, ProxyResult } from '../../runtime/proxy-event';
 
 /**
  * Returns the greedy-proxy fixture: `POST /hello/world` matched by `/{proxy+}`, JSON body, CloudFront and
@@ -61,53 +46,68 @@ export const goFixture = proxyFixture;
 export const samFixture = base64Fixture;
 
 /**
- * Returns a REST (payload 1.0) event for `method path`, built
- * from the project's greedy-proxy fixture with only the request line, query, headers and body replaced, as
- * API Gateway would send them (absent maps and body are `null`, tests/fixtures/README.md).
+ * Returns a REST (payload 1.0) event for `method path`, built by the local gateway's own builder
+ * (infra/emulator/event.ts `buildProxyEvent`) from what a client of the deployed API sends: the greedy-proxy
+ * fixture's request headers (Accept, Host, User-Agent, the API key…), its source IP, API and deployment ids,
+ * over `https` on 443 as the edge forwards them. Absent maps and body are `null` (tests/fixtures/README.md).
  * What depends on the method's authorization follows it, as AWS documents (docs/apigateway-behaviour.md
  * §5.6, §5.7): `requestContext.authorizer` only when `options.authorizer` is given (the method has an
- * authorizer; absent otherwise, as the local gateway sends it), and the `x-api-key` header with
- * `identity.apiKey`/`apiKeyId` only when the method requires a key (not with `public: true`).
+ * authorizer), and the `x-api-key` header with `identity.apiKey`/`apiKeyId` only when the method requires a
+ * key (not with `public: true`). `options.headers` replace the fixture's of the same name (any casing);
+ * `base64` sends the body as a binary media type (§5.5).
  */
 export function apiEvent(
   method: string,
   pathWithQuery: string,
-  options: { body?: string | object; headers?: Record<string, string>; base64?: boolean; resource?: string; public?: boolean; authorizer?: Record<string, unknown> } = {},
+  options: {
+    body?: string | object;
+    headers?: Record<string, string>;
+    base64?: boolean;
+    resource?: string;
+    pathParameters?: Record<string, string>;
+    public?: boolean;
+    authorizer?: Record<string, unknown>;
+    /** Sent through a custom domain's base-path mapping (`shop/v2`, without the outer slashes): see EventInput.basePath. */
+    basePath?: string;
+  } = {},
 ): ProxyEvent {
-  const event = proxyFixture();
-  const [rawPath, rawQuery] = pathWithQuery.split('?', 2) as [string, string | undefined];
-  const multiQuery: Record<string, string[]> = {};
-  for (const [key, value] of new URLSearchParams(rawQuery ?? '')) (multiQuery[key] ??= []).push(value);
-  const query = Object.fromEntries(Object.entries(multiQuery).map(([k, v]) => [k, v[v.length - 1]!]));
-  const headers: Record<string, string> = { ...(event.headers ?? {}), ...(options.headers ?? {}) };
+  const sample = proxyFixture();
+  const q = pathWithQuery.indexOf('?');
+  const rawPath = q < 0 ? pathWithQuery : pathWithQuery.slice(0, q);
+  const rawQuery = q < 0 ? '' : pathWithQuery.slice(q + 1);
   const body = options.body === undefined ? null : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-  if (body === null) delete headers['Content-Type'];
-  const { authorizer: _fixtureAuthorizer, identity, ...context } = event.requestContext as Record<string, unknown> & { identity: Record<string, unknown> };
-  const { apiKey, apiKeyId, ...anonymous } = identity;
-  if (options.public) delete headers['x-api-key'];
-  return {
-    ...event,
-    resource: options.resource ?? rawPath,
-    path: rawPath,
+  const identity = sample.requestContext.identity;
+  // What the client itself sent: the fixture's headers less those the edge adds (the builder adds its own).
+  const client = new Map<string, [string, string]>();
+  for (const [name, value] of Object.entries(sample.headers ?? {})) {
+    if (!/^(cloudfront-|via$|x-amz-cf-id$|x-amzn-trace-id$|x-forwarded-)/i.test(name)) client.set(name.toLowerCase(), [name, value]);
+  }
+  if (body === null) client.delete('content-type');
+  if (options.public) client.delete('x-api-key');
+  for (const [name, value] of Object.entries(options.headers ?? {})) client.set(name.toLowerCase(), [name, value]);
+  const event = buildProxyEvent({
     httpMethod: method,
-    headers,
-    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-    queryStringParameters: Object.keys(query).length ? query : null,
-    multiValueQueryStringParameters: Object.keys(multiQuery).length ? multiQuery : null,
-    pathParameters: null,
-    stageVariables: null,
-    body: body !== null && options.base64 ? Buffer.from(body).toString('base64') : body,
-    isBase64Encoded: Boolean(options.base64 && body !== null),
-    requestContext: {
-      ...context,
-      identity: options.public ? anonymous : { ...anonymous, apiKey, apiKeyId },
-      ...(options.authorizer ? { authorizer: options.authorizer } : {}),
-      path: `/dev${rawPath}`,
-      stage: 'dev',
-      httpMethod: method,
-      resourcePath: options.resource ?? rawPath,
-    },
-  };
+    path: rawPath,
+    stage: sample.requestContext.stage,
+    resourcePath: options.resource ?? rawPath,
+    pathParameters: options.pathParameters ?? null,
+    rawHeaders: [...client.values()].flat(),
+    query: parseQuery(rawQuery),
+    body: Buffer.from(body ?? ''),
+    binaryMediaTypes: options.base64 ? ['*/*'] : [],
+    requestId: randomUUID(),
+    extendedRequestId: String(sample.requestContext.extendedRequestId),
+    apiId: String(sample.requestContext.apiId),
+    deploymentId: String(sample.requestContext.deploymentId),
+    sourceIp: identity.sourceIp,
+    localPort: 443,
+    forwardedProto: 'https',
+    ...(options.basePath !== undefined ? { basePath: options.basePath } : {}),
+    apiKey: options.public ? undefined : { value: String(identity.apiKey), id: String(identity.apiKeyId) },
+    now: new Date(),
+  });
+  if (options.authorizer) event.requestContext.authorizer = options.authorizer;
+  return event;
 }
 
 /** Returns the parsed JSON body of a proxy result. */

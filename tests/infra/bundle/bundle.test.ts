@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleLambda } from '../../../infra/bundle';
+import { apiEvent } from '../../support/events';
 
 const dirs: string[] = [];
 async function buildTo(): Promise<Awaited<ReturnType<typeof bundleLambda>>> {
@@ -47,11 +48,8 @@ describe('the Lambda bundle', () => {
       const { handler } = (await import(file)) as { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }> };
       const claims = { sub: 'user-1', token_use: 'access', scope: 'todos/read', client_id: 'client-1', username: 'ada' };
       for (const resource of ['/api/v1/me', '/api/v1/reader/todos']) {
-        const event = {
-          resource, path: resource, httpMethod: 'GET', headers: {}, multiValueHeaders: {}, queryStringParameters: null, multiValueQueryStringParameters: null,
-          pathParameters: null, stageVariables: null, body: null, isBase64Encoded: false,
-          requestContext: { resourcePath: resource, httpMethod: 'GET', path: `/dev${resource}`, stage: 'dev', requestId: `r-${resource}`, identity: { sourceIp: '192.0.2.1' }, authorizer: { claims } },
-        };
+        // A method with a user pool authorizer: the verified token's claims in requestContext.authorizer (docs/apigateway-behaviour.md §5.7).
+        const event = apiEvent('GET', resource, { authorizer: { claims } });
         const res = await handler(event, { awsRequestId: `a-${resource}`, getRemainingTimeInMillis: () => 29_000 });
         expect(res.statusCode, `${resource}: ${res.body}`).toBe(200);
       }

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildApiDefinition, serializeDefinition } from '../../../infra/definition';
 import type { ApiDefinition } from '../../../infra/definition/types';
-import { KoaGateway } from '../../../infra/gateway';
-import { fakeApiKey, installMocks, MOCK_ACCOUNT_ROLE_ARN, resolve, settle, RecordingMocks, type RecordedResource } from '../../../infra/gateway/mocks';
+import { KOA_GATEWAY_TYPE, KoaGateway } from '../../../infra/gateway';
+import { fakeApiKey, installMocks, MOCK_ACCOUNT_ROLE_ARN, resolve, settle, RecordingMocks, unexpectedResource, type RecordedResource } from '../../../infra/synth/mocks';
 import { parseSettings } from '../../../infra/settings';
 import { buildGatewaySpec } from '../../../infra/plan';
 import { createApp } from '../../../service/app';
@@ -244,7 +244,7 @@ describe("the account's CloudWatch role (manageCloudWatchRole)", () => {
   });
 
   // false on a fresh account fails the run (an error thrown where the read resolves): tested through
-  // `npm run synth` in a child process (tests/infra/synth.test.ts), as the failure ends the program.
+  // `npm run synth` in a child process (tests/infra/synth/synth.test.ts), as the failure ends the program.
 
   it('logs fully off (loggingLevel OFF, accessLogs false): no read, no role, no access log', async () => {
     const { mocks, gateway } = await runGateway({ config: { loggingLevel: 'OFF', accessLogs: 'false', manageCloudWatchRole: 'false' } });
@@ -257,9 +257,16 @@ describe("the account's CloudWatch role (manageCloudWatchRole)", () => {
 });
 
 describe('the mocks', () => {
-  it('refuse an unexpected resource type', async () => {
-    const mocks = await installMocks();
-    expect(() => mocks.newResource({ type: 'aws:s3/bucket:Bucket', name: 'b', inputs: {} })).toThrow(/Unexpected resource type aws:s3\/bucket:Bucket/);
+  it("refuse a cloud resource the gateway component should not create, whatever the user's program registers", () => {
+    const gateway = `urn:pulumi:dev::koa-apigateway::${KOA_GATEWAY_TYPE}::api`;
+    // A per-route resource the one-document definition replaced, or anything the mocks do not model, under the component.
+    expect(unexpectedResource('aws:apigateway/method:Method', true, 'get-todos', gateway)).toMatch(/^Unexpected resource type aws:apigateway\/method:Method \(get-todos\) in the gateway component/);
+    expect(unexpectedResource('aws:s3/bucket:Bucket', true, 'b', `urn:pulumi:dev::koa-apigateway::${KOA_GATEWAY_TYPE}$my:nested:Part::inner`)).toBeDefined();
+    expect(unexpectedResource('aws:lambda/function:Function', true, 'api-fn', gateway)).toBeUndefined();
+    // The user's own components and what they hold (a second app's bucket), and top-level resources, are the program's.
+    expect(unexpectedResource('files-app:storage:Files', false, 'files', undefined)).toBeUndefined();
+    expect(unexpectedResource('aws:s3/bucket:Bucket', true, 'b', 'urn:pulumi:dev::koa-apigateway::files-app:storage:Files::files')).toBeUndefined();
+    expect(unexpectedResource('aws:s3/bucket:Bucket', true, 'b', undefined)).toBeUndefined();
   });
 
   it('refuse any provider call', async () => {

@@ -3,7 +3,7 @@ import Koa from 'koa';
 import Type from 'typebox';
 import { describe, expect, it } from 'vitest';
 import type { ApiDefinition } from '../../../infra/definition/types';
-import type { RecordingMocks } from '../../../infra/gateway/mocks';
+import type { RecordingMocks } from '../../../infra/synth/mocks';
 import { buildGatewaySpec } from '../../../infra/plan';
 import { addRoute } from '../../../runtime/route';
 import { runGateway, type GatewayRun } from '../harness';

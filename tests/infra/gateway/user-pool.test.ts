@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
 import type { ApiDefinition } from '../../../infra/definition/types';
-import { resolve, type RecordingMocks } from '../../../infra/gateway/mocks';
+import { resolve, type RecordingMocks } from '../../../infra/synth/mocks';
 import { buildGatewaySpec } from '../../../infra/plan';
 import { addRoute } from '../../../runtime/route';
 import { createApp } from '../../../service/app';

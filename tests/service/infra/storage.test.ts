@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { describe, expect, it } from 'vitest';
 import { KoaGateway } from '../../../infra/gateway';
-import { installMocks, resolve, settle, type RecordedResource, type RecordingMocks } from '../../../infra/gateway/mocks';
+import { installMocks, resolve, settle, type RecordedResource, type RecordingMocks } from '../../../infra/synth/mocks';
 import { parseSettings } from '../../../infra/settings';
 import { buildGatewaySpec } from '../../../infra/plan';
 import { exampleSettings, EXAMPLE_SETTINGS } from '../../../service/infra/settings';

@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_VARIABLE, AppDescriptorError, checkApp, DEFAULT_APP_FILE, loadApp, type AppDescriptor } from '../../infra/app';
-import { parseSettings, readStackSettings, SettingsError, UnknownSettingError } from '../../infra/settings';
-import { VisibleError } from '../../infra/errors';
+import { APP_VARIABLE, AppDescriptorError, checkApp, DEFAULT_APP_FILE, loadApp, type AppDescriptor } from '../../../infra/app';
+import { parseSettings, readStackSettings, SettingsError, UnknownSettingError } from '../../../infra/settings';
+import { VisibleError } from '../../../infra/errors';
 
-const PING = path.join(__dirname, 'app', 'ping', 'app.config.ts');
+const PING = path.join(__dirname, 'fixtures', 'ping', 'app.config.ts');
 const valid: AppDescriptor = { name: 'ping', title: 'ping-api', version: '1.0.0', createApp: () => { throw new Error('not called'); }, lambda: 'lambda.ts', watch: ['.'] };
 const check = (changes: Partial<Record<keyof AppDescriptor, unknown>>) => () => checkApp({ ...valid, ...changes } as AppDescriptor, PING, 'app.config.ts');
 
@@ -35,7 +35,7 @@ describe('loadApp: the app descriptor every script and the program read', () => 
   });
 
   it(`names ${APP_VARIABLE} and the fix when the module exports no descriptor`, () => {
-    const file = path.join(__dirname, 'app', 'ping', 'no-export.ts');
+    const file = path.join(__dirname, 'fixtures', 'ping', 'no-export.ts');
     const attempt = () => loadApp({ [APP_VARIABLE]: file });
     expect(attempt).toThrow(VisibleError);
     expect(attempt).toThrow(`${APP_VARIABLE}=${file}: the module exports no app descriptor. Fix: export default defineApp(`);

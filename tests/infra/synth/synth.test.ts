@@ -2,11 +2,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fakeApiKey } from '../../infra/gateway/mocks';
-import { formatPlan, parseArgs, type SynthResult } from '../../scripts/synth';
-import { runProcess, TSX } from '../support/process';
+import { fakeApiKey } from '../../../infra/synth/mocks';
+import { formatPlan, type SynthResult } from '../../../infra/synth';
+import { parseSynthArgs as parseArgs } from '../../../scripts/synth';
+import { runProcess, TSX } from '../../support/process';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '../../..');
 
 /** Runs `npm run synth -- <args>` as a user would (tsx, a fresh process) and returns its output. */
 async function synth(args: string[], extraEnv: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; status: number | null }> {
@@ -83,7 +84,7 @@ describe('synth helpers', () => {
     expect(parseArgs(['--out', 'plan.json']).json).toBe(true);
     expect(parseArgs(['--out', 'PLAN.JSON']).json).toBe(true);
     expect(parseArgs(['--out=p.txt']).json).toBe(false);
-    expect(() => parseArgs(['--out'])).toThrow(/Missing value: --out FILE/);
+    expect(() => parseArgs(['--out'])).toThrow(/Missing value: --out takes a value/);
     expect(() => parseArgs(['--config', 'novalue'])).toThrow(/--config expects key=value/);
     expect(() => parseArgs(['--yes'])).toThrow(/Unknown argument "--yes"/);
   });

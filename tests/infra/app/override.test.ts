@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_SETTINGS } from '../../service/infra/settings';
-import { projectFiles, ROOT } from '../support/files';
-import { runProcess, startProcess, TSX, type Started } from '../support/process';
+import { EXAMPLE_SETTINGS } from '../../../service/infra/settings';
+import { projectFiles, ROOT } from '../../support/files';
+import { runProcess, startProcess, TSX, type Started } from '../../support/process';
 
 /**
  * KOA_APIGATEWAY_APP points every script and the Pulumi program at another app descriptor, without editing
- * a file of the product: here the one-route ping app (tests/infra/app/ping/), in a copy of the repository
+ * a file of the product: here the one-route ping app (tests/infra/app/fixtures/ping/), in a copy of the repository
  * whose Pulumi.yaml no longer declares the example's config keys (README "Layout", step 3).
  */
-const PING = 'tests/infra/app/ping/app.config.ts';
+const PING = 'tests/infra/app/fixtures/ping/app.config.ts';
 
 describe('KOA_APIGATEWAY_APP: every script serves the app its descriptor names', () => {
   let copy: string;

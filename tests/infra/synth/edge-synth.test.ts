@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SynthResult } from '../../scripts/synth';
-import { runProcess } from '../support/process';
+import type { SynthResult } from '../../../infra/synth';
+import { runProcess } from '../../support/process';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '../../..');
 const ZONE = 'Z0123456789ABCDEFGHIJ';
 
 /** Runs `npm run synth -- <args>` as a user would (tsx, a fresh process), bundling into a temporary directory. */

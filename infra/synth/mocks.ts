@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { createHash } from 'node:crypto';
+import { KOA_GATEWAY_TYPE } from '../gateway/component';
 
 /** One resource the program registered, as `pulumi up` would create it. */
 export interface RecordedResource {
@@ -28,10 +29,14 @@ export const MOCK_ACCOUNT_ROLE_ARN = 'arn:aws:iam::123456789012:role/existing-ap
 const ACCOUNT = '123456789012';
 const SECRET_SIG = '4dabf18193072939515e22adb298388d';
 
-/** Every resource type the program may create: anything else is a mistake the mocks refuse. */
-export const EXPECTED_TYPES = new Set([
-  'pulumi:pulumi:Stack',
-  'koa-apigateway:gateway:KoaGateway',
+/**
+ * Every cloud resource type the gateway component (KoaGateway, infra/gateway/) may create. A cloud
+ * resource of any other type under it is a mistake the mocks refuse: a per-route resource the one-document
+ * definition replaced (aws:apigateway/method, .../integration, ...), or a new resource whose outputs the mocks
+ * do not model. The user's program is free otherwise: its own components and the resources inside them
+ * (the example's table, a second app's bucket) are recorded whatever their type.
+ */
+export const GATEWAY_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'aws:apigateway/restApi:RestApi',
   'aws:apigateway/deployment:Deployment',
   'aws:apigateway/stage:Stage',
@@ -46,8 +51,7 @@ export const EXPECTED_TYPES = new Set([
   'aws:iam/rolePolicy:RolePolicy',
   'aws:iam/rolePolicyAttachment:RolePolicyAttachment',
   'aws:cloudwatch/logGroup:LogGroup',
-  'koa-apigateway:storage:TodoStorage',
-  'aws:dynamodb/table:Table',
+  // The user pool (infra/gateway/user-pool.ts).
   'aws:cognito/userPool:UserPool',
   'aws:cognito/userPoolClient:UserPoolClient',
   'aws:cognito/resourceServer:ResourceServer',
@@ -62,13 +66,29 @@ export const EXPECTED_TYPES = new Set([
   'aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration',
 ]);
 
+/**
+ * Returns why the mocks refuse a registration, or undefined when they accept it. Components (`custom`
+ * false: the stack, KoaGateway, any ComponentResource of the user's program) create nothing in the cloud
+ * and are accepted; so is a cloud resource outside the gateway component (the user's own infrastructure).
+ * A cloud resource inside it (its parent URN's type chain holds {@link KOA_GATEWAY_TYPE}) must be one of
+ * {@link GATEWAY_RESOURCE_TYPES}.
+ *
+ * @param parentUrn the parent's URN, `urn:pulumi:STACK::PROJECT::TYPE$...$TYPE::NAME`, or undefined at the top.
+ */
+export function unexpectedResource(type: string, custom: boolean, name: string, parentUrn: string | undefined): string | undefined {
+  if (!custom) return undefined;
+  const parentTypes = parentUrn?.split('::')[2]?.split('$') ?? [];
+  if (!parentTypes.includes(KOA_GATEWAY_TYPE) || GATEWAY_RESOURCE_TYPES.has(type)) return undefined;
+  return `Unexpected resource type ${type} (${name}) in the gateway component: it creates only ${[...GATEWAY_RESOURCE_TYPES].join(', ')}.`;
+}
+
 /** The regional host and Route 53 zone the mocks give an API Gateway custom domain (a real regional zone id shape). */
 export const MOCK_DOMAIN_TARGET = { zoneId: 'Z1UJRXOUMOOFQ8', host: (id: string, region: string) => `d-${id.replace(/[^a-z0-9]/g, '').slice(0, 10)}.execute-api.${region}.amazonaws.com` };
 
 /**
  * Pulumi mocks that record every registered resource (type, name, parent, inputs), answer with
  * plausible AWS outputs (ids, ARNs, the invoke URL, a fake API key), and throw on any provider call
- * or resource type nobody expected.
+ * or on a cloud resource the gateway component should not create ({@link unexpectedResource}).
  */
 export class RecordingMocks implements pulumi.runtime.Mocks {
   readonly resources: RecordedResource[] = [];
@@ -78,7 +98,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   /**
    * @param region the stack's region, in ARNs and URLs.
    * @param account what a read of the account's API Gateway settings finds.
-   * @param suffix the random suffix of auto-named physical names (`todo-fn-1234567`): another suffix
+   * @param suffix the random suffix of auto-named physical names (`api-fn-1234567`): another suffix
    *   models resources replaced by `pulumi up` (a replaced function has a new name and ARN).
    */
   constructor(
@@ -92,8 +112,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   }
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
-    if (!EXPECTED_TYPES.has(args.type)) throw new Error(`Unexpected resource type ${args.type} (${args.name}).`);
     const parentUrn = this.parents.get(`${args.type}::${args.name}`);
+    // A resource test calls newResource directly, without `custom`: a cloud resource unless said otherwise.
+    const refused = unexpectedResource(args.type, args.custom !== false, args.name, parentUrn);
+    if (refused) throw new Error(refused);
     const parent = parentUrn ? parentUrn.slice(parentUrn.lastIndexOf('::') + 2) : undefined;
     const options = this.options.get(`${args.type}::${args.name}`) ?? { retainOnDelete: false, additionalSecretOutputs: [], dependsOn: [] };
     if (args.id) {

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadApp } from '../../infra/app';
-import { assertStackExists } from '../../infra/conformance/document';
-import { InvalidStackNameError, parseSettings, readStackConfig, readStackSettings, SETTING_DEFAULTS, SETTING_KEYS, settingsWarnings, UnknownNamespaceError, UnknownStackError } from '../../infra/settings';
+import { loadApp } from '../../../infra/app';
+import { assertStackExists } from '../../../infra/conformance/document';
+import { InvalidStackNameError, parseSettings, readStackConfig, readStackSettings, SETTING_DEFAULTS, SETTING_KEYS, settingsWarnings, UnknownNamespaceError, UnknownStackError } from '../../../infra/settings';
 
 describe('parseSettings', () => {
   it('applies the documented defaults', () => {
@@ -108,7 +108,7 @@ describe('parseSettings', () => {
 });
 
 describe('Pulumi.yaml', () => {
-  const project = parse(readFileSync(path.join(__dirname, '../../Pulumi.yaml'), 'utf8')) as { name: string; runtime: unknown; config: Record<string, { type: string; default: unknown; description: string }> };
+  const project = parse(readFileSync(path.join(__dirname, '../../../Pulumi.yaml'), 'utf8')) as { name: string; runtime: unknown; config: Record<string, { type: string; default: unknown; description: string }> };
 
   it('declares every setting with a type, a description and the default parseSettings uses; the other keys are the app\'s', () => {
     const appKeys = Object.keys(loadApp().settings ?? {});

@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { apiEvent } from '../support/events';
-import { runProcess } from '../support/process';
+import { apiEvent } from '../../support/events';
+import { runProcess } from '../../support/process';
 
 // The globalSetup built it: what is measured in BENCHMARKS.md is what these tests read.
-const BUNDLE = path.resolve(__dirname, '../../dist/lambda/index.mjs');
+const BUNDLE = path.resolve(__dirname, '../../../dist/lambda/index.mjs');
 
 /** Returns the module specifiers of the bundle's static `import ... from "x"` statements. */
 function staticImports(code: string): string[] {
