@@ -4,16 +4,20 @@ import { readPulumiSettings } from './infra/config';
 import { KoaGateway } from './infra/gateway';
 import { authorizationOf } from './infra/definition';
 import { buildGatewaySpec } from './infra/plan';
-import { TodoStorage } from './infra/storage';
-import { createApp } from './service/app';
+import { loadApp } from './infra/app';
+// The example's own infrastructure (its DynamoDB table): drop these lines, and `storage` below, for your own app (README "Layout").
+import { exampleSettings } from './service/infra/settings';
+import { TodoStorage } from './service/infra/storage';
 
-// config → spec (the plan; the component turns it into the API definition) → bundle → component. Bad settings and undeployable routes fail here, at preview.
-const settings = readPulumiSettings();
-// With a user pool configured, the example mounts its token routes (GET /api/v1/me): docs/auth.md.
-const spec = buildGatewaySpec(createApp({ userPool: settings.userPool !== undefined }));
+// The app (app.config.ts, or the descriptor KOA_APIGATEWAY_APP names) → config → spec (the plan; the component
+// turns it into the API definition) → bundle → component. Bad settings and undeployable routes fail here, at preview.
+const app = loadApp();
+const settings = readPulumiSettings(app.settings);
+// With a user pool configured, the app may mount its token routes (the example's GET /api/v1/me): docs/auth.md.
+const spec = buildGatewaySpec(app.createApp({ userPool: settings.userPool !== undefined }));
 // KOA_APIGATEWAY_BUNDLE_DIR moves the bundle out of dist/lambda (tests running the program use it so
 // they never rewrite the bundle other tests are reading).
-const bundle = bundleLambda({ outDir: bundleDirFromEnv() }).then(
+const bundle = bundleLambda({ app, outDir: bundleDirFromEnv() }).then(
   ({ file }) =>
     new pulumi.asset.AssetArchive({
       'index.mjs': new pulumi.asset.FileAsset(file),
@@ -21,9 +25,10 @@ const bundle = bundleLambda({ outDir: bundleDirFromEnv() }).then(
     }),
 );
 
-// With `storage: dynamodb` the todos live in a table: the function gets its name and the right to use it.
-const storage = settings.storage === 'dynamodb' ? new TodoStorage('todo', { settings: settings.table }) : undefined;
-const gateway = new KoaGateway('todo', {
+// The example: with `storage: dynamodb` the todos live in a table; the function gets its name and the right to use it.
+const example = exampleSettings(settings.app);
+const storage = example?.storage === 'dynamodb' ? new TodoStorage(app.name, { settings: example.table }) : undefined;
+const gateway = new KoaGateway(app.name, {
   spec,
   settings,
   code: bundle,

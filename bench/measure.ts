@@ -18,7 +18,7 @@ export function deployedEnvironment(): Record<string, string> {
 
 /**
  * What the storage adds to the deployed function's environment with the default `storage: dynamodb`
- * (infra/storage.ts: the table's name, known only after deployment, so a stand-in here) and what
+ * (service/infra/storage.ts: the table's name, known only after deployment, so a stand-in here) and what
  * Lambda itself sets (the region). Cold starts run with it: `GET /health` must not touch the table or
  * load the SDK, and this shows it does not. Warm runs use memory storage (no TODOS_TABLE), so they
  * measure the HTTP layers, not DynamoDB.

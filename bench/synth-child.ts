@@ -13,7 +13,8 @@ import { installMocks, settle } from '../infra/synth/mocks';
 import { hashOf } from '../infra/plan/hash';
 import { parseSettings } from '../infra/settings';
 import { buildGatewaySpec } from '../infra/plan';
-import { TodoStorage } from '../infra/storage';
+import { exampleSettings, EXAMPLE_SETTINGS } from '../service/infra/settings';
+import { TodoStorage } from '../service/infra/storage';
 import { addRoute } from '../runtime/route';
 
 /**
@@ -59,9 +60,10 @@ async function main(): Promise<void> {
   const specMs = performance.now() - started;
 
   const mocks = await installMocks();
-  const settings = parseSettings({});
+  const settings = parseSettings({}, EXAMPLE_SETTINGS);
+  const example = exampleSettings(settings.app);
   const code = new pulumi.asset.AssetArchive({ 'index.mjs': new pulumi.asset.StringAsset('export const handler = async () => ({ statusCode: 200 });') });
-  const storage = settings.storage === 'dynamodb' ? new TodoStorage('todo', { settings: settings.table }) : undefined;
+  const storage = example?.storage === 'dynamodb' ? new TodoStorage('todo', { settings: example.table }) : undefined;
   const gateway = new KoaGateway('todo', { spec, settings, code, ...(storage && { environment: storage.environment, policies: { storage: storage.policy } }) });
   await settle();
   await new Promise<void>((done) => pulumi.all([gateway.url, gateway.apiKeyId, gateway.urn]).apply(() => done()));

@@ -1,17 +1,17 @@
 import * as pulumi from '@pulumi/pulumi';
-import { assertProjectNamespace, parseSettings, type GatewaySettings } from './settings';
+import { assertProjectNamespace, parseSettings, type AppSettingDeclarations, type GatewaySettings } from './settings';
 
 /**
  * Returns the settings of the running Pulumi stack: every config key of this project (so a mistyped key
  * fails here, at preview, as it does in `npm start` and `npm run synth`), defaults applied, checked
- * (errors name the key and the fix: infra/settings.ts).
+ * (errors name the key and the fix: infra/settings.ts). `app`: the app's own keys (its descriptor's `settings`).
  */
-export function readPulumiSettings(): GatewaySettings {
+export function readPulumiSettings(app: AppSettingDeclarations = {}): GatewaySettings {
   const prefix = `${pulumi.getProject()}:`;
   const config = pulumi.runtime.allConfig();
   // `koa-apigatway:rateLimit` would otherwise be read by no one and rateLimit silently be its default.
   assertProjectNamespace(Object.keys(config), pulumi.getProject());
   const raw: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(config)) if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = value;
-  return parseSettings(raw);
+  return parseSettings(raw, app);
 }

@@ -2,6 +2,7 @@ import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { VisibleError } from './errors';
+import { loadApp } from './app';
 
 /**
  * The deployment's settings: one typed object read from Pulumi config by the Pulumi program and
@@ -11,7 +12,22 @@ import { VisibleError } from './errors';
 export type QuotaPeriod = 'DAY' | 'WEEK' | 'MONTH';
 export type LoggingLevel = 'OFF' | 'ERROR' | 'INFO';
 export type Architecture = 'arm64' | 'x86_64';
-export type StorageBackend = 'memory' | 'dynamodb';
+
+/**
+ * One config key of the app itself (not the gateway's), declared in its descriptor (infra/app.ts
+ * `settings`) and in Pulumi.yaml `config:`: read by the same strict reader as the gateway's keys.
+ */
+export interface AppSettingDeclaration {
+  /** What the key means, for people (shown by nothing generic; Pulumi.yaml's description is the one users see). */
+  description: string;
+  /** The value when the stack does not set the key (as Pulumi config holds it: a string, `'true'`, `'7'`). */
+  default: string;
+  /** The allowed values, matched case-insensitively and returned as spelt here; omitted: any text. */
+  values?: readonly string[];
+}
+
+/** The app's config keys (without the project prefix) → their declarations. */
+export type AppSettingDeclarations = Readonly<Record<string, AppSettingDeclaration>>;
 
 export interface GatewaySettings {
   /** Stage name, also the first path segment of every URL (`/dev/...`). Default `dev`. */
@@ -41,17 +57,10 @@ export interface GatewaySettings {
   /** Allowed CORS origins; empty (default) means no CORS. */
   corsOrigins: string[];
   /**
-   * Where todos live. Default `dynamodb`: the stack provisions a table (infra/storage.ts, docs/storage.md).
-   * `memory` does not survive cold starts nor is it shared between instances.
+   * The app's own config keys (declared in its descriptor, infra/app.ts `settings`) → their values,
+   * defaults applied, checked against the declared values: the gateway reads none of them.
    */
-  storage: StorageBackend;
-  /** The DynamoDB table, when `storage` is `dynamodb`. */
-  table: {
-    /** AWS refuses to delete the table while on (default false). */
-    deletionProtection: boolean;
-    /** `pulumi destroy` leaves the table and its data in AWS (default true). */
-    retainOnDestroy: boolean;
-  };
+  app: Readonly<Record<string, string>>;
   /**
    * The account-level (per region) API Gateway CloudWatch Logs role, which execution and access logs
    * need (docs/api-definition.md "The account's CloudWatch role"). Default `auto`: read the account's
@@ -124,9 +133,6 @@ export const SETTING_DEFAULTS = {
   dataTraceEnabled: 'false',
   metricsEnabled: 'true',
   corsOrigins: '',
-  storage: 'dynamodb',
-  tableDeletionProtection: 'false',
-  tableRetainOnDestroy: 'true',
   manageCloudWatchRole: 'auto',
   accessLogs: 'true',
   userPool: '',
@@ -164,10 +170,14 @@ export class SettingsError extends VisibleError {
  * (`pulumi up`, `npm run synth`, `npm start`), naming the closest known key and the fix.
  */
 export class UnknownSettingError extends VisibleError {
-  constructor(readonly key: string) {
-    const near = closest(key, SETTING_KEYS);
+  /** @param known every key there is: the gateway's, then the app's. */
+  constructor(
+    readonly key: string,
+    known: readonly string[] = SETTING_KEYS,
+  ) {
+    const near = closest(key, known);
     super(
-      `Unknown config key "${PROJECT_NAME}:${key}"${near ? ` (did you mean "${near}"?)` : ''}. Known keys: ${SETTING_KEYS.join(', ')}. ` +
+      `Unknown config key "${PROJECT_NAME}:${key}"${near ? ` (did you mean "${near}"?)` : ''}. Known keys: ${known.join(', ')}. ` +
         `Fix: pulumi config rm ${key}${near ? ` && pulumi config set ${near} <value>` : ''} (or edit the stack's Pulumi.<stack>.yaml).`,
     );
     this.name = 'UnknownSettingError';
@@ -281,12 +291,11 @@ function closest(word: string, candidates: readonly string[]): string | undefine
 
 /**
  * Returns the typed settings for raw config values (key without the project prefix → string),
- * defaults applied. Throws a SettingsError naming the key, the bad value and the fix.
+ * defaults applied; `app` declares the app's own keys (infra/app.ts), returned in `settings.app`.
+ * Throws UnknownSettingError for a key neither declares, SettingsError naming the key, the bad value and the fix.
  */
-export function parseSettings(raw: Record<string, string | undefined>): GatewaySettings {
-  for (const key of Object.keys(raw)) {
-    if (!(SETTING_KEYS as string[]).includes(key)) throw new UnknownSettingError(key);
-  }
+export function parseSettings(raw: Record<string, string | undefined>, app: AppSettingDeclarations = {}): GatewaySettings {
+  assertKnownKeys(Object.keys(raw), app);
   const get = (key: SettingKey): string => (raw[key] ?? SETTING_DEFAULTS[key]).trim();
 
   const stageName = get('stageName');
@@ -307,8 +316,7 @@ export function parseSettings(raw: Record<string, string | undefined>): GatewayS
     dataTraceEnabled: boolean(get, 'dataTraceEnabled'),
     metricsEnabled: boolean(get, 'metricsEnabled'),
     corsOrigins: origins(get('corsOrigins')),
-    storage: oneOf(get, 'storage', ['memory', 'dynamodb'] as const),
-    table: { deletionProtection: boolean(get, 'tableDeletionProtection'), retainOnDestroy: boolean(get, 'tableRetainOnDestroy') },
+    app: appSettings(raw, app),
     manageCloudWatchRole: get('manageCloudWatchRole').toLowerCase() === 'auto' ? 'auto' : boolean(get, 'manageCloudWatchRole', 'expected auto, true or false'),
     accessLogs: boolean(get, 'accessLogs'),
     ...userPool(get('userPool')),
@@ -338,6 +346,8 @@ export function settingsWarnings(settings: GatewaySettings): string[] {
 }
 
 export interface ReadStackOptions {
+  /** The app's own config keys (default: those of the app's descriptor, infra/app.ts loadApp). */
+  app?: AppSettingDeclarations;
   /** Directory holding Pulumi.yaml (default: this repository). */
   root?: string;
   /** Stack name: reads `Pulumi.<stack>.yaml`, which must exist (UnknownStackError otherwise; default `dev`). */
@@ -353,7 +363,42 @@ export interface ReadStackOptions {
  * infra/config.ts. Throws UnknownStackError, UnknownSettingError or SettingsError, each naming the fix.
  */
 export function readStackSettings(options: ReadStackOptions = {}): GatewaySettings {
-  return parseSettings(readStackConfig(options).project);
+  const app = options.app ?? descriptorSettings();
+  return parseSettings(readStackConfig({ ...options, app }).project, app);
+}
+
+/** The settings the app's descriptor declares (loaded on first use: the descriptor loads the app). */
+function descriptorSettings(): AppSettingDeclarations {
+  return loadApp().settings ?? {};
+}
+
+/**
+ * Throws UnknownSettingError for the first key that is neither the gateway's nor declared by the app, and a
+ * VisibleError when the app declares a key the gateway has (two meanings for one key).
+ */
+function assertKnownKeys(keys: Iterable<string>, app: AppSettingDeclarations): void {
+  for (const key of Object.keys(app)) {
+    if ((SETTING_KEYS as string[]).includes(key)) {
+      throw new VisibleError(`The app declares the config key "${PROJECT_NAME}:${key}" (its descriptor's settings), which is a gateway setting already. Fix: give the app's setting another name in its descriptor (and Pulumi.yaml).`);
+    }
+  }
+  for (const key of keys) {
+    if (!(SETTING_KEYS as string[]).includes(key) && !Object.hasOwn(app, key)) throw new UnknownSettingError(key, [...SETTING_KEYS, ...Object.keys(app)]);
+  }
+}
+
+/** The app's settings: each declared key's value (or default), checked against its declared values. */
+function appSettings(raw: Record<string, string | undefined>, app: AppSettingDeclarations): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, declared] of Object.entries(app)) {
+    const text = (raw[key] ?? declared.default).trim();
+    const found = declared.values ? declared.values.find((v) => v.toLowerCase() === text.toLowerCase()) : text;
+    if (found === undefined) {
+      throw new SettingsError(key, text, `expected one of ${declared.values!.join(', ')}`, `pulumi config set ${key} <value> (or remove it to use the default ${JSON.stringify(declared.default)})`);
+    }
+    out[key] = found;
+  }
+  return out;
 }
 
 /** The raw config of a stack: this project's keys (prefix removed) and every namespaced key (e.g. `aws:region`). */
@@ -392,7 +437,7 @@ export function readStackConfig(options: ReadStackOptions = {}): StackConfig {
   assertProjectNamespace(Object.keys(all), name);
   const projectConfig: Record<string, string> = {};
   for (const [key, value] of Object.entries(all)) if (key.startsWith(`${name}:`)) projectConfig[key.slice(name.length + 1)] = value;
-  for (const key of Object.keys(projectConfig)) if (!(SETTING_KEYS as string[]).includes(key)) throw new UnknownSettingError(key);
+  assertKnownKeys(Object.keys(projectConfig), options.app ?? descriptorSettings());
   return { project: projectConfig, all };
 }
 

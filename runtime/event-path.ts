@@ -2,7 +2,7 @@
  * Returns the path the app routes on for a REST proxy event: `path` without any base path.
  *
  * Behind a custom domain's base-path mapping (`api.example.com/shop` → the stage), API Gateway puts the
- * base path in `event.path` (`/shop/api/v1/todos`) but not in `resource` (`/api/v1/todos`) or
+ * base path in `event.path` (`/shop/api/v1/orders`) but not in `resource` (`/api/v1/orders`) or
  * `pathParameters` (CodeGenieApp/serverless-express#216, vincentsarago/lambda-proxy#16): routing on
  * `path` would 404 a route API Gateway matched. The route's own path is the resource with its path
  * parameters filled in; when `path` ends with it, what comes before is the base path and is dropped.

@@ -29,7 +29,7 @@ export type ProxyRequestContext = Record<string, unknown> & {
 
 /** An API Gateway REST proxy event, payload format 1.0 (§5). */
 export interface ProxyEvent {
-  /** The matched resource (`/todos/{id}`). */
+  /** The matched resource (`/orders/{id}`). */
   resource: string;
   /** The request path after the stage (or the public path behind a base-path mapping, §5). */
   path: string;

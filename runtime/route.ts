@@ -34,7 +34,7 @@ export type TokenClaims = Record<string, string>;
 /** What a route declares: plain data, readable later from the router (`router.stack`). */
 export interface RouteSchemas<B extends TSchema | undefined, Q extends TSchema | undefined, P extends TSchema | undefined, H extends TSchema | undefined> {
   method: HttpMethod;
-  /** Koa path, e.g. `/api/v1/todos/:id`. */
+  /** Koa path, e.g. `/api/v1/orders/:id`. */
   path: string;
   /** Stable name of the operation (OpenAPI operationId); defaults to method + path. */
   operationId?: string;

@@ -49,7 +49,7 @@ const DATA_KEYWORDS = new Set<PropertyKey>(['default', 'const', 'enum', 'example
 /**
  * Returns `schema` without its `$id`s, or `schema` itself when it has a `$ref` (which may need them).
  * The `$id`s name API Gateway models; to TypeBox's error reporting each one is a URI resource to
- * resolve at every step, which made explaining an invalid TodoCreate about twice as slow. The errors
+ * resolve at every step, which made explaining an invalid body (the example's create body) about twice as slow. The errors
  * are the same. TypeBox's hidden markers (`~kind`, `~optional`) are copied as they are.
  */
 export function withoutIds(schema: TSchema): TSchema {

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { assertStackExists, loadApiDocument } from '../infra/conformance/document';
-import { todoContract } from '../infra/conformance/example/todos';
+import { loadApp } from '../infra/app';
 import { startLocalGateway, type LocalGateway } from '../infra/conformance/local';
 import { formatJson, formatTable } from '../infra/conformance/report';
 import { isLoopback, planConformance, runConformance, UnreachableError } from '../infra/conformance/run';
@@ -47,11 +47,14 @@ async function main(): Promise<number> {
 
   const stack = values.stack ?? process.env.STACK ?? 'dev';
   assertStackExists(stack);
-  const settings = readStackSettings({ stack });
+  const app = loadApp();
+  // The app's own contracts (its descriptor's), beside the cases generated from the document.
+  const contracts = [...(app.contracts ?? [])];
+  const settings = readStackSettings({ stack, app: app.settings ?? {} });
   const document = loadApiDocument({ file: values.openapi && path.resolve(process.env.INIT_CWD ?? process.cwd(), values.openapi), stack });
   const say = (line: string) => process.stderr.write(`${line}\n`);
   // Over budget or an unusable document: refuse before starting anything.
-  planConformance({ document, corsOrigins: settings.corsOrigins, contracts: [todoContract], maxRequests });
+  planConformance({ document, corsOrigins: settings.corsOrigins, contracts, maxRequests });
 
   let local: LocalGateway | undefined;
   if (!values.url) {
@@ -64,7 +67,7 @@ async function main(): Promise<number> {
       // A loopback --url is a local gateway (`npm start`): known AWS differences do not excuse it.
       target: values.url ? { baseUrl: values.url, apiKey: key!, local: isLoopback(values.url) } : { baseUrl: local!.baseUrl, apiKey: local!.apiKey, local: true },
       corsOrigins: settings.corsOrigins,
-      contracts: [todoContract],
+      contracts,
       rate,
       maxRequests,
       quota: settings.quota,

@@ -1,8 +1,9 @@
 /**
- * `npm run dev`: `npm start`, restarted (bundle and spec rebuilt) whenever a file under service/ changes,
+ * `npm run dev`: `npm start`, restarted (bundle and spec rebuilt) whenever a file under the app's folders
+ * changes (its descriptor's `watch`, app.config.ts: service/ for the example), the descriptor itself does,
  * or the settings do (Pulumi.yaml, Pulumi.<stack>.yaml: fixing a refused setting restarts too).
  * The gateway runs in a child process so a changed route, schema or handler is picked up whole.
- * WATCH_DIR overrides the folder watched (default service/).
+ * WATCH_DIR overrides the folders watched (one folder).
  *
  * Files are watched with chokidar rather than fs.watch: editors that save by writing a temporary file
  * and renaming it over the original (`sed -i`, vim's default, JetBrains' safe write) replace the file's
@@ -11,9 +12,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { watch } from 'chokidar';
+import { APP_VARIABLE, DEFAULT_APP_FILE, loadApp } from '../infra/app';
 
 const root = path.resolve(__dirname, '..');
-const watched = path.resolve(process.env.WATCH_DIR || path.join(root, 'service'));
+const appFile = process.env[APP_VARIABLE] ? path.resolve(process.env[APP_VARIABLE]) : DEFAULT_APP_FILE;
+/**
+ * The folders to watch: the descriptor's `watch`. A descriptor that does not load yet (a syntax error in the
+ * service it imports, a bad field) is the gateway's to report: watch its whole folder until it is fixed.
+ */
+function appFolders(): string[] {
+  try {
+    return loadApp().watchDirs;
+  } catch {
+    return [path.dirname(appFile)];
+  }
+}
+const watchedDirs = process.env.WATCH_DIR ? [path.resolve(process.env.WATCH_DIR)] : appFolders();
+const watchedNames = watchedDirs.map((dir) => `${path.relative(root, dir) || '.'}/`).join(', ');
 const tsxCli = require.resolve('tsx/cli');
 /** How long the gateway gets to stop on the signal it received with us, before we pass one on. */
 const FORWARD_AFTER_MS = 2000;
@@ -28,7 +43,7 @@ function start(): void {
   child.on('exit', (code, signal) => {
     child = undefined;
     if (stopping) process.exit(code ?? 0);
-    if (signal === null && code !== 0) process.stderr.write(`npm run dev: the gateway exited (${code}); waiting for a change under ${path.relative(root, watched)}/ or to Pulumi.yaml / Pulumi.<stack>.yaml to retry.\n`);
+    if (signal === null && code !== 0) process.stderr.write(`npm run dev: the gateway exited (${code}); waiting for a change under ${watchedNames} or to Pulumi.yaml / Pulumi.<stack>.yaml to retry.\n`);
   });
 }
 
@@ -44,12 +59,13 @@ function restart(file: string): void {
 }
 
 // Dotfiles (editor swap and temp files such as `.app.ts.tmp1234`) and backups (`app.ts~`) are not sources.
-const ignored = (file: string) => /(^|[/\\])\.[^/\\]*$|~$/.test(path.relative(watched, file));
-const watcher = watch(watched, { ignoreInitial: true, ignored, atomic: true });
+// Build output and dependencies are never sources (they matter when the descriptor's whole folder is watched).
+const ignored = (file: string) => /^\.|~$/.test(path.basename(file)) || ['node_modules', 'dist'].includes(path.basename(file));
+const watcher = watch([...watchedDirs, appFile], { ignoreInitial: true, ignored, atomic: true });
 watcher.on('all', (event, file) => {
   if (event === 'add' || event === 'change' || event === 'unlink') restart(file);
 });
-watcher.on('error', (error) => process.stderr.write(`npm run dev: watching ${watched}: ${String(error)}\n`));
+watcher.on('error', (error) => process.stderr.write(`npm run dev: watching ${watchedNames}: ${String(error)}\n`));
 
 // The settings: Pulumi.yaml and every Pulumi.<stack>.yaml beside it (a stack file created later included).
 // chokidar 4 has no globs: the project folder itself, one level deep, everything else ignored.

@@ -1,11 +1,12 @@
 /**
  * `npm run openapi`: writes openapi.json (OpenAPI 3.1) derived from the API definition (the RestApi
  * body, AWS extensions removed), and checks it against the official OpenAPI 3.1 schema.
- * OUT=path to write elsewhere; STACK for the settings (dev).
+ * OUT=path to write elsewhere; STACK for the settings (dev); KOA_APIGATEWAY_APP for another app descriptor.
+ * The title and version are the app descriptor's (app.config.ts).
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createApp } from '../service/app';
+import { loadApp } from '../infra/app';
 import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../infra/definition';
 import { buildOpenApi } from '../infra/openapi';
 import { validateOpenApi } from '../infra/openapi/validate';
@@ -19,10 +20,11 @@ const USAGE = 'Usage: npm run openapi (no arguments; OUT=path writes elsewhere, 
 async function main(): Promise<void> {
   parseCommandLine({});
   const stack = process.env.STACK || 'dev';
-  const settings = readStackSettings({ stack });
-  const spec = buildGatewaySpec(createApp());
-  const definition = buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: 'koa-apigateway' }, LOCAL_INVOKE_ARN);
-  const doc = buildOpenApi(definition, { title: 'koa-apigateway', version: '0.1.0', stageName: settings.stageName, region: readStackConfig({ stack }).all['aws:region'] });
+  const app = loadApp();
+  const settings = readStackSettings({ stack, app: app.settings ?? {} });
+  const spec = buildGatewaySpec(app.createApp({ userPool: settings.userPool !== undefined }));
+  const definition = buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: app.title }, LOCAL_INVOKE_ARN);
+  const doc = buildOpenApi(definition, { title: app.title, version: app.version, stageName: settings.stageName, region: readStackConfig({ stack, app: app.settings ?? {} }).all['aws:region'] });
   const result = await validateOpenApi(doc);
   if (!result.valid) {
     process.stderr.write(`openapi.json is not valid OpenAPI 3.1:\n${JSON.stringify(result.errors, null, 2)}\n`);

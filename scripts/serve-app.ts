@@ -1,10 +1,10 @@
 import http from 'node:http';
-import { createApp } from '../service/app';
+import { loadApp } from '../infra/app';
 
-/** `npm run dev:service`: the plain Koa app (no gateway, no API key) for quick work on the service. */
+/** `npm run dev:service`: the app's plain Koa app (its descriptor's createApp; no gateway, no API key) for quick work on the service. */
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 3000);
-const server = http.createServer(createApp().callback());
+const server = http.createServer(loadApp().createApp({ userPool: Boolean(process.env.USER_POOL_ID) }).callback());
 
 server.on('error', (err: NodeJS.ErrnoException) => {
   console.error(err.code === 'EADDRINUSE' ? `Port ${port} is in use: stop the other server or set PORT=<free port>.` : err.message);

@@ -1,31 +1,28 @@
 /**
  * `npm start`: the API on this machine behind the local API Gateway emulator, invoking the real
- * esbuild bundle. HOST (127.0.0.1), PORT (3000), API_KEY (generated, kept in .local/), STACK (dev).
- * STORAGE=dynamodb keeps todos in a local DynamoDB (dynalite, data in .local/dynamodb/; DYNAMODB_PORT).
+ * esbuild bundle. HOST (127.0.0.1), PORT (3000), API_KEY (generated, kept in .local/), STACK (dev),
+ * KOA_APIGATEWAY_APP (the app descriptor; default app.config.ts). The app's own local services (a local
+ * database, say) start through its descriptor's `localServices` (infra/app.ts).
  */
 import { formatMessagesSync, type Message } from 'esbuild';
+import type * as App from '../infra/app';
 import type * as Cli from '../infra/emulator/cli';
 import { describeFailure } from '../infra/errors';
-import type * as LocalDynamo from '../infra/local-dynamo';
 
 async function main(): Promise<void> {
   // Loaded here, not imported at the top: a syntax error in the service surfaces while tsx loads these
   // modules, and must reach the catch below rather than Node's uncaught-exception trace.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { LocalStartError, startLocal } = require('../infra/emulator/cli') as typeof Cli;
+  const { startLocal } = require('../infra/emulator/cli') as typeof Cli;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { startLocalStorage } = require('../infra/local-dynamo') as typeof LocalDynamo;
-  // Before startLocal, which defaults STORAGE from the stack settings: locally, memory stays the default.
-  const storage = await startLocalStorage(process.env).catch((e: unknown) => {
-    throw new LocalStartError((e as Error).message);
-  });
-  const running = await startLocal();
+  const { loadApp } = require('../infra/app') as typeof App;
+  const running = await startLocal({ app: loadApp() });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) process.exit(1); // a second Ctrl-C: leave now
     stopping = true;
     process.stdout.write(`\n${signal}: stopping the local gateway...\n`);
-    running.stop().then(() => storage?.close()).then(
+    running.stop().then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const scopes = values.scope ?? [];
   for (const scope of scopes) {
     const problem = scopeProblem(scope);
-    if (problem) throw new VisibleError(`--scope ${JSON.stringify(scope)} is not one OAuth scope: it is ${problem}. Fix: --scope todos/read --scope todos/write (one scope each).`);
+    if (problem) throw new VisibleError(`--scope ${JSON.stringify(scope)} is not one OAuth scope: it is ${problem}. Fix: --scope orders/read --scope orders/write (one scope each).`);
   }
   const issuer = await loadDevIssuer(process.env.DEV_ISSUER_DIR || path.join(__dirname, '..', '.local'));
   const token = await issuer.sign({

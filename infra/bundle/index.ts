@@ -1,5 +1,4 @@
 import { build, type Metafile, type Plugin } from 'esbuild';
-import type Koa from 'koa';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { builtinsThroughRequire } from './builtins';
@@ -9,22 +8,22 @@ import { jsonApiMimeDb } from './mime';
 import { serverlessHttpReleasesEvent } from './serverless-http';
 import { schemaModulesAsData } from './schemas';
 import { prebuiltValidators } from './validators';
+import { loadApp, loadAppFile, type LoadedApp } from '../app';
 
 export interface BundleOptions {
-  /** The project root (where `service/` lives). Default: this repository. */
+  /** The project root (where `runtime/` and `node_modules/` live). Default: this repository. */
   root?: string;
+  /**
+   * The app whose Lambda entry is bundled and whose routes the validators are generated from. Default: the
+   * descriptor of `root` when `root` is given (`<root>/app.config.ts`), else `loadApp()` (KOA_APIGATEWAY_APP, else app.config.ts).
+   */
+  app?: LoadedApp;
   /** Output directory; the bundle is `index.mjs` in it. Default `<root>/dist/lambda`. */
   outDir?: string;
   /** Minify (default true: smaller bundle, faster cold start; the source map keeps stack traces readable). */
   minify?: boolean;
-  /** The module to bundle, relative to `root` or absolute. Default `service/lambda.ts` (benchmarks bundle their baselines with it). */
+  /** The module to bundle, relative to `root` or absolute. Default: the app's `lambda` entry (benchmarks bundle their baselines with it). */
   entry?: string;
-  /**
-   * The app `entry` serves: the validators of its routes are generated at build time (validators.ts).
-   * Default: the example's app with every route it can mount. Bundling another app's entry without
-   * its app leaves its routes without validators (every validated request answers 500).
-   */
-  app?: Koa;
   /** More esbuild plugins, run before the bundle's own (benchmarks stub a module with one to measure what it costs). */
   plugins?: Plugin[];
 }
@@ -60,7 +59,7 @@ export function bundleDirFromEnv(env: NodeJS.ProcessEnv = process.env, warn: (li
 }
 
 /**
- * Bundles `service/lambda.ts` into one ES module, `index.mjs`, exporting `handler`, with a source map.
+ * Bundles the app's Lambda entry (its descriptor's `lambda`) into one ES module, `index.mjs`, exporting `handler`, with a source map.
  * Deterministic: the same source gives byte-identical output (no timestamps, relative source paths).
  * `@aws-sdk/*` stays external: the Lambda Node.js runtime provides it; it is loaded on first use
  * (see lazy-externals.ts), so memory storage never loads it.
@@ -75,12 +74,13 @@ export function bundleDirFromEnv(env: NodeJS.ProcessEnv = process.env, warn: (li
  */
 export async function bundleLambda(options: BundleOptions = {}): Promise<BundleResult> {
   const root = options.root ?? PROJECT_ROOT;
+  const app = options.app ?? (options.root ? loadAppFile(path.join(root, 'app.config.ts')) : loadApp());
   const outDir = options.outDir ?? path.join(root, 'dist', 'lambda');
   await mkdir(outDir, { recursive: true });
   const file = path.join(outDir, 'index.mjs');
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [path.resolve(root, options.entry ?? path.join('service', 'lambda.ts'))],
+    entryPoints: [options.entry ? path.resolve(root, options.entry) : app.lambdaEntry],
     outfile: file,
     bundle: true,
     platform: 'node',
@@ -93,7 +93,7 @@ export async function bundleLambda(options: BundleOptions = {}): Promise<BundleR
     metafile: true,
     logLevel: 'silent',
     external: ['@aws-sdk/*'],
-    plugins: [...(options.plugins ?? []), jsonApiMimeDb(root), builtinsThroughRequire(), koaLazyWebGlobals(), lazyExternals(/^@aws-sdk\//), serverlessHttpReleasesEvent(), prebuiltValidators(root, options.app), schemaModulesAsData(root)],
+    plugins: [...(options.plugins ?? []), jsonApiMimeDb(root), builtinsThroughRequire(), koaLazyWebGlobals(), lazyExternals(/^@aws-sdk\//), serverlessHttpReleasesEvent(), prebuiltValidators(root, app.createApp), schemaModulesAsData(root)],
     // Koa and its dependencies are CommonJS and `require` Node built-ins: give the ES module a `require`.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   });

@@ -5,14 +5,13 @@ import { IsArray, IsCyclic, IsIntersect, IsObject, IsOptional, IsRecord, IsRef, 
 import { Code } from 'typebox/compile';
 import { Format } from 'typebox/format';
 import { IsDefault } from 'typebox/schema';
-import { createApp } from '../../service/app';
 import { withoutIds } from '../../runtime/validation';
 import { discoverRoutes } from '../plan/discover';
 import { VisibleError } from '../errors';
 
 /** A schema a route validates, with where it comes from (for error messages). */
 export interface RouteSchema {
-  /** e.g. `POST /api/v1/todos body`. */
+  /** e.g. `POST /api/v1/orders body`. */
   label: string;
   schema: TSchema;
 }
@@ -78,7 +77,7 @@ export function generateValidatorsModule(schemas: readonly RouteSchema[]): strin
     return `  [${JSON.stringify(JSON.stringify(schema))}, () => {\n${helpers}  const check = (() => {\n${body}\n})();\n  return { check, defaults: ${defaultsSource(schema, label)} };\n}]`;
   });
   return [
-    '// Generated at build time by infra/bundle/validators.ts from the routes of the bundled app: do not edit.',
+    '// Generated at build time by infra/bundle/validators.ts from the routes of service/app.ts: do not edit.',
     "// TypeBox's modules are required when a check needs one of its helpers or a value is invalid, not at load.",
     'let loaded;',
     'const typebox = () => (loaded ??= require("./validator-runtime.ts"));',
@@ -89,7 +88,7 @@ export function generateValidatorsModule(schemas: readonly RouteSchema[]): strin
     'export function validatorFor(schema) {',
     '  const key = JSON.stringify(schema);',
     '  const make = GENERATED.get(key);',
-    '  if (!make) throw new Error(`No validator was generated at build time for the schema ${key.slice(0, 200)}: validators are generated from the routes of the app given to the bundler (infra/bundle/validators.ts). Fix: declare the schema on a route with addRoute and bundle with that app, then rebuild.`);',
+    '  if (!make) throw new Error(`No validator was generated at build time for the schema ${key.slice(0, 200)}: validators are generated from the routes the app descriptor createApp registers (infra/bundle/validators.ts). Fix: declare the schema on a route with addRoute, then rebuild.`);',
     '  const { check, defaults } = make();',
     "  // TypeBox's error engine is required by the first invalid value only.",
     '  return { Check: check, Default: defaults, Errors: (value) => typebox().SchemaErrors(schema, value)[1] };',
@@ -199,11 +198,10 @@ export function defaultsSource(schema: TSchema, label: string): string {
 
 /**
  * Returns the esbuild plugin that replaces `<root>/runtime/validators.ts` with validators generated
- * from the routes of `app` (default: `createApp({ userPool: true })` of service/app.ts, every route it
- * can mount, built here at build time), so the bundle ships neither TypeBox's compiler nor its value
- * engine, and a cold start compiles nothing.
+ * from the routes of the app (`createApp({ userPool: true })` of its descriptor, infra/app.ts: every route
+ * it can mount, built here at build time), so the bundle ships neither TypeBox's compiler nor its value engine, and a cold start compiles nothing.
  */
-export function prebuiltValidators(root: string, app?: Koa): Plugin {
+export function prebuiltValidators(root: string, createApp: (options: { userPool: boolean }) => Koa): Plugin {
   const target = path.join(root, 'runtime', 'validators.ts');
   return {
     name: 'prebuilt-validators',
@@ -212,7 +210,7 @@ export function prebuiltValidators(root: string, app?: Koa): Plugin {
         if (path.resolve(args.path) !== target) return undefined;
         // Every route the app can mount, the token routes included: those mount at run time only when the
         // stack sets USER_POOL_ID, which is never set at build time (a missing validator answered 500).
-        return { contents: generateValidatorsModule(routeSchemasOf(app ?? createApp({ userPool: true }))), loader: 'js', resolveDir: path.dirname(target) };
+        return { contents: generateValidatorsModule(routeSchemasOf(createApp({ userPool: true }))), loader: 'js', resolveDir: path.dirname(target) };
       });
     },
   };

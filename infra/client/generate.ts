@@ -126,7 +126,7 @@ function describeErrors(statuses: string[]): string {
   return [...named, ...(other.length ? [`ApiError (${other.join(', ')})`] : [])].join(', ') || 'ApiError';
 }
 
-/** Returns `export type Todo = components['schemas']['Todo'];` for each schema whose name is a free identifier. */
+/** Returns `export type Order = components['schemas']['Order'];` for each schema whose name is a free identifier. */
 function schemaAliases(doc: OpenApiDocument, generated: Set<string>): string {
   const taken = new Set([...generated, ...RESERVED, 'ApiError', 'ApiResponse', 'ClientConfig', 'ErrorBody', 'BadRequestError', 'ForbiddenError', 'NotFoundError', 'PreconditionFailedError', 'TooManyRequestsError', 'RequestInput', 'OperationInfo', 'DropFirst']);
   const names = Object.keys(doc.components?.schemas ?? {}).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !taken.has(n));
@@ -213,7 +213,7 @@ export class ForbiddenError extends ApiError {
 export class NotFoundError extends ApiError {
   declare readonly status: 404;
 }
-/** 412: the If-Match ETag is stale; the response's ETag header is the current one. */
+/** 412: a precondition of the request (If-Match, say) does not hold (RFC 9110 §15.5.13). */
 export class PreconditionFailedError extends ApiError {
   declare readonly status: 412;
 }

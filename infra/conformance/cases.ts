@@ -6,7 +6,7 @@ import type { SchemaChecker } from './schemas';
 /** One HTTP request, its path relative to the stage's base URL. */
 export interface CaseRequest {
   method: string;
-  /** Concrete path, e.g. `/api/v1/todos/6f0c…`, query string included. */
+  /** Concrete path, e.g. `/api/v1/orders/6f0c…`, query string included. */
   path: string;
   headers: Record<string, string>;
   body?: string;
@@ -37,7 +37,7 @@ export interface KnownDifference {
 }
 
 export interface Case {
-  /** Stable id, e.g. `createTodo.body.missing-required`. */
+  /** Stable id, e.g. `createOrder.body.missing-required`. */
   id: string;
   group: 'valid' | 'near-miss' | 'auth' | 'routing' | 'cors';
   operationId?: string;

@@ -4,7 +4,7 @@ import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../definition';
 import { buildOpenApi } from '../openapi';
 import { InvalidStackNameError, readStackConfig, readStackSettings, STACK_NAME } from '../settings';
 import { buildGatewaySpec } from '../plan';
-import { createApp } from '../../service/app';
+import { loadApp } from '../app';
 import { VisibleError } from '../errors';
 
 /** A JSON Schema (OpenAPI 3.1: JSON Schema 2020-12), or a `$ref` to one. */
@@ -85,15 +85,16 @@ export function loadApiDocument(options: LoadOptions = {}): OpenApiDocument {
     return parsed as OpenApiDocument;
   }
   const stack = options.stack ?? 'dev';
-  const settings = readStackSettings({ stack });
-  const spec = buildGatewaySpec(createApp());
+  const app = loadApp();
+  const settings = readStackSettings({ stack, app: app.settings ?? {} });
+  const spec = buildGatewaySpec(app.createApp({ userPool: settings.userPool !== undefined }));
   // The public document is derived from the API definition (the RestApi body), as `npm run openapi` does.
-  const definition = buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: 'koa-apigateway' }, LOCAL_INVOKE_ARN);
+  const definition = buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: app.title }, LOCAL_INVOKE_ARN);
   return buildOpenApi(definition, {
-    title: 'koa-apigateway',
-    version: '0.1.0',
+    title: app.title,
+    version: app.version,
     stageName: settings.stageName,
-    region: readStackConfig({ stack }).all['aws:region'],
+    region: readStackConfig({ stack, app: app.settings ?? {} }).all['aws:region'],
   }) as unknown as OpenApiDocument;
 }
 
@@ -124,7 +125,7 @@ export interface Operation {
   operationId: string;
   /** Upper-case HTTP method. */
   method: string;
-  /** The OpenAPI path template, e.g. `/api/v1/todos/{id}`. */
+  /** The OpenAPI path template, e.g. `/api/v1/orders/{id}`. */
   path: string;
   summary?: string;
   parameters: Parameter[];

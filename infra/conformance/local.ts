@@ -10,7 +10,7 @@ export interface LocalGateway {
 /**
  * Starts the local gateway as `npm start` does (the esbuild bundle behind the emulator, the stack's
  * settings), on a free loopback port, quietly, and returns where it listens. The function's
- * environment (STAGE_NAME, CORS_ORIGINS...) is set in this process, as `npm start` sets it, since the
+ * environment (CORS_ORIGINS, and what the app's localServices set) is set in this process, as `npm start` sets it, since the
  * bundle runs here. Rejects with npm start's readable message when the configuration is wrong.
  */
 export async function startLocalGateway(options: { stack?: string; log?: (line: string) => void } = {}): Promise<LocalGateway> {

@@ -12,7 +12,7 @@ export interface Target {
   local: boolean;
 }
 
-/** A check of the example's own behaviour, beyond what the document can say (e.g. If-Match, pagination). */
+/** A check of the app's own behaviour, beyond what the document can say (e.g. If-Match, pagination): an app descriptor's `contracts`. */
 export interface Contract {
   name: string;
   /** operationIds the contract calls; absent from the document, the contract is skipped with a note. */

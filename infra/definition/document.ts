@@ -185,7 +185,7 @@ function describeStatus(status: string): string {
     '400': 'Invalid request',
     '404': 'Not found',
     '409': 'Conflict',
-    '412': 'Precondition failed (the If-Match ETag is stale)',
+    '412': 'Precondition failed (a condition of the request, such as If-Match, does not hold)',
     '503': 'Service unavailable',
   };
   return text[status] ?? `Status ${status}`;

@@ -4,7 +4,7 @@ import { readStackConfig, readStackSettings, settingsWarnings, type GatewaySetti
 import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../definition';
 import type { ApiDefinition } from '../definition/types';
 import { buildOpenApi } from '../openapi';
-import { createApp } from '../../service/app';
+import { loadApp, type LoadedApp, type LocalServices } from '../app';
 import { buildGatewaySpec } from '../plan';
 import type { GatewaySpec } from '../plan/types';
 import { resolveApiKey } from './api-key';
@@ -43,6 +43,8 @@ export function localBasePath(envBasePath: string | undefined, settings: Pick<Ga
 }
 
 export interface LocalOptions {
+  /** The app to serve (default: the descriptor `loadApp(env)` reads: KOA_APIGATEWAY_APP, else app.config.ts). */
+  app?: LoadedApp;
   env?: NodeJS.ProcessEnv;
   /** Where messages go (default stdout / stderr). */
   out?: (line: string) => void;
@@ -62,9 +64,10 @@ export interface RunningLocal {
 }
 
 /**
- * Builds the bundle and the spec, starts the local gateway and prints the route table, the key and
- * a curl line; the last line, with the base URL, means "ready". Rejects with a readable message
- * (no stack) when something is misconfigured or the port is taken.
+ * Starts the app's local services (its descriptor's `localServices`), builds the bundle and the spec,
+ * starts the local gateway and prints the route table, the key and a curl line; the last line, with the
+ * base URL, means "ready". Rejects with a readable message (no stack) when something is misconfigured
+ * or the port is taken; `stop()` stops the gateway, then the local services.
  */
 export async function startLocal(options: LocalOptions = {}): Promise<RunningLocal> {
   const env = options.env ?? process.env;
@@ -73,33 +76,65 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
   const host = env.HOST || '127.0.0.1';
   const port = parsePort(env.PORT);
   const stack = env.STACK || 'dev';
+  const app = options.app ?? loadApp(env);
 
   // USER_POOL=create npm start: token routes locally without touching the stack's config (docs/auth.md).
-  const settings = readStackSettings({ stack, ...(env.USER_POOL ? { overrides: { userPool: env.USER_POOL } } : {}) });
+  const settings = readStackSettings({ stack, app: app.settings ?? {}, ...(env.USER_POOL ? { overrides: { userPool: env.USER_POOL } } : {}) });
   const { basePath, source: basePathSource } = localBasePath(env.BASE_PATH, settings, stack);
   for (const warning of settingsWarnings(settings)) err(`warning: ${warning}`);
-  const spec = loadSpec(settings.userPool !== undefined);
+  const spec = loadSpec(app, settings.userPool !== undefined);
   // Locally, user-pool routes trust the development issuer (keys in .local/, tokens from `npm run token`).
   const devIssuer = settings.userPool ? await loadDevIssuer(path.join(PROJECT_ROOT, '.local')) : undefined;
-  const region = readStackConfig({ stack }).all['aws:region'];
+  const region = readStackConfig({ stack, app: app.settings ?? {} }).all['aws:region'];
   const key = resolveApiKey({ env: env.API_KEY, dir: path.join(PROJECT_ROOT, '.local') });
 
   // The function's environment, as the deployed stack sets it (the bundle runs in this process).
-  env.STAGE_NAME ??= settings.stageName;
-  env.STORAGE ??= settings.storage;
   env.CORS_ORIGINS ??= settings.corsOrigins.join(',');
   if (devIssuer) env.USER_POOL_ID ??= LOCAL_USER_POOL_ID;
 
+  // What the app needs beside it (a local database): before the bundle loads, which reads what it sets in env.
+  let services: LocalServices | undefined;
+  try {
+    services = await app.localServices?.({ env, settings: settings.app, out });
+  } catch (e) {
+    throw e instanceof VisibleError ? e : new LocalStartError((e as Error).message);
+  }
+  try {
+    return await serve({ app, env, out, host, port, settings, basePath, basePathSource, spec, devIssuer, region, key, accessLog: options.accessLog, services });
+  } catch (e) {
+    await services?.close();
+    throw e;
+  }
+}
+
+/** The second half of startLocal: bundle, definition, gateway, banner. */
+async function serve(s: {
+  app: LoadedApp;
+  env: NodeJS.ProcessEnv;
+  out: (line: string) => void;
+  host: string;
+  port: number;
+  settings: GatewaySettings;
+  basePath: string | undefined;
+  basePathSource: string;
+  spec: GatewaySpec;
+  devIssuer: Awaited<ReturnType<typeof loadDevIssuer>> | undefined;
+  region: string | undefined;
+  key: ReturnType<typeof resolveApiKey>;
+  accessLog: ((line: string) => void) | undefined;
+  services: LocalServices | undefined;
+}): Promise<RunningLocal> {
+  const { app, env, out, host, port, settings, basePath, basePathSource, spec, devIssuer, region, key } = s;
   const started = Date.now();
   // KOA_APIGATEWAY_BUNDLE_DIR: build elsewhere than dist/lambda (tests running several gateways at once).
-  const bundle = await bundleLambda({ outDir: bundleDirFromEnv(env) });
+  const bundle = await bundleLambda({ app, outDir: bundleDirFromEnv(env) });
   const bytes = Object.values(bundle.metafile.outputs).reduce((sum, o) => sum + (o.bytes ?? 0), 0);
   out(`Built ${path.relative(PROJECT_ROOT, bundle.file).startsWith('..') ? bundle.file : path.relative(PROJECT_ROOT, bundle.file)} (${Math.round(bytes / 1024)} KB with its map) in ${Date.now() - started} ms`);
 
   // The document Pulumi deploys as the RestApi body (the function's ARN aside): the local gateway reads it.
   const definition: ApiDefinition = buildApiDefinition(
     spec,
-    { corsOrigins: settings.corsOrigins, title: 'koa-apigateway', ...(devIssuer ? { userPoolArn: LOCAL_USER_POOL_ARN } : {}) },
+    { corsOrigins: settings.corsOrigins, title: app.title, ...(devIssuer ? { userPoolArn: LOCAL_USER_POOL_ARN } : {}) },
     LOCAL_INVOKE_ARN,
   );
   const gateway = createGateway({
@@ -109,11 +144,11 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
     apiKey: key.key,
     bundleFile: bundle.file,
     ...(basePath !== undefined ? { basePath } : {}),
-    ...(options.accessLog ? { log: options.accessLog } : {}),
+    ...(s.accessLog ? { log: s.accessLog } : {}),
     openapi: (baseUrl) =>
       buildOpenApi(definition, {
-        title: 'koa-apigateway',
-        version: '0.1.0',
+        title: app.title,
+        version: app.version,
         stageName: settings.stageName,
         region,
         extraServers: [
@@ -134,7 +169,11 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
   }
 
   printBanner(out, { spec, settings, stageUrl: address.stageUrl, customUrl: address.customUrl, basePathSource, url: address.url, apiKey: key.key, keySource: key.source === 'environment' ? 'from API_KEY' : `kept in ${path.relative(PROJECT_ROOT, key.file!)}; set API_KEY to choose one` });
-  return { gateway, url: address.url, stageUrl: address.stageUrl, ...(address.customUrl ? { customUrl: address.customUrl } : {}), apiKey: key.key, stop: () => gateway.close() };
+  const stop = async () => {
+    await gateway.close();
+    await s.services?.close();
+  };
+  return { gateway, url: address.url, stageUrl: address.stageUrl, ...(address.customUrl ? { customUrl: address.customUrl } : {}), apiKey: key.key, stop };
 }
 
 /** A start-up failure whose message is the whole story: printed without a stack trace. */
@@ -142,9 +181,9 @@ export class LocalStartError extends VisibleError {
   override name = 'LocalStartError';
 }
 
-function loadSpec(userPool: boolean): GatewaySpec {
+function loadSpec(app: LoadedApp, userPool: boolean): GatewaySpec {
   // A route API Gateway cannot express fails here, with the spec's message naming the route.
-  return buildGatewaySpec(createApp({ userPool }));
+  return buildGatewaySpec(app.createApp({ userPool }));
 }
 
 function parsePort(text: string | undefined): number {

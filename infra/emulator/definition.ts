@@ -6,7 +6,7 @@ import type { UserPoolAuthorizer } from './authorizer';
 export interface DeployedMethod {
   /** `GET`, `POST`, … (upper case). */
   method: string;
-  /** API Gateway resource path, e.g. `/api/v1/todos/{id}`. */
+  /** API Gateway resource path, e.g. `/api/v1/orders/{id}`. */
   resourcePath: string;
   /** `METHOD /path`: unique per method. */
   key: string;

@@ -11,7 +11,7 @@ export type { ProxyEvent } from '../../runtime/proxy-event';
  */
 export interface EventInput {
   httpMethod: string;
-  /** The path after the stage, as sent (`/todos/a%2Bb/`). */
+  /** The path after the stage, as sent (`/orders/a%2Bb/`). */
   path: string;
   stage: string;
   resourcePath: string;

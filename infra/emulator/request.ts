@@ -26,7 +26,7 @@ export interface PlainAnswer {
 export interface RequestHead {
   /** Upper-cased (`GET`). */
   method: string;
-  /** The path as sent, before `?`, percent-encoding kept (`/dev/todos/a%2Bb`). */
+  /** The path as sent, before `?`, percent-encoding kept (`/dev/orders/a%2Bb`). */
   rawPath: string;
   /** After `?`, as sent ('' for none). */
   rawQuery: string;

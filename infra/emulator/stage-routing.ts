@@ -3,7 +3,7 @@ import type { PlainAnswer } from './request';
 
 /** Where a request goes once its stage is known: the API path, and whether it came through the base-path mapping. */
 export interface StagePath {
-  /** The path inside the API (`/todos/1`), as sent. */
+  /** The path inside the API (`/orders/1`), as sent. */
   path: string;
   /** True when the request came through the custom domain's base-path mapping, not the stage URL. */
   viaBasePath: boolean;
@@ -39,7 +39,7 @@ export function noRouteError(authorization: string | undefined): GatewayError {
 /**
  * Returns the API path of a request that came through the base-path mapping, or undefined when
  * `rawPath` is not under `basePath` (API Gateway answers 403 Forbidden, as for an unknown stage).
- * `/v1/todos` → `/todos`; `/v1` alone → `/` (the API's root: UNCONFIRMED, the mapping's bare URL);
+ * `/v1/orders` → `/orders`; `/v1` alone → `/` (the API's root: UNCONFIRMED, the mapping's bare URL);
  * with an empty base path every path is the API's own.
  */
 export function basePathRoute(rawPath: string, basePath: string | undefined): string | undefined {

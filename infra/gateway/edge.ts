@@ -34,8 +34,8 @@ export const WAF_EVALUATION_WINDOW_SECONDS = 300;
  */
 /**
  * The common rule set's body size rule: blocks bodies over 8 KB (AWS WAF Developer Guide, "Baseline rule
- * groups", Core rule set: SizeRestrictions_BODY "over 8 KB (8,192 bytes)"). Overridden to count: a todo
- * the API accepts is at most 4,867 bytes as UTF-8 JSON but 14,467 bytes when its text is \u-escaped
+ * groups", Core rule set: SizeRestrictions_BODY "over 8 KB (8,192 bytes)"). Overridden to count: a body
+ * the example API accepts is at most 4,867 bytes as UTF-8 JSON but 14,467 bytes when its text is \u-escaped
  * (Python's json.dumps does so by default), and the gateway's own model validation (maxLength) already
  * refuses oversized fields before the function runs. The rule still labels and counts (its metric).
  */

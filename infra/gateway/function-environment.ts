@@ -2,7 +2,8 @@ import type { GatewaySettings } from '../settings';
 
 /**
  * Returns the Lambda function's own environment variables (name → value) for `settings`: what the
- * gateway component deploys, before the storage's `TODOS_TABLE` and any extra variables are added.
+ * gateway component deploys, before the app's own variables (the component's `environment`) are added.
+ * Only what the runtime reads: `CORS_ORIGINS` (runtime/cors.ts parseOrigins).
  * One definition for the program and for `npm run bench`, which runs every bundle with exactly this
  * environment, so the benchmark measures the function as deployed.
  *
@@ -10,10 +11,8 @@ import type { GatewaySettings } from '../settings';
  * 650 KB) at every cold start, 5-6 ms of it. Stack traces are still mapped to the TypeScript source:
  * the service maps a stack when it logs an error (runtime/stack-trace.ts), reading the map then.
  */
-export function functionEnvironment(settings: Pick<GatewaySettings, 'stageName' | 'storage' | 'corsOrigins'>): Record<string, string> {
+export function functionEnvironment(settings: Pick<GatewaySettings, 'corsOrigins'>): Record<string, string> {
   return {
-    STAGE_NAME: settings.stageName,
-    STORAGE: settings.storage,
     CORS_ORIGINS: settings.corsOrigins.join(','),
   };
 }

@@ -19,7 +19,7 @@ export interface UserPoolResources {
 /**
  * Creates what user-pool routes need: with `create`, a user pool (email as the username, verified by
  * code); with an existing pool's ARN, nothing but what follows. Then, in that pool, one resource server per
- * custom scope prefix the routes declare (`todos/read` → server `todos`, scope `read`: Cognito developer
+ * custom scope prefix the routes declare (`orders/read` → server `orders`, scope `read`: Cognito developer
  * guide, "Scopes, M2M, and resource servers"), and an app client without a secret that signs in with
  * USER_PASSWORD_AUTH or SRP (so `aws cognito-idp initiate-auth` returns ID and access tokens) and has no
  * OAuth 2.0 flow: those need a domain on the pool, which this stack does not create (docs/auth.md says how

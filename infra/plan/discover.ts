@@ -5,7 +5,7 @@ import { RouteError } from '../errors';
 /** One method + path the app serves, with the declaration `addRoute` recorded (if it was used). */
 export interface DiscoveredRoute {
   method: HttpMethod;
-  /** The Koa path as registered (router prefix included), e.g. `/api/v1/todos/:id`. */
+  /** The Koa path as registered (router prefix included), e.g. `/api/v1/orders/:id`. */
   koaPath: string;
   /** What `addRoute` recorded; undefined for a route added with plain `router.get(...)`. */
   meta?: RouteMeta;

@@ -135,7 +135,7 @@ function cyclicNames(schema: unknown): Set<string> {
   return recursive;
 }
 
-/** Returns the model name for a `$id`, or for a fallback such as `createTodo` + `Body`: alphanumeric, PascalCase. */
+/** Returns the model name for a `$id`, or for a fallback such as `createOrder` + `Body`: alphanumeric, PascalCase. */
 export function modelName(idOrHint: string): string {
   const words = idOrHint.split(/[^A-Za-z0-9]+/).filter(Boolean);
   const name = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');

@@ -6,7 +6,7 @@ export const MAX_RESOURCES = 300;
 
 /** A Koa path converted for API Gateway, with the path variables it declares. */
 export interface GatewayPath {
-  /** e.g. `/api/v1/todos/{id}`; `/` for the root. */
+  /** e.g. `/api/v1/orders/{id}`; `/` for the root. */
   path: string;
   /** Variable names in order, e.g. `['id']`; a greedy variable is `proxy`. */
   variables: string[];
@@ -32,7 +32,7 @@ export function toGatewayPath(koaPath: string, route = koaPath): GatewayPath {
   if (/[()?+\\]/.test(koaPath)) {
     throw refuse(route, 'regular-expression syntax ( ) ? + \\ is not supported by API Gateway', 'use plain parts, :name variables and a trailing *name wildcard');
   }
-  // A trailing slash is served by the same resource (API Gateway matches `/todos/` on `/todos`).
+  // A trailing slash is served by the same resource (API Gateway matches `/orders/` on `/orders`).
   const trimmed = koaPath.length > 1 ? koaPath.replace(/\/+$/, '') : koaPath;
   const parts = trimmed.slice(1).split('/');
   const out: string[] = [];
@@ -106,7 +106,7 @@ export function buildResourceTree(paths: readonly { path: string; route: string 
   return [...resources.values()].map(({ route: _route, ...r }) => r).sort((a, b) => compare(a.path, b.path));
 }
 
-/** Returns a Pulumi-safe slug of a gateway path: `/api/v1/todos/{id}` → `api-v1-todos-id`, `/` → `root`. */
+/** Returns a Pulumi-safe slug of a gateway path: `/api/v1/orders/{id}` → `api-v1-orders-id`, `/` → `root`. */
 export function slugOfPath(path: string): string {
   if (path === '/') return 'root';
   return path

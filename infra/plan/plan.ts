@@ -121,7 +121,7 @@ function planAuthorization(meta: DiscoveredRoute['meta'], label: string): Pick<M
   const scopes = [...new Set(auth.userPool.scopes ?? [])].sort(compare);
   for (const scope of scopes) {
     const problem = scopeProblem(scope);
-    if (problem) throw new RouteError(`Route ${label} requires the scope ${JSON.stringify(scope)}, which is ${problem}. Fix: name it resource-server/name, e.g. "todos/read".`);
+    if (problem) throw new RouteError(`Route ${label} requires the scope ${JSON.stringify(scope)}, which is ${problem}. Fix: name it resource-server/name, e.g. "orders/read".`);
   }
   return { apiKeyRequired: auth.apiKey === true, userPool: { scopes } };
 }
@@ -144,7 +144,7 @@ function propertiesOf(schema: Schema, label: string, part: string): Record<strin
   return schema.properties as Record<string, unknown>;
 }
 
-/** `GET /api/v1/todos/{id}` → `getApiV1TodosId`. */
+/** `GET /api/v1/orders/{id}` → `getApiV1OrdersId`. */
 function defaultOperationId(method: string, path: string): string {
   const name = modelName(`${method.toLowerCase()} ${slugOfPath(path)}`);
   return name[0]!.toLowerCase() + name.slice(1);

@@ -14,22 +14,22 @@ export type ValidatorKind = 'BODY' | 'PARAMS' | 'BODY_AND_PARAMS';
 
 /** One API Gateway resource (path part); the root `/` is implicit and not listed. */
 export interface ResourceSpec {
-  /** Full resource path, e.g. `/api/v1/todos/{id}`. */
+  /** Full resource path, e.g. `/api/v1/orders/{id}`. */
   path: string;
   /** Path of the parent resource (`/` for a top-level part). */
   parentPath: string;
-  /** The last path part, e.g. `{id}`, `{proxy+}`, `todos`. */
+  /** The last path part, e.g. `{id}`, `{proxy+}`, `orders`. */
   pathPart: string;
 }
 
 /** One deployed method. */
 export interface MethodSpec {
-  /** Stable, content-derived name (from method + path, never from position), e.g. `GET-api-v1-todos-id`. */
+  /** Stable, content-derived name (from method + path, never from position), e.g. `GET-api-v1-orders-id`. */
   key: string;
   method: GatewayMethod;
-  /** API Gateway resource path, e.g. `/api/v1/todos/{id}`. */
+  /** API Gateway resource path, e.g. `/api/v1/orders/{id}`. */
   resourcePath: string;
-  /** The route's Koa path, e.g. `/api/v1/todos/:id`. */
+  /** The route's Koa path, e.g. `/api/v1/orders/:id`. */
   koaPath: string;
   operationId: string;
   summary?: string;
@@ -41,7 +41,7 @@ export interface MethodSpec {
   userPool?: { scopes: string[] };
   /** `method.request.path.id`, `method.request.querystring.limit`, `method.request.header.x`: required or not. */
   requestParameters: Record<string, boolean>;
-  /** Content type → model name, e.g. `{"application/json": "TodoCreate"}`. */
+  /** Content type → model name, e.g. `{"application/json": "OrderCreate"}`. */
   requestModels: Record<string, string>;
   /** The validator this method needs, or null when there is nothing to validate at the gateway. */
   validator: ValidatorKind | null;

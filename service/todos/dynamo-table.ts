@@ -1,6 +1,6 @@
 /**
  * The DynamoDB table behind DynamoTodoRepository, as plain data: the repository, the Pulumi table
- * (infra/storage.ts) and the local table (infra/local-dynamo.ts) all read it, so they cannot drift.
+ * (service/infra/storage.ts) and the local table (service/infra/local-dynamo.ts) all read it, so they cannot drift.
  *
  * Keys, and why:
  * - Partition key `id`: every single-todo operation (get, conditional put, conditional delete) is one

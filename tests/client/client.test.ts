@@ -9,13 +9,13 @@ import { bundleHandlerLoader } from '../../infra/emulator/integration';
 import { readStackSettings } from '../../infra/settings';
 import { buildGatewaySpec } from '../../infra/plan';
 import { createApp } from '../../service/app';
-import * as client from '../../infra/conformance/example/client';
+import * as client from '../../service/conformance/client';
 import { buildBundle } from '../conformance/support';
 import { API_KEY, startGateway, type Started } from '../emulator/support/gateway';
 import { runProcess } from '../support/process';
 
 const ROOT = path.resolve(__dirname, '../..');
-const EXAMPLE = path.join(ROOT, 'infra/conformance/example/client.ts');
+const EXAMPLE = path.join(ROOT, 'service/conformance/client.ts');
 
 /** Runs `node <file> <args>` in its own process group (tests/support/process.ts). */
 async function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
@@ -33,7 +33,7 @@ function strictTsc(files: string[]) {
 }
 
 describe('npm run client: the typed client generated from the document', () => {
-  it('the committed example client is what the document generates (run `npm run client -- --out infra/conformance/example/client.ts` after changing a route)', async () => {
+  it('the committed example client is what the document generates (run `npm run client -- --out service/conformance/client.ts` after changing a route)', async () => {
     expect(await readFile(EXAMPLE, 'utf8')).toBe(await generateClient(loadApiDocument()));
   });
 
@@ -61,9 +61,9 @@ describe('npm run client: the typed client generated from the document', () => {
       // The same checks against a client whose createTodo body is `any`.
       const loose = (await readFile(EXAMPLE, 'utf8')).replace(/body: NonNullable<operations\["createTodo"\]\['requestBody'\]>\['content'\]\["application\/json"\];/, 'body: any;');
       expect(loose).toContain('body: any;');
-      await mkdir(path.join(dir, 'infra/conformance/example'), { recursive: true });
+      await mkdir(path.join(dir, 'service/conformance'), { recursive: true });
       await mkdir(path.join(dir, 'tests/client'), { recursive: true });
-      await writeFile(path.join(dir, 'infra/conformance/example/client.ts'), loose);
+      await writeFile(path.join(dir, 'service/conformance/client.ts'), loose);
       await writeFile(path.join(dir, 'tests/client/type-checks.ts'), await readFile(path.join(ROOT, 'tests/client/type-checks.ts'), 'utf8'));
       const compiled = await strictTsc([path.join(dir, 'tests/client/type-checks.ts')]);
       expect(compiled.code).not.toBe(0);
@@ -84,7 +84,7 @@ describe('npm run client: the typed client generated from the document', () => {
     const dir = await mkdtemp(path.join(ROOT, 'dist', 'client-bearer-'));
     try {
       await writeFile(path.join(dir, 'client.ts'), await generateClient(doc));
-      const generated = (await import(path.join(dir, 'client.ts'))) as typeof import('../../infra/conformance/example/client') & { me: (config: client.ClientConfig) => Promise<client.ApiResponse<200, { ok?: boolean }>> };
+      const generated = (await import(path.join(dir, 'client.ts'))) as typeof import('../../service/conformance/client') & { me: (config: client.ClientConfig) => Promise<client.ApiResponse<200, { ok?: boolean }>> };
       // A real server on loopback that answers with the Authorization header it received.
       const server = http.createServer((req, res) => {
         res.setHeader('content-type', 'application/json');

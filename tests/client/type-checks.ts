@@ -1,10 +1,10 @@
 /**
- * Compile-time checks of the generated client (infra/conformance/example/client.ts): compiled with
+ * Compile-time checks of the generated client (service/conformance/client.ts): compiled with
  * strict tsc by tests/client/client.test.ts (and by `npx tsc --noEmit -p .`). Every
  * `@ts-expect-error` must be an error: if the client's types loosen, the directive itself fails.
  * Never run: the calls would need a server.
  */
-import { createClient, createTodo, deleteTodo, listTodos, type ApiResponse, type Todo } from '../../infra/conformance/example/client';
+import { createClient, createTodo, deleteTodo, listTodos, type ApiResponse, type Todo } from '../../service/conformance/client';
 
 export async function typeChecks(): Promise<void> {
   const api = createClient({ baseUrl: 'http://127.0.0.1:1/dev', apiKey: 'k' });

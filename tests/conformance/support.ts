@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bundleLambda } from '../../infra/bundle';
 import { loadApiDocument, type OpenApiDocument } from '../../infra/conformance/document';
-import { todoContract } from '../../infra/conformance/example/todos';
+import { todoContract } from '../../service/conformance/todos';
 import { runConformance, type Report } from '../../infra/conformance/run';
 import { bundleHandlerLoader, type LambdaHandler } from '../../infra/emulator/integration';
 import type { GatewaySettings } from '../../infra/settings';

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAppFile } from '../../infra/app';
 import { bundleLambda } from '../../infra/bundle';
 import { buildGatewaySpec } from '../../infra/plan';
 import { createLibraryApp } from '../support/apps/library/app';
@@ -20,7 +21,8 @@ describe('the local gateway serving the library app from its own bundle', () => 
 
   beforeAll(async () => {
     dir = await bundleDir('library');
-    const bundle = await bundleLambda({ entry: path.join(__dirname, '../support/apps/library/lambda.ts'), outDir: dir, app: createLibraryApp() });
+    // Its descriptor names its Lambda entry and its app, as for any app (infra/app.ts).
+    const bundle = await bundleLambda({ app: loadAppFile(path.join(__dirname, '../support/apps/library/app.config.ts')), outDir: dir });
     inputs = Object.keys(Object.values(bundle.metafile.outputs).find((o) => o.entryPoint !== undefined)!.inputs);
     gw = await startGateway({ spec: buildGatewaySpec(createLibraryApp()), bundleFile: bundle.file });
   });

@@ -22,6 +22,6 @@ describe('npm run token', () => {
     const run = await token(['--scope', scope]);
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(new RegExp(`--scope ${JSON.stringify(scope).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not one OAuth scope.*Fix: --scope todos/read --scope todos/write`));
+    expect(run.stderr).toMatch(new RegExp(`--scope ${JSON.stringify(scope).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not one OAuth scope.*Fix: --scope orders/read --scope orders/write`));
   });
 });

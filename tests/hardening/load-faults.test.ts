@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambda } from '../../infra/bundle';
-import { startLocalDynamo, type LocalDynamo } from '../../infra/local-dynamo';
+import { startLocalDynamo, type LocalDynamo } from '../../service/infra/local-dynamo';
 import { buildGatewaySpec } from '../../infra/plan';
 import { createApp } from '../../service/app';
 import { API_KEY, bundleDir, settingsOf, startGateway, type Started } from '../emulator/support/gateway';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambda, PROJECT_ROOT } from '../../infra/bundle';
-import { startLocalDynamo, type LocalDynamo } from '../../infra/local-dynamo';
+import { startLocalDynamo, type LocalDynamo } from '../../service/infra/local-dynamo';
 import { apiEvent, type ProxyResult } from '../support/events';
 import { runProcess } from '../support/process';
 

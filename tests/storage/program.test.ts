@@ -19,7 +19,10 @@ describe('index.ts wires storage from the `storage` setting', () => {
     const tableName = (await resolve(program.tableName!)).value;
     expect(tableName).toMatch(/^todo-todos-/);
     const fn = mocks.ofType('aws:lambda/function:Function')[0]!.inputs as { environment: { variables: Record<string, string> } };
-    expect(fn.environment.variables).toMatchObject({ TODOS_TABLE: tableName, STORAGE: 'dynamodb' });
+    expect(fn.environment.variables).toMatchObject({ TODOS_TABLE: tableName });
+    // Only what some code reads: the function never got a use for STORAGE or STAGE_NAME.
+    expect(fn.environment.variables).not.toHaveProperty('STORAGE');
+    expect(fn.environment.variables).not.toHaveProperty('STAGE_NAME');
     expect(mocks.resources.map((r) => r.name)).toContain('todo-fn-storage-policy');
   });
 

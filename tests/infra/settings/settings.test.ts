@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadApp } from '../../../infra/app';
 import { assertStackExists } from '../../../infra/conformance/document';
 import { InvalidStackNameError, parseSettings, readStackConfig, readStackSettings, SETTING_DEFAULTS, SETTING_KEYS, settingsWarnings, UnknownNamespaceError, UnknownStackError } from '../../../infra/settings';
 
@@ -19,8 +20,7 @@ describe('parseSettings', () => {
       dataTraceEnabled: false,
       metricsEnabled: true,
       corsOrigins: [],
-      storage: 'dynamodb',
-      table: { deletionProtection: false, retainOnDestroy: true },
+      app: {},
       manageCloudWatchRole: 'auto',
       accessLogs: true,
       domain: undefined,
@@ -44,9 +44,6 @@ describe('parseSettings', () => {
       dataTraceEnabled: 'true',
       metricsEnabled: 'false',
       corsOrigins: 'https://a.example, http://localhost:3000',
-      storage: 'memory',
-      tableDeletionProtection: 'true',
-      tableRetainOnDestroy: 'false',
       manageCloudWatchRole: 'true',
       accessLogs: 'false',
       domainName: 'api.example.org',
@@ -65,8 +62,7 @@ describe('parseSettings', () => {
       dataTraceEnabled: true,
       metricsEnabled: false,
       corsOrigins: ['https://a.example', 'http://localhost:3000'],
-      storage: 'memory',
-      table: { deletionProtection: true, retainOnDestroy: false },
+      app: {},
       manageCloudWatchRole: true,
       accessLogs: false,
       domain: { name: 'api.example.org', basePath: 'v1', certificate: 'arn', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123' },
@@ -93,7 +89,6 @@ describe('parseSettings', () => {
     ['loggingLevel', 'DEBUG'],
     ['dataTraceEnabled', 'yes'],
     ['corsOrigins', 'https://a.example/path'],
-    ['storage', 's3'],
   ])('refuses %s = %j, naming the key, the value and the fix', (key, value) => {
     const attempt = () => parseSettings({ [key]: value });
     expect(attempt).toThrow(`"koa-apigateway:${key}" is ${JSON.stringify(value)}`);
@@ -115,8 +110,10 @@ describe('parseSettings', () => {
 describe('Pulumi.yaml', () => {
   const project = parse(readFileSync(path.join(__dirname, '../../../Pulumi.yaml'), 'utf8')) as { name: string; runtime: unknown; config: Record<string, { type: string; default: unknown; description: string }> };
 
-  it('declares every setting with a type, a description and the default parseSettings uses', () => {
-    expect(Object.keys(project.config).sort()).toEqual([...SETTING_KEYS].sort());
+  it('declares every setting with a type, a description and the default parseSettings uses; the other keys are the app\'s', () => {
+    const appKeys = Object.keys(loadApp().settings ?? {});
+    expect(Object.keys(project.config).sort()).toEqual([...SETTING_KEYS, ...appKeys].sort());
+    for (const key of appKeys) expect(String(project.config[key]!.default), key).toBe(loadApp().settings![key]!.default);
     for (const key of SETTING_KEYS) {
       const declared = project.config[key]!;
       expect(['string', 'integer', 'boolean']).toContain(declared.type);

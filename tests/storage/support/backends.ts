@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { ensureTable, startLocalDynamo, type LocalDynamo } from '../../../infra/local-dynamo';
+import { ensureTable, startLocalDynamo, type LocalDynamo } from '../../../service/infra/local-dynamo';
 import { DynamoTodoRepository } from '../../../service/todos/dynamo-repository';
 import { MemoryTodoRepository } from '../../../service/todos/memory-repository';
 import type { TodoRepository } from '../../../service/todos/repository';

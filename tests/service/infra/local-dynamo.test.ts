@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLocalDynamo, startLocalStorage, type LocalDynamo } from '../../infra/local-dynamo';
-import { DynamoTodoRepository } from '../../service/todos/dynamo-repository';
+import { startLocalDynamo, startLocalStorage, type LocalDynamo } from '../../../service/infra/local-dynamo';
+import { DynamoTodoRepository } from '../../../service/todos/dynamo-repository';
 
 describe('STORAGE=dynamodb npm start: startLocalStorage', () => {
   const started: LocalDynamo[] = [];

@@ -1,12 +1,13 @@
 import * as pulumi from '@pulumi/pulumi';
 import { describe, expect, it } from 'vitest';
-import { KoaGateway } from '../../infra/gateway';
-import { installMocks, resolve, settle, type RecordedResource, type RecordingMocks } from '../../infra/synth/mocks';
-import { parseSettings } from '../../infra/settings';
-import { buildGatewaySpec } from '../../infra/plan';
-import { tableAccessPolicy, TodoStorage, type TodoStorageSettings } from '../../infra/storage';
-import { createApp } from '../../service/app';
-import { todosCreateTableInput, TODOS_TABLE_ACTIONS } from '../../service/todos/dynamo-table';
+import { KoaGateway } from '../../../infra/gateway';
+import { installMocks, resolve, settle, type RecordedResource, type RecordingMocks } from '../../../infra/synth/mocks';
+import { parseSettings } from '../../../infra/settings';
+import { buildGatewaySpec } from '../../../infra/plan';
+import { exampleSettings, EXAMPLE_SETTINGS } from '../../../service/infra/settings';
+import { tableAccessPolicy, TodoStorage, type TodoStorageSettings } from '../../../service/infra/storage';
+import { createApp } from '../../../service/app';
+import { todosCreateTableInput, TODOS_TABLE_ACTIONS } from '../../../service/todos/dynamo-table';
 
 const TABLE = 'aws:dynamodb/table:Table';
 
@@ -21,10 +22,10 @@ interface StorageRun {
 /** Runs the storage component and the gateway wired as index.ts wires them, under Pulumi's mocks. */
 async function runStorage(config: Record<string, string> = {}): Promise<StorageRun> {
   const mocks = await installMocks();
-  const settings = parseSettings(config);
+  const settings = parseSettings(config, EXAMPLE_SETTINGS);
   const childOptions = new Map<string, pulumi.CustomResourceOptions>();
   // A transformation sees every child's options, including retainOnDelete, which the mock monitor is not sent.
-  const storage = new TodoStorage('todo', { settings: settings.table }, { transformations: [(a) => (childOptions.set(a.name, a.opts), undefined)] });
+  const storage = new TodoStorage('todo', { settings: exampleSettings(settings.app)!.table }, { transformations: [(a) => (childOptions.set(a.name, a.opts), undefined)] });
   const code = new pulumi.asset.AssetArchive({ 'index.mjs': new pulumi.asset.StringAsset('export const handler = async () => ({ statusCode: 200 });') });
   const gateway = new KoaGateway('todo', { spec: buildGatewaySpec(createApp()), settings, code, environment: storage.environment, policies: { storage: storage.policy } });
   await settle();

@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { TODOS_TABLE, TODOS_TABLE_ACTIONS } from '../service/todos/dynamo-table';
+import { TODOS_TABLE, TODOS_TABLE_ACTIONS } from '../todos/dynamo-table';
 
 /** How the todos table is kept; from the `storage*` settings. */
 export interface TodoStorageSettings {

@@ -391,7 +391,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Precondition failed (the If-Match ETag is stale) */
+            /** @description Precondition failed (a condition of the request, such as If-Match, does not hold) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -455,7 +455,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Precondition failed (the If-Match ETag is stale) */
+            /** @description Precondition failed (a condition of the request, such as If-Match, does not hold) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -525,7 +525,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Precondition failed (the If-Match ETag is stale) */
+            /** @description Precondition failed (a condition of the request, such as If-Match, does not hold) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -648,7 +648,7 @@ export class ForbiddenError extends ApiError {
 export class NotFoundError extends ApiError {
   declare readonly status: 404;
 }
-/** 412: the If-Match ETag is stale; the response's ETag header is the current one. */
+/** 412: a precondition of the request (If-Match, say) does not hold (RFC 9110 §15.5.13). */
 export class PreconditionFailedError extends ApiError {
   declare readonly status: 412;
 }

@@ -1,7 +1,7 @@
 'use strict';
 /**
  * Runs dynalite (a DynamoDB-protocol server on LevelDB) in a process of its own, for
- * infra/local-dynamo.ts. dynalite's memory grows with every request it serves (mostly LevelDB's, outside
+ * service/infra/local-dynamo.ts. dynalite's memory grows with every request it serves (mostly LevelDB's, outside
  * the JS heap); inside the gateway's process that made `STORAGE=dynamodb npm start` grow without bound
  * (122 -> 773 MB over 12,000 requests in a red-team run). Options come as JSON in argv[2]; the bound port (or the listen error) goes back over IPC.
  * The process ends when its parent goes away (the IPC channel closes) or on SIGTERM.

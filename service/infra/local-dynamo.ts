@@ -3,8 +3,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { PROJECT_ROOT } from './bundle';
-import { todosCreateTableInput } from '../service/todos/dynamo-table';
+import { todosCreateTableInput } from '../todos/dynamo-table';
+
+/** The repository root (`.local/` lives there). */
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 export interface LocalDynamoOptions {
   /** LevelDB folder, so data survives restarts (e.g. `.local/dynamodb`); in memory when omitted. */
@@ -33,7 +35,7 @@ export interface LocalDynamo {
 
 /**
  * Starts dynalite (a DynamoDB-protocol server on LevelDB) on loopback in a child process
- * (infra/dynalite-process.cjs), creates the todos table if it is missing, and returns where it listens.
+ * (service/infra/dynalite-process.cjs), creates the todos table if it is missing, and returns where it listens.
  * In its own process, dynalite's ever-growing heap is not the gateway's, and the child ends with its
  * parent. Used by `STORAGE=dynamodb npm start` and the storage tests. Rejects with the listen error
  * (its `code`, e.g. EADDRINUSE, kept) when the server cannot start.

@@ -1,0 +1,30 @@
+/**
+ * The app this repository deploys and serves: the todo example (service/). Everything generic (infra/,
+ * runtime/, scripts/, index.ts) reads the app through this descriptor (infra/app.ts); to serve your own
+ * Koa app, change this file and the service folder (README "Layout"). KOA_APIGATEWAY_APP=<file> points
+ * every script and the Pulumi program at another descriptor.
+ */
+import { defineApp } from './infra/app';
+import type * as Service from './service/app';
+import { todoContract } from './service/conformance/todos';
+import { EXAMPLE_SETTINGS } from './service/infra/settings';
+
+export default defineApp({
+  name: 'todo',
+  title: 'koa-apigateway',
+  version: '0.1.0',
+  // The service loads on first use: a script that reads only the settings (or a test) does not pay for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  createApp: ({ userPool }) => (require('./service/app') as typeof Service).createApp({ userPool }),
+  lambda: 'service/lambda.ts',
+  watch: ['service'],
+  settings: EXAMPLE_SETTINGS,
+  // `STORAGE=dynamodb npm start`: a local DynamoDB (dynalite) for the todos; memory otherwise.
+  localServices: async ({ env, out }) => {
+    // Loaded only when npm start runs: the descriptor stays cheap for every other script.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startLocalStorage } = require('./service/infra/local-dynamo') as typeof import('./service/infra/local-dynamo');
+    return startLocalStorage(env, { out });
+  },
+  contracts: [todoContract],
+});

@@ -1,0 +1,194 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type Koa from 'koa';
+import type { Contract } from './conformance/run';
+import { VisibleError } from './errors';
+import type { AppSettingDeclarations } from './settings';
+
+export type { AppSettingDeclaration, AppSettingDeclarations } from './settings';
+
+/**
+ * What the product needs to know about the Koa app it deploys and serves: one object, written once by the
+ * app (the repository's `app.config.ts`: `export default defineApp({...})`) and read by everything generic —
+ * the Pulumi program (index.ts), `npm start` / `npm run dev`, `npm run openapi`, `synth`, `conformance`,
+ * `client`, `build`, `dev:service`, and the bundler. Paths are relative to the descriptor's own folder.
+ */
+export interface AppDescriptor {
+  /**
+   * The prefix of every Pulumi resource name (`new KoaGateway(name, ...)`: `<name>-api`, `<name>-fn`, ...):
+   * lower-case letters, digits and `-`, starting with a letter, at most 24 characters. Renaming it
+   * replaces every resource of a deployed stack.
+   */
+  name: string;
+  /** The API's title: OpenAPI `info.title` and the RestApi's description (e.g. `'orders-api'`). */
+  title: string;
+  /** The API's version: OpenAPI `info.version` (e.g. `'1.0.0'`). */
+  version: string;
+  /**
+   * Returns the Koa app with every route mounted, without side effects (nothing listens or connects):
+   * the routes are discovered from it. `userPool` says whether the stack has a user pool (`userPool`
+   * config), so routes that need a user pool token may be mounted.
+   */
+  createApp(options: { userPool: boolean }): Koa;
+  /** The Lambda entry module, exporting `handler` (e.g. `'service/lambda.ts'`); bundled by esbuild. */
+  lambda: string;
+  /** The folders `npm run dev` watches for changes (e.g. `['service']`); at least one. */
+  watch: readonly string[];
+  /**
+   * The app's own Pulumi config keys (`<project>:<key>`), read and checked by the same strict reader as the
+   * gateway's (`pulumi up`, `npm start`, `dev`, `synth`, `openapi`): an unknown key still fails with "did
+   * you mean". Values reach the program as `settings.app[key]`. Also declare each in Pulumi.yaml `config:`.
+   */
+  settings?: AppSettingDeclarations;
+  /**
+   * Starts what the app needs beside it on this machine for `npm start` (a local database, say), before the
+   * bundle loads: it may set variables in `env` for the function. Returns something to stop with the
+   * gateway, or undefined when nothing was started. A VisibleError it throws is printed as one line.
+   */
+  localServices?(context: LocalServicesContext): Promise<LocalServices | undefined>;
+  /** The app's own conformance contracts (flows beyond its schemas) that `npm run conformance` runs too. */
+  contracts?: readonly Contract[];
+}
+
+/** What {@link AppDescriptor.localServices} gets. */
+export interface LocalServicesContext {
+  /** The environment the local function runs with (the process's): read the app's switches, set its variables. */
+  env: NodeJS.ProcessEnv;
+  /** The app's settings of the stack being served (`settings.app`). */
+  settings: Readonly<Record<string, string>>;
+  /** Where to print a line for the user. */
+  out: (line: string) => void;
+}
+
+/** What {@link AppDescriptor.localServices} started: stopped when the local gateway stops. */
+export interface LocalServices {
+  close(): Promise<void>;
+}
+
+/** A descriptor as read from its file, with its paths resolved. */
+export interface LoadedApp extends AppDescriptor {
+  /** Absolute path of the descriptor file. */
+  file: string;
+  /** Absolute folder of the descriptor: the app's paths are relative to it. */
+  root: string;
+  /** Absolute path of {@link AppDescriptor.lambda}. */
+  lambdaEntry: string;
+  /** Absolute paths of {@link AppDescriptor.watch}. */
+  watchDirs: string[];
+}
+
+/** The environment variable naming another descriptor file for every script and the program (relative to the current directory). */
+export const APP_VARIABLE = 'KOA_APIGATEWAY_APP';
+
+/** The descriptor read when {@link APP_VARIABLE} is unset: `app.config.ts` at the repository root. */
+export const DEFAULT_APP_FILE = path.resolve(__dirname, '..', 'app.config.ts');
+
+/** A resource-name prefix Pulumi and AWS accept in every name built from it. */
+const NAME_PATTERN = /^[a-z][a-z0-9-]{0,23}$/;
+
+/** A descriptor that cannot be used: the message names the file, the field and the fix. */
+export class AppDescriptorError extends VisibleError {
+  override name = 'AppDescriptorError';
+}
+
+/**
+ * Returns `descriptor` unchanged, typed: the one export of an app's descriptor file
+ * (`export default defineApp({ name: 'orders', title: 'orders-api', version: '1.0.0', createApp, lambda: 'src/lambda.ts', watch: ['src'] })`).
+ * Checked when read (see {@link loadApp}).
+ */
+export function defineApp(descriptor: AppDescriptor): AppDescriptor {
+  return descriptor;
+}
+
+const cache = new Map<string, LoadedApp>();
+
+/**
+ * Returns the app's descriptor: the file {@link APP_VARIABLE} names (relative to the current directory), else
+ * the repository's `app.config.ts`; its default export (or an export named `app`), checked. Loaded once
+ * per file. Throws AppDescriptorError when the file is missing, exports no descriptor, or a field is
+ * unusable (see {@link checkApp}), naming the variable or field and the fix.
+ */
+export function loadApp(env: NodeJS.ProcessEnv = process.env): LoadedApp {
+  const named = env[APP_VARIABLE];
+  return named ? loadAppFile(path.resolve(named), `${APP_VARIABLE}=${named}`) : loadAppFile(DEFAULT_APP_FILE);
+}
+
+/**
+ * Returns the checked descriptor exported by `file` (absolute); `source` names it in errors (the variable
+ * that named it, or the file). Loaded once per file. Throws AppDescriptorError (see {@link loadApp}).
+ */
+export function loadAppFile(file: string, source = path.basename(file)): LoadedApp {
+  const cached = cache.get(file);
+  if (cached) return cached;
+  const named = source.startsWith(`${APP_VARIABLE}=`);
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    throw new AppDescriptorError(
+      `${source}: no such file (${file}). Fix: ${named ? `point ${APP_VARIABLE} at an app descriptor file (e.g. ${APP_VARIABLE}=app.config.ts), or unset it to use the repository's app.config.ts` : `create ${path.basename(file)} exporting defineApp({...}) (infra/app.ts), or set ${APP_VARIABLE}=<descriptor file>`}.`,
+    );
+  }
+  const module = requireTypeScript(file) as { default?: unknown; app?: unknown };
+  const descriptor = module.default ?? module.app;
+  if (descriptor === null || typeof descriptor !== 'object') {
+    throw new AppDescriptorError(
+      `${source}: the module exports no app descriptor. Fix: export default defineApp({ name, title, version, createApp, lambda, watch }) (infra/app.ts) from ${file}${named ? `, or point ${APP_VARIABLE} at the file that does` : ''}.`,
+    );
+  }
+  const loaded = checkApp(descriptor as AppDescriptor, file, source);
+  cache.set(file, loaded);
+  return loaded;
+}
+
+/**
+ * Returns `descriptor` with its paths resolved against the folder of `file`, after checking every field;
+ * throws AppDescriptorError naming `source`, the field and the fix for: a bad `name`, an empty `title` or
+ * `version`, a `createApp` that is not a function, a `lambda` entry or `watch` folder that does not exist,
+ * a `settings` key that is no camelCase name or has a default outside its own `values` (a key the gateway
+ * has already is refused by the settings reader, infra/settings.ts).
+ */
+export function checkApp(descriptor: AppDescriptor, file: string, source = file): LoadedApp {
+  const fail = (field: string, problem: string, fix: string): never => {
+    throw new AppDescriptorError(`App descriptor ${source}: "${field}" ${problem}. Fix: ${fix}.`);
+  };
+  const root = path.dirname(file);
+  const d = descriptor as Partial<AppDescriptor> & Record<string, unknown>;
+  if (typeof d.name !== 'string' || !NAME_PATTERN.test(d.name)) {
+    fail('name', `is ${JSON.stringify(d.name)}, not a resource-name prefix`, "name it with lower-case letters, digits and '-', starting with a letter, at most 24 characters (e.g. name: 'orders')");
+  }
+  for (const field of ['title', 'version'] as const) {
+    if (typeof d[field] !== 'string' || (d[field] as string).trim() === '') fail(field, 'is missing', `set ${field} to the API's ${field === 'title' ? "title (e.g. title: 'orders-api')" : "version (e.g. version: '1.0.0')"}`);
+  }
+  if (typeof d.createApp !== 'function') fail('createApp', 'is missing (not a function)', 'set createApp to the function returning your Koa app, e.g. createApp: (options) => createApp(options)');
+  if (typeof d.lambda !== 'string' || d.lambda === '') fail('lambda', 'is missing', "set lambda to your Lambda entry module, relative to the descriptor (e.g. lambda: 'service/lambda.ts')");
+  const lambdaEntry = path.resolve(root, d.lambda!);
+  if (!existsSync(lambdaEntry) || !statSync(lambdaEntry).isFile()) fail('lambda', `names ${d.lambda}, which does not exist (${lambdaEntry})`, 'name the module exporting your Lambda handler, relative to the descriptor');
+  if (!Array.isArray(d.watch) || d.watch.length === 0) fail('watch', 'is missing', "list the folders npm run dev watches, relative to the descriptor (e.g. watch: ['service'])");
+  const watchDirs = d.watch!.map((dir) => {
+    const absolute = path.resolve(root, String(dir));
+    if (!existsSync(absolute) || !statSync(absolute).isDirectory()) fail('watch', `names ${JSON.stringify(dir)}, which is not a folder (${absolute})`, 'list existing folders, relative to the descriptor');
+    return absolute;
+  });
+  for (const [key, declaration] of Object.entries(d.settings ?? {})) {
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(key)) fail(`settings.${key}`, 'is not a config key name', 'use letters and digits, starting with a letter (camelCase)');
+    if (typeof declaration?.default !== 'string') fail(`settings.${key}.default`, 'is missing', 'set default to the value (a string) used when the stack does not set the key');
+    if (declaration.values && !declaration.values.includes(declaration.default)) fail(`settings.${key}.default`, `is ${JSON.stringify(declaration.default)}, not one of its values (${declaration.values.join(', ')})`, 'make the default one of the values');
+  }
+  return { ...(descriptor as AppDescriptor), file, root, lambdaEntry, watchDirs };
+}
+
+/**
+ * Loads a TypeScript module synchronously: with the running `require` where it can (tsx runs the scripts,
+ * ts-node the Pulumi program: the descriptor then shares their modules), else through tsx's API (vitest,
+ * plain Node, whose own type stripping resolves no extension-less import).
+ */
+function requireTypeScript(file: string): unknown {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_MODULE_NOT_FOUND' && code !== 'ERR_UNKNOWN_FILE_EXTENSION' && !(err instanceof SyntaxError)) throw err;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const tsx = require('tsx/cjs/api') as { require: (id: string, from: string) => unknown };
+    return tsx.require(file, __filename);
+  }
+}

@@ -1,0 +1,78 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse, stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_SETTINGS } from '../../../service/infra/settings';
+import { projectFiles, ROOT } from '../../support/files';
+import { runProcess, startProcess, TSX, type Started } from '../../support/process';
+
+/**
+ * KOA_APIGATEWAY_APP points every script and the Pulumi program at another app descriptor, without editing
+ * a file of the product: here the one-route ping app (tests/infra/app/fixtures/ping/), in a copy of the repository
+ * whose Pulumi.yaml no longer declares the example's config keys (README "Layout", step 3).
+ */
+const PING = 'tests/infra/app/fixtures/ping/app.config.ts';
+
+describe('KOA_APIGATEWAY_APP: every script serves the app its descriptor names', () => {
+  let copy: string;
+  let gateway: Started | undefined;
+  const env: NodeJS.ProcessEnv = { ...process.env, KOA_APIGATEWAY_APP: PING, PORT: '0', HOST: '127.0.0.1', API_KEY: 'PingTestKey0123456789abcdef' };
+  delete env.INIT_CWD;
+  delete env.STACK;
+  delete env.KOA_APIGATEWAY_BUNDLE_DIR;
+
+  beforeAll(() => {
+    copy = mkdtempSync(path.join(tmpdir(), 'app-override-'));
+    for (const file of projectFiles()) {
+      mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+      copyFileSync(path.join(ROOT, file), path.join(copy, file));
+    }
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+    // The example's keys leave Pulumi.yaml; the ping app's own key is set in the dev stack.
+    const project = parse(readFileSync(path.join(copy, 'Pulumi.yaml'), 'utf8')) as { config: Record<string, unknown> };
+    for (const key of Object.keys(EXAMPLE_SETTINGS)) delete project.config[key];
+    writeFileSync(path.join(copy, 'Pulumi.yaml'), stringify(project));
+    writeFileSync(path.join(copy, 'Pulumi.dev.yaml'), 'config:\n  aws:region: us-east-1\n  koa-apigateway:greeting: HOWDY\n');
+  }, 60_000);
+
+  afterAll(async () => {
+    await gateway?.stop('SIGTERM');
+    rmSync(copy, { recursive: true, force: true });
+  });
+
+  it("refuses to serve it while Pulumi.yaml still declares the example's keys, naming the key", async () => {
+    const run = await runProcess(process.execPath, [TSX, 'scripts/openapi.ts'], { cwd: ROOT, env: { ...env, OUT: path.join(copy, 'unused.json') } });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/Unknown config key "koa-apigateway:(storage|tableDeletionProtection|tableRetainOnDestroy)"/);
+  }, 60_000);
+
+  it('npm run openapi documents its routes, title and version', async () => {
+    const run = await runProcess(process.execPath, [TSX, 'scripts/openapi.ts'], { cwd: copy, env: { ...env, OUT: 'openapi.json' } });
+    expect(run.status, run.stderr).toBe(0);
+    const doc = JSON.parse(readFileSync(path.join(copy, 'openapi.json'), 'utf8')) as { info: { title: string; version: string }; paths: Record<string, unknown> };
+    expect(doc.info).toMatchObject({ title: 'ping-api', version: '2.3.4' });
+    expect(Object.keys(doc.paths)).toEqual(['/ping']);
+  }, 60_000);
+
+  it('npm run synth runs the program on it: resources named after it, its routes, none of the example’s infrastructure', async () => {
+    const run = await runProcess(process.execPath, [TSX, 'scripts/synth.ts', '--json', '--out', 'plan.json'], { cwd: copy, env, timeoutMs: 120_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const plan = JSON.parse(readFileSync(path.join(copy, 'plan.json'), 'utf8')) as { resources: { type: string; name: string }[]; outputs: Record<string, unknown> };
+    expect(plan.resources.find((r) => r.type === 'aws:apigateway/restApi:RestApi')?.name).toBe('ping-api');
+    expect(plan.resources.filter((r) => r.type === 'aws:dynamodb/table:Table')).toEqual([]);
+    expect(plan.outputs.routes).toEqual(['GET /ping']);
+  }, 150_000);
+
+  it("npm start serves it, with its setting and its local services (stopped with the gateway)", async () => {
+    gateway = startProcess(process.execPath, [TSX, 'scripts/start.ts'], { cwd: copy, env });
+    const stageUrl = (await gateway.waitFor(/Local API Gateway listening on (http:\/\/\S+)/, 90_000))[1]!;
+    expect(gateway.stdout()).toContain('ping: greeting howdy');
+    expect(gateway.stdout()).toMatch(new RegExp(`GET\\s+${stageUrl}/ping\\s+x-api-key\\s+ping`));
+    const res = await fetch(`${stageUrl}/ping`, { headers: { 'x-api-key': env.API_KEY! } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ greeting: 'howdy' });
+    expect(await gateway.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(gateway.stdout()).toContain('ping: closed');
+  }, 120_000);
+});
