@@ -1,9 +1,9 @@
-import { copyFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectFiles } from '../support/files';
+import { copyProject } from '../support/files';
 import { ROOT, startProcess, TSX } from '../support/process';
 
 const READY = /Local API Gateway listening on/;
@@ -59,12 +59,7 @@ describe('npm run dev', () => {
 
   it('recovers from a settings error when Pulumi.<stack>.yaml is fixed, and reports a syntax error as esbuild does, without its stack', async () => {
     // A copy of the project: its settings and sources are edited.
-    const copy = await mkdtemp(path.join(os.tmpdir(), 'dev-settings-'));
-    for (const file of projectFiles()) {
-      mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-      copyFileSync(path.join(ROOT, file), path.join(copy, file));
-    }
-    symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+    const copy = copyProject('dev-settings');
     const stackFile = path.join(copy, 'Pulumi.dev.yaml');
     const good = readFileSync(stackFile, 'utf8');
     await writeFile(stackFile, `${good.trimEnd()}\n  koa-apigateway:rateLimit: fast\n`);

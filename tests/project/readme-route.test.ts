@@ -1,9 +1,8 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambda } from '../../infra/bundle';
-import { projectFiles, ROOT } from '../support/files';
+import { copyProject, ROOT } from '../support/files';
 import { runProcess, startProcess, type Started } from '../support/process';
 
 /**
@@ -54,13 +53,8 @@ describe("the README's Add a route section, applied to a copy of the repository"
   delete env.STACK;
 
   beforeAll(async () => {
-    copy = mkdtempSync(path.join(tmpdir(), 'readme-route-'));
-    for (const file of projectFiles()) {
-      mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-      copyFileSync(path.join(ROOT, file), path.join(copy, file));
-    }
     // The copy's own dist/ and .local/, the original's dependencies.
-    symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+    copy = copyProject('readme-route');
 
     const blocks = titledBlocks(README);
     expect(blocks.map((b) => `${b.lang} ${b.file}`)).toEqual(['ts service/notes/schemas.ts', 'ts service/notes/routes.ts', 'diff service/app.ts']);

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -34,4 +35,19 @@ export function projectFiles(root = ROOT): string[] {
   };
   walk('');
   return out.sort();
+}
+
+/**
+ * Returns a fresh copy of the project (its {@link projectFiles}) in a new folder of the system's temporary
+ * directory named `<prefix>-XXXXXX`, with the original's node_modules linked in: the copy has its own dist/
+ * and .local/, so a test may edit its sources and settings. The caller removes it.
+ */
+export function copyProject(prefix: string): string {
+  const copy = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
+  for (const file of projectFiles()) {
+    mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+    copyFileSync(path.join(ROOT, file), path.join(copy, file));
+  }
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+  return copy;
 }

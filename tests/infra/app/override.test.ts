@@ -1,11 +1,8 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_SETTINGS } from '../../../service/infra/settings';
-import { projectFiles, ROOT } from '../../support/files';
-import { runProcess, startProcess, TSX, type Started } from '../../support/process';
+import { ROOT, runProcess, startProcess, TSX, type Started } from '../../support/process';
+import { anotherAppEnv, projectForAnotherApp } from './support/another-app';
 
 /**
  * KOA_APIGATEWAY_APP points every script and the Pulumi program at another app descriptor, without editing
@@ -17,23 +14,11 @@ const PING = 'tests/infra/app/fixtures/ping/app.config.ts';
 describe('KOA_APIGATEWAY_APP: every script serves the app its descriptor names', () => {
   let copy: string;
   let gateway: Started | undefined;
-  const env: NodeJS.ProcessEnv = { ...process.env, KOA_APIGATEWAY_APP: PING, PORT: '0', HOST: '127.0.0.1', API_KEY: 'PingTestKey0123456789abcdef' };
-  delete env.INIT_CWD;
-  delete env.STACK;
-  delete env.KOA_APIGATEWAY_BUNDLE_DIR;
+  const env = anotherAppEnv(PING, 'PingTestKey0123456789abcdef');
 
   beforeAll(() => {
-    copy = mkdtempSync(path.join(tmpdir(), 'app-override-'));
-    for (const file of projectFiles()) {
-      mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-      copyFileSync(path.join(ROOT, file), path.join(copy, file));
-    }
-    symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
-    // The example's keys leave Pulumi.yaml; the ping app's own key is set in the dev stack.
-    const project = parse(readFileSync(path.join(copy, 'Pulumi.yaml'), 'utf8')) as { config: Record<string, unknown> };
-    for (const key of Object.keys(EXAMPLE_SETTINGS)) delete project.config[key];
-    writeFileSync(path.join(copy, 'Pulumi.yaml'), stringify(project));
-    writeFileSync(path.join(copy, 'Pulumi.dev.yaml'), 'config:\n  aws:region: us-east-1\n  koa-apigateway:greeting: HOWDY\n');
+    // The ping app's own key is set in the dev stack.
+    copy = projectForAnotherApp('app-override', 'config:\n  aws:region: us-east-1\n  koa-apigateway:greeting: HOWDY\n');
   }, 60_000);
 
   afterAll(async () => {
