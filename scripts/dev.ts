@@ -11,6 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { watch } from 'chokidar';
 import { APP_VARIABLE, DEFAULT_APP_FILE, loadApp } from '../infra/app';
 
@@ -29,7 +30,9 @@ function appFolders(): string[] {
 }
 const watchedDirs = process.env.WATCH_DIR ? [path.resolve(process.env.WATCH_DIR)] : appFolders();
 const watchedNames = watchedDirs.map((dir) => `${path.relative(root, dir) || '.'}/`).join(', ');
-const tsxCli = require.resolve('tsx/cli');
+// `node --import tsx`, not tsx's CLI: the CLI's signal relay kills a child that takes over 30 ms to
+// acknowledge Ctrl-C (a loaded machine), which cut the gateway's clean stop short.
+const tsxLoader = `--import=${pathToFileURL(require.resolve('tsx')).href}`;
 /** How long the gateway gets to stop on the signal it received with us, before we pass one on. */
 const FORWARD_AFTER_MS = 2000;
 let child: ChildProcess | undefined;
@@ -39,7 +42,7 @@ let stopping = false;
 function start(): void {
   // Same process group as this process: a terminal's Ctrl-C (or a test stopping the group) reaches the
   // gateway too, and nothing outlives a group kill.
-  child = spawn(process.execPath, [tsxCli, path.join(root, 'scripts', 'start.ts')], { stdio: 'inherit', env: process.env });
+  child = spawn(process.execPath, [tsxLoader, path.join(root, 'scripts', 'start.ts')], { stdio: 'inherit', env: process.env });
   child.on('exit', (code, signal) => {
     child = undefined;
     if (stopping) process.exit(code ?? 0);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /**
  * Child processes for tests. Every process starts in its own process group (`detached: true`, so its pid
@@ -26,8 +27,13 @@ export interface Started {
 
 const running = new Set<Started>();
 
-/** The tsx CLI of this repository: `node <TSX> script.ts` runs a TypeScript script as `npm run` does. */
-export const TSX = require.resolve('tsx/cli');
+/**
+ * The node argument that loads TypeScript through this repository's tsx: `node <TSX> script.ts` runs a
+ * script as `npm run` does (`node --import tsx`). tsx's own CLI is not used: it runs the script in a
+ * child and, on Ctrl-C, waits only 30 ms for that child to acknowledge the signal before killing it and
+ * exiting 130, so a loaded machine turned a clean stop into a kill.
+ */
+export const TSX = `--import=${pathToFileURL(require.resolve('tsx')).href}`;
 export const ROOT = path.resolve(__dirname, '../..');
 
 /** True while any process of group `pgid` is alive (signal 0 probes without signalling). */
