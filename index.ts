@@ -30,6 +30,9 @@ const example = exampleSettings(settings.app);
 const storage = example?.storage === 'dynamodb' ? new TodoStorage(app.name, { settings: example.table }) : undefined;
 const gateway = new KoaGateway(app.name, {
   spec,
+  // The deployed document's info, as npm start and npm run openapi show it.
+  title: app.title,
+  version: app.version,
   settings,
   code: bundle,
   ...(storage && { environment: storage.environment, policies: { storage: storage.policy } }),

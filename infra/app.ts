@@ -37,7 +37,8 @@ export interface AppDescriptor {
   /**
    * The app's own Pulumi config keys (`<project>:<key>`), read and checked by the same strict reader as the
    * gateway's (`pulumi up`, `npm start`, `dev`, `synth`, `openapi`): an unknown key still fails with "did
-   * you mean". Values reach the program as `settings.app[key]`. Also declare each in Pulumi.yaml `config:`.
+   * you mean". Values reach the program as `settings.app[key]`. Declared here only, not in Pulumi.yaml (which holds
+   * the gateway's keys, so another app served through KOA_APIGATEWAY_APP reads it unchanged); set in stack files.
    */
   settings?: AppSettingDeclarations;
   /**

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { assertProjectNamespace, parseSettings, type AppSettingDeclarations, type GatewaySettings } from './settings';
+import { assertKnownKeys, assertProjectNamespace, parseSettings, projectDeclaredKeys, type AppSettingDeclarations, type GatewaySettings } from './settings';
 
 /**
  * Returns the settings of the running Pulumi stack: every config key of this project (so a mistyped key
@@ -13,5 +13,9 @@ export function readPulumiSettings(app: AppSettingDeclarations = {}): GatewaySet
   assertProjectNamespace(Object.keys(config), pulumi.getProject());
   const raw: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(config)) if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = value;
+  // Pulumi hands the program Pulumi.yaml's defaults with the stack's values: the fix of an unknown key says
+  // which file to edit (a declaration in Pulumi.yaml is no `pulumi config rm` away).
+  const declared = new Set(projectDeclaredKeys());
+  assertKnownKeys(Object.keys(raw), app, (key) => ({ declaredInProject: declared.has(key), setInStack: declared.has(key) ? undefined : true }));
   return parseSettings(raw, app);
 }

@@ -7,7 +7,8 @@ import { loadApp } from './app';
 /**
  * The deployment's settings: one typed object read from Pulumi config by the Pulumi program and
  * from Pulumi.yaml + Pulumi.<stack>.yaml by the local emulator, so both behave alike.
- * Defaults and descriptions live in Pulumi.yaml; parsing and checks live here.
+ * The gateway's defaults and descriptions live in Pulumi.yaml, the app's in its descriptor (infra/app.ts
+ * `settings`); parsing and checks live here.
  */
 export type QuotaPeriod = 'DAY' | 'WEEK' | 'MONTH';
 export type LoggingLevel = 'OFF' | 'ERROR' | 'INFO';
@@ -15,10 +16,10 @@ export type Architecture = 'arm64' | 'x86_64';
 
 /**
  * One config key of the app itself (not the gateway's), declared in its descriptor (infra/app.ts
- * `settings`) and in Pulumi.yaml `config:`: read by the same strict reader as the gateway's keys.
+ * `settings`), not in Pulumi.yaml: read by the same strict reader as the gateway's keys.
  */
 export interface AppSettingDeclaration {
-  /** What the key means, for people (shown by nothing generic; Pulumi.yaml's description is the one users see). */
+  /** What the key means, for people (the one description of the key: Pulumi.yaml declares only the gateway's). */
   description: string;
   /** The value when the stack does not set the key (as Pulumi config holds it: a string, `'true'`, `'7'`). */
   default: string;
@@ -117,7 +118,7 @@ export const GATEWAY_TIMEOUT_SECONDS = 29;
 /** The retention values CloudWatch Logs accepts (PutRetentionPolicy). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-/** Every config key, with its default (as the string Pulumi config holds). Mirrors Pulumi.yaml `config:`. */
+/** Every config key of the gateway, with its default (as the string Pulumi config holds). Mirrors Pulumi.yaml `config:`. */
 export const SETTING_DEFAULTS = {
   stageName: 'dev',
   rateLimit: '100',
@@ -165,20 +166,36 @@ export class SettingsError extends VisibleError {
   }
 }
 
+/** Where a config key's value comes from, for the fix of an unknown one (see {@link UnknownSettingError}). */
+export interface KeySource {
+  /** Pulumi.yaml `config:` declares it: `pulumi config rm` cannot remove that, only an edit of Pulumi.yaml. */
+  declaredInProject: boolean;
+  /** The stack file sets it (`pulumi config rm` removes it); undefined when the reader cannot tell (`pulumi up`). */
+  setInStack?: boolean;
+}
+
 /**
- * A config key of this project that no setting has (a typo such as `rateLimt`): every reader refuses it
- * (`pulumi up`, `npm run synth`, `npm start`), naming the closest known key and the fix.
+ * A config key of this project that no setting has (a typo such as `rateLimt`, or a key of an app no longer
+ * served): every reader refuses it (`pulumi up`, `npm run synth`, `npm start`), naming the closest known key
+ * and the fix that removes it from where it is: `pulumi config rm` for a stack value, an edit of Pulumi.yaml
+ * `config:` for a declaration there (`source`; default: a stack value).
  */
 export class UnknownSettingError extends VisibleError {
   /** @param known every key there is: the gateway's, then the app's. */
   constructor(
     readonly key: string,
     known: readonly string[] = SETTING_KEYS,
+    source: KeySource = { declaredInProject: false, setInStack: true },
   ) {
     const near = closest(key, known);
+    const rename = near ? ` && pulumi config set ${near} <value>` : '';
+    const stackFix = `pulumi config rm ${key}${rename} (or edit the stack's Pulumi.<stack>.yaml)`;
+    const steps = [`remove "${key}" from Pulumi.yaml \`config:\` (no app served declares it: an app declares its own keys in its descriptor's settings, infra/app.ts)`];
+    if (source.setInStack !== false) steps.push(`pulumi config rm ${key}${source.setInStack === undefined ? ' if the stack sets it too' : ''}`);
+    const projectFix = steps.join(', and ') + (near ? `; if you meant ${near}: pulumi config set ${near} <value>` : '');
     super(
       `Unknown config key "${PROJECT_NAME}:${key}"${near ? ` (did you mean "${near}"?)` : ''}. Known keys: ${known.join(', ')}. ` +
-        `Fix: pulumi config rm ${key}${near ? ` && pulumi config set ${near} <value>` : ''} (or edit the stack's Pulumi.<stack>.yaml).`,
+        `Fix: ${source.declaredInProject ? projectFix : stackFix}.`,
     );
     this.name = 'UnknownSettingError';
   }
@@ -373,17 +390,19 @@ function descriptorSettings(): AppSettingDeclarations {
 }
 
 /**
- * Throws UnknownSettingError for the first key that is neither the gateway's nor declared by the app, and a
- * VisibleError when the app declares a key the gateway has (two meanings for one key).
+ * Throws UnknownSettingError for the first key that is neither the gateway's nor declared by the app (its fix
+ * follows `sourceOf(key)`, default: a stack value), and a VisibleError when the app declares a key the gateway
+ * has (two meanings for one key). Every reader calls it: parseSettings, readStackConfig, and the program's
+ * readPulumiSettings (infra/config.ts).
  */
-function assertKnownKeys(keys: Iterable<string>, app: AppSettingDeclarations): void {
+export function assertKnownKeys(keys: Iterable<string>, app: AppSettingDeclarations, sourceOf?: (key: string) => KeySource): void {
   for (const key of Object.keys(app)) {
     if ((SETTING_KEYS as string[]).includes(key)) {
       throw new VisibleError(`The app declares the config key "${PROJECT_NAME}:${key}" (its descriptor's settings), which is a gateway setting already. Fix: give the app's setting another name in its descriptor (and Pulumi.yaml).`);
     }
   }
   for (const key of keys) {
-    if (!(SETTING_KEYS as string[]).includes(key) && !Object.hasOwn(app, key)) throw new UnknownSettingError(key, [...SETTING_KEYS, ...Object.keys(app)]);
+    if (!(SETTING_KEYS as string[]).includes(key) && !Object.hasOwn(app, key)) throw new UnknownSettingError(key, [...SETTING_KEYS, ...Object.keys(app)], sourceOf?.(key));
   }
 }
 
@@ -420,6 +439,8 @@ export function readStackConfig(options: ReadStackOptions = {}): StackConfig {
   const project = readYaml(path.join(root, 'Pulumi.yaml')) as { name?: string; config?: Record<string, unknown> } | undefined;
   const name = project?.name ?? PROJECT_NAME;
   const all: Record<string, string> = {};
+  const declaredInProject = new Set(projectConfigKeys(project, name));
+  const setInStack = new Set<string>();
   for (const [key, declared] of Object.entries(project?.config ?? {})) {
     // `key: value` is a plain default; `key: {type, default, description}` may have no default at all.
     const isDeclaration = declared !== null && typeof declared === 'object' && !Array.isArray(declared);
@@ -432,13 +453,31 @@ export function readStackConfig(options: ReadStackOptions = {}): StackConfig {
   for (const [key, value] of Object.entries(stackDoc?.config ?? {})) {
     if (value && typeof value === 'object' && 'secure' in value) continue; // encrypted: only the Pulumi CLI can read it
     all[key.includes(':') ? key : `${name}:${key}`] = stringify(value);
+    setInStack.add(key.includes(':') ? key : `${name}:${key}`);
   }
   for (const [key, value] of Object.entries(options.overrides ?? {})) all[key.includes(':') ? key : `${name}:${key}`] = value;
   assertProjectNamespace(Object.keys(all), name);
   const projectConfig: Record<string, string> = {};
   for (const [key, value] of Object.entries(all)) if (key.startsWith(`${name}:`)) projectConfig[key.slice(name.length + 1)] = value;
-  assertKnownKeys(Object.keys(projectConfig), options.app ?? descriptorSettings());
+  assertKnownKeys(Object.keys(projectConfig), options.app ?? descriptorSettings(), (key) => ({ declaredInProject: declaredInProject.has(key), setInStack: setInStack.has(`${name}:${key}`) }));
   return { project: projectConfig, all };
+}
+
+/**
+ * The keys of project `name` (without the prefix) that Pulumi.yaml's `config:` declares, read from the
+ * project in `root` (default: this repository); none when there is no Pulumi.yaml.
+ */
+export function projectDeclaredKeys(root = path.resolve(__dirname, '..')): string[] {
+  const file = path.join(root, 'Pulumi.yaml');
+  if (!existsSync(file)) return [];
+  const project = readYaml(file) as { name?: string; config?: Record<string, unknown> } | undefined;
+  return projectConfigKeys(project, project?.name ?? PROJECT_NAME);
+}
+
+function projectConfigKeys(project: { config?: Record<string, unknown> } | undefined, name: string): string[] {
+  return Object.keys(project?.config ?? {})
+    .filter((key) => !key.includes(':') || key.startsWith(`${name}:`))
+    .map((key) => (key.includes(':') ? key.slice(name.length + 1) : key));
 }
 
 function readYaml(file: string): unknown {

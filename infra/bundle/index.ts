@@ -8,7 +8,7 @@ import { jsonApiMimeDb } from './mime';
 import { serverlessHttpReleasesEvent } from './serverless-http';
 import { schemaModulesAsData } from './schemas';
 import { prebuiltValidators } from './validators';
-import { loadApp, loadAppFile, type LoadedApp } from '../app';
+import { AppDescriptorError, loadApp, loadAppFile, type LoadedApp } from '../app';
 
 export interface BundleOptions {
   /** The project root (where `runtime/` and `node_modules/` live). Default: this repository. */
@@ -97,5 +97,22 @@ export async function bundleLambda(options: BundleOptions = {}): Promise<BundleR
     // Koa and its dependencies are CommonJS and `require` Node built-ins: give the ES module a `require`.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   });
+  assertExportsHandler(result.metafile, options.entry ? `the entry ${options.entry}` : `App descriptor ${path.relative(root, app.file) || app.file}: "lambda" (${app.lambda})`);
   return { file, outDir, metafile: result.metafile };
+}
+
+/**
+ * Throws AppDescriptorError when the bundle (the one output of `metafile`) exports no `handler`: the Lambda
+ * runtime calls the handler the function names (`index.handler`), so such a bundle deploys a function that fails
+ * every invocation (Runtime.HandlerNotFound) and `npm start` would fail only at the first request. `what` names
+ * the entry in the message (the descriptor's `lambda` field).
+ */
+function assertExportsHandler(metafile: Metafile, what: string): void {
+  const output = Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined);
+  if (output && !output.exports.includes('handler')) {
+    throw new AppDescriptorError(
+      `${what} exports no handler (its exports: ${output.exports.length ? output.exports.join(', ') : 'none'}), so the Lambda runtime would find nothing to call. ` +
+        'Fix: export the handler from that module, `export const handler = lambdaHandler(createApp())` (runtime/lambda.ts), or point "lambda" at the module that does.',
+    );
+  }
 }

@@ -77,7 +77,7 @@ export function generateValidatorsModule(schemas: readonly RouteSchema[]): strin
     return `  [${JSON.stringify(JSON.stringify(schema))}, () => {\n${helpers}  const check = (() => {\n${body}\n})();\n  return { check, defaults: ${defaultsSource(schema, label)} };\n}]`;
   });
   return [
-    '// Generated at build time by infra/bundle/validators.ts from the routes of service/app.ts: do not edit.',
+    '// Generated at build time by infra/bundle/validators.ts from the routes of the createApp of the app descriptor: do not edit.',
     "// TypeBox's modules are required when a check needs one of its helpers or a value is invalid, not at load.",
     'let loaded;',
     'const typebox = () => (loaded ??= require("./validator-runtime.ts"));',

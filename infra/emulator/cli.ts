@@ -134,7 +134,7 @@ async function serve(s: {
   // The document Pulumi deploys as the RestApi body (the function's ARN aside): the local gateway reads it.
   const definition: ApiDefinition = buildApiDefinition(
     spec,
-    { corsOrigins: settings.corsOrigins, title: app.title, ...(devIssuer ? { userPoolArn: LOCAL_USER_POOL_ARN } : {}) },
+    { corsOrigins: settings.corsOrigins, title: app.title, version: app.version, ...(devIssuer ? { userPoolArn: LOCAL_USER_POOL_ARN } : {}) },
     LOCAL_INVOKE_ARN,
   );
   const gateway = createGateway({

@@ -21,6 +21,13 @@ export interface KoaGatewayArgs {
   handler?: string;
   /** Extra environment variables for the function. */
   environment?: Record<string, pulumi.Input<string>>;
+  /**
+   * The API's title and version (the app descriptor's, infra/app.ts): the deployed document's `info`, the same
+   * `npm start` and `npm run openapi` show, so local and deployed documents do not drift. Default: the
+   * component's name and `1.0.0`.
+   */
+  title?: string;
+  version?: string;
   /** Extra inline policies (name → JSON document) for the function's role, e.g. the storage table's; the function is created after them. */
   policies?: Record<string, pulumi.Input<string>>;
 }
@@ -103,7 +110,7 @@ export class KoaGateway extends pulumi.ComponentResource {
     this.userPool = this.createUserPool(name, spec, settings);
     const fn = this.createFunction(name, args);
     this.fn = fn.fn;
-    const definition = this.createDefinition(name, spec, settings);
+    const definition = this.createDefinition(spec, settings, { title: args.title ?? name, version: args.version });
     this.body = definition.body;
     this.deploymentHash = definition.deploymentHash;
     this.api = this.createApi(name);
@@ -140,11 +147,12 @@ export class KoaGateway extends pulumi.ComponentResource {
   /**
    * The API definition: the whole OpenAPI document of the routes (with the function's invoke ARN and the
    * user pool's ARN in it) as canonical JSON, the RestApi's `body`; and its sha256, the Deployment's trigger.
+   * `info`: the document's title and version (the descriptor's).
    */
-  private createDefinition(name: string, spec: GatewaySpec, settings: GatewaySettings): { body: pulumi.Output<string>; deploymentHash: pulumi.Output<string> } {
+  private createDefinition(spec: GatewaySpec, settings: GatewaySettings, info: { title: string; version: string | undefined }): { body: pulumi.Output<string>; deploymentHash: pulumi.Output<string> } {
     const body = pulumi
       .all([this.fn.invokeArn, this.userPool?.arn])
-      .apply(([arn, userPoolArn]) => serializeDefinition(buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: name, ...(userPoolArn ? { userPoolArn } : {}) }, arn)));
+      .apply(([arn, userPoolArn]) => serializeDefinition(buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: info.title, ...(info.version ? { version: info.version } : {}), ...(userPoolArn ? { userPoolArn } : {}) }, arn)));
     return { body, deploymentHash: body.apply((text) => createHash('sha256').update(text).digest('hex')) };
   }
 
@@ -232,7 +240,7 @@ export class KoaGateway extends pulumi.ComponentResource {
         loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
         environment: {
           // The same variables `npm run bench` runs the bundle with (function-environment.ts), plus
-          // the pool's id: the app mounts its token routes when a pool is configured (service/app.ts).
+          // the pool's id: the app mounts its token routes when a pool is configured (the descriptor's createApp({ userPool })).
           variables: {
             ...functionEnvironment(settings),
             ...(this.userPool ? { USER_POOL_ID: this.userPool.poolId } : {}),

@@ -3,8 +3,9 @@ import type { TodoStorageSettings } from './storage';
 
 /**
  * The example's own Pulumi config keys (`koa-apigateway:<key>`), declared to the product through the app
- * descriptor (app.config.ts `settings`), so the gateway's strict reader checks them with its own: also
- * declared, with the same defaults, in Pulumi.yaml `config:` (a test keeps the two equal).
+ * descriptor (app.config.ts `settings`), so the gateway's strict reader checks them with its own. Their
+ * defaults and descriptions live here only, not in Pulumi.yaml: another app served through KOA_APIGATEWAY_APP
+ * reads Pulumi.yaml unchanged. A stack sets them as usual (`pulumi config set storage memory`).
  * Plain data: the descriptor, and so every script, reads it without loading Pulumi.
  */
 export const EXAMPLE_SETTINGS = {

@@ -21,7 +21,7 @@ export interface GatewayRun {
  * `name` is the component's (default `todo`, the example's). The Lambda code is a tiny in-memory archive:
  * infra tests never bundle.
  */
-export async function runGateway(options: { name?: string; config?: Record<string, string>; spec?: GatewaySpec; account?: AccountState; suffix?: string; region?: string } = {}): Promise<GatewayRun> {
+export async function runGateway(options: { name?: string; title?: string; version?: string; config?: Record<string, string>; spec?: GatewaySpec; account?: AccountState; suffix?: string; region?: string } = {}): Promise<GatewayRun> {
   const mocks = await installMocks({
     ...(options.account ? { account: options.account } : {}),
     ...(options.suffix ? { suffix: options.suffix } : {}),
@@ -30,7 +30,7 @@ export async function runGateway(options: { name?: string; config?: Record<strin
   const spec = options.spec ?? buildGatewaySpec(createApp());
   const settings = parseSettings(options.config ?? {});
   const code = new pulumi.asset.AssetArchive({ 'index.mjs': new pulumi.asset.StringAsset('export const handler = async () => ({ statusCode: 200 });') });
-  const gateway = new KoaGateway(options.name ?? 'todo', { spec, settings, code });
+  const gateway = new KoaGateway(options.name ?? 'todo', { spec, settings, code, ...(options.title ? { title: options.title } : {}), ...(options.version ? { version: options.version } : {}) });
   await settle();
   await new Promise<void>((done) => pulumi.all([gateway.url, gateway.apiKeyId, gateway.logGroupName, gateway.body, gateway.urn]).apply(() => done()));
   await settle();

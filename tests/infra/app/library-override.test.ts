@@ -1,15 +1,17 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIBRARY_ROUTES } from '../../support/apps/library/expected';
-import { runProcess, startProcess, TSX, type Started } from '../../support/process';
-import { anotherAppEnv, projectForAnotherApp } from './support/another-app';
+import { ROOT, runProcess, startProcess, TSX, type Started } from '../../support/process';
+import { anotherAppEnv } from './support/another-app';
 
 /**
  * A user serves their own app by changing the descriptor, nothing else: the library app (path, query and
  * header parameters, a nested prefixed router, a public route, a plain router.get) through the real scripts,
- * `npm run openapi`, `npm run synth` and `npm start`, pointed at its descriptor by KOA_APIGATEWAY_APP, in a
- * copy of the project whose Pulumi.yaml no longer declares the example's keys (issue 12 item 3).
+ * `npm run openapi`, `npm run synth` and `npm start`, pointed at its descriptor by KOA_APIGATEWAY_APP, in the
+ * repository itself with no file edited: its Pulumi.yaml and dev stack as they are (issue 12 item 3). Only the
+ * outputs go elsewhere (a temporary folder), so the tree is left as found.
  */
 const LIBRARY = 'tests/support/apps/library/app.config.ts';
 const KEY = 'LibraryTestKey0123456789abcdef';
@@ -17,23 +19,24 @@ const KEY = 'LibraryTestKey0123456789abcdef';
 type Doc = { info: { title: string; version: string }; paths: Record<string, Record<string, { parameters?: { in: string; name: string; required: boolean }[]; security: unknown[] }>> };
 
 describe('KOA_APIGATEWAY_APP=<the library descriptor>: every script serves the library', () => {
-  let copy: string;
+  let out: string;
   let gateway: Started | undefined;
   const env = anotherAppEnv(LIBRARY, KEY);
 
   beforeAll(() => {
-    copy = projectForAnotherApp('library-override');
-  }, 60_000);
+    out = mkdtempSync(path.join(tmpdir(), 'library-override-'));
+  });
   afterAll(async () => {
     await gateway?.stop('SIGTERM');
-    if (copy) rmSync(copy, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+    rmSync(env.KOA_APIGATEWAY_BUNDLE_DIR!, { recursive: true, force: true });
   });
 
   it('npm run openapi writes its document: its title and version, its paths and their parameters', async () => {
-    const run = await runProcess(process.execPath, [TSX, 'scripts/openapi.ts'], { cwd: copy, env: { ...env, OUT: 'openapi.json' } });
+    const run = await runProcess(process.execPath, [TSX, 'scripts/openapi.ts'], { cwd: ROOT, env: { ...env, OUT: path.join(out, 'openapi.json') } });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain(`${LIBRARY_ROUTES.length} operations, valid OpenAPI 3.1`);
-    const doc = JSON.parse(readFileSync(path.join(copy, 'openapi.json'), 'utf8')) as Doc;
+    const doc = JSON.parse(readFileSync(path.join(out, 'openapi.json'), 'utf8')) as Doc;
     expect(doc.info).toMatchObject({ title: 'library-api', version: '2.0.0' });
     const operations = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((verb) => `${verb.toUpperCase()} ${p}`));
     expect(operations.sort()).toEqual(LIBRARY_ROUTES);
@@ -44,20 +47,22 @@ describe('KOA_APIGATEWAY_APP=<the library descriptor>: every script serves the l
   }, 60_000);
 
   it('npm run synth plans it: resources named after it, its routes and parameters in the RestApi, no table of the example', async () => {
-    const run = await runProcess(process.execPath, [TSX, 'scripts/synth.ts', '--json', '--out', 'plan.json'], { cwd: copy, env, timeoutMs: 120_000 });
+    const run = await runProcess(process.execPath, [TSX, 'scripts/synth.ts', '--json', '--out', path.join(out, 'plan.json')], { cwd: ROOT, env, timeoutMs: 120_000 });
     expect(run.status, run.stderr).toBe(0);
-    const plan = JSON.parse(readFileSync(path.join(copy, 'plan.json'), 'utf8')) as { resources: { type: string; name: string; inputs: Record<string, unknown> }[]; outputs: Record<string, unknown> };
+    const plan = JSON.parse(readFileSync(path.join(out, 'plan.json'), 'utf8')) as { resources: { type: string; name: string; inputs: Record<string, unknown> }[]; outputs: Record<string, unknown> };
     const api = plan.resources.find((r) => r.type === 'aws:apigateway/restApi:RestApi')!;
     expect(api.name).toBe('library-api');
     expect(plan.outputs.routes).toEqual(LIBRARY_ROUTES);
     expect(plan.resources.filter((r) => r.type === 'aws:dynamodb/table:Table')).toEqual([]);
     const body = JSON.parse(api.inputs.body as string) as Doc;
+    // The deployed document's info is the descriptor's, as npm run openapi and npm start show it.
+    expect(body.info).toEqual({ title: 'library-api', version: '2.0.0' });
     expect(body.paths['/branches/{branchId}/loans']!.post!.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'x-library-card', required: true }));
     expect(JSON.stringify(plan).toLowerCase()).not.toContain('todo');
   }, 150_000);
 
   it('npm start serves it: its route table, the public route without a key, the gateway\'s 400s for a missing query or header, the nested and plain routes', async () => {
-    gateway = startProcess(process.execPath, [TSX, 'scripts/start.ts'], { cwd: copy, env });
+    gateway = startProcess(process.execPath, [TSX, 'scripts/start.ts'], { cwd: ROOT, env });
     const stageUrl = (await gateway.waitFor(/Local API Gateway listening on (http:\/\/\S+)/, 90_000))[1]!;
     const out = gateway.stdout();
     expect(out).toMatch(new RegExp(`GET\\s+${stageUrl}/status\\s+public\\s+libraryStatus`));
@@ -66,6 +71,7 @@ describe('KOA_APIGATEWAY_APP=<the library descriptor>: every script serves the l
     const key = { 'x-api-key': KEY };
 
     expect((await fetch(`${stageUrl}/status`)).status).toBe(200);
+    expect(((await (await fetch(new URL('/openapi.json', stageUrl))).json()) as Doc).info).toMatchObject({ title: 'library-api', version: '2.0.0' });
     expect((await fetch(`${stageUrl}/branches/central/books/9780141439518`)).status).toBe(403);
     const book = await fetch(`${stageUrl}/branches/central/books/9780141439518`, { headers: key });
     expect(await book.json()).toMatchObject({ isbn: '9780141439518', branchId: 'central' });

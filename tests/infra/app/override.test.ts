@@ -1,14 +1,16 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runProcess, startProcess, TSX, type Started } from '../../support/process';
-import { anotherAppEnv, projectForAnotherApp } from './support/another-app';
+import { copyProject } from '../../support/files';
+import { runProcess, startProcess, TSX, type Started } from '../../support/process';
+import { anotherAppEnv } from './support/another-app';
 
 /**
  * KOA_APIGATEWAY_APP points every script and the Pulumi program at another app descriptor, without editing
  * a file of the product: here the one-route ping app (tests/infra/app/fixtures/ping/), in a copy of the repository
- * whose Pulumi.yaml no longer declares the example's config keys (README "Layout", step 3).
+ * whose dev stack sets the ping app's own key (what `pulumi config set greeting HOWDY` writes); Pulumi.yaml as it is.
  */
+const DEV_STACK = 'config:\n  aws:region: us-east-1\n  koa-apigateway:greeting: HOWDY\n';
 const PING = 'tests/infra/app/fixtures/ping/app.config.ts';
 
 describe('KOA_APIGATEWAY_APP: every script serves the app its descriptor names', () => {
@@ -17,19 +19,26 @@ describe('KOA_APIGATEWAY_APP: every script serves the app its descriptor names',
   const env = anotherAppEnv(PING, 'PingTestKey0123456789abcdef');
 
   beforeAll(() => {
-    // The ping app's own key is set in the dev stack.
-    copy = projectForAnotherApp('app-override', 'config:\n  aws:region: us-east-1\n  koa-apigateway:greeting: HOWDY\n');
+    copy = copyProject('app-override');
+    writeFileSync(path.join(copy, 'Pulumi.dev.yaml'), DEV_STACK);
   }, 60_000);
 
   afterAll(async () => {
     await gateway?.stop('SIGTERM');
     rmSync(copy, { recursive: true, force: true });
+    rmSync(env.KOA_APIGATEWAY_BUNDLE_DIR!, { recursive: true, force: true });
   });
 
-  it("refuses to serve it while Pulumi.yaml still declares the example's keys, naming the key", async () => {
-    const run = await runProcess(process.execPath, [TSX, 'scripts/openapi.ts'], { cwd: ROOT, env: { ...env, OUT: path.join(copy, 'unused.json') } });
-    expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/Unknown config key "koa-apigateway:(storage|tableDeletionProtection|tableRetainOnDestroy)"/);
+  it("refuses a stack value left from the example, which no descriptor declares, with a fix that works", async () => {
+    writeFileSync(path.join(copy, 'Pulumi.dev.yaml'), `${DEV_STACK}  koa-apigateway:storage: memory\n`);
+    const refused = await runProcess(process.execPath, [TSX, 'scripts/openapi.ts'], { cwd: copy, env: { ...env, OUT: 'openapi.json' } });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('Unknown config key "koa-apigateway:storage"');
+    expect(refused.stderr).toContain('Fix: pulumi config rm storage (or edit the stack');
+    // The fix, as `pulumi config rm storage` does it: the line leaves the stack file.
+    writeFileSync(path.join(copy, 'Pulumi.dev.yaml'), DEV_STACK);
+    const fixed = await runProcess(process.execPath, [TSX, 'scripts/openapi.ts'], { cwd: copy, env: { ...env, OUT: 'openapi.json' } });
+    expect(fixed.status, fixed.stderr).toBe(0);
   }, 60_000);
 
   it('npm run openapi documents its routes, title and version', async () => {

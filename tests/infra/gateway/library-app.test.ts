@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiDefinition, Operation } from '../../../infra/definition/types';
+import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../../infra/definition';
 import { KOA_GATEWAY_TYPE } from '../../../infra/gateway';
 import { resolve } from '../../../infra/synth/mocks';
 import { buildGatewaySpec } from '../../../infra/plan';
 import { createLibraryApp } from '../../support/apps/library/app';
+import library from '../../support/apps/library/app.config';
 import { LIBRARY_ROUTES } from '../../support/apps/library/expected';
 import { runGateway } from '../harness';
 
@@ -14,7 +16,7 @@ const REST_API = 'aws:apigateway/restApi:RestApi';
  * (tests/support/apps/library): its spec goes in, and nothing generic is told about it (issue 12 item 3).
  */
 describe('KoaGateway under mocks, with the library app', async () => {
-  const { mocks, gateway } = await runGateway({ name: 'library', spec: buildGatewaySpec(createLibraryApp()) });
+  const { mocks, gateway, spec } = await runGateway({ name: 'library', title: library.title, version: library.version, spec: buildGatewaySpec(createLibraryApp()) });
   const api = mocks.ofType(REST_API);
   const body = JSON.parse(api[0]!.inputs.body as string) as ApiDefinition;
   const op = (path: string, verb: string): Operation => {
@@ -56,6 +58,13 @@ describe('KoaGateway under mocks, with the library app', async () => {
     expect(Object.keys(body.components.schemas).sort()).toEqual(['Book', 'BookList', 'LibraryStatus', 'Loan', 'LoanCreate']);
   });
 
+  it("carries the descriptor's title and version, as the documents of npm start and npm run openapi do", () => {
+    // index.ts passes the descriptor's title and version; cli.ts (npm start) and scripts/openapi.ts build their documents so.
+    const local = buildApiDefinition(spec, { corsOrigins: [], title: library.title, version: library.version }, LOCAL_INVOKE_ARN);
+    expect(body.info).toEqual({ title: 'library-api', version: '2.0.0' });
+    expect(body.info).toEqual(local.info);
+  });
+
   it('requires the API key on every operation but the public status route', () => {
     for (const [path, ops] of Object.entries(body.paths)) {
       for (const [verb, o] of Object.entries(ops)) expect(o.security, `${verb} ${path}`).toEqual(path === '/status' ? undefined : [{ api_key: [] }]);
@@ -63,7 +72,6 @@ describe('KoaGateway under mocks, with the library app', async () => {
   });
 
   it('names its resources and outputs after the component, and lists the app\'s routes', async () => {
-    expect(body.info.title).toBe('library');
     expect(gateway.routes).toEqual(LIBRARY_ROUTES);
     expect(await resolve(gateway.url)).toEqual({ value: 'https://library-api-id.execute-api.us-east-1.amazonaws.com/dev', secret: false });
     expect((await resolve(gateway.apiKey)).secret).toBe(true);

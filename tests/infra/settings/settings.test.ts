@@ -110,10 +110,10 @@ describe('parseSettings', () => {
 describe('Pulumi.yaml', () => {
   const project = parse(readFileSync(path.join(__dirname, '../../../Pulumi.yaml'), 'utf8')) as { name: string; runtime: unknown; config: Record<string, { type: string; default: unknown; description: string }> };
 
-  it('declares every setting with a type, a description and the default parseSettings uses; the other keys are the app\'s', () => {
-    const appKeys = Object.keys(loadApp().settings ?? {});
-    expect(Object.keys(project.config).sort()).toEqual([...SETTING_KEYS, ...appKeys].sort());
-    for (const key of appKeys) expect(String(project.config[key]!.default), key).toBe(loadApp().settings![key]!.default);
+  it("declares every setting of the gateway with a type, a description and the default parseSettings uses, and none of the app's", () => {
+    // The app's keys live in its descriptor only: another app (KOA_APIGATEWAY_APP) reads this file unchanged.
+    expect(Object.keys(project.config).sort()).toEqual([...SETTING_KEYS].sort());
+    expect(Object.keys(loadApp().settings ?? {}).filter((key) => key in project.config)).toEqual([]);
     for (const key of SETTING_KEYS) {
       const declared = project.config[key]!;
       expect(['string', 'integer', 'boolean']).toContain(declared.type);
@@ -159,6 +159,25 @@ describe('readStackSettings', () => {
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  aws:region: eu-west-1\n  koa-apigateway:rateLimt: 5\n');
     expect(() => readStackConfig({ root })).toThrow('Unknown config key "koa-apigateway:rateLimt" (did you mean "rateLimit"?)');
     expect(() => readStackSettings({ root })).toThrow('Unknown config key "koa-apigateway:rateLimt"');
+  });
+
+  it("refuses a key Pulumi.yaml declares and no descriptor does, saying to remove it from Pulumi.yaml (pulumi config rm cannot)", () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
+    // Another app's Pulumi.yaml still declaring the example's key.
+    writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\nconfig:\n  storage:\n    type: string\n    default: dynamodb\n');
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config: {}\n');
+    const declaredOnly = () => readStackConfig({ root, app: {} });
+    expect(declaredOnly).toThrow('Unknown config key "koa-apigateway:storage"');
+    expect(declaredOnly).toThrow('Fix: remove "storage" from Pulumi.yaml `config:`');
+    expect(declaredOnly).not.toThrow(/pulumi config rm/);
+    // Set in the stack file too: both places, each with its own fix.
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  koa-apigateway:storage: memory\n');
+    expect(() => readStackConfig({ root, app: {} })).toThrow(/Fix: remove "storage" from Pulumi\.yaml `config:` .*, and pulumi config rm storage\./);
+    // Only in the stack file: pulumi config rm removes it.
+    writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
+    expect(() => readStackConfig({ root, app: {} })).toThrow('Fix: pulumi config rm storage (or edit the stack');
+    // The app that declares it reads it.
+    expect(readStackConfig({ root, app: { storage: { description: 'x', default: 'dynamodb' } } }).project).toEqual({ storage: 'memory' });
   });
 
   it('refuses a key under a misspelt project namespace, naming the right key and the fix; leaves providers and others alone', () => {

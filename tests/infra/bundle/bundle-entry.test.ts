@@ -1,0 +1,31 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AppDescriptorError, checkApp, loadAppFile } from '../../../infra/app';
+import { bundleLambda } from '../../../infra/bundle';
+
+const PING = path.resolve(__dirname, '../app/fixtures/ping/app.config.ts');
+const dirs: string[] = [];
+const outDir = async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'bundle-entry-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+describe("the descriptor's Lambda entry", () => {
+  it('builds when it exports handler (the ping app)', async () => {
+    await expect(bundleLambda({ app: loadAppFile(PING), outDir: await outDir() })).resolves.toMatchObject({ file: expect.stringMatching(/index\.mjs$/) });
+  });
+
+  it('fails the build, naming "lambda", the module\'s exports and the fix, when it exports no handler', async () => {
+    // The Lambda runtime would find no `index.handler`: every invocation of the deployed function would fail.
+    const app = checkApp({ ...loadAppFile(PING), lambda: 'no-export.ts' }, PING, 'ping');
+    const build = bundleLambda({ app, outDir: await outDir() });
+    await expect(build).rejects.toThrow(AppDescriptorError);
+    await expect(build).rejects.toThrow(/"lambda" \(no-export\.ts\) exports no handler \(its exports: nothing\).*Fix: export the handler from that module/);
+  });
+});
