@@ -20,18 +20,14 @@ const LOCAL_PAGES = ['docs', 'openapi.json'];
  * Returns the base path `npm start` serves the stage at, besides `/<stage>`, and where it came from:
  * `BASE_PATH` when set (it wins), else the stack's `basePath` when the stack has a custom domain
  * (`domainName`; '' maps the whole host, as the deployed domain does), else undefined (stage URL only).
- * Throws a LocalStartError naming BASE_PATH or the stack's basePath for a path that is not one
- * segment, or that is one of the local pages (`/docs`, `/openapi.json`), which answer first.
+ * Throws a VisibleError naming BASE_PATH for a path that is not one segment (normaliseBasePath), and a
+ * LocalStartError naming BASE_PATH or the stack's basePath for one of the local pages (`/docs`, `/openapi.json`), which answer first.
  */
 export function localBasePath(envBasePath: string | undefined, settings: Pick<GatewaySettings, 'domain'>, stack: string): { basePath: string | undefined; source: string } {
   const fromEnv = envBasePath !== undefined && envBasePath !== '';
   const source = fromEnv ? 'BASE_PATH' : `basePath of stack ${stack}`;
-  let basePath: string | undefined;
-  try {
-    basePath = fromEnv ? normaliseBasePath(envBasePath) : settings.domain?.basePath;
-  } catch (e) {
-    throw new LocalStartError((e as Error).message);
-  }
+  // normaliseBasePath throws a VisibleError naming BASE_PATH.
+  const basePath = fromEnv ? normaliseBasePath(envBasePath) : settings.domain?.basePath;
   if (basePath !== undefined && LOCAL_PAGES.includes(basePath)) {
     const named = fromEnv ? `BASE_PATH=${envBasePath}` : `The basePath "${basePath}" of stack ${stack} (Pulumi.${stack}.yaml)`;
     throw new LocalStartError(
@@ -66,8 +62,9 @@ export interface RunningLocal {
 /**
  * Starts the app's local services (its descriptor's `localServices`), builds the bundle and the spec,
  * starts the local gateway and prints the route table, the key and a curl line; the last line, with the
- * base URL, means "ready". Rejects with a readable message (no stack) when something is misconfigured
- * or the port is taken; `stop()` stops the gateway, then the local services.
+ * base URL, means "ready". Rejects with a readable message (a VisibleError, no stack) when something is
+ * misconfigured or the port is taken, and with the error itself (stack kept) for anything else, such as a
+ * bug in the app's `localServices`; `stop()` stops the gateway, then the local services.
  */
 export async function startLocal(options: LocalOptions = {}): Promise<RunningLocal> {
   const env = options.env ?? process.env;
@@ -93,12 +90,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
   if (devIssuer) env.USER_POOL_ID ??= LOCAL_USER_POOL_ID;
 
   // What the app needs beside it (a local database): before the bundle loads, which reads what it sets in env.
-  let services: LocalServices | undefined;
-  try {
-    services = await app.localServices?.({ env, settings: settings.app, out });
-  } catch (e) {
-    throw e instanceof VisibleError ? e : new LocalStartError((e as Error).message);
-  }
+  // A user error there is a VisibleError from its source (printed in one line); anything else is a bug of the
+  // app's and propagates unchanged, stack and all.
+  const services: LocalServices | undefined = await app.localServices?.({ env, settings: settings.app, out });
   try {
     return await serve({ app, env, out, host, port, settings, basePath, basePathSource, spec, devIssuer, region, key, accessLog: options.accessLog, services });
   } catch (e) {

@@ -1,3 +1,4 @@
+import { VisibleError } from '../errors';
 import { gatewayErrors, type GatewayError } from './errors';
 import type { PlainAnswer } from './request';
 
@@ -52,14 +53,14 @@ export function basePathRoute(rawPath: string, basePath: string | undefined): st
 
 /**
  * Returns `BASE_PATH` as the gateway takes it: `/v1/` → `v1`, `/` → '' (the whole host), unset or
- * empty → undefined (stage URL only). Throws naming BASE_PATH for more than one segment or characters
+ * empty → undefined (stage URL only). Throws a VisibleError naming BASE_PATH for more than one segment or characters
  * a base path cannot hold (as the basePath setting).
  */
 export function normaliseBasePath(text: string | undefined): string | undefined {
   if (text === undefined || text === '') return undefined;
   const trimmed = text.replace(/^\/+|\/+$/g, '');
   if (trimmed !== '' && !/^[A-Za-z0-9._~-]{1,128}$/.test(trimmed)) {
-    throw new Error(`BASE_PATH=${text} is not a base path: expected one path segment such as /v1 (letters, digits, ".", "_", "~", "-"), or / for the whole host.`);
+    throw new VisibleError(`BASE_PATH=${text} is not a base path: expected one path segment such as /v1 (letters, digits, ".", "_", "~", "-"), or / for the whole host.`);
   }
   return trimmed;
 }

@@ -3,6 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { VisibleError } from '../../infra/errors';
 import { todosCreateTableInput } from '../todos/dynamo-table';
 
 /** The repository root (`.local/` lives there). */
@@ -129,6 +130,8 @@ export const LOCAL_DYNAMO_DIR = path.join(PROJECT_ROOT, '.local', 'dynamodb');
  * `AWS_ENDPOINT_URL_DYNAMODB` in `env` so the bundle, loaded later in this process, uses it.
  * Returns undefined (and changes nothing) otherwise: memory stays the local default.
  * Must run before anything defaults `env.STORAGE` from the stack settings (deployed default: dynamodb).
+ * Throws a VisibleError (printed by `npm start` in one line) for a STORAGE that is no backend, a DYNAMODB_PORT
+ * that is no port or is taken, and a local DynamoDB that cannot start (its cause attached).
  */
 export async function startLocalStorage(
   env: NodeJS.ProcessEnv,
@@ -138,15 +141,15 @@ export async function startLocalStorage(
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const storage = env.STORAGE?.trim().toLowerCase();
   if (storage === undefined || storage === '' || storage === 'memory') return undefined;
-  if (storage !== 'dynamodb') throw new Error(`STORAGE=${env.STORAGE} is not a storage backend: use STORAGE=memory (default) or STORAGE=dynamodb`);
+  if (storage !== 'dynamodb') throw new VisibleError(`STORAGE=${env.STORAGE} is not a storage backend: use STORAGE=memory (default) or STORAGE=dynamodb`);
   const port = env.DYNAMODB_PORT ? Number(env.DYNAMODB_PORT) : 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`DYNAMODB_PORT=${env.DYNAMODB_PORT} is not a port number (0-65535)`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new VisibleError(`DYNAMODB_PORT=${env.DYNAMODB_PORT} is not a port number (0-65535)`);
   let local: LocalDynamo;
   try {
     local = await startLocalDynamo({ dataDir, port });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`DYNAMODB_PORT=${port} is already in use: choose another, or leave DYNAMODB_PORT unset for a free one`);
-    throw new Error(`Could not start the local DynamoDB (is another STORAGE=dynamodb npm start running?): ${(err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new VisibleError(`DYNAMODB_PORT=${port} is already in use: choose another, or leave DYNAMODB_PORT unset for a free one`);
+    throw new VisibleError(`Could not start the local DynamoDB (is another STORAGE=dynamodb npm start running?): ${(err as Error).message}`, { cause: err });
   }
   Object.assign(env, local.env);
   out(`Local DynamoDB (dynalite) on ${local.endpoint}, table "${local.tableName}", data in ${path.relative(PROJECT_ROOT, dataDir)}/ (delete it to start empty)`);

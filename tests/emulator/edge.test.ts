@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basePathRoute, normaliseBasePath } from '../../infra/emulator';
+import { VisibleError } from '../../infra/errors';
 import { RateBasedRule } from '../../infra/emulator/waf';
 import { API_KEY, echoHandler, method, settingsOf, specOf, startGateway, type Started } from './support/gateway';
 
@@ -117,6 +118,8 @@ describe('BASE_PATH and base path routing', () => {
     expect([normaliseBasePath(undefined), normaliseBasePath(''), normaliseBasePath('/'), normaliseBasePath('/v1/'), normaliseBasePath('v1')]).toEqual([undefined, undefined, '', 'v1', 'v1']);
     expect(() => normaliseBasePath('/api/v1')).toThrow(/^BASE_PATH=\/api\/v1 is not a base path/);
     expect(() => normaliseBasePath('/v 1')).toThrow(/BASE_PATH/);
+    // A user error: npm start prints it in one line, no stack.
+    expect(() => normaliseBasePath('/api/v1')).toThrow(VisibleError);
   });
 
   it('routes only paths under the base path, its bare URL to the root', () => {

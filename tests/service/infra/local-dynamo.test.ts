@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { VisibleError } from '../../../infra/errors';
 import { startLocalDynamo, startLocalStorage, type LocalDynamo } from '../../../service/infra/local-dynamo';
 import { DynamoTodoRepository } from '../../../service/todos/dynamo-repository';
 
@@ -24,8 +25,13 @@ describe('STORAGE=dynamodb npm start: startLocalStorage', () => {
     expect(env).toEqual(vars);
   });
 
-  it('refuses an unknown backend, naming the choices', async () => {
-    await expect(startLocalStorage({ STORAGE: 's3' }, { dataDir: await tempDir() })).rejects.toThrow('STORAGE=s3 is not a storage backend: use STORAGE=memory (default) or STORAGE=dynamodb');
+  it('refuses an unknown backend or a port that is none as user errors (VisibleError: one line, no stack), naming the variable', async () => {
+    const backend = startLocalStorage({ STORAGE: 's3' }, { dataDir: await tempDir() });
+    await expect(backend).rejects.toThrow('STORAGE=s3 is not a storage backend: use STORAGE=memory (default) or STORAGE=dynamodb');
+    await expect(backend).rejects.toBeInstanceOf(VisibleError);
+    const port = startLocalStorage({ STORAGE: 'dynamodb', DYNAMODB_PORT: 'abc' }, { dataDir: await tempDir() });
+    await expect(port).rejects.toThrow('DYNAMODB_PORT=abc is not a port number (0-65535)');
+    await expect(port).rejects.toBeInstanceOf(VisibleError);
   });
 
   it('with dynamodb: starts dynalite on the data folder and points the bundle at it through the environment only', async () => {
@@ -42,7 +48,9 @@ describe('STORAGE=dynamodb npm start: startLocalStorage', () => {
   it('a data folder already in use is a readable error, not a crash of the process', async () => {
     const dataDir = await tempDir();
     started.push((await startLocalStorage({ STORAGE: 'dynamodb' }, { dataDir, out: () => {} }))!);
-    await expect(startLocalStorage({ STORAGE: 'dynamodb' }, { dataDir, out: () => {} })).rejects.toThrow(/is another STORAGE=dynamodb npm start running\?.*in use by another process/);
+    const second = startLocalStorage({ STORAGE: 'dynamodb' }, { dataDir, out: () => {} });
+    await expect(second).rejects.toThrow(/is another STORAGE=dynamodb npm start running\?.*in use by another process/);
+    await expect(second).rejects.toBeInstanceOf(VisibleError);
   });
 
   it('keeps the table and its todos across restarts on the same folder', async () => {
