@@ -1,26 +1,27 @@
 /**
- * The local gateway as `npm start` composes it (infra/emulator/cli.ts: the stack's settings, the spec
- * of the service, the real bundle, memory storage), but with the stage throttle raised, so a load test
- * measures the server rather than the deployed 100 req/s limit. Prints `READY <stage url>` when listening.
- * Usage: tsx bench/emulator-child.ts <port>
+ * The local gateway as `npm start` composes it (infra/emulator/cli.ts: the app's descriptor, the stack's
+ * settings, the spec of its routes, the real bundle, the function's environment as deployed), but with the
+ * stage throttle raised, so a load test measures the server rather than the deployed 100 req/s limit. No
+ * local services: the example then keeps its todos in memory. Prints `READY <stage url>` when listening.
+ * Usage: tsx bench/emulator-child.ts <port> (KOA_APIGATEWAY_APP names another descriptor, as for every script)
  */
-import { bundleLambda } from '../infra/bundle';
+import { loadApp } from '../infra/app';
+import { bundleDirFromEnv, bundleLambda } from '../infra/bundle';
 import { createGateway } from '../infra/emulator';
+import { functionEnvironment } from '../infra/gateway/function-environment';
 import { readStackSettings } from '../infra/settings';
 import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../infra/definition';
 import { buildGatewaySpec } from '../infra/plan';
-import { createApp } from '../service/app';
 
 async function main(): Promise<void> {
   const port = Number(process.argv[2]);
-  const settings = readStackSettings({ overrides: { rateLimit: '1000000', burstLimit: '1000000' } });
-  // The function's environment, as startLocal sets it.
-  process.env.STAGE_NAME ??= settings.stageName;
-  process.env.STORAGE = 'memory';
-  process.env.CORS_ORIGINS ??= settings.corsOrigins.join(',');
-  const spec = buildGatewaySpec(createApp());
-  const { file } = await bundleLambda();
-  const definition = buildApiDefinition(spec, { corsOrigins: settings.corsOrigins }, LOCAL_INVOKE_ARN);
+  const app = loadApp();
+  const settings = readStackSettings({ app: app.settings ?? {}, overrides: { rateLimit: '1000000', burstLimit: '1000000' } });
+  // The function's environment, as the gateway component deploys it (the bundle runs in this process).
+  for (const [name, value] of Object.entries(functionEnvironment(settings))) process.env[name] ??= value;
+  const spec = buildGatewaySpec(app.createApp({ userPool: false }));
+  const { file } = await bundleLambda({ app, outDir: bundleDirFromEnv() });
+  const definition = buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: app.title, version: app.version }, LOCAL_INVOKE_ARN);
   const gateway = createGateway({ definition, settings, apiKey: 'benchmarkKey0123456789abcdef', bundleFile: file });
   const { stageUrl } = await gateway.listen(port, '127.0.0.1');
   process.stdout.write(`READY ${stageUrl}\n`);

@@ -15,4 +15,4 @@ async function main(): Promise<void> {
   console.log(`${path.relative(process.cwd(), file)}  ${kb(code.length)} (gzip ${kb(gzipSync(code).length)})`);
 }
 
-runScript('npm run build', main, USAGE);
+runScript('npm run build', main, { usage: USAGE });

@@ -8,8 +8,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateClient } from '../infra/client/generate';
 import { assertStackExists, loadApiDocument } from '../infra/conformance/document';
-import { describeFailure, VisibleError } from '../infra/errors';
-import { parseCommandLine } from './command-line';
+import { VisibleError } from '../infra/errors';
+import { parseCommandLine, runScript } from './command-line';
 
 const USAGE = `Usage: npm run client -- [--out client.ts] [--openapi openapi.json] [--stack dev]
   --out FILE, -o FILE   write the client to FILE (relative to where you run npm); omitted: print it
@@ -40,8 +40,6 @@ function userCwd(): string {
   return process.env.INIT_CWD ?? process.cwd();
 }
 
-main().catch((err: unknown) => {
-  const known = err instanceof VisibleError;
-  process.stderr.write(`npm run client: ${describeFailure(err)}\n${known ? `\n${USAGE}\n` : ''}`);
-  process.exit(known ? 2 : 1);
-});
+// Every user error (a stack, a URL, an argument) is followed by the usage and exits 2; a bug keeps its stack.
+const known = (err: unknown) => err instanceof VisibleError;
+runScript('npm run client', main, { usage: USAGE, showUsage: known, exitCode: (err) => (known(err) ? 2 : 1) });

@@ -31,18 +31,45 @@ export function parseCommandLine<const T extends Options>(options: T, args: read
   return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values;
 }
 
+/** How {@link runScript} ends a script; every field optional. */
+export interface ScriptEnding {
+  /** The usage, printed after the message of a failure `showUsage` accepts. */
+  usage?: string;
+  /** Whether a failure is followed by the usage (default: a {@link UsageError}). */
+  showUsage?: (err: unknown) => boolean;
+  /** The exit code of a failure (default: 2 for a {@link UsageError}, 1 for anything else). */
+  exitCode?: (err: unknown) => number;
+  /**
+   * The text printed for a failure, whole; undefined gives the default, `<command>: ` and
+   * {@link describeFailure} (a VisibleError's message, anything else's stack).
+   */
+  describe?: (err: unknown) => string | undefined;
+  /** A server (npm start): resolving means ready, not done, so the process is left running (default false). */
+  keepRunning?: boolean;
+}
+
 /**
- * Runs a script's `main` and ends the process: exit 0 when it resolves (or the code it resolves with); else
- * `<command>: <message>` on stderr through {@link describeFailure} (a {@link VisibleError} in its own
- * lines, anything else with its stack), the usage after a {@link UsageError}, and exit 2 for a usage error,
- * 1 for any other failure.
+ * Runs a script's `main` and ends the process: exit 0 when it resolves (or the code it resolves with; the
+ * process is left running with `keepRunning`); else `<command>: <message>` on stderr (see
+ * {@link ScriptEnding.describe}: a {@link VisibleError} in its own lines, anything else with its stack), the
+ * usage when `showUsage` says so (default after a {@link UsageError}), and the exit code `exitCode` gives
+ * (default 2 for a usage error, 1 for any other failure). The one way every script ends on a failure.
  */
-export function runScript(command: string, main: () => Promise<number | void>, usage?: string): void {
+export function runScript(command: string, main: () => Promise<number | void>, ending: ScriptEnding = {}): void {
   main().then(
-    (code) => process.exit(code ?? 0),
-    (err: unknown) => {
-      process.stderr.write(`${command}: ${describeFailure(err)}\n${err instanceof UsageError && usage ? `\n${usage}\n` : ''}`);
-      process.exit(err instanceof UsageError ? 2 : 1);
+    (code) => {
+      if (!ending.keepRunning || code !== undefined) process.exit(code ?? 0);
     },
+    (err: unknown) => failScript(command, err, ending),
   );
+}
+
+/**
+ * Ends the process for the failure `err` of script `command` as {@link runScript} does (for failures that do
+ * not reach its `main`, such as an unhandled rejection): the message, the usage if due, the exit code.
+ */
+export function failScript(command: string, err: unknown, ending: ScriptEnding = {}): never {
+  const { usage, showUsage = (e) => e instanceof UsageError, exitCode = (e) => (e instanceof UsageError ? 2 : 1), describe = () => undefined } = ending;
+  process.stderr.write(`${describe(err) ?? `${command}: ${describeFailure(err)}`}\n${usage && showUsage(err) ? `\n${usage}\n` : ''}`);
+  return process.exit(exitCode(err));
 }

@@ -11,8 +11,8 @@ import { startLocalGateway, type LocalGateway } from '../infra/conformance/local
 import { formatJson, formatTable } from '../infra/conformance/report';
 import { isLoopback, planConformance, runConformance, UnreachableError } from '../infra/conformance/run';
 import { readStackSettings } from '../infra/settings';
-import { describeFailure, VisibleError } from '../infra/errors';
-import { parseCommandLine, UsageError } from './command-line';
+import { VisibleError } from '../infra/errors';
+import { parseCommandLine, runScript, UsageError } from './command-line';
 
 const USAGE = `Usage: npm run conformance -- [--url <stage url> --key <api key>] [options]
   --url URL           the stage's base URL, e.g. "$(pulumi stack output url)"; omitted: start the local gateway
@@ -88,16 +88,10 @@ function positive(text: string | undefined, flag: string, fallback: number): num
   return n;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    // An unreachable URL is one line; other known errors add the usage; anything else is a bug: its stack.
-    if (err instanceof UnreachableError) {
-      process.stderr.write(`${err.message}\n`);
-      return process.exit(2);
-    }
-    const known = err instanceof VisibleError;
-    process.stderr.write(`npm run conformance: ${describeFailure(err)}\n${known ? `\n${USAGE}\n` : ''}`);
-    process.exit(2);
-  },
-);
+// An unreachable URL is one line; other known errors add the usage; anything else is a bug: its stack. Exit 2.
+runScript('npm run conformance', main, {
+  usage: USAGE,
+  describe: (err) => (err instanceof UnreachableError ? err.message : undefined),
+  showUsage: (err) => err instanceof VisibleError && !(err instanceof UnreachableError),
+  exitCode: () => 2,
+});

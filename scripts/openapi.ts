@@ -12,8 +12,7 @@ import { buildOpenApi } from '../infra/openapi';
 import { validateOpenApi } from '../infra/openapi/validate';
 import { readStackConfig, readStackSettings } from '../infra/settings';
 import { buildGatewaySpec } from '../infra/plan';
-import { describeFailure } from '../infra/errors';
-import { parseCommandLine, UsageError } from './command-line';
+import { parseCommandLine, runScript } from './command-line';
 
 const USAGE = 'Usage: npm run openapi (no arguments; OUT=path writes elsewhere, STACK=name reads that stack\'s settings)';
 
@@ -35,8 +34,5 @@ async function main(): Promise<void> {
   process.stdout.write(`Wrote ${path.relative(process.cwd(), out) || out}: ${spec.methods.length} operations, valid OpenAPI 3.1.\n`);
 }
 
-main().catch((err: unknown) => {
-  // A user error (a setting, a route API Gateway cannot deploy) in one line; a bug with its stack.
-  process.stderr.write(`npm run openapi: ${describeFailure(err)}\n${err instanceof UsageError ? `\n${USAGE}\n` : ''}`);
-  process.exit(err instanceof UsageError ? 2 : 1);
-});
+// A user error (a setting, a route API Gateway cannot deploy) in one line; a bug with its stack.
+runScript('npm run openapi', main, { usage: USAGE });

@@ -7,7 +7,7 @@
 import { formatMessagesSync, type Message } from 'esbuild';
 import type * as App from '../infra/app';
 import type * as Cli from '../infra/emulator/cli';
-import { describeFailure } from '../infra/errors';
+import { runScript } from './command-line';
 
 async function main(): Promise<void> {
   // Loaded here, not imported at the top: a syntax error in the service surfaces while tsx loads these
@@ -49,11 +49,14 @@ export function esbuildReport(err: unknown): string | undefined {
 }
 
 if (require.main === module) {
-  main().catch((err: unknown) => {
-    // A user error (settings, stack, API_KEY, a route API Gateway cannot deploy, a port in use: VisibleError) in one
-    // line; a syntax error as esbuild reports it; anything else keeps its stack.
-    const report = esbuildReport(err);
-    process.stderr.write(`npm start: ${report ? `the service does not compile:\n${report}` : describeFailure(err)}\n`);
-    process.exit(1);
+  // A user error (settings, stack, API_KEY, a route API Gateway cannot deploy, a port in use: VisibleError) in one
+  // line; a syntax error as esbuild reports it; anything else keeps its stack. Exit 1; running, it stays up.
+  runScript('npm start', main, {
+    keepRunning: true,
+    exitCode: () => 1,
+    describe: (err) => {
+      const report = esbuildReport(err);
+      return report ? `npm start: the service does not compile:\n${report}` : undefined;
+    },
   });
 }

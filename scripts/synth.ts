@@ -12,7 +12,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { countResources, failureMessage, formatPlan, synth, type AccountState } from '../infra/synth';
-import { parseCommandLine, UsageError } from './command-line';
+import { failScript, parseCommandLine, runScript, UsageError } from './command-line';
 
 export const USAGE = 'Usage: npm run synth -- [--json] [--out FILE] [--stack NAME] [--config key=value ...] [--account fresh|role-set]';
 
@@ -64,12 +64,9 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  const fail = (error: unknown): void => {
-    process.stderr.write(`synth failed: ${failureMessage(error)}\n${error instanceof UsageError ? `\n${USAGE}\n` : ''}`);
-    process.exit(error instanceof UsageError ? 2 : 1);
-  };
+  const ending = { usage: USAGE, describe: (error: unknown) => `synth failed: ${failureMessage(error)}` };
   // Rejections of outputs the program does not await (registerOutputs) surface here, not in main().
-  process.on('unhandledRejection', fail);
-  process.on('uncaughtException', fail);
-  main().then(() => process.exit(0), fail);
+  process.on('unhandledRejection', (error) => failScript('synth', error, ending));
+  process.on('uncaughtException', (error) => failScript('synth', error, ending));
+  runScript('synth', main, ending);
 }

@@ -42,4 +42,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${token}\n`);
 }
 
-runScript('npm run token', main, USAGE);
+runScript('npm run token', main, { usage: USAGE });

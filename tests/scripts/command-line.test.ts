@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,5 +63,20 @@ describe("npm start's compile report (scripts/start.ts esbuildReport)", () => {
     writeFileSync(path.join(dir, 'load.cjs'), 'try { require("./broken.ts"); } catch (e) { process.stdout.write(e.name); }\n');
     const run = await runProcess(process.execPath, ['--import', 'tsx', path.join(dir, 'load.cjs')], { cwd: ROOT, timeoutMs: 60_000 });
     expect(run.stdout).toBe('TransformError');
+  });
+});
+
+describe('how a script ends (scripts/command-line.ts runScript)', () => {
+  // One ending for every script: the message, the usage, the exit code are options of runScript, not copies of it.
+  const scriptsWithMain = readdirSync(path.join(ROOT, 'scripts')).filter((f) => f.endsWith('.ts') && /\basync function main\(/.test(readFileSync(path.join(ROOT, 'scripts', f), 'utf8')));
+
+  it('has scripts to check', () => {
+    expect(scriptsWithMain).toEqual(expect.arrayContaining(['build.ts', 'client.ts', 'conformance.ts', 'openapi.ts', 'start.ts', 'synth.ts', 'token.ts']));
+  });
+
+  it.each(scriptsWithMain)('%s runs its main through runScript, with no catch of its own', (file) => {
+    const source = readFileSync(path.join(ROOT, 'scripts', file), 'utf8');
+    expect(source).toMatch(/\brunScript\(/);
+    expect(source).not.toMatch(/\bmain\(\)\s*\.(?:catch|then)\(/);
   });
 });
