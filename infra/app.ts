@@ -20,9 +20,13 @@ export interface AppDescriptor {
    * replaces every resource of a deployed stack.
    */
   name: string;
-  /** The API's title: OpenAPI `info.title` and the RestApi's description (e.g. `'orders-api'`). */
+  /**
+   * The API's title: `info.title` of the deployed document (the RestApi's body), of `npm run openapi` and of
+   * `npm start`'s /openapi.json, the same in all three (e.g. `'orders-api'`). The RestApi's description names
+   * the `name`.
+   */
   title: string;
-  /** The API's version: OpenAPI `info.version` (e.g. `'1.0.0'`). */
+  /** The API's version: `info.version` of the same three documents (e.g. `'1.0.0'`). */
   version: string;
   /**
    * Returns the Koa app with every route mounted, without side effects (nothing listens or connects):
@@ -173,7 +177,25 @@ export function checkApp(descriptor: AppDescriptor, file: string, source = file)
     if (typeof declaration?.default !== 'string') fail(`settings.${key}.default`, 'is missing', 'set default to the value (a string) used when the stack does not set the key');
     if (declaration.values && !declaration.values.includes(declaration.default)) fail(`settings.${key}.default`, `is ${JSON.stringify(declaration.default)}, not one of its values (${declaration.values.join(', ')})`, 'make the default one of the values');
   }
-  return { ...(descriptor as AppDescriptor), file, root, lambdaEntry, watchDirs };
+  const createApp = descriptor.createApp.bind(descriptor);
+  return { ...(descriptor as AppDescriptor), createApp: (options) => withContext(source, () => createApp(options)), file, root, lambdaEntry, watchDirs };
+}
+
+/**
+ * Runs the app's `createApp`, saying where a failure came from: a VisibleError passes as it is; anything
+ * else (a bug of the app, a route path the router refuses) is rethrown as an Error whose message names the
+ * descriptor and `createApp`, whose stack is the original's (the app's own frames) and whose cause is it.
+ */
+function withContext<T>(source: string, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof VisibleError) throw err;
+    const original = err instanceof Error ? err : new Error(String(err));
+    const failure = new Error(`App descriptor ${source}: createApp threw ${original.name}: ${original.message}`, { cause: err });
+    failure.stack = `${failure.message}\n${(original.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).join('\n')}`;
+    throw failure;
+  }
 }
 
 /**

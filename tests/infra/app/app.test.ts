@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_VARIABLE, AppDescriptorError, checkApp, DEFAULT_APP_FILE, loadApp, type AppDescriptor } from '../../../infra/app';
+import { APP_VARIABLE, AppDescriptorError, checkApp, DEFAULT_APP_FILE, loadApp, loadAppFile, type AppDescriptor } from '../../../infra/app';
 import { parseSettings, readStackSettings, SettingsError, UnknownSettingError } from '../../../infra/settings';
 import { VisibleError } from '../../../infra/errors';
 
@@ -98,5 +98,29 @@ describe("the app's own config keys, read by the gateway's strict reader", () =>
     expect(() => readStackSettings({ root })).toThrow('Config "koa-apigateway:storage" is "s3": expected one of memory, dynamodb.');
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  koa-apigateway:storag: memory\n');
     expect(() => readStackSettings({ root })).toThrow('Unknown config key "koa-apigateway:storag" (did you mean "storage"?)');
+  });
+});
+
+describe("the descriptor's createApp", () => {
+  const PING = path.join(__dirname, 'fixtures', 'ping', 'app.config.ts');
+  it('a failure in it names the descriptor and createApp, keeps the app\'s own stack and the cause', () => {
+    const bug = new TypeError("Cannot read properties of undefined (reading 'routes')");
+    const app = checkApp({ ...loadAppFile(PING), createApp: () => { throw bug; } }, PING, 'ping.config.ts');
+    let thrown: unknown;
+    try {
+      app.createApp({ userPool: false });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(Error);
+    expect((thrown as Error).message).toBe("App descriptor ping.config.ts: createApp threw TypeError: Cannot read properties of undefined (reading 'routes')");
+    expect((thrown as Error).cause).toBe(bug);
+    expect((thrown as Error).stack).toContain(bug.stack!.split('\n')[1]!.trim());
+  });
+
+  it('a user error (VisibleError) in it passes as it is', () => {
+    const mistake = new VisibleError('Route GET /x: no such method');
+    const app = checkApp({ ...loadAppFile(PING), createApp: () => { throw mistake; } }, PING);
+    expect(() => app.createApp({ userPool: false })).toThrow(mistake);
   });
 });
