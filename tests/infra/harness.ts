@@ -4,7 +4,7 @@ import { installMocks, settle, type AccountState, type RecordingMocks } from '..
 import { parseSettings } from '../../infra/settings';
 import { buildGatewaySpec } from '../../infra/plan';
 import type { GatewaySpec } from '../../infra/plan/types';
-import { createApp } from '../../service/app';
+import { loadApp } from '../../infra/app';
 
 export interface GatewayRun {
   mocks: RecordingMocks;
@@ -27,7 +27,8 @@ export async function runGateway(options: { name?: string; title?: string; versi
     ...(options.suffix ? { suffix: options.suffix } : {}),
     ...(options.region ? { region: options.region, config: { 'aws:region': options.region } } : {}),
   });
-  const spec = options.spec ?? buildGatewaySpec(createApp());
+  // Default: the repository's app (app.config.ts, the example), read as the program reads it.
+  const spec = options.spec ?? buildGatewaySpec(loadApp().createApp({ userPool: false }));
   const settings = parseSettings(options.config ?? {});
   const code = new pulumi.asset.AssetArchive({ 'index.mjs': new pulumi.asset.StringAsset('export const handler = async () => ({ statusCode: 200 });') });
   const gateway = new KoaGateway(options.name ?? 'todo', { spec, settings, code, ...(options.title ? { title: options.title } : {}), ...(options.version ? { version: options.version } : {}) });
