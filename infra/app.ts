@@ -182,15 +182,16 @@ export function checkApp(descriptor: AppDescriptor, file: string, source = file)
 }
 
 /**
- * Runs the app's `createApp`, saying where a failure came from: a VisibleError passes as it is; anything
- * else (a bug of the app, a route path the router refuses) is rethrown as an Error whose message names the
+ * Runs the app's `createApp`, saying where a failure came from: a VisibleError passes as it is, and so does
+ * a compile error of the app's source (tsx's TransformError, esbuild's failure with its `errors`: `npm start`
+ * prints esbuild's own report of it); anything else (a bug of the app, a route path the router refuses) is rethrown as an Error whose message names the
  * descriptor and `createApp`, whose stack is the original's (the app's own frames) and whose cause is it.
  */
 function withContext<T>(source: string, run: () => T): T {
   try {
     return run();
   } catch (err) {
-    if (err instanceof VisibleError) throw err;
+    if (err instanceof VisibleError || isCompileError(err)) throw err;
     const original = err instanceof Error ? err : new Error(String(err));
     const failure = new Error(`App descriptor ${source}: createApp threw ${original.name}: ${original.message}`, { cause: err });
     failure.stack = `${failure.message}\n${(original.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).join('\n')}`;
@@ -214,4 +215,9 @@ function requireTypeScript(file: string): unknown {
     const tsx = require('tsx/cjs/api') as { require: (id: string, from: string) => unknown };
     return tsx.require(file, __filename);
   }
+}
+
+/** True for a compile error of a source file: tsx's TransformError, or esbuild's failure carrying its `errors` list. */
+function isCompileError(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'TransformError' || Array.isArray((err as { errors?: unknown }).errors));
 }
