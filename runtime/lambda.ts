@@ -3,10 +3,7 @@ import type Koa from 'koa';
 import serverless from 'serverless-http';
 import { requestHeaders } from './event-headers';
 import { appPath } from './event-path';
-import type { ProxyEvent } from './proxy-event';
-
-/** A Lambda handler: a proxy event (runtime/proxy-event.ts) and the invocation's context in, a proxy response out. */
-export type ProxyHandler = (event: ProxyEvent, context: unknown) => Promise<unknown>;
+import type { ProxyEvent, ProxyHandler, ProxyResult } from './proxy-event';
 
 const REQUEST_ID = 'x-amzn-requestid';
 
@@ -42,5 +39,5 @@ export function lambdaHandler(app: Koa): ProxyHandler {
         ...(typeof event.path === 'string' && { path: appPath(event.path, event.resource as string | undefined, event.pathParameters as Record<string, string> | null) }),
       },
       context as object,
-    );
+    ) as Promise<ProxyResult>;
 }

@@ -15,7 +15,7 @@ export function fixture(name: 'rest-greedy-proxy-post.json' | 'rest-base64-body-
   return JSON.parse(readFileSync(path.join(FIXTURES_DIR, name), 'utf8')) as ProxyEvent;
 }
 
-export type { ProxyEvent, ProxyResult } from '../../runtime/proxy-event';
+export type { ProxyEvent, ProxyHandler, ProxyResult } from '../../runtime/proxy-event';
 
 /**
  * Returns the greedy-proxy fixture: `POST /hello/world` matched by `/{proxy+}`, JSON body, CloudFront and
