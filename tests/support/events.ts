@@ -40,11 +40,6 @@ export function base64Fixture(fill: { body: string; resource: string; path: stri
   return event;
 }
 
-/** @deprecated Old name of {@link proxyFixture} (the events are now the project's own), kept so open branches still run. */
-export const goFixture = proxyFixture;
-/** @deprecated Old name of {@link base64Fixture}, kept so open branches still run. */
-export const samFixture = base64Fixture;
-
 /**
  * Returns a REST (payload 1.0) event for `method path`, built by the local gateway's own builder
  * (infra/emulator/event.ts `buildProxyEvent`) from what a client of the deployed API sends: the greedy-proxy
