@@ -31,7 +31,7 @@ function useEventHeaders(req: IncomingMessage & { body?: unknown }, event: Proxy
  */
 export function lambdaHandler(app: Koa): ProxyHandler {
   const serve = serverless(app, { requestId: REQUEST_ID, request: useEventHeaders });
-  // A copy: serverless-http fills the event's absent parts in place, and the caller's event stays as sent.
+  // A copy: serverless-http fills absent fields (a null body, null headers) in the event it is given; the caller's stays as sent.
   return async (event, context) =>
     serve(
       {

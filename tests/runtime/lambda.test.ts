@@ -35,6 +35,8 @@ describe('lambdaHandler: the product\'s Lambda adapter around any Koa app', () =
     const event = { ...apiEvent('POST', '/anything'), body: null, isBase64Encoded: false };
     const res = await lambdaHandler(app)(event, context);
     expect(json(res)).toEqual({ raw: '', length: '0' });
+    // serverless-http fills absent parts in the event it is given: lambdaHandler gives it a copy.
+    expect([event.body, event.path]).toEqual([null, '/anything']);
   });
 
   it('routes on the resource\'s own path behind a base-path mapping', async () => {
