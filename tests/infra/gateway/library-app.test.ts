@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiDefinition, Operation } from '../../../infra/definition/types';
 import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../../infra/definition';
 import { KOA_GATEWAY_TYPE } from '../../../infra/gateway';
-import { resolve } from '../../../infra/synth/mocks';
+import { resolve } from '../../support/outputs';
 import { buildGatewaySpec } from '../../../infra/plan';
 import { createLibraryApp } from '../../support/apps/library/app';
 import library from '../../support/apps/library/app.config';
