@@ -53,7 +53,7 @@ describe('KoaGateway under mocks, with the library app', async () => {
       params: { validateRequestBody: false, validateRequestParameters: true },
       'body-and-params': { validateRequestBody: true, validateRequestParameters: true },
     });
-    expect(Object.keys(body.components.schemas).sort()).toEqual(['Book', 'BookList', 'LibraryStatus', 'Loan', 'LoanCreate']);
+    expect(Object.keys(body.components.schemas).sort()).toEqual(['Book', 'BookList', 'ErrorBody', 'LibraryStatus', 'Loan', 'LoanCreate']);
   });
 
   it('requires the API key on every operation but the public status route', () => {
