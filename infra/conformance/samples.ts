@@ -13,7 +13,7 @@ export type ValueSlot = 'path' | 'query' | 'header' | 'cookie' | 'body';
  * No value valid against a schema of the user's document could be built, or none that can be sent
  * where it goes. The message is one line, `<operationId> <what>: <why>` (e.g. `getThing path parameter
  * "code": no value valid against its schema could be built (must match pattern "^[0-9]{13}$"; no string
- * drawn from the pattern ... satisfies the rest of its schema ("4614132261513": must NOT have more than 5
+ * drawn from the pattern ... satisfies the rest of its schema ("3101281532944": must NOT have more than 5
  * characters))`): the suite skips that operation's cases with it and goes on.
  */
 export class SampleError extends VisibleError {
@@ -111,15 +111,15 @@ function patternedString(schema: Schema, patterns: string[], draw: Draw, at: str
       const regex = new RegExp(pattern, 'u');
       candidates = fc.sample(fc.stringMatching(regex, { size: 'small' }), { seed: seedOf(`${draw.seed}${at}`), numRuns: DRAWS_PER_PATTERN });
     } catch (err) {
-      draw.notes.add(`the value generator cannot read the pattern ${JSON.stringify(pattern)}: ${(err as Error).message}`);
+      draw.notes.add(`the value generator cannot read the pattern "${pattern}": ${(err as Error).message}`);
       continue;
     }
     const valid = candidates.filter((c) => checkSafely(draw.checker, schema, c).length === 0);
     const sendable = at === '' ? valid.filter((c) => SENDABLE[draw.slot].test(c)) : valid;
     if (valid.length === 0 && candidates[0] !== undefined) {
       const errors = checkSafely(draw.checker, schema, candidates[0]).map((e) => e.replace(/^\(body\) /, ''));
-      draw.notes.add(`no string drawn from the pattern ${JSON.stringify(pattern)} satisfies the rest of its schema (${JSON.stringify(candidates[0])}: ${errors.join(', ')})`);
-    } else if (sendable.length === 0) draw.notes.add(`no string matching ${JSON.stringify(pattern)} can be sent as ${SENDABLE[draw.slot].as}`);
+      draw.notes.add(`no string drawn from the pattern "${pattern}" satisfies the rest of its schema (${JSON.stringify(candidates[0])}: ${errors.join(', ')})`);
+    } else if (sendable.length === 0) draw.notes.add(`no string matching "${pattern}" can be sent as ${SENDABLE[draw.slot].as}`);
     const best = sendable.find((c) => /^[A-Za-z0-9._~-]+$/.test(c)) ?? sendable.find((c) => /^[\x20-\x7e]+$/.test(c)) ?? sendable[0];
     if (best !== undefined) return best;
   }
