@@ -3,10 +3,7 @@ import type Koa from 'koa';
 import serverless from 'serverless-http';
 import { requestHeaders } from './event-headers';
 import { appPath } from './event-path';
-import type { ProxyEvent } from './proxy-event';
-
-/** A Lambda handler: a proxy event (runtime/proxy-event.ts) and the invocation's context in, a proxy response out. */
-export type ProxyHandler = (event: ProxyEvent, context: unknown) => Promise<unknown>;
+import type { ProxyEvent, ProxyHandler, ProxyResult } from './proxy-event';
 
 const REQUEST_ID = 'x-amzn-requestid';
 
@@ -27,25 +24,20 @@ function useEventHeaders(req: IncomingMessage & { body?: unknown }, event: Proxy
 /**
  * Returns the Lambda entry for `app`: an API Gateway REST (payload 1.0) proxy event in, a proxy
  * response out (serverless-http). Call it once, at module level, so each cold start builds it once.
- * API Gateway sends `null` for absent maps and bodies; serverless-http would read a null body as
- * the text "null" and crash on null headers, so those are normalised first. Behind a custom domain's
+ * API Gateway sends `null` for absent maps and an absent body (docs/apigateway-behaviour.md §5.2): serverless-http reads those as
+ * no headers and an empty body (tests/runtime/lambda.test.ts). Behind a custom domain's
  * base-path mapping `path` carries the base path: the app routes on the resource's own path
  * (runtime/event-path.ts). `requestContext.requestId` becomes `x-amzn-requestid` when the event lacks it.
  */
 export function lambdaHandler(app: Koa): ProxyHandler {
   const serve = serverless(app, { requestId: REQUEST_ID, request: useEventHeaders });
-  return async (event, context) => {
-    const requestContext = event.requestContext ?? {};
-    return serve(
+  // A copy: serverless-http fills absent fields (a null body, null headers) in the event it is given; the caller's stays as sent.
+  return async (event, context) =>
+    serve(
       {
         ...event,
         ...(typeof event.path === 'string' && { path: appPath(event.path, event.resource as string | undefined, event.pathParameters as Record<string, string> | null) }),
-        headers: event.headers ?? {},
-        multiValueHeaders: event.multiValueHeaders ?? null,
-        body: event.body ?? '',
-        requestContext: { ...requestContext, identity: requestContext.identity ?? {} },
       },
       context as object,
-    );
-  };
+    ) as Promise<ProxyResult>;
 }

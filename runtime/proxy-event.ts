@@ -55,3 +55,9 @@ export interface ProxyResult {
   body: string;
   isBase64Encoded?: boolean;
 }
+
+/**
+ * A Lambda entry for a REST proxy integration: the event in, and the invocation's context (the Lambda runtime's
+ * `Context`, passed through untouched), the result out. runtime/lambda.ts `lambdaHandler` returns one.
+ */
+export type ProxyHandler = (event: ProxyEvent, context: unknown) => Promise<ProxyResult>;

@@ -51,7 +51,7 @@ const NOT_FORWARDED = new Set(['content-length', 'connection', 'keep-alive', 'tr
 // API Gateway re-cases these two whatever the client sent (§5.4).
 const RECASED = new Map([['authorization', 'Authorization'], ['user-agent', 'User-Agent']]);
 
-/** Returns the proxy event API Gateway would send the Lambda for this request, field by field (§5). */
+/** Stage 9, after validation: returns the proxy event API Gateway would send the Lambda for this request, field by field (§5). */
 export function buildProxyEvent(input: EventInput): ProxyEvent {
   const { headers, multiValueHeaders } = forwardedHeaders(input);
   const query = input.query;

@@ -11,6 +11,7 @@ import { localPage } from './local-pages';
 import { checkMethodAccess } from './method-access';
 import { preflightAnswer } from './preflight';
 import { callProxyIntegration } from './proxy-integration';
+import { send } from './response';
 import { lastLine, readRequestBody, readRequestHead, requestLineAndHeadersRefusal, type PlainAnswer } from './request';
 import { createRouter } from './router';
 import { noRouteError, resolveStage } from './stage-routing';
@@ -18,6 +19,11 @@ import { TokenBuckets, UsagePlan } from './usage-plan';
 import { compileValidators } from './validation';
 import { wafRateRule } from './waf';
 
+/**
+ * What the local gateway is built from: the API definition and the stack's settings Pulumi deploys (so local and
+ * deployed read the same), the function (a handler or a bundle file), the API key, and the emulator's own knobs
+ * (logs, clock, base path, the OpenAPI document of its local pages). Read by `createGateway` (./server.ts).
+ */
 export interface GatewayOptions {
   /**
    * The API definition Pulumi deploys as the RestApi body (infra/definition): routing, the key
@@ -78,9 +84,10 @@ export interface Pipeline {
  * 10. the Lambda proxy integration and response mapping (./proxy-integration.ts, §6, §7.2).
  * A stage's gateway error is rendered with the API's gateway responses (./errors.ts, §2), with the
  * resource path once the method is known. Everything is read from the API definition Pulumi deploys
- * and the stage's settings: local and deployed cannot drift.
+ * and the stage's settings: local and deployed cannot drift. Function errors go to `logError` (the
+ * server's, ./server.ts, which owns the defaults of both logs).
  */
-export function createPipeline(options: GatewayOptions, baseUrl: () => string): Pipeline {
+export function createPipeline(options: GatewayOptions, baseUrl: () => string, logError: (line: string) => void): Pipeline {
   const { settings, apiKey } = options;
   if (!options.handler && !options.bundleFile) throw new Error('createGateway needs a handler or a bundleFile');
   const loader = options.bundleFile ? bundleHandlerLoader(options.bundleFile) : undefined;
@@ -104,7 +111,6 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string): 
   const apiId = 'local';
   const deploymentId = createHash('sha256').update(JSON.stringify(options.definition)).digest('hex').slice(0, 6);
   const binaryMediaTypes = options.binaryMediaTypes ?? [];
-  const logError = options.logError ?? ((line: string) => process.stderr.write(`${line}\n`));
   const integration = {
     handler,
     invoke: {
@@ -192,12 +198,4 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string): 
   }
 
   return { handle, reload: () => loader?.reload() };
-}
-
-/** Writes a whole response: status, headers, Content-Length, and the body (none for HEAD). */
-export function send(res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: Buffer | string, headOnly = false): void {
-  res.statusCode = status;
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.setHeader('Content-Length', Buffer.byteLength(body));
-  res.end(headOnly ? undefined : body);
 }

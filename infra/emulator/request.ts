@@ -40,7 +40,7 @@ export interface RequestHead {
   localPort: number;
 }
 
-/** Stage 0, the request line: returns the request's method, path, query and headers as the stages read them. */
+/** Not a stage: parses the request line and headers once, before stage 1, into what the stages read (method, path, query, headers). */
 export function readRequestHead(req: IncomingMessage): RequestHead {
   const rawUrl = req.url ?? '/';
   const q = rawUrl.indexOf('?');

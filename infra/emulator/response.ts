@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { gatewayErrors, type GatewayError } from './errors';
 
 /** A proxy response mapped to HTTP, or the gateway error it turns into. */
@@ -83,4 +84,12 @@ function acceptsBinary(accept: string | undefined, binaryMediaTypes: readonly st
     const pattern = b.toLowerCase();
     return pattern === first || (pattern.endsWith('/*') && !pattern.startsWith('*/') && first.startsWith(pattern.slice(0, -1)));
   });
+}
+
+/** Writes a whole response: status, headers, Content-Length, and the body (none for HEAD). */
+export function send(res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: Buffer | string, headOnly = false): void {
+  res.statusCode = status;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(headOnly ? undefined : body);
 }

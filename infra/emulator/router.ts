@@ -24,7 +24,8 @@ interface Node<M> {
 const ANY_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
 
 /**
- * Returns a router over resource paths, matching as API Gateway REST APIs do (docs/apigateway-behaviour.md §1):
+ * Stage 6, the resource and method: returns a router over resource paths, matching as API Gateway REST APIs
+ * do (docs/apigateway-behaviour.md §1):
  * a literal part beats `{param}`, which beats `{proxy+}`, but a resource wins only if it has the
  * method (or ANY); otherwise routing backs off to the next candidate. `{proxy+}` never matches `/`.
  */

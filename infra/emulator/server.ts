@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPipeline, send, type GatewayOptions } from './pipeline';
+import { createPipeline, type GatewayOptions } from './pipeline';
+import { send } from './response';
 import { MAX_REQUEST_LINE_AND_HEADERS_BYTES, NODE_MAX_HEADER_BYTES, normalizeIp } from './request';
 
+/**
+ * A running local gateway (`createGateway`): its HTTP server, started with `listen` and stopped with `close`
+ * (open connections included), and `reload` for the dev loop's rebuilt bundle.
+ */
 export interface Gateway {
   /**
    * Starts listening; resolves with the base URL of the stage (`http://127.0.0.1:3000/dev`) and, with
@@ -27,9 +32,9 @@ export interface Gateway {
 export function createGateway(options: GatewayOptions): Gateway {
   const { settings, basePath } = options;
   let baseUrl = '';
-  const pipeline = createPipeline(options, () => baseUrl);
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const logError = options.logError ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const pipeline = createPipeline(options, () => baseUrl, logError);
 
   const server = http.createServer({ maxHeaderSize: NODE_MAX_HEADER_BYTES }, (req, res) => {
     const started = process.hrtime.bigint();

@@ -23,7 +23,7 @@ export interface ValidationInput {
 export type RequestValidator = (input: ValidationInput) => GatewayError | null;
 
 /**
- * Returns one validator per method key (`METHOD /path`), compiled once with Ajv's draft-04 class
+ * Stage 9, request validation: returns one validator per method key (`METHOD /path`), compiled once with Ajv's draft-04 class
  * from the definition's models: the same draft API Gateway validates with (docs/apigateway-behaviour.md §4.9).
  */
 export function compileValidators(api: Pick<DeployedApi, 'methods' | 'models'>): Map<string, RequestValidator> {

@@ -50,7 +50,7 @@ export class RateBasedRule {
   }
 }
 
-/** Returns the web ACL's emulated rule for the stack's settings, or undefined with `waf: false`. */
+/** Stage 5, the web ACL: returns its emulated rate rule for the stack's settings, or undefined with `waf: false`. */
 export function wafRateRule(waf: WafSettings, now?: () => number): RateBasedRule | undefined {
   return waf.enabled ? new RateBasedRule(waf.rateLimit, 300, now) : undefined;
 }

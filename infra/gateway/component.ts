@@ -101,23 +101,23 @@ export class KoaGateway extends pulumi.ComponentResource {
     this.routes = routesOf(spec);
 
     this.userPool = this.createUserPool(name, spec, settings);
-    const fn = this.createFunction(name, args);
+    const fn = this.createFunction(name, args, this.userPool);
     this.fn = fn.fn;
-    const definition = this.createDefinition(name, spec, settings);
+    const definition = this.createDefinition(name, spec, settings, fn.fn, this.userPool);
     this.body = definition.body;
     this.deploymentHash = definition.deploymentHash;
-    this.api = this.createApi(name);
-    const permission = this.createPermission(name);
-    const deployment = this.createDeployment(name);
+    this.api = this.createApi(name, definition.body);
+    const permission = this.createPermission(name, fn.fn, this.api);
+    const deployment = this.createDeployment(name, this.api, definition.deploymentHash);
     const account = this.createAccountLogging(name, settings);
     this.accountLogging = account.settled;
-    const logs = this.createStageLogGroups(name, settings);
-    this.stage = this.createStage(name, settings, deployment, logs, [permission], account.resources);
-    this.createMethodSettings(name, settings, account.resources);
-    const usage = this.createUsagePlan(name, settings);
+    const logs = this.createStageLogGroups(name, settings, this.api);
+    this.stage = this.createStage(name, settings, this.api, deployment, logs, [permission], account.resources);
+    this.createMethodSettings(name, settings, this.stage, account.resources);
+    const usage = this.createUsagePlan(name, settings, this.stage);
     this.key = usage.key;
     this.usagePlanKey = usage.usagePlanKey;
-    const edge = this.createEdge(name, settings);
+    const edge = this.createEdge(name, settings, this.api, this.stage);
     this.customUrl = edge.customUrl;
     this.domainTarget = edge.domainTarget;
     this.webAclArn = edge.webAclArn;
@@ -141,16 +141,22 @@ export class KoaGateway extends pulumi.ComponentResource {
    * The API definition: the whole OpenAPI document of the routes (with the function's invoke ARN and the
    * user pool's ARN in it) as canonical JSON, the RestApi's `body`; and its sha256, the Deployment's trigger.
    */
-  private createDefinition(name: string, spec: GatewaySpec, settings: GatewaySettings): { body: pulumi.Output<string>; deploymentHash: pulumi.Output<string> } {
+  private createDefinition(
+    name: string,
+    spec: GatewaySpec,
+    settings: GatewaySettings,
+    fn: aws.lambda.Function,
+    userPool: UserPoolResources | undefined,
+  ): { body: pulumi.Output<string>; deploymentHash: pulumi.Output<string> } {
     const body = pulumi
-      .all([this.fn.invokeArn, this.userPool?.arn])
+      .all([fn.invokeArn, userPool?.arn])
       .apply(([arn, userPoolArn]) => serializeDefinition(buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: name, ...(userPoolArn ? { userPoolArn } : {}) }, arn)));
     return { body, deploymentHash: body.apply((text) => createHash('sha256').update(text).digest('hex')) };
   }
 
   /** The custom domain and the WAF web ACL, when configured (infra/gateway/edge.ts); outputs undefined otherwise. */
-  private createEdge(name: string, settings: GatewaySettings) {
-    return createEdge(this, name, settings, { api: this.api, stage: this.stage });
+  private createEdge(name: string, settings: GatewaySettings, api: aws.apigateway.RestApi, stage: aws.apigateway.Stage) {
+    return createEdge(this, name, settings, { api, stage });
   }
 
   /** Registers the component's outputs: what `pulumi stack output` and the stack's program read. */
@@ -187,7 +193,7 @@ export class KoaGateway extends pulumi.ComponentResource {
   }
 
   /** The function, its log group (explicit, with retention) and a role that may only write to it. */
-  private createFunction(name: string, args: KoaGatewayArgs) {
+  private createFunction(name: string, args: KoaGatewayArgs, userPool: UserPoolResources | undefined) {
     const { settings } = args;
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-fn-logs`, { namePrefix: `/aws/lambda/${name}-`, retentionInDays: settings.logRetentionDays }, { parent: this });
     const role = new aws.iam.Role(
@@ -235,7 +241,7 @@ export class KoaGateway extends pulumi.ComponentResource {
           // the pool's id: the app mounts its token routes when a pool is configured (service/app.ts).
           variables: {
             ...functionEnvironment(settings),
-            ...(this.userPool ? { USER_POOL_ID: this.userPool.poolId } : {}),
+            ...(userPool ? { USER_POOL_ID: userPool.poolId } : {}),
             ...args.environment,
           },
         },
@@ -251,12 +257,12 @@ export class KoaGateway extends pulumi.ComponentResource {
    * behind (the provider's RestApi docs: "body" and "putRestApiMode"). `apiKeySource` and the endpoint
    * type are also resource arguments, which win over the document's extensions.
    */
-  private createApi(name: string): aws.apigateway.RestApi {
+  private createApi(name: string, body: pulumi.Output<string>): aws.apigateway.RestApi {
     return new aws.apigateway.RestApi(
       `${name}-api`,
       {
         description: `${name}: routes of the Koa service`,
-        body: this.body,
+        body,
         putRestApiMode: 'overwrite',
         // Import warnings (e.g. a parameter attribute API Gateway ignores: it reads name, in and required)
         // do not block a deployment; what matters is refused at plan time (infra/plan/importable.ts).
@@ -269,10 +275,10 @@ export class KoaGateway extends pulumi.ComponentResource {
   }
 
   /** Only this API (any stage, method and path) may invoke the function. */
-  private createPermission(name: string): aws.lambda.Permission {
+  private createPermission(name: string, fn: aws.lambda.Function, api: aws.apigateway.RestApi): aws.lambda.Permission {
     return new aws.lambda.Permission(
       `${name}-invoke`,
-      { action: 'lambda:InvokeFunction', function: this.fn.name, principal: 'apigateway.amazonaws.com', sourceArn: pulumi.interpolate`${this.api.executionArn}/*/*` },
+      { action: 'lambda:InvokeFunction', function: fn.name, principal: 'apigateway.amazonaws.com', sourceArn: pulumi.interpolate`${api.executionArn}/*/*` },
       { parent: this },
     );
   }
@@ -282,16 +288,16 @@ export class KoaGateway extends pulumi.ComponentResource {
    * invoke ARN included: a changed route, schema, CORS setting, or a replaced function makes a new
    * Deployment (replace: created, the stage moved to it, then the old one deleted).
    */
-  private createDeployment(name: string): aws.apigateway.Deployment {
+  private createDeployment(name: string, api: aws.apigateway.RestApi, deploymentHash: pulumi.Output<string>): aws.apigateway.Deployment {
     return new aws.apigateway.Deployment(
       `${name}-deployment`,
       {
-        restApi: this.api.id,
-        description: pulumi.interpolate`definition ${this.deploymentHash.apply((h) => h.slice(0, 12))}`,
-        triggers: { redeployment: this.deploymentHash },
+        restApi: api.id,
+        description: pulumi.interpolate`definition ${deploymentHash.apply((h) => h.slice(0, 12))}`,
+        triggers: { redeployment: deploymentHash },
       },
       // After the body's import: the snapshot must hold the new definition.
-      { parent: this, dependsOn: [this.api] },
+      { parent: this, dependsOn: [api] },
     );
   }
 
@@ -357,13 +363,13 @@ export class KoaGateway extends pulumi.ComponentResource {
   }
 
   /** Access logs (when on), and the execution log group API Gateway would otherwise create without retention. */
-  private createStageLogGroups(name: string, settings: GatewaySettings) {
+  private createStageLogGroups(name: string, settings: GatewaySettings, api: aws.apigateway.RestApi) {
     const access = settings.accessLogs
       ? new aws.cloudwatch.LogGroup(`${name}-access-logs`, { namePrefix: `/aws/apigateway/${name}-access-`, retentionInDays: settings.logRetentionDays }, { parent: this })
       : undefined;
     const execution = new aws.cloudwatch.LogGroup(
       `${name}-execution-logs`,
-      { name: pulumi.interpolate`API-Gateway-Execution-Logs_${this.api.id}/${settings.stageName}`, retentionInDays: settings.logRetentionDays },
+      { name: pulumi.interpolate`API-Gateway-Execution-Logs_${api.id}/${settings.stageName}`, retentionInDays: settings.logRetentionDays },
       { parent: this },
     );
     return { access, execution };
@@ -377,6 +383,7 @@ export class KoaGateway extends pulumi.ComponentResource {
   private createStage(
     name: string,
     settings: GatewaySettings,
+    api: aws.apigateway.RestApi,
     deployment: aws.apigateway.Deployment,
     logs: { access?: aws.cloudwatch.LogGroup; execution: aws.cloudwatch.LogGroup },
     before: pulumi.Resource[],
@@ -385,7 +392,7 @@ export class KoaGateway extends pulumi.ComponentResource {
     return new aws.apigateway.Stage(
       `${name}-stage`,
       {
-        restApi: this.api.id,
+        restApi: api.id,
         deployment: deployment.id,
         stageName: settings.stageName,
         ...(logs.access ? { accessLogSettings: { destinationArn: logs.access.arn, format: ACCESS_LOG_FORMAT } } : {}),
@@ -395,12 +402,12 @@ export class KoaGateway extends pulumi.ComponentResource {
   }
 
   /** Every method (`*\/*`): metrics, execution logging, data trace and the stage throttle. */
-  private createMethodSettings(name: string, settings: GatewaySettings, account: pulumi.Input<pulumi.Resource[]>): aws.apigateway.MethodSettings {
+  private createMethodSettings(name: string, settings: GatewaySettings, stage: aws.apigateway.Stage, account: pulumi.Input<pulumi.Resource[]>): aws.apigateway.MethodSettings {
     return new aws.apigateway.MethodSettings(
       `${name}-method-settings`,
       {
-        restApi: this.api.id,
-        stageName: this.stage.stageName,
+        restApi: stage.restApi,
+        stageName: stage.stageName,
         methodPath: '*/*',
         settings: {
           metricsEnabled: settings.metricsEnabled,
@@ -419,13 +426,13 @@ export class KoaGateway extends pulumi.ComponentResource {
    * both the ApiKey and the UsagePlanKey; the provider does not mark the latter secret, so both are
    * declared secret here (additionalSecretOutputs) and the state holds them encrypted.
    */
-  private createUsagePlan(name: string, settings: GatewaySettings) {
+  private createUsagePlan(name: string, settings: GatewaySettings, stage: aws.apigateway.Stage) {
     const key = new aws.apigateway.ApiKey(`${name}-key`, { description: `${name} clients`, enabled: true }, { parent: this, additionalSecretOutputs: ['value'] });
     const plan = new aws.apigateway.UsagePlan(
       `${name}-usage-plan`,
       {
         description: `${settings.throttle.rateLimit} req/s, burst ${settings.throttle.burstLimit}, ${settings.quota.limit} per ${settings.quota.period}`,
-        apiStages: [{ apiId: this.api.id, stage: this.stage.stageName }],
+        apiStages: [{ apiId: stage.restApi, stage: stage.stageName }],
         throttleSettings: { rateLimit: settings.throttle.rateLimit, burstLimit: settings.throttle.burstLimit },
         quotaSettings: { limit: settings.quota.limit, period: settings.quota.period },
       },

@@ -1,3 +1,11 @@
+/**
+ * Pulumi's mocks as `npm run synth` (infra/synth/index.ts, a product script) runs the user's program under them:
+ * they record what the program registers and answer with plausible AWS outputs. They are product code, not test
+ * code: everything here serves synth's run (the mocks, the values they answer with, the rule they refuse by);
+ * a few values are exported as well so tests compare against them. The tests and the bench run the program
+ * under these same mocks, so what they prove is what synth prints; helpers only tests need (reading an
+ * Output's value: tests/support/outputs.ts) live in tests/support/.
+ */
 import * as pulumi from '@pulumi/pulumi';
 import { createHash } from 'node:crypto';
 import { KOA_GATEWAY_TYPE } from '../gateway/component';
@@ -71,7 +79,8 @@ export const GATEWAY_RESOURCE_TYPES: ReadonlySet<string> = new Set([
  * false: the stack, KoaGateway, any ComponentResource of the user's program) create nothing in the cloud
  * and are accepted; so is a cloud resource outside the gateway component (the user's own infrastructure).
  * A cloud resource inside it (its parent URN's type chain holds {@link KOA_GATEWAY_TYPE}) must be one of
- * {@link GATEWAY_RESOURCE_TYPES}.
+ * {@link GATEWAY_RESOURCE_TYPES}. The mocks' own rule (synth refuses such a program too); exported so a test
+ * proves it on URNs directly.
  *
  * @param parentUrn the parent's URN, `urn:pulumi:STACK::PROJECT::TYPE$...$TYPE::NAME`, or undefined at the top.
  */
@@ -82,7 +91,10 @@ export function unexpectedResource(type: string, custom: boolean, name: string, 
   return `Unexpected resource type ${type} (${name}) in the gateway component: it creates only ${[...GATEWAY_RESOURCE_TYPES].join(', ')}.`;
 }
 
-/** The regional host and Route 53 zone the mocks give an API Gateway custom domain (a real regional zone id shape). */
+/**
+ * The regional host and Route 53 zone the mocks give an API Gateway custom domain (a real regional zone id shape).
+ * The mocks' own answer (synth prints it); exported so tests compare DNS records against what the mocks gave.
+ */
 export const MOCK_DOMAIN_TARGET = { zoneId: 'Z1UJRXOUMOOFQ8', host: (id: string, region: string) => `d-${id.replace(/[^a-z0-9]/g, '').slice(0, 10)}.execute-api.${region}.amazonaws.com` };
 
 /**
@@ -252,7 +264,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   }
 }
 
-/** The fake value the mocks give an API key named `name` (40 alphanumerics, like a real one). */
+/**
+ * The fake value the mocks give an API key named `name` (40 alphanumerics, like a real one). The mocks' own
+ * answer (synth prints it, masked); exported so tests can tell the key in an output or a log.
+ */
 export function fakeApiKey(name: string): string {
   return `MOCK${createHash('sha256').update(name).digest('hex').slice(0, 36)}`;
 }
@@ -276,12 +291,6 @@ export async function installMocks(
 export async function settle(): Promise<void> {
   const settings = require('@pulumi/pulumi/runtime/settings') as { waitForRPCs(): Promise<void> };
   await settings.waitForRPCs();
-}
-
-/** Returns the value of an Output and whether it is secret (awaited, never asserted inside apply). */
-export async function resolve<T>(output: pulumi.Output<T>): Promise<{ value: T; secret: boolean }> {
-  const value = await new Promise<T>((done) => output.apply((v) => done(v)));
-  return { value, secret: await pulumi.isSecret(output) };
 }
 
 /** Returns `value` with every secret marker replaced by `[secret]`. */

@@ -48,7 +48,7 @@ const PRIORITY_VALUES = ['low', 'medium', 'high'] as const;
  * Errors after which a retry is likely to succeed: DynamoDB is throttling us or briefly failing. The
  * names, codes and statuses are the SDK's own retry classification (@smithy/core/retry
  * service-error-classification: THROTTLING_ERROR_CODES, TRANSIENT_ERROR_CODES, TRANSIENT_ERROR_STATUS_CODES,
- * NODEJS_TIMEOUT_ERROR_CODES, NODEJS_NETWORK_ERROR_CODES); tests/storage/faults.test.ts checks them against it.
+ * NODEJS_TIMEOUT_ERROR_CODES, NODEJS_NETWORK_ERROR_CODES); tests/service/todos/faults.test.ts checks them against it.
  */
 const THROTTLING = new Set([
   'BandwidthLimitExceeded', 'EC2ThrottledException', 'LimitExceededException', 'PriorRequestNotComplete', 'ProvisionedThroughputExceededException',

@@ -1,14 +1,14 @@
 import http from 'node:http';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambda } from '../../infra/bundle';
 import { buildGatewaySpec } from '../../infra/plan';
 import { createApp } from '../../service/app';
 import { API_KEY, bundleDir, settingsOf, startGateway, type Started } from '../emulator/support/gateway';
-import { apiEvent, type ProxyResult } from '../support/events';
+import { apiEvent, type ProxyHandler } from '../support/events';
+import { builtHandler } from '../support/lambda';
 
 /**
  * The gateway is never stricter than the service (SECURITY.md): one request is sent both ways, over
@@ -16,9 +16,7 @@ import { apiEvent, type ProxyResult } from '../support/events';
  * the service alone accepts must pass the gateway too; whatever the gateway refuses, the service
  * refuses. Bodies and header sets are generated.
  */
-type Handler = (event: unknown, context: unknown) => Promise<ProxyResult>;
-const BUNDLE = path.resolve(__dirname, '../../dist/lambda/index.mjs');
-let handler: Handler;
+let handler: ProxyHandler;
 let gw: Started;
 let dir: string;
 let existingId: string;
@@ -63,7 +61,7 @@ async function straight(method: string, rawPath: string, resource: string, heade
 }
 
 beforeAll(async () => {
-  handler = ((await import(pathToFileURL(BUNDLE).href)) as { handler: Handler }).handler;
+  handler = await builtHandler();
   dir = await bundleDir('agreement');
   const bundle = await bundleLambda({ outDir: dir });
   gw = await startGateway({ spec: buildGatewaySpec(createApp()), settings: settingsOf({ rateLimit: '100000', burstLimit: '100000', quotaLimit: '1000000' }), bundleFile: bundle.file });

@@ -1,12 +1,10 @@
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiEvent, type ProxyResult } from '../support/events';
+import { apiEvent, type ProxyHandler } from '../support/events';
+import { builtHandler } from '../support/lambda';
 import { checkErrorResponse, HOSTILE_CASES, materialiseBody, type HostileCase } from './corpus';
 
-type Handler = (event: unknown, context: unknown) => Promise<ProxyResult>;
-const BUNDLE = path.resolve(__dirname, '../../dist/lambda/index.mjs');
-let handler: Handler;
+let handler: ProxyHandler;
 let existingId: string;
 
 async function listAll(): Promise<string> {
@@ -14,6 +12,11 @@ async function listAll(): Promise<string> {
   return res.body;
 }
 
+/**
+ * The case's event: apiEvent's, then path, header maps and body replaced by hand with the case's exact bytes. On
+ * purpose: a hostile case sends what a well-behaved builder would not (empty segments, its own or no Content-Type,
+ * a body that does not match it), and the header maps are rebuilt so both carry exactly the case's headers.
+ */
 function eventFor(c: HostileCase) {
   const { body, isBase64Encoded } = materialiseBody(c);
   const path = c.path.replace('{id}', existingId);
@@ -31,7 +34,7 @@ function eventFor(c: HostileCase) {
 }
 
 beforeAll(async () => {
-  handler = ((await import(pathToFileURL(BUNDLE).href)) as { handler: Handler }).handler;
+  handler = await builtHandler();
   const created = await handler(apiEvent('POST', '/api/v1/todos', { body: { title: 'the one that must survive' } }), {});
   existingId = JSON.parse(created.body).id;
 });

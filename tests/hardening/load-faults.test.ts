@@ -5,7 +5,7 @@ import { startLocalDynamo, type LocalDynamo } from '../../service/infra/local-dy
 import { buildGatewaySpec } from '../../infra/plan';
 import { createApp } from '../../service/app';
 import { API_KEY, bundleDir, settingsOf, startGateway, type Started } from '../emulator/support/gateway';
-import { startFaultProxy, type FaultProxy } from '../storage/support/fault-proxy';
+import { startFaultProxy, type FaultProxy } from '../service/todos/support/fault-proxy';
 
 /**
  * Load with faults: the built bundle behind the local gateway, on dynalite reached through a TCP proxy

@@ -1,11 +1,10 @@
 import http from 'node:http';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelSpec } from '../../infra/plan/types';
 import { API_KEY, echoHandler, method, specOf, startGateway, type Started } from '../emulator/support/gateway';
-import { apiEvent, type ProxyResult } from '../support/events';
+import { apiEvent, type ProxyHandler } from '../support/events';
+import { builtHandler } from '../support/lambda';
 
 /**
  * Names that are members of every plain object. In HTTP they are ordinary names: a query key, a
@@ -135,15 +134,13 @@ describe('keys named like Object.prototype members, through the local gateway', 
   });
 });
 
-type Handler = (event: unknown, context: unknown) => Promise<ProxyResult>;
-const BUNDLE = path.resolve(__dirname, '../../dist/lambda/index.mjs');
 
 describe('keys named like Object.prototype members, through the built handler', () => {
-  let handler: Handler;
+  let handler: ProxyHandler;
   let existingId: string;
   const listAll = async () => (await handler(apiEvent('GET', '/api/v1/todos?limit=100'), {})).body;
   beforeAll(async () => {
-    handler = ((await import(pathToFileURL(BUNDLE).href)) as { handler: Handler }).handler;
+    handler = await builtHandler();
     existingId = JSON.parse((await handler(apiEvent('POST', '/api/v1/todos', { body: { title: 'keep' } }), {})).body).id;
   });
 

@@ -7,11 +7,10 @@ const TESTS = path.join(ROOT, 'tests');
 
 /**
  * Folders of tests/ that are not tests of one source folder: what the suite shares (support/, fixtures/),
- * checks of the repository (project/), of the whole product under hostile input (hardening/), of the Pulumi
- * program index.ts (infra/program/), and the example's storage (its table, repositories and local DynamoDB),
- * which moves with the example's infrastructure.
+ * checks of the repository (project/), of the whole product under hostile input (hardening/) and of the Pulumi
+ * program index.ts (infra/program/). The example's tests mirror it like any source: tests/service/todos/ ↔ service/todos/.
  */
-export const NOT_MIRRORED = new Set(['support', 'fixtures', 'project', 'hardening', 'storage', 'infra/program']);
+export const NOT_MIRRORED = new Set(['support', 'fixtures', 'project', 'hardening', 'infra/program']);
 
 /**
  * The infra parts whose suites sit at the top of tests/ (tests/emulator is tests of infra/emulator/): large

@@ -1,22 +1,16 @@
-import { pathToFileURL } from 'node:url';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { handler as sourceHandler } from '../../service/lambda';
-import { apiEvent, base64Fixture, fixture, json, proxyFixture, type ProxyEvent, type ProxyResult } from '../support/events';
+import { apiEvent, base64Fixture, fixture, json, proxyFixture, type ProxyEvent } from '../support/events';
+import { lazyBuiltHandler } from '../support/lambda';
 
-type Handler = (event: ProxyEvent, context: unknown) => Promise<unknown>;
-
-const BUNDLE = path.resolve(__dirname, '../../dist/lambda/index.mjs');
-// The globalSetup built it: these tests exercise the artifact that is deployed, as well as the source.
-const bundleHandler: Handler = async (event, context) => ((await import(pathToFileURL(BUNDLE).href)) as { handler: Handler }).handler(event, context);
 
 const context = { awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef', getRemainingTimeInMillis: () => 29_000 };
 
 describe.each([
-  ['the source', sourceHandler as Handler],
-  ['the built bundle', bundleHandler],
+  ['the source', sourceHandler],
+  ['the built bundle', lazyBuiltHandler],
 ])('the Lambda handler (%s) fed API Gateway REST events', (_name, handler) => {
-  const invoke = async (event: ProxyEvent) => (await handler(event, context)) as ProxyResult;
+  const invoke = (event: ProxyEvent) => handler(event, context);
 
   it('serves the seed sequence: health, create, list', async () => {
     const health = await invoke(apiEvent('GET', '/health'));

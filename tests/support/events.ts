@@ -15,7 +15,7 @@ export function fixture(name: 'rest-greedy-proxy-post.json' | 'rest-base64-body-
   return JSON.parse(readFileSync(path.join(FIXTURES_DIR, name), 'utf8')) as ProxyEvent;
 }
 
-export type { ProxyEvent, ProxyResult } from '../../runtime/proxy-event';
+export type { ProxyEvent, ProxyHandler, ProxyResult } from '../../runtime/proxy-event';
 
 /**
  * Returns the greedy-proxy fixture: `POST /hello/world` matched by `/{proxy+}`, JSON body, CloudFront and
@@ -39,11 +39,6 @@ export function base64Fixture(fill: { body: string; resource: string; path: stri
   event.requestContext = { ...event.requestContext, stage, path: `/${stage}${fill.path}`, resourcePath: fill.resource, httpMethod: fill.method };
   return event;
 }
-
-/** @deprecated Old name of {@link proxyFixture} (the events are now the project's own), kept so open branches still run. */
-export const goFixture = proxyFixture;
-/** @deprecated Old name of {@link base64Fixture}, kept so open branches still run. */
-export const samFixture = base64Fixture;
 
 /**
  * Returns a REST (payload 1.0) event for `method path`, built by the local gateway's own builder

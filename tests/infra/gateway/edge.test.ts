@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCertificateRegion, WAF_BODY_SIZE_RULE, WAF_MANAGED_RULE_GROUPS } from '../../../infra/gateway/edge';
-import { MOCK_DOMAIN_TARGET, resolve, type RecordedResource, type RecordingMocks } from '../../../infra/synth/mocks';
+import { MOCK_DOMAIN_TARGET, type RecordedResource, type RecordingMocks } from '../../../infra/synth/mocks';
+import { resolve } from '../../support/outputs';
 import { runGateway } from '../harness';
 
 const T = {

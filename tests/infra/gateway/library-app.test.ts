@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiDefinition, Operation } from '../../../infra/definition/types';
 import { KOA_GATEWAY_TYPE } from '../../../infra/gateway';
-import { resolve } from '../../../infra/synth/mocks';
+import { resolve } from '../../support/outputs';
 import { buildGatewaySpec } from '../../../infra/plan';
 import { createLibraryApp } from '../../support/apps/library/app';
 import { LIBRARY_ROUTES } from '../../support/apps/library/expected';

@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { describe, expect, it } from 'vitest';
 import { KoaGateway } from '../../../infra/gateway';
-import { installMocks, resolve, settle, type RecordedResource, type RecordingMocks } from '../../../infra/synth/mocks';
+import { installMocks, settle, type RecordedResource, type RecordingMocks } from '../../../infra/synth/mocks';
+import { resolve } from '../../support/outputs';
 import { parseSettings } from '../../../infra/settings';
 import { buildGatewaySpec } from '../../../infra/plan';
 import { exampleSettings, EXAMPLE_SETTINGS } from '../../../service/infra/settings';

@@ -1,14 +1,10 @@
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { appPath } from '../../runtime/event-path';
 import { handler as sourceHandler } from '../../service/lambda';
-import { apiEvent, json, type ProxyEvent, type ProxyResult } from '../support/events';
+import { apiEvent, json, type ProxyEvent } from '../support/events';
+import { lazyBuiltHandler } from '../support/lambda';
 
-type Handler = (event: ProxyEvent, context: unknown) => Promise<unknown>;
-const BUNDLE = path.resolve(__dirname, '../../dist/lambda/index.mjs');
-const bundleHandler: Handler = async (event, context) => ((await import(pathToFileURL(BUNDLE).href)) as { handler: Handler }).handler(event, context);
 
 /**
  * Returns the event API Gateway sends through a custom domain whose base-path mapping is `basePath`:
@@ -20,10 +16,10 @@ function behindBasePath(basePath: string, method: string, appRoute: string, reso
 }
 
 describe.each([
-  ['the source', sourceHandler as Handler],
-  ['the built bundle', bundleHandler],
+  ['the source', sourceHandler],
+  ['the built bundle', lazyBuiltHandler],
 ])('behind a custom domain base-path mapping (%s)', (_name, handler) => {
-  const invoke = async (event: ProxyEvent) => (await handler(event, {})) as ProxyResult;
+  const invoke = (event: ProxyEvent) => handler(event, {});
 
   it.each(['/shop', '/shop/v2', '/api', '/api/v1/todos'])('base path %s: the matched routes are served, and Location keeps the base path', async (basePath) => {
     const health = await invoke(behindBasePath(basePath, 'GET', '/health', '/health', null));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { encodeCursor } from '../../service/todos/cursor';
-import { InvalidCursorError, TodoExistsError, TodoNotFoundError, VersionConflictError, type TodoFilter, type TodoRepository } from '../../service/todos/repository';
-import type { Todo } from '../../service/todos/schemas';
+import { encodeCursor } from '../../../service/todos/cursor';
+import { InvalidCursorError, TodoExistsError, TodoNotFoundError, VersionConflictError, type TodoFilter, type TodoRepository } from '../../../service/todos/repository';
+import type { Todo } from '../../../service/todos/schemas';
 import { backends } from './support/backends';
 
 const PRIORITIES = ['low', 'medium', 'high'] as const;

@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { ensureTable, startLocalDynamo, type LocalDynamo } from '../../../service/infra/local-dynamo';
-import { DynamoTodoRepository } from '../../../service/todos/dynamo-repository';
-import { MemoryTodoRepository } from '../../../service/todos/memory-repository';
-import type { TodoRepository } from '../../../service/todos/repository';
+import { ensureTable, startLocalDynamo, type LocalDynamo } from '../../../../service/infra/local-dynamo';
+import { DynamoTodoRepository } from '../../../../service/todos/dynamo-repository';
+import { MemoryTodoRepository } from '../../../../service/todos/memory-repository';
+import type { TodoRepository } from '../../../../service/todos/repository';
 
 /** One implementation of TodoRepository under test: `fresh()` returns an empty store. */
 export interface Backend {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../infra/bundle';
-import { startProcess, type Started } from '../support/process';
+import { PROJECT_ROOT } from '../../../infra/bundle';
+import { startProcess, type Started } from '../../support/process';
 
 const KEY = 'MemoryStartKey0123456789abcdef';
 const STACK = `memtest${process.pid}`;

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../../../service/app';
-import type { TodoRepository } from '../../../service/todos/repository';
+import { createApp } from '../../../../service/app';
+import type { TodoRepository } from '../../../../service/todos/repository';
 
 export interface Reply {
   status: number;

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { comparePositions } from '../../service/todos/cursor';
-import { MemoryTodoRepository } from '../../service/todos/memory-repository';
-import { withoutVersion, type TodoFilter } from '../../service/todos/repository';
-import type { Todo } from '../../service/todos/schemas';
+import { comparePositions } from '../../../service/todos/cursor';
+import { MemoryTodoRepository } from '../../../service/todos/memory-repository';
+import { withoutVersion, type TodoFilter } from '../../../service/todos/repository';
+import type { Todo } from '../../../service/todos/schemas';
 
 const PRIORITIES = ['low', 'medium', 'high'] as const;
 

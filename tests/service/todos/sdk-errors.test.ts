@@ -2,8 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoTodoRepository } from '../../service/todos/dynamo-repository';
-import { StorageUnavailableError } from '../../service/todos/repository';
+import { DynamoTodoRepository } from '../../../service/todos/dynamo-repository';
+import { StorageUnavailableError } from '../../../service/todos/repository';
 import { serveApp, type TestApi } from './support/http';
 
 /**

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalDynamo, type LocalDynamo } from '../../service/infra/local-dynamo';
+import { startLocalDynamo, type LocalDynamo } from '../../../service/infra/local-dynamo';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { clientConfigFromEnvironment, DynamoTodoRepository, translateError } from '../../service/todos/dynamo-repository';
-import { StorageUnavailableError } from '../../service/todos/repository';
+import { clientConfigFromEnvironment, DynamoTodoRepository, translateError } from '../../../service/todos/dynamo-repository';
+import { StorageUnavailableError } from '../../../service/todos/repository';
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy';
 import { serveApp, type TestApi } from './support/http';
 

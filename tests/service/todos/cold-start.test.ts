@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleLambda, PROJECT_ROOT } from '../../infra/bundle';
-import { startLocalDynamo, type LocalDynamo } from '../../service/infra/local-dynamo';
-import { apiEvent, type ProxyResult } from '../support/events';
-import { runProcess } from '../support/process';
+import { bundleLambda, PROJECT_ROOT } from '../../../infra/bundle';
+import { startLocalDynamo, type LocalDynamo } from '../../../service/infra/local-dynamo';
+import { apiEvent, type ProxyResult } from '../../support/events';
+import { runProcess } from '../../support/process';
 
 const INVOKER = path.join(__dirname, 'support', 'invoke-bundle.mjs');
 

@@ -1,11 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { installMocks, resolve, settle } from '../../infra/synth/mocks';
+import { installMocks, settle } from '../../../infra/synth/mocks';
+import { resolve } from '../../support/outputs';
 
 /** Runs index.ts (the real Pulumi program) under mocks with `config`, and returns what it registered and exported. */
 async function runProgram(config: Record<string, string>) {
   vi.resetModules();
   const mocks = await installMocks({ config });
-  const program = (await import('../../index.js')) as typeof import('../../index.js');
+  const program = (await import('../../../index.js')) as typeof import('../../../index.js');
   await resolve(program.url);
   await settle();
   return { mocks, program };

@@ -1,14 +1,10 @@
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { requestHeaders } from '../../runtime/event-headers';
 import { handler as sourceHandler } from '../../service/lambda';
-import { apiEvent, json, type ProxyEvent, type ProxyResult } from '../support/events';
+import { apiEvent, json, type ProxyEvent } from '../support/events';
+import { lazyBuiltHandler } from '../support/lambda';
 
-type Handler = (event: ProxyEvent, context: unknown) => Promise<unknown>;
-const BUNDLE = path.resolve(__dirname, '../../dist/lambda/index.mjs');
-const bundleHandler: Handler = async (event, context) => ((await import(pathToFileURL(BUNDLE).href)) as { handler: Handler }).handler(event, context);
 
 /**
  * Returns `event` with `name` sent on several lines, as API Gateway delivers it: every line in
@@ -23,10 +19,10 @@ function withHeaderLines(event: ProxyEvent, name: string, lines: string[]): Prox
 }
 
 describe.each([
-  ['the source', sourceHandler as Handler],
-  ['the built bundle', bundleHandler],
+  ['the source', sourceHandler],
+  ['the built bundle', lazyBuiltHandler],
 ])('a header sent on several lines is one list (RFC 9110 §5.3), in %s', (_name, handler) => {
-  const invoke = async (event: ProxyEvent) => (await handler(event, {})) as ProxyResult;
+  const invoke = (event: ProxyEvent) => handler(event, {});
   const create = async () => json(await invoke(apiEvent('POST', '/api/v1/todos', { body: { title: 'lines' } }))).id as string;
   const todoEvent = (method: string, id: string, body?: object) => apiEvent(method, `/api/v1/todos/${id}`, { resource: '/api/v1/todos/{id}', body });
 

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../infra/bundle';
-import { startProcess, TSX, type Started } from '../support/process';
+import { PROJECT_ROOT } from '../../../infra/bundle';
+import { startProcess, TSX, type Started } from '../../support/process';
 
 const KEY = 'StorageStartKey0123456789abcdef';
 

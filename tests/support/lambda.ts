@@ -1,0 +1,14 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ProxyHandler } from '../../runtime/proxy-event';
+
+/** The Lambda bundle that is deployed, built once per run by tests/global-setup.ts. */
+export const BUILT_LAMBDA = path.resolve(__dirname, '../../dist/lambda/index.mjs');
+
+/** Returns the built bundle's `handler`: tests invoke the artifact that is deployed, not only the source. */
+export async function builtHandler(): Promise<ProxyHandler> {
+  return ((await import(pathToFileURL(BUILT_LAMBDA).href)) as { handler: ProxyHandler }).handler;
+}
+
+/** A handler that loads the built bundle on its first call (for `describe.each` tables built before any hook runs). */
+export const lazyBuiltHandler: ProxyHandler = async (event, context) => (await builtHandler())(event, context);
