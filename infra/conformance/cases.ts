@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { listOperations, type OpenApiDocument, type Operation, type Schema } from './document';
-import { deref, invalidParameterValue, validSample, wrongTypeValue } from './samples';
+import { deref, invalidParameterValue, SampleError, validSample, wrongTypeValue } from './samples';
 import type { SchemaChecker } from './schemas';
 
 /** One HTTP request, its path relative to the stage's base URL. */
@@ -76,7 +76,9 @@ const VALIDATION_DETAIL: KnownDifference = {
  * and a wrong key (when the operation needs one), near-misses of its body (a missing required field,
  * a wrong type, an unknown property, malformed JSON) and of its path/query values and required
  * parameters; then an unknown path and a wrong method; then one preflight per path when CORS is on.
- * Pure: no request is sent. Throws when a valid request cannot be built from a schema.
+ * Pure and deterministic (but for fresh UUIDs and wrong keys): no request is sent. An operation no valid
+ * request can be built for (a schema no value satisfies, or none that can be sent) is one skipped case
+ * naming the parameter and why; the others are generated as usual.
  */
 export function generateCases(doc: OpenApiDocument, checker: SchemaChecker, options: GenerateOptions): Case[] {
   const operations = listOperations(doc);
@@ -95,12 +97,15 @@ export interface ValidParts {
   body?: unknown;
 }
 
-/** Returns a valid request for `op`, drawn from its schemas (fresh random UUIDs). */
+/**
+ * Returns a valid request for `op`, drawn from its schemas (see validSample: patterns honoured, fresh
+ * random UUIDs). Throws SampleError, naming the operation and the parameter (or the body), when one cannot be built.
+ */
 export function validParts(doc: OpenApiDocument, op: Operation, checker: SchemaChecker): ValidParts {
   const parts: ValidParts = { path: {}, query: {}, headers: {} };
   for (const p of op.parameters) {
     if (!p.required) continue;
-    const value = String(validSample(doc, p.schema, checker, `${op.operationId} ${p.in} parameter "${p.name}"`));
+    const value = String(validSample(doc, p.schema, checker, `${op.operationId} ${p.in} parameter "${p.name}"`, p.in));
     if (p.in === 'path') parts.path[p.name] = value;
     else if (p.in === 'query') parts.query[p.name] = value;
     else if (p.in === 'header') parts.headers[p.name] = value;
@@ -121,11 +126,16 @@ export function buildRequest(op: Operation, parts: ValidParts, rawBody?: string)
 
 function operationCases(doc: OpenApiDocument, op: Operation, checker: SchemaChecker, options: GenerateOptions): Case[] {
   // An operation the API key alone cannot call (a bearer token is required) is reported, not guessed at.
-  if (op.security.length > 0 && !op.security.some((s) => s.apiKeyHeader && !s.bearer)) {
-    return [{ id: `${op.operationId}.valid`, group: 'valid', operationId: op.operationId, title: 'valid request', request: { method: op.method, path: op.path, headers: {} }, expect: { status: 'success' }, withKey: false, skip: 'needs a bearer token: the suite sends only the API key' }];
-  }
+  if (op.security.length > 0 && !op.security.some((s) => s.apiKeyHeader && !s.bearer)) return [skipped(op, 'needs a bearer token: the suite sends only the API key')];
   const needsKey = op.security.length > 0;
-  const base = validParts(doc, op, checker);
+  let base: ValidParts;
+  try {
+    base = validParts(doc, op, checker);
+  } catch (err) {
+    // The user's schema admits no value the suite can build or send: every case of the operation needs one.
+    if (err instanceof SampleError) return [skipped(op, `${err.message}; its cases are skipped.`)];
+    throw err;
+  }
   const id = (suffix: string) => `${op.operationId}.${suffix}`;
   const common = { operationId: op.operationId, withKey: needsKey };
   const out: Case[] = [];
@@ -212,6 +222,11 @@ function operationCases(doc: OpenApiDocument, op: Operation, checker: SchemaChec
     });
   }
   return out;
+}
+
+/** The one case reported for an operation the suite cannot test, with why: nothing is sent for it. */
+function skipped(op: Operation, why: string): Case {
+  return { id: `${op.operationId}.valid`, group: 'valid', operationId: op.operationId, title: 'valid request', request: { method: op.method, path: op.path, headers: {} }, expect: { status: 'success' }, withKey: false, skip: why };
 }
 
 function forbidden(): Expectation {

@@ -2,9 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../definition';
 import { buildOpenApi } from '../openapi';
-import { InvalidStackNameError, readStackConfig, readStackSettings, STACK_NAME } from '../settings';
+import { InvalidStackNameError, readStackConfig, readStackSettings, STACK_NAME, type GatewaySettings } from '../settings';
 import { buildGatewaySpec } from '../plan';
-import { loadApp } from '../app';
+import { loadApp, type AppDescriptor } from '../app';
 import { VisibleError } from '../errors';
 
 /** A JSON Schema (OpenAPI 3.1: JSON Schema 2020-12), or a `$ref` to one. */
@@ -87,15 +87,17 @@ export function loadApiDocument(options: LoadOptions = {}): OpenApiDocument {
   const stack = options.stack ?? 'dev';
   const app = loadApp();
   const settings = readStackSettings({ stack, app: app.settings ?? {} });
+  return buildApiDocument(app, settings, readStackConfig({ stack, app: app.settings ?? {} }).all['aws:region']);
+}
+
+/**
+ * Returns the public OpenAPI 3.1 document of `app` under a stack's `settings` (its stage name, CORS
+ * origins, user pool) in `region`: derived from the API definition (the RestApi body), as `npm run openapi` does.
+ */
+export function buildApiDocument(app: Pick<AppDescriptor, 'createApp' | 'title' | 'version'>, settings: GatewaySettings, region?: string): OpenApiDocument {
   const spec = buildGatewaySpec(app.createApp({ userPool: settings.userPool !== undefined }));
-  // The public document is derived from the API definition (the RestApi body), as `npm run openapi` does.
   const definition = buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: app.title }, LOCAL_INVOKE_ARN);
-  return buildOpenApi(definition, {
-    title: app.title,
-    version: app.version,
-    stageName: settings.stageName,
-    region: readStackConfig({ stack, app: app.settings ?? {} }).all['aws:region'],
-  }) as unknown as OpenApiDocument;
+  return buildOpenApi(definition, { title: app.title, version: app.version, stageName: settings.stageName, region }) as unknown as OpenApiDocument;
 }
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;

@@ -2,7 +2,8 @@ import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bundleLambda } from '../../infra/bundle';
-import { loadApiDocument, type OpenApiDocument } from '../../infra/conformance/document';
+import type { LoadedApp } from '../../infra/app';
+import { buildApiDocument, loadApiDocument, type OpenApiDocument } from '../../infra/conformance/document';
 import { todoContract } from '../../service/conformance/todos';
 import { runConformance, type Report } from '../../infra/conformance/run';
 import { bundleHandlerLoader, type LambdaHandler } from '../../infra/emulator/integration';
@@ -12,14 +13,16 @@ import type { GatewaySpec } from '../../infra/plan/types';
 import { createApp } from '../../service/app';
 import { API_KEY, bundleDir, startGateway } from '../emulator/support/gateway';
 
-/** The real bundle, built once per test file into its own folder, and a way to remove it. */
-export async function buildBundle(name: string): Promise<{ file: string; remove(): Promise<void> }> {
+/** The real bundle (of `app`, default the repository's), built once per test file into its own folder, and a way to remove it. */
+export async function buildBundle(name: string, app?: LoadedApp): Promise<{ file: string; remove(): Promise<void> }> {
   const dir = await bundleDir(name);
-  const bundle = await bundleLambda({ outDir: dir });
+  const bundle = await bundleLambda({ outDir: dir, ...(app ? { app } : {}) });
   return { file: bundle.file, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
 export interface SuiteRun {
+  /** The app served and tested, by its descriptor: its routes, document and contracts (default: the todo example's). */
+  app?: LoadedApp;
   spec?: (spec: GatewaySpec) => GatewaySpec;
   handler?: (real: LambdaHandler) => LambdaHandler;
   settings: GatewaySettings;
@@ -64,11 +67,11 @@ async function rewritingProxy(target: string, rewrite: (body: string) => string)
 }
 
 /**
- * Runs the whole suite (generated cases and the todo contract) against a local gateway serving the
- * app's real spec (or `spec` of it: a planted fault) and the real bundle (or `handler` around it).
+ * Runs the whole suite (generated cases and the app's contracts: the todo contract by default) against a
+ * local gateway serving the app's real spec (or `spec` of it: a planted fault) and the real bundle (or `handler` around it).
  */
 export async function runAgainstLocal(run: SuiteRun): Promise<Report> {
-  const real = buildGatewaySpec(createApp());
+  const real = buildGatewaySpec(run.app ? run.app.createApp({ userPool: run.settings.userPool !== undefined }) : createApp());
   const loader = bundleHandlerLoader(run.bundleFile);
   const gateway = await startGateway({
     spec: run.spec ? run.spec(structuredClone(real)) : real,
@@ -78,10 +81,10 @@ export async function runAgainstLocal(run: SuiteRun): Promise<Report> {
   const proxy = run.rewriteGatewayBody ? await rewritingProxy(gateway.url, run.rewriteGatewayBody) : undefined;
   try {
     return await runConformance({
-      document: run.document ?? loadApiDocument(),
+      document: run.document ?? (run.app ? buildApiDocument(run.app, run.settings) : loadApiDocument()),
       target: { baseUrl: (run.baseUrl ?? ((u: string) => u))(proxy?.url ?? gateway.url), apiKey: run.apiKey ?? API_KEY, local: !run.remote },
       corsOrigins: run.corsOrigins ?? run.settings.corsOrigins,
-      contracts: [todoContract],
+      contracts: run.app ? [...(run.app.contracts ?? [])] : [todoContract],
       rate: 1000,
     });
   } finally {

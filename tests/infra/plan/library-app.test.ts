@@ -39,13 +39,13 @@ describe('buildGatewaySpec of the library app', () => {
   });
 
   it('makes the app\'s schemas its models, by $id, draft-04; the body model on the loan, a 204 without one', () => {
-    expect(spec.models.map((m) => m.name)).toEqual(['Book', 'BookList', 'LibraryStatus', 'Loan', 'LoanCreate']);
+    expect(spec.models.map((m) => m.name)).toEqual(['Book', 'BookList', 'ErrorBody', 'LibraryStatus', 'Loan', 'LoanCreate']);
     const loanCreate = spec.models.find((m) => m.name === 'LoanCreate')!.schema;
     expect(loanCreate).toMatchObject({ type: 'object', required: ['isbn'], additionalProperties: false, properties: { isbn: { pattern: '^[0-9]{13}$' }, days: { type: 'integer', maximum: 28 } } });
     const lend = get('POST /branches/{branchId}/loans');
     expect(lend.requestModels).toEqual({ 'application/json': 'LoanCreate' });
-    expect(lend.responses).toEqual({ 201: 'Loan' });
-    expect(get('DELETE /branches/{branchId}/loans/{loanId}').responses).toEqual({ 204: null });
+    expect(lend.responses).toEqual({ 201: 'Loan', 404: 'ErrorBody', 409: 'ErrorBody' });
+    expect(get('DELETE /branches/{branchId}/loans/{loanId}').responses).toEqual({ 204: null, 404: 'ErrorBody' });
   });
 
   it('requires the API key everywhere but the public status route', () => {
@@ -56,6 +56,6 @@ describe('buildGatewaySpec of the library app', () => {
   it('names the plain route\'s operation from its path, and keeps the nested route\'s declaration', () => {
     const hours = get('GET /branches/{branchId}/hours');
     expect(hours).toMatchObject({ operationId: 'getBranchesBranchIdHours', koaPath: '/branches/:branchId/hours', schemas: {}, requestModels: {}, responses: {} });
-    expect(get('GET /v2/catalog/books/{isbn}')).toMatchObject({ operationId: 'getCatalogEntry', koaPath: '/v2/catalog/books/:isbn', responses: { 200: 'Book' } });
+    expect(get('GET /v2/catalog/books/{isbn}')).toMatchObject({ operationId: 'getCatalogEntry', koaPath: '/v2/catalog/books/:isbn', responses: { 200: 'Book', 400: 'ErrorBody', 404: 'ErrorBody' } });
   });
 });

@@ -3,7 +3,7 @@ import Koa from 'koa';
 import { errorMiddleware, type ErrorLogger } from '../../../../runtime/error-middleware';
 import { HttpError } from '../../../../runtime/errors';
 import { addRoute } from '../../../../runtime/route';
-import { BookList, BookParams, Book, BranchParams, CardHeaders, LibraryStatus, Loan, LoanCreate, LoanParams, SearchQuery, IsbnParams } from './schemas';
+import { BookList, BookParams, Book, BranchParams, CardHeaders, ErrorBody, LibraryStatus, Loan, LoanCreate, LoanParams, SearchQuery, IsbnParams } from './schemas';
 
 /** One book on a branch's shelves. */
 interface Shelved {
@@ -50,7 +50,7 @@ export function createLibraryApp(options: { logger?: ErrorLogger } = {}): Koa {
   });
   addRoute(
     router,
-    { method: 'GET', path: '/branches/:branchId/books/:isbn', operationId: 'getBook', params: BookParams, responses: { 200: Book } },
+    { method: 'GET', path: '/branches/:branchId/books/:isbn', operationId: 'getBook', params: BookParams, responses: { 200: Book, 400: ErrorBody, 404: ErrorBody } },
     (ctx, { params }) => {
       ctx.body = find(params.branchId, params.isbn);
     },
@@ -68,7 +68,7 @@ export function createLibraryApp(options: { logger?: ErrorLogger } = {}): Koa {
   );
   addRoute(
     router,
-    { method: 'POST', path: '/branches/:branchId/loans', operationId: 'lendBook', params: BranchParams, headers: CardHeaders, body: LoanCreate, responses: { 201: Loan } },
+    { method: 'POST', path: '/branches/:branchId/loans', operationId: 'lendBook', params: BranchParams, headers: CardHeaders, body: LoanCreate, responses: { 201: Loan, 404: ErrorBody, 409: ErrorBody } },
     (ctx, { params, headers, body }) => {
       const book = find(params.branchId, body.isbn);
       if (!book.available) throw new HttpError(409, `Book ${body.isbn} is already lent`);
@@ -81,7 +81,7 @@ export function createLibraryApp(options: { logger?: ErrorLogger } = {}): Koa {
   );
   addRoute(
     router,
-    { method: 'DELETE', path: '/branches/:branchId/loans/:loanId', operationId: 'returnBook', params: LoanParams, headers: CardHeaders, responses: { 204: null } },
+    { method: 'DELETE', path: '/branches/:branchId/loans/:loanId', operationId: 'returnBook', params: LoanParams, headers: CardHeaders, responses: { 204: null, 404: ErrorBody } },
     (ctx, { params, headers }) => {
       const loan = loans.get(params.loanId);
       if (!loan || loan.branchId !== params.branchId || loan.card !== headers['X-Library-Card']) throw new HttpError(404, `No loan ${params.loanId} on this card`);
@@ -98,7 +98,7 @@ export function createLibraryApp(options: { logger?: ErrorLogger } = {}): Koa {
 
   // Version 2 of the catalogue: a router with a prefix that mounts another router under a path.
   const catalog = new Router();
-  addRoute(catalog, { method: 'GET', path: '/books/:isbn', operationId: 'getCatalogEntry', params: IsbnParams, responses: { 200: Book } }, (ctx, { params }) => {
+  addRoute(catalog, { method: 'GET', path: '/books/:isbn', operationId: 'getCatalogEntry', params: IsbnParams, responses: { 200: Book, 400: ErrorBody, 404: ErrorBody } }, (ctx, { params }) => {
     const book = books.find((b) => b.isbn === params.isbn);
     if (!book) throw new HttpError(404, `No book ${params.isbn}`);
     ctx.body = book;
