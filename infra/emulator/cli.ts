@@ -201,8 +201,11 @@ function printBanner(
   out('');
   out(`API key: ${info.apiKey}  (${info.keySource})`);
   out(`Usage plan: ${info.settings.throttle.rateLimit} req/s, burst ${info.settings.throttle.burstLimit}, ${info.settings.quota.limit} per ${info.settings.quota.period}`);
-  const sample = info.spec.methods.find((m) => m.apiKeyRequired && !m.userPool && m.method === 'GET' && !m.resourcePath.includes('{')) ?? info.spec.methods[0];
-  if (sample) out(`Try:     curl -H "x-api-key: ${info.apiKey}" ${info.stageUrl}${sample.resourcePath}`);
+  // A curl that works as printed: a GET that needs no token and no parameter (path parameters are always
+  // required), one behind the key first; with none such, no Try line rather than one that answers 400.
+  const callable = info.spec.methods.filter((m) => m.method === 'GET' && !m.userPool && !Object.values(m.requestParameters).some(Boolean));
+  const sample = callable.find((m) => m.apiKeyRequired) ?? callable[0];
+  if (sample) out(`Try:     curl ${sample.apiKeyRequired ? `-H "x-api-key: ${info.apiKey}" ` : ''}${info.stageUrl}${sample.resourcePath}`);
   if (info.spec.methods.some((m) => m.userPool)) out('Tokens:  npm run token (ID token), npm run token -- --scope <scope> (access token); send as Authorization: <token>');
   if (info.customUrl) out(`Base path: ${info.customUrl}/... serves the stage as the custom domain's mapping does (${info.basePathSource ?? 'BASE_PATH'}); ${info.stageUrl}/... too`);
   if (info.settings.waf.enabled) {

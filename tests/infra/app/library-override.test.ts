@@ -71,6 +71,8 @@ describe('KOA_APIGATEWAY_APP=<the library descriptor>: every script serves the l
     const key = { 'x-api-key': KEY };
 
     expect((await fetch(`${stageUrl}/status`)).status).toBe(200);
+    // Its Try line is a curl that works as printed: every GET behind the key needs a parameter, so the public one.
+    expect(out).toContain(`Try:     curl ${stageUrl}/status\n`);
     expect(((await (await fetch(new URL('/openapi.json', stageUrl))).json()) as Doc).info).toMatchObject({ title: 'library-api', version: '2.0.0' });
     expect((await fetch(`${stageUrl}/branches/central/books/9780141439518`)).status).toBe(403);
     const book = await fetch(`${stageUrl}/branches/central/books/9780141439518`, { headers: key });
