@@ -398,7 +398,7 @@ function descriptorSettings(): AppSettingDeclarations {
 export function assertKnownKeys(keys: Iterable<string>, app: AppSettingDeclarations, sourceOf?: (key: string) => KeySource): void {
   for (const key of Object.keys(app)) {
     if ((SETTING_KEYS as string[]).includes(key)) {
-      throw new VisibleError(`The app declares the config key "${PROJECT_NAME}:${key}" (its descriptor's settings), which is a gateway setting already. Fix: give the app's setting another name in its descriptor (and Pulumi.yaml).`);
+      throw new VisibleError(`The app declares the config key "${PROJECT_NAME}:${key}" (its descriptor's settings), which is a gateway setting already. Fix: give the app's setting another name in its descriptor (and in the stack files that set it).`);
     }
   }
   for (const key of keys) {
