@@ -4,7 +4,7 @@
  * Koa app, change this file and the service folder (README "Layout"). KOA_APIGATEWAY_APP=<file> points
  * every script and the Pulumi program at another descriptor.
  */
-import { defineApp } from './infra/app';
+import { defineApp } from 'koa-apigateway';
 import type * as Service from './service/app';
 import { todoContract } from './service/conformance/todos';
 import { EXAMPLE_SETTINGS } from './service/infra/settings';

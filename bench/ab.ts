@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { PROJECT_ROOT } from '../infra/bundle';
+import { ROOT as PROJECT_ROOT } from './repo';
 import { coldStart, interleave, median, warmRun } from './measure';
 import { writeBenchEvents } from './scenarios';
 

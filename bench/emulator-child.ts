@@ -5,13 +5,13 @@
  * local services: the example then keeps its todos in memory. Prints `READY <stage url>` when listening.
  * Usage: tsx bench/emulator-child.ts <port> (KOA_APIGATEWAY_APP names another descriptor, as for every script)
  */
-import { loadApp } from '../infra/app';
-import { bundleDirFromEnv, bundleLambda } from '../infra/bundle';
-import { createGateway } from '../infra/emulator';
-import { functionEnvironment } from '../infra/gateway/function-environment';
-import { readStackSettings } from '../infra/settings';
-import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../infra/definition';
-import { buildGatewaySpec } from '../infra/plan';
+import { loadApp } from '../infra/src/app/load';
+import { bundleDirFromEnv, bundleLambda } from '../infra/src/bundle/bundle';
+import { createGateway } from '../infra/src/local';
+import { functionEnvironment } from '../infra/src/pulumi/function-environment';
+import { readStackSettings } from '../infra/src/settings/settings';
+import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../infra/src/core/definition';
+import { buildGatewaySpec } from '../infra/src/core/plan';
 
 async function main(): Promise<void> {
   const port = Number(process.argv[2]);

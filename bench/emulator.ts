@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../infra/bundle';
-import { readStackSettings } from '../infra/settings';
+import { ROOT as PROJECT_ROOT } from './repo';
+import { readStackSettings } from '../infra/src/settings/settings';
 
 // autocannon ships CommonJS without types.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { functionEnvironment } from '../infra/gateway/function-environment';
-import { readStackSettings } from '../infra/settings';
+import { functionEnvironment } from '../infra/src/pulumi/function-environment';
+import { readStackSettings } from '../infra/src/settings/settings';
 
 const run = promisify(execFile);
 const BENCH_DIR = __dirname;

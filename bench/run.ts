@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../infra/bundle';
+import { ROOT as PROJECT_ROOT } from './repo';
 import { measureEmulator } from './emulator';
 import { coldStart, deployedEnvironment, interleave, median, quantile, warmRun } from './measure';
 import { renderReport, type BenchResults, type ColdSummary, type WarmSummary } from './report';

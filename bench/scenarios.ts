@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ProxyEvent } from '../runtime/proxy-event';
+import type { ProxyEvent } from '../infra/src/lambda/proxy-event';
 import { apiEvent } from '../tests/support/events';
 
 /** Stands for the id of a todo created during set-up, in the events of scenarios that read one. */

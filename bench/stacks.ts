@@ -2,7 +2,8 @@ import type { Plugin } from 'esbuild';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { bundleLambda, PROJECT_ROOT } from '../infra/bundle';
+import { bundleLambda } from '../infra/src/bundle/bundle';
+import { ROOT as PROJECT_ROOT } from './repo';
 
 /** One stack under test: its name, what it is, and where its bundle is built. */
 export interface Stack {

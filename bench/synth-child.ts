@@ -8,14 +8,14 @@ import Router from '@koa/router';
 import * as pulumi from '@pulumi/pulumi';
 import Koa from 'koa';
 import Type from 'typebox';
-import { KoaGateway } from '../infra/gateway';
-import { installMocks, settle } from '../infra/synth/mocks';
-import { hashOf } from '../infra/plan/hash';
-import { parseSettings } from '../infra/settings';
-import { buildGatewaySpec } from '../infra/plan';
+import { KoaGateway } from '../infra/src/pulumi';
+import { installMocks, settle } from '../infra/src/tools/synth/mocks';
+import { hashOf } from '../infra/src/core/plan/hash';
+import { parseSettings } from '../infra/src/settings/settings';
+import { buildGatewaySpec } from '../infra/src/core/plan';
 import { exampleSettings, EXAMPLE_SETTINGS } from '../service/infra/settings';
 import { TodoStorage } from '../service/infra/storage';
-import { addRoute } from '../runtime/route';
+import { addRoute } from '../infra/src/route/route';
 
 /**
  * Returns a Koa app with `routes` routes, four per group of resources (`/api/v1/r<k>` list and create,

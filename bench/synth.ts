@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { PROJECT_ROOT } from '../infra/bundle';
+import { ROOT as PROJECT_ROOT } from './repo';
 
 const run = promisify(execFile);
 

@@ -1,8 +1,6 @@
 import Router from '@koa/router';
 import Koa from 'koa';
-import { corsMiddleware, parseOrigins } from '../runtime/cors';
-import { errorMiddleware, type ErrorLogger } from '../runtime/error-middleware';
-import { addRoute } from '../runtime/route';
+import { corsMiddleware, parseOrigins, errorMiddleware, type ErrorLogger, addRoute } from 'koa-apigateway/route';
 import { MemoryTodoRepository } from './todos/memory-repository';
 import type { TodoRepository } from './todos/repository';
 import { Health } from './todos/schemas';

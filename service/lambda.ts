@@ -1,4 +1,4 @@
-import { lambdaHandler } from '../runtime/lambda';
+import { lambdaHandler } from 'koa-apigateway/lambda';
 import { createApp } from './app';
 import { DynamoTodoRepository } from './todos/dynamo-repository';
 import { MemoryTodoRepository } from './todos/memory-repository';

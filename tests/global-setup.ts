@@ -1,6 +1,14 @@
-import { bundleLambda } from '../infra/bundle';
+import path from 'node:path';
+import { bundleLambda } from '../infra/src/bundle/bundle';
 
-/** Builds the Lambda bundle once for the whole run: tests invoke the real artifact, not only the source. */
+/**
+ * Once for the whole run: builds the package (infra/dist: what the `koa-apigateway` bin and a Pulumi program
+ * load; skipped when it is newer than infra/src), then the example's Lambda bundle, so tests invoke the
+ * real artifacts, not only the source.
+ */
 export default async function setup(): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { build } = require(path.join(__dirname, '..', 'infra', 'scripts', 'build.cjs')) as { build: (options?: { force?: boolean }) => boolean };
+  build();
   await bundleLambda();
 }

@@ -1,5 +1,5 @@
 // The project's event types: a type-only import, erased from the bundle, so the floor stays framework- and code-free.
-import type { ProxyEvent, ProxyResult } from '../../runtime/proxy-event';
+import type { ProxyEvent, ProxyResult } from '../../infra/src/lambda/proxy-event';
 import { createTodoStore, SERVICE_VERSION, type TodoInput } from './todos';
 
 /**

@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import { addRoute, type TokenClaims } from '../../runtime/route';
+import { addRoute, type TokenClaims } from 'koa-apigateway/route';
 import { ErrorResponse, ListTodosQuery, TodoList } from '../todos/schemas';
 import type { TodoService } from '../todos/service';
 import { Caller } from './schemas';

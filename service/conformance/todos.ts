@@ -5,7 +5,7 @@
  * document (./client.ts, `npm run client`), so the client is exercised on every run.
  */
 import { randomBytes } from 'node:crypto';
-import type { Contract } from '../../infra/conformance/run';
+import type { Contract } from 'koa-apigateway';
 import { createClient, NotFoundError, PreconditionFailedError, BadRequestError, type Todo } from './client';
 
 function assert(condition: unknown, message: string): asserts condition {

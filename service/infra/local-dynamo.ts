@@ -3,7 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { VisibleError } from '../../infra/errors';
+import { VisibleError } from 'koa-apigateway';
 import { todosCreateTableInput } from '../todos/dynamo-table';
 
 /** The repository root (`.local/` lives there). */

@@ -1,4 +1,4 @@
-import type { AppSettingDeclarations } from '../../infra/settings';
+import type { AppSettingDeclarations } from 'koa-apigateway';
 import type { TodoStorageSettings } from './storage';
 
 /**

@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { addRoute } from '../../runtime/route';
+import { addRoute } from 'koa-apigateway/route';
 import { formatETag } from './etag';
 import { withoutVersion, type VersionedTodo } from './repository';
 import type { TodoService } from './service';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HttpError, notFound } from '../../runtime/errors';
+import { HttpError, notFound } from 'koa-apigateway/route';
 import { formatETag, ifMatchAccepts } from './etag';
 import {
   InvalidCursorError,

@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateClient } from '../../infra/client/generate';
-import { loadApiDocument, type OpenApiDocument } from '../../infra/conformance/document';
-import { bundleHandlerLoader } from '../../infra/emulator/integration';
-import { readStackSettings } from '../../infra/settings';
-import { buildGatewaySpec } from '../../infra/plan';
+import { generateClient } from '../../infra/src/tools/client/generate';
+import { loadApiDocument, type OpenApiDocument } from '../../infra/src/tools/conformance/document';
+import { bundleHandlerLoader } from '../../infra/src/local/integration';
+import { readStackSettings } from '../../infra/src/settings/settings';
+import { buildGatewaySpec } from '../../infra/src/core/plan';
 import { createApp } from '../../service/app';
 import * as client from '../../service/conformance/client';
 import { buildBundle } from '../conformance/support';
@@ -42,7 +42,7 @@ describe('npm run client: the typed client generated from the document', () => {
     const dir = await mkdtemp(path.join(ROOT, 'dist', 'client-'));
     try {
       const out = path.join(dir, 'client.ts');
-      const written = await run('node_modules/tsx/dist/cli.mjs', ['scripts/client.ts', '--out', out]);
+      const written = await run('infra/bin/koa-apigateway.cjs', ['client', '--out', out]);
       expect(written.code, written.output).toBe(0);
       const compiled = await strictTsc([out, path.join(ROOT, 'tests/client/type-checks.ts')]);
       expect(compiled.output).toBe('');
@@ -188,7 +188,7 @@ describe('npm run client: operationIds that are not identifiers, header names, t
     await mkdir(path.join(ROOT, 'dist'), { recursive: true });
     const dir = await mkdtemp(path.join(ROOT, 'dist', 'client-cwd-'));
     try {
-      const written = await run('node_modules/tsx/dist/cli.mjs', ['scripts/client.ts', '--out', 'my-client.ts'], { INIT_CWD: dir });
+      const written = await run('infra/bin/koa-apigateway.cjs', ['client', '--out', 'my-client.ts'], { INIT_CWD: dir });
       expect(written.code, written.output).toBe(0);
       expect(written.output).toContain(`Wrote ${path.join(dir, 'my-client.ts')}`);
       expect(await readFile(path.join(dir, 'my-client.ts'), 'utf8')).toBe(await readFile(EXAMPLE, 'utf8'));
@@ -199,9 +199,9 @@ describe('npm run client: operationIds that are not identifiers, header names, t
 
   it('an unknown option, or an --openapi that cannot be read, prints the message and the usage, exit code 2, no stack trace', async () => {
     for (const args of [['--bogus'], ['--openapi', '/nonexistent.json']]) {
-      const result = await run('node_modules/tsx/dist/cli.mjs', ['scripts/client.ts', ...args]);
+      const result = await run('infra/bin/koa-apigateway.cjs', ['client', ...args]);
       expect(result.code, result.output).toBe(2);
-      expect(result.output).toMatch(/Usage: npm run client/);
+      expect(result.output).toMatch(/Usage: koa-apigateway client/);
       expect(result.output).not.toMatch(/^\s+at /m);
     }
   }, 120_000);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { generateCases } from '../../infra/conformance/cases';
-import type { OpenApiDocument } from '../../infra/conformance/document';
-import { loadApiDocument } from '../../infra/conformance/document';
-import { schemaChecker } from '../../infra/conformance/schemas';
+import { generateCases } from '../../infra/src/tools/conformance/cases';
+import type { OpenApiDocument } from '../../infra/src/tools/conformance/document';
+import { loadApiDocument } from '../../infra/src/tools/conformance/document';
+import { schemaChecker } from '../../infra/src/tools/conformance/schemas';
 
 const ok = { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } };
 

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OpenApiDocument } from '../../infra/conformance/document';
-import { isLoopback, isUnderBase, runConformance } from '../../infra/conformance/run';
+import type { OpenApiDocument } from '../../infra/src/tools/conformance/document';
+import { isLoopback, isUnderBase, runConformance } from '../../infra/src/tools/conformance/run';
 
 const KEY = 'CleanupKey0123456789abcdefXYZ';
 

@@ -3,20 +3,20 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../infra/conformance/run';
-import { bundleHandlerLoader } from '../../infra/emulator/integration';
-import { readStackSettings } from '../../infra/settings';
-import { buildGatewaySpec } from '../../infra/plan';
+import type { Report } from '../../infra/src/tools/conformance/run';
+import { bundleHandlerLoader } from '../../infra/src/local/integration';
+import { readStackSettings } from '../../infra/src/settings/settings';
+import { buildGatewaySpec } from '../../infra/src/core/plan';
 import { createApp } from '../../service/app';
 import { API_KEY, startGateway, type Started } from '../emulator/support/gateway';
 import { buildBundle } from './support';
-import { runProcess } from '../support/process';
+import { runProcess, CLI } from '../support/process';
 
 const ROOT = path.resolve(__dirname, '../..');
 
 /** Runs scripts/conformance.ts as `npm run conformance` does, in its own process group (tests/support/process.ts). */
 async function npmRun(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const r = await runProcess(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/conformance.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeoutMs: 120_000 });
+  const r = await runProcess(process.execPath, [CLI, 'conformance', ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeoutMs: 120_000 });
   return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -45,7 +45,7 @@ describe('npm run conformance', () => {
     const run = await npmRun(['--url', 'http://127.0.0.1:9/dev'], { CONFORMANCE_API_KEY: '' });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--url needs --key/);
-    expect(run.stderr).toMatch(/Usage: npm run conformance/);
+    expect(run.stderr).toMatch(/Usage: koa-apigateway conformance/);
   });
 
   it('refuses to run above --max-requests before sending anything', async () => {
@@ -83,7 +83,7 @@ describe('npm run conformance: mistakes get one clear message, exit code 2, no s
         const run = await npmRun(['--openapi', file]);
         expect(run.code, run.stderr).toBe(2);
         expect(run.stderr).toMatch(message);
-        expect(run.stderr).toMatch(/Usage: npm run conformance/);
+        expect(run.stderr).toMatch(/Usage: koa-apigateway conformance/);
         expect(run.stderr).not.toMatch(/^\s+at /m);
       }
     } finally {
@@ -107,7 +107,7 @@ describe('npm run conformance: mistakes get one clear message, exit code 2, no s
   it('an unknown option prints the usage', async () => {
     const run = await npmRun(['--bogus']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/Unknown argument "--bogus"[\s\S]*Usage: npm run conformance/);
+    expect(run.stderr).toMatch(/Unknown argument "--bogus"[\s\S]*Usage: koa-apigateway conformance/);
   });
 });
 

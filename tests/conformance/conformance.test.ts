@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatTable } from '../../infra/conformance/report';
-import { readStackSettings } from '../../infra/settings';
-import type { LambdaHandler } from '../../infra/emulator/integration';
-import type { GatewaySpec } from '../../infra/plan/types';
+import { formatTable } from '../../infra/src/tools/conformance/report';
+import { readStackSettings } from '../../infra/src/settings/settings';
+import type { LambdaHandler } from '../../infra/src/local/integration';
+import type { GatewaySpec } from '../../infra/src/core/plan/types';
 import { buildBundle, failures, runAgainstLocal } from './support';
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LambdaHandler } from '../../infra/emulator/integration';
-import { parseSettings } from '../../infra/settings';
+import type { LambdaHandler } from '../../infra/src/local/integration';
+import { parseSettings } from '../../infra/src/settings/settings';
 import { buildBundle, failures, runAgainstLocal } from './support';
 
 const ORIGIN = 'https://app.example';

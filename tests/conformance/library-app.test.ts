@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAppFile, type LoadedApp } from '../../infra/app';
-import { formatTable } from '../../infra/conformance/report';
-import { readStackSettings } from '../../infra/settings';
-import type { GatewaySpec } from '../../infra/plan/types';
+import { type LoadedApp } from '../../infra/src/app/descriptor';
+import { loadAppFile } from '../../infra/src/app/load';
+import { formatTable } from '../../infra/src/tools/conformance/report';
+import { readStackSettings } from '../../infra/src/settings/settings';
+import type { GatewaySpec } from '../../infra/src/core/plan/types';
 import { buildBundle, failures, runAgainstLocal } from './support';
 
 /**

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { generateCases, type Case } from '../../infra/conformance/cases';
-import type { OpenApiDocument } from '../../infra/conformance/document';
-import { formatTable } from '../../infra/conformance/report';
-import { planConformance, runConformance } from '../../infra/conformance/run';
-import { schemaChecker } from '../../infra/conformance/schemas';
+import { generateCases, type Case } from '../../infra/src/tools/conformance/cases';
+import type { OpenApiDocument } from '../../infra/src/tools/conformance/document';
+import { formatTable } from '../../infra/src/tools/conformance/report';
+import { planConformance, runConformance } from '../../infra/src/tools/conformance/run';
+import { schemaChecker } from '../../infra/src/tools/conformance/schemas';
 
 const ok = { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } };
 const key = { securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'x-api-key' } } };

@@ -1,15 +1,15 @@
 import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bundleLambda } from '../../infra/bundle';
-import type { LoadedApp } from '../../infra/app';
-import { buildApiDocument, loadApiDocument, type OpenApiDocument } from '../../infra/conformance/document';
+import { bundleLambda } from '../../infra/src/bundle/bundle';
+import type { LoadedApp } from '../../infra/src/app/descriptor';
+import { buildApiDocument, loadApiDocument, type OpenApiDocument } from '../../infra/src/tools/conformance/document';
 import { todoContract } from '../../service/conformance/todos';
-import { runConformance, type Report } from '../../infra/conformance/run';
-import { bundleHandlerLoader, type LambdaHandler } from '../../infra/emulator/integration';
-import type { GatewaySettings } from '../../infra/settings';
-import { buildGatewaySpec } from '../../infra/plan';
-import type { GatewaySpec } from '../../infra/plan/types';
+import { runConformance, type Report } from '../../infra/src/tools/conformance/run';
+import { bundleHandlerLoader, type LambdaHandler } from '../../infra/src/local/integration';
+import type { GatewaySettings } from '../../infra/src/settings/settings';
+import { buildGatewaySpec } from '../../infra/src/core/plan';
+import type { GatewaySpec } from '../../infra/src/core/plan/types';
 import { createApp } from '../../service/app';
 import { API_KEY, bundleDir, startGateway } from '../emulator/support/gateway';
 

@@ -3,10 +3,10 @@ import { importJWK, SignJWT, type JWTPayload } from 'jose';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../infra/definition';
-import { DEV_ISSUER_FILE, loadDevIssuer, LOCAL_CLIENT_ID, LOCAL_USER_POOL_ARN, type DevIssuer } from '../../infra/emulator/dev-issuer';
-import { createGateway, type LambdaHandler } from '../../infra/emulator';
-import { buildGatewaySpec } from '../../infra/plan';
+import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../infra/src/core/definition';
+import { DEV_ISSUER_FILE, loadDevIssuer, LOCAL_CLIENT_ID, LOCAL_USER_POOL_ARN, type DevIssuer } from '../../infra/src/local/dev-issuer';
+import { createGateway, type LambdaHandler } from '../../infra/src/local';
+import { buildGatewaySpec } from '../../infra/src/core/plan';
 import { createApp } from '../../service/app';
 import { API_KEY, echoHandler, method, settingsOf, specOf } from './support/gateway';
 

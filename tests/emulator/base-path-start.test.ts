@@ -1,9 +1,9 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { localBasePath, LocalStartError } from '../../infra/emulator/cli';
-import { parseSettings } from '../../infra/settings';
-import { ROOT, startProcess, stopAll, TSX, type Started } from '../support/process';
+import { localBasePath, LocalStartError } from '../../infra/src/local/start';
+import { parseSettings } from '../../infra/src/settings/settings';
+import { ROOT, startProcess, stopAll, TSX, type Started, CLI } from '../support/process';
 
 const KEY = 'BasePathKey0123456789abcdef';
 
@@ -26,7 +26,7 @@ afterEach(async () => {
 function start(env: Record<string, string>): Run {
   const bundleDir = path.join(ROOT, 'dist', 'test-bundles', `base-path-${process.pid}-${runs++}`);
   bundleDirs.push(bundleDir);
-  const started = startProcess(process.execPath, [TSX, path.join(ROOT, 'scripts/start.ts')], { cwd: ROOT, env: { ...process.env, API_KEY: KEY, HOST: '127.0.0.1', PORT: '0', STORAGE: 'memory', KOA_APIGATEWAY_BUNDLE_DIR: bundleDir, ...env } });
+  const started = startProcess(process.execPath, [CLI, 'start'], { cwd: ROOT, env: { ...process.env, API_KEY: KEY, HOST: '127.0.0.1', PORT: '0', STORAGE: 'memory', KOA_APIGATEWAY_BUNDLE_DIR: bundleDir, ...env } });
   return { child: started.child, stdout: started.stdout, stderr: started.stderr, exited: started.exited.then((r) => r.code) };
 }
 
@@ -64,7 +64,7 @@ describe('BASE_PATH=/v1 npm start', () => {
   it('refuses a base path of two segments before building anything, naming BASE_PATH', { timeout: 60_000 }, async () => {
     const run = start({ BASE_PATH: '/api/v1' });
     expect(await run.exited).toBe(1);
-    expect(run.stderr()).toContain('npm start: BASE_PATH=/api/v1 is not a base path: expected one path segment such as /v1');
+    expect(run.stderr()).toContain('koa-apigateway start: BASE_PATH=/api/v1 is not a base path: expected one path segment such as /v1');
   });
 });
 
@@ -112,6 +112,6 @@ describe('the local base path: BASE_PATH, else the stack\'s basePath', () => {
   it('npm start refuses BASE_PATH=/docs before building anything', { timeout: 60_000 }, async () => {
     const run = start({ BASE_PATH: '/docs' });
     expect(await run.exited).toBe(1);
-    expect(run.stderr()).toContain('npm start: BASE_PATH=/docs overlaps the local gateway\'s own page /docs');
+    expect(run.stderr()).toContain('koa-apigateway start: BASE_PATH=/docs overlaps the local gateway\'s own page /docs');
   });
 });

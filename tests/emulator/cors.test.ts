@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEY, echoHandler, method, settingsOf, specOf, startGateway, type Started } from './support/gateway';
-import type { ModelSpec } from '../../infra/plan/types';
-import { buildGatewaySpec } from '../../infra/plan';
+import type { ModelSpec } from '../../infra/src/core/plan/types';
+import { buildGatewaySpec } from '../../infra/src/core/plan';
 import { createApp } from '../../service/app';
 
 const Item: ModelSpec = { name: 'Item', contentType: 'application/json', schema: { $schema: 'http://json-schema.org/draft-04/schema#', type: 'object', required: ['title'] } };

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyProject } from '../support/files';
-import { ROOT, startProcess, TSX } from '../support/process';
+import { ROOT, startProcess, TSX, CLI } from '../support/process';
 
 const READY = /Local API Gateway listening on/;
 const RESTART = /changed: rebuilding the bundle and restarting/;
@@ -23,7 +23,7 @@ describe('npm run dev', () => {
     await mkdir(path.join(dir, 'todos'));
     await writeFile(path.join(dir, 'app.ts'), 'export const a = 1;\n');
     await writeFile(path.join(dir, 'todos', 'routes.ts'), 'export const b = 1;\n');
-    const dev = startProcess(process.execPath, [TSX, path.join(ROOT, 'scripts/dev.ts')], {
+    const dev = startProcess(process.execPath, [CLI, 'dev'], {
       cwd: ROOT,
       env: { ...process.env, PORT: '0', API_KEY: 'DevTestKey0123456789abcdef', WATCH_DIR: dir, KOA_APIGATEWAY_BUNDLE_DIR: bundleDir },
     });
@@ -63,7 +63,7 @@ describe('npm run dev', () => {
     const stackFile = path.join(copy, 'Pulumi.dev.yaml');
     const good = readFileSync(stackFile, 'utf8');
     await writeFile(stackFile, `${good.trimEnd()}\n  koa-apigateway:rateLimit: fast\n`);
-    const dev = startProcess(process.execPath, [TSX, path.join(copy, 'scripts/dev.ts')], { cwd: copy, env: { ...process.env, PORT: '0', API_KEY: 'DevTestKey0123456789abcdef' } });
+    const dev = startProcess(process.execPath, [CLI, 'dev'], { cwd: copy, env: { ...process.env, PORT: '0', API_KEY: 'DevTestKey0123456789abcdef' } });
     try {
       await dev.waitFor(/"koa-apigateway:rateLimit" is "fast"/, 90_000);
       await dev.waitFor(/the gateway exited \(1\); waiting for a change .*Pulumi/, 30_000);

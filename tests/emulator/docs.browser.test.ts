@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleLambda } from '../../infra/bundle';
-import { buildOpenApi } from '../../infra/openapi';
-import { readStackSettings } from '../../infra/settings';
-import { buildGatewaySpec } from '../../infra/plan';
+import { bundleLambda } from '../../infra/src/bundle/bundle';
+import { buildOpenApi } from '../../infra/src/core/openapi/build';
+import { readStackSettings } from '../../infra/src/settings/settings';
+import { buildGatewaySpec } from '../../infra/src/core/plan';
 import { createApp } from '../../service/app';
 import { API_KEY, bundleDir, startGateway, type Started, definitionOf } from './support/gateway';
 

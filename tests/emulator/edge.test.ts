@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basePathRoute, normaliseBasePath } from '../../infra/emulator';
-import { VisibleError } from '../../infra/errors';
-import { RateBasedRule } from '../../infra/emulator/waf';
+import { basePathRoute, normaliseBasePath } from '../../infra/src/local';
+import { VisibleError } from '../../infra/src/errors';
+import { RateBasedRule } from '../../infra/src/local/waf';
 import { API_KEY, echoHandler, method, settingsOf, specOf, startGateway, type Started } from './support/gateway';
 
 const spec = specOf([method('GET', '/health', { apiKeyRequired: false }), method('GET', '/items'), method('GET', '/items/{id}')]);

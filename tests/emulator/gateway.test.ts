@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEY, echoHandler, method, settingsOf, specOf, startGateway, type Started } from './support/gateway';
-import type { ModelSpec } from '../../infra/plan/types';
+import type { ModelSpec } from '../../infra/src/core/plan/types';
 
 // The § numbers below are statements of docs/apigateway-behaviour.md.
 

@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAppFile } from '../../infra/app';
-import { bundleLambda } from '../../infra/bundle';
-import { buildGatewaySpec } from '../../infra/plan';
+import { loadAppFile } from '../../infra/src/app/load';
+import { bundleLambda } from '../../infra/src/bundle/bundle';
+import { buildGatewaySpec } from '../../infra/src/core/plan';
 import { createLibraryApp } from '../support/apps/library/app';
 import { API_KEY, bundleDir, startGateway, type Started } from './support/gateway';
 

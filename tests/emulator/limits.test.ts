@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_REQUEST_LINE_AND_HEADERS_BYTES } from '../../infra/emulator';
+import { MAX_REQUEST_LINE_AND_HEADERS_BYTES } from '../../infra/src/local';
 import { API_KEY, echoHandler, method, specOf, startGateway, type Started } from './support/gateway';
 
 interface RawReply {

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkApp, loadAppFile } from '../../infra/app';
-import { startLocal } from '../../infra/emulator/cli';
-import { VisibleError } from '../../infra/errors';
+import { checkApp, loadAppFile } from '../../infra/src/app/load';
+import { startLocal } from '../../infra/src/local/start';
+import { VisibleError } from '../../infra/src/errors';
 
 /** The ping app (tests/infra/app/fixtures/ping) with `localServices` replaced: what npm start does with what it throws. */
 const PING = path.resolve(__dirname, '../infra/app/fixtures/ping/app.config.ts');

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LambdaHandler } from '../../infra/emulator';
+import type { LambdaHandler } from '../../infra/src/local';
 import { API_KEY, echoHandler, method, settingsOf, specOf, startGateway, type Started } from './support/gateway';
 
 const key = { 'x-api-key': API_KEY };

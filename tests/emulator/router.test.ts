@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRouter } from '../../infra/emulator/router';
+import { createRouter } from '../../infra/src/local/router';
 
 const route = (methods: Array<[string, string]>) => createRouter(methods.map(([method, resourcePath]) => ({ method, resourcePath })));
 

@@ -1,14 +1,14 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
-import type { DeployedMethod } from '../../infra/emulator/definition';
-import { gatewayErrors } from '../../infra/emulator/errors';
-import { localPage } from '../../infra/emulator/local-pages';
-import { checkMethodAccess, type MethodAccessChecks } from '../../infra/emulator/method-access';
-import { preflightAnswer } from '../../infra/emulator/preflight';
-import { callProxyIntegration, type ProxyIntegration } from '../../infra/emulator/proxy-integration';
-import { MAX_INVOKE_BYTES, readRequestBody, requestLineAndHeadersRefusal } from '../../infra/emulator/request';
-import { noRouteError, resolveStage } from '../../infra/emulator/stage-routing';
-import { TokenBuckets, UsagePlan } from '../../infra/emulator/usage-plan';
+import type { DeployedMethod } from '../../infra/src/local/definition';
+import { gatewayErrors } from '../../infra/src/local/errors';
+import { localPage } from '../../infra/src/local/local-pages';
+import { checkMethodAccess, type MethodAccessChecks } from '../../infra/src/local/method-access';
+import { preflightAnswer } from '../../infra/src/local/preflight';
+import { callProxyIntegration, type ProxyIntegration } from '../../infra/src/local/proxy-integration';
+import { MAX_INVOKE_BYTES, readRequestBody, requestLineAndHeadersRefusal } from '../../infra/src/local/request';
+import { noRouteError, resolveStage } from '../../infra/src/local/stage-routing';
+import { TokenBuckets, UsagePlan } from '../../infra/src/local/usage-plan';
 import { apiEvent } from '../support/events';
 
 /**

@@ -2,9 +2,9 @@ import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildGatewaySpec } from '../../infra/plan';
+import { buildGatewaySpec } from '../../infra/src/core/plan';
 import { createApp } from '../../service/app';
-import { ROOT, startProcess, stopAll, TSX, type Started } from '../support/process';
+import { ROOT, startProcess, stopAll, TSX, type Started, CLI } from '../support/process';
 
 const KEY = 'StartTestKey0123456789abcdef';
 
@@ -20,7 +20,7 @@ function start(env: Record<string, string>): Started {
   // Its own bundle directory: parallel test files must not rewrite a bundle another gateway is importing.
   const bundleDir = path.join(ROOT, 'dist', 'test-bundles', `start-${process.pid}-${runs++}`);
   bundleDirs.push(bundleDir);
-  return startProcess(process.execPath, [TSX, path.join(ROOT, 'scripts/start.ts')], { cwd: ROOT, env: { ...process.env, API_KEY: KEY, HOST: '127.0.0.1', KOA_APIGATEWAY_BUNDLE_DIR: bundleDir, ...env } });
+  return startProcess(process.execPath, [CLI, 'start'], { cwd: ROOT, env: { ...process.env, API_KEY: KEY, HOST: '127.0.0.1', KOA_APIGATEWAY_BUNDLE_DIR: bundleDir, ...env } });
 }
 
 /** Resolves with the stage URL once the "listening" line (the ready line) is printed. */
@@ -79,7 +79,7 @@ describe('npm start', () => {
   it('refuses an unknown stack in one line naming the fix, instead of serving the defaults', async () => {
     const run = start({ PORT: '0', STACK: 'prod' });
     expect((await run.exited).code).toBe(1);
-    expect(run.stderr()).toContain('npm start: Unknown stack "prod": there is no Pulumi.prod.yaml beside Pulumi.yaml (stacks here: dev)');
+    expect(run.stderr()).toContain('koa-apigateway start: Unknown stack "prod": there is no Pulumi.prod.yaml beside Pulumi.yaml (stacks here: dev)');
     expect(run.stderr()).toContain('Fix:');
     expect(run.stderr()).not.toMatch(/\n\s+at /);
     expect(run.stdout()).not.toContain('listening');

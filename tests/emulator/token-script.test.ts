@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runProcess, TSX } from '../support/process';
+import { ROOT, runProcess, TSX, CLI } from '../support/process';
 
 /** Runs `npm run token -- ARGS` (scripts/token.ts) with its issuer keys in a fresh directory. */
 async function token(args: string[]) {
   const dir = mkdtempSync(path.join(tmpdir(), 'fix15-token-'));
-  return runProcess(process.execPath, [TSX, path.join(ROOT, 'scripts/token.ts'), ...args], { env: { ...process.env, DEV_ISSUER_DIR: dir }, timeoutMs: 60_000 });
+  return runProcess(process.execPath, [CLI, 'token', ...args], { env: { ...process.env, DEV_ISSUER_DIR: dir }, timeoutMs: 60_000 });
 }
 
 describe('npm run token', () => {

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { API_KEY_PATTERN, generateApiKey, resolveApiKey } from '../../infra/emulator/api-key';
-import { eventPath, parseQuery, isBinary } from '../../infra/emulator/event';
-import { periodStart } from '../../infra/emulator/usage-plan';
+import { API_KEY_PATTERN, generateApiKey, resolveApiKey } from '../../infra/src/local/api-key-store';
+import { eventPath, parseQuery, isBinary } from '../../infra/src/local/event';
+import { periodStart } from '../../infra/src/local/usage-plan';
 
 describe('the local API key', () => {
   it('is generated once, kept in the directory, and reused', async () => {

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleLambda } from '../../infra/bundle';
-import { buildGatewaySpec } from '../../infra/plan';
+import { bundleLambda } from '../../infra/src/bundle/bundle';
+import { buildGatewaySpec } from '../../infra/src/core/plan';
 import { createApp } from '../../service/app';
 import { API_KEY, bundleDir, settingsOf, startGateway, type Started } from '../emulator/support/gateway';
 import { checkErrorResponse, HOSTILE_CASES, materialiseBody, throughGateway, type HostileCase } from './corpus';

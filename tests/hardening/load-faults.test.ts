@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleLambda } from '../../infra/bundle';
+import { bundleLambda } from '../../infra/src/bundle/bundle';
 import { startLocalDynamo, type LocalDynamo } from '../../service/infra/local-dynamo';
-import { buildGatewaySpec } from '../../infra/plan';
+import { buildGatewaySpec } from '../../infra/src/core/plan';
 import { createApp } from '../../service/app';
 import { API_KEY, bundleDir, settingsOf, startGateway, type Started } from '../emulator/support/gateway';
 import { startFaultProxy, type FaultProxy } from '../service/todos/support/fault-proxy';

@@ -2,9 +2,9 @@ import { rm } from 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { bundleLambda } from '../../infra/bundle';
-import { buildGatewaySpec } from '../../infra/plan';
-import type { GatewaySpec } from '../../infra/plan/types';
+import { bundleLambda } from '../../infra/src/bundle/bundle';
+import { buildGatewaySpec } from '../../infra/src/core/plan';
+import type { GatewaySpec } from '../../infra/src/core/plan/types';
 import { createApp } from '../../service/app';
 import { API_KEY, bundleDir, settingsOf, startGateway, type Started } from '../emulator/support/gateway';
 

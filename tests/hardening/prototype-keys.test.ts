@@ -1,7 +1,7 @@
 import http from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelSpec } from '../../infra/plan/types';
+import type { ModelSpec } from '../../infra/src/core/plan/types';
 import { API_KEY, echoHandler, method, specOf, startGateway, type Started } from '../emulator/support/gateway';
 import { apiEvent, type ProxyHandler } from '../support/events';
 import { builtHandler } from '../support/lambda';

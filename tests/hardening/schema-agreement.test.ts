@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import Type, { type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { describe, expect, it } from 'vitest';
-import { toDraft04 } from '../../infra/plan/models';
+import { toDraft04 } from '../../infra/src/core/plan/models';
 import { Todo, TodoCreate, TodoList, TodoPatch, TodoReplace } from '../../service/todos/schemas';
 
 /**

@@ -3,13 +3,13 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleLambda } from '../../infra/bundle';
-import { fakeApiKey } from '../../infra/synth/mocks';
-import { buildGatewaySpec } from '../../infra/plan';
+import { bundleLambda } from '../../infra/src/bundle/bundle';
+import { fakeApiKey } from '../../infra/src/tools/synth/mocks';
+import { buildGatewaySpec } from '../../infra/src/core/plan';
 import { createApp } from '../../service/app';
 import { MemoryTodoRepository } from '../../service/todos/memory-repository';
 import { serve } from '../support/http';
-import { runProcess } from '../support/process';
+import { runProcess, CLI } from '../support/process';
 import { API_KEY, bundleDir, settingsOf, startGateway } from '../emulator/support/gateway';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -26,7 +26,7 @@ interface Plan {
 async function synth(config: string[] = []): Promise<{ plan: Plan }> {
   const bundleTo = mkdtempSync(path.join(tmpdir(), 'sec-bundle-'));
   try {
-    const args = [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/synth.ts', '--json', '--stack', 'dev', '--config', 'dataTraceEnabled=false', ...config.flatMap((c) => ['--config', c])];
+    const args = [CLI, 'synth', '--json', '--stack', 'dev', '--config', 'dataTraceEnabled=false', ...config.flatMap((c) => ['--config', c])];
     const child = await runProcess(process.execPath, args, { cwd: ROOT, env: { ...process.env, KOA_APIGATEWAY_BUNDLE_DIR: bundleTo }, timeoutMs: 120_000 });
     expect(child.status, child.stderr).toBe(0);
     return { plan: JSON.parse(child.stdout) as Plan };

@@ -1,16 +1,16 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
-import { ValidatorGenerationError } from '../../infra/bundle/validators';
-import { ConformanceError } from '../../infra/conformance/run';
-import { DocumentError, UnknownStackError as DocumentStackError } from '../../infra/conformance/document';
-import { resolveApiKey } from '../../infra/emulator/api-key';
-import { LocalStartError } from '../../infra/emulator/cli';
-import { describeFailure, RouteError, VisibleError } from '../../infra/errors';
-import { buildGatewaySpec, discoverRoutes } from '../../infra/plan';
-import { ImportableSchemaError } from '../../infra/plan/importable';
-import { ModelConversionError } from '../../infra/plan/models';
-import { InvalidStackNameError, SettingsError, UnknownNamespaceError, UnknownSettingError, UnknownStackError } from '../../infra/settings';
+import { ValidatorGenerationError } from '../../infra/src/bundle/validators';
+import { ConformanceError } from '../../infra/src/tools/conformance/run';
+import { DocumentError, UnknownStackError as DocumentStackError } from '../../infra/src/tools/conformance/document';
+import { resolveApiKey } from '../../infra/src/local/api-key-store';
+import { LocalStartError } from '../../infra/src/local/start';
+import { describeFailure, RouteError, VisibleError } from '../../infra/src/errors';
+import { buildGatewaySpec, discoverRoutes } from '../../infra/src/core/plan';
+import { ImportableSchemaError } from '../../infra/src/core/plan/importable';
+import { ModelConversionError } from '../../infra/src/core/plan/models';
+import { InvalidStackNameError, SettingsError, UnknownNamespaceError, UnknownSettingError, UnknownStackError } from '../../infra/src/settings/settings';
 
 const noop = () => undefined;
 function appWith(build: (router: Router) => void): Koa {

@@ -1,10 +1,10 @@
 import * as pulumi from '@pulumi/pulumi';
-import { KoaGateway } from '../../infra/gateway';
-import { installMocks, settle, type AccountState, type RecordingMocks } from '../../infra/synth/mocks';
-import { parseSettings } from '../../infra/settings';
-import { buildGatewaySpec } from '../../infra/plan';
-import type { GatewaySpec } from '../../infra/plan/types';
-import { loadApp } from '../../infra/app';
+import { KoaGateway } from '../../infra/src/pulumi';
+import { installMocks, settle, type AccountState, type RecordingMocks } from '../../infra/src/tools/synth/mocks';
+import { parseSettings } from '../../infra/src/settings/settings';
+import { buildGatewaySpec } from '../../infra/src/core/plan';
+import type { GatewaySpec } from '../../infra/src/core/plan/types';
+import { loadApp } from '../../infra/src/app/load';
 
 export interface GatewayRun {
   mocks: RecordingMocks;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../infra/definition';
-import { buildOpenApi } from '../../infra/openapi';
-import { validateOpenApi } from '../../infra/openapi/validate';
-import { buildGatewaySpec } from '../../infra/plan';
+import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../infra/src/core/definition';
+import { buildOpenApi } from '../../infra/src/core/openapi/build';
+import { validateOpenApi } from '../../infra/src/core/openapi/validate';
+import { buildGatewaySpec } from '../../infra/src/core/plan';
 import { createLibraryApp } from '../support/apps/library/app';
 
 type Doc = { openapi: string; info: { title: string; version: string }; paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any> } };

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../infra/definition';
-import { buildOpenApi, toOpenApiSchema } from '../../infra/openapi';
-import { validateOpenApi } from '../../infra/openapi/validate';
-import { buildGatewaySpec } from '../../infra/plan';
-import type { GatewaySpec } from '../../infra/plan/types';
+import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../infra/src/core/definition';
+import { buildOpenApi, toOpenApiSchema } from '../../infra/src/core/openapi/build';
+import { validateOpenApi } from '../../infra/src/core/openapi/validate';
+import { buildGatewaySpec } from '../../infra/src/core/plan';
+import type { GatewaySpec } from '../../infra/src/core/plan/types';
 import { createApp } from '../../service/app';
-import { runProcess, TSX } from '../support/process';
+import { runProcess, TSX, CLI } from '../support/process';
 
 type Doc = {
   openapi: string;
@@ -118,7 +118,7 @@ describe('npm run openapi', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'openapi-'));
     const out = path.join(dir, 'openapi.json');
     try {
-      const run = await runProcess(process.execPath, [TSX, path.resolve(__dirname, '../../scripts/openapi.ts')], { env: { ...process.env, OUT: out } });
+      const run = await runProcess(process.execPath, [CLI, 'openapi'], { env: { ...process.env, OUT: out } });
       expect(run.status, run.stderr).toBe(0);
       const stdout = run.stdout;
       expect(stdout).toContain(`${spec.methods.length} operations, valid OpenAPI 3.1`);

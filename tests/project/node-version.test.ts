@@ -1,16 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/files';
 import { runProcess } from '../support/process';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { satisfies, message } = require('../../scripts/check-node.cjs') as {
+const { satisfies, message } = require('../../infra/bin/check-node.cjs') as {
   satisfies(version: string, range: string): boolean;
   message(name: string, range: string, version: string, execPath: string, command: string): string;
 };
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; engines: { node: string }; scripts: Record<string, string> };
-const CHECK = 'node scripts/check-node.cjs';
+const product = JSON.parse(readFileSync(path.join(ROOT, 'infra', 'package.json'), 'utf8')) as { engines: { node: string } };
+const CHECK = 'node infra/bin/check-node.cjs';
 
 /** A Node.js older than engines.node on this machine (e.g. the system's /usr/bin/node), if there is one. */
 async function olderNode(): Promise<string | undefined> {
@@ -25,8 +27,9 @@ async function olderNode(): Promise<string | undefined> {
 let OLD_NODE: string | undefined;
 
 describe('the supported Node.js versions', () => {
-  it('engines.node is >=22.12, and .nvmrc names a version inside it', () => {
+  it('engines.node is >=22.12, the package\'s and the repository\'s, and .nvmrc names a version inside it', () => {
     expect(pkg.engines.node).toBe('>=22.12');
+    expect(product.engines.node).toBe('>=22.12');
     const nvmrc = readFileSync(path.join(ROOT, '.nvmrc'), 'utf8').trim();
     expect(satisfies(`${nvmrc}.99.0`, pkg.engines.node)).toBe(true);
   });
@@ -37,18 +40,23 @@ describe('the supported Node.js versions', () => {
     expect(() => satisfies('v22.0.0', '^22')).toThrow(/understands engines.node ">=X.Y.Z" only/);
   });
 
-  it('every script that runs the project checks first, npm install included (preinstall)', () => {
-    expect(pkg.scripts.preinstall).toBe(CHECK);
+  it('every script checks first: the koa-apigateway bin does for its commands, the others call the check; npm install is engine-strict', () => {
+    expect(readFileSync(path.join(ROOT, '.npmrc'), 'utf8')).toMatch(/^engine-strict=true$/m);
+    expect(readFileSync(path.join(ROOT, 'infra', 'bin', 'koa-apigateway.cjs'), 'utf8')).toMatch(/require\('\.\/check-node\.cjs'\)\.exitUnlessSupported\(/);
     for (const [name, command] of Object.entries(pkg.scripts)) {
-      if (name === 'preinstall' || name === 'typecheck') continue;
-      expect(command, name).toMatch(new RegExp(`^${CHECK.replace(/\./g, '\\.')} && `));
+      if (name === 'typecheck' || name === 'prepare') continue;
+      expect(command, name).toMatch(new RegExp(`^(${CHECK.replace(/\./g, '\\.')} && |koa-apigateway )`));
     }
   });
 
   it('the message is one line naming the versions, the Node in use and the fix', () => {
-    const line = message('koa-apigateway-pulumi', '>=22.12', 'v20.20.2', '/usr/bin/node', 'npm test');
+    const line = message('koa-apigateway', '>=22.12', 'v20.20.2', '/usr/bin/node', 'npm test');
     expect(line).not.toContain('\n');
-    expect(line).toBe('koa-apigateway-pulumi needs Node.js >=22.12, this is v20.20.2 (/usr/bin/node). Fix: install Node.js 22.12 or newer and use it (nvm install 22 && nvm use 22, or your package manager), then run npm test again.');
+    expect(line).toBe(
+      'koa-apigateway needs Node.js >=22.12, this is v20.20.2 (/usr/bin/node). Fix: install Node.js 22.12 or newer and put it first on PATH (any one of: nvm install 22; ' +
+        'fnm use --install-if-missing 22; volta install node@22; the installer from https://nodejs.org; or without a version manager, npm install --prefix ~/.node22 node@22 ' +
+        'and PATH=~/.node22/node_modules/.bin:$PATH), then run npm test again.',
+    );
   });
 
   describe('under an older Node.js on this machine, if there is one (skipped otherwise)', () => {
@@ -66,14 +74,30 @@ describe('the supported Node.js versions', () => {
     it.for([
       ['synth', 'npm run synth'],
       ['start', 'npm start'],
-      ['preinstall', 'npm install'],
+      ['test', 'npm test'],
     ] as const)('npm run %s stops at once with the one line, naming %s', async ([script, command], ctx) => {
       if (!OLD_NODE) return ctx.skip();
       const result = await run(script);
       expect(result.status).not.toBe(0);
       const first = result.stderr.split('\n')[0];
-      expect(first).toMatch(new RegExp(`^koa-apigateway-pulumi needs Node.js >=22\\.12, this is v\\d+\\.\\d+\\.\\d+ \\(.+\\)\\. Fix: .* then run ${command} again\\.$`));
+      expect(first).toMatch(new RegExp(`^koa-apigateway needs Node.js >=22\\.12, this is v\\d+\\.\\d+\\.\\d+ \\(.+\\)\\. Fix: .*nvm install 22.*volta install node@22.* then run ${command} again\\.$`));
       expect(result.stdout + result.stderr).not.toMatch(/Map\.groupBy|Listening|listening on/);
+    });
+
+    it('npm install refuses at once, before fetching anything (engine-strict), naming the Node it needs', async (ctx) => {
+      if (!OLD_NODE) return ctx.skip();
+      // A copy of the manifests only: the refusal must come before npm reads, fetches or writes anything else.
+      const dir = mkdtempSync(path.join(tmpdir(), 'old-node-install-'));
+      mkdirSync(path.join(dir, 'infra'));
+      for (const file of ['package.json', 'package-lock.json', '.npmrc', 'infra/package.json']) copyFileSync(path.join(ROOT, file), path.join(dir, file));
+      const bin = path.dirname(OLD_NODE!);
+      const bundled = path.join(bin, '../lib/node_modules/npm/bin/npm-cli.js');
+      const started = Date.now();
+      const result = await runProcess(OLD_NODE!, [existsSync(bundled) ? bundled : process.env.npm_execpath!, 'install', '--no-audit', '--no-fund'], { cwd: dir, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, timeoutMs: 60_000 });
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toMatch(/notsup[\s\S]*Required: \{"node":">=22\.12"\}/);
+      expect(existsSync(path.join(dir, 'node_modules'))).toBe(false);
+      expect(Date.now() - started).toBeLessThan(20_000);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleLambda } from '../../infra/bundle';
+import { bundleLambda } from '../../infra/src/bundle/bundle';
 import { copyProject, ROOT } from '../support/files';
 import { runProcess, startProcess, type Started } from '../support/process';
 

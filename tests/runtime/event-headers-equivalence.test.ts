@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { requestHeaders, type EventHeaderMaps } from '../../runtime/event-headers';
+import { requestHeaders, type EventHeaderMaps } from '../../infra/src/lambda/event-headers';
 
 /** The first implementation (lists per field in a Map, joined at the end): the reference the faster one must equal. */
 function reference(event: EventHeaderMaps): Record<string, string> {

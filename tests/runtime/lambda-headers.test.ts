@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { requestHeaders } from '../../runtime/event-headers';
+import { requestHeaders } from '../../infra/src/lambda/event-headers';
 import { handler as sourceHandler } from '../../service/lambda';
 import { apiEvent, json, type ProxyEvent } from '../support/events';
 import { lazyBuiltHandler } from '../support/lambda';

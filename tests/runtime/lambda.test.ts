@@ -1,6 +1,6 @@
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
-import { lambdaHandler } from '../../runtime/lambda';
+import { lambdaHandler } from '../../infra/src/lambda/handler';
 import { handler as libraryHandler } from '../support/apps/library/lambda';
 import { apiEvent, fixture, json } from '../support/events';
 

@@ -2,9 +2,9 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import Type from 'typebox';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { errorMiddleware } from '../../runtime/error-middleware';
-import { PRODUCTION_SAMPLE_EVERY, responseCheckMode } from '../../runtime/response-check';
-import { addRoute } from '../../runtime/route';
+import { errorMiddleware } from '../../infra/src/route/error-middleware';
+import { PRODUCTION_SAMPLE_EVERY, responseCheckMode } from '../../infra/src/route/response-check';
+import { addRoute } from '../../infra/src/route/route';
 import { serve } from '../support/http';
 
 const Item = Type.Object({ id: Type.String(), count: Type.Integer() }, { additionalProperties: false });

@@ -2,8 +2,8 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import Type from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorMiddleware } from '../../runtime/error-middleware';
-import { addRoute } from '../../runtime/route';
+import { errorMiddleware } from '../../infra/src/route/error-middleware';
+import { addRoute } from '../../infra/src/route/route';
 import { serve, type TestServer } from '../support/http';
 
 /**

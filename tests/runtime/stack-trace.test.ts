@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mapStackTrace } from '../../runtime/stack-trace';
+import { mapStackTrace } from '../../infra/src/route/stack-trace';
 import { runProcess } from '../support/process';
 
 // A TypeScript module bundled as the Lambda is (esbuild, ESM, minified, map beside it), run without

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import Type, { type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { describe, expect, it } from 'vitest';
-import { withoutIds } from '../../runtime/validation';
+import { withoutIds } from '../../infra/src/route/validation';
 import { ListTodosQuery, Todo, TodoCreate, TodoIdParams, TodoList, TodoPatch, TodoReplace } from '../../service/todos/schemas';
 
 const SCHEMAS: Array<[string, TSchema]> = Object.entries({ Todo, TodoCreate, TodoReplace, TodoPatch, TodoList, ListTodosQuery, TodoIdParams });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exceedsDepth } from '../../runtime/body';
-import { compileSchema } from '../../runtime/validation';
+import { exceedsDepth } from '../../infra/src/route/body';
+import { compileSchema } from '../../infra/src/route/validation';
 import { ListTodosQuery, TodoCreate, TodoPatch, TodoReplace } from '../../service/todos/schemas';
 
 const create = compileSchema(TodoCreate, 'body');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HttpError } from '../../runtime/errors';
+import { HttpError } from '../../infra/src/route/http-error';
 import { MemoryTodoRepository } from '../../service/todos/memory-repository';
 import { TodoService } from '../../service/todos/service';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { buildProxyEvent, parseQuery } from '../../infra/emulator/event';
-import type { ProxyEvent, ProxyResult } from '../../runtime/proxy-event';
+import { buildProxyEvent, parseQuery } from '../../infra/src/local/event';
+import type { ProxyEvent, ProxyResult } from '../../infra/src/lambda/proxy-event';
 
 /**
  * The project's own API Gateway REST proxy events (payload format 1.0), shaped as AWS documents them;
@@ -15,7 +15,7 @@ export function fixture(name: 'rest-greedy-proxy-post.json' | 'rest-base64-body-
   return JSON.parse(readFileSync(path.join(FIXTURES_DIR, name), 'utf8')) as ProxyEvent;
 }
 
-export type { ProxyEvent, ProxyHandler, ProxyResult } from '../../runtime/proxy-event';
+export type { ProxyEvent, ProxyHandler, ProxyResult } from '../../infra/src/lambda/proxy-event';
 
 /**
  * Returns the greedy-proxy fixture: `POST /hello/world` matched by `/{proxy+}`, JSON body, CloudFront and

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ProxyHandler } from '../../runtime/proxy-event';
+import type { ProxyHandler } from '../../infra/src/lambda/proxy-event';
 
 /** The Lambda bundle that is deployed, built once per run by tests/global-setup.ts. */
 export const BUILT_LAMBDA = path.resolve(__dirname, '../../dist/lambda/index.mjs');

@@ -34,6 +34,12 @@ const running = new Set<Started>();
  * exiting 130, so a loaded machine turned a clean stop into a kill.
  */
 export const TSX = `--import=${pathToFileURL(require.resolve('tsx')).href}`;
+
+/**
+ * The `koa-apigateway` command as a project's npm scripts run it: the package's bin (infra/bin, loading the
+ * built infra/dist that the tests' global setup keeps fresh). `node <CLI> start` is `npx koa-apigateway start`.
+ */
+export const CLI = path.resolve(__dirname, '..', '..', 'infra', 'bin', 'koa-apigateway.cjs');
 export const ROOT = path.resolve(__dirname, '../..');
 
 /** True while any process of group `pgid` is alive (signal 0 probes without signalling). */

@@ -1,8 +1,8 @@
-import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../../infra/definition';
-import type { ApiDefinition } from '../../../infra/definition/types';
-import { parseSettings, type GatewaySettings } from '../../../infra/settings';
-import { createGateway, type GatewayOptions, type LambdaHandler } from '../../../infra/emulator';
-import type { GatewaySpec, MethodSpec, ModelSpec } from '../../../infra/plan/types';
+import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../../infra/src/core/definition';
+import type { ApiDefinition } from '../../../infra/src/core/definition/types';
+import { parseSettings, type GatewaySettings } from '../../../infra/src/settings/settings';
+import { createGateway, type GatewayOptions, type LambdaHandler } from '../../../infra/src/local';
+import type { GatewaySpec, MethodSpec, ModelSpec } from '../../../infra/src/core/plan/types';
 
 export const API_KEY = 'TestKey0123456789abcdefXYZ';
 

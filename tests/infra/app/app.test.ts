@@ -2,9 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_VARIABLE, AppDescriptorError, checkApp, DEFAULT_APP_FILE, loadApp, loadAppFile, type AppDescriptor } from '../../../infra/app';
-import { parseSettings, readStackSettings, SettingsError, UnknownSettingError } from '../../../infra/settings';
-import { VisibleError } from '../../../infra/errors';
+import { type AppDescriptor } from '../../../infra/src/app/descriptor';
+import { APP_VARIABLE, AppDescriptorError, checkApp, defaultAppFile, loadApp, loadAppFile } from '../../../infra/src/app/load';
+import { parseSettings, readStackSettings, SettingsError, UnknownSettingError } from '../../../infra/src/settings/settings';
+import { VisibleError } from '../../../infra/src/errors';
 
 const PING = path.join(__dirname, 'fixtures', 'ping', 'app.config.ts');
 const valid: AppDescriptor = { name: 'ping', title: 'ping-api', version: '1.0.0', createApp: () => { throw new Error('not called'); }, lambda: 'lambda.ts', watch: ['.'] };
@@ -13,9 +14,9 @@ const check = (changes: Partial<Record<keyof AppDescriptor, unknown>>) => () => 
 describe('loadApp: the app descriptor every script and the program read', () => {
   it('reads the repository app.config.ts by default, paths resolved against it', () => {
     const app = loadApp({});
-    expect(app.file).toBe(DEFAULT_APP_FILE);
-    expect(app.lambdaEntry).toBe(path.join(path.dirname(DEFAULT_APP_FILE), 'service', 'lambda.ts'));
-    expect(app.watchDirs).toEqual([path.join(path.dirname(DEFAULT_APP_FILE), 'service')]);
+    expect(app.file).toBe(defaultAppFile());
+    expect(app.lambdaEntry).toBe(path.join(path.dirname(defaultAppFile()), 'service', 'lambda.ts'));
+    expect(app.watchDirs).toEqual([path.join(path.dirname(defaultAppFile()), 'service')]);
     expect(typeof app.createApp).toBe('function');
   });
 

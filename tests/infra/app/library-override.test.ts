@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIBRARY_ROUTES } from '../../support/apps/library/expected';
-import { ROOT, runProcess, startProcess, TSX, type Started } from '../../support/process';
+import { ROOT, runProcess, startProcess, TSX, type Started, CLI } from '../../support/process';
 import { anotherAppEnv } from './support/another-app';
 
 /**
@@ -33,7 +33,7 @@ describe('KOA_APIGATEWAY_APP=<the library descriptor>: every script serves the l
   });
 
   it('npm run openapi writes its document: its title and version, its paths and their parameters', async () => {
-    const run = await runProcess(process.execPath, [TSX, 'scripts/openapi.ts'], { cwd: ROOT, env: { ...env, OUT: path.join(out, 'openapi.json') } });
+    const run = await runProcess(process.execPath, [CLI, 'openapi'], { cwd: ROOT, env: { ...env, OUT: path.join(out, 'openapi.json') } });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain(`${LIBRARY_ROUTES.length} operations, valid OpenAPI 3.1`);
     const doc = JSON.parse(readFileSync(path.join(out, 'openapi.json'), 'utf8')) as Doc;
@@ -47,7 +47,7 @@ describe('KOA_APIGATEWAY_APP=<the library descriptor>: every script serves the l
   }, 60_000);
 
   it('npm run synth plans it: resources named after it, its routes and parameters in the RestApi, no table of the example', async () => {
-    const run = await runProcess(process.execPath, [TSX, 'scripts/synth.ts', '--json', '--out', path.join(out, 'plan.json')], { cwd: ROOT, env, timeoutMs: 120_000 });
+    const run = await runProcess(process.execPath, [CLI, 'synth', '--json', '--out', path.join(out, 'plan.json')], { cwd: ROOT, env, timeoutMs: 120_000 });
     expect(run.status, run.stderr).toBe(0);
     const plan = JSON.parse(readFileSync(path.join(out, 'plan.json'), 'utf8')) as { resources: { type: string; name: string; inputs: Record<string, unknown> }[]; outputs: Record<string, unknown> };
     const api = plan.resources.find((r) => r.type === 'aws:apigateway/restApi:RestApi')!;
@@ -62,7 +62,7 @@ describe('KOA_APIGATEWAY_APP=<the library descriptor>: every script serves the l
   }, 150_000);
 
   it('npm start serves it: its route table, the public route without a key, the gateway\'s 400s for a missing query or header, the nested and plain routes', async () => {
-    gateway = startProcess(process.execPath, [TSX, 'scripts/start.ts'], { cwd: ROOT, env });
+    gateway = startProcess(process.execPath, [CLI, 'start'], { cwd: ROOT, env });
     const stageUrl = (await gateway.waitFor(/Local API Gateway listening on (http:\/\/\S+)/, 90_000))[1]!;
     const out = gateway.stdout();
     expect(out).toMatch(new RegExp(`GET\\s+${stageUrl}/status\\s+public\\s+libraryStatus`));

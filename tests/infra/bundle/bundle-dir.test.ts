@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUNDLE_DIR_VARIABLE, bundleDirFromEnv } from '../../../infra/bundle';
+import { BUNDLE_DIR_VARIABLE, bundleDirFromEnv } from '../../../infra/src/bundle/bundle';
 
 describe('the bundle folder knob (one variable for pulumi up, npm start and synth)', () => {
   it(`is ${BUNDLE_DIR_VARIABLE}, resolved to an absolute path, with no warning`, () => {

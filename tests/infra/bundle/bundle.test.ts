@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleLambda } from '../../../infra/bundle';
+import { bundleLambda } from '../../../infra/src/bundle/bundle';
 import { apiEvent } from '../../support/events';
 
 const dirs: string[] = [];

@@ -9,8 +9,8 @@ import { pathToFileURL } from 'node:url';
 import type Koa from 'koa';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../../infra/bundle';
-import { guardWebBodyChecks, koaLazyWebGlobals, lazyAssertAndV8, lazyDestroy } from '../../../infra/bundle/koa';
+import { ROOT as PROJECT_ROOT } from '../../support/files';
+import { guardWebBodyChecks, koaLazyWebGlobals, lazyAssertAndV8, lazyDestroy } from '../../../infra/src/bundle/koa';
 
 type KoaClass = new () => Koa;
 const requireFromRoot = createRequire(path.join(PROJECT_ROOT, 'package.json'));

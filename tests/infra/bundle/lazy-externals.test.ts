@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importedNames } from '../../../infra/bundle/lazy-externals';
+import { importedNames } from '../../../infra/src/bundle/lazy-externals';
 
 describe('importedNames (which getters a lazy external module needs)', () => {
   it.each([

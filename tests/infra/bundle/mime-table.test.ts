@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JSON_API_MEDIA_TYPES, jsonApiMimeDb } from '../../../infra/bundle/mime';
-import { PROJECT_ROOT } from '../../../infra/bundle';
+import { JSON_API_MEDIA_TYPES, jsonApiMimeDb } from '../../../infra/src/bundle/mime';
+import { ROOT as PROJECT_ROOT } from '../../support/files';
 
 interface MimeTypes {
   contentType(s: string): string | false;

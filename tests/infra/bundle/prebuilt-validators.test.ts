@@ -8,11 +8,12 @@ import Type, { type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleLambda, PROJECT_ROOT } from '../../../infra/bundle';
-import { exportsAsData, importsOnlyTypeBox } from '../../../infra/bundle/schemas';
-import { generateValidatorsModule, routeSchemasOf, ValidatorGenerationError, type RouteSchema } from '../../../infra/bundle/validators';
+import { bundleLambda } from '../../../infra/src/bundle/bundle';
+import { ROOT as PROJECT_ROOT } from '../../support/files';
+import { exportsAsData, importsOnlyTypeBox } from '../../../infra/src/bundle/schemas';
+import { generateValidatorsModule, routeSchemasOf, ValidatorGenerationError, type RouteSchema } from '../../../infra/src/bundle/validators';
 import { createApp } from '../../../service/app';
-import type { SchemaValidator } from '../../../runtime/validators';
+import type { SchemaValidator } from '../../../infra/src/route/validators';
 
 // Schemas beyond the app's, for the default engine's other shapes: nested objects, arrays of objects, a root default.
 const EXTRA: RouteSchema[] = [
@@ -35,7 +36,7 @@ let generated: { validatorFor(schema: unknown): SchemaValidator };
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'prebuilt-validators-'));
   const file = path.join(dir, 'validators.mjs');
-  await build({ stdin: { contents: generateValidatorsModule(ALL), resolveDir: path.join(PROJECT_ROOT, 'runtime'), loader: 'js' }, bundle: true, format: 'esm', platform: 'node', outfile: file, logLevel: 'silent' });
+  await build({ stdin: { contents: generateValidatorsModule(ALL), resolveDir: path.join(PROJECT_ROOT, 'infra', 'src', 'route'), loader: 'js' }, bundle: true, format: 'esm', platform: 'node', outfile: file, logLevel: 'silent' });
   generated = (await import(pathToFileURL(file).href)) as typeof generated;
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../../infra/bundle';
-import { releaseEventAfterResponse, serverlessHttpReleasesEvent } from '../../../infra/bundle/serverless-http';
+import { ROOT as PROJECT_ROOT } from '../../support/files';
+import { releaseEventAfterResponse, serverlessHttpReleasesEvent } from '../../../infra/src/bundle/serverless-http';
 import { apiEvent } from '../../support/events';
 
 interface Probe {

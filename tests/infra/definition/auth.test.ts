@@ -1,14 +1,14 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
-import { authorizationOf, buildApiDefinition, customScopesOf, LOCAL_INVOKE_ARN, USER_POOL_SCHEME } from '../../../infra/definition';
-import { generateCases } from '../../../infra/conformance/cases';
-import type { OpenApiDocument } from '../../../infra/conformance/document';
-import { schemaChecker } from '../../../infra/conformance/schemas';
-import { buildOpenApi } from '../../../infra/openapi';
-import { validateOpenApi } from '../../../infra/openapi/validate';
-import { buildGatewaySpec } from '../../../infra/plan';
-import { addRoute, type RouteSchemas } from '../../../runtime/route';
+import { authorizationOf, buildApiDefinition, customScopesOf, LOCAL_INVOKE_ARN, USER_POOL_SCHEME } from '../../../infra/src/core/definition';
+import { generateCases } from '../../../infra/src/tools/conformance/cases';
+import type { OpenApiDocument } from '../../../infra/src/tools/conformance/document';
+import { schemaChecker } from '../../../infra/src/tools/conformance/schemas';
+import { buildOpenApi } from '../../../infra/src/core/openapi/build';
+import { validateOpenApi } from '../../../infra/src/core/openapi/validate';
+import { buildGatewaySpec } from '../../../infra/src/core/plan';
+import { addRoute, type RouteSchemas } from '../../../infra/src/route/route';
 import { createApp } from '../../../service/app';
 
 const POOL = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123';

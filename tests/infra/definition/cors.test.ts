@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
-import { allowHeadersOf, corsHeaders, ERROR_TEMPLATE, originsOfTemplate, planGatewayResponses, planPreflights } from '../../../infra/definition';
-import { buildGatewaySpec } from '../../../infra/plan';
+import { allowHeadersOf, corsHeaders, ERROR_TEMPLATE, originsOfTemplate, planGatewayResponses, planPreflights } from '../../../infra/src/core/definition';
+import { buildGatewaySpec } from '../../../infra/src/core/plan';
 import { createApp } from '../../../service/app';
 
 const spec = buildGatewaySpec(createApp());

@@ -3,11 +3,11 @@ import Ajv04 from 'ajv-draft-04';
 import Koa from 'koa';
 import Type from 'typebox';
 import { describe, expect, it } from 'vitest';
-import { buildApiDefinition, LOCAL_INVOKE_ARN, routesOf, serializeDefinition } from '../../../infra/definition';
-import { validateOpenApi } from '../../../infra/openapi/validate';
-import { buildGatewaySpec, DRAFT_04 } from '../../../infra/plan';
-import { ImportableSchemaError } from '../../../infra/plan/importable';
-import { addRoute } from '../../../runtime/route';
+import { buildApiDefinition, LOCAL_INVOKE_ARN, routesOf, serializeDefinition } from '../../../infra/src/core/definition';
+import { validateOpenApi } from '../../../infra/src/core/openapi/validate';
+import { buildGatewaySpec, DRAFT_04 } from '../../../infra/src/core/plan';
+import { ImportableSchemaError } from '../../../infra/src/core/plan/importable';
+import { addRoute } from '../../../infra/src/route/route';
 import { createApp } from '../../../service/app';
 
 const ARN = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:todo-fn-1/invocations';

@@ -1,13 +1,13 @@
 import * as pulumi from '@pulumi/pulumi';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildApiDefinition, serializeDefinition } from '../../../infra/definition';
-import type { ApiDefinition } from '../../../infra/definition/types';
-import { KOA_GATEWAY_TYPE, KoaGateway } from '../../../infra/gateway';
-import { fakeApiKey, installMocks, MOCK_ACCOUNT_ROLE_ARN, settle, RecordingMocks, unexpectedResource, type RecordedResource } from '../../../infra/synth/mocks';
+import { buildApiDefinition, serializeDefinition } from '../../../infra/src/core/definition';
+import type { ApiDefinition } from '../../../infra/src/core/definition/types';
+import { KOA_GATEWAY_TYPE, KoaGateway } from '../../../infra/src/pulumi';
+import { fakeApiKey, installMocks, MOCK_ACCOUNT_ROLE_ARN, settle, RecordingMocks, unexpectedResource, type RecordedResource } from '../../../infra/src/tools/synth/mocks';
 import { resolve } from '../../support/outputs';
-import { parseSettings } from '../../../infra/settings';
-import { buildGatewaySpec } from '../../../infra/plan';
+import { parseSettings } from '../../../infra/src/settings/settings';
+import { buildGatewaySpec } from '../../../infra/src/core/plan';
 import { createApp } from '../../../service/app';
 import { runGateway } from '../harness';
 

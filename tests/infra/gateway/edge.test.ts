@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkCertificateRegion, WAF_BODY_SIZE_RULE, WAF_MANAGED_RULE_GROUPS } from '../../../infra/gateway/edge';
-import { MOCK_DOMAIN_TARGET, type RecordedResource, type RecordingMocks } from '../../../infra/synth/mocks';
+import { checkCertificateRegion, WAF_BODY_SIZE_RULE, WAF_MANAGED_RULE_GROUPS } from '../../../infra/src/pulumi/edge';
+import { MOCK_DOMAIN_TARGET, type RecordedResource, type RecordingMocks } from '../../../infra/src/tools/synth/mocks';
 import { resolve } from '../../support/outputs';
 import { runGateway } from '../harness';
 

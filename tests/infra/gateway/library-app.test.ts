@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiDefinition, Operation } from '../../../infra/definition/types';
-import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../../infra/definition';
-import { KOA_GATEWAY_TYPE } from '../../../infra/gateway';
+import type { ApiDefinition, Operation } from '../../../infra/src/core/definition/types';
+import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../../infra/src/core/definition';
+import { KOA_GATEWAY_TYPE } from '../../../infra/src/pulumi';
 import { resolve } from '../../support/outputs';
-import { buildGatewaySpec } from '../../../infra/plan';
+import { buildGatewaySpec } from '../../../infra/src/core/plan';
 import { createLibraryApp } from '../../support/apps/library/app';
 import library from '../../support/apps/library/app.config';
 import { LIBRARY_ROUTES } from '../../support/apps/library/expected';

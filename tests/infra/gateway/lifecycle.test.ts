@@ -2,10 +2,10 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import Type from 'typebox';
 import { describe, expect, it } from 'vitest';
-import type { ApiDefinition } from '../../../infra/definition/types';
-import type { RecordingMocks } from '../../../infra/synth/mocks';
-import { buildGatewaySpec } from '../../../infra/plan';
-import { addRoute } from '../../../runtime/route';
+import type { ApiDefinition } from '../../../infra/src/core/definition/types';
+import type { RecordingMocks } from '../../../infra/src/tools/synth/mocks';
+import { buildGatewaySpec } from '../../../infra/src/core/plan';
+import { addRoute } from '../../../infra/src/route/route';
 import { runGateway, type GatewayRun } from '../harness';
 
 /**

@@ -1,11 +1,11 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
-import type { ApiDefinition } from '../../../infra/definition/types';
-import type { RecordingMocks } from '../../../infra/synth/mocks';
+import type { ApiDefinition } from '../../../infra/src/core/definition/types';
+import type { RecordingMocks } from '../../../infra/src/tools/synth/mocks';
 import { resolve } from '../../support/outputs';
-import { buildGatewaySpec } from '../../../infra/plan';
-import { addRoute } from '../../../runtime/route';
+import { buildGatewaySpec } from '../../../infra/src/core/plan';
+import { addRoute } from '../../../infra/src/route/route';
 import { createApp } from '../../../service/app';
 import { runGateway } from '../harness';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildGatewaySpec } from '../../../infra/plan';
+import { buildGatewaySpec } from '../../../infra/src/core/plan';
 import { createLibraryApp } from '../../support/apps/library/app';
 import { LIBRARY_ROUTES } from '../../support/apps/library/expected';
 

@@ -1,8 +1,8 @@
 import Ajv from 'ajv-draft-04';
 import Type from 'typebox';
 import { describe, expect, it } from 'vitest';
-import { DRAFT_04, ModelConversionError, modelName, toDraft04 } from '../../../infra/plan/models';
-import { buildGatewaySpec } from '../../../infra/plan';
+import { DRAFT_04, ModelConversionError, modelName, toDraft04 } from '../../../infra/src/core/plan/models';
+import { buildGatewaySpec } from '../../../infra/src/core/plan';
 import { createApp } from '../../../service/app';
 
 const ajv = new Ajv({ strict: false });

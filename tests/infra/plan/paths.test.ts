@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildResourceTree, MAX_RESOURCES, slugOfPath, toGatewayPath } from '../../../infra/plan/paths';
+import { buildResourceTree, MAX_RESOURCES, slugOfPath, toGatewayPath } from '../../../infra/src/core/plan/paths';
 
 describe('toGatewayPath', () => {
   it.each([

@@ -2,8 +2,8 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import Type from 'typebox';
 import { describe, expect, it } from 'vitest';
-import { buildGatewaySpec, discoverRoutes, planGatewaySpec, type DiscoveredRoute } from '../../../infra/plan';
-import { addRoute } from '../../../runtime/route';
+import { buildGatewaySpec, discoverRoutes, planGatewaySpec, type DiscoveredRoute } from '../../../infra/src/core/plan';
+import { addRoute } from '../../../infra/src/route/route';
 import { createApp } from '../../../service/app';
 
 const noop = () => undefined;

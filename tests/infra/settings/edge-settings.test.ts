@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSettings, settingsWarnings } from '../../../infra/settings';
+import { parseSettings, settingsWarnings } from '../../../infra/src/settings/settings';
 
 const ZONE = 'Z0123456789ABCDEFGHIJ';
 const CERT_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-1111-2222-3333-444455556666';

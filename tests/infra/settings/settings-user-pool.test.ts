@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkUserPoolRegion, parseSettings, SettingsError } from '../../../infra/settings';
+import { checkUserPoolRegion, parseSettings, SettingsError } from '../../../infra/src/settings/settings';
 
 describe('the userPool setting', () => {
   it('is unset by default: no user pool', () => {

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadApp } from '../../../infra/app';
-import { assertStackExists } from '../../../infra/conformance/document';
-import { InvalidStackNameError, parseSettings, readStackConfig, readStackSettings, SETTING_DEFAULTS, SETTING_KEYS, settingsWarnings, UnknownNamespaceError, UnknownStackError } from '../../../infra/settings';
+import { loadApp } from '../../../infra/src/app/load';
+import { assertStackExists } from '../../../infra/src/tools/conformance/document';
+import { InvalidStackNameError, parseSettings, readStackConfig, readStackSettings, SETTING_DEFAULTS, SETTING_KEYS, settingsWarnings, UnknownNamespaceError, UnknownStackError } from '../../../infra/src/settings/settings';
 
 describe('parseSettings', () => {
   it('applies the documented defaults', () => {

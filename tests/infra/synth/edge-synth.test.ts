@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SynthResult } from '../../../infra/synth';
-import { runProcess } from '../../support/process';
+import type { SynthResult } from '../../../infra/src/tools/synth/synth';
+import { runProcess, CLI } from '../../support/process';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const ZONE = 'Z0123456789ABCDEFGHIJ';
@@ -11,7 +11,7 @@ const ZONE = 'Z0123456789ABCDEFGHIJ';
 /** Runs `npm run synth -- <args>` as a user would (tsx, a fresh process), bundling into a temporary directory. */
 async function synth(args: string[]): Promise<{ stdout: string; stderr: string; status: number | null }> {
   const env = { ...process.env, KOA_APIGATEWAY_BUNDLE_DIR: mkdtempSync(path.join(tmpdir(), 'synth-edge-')) };
-  return runProcess(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/synth.ts', ...args], { cwd: ROOT, env, timeoutMs: 120_000 });
+  return runProcess(process.execPath, [CLI, 'synth', ...args], { cwd: ROOT, env, timeoutMs: 120_000 });
 }
 
 describe('npm run synth with the edge', () => {

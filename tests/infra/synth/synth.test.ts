@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fakeApiKey } from '../../../infra/synth/mocks';
-import { formatPlan, type SynthResult } from '../../../infra/synth';
-import { parseSynthArgs as parseArgs } from '../../../scripts/synth';
-import { runProcess, TSX } from '../../support/process';
+import { fakeApiKey } from '../../../infra/src/tools/synth/mocks';
+import { formatPlan, type SynthResult } from '../../../infra/src/tools/synth/synth';
+import { parseSynthArgs as parseArgs } from '../../../infra/src/cli/commands/synth';
+import { runProcess, TSX, CLI } from '../../support/process';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -13,7 +13,7 @@ const ROOT = path.resolve(__dirname, '../../..');
 async function synth(args: string[], extraEnv: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; status: number | null }> {
   // The bundle goes to a temporary directory: other tests read dist/lambda while this one runs.
   const env = { ...process.env, KOA_APIGATEWAY_BUNDLE_DIR: mkdtempSync(path.join(tmpdir(), 'synth-bundle-')), ...extraEnv };
-  return runProcess(process.execPath, [TSX, 'scripts/synth.ts', ...args], { cwd: ROOT, env, timeoutMs: 120_000 });
+  return runProcess(process.execPath, [CLI, 'synth', ...args], { cwd: ROOT, env, timeoutMs: 120_000 });
 }
 
 describe('npm run synth', () => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { VisibleError } from '../../../infra/errors';
+import { VisibleError } from '../../../infra/src/errors';
 import { startLocalDynamo, startLocalStorage, type LocalDynamo } from '../../../service/infra/local-dynamo';
 import { DynamoTodoRepository } from '../../../service/todos/dynamo-repository';
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../../infra/bundle';
-import { startProcess, type Started } from '../../support/process';
+import { ROOT as PROJECT_ROOT } from '../../support/files';
+import { startProcess, type Started, CLI } from '../../support/process';
 
 const KEY = 'MemoryStartKey0123456789abcdef';
 const STACK = `memtest${process.pid}`;
@@ -58,7 +58,7 @@ describe.skipIf(process.platform !== 'linux')('STORAGE=dynamodb npm start: memor
     delete env.AWS_ENDPOINT_URL_DYNAMODB;
     // One process (no tsx CLI wrapper): its pid is the gateway's. The probe reports its live heap after a full GC.
     const probe = pathToFileURL(path.join(__dirname, 'support/heap-probe.mjs')).href;
-    started = startProcess(process.execPath, ['--expose-gc', '--import', probe, '--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/start.ts')], { cwd: PROJECT_ROOT, env });
+    started = startProcess(process.execPath, ['--expose-gc', '--import', probe, CLI, 'start'], { cwd: PROJECT_ROOT, env });
     const child = started.child;
     let out = '';
     let liveHeapMb = 0;

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../../infra/bundle';
-import { startProcess, TSX, type Started } from '../../support/process';
+import { ROOT as PROJECT_ROOT } from '../../support/files';
+import { startProcess, TSX, type Started, CLI } from '../../support/process';
 
 const KEY = 'StorageStartKey0123456789abcdef';
 
@@ -12,7 +12,7 @@ async function startWithDynamo(dataDir: string, bundleDir: string): Promise<{ ch
   const env: NodeJS.ProcessEnv = { ...process.env, STORAGE: 'dynamodb', DYNAMODB_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', API_KEY: KEY, KOA_APIGATEWAY_BUNDLE_DIR: bundleDir };
   delete env.TODOS_TABLE;
   delete env.AWS_ENDPOINT_URL_DYNAMODB;
-  const child = startProcess(process.execPath, [TSX, path.join(PROJECT_ROOT, 'scripts/start.ts')], { cwd: PROJECT_ROOT, env });
+  const child = startProcess(process.execPath, [CLI, 'start'], { cwd: PROJECT_ROOT, env });
   try {
     const m = await child.waitFor(/Local API Gateway listening on (http:\/\/\S+)/);
     return { child, stageUrl: m[1]!, stdout: child.stdout };

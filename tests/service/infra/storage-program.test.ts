@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { installMocks, settle } from '../../../infra/synth/mocks';
+import { installMocks, settle } from '../../../infra/src/tools/synth/mocks';
 import { resolve } from '../../support/outputs';
 
 /** Runs index.ts (the real Pulumi program) under mocks with `config`, and returns what it registered and exported. */

@@ -1,10 +1,10 @@
 import * as pulumi from '@pulumi/pulumi';
 import { describe, expect, it } from 'vitest';
-import { KoaGateway } from '../../../infra/gateway';
-import { installMocks, settle, type RecordedResource, type RecordingMocks } from '../../../infra/synth/mocks';
+import { KoaGateway } from '../../../infra/src/pulumi';
+import { installMocks, settle, type RecordedResource, type RecordingMocks } from '../../../infra/src/tools/synth/mocks';
 import { resolve } from '../../support/outputs';
-import { parseSettings } from '../../../infra/settings';
-import { buildGatewaySpec } from '../../../infra/plan';
+import { parseSettings } from '../../../infra/src/settings/settings';
+import { buildGatewaySpec } from '../../../infra/src/core/plan';
 import { exampleSettings, EXAMPLE_SETTINGS } from '../../../service/infra/settings';
 import { tableAccessPolicy, TodoStorage, type TodoStorageSettings } from '../../../service/infra/storage';
 import { createApp } from '../../../service/app';

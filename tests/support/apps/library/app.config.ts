@@ -3,7 +3,7 @@
  * KOA_APIGATEWAY_APP=tests/support/apps/library/app.config.ts points every script (npm start, openapi,
  * synth, ...) and the Pulumi program at it. Paths are relative to this file.
  */
-import { defineApp } from '../../../../infra/app';
+import { defineApp } from 'koa-apigateway';
 import { createLibraryApp } from './app';
 
 export default defineApp({

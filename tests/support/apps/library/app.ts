@@ -1,8 +1,6 @@
 import Router from '@koa/router';
 import Koa from 'koa';
-import { errorMiddleware, type ErrorLogger } from '../../../../runtime/error-middleware';
-import { HttpError } from '../../../../runtime/errors';
-import { addRoute } from '../../../../runtime/route';
+import { errorMiddleware, type ErrorLogger, HttpError, addRoute } from 'koa-apigateway/route';
 import { BookList, BookParams, Book, BranchParams, CardHeaders, ErrorBody, LibraryStatus, Loan, LoanCreate, LoanParams, SearchQuery, IsbnParams } from './schemas';
 
 /** One book on a branch's shelves. */

@@ -1,0 +1,90 @@
+import type Koa from 'koa';
+import type { Contract } from '../tools/conformance/run';
+import type { AppSettingDeclarations } from '../settings/settings';
+
+export type { AppSettingDeclaration, AppSettingDeclarations } from '../settings/settings';
+
+/**
+ * What the product needs to know about the Koa app it deploys and serves: one object, written once by the
+ * app (the repository's `app.config.ts`: `export default defineApp({...})`) and read by everything generic —
+ * the Pulumi program (index.ts), `npm start` / `npm run dev`, `npm run openapi`, `synth`, `conformance`,
+ * `client`, `build`, `dev:service`, and the bundler. Paths are relative to the descriptor's own folder.
+ */
+export interface AppDescriptor {
+  /**
+   * The prefix of every Pulumi resource name (`new KoaGateway(name, ...)`: `<name>-api`, `<name>-fn`, ...):
+   * lower-case letters, digits and `-`, starting with a letter, at most 24 characters. Renaming it
+   * replaces every resource of a deployed stack.
+   */
+  name: string;
+  /**
+   * The API's title: `info.title` of the deployed document (the RestApi's body), of `npm run openapi` and of
+   * `npm start`'s /openapi.json, the same in all three (e.g. `'orders-api'`). The RestApi's description names
+   * the `name`.
+   */
+  title: string;
+  /** The API's version: `info.version` of the same three documents (e.g. `'1.0.0'`). */
+  version: string;
+  /**
+   * Returns the Koa app with every route mounted, without side effects (nothing listens or connects):
+   * the routes are discovered from it. `userPool` says whether the stack has a user pool (`userPool`
+   * config), so routes that need a user pool token may be mounted.
+   */
+  createApp(options: { userPool: boolean }): Koa;
+  /** The Lambda entry module, exporting `handler` (e.g. `'service/lambda.ts'`); bundled by esbuild. */
+  lambda: string;
+  /** The folders `npm run dev` watches for changes (e.g. `['service']`); at least one. */
+  watch: readonly string[];
+  /**
+   * The app's own Pulumi config keys (`<project>:<key>`), read and checked by the same strict reader as the
+   * gateway's (`pulumi up`, `npm start`, `dev`, `synth`, `openapi`): an unknown key still fails with "did
+   * you mean". Values reach the program as `settings.app[key]`. Declared here only, not in Pulumi.yaml (which holds
+   * the gateway's keys, so another app served through KOA_APIGATEWAY_APP reads it unchanged); set in stack files.
+   */
+  settings?: AppSettingDeclarations;
+  /**
+   * Starts what the app needs beside it on this machine for `npm start` (a local database, say), before the
+   * bundle loads: it may set variables in `env` for the function. Returns something to stop with the
+   * gateway, or undefined when nothing was started. A VisibleError it throws is printed as one line.
+   */
+  localServices?(context: LocalServicesContext): Promise<LocalServices | undefined>;
+  /** The app's own conformance contracts (flows beyond its schemas) that `npm run conformance` runs too. */
+  contracts?: readonly Contract[];
+}
+
+/** What {@link AppDescriptor.localServices} gets. */
+export interface LocalServicesContext {
+  /** The environment the local function runs with (the process's): read the app's switches, set its variables. */
+  env: NodeJS.ProcessEnv;
+  /** The app's settings of the stack being served (`settings.app`). */
+  settings: Readonly<Record<string, string>>;
+  /** Where to print a line for the user. */
+  out: (line: string) => void;
+}
+
+/** What {@link AppDescriptor.localServices} started: stopped when the local gateway stops. */
+export interface LocalServices {
+  close(): Promise<void>;
+}
+
+/** A descriptor as read from its file, with its paths resolved. */
+export interface LoadedApp extends AppDescriptor {
+  /** Absolute path of the descriptor file. */
+  file: string;
+  /** Absolute folder of the descriptor: the app's paths are relative to it. */
+  root: string;
+  /** Absolute path of {@link AppDescriptor.lambda}. */
+  lambdaEntry: string;
+  /** Absolute paths of {@link AppDescriptor.watch}. */
+  watchDirs: string[];
+}
+
+/**
+ * Returns `descriptor` unchanged, typed: the one export of an app's descriptor file
+ * (`export default defineApp({ name: 'orders', title: 'orders-api', version: '1.0.0', createApp, lambda: 'src/lambda.ts', watch: ['src'] })`).
+ * Checked when read (see {@link loadApp}).
+ */
+export function defineApp(descriptor: AppDescriptor): AppDescriptor {
+  return descriptor;
+}
+

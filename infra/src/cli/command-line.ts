@@ -1,0 +1,75 @@
+/**
+ * The scripts' command lines: Node's own `util.parseArgs` (no dependency, kept with the platform), with its
+ * refusals turned into one {@link UsageError} naming the argument, and the one way a script ends on a failure
+ * ({@link runScript}).
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { describeFailure, VisibleError } from '../errors';
+
+/** A wrong command line (an unknown argument, a missing or bad value): printed as its message, then the usage. */
+export class UsageError extends VisibleError {
+  override name = 'UsageError';
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * Parses `args` against `options` (strict: no positional argument, no unknown option, a value for every
+ * string option and none for a boolean). Throws a {@link UsageError} naming the first argument refused.
+ * Reads the parser's tokens rather than its error messages, so the wording is ours.
+ */
+export function parseCommandLine<const T extends Options>(options: T, args: readonly string[] = process.argv.slice(2)) {
+  const { tokens } = parseArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) {
+    if (token.kind === 'positional') throw new UsageError(`Unknown argument "${token.value}".`);
+    if (token.kind !== 'option') continue;
+    const option = options[token.name];
+    if (!option) throw new UsageError(`Unknown argument "${token.rawName}".`);
+    if (option.type === 'string' && token.value === undefined) throw new UsageError(`Missing value: ${token.rawName} takes a value.`);
+    if (option.type === 'boolean' && token.value !== undefined) throw new UsageError(`${token.rawName} takes no value (got "${token.rawName}=${token.value}").`);
+  }
+  return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values;
+}
+
+/** How {@link runScript} ends a script; every field optional. */
+export interface ScriptEnding {
+  /** The usage, printed after the message of a failure `showUsage` accepts. */
+  usage?: string;
+  /** Whether a failure is followed by the usage (default: a {@link UsageError}). */
+  showUsage?: (err: unknown) => boolean;
+  /** The exit code of a failure (default: 2 for a {@link UsageError}, 1 for anything else). */
+  exitCode?: (err: unknown) => number;
+  /**
+   * The text printed for a failure, whole; undefined gives the default, `<command>: ` and
+   * {@link describeFailure} (a VisibleError's message, anything else's stack).
+   */
+  describe?: (err: unknown) => string | undefined;
+  /** A server (npm start): resolving means ready, not done, so the process is left running (default false). */
+  keepRunning?: boolean;
+}
+
+/**
+ * Runs a script's `main` and ends the process: exit 0 when it resolves (or the code it resolves with; the
+ * process is left running with `keepRunning`); else `<command>: <message>` on stderr (see
+ * {@link ScriptEnding.describe}: a {@link VisibleError} in its own lines, anything else with its stack), the
+ * usage when `showUsage` says so (default after a {@link UsageError}), and the exit code `exitCode` gives
+ * (default 2 for a usage error, 1 for any other failure). The one way every script ends on a failure.
+ */
+export function runScript(command: string, main: () => Promise<number | void>, ending: ScriptEnding = {}): void {
+  main().then(
+    (code) => {
+      if (!ending.keepRunning || code !== undefined) process.exit(code ?? 0);
+    },
+    (err: unknown) => failScript(command, err, ending),
+  );
+}
+
+/**
+ * Ends the process for the failure `err` of script `command` as {@link runScript} does (for failures that do
+ * not reach its `main`, such as an unhandled rejection): the message, the usage if due, the exit code.
+ */
+export function failScript(command: string, err: unknown, ending: ScriptEnding = {}): never {
+  const { usage, showUsage = (e) => e instanceof UsageError, exitCode = (e) => (e instanceof UsageError ? 2 : 1), describe = () => undefined } = ending;
+  process.stderr.write(`${describe(err) ?? `${command}: ${describeFailure(err)}`}\n${usage && showUsage(err) ? `\n${usage}\n` : ''}`);
+  return process.exit(exitCode(err));
+}

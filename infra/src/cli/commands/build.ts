@@ -1,0 +1,19 @@
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { bundleLambda } from '../../bundle/bundle';
+import type { Command } from '../command';
+import { parseCommandLine } from '../command-line';
+
+const USAGE = 'Usage: koa-apigateway build (no arguments; KOA_APIGATEWAY_BUNDLE_DIR chooses the folder)';
+
+/** `koa-apigateway build`: writes dist/lambda/index.mjs (+ .map) and prints its size. */
+async function run(args: string[]): Promise<void> {
+  parseCommandLine({}, args);
+  const { file } = await bundleLambda();
+  const code = readFileSync(file);
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  console.log(`${path.relative(process.cwd(), file)}  ${kb(code.length)} (gzip ${kb(gzipSync(code).length)})`);
+}
+
+export const command: Command = { run, ending: { usage: USAGE } };

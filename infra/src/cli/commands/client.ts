@@ -1,0 +1,46 @@
+/**
+ * `koa-apigateway client --out client.ts [--openapi openapi.json] [--stack dev]`: writes the typed,
+ * dependency-free TypeScript client of the API (infra/client/generate.ts). Without --out, prints it.
+ * A relative --out is relative to the directory npm was run from (INIT_CWD), not the project root.
+ * Exit code 0: written; 2: usage, document or stack error (message and usage, no stack trace).
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { generateClient } from '../../tools/client/generate';
+import { assertStackExists, loadApiDocument } from '../../tools/conformance/document';
+import { VisibleError } from '../../errors';
+import type { Command } from '../command';
+import { parseCommandLine } from '../command-line';
+
+const USAGE = `Usage: koa-apigateway client [--out client.ts] [--openapi openapi.json] [--stack dev]
+  --out FILE, -o FILE   write the client to FILE (relative to where you run npm); omitted: print it
+  --openapi FILE        read the API document from FILE instead of building it from the routes
+  --stack NAME          the Pulumi stack whose settings the document describes (default: dev, or STACK)`;
+
+async function run(args: string[]): Promise<void> {
+  // node:util parseArgs (scripts/command-line.ts): the platform's own, well-kept argument parser; no dependency for three flags.
+  const values = parseCommandLine({ out: { type: 'string', short: 'o' }, openapi: { type: 'string' }, stack: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, args);
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const stack = values.stack ?? process.env.STACK ?? 'dev';
+  assertStackExists(stack);
+  const source = await generateClient(loadApiDocument({ file: values.openapi && path.resolve(userCwd(), values.openapi), stack }));
+  if (!values.out) {
+    process.stdout.write(source);
+    return;
+  }
+  const out = path.resolve(userCwd(), values.out);
+  writeFileSync(out, source);
+  process.stderr.write(`Wrote ${out}\n`);
+}
+
+/** The directory the user ran `npm run` from: npm sets INIT_CWD and runs the script in the project root. */
+function userCwd(): string {
+  return process.env.INIT_CWD ?? process.cwd();
+}
+
+// Every user error (a stack, a URL, an argument) is followed by the usage and exits 2; a bug keeps its stack.
+const known = (err: unknown) => err instanceof VisibleError;
+export const command: Command = { run, ending: { usage: USAGE, showUsage: known, exitCode: (err) => (known(err) ? 2 : 1) } };

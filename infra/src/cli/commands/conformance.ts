@@ -1,0 +1,98 @@
+/**
+ * `koa-apigateway conformance [--url <stage url> --key <api key>] [--json] [--stack dev] [--openapi file]
+ * [--rate 10] [--max-requests 200]`: runs the conformance suite (infra/conformance) against a deployed
+ * stage, or, without --url, against the local gateway it starts itself. Exit code 0: conforms;
+ * 1: a case failed; 2: usage or configuration error. See docs/conformance.md.
+ */
+import path from 'node:path';
+import { assertStackExists, loadApiDocument } from '../../tools/conformance/document';
+import { loadApp } from '../../app/load';
+import { startLocalGateway, type LocalGateway } from '../../tools/conformance/local';
+import { formatJson, formatTable } from '../../tools/conformance/report';
+import { isLoopback, planConformance, runConformance, UnreachableError } from '../../tools/conformance/run';
+import { readStackSettings } from '../../settings/settings';
+import { VisibleError } from '../../errors';
+import type { Command } from '../command';
+import { parseCommandLine, UsageError } from '../command-line';
+
+const USAGE = `Usage: koa-apigateway conformance [--url <stage url> --key <api key>] [options]
+  --url URL           the stage's base URL, e.g. "$(pulumi stack output url)"; omitted: start the local gateway
+  --key KEY           the API key ("$(pulumi stack output apiKey --show-secrets)"); or CONFORMANCE_API_KEY
+  --stack NAME        the Pulumi stack whose settings (CORS, quota) apply (default: dev, or STACK)
+  --openapi FILE      read the API document from FILE instead of building it from the routes
+  --json              print the report as JSON
+  --rate N            at most N requests per second (default 10)
+  --max-requests N    refuse to run above N requests (default 200)`;
+
+async function run(args: string[]): Promise<number> {
+  // node:util parseArgs (scripts/command-line.ts): the platform's own argument parser, no dependency needed.
+  const values = parseCommandLine({
+    url: { type: 'string' },
+    key: { type: 'string' },
+    stack: { type: 'string' },
+    openapi: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    rate: { type: 'string' },
+    'max-requests': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  }, args);
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const rate = positive(values.rate, '--rate', 10);
+  const maxRequests = positive(values['max-requests'], '--max-requests', 200);
+  const key = values.key ?? process.env.CONFORMANCE_API_KEY;
+  if (values.url && !key) throw new UsageError('--url needs --key (or CONFORMANCE_API_KEY): the API key of the stage.');
+  if (values.url && !/^https?:\/\//.test(values.url)) throw new UsageError(`--url ${values.url} is not an http(s) URL: use "$(pulumi stack output url)".`);
+
+  const stack = values.stack ?? process.env.STACK ?? 'dev';
+  assertStackExists(stack);
+  const app = loadApp();
+  // The app's own contracts (its descriptor's), beside the cases generated from the document.
+  const contracts = [...(app.contracts ?? [])];
+  const settings = readStackSettings({ stack, app: app.settings ?? {} });
+  const document = loadApiDocument({ file: values.openapi && path.resolve(process.env.INIT_CWD ?? process.cwd(), values.openapi), stack });
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  // Over budget or an unusable document: refuse before starting anything.
+  planConformance({ document, corsOrigins: settings.corsOrigins, contracts, maxRequests });
+
+  let local: LocalGateway | undefined;
+  if (!values.url) {
+    say('No --url: starting the local gateway (as npm start does)...');
+    local = await startLocalGateway({ stack });
+  }
+  try {
+    const report = await runConformance({
+      document,
+      // A loopback --url is a local gateway (`npm start`): known AWS differences do not excuse it.
+      target: values.url ? { baseUrl: values.url, apiKey: key!, local: isLoopback(values.url) } : { baseUrl: local!.baseUrl, apiKey: local!.apiKey, local: true },
+      corsOrigins: settings.corsOrigins,
+      contracts,
+      rate,
+      maxRequests,
+      quota: settings.quota,
+      announce: say,
+    });
+    const width = process.stdout.isTTY ? process.stdout.columns : undefined;
+    process.stdout.write(`${values.json ? formatJson(report) : formatTable(report, width ? { width } : {})}\n`);
+    return report.counts.fail > 0 ? 1 : 0;
+  } finally {
+    await local?.stop();
+  }
+}
+
+function positive(text: string | undefined, flag: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} ${text} is not a positive number.`);
+  return n;
+}
+
+// An unreachable URL is one line; other known errors add the usage; anything else is a bug: its stack. Exit 2.
+export const command: Command = { run, ending: {
+  usage: USAGE,
+  describe: (err) => (err instanceof UnreachableError ? err.message : undefined),
+  showUsage: (err) => err instanceof VisibleError && !(err instanceof UnreachableError),
+  exitCode: () => 2,
+} };

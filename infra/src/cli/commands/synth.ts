@@ -1,0 +1,72 @@
+/**
+ * `koa-apigateway synth [--json] [--out FILE] [--stack NAME] [--config key=value ...] [--account fresh|role-set]`: runs the
+ * Pulumi program (index.ts) in-process under Pulumi's mocks and prints the resources `pulumi up` would create
+ * (type, name, parent, inputs) and the stack outputs, secrets masked. No cloud, no Pulumi CLI.
+ * Values the cloud assigns (ids, ARNs, the key) are placeholders from the mocks. `--account` says what
+ * the read of the account's API Gateway settings finds: `fresh` (default: no CloudWatch role, as a
+ * new account, so manageCloudWatchRole auto creates one) or `role-set` (another stack set it).
+ * `--out FILE` writes the plan (JSON with --json, or when FILE ends in `.json`) to FILE instead of stdout, so it can be saved and diffed:
+ * `npm run synth` prints npm's own `> <package>@… synth` banner on stdout, which `> plan.json` would capture.
+ * The planning and the mocks live in tools/synth/; this file is the command line.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { countResources, failureMessage, formatPlan, synth, type AccountState } from '../../tools/synth/synth';
+import type { Command } from '../command';
+import { failScript, parseCommandLine, UsageError } from '../command-line';
+
+export const USAGE = 'Usage: koa-apigateway synth [--json] [--out FILE] [--stack NAME] [--config key=value ...] [--account fresh|role-set]';
+
+interface Options {
+  json: boolean;
+  /** Write the plan here instead of stdout (relative to the directory npm was run from). */
+  out?: string;
+  stack: string;
+  overrides: Record<string, string>;
+  account: AccountState;
+}
+
+/**
+ * Returns the parsed command line. Throws a UsageError (a VisibleError) on an unknown argument, a missing
+ * value, an --account other than fresh|role-set, or a --config without `=`. Node's util.parseArgs
+ * (scripts/command-line.ts) reads the flags: `--flag value` and `--flag=value` alike, no hand-rolled loop.
+ */
+export function parseSynthArgs(argv: readonly string[]): Options {
+  const values = parseCommandLine(
+    { json: { type: 'boolean' }, out: { type: 'string' }, stack: { type: 'string' }, config: { type: 'string', multiple: true }, account: { type: 'string' } },
+    argv,
+  );
+  const account = values.account ?? 'fresh';
+  if (account !== 'fresh' && account !== 'role-set') throw new UsageError(`--account expects fresh or role-set, got "${account}".`);
+  const overrides: Record<string, string> = {};
+  for (const pair of values.config ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--config expects key=value, got "${pair}". Example: --config rateLimit=50`);
+    overrides[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  const options: Options = { json: values.json ?? false, stack: values.stack ?? 'dev', overrides, account, ...(values.out !== undefined ? { out: values.out } : {}) };
+  // A file named *.json gets JSON: text in it would only fail whatever reads it next.
+  if (options.out !== undefined && /\.json$/i.test(options.out)) options.json = true;
+  return options;
+}
+
+const ending = { usage: USAGE, describe: (error: unknown) => `synth failed: ${failureMessage(error)}` };
+
+async function run(args: string[]): Promise<void> {
+  // Rejections of outputs the program does not await (registerOutputs) surface here, not in run().
+  process.on('unhandledRejection', (error) => failScript('synth', error, ending));
+  process.on('uncaughtException', (error) => failScript('synth', error, ending));
+  const options = parseSynthArgs(args);
+  const result = await synth(options);
+  const text = options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatPlan(result, options.stack)}\n`;
+  if (options.out === undefined) {
+    process.stdout.write(text);
+    return;
+  }
+  // npm runs scripts from the package root; INIT_CWD is where the user typed the command.
+  const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), options.out);
+  await writeFile(file, text);
+  process.stderr.write(`Wrote the plan of stack ${options.stack} (${countResources(result)}${options.json ? ', JSON' : ''}) to ${file}\n`);
+}
+
+export const command: Command = { run, ending };

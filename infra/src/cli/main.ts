@@ -1,0 +1,83 @@
+/**
+ * The `koa-apigateway` command line: one router over the commands, each loaded on first use (a command
+ * pays for its own modules only). `bin/koa-apigateway.cjs` calls {@link main}; a project's npm scripts
+ * call the bin (`"start": "koa-apigateway start"`).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from './command';
+import { runScript } from './command-line';
+
+/** Every command: its one-line summary and its module, required when the command runs. */
+export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Command }>> = {
+  start: { summary: 'the API on this machine behind the local API Gateway (the bundle as deployed)', load: () => commandOf(require('./commands/start')) },
+  dev: { summary: 'start, restarted whenever the app, its descriptor or a stack file changes', load: () => commandOf(require('./commands/dev')) },
+  serve: { summary: "the app's plain Koa app, no gateway (quick work on the service)", load: () => commandOf(require('./commands/serve')) },
+  synth: { summary: 'run the Pulumi program under mocks and print what `pulumi up` would create', load: () => commandOf(require('./commands/synth')) },
+  openapi: { summary: 'write openapi.json (OpenAPI 3.1) of the API', load: () => commandOf(require('./commands/openapi')) },
+  conformance: { summary: 'check the local gateway, or a deployed stage (--url, --key), against the API document', load: () => commandOf(require('./commands/conformance')) },
+  client: { summary: 'write a typed, dependency-free TypeScript client of the API', load: () => commandOf(require('./commands/client')) },
+  token: { summary: "print a token from the local development issuer (routes that need a user pool token)", load: () => commandOf(require('./commands/token')) },
+  build: { summary: "bundle the app's Lambda entry with esbuild into dist/lambda", load: () => commandOf(require('./commands/build')) },
+};
+
+function commandOf(module: unknown): Command {
+  return (module as { command: Command }).command;
+}
+
+/** Returns the CLI's help: the usage line and one line per command. */
+export function helpText(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  return [
+    'Usage: koa-apigateway <command> [options]   (koa-apigateway <command> --help for its options)',
+    '',
+    ...Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`),
+    '',
+    'Docs: node_modules/koa-apigateway/README.md, or the project README it links to',
+  ].join('\n');
+}
+
+/** Returns the installed package's version. */
+export function version(): string {
+  return (JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * Runs the command `argv[0]` with the rest of `argv`, then ends the process (see runScript): exit 2 with
+ * the help for no command or an unknown one. The project's descriptor and program are TypeScript: tsx is
+ * registered first, so they load as `pulumi up` loads them, with no build step of the user's.
+ */
+export function main(argv: readonly string[]): void {
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(`${helpText()}\n`);
+    process.exit(name === undefined ? 2 : 0);
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${version()}\n`);
+    process.exit(0);
+  }
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
+    const near = Object.keys(COMMANDS).find((known) => known.startsWith(name.slice(0, 2)));
+    process.stderr.write(`koa-apigateway: unknown command "${name}".${near ? ` Did you mean "${near}"?` : ''}\n\n${helpText()}\n`);
+    process.exit(2);
+  }
+  registerTypeScript();
+  let command: Command;
+  try {
+    command = entry.load();
+  } catch (err) {
+    runScript(`koa-apigateway ${name}`, () => Promise.reject(err));
+    return;
+  }
+  runScript(`koa-apigateway ${name}`, () => command.run(args), command.ending);
+}
+
+/** Lets `require` and `import` load the project's TypeScript (app.config.ts, the service, index.ts) through tsx. */
+function registerTypeScript(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('tsx/cjs/api') as { register: () => unknown }).register();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('tsx/esm/api') as { register: () => unknown }).register();
+}

@@ -1,0 +1,192 @@
+import { GATEWAY_TIMEOUT_SECONDS } from '../../settings/settings';
+import { toImportableModel } from '../plan/importable';
+import { toDraft04 } from '../plan/models';
+import { compare } from '../plan/paths';
+import type { GatewaySpec, MethodSpec, ValidatorKind } from '../plan/types';
+import { securityOf, securitySchemesOf } from './auth';
+import { planGatewayResponses, planPreflights, type PreflightSpec } from './cors';
+import type { ApiDefinition, GatewayResponseDefinition, Operation, Parameter, RequestValidatorRules } from './types';
+
+export interface DefinitionOptions {
+  /** Allowed CORS origins (settings `corsOrigins`); empty: no preflights, no CORS headers. */
+  corsOrigins: readonly string[];
+  /** `info.title`: the REST API's name when none is given to the RestApi resource. */
+  title?: string;
+  version?: string;
+  /**
+   * The Cognito user pool ARN of the `cognito_user_pools` authorizer (`arn:aws:cognito-idp:REGION:ACCOUNT:userpool/ID`);
+   * required when a route requires a user pool token.
+   */
+  userPoolArn?: string;
+}
+
+/** The security scheme name (developer guide, "Configure a method to use API keys with an OpenAPI definition"). */
+export const API_KEY_SCHEME = 'api_key';
+
+/** Validator names in `x-amazon-apigateway-request-validators`, with their rules. */
+export const VALIDATORS: Record<ValidatorKind, { name: string } & RequestValidatorRules> = {
+  BODY: { name: 'body', validateRequestBody: true, validateRequestParameters: false },
+  PARAMS: { name: 'params', validateRequestBody: false, validateRequestParameters: true },
+  BODY_AND_PARAMS: { name: 'body-and-params', validateRequestBody: true, validateRequestParameters: true },
+};
+
+/**
+ * Returns the API definition of a planned spec: an OpenAPI 3.0.1 document with API Gateway's
+ * extensions, as the RestApi `body` imports it (put mode overwrite). Pure and deterministic: the
+ * same spec, options and ARN give the same document (serialise it with canonicalJson: sorted keys);
+ * `invokeArn` (the function's) is the only deployed value in it.
+ *
+ * - every operation integrates the function: `x-amazon-apigateway-integration` type `aws_proxy`,
+ *   `httpMethod` POST, `uri` the invoke ARN (developer guide, "x-amazon-apigateway-integration object";
+ *   Lambda is always invoked with POST);
+ * - path, query and header parameters with `required` (API Gateway reads name, in and required:
+ *   "Amazon API Gateway important notes for REST APIs");
+ * - `components.schemas` are the models (alphanumeric names, draft-04: same notes);
+ * - `x-amazon-apigateway-request-validators` and each operation's `x-amazon-apigateway-request-validator`
+ *   ("x-amazon-apigateway-request-validators object", "x-amazon-apigateway-request-validator property");
+ * - the `api_key` scheme (`apiKey`, header `x-api-key`, the only securitySchemes type the import
+ *   takes for keys) on every non-public operation, and `x-amazon-apigateway-api-key-source: HEADER`
+ *   ("x-amazon-apigateway-api-key-source property", "Configure a method to use API keys with an OpenAPI definition");
+ * - `x-amazon-apigateway-gateway-responses` ("x-amazon-apigateway-gateway-responses object");
+ * - with CORS origins, a MOCK `OPTIONS` preflight on every resource ("Enable CORS on a resource using
+ *   the API Gateway import API").
+ */
+export function buildApiDefinition(spec: GatewaySpec, options: DefinitionOptions, invokeArn: string): ApiDefinition {
+  // The user pool authorizer, per-operation scopes: infra/definition/auth.ts (docs/auth.md).
+  const securitySchemes = securitySchemesOf(spec, API_KEY_SCHEME, { type: 'apiKey', name: 'x-api-key', in: 'header' }, options.userPoolArn);
+  const paths: ApiDefinition['paths'] = {};
+  for (const method of spec.methods) (paths[method.resourcePath] ??= {})[method.method.toLowerCase()] = operation(method, invokeArn);
+  for (const preflight of planPreflights(spec, options.corsOrigins)) (paths[preflight.resourcePath] ??= {}).options = preflightOperation(preflight);
+
+  const schemas: Record<string, Record<string, unknown>> = {};
+  for (const model of spec.models) schemas[model.name] = model.schema;
+
+  const validators: Record<string, RequestValidatorRules> = {};
+  // The validators the methods use (derived from them, so a hand-made spec cannot disagree).
+  for (const kind of (['BODY', 'PARAMS', 'BODY_AND_PARAMS'] as const).filter((k) => spec.methods.some((m) => m.validator === k))) {
+    const { name, ...rules } = VALIDATORS[kind];
+    validators[name] = rules;
+  }
+
+  const gatewayResponses: Record<string, GatewayResponseDefinition> = {};
+  for (const r of planGatewayResponses(spec, options.corsOrigins)) {
+    gatewayResponses[r.type] = { ...(r.statusCode ? { statusCode: r.statusCode } : {}), responseParameters: r.headers, responseTemplates: r.templates };
+  }
+
+  return {
+    openapi: '3.0.1',
+    info: { title: options.title ?? 'api', version: options.version ?? '1.0.0' },
+    paths: sortedPaths(paths),
+    components: { schemas, securitySchemes },
+    'x-amazon-apigateway-api-key-source': 'HEADER',
+    'x-amazon-apigateway-request-validators': validators,
+    'x-amazon-apigateway-gateway-responses': gatewayResponses,
+  };
+}
+
+/** Returns the app's deployed routes as `METHOD /path`, sorted (the `routes` stack output). Preflights are the gateway's, not routes. */
+export function routesOf(spec: GatewaySpec): string[] {
+  return spec.methods.map((m) => `${m.method} ${m.resourcePath}`).sort(compare);
+}
+
+function operation(method: MethodSpec, invokeArn: string): Operation {
+  const [contentType, model] = Object.entries(method.requestModels)[0] ?? [];
+  const responses: Operation['responses'] = {};
+  for (const [status, name] of Object.entries(method.responses)) {
+    responses[status] = { description: describeStatus(status), ...(name ? { content: { 'application/json': { schema: ref(name) } } } : {}) };
+  }
+  // OpenAPI requires one response; a route that declares none answers whatever the function says.
+  if (Object.keys(responses).length === 0) responses['200'] = { description: 'The function’s response' };
+  return {
+    operationId: method.operationId,
+    ...(method.summary ? { summary: method.summary } : {}),
+    ...(method.description ? { description: method.description } : {}),
+    ...(method.tags ? { tags: method.tags } : {}),
+    parameters: parameters(method),
+    ...(contentType && model ? { requestBody: { required: true, content: { [contentType]: { schema: ref(model) } } } } : {}),
+    responses,
+    ...(securityOf(method, API_KEY_SCHEME) ? { security: securityOf(method, API_KEY_SCHEME)! } : {}),
+    ...(method.validator ? { 'x-amazon-apigateway-request-validator': VALIDATORS[method.validator].name } : {}),
+    'x-amazon-apigateway-integration': {
+      type: 'aws_proxy',
+      httpMethod: 'POST',
+      uri: invokeArn,
+      passthroughBehavior: 'when_no_match',
+      timeoutInMillis: GATEWAY_TIMEOUT_SECONDS * 1000,
+    },
+  };
+}
+
+/** The method's request parameters as OpenAPI parameters, with the route's schema (documentation) when it declared one. */
+function parameters(method: MethodSpec): Parameter[] {
+  const declared = (schema: Record<string, unknown> | undefined, name: string): Record<string, unknown> | undefined => {
+    const properties = (schema?.properties ?? {}) as Record<string, Record<string, unknown>>;
+    const key = Object.keys(properties).find((k) => k.toLowerCase() === name.toLowerCase());
+    return key === undefined ? undefined : properties[key];
+  };
+  return Object.entries(method.requestParameters).map(([key, required]) => {
+    const [, , where, ...rest] = key.split('.');
+    const name = rest.join('.');
+    const location = where === 'querystring' ? 'query' : (where as 'path' | 'header');
+    const source = declared(location === 'path' ? method.schemas.params : location === 'query' ? method.schemas.query : method.schemas.headers, name);
+    const { description, ...schema } = parameterSchema(source, `${method.method} ${method.koaPath}`, name);
+    return { name, in: location, required: location === 'path' || required, ...(typeof description === 'string' ? { description } : {}), schema };
+  });
+}
+
+/**
+ * The parameter's schema in OpenAPI 3.0 form. Documentation only (API Gateway ignores it, and the
+ * service validates the value): a schema the document cannot carry is shown as a string.
+ */
+function parameterSchema(source: Record<string, unknown> | undefined, route: string, name: string): Record<string, unknown> {
+  if (!source) return { type: 'string' };
+  try {
+    const schema = toImportableModel(toDraft04(source, name), name, route);
+    // `format` is documentation here (OpenAPI 3.0 has it; the models leave it to the service): keep the route's.
+    if (typeof source.format === 'string') {
+      if (source.pattern === undefined) delete schema.pattern;
+      schema.format = source.format;
+    }
+    return schema;
+  } catch {
+    return { type: 'string' };
+  }
+}
+
+function preflightOperation(p: PreflightSpec): Operation {
+  const headers = Object.fromEntries(
+    [...Object.keys(p.headers), 'method.response.header.Access-Control-Allow-Origin'].map((h) => [h.replace(/^method\.response\.header\./, ''), { schema: { type: 'string' as const } }]),
+  );
+  return {
+    summary: 'CORS preflight, answered by API Gateway without the API key',
+    responses: { '200': { description: 'CORS preflight', headers } },
+    'x-amazon-apigateway-integration': {
+      type: 'mock',
+      requestTemplates: { 'application/json': '{"statusCode": 200}' },
+      passthroughBehavior: 'when_no_match',
+      responses: { default: { statusCode: '200', responseParameters: p.headers, responseTemplates: { 'application/json': p.responseTemplate } } },
+    },
+  };
+}
+
+function sortedPaths(paths: ApiDefinition['paths']): ApiDefinition['paths'] {
+  return Object.fromEntries(Object.keys(paths).sort(compare).map((k) => [k, paths[k]!]));
+}
+
+function ref(model: string): { $ref: string } {
+  return { $ref: `#/components/schemas/${model}` };
+}
+
+function describeStatus(status: string): string {
+  const text: Record<string, string> = {
+    '200': 'OK',
+    '201': 'Created',
+    '204': 'No Content',
+    '400': 'Invalid request',
+    '404': 'Not found',
+    '409': 'Conflict',
+    '412': 'Precondition failed (a condition of the request, such as If-Match, does not hold)',
+    '503': 'Service unavailable',
+  };
+  return text[status] ?? `Status ${status}`;
+}

@@ -1,0 +1,189 @@
+import type { DiscoveredRoute } from './discover';
+import { hashOf } from './hash';
+import { checkPatterns, toImportableModel } from './importable';
+import { modelName, toDraft04 } from './models';
+import { buildResourceTree, compare, slugOfPath, toGatewayPath } from './paths';
+import { scopeProblem } from './scopes';
+import type { GatewayMethod, GatewaySpec, MethodSpec, ModelSpec, ValidatorKind } from './types';
+import { RouteError } from '../../errors';
+
+type Schema = Record<string, unknown>;
+
+const METHOD_ORDER: readonly GatewayMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/**
+ * Returns the gateway spec for discovered routes: pure, deterministic, independent of route order.
+ * Throws, naming the route and the fix, for duplicates and for anything API Gateway cannot express.
+ */
+export function planGatewaySpec(routes: readonly DiscoveredRoute[]): GatewaySpec {
+  const models = new ModelRegistry();
+  const methods: MethodSpec[] = [];
+  const seen = new Map<string, string>();
+  const keys = new Map<string, string>();
+
+  for (const route of routes) {
+    const label = `${route.method} ${route.koaPath}`;
+    const gatewayPath = toGatewayPath(route.koaPath, label);
+    const id = `${route.method} ${gatewayPath.path}`;
+    const earlier = seen.get(id);
+    if (earlier) {
+      throw new RouteError(`Routes ${earlier} and ${label} are both ${id} on API Gateway: a method can be deployed once. Fix: remove one route or give it another path.`);
+    }
+    seen.set(id, label);
+    const method = planMethod(route, gatewayPath.path, gatewayPath.variables, models);
+    const other = keys.get(method.key);
+    if (other) throw new RouteError(`Routes ${other} and ${label} get the same resource name "${method.key}". Fix: rename one path so they differ in letters or digits.`);
+    keys.set(method.key, label);
+    methods.push(method);
+  }
+
+  methods.sort((a, b) => compare(a.resourcePath, b.resourcePath) || METHOD_ORDER.indexOf(a.method) - METHOD_ORDER.indexOf(b.method));
+  const resources = buildResourceTree(methods.map((m) => ({ path: m.resourcePath, route: `${m.method} ${m.koaPath}` })));
+  const validators = (['BODY', 'PARAMS', 'BODY_AND_PARAMS'] as const).filter((v) => methods.some((m) => m.validator === v));
+  const body = { resources, methods, models: models.list(), validators };
+  return { ...body, hash: hashOf(body) };
+}
+
+function planMethod(route: DiscoveredRoute, resourcePath: string, variables: string[], models: ModelRegistry): MethodSpec {
+  const label = `${route.method} ${route.koaPath}`;
+  const meta = route.meta;
+  const operationId = meta?.operationId ?? defaultOperationId(route.method, resourcePath);
+  const requestParameters: Record<string, boolean> = {};
+  for (const v of variables) requestParameters[`method.request.path.${v}`] = true;
+
+  const params = meta?.params as Schema | undefined;
+  if (params) {
+    for (const name of Object.keys(propertiesOf(params, label, 'params'))) {
+      if (!variables.includes(name)) {
+        throw new RouteError(
+          `Route ${label} declares the path parameter "${name}" but its path has ${variables.length ? variables.map((v) => `{${v}}`).join(', ') : 'no variables'}: ` +
+            'API Gateway would reject every request. Fix: add :' + name + ' to the path or remove it from params.',
+        );
+      }
+    }
+  }
+  addParameters(requestParameters, 'querystring', meta?.query as Schema | undefined, label, 'query');
+  addParameters(requestParameters, 'header', meta?.headers as Schema | undefined, label, 'headers');
+
+  const requestModels: Record<string, string> = {};
+  if (meta?.body) requestModels['application/json'] = models.add(meta.body as Schema, `${operationId}Body`, label);
+
+  const responses: Record<string, string | null> = {};
+  for (const [status, schema] of Object.entries(meta?.responses ?? {})) {
+    responses[status] = schema ? models.add(schema as Schema, `${operationId}${status}Response`, label) : null;
+  }
+
+  const validatesParams = Object.entries(requestParameters).some(([name, required]) => required && !name.startsWith('method.request.path.'));
+  const validatesBody = Object.keys(requestModels).length > 0;
+  const validator: ValidatorKind | null = validatesBody && validatesParams ? 'BODY_AND_PARAMS' : validatesBody ? 'BODY' : validatesParams ? 'PARAMS' : null;
+
+  const schemas: MethodSpec['schemas'] = {};
+  for (const part of ['body', 'query', 'params', 'headers'] as const) {
+    if (meta?.[part]) schemas[part] = plain(meta[part]);
+  }
+  // The parameters' schemas are not models, but the document carries them and the service compiles them.
+  for (const part of ['query', 'params', 'headers'] as const) if (schemas[part]) checkPatterns(schemas[part], part, label);
+
+  return {
+    key: `${route.method}-${slugOfPath(resourcePath)}`,
+    method: route.method,
+    resourcePath,
+    koaPath: route.koaPath,
+    operationId,
+    ...(meta?.summary !== undefined ? { summary: meta.summary } : {}),
+    ...(meta?.description !== undefined ? { description: meta.description } : {}),
+    ...(meta?.tags !== undefined ? { tags: [...meta.tags] } : {}),
+    ...planAuthorization(meta, label),
+    requestParameters,
+    requestModels,
+    validator,
+    responses,
+    schemas,
+  };
+}
+
+/**
+ * Returns how a route is authorized: `apiKeyRequired`, and `userPool` with its scopes. Throws, naming the
+ * route and the fix, for a contradiction (`public: true` with another `auth`) or a scope Cognito cannot
+ * name (infra/plan/scopes.ts: `resource-server/name` with both parts non-empty, or a standard one;
+ * printable ASCII without spaces or quotes: RFC 6749 §3.3 scope-token; Cognito "Scopes, M2M, and resource servers").
+ */
+function planAuthorization(meta: DiscoveredRoute['meta'], label: string): Pick<MethodSpec, 'apiKeyRequired' | 'userPool'> {
+  const auth = meta?.auth ?? (meta?.public === true ? 'public' : 'apiKey');
+  if (meta?.public === true && auth !== 'public') {
+    throw new RouteError(`Route ${label} is marked public: true but declares auth ${JSON.stringify(auth)}. Fix: keep one of them (auth: 'public' is the same as public: true).`);
+  }
+  if (auth === 'public') return { apiKeyRequired: false };
+  if (auth === 'apiKey') return { apiKeyRequired: true };
+  if (typeof auth !== 'object' || auth === null || typeof auth.userPool !== 'object' || auth.userPool === null) {
+    throw new RouteError(`Route ${label} declares auth ${JSON.stringify(auth)}. Fix: use 'apiKey', 'public' or { userPool: { scopes: [...] }, apiKey?: true }.`);
+  }
+  const scopes = [...new Set(auth.userPool.scopes ?? [])].sort(compare);
+  for (const scope of scopes) {
+    const problem = scopeProblem(scope);
+    if (problem) throw new RouteError(`Route ${label} requires the scope ${JSON.stringify(scope)}, which is ${problem}. Fix: name it resource-server/name, e.g. "orders/read".`);
+  }
+  return { apiKeyRequired: auth.apiKey === true, userPool: { scopes } };
+}
+
+/** Adds `method.request.<location>.<name>` for each property of an object schema; required as the schema says. */
+function addParameters(target: Record<string, boolean>, location: 'querystring' | 'header', schema: Schema | undefined, label: string, part: string): void {
+  if (!schema) return;
+  const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
+  for (const name of Object.keys(propertiesOf(schema, label, part))) {
+    // Header names are case-insensitive; API Gateway and Node both use them lower-cased here.
+    const key = location === 'header' ? name.toLowerCase() : name;
+    target[`method.request.${location}.${key}`] = required.has(name);
+  }
+}
+
+function propertiesOf(schema: Schema, label: string, part: string): Record<string, unknown> {
+  if (schema.type !== 'object' || typeof schema.properties !== 'object' || schema.properties === null) {
+    throw new RouteError(`Route ${label}: its ${part} schema must be an object with properties (Type.Object({...})), one per parameter. Fix: wrap the parameters in Type.Object.`);
+  }
+  return schema.properties as Record<string, unknown>;
+}
+
+/** `GET /api/v1/orders/{id}` → `getApiV1OrdersId`. */
+function defaultOperationId(method: string, path: string): string {
+  const name = modelName(`${method.toLowerCase()} ${slugOfPath(path)}`);
+  return name[0]!.toLowerCase() + name.slice(1);
+}
+
+/** The schema as plain JSON (TypeBox's hidden `~` keys are not enumerable and vanish). */
+function plain(schema: unknown): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
+}
+
+/** Models API Gateway creates in every REST API: a model of ours cannot take these names. */
+const RESERVED_MODELS = new Set(['Empty', 'Error']);
+
+/** Models by name: the same schema used by several routes is one model; two schemas with one name are refused. */
+class ModelRegistry {
+  private readonly models = new Map<string, { model: ModelSpec; route: string; source: string }>();
+
+  /** Returns the model name for `schema`, registering its draft-04 form. */
+  add(schema: Schema, fallbackName: string, route: string): string {
+    const id = typeof schema.$id === 'string' ? schema.$id : undefined;
+    const name = modelName(id ?? fallbackName);
+    if (RESERVED_MODELS.has(name)) {
+      throw new RouteError(`Route ${route} uses a schema named "${name}", a model every REST API already has (API Gateway answers 409). Fix: give the schema another $id, e.g. "${name}Body".`);
+    }
+    const source = JSON.stringify(plain(schema));
+    const existing = this.models.get(name);
+    if (existing) {
+      if (existing.source !== source) {
+        throw new RouteError(`Routes ${existing.route} and ${route} use two different schemas named "${name}": an API Gateway model name is one schema. Fix: give one of them another $id.`);
+      }
+      return name;
+    }
+    const draft04 = toDraft04(plain(schema), name, route);
+    // Checked here, at plan time, against what the RestApi body can carry and the draft-04 meta-schema.
+    this.models.set(name, { model: { name, contentType: 'application/json', schema: toImportableModel(draft04, name, route) }, route, source });
+    return name;
+  }
+
+  list(): ModelSpec[] {
+    return [...this.models.values()].map((m) => m.model).sort((a, b) => compare(a.name, b.name));
+  }
+}

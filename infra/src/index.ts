@@ -1,0 +1,9 @@
+/**
+ * `koa-apigateway`: the app descriptor. A project's `app.config.ts` does
+ * `export default defineApp({ name, title, version, createApp, lambda, watch })`; every command and the
+ * Pulumi program read the app through it. This module only re-exports.
+ */
+export { defineApp, type AppDescriptor, type LoadedApp, type LocalServices, type LocalServicesContext } from './app/descriptor';
+export type { AppSettingDeclaration, AppSettingDeclarations } from './settings/settings';
+export type { Contract } from './tools/conformance/run';
+export { VisibleError } from './errors';

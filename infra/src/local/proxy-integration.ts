@@ -1,0 +1,64 @@
+import type { ProxyEvent } from '../lambda/proxy-event';
+import { gatewayErrors, type GatewayError } from './errors';
+import { invokeHandler, type InvokeOptions, type LambdaHandler } from './integration';
+import { MAX_INVOKE_BYTES } from './request';
+import { mapProxyResponse } from './response';
+
+/** What the integration stage needs beyond the event: the function, its limits, the API's binary types, the function log. */
+export interface ProxyIntegration {
+  handler: LambdaHandler;
+  invoke: InvokeOptions;
+  binaryMediaTypes: readonly string[];
+  /** The function's timeout in seconds, as Lambda's "Task timed out after N.00 seconds" log line says it. */
+  timeoutSeconds: number;
+  /** The function's (CloudWatch) log and the execution log, one line each. */
+  logError(line: string): void;
+}
+
+/** The HTTP response the integration answers with. */
+export interface IntegrationResponse {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+}
+
+/**
+ * Stage 10, the Lambda proxy integration: reads the event built for the request (stage 9) and the client's
+ * `Accept`; answers the function's proxy response mapped to HTTP (docs/apigateway-behaviour.md §6), or the gateway response of its failure:
+ * - an event over Lambda's 6 MB invoke limit: REQUEST_TOO_LARGE 413 "Request Too Long" (§6.10), the function not invoked;
+ * - the integration timeout first: INTEGRATION_TIMEOUT 504 (§7.2);
+ * - the function's own timeout, a thrown error, a response over 6 MB, or a malformed proxy response:
+ *   INTEGRATION_FAILURE 502, with the reason in the function's or the execution log (§6).
+ */
+export async function callProxyIntegration(event: ProxyEvent, accept: string | undefined, requestId: string, integration: ProxyIntegration): Promise<{ ok: true; response: IntegrationResponse } | { ok: false; error: GatewayError }> {
+  const { logError } = integration;
+  if (Buffer.byteLength(JSON.stringify(event)) > MAX_INVOKE_BYTES) return { ok: false, error: gatewayErrors.requestTooLong() };
+
+  const outcome = await invokeHandler(integration.handler, event, integration.invoke);
+  if (outcome.kind === 'integration-timeout') return { ok: false, error: gatewayErrors.integrationTimeout() };
+  if (outcome.kind === 'function-timeout') {
+    logError(`[${requestId}] Task timed out after ${integration.timeoutSeconds}.00 seconds`);
+    return { ok: false, error: gatewayErrors.integrationFailure() };
+  }
+  if (outcome.kind === 'error') {
+    const e = outcome.error;
+    logError(`[${requestId}] Lambda function error: ${e instanceof Error ? (e.stack ?? e.message) : JSON.stringify(e)}`);
+    return { ok: false, error: gatewayErrors.integrationFailure() };
+  }
+  let size = 0;
+  try {
+    size = Buffer.byteLength(JSON.stringify(outcome.result) ?? '');
+  } catch {
+    size = Infinity;
+  }
+  if (size > MAX_INVOKE_BYTES) {
+    logError(`[${requestId}] Lambda response of ${size} bytes exceeds the ${MAX_INVOKE_BYTES}-byte invoke limit`);
+    return { ok: false, error: gatewayErrors.integrationFailure() };
+  }
+  const mapped = mapProxyResponse(outcome.result, { accept, binaryMediaTypes: integration.binaryMediaTypes });
+  if (!mapped.ok) {
+    logError(`[${requestId}] Execution failed due to configuration error: ${mapped.reason}`);
+    return { ok: false, error: mapped.error };
+  }
+  return { ok: true, response: { status: mapped.status, headers: mapped.headers, body: mapped.body } };
+}

@@ -1,0 +1,221 @@
+import path from 'node:path';
+import { bundleDirFromEnv, bundleLambda } from '../bundle/bundle';
+import { projectRoot } from '../project';
+import { readStackConfig, readStackSettings, settingsWarnings, type GatewaySettings } from '../settings/settings';
+import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../core/definition';
+import type { ApiDefinition } from '../core/definition/types';
+import { buildOpenApi } from '../core/openapi/build';
+import { type LoadedApp, type LocalServices } from '../app/descriptor';
+import { loadApp } from '../app/load';
+import { buildGatewaySpec } from '../core/plan';
+import type { GatewaySpec } from '../core/plan/types';
+import { resolveApiKey } from './api-key-store';
+import { loadDevIssuer, LOCAL_USER_POOL_ARN, LOCAL_USER_POOL_ID } from './dev-issuer';
+import { createGateway, normaliseBasePath, type Gateway } from './index';
+import { WAF_NOT_EMULATED } from './waf';
+import { VisibleError } from '../errors';
+
+/** The local pages of the gateway (infra/emulator/index.ts localPage): a base path there would be shadowed by them. */
+const LOCAL_PAGES = ['docs', 'openapi.json'];
+
+/**
+ * Returns the base path `npm start` serves the stage at, besides `/<stage>`, and where it came from:
+ * `BASE_PATH` when set (it wins), else the stack's `basePath` when the stack has a custom domain
+ * (`domainName`; '' maps the whole host, as the deployed domain does), else undefined (stage URL only).
+ * Throws a VisibleError naming BASE_PATH for a path that is not one segment (normaliseBasePath), and a
+ * LocalStartError naming BASE_PATH or the stack's basePath for one of the local pages (`/docs`, `/openapi.json`), which answer first.
+ */
+export function localBasePath(envBasePath: string | undefined, settings: Pick<GatewaySettings, 'domain'>, stack: string): { basePath: string | undefined; source: string } {
+  const fromEnv = envBasePath !== undefined && envBasePath !== '';
+  const source = fromEnv ? 'BASE_PATH' : `basePath of stack ${stack}`;
+  // normaliseBasePath throws a VisibleError naming BASE_PATH.
+  const basePath = fromEnv ? normaliseBasePath(envBasePath) : settings.domain?.basePath;
+  if (basePath !== undefined && LOCAL_PAGES.includes(basePath)) {
+    const named = fromEnv ? `BASE_PATH=${envBasePath}` : `The basePath "${basePath}" of stack ${stack} (Pulumi.${stack}.yaml)`;
+    throw new LocalStartError(
+      `${named} overlaps the local gateway's own page /${basePath} (the pages /docs and /openapi.json answer before the API). ` +
+        `Fix: serve the mapping under another segment locally, e.g. BASE_PATH=/v1 npm start${fromEnv ? '' : ` (BASE_PATH overrides the stack's basePath)`}.`,
+    );
+  }
+  return { basePath, source };
+}
+
+export interface LocalOptions {
+  /** The app to serve (default: the descriptor `loadApp(env)` reads: KOA_APIGATEWAY_APP, else app.config.ts). */
+  app?: LoadedApp;
+  env?: NodeJS.ProcessEnv;
+  /** Where messages go (default stdout / stderr). */
+  out?: (line: string) => void;
+  err?: (line: string) => void;
+  /** Where the access log goes, one line per request (default stdout). */
+  accessLog?: (line: string) => void;
+}
+
+export interface RunningLocal {
+  gateway: Gateway;
+  url: string;
+  stageUrl: string;
+  /** With BASE_PATH or a stack with a custom domain: where the base-path mapping serves the API (`http://127.0.0.1:3000/v1`). */
+  customUrl?: string;
+  apiKey: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the app's local services (its descriptor's `localServices`), builds the bundle and the spec,
+ * starts the local gateway and prints the route table, the key and a curl line; the last line, with the
+ * base URL, means "ready". Rejects with a readable message (a VisibleError, no stack) when something is
+ * misconfigured or the port is taken, and with the error itself (stack kept) for anything else, such as a
+ * bug in the app's `localServices`; `stop()` stops the gateway, then the local services.
+ */
+export async function startLocal(options: LocalOptions = {}): Promise<RunningLocal> {
+  const env = options.env ?? process.env;
+  const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const err = options.err ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const host = env.HOST || '127.0.0.1';
+  const port = parsePort(env.PORT);
+  const stack = env.STACK || 'dev';
+  const app = options.app ?? loadApp(env);
+  const root = projectRoot();
+
+  // USER_POOL=create npm start: token routes locally without touching the stack's config (docs/auth.md).
+  const settings = readStackSettings({ stack, app: app.settings ?? {}, ...(env.USER_POOL ? { overrides: { userPool: env.USER_POOL } } : {}) });
+  const { basePath, source: basePathSource } = localBasePath(env.BASE_PATH, settings, stack);
+  for (const warning of settingsWarnings(settings)) err(`warning: ${warning}`);
+  const spec = loadSpec(app, settings.userPool !== undefined);
+  // Locally, user-pool routes trust the development issuer (keys in .local/, tokens from `npm run token`).
+  const devIssuer = settings.userPool ? await loadDevIssuer(path.join(root, '.local')) : undefined;
+  const region = readStackConfig({ stack, app: app.settings ?? {} }).all['aws:region'];
+  const key = resolveApiKey({ env: env.API_KEY, dir: path.join(root, '.local') });
+
+  // The function's environment, as the deployed stack sets it (the bundle runs in this process).
+  env.CORS_ORIGINS ??= settings.corsOrigins.join(',');
+  if (devIssuer) env.USER_POOL_ID ??= LOCAL_USER_POOL_ID;
+
+  // What the app needs beside it (a local database): before the bundle loads, which reads what it sets in env.
+  // A user error there is a VisibleError from its source (printed in one line); anything else is a bug of the
+  // app's and propagates unchanged, stack and all.
+  const services: LocalServices | undefined = await app.localServices?.({ env, settings: settings.app, out });
+  try {
+    return await serve({ root, app, env, out, host, port, settings, basePath, basePathSource, spec, devIssuer, region, key, accessLog: options.accessLog, services });
+  } catch (e) {
+    await services?.close();
+    throw e;
+  }
+}
+
+/** The second half of startLocal: bundle, definition, gateway, banner. */
+async function serve(s: {
+  root: string;
+  app: LoadedApp;
+  env: NodeJS.ProcessEnv;
+  out: (line: string) => void;
+  host: string;
+  port: number;
+  settings: GatewaySettings;
+  basePath: string | undefined;
+  basePathSource: string;
+  spec: GatewaySpec;
+  devIssuer: Awaited<ReturnType<typeof loadDevIssuer>> | undefined;
+  region: string | undefined;
+  key: ReturnType<typeof resolveApiKey>;
+  accessLog: ((line: string) => void) | undefined;
+  services: LocalServices | undefined;
+}): Promise<RunningLocal> {
+  const { root, app, env, out, host, port, settings, basePath, basePathSource, spec, devIssuer, region, key } = s;
+  const started = Date.now();
+  // KOA_APIGATEWAY_BUNDLE_DIR: build elsewhere than dist/lambda (tests running several gateways at once).
+  const bundle = await bundleLambda({ app, outDir: bundleDirFromEnv(env) });
+  const bytes = Object.values(bundle.metafile.outputs).reduce((sum, o) => sum + (o.bytes ?? 0), 0);
+  out(`Built ${path.relative(root, bundle.file).startsWith('..') ? bundle.file : path.relative(root, bundle.file)} (${Math.round(bytes / 1024)} KB with its map) in ${Date.now() - started} ms`);
+
+  // The document Pulumi deploys as the RestApi body (the function's ARN aside): the local gateway reads it.
+  const definition: ApiDefinition = buildApiDefinition(
+    spec,
+    { corsOrigins: settings.corsOrigins, title: app.title, version: app.version, ...(devIssuer ? { userPoolArn: LOCAL_USER_POOL_ARN } : {}) },
+    LOCAL_INVOKE_ARN,
+  );
+  const gateway = createGateway({
+    definition,
+    settings,
+    ...(devIssuer ? { userPools: devIssuer.userPools } : {}),
+    apiKey: key.key,
+    bundleFile: bundle.file,
+    ...(basePath !== undefined ? { basePath } : {}),
+    ...(s.accessLog ? { log: s.accessLog } : {}),
+    openapi: (baseUrl) =>
+      buildOpenApi(definition, {
+        title: app.title,
+        version: app.version,
+        stageName: settings.stageName,
+        region,
+        extraServers: [
+          { url: `${baseUrl}/${settings.stageName}`, description: 'This machine (local emulator)' },
+          ...(basePath !== undefined ? [{ url: `${baseUrl}${basePath === '' ? '' : `/${basePath}`}`, description: `This machine, as the custom domain's base-path mapping (${basePathSource})` }] : []),
+        ],
+      }),
+  });
+  let address: { url: string; stageUrl: string; customUrl?: string };
+  try {
+    address = await gateway.listen(port, host);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new LocalStartError(`Port ${port} on ${host} is already in use (another npm start?). Stop that process or choose another port: PORT=${port + 1} npm start`);
+    if (code === 'EACCES') throw new LocalStartError(`Not allowed to listen on ${host}:${port}. Choose a port above 1024: PORT=3000 npm start`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new LocalStartError(`HOST=${host} is not an address of this machine. Use HOST=127.0.0.1 (or 0.0.0.0 for every interface).`);
+    throw e;
+  }
+
+  printBanner(out, { spec, settings, stageUrl: address.stageUrl, customUrl: address.customUrl, basePathSource, url: address.url, apiKey: key.key, keySource: key.source === 'environment' ? 'from API_KEY' : `kept in ${path.relative(root, key.file!)}; set API_KEY to choose one` });
+  const stop = async () => {
+    await gateway.close();
+    await s.services?.close();
+  };
+  return { gateway, url: address.url, stageUrl: address.stageUrl, ...(address.customUrl ? { customUrl: address.customUrl } : {}), apiKey: key.key, stop };
+}
+
+/** A start-up failure whose message is the whole story: printed without a stack trace. */
+export class LocalStartError extends VisibleError {
+  override name = 'LocalStartError';
+}
+
+function loadSpec(app: LoadedApp, userPool: boolean): GatewaySpec {
+  // A route API Gateway cannot express fails here, with the spec's message naming the route.
+  return buildGatewaySpec(app.createApp({ userPool }));
+}
+
+function parsePort(text: string | undefined): number {
+  if (text === undefined || text === '') return 3000;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LocalStartError(`PORT=${text} is not a port number (0-65535).`);
+  return port;
+}
+
+function printBanner(
+  out: (line: string) => void,
+  info: { spec: GatewaySpec; settings: GatewaySettings; url: string; stageUrl: string; customUrl?: string; basePathSource?: string; apiKey: string; keySource: string },
+): void {
+  const authOf = (m: GatewaySpec['methods'][number]) =>
+    m.userPool ? `token${m.userPool.scopes.length ? ` (${m.userPool.scopes.join(' or ')})` : ''}${m.apiKeyRequired ? ' + x-api-key' : ''}` : m.apiKeyRequired ? 'x-api-key' : 'public';
+  const rows = info.spec.methods.map((m) => [m.method, `${info.stageUrl}${m.resourcePath}`, authOf(m), m.operationId]);
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  out('');
+  out(`Routes (stage "${info.settings.stageName}", as \`pulumi up\` deploys them):`);
+  for (const r of rows) out(`  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]!.padEnd(widths[2]!)}  ${r[3]}`);
+  out('');
+  out(`API key: ${info.apiKey}  (${info.keySource})`);
+  out(`Usage plan: ${info.settings.throttle.rateLimit} req/s, burst ${info.settings.throttle.burstLimit}, ${info.settings.quota.limit} per ${info.settings.quota.period}`);
+  // A curl that works as printed: a GET that needs no token and no parameter (path parameters are always
+  // required), one behind the key first; with none such, no Try line rather than one that answers 400.
+  const callable = info.spec.methods.filter((m) => m.method === 'GET' && !m.userPool && !Object.values(m.requestParameters).some(Boolean));
+  const sample = callable.find((m) => m.apiKeyRequired) ?? callable[0];
+  if (sample) out(`Try:     curl ${sample.apiKeyRequired ? `-H "x-api-key: ${info.apiKey}" ` : ''}${info.stageUrl}${sample.resourcePath}`);
+  if (info.spec.methods.some((m) => m.userPool)) out('Tokens:  npm run token (ID token), npm run token -- --scope <scope> (access token); send as Authorization: <token>');
+  if (info.customUrl) out(`Base path: ${info.customUrl}/... serves the stage as the custom domain's mapping does (${info.basePathSource ?? 'BASE_PATH'}); ${info.stageUrl}/... too`);
+  if (info.settings.waf.enabled) {
+    out(`WAF:     ${info.settings.waf.rateLimit} requests per 5 minutes per IP, then 403 (the web ACL's rate rule)`);
+    out(`         not emulated: ${WAF_NOT_EMULATED.map((item) => item.split(':')[0]).join('; ')}`);
+  }
+  out(`Docs:    ${info.url}/docs   OpenAPI: ${info.url}/openapi.json`);
+  out(`Local API Gateway listening on ${info.stageUrl}  (Ctrl-C to stop)`);
+}

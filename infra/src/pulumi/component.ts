@@ -1,0 +1,466 @@
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { createHash } from 'node:crypto';
+import { buildApiDefinition, routesOf, serializeDefinition } from '../core/definition';
+import { checkUserPoolRegion, settingsWarnings, stageLogsToCloudWatch, type GatewaySettings } from '../settings/settings';
+import { createEdge } from './edge';
+import { VisibleError } from '../errors';
+import type { GatewaySpec } from '../core/plan/types';
+import { checkUserPool } from '../core/definition/auth';
+import { functionEnvironment } from './function-environment';
+import { createUserPool, type UserPoolResources } from './user-pool';
+
+export interface KoaGatewayArgs {
+  /** What to deploy: the gateway spec of the app (`buildGatewaySpec(createApp())`). */
+  spec: GatewaySpec;
+  /** Stage, throttling, Lambda and logging settings (`parseSettings(...)`). */
+  settings: GatewaySettings;
+  /** The Lambda code: an archive holding `index.mjs` (and its source map). Taken as an input so tests never bundle. */
+  code: pulumi.Input<pulumi.asset.Archive>;
+  /** The Lambda handler, default `index.handler`. */
+  handler?: string;
+  /** Extra environment variables for the function. */
+  environment?: Record<string, pulumi.Input<string>>;
+  /**
+   * The API's title and version (the app descriptor's, infra/app.ts): the deployed document's `info`, the same
+   * `npm start` and `npm run openapi` show, so local and deployed documents do not drift. Default: the
+   * component's name and `1.0.0`.
+   */
+  title?: string;
+  version?: string;
+  /** Extra inline policies (name → JSON document) for the function's role, e.g. the storage table's; the function is created after them. */
+  policies?: Record<string, pulumi.Input<string>>;
+}
+
+/** JSON access log line: one line, `$context` variables only, with the request id API Gateway requires. */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: '$context.requestId',
+  extendedRequestId: '$context.extendedRequestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  path: '$context.path',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  apiKeyId: '$context.identity.apiKeyId',
+  integrationLatency: '$context.integrationLatency',
+  responseLatency: '$context.responseLatency',
+  errorType: '$context.error.responseType',
+  error: '$context.error.message',
+});
+
+/** The id of the account's API Gateway settings (one per account and region), as the provider reads it. */
+export const ACCOUNT_SETTINGS_ID = 'api-gateway-account';
+
+/** The component's Pulumi type token: its resources' URNs carry it as their parent type. */
+export const KOA_GATEWAY_TYPE = 'koa-apigateway:gateway:KoaGateway';
+
+/** How the account's CloudWatch role was settled: already set, created by this stack, or not needed (stage logs off). */
+export type AccountLogging = 'existing' | 'created' | 'not needed';
+
+/**
+ * A Koa service behind API Gateway (REST): one Lambda function, and a REST API whose whole
+ * definition (routes, models, validators, key requirement, gateway responses, CORS preflights) is
+ * ONE OpenAPI document in the RestApi's `body`, imported in put mode `overwrite`; a Deployment
+ * triggered by that document's hash; then the stage, its settings, the key and usage plan, logs.
+ * No per-route API Gateway resource: a route added, removed or renamed changes one document.
+ */
+export class KoaGateway extends pulumi.ComponentResource {
+  /** The stage's invoke URL, e.g. `https://abc123.execute-api.us-east-1.amazonaws.com/dev`. */
+  readonly url: pulumi.Output<string>;
+  /** The API key's value, as a secret. */
+  readonly apiKey: pulumi.Output<string>;
+  readonly apiKeyId: pulumi.Output<string>;
+  readonly restApiId: pulumi.Output<string>;
+  readonly functionName: pulumi.Output<string>;
+  /** The function's log group. */
+  readonly logGroupName: pulumi.Output<string>;
+  /** The stage's access log group; undefined with `accessLogs: false`. */
+  readonly accessLogGroupName: pulumi.Output<string> | undefined;
+  /** The deployed routes, `METHOD /path`, sorted: what `pulumi stack output routes` shows. */
+  readonly routes: string[];
+  /** The RestApi's body: the API definition as canonical JSON, the function's invoke ARN in it. */
+  readonly body: pulumi.Output<string>;
+  /** The Deployment's trigger: sha256 of `body`; changes exactly when the deployed definition changes. */
+  readonly deploymentHash: pulumi.Output<string>;
+  /** How the account's CloudWatch role was settled (manageCloudWatchRole); rejects when it is missing and may not be created. */
+  readonly accountLogging: pulumi.Output<AccountLogging>;
+  /** The user pool of user-pool routes (pool id, app client id, issuer URL); undefined without `userPool` (docs/auth.md). */
+  readonly userPool: UserPoolResources | undefined;
+  /** `https://<domainName>[/<basePath>]` with a custom domain (infra/gateway/edge.ts); else undefined. */
+  readonly customUrl: pulumi.Output<string> | undefined;
+  /** Where the domain's DNS record points (its regional API Gateway host) when this stack creates the domain. */
+  readonly domainTarget: pulumi.Output<string> | undefined;
+  /** The WAF web ACL's ARN with `waf: true`; else undefined. */
+  readonly webAclArn: pulumi.Output<string> | undefined;
+
+  readonly api: aws.apigateway.RestApi;
+  readonly fn: aws.lambda.Function;
+  readonly stage: aws.apigateway.Stage;
+  readonly key: aws.apigateway.ApiKey;
+  readonly usagePlanKey: aws.apigateway.UsagePlanKey;
+
+  constructor(name: string, args: KoaGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(KOA_GATEWAY_TYPE, name, {}, opts);
+    const { spec, settings } = args;
+    this.warnAboutSettings(settings);
+    this.routes = routesOf(spec);
+
+    this.userPool = this.createUserPool(name, spec, settings);
+    const fn = this.createFunction(name, args, this.userPool);
+    this.fn = fn.fn;
+    const definition = this.createDefinition(spec, settings, fn.fn, this.userPool, { title: args.title ?? name, version: args.version });
+    this.body = definition.body;
+    this.deploymentHash = definition.deploymentHash;
+    this.api = this.createApi(name, definition.body);
+    const permission = this.createPermission(name, fn.fn, this.api);
+    const deployment = this.createDeployment(name, this.api, definition.deploymentHash);
+    const account = this.createAccountLogging(name, settings);
+    this.accountLogging = account.settled;
+    const logs = this.createStageLogGroups(name, settings, this.api);
+    this.stage = this.createStage(name, settings, this.api, deployment, logs, [permission], account.resources);
+    this.createMethodSettings(name, settings, this.stage, account.resources);
+    const usage = this.createUsagePlan(name, settings, this.stage);
+    this.key = usage.key;
+    this.usagePlanKey = usage.usagePlanKey;
+    const edge = this.createEdge(name, settings, this.api, this.stage);
+    this.customUrl = edge.customUrl;
+    this.domainTarget = edge.domainTarget;
+    this.webAclArn = edge.webAclArn;
+
+    this.url = this.stage.invokeUrl;
+    this.apiKey = pulumi.secret(usage.key.value);
+    this.apiKeyId = usage.key.id;
+    this.restApiId = this.api.id;
+    this.functionName = fn.fn.name;
+    this.logGroupName = fn.logGroup.name;
+    this.accessLogGroupName = logs.access?.name;
+    this.publishOutputs();
+  }
+
+  /** Settings that deploy but do not do what they seem to (e.g. data trace with logging off): `pulumi preview` warns. */
+  private warnAboutSettings(settings: GatewaySettings): void {
+    for (const warning of settingsWarnings(settings)) pulumi.log.warn(warning, this);
+  }
+
+  /**
+   * The API definition: the whole OpenAPI document of the routes (with the function's invoke ARN and the
+   * user pool's ARN in it) as canonical JSON, the RestApi's `body`; and its sha256, the Deployment's trigger.
+   * `info`: the document's title and version (the descriptor's).
+   */
+  private createDefinition(
+    spec: GatewaySpec,
+    settings: GatewaySettings,
+    fn: aws.lambda.Function,
+    userPool: UserPoolResources | undefined,
+    info: { title: string; version: string | undefined },
+  ): { body: pulumi.Output<string>; deploymentHash: pulumi.Output<string> } {
+    const body = pulumi
+      .all([fn.invokeArn, userPool?.arn])
+      .apply(([arn, userPoolArn]) => serializeDefinition(buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: info.title, ...(info.version ? { version: info.version } : {}), ...(userPoolArn ? { userPoolArn } : {}) }, arn)));
+    return { body, deploymentHash: body.apply((text) => createHash('sha256').update(text).digest('hex')) };
+  }
+
+  /** The custom domain and the WAF web ACL, when configured (infra/gateway/edge.ts); outputs undefined otherwise. */
+  private createEdge(name: string, settings: GatewaySettings, api: aws.apigateway.RestApi, stage: aws.apigateway.Stage) {
+    return createEdge(this, name, settings, { api, stage });
+  }
+
+  /** Registers the component's outputs: what `pulumi stack output` and the stack's program read. */
+  private publishOutputs(): void {
+    this.registerOutputs({
+      url: this.url,
+      apiKey: this.apiKey,
+      apiKeyId: this.apiKeyId,
+      restApiId: this.restApiId,
+      functionName: this.functionName,
+      logGroupName: this.logGroupName,
+      accessLogGroupName: this.accessLogGroupName,
+      routes: this.routes,
+      accountLogging: this.accountLogging,
+      userPoolId: this.userPool?.poolId,
+      userPoolClientId: this.userPool?.clientId,
+      issuerUrl: this.userPool?.issuerUrl,
+      customUrl: this.customUrl,
+      domainTarget: this.domainTarget,
+      webAclArn: this.webAclArn,
+    });
+  }
+
+  /**
+   * The user pool of user-pool routes (infra/gateway/user-pool.ts). Checked first, at preview: routes that
+   * need a token without a configured pool fail here, naming the routes and the fix, and so does an
+   * existing pool outside the stack's region (checkUserPoolRegion).
+   */
+  private createUserPool(name: string, spec: GatewaySpec, settings: GatewaySettings): UserPoolResources | undefined {
+    checkUserPool(spec, settings.userPool !== undefined);
+    // The provider's region (aws:region, else AWS_REGION): an existing pool elsewhere fails the preview.
+    checkUserPoolRegion(settings.userPool, aws.config.region);
+    return settings.userPool ? createUserPool(name, settings.userPool, spec, this) : undefined;
+  }
+
+  /** The function, its log group (explicit, with retention) and a role that may only write to it. */
+  private createFunction(name: string, args: KoaGatewayArgs, userPool: UserPoolResources | undefined) {
+    const { settings } = args;
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-fn-logs`, { namePrefix: `/aws/lambda/${name}-`, retentionInDays: settings.logRetentionDays }, { parent: this });
+    const role = new aws.iam.Role(
+      `${name}-fn-role`,
+      {
+        description: `Runs the ${name} function: writes its own logs, plus only what the policies given to the component grant.`,
+        assumeRolePolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        }),
+      },
+      { parent: this },
+    );
+    // Basic execution rights, scoped to the function's own log group rather than every log group.
+    const policy = new aws.iam.RolePolicy(
+      `${name}-fn-logs-policy`,
+      {
+        role: role.id,
+        policy: logGroup.arn.apply((arn) =>
+          JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [arn, `${arn}:*`] }],
+          }),
+        ),
+      },
+      { parent: this },
+    );
+    const extraPolicies = Object.entries(args.policies ?? {}).map(
+      ([policyName, document]) => new aws.iam.RolePolicy(`${name}-fn-${policyName}-policy`, { role: role.id, policy: document }, { parent: this }),
+    );
+    const fn = new aws.lambda.Function(
+      `${name}-fn`,
+      {
+        description: `${name}: the Koa service behind API Gateway`,
+        code: args.code,
+        handler: args.handler ?? 'index.handler',
+        runtime: settings.lambda.runtime,
+        architectures: [settings.lambda.architecture],
+        memorySize: settings.lambda.memorySize,
+        timeout: settings.lambda.timeoutSeconds,
+        role: role.arn,
+        loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
+        environment: {
+          // The same variables `npm run bench` runs the bundle with (function-environment.ts), plus
+          // the pool's id: the app mounts its token routes when a pool is configured (the descriptor's createApp({ userPool })).
+          variables: {
+            ...functionEnvironment(settings),
+            ...(userPool ? { USER_POOL_ID: userPool.poolId } : {}),
+            ...args.environment,
+          },
+        },
+      },
+      { parent: this, dependsOn: [policy, ...extraPolicies] },
+    );
+    return { fn, logGroup, role };
+  }
+
+  /**
+   * The REST API, defined entirely by its `body`. Put mode `overwrite` replaces the whole definition
+   * at each update, so a removed route, a renamed path variable or CORS turned off leaves nothing
+   * behind (the provider's RestApi docs: "body" and "putRestApiMode"). `apiKeySource` and the endpoint
+   * type are also resource arguments, which win over the document's extensions.
+   */
+  private createApi(name: string, body: pulumi.Output<string>): aws.apigateway.RestApi {
+    return new aws.apigateway.RestApi(
+      `${name}-api`,
+      {
+        description: `${name}: routes of the Koa service`,
+        body,
+        putRestApiMode: 'overwrite',
+        // Import warnings (e.g. a parameter attribute API Gateway ignores: it reads name, in and required)
+        // do not block a deployment; what matters is refused at plan time (infra/plan/importable.ts).
+        failOnWarnings: false,
+        apiKeySource: 'HEADER',
+        endpointConfiguration: { types: 'REGIONAL' },
+      },
+      { parent: this },
+    );
+  }
+
+  /** Only this API (any stage, method and path) may invoke the function. */
+  private createPermission(name: string, fn: aws.lambda.Function, api: aws.apigateway.RestApi): aws.lambda.Permission {
+    return new aws.lambda.Permission(
+      `${name}-invoke`,
+      { action: 'lambda:InvokeFunction', function: fn.name, principal: 'apigateway.amazonaws.com', sourceArn: pulumi.interpolate`${api.executionArn}/*/*` },
+      { parent: this },
+    );
+  }
+
+  /**
+   * A snapshot of the imported definition. Its trigger is the hash of the whole body, the function's
+   * invoke ARN included: a changed route, schema, CORS setting, or a replaced function makes a new
+   * Deployment (replace: created, the stage moved to it, then the old one deleted).
+   */
+  private createDeployment(name: string, api: aws.apigateway.RestApi, deploymentHash: pulumi.Output<string>): aws.apigateway.Deployment {
+    return new aws.apigateway.Deployment(
+      `${name}-deployment`,
+      {
+        restApi: api.id,
+        description: pulumi.interpolate`definition ${deploymentHash.apply((h) => h.slice(0, 12))}`,
+        triggers: { redeployment: deploymentHash },
+      },
+      // After the body's import: the snapshot must hold the new definition.
+      { parent: this, dependsOn: [api] },
+    );
+  }
+
+  /**
+   * Stage logs (execution or access) need the account-level (per region) CloudWatch role, one
+   * setting shared by every REST API in the region. `auto` reads the setting through the provider
+   * (a resource read, done at preview too) and creates the role and the setting only where none is
+   * set; `true` always creates them; `false` never does, and a missing role then fails with the fix.
+   * Created ones are retained on `pulumi destroy`: the Terraform provider (v6+) resets the setting on
+   * delete (hashicorp/terraform-provider-aws#42226), which would cut every other API's logs.
+   */
+  private createAccountLogging(name: string, settings: GatewaySettings): { resources: pulumi.Input<pulumi.Resource[]>; settled: pulumi.Output<AccountLogging> } {
+    if (!stageLogsToCloudWatch(settings)) return { resources: [], settled: pulumi.output('not needed' as const) };
+    if (settings.manageCloudWatchRole === true) {
+      pulumi.log.warn(
+        "manageCloudWatchRole is true: this stack sets API Gateway's account-wide CloudWatch role for this region, replacing any role set before, and keeps it on destroy. " +
+          'Use auto (the default) to create it only where none is set.',
+        this,
+      );
+      return { resources: this.createCloudWatchRole(name), settled: pulumi.output('created' as const) };
+    }
+    const current = aws.apigateway.Account.get(`${name}-account-settings`, ACCOUNT_SETTINGS_ID, undefined, { parent: this });
+    const decided = current.cloudwatchRoleArn.apply((arn): { resources: pulumi.Resource[]; settled: AccountLogging } => {
+      // The role this stack created on an earlier `pulumi up`: keep declaring it, so the next run changes nothing.
+      if (arn && settings.manageCloudWatchRole === 'auto' && arn.includes(`:role/${cloudWatchRolePrefix(name)}`)) {
+        return { resources: this.createCloudWatchRole(name), settled: 'created' };
+      }
+      if (arn) return { resources: [], settled: 'existing' };
+      if (settings.manageCloudWatchRole === false) {
+        throw new VisibleError(
+          `This region's API Gateway account settings have no CloudWatch role, and the stage's logs need one (loggingLevel ${settings.loggingLevel}, accessLogs ${settings.accessLogs}): ` +
+            '`pulumi up` would fail with "CloudWatch Logs role ARN must be set in account settings to enable logging". ' +
+            'Fix: pulumi config set manageCloudWatchRole auto (creates and keeps the role), or set the role in the account, or turn stage logs off: pulumi config set loggingLevel OFF and pulumi config set accessLogs false.',
+        );
+      }
+      return { resources: this.createCloudWatchRole(name), settled: 'created' };
+    });
+    return { resources: decided.apply((d) => d.resources), settled: decided.apply((d) => d.settled) };
+  }
+
+  /** The role API Gateway writes logs with, and the account setting pointing at it; both retained on destroy. */
+  private createCloudWatchRole(name: string): pulumi.Resource[] {
+    const keep = { parent: this, retainOnDelete: true };
+    const role = new aws.iam.Role(
+      `${name}-apigw-cloudwatch-role`,
+      {
+        // A name this stack recognises when it reads the account's setting back (createAccountLogging).
+        namePrefix: cloudWatchRolePrefix(name),
+        description: 'Lets API Gateway write execution and access logs for this account and region (kept on destroy: other APIs rely on it).',
+        assumeRolePolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        }),
+      },
+      keep,
+    );
+    const attachment = new aws.iam.RolePolicyAttachment(
+      `${name}-apigw-cloudwatch-policy`,
+      { role: role.name, policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs' },
+      keep,
+    );
+    return [new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: role.arn }, { ...keep, dependsOn: [attachment] })];
+  }
+
+  /** Access logs (when on), and the execution log group API Gateway would otherwise create without retention. */
+  private createStageLogGroups(name: string, settings: GatewaySettings, api: aws.apigateway.RestApi) {
+    const access = settings.accessLogs
+      ? new aws.cloudwatch.LogGroup(`${name}-access-logs`, { namePrefix: `/aws/apigateway/${name}-access-`, retentionInDays: settings.logRetentionDays }, { parent: this })
+      : undefined;
+    const execution = new aws.cloudwatch.LogGroup(
+      `${name}-execution-logs`,
+      { name: pulumi.interpolate`API-Gateway-Execution-Logs_${api.id}/${settings.stageName}`, retentionInDays: settings.logRetentionDays },
+      { parent: this },
+    );
+    return { access, execution };
+  }
+
+  /**
+   * The stage (`settings.stageName`) on the deployment, with the JSON access log when on. Created after the
+   * invoke permission, the execution log group (so API Gateway does not create one without retention) and
+   * the account's CloudWatch role when stage logs need it.
+   */
+  private createStage(
+    name: string,
+    settings: GatewaySettings,
+    api: aws.apigateway.RestApi,
+    deployment: aws.apigateway.Deployment,
+    logs: { access?: aws.cloudwatch.LogGroup; execution: aws.cloudwatch.LogGroup },
+    before: pulumi.Resource[],
+    account: pulumi.Input<pulumi.Resource[]>,
+  ): aws.apigateway.Stage {
+    return new aws.apigateway.Stage(
+      `${name}-stage`,
+      {
+        restApi: api.id,
+        deployment: deployment.id,
+        stageName: settings.stageName,
+        ...(logs.access ? { accessLogSettings: { destinationArn: logs.access.arn, format: ACCESS_LOG_FORMAT } } : {}),
+      },
+      { parent: this, dependsOn: pulumi.output(account).apply((a) => [...before, logs.execution, ...a]) },
+    );
+  }
+
+  /** Every method (`*\/*`): metrics, execution logging, data trace and the stage throttle. */
+  private createMethodSettings(name: string, settings: GatewaySettings, stage: aws.apigateway.Stage, account: pulumi.Input<pulumi.Resource[]>): aws.apigateway.MethodSettings {
+    return new aws.apigateway.MethodSettings(
+      `${name}-method-settings`,
+      {
+        restApi: stage.restApi,
+        stageName: stage.stageName,
+        methodPath: '*/*',
+        settings: {
+          metricsEnabled: settings.metricsEnabled,
+          loggingLevel: settings.loggingLevel,
+          dataTraceEnabled: settings.dataTraceEnabled,
+          throttlingRateLimit: settings.throttle.rateLimit,
+          throttlingBurstLimit: settings.throttle.burstLimit,
+        },
+      },
+      { parent: this, dependsOn: account },
+    );
+  }
+
+  /**
+   * The API key and a usage plan (throttle + quota) on this stage. The key's `value` is an output of
+   * both the ApiKey and the UsagePlanKey; the provider does not mark the latter secret, so both are
+   * declared secret here (additionalSecretOutputs) and the state holds them encrypted.
+   */
+  private createUsagePlan(name: string, settings: GatewaySettings, stage: aws.apigateway.Stage) {
+    const key = new aws.apigateway.ApiKey(`${name}-key`, { description: `${name} clients`, enabled: true }, { parent: this, additionalSecretOutputs: ['value'] });
+    const plan = new aws.apigateway.UsagePlan(
+      `${name}-usage-plan`,
+      {
+        description: `${settings.throttle.rateLimit} req/s, burst ${settings.throttle.burstLimit}, ${settings.quota.limit} per ${settings.quota.period}`,
+        apiStages: [{ apiId: stage.restApi, stage: stage.stageName }],
+        throttleSettings: { rateLimit: settings.throttle.rateLimit, burstLimit: settings.throttle.burstLimit },
+        quotaSettings: { limit: settings.quota.limit, period: settings.quota.period },
+      },
+      { parent: this },
+    );
+    const usagePlanKey = new aws.apigateway.UsagePlanKey(
+      `${name}-usage-plan-key`,
+      { keyId: key.id, keyType: 'API_KEY', usagePlanId: plan.id },
+      { parent: this, additionalSecretOutputs: ['value'] },
+    );
+    return { key, usagePlanKey };
+  }
+}
+
+/**
+ * The name prefix of the CloudWatch role this stack creates: project, stack and component, so the
+ * stack knows its own role in the account's setting (IAM allows a 38-character prefix).
+ */
+export function cloudWatchRolePrefix(name: string): string {
+  const prefix = `apigw-logs-${pulumi.getProject()}-${pulumi.getStack()}-${name}`.replace(/[^\w+=,.@-]/g, '-');
+  const hash = createHash('sha256').update(prefix).digest('hex').slice(0, 6);
+  return prefix.length <= 37 ? `${prefix}-` : `${prefix.slice(0, 30)}-${hash}-`;
+}

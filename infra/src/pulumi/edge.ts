@@ -1,0 +1,238 @@
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import type { DomainSettings, GatewaySettings, WafSettings } from '../settings/settings';
+import { PROJECT_NAME } from '../settings/settings';
+import { VisibleError } from '../errors';
+
+/**
+ * The edge of the stage (docs/edge.md): a custom domain with its certificate and base-path mapping,
+ * and a WAFv2 web ACL. Kept apart from component.ts so the component only calls in here.
+ */
+
+/** What the edge adds to the component's outputs; each undefined when its feature is off. */
+export interface EdgeOutputs {
+  /** `https://<domainName>[/<basePath>]`: the stage through the custom domain (no stage segment). */
+  customUrl?: pulumi.Output<string>;
+  /** The API Gateway host the domain's DNS record must point at (`d-xxxx.execute-api.<region>.amazonaws.com`); unknown for a reused domain. */
+  domainTarget?: pulumi.Output<string>;
+  /** The web ACL's ARN. */
+  webAclArn?: pulumi.Output<string>;
+  /** The web ACL's log group (named `aws-waf-logs-...`, as WAF requires). */
+  wafLogGroupName?: pulumi.Output<string>;
+}
+
+/** TLS policy of the domain: TLS 1.2 minimum (API Gateway DomainName securityPolicy `TLS_1_2`). */
+export const DOMAIN_SECURITY_POLICY = 'TLS_1_2';
+
+/** WAF's rate-based evaluation window in seconds: 5 minutes, WAF's default ("Rate-based rule high-level settings"). */
+export const WAF_EVALUATION_WINDOW_SECONDS = 300;
+
+/**
+ * The AWS managed rule groups the web ACL runs, in priority order after the rate rule, by their WAF
+ * names ("AWS Managed Rules rule groups list", AWS WAF Developer Guide). Their actions are kept
+ * (override `none`): a matching request is blocked.
+ */
+/**
+ * The common rule set's body size rule: blocks bodies over 8 KB (AWS WAF Developer Guide, "Baseline rule
+ * groups", Core rule set: SizeRestrictions_BODY "over 8 KB (8,192 bytes)"). Overridden to count: a body
+ * the example API accepts is at most 4,867 bytes as UTF-8 JSON but 14,467 bytes when its text is \u-escaped
+ * (Python's json.dumps does so by default), and the gateway's own model validation (maxLength) already
+ * refuses oversized fields before the function runs. The rule still labels and counts (its metric).
+ */
+export const WAF_BODY_SIZE_RULE = 'SizeRestrictions_BODY';
+
+export const WAF_MANAGED_RULE_GROUPS = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'] as const;
+
+/** The name of the web ACL's per-IP rate rule (the one the local gateway emulates). */
+export const WAF_RATE_RULE_NAME = 'per-ip-rate-limit';
+
+/** Request headers WAF logs redact: the API key and any bearer token never reach CloudWatch. */
+export const WAF_REDACTED_HEADERS = ['x-api-key', 'authorization'] as const;
+
+/** The resources the edge hangs on. */
+export interface EdgeTarget {
+  api: aws.apigateway.RestApi;
+  stage: aws.apigateway.Stage;
+}
+
+/**
+ * Creates the custom domain (when `settings.domain` is set) and the web ACL (when `settings.waf.enabled`)
+ * for `target`'s stage, as children of `parent`. Throws at preview when `certificateArn` is in another
+ * region than the stack (a REGIONAL domain needs a certificate of its own region).
+ */
+export function createEdge(parent: pulumi.Resource, name: string, settings: GatewaySettings, target: EdgeTarget): EdgeOutputs {
+  return {
+    ...(settings.domain ? createCustomDomain(parent, name, settings.domain, target) : {}),
+    ...(settings.waf.enabled ? createWebAcl(parent, name, settings.waf, settings.logRetentionDays, target.stage) : {}),
+  };
+}
+
+/**
+ * A REGIONAL custom domain with a TLS 1.2 policy, and the stage mapped on it at `basePath`
+ * (API Gateway Developer Guide, "Set up a Regional custom domain name in API Gateway": the certificate
+ * must be in the API's region, and a DNS record (alias A) must point the name at the regional domain).
+ *
+ * - `issue`: an ACM certificate validated by DNS (its CNAME in `hostedZoneId`), the domain created
+ *   only once the certificate is ISSUED (it takes the CertificateValidation's ARN), and an alias A
+ *   record to the domain's regional name and zone.
+ * - `arn`: the given certificate; no DNS record (output `domainTarget` says where to point it).
+ * - `existing`: the domain of another stack (`domainOwner false`), read at preview (a missing domain
+ *   fails there); only the mapping is created.
+ * The mapping takes the stage's name as input and depends on the stage: it is created after it.
+ */
+export function createCustomDomain(parent: pulumi.Resource, name: string, domain: DomainSettings, target: EdgeTarget): EdgeOutputs {
+  const opts = { parent };
+  let domainName: pulumi.Output<string>;
+  let domainTarget: pulumi.Output<string> | undefined;
+  if (domain.certificate === 'existing') {
+    // A read, done at preview too: the owning stack must have created the domain first.
+    const existing = aws.apigateway.DomainName.get(`${name}-domain`, domain.name, undefined, opts);
+    domainName = existing.domainName;
+  } else {
+    const certificateArn = domain.certificate === 'issue' ? issueCertificate(parent, name, domain) : pulumi.output(checkCertificateRegion(domain.certificateArn));
+    const apiDomain = new aws.apigateway.DomainName(
+      `${name}-domain`,
+      {
+        domainName: domain.name,
+        regionalCertificateArn: certificateArn,
+        endpointConfiguration: { types: 'REGIONAL' },
+        securityPolicy: DOMAIN_SECURITY_POLICY,
+      },
+      opts,
+    );
+    if (domain.certificate === 'issue') {
+      new aws.route53.Record(
+        `${name}-domain-alias`,
+        {
+          zoneId: domain.hostedZoneId,
+          name: domain.name,
+          type: 'A',
+          aliases: [{ name: apiDomain.regionalDomainName, zoneId: apiDomain.regionalZoneId, evaluateTargetHealth: false }],
+        },
+        opts,
+      );
+    }
+    domainName = apiDomain.domainName;
+    domainTarget = apiDomain.regionalDomainName;
+  }
+  new aws.apigateway.BasePathMapping(
+    `${name}-base-path-mapping`,
+    {
+      restApi: target.api.id,
+      stageName: target.stage.stageName,
+      domainName,
+      // Omitted, not '': the empty base path ("(none)") maps every path of the domain to the stage.
+      ...(domain.basePath !== '' ? { basePath: domain.basePath } : {}),
+    },
+    { parent, dependsOn: [target.stage] },
+  );
+  const customUrl = pulumi.interpolate`https://${domainName}${domain.basePath === '' ? '' : `/${domain.basePath}`}`;
+  return { customUrl, ...(domainTarget ? { domainTarget } : {}) };
+}
+
+/**
+ * A regional ACM certificate for the domain, validated by DNS: the validation CNAME ACM asks for, in
+ * the hosted zone, and a CertificateValidation that completes only when ACM reports the certificate
+ * ISSUED. Returns the validation's certificate ARN, so whatever takes it waits for the validation.
+ */
+function issueCertificate(parent: pulumi.Resource, name: string, domain: Extract<DomainSettings, { certificate: 'issue' }>): pulumi.Output<string> {
+  const certificate = new aws.acm.Certificate(`${name}-certificate`, { domainName: domain.name, validationMethod: 'DNS' }, { parent });
+  // One domain name, one validation option (the provider's documented single-record pattern).
+  const option = certificate.domainValidationOptions.apply((options) => {
+    const found = options.find((o) => o.domainName === domain.name) ?? options[0];
+    if (!found) throw new Error(`ACM returned no DNS validation record for ${domain.name}.`);
+    return found;
+  });
+  const record = new aws.route53.Record(
+    `${name}-certificate-validation-record`,
+    {
+      zoneId: domain.hostedZoneId,
+      name: option.resourceRecordName,
+      type: option.resourceRecordType,
+      records: [option.resourceRecordValue],
+      ttl: 60,
+      // The same CNAME is shared by every certificate for this name (a re-issue, another stack's): take it over.
+      allowOverwrite: true,
+    },
+    { parent },
+  );
+  const validation = new aws.acm.CertificateValidation(
+    `${name}-certificate-validation`,
+    { certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] },
+    { parent },
+  );
+  return validation.certificateArn;
+}
+
+/** Returns the ARN when its region is the stack's; throws naming certificateArn and the fix otherwise. */
+export function checkCertificateRegion(arn: string, region: string | undefined = aws.config.region): string {
+  const certificateRegion = arn.split(':')[3];
+  if (region && certificateRegion !== region) {
+    throw new VisibleError(
+      `Config "${PROJECT_NAME}:certificateArn" is a certificate of ${certificateRegion}, but the stack deploys to ${region}: a REGIONAL custom domain needs an ACM certificate of its own region. ` +
+        `Fix: request or import the certificate in ${region} and pulumi config set certificateArn <its ARN>, or pulumi config rm certificateArn and pulumi config set hostedZoneId <zone> to have the stack issue one.`,
+    );
+  }
+  return arn;
+}
+
+/**
+ * A regional WAFv2 web ACL on the stage: allow by default; the AWS managed IP reputation list, the
+ * per-IP rate rule (`rateLimit` requests per 5 minutes, then WAF's block: 403), the common rule set
+ * (its 8 KB body rule counting only: WAF_BODY_SIZE_RULE) and known bad inputs. Logged to a CloudWatch log group named `aws-waf-logs-*` (WAF refuses other
+ * names: "Sending web ACL traffic logs to an Amazon CloudWatch Logs log group"), with the stack's
+ * retention and the key headers redacted. The association takes the stage's ARN, so it follows the stage.
+ */
+export function createWebAcl(parent: pulumi.Resource, name: string, waf: WafSettings, logRetentionDays: number, stage: aws.apigateway.Stage): EdgeOutputs {
+  const metric = (rule: string) => `${name}-${pulumi.getStack()}-${rule}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 255);
+  const visibility = (rule: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: metric(rule) });
+  const managed = (group: string, priority: number, countOnly: string[] = []) => ({
+    name: group,
+    priority,
+    overrideAction: { none: {} },
+    statement: {
+      managedRuleGroupStatement: {
+        vendorName: 'AWS',
+        name: group,
+        ...(countOnly.length > 0 ? { ruleActionOverrides: countOnly.map((rule) => ({ name: rule, actionToUse: { count: {} } })) } : {}),
+      },
+    },
+    visibilityConfig: visibility(group),
+  });
+  const [ipReputation, commonRuleSet, knownBadInputs] = WAF_MANAGED_RULE_GROUPS;
+  const webAcl = new aws.wafv2.WebAcl(
+    `${name}-web-acl`,
+    {
+      namePrefix: `${name}-`,
+      description: `${name}: AWS managed rules and ${waf.rateLimit} requests per 5 minutes per IP`,
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      rules: [
+        managed(ipReputation, 0),
+        {
+          name: WAF_RATE_RULE_NAME,
+          priority: 1,
+          action: { block: {} },
+          statement: { rateBasedStatement: { limit: waf.rateLimit, aggregateKeyType: 'IP', evaluationWindowSec: WAF_EVALUATION_WINDOW_SECONDS } },
+          visibilityConfig: visibility(WAF_RATE_RULE_NAME),
+        },
+        managed(commonRuleSet, 2, [WAF_BODY_SIZE_RULE]),
+        managed(knownBadInputs, 3),
+      ],
+      visibilityConfig: visibility('web-acl'),
+    },
+    { parent },
+  );
+  new aws.wafv2.WebAclAssociation(`${name}-web-acl-association`, { resourceArn: stage.arn, webAclArn: webAcl.arn }, { parent });
+  const logGroup = new aws.cloudwatch.LogGroup(`${name}-waf-logs`, { namePrefix: `aws-waf-logs-${name}-`, retentionInDays: logRetentionDays }, { parent });
+  new aws.wafv2.WebAclLoggingConfiguration(
+    `${name}-web-acl-logging`,
+    {
+      resourceArn: webAcl.arn,
+      logDestinationConfigs: [logGroup.arn],
+      redactedFields: WAF_REDACTED_HEADERS.map((header) => ({ singleHeader: { name: header } })),
+    },
+    { parent },
+  );
+  return { webAclArn: webAcl.arn, wafLogGroupName: logGroup.name };
+}

@@ -1,0 +1,133 @@
+import * as pulumi from '@pulumi/pulumi';
+import path from 'node:path';
+import type { LoadedApp } from '../app/descriptor';
+import { loadApp, loadAppFile } from '../app/load';
+import { bundleDirFromEnv, bundleLambda } from '../bundle/bundle';
+import { authorizationOf } from '../core/definition';
+import { buildGatewaySpec } from '../core/plan';
+import type { GatewaySettings } from '../settings/settings';
+import { KoaGateway } from './component';
+import { readPulumiSettings } from './config';
+
+/** What {@link DeployAppOptions.resources} gets: the app, its resource-name prefix and the stack's settings. */
+export interface AppResourcesContext {
+  app: LoadedApp;
+  /** The prefix of every resource name (the descriptor's `name`): name your own resources from it. */
+  name: string;
+  /** The stack's settings, the gateway's and the app's own keys (`settings.app`, declared in the descriptor's `settings`). */
+  settings: GatewaySettings;
+}
+
+/** The app's own resources, as {@link DeployAppOptions.resources} returns them. */
+export interface AppResources<O extends Record<string, unknown> = Record<string, unknown>> {
+  /** Environment variables the function gets (a table's name, say). */
+  environment?: Record<string, pulumi.Input<string>>;
+  /** Inline policies (name → JSON policy document) for the function's role (rights on that table, say). */
+  policies?: Record<string, pulumi.Input<string>>;
+  /** More stack outputs, returned beside the gateway's (`tableName`, say). */
+  outputs?: O;
+}
+
+/** Options of {@link deployApp}; every field is optional. */
+export interface DeployAppOptions<O extends Record<string, unknown> = Record<string, unknown>> {
+  /**
+   * The app descriptor file, relative to the current directory (Pulumi runs the program in the project's folder).
+   * @default the file KOA_APIGATEWAY_APP names, else `app.config.ts` at the project root
+   */
+  app?: string;
+  /**
+   * Creates what the app needs beside the gateway (a table, a bucket) before the function, and returns its
+   * environment, policies and extra outputs. Called once, with the stack's settings.
+   */
+  resources?: (context: AppResourcesContext) => AppResources<O> | undefined;
+  /** Options of the {@link KoaGateway} component itself (a provider, a parent, aliases). */
+  opts?: pulumi.ComponentResourceOptions;
+}
+
+/** The stack outputs of a deployed app: export them from the program (`export const { url, apiKey } = deployApp()`). */
+export interface DeployedApp {
+  /** The stage's invoke URL, e.g. `https://abc123.execute-api.us-east-1.amazonaws.com/dev`. */
+  url: pulumi.Output<string>;
+  /** The API key's value, a secret: `pulumi stack output apiKey --show-secrets`. */
+  apiKey: pulumi.Output<string>;
+  apiKeyId: pulumi.Output<string>;
+  restApiId: pulumi.Output<string>;
+  functionName: pulumi.Output<string>;
+  logGroupName: pulumi.Output<string>;
+  accessLogGroupName: pulumi.Output<string> | undefined;
+  /** The deployed routes, `METHOD /path`, sorted: `pulumi preview` shows added and removed ones as an output diff. */
+  routes: string[];
+  /** How each route is authorized: api key, public, or a user pool token (with its scopes, and the key when both are required). */
+  authorization: Record<string, string>;
+  /** The user pool of token routes (`userPool` config): its id, the app client id, and the tokens' issuer URL. */
+  userPoolId: pulumi.Output<string> | undefined;
+  userPoolClientId: pulumi.Output<string> | undefined;
+  issuerUrl: pulumi.Output<string> | undefined;
+  /** The API through its custom domain, `https://<domainName>[/<basePath>]` (`domainName` only). */
+  customUrl: pulumi.Output<string> | undefined;
+  /** The host the custom domain's DNS record must point at, when this stack creates the domain. */
+  domainTarget: pulumi.Output<string> | undefined;
+  /** The WAF web ACL on the stage (`waf: true` only). */
+  webAclArn: pulumi.Output<string> | undefined;
+  /** The component, for what the outputs do not cover. */
+  gateway: KoaGateway;
+}
+
+/**
+ * The whole Pulumi program of an app, in one call: reads the app descriptor and the stack's settings (a
+ * mistyped key or a bad value fails here, at preview, naming the key and the fix), plans the routes the app
+ * serves (a route API Gateway cannot deploy fails here too), bundles the Lambda entry with esbuild, creates
+ * the app's own resources ({@link DeployAppOptions.resources}) and the {@link KoaGateway}, and returns the
+ * stack outputs. `index.ts` of a project is then
+ * `export const { url, apiKey, routes, authorization } = deployApp();`.
+ * Throws AppDescriptorError, SettingsError or RouteError (VisibleErrors: Pulumi prints their message alone).
+ */
+export function deployApp<O extends Record<string, unknown> = Record<string, never>>(options: DeployAppOptions<O> = {}): DeployedApp & Partial<O> {
+  const app = options.app ? loadAppFile(path.resolve(options.app)) : loadApp();
+  const settings = readPulumiSettings(app.settings);
+  // With a user pool configured, the app may mount its token routes (docs/auth.md).
+  const spec = buildGatewaySpec(app.createApp({ userPool: settings.userPool !== undefined }));
+  // KOA_APIGATEWAY_BUNDLE_DIR moves the bundle out of dist/lambda (tests running the program use it so they
+  // never rewrite the bundle other tests are reading).
+  const code = bundleLambda({ app, outDir: bundleDirFromEnv() }).then(
+    ({ file }) =>
+      new pulumi.asset.AssetArchive({
+        'index.mjs': new pulumi.asset.FileAsset(file),
+        'index.mjs.map': new pulumi.asset.FileAsset(`${file}.map`),
+      }),
+  );
+  const own = options.resources?.({ app, name: app.name, settings });
+  const gateway = new KoaGateway(
+    app.name,
+    {
+      spec,
+      // The deployed document's info, as `start` and `openapi` show it.
+      title: app.title,
+      version: app.version,
+      settings,
+      code,
+      ...(own?.environment && { environment: own.environment }),
+      ...(own?.policies && { policies: own.policies }),
+    },
+    options.opts,
+  );
+  return {
+    url: gateway.url,
+    apiKey: gateway.apiKey,
+    apiKeyId: gateway.apiKeyId,
+    restApiId: gateway.restApiId,
+    functionName: gateway.functionName,
+    logGroupName: gateway.logGroupName,
+    accessLogGroupName: gateway.accessLogGroupName,
+    routes: gateway.routes,
+    authorization: authorizationOf(spec),
+    userPoolId: gateway.userPool?.poolId,
+    userPoolClientId: gateway.userPool?.clientId,
+    issuerUrl: gateway.userPool?.issuerUrl,
+    customUrl: gateway.customUrl,
+    domainTarget: gateway.domainTarget,
+    webAclArn: gateway.webAclArn,
+    gateway,
+    ...(own?.outputs ?? {}),
+  } as DeployedApp & Partial<O>;
+}

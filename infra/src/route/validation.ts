@@ -1,0 +1,154 @@
+import type { TSchema } from 'typebox';
+import type { FieldError } from './http-error';
+import { validatorFor, type RawError, type SchemaValidator } from './validators';
+
+export type Location = NonNullable<FieldError['in']>;
+
+/** A schema compiled once, with helpers to coerce, default and explain. */
+export interface CompiledSchema {
+  readonly schema: TSchema;
+  /** Where the validated value comes from; field errors are reported there. */
+  readonly location: Location;
+  /** Returns field errors for `value`, or an empty list when it is valid. */
+  explain(value: unknown): FieldError[];
+  check(value: unknown): boolean;
+  /** Returns `value` with the schema's defaults filled in (does not mutate the input). */
+  withDefaults(value: unknown): unknown;
+  /** Fills the schema's defaults into `value` itself and returns it: for a value nobody else holds, such as a body just parsed. */
+  fillDefaults(value: unknown): unknown;
+  /**
+   * Returns `value` with each top-level string converted to its property's scalar type (query strings,
+   * path params, headers). Strict: `"2.5"` is not an integer and `"yes"` is not a boolean; anything
+   * that does not convert exactly stays a string and fails validation, naming the field.
+   */
+  convert(value: unknown): unknown;
+}
+
+/**
+ * Returns a validator for `schema`, made once on its first use; errors are reported at `location`.
+ * In the Lambda bundle the validator was generated at build time (see validators.ts); elsewhere
+ * TypeBox compiles it on first use, so an instance woken for `/health` compiles nothing either way.
+ */
+export function compileSchema(schema: TSchema, location: Location): CompiledSchema {
+  let compiled: SchemaValidator | undefined;
+  const validator = () => (compiled ??= validatorFor(withoutIds(schema)));
+  return {
+    schema,
+    location,
+    check: (value) => validator().Check(value),
+    explain: (value) => (validator().Check(value) ? [] : toFieldErrors(validator().Errors(value), location)),
+    withDefaults: (value) => validator().Default(structuredClone(value)),
+    fillDefaults: (value) => validator().Default(value),
+    convert: (value) => convertStrings(schema, value),
+  };
+}
+
+/** Keywords whose values are data, not schemas: a `$id` key inside them is kept. */
+const DATA_KEYWORDS = new Set<PropertyKey>(['default', 'const', 'enum', 'examples']);
+
+/**
+ * Returns `schema` without its `$id`s, or `schema` itself when it has a `$ref` (which may need them).
+ * The `$id`s name API Gateway models; to TypeBox's error reporting each one is a URI resource to
+ * resolve at every step, which made explaining an invalid body (the example's create body) about twice as slow. The errors
+ * are the same. TypeBox's hidden markers (`~kind`, `~optional`) are copied as they are.
+ */
+export function withoutIds(schema: TSchema): TSchema {
+  return hasRef(schema) ? schema : (stripIds(schema) as TSchema);
+}
+
+function hasRef(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasRef);
+  if (value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([key, v]) => key === '$ref' || (!DATA_KEYWORDS.has(key) && hasRef(v)));
+}
+
+function stripIds(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripIds);
+  if (value === null || typeof value !== 'object') return value;
+  const out = {};
+  for (const key of Reflect.ownKeys(value)) {
+    if (key === '$id') continue;
+    const descriptor = Object.getOwnPropertyDescriptor(value, key)!;
+    if ('value' in descriptor && !DATA_KEYWORDS.has(key)) descriptor.value = stripIds(descriptor.value);
+    Object.defineProperty(out, key, descriptor);
+  }
+  return out;
+}
+
+/** Returns TypeBox's raw errors as one readable error per failing field. */
+export function toFieldErrors(raw: RawError[], location: Location): FieldError[] {
+  // A union reports one error per branch and then its own `anyOf`: keep only the union's, phrased
+  // from its branches ("must be one of: low, medium, high" / "must be string or null").
+  const unions = raw.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const isBranchError = (e: RawError) => unions.some((u) => e !== u && e.schemaPath.startsWith(`${u.schemaPath}/${u.keyword}/`));
+  const out: FieldError[] = [];
+  const seen = new Set<string>();
+  const push = (path: string, message: string) => {
+    const key = `${path}\u0000${message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ path, message, in: location });
+  };
+  for (const error of raw) {
+    if (isBranchError(error)) continue;
+    // `additionalProperties: false` is reported twice: once as the false sub-schema, once by name.
+    if (error.keyword === 'boolean' && error.schemaPath.endsWith('/additionalProperties')) continue;
+    switch (error.keyword) {
+      case 'required':
+        for (const name of (error.params.requiredProperties as string[]) ?? []) push(`${error.instancePath}/${escapePointer(name)}`, 'is required');
+        break;
+      case 'additionalProperties':
+        for (const name of (error.params.additionalProperties as string[]) ?? []) push(`${error.instancePath}/${escapePointer(name)}`, 'is not allowed');
+        break;
+      case 'enum':
+        push(error.instancePath, `must be one of: ${(error.params.allowedValues as unknown[]).map(String).join(', ')}`);
+        break;
+      case 'anyOf':
+      case 'oneOf':
+        push(error.instancePath, describeUnion(raw, error));
+        break;
+      case 'minProperties':
+        push(error.instancePath, `must have at least ${String(error.params.limit)} ${error.params.limit === 1 ? 'property' : 'properties'}`);
+        break;
+      default:
+        push(error.instancePath, error.message);
+    }
+  }
+  return out;
+}
+
+function describeUnion(raw: RawError[], union: RawError): string {
+  const prefix = `${union.schemaPath}/${union.keyword}/`;
+  const branches = raw.filter((e) => e.schemaPath.startsWith(prefix) && e.instancePath === union.instancePath);
+  if (branches.length > 0 && branches.every((e) => e.keyword === 'const')) {
+    return `must be one of: ${branches.map((e) => String(e.params.allowedValue)).join(', ')}`;
+  }
+  const types = branches.filter((e) => e.keyword === 'type').map((e) => String(e.params.type));
+  if (types.length > 0 && types.length === branches.length) return `must be ${[...new Set(types)].join(' or ')}`;
+  return 'must match one of the allowed shapes';
+}
+
+function escapePointer(name: string): string {
+  return name.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+const INTEGER = /^-?(0|[1-9]\d{0,15})$/;
+const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+function convertStrings(schema: TSchema, value: unknown): unknown {
+  const properties = (schema as { properties?: Record<string, { type?: unknown }> }).properties;
+  if (!properties || typeof value !== 'object' || value === null) return value;
+  const out = Object.create(null) as Record<string, unknown>; // a key may be called `__proto__`
+  for (const [key, raw] of Object.entries(value)) {
+    const type = Object.hasOwn(properties, key) ? properties[key]!.type : undefined;
+    out[key] = typeof raw === 'string' ? convertScalar(raw, type) : raw;
+  }
+  return out;
+}
+
+function convertScalar(raw: string, type: unknown): unknown {
+  if (type === 'integer' && INTEGER.test(raw)) return Number(raw);
+  if (type === 'number' && NUMBER.test(raw)) return Number(raw);
+  if (type === 'boolean' && (raw === 'true' || raw === 'false')) return raw === 'true';
+  return raw;
+}

@@ -1,0 +1,215 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../core/definition';
+import { buildOpenApi } from '../../core/openapi/build';
+import { InvalidStackNameError, readStackConfig, readStackSettings, STACK_NAME, type GatewaySettings } from '../../settings/settings';
+import { buildGatewaySpec } from '../../core/plan';
+import { type AppDescriptor } from '../../app/descriptor';
+import { loadApp } from '../../app/load';
+import { VisibleError } from '../../errors';
+import { projectRoot } from '../../project';
+
+/** A JSON Schema (OpenAPI 3.1: JSON Schema 2020-12), or a `$ref` to one. */
+export type Schema = Record<string, unknown>;
+
+/** The parts of an OpenAPI 3.1 document the conformance suite and the client generator read. */
+export interface OpenApiDocument {
+  openapi: string;
+  info?: { title?: string; version?: string };
+  paths: Record<string, Record<string, unknown>>;
+  components?: {
+    schemas?: Record<string, Schema>;
+    responses?: Record<string, unknown>;
+    securitySchemes?: Record<string, SecurityScheme>;
+  };
+  security?: Array<Record<string, string[]>>;
+}
+
+export type SecurityScheme =
+  | { type: 'apiKey'; in: 'header' | 'query' | 'cookie'; name: string; description?: string }
+  | { type: 'http'; scheme: string; bearerFormat?: string; description?: string }
+  | { type: string; [key: string]: unknown };
+
+/** The API document cannot be used: unreadable, not JSON, not OpenAPI 3.x, or an operation the tools cannot handle. The message names the file or operation and the fix. */
+export class DocumentError extends VisibleError {
+  override name = 'DocumentError';
+}
+
+/** The stack's settings cannot be read: no `Pulumi.<stack>.yaml`. The message names the stacks there are. */
+export class UnknownStackError extends VisibleError {
+  override name = 'UnknownStackError';
+}
+
+/**
+ * Throws UnknownStackError unless `Pulumi.<stack>.yaml` exists in `root` (default: this repository):
+ * the settings reader falls back to Pulumi.yaml's defaults for any name, so a typo in `--stack`
+ * would otherwise test a stack nobody has (e.g. without its CORS origins).
+ */
+export function assertStackExists(stack: string, root = projectRoot()): void {
+  // `--stack ../dev` is no stack name: refused before it becomes a path or a `pulumi stack init` suggestion.
+  if (!STACK_NAME.test(stack)) throw new UnknownStackError(new InvalidStackNameError(stack).message);
+  if (existsSync(path.join(root, `Pulumi.${stack}.yaml`))) return;
+  const known = readdirSync(root).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((n): n is string => n !== undefined);
+  throw new UnknownStackError(`--stack ${stack}: there is no Pulumi.${stack}.yaml, so no such stack's settings. Known stacks: ${known.join(', ') || 'none'}. Fix: pass one of them, or create it with \`pulumi stack init ${stack}\`.`);
+}
+
+export interface LoadOptions {
+  /** A document written by `npm run openapi` (or any OpenAPI 3.1 file); default: built from the app's routes. */
+  file?: string;
+  /** The Pulumi stack whose settings (stage name, region) the document describes; default `dev`. */
+  stack?: string;
+}
+
+/**
+ * Returns the public OpenAPI 3.1 document of the API: the one `npm run openapi` writes and the
+ * local gateway serves at `/openapi.json`, built from the app's own routes (or read from `file`).
+ * This is the one place the conformance suite and the client generator get the API definition from:
+ * switching their source (e.g. to the gateway's OpenAPI 3.0 definition) is a change here only.
+ * Throws when `file` cannot be read or is not an OpenAPI 3.x document.
+ */
+export function loadApiDocument(options: LoadOptions = {}): OpenApiDocument {
+  if (options.file) {
+    let text: string;
+    try {
+      text = readFileSync(options.file, 'utf8');
+    } catch (err) {
+      throw new DocumentError(`--openapi ${options.file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Write one with \`npm run openapi\`, or leave --openapi out to build it from the routes.`);
+    }
+    let parsed: Partial<OpenApiDocument>;
+    try {
+      parsed = JSON.parse(text) as Partial<OpenApiDocument>;
+    } catch (err) {
+      throw new DocumentError(`--openapi ${options.file}: not JSON (${(err as Error).message}). It must be an OpenAPI 3.x document in JSON, as \`npm run openapi\` writes.`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || typeof parsed.openapi !== 'string' || !parsed.openapi.startsWith('3.') || typeof parsed.paths !== 'object' || parsed.paths === null) {
+      throw new DocumentError(`--openapi ${options.file}: not an OpenAPI 3.x document (it needs "openapi": "3.x" and "paths").`);
+    }
+    return parsed as OpenApiDocument;
+  }
+  const stack = options.stack ?? 'dev';
+  const app = loadApp();
+  const settings = readStackSettings({ stack, app: app.settings ?? {} });
+  return buildApiDocument(app, settings, readStackConfig({ stack, app: app.settings ?? {} }).all['aws:region']);
+}
+
+/**
+ * Returns the public OpenAPI 3.1 document of `app` under a stack's `settings` (its stage name, CORS
+ * origins, user pool) in `region`: derived from the API definition (the RestApi body), as `npm run openapi` does.
+ */
+export function buildApiDocument(app: Pick<AppDescriptor, 'createApp' | 'title' | 'version'>, settings: GatewaySettings, region?: string): OpenApiDocument {
+  const spec = buildGatewaySpec(app.createApp({ userPool: settings.userPool !== undefined }));
+  const definition = buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: app.title }, LOCAL_INVOKE_ARN);
+  return buildOpenApi(definition, { title: app.title, version: app.version, stageName: settings.stageName, region }) as unknown as OpenApiDocument;
+}
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+export interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required: boolean;
+  schema: Schema;
+}
+
+/** How one operation is authorized: the request must satisfy one of these (OpenAPI `security`). */
+export interface SecurityRequirement {
+  /** The header carrying the API key (e.g. `x-api-key`), when the requirement names an apiKey scheme. */
+  apiKeyHeader?: string;
+  /** True when the requirement names an HTTP bearer scheme (`Authorization: Bearer <token>`). */
+  bearer?: boolean;
+}
+
+export interface DeclaredResponse {
+  /** The JSON body's schema; undefined when the response has no body. */
+  schema?: Schema;
+}
+
+/** One operation of the document, with its `$ref`s to parameters and responses resolved. */
+export interface Operation {
+  operationId: string;
+  /** Upper-case HTTP method. */
+  method: string;
+  /** The OpenAPI path template, e.g. `/api/v1/orders/{id}`. */
+  path: string;
+  summary?: string;
+  parameters: Parameter[];
+  requestBody?: { required: boolean; contentType: string; schema: Schema };
+  /** Status code (or `default`) → response. */
+  responses: Record<string, DeclaredResponse>;
+  /** Empty: public. Otherwise one of the alternatives must be met. */
+  security: SecurityRequirement[];
+}
+
+/**
+ * Returns every operation of the document, in document order. Throws when an operation has no
+ * operationId (the client and the report name operations by it) or a `$ref` points nowhere.
+ */
+export function listOperations(doc: OpenApiDocument): Operation[] {
+  const out: Operation[] = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    const shared = (item.parameters as unknown[] | undefined) ?? [];
+    for (const method of HTTP_METHODS) {
+      const op = item[method] as Record<string, unknown> | undefined;
+      if (!op) continue;
+      const operationId = op.operationId;
+      if (typeof operationId !== 'string' || !operationId) throw new DocumentError(`${method.toUpperCase()} ${path} has no operationId: every operation needs one.`);
+      const parameters = [...shared, ...((op.parameters as unknown[] | undefined) ?? [])].map((p) => {
+        const param = resolve(doc, p) as unknown as Parameter & { schema?: Schema };
+        return { name: param.name, in: param.in, required: param.in === 'path' || param.required === true, schema: param.schema ?? {} };
+      });
+      const body = op.requestBody ? (resolve(doc, op.requestBody) as { required?: boolean; content?: Record<string, { schema?: Schema }> }) : undefined;
+      const [contentType, media] = Object.entries(body?.content ?? {})[0] ?? [];
+      const responses: Record<string, DeclaredResponse> = {};
+      for (const [status, response] of Object.entries((op.responses ?? {}) as Record<string, unknown>)) {
+        const r = resolve(doc, response) as { content?: Record<string, { schema?: Schema }> };
+        const json = Object.entries(r.content ?? {}).find(([type]) => /json/i.test(type))?.[1];
+        responses[status] = json?.schema ? { schema: json.schema } : {};
+      }
+      const requirements = (op.security as Array<Record<string, string[]>> | undefined) ?? doc.security ?? [];
+      out.push({
+        operationId,
+        method: method.toUpperCase(),
+        path,
+        ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
+        parameters,
+        ...(contentType && media?.schema ? { requestBody: { required: body?.required === true, contentType, schema: media.schema } } : {}),
+        responses,
+        security: requirements.map((req) => securityOf(doc, req)),
+      });
+    }
+  }
+  return out;
+}
+
+function securityOf(doc: OpenApiDocument, requirement: Record<string, string[]>): SecurityRequirement {
+  const out: SecurityRequirement = {};
+  for (const name of Object.keys(requirement)) {
+    const scheme = doc.components?.securitySchemes?.[name];
+    if (!scheme) throw new DocumentError(`security names "${name}", which components.securitySchemes does not define.`);
+    if (scheme.type === 'apiKey' && scheme.in === 'header') out.apiKeyHeader = String(scheme.name).toLowerCase();
+    else if (scheme.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer') out.bearer = true;
+    else throw new DocumentError(`security scheme "${name}" (${scheme.type}) is not supported: use an apiKey header or HTTP bearer.`);
+  }
+  return out;
+}
+
+/** Returns `node` with a local `$ref` (`#/components/...`) followed, as often as needed. */
+export function resolve(doc: OpenApiDocument, node: unknown): Record<string, unknown> {
+  let current = node as Record<string, unknown>;
+  for (let hops = 0; typeof current?.$ref === 'string'; hops++) {
+    if (hops > 20) throw new DocumentError(`$ref loop at ${String(current.$ref)}`);
+    current = pointer(doc, current.$ref as string);
+  }
+  return current;
+}
+
+function pointer(doc: OpenApiDocument, ref: string): Record<string, unknown> {
+  if (!ref.startsWith('#/')) throw new DocumentError(`Only local $refs are supported, not "${ref}".`);
+  let node: unknown = doc;
+  for (const part of ref.slice(2).split('/')) {
+    const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = (node as Record<string, unknown> | undefined)?.[key];
+    if (node === undefined) throw new DocumentError(`$ref "${ref}" points nowhere in the document.`);
+  }
+  return node as Record<string, unknown>;
+}

@@ -1,0 +1,160 @@
+/**
+ * The synth: runs the user's Pulumi program (index.ts) in-process under Pulumi's mocks (./mocks.ts) and
+ * returns what `pulumi up` would create (type, name, parent, inputs) and the stack outputs, secrets masked;
+ * formats it as a plan. No cloud, no Pulumi CLI. `npm run synth` (scripts/synth.ts) is its command line;
+ * tests and the bench use the mocks directly.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describeFailure } from '../../errors';
+import { readStackConfig } from '../../settings/settings';
+import { installMocks, maskSecrets, settle, type AccountState, type RecordedResource } from './mocks';
+import { programFile, projectRoot } from '../../project';
+
+export { installMocks, type AccountState } from './mocks';
+
+/** What to synthesize: the stack (its Pulumi.<stack>.yaml), config overrides (`key` → value), the account's state. */
+export interface SynthOptions {
+  stack: string;
+  overrides: Record<string, string>;
+  account?: AccountState;
+}
+
+export interface SynthResult {
+  /** What `pulumi up` creates; reads of existing resources (`read: true`) create nothing. */
+  resources: { type: string; name: string; parent: string | null; inputs: Record<string, unknown>; read?: boolean }[];
+  outputs: Record<string, unknown>;
+}
+
+const MASK = '[secret]';
+
+/** Runs the program under mocks for a stack and returns its resources and outputs, secrets masked. */
+export async function synth(options: SynthOptions): Promise<SynthResult> {
+  const root = projectRoot();
+  const config = readStackConfig({ root, stack: options.stack, overrides: options.overrides }).all;
+  const mocks = await installMocks({ stack: options.stack, config, preview: false, account: options.account ?? 'fresh' });
+  // The program itself, exactly as `pulumi up` runs it (config → spec → bundle → component).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const program = require(programFile(root)) as Record<string, unknown>;
+  const outputs: Record<string, unknown> = {};
+  const secrets: string[] = [];
+  for (const [name, value] of Object.entries(program)) {
+    if (!pulumi.Output.isInstance(value)) {
+      // Plain exports (e.g. `routes`) are stack outputs too.
+      if (value !== undefined && typeof value !== 'function') outputs[name] = value;
+      continue;
+    }
+    const resolved = await new Promise<unknown>((done) => value.apply((v) => done(v)));
+    if (await pulumi.isSecret(value)) {
+      outputs[name] = MASK;
+      if (typeof resolved === 'string' && resolved.length > 0) secrets.push(resolved);
+    } else outputs[name] = resolved;
+  }
+  await settle();
+  return redact({ resources: await Promise.all(mocks.resources.map(describe)), outputs }, secrets);
+}
+
+async function describe(r: RecordedResource): Promise<SynthResult['resources'][number]> {
+  return { type: r.type, name: r.name, parent: r.parent ?? null, inputs: maskSecrets(await summariseAssets(r.inputs)) as Record<string, unknown>, ...(r.read ? { read: true } : {}) };
+}
+
+/**
+ * Assets and archives print as their files (relative path and sha256, so a changed bundle shows in
+ * a plan diff), never as their contents. The mocks hand them over with promised fields.
+ */
+async function summariseAssets(value: unknown): Promise<unknown> {
+  const v = await value;
+  if (Array.isArray(v)) return Promise.all(v.map(summariseAssets));
+  if (!v || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  if (o.__pulumiArchive) {
+    const assets = (await o.assets) as Record<string, unknown> | undefined;
+    if (assets) {
+      const entries = await Promise.all(Object.entries(assets).map(async ([k, a]) => [k, await summariseAssets(a)] as const));
+      return { archive: Object.fromEntries(entries) };
+    }
+    return { archive: `file:${path.relative(projectRoot(), String(await o.path))}` };
+  }
+  if (o.__pulumiAsset) {
+    const file = await o.path;
+    if (typeof file === 'string') return `file:${path.relative(projectRoot(), file)} sha256:${await fileHash(file)}`;
+    const text = await o.text;
+    if (typeof text === 'string') return `text:${text.length} bytes sha256:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+    return 'asset';
+  }
+  const entries = await Promise.all(Object.entries(o).map(async ([k, x]) => [k, await summariseAssets(x)] as const));
+  return Object.fromEntries(entries);
+}
+
+async function fileHash(file: string): Promise<string> {
+  try {
+    return createHash('sha256').update(await readFile(file)).digest('hex').slice(0, 16);
+  } catch {
+    return 'missing';
+  }
+}
+
+/** Replaces every occurrence of a secret value anywhere in the result: the key must never print. */
+function redact(result: SynthResult, secrets: readonly string[]): SynthResult {
+  let text = JSON.stringify(result);
+  for (const secret of secrets) text = text.split(secret).join(MASK);
+  return JSON.parse(text) as SynthResult;
+}
+
+/** Returns what the plan counts: "21 resources" (created), then ", 1 read" when it reads existing ones. */
+export function countResources(result: SynthResult): string {
+  const created = result.resources.filter((r) => !r.read).length;
+  const reads = result.resources.length - created;
+  return `${created} resources${reads ? `, ${reads} read` : ''}`;
+}
+
+/** Returns the human-readable plan: one block per resource, then the outputs. */
+export function formatPlan(result: SynthResult, stack: string): string {
+  const lines = [`Stack koa-apigateway/${stack}: ${countResources(result)} (mocked: ids and ARNs are placeholders; nothing is deployed)`, ''];
+  for (const r of result.resources) {
+    lines.push(`${r.read ? '=' : '+'} ${r.type}  ${r.name}${r.parent ? `  (parent: ${r.parent})` : ''}${r.read ? '  (read)' : ''}`);
+    for (const [key, value] of Object.entries(r.inputs)) {
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      lines.push(`    ${key}: ${text.length > 160 ? `${text.slice(0, 157)}...` : text}`);
+    }
+    // The body (the whole API definition) is cut above: its operations, one a line, show what is deployed.
+    if (r.type === 'aws:apigateway/restApi:RestApi') lines.push(...definitionOperations(r.inputs.body));
+  }
+  lines.push('', 'Outputs:');
+  for (const [key, value] of Object.entries(result.outputs)) lines.push(`    ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  return lines.join('\n');
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'x-amazon-apigateway-any-method'];
+
+/** Returns "    operations in the body:" and one `METHOD /path  operationId` line per operation of an OpenAPI body (JSON text), or nothing. */
+function definitionOperations(body: unknown): string[] {
+  let paths: Record<string, Record<string, { operationId?: string }>> | undefined;
+  try {
+    paths = typeof body === 'string' ? (JSON.parse(body) as { paths?: typeof paths }).paths : undefined;
+  } catch {
+    return [];
+  }
+  if (!paths || typeof paths !== 'object') return [];
+  const lines: string[] = [];
+  for (const [route, item] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(item ?? {})) {
+      if (!HTTP_METHODS.includes(method)) continue;
+      const name = method === 'x-amazon-apigateway-any-method' ? 'ANY' : method.toUpperCase();
+      lines.push(`      ${name.padEnd(7)} ${route}${operation?.operationId ? `  ${operation.operationId}` : ''}`);
+    }
+  }
+  return lines.length ? ['    operations in the body:', ...lines] : [];
+}
+
+/**
+ * What `npm run synth` prints for a failure: describeFailure's (a VisibleError's message alone, a bug's
+ * stack). A check raised inside an `apply` (e.g. the account's CloudWatch role) reaches us as Pulumi's
+ * rejection of the component's outputs, its message prefixed with "error serializing property ...: " (the
+ * error object is the check's own, so still a VisibleError): the prefix is Pulumi's plumbing and is cut.
+ */
+export function failureMessage(error: unknown): string {
+  return describeFailure(error).replace(/^(error serializing property "[^"]*": )+/, '');
+}
