@@ -1,6 +1,6 @@
 /**
  * The app this repository deploys and serves: the todo example (service/). Everything generic (infra/,
- * runtime/, scripts/, index.ts) reads the app through this descriptor (infra/app.ts); to serve your own
+ * runtime/, scripts/, index.ts) reads the app through this descriptor (infra/src/app/load.ts); to serve your own
  * Koa app, change this file and the service folder (README "Layout"). KOA_APIGATEWAY_APP=<file> points
  * every script and the Pulumi program at another descriptor.
  */

@@ -1,5 +1,5 @@
 /**
- * The local gateway as `npm start` composes it (infra/emulator/cli.ts: the app's descriptor, the stack's
+ * The local gateway as `npm start` composes it (infra/src/local/start.ts: the app's descriptor, the stack's
  * settings, the spec of its routes, the real bundle, the function's environment as deployed), but with the
  * stage throttle raised, so a load test measures the server rather than the deployed 100 req/s limit. No
  * local services: the example then keeps its todos in memory. Prints `READY <stage url>` when listening.

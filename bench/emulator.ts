@@ -98,7 +98,7 @@ async function withServer<T>(args: string[], env: NodeJS.ProcessEnv, pattern: Re
 
 /**
  * Loads `GET /<stage>/health` (public: no key, so the per-key usage plan does not apply) on loopback
- * with autocannon, twice: through `npm start`'s server as configured (scripts/start.ts, memory storage;
+ * with autocannon, twice: through `npm start`'s server as configured (infra/src/cli/commands/start.ts, memory storage;
  * the stage throttle answers 429 beyond its rate), then through the same gateway with the throttle
  * raised (bench/emulator-child.ts), which is what the emulator itself sustains.
  */

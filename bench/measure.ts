@@ -28,7 +28,7 @@ export const DYNAMODB_STORAGE_ENVIRONMENT: Readonly<Record<string, string>> = { 
 /**
  * What the Lambda runtime sets in every function's environment and the service reads (AWS Lambda
  * developer guide, "Defined runtime environment variables"): the region, and the function's name, by
- * which the service knows it runs on Lambda (runtime/response-check.ts logs a response that breaks
+ * which the service knows it runs on Lambda (infra/src/route/response-check.ts logs a response that breaks
  * its schema instead of failing it).
  */
 export const LAMBDA_RUNTIME_ENVIRONMENT: Readonly<Record<string, string>> = { AWS_LAMBDA_FUNCTION_NAME: 'todo-fn-bench', AWS_REGION: 'us-east-1' };

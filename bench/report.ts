@@ -73,13 +73,13 @@ export function renderReport(r: BenchResults, notes: string): string {
     '',
   );
   out.push(
-    'Stacks, all bundled by `bundleLambda` (infra/bundle/index.ts) with the same esbuild options (ESM, node22, minified, the same plugins):',
+    'Stacks, all bundled by `bundleLambda` (infra/src/bundle/bundle.ts) with the same esbuild options (ESM, node22, minified, the same plugins):',
     '',
     ...r.stacks.map((s) => `- \`${s.id}\`: ${s.label}`),
     '',
     'The `hono` and `bare` rows of every table are the baselines of the same run (item 4 of issue 6).',
     '',
-    'Every measured process runs with the function\'s environment as the program deploys it (`functionEnvironment` of infra/gateway/function-environment.ts, the module the gateway component uses, for the `dev` stack\'s settings), for the warm runs without `TODOS_TABLE` (memory storage, so they measure the HTTP layers); plus what the Lambda runtime sets and the service reads (`AWS_LAMBDA_FUNCTION_NAME`, `AWS_REGION`); the cold starts add what the default `storage: dynamodb` adds (`TODOS_TABLE`: bench/measure.ts), as deployed:' +
+    'Every measured process runs with the function\'s environment as the program deploys it (`functionEnvironment` of infra/src/pulumi/function-environment.ts, the module the gateway component uses, for the `dev` stack\'s settings), for the warm runs without `TODOS_TABLE` (memory storage, so they measure the HTTP layers); plus what the Lambda runtime sets and the service reads (`AWS_LAMBDA_FUNCTION_NAME`, `AWS_REGION`); the cold starts add what the default `storage: dynamodb` adds (`TODOS_TABLE`: bench/measure.ts), as deployed:' +
       ` \`${JSON.stringify(r.environment ?? {})}\`.` +
       ' Events are built by the project\'s own event builder over its fixtures (tests/support/events.ts, tests/fixtures/, via bench/scenarios.ts): the full CloudFront / X-Forwarded header set, multi-value maps, a populated `requestContext`, the API key; each invocation gets a freshly parsed copy (untimed).',
     '',
@@ -222,7 +222,7 @@ export function renderReport(r: BenchResults, notes: string): string {
   out.push('## 4. Synthesis at scale', '');
   if ('runs' in r.synth) {
     out.push(
-      'A generated service (four routes per resource pair: list, create, get, patch; each with its own TypeBox schemas) is discovered into the gateway spec and run through the Pulumi program as index.ts composes it (KoaGateway, plus TodoStorage with the default `storage: dynamodb`) under Pulumi mocks (infra/synth/mocks.ts), one fresh process per size (bench/synth-child.ts). The Lambda code is a stub archive: bundling is measured in section 1.',
+      'A generated service (four routes per resource pair: list, create, get, patch; each with its own TypeBox schemas) is discovered into the gateway spec and run through the Pulumi program as index.ts composes it (KoaGateway, plus TodoStorage with the default `storage: dynamodb`) under Pulumi mocks (infra/src/tools/synth/mocks.ts), one fresh process per size (bench/synth-child.ts). The Lambda code is a stub archive: bundling is measured in section 1.',
       '',
       table(
         ['routes', 'API resources', 'models', 'Pulumi resources', 'loading (Node, tsx, @pulumi/*)', 'spec', 'program', 'spec + program', 'whole process', 'peak RSS'],
@@ -242,7 +242,7 @@ export function renderReport(r: BenchResults, notes: string): string {
     const own = warmKoa.scenarios[0]!;
     const c = e.asConfigured;
     out.push(
-      `\`GET ${e.path}\` (public: no key, so the per-key usage plan does not apply) on 127.0.0.1, loaded by autocannon with ${e.connections} connections for ${e.durationSeconds} s; memory storage. First through \`npm start\`'s server as configured (scripts/start.ts), whose stage throttle (${c.rateLimit} req/s, burst ${c.burstLimit}, as deployed) answers 429 beyond that; then through the same gateway built the same way with the throttle raised (bench/emulator-child.ts), which measures the server itself. autocannon and the server share the same ${r.machine.nproc} cores.`,
+      `\`GET ${e.path}\` (public: no key, so the per-key usage plan does not apply) on 127.0.0.1, loaded by autocannon with ${e.connections} connections for ${e.durationSeconds} s; memory storage. First through \`npm start\`'s server as configured (infra/src/cli/commands/start.ts), whose stage throttle (${c.rateLimit} req/s, burst ${c.burstLimit}, as deployed) answers 429 beyond that; then through the same gateway built the same way with the throttle raised (bench/emulator-child.ts), which measures the server itself. autocannon and the server share the same ${r.machine.nproc} cores.`,
       '',
       table(
         ['', 'req/s', 'p50', 'p99', 'requests', '2xx', 'non-2xx', 'errors'],

@@ -31,7 +31,7 @@ export interface BenchEvents {
 
 /**
  * Returns a REST (payload 1.0) event as API Gateway sends it to the function: the project's one
- * event builder (infra/emulator/event.ts through tests/support/events.ts `apiEvent`, with a deployed
+ * event builder (infra/src/local/event.ts through tests/support/events.ts `apiEvent`, with a deployed
  * request's values from tests/fixtures: the full CloudFront / X-Forwarded header set with the API key,
  * the multi-value maps, a populated `requestContext`), with
  * the resource path and, for a `{id}` route, the path parameters the gateway fills in.

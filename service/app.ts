@@ -25,7 +25,7 @@ export interface AppOptions {
 
 /**
  * Returns the Koa app with every route mounted. No side effects: nothing listens, nothing connects.
- * Infrastructure discovers the routes from this app's own middleware (see infra/plan/discover.ts).
+ * Infrastructure discovers the routes from this app's own middleware (see infra/src/core/plan/discover.ts).
  */
 export function createApp(options: AppOptions = {}): Koa {
   const app = new Koa();

@@ -14,7 +14,7 @@ export function repositoryFromEnvironment(env: NodeJS.ProcessEnv = process.env):
 }
 
 /**
- * The Lambda entry: the product's adapter (runtime/lambda.ts) around the todo app, built once per cold
+ * The Lambda entry: the product's adapter (infra/src/lambda/handler.ts) around the todo app, built once per cold
  * start and reused by every invocation of this instance.
  */
 export const handler = lambdaHandler(createApp({ repository: repositoryFromEnvironment() }));

@@ -1,7 +1,7 @@
 import Type from 'typebox';
 
 // Schemas only, importing nothing but TypeBox: the bundler evaluates such a module at build time and ships
-// its schemas as JSON (infra/bundle/schemas.ts), so TypeBox's type builders stay out of the Lambda bundle.
+// its schemas as JSON (infra/src/bundle/schemas.ts), so TypeBox's type builders stay out of the Lambda bundle.
 
 /** Who is calling: from the claims of the caller's user pool token. */
 export const Caller = Type.Object(

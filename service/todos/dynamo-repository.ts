@@ -48,7 +48,7 @@ const PRIORITY_VALUES = ['low', 'medium', 'high'] as const;
  * Errors after which a retry is likely to succeed: DynamoDB is throttling us or briefly failing. The
  * names, codes and statuses are the SDK's own retry classification (@smithy/core/retry
  * service-error-classification: THROTTLING_ERROR_CODES, TRANSIENT_ERROR_CODES, TRANSIENT_ERROR_STATUS_CODES,
- * NODEJS_TIMEOUT_ERROR_CODES, NODEJS_NETWORK_ERROR_CODES); tests/service/todos/faults.test.ts checks them against it.
+ * NODEJS_TIMEOUT_ERROR_CODES, NODEJS_NETWORK_ERROR_CODES); tests/example/todos/faults.test.ts checks them against it.
  */
 const THROTTLING = new Set([
   'BandwidthLimitExceeded', 'EC2ThrottledException', 'LimitExceededException', 'PriorRequestNotComplete', 'ProvisionedThroughputExceededException',
@@ -79,7 +79,7 @@ export class DynamoTodoRepository implements TodoRepository {
 
   /**
    * The document client, made on the first command: the AWS SDK (loaded on first use, see
-   * infra/bundle/lazy-externals.ts) is then loaded by the first request that needs the table, not by
+   * infra/src/bundle/lazy-externals.ts) is then loaded by the first request that needs the table, not by
    * the cold start, so `/health` never pays for it (about 60-100 ms of CPU here). No network either way.
    */
   private get documents(): DynamoDBDocumentClient {

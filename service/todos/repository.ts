@@ -78,7 +78,7 @@ export class StorageUnavailableError extends Error {
 /**
  * Where todos live. Every write is all-or-nothing: an implementation never leaves a half-written todo.
  * Listing is in a stable order (createdAt, then id), so pages neither repeat nor skip items.
- * Implementations behave identically; the contract suite in tests/service/todos runs against each.
+ * Implementations behave identically; the contract suite in tests/example/todos runs against each.
  */
 export interface TodoRepository {
   /** Stores a new todo at version 1; throws TodoExistsError rather than overwrite. */

@@ -69,7 +69,7 @@ it('the set covers the shapes the tests rely on', () => {
 });
 
 /**
- * The one event builder (infra/emulator/event.ts `buildProxyEvent`, which the local gateway, the tests'
+ * The one event builder (infra/src/local/event.ts `buildProxyEvent`, which the local gateway, the tests'
  * `apiEvent` and the benchmark all use) emits what the fixtures hold: the same keys at every level, the
  * fixtures' client headers and the edge's, and the §5 rules the fixtures obey.
  */

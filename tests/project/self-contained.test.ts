@@ -68,6 +68,6 @@ describe('the project stands on its own', () => {
     // Inside the repository: fine.
     expect(escapes('tests/support/events.ts', "path.resolve(__dirname, '../fixtures/apigateway')")).toEqual([]);
     expect(escapes('scripts/x.ts', "path.resolve(__dirname, '..')")).toEqual([]);
-    expect(escapes('infra/emulator/cli.ts', "import { x } from '../bundle';")).toEqual([]);
+    expect(escapes('infra/src/local/start.ts', "import { x } from '../bundle';")).toEqual([]);
   });
 });

@@ -6,19 +6,19 @@ const ROOT = path.resolve(__dirname, '../..');
 const TESTS = path.join(ROOT, 'tests');
 
 /**
- * Folders of tests/ that are not tests of one source folder: what the suite shares (support/, fixtures/),
- * checks of the repository (project/), of the whole product under hostile input (hardening/) and of the Pulumi
- * program index.ts (infra/program/). The example's tests mirror it like any source: tests/service/todos/ ↔ service/todos/.
+ * Where each tree of tests/ mirrors its source: the package's tests (tests/product/) mirror infra/src/, the
+ * example's (tests/example/) mirror service/, the benchmark's (tests/bench/) bench/.
  */
-export const NOT_MIRRORED = new Set(['support', 'fixtures', 'project', 'hardening', 'infra/program']);
+export const MIRRORS: Readonly<Record<string, string>> = { product: 'infra/src', example: 'service', bench: 'bench' };
 
 /**
- * The infra parts whose suites sit at the top of tests/ (tests/emulator is tests of infra/emulator/): large
- * suites with their own support, kept at a short path. Every other infra part's tests sit in tests/infra/<part>/.
+ * Folders of tests/ that are not tests of one source folder: what the suite shares (support/, fixtures/),
+ * checks of the repository (project/), of the whole product under hostile input (product/hardening/) and of
+ * the example's Pulumi program index.ts (example/program/).
  */
-export const TOP_LEVEL_INFRA = new Set(['emulator', 'conformance', 'openapi', 'client']);
+export const NOT_MIRRORED = new Set(['support', 'fixtures', 'project', 'product/hardening', 'example/program']);
 
-/** Every folder under tests/, relative to it ('infra/bundle'), skipping the insides of support and fixture folders. */
+/** Every folder under tests/, relative to it ('product/bundle'), skipping the insides of support and fixture folders. */
 function testFolders(dir = TESTS, prefix = ''): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
@@ -34,26 +34,27 @@ function testFolders(dir = TESTS, prefix = ''): string[] {
 
 /** Returns the source a test folder mirrors (a folder, or a module file named like the folder), or undefined. */
 function mirrored(rel: string): string | undefined {
-  const candidates = [rel, ...(TOP_LEVEL_INFRA.has(rel) ? [`infra/${rel}`] : [])];
-  for (const source of candidates) {
-    if (existsSync(path.join(ROOT, source)) && statSync(path.join(ROOT, source)).isDirectory()) return `${source}/`;
-    if (existsSync(path.join(ROOT, `${source}.ts`))) return `${source}.ts`;
-  }
+  const [tree, ...rest] = rel.split('/');
+  const base = MIRRORS[tree!];
+  if (base === undefined) return undefined;
+  const source = [base, ...rest].join('/');
+  if (existsSync(path.join(ROOT, source)) && statSync(path.join(ROOT, source)).isDirectory()) return `${source}/`;
+  if (existsSync(path.join(ROOT, `${source}.ts`))) return `${source}.ts`;
   return undefined;
 }
 
 describe('tests mirror the source folders (docs/development.md#tests)', () => {
-  it('every folder under tests/ is named after a source folder or module (tests/infra/bundle ↔ infra/bundle/), or is a shared one', () => {
+  it('every folder under tests/ is named after a source folder or module (tests/product/bundle ↔ infra/src/bundle/), or is a shared one', () => {
     const stray = testFolders().filter((rel) => !NOT_MIRRORED.has(rel) && !rel.split('/').some((part) => part === 'support' || part === 'fixtures') && !mirrored(rel));
     expect(stray, 'move these tests to the folder that mirrors the source they test, or name the exception in NOT_MIRRORED').toEqual([]);
   });
 
   it('would catch a test folder named after nothing', () => {
-    expect(mirrored('infra/bundle')).toBe('infra/bundle/');
-    expect(mirrored('infra/settings')).toBe('infra/settings.ts');
-    expect(mirrored('emulator')).toBe('infra/emulator/');
+    expect(mirrored('product/bundle')).toBe('infra/src/bundle/');
+    expect(mirrored('product/core/plan')).toBe('infra/src/core/plan/');
+    expect(mirrored('example/todos')).toBe('service/todos/');
     expect(mirrored('bench')).toBe('bench/');
-    expect(mirrored('infra/bundles')).toBeUndefined();
+    expect(mirrored('product/bundles')).toBeUndefined();
     expect(mirrored('kit')).toBeUndefined();
   });
 });

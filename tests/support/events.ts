@@ -42,7 +42,7 @@ export function base64Fixture(fill: { body: string; resource: string; path: stri
 
 /**
  * Returns a REST (payload 1.0) event for `method path`, built by the local gateway's own builder
- * (infra/emulator/event.ts `buildProxyEvent`) from what a client of the deployed API sends: the greedy-proxy
+ * (infra/src/local/event.ts `buildProxyEvent`) from what a client of the deployed API sends: the greedy-proxy
  * fixture's request headers (Accept, Host, User-Agent, the API key…), its source IP, API and deployment ids,
  * over `https` on 443 as the edge forwards them. Absent maps and body are `null` (tests/fixtures/README.md).
  * What depends on the method's authorization follows it, as AWS documents (docs/apigateway-behaviour.md

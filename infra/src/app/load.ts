@@ -66,7 +66,7 @@ export function loadAppFile(file: string, source = path.basename(file)): LoadedA
  * throws AppDescriptorError naming `source`, the field and the fix for: a bad `name`, an empty `title` or
  * `version`, a `createApp` that is not a function, a `lambda` entry or `watch` folder that does not exist,
  * a `settings` key that is no camelCase name or has a default outside its own `values` (a key the gateway
- * has already is refused by the settings reader, infra/settings.ts).
+ * has already is refused by the settings reader, infra/src/settings/settings.ts).
  */
 export function checkApp(descriptor: AppDescriptor, file: string, source = file): LoadedApp {
   const fail = (field: string, problem: string, fix: string): never => {

@@ -116,7 +116,7 @@ function assertExportsHandler(metafile: Metafile, what: string): void {
   if (output && !output.exports.includes('handler')) {
     throw new AppDescriptorError(
       `${what} exports no handler (its exports: ${output.exports.length ? output.exports.join(', ') : 'none'}), so the Lambda runtime would find nothing to call. ` +
-        'Fix: export the handler from that module, `export const handler = lambdaHandler(createApp())` (runtime/lambda.ts), or point "lambda" at the module that does.',
+        'Fix: export the handler from that module, `export const handler = lambdaHandler(createApp())` (infra/src/lambda/handler.ts), or point "lambda" at the module that does.',
     );
   }
 }

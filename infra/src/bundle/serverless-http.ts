@@ -31,7 +31,7 @@ export function serverlessHttpReleasesEvent(): Plugin {
       build.onLoad({ filter: PROVIDER }, async (args) => {
         const { code, found } = releaseEventAfterResponse(await readFile(args.path, 'utf8'));
         if (!found) {
-          return { errors: [{ text: `serverless-http-releases-event: "${RETURN}" not found in ${args.path}; update infra/bundle/serverless-http.ts for this serverless-http version` }] };
+          return { errors: [{ text: `serverless-http-releases-event: "${RETURN}" not found in ${args.path}; update infra/src/bundle/serverless-http.ts for this serverless-http version` }] };
         }
         return { contents: code, loader: 'js' };
       });

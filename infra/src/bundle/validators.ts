@@ -29,7 +29,7 @@ const DATA_KEYWORDS = new Set(['default', 'const', 'enum', 'examples']);
 
 /**
  * Returns every schema the app's routes validate: path, query, headers and body of each request, and
- * each declared response (runtime/response-check.ts checks them), `$id`s removed as validation.ts
+ * each declared response (infra/src/route/response-check.ts checks them), `$id`s removed as validation.ts
  * removes them, in route order, each once (by its JSON text, the key the bundle looks it up by).
  */
 export function routeSchemasOf(app: Koa): RouteSchema[] {
@@ -52,7 +52,7 @@ export function routeSchemasOf(app: Koa): RouteSchema[] {
 }
 
 /**
- * Returns the source of the module that replaces runtime/validators.ts in the Lambda bundle:
+ * Returns the source of the module that replaces infra/src/route/validators.ts in the Lambda bundle:
  * for each schema, TypeBox's own generated `Check` (`typebox/compile`'s `Code`, the code its JIT
  * compiler would evaluate at run time) and its defaults as straight-line code equivalent to TypeBox's
  * `Value.Default`; `Errors` stays TypeBox's error engine (`typebox/schema`), loaded by nothing else.
@@ -77,7 +77,7 @@ export function generateValidatorsModule(schemas: readonly RouteSchema[]): strin
     return `  [${JSON.stringify(JSON.stringify(schema))}, () => {\n${helpers}  const check = (() => {\n${body}\n})();\n  return { check, defaults: ${defaultsSource(schema, label)} };\n}]`;
   });
   return [
-    '// Generated at build time by infra/bundle/validators.ts from the routes of the createApp of the app descriptor: do not edit.',
+    '// Generated at build time by infra/src/bundle/validators.ts from the routes of the createApp of the app descriptor: do not edit.',
     "// TypeBox's modules are required when a check needs one of its helpers or a value is invalid, not at load.",
     'let loaded;',
     'const typebox = () => (loaded ??= require("./validator-runtime"));',
@@ -88,7 +88,7 @@ export function generateValidatorsModule(schemas: readonly RouteSchema[]): strin
     'export function validatorFor(schema) {',
     '  const key = JSON.stringify(schema);',
     '  const make = GENERATED.get(key);',
-    '  if (!make) throw new Error(`No validator was generated at build time for the schema ${key.slice(0, 200)}: validators are generated from the routes the app descriptor createApp registers (infra/bundle/validators.ts). Fix: declare the schema on a route with addRoute, then rebuild.`);',
+    '  if (!make) throw new Error(`No validator was generated at build time for the schema ${key.slice(0, 200)}: validators are generated from the routes the app descriptor createApp registers (infra/src/bundle/validators.ts). Fix: declare the schema on a route with addRoute, then rebuild.`);',
     '  const { check, defaults } = make();',
     "  // TypeBox's error engine is required by the first invalid value only.",
     '  return { Check: check, Default: defaults, Errors: (value) => typebox().SchemaErrors(schema, value)[1] };',
@@ -204,7 +204,7 @@ export const VALIDATORS_MODULE = path.resolve(__dirname, '..', '..', 'src', 'rou
 
 /**
  * Returns the esbuild plugin that replaces the route kit's validators module ({@link VALIDATORS_MODULE}) with validators generated
- * from the routes of the app (`createApp({ userPool: true })` of its descriptor, infra/app.ts: every route
+ * from the routes of the app (`createApp({ userPool: true })` of its descriptor, infra/src/app/load.ts: every route
  * it can mount, built here at build time), so the bundle ships neither TypeBox's compiler nor its value engine, and a cold start compiles nothing.
  */
 export function prebuiltValidators(createApp: (options: { userPool: boolean }) => Koa): Plugin {

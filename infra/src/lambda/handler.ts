@@ -11,7 +11,7 @@ const REQUEST_ID = 'x-amzn-requestid';
  * Replaces the headers serverless-http built: it joins `multiValueHeaders` and then overwrites each
  * joined value with `headers`, whose entry is only the LAST line of a repeated field, so `If-Match`
  * sent on two lines lost its first line (RFC 9110 §5.3 makes both lines one list). Ours come from
- * `multiValueHeaders` (runtime/event-headers.ts), in a map without a prototype.
+ * `multiValueHeaders` (infra/src/lambda/event-headers.ts), in a map without a prototype.
  */
 function useEventHeaders(req: IncomingMessage & { body?: unknown }, event: ProxyEvent): void {
   const headers = requestHeaders(event as Parameters<typeof requestHeaders>[0]);
@@ -25,9 +25,9 @@ function useEventHeaders(req: IncomingMessage & { body?: unknown }, event: Proxy
  * Returns the Lambda entry for `app`: an API Gateway REST (payload 1.0) proxy event in, a proxy
  * response out (serverless-http). Call it once, at module level, so each cold start builds it once.
  * API Gateway sends `null` for absent maps and an absent body (docs/apigateway-behaviour.md §5.2): serverless-http reads those as
- * no headers and an empty body (tests/runtime/lambda.test.ts). Behind a custom domain's
+ * no headers and an empty body (tests/product/lambda/lambda.test.ts). Behind a custom domain's
  * base-path mapping `path` carries the base path: the app routes on the resource's own path
- * (runtime/event-path.ts). `requestContext.requestId` becomes `x-amzn-requestid` when the event lacks it.
+ * (infra/src/lambda/event-path.ts). `requestContext.requestId` becomes `x-amzn-requestid` when the event lacks it.
  */
 export function lambdaHandler(app: Koa): ProxyHandler {
   const serve = serverless(app, { requestId: REQUEST_ID, request: useEventHeaders });

@@ -4,7 +4,7 @@
  * Field by field as AWS documents them ("Input format of a Lambda function for proxy integration",
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html;
  * docs/apigateway-behaviour.md §5): absent maps and an absent body are `null`, never `{}` or `""`.
- * The one builder of such events is infra/emulator/event.ts `buildProxyEvent`.
+ * The one builder of such events is infra/src/local/event.ts `buildProxyEvent`.
  */
 
 /** `requestContext.identity`: the caller. `apiKey`/`apiKeyId` only when the method requires a key (§5.7). */
@@ -58,6 +58,6 @@ export interface ProxyResult {
 
 /**
  * A Lambda entry for a REST proxy integration: the event in, and the invocation's context (the Lambda runtime's
- * `Context`, passed through untouched), the result out. runtime/lambda.ts `lambdaHandler` returns one.
+ * `Context`, passed through untouched), the result out. infra/src/lambda/handler.ts `lambdaHandler` returns one.
  */
 export type ProxyHandler = (event: ProxyEvent, context: unknown) => Promise<ProxyResult>;

@@ -49,7 +49,7 @@ export interface GatewayOptions {
   logError?: (line: string) => void;
   /**
    * The user pools the definition's `cognito_user_pools` authorizers trust, by pool ARN: their public keys
-   * and app client ids (locally, the development issuer's: infra/emulator/dev-issuer.ts).
+   * and app client ids (locally, the development issuer's: infra/src/local/dev-issuer.ts).
    */
   userPools?: Record<string, UserPoolKeys>;
   /** The clock of the usage plan, the WAF rate rule and token expiry (tests). */
@@ -164,7 +164,7 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
     const query = parseQuery(head.rawQuery);
     const invalid = validators.get(deployed.key)?.({ headers, query, pathParameters: match.pathParameters, contentType: lastLine(head.rawHeaders, 'content-type'), body: body.toString('utf8') });
     if (invalid) {
-      // The detail goes to the execution log, as API Gateway logs it; the body carries the message only (infra/definition/cors.ts ERROR_TEMPLATE).
+      // The detail goes to the execution log, as API Gateway logs it; the body carries the message only (infra/src/core/definition/cors.ts ERROR_TEMPLATE).
       if (invalid.validationErrorString) logError(`[${requestId}] Request validation failed: ${invalid.message}: ${invalid.validationErrorString}`);
       return fail(invalid, resourcePath);
     }

@@ -1,7 +1,7 @@
 import type { PlainAnswer } from './request';
 
 /**
- * Stage 8, a CORS preflight: the MOCK integration Pulumi deploys for `OPTIONS` (infra/definition/cors.ts).
+ * Stage 8, a CORS preflight: the MOCK integration Pulumi deploys for `OPTIONS` (infra/src/core/definition/cors.ts).
  * Reads the request's `Origin`; answers 200 `{}` with the method response's static headers and the
  * `Access-Control-Allow-Origin` its VTL template sets: `*`, or the request's Origin only when it is listed;
  * an unlisted origin gets none, so the browser refuses (docs/apigateway-behaviour.md §8).

@@ -15,7 +15,7 @@ import { createGateway, normaliseBasePath, type Gateway } from './index';
 import { WAF_NOT_EMULATED } from './waf';
 import { VisibleError } from '../errors';
 
-/** The local pages of the gateway (infra/emulator/index.ts localPage): a base path there would be shadowed by them. */
+/** The local pages of the gateway (infra/src/local/index.ts localPage): a base path there would be shadowed by them. */
 const LOCAL_PAGES = ['docs', 'openapi.json'];
 
 /**

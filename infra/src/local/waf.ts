@@ -1,7 +1,7 @@
 import type { WafSettings } from '../settings/settings';
 
 /**
- * What the local gateway does NOT emulate of the stage's web ACL (infra/gateway/edge.ts): printed at
+ * What the local gateway does NOT emulate of the stage's web ACL (infra/src/pulumi/edge.ts): printed at
  * start and listed in docs/edge.md. Locally only the per-IP rate rule runs.
  */
 export const WAF_NOT_EMULATED = [

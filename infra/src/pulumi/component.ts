@@ -22,7 +22,7 @@ export interface KoaGatewayArgs {
   /** Extra environment variables for the function. */
   environment?: Record<string, pulumi.Input<string>>;
   /**
-   * The API's title and version (the app descriptor's, infra/app.ts): the deployed document's `info`, the same
+   * The API's title and version (the app descriptor's, infra/src/app/load.ts): the deployed document's `info`, the same
    * `npm start` and `npm run openapi` show, so local and deployed documents do not drift. Default: the
    * component's name and `1.0.0`.
    */
@@ -88,7 +88,7 @@ export class KoaGateway extends pulumi.ComponentResource {
   readonly accountLogging: pulumi.Output<AccountLogging>;
   /** The user pool of user-pool routes (pool id, app client id, issuer URL); undefined without `userPool` (docs/auth.md). */
   readonly userPool: UserPoolResources | undefined;
-  /** `https://<domainName>[/<basePath>]` with a custom domain (infra/gateway/edge.ts); else undefined. */
+  /** `https://<domainName>[/<basePath>]` with a custom domain (infra/src/pulumi/edge.ts); else undefined. */
   readonly customUrl: pulumi.Output<string> | undefined;
   /** Where the domain's DNS record points (its regional API Gateway host) when this stack creates the domain. */
   readonly domainTarget: pulumi.Output<string> | undefined;
@@ -162,7 +162,7 @@ export class KoaGateway extends pulumi.ComponentResource {
     return { body, deploymentHash: body.apply((text) => createHash('sha256').update(text).digest('hex')) };
   }
 
-  /** The custom domain and the WAF web ACL, when configured (infra/gateway/edge.ts); outputs undefined otherwise. */
+  /** The custom domain and the WAF web ACL, when configured (infra/src/pulumi/edge.ts); outputs undefined otherwise. */
   private createEdge(name: string, settings: GatewaySettings, api: aws.apigateway.RestApi, stage: aws.apigateway.Stage) {
     return createEdge(this, name, settings, { api, stage });
   }
@@ -189,7 +189,7 @@ export class KoaGateway extends pulumi.ComponentResource {
   }
 
   /**
-   * The user pool of user-pool routes (infra/gateway/user-pool.ts). Checked first, at preview: routes that
+   * The user pool of user-pool routes (infra/src/pulumi/user-pool.ts). Checked first, at preview: routes that
    * need a token without a configured pool fail here, naming the routes and the fix, and so does an
    * existing pool outside the stack's region (checkUserPoolRegion).
    */
@@ -273,7 +273,7 @@ export class KoaGateway extends pulumi.ComponentResource {
         body,
         putRestApiMode: 'overwrite',
         // Import warnings (e.g. a parameter attribute API Gateway ignores: it reads name, in and required)
-        // do not block a deployment; what matters is refused at plan time (infra/plan/importable.ts).
+        // do not block a deployment; what matters is refused at plan time (infra/src/core/plan/importable.ts).
         failOnWarnings: false,
         apiKeySource: 'HEADER',
         endpointConfiguration: { types: 'REGIONAL' },

@@ -4,7 +4,7 @@ import { assertKnownKeys, assertProjectNamespace, parseSettings, projectDeclared
 /**
  * Returns the settings of the running Pulumi stack: every config key of this project (so a mistyped key
  * fails here, at preview, as it does in `npm start` and `npm run synth`), defaults applied, checked
- * (errors name the key and the fix: infra/settings.ts). `app`: the app's own keys (its descriptor's `settings`).
+ * (errors name the key and the fix: infra/src/settings/settings.ts). `app`: the app's own keys (its descriptor's `settings`).
  */
 export function readPulumiSettings(app: AppSettingDeclarations = {}): GatewaySettings {
   const prefix = `${pulumi.getProject()}:`;

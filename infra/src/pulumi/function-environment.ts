@@ -3,13 +3,13 @@ import type { GatewaySettings } from '../settings/settings';
 /**
  * Returns the Lambda function's own environment variables (name → value) for `settings`: what the
  * gateway component deploys, before the app's own variables (the component's `environment`) are added.
- * Only what the runtime reads: `CORS_ORIGINS` (runtime/cors.ts parseOrigins).
+ * Only what the runtime reads: `CORS_ORIGINS` (infra/src/route/cors.ts parseOrigins).
  * One definition for the program and for `npm run bench`, which runs every bundle with exactly this
  * environment, so the benchmark measures the function as deployed.
  *
  * No `NODE_OPTIONS=--enable-source-maps`: with it Node reads and parses the bundle's source map (about
  * 650 KB) at every cold start, 5-6 ms of it. Stack traces are still mapped to the TypeScript source:
- * the service maps a stack when it logs an error (runtime/stack-trace.ts), reading the map then.
+ * the service maps a stack when it logs an error (infra/src/route/stack-trace.ts), reading the map then.
  */
 export function functionEnvironment(settings: Pick<GatewaySettings, 'corsOrigins'>): Record<string, string> {
   return {

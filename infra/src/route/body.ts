@@ -75,7 +75,7 @@ export async function readJsonBody(req: IncomingMessage & { body?: unknown }, li
 
 /**
  * Returns the one media type of a Content-Type field. Content-Type is a singleton field (RFC 9110 §8.3):
- * its lines arrive joined by commas (runtime/event-headers.ts, RFC 9110 §5.3), so two lines and one
+ * its lines arrive joined by commas (infra/src/lambda/event-headers.ts, RFC 9110 §5.3), so two lines and one
  * line holding a comma-separated list look the same here. Lines naming the same media type (type/subtype
  * compared case-insensitively, parameters such as `charset` ignored: RFC 9110 §8.3.1) are that type, and
  * the last line is returned, as the gateway chooses its model from the last line (docs/reliability.md).

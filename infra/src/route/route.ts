@@ -150,7 +150,7 @@ export function readRouteMeta(stack: readonly unknown[]): RouteMeta | undefined 
 /**
  * Returns the header parameters a schema declares in other than lower case, by their lower-case name
  * (`x-request-id` → `X-Request-Id`), or undefined when there are none. Header names are case-insensitive
- * (RFC 9110 §5.1): Node gives them lower-cased, and the plan deploys them lower-cased (infra/plan/plan.ts).
+ * (RFC 9110 §5.1): Node gives them lower-cased, and the plan deploys them lower-cased (infra/src/core/plan/plan.ts).
  */
 function declaredHeaderNames(compiled: CompiledSchema): Map<string, string> | undefined {
   const properties = (compiled.schema as { properties?: Record<string, unknown> }).properties ?? {};

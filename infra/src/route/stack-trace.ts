@@ -12,7 +12,7 @@ const FRAME_LOCATION = /(file:\/\/\/[^\s()]+|\/[^\s():]+):(\d+):(\d+)/;
 /**
  * Returns `stack` (an Error's `stack` text) with every frame in a bundled file mapped to its original
  * source through the `<file>.map` beside it (as esbuild writes it: `index.mjs` → `index.mjs.map`):
- * `at route (file:///var/task/index.mjs:1:2345)` becomes `at route (file:///runtime/route.ts:88:5)`,
+ * `at route (file:///var/task/index.mjs:1:2345)` becomes `at route (file:///infra/src/route/route.ts:88:5)`,
  * paths resolved against the map's location, lines and columns 1-based, as `node --enable-source-maps`
  * prints them. Frames without a map (Node internals, unbundled sources) are left as they are.
  *

@@ -23,7 +23,7 @@ export interface SchemaValidator {
 /**
  * Returns the validator of `schema` (a route's schema, its `$id`s already removed). Here, in the
  * source (tests, `npm start`), it is TypeBox's JIT compiler. In the Lambda bundle this module is
- * replaced by validators generated at build time from the app's routes (infra/bundle/validators.ts):
+ * replaced by validators generated at build time from the app's routes (infra/src/bundle/validators.ts):
  * the same `Check` code TypeBox would compile, defaults as code, TypeBox's error engine for `Errors`,
  * so neither the schema compiler nor its work is part of a cold start.
  */

@@ -8,7 +8,7 @@ import { projectRoot } from '../project';
 /**
  * The deployment's settings: one typed object read from Pulumi config by the Pulumi program and
  * from Pulumi.yaml + Pulumi.<stack>.yaml by the local emulator, so both behave alike.
- * The gateway's defaults and descriptions live in Pulumi.yaml, the app's in its descriptor (infra/app.ts
+ * The gateway's defaults and descriptions live in Pulumi.yaml, the app's in its descriptor (infra/src/app/load.ts
  * `settings`); parsing and checks live here.
  */
 export type QuotaPeriod = 'DAY' | 'WEEK' | 'MONTH';
@@ -16,7 +16,7 @@ export type LoggingLevel = 'OFF' | 'ERROR' | 'INFO';
 export type Architecture = 'arm64' | 'x86_64';
 
 /**
- * One config key of the app itself (not the gateway's), declared in its descriptor (infra/app.ts
+ * One config key of the app itself (not the gateway's), declared in its descriptor (infra/src/app/load.ts
  * `settings`), not in Pulumi.yaml: read by the same strict reader as the gateway's keys.
  */
 export interface AppSettingDeclaration {
@@ -59,7 +59,7 @@ export interface GatewaySettings {
   /** Allowed CORS origins; empty (default) means no CORS. */
   corsOrigins: string[];
   /**
-   * The app's own config keys (declared in its descriptor, infra/app.ts `settings`) → their values,
+   * The app's own config keys (declared in its descriptor, infra/src/app/load.ts `settings`) → their values,
    * defaults applied, checked against the declared values: the gateway reads none of them.
    */
   app: Readonly<Record<string, string>>;
@@ -191,7 +191,7 @@ export class UnknownSettingError extends VisibleError {
     const near = closest(key, known);
     const rename = near ? ` && pulumi config set ${near} <value>` : '';
     const stackFix = `pulumi config rm ${key}${rename} (or edit the stack's Pulumi.<stack>.yaml)`;
-    const steps = [`remove "${key}" from Pulumi.yaml \`config:\` (no app served declares it: an app declares its own keys in its descriptor's settings, infra/app.ts)`];
+    const steps = [`remove "${key}" from Pulumi.yaml \`config:\` (no app served declares it: an app declares its own keys in its descriptor's settings, infra/src/app/load.ts)`];
     if (source.setInStack !== false) steps.push(`pulumi config rm ${key}${source.setInStack === undefined ? ' if the stack sets it too' : ''}`);
     const projectFix = steps.join(', and ') + (near ? `; if you meant ${near}: pulumi config set ${near} <value>` : '');
     super(
@@ -309,7 +309,7 @@ function closest(word: string, candidates: readonly string[]): string | undefine
 
 /**
  * Returns the typed settings for raw config values (key without the project prefix → string),
- * defaults applied; `app` declares the app's own keys (infra/app.ts), returned in `settings.app`.
+ * defaults applied; `app` declares the app's own keys (infra/src/app/load.ts), returned in `settings.app`.
  * Throws UnknownSettingError for a key neither declares, SettingsError naming the key, the bad value and the fix.
  */
 export function parseSettings(raw: Record<string, string | undefined>, app: AppSettingDeclarations = {}): GatewaySettings {
@@ -364,7 +364,7 @@ export function settingsWarnings(settings: GatewaySettings): string[] {
 }
 
 export interface ReadStackOptions {
-  /** The app's own config keys (default: those of the app's descriptor, infra/app.ts loadApp). */
+  /** The app's own config keys (default: those of the app's descriptor, infra/src/app/load.ts loadApp). */
   app?: AppSettingDeclarations;
   /** Directory holding Pulumi.yaml (default: this repository). */
   root?: string;
@@ -378,7 +378,7 @@ export interface ReadStackOptions {
  * Returns the settings of a stack read from files, without the Pulumi CLI: Pulumi.yaml `config:`
  * defaults, then `Pulumi.<stack>.yaml` values for this project, then `overrides`. The one reader of
  * `npm start`, `npm run synth` and `npm run openapi`; `pulumi up` reads the same keys through
- * infra/config.ts. Throws UnknownStackError, UnknownSettingError or SettingsError, each naming the fix.
+ * infra/src/pulumi/config.ts. Throws UnknownStackError, UnknownSettingError or SettingsError, each naming the fix.
  */
 export function readStackSettings(options: ReadStackOptions = {}): GatewaySettings {
   const app = options.app ?? descriptorSettings();
@@ -394,7 +394,7 @@ function descriptorSettings(): AppSettingDeclarations {
  * Throws UnknownSettingError for the first key that is neither the gateway's nor declared by the app (its fix
  * follows `sourceOf(key)`, default: a stack value), and a VisibleError when the app declares a key the gateway
  * has (two meanings for one key). Every reader calls it: parseSettings, readStackConfig, and the program's
- * readPulumiSettings (infra/config.ts).
+ * readPulumiSettings (infra/src/pulumi/config.ts).
  */
 export function assertKnownKeys(keys: Iterable<string>, app: AppSettingDeclarations, sourceOf?: (key: string) => KeySource): void {
   for (const key of Object.keys(app)) {

@@ -1,6 +1,6 @@
 /**
  * `koa-apigateway client --out client.ts [--openapi openapi.json] [--stack dev]`: writes the typed,
- * dependency-free TypeScript client of the API (infra/client/generate.ts). Without --out, prints it.
+ * dependency-free TypeScript client of the API (infra/src/tools/client/generate.ts). Without --out, prints it.
  * A relative --out is relative to the directory npm was run from (INIT_CWD), not the project root.
  * Exit code 0: written; 2: usage, document or stack error (message and usage, no stack trace).
  */
@@ -18,7 +18,7 @@ const USAGE = `Usage: koa-apigateway client [--out client.ts] [--openapi openapi
   --stack NAME          the Pulumi stack whose settings the document describes (default: dev, or STACK)`;
 
 async function run(args: string[]): Promise<void> {
-  // node:util parseArgs (scripts/command-line.ts): the platform's own, well-kept argument parser; no dependency for three flags.
+  // node:util parseArgs (infra/src/cli/command-line.ts): the platform's own, well-kept argument parser; no dependency for three flags.
   const values = parseCommandLine({ out: { type: 'string', short: 'o' }, openapi: { type: 'string' }, stack: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, args);
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);

@@ -25,7 +25,7 @@ const USAGE = `Usage: koa-apigateway conformance [--url <stage url> --key <api k
   --max-requests N    refuse to run above N requests (default 200)`;
 
 async function run(args: string[]): Promise<number> {
-  // node:util parseArgs (scripts/command-line.ts): the platform's own argument parser, no dependency needed.
+  // node:util parseArgs (infra/src/cli/command-line.ts): the platform's own argument parser, no dependency needed.
   const values = parseCommandLine({
     url: { type: 'string' },
     key: { type: 'string' },

@@ -2,7 +2,7 @@
  * `koa-apigateway start` (`npm start`): the API on this machine behind the local API Gateway emulator, invoking the real
  * esbuild bundle. HOST (127.0.0.1), PORT (3000), API_KEY (generated, kept in .local/), STACK (dev),
  * KOA_APIGATEWAY_APP (the app descriptor; default app.config.ts). The app's own local services (a local
- * database, say) start through its descriptor's `localServices` (infra/app.ts).
+ * database, say) start through its descriptor's `localServices` (infra/src/app/load.ts).
  */
 import { formatMessagesSync, type Message } from 'esbuild';
 import type * as App from '../../app/load';

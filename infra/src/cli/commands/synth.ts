@@ -29,7 +29,7 @@ interface Options {
 /**
  * Returns the parsed command line. Throws a UsageError (a VisibleError) on an unknown argument, a missing
  * value, an --account other than fresh|role-set, or a --config without `=`. Node's util.parseArgs
- * (scripts/command-line.ts) reads the flags: `--flag value` and `--flag=value` alike, no hand-rolled loop.
+ * (infra/src/cli/command-line.ts) reads the flags: `--flag value` and `--flag=value` alike, no hand-rolled loop.
  */
 export function parseSynthArgs(argv: readonly string[]): Options {
   const values = parseCommandLine(

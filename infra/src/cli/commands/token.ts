@@ -26,7 +26,7 @@ async function run(args: string[]): Promise<void> {
   }, args);
   const expires = values['expires-in'];
   if (expires !== undefined && !/^-?\d+$/.test(expires)) throw new UsageError(`--expires-in must be a whole number of seconds (got ${JSON.stringify(expires)}).`);
-  // One scope per --scope, checked as route declarations are (infra/plan/scopes.ts): `--scope 'a b'` is refused
+  // One scope per --scope, checked as route declarations are (infra/src/core/plan/scopes.ts): `--scope 'a b'` is refused
   // rather than silently split into two scopes.
   const scopes = values.scope ?? [];
   for (const scope of scopes) {

@@ -34,7 +34,7 @@ export const ERROR_TEMPLATE = '{"message":$context.error.messageString}';
 /** The request headers the gateway itself reads or browsers send for AWS APIs, allowed on every preflight. */
 export const GATEWAY_ALLOW_HEADERS = ['Content-Type', 'X-Api-Key', 'Authorization', 'X-Amz-Date', 'X-Amz-Security-Token'] as const;
 
-/** Response headers the service sets that a browser script may read (the service exposes them too: runtime/cors.ts). */
+/** Response headers the service sets that a browser script may read (the service exposes them too: infra/src/route/cors.ts). */
 export const EXPOSE_HEADERS = ['ETag', 'Location'] as const;
 
 /**

@@ -52,7 +52,7 @@ export const VALIDATORS: Record<ValidatorKind, { name: string } & RequestValidat
  *   the API Gateway import API").
  */
 export function buildApiDefinition(spec: GatewaySpec, options: DefinitionOptions, invokeArn: string): ApiDefinition {
-  // The user pool authorizer, per-operation scopes: infra/definition/auth.ts (docs/auth.md).
+  // The user pool authorizer, per-operation scopes: infra/src/core/definition/auth.ts (docs/auth.md).
   const securitySchemes = securitySchemesOf(spec, API_KEY_SCHEME, { type: 'apiKey', name: 'x-api-key', in: 'header' }, options.userPoolArn);
   const paths: ApiDefinition['paths'] = {};
   for (const method of spec.methods) (paths[method.resourcePath] ??= {})[method.method.toLowerCase()] = operation(method, invokeArn);

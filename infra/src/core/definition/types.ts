@@ -72,7 +72,7 @@ export interface ApiKeySecurityScheme {
   in: 'header';
 }
 
-/** A `cognito_user_pools` authorizer (infra/definition/auth.ts userPoolScheme). */
+/** A `cognito_user_pools` authorizer (infra/src/core/definition/auth.ts userPoolScheme). */
 export interface UserPoolSecurityScheme extends ApiKeySecurityScheme {
   'x-amazon-apigateway-authtype': 'cognito_user_pools';
   'x-amazon-apigateway-authorizer': { type: 'cognito_user_pools'; providerARNs: string[] };

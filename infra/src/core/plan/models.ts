@@ -64,7 +64,7 @@ const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{
  * `const` → `enum`; a union of literals → one `enum`; numeric exclusive bounds → draft-04 booleans;
  * nested `$id`s dropped (shared schemas are inlined); `$defs` → `definitions`; `format: uuid` →
  * `pattern`, other formats and non-integer `multipleOf` left to the service (validators disagree on
- * them: tests/hardening/schema-agreement.test.ts); annotations API Gateway rejects dropped.
+ * them: tests/product/hardening/schema-agreement.test.ts); annotations API Gateway rejects dropped.
  * Throws a ModelConversionError naming the route (when given), schema, keyword and alternative for what
  * cannot be expressed, a recursive schema (Type.Cyclic, a `$ref` to `#` or to its own `$defs`) included.
  * Never mutates its input.

@@ -105,7 +105,7 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
 /**
  * Returns how a route is authorized: `apiKeyRequired`, and `userPool` with its scopes. Throws, naming the
  * route and the fix, for a contradiction (`public: true` with another `auth`) or a scope Cognito cannot
- * name (infra/plan/scopes.ts: `resource-server/name` with both parts non-empty, or a standard one;
+ * name (infra/src/core/plan/scopes.ts: `resource-server/name` with both parts non-empty, or a standard one;
  * printable ASCII without spaces or quotes: RFC 6749 §3.3 scope-token; Cognito "Scopes, M2M, and resource servers").
  */
 function planAuthorization(meta: DiscoveredRoute['meta'], label: string): Pick<MethodSpec, 'apiKeyRequired' | 'userPool'> {

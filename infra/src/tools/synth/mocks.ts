@@ -1,5 +1,5 @@
 /**
- * Pulumi's mocks as `npm run synth` (infra/synth/index.ts, a product script) runs the user's program under them:
+ * Pulumi's mocks as `npm run synth` (infra/src/tools/synth/synth.ts, a product script) runs the user's program under them:
  * they record what the program registers and answer with plausible AWS outputs. They are product code, not test
  * code: everything here serves synth's run (the mocks, the values they answer with, the rule they refuse by);
  * a few values are exported as well so tests compare against them. The tests and the bench run the program
@@ -38,7 +38,7 @@ const ACCOUNT = '123456789012';
 const SECRET_SIG = '4dabf18193072939515e22adb298388d';
 
 /**
- * Every cloud resource type the gateway component (KoaGateway, infra/gateway/) may create. A cloud
+ * Every cloud resource type the gateway component (KoaGateway, infra/src/pulumi/) may create. A cloud
  * resource of any other type under it is a mistake the mocks refuse: a per-route resource the one-document
  * definition replaced (aws:apigateway/method, .../integration, ...), or a new resource whose outputs the mocks
  * do not model. The user's program is free otherwise: its own components and the resources inside them
@@ -59,11 +59,11 @@ export const GATEWAY_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'aws:iam/rolePolicy:RolePolicy',
   'aws:iam/rolePolicyAttachment:RolePolicyAttachment',
   'aws:cloudwatch/logGroup:LogGroup',
-  // The user pool (infra/gateway/user-pool.ts).
+  // The user pool (infra/src/pulumi/user-pool.ts).
   'aws:cognito/userPool:UserPool',
   'aws:cognito/userPoolClient:UserPoolClient',
   'aws:cognito/resourceServer:ResourceServer',
-  // The edge (infra/gateway/edge.ts): custom domain and WAF.
+  // The edge (infra/src/pulumi/edge.ts): custom domain and WAF.
   'aws:acm/certificate:Certificate',
   'aws:acm/certificateValidation:CertificateValidation',
   'aws:route53/record:Record',

@@ -1,7 +1,7 @@
 /**
  * The synth: runs the user's Pulumi program (index.ts) in-process under Pulumi's mocks (./mocks.ts) and
  * returns what `pulumi up` would create (type, name, parent, inputs) and the stack outputs, secrets masked;
- * formats it as a plan. No cloud, no Pulumi CLI. `npm run synth` (scripts/synth.ts) is its command line;
+ * formats it as a plan. No cloud, no Pulumi CLI. `npm run synth` (infra/src/cli/commands/synth.ts) is its command line;
  * tests and the bench use the mocks directly.
  */
 import * as pulumi from '@pulumi/pulumi';

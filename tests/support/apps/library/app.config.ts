@@ -1,5 +1,5 @@
 /**
- * The library app's descriptor (infra/app.ts), as a user writes theirs to serve their own Koa app:
+ * The library app's descriptor (infra/src/app/load.ts), as a user writes theirs to serve their own Koa app:
  * KOA_APIGATEWAY_APP=tests/support/apps/library/app.config.ts points every script (npm start, openapi,
  * synth, ...) and the Pulumi program at it. Paths are relative to this file.
  */

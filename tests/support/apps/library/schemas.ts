@@ -43,7 +43,7 @@ export const Loan = Type.Object(
 export const LibraryStatus = Type.Object({ open: Type.Boolean(), branches: Type.Integer({ minimum: 0 }) }, { $id: 'LibraryStatus', additionalProperties: false });
 
 /**
- * The route kit's error body (runtime/errors.ts: `{"message", "errors"?}`), declared on the statuses the handlers
+ * The route kit's error body (infra/src/route/http-error.ts: `{"message", "errors"?}`), declared on the statuses the handlers
  * answer besides success (a malformed path value's 400, an unknown book or loan's 404, a lent book's 409), so the
  * document says all the app answers: `npm run conformance` fails an undeclared status.
  */

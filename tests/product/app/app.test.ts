@@ -1,0 +1,127 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type AppDescriptor } from '../../../infra/src/app/descriptor';
+import { APP_VARIABLE, AppDescriptorError, checkApp, defaultAppFile, loadApp, loadAppFile } from '../../../infra/src/app/load';
+import { parseSettings, readStackSettings, SettingsError, UnknownSettingError } from '../../../infra/src/settings/settings';
+import { VisibleError } from '../../../infra/src/errors';
+
+const PING = path.join(__dirname, 'fixtures/ping/app.config.ts');
+const valid: AppDescriptor = { name: 'ping', title: 'ping-api', version: '1.0.0', createApp: () => { throw new Error('not called'); }, lambda: 'lambda.ts', watch: ['.'] };
+const check = (changes: Partial<Record<keyof AppDescriptor, unknown>>) => () => checkApp({ ...valid, ...changes } as AppDescriptor, PING, 'app.config.ts');
+
+describe('loadApp: the app descriptor every script and the program read', () => {
+  it('reads the repository app.config.ts by default, paths resolved against it', () => {
+    const app = loadApp({});
+    expect(app.file).toBe(defaultAppFile());
+    expect(app.lambdaEntry).toBe(path.join(path.dirname(defaultAppFile()), 'service', 'lambda.ts'));
+    expect(app.watchDirs).toEqual([path.join(path.dirname(defaultAppFile()), 'service')]);
+    expect(typeof app.createApp).toBe('function');
+  });
+
+  it(`reads the descriptor ${APP_VARIABLE} names instead, with its own app, entry, folders and settings`, () => {
+    const app = loadApp({ [APP_VARIABLE]: path.relative(process.cwd(), PING) });
+    expect(app).toMatchObject({ name: 'ping', title: 'ping-api', version: '2.3.4', lambdaEntry: path.join(path.dirname(PING), 'lambda.ts'), watchDirs: [path.dirname(PING)] });
+    expect(Object.keys(app.settings ?? {})).toEqual(['greeting']);
+    const routes = app.createApp({ userPool: false }).middleware.length;
+    expect(routes).toBeGreaterThan(0);
+  });
+
+  it(`names ${APP_VARIABLE} and the fix when its file is missing`, () => {
+    const attempt = () => loadApp({ [APP_VARIABLE]: 'nowhere/app.config.ts' });
+    expect(attempt).toThrow(AppDescriptorError);
+    expect(attempt).toThrow(`${APP_VARIABLE}=nowhere/app.config.ts: no such file`);
+    expect(attempt).toThrow(`Fix: point ${APP_VARIABLE} at an app descriptor file`);
+  });
+
+  it(`names ${APP_VARIABLE} and the fix when the module exports no descriptor`, () => {
+    const file = path.join(__dirname, 'fixtures/ping/no-export.ts');
+    const attempt = () => loadApp({ [APP_VARIABLE]: file });
+    expect(attempt).toThrow(VisibleError);
+    expect(attempt).toThrow(`${APP_VARIABLE}=${file}: the module exports no app descriptor. Fix: export default defineApp(`);
+  });
+});
+
+describe('checkApp: a descriptor is checked when read, naming the field and the fix', () => {
+  it('accepts a valid one', () => {
+    expect(check({})()).toMatchObject({ name: 'ping', root: path.dirname(PING) });
+  });
+
+  it.each<[string, Partial<Record<keyof AppDescriptor, unknown>>, string]>([
+    ['name', { name: 'My App' }, '"name" is "My App", not a resource-name prefix. Fix: name it with lower-case letters'],
+    ['name', { name: undefined }, '"name" is undefined'],
+    ['title', { title: '' }, '"title" is missing. Fix: set title'],
+    ['version', { version: undefined }, '"version" is missing. Fix: set version'],
+    ['createApp', { createApp: undefined }, '"createApp" is missing (not a function). Fix: set createApp to the function returning your Koa app'],
+    ['lambda', { lambda: 'src/missing.ts' }, '"lambda" names src/missing.ts, which does not exist'],
+    ['watch', { watch: [] }, '"watch" is missing. Fix: list the folders npm run dev watches'],
+    ['watch', { watch: ['nope'] }, '"watch" names "nope", which is not a folder'],
+    ['settings', { settings: { 'bad-key': { description: 'x', default: 'a' } } }, '"settings.bad-key" is not a config key name'],
+    ['settings', { settings: { mode: { description: 'x', default: 'c', values: ['a', 'b'] } } }, '"settings.mode.default" is "c", not one of its values (a, b)'],
+  ])('refuses a bad %s', (_, changes, message) => {
+    expect(check(changes)).toThrow(AppDescriptorError);
+    expect(check(changes)).toThrow(`App descriptor app.config.ts: ${message}`);
+  });
+});
+
+describe("the app's own config keys, read by the gateway's strict reader", () => {
+  const declared = { greeting: { description: 'What to say.', default: 'hello', values: ['hello', 'howdy'] }, motto: { description: 'Free text.', default: '' } } as const;
+
+  it('applies their defaults and returns them in settings.app, values spelt as declared', () => {
+    expect(parseSettings({}, declared).app).toEqual({ greeting: 'hello', motto: '' });
+    expect(parseSettings({ greeting: 'HOWDY', motto: 'be kind' }, declared).app).toEqual({ greeting: 'howdy', motto: 'be kind' });
+  });
+
+  it('refuses a value outside the declared ones, naming the key, the values and the fix', () => {
+    const attempt = () => parseSettings({ greeting: 'hi' }, declared);
+    expect(attempt).toThrow(SettingsError);
+    expect(attempt).toThrow('Config "koa-apigateway:greeting" is "hi": expected one of hello, howdy. Fix: pulumi config set greeting <value> (or remove it to use the default "hello").');
+  });
+
+  it('refuses a key neither the gateway nor the app declares, suggesting the app key it is close to', () => {
+    const attempt = () => parseSettings({ greting: 'hello' }, declared);
+    expect(attempt).toThrow(UnknownSettingError);
+    expect(attempt).toThrow(/Unknown config key "koa-apigateway:greting" \(did you mean "greeting"\?\)\. Known keys: stageName, .*, greeting, motto\. Fix: pulumi config rm greting && pulumi config set greeting <value>/);
+    // Without the declaration the key is unknown too: the app's keys exist only through its descriptor.
+    expect(() => parseSettings({ greeting: 'hello' })).toThrow(UnknownSettingError);
+  });
+
+  it('refuses an app key that is a gateway setting already', () => {
+    expect(() => parseSettings({}, { rateLimit: { description: 'x', default: '1' } })).toThrow('The app declares the config key "koa-apigateway:rateLimit" (its descriptor\'s settings), which is a gateway setting already.');
+  });
+
+  it('checks the keys of a stack file against the app read from the descriptor', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'app-settings-'));
+    writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  koa-apigateway:storage: s3\n');
+    // The repository's descriptor declares `storage` (the example's): its value is checked, not refused as unknown.
+    expect(() => readStackSettings({ root })).toThrow('Config "koa-apigateway:storage" is "s3": expected one of memory, dynamodb.');
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  koa-apigateway:storag: memory\n');
+    expect(() => readStackSettings({ root })).toThrow('Unknown config key "koa-apigateway:storag" (did you mean "storage"?)');
+  });
+});
+
+describe("the descriptor's createApp", () => {
+  const PING = path.join(__dirname, 'fixtures/ping/app.config.ts');
+  it('a failure in it names the descriptor and createApp, keeps the app\'s own stack and the cause', () => {
+    const bug = new TypeError("Cannot read properties of undefined (reading 'routes')");
+    const app = checkApp({ ...loadAppFile(PING), createApp: () => { throw bug; } }, PING, 'ping.config.ts');
+    let thrown: unknown;
+    try {
+      app.createApp({ userPool: false });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(Error);
+    expect((thrown as Error).message).toBe("App descriptor ping.config.ts: createApp threw TypeError: Cannot read properties of undefined (reading 'routes')");
+    expect((thrown as Error).cause).toBe(bug);
+    expect((thrown as Error).stack).toContain(bug.stack!.split('\n')[1]!.trim());
+  });
+
+  it('a user error (VisibleError) in it passes as it is', () => {
+    const mistake = new VisibleError('Route GET /x: no such method');
+    const app = checkApp({ ...loadAppFile(PING), createApp: () => { throw mistake; } }, PING);
+    expect(() => app.createApp({ userPool: false })).toThrow(mistake);
+  });
+});

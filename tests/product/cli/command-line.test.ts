@@ -1,0 +1,99 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCommandLine, UsageError } from '../../../infra/src/cli/command-line';
+import { esbuildReport } from '../../../infra/src/cli/commands/start';
+import { VisibleError } from '../../../infra/src/errors';
+import { COMMANDS } from '../../../infra/src/cli/main';
+import { CLI, ROOT, runProcess } from '../../support/process';
+
+describe('parseCommandLine', () => {
+  const options = { out: { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string', multiple: true } } as const;
+
+  it('reads --flag value and --flag=value alike, repeatable ones as lists', () => {
+    expect(parseCommandLine(options, ['--out', 'a', '--json', '--config', 'x=1', '--config=y=2'])).toEqual({ out: 'a', json: true, config: ['x=1', 'y=2'] });
+  });
+
+  it.each([
+    [['--yes'], 'Unknown argument "--yes".'],
+    [['-y'], 'Unknown argument "-y".'],
+    [['stray'], 'Unknown argument "stray".'],
+    [['--out'], 'Missing value: --out takes a value.'],
+    [['--json=1'], '--json takes no value (got "--json=1").'],
+  ])('refuses %j with a UsageError (a VisibleError) naming it', (args, message) => {
+    let error: unknown;
+    try {
+      parseCommandLine(options, args);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error).toBeInstanceOf(VisibleError);
+    expect((error as Error).message).toBe(message);
+  });
+});
+
+// Every command a user runs with arguments (koa-apigateway <name> ..., or npm run <name> -- ...), as they run it: the bin.
+const SCRIPTS = ['synth', 'token', 'build', 'client', 'conformance', 'openapi'];
+
+describe('an unknown argument to a command', () => {
+  it.each(SCRIPTS)('koa-apigateway %s --bogus: one line naming it, then the usage; exit 2; no stack', { timeout: 60_000 }, async (script) => {
+    const run = await runProcess(process.execPath, [CLI, script, '--bogus'], { cwd: ROOT, timeoutMs: 60_000 });
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stdout).toBe('');
+    const [first, blank, usage] = run.stderr.split('\n');
+    expect(first).toMatch(/^(koa-apigateway \w+|synth failed): Unknown argument "--bogus"\.$/);
+    expect(blank).toBe('');
+    expect(usage).toMatch(/^Usage: koa-apigateway /);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('the command router', () => {
+  it('an unknown command is named, with the list of commands; exit 2', async () => {
+    const run = await runProcess(process.execPath, [CLI, 'strat'], { cwd: ROOT, timeoutMs: 60_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^koa-apigateway: unknown command "strat"\. Did you mean "start"\?/);
+    for (const name of Object.keys(COMMANDS)) expect(run.stderr).toContain(`  ${name} `);
+  });
+
+  it('--version prints the package version', async () => {
+    const run = await runProcess(process.execPath, [CLI, '--version'], { cwd: ROOT, timeoutMs: 60_000 });
+    expect(run.stdout.trim()).toBe((JSON.parse(readFileSync(path.join(ROOT, 'infra', 'package.json'), 'utf8')) as { version: string }).version);
+  });
+});
+
+describe("npm start's compile report (infra/src/cli/commands/start.ts esbuildReport)", () => {
+  it("is told by the error's kind (tsx's TransformError), never by its text", () => {
+    const summary = 'Transform failed with 1 error:\n/app/service/app.ts:1:17: ERROR: Unexpected ";"';
+    expect(esbuildReport(Object.assign(new Error(summary), { name: 'TransformError' }))).toBe(summary);
+    // A bug whose message merely reads like esbuild's keeps its stack (undefined: printed by describeFailure).
+    expect(esbuildReport(new Error(summary))).toBeUndefined();
+  });
+
+  it('tsx names its transform failure TransformError (what the check relies on)', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tsx-broken-'));
+    writeFileSync(path.join(dir, 'broken.ts'), 'export const x = ;\n');
+    writeFileSync(path.join(dir, 'load.cjs'), 'try { require("./broken.ts"); } catch (e) { process.stdout.write(e.name); }\n');
+    const run = await runProcess(process.execPath, ['--import', 'tsx', path.join(dir, 'load.cjs')], { cwd: ROOT, timeoutMs: 60_000 });
+    expect(run.stdout).toBe('TransformError');
+  });
+});
+
+describe('how a command ends (cli/main.ts runs every one through runScript)', () => {
+  // One ending for every command: the message, the usage, the exit code are options of runScript, not copies of it.
+  const dir = path.join(ROOT, 'infra', 'src', 'cli', 'commands');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+
+  it('the router names every command module, and nothing else', () => {
+    expect(Object.keys(COMMANDS).sort()).toEqual(files.map((f) => f.replace(/\.ts$/, '')).sort());
+  });
+
+  it.each(files)('%s exports its command and leaves the ending to the router (no runScript, no catch of its own)', (file) => {
+    const source = readFileSync(path.join(dir, file), 'utf8');
+    expect(source).toMatch(/^export const command: Command = /m);
+    expect(source).not.toMatch(/\brunScript\(|require\.main/);
+    expect(source).not.toMatch(/\brun\([^)]*\)\s*\.(?:catch|then)\(/);
+  });
+});

@@ -1,0 +1,156 @@
+import http from 'node:http';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleLambda } from '../../../infra/src/bundle/bundle';
+import { buildGatewaySpec } from '../../../infra/src/core/plan';
+import { createApp } from '../../../service/app';
+import { API_KEY, bundleDir, settingsOf, startGateway, type Started } from '../local/support/gateway';
+import { apiEvent, type ProxyHandler } from '../../support/events';
+import { builtHandler } from '../../support/lambda';
+
+/**
+ * The gateway is never stricter than the service (SECURITY.md): one request is sent both ways, over
+ * HTTP through the local gateway and as the API Gateway event straight to the handler, and whatever
+ * the service alone accepts must pass the gateway too; whatever the gateway refuses, the service
+ * refuses. Bodies and header sets are generated.
+ */
+let handler: ProxyHandler;
+let gw: Started;
+let dir: string;
+let existingId: string;
+
+interface Reply {
+  status: number;
+  gatewayMade: boolean;
+  text: string;
+}
+
+function overHttp(method: string, rawPath: string, headers: Array<[string, string]>, body: Buffer): Promise<Reply> {
+  const { hostname, port, pathname } = new URL(gw.url);
+  const flat = ['host', `${hostname}:${port}`, 'x-api-key', API_KEY, ...headers.flat(), 'content-length', String(body.length)];
+  return new Promise((resolve, reject) => {
+    const req = http.request({ hostname, port, method, path: `${pathname}${rawPath}`, headers: flat }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, gatewayMade: res.headers['x-amzn-errortype'] !== undefined, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The event API Gateway sends for the same request: every header line in multiValueHeaders, the last in headers (docs/apigateway-behaviour.md §5.4). */
+async function straight(method: string, rawPath: string, resource: string, headers: Array<[string, string]>, body: Buffer): Promise<Reply> {
+  const event = apiEvent(method, rawPath, { resource });
+  const multi: Record<string, string[]> = { ...event.multiValueHeaders };
+  const single: Record<string, string> = { ...event.headers };
+  delete multi['Content-Type'];
+  delete single['Content-Type'];
+  for (const [name, value] of headers) {
+    (multi[name] ??= []).push(value);
+    single[name] = value;
+  }
+  event.multiValueHeaders = multi;
+  event.headers = single;
+  event.body = body.length === 0 ? null : body.toString('utf8');
+  if (resource.includes('{id}')) event.pathParameters = { id: existingId };
+  const res = await handler(event, {});
+  return { status: res.statusCode, gatewayMade: false, text: res.body };
+}
+
+beforeAll(async () => {
+  handler = await builtHandler();
+  dir = await bundleDir('agreement');
+  const bundle = await bundleLambda({ outDir: dir });
+  gw = await startGateway({ spec: buildGatewaySpec(createApp()), settings: settingsOf({ rateLimit: '100000', burstLimit: '100000', quotaLimit: '1000000' }), bundleFile: bundle.file });
+  existingId = JSON.parse((await handler(apiEvent('POST', '/api/v1/todos', { body: { title: 'x' } }), {})).body).id;
+  // The same id must exist behind the gateway (its bundle has its own memory): create it there and use that.
+  const created = await overHttp('POST', '/api/v1/todos', [['content-type', 'application/json']], Buffer.from('{"title":"x"}'));
+  existingId = JSON.parse(created.text).id;
+  await handler(apiEvent('PUT', `/api/v1/todos/${existingId}`, { body: { title: 'x' } }), {});
+});
+afterAll(async () => {
+  await gw?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const BOM = '\uFEFF';
+const mediaType: fc.Arbitrary<string> = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'Application/JSON', 'text/plain', 'application/merge-patch+json', 'application/x-www-form-urlencoded', '');
+const contentTypes = fc.oneof(
+  fc.constant<string[]>([]),
+  fc.array(mediaType, { minLength: 1, maxLength: 3 }),
+);
+const todoLike = fc.record(
+  {
+    title: fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), fc.constant(''), fc.integer()),
+    priority: fc.constantFrom('low', 'medium', 'high', 'urgent'),
+    completed: fc.oneof(fc.boolean(), fc.constant('yes')),
+    description: fc.oneof(fc.string({ maxLength: 10 }), fc.constant(null)),
+  },
+  { requiredKeys: [] },
+);
+const bodyText = fc.oneof(
+  todoLike.map((v) => JSON.stringify(v)),
+  fc.json({ maxDepth: 2 }),
+  fc.constantFrom('', '{', '{"title":"x"', 'null', '[]', '{"title":"a","title":"b"}'),
+);
+const request = fc.record({
+  prefix: fc.constantFrom('', BOM, ' ', '\n', `${BOM} `),
+  body: bodyText,
+  contentTypes,
+  target: fc.constantFrom(
+    { method: 'POST', path: '/api/v1/todos', resource: '/api/v1/todos' },
+    { method: 'PUT', path: '/api/v1/todos/{id}', resource: '/api/v1/todos/{id}' },
+    { method: 'PATCH', path: '/api/v1/todos/{id}', resource: '/api/v1/todos/{id}' },
+  ),
+});
+
+describe('the local gateway and the service agree on bodies and header sets', () => {
+  it('whatever the service alone accepts passes the gateway; whatever the gateway refuses, the service refuses', async () => {
+    await fc.assert(
+      fc.asyncProperty(request, async ({ prefix, body, contentTypes: types, target }) => {
+        const bytes = Buffer.from(prefix + body, 'utf8');
+        const headers = types.map((t) => ['Content-Type', t] as [string, string]);
+        const p = target.path.replace('{id}', existingId);
+        const service = await straight(target.method, p, target.resource, headers, bytes);
+        const gateway = await overHttp(target.method, p, headers, bytes);
+        const label = `${target.method} ${JSON.stringify(types)} ${JSON.stringify(prefix + body)}: service ${service.status} ${service.text.slice(0, 120)} / gateway ${gateway.status} ${gateway.text.slice(0, 120)}`;
+        if (service.status < 300) expect(gateway.status, label).toBe(service.status);
+        if (gateway.gatewayMade && gateway.status === 400) expect(service.status, label).toBeGreaterThanOrEqual(400);
+        expect(service.status, label).toBeLessThan(500);
+        expect(gateway.status, label).toBeLessThan(500);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a UTF-8 byte-order mark before a valid JSON body is accepted both ways', async () => {
+    const bytes = Buffer.from(`${BOM}{"title":"bom"}`, 'utf8');
+    const headers: Array<[string, string]> = [['Content-Type', 'application/json']];
+    expect((await straight('POST', '/api/v1/todos', '/api/v1/todos', headers, bytes)).status).toBe(201);
+    expect((await overHttp('POST', '/api/v1/todos', headers, bytes)).status).toBe(201);
+  });
+
+  it('two different media types in Content-Type are refused both ways, naming the header and both types; the same type twice is one type', async () => {
+    const bytes = Buffer.from('{"title":"two"}');
+    // Two lines, either order, and one line holding a list: the service sees the same joined value.
+    for (const lines of [['application/json', 'text/plain'], ['text/plain', 'application/json'], ['application/json, text/plain']]) {
+      const headers = lines.map((t) => ['Content-Type', t] as [string, string]);
+      for (const reply of [await straight('POST', '/api/v1/todos', '/api/v1/todos', headers, bytes), await overHttp('POST', '/api/v1/todos', headers, bytes)]) {
+        expect(reply.status, reply.text).toBe(415);
+        const body = JSON.parse(reply.text) as { message: string; errors: unknown };
+        expect(body.errors).toEqual([{ path: '/content-type', message: 'must name one media type', in: 'header' }]);
+        // It says what is wrong: two media types, named; not "given 2 times", which a single line is not.
+        expect(body.message).toMatch(/2 different media types \((application\/json, text\/plain|text\/plain, application\/json)\)/);
+      }
+    }
+    // The same media type is one type, whatever its case or parameters (RFC 9110 §8.3.1).
+    for (const lines of [['application/json', 'application/json'], ['application/json', 'application/json; charset=utf-8'], ['Application/JSON; charset=utf-8', 'application/json']]) {
+      const headers = lines.map((t) => ['Content-Type', t] as [string, string]);
+      expect((await straight('POST', '/api/v1/todos', '/api/v1/todos', headers, bytes)).status, JSON.stringify(lines)).toBe(201);
+      expect((await overHttp('POST', '/api/v1/todos', headers, bytes)).status, JSON.stringify(lines)).toBe(201);
+    }
+  });
+});

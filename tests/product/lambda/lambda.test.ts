@@ -1,0 +1,48 @@
+import Koa from 'koa';
+import { describe, expect, it } from 'vitest';
+import { lambdaHandler } from '../../../infra/src/lambda/handler';
+import { handler as libraryHandler } from '../../support/apps/library/lambda';
+import { apiEvent, fixture, json } from '../../support/events';
+
+const context = { awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef', getRemainingTimeInMillis: () => 29_000 };
+
+describe('lambdaHandler: the product\'s Lambda adapter around any Koa app', () => {
+  it('serves an app that is not the example (the library) from API Gateway REST events', async () => {
+    const res = await libraryHandler(apiEvent('GET', '/branches/central/books/9780141439518', { resource: '/branches/{branchId}/books/{isbn}' }), context);
+    expect(res.statusCode).toBe(200);
+    expect(json(res)).toMatchObject({ title: 'Pride and Prejudice', branchId: 'central' });
+  });
+
+  it('serves an event as API Gateway sends it with null headers, multiValueHeaders and body (no maps, no body)', async () => {
+    const app = new Koa();
+    app.use((ctx) => {
+      ctx.body = { method: ctx.method, path: ctx.path, headers: Object.keys(ctx.headers), ip: ctx.request.ip };
+    });
+    const event = { ...fixture('rest-multivalue-get.json'), headers: null, multiValueHeaders: null, body: null };
+    const res = await lambdaHandler(app)(event, context);
+    expect(res.statusCode).toBe(200);
+    // Only what the adapter adds itself: the body's length and the request id (infra/src/lambda/handler.ts).
+    expect(json(res)).toEqual({ method: 'GET', path: event.path, headers: ['content-length', 'x-amzn-requestid'], ip: event.requestContext.identity.sourceIp });
+  });
+
+  it('reads a POST whose body is null as an empty body, not as the text "null"', async () => {
+    const app = new Koa();
+    app.use(async (ctx) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
+      ctx.body = { raw: Buffer.concat(chunks).toString('utf8'), length: ctx.get('content-length') };
+    });
+    const event = { ...apiEvent('POST', '/anything'), body: null, isBase64Encoded: false };
+    const res = await lambdaHandler(app)(event, context);
+    expect(json(res)).toEqual({ raw: '', length: '0' });
+    // serverless-http fills absent parts in the event it is given: lambdaHandler gives it a copy.
+    expect([event.body, event.path]).toEqual([null, '/anything']);
+  });
+
+  it('routes on the resource\'s own path behind a base-path mapping', async () => {
+    const event = apiEvent('GET', '/shop/status', { resource: '/status', public: true });
+    const res = await libraryHandler({ ...event, pathParameters: null }, context);
+    expect(res.statusCode).toBe(200);
+    expect(json(res)).toEqual({ open: true, branches: 2 });
+  });
+});

@@ -1,0 +1,91 @@
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_REQUEST_LINE_AND_HEADERS_BYTES } from '../../../infra/src/local';
+import { API_KEY, echoHandler, method, specOf, startGateway, type Started } from './support/gateway';
+
+interface RawReply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Sends `head` (request line and header lines, without the blank line) byte for byte on a fresh TCP connection. */
+function sendRaw(root: string, head: string): Promise<RawReply> {
+  const { hostname, port } = new URL(root);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const [top, ...rest] = text.split('\r\n\r\n');
+      const lines = (top ?? '').split('\r\n');
+      const headers: Record<string, string> = {};
+      for (const line of lines.slice(1)) headers[line.slice(0, line.indexOf(':')).toLowerCase()] = line.slice(line.indexOf(':') + 1).trim();
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(lines[0] ?? '')?.[1] ?? 0), headers, body: rest.join('\r\n\r\n') });
+    });
+    socket.end(`${head}\r\nConnection: close\r\n\r\n`);
+  });
+}
+
+describe('request size limits as API Gateway has them (10,240 bytes of request line and header values)', () => {
+  let gw: Started;
+  const stage = () => new URL(gw.url).pathname;
+  beforeAll(async () => {
+    gw = await startGateway({ spec: specOf([method('GET', '/health', { apiKeyRequired: false }), method('GET', '/items')]), handler: echoHandler().handler });
+  });
+  afterAll(() => gw?.close());
+
+  /** A GET whose request line plus header values come to exactly `total` bytes. */
+  const sized = (total: number, where: 'header' | 'url') => {
+    const host = new URL(gw.root).host;
+    const base = `GET ${stage()}/health HTTP/1.1`;
+    const fixed = Buffer.byteLength(base) + Buffer.byteLength(host) + Buffer.byteLength('close');
+    if (where === 'url') return `GET ${stage()}/health?q=${'a'.repeat(total - fixed - 3)} HTTP/1.1\r\nHost: ${host}`;
+    return `${base}\r\nHost: ${host}\r\nX-Big: ${'a'.repeat(total - fixed)}`;
+  };
+
+  it.each(['header', 'url'] as const)('exactly 10,240 bytes (%s) passes', async (where) => {
+    const res = await sendRaw(gw.root, sized(MAX_REQUEST_LINE_AND_HEADERS_BYTES, where));
+    expect(res.status, res.body).toBe(200);
+  });
+
+  it('one byte more in header values: 431 with a JSON body naming the limit', async () => {
+    const res = await sendRaw(gw.root, sized(MAX_REQUEST_LINE_AND_HEADERS_BYTES + 1, 'header'));
+    expect(res.status).toBe(431);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(res.body)).toEqual({ message: 'HTTP header is larger than 10240 bytes.' });
+  });
+
+  it('a 15,000-byte URL: 414 with a JSON body', async () => {
+    const res = await sendRaw(gw.root, `GET ${stage()}/health?q=${'a'.repeat(15_000)} HTTP/1.1\r\nHost: ${new URL(gw.root).host}`);
+    expect(res.status).toBe(414);
+    expect(JSON.parse(res.body)).toEqual({ message: 'An HTTP line is larger than 10240 bytes.' });
+  });
+
+  it('request line and headers each under the quota but together over it: 431', async () => {
+    const res = await sendRaw(gw.root, `GET ${stage()}/health?q=${'a'.repeat(6000)} HTTP/1.1\r\nHost: ${new URL(gw.root).host}\r\nX-Big: ${'b'.repeat(6000)}`);
+    expect(res.status).toBe(431);
+    expect(JSON.parse(res.body).message).toMatch(/10240 bytes/);
+  });
+
+  it.each([15_000, 20_000, 70_000, 200_000])('a %i-byte header value (past Node\'s own 16 KB limit too): 431 with a JSON body, never a bare 431', async (bytes) => {
+    const res = await sendRaw(gw.root, `GET ${stage()}/items HTTP/1.1\r\nHost: ${new URL(gw.root).host}\r\nx-api-key: ${API_KEY}\r\nX-Big: ${'a'.repeat(bytes)}`);
+    expect(res.status).toBe(431);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(res.body).message).toMatch(/larger than 10240 bytes/);
+  });
+
+  it('a request Node cannot parse: 400 with a JSON body', async () => {
+    const res = await sendRaw(gw.root, 'THIS IS NOT HTTP');
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(res.body)).toEqual({ message: 'Bad Request' });
+  });
+
+  it('the local pages obey the same quota', async () => {
+    const res = await sendRaw(gw.root, `GET /docs HTTP/1.1\r\nHost: ${new URL(gw.root).host}\r\nX-Big: ${'a'.repeat(11_000)}`);
+    expect(res.status).toBe(431);
+  });
+});

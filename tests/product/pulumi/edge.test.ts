@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { checkCertificateRegion, WAF_BODY_SIZE_RULE, WAF_MANAGED_RULE_GROUPS } from '../../../infra/src/pulumi/edge';
+import { MOCK_DOMAIN_TARGET, type RecordedResource, type RecordingMocks } from '../../../infra/src/tools/synth/mocks';
+import { resolve } from '../../support/outputs';
+import { runGateway } from '../../support/pulumi-harness';
+
+const T = {
+  certificate: 'aws:acm/certificate:Certificate',
+  validation: 'aws:acm/certificateValidation:CertificateValidation',
+  record: 'aws:route53/record:Record',
+  domain: 'aws:apigateway/domainName:DomainName',
+  mapping: 'aws:apigateway/basePathMapping:BasePathMapping',
+  webAcl: 'aws:wafv2/webAcl:WebAcl',
+  association: 'aws:wafv2/webAclAssociation:WebAclAssociation',
+  logging: 'aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration',
+  logGroup: 'aws:cloudwatch/logGroup:LogGroup',
+  stage: 'aws:apigateway/stage:Stage',
+  restApi: 'aws:apigateway/restApi:RestApi',
+};
+const EDGE_TYPES = [T.certificate, T.validation, T.record, T.domain, T.mapping, T.webAcl, T.association, T.logging];
+const ZONE = 'Z0123456789ABCDEFGHIJ';
+const CERT_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-1111-2222-3333-444455556666';
+
+const one = (mocks: RecordingMocks, type: string): RecordedResource => {
+  const found = mocks.ofType(type);
+  expect(found, type).toHaveLength(1);
+  return found[0]!;
+};
+const named = (mocks: RecordingMocks, name: string): RecordedResource => {
+  const found = mocks.resources.find((r) => r.name === name && !r.read);
+  expect(found, name).toBeDefined();
+  return found!;
+};
+
+describe('custom domain with hostedZoneId, and WAF', async () => {
+  const { mocks, gateway } = await runGateway({ config: { domainName: 'API.Example.org', hostedZoneId: `/hostedzone/${ZONE}`, waf: 'true', wafRateLimit: '250', logRetentionDays: '30' } });
+
+  it('issues a regional ACM certificate for the domain, validated by DNS', () => {
+    expect(one(mocks, T.certificate).inputs).toEqual({ domainName: 'api.example.org', validationMethod: 'DNS' });
+  });
+
+  it("writes ACM's validation CNAME into the zone and validates the certificate with that record", () => {
+    const certificate = one(mocks, T.certificate).outputs as { arn: string; domainValidationOptions: { resourceRecordName: string; resourceRecordValue: string }[] };
+    const [option] = certificate.domainValidationOptions;
+    const record = named(mocks, 'todo-certificate-validation-record');
+    expect(record.inputs).toMatchObject({ zoneId: ZONE, type: 'CNAME', name: option!.resourceRecordName, records: [option!.resourceRecordValue], ttl: 60, allowOverwrite: true });
+    const validation = one(mocks, T.validation);
+    expect(validation.inputs).toEqual({ certificateArn: certificate.arn, validationRecordFqdns: [record.outputs.fqdn] });
+    expect(validation.options.dependsOn).toEqual(expect.arrayContaining(['todo-certificate', 'todo-certificate-validation-record']));
+  });
+
+  it('creates a REGIONAL domain with TLS 1.2 only after the certificate is validated', () => {
+    const domain = one(mocks, T.domain);
+    expect(domain.inputs).toEqual({
+      domainName: 'api.example.org',
+      endpointConfiguration: { types: 'REGIONAL' },
+      securityPolicy: 'TLS_1_2',
+      regionalCertificateArn: one(mocks, T.validation).outputs.certificateArn,
+    });
+    // The ARN comes from the CertificateValidation, not the Certificate: the domain waits for ISSUED.
+    expect(domain.options.dependsOn).toContain('todo-certificate-validation');
+    expect(domain.options.dependsOn).not.toContain('todo-certificate');
+  });
+
+  it("points an alias A record at the domain's regional name and zone", () => {
+    const domain = one(mocks, T.domain);
+    const alias = named(mocks, 'todo-domain-alias');
+    expect(alias.inputs).toEqual({
+      zoneId: ZONE,
+      name: 'api.example.org',
+      type: 'A',
+      aliases: [{ name: domain.outputs.regionalDomainName, zoneId: MOCK_DOMAIN_TARGET.zoneId, evaluateTargetHealth: false }],
+    });
+    expect(alias.options.dependsOn).toContain('todo-domain');
+  });
+
+  it('maps the whole domain (no base path) to the stage, after the stage', () => {
+    const mapping = one(mocks, T.mapping);
+    expect(mapping.inputs).toEqual({ restApi: 'todo-api-id', stageName: 'dev', domainName: 'api.example.org' });
+    expect(mapping.options.dependsOn).toEqual(expect.arrayContaining(['todo-stage', 'todo-domain', 'todo-api']));
+  });
+
+  it('outputs the custom URL and the domain target', async () => {
+    expect((await resolve(gateway.customUrl!)).value).toBe('https://api.example.org');
+    expect((await resolve(gateway.domainTarget!)).value).toBe(one(mocks, T.domain).outputs.regionalDomainName);
+  });
+
+  it('creates a regional web ACL: allow by default, IP reputation, the per-IP rate rule over 5 minutes, common rule set, known bad inputs', () => {
+    const acl = one(mocks, T.webAcl).inputs as { scope: string; defaultAction: unknown; rules: Record<string, unknown>[] };
+    expect(acl.scope).toBe('REGIONAL');
+    expect(acl.defaultAction).toEqual({ allow: {} });
+    const rules = [...acl.rules].sort((a, b) => Number(a.priority) - Number(b.priority));
+    expect(rules.map((r) => r.name)).toEqual([WAF_MANAGED_RULE_GROUPS[0], 'per-ip-rate-limit', WAF_MANAGED_RULE_GROUPS[1], WAF_MANAGED_RULE_GROUPS[2]]);
+    expect(WAF_MANAGED_RULE_GROUPS).toEqual(['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet']);
+    expect(rules[1]).toMatchObject({ action: { block: {} }, statement: { rateBasedStatement: { limit: 250, aggregateKeyType: 'IP', evaluationWindowSec: 300 } } });
+    for (const managed of [rules[0], rules[2], rules[3]]) {
+      expect(managed).toMatchObject({ overrideAction: { none: {} }, statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: managed!.name } } });
+    }
+    // Only the common rule set's 8 KB body rule is overridden, to count: a valid todo can be 14,467 bytes \u-escaped (docs/edge.md).
+    expect((rules[2]!.statement as { managedRuleGroupStatement: Record<string, unknown> }).managedRuleGroupStatement.ruleActionOverrides).toEqual([
+      { name: WAF_BODY_SIZE_RULE, actionToUse: { count: {} } },
+    ]);
+    expect(WAF_BODY_SIZE_RULE).toBe('SizeRestrictions_BODY');
+    for (const other of [rules[0], rules[3]]) expect((other!.statement as { managedRuleGroupStatement: Record<string, unknown> }).managedRuleGroupStatement.ruleActionOverrides).toBeUndefined();
+    for (const rule of rules) expect(rule.visibilityConfig).toMatchObject({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true });
+  });
+
+  it("associates the web ACL with the stage's ARN", () => {
+    const association = one(mocks, T.association);
+    expect(association.inputs).toEqual({ resourceArn: one(mocks, T.stage).outputs.arn, webAclArn: one(mocks, T.webAcl).outputs.arn });
+    expect(String(association.inputs.resourceArn)).toMatch(/^arn:aws:apigateway:us-east-1::\/restapis\/todo-api-id\/stages\/dev$/);
+    expect(association.options.dependsOn).toEqual(expect.arrayContaining(['todo-stage', 'todo-web-acl']));
+  });
+
+  it('logs WAF to an aws-waf-logs-* log group with the stack retention, the key headers redacted', async () => {
+    const group = named(mocks, 'todo-waf-logs');
+    expect(group.inputs).toEqual({ namePrefix: 'aws-waf-logs-todo-', retentionInDays: 30 });
+    const logging = one(mocks, T.logging);
+    expect(logging.inputs).toEqual({
+      resourceArn: one(mocks, T.webAcl).outputs.arn,
+      logDestinationConfigs: [group.outputs.arn],
+      redactedFields: [{ singleHeader: { name: 'x-api-key' } }, { singleHeader: { name: 'authorization' } }],
+    });
+    expect((await resolve(gateway.webAclArn!)).value).toBe(one(mocks, T.webAcl).outputs.arn);
+  });
+});
+
+describe('custom domain with certificateArn and a base path', async () => {
+  const { mocks, gateway } = await runGateway({ config: { domainName: 'api.example.org', certificateArn: CERT_ARN, basePath: '/v1/' } });
+
+  it('uses the given certificate, issues none and writes no DNS record', () => {
+    expect(mocks.ofType(T.certificate)).toEqual([]);
+    expect(mocks.ofType(T.validation)).toEqual([]);
+    expect(mocks.ofType(T.record)).toEqual([]);
+    expect(one(mocks, T.domain).inputs.regionalCertificateArn).toBe(CERT_ARN);
+  });
+
+  it('maps the stage at the base path and says where to point DNS', async () => {
+    expect(one(mocks, T.mapping).inputs).toMatchObject({ basePath: 'v1', stageName: 'dev' });
+    expect((await resolve(gateway.customUrl!)).value).toBe('https://api.example.org/v1');
+    expect((await resolve(gateway.domainTarget!)).value).toMatch(/^d-[a-z0-9]+\.execute-api\.us-east-1\.amazonaws\.com$/);
+  });
+
+  it('creates no web ACL without waf', () => {
+    expect(mocks.ofType(T.webAcl)).toEqual([]);
+    expect(gateway.webAclArn).toBeUndefined();
+  });
+});
+
+describe('the second stack of versions side by side (domainOwner false, basePath v2)', async () => {
+  const { mocks, gateway } = await runGateway({ config: { stageName: 'v2', domainName: 'api.example.org', domainOwner: 'false', basePath: 'v2' } });
+
+  it('reads the domain the first stack owns, creating no domain, certificate or record', () => {
+    const read = mocks.resources.filter((r) => r.read && r.type === T.domain);
+    expect(read).toHaveLength(1);
+    expect(read[0]!.name).toBe('todo-domain');
+    for (const type of [T.domain, T.certificate, T.validation, T.record]) expect(mocks.ofType(type), type).toEqual([]);
+  });
+
+  it('maps only its own base path to its own stage, after the stage', async () => {
+    const mapping = one(mocks, T.mapping);
+    expect(mapping.inputs).toEqual({ restApi: 'todo-api-id', stageName: 'v2', domainName: 'api.example.org', basePath: 'v2' });
+    expect(mapping.options.dependsOn).toEqual(expect.arrayContaining(['todo-stage', 'todo-domain']));
+    expect((await resolve(gateway.customUrl!)).value).toBe('https://api.example.org/v2');
+    expect(gateway.domainTarget).toBeUndefined();
+  });
+});
+
+describe('without domainName or waf', async () => {
+  const { mocks, gateway } = await runGateway();
+
+  it('creates nothing of the edge and has no edge outputs', () => {
+    for (const type of EDGE_TYPES) expect(mocks.ofType(type), type).toEqual([]);
+    expect(mocks.resources.filter((r) => r.read && r.type === T.domain)).toEqual([]);
+    expect([gateway.customUrl, gateway.domainTarget, gateway.webAclArn]).toEqual([undefined, undefined, undefined]);
+  });
+});
+
+describe('certificateArn region', () => {
+  it("accepts a certificate of the stack's region and refuses another, naming the key and the fix", () => {
+    expect(checkCertificateRegion(CERT_ARN, 'us-east-1')).toBe(CERT_ARN);
+    expect(() => checkCertificateRegion(CERT_ARN, 'eu-west-1')).toThrow(
+      /"koa-apigateway:certificateArn" is a certificate of us-east-1, but the stack deploys to eu-west-1.*Fix: request or import the certificate in eu-west-1/,
+    );
+  });
+});

@@ -1,0 +1,104 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fakeApiKey } from '../../../../infra/src/tools/synth/mocks';
+import { formatPlan, type SynthResult } from '../../../../infra/src/tools/synth/synth';
+import { parseSynthArgs as parseArgs } from '../../../../infra/src/cli/commands/synth';
+import { runProcess, TSX, CLI } from '../../../support/process';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+
+/** Runs `npm run synth -- <args>` as a user would (tsx, a fresh process) and returns its output. */
+async function synth(args: string[], extraEnv: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; status: number | null }> {
+  // The bundle goes to a temporary directory: other tests read dist/lambda while this one runs.
+  const env = { ...process.env, KOA_APIGATEWAY_BUNDLE_DIR: mkdtempSync(path.join(tmpdir(), 'synth-bundle-')), ...extraEnv };
+  return runProcess(process.execPath, [CLI, 'synth', ...args], { cwd: ROOT, env, timeoutMs: 120_000 });
+}
+
+describe('npm run synth', () => {
+  it('--json prints every resource (type, name, parent, inputs) and the outputs, the API key masked', { timeout: 120_000 }, async () => {
+    const { stdout, stderr, status } = await synth(['--json']);
+    expect(status, stderr).toBe(0);
+    const plan = JSON.parse(stdout) as SynthResult;
+    for (const r of plan.resources) expect(Object.keys(r).sort()).toEqual(r.read ? ['inputs', 'name', 'parent', 'read', 'type'] : ['inputs', 'name', 'parent', 'type']);
+    const types = plan.resources.map((r) => r.type);
+    for (const t of ['aws:apigateway/restApi:RestApi', 'aws:apigateway/deployment:Deployment', 'aws:apigateway/usagePlanKey:UsagePlanKey', 'aws:lambda/permission:Permission']) expect(types).toContain(t);
+    // One API definition: the RestApi holds it, and no API Gateway resource exists per route.
+    expect(JSON.parse(plan.resources.find((r) => r.type === 'aws:apigateway/restApi:RestApi')!.inputs.body as string)).toMatchObject({ openapi: '3.0.1' });
+    for (const t of ['resource:Resource', 'method:Method', 'integration:Integration', 'model:Model']) expect(types).not.toContain(`aws:apigateway/${t}`);
+    expect(plan.outputs.routes).toEqual(expect.arrayContaining(['GET /health', 'POST /api/v1/todos']));
+    expect(plan.outputs.apiKey).toBe('[secret]');
+    expect(plan.outputs.url).toBe('https://todo-api-id.execute-api.us-east-1.amazonaws.com/dev');
+    expect(stdout).not.toContain(fakeApiKey('todo-key'));
+    const fn = plan.resources.find((r) => r.type === 'aws:lambda/function:Function')!;
+    expect(fn.inputs.code).toEqual({ archive: { 'index.mjs': expect.stringMatching(/^file:.*synth-bundle-.*\/index\.mjs sha256:[0-9a-f]{16}$/), 'index.mjs.map': expect.stringMatching(/^file:.*\/index\.mjs\.map sha256:[0-9a-f]{16}$/) } });
+  });
+
+  it('--config overrides the stack file, --out writes the plan to a file; a bad value fails naming the key', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'synth-out-'));
+    // --out is relative to where the user ran npm (INIT_CWD), not to the package root npm runs scripts in.
+    const ok = await synth(['--json', '--out', 'plan.json', '--stack', 'dev', '--config', 'rateLimit=7', '--config', 'stageName=qa'], { INIT_CWD: dir });
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toBe('');
+    expect(ok.stderr).toContain(`to ${path.join(dir, 'plan.json')}`);
+    // The count agrees with the text plan's summary line: created resources, then reads.
+    expect(ok.stderr).toMatch(/\(\d+ resources, 1 read, JSON\)/);
+    const plan = JSON.parse(readFileSync(path.join(dir, 'plan.json'), 'utf8')) as SynthResult;
+    expect(plan.resources.find((r) => r.type === 'aws:apigateway/usagePlan:UsagePlan')!.inputs).toMatchObject({ throttleSettings: { rateLimit: 7 }, apiStages: [{ stage: 'qa' }] });
+    const bad = await synth(['--config', 'lambdaMemorySize=huge']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('"koa-apigateway:lambdaMemorySize" is "huge"');
+  });
+
+  it('refuses a mistyped key and an unknown stack, naming the fix, instead of planning the defaults', { timeout: 120_000 }, async () => {
+    const typo = await synth(['--config', 'rateLimt=5']);
+    expect(typo.status).toBe(1);
+    expect(typo.stderr).toContain('Unknown config key "koa-apigateway:rateLimt" (did you mean "rateLimit"?)');
+    expect(typo.stderr).toContain('Fix: pulumi config rm rateLimt');
+    const stack = await synth(['--stack', 'prd']);
+    expect(stack.status).toBe(1);
+    expect(stack.stderr).toContain('Unknown stack "prd": there is no Pulumi.prd.yaml');
+    expect(stack.stderr).toContain('stacks here: dev');
+    expect(stack.stderr).toContain('Fix:');
+    expect(stack.stdout).toBe('');
+  });
+
+  it('manageCloudWatchRole false on a fresh account (--account fresh) fails, naming the setting and the fix', { timeout: 120_000 }, async () => {
+    const failed = await synth(['--account', 'fresh', '--config', 'manageCloudWatchRole=false']);
+    expect(failed.status).toBe(1);
+    // The usual one-line failure, not a Node stack trace of the rejected output it was raised in.
+    expect(failed.stderr).toMatch(/^synth failed: This region's API Gateway account settings have no CloudWatch role.*Fix: pulumi config set manageCloudWatchRole auto.*\n$/);
+    expect(failed.stderr).not.toMatch(/\n\s+at |<ref|error serializing/);
+  });
+});
+
+describe('synth helpers', () => {
+  it('parses flags', () => {
+    expect(parseArgs(['--json', '--stack', 'prod', '--config', 'a=b=c', '--config=x=1'])).toEqual({ json: true, stack: 'prod', overrides: { a: 'b=c', x: '1' }, account: 'fresh' });
+    expect(parseArgs(['--account', 'role-set']).account).toBe('role-set');
+    expect(() => parseArgs(['--account', 'maybe'])).toThrow(/--account expects fresh or role-set/);
+    expect(parseArgs(['--out', 'plan.json']).out).toBe('plan.json');
+    expect(parseArgs(['--out=p.txt']).out).toBe('p.txt');
+    // A .json file gets JSON without --json; any other name gets the text plan.
+    expect(parseArgs(['--out', 'plan.json']).json).toBe(true);
+    expect(parseArgs(['--out', 'PLAN.JSON']).json).toBe(true);
+    expect(parseArgs(['--out=p.txt']).json).toBe(false);
+    expect(() => parseArgs(['--out'])).toThrow(/Missing value: --out takes a value/);
+    expect(() => parseArgs(['--config', 'novalue'])).toThrow(/--config expects key=value/);
+    expect(() => parseArgs(['--yes'])).toThrow(/Unknown argument "--yes"/);
+  });
+
+  it('formats the plan with parents and outputs', () => {
+    const text = formatPlan({ resources: [{ type: 'aws:x/y:Y', name: 'n', parent: 'todo', inputs: { a: 1 } }], outputs: { apiKey: '[secret]' } }, 'dev');
+    expect(text).toContain('+ aws:x/y:Y  n  (parent: todo)\n    a: 1');
+    expect(text).toContain('apiKey: [secret]');
+  });
+
+  it("lists the operations of the RestApi's body under it, since the body itself is cut", () => {
+    const body = JSON.stringify({ openapi: '3.0.1', info: { title: 't', description: 'x'.repeat(300) }, paths: { '/api/v1/notes': { post: { operationId: 'createNote' }, get: { operationId: 'listNotes' }, parameters: [] }, '/{proxy+}': { 'x-amazon-apigateway-any-method': {} } } });
+    const text = formatPlan({ resources: [{ type: 'aws:apigateway/restApi:RestApi', name: 'api', parent: null, inputs: { body } }], outputs: {} }, 'dev');
+    expect(text).toContain('    body: {"openapi"');
+    expect(text).toContain('    operations in the body:\n      POST    /api/v1/notes  createNote\n      GET     /api/v1/notes  listNotes\n      ANY     /{proxy+}\n');
+  });
+});
