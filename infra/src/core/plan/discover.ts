@@ -1,5 +1,5 @@
 import type Koa from 'koa';
-import { readRouteMeta, type HttpMethod, type RouteMeta } from '../../route/route';
+import { readRouteMeta, type HttpMethod, type RouteMeta } from '../../route/declaration';
 import { RouteError } from '../../errors';
 
 /** One method + path the app serves, with the declaration `addRoute` recorded (if it was used). */
