@@ -117,3 +117,28 @@ describe.each(['addRoute', 'route()'] as const)('a JSON body declared with %s', 
     });
   });
 });
+
+describe('a body koa-body parsed from a chunked request (no content-length, no raw text kept)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await serve(appWith('koa-body', 'route()'));
+  });
+  afterAll(async () => server?.close());
+
+  const chunked = async (text: string) => {
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(text));
+        controller.close();
+      },
+    });
+    const res = await fetch(`${server.url}/books`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+    return { status: res.status, body: await res.json() };
+  };
+
+  it('is measured by its parsed value: over the limit is 413, too deep is 400, a valid one passes', async () => {
+    expect((await chunked(JSON.stringify({ title: 'x'.repeat(2000) }))).status).toBe(413);
+    expect(await chunked(`{"title":"a","x":${deep}}`)).toEqual({ status: 400, body: { message: 'Invalid request body', errors: [{ path: '', message: 'is nested deeper than 64 levels', in: 'body' }] } });
+    expect((await chunked('{"title":"Emma"}')).status).toBe(201);
+  });
+});
