@@ -177,6 +177,10 @@ describe('route() is discovered and planned exactly as addRoute', () => {
     return app;
   };
 
+  it('refuses one on router.all with a body, naming the methods API Gateway has, not every method Node knows', () => {
+    expect(() => buildGatewaySpec(appWith((r) => r.all('/any', route({ body: Body }), () => undefined)))).toThrow(/^Route DELETE,GET,OPTIONS,PATCH,POST,PUT \/any has one declaration for 6 methods, with a body/);
+  });
+
   it('on router.all or several methods, applies a declaration without operationId or body to each method', () => {
     const spec = buildGatewaySpec(appWith((r) => r.all('/hooks/*rest', route({ auth: 'public', summary: 'Any hook' }), () => undefined)));
     expect(spec.methods.map((m) => [m.method, m.apiKeyRequired, m.summary])).toEqual(

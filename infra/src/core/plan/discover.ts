@@ -64,7 +64,7 @@ function routesOfLayer(layer: LayerLike): DiscoveredRoute[] {
     throw new RouteError(`Route ${layer.methods.join(',')} ${koaPath} uses only methods API Gateway REST APIs cannot deploy. Fix: use one of ${METHODS.join(', ')}.`);
   }
   const methods = deployable.filter((m) => !(m === 'HEAD' && deployable.includes('GET')));
-  if (meta && methods.length > 1) refuseShared(meta, `${layer.methods.join(',')} ${koaPath}`);
+  if (meta && methods.length > 1) refuseShared(meta, `${methods.join(',')} ${koaPath}`, methods.length);
   return methods.map((method) => ({ method, koaPath, ...(meta ? { meta } : {}) }));
 }
 
@@ -73,14 +73,14 @@ function routesOfLayer(layer: LayerLike): DiscoveredRoute[] {
  * method can have: an operationId names one operation, and a body is one method's (API Gateway would
  * require it on GET and OPTIONS too). Auth and documentation apply to each method alike.
  */
-function refuseShared(meta: RouteMeta, label: string): void {
+function refuseShared(meta: RouteMeta, label: string, count: number): void {
   const reasons = [
     ...(meta.operationId !== undefined ? [`operationId "${meta.operationId}" (one operation's name)`] : []),
     ...(meta.body !== undefined ? ['a body (one method\'s request)'] : []),
   ];
   if (reasons.length === 0) return;
   throw new RouteError(
-    `Route ${label} has one declaration for ${label.split(' ')[0]!.split(',').length} methods, with ${reasons.join(' and ')}. ` +
+    `Route ${label} has one declaration for ${count} methods, with ${reasons.join(' and ')}. ` +
       "Fix: register one route per method, each with its own route({...}) (router.post('/path', route({...}), handler)), or drop the operationId and body from the shared one.",
   );
 }
