@@ -6,4 +6,5 @@
 export { defineApp, type AppDescriptor, type LoadedApp, type LocalServices, type LocalServicesContext } from './app/descriptor';
 export type { AppSettingDeclaration, AppSettingDeclarations } from './settings/settings';
 export type { Contract } from './tools/conformance/run';
+export type { RouteOverride } from './route/declaration';
 export { VisibleError } from './errors';

@@ -1,4 +1,5 @@
 import type Koa from 'koa';
+import type { RouteOverride } from '../route/declaration';
 import type { Contract } from '../tools/conformance/run';
 import type { AppSettingDeclarations } from '../settings/settings';
 
@@ -48,6 +49,17 @@ export interface AppDescriptor {
    * gateway, or undefined when nothing was started. A VisibleError it throws is printed as one line.
    */
   localServices?(context: LocalServicesContext): Promise<LocalServices | undefined>;
+  /**
+   * What to say of routes registered without a declaration (plain `router.get(...)`), without touching
+   * their code: keyed `METHOD /path` with the Koa path as the router registers it (prefix included), each
+   * entry sets the route's `auth` (or `public`), `operationId`, `summary`, `description`, `tags`, e.g.
+   * `routes: { 'GET /status': { auth: 'public', summary: 'Health', operationId: 'status' }, 'POST /webhooks/stripe': { auth: 'public' } }`.
+   * Applied wherever the app is planned (the Pulumi program, `start`, `openapi`, `synth`, `conformance`).
+   * Schemas are not set here (the service could not validate them): declare those in the code with
+   * `route({...})` or `addRoute` (koa-apigateway/route). An entry whose key is not `METHOD /path`, that
+   * names no route, or that contradicts the route's own declaration fails the plan (RouteError naming the entry and the fix).
+   */
+  routes?: Readonly<Record<string, RouteOverride>>;
   /** The app's own conformance contracts (flows beyond its schemas) that `npm run conformance` runs too. */
   contracts?: readonly Contract[];
 }

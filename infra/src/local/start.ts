@@ -181,7 +181,7 @@ export class LocalStartError extends VisibleError {
 
 function loadSpec(app: LoadedApp, userPool: boolean): GatewaySpec {
   // A route API Gateway cannot express fails here, with the spec's message naming the route.
-  return buildGatewaySpec(app.createApp({ userPool }));
+  return buildGatewaySpec(app.createApp({ userPool }), app.routes);
 }
 
 function parsePort(text: string | undefined): number {

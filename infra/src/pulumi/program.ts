@@ -86,7 +86,7 @@ export function deployApp<O extends Record<string, unknown> = Record<string, nev
   const app = options.app ? loadAppFile(path.resolve(options.app)) : loadApp();
   const settings = readPulumiSettings(app.settings);
   // With a user pool configured, the app may mount its token routes (docs/auth.md).
-  const spec = buildGatewaySpec(app.createApp({ userPool: settings.userPool !== undefined }));
+  const spec = buildGatewaySpec(app.createApp({ userPool: settings.userPool !== undefined }), app.routes);
   // KOA_APIGATEWAY_BUNDLE_DIR moves the bundle out of dist/lambda (tests running the program use it so they
   // never rewrite the bundle other tests are reading).
   const code = bundleLambda({ app, outDir: bundleDirFromEnv() }).then(

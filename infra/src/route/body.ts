@@ -42,15 +42,97 @@ export async function readRawBody(req: IncomingMessage & { body?: unknown }, lim
   return Buffer.concat(chunks, size);
 }
 
-/** Returns the parsed JSON body, or throws 400 (empty or malformed), 413 (too large) or 415 (not JSON). */
-export async function readJsonBody(req: IncomingMessage & { body?: unknown }, limit: number): Promise<unknown> {
+/** The parts of Koa's context the body is read from: the Node request, and Koa's request (where body parsers leave their result). */
+export interface BodySource {
+  req: IncomingMessage & { body?: unknown };
+  request: { body?: unknown; rawBody?: unknown };
+}
+
+/**
+ * Returns the parsed JSON body, or throws 400 (empty, malformed, or nested deeper than {@link MAX_JSON_DEPTH}),
+ * 413 (more than `limit` bytes) or 415 (not JSON), with the same answers whoever read the request:
+ * - a body parser the app mounted before its routes (`@koa/bodyparser`, `koa-body`) read the stream: its
+ *   result, `ctx.request.body`, is used, not read again (the stream is empty by then). The limit and the
+ *   depth are checked on its raw text where it kept it (`ctx.request.rawBody`, or the event's bytes under
+ *   Lambda), else on the request's `content-length` and the parsed value; a request that sent no content
+ *   is "Request body is required" although the parsers make it `{}`;
+ * - under serverless-http (Lambda) the body is a Buffer on `req.body`: parsed here;
+ * - else the stream is read here.
+ * A stream another middleware read without leaving `ctx.request.body` is a fault of the app: a plain Error (500).
+ */
+export async function readJsonBody(ctx: BodySource, limit: number): Promise<unknown> {
+  const { req } = ctx;
   const contentType = singleContentType(req.headers['content-type']);
   if (!isJsonContentType(contentType)) {
     throw new HttpError(415, `Unsupported Media Type: expected application/json, got ${contentType}`, {
       errors: [{ path: '/content-type', message: 'must be application/json', in: 'header' }],
     });
   }
-  const raw = await readRawBody(req, limit);
+  if (wasRead(req)) {
+    if (ctx.request.body !== undefined) return parsedBody(ctx, limit);
+    if (!Buffer.isBuffer(req.body)) {
+      throw new Error(
+        'The request body was read by a middleware before this route, which left no ctx.request.body: mount a body parser that sets it (@koa/bodyparser, koa-body), or do not read ctx.req before declared routes.',
+      );
+    }
+  }
+  return parseJson(await readRawBody(req, limit));
+}
+
+/** True when the request stream has been read (or is being read) by someone: its data is no longer there to read. */
+function wasRead(req: IncomingMessage): boolean {
+  return req.readableEnded || req.readableDidRead;
+}
+
+/** Returns the body a body parser left in `ctx.request.body`, after the checks {@link readJsonBody} makes of any body. */
+function parsedBody(ctx: BodySource, limit: number): unknown {
+  const raw = rawTextOf(ctx);
+  if (raw !== undefined) {
+    if (Buffer.byteLength(raw) > limit) throw tooLarge(limit);
+    // The parser accepted it, so it is JSON: what is left to check is what parseJson checks before JSON.parse.
+    checkText(raw);
+    return ctx.request.body;
+  }
+  const declared = Number(ctx.req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (!sentContent(ctx.req)) throw required();
+  const value = ctx.request.body;
+  // No raw text (koa-body keeps it only with includeUnparsed) and sent chunked: the value's own JSON is the nearest measure.
+  if (!Number.isFinite(declared) && Buffer.byteLength(JSON.stringify(value) ?? '') > limit) throw tooLarge(limit);
+  if (depthOf(value) > MAX_JSON_DEPTH) throw tooDeep();
+  return value;
+}
+
+/** Returns the raw text of the body as a parser or the Lambda event kept it, or undefined when none did. */
+function rawTextOf(ctx: BodySource): string | undefined {
+  if (typeof ctx.request.rawBody === 'string') return ctx.request.rawBody;
+  if (Buffer.isBuffer(ctx.req.body)) return ctx.req.body.toString('utf8');
+  return undefined;
+}
+
+/** True when the request says it carries content: a non-zero `content-length`, or `transfer-encoding` (RFC 9112 §6.3). */
+function sentContent(req: IncomingMessage): boolean {
+  if (req.headers['transfer-encoding'] !== undefined) return true;
+  const length = Number(req.headers['content-length']);
+  return Number.isFinite(length) && length > 0;
+}
+
+/** Returns how deeply arrays and objects nest in `value` (a scalar: 0): iterative, so no depth overflows the stack. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  while (pending.length > 0) {
+    const [node, depth] = pending.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/** Returns the JSON in `raw`, or throws 400: not UTF-8, empty, too deep, malformed. */
+function parseJson(raw: Buffer): unknown {
   // fatal: invalid UTF-8 is a client error, not something to silently replace.
   let text: string;
   try {
@@ -58,12 +140,7 @@ export async function readJsonBody(req: IncomingMessage & { body?: unknown }, li
   } catch {
     throw new HttpError(400, 'Malformed JSON in request body', { errors: [{ path: '', message: 'is not valid UTF-8', in: 'body' }] });
   }
-  if (text.trim() === '') {
-    throw new HttpError(400, 'Request body is required', { errors: [{ path: '', message: 'is required', in: 'body' }] });
-  }
-  if (exceedsDepth(text, MAX_JSON_DEPTH)) {
-    throw new HttpError(400, 'Invalid request body', { errors: [{ path: '', message: `is nested deeper than ${MAX_JSON_DEPTH} levels`, in: 'body' }] });
-  }
+  checkText(text);
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -71,6 +148,20 @@ export async function readJsonBody(req: IncomingMessage & { body?: unknown }, li
       errors: [{ path: '', message: (err as Error).message, in: 'body' }],
     });
   }
+}
+
+/** Throws 400 for a body text that is empty or nested deeper than {@link MAX_JSON_DEPTH}. */
+function checkText(text: string): void {
+  if (text.trim() === '') throw required();
+  if (exceedsDepth(text, MAX_JSON_DEPTH)) throw tooDeep();
+}
+
+function required(): HttpError {
+  return new HttpError(400, 'Request body is required', { errors: [{ path: '', message: 'is required', in: 'body' }] });
+}
+
+function tooDeep(): HttpError {
+  return new HttpError(400, 'Invalid request body', { errors: [{ path: '', message: `is nested deeper than ${MAX_JSON_DEPTH} levels`, in: 'body' }] });
 }
 
 /**

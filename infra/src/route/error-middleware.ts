@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
-import { HttpError, STATUS_MESSAGES, type ErrorBody } from './http-error';
+import type { ErrorBody } from './error-shape';
+import { HttpError, STATUS_MESSAGES } from './http-error';
 import { mapStackTrace } from './stack-trace';
 
 /** Where unexpected errors are reported. Only the error and request line: never bodies or headers. */

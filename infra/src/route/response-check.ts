@@ -30,7 +30,8 @@ export class ResponseSchemaError extends Error {
 export const PRODUCTION_SAMPLE_EVERY = 100;
 
 /**
- * Returns a check of a handler's successful response (status < 400) against the route's declared
+ * Returns a check of a handler's successful response (`operation` names it in messages: the operationId, or
+ * a function of the request for a declaration that does not know its method and path) (status < 400) against the route's declared
  * `responses`: the body must match the status's schema, and the status must be declared. Schemas
  * compile on first use. Returns undefined when the route declares no responses. In `strict` mode
  * every response is checked and a mismatch throws ResponseSchemaError (the error middleware logs it
@@ -38,7 +39,7 @@ export const PRODUCTION_SAMPLE_EVERY = 100;
  * checked, and a mismatch writes one JSON line to stderr (field paths and reasons only, never the
  * body) and lets the response pass.
  */
-export function responseCheck(operation: string, responses: Record<number, TSchema | null> | undefined, mode: ResponseCheckMode): ((ctx: Context) => void) | undefined {
+export function responseCheck(operation: string | ((ctx: Context) => string), responses: Record<number, TSchema | null> | undefined, mode: ResponseCheckMode): ((ctx: Context) => void) | undefined {
   if (!responses || Object.keys(responses).length === 0) return undefined;
   const compiled = new Map<number, CompiledSchema | null>(Object.entries(responses).map(([status, schema]) => [Number(status), schema && compileSchema(schema, 'body')]));
   let seen = 0;
@@ -53,9 +54,10 @@ export function responseCheck(operation: string, responses: Record<number, TSche
           ? ctx.body == null ? [] : [`status ${ctx.status} is declared without a body, but one was sent`]
           : isJsonValue(ctx.body) ? schema.explain(ctx.body).map((e) => `${e.path || '(body)'} ${e.message}`) : [];
     if (problems.length === 0) return;
-    const message = `Response of ${operation} (${ctx.status}) does not match its declared schema: ${problems.join('; ')}`;
+    const name = typeof operation === 'function' ? operation(ctx) : operation;
+    const message = `Response of ${name} (${ctx.status}) does not match its declared schema: ${problems.join('; ')}`;
     if (mode === 'strict') throw new ResponseSchemaError(message);
-    console.error(JSON.stringify({ level: 'error', message: 'Response does not match its declared schema', operation, status: ctx.status, problems }));
+    console.error(JSON.stringify({ level: 'error', message: 'Response does not match its declared schema', operation: name, status: ctx.status, problems }));
   };
 }
 

@@ -1,5 +1,5 @@
 import type { TSchema } from 'typebox';
-import type { FieldError } from './http-error';
+import type { FieldError } from './error-shape';
 import { validatorFor, type RawError, type SchemaValidator } from './validators';
 
 export type Location = NonNullable<FieldError['in']>;

@@ -55,7 +55,7 @@ describe('KoaGateway under mocks, with the library app', async () => {
       params: { validateRequestBody: false, validateRequestParameters: true },
       'body-and-params': { validateRequestBody: true, validateRequestParameters: true },
     });
-    expect(Object.keys(body.components.schemas).sort()).toEqual(['Book', 'BookList', 'ErrorBody', 'LibraryStatus', 'Loan', 'LoanCreate']);
+    expect(Object.keys(body.components.schemas).sort()).toEqual(['Book', 'BookList', 'ErrorBody', 'ErrorResponse', 'LibraryStatus', 'Loan', 'LoanCreate']);
   });
 
   it("carries the descriptor's title and version, as the documents of npm start and npm run openapi do", () => {

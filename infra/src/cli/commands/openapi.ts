@@ -23,7 +23,7 @@ async function run(args: string[]): Promise<void> {
   const stack = process.env.STACK || 'dev';
   const app = loadApp();
   const settings = readStackSettings({ stack, app: app.settings ?? {} });
-  const spec = buildGatewaySpec(app.createApp({ userPool: settings.userPool !== undefined }));
+  const spec = buildGatewaySpec(app.createApp({ userPool: settings.userPool !== undefined }), app.routes);
   const definition = buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: app.title, version: app.version }, LOCAL_INVOKE_ARN);
   const doc = buildOpenApi(definition, { title: app.title, version: app.version, stageName: settings.stageName, region: readStackConfig({ stack, app: app.settings ?? {} }).all['aws:region'] });
   const result = await validateOpenApi(doc);

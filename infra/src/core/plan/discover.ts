@@ -1,5 +1,5 @@
 import type Koa from 'koa';
-import { readRouteMeta, type HttpMethod, type RouteMeta } from '../../route/route';
+import { readRouteMeta, type HttpMethod, type RouteMeta } from '../../route/declaration';
 import { RouteError } from '../../errors';
 
 /** One method + path the app serves, with the declaration `addRoute` recorded (if it was used). */
@@ -7,7 +7,7 @@ export interface DiscoveredRoute {
   method: HttpMethod;
   /** The Koa path as registered (router prefix included), e.g. `/api/v1/orders/:id`. */
   koaPath: string;
-  /** What `addRoute` recorded; undefined for a route added with plain `router.get(...)`. */
+  /** What `addRoute` or `route()` recorded (and the app descriptor's `routes` entry added); undefined for a plain `router.get(...)`. */
   meta?: RouteMeta;
 }
 
@@ -41,7 +41,15 @@ export function discoverRoutes(app: Koa): DiscoveredRoute[] {
 }
 
 function routesOfLayer(layer: LayerLike): DiscoveredRoute[] {
-  if (layer.methods.length === 0) return [];
+  if (layer.methods.length === 0) {
+    if (readRouteMeta(layer.stack)) {
+      throw new RouteError(
+        `A route() declaration mounted with router.use('${String(layer.path)}', ...) validates every request under it and declares no route. ` +
+          "Fix: put it on the route itself, router.post('/path', route({...}), handler).",
+      );
+    }
+    return [];
+  }
   if (typeof layer.path !== 'string' || layer.opts?.pathAsRegExp) {
     throw new RouteError(
       `Route ${layer.methods.join(',')} ${String(layer.path)} is a regular expression: API Gateway resources are literal path parts and {variables}. ` +
@@ -56,5 +64,23 @@ function routesOfLayer(layer: LayerLike): DiscoveredRoute[] {
     throw new RouteError(`Route ${layer.methods.join(',')} ${koaPath} uses only methods API Gateway REST APIs cannot deploy. Fix: use one of ${METHODS.join(', ')}.`);
   }
   const methods = deployable.filter((m) => !(m === 'HEAD' && deployable.includes('GET')));
+  if (meta && methods.length > 1) refuseShared(meta, `${methods.join(',')} ${koaPath}`, methods.length);
   return methods.map((method) => ({ method, koaPath, ...(meta ? { meta } : {}) }));
+}
+
+/**
+ * Throws when one declaration (a `route()` on `router.all(...)` or on several methods) says what only one
+ * method can have: an operationId names one operation, and a body is one method's (API Gateway would
+ * require it on GET and OPTIONS too). Auth and documentation apply to each method alike.
+ */
+function refuseShared(meta: RouteMeta, label: string, count: number): void {
+  const reasons = [
+    ...(meta.operationId !== undefined ? [`operationId "${meta.operationId}" (one operation's name)`] : []),
+    ...(meta.body !== undefined ? ['a body (one method\'s request)'] : []),
+  ];
+  if (reasons.length === 0) return;
+  throw new RouteError(
+    `Route ${label} has one declaration for ${count} methods, with ${reasons.join(' and ')}. ` +
+      "Fix: register one route per method, each with its own route({...}) (router.post('/path', route({...}), handler)), or drop the operationId and body from the shared one.",
+  );
 }

@@ -6,6 +6,7 @@ import { buildResourceTree, compare, slugOfPath, toGatewayPath } from './paths';
 import { scopeProblem } from './scopes';
 import type { GatewayMethod, GatewaySpec, MethodSpec, ModelSpec, ValidatorKind } from './types';
 import { RouteError } from '../../errors';
+import { ErrorResponse } from '../../route/error-shape';
 
 type Schema = Record<string, unknown>;
 
@@ -20,6 +21,8 @@ export function planGatewaySpec(routes: readonly DiscoveredRoute[]): GatewaySpec
   const methods: MethodSpec[] = [];
   const seen = new Map<string, string>();
   const keys = new Map<string, string>();
+  // Routes whose 400 is declared with the error body's schema, registered once all the app's own are.
+  const errorResponses: string[] = [];
 
   for (const route of routes) {
     const label = `${route.method} ${route.koaPath}`;
@@ -34,14 +37,31 @@ export function planGatewaySpec(routes: readonly DiscoveredRoute[]): GatewaySpec
     const other = keys.get(method.key);
     if (other) throw new RouteError(`Routes ${other} and ${label} get the same resource name "${method.key}". Fix: rename one path so they differ in letters or digits.`);
     keys.set(method.key, label);
+    if (validatesInput(route.meta) && !Object.hasOwn(route.meta?.responses ?? {}, 400)) {
+      method.responses['400'] = ERROR_RESPONSE;
+      errorResponses.push(label);
+    }
     methods.push(method);
   }
+  if (errorResponses.length > 0) models.addErrorResponse(errorResponses[0]!);
 
   methods.sort((a, b) => compare(a.resourcePath, b.resourcePath) || METHOD_ORDER.indexOf(a.method) - METHOD_ORDER.indexOf(b.method));
   const resources = buildResourceTree(methods.map((m) => ({ path: m.resourcePath, route: `${m.method} ${m.koaPath}` })));
   const validators = (['BODY', 'PARAMS', 'BODY_AND_PARAMS'] as const).filter((v) => methods.some((m) => m.validator === v));
   const body = { resources, methods, models: models.list(), validators };
   return { ...body, hash: hashOf(body) };
+}
+
+/** The model name of the error body ({@link ErrorResponse}'s `$id`). */
+const ERROR_RESPONSE = (ErrorResponse as { $id?: string }).$id!;
+
+/**
+ * True when a route validates part of its request (body, query, path or header schemas): it answers 400
+ * when that fails (the gateway's validator or the service's, which checks what the gateway cannot), so its
+ * 400 is declared, with the error body's schema unless the route declares its own.
+ */
+function validatesInput(meta: DiscoveredRoute['meta']): boolean {
+  return meta?.body !== undefined || meta?.query !== undefined || meta?.params !== undefined || meta?.headers !== undefined;
 }
 
 function planMethod(route: DiscoveredRoute, resourcePath: string, variables: string[], models: ModelRegistry): MethodSpec {
@@ -181,6 +201,22 @@ class ModelRegistry {
     // Checked here, at plan time, against what the RestApi body can carry and the draft-04 meta-schema.
     this.models.set(name, { model: { name, contentType: 'application/json', schema: toImportableModel(draft04, name, route) }, route, source });
     return name;
+  }
+
+  /**
+   * Registers {@link ErrorResponse}, the 400 of every route that validates its input (`route`: the first
+   * such). An app schema of the same `$id` and shape is the same model; of another shape it is refused here,
+   * naming the fix (the app's schema was registered first: every route is planned before this runs).
+   */
+  addErrorResponse(route: string): void {
+    const existing = this.models.get(ERROR_RESPONSE);
+    if (existing && existing.source !== JSON.stringify(plain(ErrorResponse))) {
+      throw new RouteError(
+        `Route ${existing.route} uses a schema named "${ERROR_RESPONSE}", the name of the error body the 400 of every route that validates its input is declared with ` +
+          `(${route}, ...). Fix: give yours another $id, or use ErrorResponse from koa-apigateway/route if it is the same error body.`,
+      );
+    }
+    this.add(ErrorResponse as unknown as Schema, ERROR_RESPONSE, route);
   }
 
   list(): ModelSpec[] {

@@ -96,8 +96,8 @@ export function loadApiDocument(options: LoadOptions = {}): OpenApiDocument {
  * Returns the public OpenAPI 3.1 document of `app` under a stack's `settings` (its stage name, CORS
  * origins, user pool) in `region`: derived from the API definition (the RestApi body), as `npm run openapi` does.
  */
-export function buildApiDocument(app: Pick<AppDescriptor, 'createApp' | 'title' | 'version'>, settings: GatewaySettings, region?: string): OpenApiDocument {
-  const spec = buildGatewaySpec(app.createApp({ userPool: settings.userPool !== undefined }));
+export function buildApiDocument(app: Pick<AppDescriptor, 'createApp' | 'title' | 'version' | 'routes'>, settings: GatewaySettings, region?: string): OpenApiDocument {
+  const spec = buildGatewaySpec(app.createApp({ userPool: settings.userPool !== undefined }), app.routes);
   const definition = buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: app.title }, LOCAL_INVOKE_ARN);
   return buildOpenApi(definition, { title: app.title, version: app.version, stageName: settings.stageName, region }) as unknown as OpenApiDocument;
 }

@@ -93,7 +93,7 @@ describe('plan-time checks of the models the import would refuse', () => {
 
   it('converts null to enum [null] and a type list to anyOf: OpenAPI 3.0 has no null type, draft-04 validates the same', () => {
     const app = appWith(Type.Object({ note: Type.Union([Type.String(), Type.Null()]), n: Type.Unsafe({ type: ['integer', 'null'] }) }, { $id: 'Thing' }));
-    const model = buildGatewaySpec(app).models[0]!;
+    const model = buildGatewaySpec(app).models.find((m) => m.name === 'Thing')!;
     expect(model.schema.properties).toEqual({ note: { anyOf: [{ type: 'string' }, { enum: [null] }] }, n: { anyOf: [{ type: 'integer' }, { enum: [null] }] } });
     const validate = new Ajv04({ strict: false }).compile(model.schema);
     expect(validate({ note: null, n: null })).toBe(true);

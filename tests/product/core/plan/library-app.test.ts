@@ -39,13 +39,15 @@ describe('buildGatewaySpec of the library app', () => {
   });
 
   it('makes the app\'s schemas its models, by $id, draft-04; the body model on the loan, a 204 without one', () => {
-    expect(spec.models.map((m) => m.name)).toEqual(['Book', 'BookList', 'ErrorBody', 'LibraryStatus', 'Loan', 'LoanCreate']);
+    expect(spec.models.map((m) => m.name)).toEqual(['Book', 'BookList', 'ErrorBody', 'ErrorResponse', 'LibraryStatus', 'Loan', 'LoanCreate']);
     const loanCreate = spec.models.find((m) => m.name === 'LoanCreate')!.schema;
     expect(loanCreate).toMatchObject({ type: 'object', required: ['isbn'], additionalProperties: false, properties: { isbn: { pattern: '^[0-9]{13}$' }, days: { type: 'integer', maximum: 28 } } });
     const lend = get('POST /branches/{branchId}/loans');
     expect(lend.requestModels).toEqual({ 'application/json': 'LoanCreate' });
-    expect(lend.responses).toEqual({ 201: 'Loan', 404: 'ErrorBody', 409: 'ErrorBody' });
-    expect(get('DELETE /branches/{branchId}/loans/{loanId}').responses).toEqual({ 204: null, 404: 'ErrorBody' });
+    // A route validating its input has its 400 declared with the error body's schema unless it declares one (getBook does).
+    expect(lend.responses).toEqual({ 201: 'Loan', 400: 'ErrorResponse', 404: 'ErrorBody', 409: 'ErrorBody' });
+    expect(get('DELETE /branches/{branchId}/loans/{loanId}').responses).toEqual({ 204: null, 400: 'ErrorResponse', 404: 'ErrorBody' });
+    expect(get('GET /branches/{branchId}/books/{isbn}').responses).toEqual({ 200: 'Book', 400: 'ErrorBody', 404: 'ErrorBody' });
   });
 
   it('requires the API key everywhere but the public status route', () => {

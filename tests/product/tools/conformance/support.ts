@@ -71,7 +71,7 @@ async function rewritingProxy(target: string, rewrite: (body: string) => string)
  * local gateway serving the app's real spec (or `spec` of it: a planted fault) and the real bundle (or `handler` around it).
  */
 export async function runAgainstLocal(run: SuiteRun): Promise<Report> {
-  const real = buildGatewaySpec(run.app ? run.app.createApp({ userPool: run.settings.userPool !== undefined }) : createApp());
+  const real = run.app ? buildGatewaySpec(run.app.createApp({ userPool: run.settings.userPool !== undefined }), run.app.routes) : buildGatewaySpec(createApp());
   const loader = bundleHandlerLoader(run.bundleFile);
   const gateway = await startGateway({
     spec: run.spec ? run.spec(structuredClone(real)) : real,

@@ -1,0 +1,94 @@
+import type { Static, TSchema } from 'typebox';
+
+/** Marks the middleware that carries a route's recorded declaration; `Symbol.for` so copies of this module agree. */
+export const ROUTE_META = Symbol.for('koa-apigateway.route');
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+/**
+ * How a route is authorized (docs/auth.md), data like its schemas:
+ * - `'apiKey'` (the default): the usage plan's key in `x-api-key`;
+ * - `'public'`: nothing (same as `public: true`);
+ * - `{ userPool: { scopes } }`: a Cognito user pool token in `Authorization`. Without scopes API Gateway
+ *   expects an ID token; with scopes, an access token carrying at least one of them (API Gateway developer
+ *   guide, "Integrate a REST API with an Amazon Cognito user pool"). `apiKey: true` requires the key as well,
+ *   so the usage plan still meters the caller.
+ */
+export type RouteAuth = 'apiKey' | 'public' | UserPoolAuth;
+
+export interface UserPoolAuth {
+  userPool: { scopes?: readonly string[] };
+  /** Also require the API key (default false). */
+  apiKey?: boolean;
+}
+
+/** The claims of the caller's token, as the handler finds them in `ctx.state.claims` on a user-pool route. */
+export type TokenClaims = Record<string, string>;
+
+/**
+ * What a route says about itself besides its method and path (plain data, recorded on its middleware and
+ * read back from the router by discovery): how it is authorized and documented, and the TypeBox schemas of
+ * its input (validated by the service, deployed as the gateway's models) and of its responses.
+ */
+export interface RouteDeclaration<B extends TSchema | undefined, Q extends TSchema | undefined, P extends TSchema | undefined, H extends TSchema | undefined> {
+  /** Stable name of the operation (OpenAPI operationId); defaults to method + path. */
+  operationId?: string;
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  /** A public route needs no API key. Default false: every route requires the key. Same as `auth: 'public'`. */
+  public?: boolean;
+  /** How the route is authorized; default `'apiKey'` (see RouteAuth). */
+  auth?: RouteAuth;
+  body?: B;
+  query?: Q;
+  params?: P;
+  /**
+   * Request headers, one property per header. Names may be written in any case (`X-Request-Id`): header
+   * names are case-insensitive (RFC 9110 §5.1), so each is read whatever case the client sent, reaches the
+   * handler under its declared name, and is deployed lower-cased.
+   */
+  headers?: H;
+  /**
+   * Response schemas by status code; `null` for a response with no body (204). A route that validates its
+   * input has its 400 declared with the error body's schema (ErrorResponse) unless it declares its own.
+   */
+  responses?: Record<number, TSchema | null>;
+  /** Largest accepted body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+}
+
+/**
+ * The recorded declaration of a route: an `addRoute` declaration (with its method and path) or a `route()`
+ * middleware's (without: the router layer has them), or what the app descriptor's `routes` entry adds.
+ */
+export type RouteMeta = RouteDeclaration<TSchema | undefined, TSchema | undefined, TSchema | undefined, TSchema | undefined> & {
+  method?: HttpMethod;
+  path?: string;
+};
+
+/**
+ * What the app descriptor's `routes` may say of a route registered without a declaration (plain
+ * `router.get(...)`): how it is authorized and documented. Schemas are not among them: the service could
+ * not validate what its code does not declare (use `route({ body, ... })` for those).
+ */
+export type RouteOverride = Pick<RouteMeta, 'auth' | 'public' | 'operationId' | 'summary' | 'description' | 'tags'>;
+
+type In<T> = T extends TSchema ? Static<T> : undefined;
+
+/** The validated input a handler receives: each part converted to its schema's types, defaults filled. */
+export interface RouteInput<B, Q, P, H> {
+  body: In<B>;
+  query: In<Q>;
+  params: In<P>;
+  headers: In<H>;
+}
+
+/** Returns the declaration recorded on one of a layer's middleware (`addRoute`'s or `route()`'s), if any. */
+export function readRouteMeta(stack: readonly unknown[]): RouteMeta | undefined {
+  for (const fn of stack) {
+    const meta = (fn as { [ROUTE_META]?: RouteMeta } | undefined)?.[ROUTE_META];
+    if (meta) return meta;
+  }
+  return undefined;
+}
