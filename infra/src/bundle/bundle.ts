@@ -9,7 +9,8 @@ import { serverlessHttpReleasesEvent } from './serverless-http';
 import { schemaModulesAsData } from './schemas';
 import { prebuiltValidators } from './validators';
 import { type LoadedApp } from '../app/descriptor';
-import { AppDescriptorError, loadApp, loadAppFile } from '../app/load';
+import { loadApp, loadAppFile } from '../app/load';
+import { AppDescriptorError } from '../errors';
 import { projectRoot } from '../project';
 
 export interface BundleOptions {

@@ -7,21 +7,14 @@ import { Format } from 'typebox/format';
 import { IsDefault } from 'typebox/schema';
 import { withoutIds } from '../route/validation';
 import { discoverRoutes } from '../core/plan/discover';
-import { VisibleError } from '../errors';
+import { ValidatorGenerationError } from '../errors';
+import { packageFile } from '../package-files';
 
 /** A schema a route validates, with where it comes from (for error messages). */
 export interface RouteSchema {
   /** e.g. `POST /api/v1/orders body`. */
   label: string;
   schema: TSchema;
-}
-
-/** A schema that cannot be turned into code at build time; names the route, the schema and the fix. */
-export class ValidatorGenerationError extends VisibleError {
-  constructor(label: string, what: string, fix: string) {
-    super(`Validator for ${label}: ${what}. Fix: ${fix}.`);
-    this.name = 'ValidatorGenerationError';
-  }
 }
 
 /** Keywords whose values are data, not schemas: `default` inside them is not a default. */
@@ -198,9 +191,10 @@ export function defaultsSource(schema: TSchema, label: string): string {
 
 /**
  * The route kit's validators module, as the bundle resolves it: this package's TypeScript source (the bundler
- * resolves `koa-apigateway/*` with the `koa-apigateway-source` condition, bundle.ts), from src/ or dist/ alike.
+ * resolves `koa-apigateway/*` with the `koa-apigateway-source` condition, bundle.ts). A path of the package,
+ * deliberately (package-files.ts): the module replaced is the package's own, wherever it is installed.
  */
-export const VALIDATORS_MODULE = path.resolve(__dirname, '..', '..', 'src', 'route', 'validators.ts');
+export const VALIDATORS_MODULE = packageFile('src', 'route', 'validators.ts');
 
 /**
  * Returns the esbuild plugin that replaces the route kit's validators module ({@link VALIDATORS_MODULE}) with validators generated

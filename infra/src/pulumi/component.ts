@@ -1,8 +1,10 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { createHash } from 'node:crypto';
-import { buildApiDefinition, routesOf, serializeDefinition } from '../core/definition';
-import { checkUserPoolRegion, settingsWarnings, stageLogsToCloudWatch, type GatewaySettings } from '../settings/settings';
+import { defineApi } from '../core/build-api';
+import { routesOf, serializeDefinition } from '../core/definition';
+import { checkUserPoolRegion, settingsWarnings, stageLogsToCloudWatch } from '../settings/parse';
+import type { GatewaySettings } from '../settings/types';
 import { createEdge } from './edge';
 import { VisibleError } from '../errors';
 import type { GatewaySpec } from '../core/plan/types';
@@ -141,7 +143,7 @@ export class KoaGateway extends pulumi.ComponentResource {
 
   /** Settings that deploy but do not do what they seem to (e.g. data trace with logging off): `pulumi preview` warns. */
   private warnAboutSettings(settings: GatewaySettings): void {
-    for (const warning of settingsWarnings(settings)) pulumi.log.warn(warning, this);
+    for (const warning of settingsWarnings(settings, pulumi.getProject())) pulumi.log.warn(warning, this);
   }
 
   /**
@@ -158,7 +160,8 @@ export class KoaGateway extends pulumi.ComponentResource {
   ): { body: pulumi.Output<string>; deploymentHash: pulumi.Output<string> } {
     const body = pulumi
       .all([fn.invokeArn, userPool?.arn])
-      .apply(([arn, userPoolArn]) => serializeDefinition(buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: info.title, ...(info.version ? { version: info.version } : {}), ...(userPoolArn ? { userPoolArn } : {}) }, arn)));
+      // The chain every document comes from (core/build-api.ts), with the deployed ARNs.
+      .apply(([invokeArn, userPoolArn]) => serializeDefinition(defineApi(spec, info, settings, { invokeArn, ...(userPoolArn ? { userPoolArn } : {}) })));
     return { body, deploymentHash: body.apply((text) => createHash('sha256').update(text).digest('hex')) };
   }
 
@@ -196,7 +199,7 @@ export class KoaGateway extends pulumi.ComponentResource {
   private createUserPool(name: string, spec: GatewaySpec, settings: GatewaySettings): UserPoolResources | undefined {
     checkUserPool(spec, settings.userPool !== undefined);
     // The provider's region (aws:region, else AWS_REGION): an existing pool elsewhere fails the preview.
-    checkUserPoolRegion(settings.userPool, aws.config.region);
+    checkUserPoolRegion(settings.userPool, aws.config.region, pulumi.getProject());
     return settings.userPool ? createUserPool(name, settings.userPool, spec, this) : undefined;
   }
 

@@ -1,7 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { DomainSettings, GatewaySettings, WafSettings } from '../settings/settings';
-import { PROJECT_NAME } from '../settings/settings';
+import type { DomainSettings, GatewaySettings, WafSettings } from '../settings/types';
 import { VisibleError } from '../errors';
 
 /**
@@ -169,7 +168,7 @@ export function checkCertificateRegion(arn: string, region: string | undefined =
   const certificateRegion = arn.split(':')[3];
   if (region && certificateRegion !== region) {
     throw new VisibleError(
-      `Config "${PROJECT_NAME}:certificateArn" is a certificate of ${certificateRegion}, but the stack deploys to ${region}: a REGIONAL custom domain needs an ACM certificate of its own region. ` +
+      `Config "${pulumi.getProject()}:certificateArn" is a certificate of ${certificateRegion}, but the stack deploys to ${region}: a REGIONAL custom domain needs an ACM certificate of its own region. ` +
         `Fix: request or import the certificate in ${region} and pulumi config set certificateArn <its ARN>, or pulumi config rm certificateArn and pulumi config set hostedZoneId <zone> to have the stack issue one.`,
     );
   }

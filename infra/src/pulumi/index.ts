@@ -7,4 +7,4 @@ export { KoaGateway, KOA_GATEWAY_TYPE, ACCESS_LOG_FORMAT, ACCOUNT_SETTINGS_ID, c
 export { readPulumiSettings } from './config';
 export { buildGatewaySpec } from '../core/plan';
 export type { GatewaySpec } from '../core/plan/types';
-export type { GatewaySettings } from '../settings/settings';
+export type { GatewaySettings } from '../settings/types';

@@ -4,8 +4,8 @@ import type { LoadedApp } from '../app/descriptor';
 import { loadApp, loadAppFile } from '../app/load';
 import { bundleDirFromEnv, bundleLambda } from '../bundle/bundle';
 import { authorizationOf } from '../core/definition';
-import { buildGatewaySpec } from '../core/plan';
-import type { GatewaySettings } from '../settings/settings';
+import { planApi } from '../core/build-api';
+import type { GatewaySettings } from '../settings/types';
 import { KoaGateway } from './component';
 import { readPulumiSettings } from './config';
 
@@ -85,8 +85,9 @@ export interface DeployedApp {
 export function deployApp<O extends Record<string, unknown> = Record<string, never>>(options: DeployAppOptions<O> = {}): DeployedApp & Partial<O> {
   const app = options.app ? loadAppFile(path.resolve(options.app)) : loadApp();
   const settings = readPulumiSettings(app.settings);
-  // With a user pool configured, the app may mount its token routes (docs/auth.md).
-  const spec = buildGatewaySpec(app.createApp({ userPool: settings.userPool !== undefined }));
+  // The chain every document comes from (core/build-api.ts): with a user pool configured, the app may mount
+  // its token routes (docs/auth.md); the component builds the definition from this spec with the deployed ARNs.
+  const spec = planApi(app, settings);
   // KOA_APIGATEWAY_BUNDLE_DIR moves the bundle out of dist/lambda (tests running the program use it so they
   // never rewrite the bundle other tests are reading).
   const code = bundleLambda({ app, outDir: bundleDirFromEnv() }).then(

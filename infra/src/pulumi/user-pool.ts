@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { customScopesOf } from '../core/definition/auth';
-import type { UserPoolSetting } from '../settings/settings';
+import type { UserPoolSetting } from '../settings/types';
 import type { GatewaySpec } from '../core/plan/types';
 
 /** The user pool behind user-pool routes, as the component deploys it (docs/auth.md). */

@@ -1,5 +1,6 @@
 import openapiTS, { astToString } from 'openapi-typescript';
-import { DocumentError, listOperations, type OpenApiDocument, type Operation } from '../conformance/document';
+import { DocumentError } from '../../errors';
+import { listOperations, type OpenApiDocument, type Operation } from '../conformance/document';
 
 /** The statuses that get their own error class: the gateway's and the service's 400/403/404/412/429. */
 const ERROR_CLASSES: Record<number, string> = {
