@@ -76,10 +76,10 @@ export function checkApp(descriptor: AppDescriptor, file: string, source = file)
     if (typeof d[field] !== 'string' || (d[field] as string).trim() === '') fail(field, 'is missing', `set ${field} to the API's ${field === 'title' ? "title (e.g. title: 'orders-api')" : "version (e.g. version: '1.0.0')"}`);
   }
   if (typeof d.createApp !== 'function') fail('createApp', 'is missing (not a function)', 'set createApp to the function returning your Koa app, e.g. createApp: (options) => createApp(options)');
-  if (typeof d.lambda !== 'string' || d.lambda === '') fail('lambda', 'is missing', "set lambda to your Lambda entry module, relative to the descriptor (e.g. lambda: 'service/lambda.ts')");
+  if (typeof d.lambda !== 'string' || d.lambda === '') fail('lambda', 'is missing', "set lambda to your Lambda entry module, relative to the descriptor (e.g. lambda: 'src/lambda.ts')");
   const lambdaEntry = path.resolve(root, d.lambda!);
   if (!existsSync(lambdaEntry) || !statSync(lambdaEntry).isFile()) fail('lambda', `names ${d.lambda}, which does not exist (${lambdaEntry})`, 'name the module exporting your Lambda handler, relative to the descriptor');
-  if (!Array.isArray(d.watch) || d.watch.length === 0) fail('watch', 'is missing', "list the folders koa-apigateway dev watches, relative to the descriptor (e.g. watch: ['service'])");
+  if (!Array.isArray(d.watch) || d.watch.length === 0) fail('watch', 'is missing', "list the folders koa-apigateway dev watches, relative to the descriptor (e.g. watch: ['src'])");
   const watchDirs = d.watch!.map((dir) => {
     const absolute = path.resolve(root, String(dir));
     if (!existsSync(absolute) || !statSync(absolute).isDirectory()) fail('watch', `names ${JSON.stringify(dir)}, which is not a folder (${absolute})`, 'list existing folders, relative to the descriptor');
