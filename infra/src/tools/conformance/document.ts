@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { LoadedApp } from '../../app/descriptor';
 import { loadApi } from '../../app/load-stack';
 import { buildApi, type ApiSettings, type ApiSource } from '../../core/build-api';
 import { DocumentError } from '../../errors';
@@ -29,6 +30,10 @@ export interface LoadOptions {
   file?: string;
   /** The Pulumi stack whose settings (stage name, region) the document describes; default `dev`. */
   stack?: string;
+  /** The project's folder (its Pulumi.yaml); default: the project root. */
+  root?: string;
+  /** The app; default: the descriptor loadApp reads. */
+  app?: LoadedApp;
 }
 
 /**
@@ -58,7 +63,7 @@ export function loadApiDocument(options: LoadOptions = {}): OpenApiDocument {
     }
     return parsed as OpenApiDocument;
   }
-  return loadApi({ stack: options.stack ?? 'dev' }).openapi as unknown as OpenApiDocument;
+  return loadApi({ stack: options.stack ?? 'dev', ...(options.root ? { root: options.root } : {}), ...(options.app ? { app: options.app } : {}) }).openapi as unknown as OpenApiDocument;
 }
 
 /**
