@@ -7,6 +7,7 @@ import { authorizationOf } from '../core/definition';
 import { planApi } from '../core/build-api';
 import type { GatewaySettings } from '../settings/types';
 import { KoaGateway } from './component';
+import type { KoaGatewayTransforms } from './transform';
 import { readPulumiSettings } from './config';
 
 /** What {@link DeployAppOptions.resources} gets: the app, its resource-name prefix and the stack's settings. */
@@ -40,6 +41,13 @@ export interface DeployAppOptions<O extends Record<string, unknown> = Record<str
    * environment, policies and extra outputs. Called once, with the stack's settings.
    */
   resources?: (context: AppResourcesContext) => AppResources<O> | undefined;
+  /**
+   * Adjusts the gateway's child resources without forking the component (KoaGatewayArgs.transform): for each
+   * child (`api`, `stage`, `deployment`, `function`, `role`, `logGroup`, `usagePlan`, `apiKey`, ...), args
+   * merged over the component's, or a function `(args, opts, name) => void` that changes them in place.
+   * @default none
+   */
+  transform?: KoaGatewayTransforms;
   /** Options of the {@link KoaGateway} component itself (a provider, a parent, aliases). */
   opts?: pulumi.ComponentResourceOptions;
 }
@@ -109,6 +117,7 @@ export function deployApp<O extends Record<string, unknown> = Record<string, nev
       code,
       ...(own?.environment && { environment: own.environment }),
       ...(own?.policies && { policies: own.policies }),
+      ...(options.transform && { transform: options.transform }),
     },
     options.opts,
   );

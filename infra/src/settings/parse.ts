@@ -2,7 +2,7 @@ import { GATEWAY_TIMEOUT_SECONDS } from '../core/limits';
 import { AppDescriptorError, configKeyName, SettingsError, UnknownSettingError, type KeySource } from '../errors';
 import { edgeSettings } from './edge';
 import { LOG_RETENTION_DAYS, SETTING_DEFAULTS, SETTING_KEYS, isSettingKey } from './keys';
-import type { AppSettingDeclarations, GatewaySettings, UserPoolSetting } from './types';
+import type { AppSettingDeclarations, GatewaySettings, GatewaySettingsInput, UserPoolSetting } from './types';
 import { boolean, integer, keyReader, number, oneOf, refuse, type KeyReader } from './values';
 
 /**
@@ -50,6 +50,24 @@ export function parseSettings(raw: Record<string, string | undefined>, app: AppS
     ...userPool(reader),
     ...edgeSettings(reader),
   };
+}
+
+/**
+ * Returns `input` completed with the key table's defaults (the settings of a stack that sets no key), one
+ * level deep: a nested group (`throttle`, `quota`, `lambda`, `waf`) keeps the defaults of the fields it leaves
+ * out. What the component does with the settings it is given (KoaGatewayArgs.settings); full settings come
+ * back equal.
+ */
+export function settingsWithDefaults(input: GatewaySettingsInput = {}): GatewaySettings {
+  const defaults = parseSettings({});
+  return {
+    ...defaults,
+    ...input,
+    throttle: { ...defaults.throttle, ...input.throttle },
+    quota: { ...defaults.quota, ...input.quota },
+    lambda: { ...defaults.lambda, ...input.lambda },
+    waf: { ...defaults.waf, ...input.waf },
+  } as GatewaySettings;
 }
 
 /**

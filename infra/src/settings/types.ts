@@ -103,3 +103,14 @@ export interface WafSettings {
 
 /** The `userPool` key, parsed: a pool the stack creates, or an existing pool (its ARN, region and id). */
 export type UserPoolSetting = { mode: 'create' } | { mode: 'existing'; arn: string; region: string; poolId: string };
+
+/**
+ * Settings as the component takes them (KoaGatewayArgs.settings): any field may be left out, and so may any
+ * field of `throttle`, `quota`, `lambda` and `waf`; each takes its key's default (settingsWithDefaults).
+ */
+export type GatewaySettingsInput = Partial<Omit<GatewaySettings, 'throttle' | 'quota' | 'lambda' | 'waf'>> & {
+  throttle?: Partial<GatewaySettings['throttle']>;
+  quota?: Partial<GatewaySettings['quota']>;
+  lambda?: Partial<GatewaySettings['lambda']>;
+  waf?: Partial<WafSettings>;
+};
