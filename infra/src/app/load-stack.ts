@@ -46,8 +46,14 @@ export function loadStack(options: LoadStackOptions = {}): LoadedStack {
   const app = options.app ?? loadApp(options.env);
   const declarations = app.settings ?? {};
   const stack = options.stack ?? 'dev';
-  const config = readStackConfig({ stack, app: declarations, ...(options.root ? { root: options.root } : {}), ...(options.overrides ? { overrides: options.overrides } : {}) });
-  return { app, stack, project: config.name, settings: parseSettings(config.project, declarations, config.name), config: config.all, region: config.all['aws:region'] };
+  const config = readStackConfig({
+    stack,
+    app: declarations,
+    ...(options.root ? { root: options.root } : {}),
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+  });
+  const settings = parseSettings(config.project, declarations, config.name);
+  return { app, stack, project: config.name, settings, config: config.all, region: config.all['aws:region'] };
 }
 
 /**
@@ -57,7 +63,12 @@ export function loadStack(options: LoadStackOptions = {}): LoadedStack {
 export function loadApi(options: LoadStackOptions & Omit<ApiOptions, 'region'> = {}): LoadedStack & BuiltApi {
   const { invokeArn, userPoolArn, servers, ...load } = options;
   const loaded = loadStack(load);
-  const api: ApiOptions = { ...(invokeArn ? { invokeArn } : {}), ...(userPoolArn ? { userPoolArn } : {}), ...(servers ? { servers } : {}), ...(loaded.region ? { region: loaded.region } : {}) };
+  const api: ApiOptions = {
+    ...(invokeArn ? { invokeArn } : {}),
+    ...(userPoolArn ? { userPoolArn } : {}),
+    ...(servers ? { servers } : {}),
+    ...(loaded.region ? { region: loaded.region } : {}),
+  };
   return { ...loaded, ...buildApi(loaded.app, loaded.settings, api) };
 }
 

@@ -79,7 +79,8 @@ export function planApi(app: Pick<ApiSource, 'createApp'>, settings: Pick<ApiSet
  * pool token and the settings have no user pool.
  */
 export function defineApi(spec: GatewaySpec, info: Pick<ApiSource, 'title' | 'version'>, settings: ApiSettings, options: ApiOptions = {}): ApiDefinition {
-  const userPoolArn = options.userPoolArn ?? (settings.userPool?.mode === 'existing' ? settings.userPool.arn : settings.userPool ? UNDEPLOYED_USER_POOL_ARN : undefined);
+  const configured = settings.userPool?.mode === 'existing' ? settings.userPool.arn : settings.userPool ? UNDEPLOYED_USER_POOL_ARN : undefined;
+  const userPoolArn = options.userPoolArn ?? configured;
   return buildApiDefinition(
     spec,
     { corsOrigins: settings.corsOrigins, title: info.title, ...(info.version ? { version: info.version } : {}), ...(userPoolArn ? { userPoolArn } : {}) },
@@ -87,8 +88,16 @@ export function defineApi(spec: GatewaySpec, info: Pick<ApiSource, 'title' | 've
   );
 }
 
-/** Returns the public OpenAPI 3.1 document of `definition` (see buildOpenApi): `info` from the app, the server URL from the stage and `options.region`. */
-export function documentApi(definition: ApiDefinition, info: Pick<ApiSource, 'title' | 'version'>, settings: Pick<ApiSettings, 'stageName'>, options: Pick<ApiOptions, 'region' | 'servers'> = {}): Record<string, unknown> {
+/**
+ * Returns the public OpenAPI 3.1 document of `definition` (see buildOpenApi): `info` from the app, the server
+ * URL from the stage and `options.region`.
+ */
+export function documentApi(
+  definition: ApiDefinition,
+  info: Pick<ApiSource, 'title' | 'version'>,
+  settings: Pick<ApiSettings, 'stageName'>,
+  options: Pick<ApiOptions, 'region' | 'servers'> = {},
+): Record<string, unknown> {
   return buildOpenApi(definition, {
     title: info.title,
     ...(info.version ? { version: info.version } : {}),

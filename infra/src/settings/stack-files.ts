@@ -111,11 +111,17 @@ export function projectName(root = projectRoot()): string {
 function readProject(root: string): { name: string; config: Record<string, unknown> } {
   const file = path.join(root, 'Pulumi.yaml');
   if (!existsSync(file)) {
-    throw new ProjectFileError(`There is no Pulumi.yaml in ${root}, so no stack's settings can be read. Fix: npx koa-apigateway init (writes Pulumi.yaml, Pulumi.dev.yaml, index.ts and app.config.ts), or run the command in the project's folder.`);
+    throw new ProjectFileError(
+      `There is no Pulumi.yaml in ${root}, so no stack's settings can be read. ` +
+        "Fix: npx koa-apigateway init (writes Pulumi.yaml, Pulumi.dev.yaml, index.ts and app.config.ts), or run the command in the project's folder.",
+    );
   }
   const project = readYaml(file) as { name?: unknown; config?: Record<string, unknown> } | undefined;
   if (typeof project?.name !== 'string' || project.name === '') {
-    throw new ProjectFileError(`${file} has no \`name\`: Pulumi needs the project's name, the namespace of its config keys. Fix: add \`name: <your project>\` to it (lower-case letters, digits and -).`);
+    throw new ProjectFileError(
+      `${file} has no \`name\`: Pulumi needs the project's name, the namespace of its config keys. ` +
+        'Fix: add `name: <your project>` to it (lower-case letters, digits and -).',
+    );
   }
   return { name: project.name, config: project.config ?? {} };
 }
