@@ -9,7 +9,7 @@ import { loadApp } from '../infra/src/app/load';
 import { bundleDirFromEnv, bundleLambda } from '../infra/src/bundle/bundle';
 import { createGateway } from '../infra/src/local';
 import { functionEnvironment } from '../infra/src/pulumi/function-environment';
-import { readStackSettings } from '../infra/src/settings/settings';
+import { readStackSettings } from '../infra/src/app/load-stack';
 import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../infra/src/core/definition';
 import { buildGatewaySpec } from '../infra/src/core/plan';
 

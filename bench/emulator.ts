@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { ROOT as PROJECT_ROOT } from './repo';
-import { readStackSettings } from '../infra/src/settings/settings';
+import { readStackSettings } from '../infra/src/app/load-stack';
 
 // autocannon ships CommonJS without types.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

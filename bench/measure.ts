@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { functionEnvironment } from '../infra/src/pulumi/function-environment';
-import { readStackSettings } from '../infra/src/settings/settings';
+import { readStackSettings } from '../infra/src/app/load-stack';
 
 const run = promisify(execFile);
 const BENCH_DIR = __dirname;

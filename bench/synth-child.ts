@@ -11,7 +11,7 @@ import Type from 'typebox';
 import { KoaGateway } from '../infra/src/pulumi';
 import { installMocks, settle } from '../infra/src/tools/synth/mocks';
 import { hashOf } from '../infra/src/core/plan/hash';
-import { parseSettings } from '../infra/src/settings/settings';
+import { parseSettings } from '../infra/src/settings/parse';
 import { buildGatewaySpec } from '../infra/src/core/plan';
 import { exampleSettings, EXAMPLE_SETTINGS } from '../service/infra/settings';
 import { TodoStorage } from '../service/infra/storage';

@@ -4,7 +4,7 @@
  * Pulumi program read the app through it. This module only re-exports.
  */
 export { defineApp, type AppDescriptor, type LoadedApp, type LocalServices, type LocalServicesContext } from './app/descriptor';
-export type { AppSettingDeclaration, AppSettingDeclarations } from './settings/settings';
-export type { Contract } from './tools/conformance/run';
+export type { AppSettingDeclaration, AppSettingDeclarations } from './settings/types';
+export type { Contract, ContractContext } from './tools/conformance/contract';
 export type { RouteOverride } from './route/declaration';
 export { VisibleError } from './errors';

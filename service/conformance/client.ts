@@ -1,6 +1,6 @@
 /* eslint-disable */
-// The typed client of koa-apigateway 0.1.0, written by `npm run client` from its OpenAPI document.
-// Do not edit: run `npm run client -- --out <file>` again after changing a route. Needs only `fetch`.
+// The typed client of koa-apigateway 0.1.0, written by `koa-apigateway client` from its OpenAPI document.
+// Do not edit: run `koa-apigateway client --out <file>` again after changing a route. Needs only `fetch`.
 
 // ---- Types from the document's schemas (openapi-typescript) ----
 
@@ -586,7 +586,7 @@ export type GatewayError = components['schemas']["GatewayError"];
 
 /** Where and how to call the API. */
 export interface ClientConfig {
-  /** The stage's base URL: `pulumi stack output url`, or `http://127.0.0.1:3000/dev` for `npm start`. */
+  /** The stage's base URL: `pulumi stack output url`, or `http://127.0.0.1:3000/dev` for `koa-apigateway start`. */
   baseUrl: string;
   /** The usage plan's API key (`pulumi stack output apiKey --show-secrets`), sent as the operation's key header. */
   apiKey?: string;

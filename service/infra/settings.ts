@@ -35,7 +35,7 @@ export interface ExampleSettings {
 }
 
 /**
- * Returns the example's settings from the app's settings (`GatewaySettings.app`, parsed by infra/src/settings/settings.ts),
+ * Returns the example's settings from the app's settings (`GatewaySettings.app`, parsed by infra/src/settings/parse.ts),
  * or undefined when the app served declares none of them (the program serves another app's descriptor,
  * KOA_APIGATEWAY_APP): then the example's infrastructure is not created.
  */

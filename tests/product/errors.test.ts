@@ -1,16 +1,28 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
-import { ValidatorGenerationError } from '../../infra/src/bundle/validators';
-import { ConformanceError } from '../../infra/src/tools/conformance/run';
-import { DocumentError, UnknownStackError as DocumentStackError } from '../../infra/src/tools/conformance/document';
 import { resolveApiKey } from '../../infra/src/local/api-key-store';
-import { LocalStartError } from '../../infra/src/local/start';
-import { describeFailure, RouteError, VisibleError } from '../../infra/src/errors';
+import {
+  AppDescriptorError,
+  ConformanceError,
+  describeFailure,
+  DocumentError,
+  InvalidStackNameError,
+  LocalStartError,
+  ProjectFileError,
+  RouteError,
+  SettingsError,
+  UnknownNamespaceError,
+  UnknownSettingError,
+  UnknownStackError,
+  UnreachableError,
+  UsageError,
+  ValidatorGenerationError,
+  VisibleError,
+} from '../../infra/src/errors';
 import { buildGatewaySpec, discoverRoutes } from '../../infra/src/core/plan';
 import { ImportableSchemaError } from '../../infra/src/core/plan/importable';
 import { ModelConversionError } from '../../infra/src/core/plan/models';
-import { InvalidStackNameError, SettingsError, UnknownNamespaceError, UnknownSettingError, UnknownStackError } from '../../infra/src/settings/settings';
 
 const noop = () => undefined;
 function appWith(build: (router: Router) => void): Koa {
@@ -38,7 +50,10 @@ describe('user errors are one class, VisibleError, told apart with instanceof', 
       new InvalidStackNameError('../dev'),
       new UnknownNamespaceError('koa-apigatway:rateLimit', 'koa-apigateway-pulumi'),
       new DocumentError('openapi.json is not JSON'),
-      new DocumentStackError('no Pulumi.prd.yaml'),
+      new ProjectFileError('no Pulumi.yaml'),
+      new AppDescriptorError('app.config.ts: no such file'),
+      new UsageError('Unknown argument "--x".'),
+      new UnreachableError('cannot connect to http://127.0.0.1:1/dev: refused'),
       new ConformanceError('nothing to test'),
       new LocalStartError('Port 3000 is in use'),
       new ModelConversionError('Thing', 'if', '/', 'use oneOf'),

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { KoaGateway } from '../../infra/src/pulumi';
 import { installMocks, settle, type AccountState, type RecordingMocks } from '../../infra/src/tools/synth/mocks';
-import { parseSettings } from '../../infra/src/settings/settings';
+import { parseSettings } from '../../infra/src/settings/parse';
 import { buildGatewaySpec } from '../../infra/src/core/plan';
 import type { GatewaySpec } from '../../infra/src/core/plan/types';
 import { loadApp } from '../../infra/src/app/load';

@@ -1,15 +1,15 @@
 import type Koa from 'koa';
 import type { RouteOverride } from '../route/declaration';
-import type { Contract } from '../tools/conformance/run';
-import type { AppSettingDeclarations } from '../settings/settings';
+import type { Contract } from '../tools/conformance/contract';
+import type { AppSettingDeclarations } from '../settings/types';
 
-export type { AppSettingDeclaration, AppSettingDeclarations } from '../settings/settings';
+export type { AppSettingDeclaration, AppSettingDeclarations } from '../settings/types';
 
 /**
  * What the product needs to know about the Koa app it deploys and serves: one object, written once by the
  * app (the repository's `app.config.ts`: `export default defineApp({...})`) and read by everything generic —
- * the Pulumi program (index.ts), `npm start` / `npm run dev`, `npm run openapi`, `synth`, `conformance`,
- * `client`, `build`, `dev:service`, and the bundler. Paths are relative to the descriptor's own folder.
+ * the Pulumi program (index.ts), the commands (`koa-apigateway start`, `dev`, `openapi`, `synth`, `conformance`,
+ * `client`, `build`, `serve`), and the bundler. Paths are relative to the descriptor's own folder.
  */
 export interface AppDescriptor {
   /**
@@ -19,8 +19,8 @@ export interface AppDescriptor {
    */
   name: string;
   /**
-   * The API's title: `info.title` of the deployed document (the RestApi's body), of `npm run openapi` and of
-   * `npm start`'s /openapi.json, the same in all three (e.g. `'orders-api'`). The RestApi's description names
+   * The API's title: `info.title` of the deployed document (the RestApi's body), of `koa-apigateway openapi` and of
+   * `koa-apigateway start`'s /openapi.json, the same in all three (e.g. `'orders-api'`). The RestApi's description names
    * the `name`.
    */
   title: string;
@@ -34,17 +34,17 @@ export interface AppDescriptor {
   createApp(options: { userPool: boolean }): Koa;
   /** The Lambda entry module, exporting `handler` (e.g. `'service/lambda.ts'`); bundled by esbuild. */
   lambda: string;
-  /** The folders `npm run dev` watches for changes (e.g. `['service']`); at least one. */
+  /** The folders `koa-apigateway dev` watches for changes (e.g. `['service']`); at least one. */
   watch: readonly string[];
   /**
    * The app's own Pulumi config keys (`<project>:<key>`), read and checked by the same strict reader as the
-   * gateway's (`pulumi up`, `npm start`, `dev`, `synth`, `openapi`): an unknown key still fails with "did
+   * gateway's (`pulumi up`, `koa-apigateway start`, `dev`, `synth`, `openapi`): an unknown key still fails with "did
    * you mean". Values reach the program as `settings.app[key]`. Declared here only, not in Pulumi.yaml (which holds
    * the gateway's keys, so another app served through KOA_APIGATEWAY_APP reads it unchanged); set in stack files.
    */
   settings?: AppSettingDeclarations;
   /**
-   * Starts what the app needs beside it on this machine for `npm start` (a local database, say), before the
+   * Starts what the app needs beside it on this machine for `koa-apigateway start` (a local database, say), before the
    * bundle loads: it may set variables in `env` for the function. Returns something to stop with the
    * gateway, or undefined when nothing was started. A VisibleError it throws is printed as one line.
    */
@@ -60,7 +60,7 @@ export interface AppDescriptor {
    * names no route, or that contradicts the route's own declaration fails the plan (RouteError naming the entry and the fix).
    */
   routes?: Readonly<Record<string, RouteOverride>>;
-  /** The app's own conformance contracts (flows beyond its schemas) that `npm run conformance` runs too. */
+  /** The app's own conformance contracts (flows beyond its schemas) that `koa-apigateway conformance` runs too. */
   contracts?: readonly Contract[];
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { VisibleError } from '../errors';
+import { AppDescriptorError, VisibleError } from '../errors';
 import { projectRoot } from '../project';
 import type { AppDescriptor, LoadedApp } from './descriptor';
 
@@ -17,11 +17,6 @@ export function defaultAppFile(root: string = projectRoot()): string {
 
 /** A resource-name prefix Pulumi and AWS accept in every name built from it. */
 const NAME_PATTERN = /^[a-z][a-z0-9-]{0,23}$/;
-
-/** A descriptor that cannot be used: the message names the file, the field and the fix. */
-export class AppDescriptorError extends VisibleError {
-  override name = 'AppDescriptorError';
-}
 
 const cache = new Map<string, LoadedApp>();
 
@@ -66,7 +61,7 @@ export function loadAppFile(file: string, source = path.basename(file)): LoadedA
  * throws AppDescriptorError naming `source`, the field and the fix for: a bad `name`, an empty `title` or
  * `version`, a `createApp` that is not a function, a `lambda` entry or `watch` folder that does not exist,
  * a `settings` key that is no camelCase name or has a default outside its own `values` (a key the gateway
- * has already is refused by the settings reader, infra/src/settings/settings.ts).
+ * has already is refused by the settings reader, infra/src/settings/parse.ts).
  */
 export function checkApp(descriptor: AppDescriptor, file: string, source = file): LoadedApp {
   const fail = (field: string, problem: string, fix: string): never => {
@@ -81,10 +76,10 @@ export function checkApp(descriptor: AppDescriptor, file: string, source = file)
     if (typeof d[field] !== 'string' || (d[field] as string).trim() === '') fail(field, 'is missing', `set ${field} to the API's ${field === 'title' ? "title (e.g. title: 'orders-api')" : "version (e.g. version: '1.0.0')"}`);
   }
   if (typeof d.createApp !== 'function') fail('createApp', 'is missing (not a function)', 'set createApp to the function returning your Koa app, e.g. createApp: (options) => createApp(options)');
-  if (typeof d.lambda !== 'string' || d.lambda === '') fail('lambda', 'is missing', "set lambda to your Lambda entry module, relative to the descriptor (e.g. lambda: 'service/lambda.ts')");
+  if (typeof d.lambda !== 'string' || d.lambda === '') fail('lambda', 'is missing', "set lambda to your Lambda entry module, relative to the descriptor (e.g. lambda: 'src/lambda.ts')");
   const lambdaEntry = path.resolve(root, d.lambda!);
   if (!existsSync(lambdaEntry) || !statSync(lambdaEntry).isFile()) fail('lambda', `names ${d.lambda}, which does not exist (${lambdaEntry})`, 'name the module exporting your Lambda handler, relative to the descriptor');
-  if (!Array.isArray(d.watch) || d.watch.length === 0) fail('watch', 'is missing', "list the folders npm run dev watches, relative to the descriptor (e.g. watch: ['service'])");
+  if (!Array.isArray(d.watch) || d.watch.length === 0) fail('watch', 'is missing', "list the folders koa-apigateway dev watches, relative to the descriptor (e.g. watch: ['src'])");
   const watchDirs = d.watch!.map((dir) => {
     const absolute = path.resolve(root, String(dir));
     if (!existsSync(absolute) || !statSync(absolute).isDirectory()) fail('watch', `names ${JSON.stringify(dir)}, which is not a folder (${absolute})`, 'list existing folders, relative to the descriptor');

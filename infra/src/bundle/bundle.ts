@@ -9,7 +9,8 @@ import { serverlessHttpReleasesEvent } from './serverless-http';
 import { schemaModulesAsData } from './schemas';
 import { prebuiltValidators } from './validators';
 import { type LoadedApp } from '../app/descriptor';
-import { AppDescriptorError, loadApp, loadAppFile } from '../app/load';
+import { loadApp, loadAppFile } from '../app/load';
+import { AppDescriptorError } from '../errors';
 import { projectRoot } from '../project';
 
 export interface BundleOptions {
@@ -108,7 +109,7 @@ export async function bundleLambda(options: BundleOptions = {}): Promise<BundleR
 /**
  * Throws AppDescriptorError when the bundle (the one output of `metafile`) exports no `handler`: the Lambda
  * runtime calls the handler the function names (`index.handler`), so such a bundle deploys a function that fails
- * every invocation (Runtime.HandlerNotFound) and `npm start` would fail only at the first request. `what` names
+ * every invocation (Runtime.HandlerNotFound) and `koa-apigateway start` would fail only at the first request. `what` names
  * the entry in the message (the descriptor's `lambda` field).
  */
 function assertExportsHandler(metafile: Metafile, what: string): void {
@@ -116,7 +117,7 @@ function assertExportsHandler(metafile: Metafile, what: string): void {
   if (output && !output.exports.includes('handler')) {
     throw new AppDescriptorError(
       `${what} exports no handler (its exports: ${output.exports.length ? output.exports.join(', ') : 'none'}), so the Lambda runtime would find nothing to call. ` +
-        'Fix: export the handler from that module, `export const handler = lambdaHandler(createApp())` (infra/src/lambda/handler.ts), or point "lambda" at the module that does.',
+        'Fix: export the handler from that module, `export const handler = lambdaHandler(createApp())` (lambdaHandler from koa-apigateway/lambda), or point "lambda" at the module that does.',
     );
   }
 }

@@ -64,16 +64,16 @@ export function koaLazyWebGlobals(): Plugin {
       build.onLoad({ filter: KOA_FILES }, async (args) => {
         const { code, count } = guardWebBodyChecks(await readFile(args.path, 'utf8'));
         if (count === 0) {
-          return { errors: [{ text: `koa-lazy-web-globals: no "instanceof Response/ReadableStream" check found in ${args.path}; update infra/src/bundle/koa.ts for this Koa version` }] };
+          return { errors: [{ text: `koa-lazy-web-globals: no "instanceof Response/ReadableStream" check found in ${args.path}; koa-apigateway's bundler does not know this Koa version: install a koa version its peerDependencies name, or report the version` }] };
         }
         const lazyBuiltins = lazyAssertAndV8(code);
         if (!lazyBuiltins.found) {
-          return { errors: [{ text: `koa-lazy-web-globals: no "${ASSERT_REQUIRE}" or "${V8_REQUIRE}" found in ${args.path}; update infra/src/bundle/koa.ts for this Koa version` }] };
+          return { errors: [{ text: `koa-lazy-web-globals: no "${ASSERT_REQUIRE}" or "${V8_REQUIRE}" found in ${args.path}; koa-apigateway's bundler does not know this Koa version: install a koa version its peerDependencies name, or report the version` }] };
         }
         if (!/response\.js$/.test(args.path)) return { contents: lazyBuiltins.code, loader: 'js' };
         const lazy = lazyDestroy(lazyBuiltins.code);
         if (!lazy.found) {
-          return { errors: [{ text: `koa-lazy-web-globals: no "${DESTROY_REQUIRE}" found in ${args.path}; update infra/src/bundle/koa.ts for this Koa version` }] };
+          return { errors: [{ text: `koa-lazy-web-globals: no "${DESTROY_REQUIRE}" found in ${args.path}; koa-apigateway's bundler does not know this Koa version: install a koa version its peerDependencies name, or report the version` }] };
         }
         return { contents: lazy.code, loader: 'js' };
       });

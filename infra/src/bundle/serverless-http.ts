@@ -31,7 +31,7 @@ export function serverlessHttpReleasesEvent(): Plugin {
       build.onLoad({ filter: PROVIDER }, async (args) => {
         const { code, found } = releaseEventAfterResponse(await readFile(args.path, 'utf8'));
         if (!found) {
-          return { errors: [{ text: `serverless-http-releases-event: "${RETURN}" not found in ${args.path}; update infra/src/bundle/serverless-http.ts for this serverless-http version` }] };
+          return { errors: [{ text: `serverless-http-releases-event: "${RETURN}" not found in ${args.path}; koa-apigateway's bundler does not know this serverless-http version: reinstall koa-apigateway's own dependency, or report the version` }] };
         }
         return { contents: code, loader: 'js' };
       });

@@ -4,12 +4,10 @@
  * ({@link runScript}).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { describeFailure, VisibleError } from '../errors';
+import { describeFailure, UsageError, VisibleError } from '../errors';
 
-/** A wrong command line (an unknown argument, a missing or bad value): printed as its message, then the usage. */
-export class UsageError extends VisibleError {
-  override name = 'UsageError';
-}
+// The commands' own import of it (infra/src/errors.ts keeps every error class).
+export { UsageError };
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

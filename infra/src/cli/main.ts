@@ -4,7 +4,7 @@
  * call the bin (`"start": "koa-apigateway start"`).
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { packageFile } from '../package-files';
 import type { Command } from './command';
 import { runScript } from './command-line';
 
@@ -39,7 +39,7 @@ export function helpText(): string {
 
 /** Returns the installed package's version. */
 export function version(): string {
-  return (JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;
 }
 
 /**

@@ -53,7 +53,7 @@ export function createUserPoolVerifier(pools: Record<string, UserPoolKeys>, now:
   /** Throws, naming the ARN, when the definition names a pool the local gateway has no keys for. */
   function check(authorizer: UserPoolAuthorizer): void {
     for (const arn of authorizer.providerArns) {
-      if (!keySets.has(arn)) throw new Error(`The API definition's authorizer "${authorizer.name}" trusts the user pool ${arn}, whose keys the local gateway does not have. Fix: build the local definition with the development issuer's pool (infra/src/local/dev-issuer.ts).`);
+      if (!keySets.has(arn)) throw new Error(`The API definition's authorizer "${authorizer.name}" trusts the user pool ${arn}, whose keys the local gateway does not have. Fix: build the local definition with the development issuer's pool ARN (LOCAL_USER_POOL_ARN, as koa-apigateway start does).`);
     }
   }
 

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiDefinition } from '../core/definition/types';
-import { GATEWAY_TIMEOUT_SECONDS, type GatewaySettings } from '../settings/settings';
+import { GATEWAY_TIMEOUT_SECONDS } from '../core/limits';
+import type { GatewaySettings } from '../settings/types';
 import { createUserPoolVerifier, type UserPoolKeys } from './authorizer';
 import { readDefinition, type DeployedMethod } from './definition';
 import { gatewayErrors, renderGatewayError, type ErrorContext, type GatewayError } from './errors';

@@ -1,25 +1,24 @@
 import path from 'node:path';
 import { bundleDirFromEnv, bundleLambda } from '../bundle/bundle';
 import { projectRoot } from '../project';
-import { readStackConfig, readStackSettings, settingsWarnings, type GatewaySettings } from '../settings/settings';
-import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../core/definition';
+import { settingsWarnings } from '../settings/parse';
+import type { GatewaySettings } from '../settings/types';
+import { defineApi, documentApi, planApi } from '../core/build-api';
 import type { ApiDefinition } from '../core/definition/types';
-import { buildOpenApi } from '../core/openapi/build';
 import { type LoadedApp, type LocalServices } from '../app/descriptor';
-import { loadApp } from '../app/load';
-import { buildGatewaySpec } from '../core/plan';
+import { loadStack } from '../app/load-stack';
 import type { GatewaySpec } from '../core/plan/types';
 import { resolveApiKey } from './api-key-store';
 import { loadDevIssuer, LOCAL_USER_POOL_ARN, LOCAL_USER_POOL_ID } from './dev-issuer';
 import { createGateway, normaliseBasePath, type Gateway } from './index';
 import { WAF_NOT_EMULATED } from './waf';
-import { VisibleError } from '../errors';
+import { LocalStartError } from '../errors';
 
 /** The local pages of the gateway (infra/src/local/index.ts localPage): a base path there would be shadowed by them. */
 const LOCAL_PAGES = ['docs', 'openapi.json'];
 
 /**
- * Returns the base path `npm start` serves the stage at, besides `/<stage>`, and where it came from:
+ * Returns the base path `koa-apigateway start` serves the stage at, besides `/<stage>`, and where it came from:
  * `BASE_PATH` when set (it wins), else the stack's `basePath` when the stack has a custom domain
  * (`domainName`; '' maps the whole host, as the deployed domain does), else undefined (stage URL only).
  * Throws a VisibleError naming BASE_PATH for a path that is not one segment (normaliseBasePath), and a
@@ -34,7 +33,7 @@ export function localBasePath(envBasePath: string | undefined, settings: Pick<Ga
     const named = fromEnv ? `BASE_PATH=${envBasePath}` : `The basePath "${basePath}" of stack ${stack} (Pulumi.${stack}.yaml)`;
     throw new LocalStartError(
       `${named} overlaps the local gateway's own page /${basePath} (the pages /docs and /openapi.json answer before the API). ` +
-        `Fix: serve the mapping under another segment locally, e.g. BASE_PATH=/v1 npm start${fromEnv ? '' : ` (BASE_PATH overrides the stack's basePath)`}.`,
+        `Fix: serve the mapping under another segment locally, e.g. BASE_PATH=/v1 npx koa-apigateway start${fromEnv ? '' : ` (BASE_PATH overrides the stack's basePath)`}.`,
     );
   }
   return { basePath, source };
@@ -75,17 +74,16 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
   const host = env.HOST || '127.0.0.1';
   const port = parsePort(env.PORT);
   const stack = env.STACK || 'dev';
-  const app = options.app ?? loadApp(env);
   const root = projectRoot();
 
-  // USER_POOL=create npm start: token routes locally without touching the stack's config (docs/auth.md).
-  const settings = readStackSettings({ stack, app: app.settings ?? {}, ...(env.USER_POOL ? { overrides: { userPool: env.USER_POOL } } : {}) });
+  // USER_POOL=create koa-apigateway start: token routes locally without touching the stack's config (docs/auth.md).
+  const { app, settings, project, region } = loadStack({ stack, env, ...(options.app ? { app: options.app } : {}), ...(env.USER_POOL ? { overrides: { userPool: env.USER_POOL } } : {}) });
   const { basePath, source: basePathSource } = localBasePath(env.BASE_PATH, settings, stack);
-  for (const warning of settingsWarnings(settings)) err(`warning: ${warning}`);
-  const spec = loadSpec(app, settings.userPool !== undefined);
-  // Locally, user-pool routes trust the development issuer (keys in .local/, tokens from `npm run token`).
+  for (const warning of settingsWarnings(settings, project)) err(`warning: ${warning}`);
+  // A route API Gateway cannot express fails here, with the spec's message naming the route.
+  const spec = planApi(app, settings);
+  // Locally, user-pool routes trust the development issuer (keys in .local/, tokens from `koa-apigateway token`).
   const devIssuer = settings.userPool ? await loadDevIssuer(path.join(root, '.local')) : undefined;
-  const region = readStackConfig({ stack, app: app.settings ?? {} }).all['aws:region'];
   const key = resolveApiKey({ env: env.API_KEY, dir: path.join(root, '.local') });
 
   // The function's environment, as the deployed stack sets it (the bundle runs in this process).
@@ -129,12 +127,8 @@ async function serve(s: {
   const bytes = Object.values(bundle.metafile.outputs).reduce((sum, o) => sum + (o.bytes ?? 0), 0);
   out(`Built ${path.relative(root, bundle.file).startsWith('..') ? bundle.file : path.relative(root, bundle.file)} (${Math.round(bytes / 1024)} KB with its map) in ${Date.now() - started} ms`);
 
-  // The document Pulumi deploys as the RestApi body (the function's ARN aside): the local gateway reads it.
-  const definition: ApiDefinition = buildApiDefinition(
-    spec,
-    { corsOrigins: settings.corsOrigins, title: app.title, version: app.version, ...(devIssuer ? { userPoolArn: LOCAL_USER_POOL_ARN } : {}) },
-    LOCAL_INVOKE_ARN,
-  );
+  // The document Pulumi deploys as the RestApi body (the function's and the pool's ARNs aside): the local gateway reads it.
+  const definition: ApiDefinition = defineApi(spec, app, settings, devIssuer ? { userPoolArn: LOCAL_USER_POOL_ARN } : {});
   const gateway = createGateway({
     definition,
     settings,
@@ -144,12 +138,9 @@ async function serve(s: {
     ...(basePath !== undefined ? { basePath } : {}),
     ...(s.accessLog ? { log: s.accessLog } : {}),
     openapi: (baseUrl) =>
-      buildOpenApi(definition, {
-        title: app.title,
-        version: app.version,
-        stageName: settings.stageName,
-        region,
-        extraServers: [
+      documentApi(definition, app, settings, {
+        ...(region ? { region } : {}),
+        servers: [
           { url: `${baseUrl}/${settings.stageName}`, description: 'This machine (local emulator)' },
           ...(basePath !== undefined ? [{ url: `${baseUrl}${basePath === '' ? '' : `/${basePath}`}`, description: `This machine, as the custom domain's base-path mapping (${basePathSource})` }] : []),
         ],
@@ -160,8 +151,8 @@ async function serve(s: {
     address = await gateway.listen(port, host);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new LocalStartError(`Port ${port} on ${host} is already in use (another npm start?). Stop that process or choose another port: PORT=${port + 1} npm start`);
-    if (code === 'EACCES') throw new LocalStartError(`Not allowed to listen on ${host}:${port}. Choose a port above 1024: PORT=3000 npm start`);
+    if (code === 'EADDRINUSE') throw new LocalStartError(`Port ${port} on ${host} is already in use (another koa-apigateway start?). Stop that process or choose another port: PORT=${port + 1} npx koa-apigateway start`);
+    if (code === 'EACCES') throw new LocalStartError(`Not allowed to listen on ${host}:${port}. Choose a port above 1024: PORT=3000 npx koa-apigateway start`);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new LocalStartError(`HOST=${host} is not an address of this machine. Use HOST=127.0.0.1 (or 0.0.0.0 for every interface).`);
     throw e;
   }
@@ -172,16 +163,6 @@ async function serve(s: {
     await s.services?.close();
   };
   return { gateway, url: address.url, stageUrl: address.stageUrl, ...(address.customUrl ? { customUrl: address.customUrl } : {}), apiKey: key.key, stop };
-}
-
-/** A start-up failure whose message is the whole story: printed without a stack trace. */
-export class LocalStartError extends VisibleError {
-  override name = 'LocalStartError';
-}
-
-function loadSpec(app: LoadedApp, userPool: boolean): GatewaySpec {
-  // A route API Gateway cannot express fails here, with the spec's message naming the route.
-  return buildGatewaySpec(app.createApp({ userPool }), app.routes);
 }
 
 function parsePort(text: string | undefined): number {
@@ -210,7 +191,7 @@ function printBanner(
   const callable = info.spec.methods.filter((m) => m.method === 'GET' && !m.userPool && !Object.values(m.requestParameters).some(Boolean));
   const sample = callable.find((m) => m.apiKeyRequired) ?? callable[0];
   if (sample) out(`Try:     curl ${sample.apiKeyRequired ? `-H "x-api-key: ${info.apiKey}" ` : ''}${info.stageUrl}${sample.resourcePath}`);
-  if (info.spec.methods.some((m) => m.userPool)) out('Tokens:  npm run token (ID token), npm run token -- --scope <scope> (access token); send as Authorization: <token>');
+  if (info.spec.methods.some((m) => m.userPool)) out('Tokens:  npx koa-apigateway token (ID token), npx koa-apigateway token --scope <scope> (access token); send as Authorization: <token>');
   if (info.customUrl) out(`Base path: ${info.customUrl}/... serves the stage as the custom domain's mapping does (${info.basePathSource ?? 'BASE_PATH'}); ${info.stageUrl}/... too`);
   if (info.settings.waf.enabled) {
     out(`WAF:     ${info.settings.waf.rateLimit} requests per 5 minutes per IP, then 403 (the web ACL's rate rule)`);

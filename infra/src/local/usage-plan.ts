@@ -1,4 +1,4 @@
-import type { QuotaPeriod } from '../settings/settings';
+import type { QuotaPeriod } from '../settings/types';
 import { gatewayErrors, type GatewayError } from './errors';
 
 export interface UsagePlanLimits {

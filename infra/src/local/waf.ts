@@ -1,4 +1,4 @@
-import type { WafSettings } from '../settings/settings';
+import type { WafSettings } from '../settings/types';
 
 /**
  * What the local gateway does NOT emulate of the stage's web ACL (infra/src/pulumi/edge.ts): printed at

@@ -1,35 +1,63 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { createHash } from 'node:crypto';
-import { buildApiDefinition, routesOf, serializeDefinition } from '../core/definition';
-import { checkUserPoolRegion, settingsWarnings, stageLogsToCloudWatch, type GatewaySettings } from '../settings/settings';
+import { defineApi } from '../core/build-api';
+import { routesOf, serializeDefinition } from '../core/definition';
+import { checkUserPoolRegion, settingsWarnings, settingsWithDefaults, stageLogsToCloudWatch } from '../settings/parse';
+import type { GatewaySettings, GatewaySettingsInput } from '../settings/types';
 import { createEdge } from './edge';
 import { VisibleError } from '../errors';
 import type { GatewaySpec } from '../core/plan/types';
 import { checkUserPool } from '../core/definition/auth';
 import { functionEnvironment } from './function-environment';
+import { transform, type KoaGatewayTransforms } from './transform';
 import { createUserPool, type UserPoolResources } from './user-pool';
 
 export interface KoaGatewayArgs {
-  /** What to deploy: the gateway spec of the app (`buildGatewaySpec(createApp())`). */
+  /** What to deploy: the gateway spec of the app (`planApi(app, settings)`, or `buildGatewaySpec(createApp())`). */
   spec: GatewaySpec;
-  /** Stage, throttling, Lambda and logging settings (`parseSettings(...)`). */
-  settings: GatewaySettings;
   /** The Lambda code: an archive holding `index.mjs` (and its source map). Taken as an input so tests never bundle. */
   code: pulumi.Input<pulumi.asset.Archive>;
-  /** The Lambda handler, default `index.handler`. */
+  /**
+   * Stage, throttling, quota, Lambda, logging, CORS, user pool and edge settings (`readPulumiSettings()` reads
+   * them from the stack's config). Any field left out, or any field of `throttle`, `quota`, `lambda` and `waf`,
+   * takes its key's default.
+   * @default the default of every key in the key table (settings/keys.ts; docs/configuration.md lists them)
+   */
+  settings?: GatewaySettingsInput;
+  /**
+   * The Lambda handler.
+   * @default `index.handler`
+   */
   handler?: string;
-  /** Extra environment variables for the function. */
+  /**
+   * Extra environment variables for the function.
+   * @default none
+   */
   environment?: Record<string, pulumi.Input<string>>;
   /**
-   * The API's title and version (the app descriptor's, infra/src/app/load.ts): the deployed document's `info`, the same
-   * `npm start` and `npm run openapi` show, so local and deployed documents do not drift. Default: the
-   * component's name and `1.0.0`.
+   * The API's title: the deployed document's `info.title`, the same `koa-apigateway start` and `openapi` show
+   * (the app descriptor's, as deployApp passes it), so local and deployed documents do not drift.
+   * @default the component's name
    */
   title?: string;
+  /**
+   * The API's version: the deployed document's `info.version`.
+   * @default `1.0.0`
+   */
   version?: string;
-  /** Extra inline policies (name → JSON document) for the function's role, e.g. the storage table's; the function is created after them. */
+  /**
+   * Extra inline policies (name → JSON document) for the function's role, e.g. the storage table's; the function is created after them.
+   * @default none
+   */
   policies?: Record<string, pulumi.Input<string>>;
+  /**
+   * Adjusts how the component creates its child resources, without forking it (as SST's components do): for
+   * each child, args merged over the component's, or a function `(args, opts, name) => void` that changes them
+   * in place. E.g. `transform: { function: { tracingConfig: { mode: 'Active' } }, stage: (args) => { args.xrayTracingEnabled = true; } }`.
+   * @default none: every child as the component makes it
+   */
+  transform?: KoaGatewayTransforms;
 }
 
 /** JSON access log line: one line, `$context` variables only, with the request id API Gateway requires. */
@@ -100,15 +128,19 @@ export class KoaGateway extends pulumi.ComponentResource {
   readonly stage: aws.apigateway.Stage;
   readonly key: aws.apigateway.ApiKey;
   readonly usagePlanKey: aws.apigateway.UsagePlanKey;
+  /** The user's adjustments of the children (KoaGatewayArgs.transform). */
+  private readonly transforms: KoaGatewayTransforms;
 
   constructor(name: string, args: KoaGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super(KOA_GATEWAY_TYPE, name, {}, opts);
-    const { spec, settings } = args;
+    const { spec } = args;
+    const settings = settingsWithDefaults(args.settings);
+    this.transforms = args.transform ?? {};
     this.warnAboutSettings(settings);
     this.routes = routesOf(spec);
 
     this.userPool = this.createUserPool(name, spec, settings);
-    const fn = this.createFunction(name, args, this.userPool);
+    const fn = this.createFunction(name, args, settings, this.userPool);
     this.fn = fn.fn;
     const definition = this.createDefinition(spec, settings, fn.fn, this.userPool, { title: args.title ?? name, version: args.version });
     this.body = definition.body;
@@ -141,7 +173,7 @@ export class KoaGateway extends pulumi.ComponentResource {
 
   /** Settings that deploy but do not do what they seem to (e.g. data trace with logging off): `pulumi preview` warns. */
   private warnAboutSettings(settings: GatewaySettings): void {
-    for (const warning of settingsWarnings(settings)) pulumi.log.warn(warning, this);
+    for (const warning of settingsWarnings(settings, pulumi.getProject())) pulumi.log.warn(warning, this);
   }
 
   /**
@@ -158,13 +190,14 @@ export class KoaGateway extends pulumi.ComponentResource {
   ): { body: pulumi.Output<string>; deploymentHash: pulumi.Output<string> } {
     const body = pulumi
       .all([fn.invokeArn, userPool?.arn])
-      .apply(([arn, userPoolArn]) => serializeDefinition(buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: info.title, ...(info.version ? { version: info.version } : {}), ...(userPoolArn ? { userPoolArn } : {}) }, arn)));
+      // The chain every document comes from (core/build-api.ts), with the deployed ARNs.
+      .apply(([invokeArn, userPoolArn]) => serializeDefinition(defineApi(spec, info, settings, { invokeArn, ...(userPoolArn ? { userPoolArn } : {}) })));
     return { body, deploymentHash: body.apply((text) => createHash('sha256').update(text).digest('hex')) };
   }
 
   /** The custom domain and the WAF web ACL, when configured (infra/src/pulumi/edge.ts); outputs undefined otherwise. */
   private createEdge(name: string, settings: GatewaySettings, api: aws.apigateway.RestApi, stage: aws.apigateway.Stage) {
-    return createEdge(this, name, settings, { api, stage });
+    return createEdge(this, name, settings, { api, stage }, this.transforms);
   }
 
   /** Registers the component's outputs: what `pulumi stack output` and the stack's program read. */
@@ -196,24 +229,29 @@ export class KoaGateway extends pulumi.ComponentResource {
   private createUserPool(name: string, spec: GatewaySpec, settings: GatewaySettings): UserPoolResources | undefined {
     checkUserPool(spec, settings.userPool !== undefined);
     // The provider's region (aws:region, else AWS_REGION): an existing pool elsewhere fails the preview.
-    checkUserPoolRegion(settings.userPool, aws.config.region);
-    return settings.userPool ? createUserPool(name, settings.userPool, spec, this) : undefined;
+    checkUserPoolRegion(settings.userPool, aws.config.region, pulumi.getProject());
+    return settings.userPool ? createUserPool(name, settings.userPool, spec, this, this.transforms) : undefined;
   }
 
   /** The function, its log group (explicit, with retention) and a role that may only write to it. */
-  private createFunction(name: string, args: KoaGatewayArgs, userPool: UserPoolResources | undefined) {
-    const { settings } = args;
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-fn-logs`, { namePrefix: `/aws/lambda/${name}-`, retentionInDays: settings.logRetentionDays }, { parent: this });
+  private createFunction(name: string, args: KoaGatewayArgs, settings: GatewaySettings, userPool: UserPoolResources | undefined) {
+    const t = this.transforms;
+    const logGroup = new aws.cloudwatch.LogGroup(
+      ...transform(t.logGroup, `${name}-fn-logs`, { namePrefix: `/aws/lambda/${name}-`, retentionInDays: settings.logRetentionDays }, { parent: this }),
+    );
     const role = new aws.iam.Role(
-      `${name}-fn-role`,
-      {
-        description: `Runs the ${name} function: writes its own logs, plus only what the policies given to the component grant.`,
-        assumeRolePolicy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-        }),
-      },
-      { parent: this },
+      ...transform(
+        t.role,
+        `${name}-fn-role`,
+        {
+          description: `Runs the ${name} function: writes its own logs, plus only what the policies given to the component grant.`,
+          assumeRolePolicy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+          }),
+        },
+        { parent: this },
+      ),
     );
     // Basic execution rights, scoped to the function's own log group rather than every log group.
     const policy = new aws.iam.RolePolicy(
@@ -233,28 +271,31 @@ export class KoaGateway extends pulumi.ComponentResource {
       ([policyName, document]) => new aws.iam.RolePolicy(`${name}-fn-${policyName}-policy`, { role: role.id, policy: document }, { parent: this }),
     );
     const fn = new aws.lambda.Function(
-      `${name}-fn`,
-      {
-        description: `${name}: the Koa service behind API Gateway`,
-        code: args.code,
-        handler: args.handler ?? 'index.handler',
-        runtime: settings.lambda.runtime,
-        architectures: [settings.lambda.architecture],
-        memorySize: settings.lambda.memorySize,
-        timeout: settings.lambda.timeoutSeconds,
-        role: role.arn,
-        loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
-        environment: {
-          // The same variables `npm run bench` runs the bundle with (function-environment.ts), plus
-          // the pool's id: the app mounts its token routes when a pool is configured (the descriptor's createApp({ userPool })).
-          variables: {
-            ...functionEnvironment(settings),
-            ...(userPool ? { USER_POOL_ID: userPool.poolId } : {}),
-            ...args.environment,
+      ...transform<aws.lambda.FunctionArgs>(
+        t.function,
+        `${name}-fn`,
+        {
+          description: `${name}: the Koa service behind API Gateway`,
+          code: args.code,
+          handler: args.handler ?? 'index.handler',
+          runtime: settings.lambda.runtime,
+          architectures: [settings.lambda.architecture],
+          memorySize: settings.lambda.memorySize,
+          timeout: settings.lambda.timeoutSeconds,
+          role: role.arn,
+          loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
+          environment: {
+            // The same variables `npm run bench` runs the bundle with (function-environment.ts), plus
+            // the pool's id: the app mounts its token routes when a pool is configured (the descriptor's createApp({ userPool })).
+            variables: {
+              ...functionEnvironment(settings),
+              ...(userPool ? { USER_POOL_ID: userPool.poolId } : {}),
+              ...args.environment,
+            },
           },
         },
-      },
-      { parent: this, dependsOn: [policy, ...extraPolicies] },
+        { parent: this, dependsOn: [policy, ...extraPolicies] },
+      ),
     );
     return { fn, logGroup, role };
   }
@@ -267,27 +308,33 @@ export class KoaGateway extends pulumi.ComponentResource {
    */
   private createApi(name: string, body: pulumi.Output<string>): aws.apigateway.RestApi {
     return new aws.apigateway.RestApi(
-      `${name}-api`,
-      {
-        description: `${name}: routes of the Koa service`,
-        body,
-        putRestApiMode: 'overwrite',
-        // Import warnings (e.g. a parameter attribute API Gateway ignores: it reads name, in and required)
-        // do not block a deployment; what matters is refused at plan time (infra/src/core/plan/importable.ts).
-        failOnWarnings: false,
-        apiKeySource: 'HEADER',
-        endpointConfiguration: { types: 'REGIONAL' },
-      },
-      { parent: this },
+      ...transform(
+        this.transforms.api,
+        `${name}-api`,
+        {
+          description: `${name}: routes of the Koa service`,
+          body,
+          putRestApiMode: 'overwrite',
+          // Import warnings (e.g. a parameter attribute API Gateway ignores: it reads name, in and required)
+          // do not block a deployment; what matters is refused at plan time (infra/src/core/plan/importable.ts).
+          failOnWarnings: false,
+          apiKeySource: 'HEADER',
+          endpointConfiguration: { types: 'REGIONAL' },
+        },
+        { parent: this },
+      ),
     );
   }
 
   /** Only this API (any stage, method and path) may invoke the function. */
   private createPermission(name: string, fn: aws.lambda.Function, api: aws.apigateway.RestApi): aws.lambda.Permission {
     return new aws.lambda.Permission(
-      `${name}-invoke`,
-      { action: 'lambda:InvokeFunction', function: fn.name, principal: 'apigateway.amazonaws.com', sourceArn: pulumi.interpolate`${api.executionArn}/*/*` },
-      { parent: this },
+      ...transform(
+        this.transforms.permission,
+        `${name}-invoke`,
+        { action: 'lambda:InvokeFunction', function: fn.name, principal: 'apigateway.amazonaws.com', sourceArn: pulumi.interpolate`${api.executionArn}/*/*` },
+        { parent: this },
+      ),
     );
   }
 
@@ -298,14 +345,17 @@ export class KoaGateway extends pulumi.ComponentResource {
    */
   private createDeployment(name: string, api: aws.apigateway.RestApi, deploymentHash: pulumi.Output<string>): aws.apigateway.Deployment {
     return new aws.apigateway.Deployment(
-      `${name}-deployment`,
-      {
-        restApi: api.id,
-        description: pulumi.interpolate`definition ${deploymentHash.apply((h) => h.slice(0, 12))}`,
-        triggers: { redeployment: deploymentHash },
-      },
-      // After the body's import: the snapshot must hold the new definition.
-      { parent: this, dependsOn: [api] },
+      ...transform(
+        this.transforms.deployment,
+        `${name}-deployment`,
+        {
+          restApi: api.id,
+          description: pulumi.interpolate`definition ${deploymentHash.apply((h) => h.slice(0, 12))}`,
+          triggers: { redeployment: deploymentHash },
+        },
+        // After the body's import: the snapshot must hold the new definition.
+        { parent: this, dependsOn: [api] },
+      ),
     );
   }
 
@@ -372,13 +422,19 @@ export class KoaGateway extends pulumi.ComponentResource {
 
   /** Access logs (when on), and the execution log group API Gateway would otherwise create without retention. */
   private createStageLogGroups(name: string, settings: GatewaySettings, api: aws.apigateway.RestApi) {
+    const t = this.transforms;
     const access = settings.accessLogs
-      ? new aws.cloudwatch.LogGroup(`${name}-access-logs`, { namePrefix: `/aws/apigateway/${name}-access-`, retentionInDays: settings.logRetentionDays }, { parent: this })
+      ? new aws.cloudwatch.LogGroup(
+          ...transform(t.accessLog, `${name}-access-logs`, { namePrefix: `/aws/apigateway/${name}-access-`, retentionInDays: settings.logRetentionDays }, { parent: this }),
+        )
       : undefined;
     const execution = new aws.cloudwatch.LogGroup(
-      `${name}-execution-logs`,
-      { name: pulumi.interpolate`API-Gateway-Execution-Logs_${api.id}/${settings.stageName}`, retentionInDays: settings.logRetentionDays },
-      { parent: this },
+      ...transform(
+        t.executionLog,
+        `${name}-execution-logs`,
+        { name: pulumi.interpolate`API-Gateway-Execution-Logs_${api.id}/${settings.stageName}`, retentionInDays: settings.logRetentionDays },
+        { parent: this },
+      ),
     );
     return { access, execution };
   }
@@ -398,34 +454,40 @@ export class KoaGateway extends pulumi.ComponentResource {
     account: pulumi.Input<pulumi.Resource[]>,
   ): aws.apigateway.Stage {
     return new aws.apigateway.Stage(
-      `${name}-stage`,
-      {
-        restApi: api.id,
-        deployment: deployment.id,
-        stageName: settings.stageName,
-        ...(logs.access ? { accessLogSettings: { destinationArn: logs.access.arn, format: ACCESS_LOG_FORMAT } } : {}),
-      },
-      { parent: this, dependsOn: pulumi.output(account).apply((a) => [...before, logs.execution, ...a]) },
+      ...transform<aws.apigateway.StageArgs>(
+        this.transforms.stage,
+        `${name}-stage`,
+        {
+          restApi: api.id,
+          deployment: deployment.id,
+          stageName: settings.stageName,
+          ...(logs.access ? { accessLogSettings: { destinationArn: logs.access.arn, format: ACCESS_LOG_FORMAT } } : {}),
+        },
+        { parent: this, dependsOn: pulumi.output(account).apply((a) => [...before, logs.execution, ...a]) },
+      ),
     );
   }
 
   /** Every method (`*\/*`): metrics, execution logging, data trace and the stage throttle. */
   private createMethodSettings(name: string, settings: GatewaySettings, stage: aws.apigateway.Stage, account: pulumi.Input<pulumi.Resource[]>): aws.apigateway.MethodSettings {
     return new aws.apigateway.MethodSettings(
-      `${name}-method-settings`,
-      {
-        restApi: stage.restApi,
-        stageName: stage.stageName,
-        methodPath: '*/*',
-        settings: {
-          metricsEnabled: settings.metricsEnabled,
-          loggingLevel: settings.loggingLevel,
-          dataTraceEnabled: settings.dataTraceEnabled,
-          throttlingRateLimit: settings.throttle.rateLimit,
-          throttlingBurstLimit: settings.throttle.burstLimit,
+      ...transform(
+        this.transforms.methodSettings,
+        `${name}-method-settings`,
+        {
+          restApi: stage.restApi,
+          stageName: stage.stageName,
+          methodPath: '*/*',
+          settings: {
+            metricsEnabled: settings.metricsEnabled,
+            loggingLevel: settings.loggingLevel,
+            dataTraceEnabled: settings.dataTraceEnabled,
+            throttlingRateLimit: settings.throttle.rateLimit,
+            throttlingBurstLimit: settings.throttle.burstLimit,
+          },
         },
-      },
-      { parent: this, dependsOn: account },
+        { parent: this, dependsOn: account },
+      ),
     );
   }
 
@@ -435,21 +497,25 @@ export class KoaGateway extends pulumi.ComponentResource {
    * declared secret here (additionalSecretOutputs) and the state holds them encrypted.
    */
   private createUsagePlan(name: string, settings: GatewaySettings, stage: aws.apigateway.Stage) {
-    const key = new aws.apigateway.ApiKey(`${name}-key`, { description: `${name} clients`, enabled: true }, { parent: this, additionalSecretOutputs: ['value'] });
+    const t = this.transforms;
+    const key = new aws.apigateway.ApiKey(
+      ...transform(t.apiKey, `${name}-key`, { description: `${name} clients`, enabled: true }, { parent: this, additionalSecretOutputs: ['value'] }),
+    );
     const plan = new aws.apigateway.UsagePlan(
-      `${name}-usage-plan`,
-      {
-        description: `${settings.throttle.rateLimit} req/s, burst ${settings.throttle.burstLimit}, ${settings.quota.limit} per ${settings.quota.period}`,
-        apiStages: [{ apiId: stage.restApi, stage: stage.stageName }],
-        throttleSettings: { rateLimit: settings.throttle.rateLimit, burstLimit: settings.throttle.burstLimit },
-        quotaSettings: { limit: settings.quota.limit, period: settings.quota.period },
-      },
-      { parent: this },
+      ...transform(
+        t.usagePlan,
+        `${name}-usage-plan`,
+        {
+          description: `${settings.throttle.rateLimit} req/s, burst ${settings.throttle.burstLimit}, ${settings.quota.limit} per ${settings.quota.period}`,
+          apiStages: [{ apiId: stage.restApi, stage: stage.stageName }],
+          throttleSettings: { rateLimit: settings.throttle.rateLimit, burstLimit: settings.throttle.burstLimit },
+          quotaSettings: { limit: settings.quota.limit, period: settings.quota.period },
+        },
+        { parent: this },
+      ),
     );
     const usagePlanKey = new aws.apigateway.UsagePlanKey(
-      `${name}-usage-plan-key`,
-      { keyId: key.id, keyType: 'API_KEY', usagePlanId: plan.id },
-      { parent: this, additionalSecretOutputs: ['value'] },
+      ...transform(t.usagePlanKey, `${name}-usage-plan-key`, { keyId: key.id, keyType: 'API_KEY', usagePlanId: plan.id }, { parent: this, additionalSecretOutputs: ['value'] }),
     );
     return { key, usagePlanKey };
   }

@@ -1,8 +1,8 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { DomainSettings, GatewaySettings, WafSettings } from '../settings/settings';
-import { PROJECT_NAME } from '../settings/settings';
+import type { DomainSettings, GatewaySettings, WafSettings } from '../settings/types';
 import { VisibleError } from '../errors';
+import { transform, type KoaGatewayTransforms } from './transform';
 
 /**
  * The edge of the stage (docs/edge.md): a custom domain with its certificate and base-path mapping,
@@ -58,12 +58,13 @@ export interface EdgeTarget {
 /**
  * Creates the custom domain (when `settings.domain` is set) and the web ACL (when `settings.waf.enabled`)
  * for `target`'s stage, as children of `parent`. Throws at preview when `certificateArn` is in another
- * region than the stack (a REGIONAL domain needs a certificate of its own region).
+ * region than the stack (a REGIONAL domain needs a certificate of its own region). `transforms` adjusts the
+ * domain and the web ACL (KoaGatewayArgs.transform).
  */
-export function createEdge(parent: pulumi.Resource, name: string, settings: GatewaySettings, target: EdgeTarget): EdgeOutputs {
+export function createEdge(parent: pulumi.Resource, name: string, settings: GatewaySettings, target: EdgeTarget, transforms: Pick<KoaGatewayTransforms, 'domainName' | 'webAcl'> = {}): EdgeOutputs {
   return {
-    ...(settings.domain ? createCustomDomain(parent, name, settings.domain, target) : {}),
-    ...(settings.waf.enabled ? createWebAcl(parent, name, settings.waf, settings.logRetentionDays, target.stage) : {}),
+    ...(settings.domain ? createCustomDomain(parent, name, settings.domain, target, transforms) : {}),
+    ...(settings.waf.enabled ? createWebAcl(parent, name, settings.waf, settings.logRetentionDays, target.stage, transforms) : {}),
   };
 }
 
@@ -80,7 +81,7 @@ export function createEdge(parent: pulumi.Resource, name: string, settings: Gate
  *   fails there); only the mapping is created.
  * The mapping takes the stage's name as input and depends on the stage: it is created after it.
  */
-export function createCustomDomain(parent: pulumi.Resource, name: string, domain: DomainSettings, target: EdgeTarget): EdgeOutputs {
+export function createCustomDomain(parent: pulumi.Resource, name: string, domain: DomainSettings, target: EdgeTarget, transforms: Pick<KoaGatewayTransforms, 'domainName'> = {}): EdgeOutputs {
   const opts = { parent };
   let domainName: pulumi.Output<string>;
   let domainTarget: pulumi.Output<string> | undefined;
@@ -91,14 +92,17 @@ export function createCustomDomain(parent: pulumi.Resource, name: string, domain
   } else {
     const certificateArn = domain.certificate === 'issue' ? issueCertificate(parent, name, domain) : pulumi.output(checkCertificateRegion(domain.certificateArn));
     const apiDomain = new aws.apigateway.DomainName(
-      `${name}-domain`,
-      {
-        domainName: domain.name,
-        regionalCertificateArn: certificateArn,
-        endpointConfiguration: { types: 'REGIONAL' },
-        securityPolicy: DOMAIN_SECURITY_POLICY,
-      },
-      opts,
+      ...transform(
+        transforms.domainName,
+        `${name}-domain`,
+        {
+          domainName: domain.name,
+          regionalCertificateArn: certificateArn,
+          endpointConfiguration: { types: 'REGIONAL' },
+          securityPolicy: DOMAIN_SECURITY_POLICY,
+        },
+        { ...opts },
+      ),
     );
     if (domain.certificate === 'issue') {
       new aws.route53.Record(
@@ -169,7 +173,7 @@ export function checkCertificateRegion(arn: string, region: string | undefined =
   const certificateRegion = arn.split(':')[3];
   if (region && certificateRegion !== region) {
     throw new VisibleError(
-      `Config "${PROJECT_NAME}:certificateArn" is a certificate of ${certificateRegion}, but the stack deploys to ${region}: a REGIONAL custom domain needs an ACM certificate of its own region. ` +
+      `Config "${pulumi.getProject()}:certificateArn" is a certificate of ${certificateRegion}, but the stack deploys to ${region}: a REGIONAL custom domain needs an ACM certificate of its own region. ` +
         `Fix: request or import the certificate in ${region} and pulumi config set certificateArn <its ARN>, or pulumi config rm certificateArn and pulumi config set hostedZoneId <zone> to have the stack issue one.`,
     );
   }
@@ -183,7 +187,14 @@ export function checkCertificateRegion(arn: string, region: string | undefined =
  * names: "Sending web ACL traffic logs to an Amazon CloudWatch Logs log group"), with the stack's
  * retention and the key headers redacted. The association takes the stage's ARN, so it follows the stage.
  */
-export function createWebAcl(parent: pulumi.Resource, name: string, waf: WafSettings, logRetentionDays: number, stage: aws.apigateway.Stage): EdgeOutputs {
+export function createWebAcl(
+  parent: pulumi.Resource,
+  name: string,
+  waf: WafSettings,
+  logRetentionDays: number,
+  stage: aws.apigateway.Stage,
+  transforms: Pick<KoaGatewayTransforms, 'webAcl'> = {},
+): EdgeOutputs {
   const metric = (rule: string) => `${name}-${pulumi.getStack()}-${rule}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 255);
   const visibility = (rule: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: metric(rule) });
   const managed = (group: string, priority: number, countOnly: string[] = []) => ({
@@ -201,27 +212,30 @@ export function createWebAcl(parent: pulumi.Resource, name: string, waf: WafSett
   });
   const [ipReputation, commonRuleSet, knownBadInputs] = WAF_MANAGED_RULE_GROUPS;
   const webAcl = new aws.wafv2.WebAcl(
-    `${name}-web-acl`,
-    {
-      namePrefix: `${name}-`,
-      description: `${name}: AWS managed rules and ${waf.rateLimit} requests per 5 minutes per IP`,
-      scope: 'REGIONAL',
-      defaultAction: { allow: {} },
-      rules: [
-        managed(ipReputation, 0),
-        {
-          name: WAF_RATE_RULE_NAME,
-          priority: 1,
-          action: { block: {} },
-          statement: { rateBasedStatement: { limit: waf.rateLimit, aggregateKeyType: 'IP', evaluationWindowSec: WAF_EVALUATION_WINDOW_SECONDS } },
-          visibilityConfig: visibility(WAF_RATE_RULE_NAME),
-        },
-        managed(commonRuleSet, 2, [WAF_BODY_SIZE_RULE]),
-        managed(knownBadInputs, 3),
-      ],
-      visibilityConfig: visibility('web-acl'),
-    },
-    { parent },
+    ...transform(
+      transforms.webAcl,
+      `${name}-web-acl`,
+      {
+        namePrefix: `${name}-`,
+        description: `${name}: AWS managed rules and ${waf.rateLimit} requests per 5 minutes per IP`,
+        scope: 'REGIONAL',
+        defaultAction: { allow: {} },
+        rules: [
+          managed(ipReputation, 0),
+          {
+            name: WAF_RATE_RULE_NAME,
+            priority: 1,
+            action: { block: {} },
+            statement: { rateBasedStatement: { limit: waf.rateLimit, aggregateKeyType: 'IP', evaluationWindowSec: WAF_EVALUATION_WINDOW_SECONDS } },
+            visibilityConfig: visibility(WAF_RATE_RULE_NAME),
+          },
+          managed(commonRuleSet, 2, [WAF_BODY_SIZE_RULE]),
+          managed(knownBadInputs, 3),
+        ],
+        visibilityConfig: visibility('web-acl'),
+      },
+      { parent },
+    ),
   );
   new aws.wafv2.WebAclAssociation(`${name}-web-acl-association`, { resourceArn: stage.arn, webAclArn: webAcl.arn }, { parent });
   const logGroup = new aws.cloudwatch.LogGroup(`${name}-waf-logs`, { namePrefix: `aws-waf-logs-${name}-`, retentionInDays: logRetentionDays }, { parent });

@@ -1,4 +1,4 @@
-import type { GatewaySettings } from '../settings/settings';
+import type { GatewaySettings } from '../settings/types';
 
 /**
  * Returns the Lambda function's own environment variables (name → value) for `settings`: what the

@@ -5,6 +5,7 @@
 export { deployApp, type AppResources, type AppResourcesContext, type DeployAppOptions, type DeployedApp } from './program';
 export { KoaGateway, KOA_GATEWAY_TYPE, ACCESS_LOG_FORMAT, ACCOUNT_SETTINGS_ID, cloudWatchRolePrefix, type KoaGatewayArgs, type AccountLogging } from './component';
 export { readPulumiSettings } from './config';
+export type { KoaGatewayTransforms, Transform } from './transform';
 export { buildGatewaySpec } from '../core/plan';
 export type { GatewaySpec } from '../core/plan/types';
-export type { GatewaySettings } from '../settings/settings';
+export type { GatewaySettings, GatewaySettingsInput } from '../settings/types';

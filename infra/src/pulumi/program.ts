@@ -4,9 +4,10 @@ import type { LoadedApp } from '../app/descriptor';
 import { loadApp, loadAppFile } from '../app/load';
 import { bundleDirFromEnv, bundleLambda } from '../bundle/bundle';
 import { authorizationOf } from '../core/definition';
-import { buildGatewaySpec } from '../core/plan';
-import type { GatewaySettings } from '../settings/settings';
+import { planApi } from '../core/build-api';
+import type { GatewaySettings } from '../settings/types';
 import { KoaGateway } from './component';
+import type { KoaGatewayTransforms } from './transform';
 import { readPulumiSettings } from './config';
 
 /** What {@link DeployAppOptions.resources} gets: the app, its resource-name prefix and the stack's settings. */
@@ -40,6 +41,13 @@ export interface DeployAppOptions<O extends Record<string, unknown> = Record<str
    * environment, policies and extra outputs. Called once, with the stack's settings.
    */
   resources?: (context: AppResourcesContext) => AppResources<O> | undefined;
+  /**
+   * Adjusts the gateway's child resources without forking the component (KoaGatewayArgs.transform): for each
+   * child (`api`, `stage`, `deployment`, `function`, `role`, `logGroup`, `usagePlan`, `apiKey`, ...), args
+   * merged over the component's, or a function `(args, opts, name) => void` that changes them in place.
+   * @default none
+   */
+  transform?: KoaGatewayTransforms;
   /** Options of the {@link KoaGateway} component itself (a provider, a parent, aliases). */
   opts?: pulumi.ComponentResourceOptions;
 }
@@ -85,8 +93,9 @@ export interface DeployedApp {
 export function deployApp<O extends Record<string, unknown> = Record<string, never>>(options: DeployAppOptions<O> = {}): DeployedApp & Partial<O> {
   const app = options.app ? loadAppFile(path.resolve(options.app)) : loadApp();
   const settings = readPulumiSettings(app.settings);
-  // With a user pool configured, the app may mount its token routes (docs/auth.md).
-  const spec = buildGatewaySpec(app.createApp({ userPool: settings.userPool !== undefined }), app.routes);
+  // The chain every document comes from (core/build-api.ts): with a user pool configured, the app may mount
+  // its token routes (docs/auth.md); the component builds the definition from this spec with the deployed ARNs.
+  const spec = planApi(app, settings);
   // KOA_APIGATEWAY_BUNDLE_DIR moves the bundle out of dist/lambda (tests running the program use it so they
   // never rewrite the bundle other tests are reading).
   const code = bundleLambda({ app, outDir: bundleDirFromEnv() }).then(
@@ -108,6 +117,7 @@ export function deployApp<O extends Record<string, unknown> = Record<string, nev
       code,
       ...(own?.environment && { environment: own.environment }),
       ...(own?.policies && { policies: own.policies }),
+      ...(options.transform && { transform: options.transform }),
     },
     options.opts,
   );

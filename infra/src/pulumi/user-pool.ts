@@ -1,8 +1,9 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { customScopesOf } from '../core/definition/auth';
-import type { UserPoolSetting } from '../settings/settings';
+import type { UserPoolSetting } from '../settings/types';
 import type { GatewaySpec } from '../core/plan/types';
+import { transform, type KoaGatewayTransforms } from './transform';
 
 /** The user pool behind user-pool routes, as the component deploys it (docs/auth.md). */
 export interface UserPoolResources {
@@ -24,23 +25,33 @@ export interface UserPoolResources {
  * USER_PASSWORD_AUTH or SRP (so `aws cognito-idp initiate-auth` returns ID and access tokens) and has no
  * OAuth 2.0 flow: those need a domain on the pool, which this stack does not create (docs/auth.md says how
  * to get custom-scope tokens). Resource names are content-derived: the scope prefix, never a position.
+ * `transforms` adjusts the pool and the client (KoaGatewayArgs.transform).
  */
-export function createUserPool(name: string, setting: UserPoolSetting, spec: GatewaySpec, parent: pulumi.Resource): UserPoolResources {
+export function createUserPool(
+  name: string,
+  setting: UserPoolSetting,
+  spec: GatewaySpec,
+  parent: pulumi.Resource,
+  transforms: Pick<KoaGatewayTransforms, 'userPool' | 'userPoolClient'> = {},
+): UserPoolResources {
   const opts = { parent };
   let arn: pulumi.Output<string>;
   let poolId: pulumi.Output<string>;
   let issuerUrl: pulumi.Output<string>;
   if (setting.mode === 'create') {
     const pool = new aws.cognito.UserPool(
-      `${name}-user-pool`,
-      {
-        name: `${name}-users`,
-        usernameAttributes: ['email'],
-        autoVerifiedAttributes: ['email'],
-        passwordPolicy: { minimumLength: 12, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: false },
-        accountRecoverySetting: { recoveryMechanisms: [{ name: 'verified_email', priority: 1 }] },
-      },
-      opts,
+      ...transform(
+        transforms.userPool,
+        `${name}-user-pool`,
+        {
+          name: `${name}-users`,
+          usernameAttributes: ['email'],
+          autoVerifiedAttributes: ['email'],
+          passwordPolicy: { minimumLength: 12, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: false },
+          accountRecoverySetting: { recoveryMechanisms: [{ name: 'verified_email', priority: 1 }] },
+        },
+        { ...opts },
+      ),
     );
     arn = pool.arn;
     poolId = pool.id;
@@ -70,16 +81,19 @@ export function createUserPool(name: string, setting: UserPoolSetting, spec: Gat
   // does not create (its prefix is global across AWS), so a code flow and its callback could never be used.
   // Tokens come from initiate-auth (docs/auth.md); custom-scope tokens from a client you add with a domain.
   const client = new aws.cognito.UserPoolClient(
-    `${name}-user-pool-client`,
-    {
-      name: `${name}-client`,
-      userPoolId: poolId,
-      generateSecret: false,
-      explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      preventUserExistenceErrors: 'ENABLED',
-    },
-    // Created after the resource servers, so a client later allowed their scopes finds them.
-    { ...opts, dependsOn: servers },
+    ...transform(
+      transforms.userPoolClient,
+      `${name}-user-pool-client`,
+      {
+        name: `${name}-client`,
+        userPoolId: poolId,
+        generateSecret: false,
+        explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        preventUserExistenceErrors: 'ENABLED',
+      },
+      // Created after the resource servers, so a client later allowed their scopes finds them.
+      { ...opts, dependsOn: servers },
+    ),
   );
   return { arn, poolId, clientId: client.id, issuerUrl };
 }

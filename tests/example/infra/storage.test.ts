@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { KoaGateway } from '../../../infra/src/pulumi';
 import { installMocks, settle, type RecordedResource, type RecordingMocks } from '../../../infra/src/tools/synth/mocks';
 import { resolve } from '../../support/outputs';
-import { parseSettings } from '../../../infra/src/settings/settings';
+import { parseSettings } from '../../../infra/src/settings/parse';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
 import { exampleSettings, EXAMPLE_SETTINGS } from '../../../service/infra/settings';
 import { tableAccessPolicy, TodoStorage, type TodoStorageSettings } from '../../../service/infra/storage';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readStackConfig } from '../../../infra/src/settings/settings';
+import { readStackConfig } from '../../../infra/src/settings/stack-files';
 import { runProcess } from '../../support/process';
 
 const ROOT = path.resolve(__dirname, '../../..');

@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type AppDescriptor } from '../../../infra/src/app/descriptor';
-import { APP_VARIABLE, AppDescriptorError, checkApp, defaultAppFile, loadApp, loadAppFile } from '../../../infra/src/app/load';
-import { parseSettings, readStackSettings, SettingsError, UnknownSettingError } from '../../../infra/src/settings/settings';
+import { APP_VARIABLE, checkApp, defaultAppFile, loadApp, loadAppFile } from '../../../infra/src/app/load';
+import { AppDescriptorError } from '../../../infra/src/errors';
+import { parseSettings } from '../../../infra/src/settings/parse';
+import { readStackSettings } from '../../../infra/src/app/load-stack';
+import { SettingsError, UnknownSettingError } from '../../../infra/src/errors';
 import { VisibleError } from '../../../infra/src/errors';
 
 const PING = path.join(__dirname, 'fixtures/ping/app.config.ts');
@@ -55,7 +58,7 @@ describe('checkApp: a descriptor is checked when read, naming the field and the 
     ['version', { version: undefined }, '"version" is missing. Fix: set version'],
     ['createApp', { createApp: undefined }, '"createApp" is missing (not a function). Fix: set createApp to the function returning your Koa app'],
     ['lambda', { lambda: 'src/missing.ts' }, '"lambda" names src/missing.ts, which does not exist'],
-    ['watch', { watch: [] }, '"watch" is missing. Fix: list the folders npm run dev watches'],
+    ['watch', { watch: [] }, '"watch" is missing. Fix: list the folders koa-apigateway dev watches'],
     ['watch', { watch: ['nope'] }, '"watch" names "nope", which is not a folder'],
     ['settings', { settings: { 'bad-key': { description: 'x', default: 'a' } } }, '"settings.bad-key" is not a config key name'],
     ['settings', { settings: { mode: { description: 'x', default: 'c', values: ['a', 'b'] } } }, '"settings.mode.default" is "c", not one of its values (a, b)'],
@@ -74,21 +77,21 @@ describe("the app's own config keys, read by the gateway's strict reader", () =>
   });
 
   it('refuses a value outside the declared ones, naming the key, the values and the fix', () => {
-    const attempt = () => parseSettings({ greeting: 'hi' }, declared);
+    const attempt = () => parseSettings({ greeting: 'hi' }, declared, 'shop-api');
     expect(attempt).toThrow(SettingsError);
-    expect(attempt).toThrow('Config "koa-apigateway:greeting" is "hi": expected one of hello, howdy. Fix: pulumi config set greeting <value> (or remove it to use the default "hello").');
+    expect(attempt).toThrow('Config "shop-api:greeting" is "hi": expected one of hello, howdy. Fix: pulumi config set greeting <value> (or remove it to use the default "hello").');
   });
 
   it('refuses a key neither the gateway nor the app declares, suggesting the app key it is close to', () => {
     const attempt = () => parseSettings({ greting: 'hello' }, declared);
     expect(attempt).toThrow(UnknownSettingError);
-    expect(attempt).toThrow(/Unknown config key "koa-apigateway:greting" \(did you mean "greeting"\?\)\. Known keys: stageName, .*, greeting, motto\. Fix: pulumi config rm greting && pulumi config set greeting <value>/);
+    expect(attempt).toThrow(/Unknown config key "greting" \(did you mean "greeting"\?\)\. Known keys: stageName, .*, greeting, motto\. Fix: pulumi config rm greting && pulumi config set greeting <value>/);
     // Without the declaration the key is unknown too: the app's keys exist only through its descriptor.
     expect(() => parseSettings({ greeting: 'hello' })).toThrow(UnknownSettingError);
   });
 
   it('refuses an app key that is a gateway setting already', () => {
-    expect(() => parseSettings({}, { rateLimit: { description: 'x', default: '1' } })).toThrow('The app declares the config key "koa-apigateway:rateLimit" (its descriptor\'s settings), which is a gateway setting already.');
+    expect(() => parseSettings({}, { rateLimit: { description: 'x', default: '1' } })).toThrow('The app declares the config key "rateLimit" (its descriptor\'s settings), which is a gateway setting already.');
   });
 
   it('checks the keys of a stack file against the app read from the descriptor', () => {

@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AppDescriptorError, checkApp, loadAppFile } from '../../../infra/src/app/load';
+import { checkApp, loadAppFile } from '../../../infra/src/app/load';
+import { AppDescriptorError } from '../../../infra/src/errors';
 import { bundleLambda } from '../../../infra/src/bundle/bundle';
 
 const PING = path.resolve(__dirname, '../app/fixtures/ping/app.config.ts');

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambda } from '../../../infra/src/bundle/bundle';
 import { ROOT as PROJECT_ROOT } from '../../support/files';
 import { exportsAsData, importsOnlyTypeBox } from '../../../infra/src/bundle/schemas';
-import { generateValidatorsModule, routeSchemasOf, ValidatorGenerationError, type RouteSchema } from '../../../infra/src/bundle/validators';
+import { generateValidatorsModule, routeSchemasOf, type RouteSchema } from '../../../infra/src/bundle/validators';
+import { ValidatorGenerationError } from '../../../infra/src/errors';
 import { createApp } from '../../../service/app';
 import type { SchemaValidator } from '../../../infra/src/route/validators';
 

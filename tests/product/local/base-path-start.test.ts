@@ -1,8 +1,9 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { localBasePath, LocalStartError } from '../../../infra/src/local/start';
-import { parseSettings } from '../../../infra/src/settings/settings';
+import { localBasePath } from '../../../infra/src/local/start';
+import { LocalStartError } from '../../../infra/src/errors';
+import { parseSettings } from '../../../infra/src/settings/parse';
 import { ROOT, startProcess, stopAll, TSX, type Started, CLI } from '../../support/process';
 
 const KEY = 'BasePathKey0123456789abcdef';

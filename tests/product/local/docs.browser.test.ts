@@ -4,7 +4,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambda } from '../../../infra/src/bundle/bundle';
 import { buildOpenApi } from '../../../infra/src/core/openapi/build';
-import { readStackSettings } from '../../../infra/src/settings/settings';
+import { readStackSettings } from '../../../infra/src/app/load-stack';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
 import { createApp } from '../../../service/app';
 import { API_KEY, bundleDir, startGateway, type Started, definitionOf } from './support/gateway';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambda } from '../../../infra/src/bundle/bundle';
 import { buildOpenApi } from '../../../infra/src/core/openapi/build';
 import { validateOpenApi } from '../../../infra/src/core/openapi/validate';
-import { readStackSettings } from '../../../infra/src/settings/settings';
+import { readStackSettings } from '../../../infra/src/app/load-stack';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
 import { createApp } from '../../../service/app';
 import { API_KEY, bundleDir, startGateway, type Started, definitionOf } from './support/gateway';

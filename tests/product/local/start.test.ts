@@ -69,7 +69,7 @@ describe('npm start', () => {
       const run = start({ PORT: String(port) });
       expect((await run.exited).code).toBe(1);
       expect(run.stderr()).toContain(`Port ${port} on 127.0.0.1 is already in use`);
-      expect(run.stderr()).toContain(`PORT=${port + 1} npm start`);
+      expect(run.stderr()).toContain(`PORT=${port + 1} npx koa-apigateway start`);
       expect(run.stderr()).not.toMatch(/\n\s+at /);
     } finally {
       blocker.close();

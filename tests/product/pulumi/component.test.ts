@@ -6,7 +6,7 @@ import type { ApiDefinition } from '../../../infra/src/core/definition/types';
 import { KOA_GATEWAY_TYPE, KoaGateway } from '../../../infra/src/pulumi';
 import { fakeApiKey, installMocks, MOCK_ACCOUNT_ROLE_ARN, settle, RecordingMocks, unexpectedResource, type RecordedResource } from '../../../infra/src/tools/synth/mocks';
 import { resolve } from '../../support/outputs';
-import { parseSettings } from '../../../infra/src/settings/settings';
+import { parseSettings } from '../../../infra/src/settings/parse';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
 import { createApp } from '../../../service/app';
 import { runGateway } from '../../support/pulumi-harness';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSettings, settingsWarnings } from '../../../infra/src/settings/settings';
+import { parseSettings, settingsWarnings } from '../../../infra/src/settings/parse';
 
 const ZONE = 'Z0123456789ABCDEFGHIJ';
 const CERT_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-1111-2222-3333-444455556666';
@@ -40,13 +40,13 @@ describe('edge settings: custom domain and WAF', () => {
     ['a rate limit above WAF maximum', { waf: 'true', wafRateLimit: '2000000001' }, 'wafRateLimit', 'Fix: pulumi config set wafRateLimit'],
     ['waf not a boolean', { waf: 'on' }, 'waf', 'Fix: pulumi config set waf'],
   ])('refuses %s, naming the key and the fix', (_, raw, key, fix) => {
-    const attempt = () => parseSettings(raw as Record<string, string>);
-    expect(attempt).toThrow(`"koa-apigateway:${key}" is ${JSON.stringify((raw as Record<string, string>)[key] ?? 'true')}`);
+    const attempt = () => parseSettings(raw as Record<string, string>, {}, 'shop-api');
+    expect(attempt).toThrow(`"shop-api:${key}" is ${JSON.stringify((raw as Record<string, string>)[key] ?? 'true')}`);
     expect(attempt).toThrow(fix);
   });
 
   it('refuses a reused domain with no basePath set at all (the default is empty)', () => {
-    expect(() => parseSettings({ domainName: 'api.example.org', domainOwner: 'false' })).toThrow(/"koa-apigateway:basePath" is "".*another stack.*Fix: pulumi config set basePath v2/);
+    expect(() => parseSettings({ domainName: 'api.example.org', domainOwner: 'false' })).toThrow(/"basePath" is "".*another stack.*Fix: pulumi config set basePath v2/);
   });
 
   it('warns when a WAF rate limit is set but WAF is off', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkUserPoolRegion, parseSettings, SettingsError } from '../../../infra/src/settings/settings';
+import { checkUserPoolRegion, parseSettings } from '../../../infra/src/settings/parse';
+import { SettingsError } from '../../../infra/src/errors';
 
 describe('the userPool setting', () => {
   it('is unset by default: no user pool', () => {
@@ -34,12 +35,12 @@ describe('the userPool setting', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(SettingsError);
-    expect((error as Error).message).toMatch(/Config "koa-apigateway:userPool" is .*expected "create".*or an existing pool ARN.*Fix: pulumi config set userPool/);
+    expect((error as Error).message).toMatch(/Config "userPool" is .*expected "create".*or an existing pool ARN.*Fix: pulumi config set userPool/);
   });
 
   it('refuses an ARN whose region and pool id prefix differ (no such pool exists), naming both and the fix', () => {
     expect(() => parseSettings({ userPool: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/us-east-1_AbCdEf123' })).toThrow(
-      /Config "koa-apigateway:userPool" is .*the ARN's region eu-west-1 is not the region of pool us-east-1_AbCdEf123.*Fix: pulumi config set userPool/,
+      /Config "userPool" is .*the ARN's region eu-west-1 is not the region of pool us-east-1_AbCdEf123.*Fix: pulumi config set userPool/,
     );
   });
 });
@@ -54,8 +55,8 @@ describe('checkUserPoolRegion (the preview check against the stack’s aws:regio
   });
 
   it('refuses a pool in another region: the app client and resource servers would be created where the pool is not', () => {
-    expect(() => checkUserPoolRegion(existing, 'us-east-1')).toThrow(
-      /Config "koa-apigateway:userPool" is .*a pool in eu-west-1, but the stack deploys to us-east-1 \(aws:region\).*Fix: .*a pool in us-east-1.*or pulumi config set aws:region eu-west-1/,
+    expect(() => checkUserPoolRegion(existing, 'us-east-1', 'shop-api')).toThrow(
+      /Config "shop-api:userPool" is .*a pool in eu-west-1, but the stack deploys to us-east-1 \(aws:region\).*Fix: .*a pool in us-east-1.*or pulumi config set aws:region eu-west-1/,
     );
   });
 });

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadApp } from '../../../infra/src/app/load';
-import { assertStackExists } from '../../../infra/src/tools/conformance/document';
-import { InvalidStackNameError, parseSettings, readStackConfig, readStackSettings, SETTING_DEFAULTS, SETTING_KEYS, settingsWarnings, UnknownNamespaceError, UnknownStackError } from '../../../infra/src/settings/settings';
+import { InvalidStackNameError, UnknownNamespaceError, UnknownStackError } from '../../../infra/src/errors';
+import { parseSettings, settingsWarnings } from '../../../infra/src/settings/parse';
+import { assertStackExists, readStackConfig } from '../../../infra/src/settings/stack-files';
+import { readStackSettings } from '../../../infra/src/app/load-stack';
 
 describe('parseSettings', () => {
   it('applies the documented defaults', () => {
@@ -70,7 +71,7 @@ describe('parseSettings', () => {
     });
     expect(parseSettings({ manageCloudWatchRole: 'AUTO' }).manageCloudWatchRole).toBe('auto');
     expect(parseSettings({ manageCloudWatchRole: 'false' }).manageCloudWatchRole).toBe(false);
-    expect(() => parseSettings({ manageCloudWatchRole: 'sometimes' })).toThrow(/"koa-apigateway:manageCloudWatchRole" is "sometimes": expected auto, true or false/);
+    expect(() => parseSettings({ manageCloudWatchRole: 'sometimes' })).toThrow(/"manageCloudWatchRole" is "sometimes": expected auto, true or false/);
   });
 
   it.each([
@@ -89,16 +90,16 @@ describe('parseSettings', () => {
     ['loggingLevel', 'DEBUG'],
     ['dataTraceEnabled', 'yes'],
     ['corsOrigins', 'https://a.example/path'],
-  ])('refuses %s = %j, naming the key, the value and the fix', (key, value) => {
-    const attempt = () => parseSettings({ [key]: value });
-    expect(attempt).toThrow(`"koa-apigateway:${key}" is ${JSON.stringify(value)}`);
+  ])('refuses %s = %j, naming the key in the project\'s namespace, the value and the fix', (key, value) => {
+    const attempt = () => parseSettings({ [key]: value }, {}, 'shop-api');
+    expect(attempt).toThrow(`"shop-api:${key}" is ${JSON.stringify(value)}`);
     expect(attempt).toThrow(`Fix: pulumi config set ${key}`);
   });
 
   it('refuses an unknown key, naming the closest known one and the fix', () => {
-    expect(() => parseSettings({ ratelimit: '5' })).toThrow(/Unknown config key "koa-apigateway:ratelimit" \(did you mean "rateLimit"\?\). Known keys: stageName, rateLimit/);
+    expect(() => parseSettings({ ratelimit: '5' }, {}, 'shop-api')).toThrow(/Unknown config key "shop-api:ratelimit" \(did you mean "rateLimit"\?\). Known keys: stageName, rateLimit/);
     expect(() => parseSettings({ rateLimt: '5' })).toThrow('Fix: pulumi config rm rateLimt && pulumi config set rateLimit <value>');
-    expect(() => parseSettings({ somethingElse: '5' })).toThrow(/Unknown config key "koa-apigateway:somethingElse". Known keys: .* Fix: pulumi config rm somethingElse \(/);
+    expect(() => parseSettings({ somethingElse: '5' })).toThrow(/Unknown config key "somethingElse". Known keys: .* Fix: pulumi config rm somethingElse \(/);
   });
 
   it('warns when the Lambda timeout exceeds the gateway timeout of 29 s', () => {
@@ -110,18 +111,7 @@ describe('parseSettings', () => {
 describe('Pulumi.yaml', () => {
   const project = parse(readFileSync(path.join(__dirname, '../../../Pulumi.yaml'), 'utf8')) as { name: string; runtime: unknown; config: Record<string, { type: string; default: unknown; description: string }> };
 
-  it("declares every setting of the gateway with a type, a description and the default parseSettings uses, and none of the app's", () => {
-    // The app's keys live in its descriptor only: another app (KOA_APIGATEWAY_APP) reads this file unchanged.
-    expect(Object.keys(project.config).sort()).toEqual([...SETTING_KEYS].sort());
-    expect(Object.keys(loadApp().settings ?? {}).filter((key) => key in project.config)).toEqual([]);
-    for (const key of SETTING_KEYS) {
-      const declared = project.config[key]!;
-      expect(['string', 'integer', 'boolean']).toContain(declared.type);
-      expect(declared.description.length).toBeGreaterThan(10);
-      expect(String(declared.default)).toBe(SETTING_DEFAULTS[key]);
-    }
-  });
-
+  // Its `config:` block is held to the key table by tests/project/config-keys.test.ts.
   it('is a TypeScript Node.js project named like the config namespace', () => {
     expect(project.name).toBe('koa-apigateway');
     expect(project.runtime).toMatchObject({ name: 'nodejs', options: { typescript: true } });

@@ -7,7 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateClient } from '../../tools/client/generate';
-import { assertStackExists, loadApiDocument } from '../../tools/conformance/document';
+import { loadApiDocument } from '../../tools/conformance/document';
+import { assertStackExists } from '../../settings/stack-files';
 import { VisibleError } from '../../errors';
 import type { Command } from '../command';
 import { parseCommandLine } from '../command-line';

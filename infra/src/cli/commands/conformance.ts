@@ -1,19 +1,19 @@
 /**
  * `koa-apigateway conformance [--url <stage url> --key <api key>] [--json] [--stack dev] [--openapi file]
- * [--rate 10] [--max-requests 200]`: runs the conformance suite (infra/conformance) against a deployed
+ * [--rate 10] [--max-requests 200]`: runs the conformance suite (tools/conformance/) against a deployed
  * stage, or, without --url, against the local gateway it starts itself. Exit code 0: conforms;
  * 1: a case failed; 2: usage or configuration error. See docs/conformance.md.
  */
 import path from 'node:path';
-import { assertStackExists, loadApiDocument } from '../../tools/conformance/document';
-import { loadApp } from '../../app/load';
+import { loadApiDocument } from '../../tools/conformance/document';
+import { loadStack } from '../../app/load-stack';
+import { assertStackExists } from '../../settings/stack-files';
 import { startLocalGateway, type LocalGateway } from '../../tools/conformance/local';
 import { formatJson, formatTable } from '../../tools/conformance/report';
-import { isLoopback, planConformance, runConformance, UnreachableError } from '../../tools/conformance/run';
-import { readStackSettings } from '../../settings/settings';
-import { VisibleError } from '../../errors';
+import { isLoopback, planConformance, runConformance } from '../../tools/conformance/run';
+import { UnreachableError, UsageError, VisibleError } from '../../errors';
 import type { Command } from '../command';
-import { parseCommandLine, UsageError } from '../command-line';
+import { parseCommandLine } from '../command-line';
 
 const USAGE = `Usage: koa-apigateway conformance [--url <stage url> --key <api key>] [options]
   --url URL           the stage's base URL, e.g. "$(pulumi stack output url)"; omitted: start the local gateway
@@ -48,10 +48,9 @@ async function run(args: string[]): Promise<number> {
 
   const stack = values.stack ?? process.env.STACK ?? 'dev';
   assertStackExists(stack);
-  const app = loadApp();
+  const { app, settings } = loadStack({ stack });
   // The app's own contracts (its descriptor's), beside the cases generated from the document.
   const contracts = [...(app.contracts ?? [])];
-  const settings = readStackSettings({ stack, app: app.settings ?? {} });
   const document = loadApiDocument({ file: values.openapi && path.resolve(process.env.INIT_CWD ?? process.cwd(), values.openapi), stack });
   const say = (line: string) => process.stderr.write(`${line}\n`);
   // Over budget or an unusable document: refuse before starting anything.
@@ -59,13 +58,13 @@ async function run(args: string[]): Promise<number> {
 
   let local: LocalGateway | undefined;
   if (!values.url) {
-    say('No --url: starting the local gateway (as npm start does)...');
+    say('No --url: starting the local gateway (as koa-apigateway start does)...');
     local = await startLocalGateway({ stack });
   }
   try {
     const report = await runConformance({
       document,
-      // A loopback --url is a local gateway (`npm start`): known AWS differences do not excuse it.
+      // A loopback --url is a local gateway (`koa-apigateway start`): known AWS differences do not excuse it.
       target: values.url ? { baseUrl: values.url, apiKey: key!, local: isLoopback(values.url) } : { baseUrl: local!.baseUrl, apiKey: local!.apiKey, local: true },
       corsOrigins: settings.corsOrigins,
       contracts,

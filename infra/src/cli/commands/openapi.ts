@@ -1,17 +1,14 @@
 /**
- * `npm run openapi`: writes openapi.json (OpenAPI 3.1) derived from the API definition (the RestApi
- * body, AWS extensions removed), and checks it against the official OpenAPI 3.1 schema.
+ * `koa-apigateway openapi`: writes openapi.json (OpenAPI 3.1) derived from the API definition (the RestApi
+ * body, AWS extensions removed), and checks it against the official OpenAPI 3.1 schema. Built by the chain
+ * every document comes from (core/build-api.ts), from the app descriptor and the stack's settings
+ * (app/load-stack.ts): its title, version, operations and security schemes are the deployed body's.
  * OUT=path to write elsewhere; STACK for the settings (dev); KOA_APIGATEWAY_APP for another app descriptor.
- * The title and version are the app descriptor's (app.config.ts).
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadApp } from '../../app/load';
-import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../core/definition';
-import { buildOpenApi } from '../../core/openapi/build';
+import { loadApi } from '../../app/load-stack';
 import { validateOpenApi } from '../../core/openapi/validate';
-import { readStackConfig, readStackSettings } from '../../settings/settings';
-import { buildGatewaySpec } from '../../core/plan';
 import type { Command } from '../command';
 import { parseCommandLine } from '../command-line';
 import { projectRoot } from '../../project';
@@ -20,12 +17,7 @@ const USAGE = 'Usage: koa-apigateway openapi (no arguments; OUT=path writes else
 
 async function run(args: string[]): Promise<void> {
   parseCommandLine({}, args);
-  const stack = process.env.STACK || 'dev';
-  const app = loadApp();
-  const settings = readStackSettings({ stack, app: app.settings ?? {} });
-  const spec = buildGatewaySpec(app.createApp({ userPool: settings.userPool !== undefined }), app.routes);
-  const definition = buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: app.title, version: app.version }, LOCAL_INVOKE_ARN);
-  const doc = buildOpenApi(definition, { title: app.title, version: app.version, stageName: settings.stageName, region: readStackConfig({ stack, app: app.settings ?? {} }).all['aws:region'] });
+  const { spec, openapi: doc } = loadApi({ stack: process.env.STACK || 'dev' });
   const result = await validateOpenApi(doc);
   if (!result.valid) {
     process.stderr.write(`openapi.json is not valid OpenAPI 3.1:\n${JSON.stringify(result.errors, null, 2)}\n`);

@@ -6,14 +6,16 @@
  * the read of the account's API Gateway settings finds: `fresh` (default: no CloudWatch role, as a
  * new account, so manageCloudWatchRole auto creates one) or `role-set` (another stack set it).
  * `--out FILE` writes the plan (JSON with --json, or when FILE ends in `.json`) to FILE instead of stdout, so it can be saved and diffed:
- * `npm run synth` prints npm's own `> <package>@… synth` banner on stdout, which `> plan.json` would capture.
+ * an npm script (`npm run synth`) prints npm's own `> <package>@… synth` banner on stdout, which `> plan.json` would capture.
  * The planning and the mocks live in tools/synth/; this file is the command line.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { countResources, failureMessage, formatPlan, synth, type AccountState } from '../../tools/synth/synth';
+import { projectName } from '../../settings/stack-files';
 import type { Command } from '../command';
-import { failScript, parseCommandLine, UsageError } from '../command-line';
+import { UsageError } from '../../errors';
+import { failScript, parseCommandLine } from '../command-line';
 
 export const USAGE = 'Usage: koa-apigateway synth [--json] [--out FILE] [--stack NAME] [--config key=value ...] [--account fresh|role-set]';
 
@@ -58,7 +60,7 @@ async function run(args: string[]): Promise<void> {
   process.on('uncaughtException', (error) => failScript('synth', error, ending));
   const options = parseSynthArgs(args);
   const result = await synth(options);
-  const text = options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatPlan(result, options.stack)}\n`;
+  const text = options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatPlan(result, options.stack, projectName())}\n`;
   if (options.out === undefined) {
     process.stdout.write(text);
     return;

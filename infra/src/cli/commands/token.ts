@@ -11,7 +11,8 @@ import { loadDevIssuer } from '../../local/dev-issuer';
 import { VisibleError } from '../../errors';
 import { scopeProblem } from '../../core/plan/scopes';
 import type { Command } from '../command';
-import { parseCommandLine, UsageError } from '../command-line';
+import { UsageError } from '../../errors';
+import { parseCommandLine } from '../command-line';
 import { projectRoot } from '../../project';
 
 const USAGE = 'Usage: koa-apigateway token [--scope SCOPE ...] [--sub ID] [--username NAME] [--email ADDRESS] [--expires-in SECONDS]';

@@ -1,4 +1,4 @@
-import { GATEWAY_TIMEOUT_SECONDS } from '../../settings/settings';
+import { GATEWAY_TIMEOUT_SECONDS } from '../limits';
 import { toImportableModel } from '../plan/importable';
 import { toDraft04 } from '../plan/models';
 import { compare } from '../plan/paths';
@@ -19,6 +19,12 @@ export interface DefinitionOptions {
    */
   userPoolArn?: string;
 }
+
+/**
+ * The invoke ARN written into a definition that is not deployed (the local gateway, `koa-apigateway openapi`):
+ * the shape API Gateway expects, for a function that does not exist.
+ */
+export const LOCAL_INVOKE_ARN = 'arn:aws:apigateway:local:lambda:path/2015-03-31/functions/arn:aws:lambda:local:000000000000:function:local/invocations';
 
 /** The security scheme name (developer guide, "Configure a method to use API keys with an OpenAPI definition"). */
 export const API_KEY_SCHEME = 'api_key';

@@ -76,7 +76,7 @@ export function buildOpenApi(definition: ApiDefinition, options: OpenApiOptions)
                 scheme: 'bearer',
                 bearerFormat: 'JWT',
                 description:
-                  'A Cognito user pool token in `Authorization` (API Gateway reads it with or without `Bearer `): an ID token for routes without scopes, an access token carrying one of the route’s scopes otherwise. Locally: `npm run token` (ID) or `npm run token -- --scope <scope>` (access). Deployed: docs/auth.md.',
+                  'A Cognito user pool token in `Authorization` (API Gateway reads it with or without `Bearer `): an ID token for routes without scopes, an access token carrying one of the route’s scopes otherwise. Locally: `koa-apigateway token` (ID) or `koa-apigateway token --scope <scope>` (access). Deployed: docs/auth.md.',
               },
             }
           : {}),

@@ -1,5 +1,6 @@
 import openapiTS, { astToString } from 'openapi-typescript';
-import { DocumentError, listOperations, type OpenApiDocument, type Operation } from '../conformance/document';
+import { DocumentError } from '../../errors';
+import { listOperations, type OpenApiDocument, type Operation } from '../conformance/document';
 
 /** The statuses that get their own error class: the gateway's and the service's 400/403/404/412/429. */
 const ERROR_CLASSES: Record<number, string> = {
@@ -27,8 +28,8 @@ export async function generateClient(doc: OpenApiDocument): Promise<string> {
   const title = [doc.info?.title, doc.info?.version].filter(Boolean).join(' ');
   return [
     '/* eslint-disable */',
-    `// The typed client of ${title || 'the API'}, written by \`npm run client\` from its OpenAPI document.`,
-    '// Do not edit: run `npm run client -- --out <file>` again after changing a route. Needs only `fetch`.',
+    `// The typed client of ${title || 'the API'}, written by \`koa-apigateway client\` from its OpenAPI document.`,
+    '// Do not edit: run `koa-apigateway client --out <file>` again after changing a route. Needs only `fetch`.',
     '',
     '// ---- Types from the document\'s schemas (openapi-typescript) ----',
     '',
@@ -151,7 +152,7 @@ const RUNTIME = `
 
 /** Where and how to call the API. */
 export interface ClientConfig {
-  /** The stage's base URL: \`pulumi stack output url\`, or \`http://127.0.0.1:3000/dev\` for \`npm start\`. */
+  /** The stage's base URL: \`pulumi stack output url\`, or \`http://127.0.0.1:3000/dev\` for \`koa-apigateway start\`. */
   baseUrl: string;
   /** The usage plan's API key (\`pulumi stack output apiKey --show-secrets\`), sent as the operation's key header. */
   apiKey?: string;

@@ -1,13 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../core/definition';
-import { buildOpenApi } from '../../core/openapi/build';
-import { InvalidStackNameError, readStackConfig, readStackSettings, STACK_NAME, type GatewaySettings } from '../../settings/settings';
-import { buildGatewaySpec } from '../../core/plan';
-import { type AppDescriptor } from '../../app/descriptor';
-import { loadApp } from '../../app/load';
-import { VisibleError } from '../../errors';
-import { projectRoot } from '../../project';
+import { readFileSync } from 'node:fs';
+import type { LoadedApp } from '../../app/descriptor';
+import { loadApi } from '../../app/load-stack';
+import { buildApi, type ApiSettings, type ApiSource } from '../../core/build-api';
+import { DocumentError } from '../../errors';
 
 /** A JSON Schema (OpenAPI 3.1: JSON Schema 2020-12), or a `$ref` to one. */
 export type Schema = Record<string, unknown>;
@@ -30,39 +25,21 @@ export type SecurityScheme =
   | { type: 'http'; scheme: string; bearerFormat?: string; description?: string }
   | { type: string; [key: string]: unknown };
 
-/** The API document cannot be used: unreadable, not JSON, not OpenAPI 3.x, or an operation the tools cannot handle. The message names the file or operation and the fix. */
-export class DocumentError extends VisibleError {
-  override name = 'DocumentError';
-}
-
-/** The stack's settings cannot be read: no `Pulumi.<stack>.yaml`. The message names the stacks there are. */
-export class UnknownStackError extends VisibleError {
-  override name = 'UnknownStackError';
-}
-
-/**
- * Throws UnknownStackError unless `Pulumi.<stack>.yaml` exists in `root` (default: this repository):
- * the settings reader falls back to Pulumi.yaml's defaults for any name, so a typo in `--stack`
- * would otherwise test a stack nobody has (e.g. without its CORS origins).
- */
-export function assertStackExists(stack: string, root = projectRoot()): void {
-  // `--stack ../dev` is no stack name: refused before it becomes a path or a `pulumi stack init` suggestion.
-  if (!STACK_NAME.test(stack)) throw new UnknownStackError(new InvalidStackNameError(stack).message);
-  if (existsSync(path.join(root, `Pulumi.${stack}.yaml`))) return;
-  const known = readdirSync(root).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((n): n is string => n !== undefined);
-  throw new UnknownStackError(`--stack ${stack}: there is no Pulumi.${stack}.yaml, so no such stack's settings. Known stacks: ${known.join(', ') || 'none'}. Fix: pass one of them, or create it with \`pulumi stack init ${stack}\`.`);
-}
-
 export interface LoadOptions {
-  /** A document written by `npm run openapi` (or any OpenAPI 3.1 file); default: built from the app's routes. */
+  /** A document written by `koa-apigateway openapi` (or any OpenAPI 3.1 file); default: built from the app's routes. */
   file?: string;
   /** The Pulumi stack whose settings (stage name, region) the document describes; default `dev`. */
   stack?: string;
+  /** The project's folder (its Pulumi.yaml); default: the project root. */
+  root?: string;
+  /** The app; default: the descriptor loadApp reads. */
+  app?: LoadedApp;
 }
 
 /**
- * Returns the public OpenAPI 3.1 document of the API: the one `npm run openapi` writes and the
- * local gateway serves at `/openapi.json`, built from the app's own routes (or read from `file`).
+ * Returns the public OpenAPI 3.1 document of the API: the one `koa-apigateway openapi` writes and the
+ * local gateway serves at `/openapi.json`, built from the app's own routes by the same chain (core/build-api.ts),
+ * or read from `file`.
  * This is the one place the conformance suite and the client generator get the API definition from:
  * switching their source (e.g. to the gateway's OpenAPI 3.0 definition) is a change here only.
  * Throws when `file` cannot be read or is not an OpenAPI 3.x document.
@@ -73,33 +50,28 @@ export function loadApiDocument(options: LoadOptions = {}): OpenApiDocument {
     try {
       text = readFileSync(options.file, 'utf8');
     } catch (err) {
-      throw new DocumentError(`--openapi ${options.file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Write one with \`npm run openapi\`, or leave --openapi out to build it from the routes.`);
+      throw new DocumentError(`--openapi ${options.file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Write one with \`koa-apigateway openapi\`, or leave --openapi out to build it from the routes.`);
     }
     let parsed: Partial<OpenApiDocument>;
     try {
       parsed = JSON.parse(text) as Partial<OpenApiDocument>;
     } catch (err) {
-      throw new DocumentError(`--openapi ${options.file}: not JSON (${(err as Error).message}). It must be an OpenAPI 3.x document in JSON, as \`npm run openapi\` writes.`);
+      throw new DocumentError(`--openapi ${options.file}: not JSON (${(err as Error).message}). It must be an OpenAPI 3.x document in JSON, as \`koa-apigateway openapi\` writes.`);
     }
     if (parsed === null || typeof parsed !== 'object' || typeof parsed.openapi !== 'string' || !parsed.openapi.startsWith('3.') || typeof parsed.paths !== 'object' || parsed.paths === null) {
       throw new DocumentError(`--openapi ${options.file}: not an OpenAPI 3.x document (it needs "openapi": "3.x" and "paths").`);
     }
     return parsed as OpenApiDocument;
   }
-  const stack = options.stack ?? 'dev';
-  const app = loadApp();
-  const settings = readStackSettings({ stack, app: app.settings ?? {} });
-  return buildApiDocument(app, settings, readStackConfig({ stack, app: app.settings ?? {} }).all['aws:region']);
+  return loadApi({ stack: options.stack ?? 'dev', ...(options.root ? { root: options.root } : {}), ...(options.app ? { app: options.app } : {}) }).openapi as unknown as OpenApiDocument;
 }
 
 /**
  * Returns the public OpenAPI 3.1 document of `app` under a stack's `settings` (its stage name, CORS
- * origins, user pool) in `region`: derived from the API definition (the RestApi body), as `npm run openapi` does.
+ * origins, user pool) in `region`: the chain's (core/build-api.ts), as `koa-apigateway openapi` writes it.
  */
-export function buildApiDocument(app: Pick<AppDescriptor, 'createApp' | 'title' | 'version' | 'routes'>, settings: GatewaySettings, region?: string): OpenApiDocument {
-  const spec = buildGatewaySpec(app.createApp({ userPool: settings.userPool !== undefined }), app.routes);
-  const definition = buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: app.title }, LOCAL_INVOKE_ARN);
-  return buildOpenApi(definition, { title: app.title, version: app.version, stageName: settings.stageName, region }) as unknown as OpenApiDocument;
+export function buildApiDocument(app: ApiSource, settings: ApiSettings, region?: string): OpenApiDocument {
+  return buildApi(app, settings, region ? { region } : {}).openapi as unknown as OpenApiDocument;
 }
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;

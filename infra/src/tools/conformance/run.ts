@@ -1,7 +1,8 @@
 import { listOperations, type OpenApiDocument, type Operation } from './document';
 import { generateCases, type Case, type Expectation, type KnownDifference } from './cases';
 import { ERROR_SHAPE, schemaChecker, type SchemaChecker } from './schemas';
-import { VisibleError } from '../../errors';
+import { ConformanceError, UnreachableError } from '../../errors';
+import type { Contract } from './contract';
 
 /** Where the suite sends its requests. */
 export interface Target {
@@ -10,25 +11,6 @@ export interface Target {
   apiKey: string;
   /** True for the local gateway: known AWS differences do not excuse a failure there. */
   local: boolean;
-}
-
-/** A check of the app's own behaviour, beyond what the document can say (e.g. If-Match, pagination): an app descriptor's `contracts`. */
-export interface Contract {
-  name: string;
-  /** operationIds the contract calls; absent from the document, the contract is skipped with a note. */
-  operations: string[];
-  /** The most requests `run` sends, for the announcement and the budget. */
-  plannedRequests: number;
-  run(ctx: ContractContext): Promise<void>;
-}
-
-export interface ContractContext {
-  baseUrl: string;
-  apiKey: string;
-  /** A paced, counted `fetch`; each response is checked against the document like any case. */
-  fetch: typeof fetch;
-  /** Runs one named step; it fails when `fn` throws or one of its responses breaks the document. */
-  step(title: string, fn: () => Promise<void>): Promise<void>;
 }
 
 export interface RunOptions {
@@ -79,16 +61,6 @@ export interface Report {
   notCovered: string[];
   /** One-line explanations when the failures share a plain cause (a wrong key, a URL without the stage). */
   diagnosis: string[];
-}
-
-/** A refusal before anything is sent (over budget, nothing to test). */
-export class ConformanceError extends VisibleError {
-  override name = 'ConformanceError';
-}
-
-/** The base URL gave no HTTP answer at all (refused, unknown host, timeout): the message is one line, `cannot connect to <url>: <reason>`. */
-export class UnreachableError extends ConformanceError {
-  override name = 'UnreachableError';
 }
 
 /** What a run would send, computed before anything is sent (and before a local gateway is started). */

@@ -1,7 +1,7 @@
 /**
  * The synth: runs the user's Pulumi program (index.ts) in-process under Pulumi's mocks (./mocks.ts) and
  * returns what `pulumi up` would create (type, name, parent, inputs) and the stack outputs, secrets masked;
- * formats it as a plan. No cloud, no Pulumi CLI. `npm run synth` (infra/src/cli/commands/synth.ts) is its command line;
+ * formats it as a plan. No cloud, no Pulumi CLI. `koa-apigateway synth` (infra/src/cli/commands/synth.ts) is its command line;
  * tests and the bench use the mocks directly.
  */
 import * as pulumi from '@pulumi/pulumi';
@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFailure } from '../../errors';
-import { readStackConfig } from '../../settings/settings';
+import { loadApp } from '../../app/load';
+import { readStackConfig } from '../../settings/stack-files';
 import { installMocks, maskSecrets, settle, type AccountState, type RecordedResource } from './mocks';
 import { programFile, projectRoot } from '../../project';
 
@@ -33,8 +34,10 @@ const MASK = '[secret]';
 /** Runs the program under mocks for a stack and returns its resources and outputs, secrets masked. */
 export async function synth(options: SynthOptions): Promise<SynthResult> {
   const root = projectRoot();
-  const config = readStackConfig({ root, stack: options.stack, overrides: options.overrides }).all;
-  const mocks = await installMocks({ stack: options.stack, config, preview: false, account: options.account ?? 'fresh' });
+  // The app's own keys are the descriptor's (a stack setting one is no typo), as the program reads them.
+  const { name: project, all: config } = readStackConfig({ root, stack: options.stack, overrides: options.overrides, app: loadApp().settings ?? {} });
+  // The project's own name: the program reads `<project>:<key>` (pulumi.getProject()), as under `pulumi up`.
+  const mocks = await installMocks({ project, stack: options.stack, config, preview: false, account: options.account ?? 'fresh' });
   // The program itself, exactly as `pulumi up` runs it (config → spec → bundle → component).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require(programFile(root)) as Record<string, unknown>;
@@ -110,9 +113,9 @@ export function countResources(result: SynthResult): string {
   return `${created} resources${reads ? `, ${reads} read` : ''}`;
 }
 
-/** Returns the human-readable plan: one block per resource, then the outputs. */
-export function formatPlan(result: SynthResult, stack: string): string {
-  const lines = [`Stack koa-apigateway/${stack}: ${countResources(result)} (mocked: ids and ARNs are placeholders; nothing is deployed)`, ''];
+/** Returns the human-readable plan of `project`'s `stack`: one block per resource, then the outputs. */
+export function formatPlan(result: SynthResult, stack: string, project: string): string {
+  const lines = [`Stack ${project}/${stack}: ${countResources(result)} (mocked: ids and ARNs are placeholders; nothing is deployed)`, ''];
   for (const r of result.resources) {
     lines.push(`${r.read ? '=' : '+'} ${r.type}  ${r.name}${r.parent ? `  (parent: ${r.parent})` : ''}${r.read ? '  (read)' : ''}`);
     for (const [key, value] of Object.entries(r.inputs)) {
@@ -150,7 +153,7 @@ function definitionOperations(body: unknown): string[] {
 }
 
 /**
- * What `npm run synth` prints for a failure: describeFailure's (a VisibleError's message alone, a bug's
+ * What `koa-apigateway synth` prints for a failure: describeFailure's (a VisibleError's message alone, a bug's
  * stack). A check raised inside an `apply` (e.g. the account's CloudWatch role) reaches us as Pulumi's
  * rejection of the component's outputs, its message prefixed with "error serializing property ...: " (the
  * error object is the check's own, so still a VisibleError): the prefix is Pulumi's plumbing and is cut.

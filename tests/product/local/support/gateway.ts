@@ -1,6 +1,7 @@
 import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../../../infra/src/core/definition';
 import type { ApiDefinition } from '../../../../infra/src/core/definition/types';
-import { parseSettings, type GatewaySettings } from '../../../../infra/src/settings/settings';
+import { parseSettings } from '../../../../infra/src/settings/parse';
+import { type GatewaySettings } from '../../../../infra/src/settings/types';
 import { createGateway, type GatewayOptions, type LambdaHandler } from '../../../../infra/src/local';
 import type { GatewaySpec, MethodSpec, ModelSpec } from '../../../../infra/src/core/plan/types';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateClient } from '../../../../infra/src/tools/client/generate';
 import { loadApiDocument, type OpenApiDocument } from '../../../../infra/src/tools/conformance/document';
 import { bundleHandlerLoader } from '../../../../infra/src/local/integration';
-import { readStackSettings } from '../../../../infra/src/settings/settings';
+import { readStackSettings } from '../../../../infra/src/app/load-stack';
 import { buildGatewaySpec } from '../../../../infra/src/core/plan';
 import { createApp } from '../../../../service/app';
 import * as client from '../../../../service/conformance/client';

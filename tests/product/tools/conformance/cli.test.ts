@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../../../infra/src/tools/conformance/run';
 import { bundleHandlerLoader } from '../../../../infra/src/local/integration';
-import { readStackSettings } from '../../../../infra/src/settings/settings';
+import { readStackSettings } from '../../../../infra/src/app/load-stack';
 import { buildGatewaySpec } from '../../../../infra/src/core/plan';
 import { createApp } from '../../../../service/app';
 import { API_KEY, startGateway, type Started } from '../../local/support/gateway';
@@ -101,7 +101,7 @@ describe('npm run conformance: mistakes get one clear message, exit code 2, no s
   it('an unknown --stack is refused, naming the stacks there are', async () => {
     const run = await npmRun(['--stack', 'nosuch', '--url', 'http://127.0.0.1:9/dev', '--key', 'k']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/--stack nosuch: there is no Pulumi\.nosuch\.yaml.*Known stacks: dev/);
+    expect(run.stderr).toMatch(/Unknown stack "nosuch": there is no Pulumi\.nosuch\.yaml beside Pulumi\.yaml \(stacks here: dev\)/);
   });
 
   it('an unknown option prints the usage', async () => {

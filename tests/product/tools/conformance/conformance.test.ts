@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTable } from '../../../../infra/src/tools/conformance/report';
-import { readStackSettings } from '../../../../infra/src/settings/settings';
+import { readStackSettings } from '../../../../infra/src/app/load-stack';
 import type { LambdaHandler } from '../../../../infra/src/local/integration';
 import type { GatewaySpec } from '../../../../infra/src/core/plan/types';
 import { buildBundle, failures, runAgainstLocal } from './support';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaHandler } from '../../../../infra/src/local/integration';
-import { parseSettings } from '../../../../infra/src/settings/settings';
+import { parseSettings } from '../../../../infra/src/settings/parse';
 import { buildBundle, failures, runAgainstLocal } from './support';
 
 const ORIGIN = 'https://app.example';

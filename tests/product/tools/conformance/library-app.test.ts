@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LoadedApp } from '../../../../infra/src/app/descriptor';
 import { loadAppFile } from '../../../../infra/src/app/load';
 import { formatTable } from '../../../../infra/src/tools/conformance/report';
-import { readStackSettings } from '../../../../infra/src/settings/settings';
+import { readStackSettings } from '../../../../infra/src/app/load-stack';
 import type { GatewaySpec } from '../../../../infra/src/core/plan/types';
 import { buildBundle, failures, runAgainstLocal } from './support';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedApp } from '../../../../infra/src/app/descriptor';
 import { loadAppFile } from '../../../../infra/src/app/load';
 import { startLocal, type RunningLocal } from '../../../../infra/src/local/start';
-import { readStackSettings } from '../../../../infra/src/settings/settings';
+import { readStackSettings } from '../../../../infra/src/app/load-stack';
 import { buildApiDocument } from '../../../../infra/src/tools/conformance/document';
 import { runConformance, type Report } from '../../../../infra/src/tools/conformance/run';
 import { CLI, ROOT, runProcess } from '../../../support/process';

@@ -7,7 +7,7 @@ import { buildApiDocument, loadApiDocument, type OpenApiDocument } from '../../.
 import { todoContract } from '../../../../service/conformance/todos';
 import { runConformance, type Report } from '../../../../infra/src/tools/conformance/run';
 import { bundleHandlerLoader, type LambdaHandler } from '../../../../infra/src/local/integration';
-import type { GatewaySettings } from '../../../../infra/src/settings/settings';
+import type { GatewaySettings } from '../../../../infra/src/settings/types';
 import { buildGatewaySpec } from '../../../../infra/src/core/plan';
 import type { GatewaySpec } from '../../../../infra/src/core/plan/types';
 import { createApp } from '../../../../service/app';

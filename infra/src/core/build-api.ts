@@ -1,0 +1,118 @@
+import type Koa from 'koa';
+import type { RouteOverride } from '../route/declaration';
+import type { GatewaySettings } from '../settings/types';
+import { buildApiDefinition, LOCAL_INVOKE_ARN } from './definition/document';
+import type { ApiDefinition } from './definition/types';
+import { buildOpenApi, type OpenApiOptions } from './openapi/build';
+import { buildGatewaySpec } from './plan/build';
+import type { GatewaySpec } from './plan/types';
+
+/**
+ * The one chain from an app to its documents: app (its descriptor's title, version and `createApp`) + a
+ * stack's settings → the gateway spec (the plan) → the API definition (the RestApi's body) → the public
+ * OpenAPI 3.1 document. Pure: what is deployed (`KoaGateway`), served (`koa-apigateway start`'s
+ * /openapi.json), written (`koa-apigateway openapi`) and tested (the conformance suite) all come from these
+ * functions, so they cannot drift apart. Reading the descriptor and the stack files is the loader's
+ * (infra/src/app/load-stack.ts), not the chain's.
+ */
+
+/** What the chain needs of an app: its descriptor's `title`, `version` and `createApp` (an AppDescriptor is one). */
+export interface ApiSource {
+  /** `info.title` of every document. */
+  title: string;
+  /** `info.version` of every document; omitted: the definition's default, `1.0.0`. */
+  version?: string;
+  /** The Koa app with every route mounted; `userPool` says whether the stack has a user pool (token routes may be mounted). */
+  createApp(options: { userPool: boolean }): Koa;
+  /** The descriptor's `routes` entries for plain routes (`'GET /status': { auth: 'public' }`), applied to the discovered routes. */
+  routes?: Readonly<Record<string, RouteOverride>>;
+}
+
+/** The settings the chain reads: the stage (the server URL), the CORS origins (preflights, gateway responses), the user pool. */
+export type ApiSettings = Pick<GatewaySettings, 'stageName' | 'corsOrigins' | 'userPool'>;
+
+/** What only the caller knows; every field optional. */
+export interface ApiOptions {
+  /**
+   * The function's invoke ARN in every integration.
+   * @default LOCAL_INVOKE_ARN (a document that is not deployed)
+   */
+  invokeArn?: string;
+  /**
+   * The user pool's ARN in the `cognito_user_pools` authorizer (the created pool's, once deployed; the local
+   * development issuer's for `start`).
+   * @default the configured pool's ARN (`userPool` set to an ARN), else UNDEPLOYED_USER_POOL_ARN when `userPool` is `create`, else none
+   */
+  userPoolArn?: string;
+  /** The stack's region, in the public document's server URL (`aws:region`); default `us-east-1`. */
+  region?: string;
+  /** Servers listed before the deployed one in the public document (the local gateway lists itself). */
+  servers?: OpenApiOptions['extraServers'];
+}
+
+/** The chain's three documents. */
+export interface BuiltApi {
+  /** The gateway spec: paths, methods, models, validators (core/plan). */
+  spec: GatewaySpec;
+  /** The API definition, OpenAPI 3.0.1 with API Gateway's extensions: the RestApi's body (core/definition). */
+  definition: ApiDefinition;
+  /** The public OpenAPI 3.1 document (core/openapi). */
+  openapi: Record<string, unknown>;
+}
+
+/**
+ * The user pool ARN written into a definition whose stack creates its pool (`userPool: create`) but is not
+ * deployed (`koa-apigateway openapi`, the conformance document): the shape of a pool ARN, for a pool that does
+ * not exist yet. The public document does not show it (its token scheme is HTTP bearer).
+ */
+export const UNDEPLOYED_USER_POOL_ARN = 'arn:aws:cognito-idp:local:000000000000:userpool/local_NotDeployed';
+
+/**
+ * Returns the gateway spec of the routes `app` serves under `settings`: `createApp({ userPool })` with
+ * `userPool` true exactly when the stack has a user pool, then discovery, the descriptor's `routes` entries and planning. Throws a RouteError,
+ * naming the route and the fix, for anything API Gateway cannot deploy.
+ */
+export function planApi(app: Pick<ApiSource, 'createApp' | 'routes'>, settings: Pick<ApiSettings, 'userPool'>): GatewaySpec {
+  return buildGatewaySpec(app.createApp({ userPool: settings.userPool !== undefined }), app.routes);
+}
+
+/**
+ * Returns the API definition of `spec` (see buildApiDefinition): `info` from the app, CORS from the settings,
+ * the invoke and user pool ARNs from `options` (defaults there). Throws a RouteError when a route needs a user
+ * pool token and the settings have no user pool.
+ */
+export function defineApi(spec: GatewaySpec, info: Pick<ApiSource, 'title' | 'version'>, settings: ApiSettings, options: ApiOptions = {}): ApiDefinition {
+  const configured = settings.userPool?.mode === 'existing' ? settings.userPool.arn : settings.userPool ? UNDEPLOYED_USER_POOL_ARN : undefined;
+  const userPoolArn = options.userPoolArn ?? configured;
+  return buildApiDefinition(
+    spec,
+    { corsOrigins: settings.corsOrigins, title: info.title, ...(info.version ? { version: info.version } : {}), ...(userPoolArn ? { userPoolArn } : {}) },
+    options.invokeArn ?? LOCAL_INVOKE_ARN,
+  );
+}
+
+/**
+ * Returns the public OpenAPI 3.1 document of `definition` (see buildOpenApi): `info` from the app, the server
+ * URL from the stage and `options.region`.
+ */
+export function documentApi(
+  definition: ApiDefinition,
+  info: Pick<ApiSource, 'title' | 'version'>,
+  settings: Pick<ApiSettings, 'stageName'>,
+  options: Pick<ApiOptions, 'region' | 'servers'> = {},
+): Record<string, unknown> {
+  return buildOpenApi(definition, {
+    title: info.title,
+    ...(info.version ? { version: info.version } : {}),
+    stageName: settings.stageName,
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.servers ? { extraServers: options.servers } : {}),
+  });
+}
+
+/** Returns the spec, the definition and the public document of `app` under `settings` (planApi, defineApi, documentApi in turn). */
+export function buildApi(app: ApiSource, settings: ApiSettings, options: ApiOptions = {}): BuiltApi {
+  const spec = planApi(app, settings);
+  const definition = defineApi(spec, app, settings, options);
+  return { spec, definition, openapi: documentApi(definition, app, settings, options) };
+}

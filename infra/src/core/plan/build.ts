@@ -1,0 +1,15 @@
+import type Koa from 'koa';
+import type { RouteOverride } from '../../route/declaration';
+import { discoverRoutes } from './discover';
+import { applyRouteOverrides } from './overrides';
+import { planGatewaySpec } from './plan';
+import type { GatewaySpec } from './types';
+
+/**
+ * Returns the gateway spec of the routes `app` really serves: discovery, the app descriptor's `routes`
+ * entries (`overrides`: pass the descriptor's `routes`; see applyRouteOverrides), then pure planning.
+ * Throws, naming the route or entry and the fix, for anything API Gateway cannot deploy.
+ */
+export function buildGatewaySpec(app: Koa, overrides?: Readonly<Record<string, RouteOverride>>): GatewaySpec {
+  return planGatewaySpec(applyRouteOverrides(discoverRoutes(app), overrides));
+}

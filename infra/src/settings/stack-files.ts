@@ -1,0 +1,143 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { InvalidStackNameError, ProjectFileError, UnknownStackError } from '../errors';
+import { projectRoot } from '../project';
+import { assertProjectNamespace } from './namespace';
+import { assertKnownKeys } from './parse';
+import type { AppSettingDeclarations } from './types';
+
+/**
+ * Reading a stack's config from its files, without the Pulumi CLI: Pulumi.yaml (the project's `name` and
+ * its `config:` defaults) and `Pulumi.<stack>.yaml` (the stack's values). The commands (`start`, `synth`,
+ * `openapi`, `conformance`, `client`) read settings here; `pulumi up` reads the same keys through
+ * infra/src/pulumi/config.ts.
+ */
+
+/** Pulumi's stack name rule (see {@link InvalidStackNameError}). */
+export const STACK_NAME = /^[a-zA-Z0-9-_.]{1,100}$/;
+
+export interface ReadStackOptions {
+  /** The app's own config keys (its descriptor's `settings`); default: none, so a stack setting one is refused. */
+  app?: AppSettingDeclarations;
+  /** Directory holding Pulumi.yaml (default: the project root, see projectRoot). */
+  root?: string;
+  /** Stack name: reads `Pulumi.<stack>.yaml`, which must exist (UnknownStackError otherwise; default `dev`). */
+  stack?: string;
+  /** Values that win over both files (key without the project prefix). */
+  overrides?: Record<string, string>;
+}
+
+/** The raw config of a stack: the project's name, its keys (prefix removed) and every namespaced key (e.g. `aws:region`). */
+export interface StackConfig {
+  /** The Pulumi project's name (Pulumi.yaml `name`): the namespace of its keys, `<name>:rateLimit`. */
+  name: string;
+  project: Record<string, string>;
+  all: Record<string, string>;
+}
+
+/** The stacks configured in `root`: the `<stack>` of every `Pulumi.<stack>.yaml`, sorted. */
+export function knownStacks(root: string): string[] {
+  return readdirSync(root)
+    .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
+}
+
+/**
+ * Throws InvalidStackNameError for a name Pulumi refuses (before it becomes a path) and UnknownStackError
+ * unless `Pulumi.<stack>.yaml` exists in `root` (default: the project root): a typo in `--stack` never
+ * reads a stack nobody has (e.g. without its CORS origins).
+ */
+export function assertStackExists(stack: string, root = projectRoot()): void {
+  if (!STACK_NAME.test(stack)) throw new InvalidStackNameError(stack);
+  if (!existsSync(path.join(root, `Pulumi.${stack}.yaml`))) throw new UnknownStackError(stack, knownStacks(root));
+}
+
+/**
+ * Returns the raw config a stack would have: Pulumi.yaml `config:` defaults, then `Pulumi.<stack>.yaml`
+ * values for this project, then `overrides`; values as strings. Throws InvalidStackNameError for a name
+ * Pulumi refuses, ProjectFileError without a Pulumi.yaml naming the project, UnknownStackError when
+ * `Pulumi.<stack>.yaml` does not exist, UnknownNamespaceError for a key under a misspelt project name and
+ * UnknownSettingError for a key of this project that is neither the gateway's nor the app's: a typo never
+ * silently means the default.
+ */
+export function readStackConfig(options: ReadStackOptions = {}): StackConfig {
+  const root = options.root ?? projectRoot();
+  const stack = options.stack ?? 'dev';
+  if (!STACK_NAME.test(stack)) throw new InvalidStackNameError(stack);
+  const { name, config } = readProject(root);
+  const all: Record<string, string> = {};
+  const declaredInProject = new Set(projectConfigKeys(config, name));
+  const setInStack = new Set<string>();
+  for (const [key, declared] of Object.entries(config)) {
+    // `key: value` is a plain default; `key: {type, default, description}` may have no default at all.
+    const isDeclaration = declared !== null && typeof declared === 'object' && !Array.isArray(declared);
+    const value = isDeclaration ? (declared as { default?: unknown; value?: unknown }).default ?? (declared as { value?: unknown }).value : declared;
+    if (value !== undefined && value !== null) all[key.includes(':') ? key : `${name}:${key}`] = stringify(value);
+  }
+  const stackFile = path.join(root, `Pulumi.${stack}.yaml`);
+  if (!existsSync(stackFile)) throw new UnknownStackError(stack, knownStacks(root));
+  const stackDoc = readYaml(stackFile) as { config?: Record<string, unknown> } | undefined;
+  for (const [key, value] of Object.entries(stackDoc?.config ?? {})) {
+    if (value && typeof value === 'object' && 'secure' in value) continue; // encrypted: only the Pulumi CLI can read it
+    all[key.includes(':') ? key : `${name}:${key}`] = stringify(value);
+    setInStack.add(key.includes(':') ? key : `${name}:${key}`);
+  }
+  for (const [key, value] of Object.entries(options.overrides ?? {})) all[key.includes(':') ? key : `${name}:${key}`] = value;
+  assertProjectNamespace(Object.keys(all), name);
+  const projectConfig: Record<string, string> = {};
+  for (const [key, value] of Object.entries(all)) if (key.startsWith(`${name}:`)) projectConfig[key.slice(name.length + 1)] = value;
+  assertKnownKeys(Object.keys(projectConfig), options.app ?? {}, (key) => ({ declaredInProject: declaredInProject.has(key), setInStack: setInStack.has(`${name}:${key}`) }), name);
+  return { name, project: projectConfig, all };
+}
+
+/**
+ * The keys of the project in `root` (default: the project root; without the prefix) that Pulumi.yaml's
+ * `config:` declares; none when there is no Pulumi.yaml.
+ */
+export function projectDeclaredKeys(root = projectRoot()): string[] {
+  if (!existsSync(path.join(root, 'Pulumi.yaml'))) return [];
+  const { name, config } = readProject(root);
+  return projectConfigKeys(config, name);
+}
+
+/** Returns the name of the Pulumi project in `root` (default: the project root): its Pulumi.yaml `name`, the namespace of its config keys. Throws ProjectFileError without one. */
+export function projectName(root = projectRoot()): string {
+  return readProject(root).name;
+}
+
+/** The project's name and `config:` block, from `root`'s Pulumi.yaml; throws ProjectFileError when there is none or it names no project. */
+function readProject(root: string): { name: string; config: Record<string, unknown> } {
+  const file = path.join(root, 'Pulumi.yaml');
+  if (!existsSync(file)) {
+    throw new ProjectFileError(
+      `There is no Pulumi.yaml in ${root}, so no stack's settings can be read. ` +
+        "Fix: npx koa-apigateway init (writes Pulumi.yaml, Pulumi.dev.yaml, index.ts and app.config.ts), or run the command in the project's folder.",
+    );
+  }
+  const project = readYaml(file) as { name?: unknown; config?: Record<string, unknown> } | undefined;
+  if (typeof project?.name !== 'string' || project.name === '') {
+    throw new ProjectFileError(
+      `${file} has no \`name\`: Pulumi needs the project's name, the namespace of its config keys. ` +
+        'Fix: add `name: <your project>` to it (lower-case letters, digits and -).',
+    );
+  }
+  return { name: project.name, config: project.config ?? {} };
+}
+
+function projectConfigKeys(config: Record<string, unknown>, name: string): string[] {
+  return Object.keys(config)
+    .filter((key) => !key.includes(':') || key.startsWith(`${name}:`))
+    .map((key) => (key.includes(':') ? key.slice(name.length + 1) : key));
+}
+
+function readYaml(file: string): unknown {
+  return parseYaml(readFileSync(file, 'utf8'));
+}
+
+function stringify(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(String).join(',');
+  return String(value);
+}
