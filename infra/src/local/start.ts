@@ -8,6 +8,7 @@ import { buildOpenApi } from '../core/openapi/build';
 import { type LoadedApp, type LocalServices } from '../app/descriptor';
 import { loadApp } from '../app/load';
 import { buildGatewaySpec } from '../core/plan';
+import { modelFormats } from '../core/plan/formats';
 import type { GatewaySpec } from '../core/plan/types';
 import { resolveApiKey } from './api-key-store';
 import { loadDevIssuer, LOCAL_USER_POOL_ARN, LOCAL_USER_POOL_ID } from './dev-issuer';
@@ -149,6 +150,7 @@ async function serve(s: {
         version: app.version,
         stageName: settings.stageName,
         region,
+        formats: modelFormats(spec),
         extraServers: [
           { url: `${baseUrl}/${settings.stageName}`, description: 'This machine (local emulator)' },
           ...(basePath !== undefined ? [{ url: `${baseUrl}${basePath === '' ? '' : `/${basePath}`}`, description: `This machine, as the custom domain's base-path mapping (${basePathSource})` }] : []),

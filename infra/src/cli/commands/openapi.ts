@@ -12,6 +12,7 @@ import { buildOpenApi } from '../../core/openapi/build';
 import { validateOpenApi } from '../../core/openapi/validate';
 import { readStackConfig, readStackSettings } from '../../settings/settings';
 import { buildGatewaySpec } from '../../core/plan';
+import { modelFormats } from '../../core/plan/formats';
 import type { Command } from '../command';
 import { parseCommandLine } from '../command-line';
 import { projectRoot } from '../../project';
@@ -25,7 +26,13 @@ async function run(args: string[]): Promise<void> {
   const settings = readStackSettings({ stack, app: app.settings ?? {} });
   const spec = buildGatewaySpec(app.createApp({ userPool: settings.userPool !== undefined }));
   const definition = buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: app.title, version: app.version }, LOCAL_INVOKE_ARN);
-  const doc = buildOpenApi(definition, { title: app.title, version: app.version, stageName: settings.stageName, region: readStackConfig({ stack, app: app.settings ?? {} }).all['aws:region'] });
+  const doc = buildOpenApi(definition, {
+    title: app.title,
+    version: app.version,
+    stageName: settings.stageName,
+    region: readStackConfig({ stack, app: app.settings ?? {} }).all['aws:region'],
+    formats: modelFormats(spec),
+  });
   const result = await validateOpenApi(doc);
   if (!result.valid) {
     process.stderr.write(`openapi.json is not valid OpenAPI 3.1:\n${JSON.stringify(result.errors, null, 2)}\n`);

@@ -4,6 +4,7 @@ import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../core/definition';
 import { buildOpenApi } from '../../core/openapi/build';
 import { InvalidStackNameError, readStackConfig, readStackSettings, STACK_NAME, type GatewaySettings } from '../../settings/settings';
 import { buildGatewaySpec } from '../../core/plan';
+import { modelFormats } from '../../core/plan/formats';
 import { type AppDescriptor } from '../../app/descriptor';
 import { loadApp } from '../../app/load';
 import { VisibleError } from '../../errors';
@@ -99,7 +100,7 @@ export function loadApiDocument(options: LoadOptions = {}): OpenApiDocument {
 export function buildApiDocument(app: Pick<AppDescriptor, 'createApp' | 'title' | 'version'>, settings: GatewaySettings, region?: string): OpenApiDocument {
   const spec = buildGatewaySpec(app.createApp({ userPool: settings.userPool !== undefined }));
   const definition = buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, title: app.title }, LOCAL_INVOKE_ARN);
-  return buildOpenApi(definition, { title: app.title, version: app.version, stageName: settings.stageName, region }) as unknown as OpenApiDocument;
+  return buildOpenApi(definition, { title: app.title, version: app.version, stageName: settings.stageName, region, formats: modelFormats(spec) }) as unknown as OpenApiDocument;
 }
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
