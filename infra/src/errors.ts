@@ -205,3 +205,23 @@ export class ValidatorGenerationError extends VisibleError {
     this.name = 'ValidatorGenerationError';
   }
 }
+
+/**
+ * A route declares a `format` no validator knows: TypeBox compiles an unknown format to "valid", so the
+ * service would accept any string there. Refused at plan time (`pulumi preview`, `koa-apigateway start`)
+ * and when the bundle's validators are generated. The message names the route and part (or the
+ * bundle's label), the field, the format and the two fixes.
+ */
+export class UnregisteredFormatError extends RouteError {
+  constructor(
+    readonly where: string,
+    readonly field: string,
+    readonly format: string,
+  ) {
+    super(
+      `${where} field ${field} declares format "${format}", which no validator knows: the service would accept any string there. ` +
+        `Fix: register it with Format.Set('${format}', (value) => ...) from 'typebox/format' in a module the app loads before its routes validate, or remove the format.`,
+    );
+    this.name = 'UnregisteredFormatError';
+  }
+}

@@ -80,6 +80,7 @@ export interface components {
             uptimeSeconds: number;
         };
         Todo: {
+            /** Format: uuid */
             id: string;
             /** @description What to do. */
             title: string;
@@ -90,7 +91,9 @@ export interface components {
              */
             priority: "low" | "medium" | "high";
             completed: boolean;
+            /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
             updatedAt: string;
         };
         TodoCreate: {
@@ -107,6 +110,7 @@ export interface components {
         };
         TodoList: {
             items: {
+                /** Format: uuid */
                 id: string;
                 /** @description What to do. */
                 title: string;
@@ -117,7 +121,9 @@ export interface components {
                  */
                 priority: "low" | "medium" | "high";
                 completed: boolean;
+                /** Format: date-time */
                 createdAt: string;
+                /** Format: date-time */
                 updatedAt: string;
             }[];
             nextCursor: string | null;

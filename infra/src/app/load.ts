@@ -1,6 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AppDescriptorError, VisibleError } from '../errors';
+import { recordFormatRegistry, type FormatRegistry } from '../route/format-registries';
 import { projectRoot } from '../project';
 import type { AppDescriptor, LoadedApp } from './descriptor';
 
@@ -44,7 +46,8 @@ export function loadAppFile(file: string, source = path.basename(file)): LoadedA
       `${source}: no such file (${file}). Fix: ${named ? `point ${APP_VARIABLE} at an app descriptor file (e.g. ${APP_VARIABLE}=app.config.ts), or unset it to use app.config.ts at the project root` : `create ${path.basename(file)} exporting defineApp({...}) (import { defineApp } from 'koa-apigateway'), or set ${APP_VARIABLE}=<descriptor file>`}.`,
     );
   }
-  const module = requireTypeScript(file) as { default?: unknown; app?: unknown };
+  const { exports: module, requireAsApp } = requireTypeScript(file) as { exports: { default?: unknown; app?: unknown }; requireAsApp(id: string): unknown };
+  recordAppFormats(requireAsApp);
   const descriptor = module.default ?? module.app;
   if (descriptor === null || typeof descriptor !== 'object') {
     throw new AppDescriptorError(
@@ -117,17 +120,35 @@ function withContext<T>(source: string, run: () => T): T {
  * ts-node the Pulumi program: the descriptor then shares their modules), else through tsx's API (vitest,
  * plain Node, whose own type stripping resolves no extension-less import).
  */
-function requireTypeScript(file: string): unknown {
+function requireTypeScript(file: string): { exports: unknown; requireAsApp(id: string): unknown } {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(file);
+    return { exports: require(file), requireAsApp: (id) => createRequire(file)(id) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_MODULE_NOT_FOUND' && code !== 'ERR_UNKNOWN_FILE_EXTENSION' && !(err instanceof SyntaxError)) throw err;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const tsx = require('tsx/cjs/api') as { require: (id: string, from: string) => unknown };
-    return tsx.require(file, __filename);
+    // tsx's require keeps one namespace per process: a module required through it from the app's file is the app's.
+    return { exports: tsx.require(file, __filename), requireAsApp: (id) => tsx.require(id, file) };
   }
+}
+
+/**
+ * Records the format registry of the TypeBox the app itself imports (route/format-registries.ts), so the plan and
+ * the bundle's validators know the formats it registers with `Format.Set`. Loaded through tsx, the app gets a copy
+ * of TypeBox (an ES module tsx loads in its namespace) other than this package's, and a route kit this process
+ * loaded before the app compiles against the package's: without this record its formats would be unknown here.
+ * An app that does not use TypeBox records nothing.
+ */
+function recordAppFormats(requireAsApp: (id: string) => unknown): void {
+  let registry: unknown;
+  try {
+    registry = (requireAsApp('typebox/format') as { Format?: unknown }).Format;
+  } catch {
+    return;
+  }
+  if (registry !== null && typeof registry === 'object' && typeof (registry as FormatRegistry).Entries === 'function') recordFormatRegistry(registry as FormatRegistry);
 }
 
 /** True for a compile error of a source file: tsx's TransformError, or esbuild's failure carrying its `errors` list. */

@@ -7,7 +7,8 @@ import { Format } from 'typebox/format';
 import { IsDefault } from 'typebox/schema';
 import { withoutIds } from '../route/validation';
 import { discoverRoutes } from '../core/plan/discover';
-import { ValidatorGenerationError } from '../errors';
+import { adoptRegisteredFormats, checkFormats } from '../core/plan/formats';
+import { ValidatorGenerationError, VisibleError } from '../errors';
 import { packageFile } from '../package-files';
 
 /** A schema a route validates, with where it comes from (for error messages). */
@@ -49,13 +50,19 @@ export function routeSchemasOf(app: Koa): RouteSchema[] {
  * for each schema, TypeBox's own generated `Check` (`typebox/compile`'s `Code`, the code its JIT
  * compiler would evaluate at run time) and its defaults as straight-line code equivalent to TypeBox's
  * `Value.Default`; `Errors` stays TypeBox's error engine (`typebox/schema`), loaded by nothing else.
- * `validatorFor(schema)` finds a schema's validator by its JSON text. Throws ValidatorGenerationError
- * for what cannot be code: a `default` inside a union, a record, a tuple, an intersection or a
- * reference, a function default, a refinement (a closure), or a format TypeBox does not know.
+ * `validatorFor(schema)` finds a schema's validator by its JSON text. A format is looked up by name
+ * (`Format.Get`) on the validator's first use, so the app's own (`Format.Set` in a module the Lambda entry
+ * imports) is checked in the bundle too; one nothing registered there throws on first use, naming it.
+ * Throws UnregisteredFormatError (infra/src/core/plan/formats.ts) for a format no registry knows here
+ * (TypeBox would compile it to `true`), and ValidatorGenerationError for what cannot be code: a `default`
+ * inside a union, a record, a tuple, an intersection or a reference, a function default, a refinement (a closure).
  */
 export function generateValidatorsModule(schemas: readonly RouteSchema[]): string {
+  // The app's formats (its copy of TypeBox's registry) known here, so TypeBox's Code emits a lookup for them.
+  adoptRegisteredFormats();
   const formats = new Map<unknown, string>(Format.Entries().map(([name, check]) => [check, name]));
   const entries = schemas.map(({ label, schema }) => {
+    checkFormats(schema, label);
     const { Code: code, External } = Code(schema);
     const variables = (External.variables as unknown[]).map((v) => externalSource(v, formats, label));
     const body = code
@@ -74,6 +81,10 @@ export function generateValidatorsModule(schemas: readonly RouteSchema[]): strin
     "// TypeBox's modules are required when a check needs one of its helpers or a value is invalid, not at load.",
     'let loaded;',
     'const typebox = () => (loaded ??= require("./validator-runtime"));',
+    '// A format the app registered where the validators were generated, but in no module of this bundle: fails loudly.',
+    'const missingFormat = (name, label) => () => {',
+    '  throw new Error(`The format "${name}" that ${label} declares is not registered in the Lambda bundle: it was registered where the validators were generated, by a module the Lambda entry does not import. Fix: call Format.Set(\'${name}\', ...) in a module the Lambda entry imports (the one that builds the app).`);',
+    '};',
     '// Each schema\'s validator is built on its first use (validation.ts keeps it).',
     'const GENERATED = new Map([',
     entries.join(',\n'),
@@ -98,7 +109,7 @@ function externalSource(value: unknown, formats: Map<unknown, string>, label: st
     if (format === undefined) {
       throw new ValidatorGenerationError(label, 'the schema has a refinement or an unregistered format check (a function), which cannot be generated as code', 'express the rule as a JSON Schema keyword (pattern, enum, minimum...) or register the format with Format.Set in service code');
     }
-    return `Format.Get(${JSON.stringify(format)})`;
+    return `(Format.Get(${JSON.stringify(format)}) ?? missingFormat(${JSON.stringify(format)}, ${JSON.stringify(label)}))`;
   }
   return dataSource(value, label);
 }

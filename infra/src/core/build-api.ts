@@ -5,6 +5,7 @@ import { buildApiDefinition, LOCAL_INVOKE_ARN } from './definition/document';
 import type { ApiDefinition } from './definition/types';
 import { buildOpenApi, type OpenApiOptions } from './openapi/build';
 import { buildGatewaySpec } from './plan/build';
+import { modelFormats } from './plan/formats';
 import type { GatewaySpec } from './plan/types';
 
 /**
@@ -92,10 +93,12 @@ export function defineApi(spec: GatewaySpec, info: Pick<ApiSource, 'title' | 've
 }
 
 /**
- * Returns the public OpenAPI 3.1 document of `definition` (see buildOpenApi): `info` from the app, the server
+ * Returns the public OpenAPI 3.1 document of `definition` (see buildOpenApi): `info` from the app, the formats
+ * the models of `spec` leave to the service (modelFormats), the server
  * URL from the stage and `options.region`.
  */
 export function documentApi(
+  spec: Pick<GatewaySpec, 'models'>,
   definition: ApiDefinition,
   info: Pick<ApiSource, 'title' | 'version'>,
   settings: Pick<ApiSettings, 'stageName'>,
@@ -107,6 +110,8 @@ export function documentApi(
     stageName: settings.stageName,
     ...(options.region ? { region: options.region } : {}),
     ...(options.servers ? { extraServers: options.servers } : {}),
+    // What the models leave to the service's validation (formats): the public document describes what the API accepts.
+    formats: modelFormats(spec),
   });
 }
 
@@ -114,5 +119,5 @@ export function documentApi(
 export function buildApi(app: ApiSource, settings: ApiSettings, options: ApiOptions = {}): BuiltApi {
   const spec = planApi(app, settings);
   const definition = defineApi(spec, app, settings, options);
-  return { spec, definition, openapi: documentApi(definition, app, settings, options) };
+  return { spec, definition, openapi: documentApi(spec, definition, app, settings, options) };
 }

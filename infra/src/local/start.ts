@@ -138,7 +138,7 @@ async function serve(s: {
     ...(basePath !== undefined ? { basePath } : {}),
     ...(s.accessLog ? { log: s.accessLog } : {}),
     openapi: (baseUrl) =>
-      documentApi(definition, app, settings, {
+      documentApi(spec, definition, app, settings, {
         ...(region ? { region } : {}),
         servers: [
           { url: `${baseUrl}/${settings.stageName}`, description: 'This machine (local emulator)' },

@@ -1,5 +1,11 @@
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { Format } from 'typebox/format';
+import { recordFormatRegistry } from './format-registries';
+
+// The formats these validators check are this copy of TypeBox's: the plan and the bundle generator read them
+// here, the app's own (`Format.Set`) included (./format-registries.ts).
+recordFormatRegistry(Format);
 
 /** TypeBox's raw validation error (`keyword`, JSON pointers, `params`, English `message`). */
 export interface RawError {

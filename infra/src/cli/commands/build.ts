@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { bundleLambda } from '../../bundle/bundle';
+import { bundleDirFromEnv, bundleLambda } from '../../bundle/bundle';
 import type { Command } from '../command';
 import { parseCommandLine } from '../command-line';
 
@@ -10,7 +10,8 @@ const USAGE = 'Usage: koa-apigateway build (no arguments; KOA_APIGATEWAY_BUNDLE_
 /** `koa-apigateway build`: writes dist/lambda/index.mjs (+ .map) and prints its size. */
 async function run(args: string[]): Promise<void> {
   parseCommandLine({}, args);
-  const { file } = await bundleLambda();
+  // KOA_APIGATEWAY_BUNDLE_DIR, as USAGE says (it was read by start and dev only, so build wrote dist/lambda anyway).
+  const { file } = await bundleLambda({ outDir: bundleDirFromEnv() });
   const code = readFileSync(file);
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   console.log(`${path.relative(process.cwd(), file)}  ${kb(code.length)} (gzip ${kb(gzipSync(code).length)})`);

@@ -147,13 +147,9 @@ function parameters(method: MethodSpec): Parameter[] {
 function parameterSchema(source: Record<string, unknown> | undefined, route: string, name: string): Record<string, unknown> {
   if (!source) return { type: 'string' };
   try {
-    const schema = toImportableModel(toDraft04(source, name), name, route);
-    // `format` is documentation here (OpenAPI 3.0 has it; the models leave it to the service): keep the route's.
-    if (typeof source.format === 'string') {
-      if (source.pattern === undefined) delete schema.pattern;
-      schema.format = source.format;
-    }
-    return schema;
+    // `format` stays: documentation here (OpenAPI 3.0 has it), which API Gateway ignores for parameters
+    // (docs/apigateway-behaviour.md §4.2); the service checks it.
+    return toImportableModel(toDraft04(source, name), name, route);
   } catch {
     return { type: 'string' };
   }

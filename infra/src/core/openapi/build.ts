@@ -12,6 +12,12 @@ export interface OpenApiOptions {
   region?: string;
   /** Servers listed before the deployed one (the local emulator lists itself first). */
   extraServers?: Array<{ url: string; description?: string }>;
+  /**
+   * The formats the models leave to the service, by model name and JSON pointer (the plan's `modelFormats(spec)`,
+   * infra/src/core/plan/formats.ts): put back into the document's schemas, which describe what the API accepts
+   * (the service checks each), although the definition's models, API Gateway's, carry none.
+   */
+  formats?: Record<string, Record<string, string>>;
 }
 
 const SECURITY_SCHEME = 'apiKey';
@@ -38,7 +44,7 @@ export function buildOpenApi(definition: ApiDefinition, options: OpenApiOptions)
     }
   }
   const schemas: Record<string, Schema> = {};
-  for (const [name, schema] of Object.entries(definition.components.schemas)) schemas[name] = toOpenApiSchema(schema);
+  for (const [name, schema] of Object.entries(definition.components.schemas)) schemas[name] = withFormats(toOpenApiSchema(schema), options.formats?.[name]);
   schemas.GatewayError = {
     type: 'object',
     required: ['message'],
@@ -133,6 +139,16 @@ function ref(model: string): Json {
 
 function gatewayResponse(description: string): Json {
   return { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/GatewayError' } } } };
+}
+
+/** Returns `schema` with `format` set at each JSON pointer of `formats` that names a schema in it. */
+function withFormats(schema: Schema, formats: Record<string, string> | undefined): Schema {
+  for (const [pointer, format] of Object.entries(formats ?? {})) {
+    let node: unknown = schema;
+    for (const part of pointer.split('/').slice(1)) node = (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+    if (node !== null && typeof node === 'object' && !Array.isArray(node)) (node as Schema).format = format;
+  }
+  return schema;
 }
 
 /**

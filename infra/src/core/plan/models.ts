@@ -57,14 +57,13 @@ const SCHEMA_KEYWORDS = new Set(['not', 'additionalProperties', 'additionalItems
 const SCHEMA_LIST_KEYWORDS = new Set(['allOf', 'anyOf', 'oneOf']);
 const SCHEMA_MAP_KEYWORDS = new Set(['properties', 'patternProperties', 'definitions', '$defs']);
 
-const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-
 /**
  * Returns a self-contained draft-04 model schema for a TypeBox (modern JSON Schema) schema.
  * `const` → `enum`; a union of literals → one `enum`; numeric exclusive bounds → draft-04 booleans;
- * nested `$id`s dropped (shared schemas are inlined); `$defs` → `definitions`; `format: uuid` →
- * `pattern`, other formats and non-integer `multipleOf` left to the service (validators disagree on
- * them: tests/product/hardening/schema-agreement.test.ts); annotations API Gateway rejects dropped.
+ * nested `$id`s dropped (shared schemas are inlined); `$defs` → `definitions`; `format` kept (valid
+ * draft-04: the plan takes it out of the gateway model and leaves it to the service, ./formats.ts
+ * leaveFormatsToService); non-integer `multipleOf` left to the service (validators disagree on it:
+ * tests/product/hardening/schema-agreement.test.ts); annotations API Gateway rejects dropped.
  * Throws a ModelConversionError naming the route (when given), schema, keyword and alternative for what
  * cannot be expressed, a recursive schema (Type.Cyclic, a `$ref` to `#` or to its own `$defs`) included.
  * Never mutates its input.
@@ -175,12 +174,6 @@ function convert(schema: unknown, name: string, at: string): Record<string, unkn
       case 'maximum':
         // Set here unless an exclusive bound of the same side already decided it.
         if (!(keyword in out)) out[keyword] = value;
-        break;
-      case 'format':
-        // Format checkers disagree between validators (Ajv rejects "a@b" as an email, TypeBox accepts
-        // it): a gateway stricter than the service would refuse requests the code accepts. uuid has an
-        // exact pattern; every other format is left to the service's own validation.
-        if (value === 'uuid' && source.pattern === undefined) out.pattern = UUID_PATTERN;
         break;
       case 'multipleOf':
         // Float remainders differ between validators (is 1.5e-323 a multiple of 5?): integers only.

@@ -1,5 +1,6 @@
 import type { DiscoveredRoute } from './discover';
 import { hashOf } from './hash';
+import { adoptRegisteredFormats, checkFormats, leaveFormatsToService } from './formats';
 import { checkPatterns, toImportableModel } from './importable';
 import { modelName, toDraft04 } from './models';
 import { buildResourceTree, compare, slugOfPath, toGatewayPath } from './paths';
@@ -17,6 +18,8 @@ const METHOD_ORDER: readonly GatewayMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'P
  * Throws, naming the route and the fix, for duplicates and for anything API Gateway cannot express.
  */
 export function planGatewaySpec(routes: readonly DiscoveredRoute[]): GatewaySpec {
+  // The app's own formats (Format.Set) live in its copy of TypeBox: known here too before any is checked.
+  adoptRegisteredFormats();
   const models = new ModelRegistry();
   const methods: MethodSpec[] = [];
   const seen = new Map<string, string>();
@@ -70,6 +73,10 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
   const operationId = meta?.operationId ?? defaultOperationId(route.method, resourcePath);
   const requestParameters: Record<string, boolean> = {};
   for (const v of variables) requestParameters[`method.request.path.${v}`] = true;
+
+  // Every format must be one the service checks: TypeBox passes a format it does not know.
+  for (const part of ['params', 'query', 'headers', 'body'] as const) if (meta?.[part]) checkFormats(plain(meta[part]), `Route ${label}: its ${part}`);
+  for (const [status, schema] of Object.entries(meta?.responses ?? {})) if (schema) checkFormats(plain(schema), `Route ${label}: its response ${status}`);
 
   const params = meta?.params as Schema | undefined;
   if (params) {
@@ -198,8 +205,10 @@ class ModelRegistry {
       return name;
     }
     const draft04 = toDraft04(plain(schema), name, route);
-    // Checked here, at plan time, against what the RestApi body can carry and the draft-04 meta-schema.
-    this.models.set(name, { model: { name, contentType: 'application/json', schema: toImportableModel(draft04, name, route) }, route, source });
+    // Checked here, at plan time, against what the RestApi body can carry and the draft-04 meta-schema;
+    // then its formats are left to the service (uuid aside) and listed for the public document.
+    const { schema: model, formats } = leaveFormatsToService(toImportableModel(draft04, name, route));
+    this.models.set(name, { model: { name, contentType: 'application/json', schema: model, ...(formats ? { formats } : {}) }, route, source });
     return name;
   }
 

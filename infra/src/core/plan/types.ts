@@ -68,6 +68,12 @@ export interface ModelSpec {
    * document carries (no `$schema`, `enum: [null]` for null): see toImportableModel.
    */
   schema: Draft04Schema;
+  /**
+   * The `format`s the route declared in this schema, by JSON pointer into `schema` (`/properties/homepage` →
+   * `uri`), which the model leaves to the service (./formats.ts leaveFormatsToService); absent when none.
+   * The public OpenAPI document carries them; API Gateway gets none.
+   */
+  formats?: Record<string, string>;
 }
 
 export interface GatewaySpec {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { listOperations, type OpenApiDocument, type Operation, type Schema } from './document';
-import { deref, invalidParameterValue, SampleError, validSample, wrongTypeValue } from './samples';
+import { deref, formatNearMiss, invalidParameterValue, SampleError, validSample, wrongTypeValue } from './samples';
 import type { SchemaChecker } from './schemas';
 
 /** One HTTP request, its path relative to the stage's base URL. */
@@ -61,6 +61,9 @@ export interface GenerateOptions {
 /** Only presence is validated at the gateway: the form of path and query values is the function's to check. */
 const PARAMETER_FORM_NOTE = 'API Gateway checks only that required parameters are present, not their type or format (AWS developer guide, "Request validation" and docs/apigateway-behaviour.md §4.2): the function answers these 400s.';
 
+/** Formats are the function's to check: the gateway's models carry none. */
+const FORMAT_NOTE = 'API Gateway does not check formats: the models leave them to the service (docs/apigateway-behaviour.md §4.17), so the function answers these 400s.';
+
 /**
  * docs/apigateway-behaviour.md §2.10: whether API Gateway JSON-escapes `validationErrorString` is
  * unconfirmed, so the deployed template leaves it out (docs/api-definition.md); kept as a known
@@ -74,8 +77,8 @@ const VALIDATION_DETAIL: KnownDifference = {
 /**
  * Returns the cases the document implies, in a stable order: per operation a valid request, no key
  * and a wrong key (when the operation needs one), near-misses of its body (a missing required field,
- * a wrong type, an unknown property, malformed JSON) and of its path/query values and required
- * parameters; then an unknown path and a wrong method; then one preflight per path when CORS is on.
+ * a wrong type, an unknown property, a field breaking its format, malformed JSON) and of its path/query
+ * values and required parameters; then an unknown path and a wrong method; then one preflight per path when CORS is on.
  * Pure and deterministic (but for fresh UUIDs and wrong keys): no request is sent. An operation no valid
  * request can be built for (a schema no value satisfies, or none that can be sent) is one skipped case
  * naming the parameter and why; the others are generated as usual.
@@ -182,6 +185,23 @@ function operationCases(doc: OpenApiDocument, op: Operation, checker: SchemaChec
     const typed = [...required, ...Object.keys(properties)].find((name) => properties[name] && wrongTypeValue(deref(doc, properties[name])) !== undefined);
     if (typed) out.push(invalidBody('wrong-type', `body with "${typed}" of the wrong type`, { ...body, [typed]: wrongTypeValue(deref(doc, properties[typed]!)) }, typed));
     if (schema.additionalProperties === false) out.push(invalidBody('unknown-property', 'body with an unknown property', { ...body, conformanceUnknownField: true }, 'conformanceUnknownField'));
+    // A field whose value breaks only its format: the gateway passes it (no format in the model), the function answers.
+    for (const { pointer, value } of formatNearMisses(doc, schema, body, checker)) {
+      const broken = structuredClone(body);
+      const keys = pointer.split('/').slice(1);
+      let node = broken as Record<string, unknown>;
+      for (const k of keys.slice(0, -1)) node = node[k] as Record<string, unknown>;
+      node[keys.at(-1)!] = value;
+      out.push({
+        ...common,
+        id: id(`body.${keys.join('.')}.format`),
+        group: 'near-miss',
+        title: `body field "${pointer}" breaking its format "${String(fieldSchema(doc, schema, keys).format)}"`,
+        note: FORMAT_NOTE,
+        request: buildRequest(op, { ...base, body: broken }),
+        expect: { status: 400, source: 'service', namesField: pointer },
+      });
+    }
     out.push(
       invalidBody('malformed-json', 'malformed JSON body', undefined, undefined, '{"conformance": ', {
         checks: ['source', 'body', 'shape'],
@@ -222,6 +242,32 @@ function operationCases(doc: OpenApiDocument, op: Operation, checker: SchemaChec
     });
   }
   return out;
+}
+
+/**
+ * Returns, for each string field of `body` (top-level or in nested objects, in the body's order) whose schema has
+ * a format, a value breaking only that format (formatNearMiss), with the field's JSON pointer.
+ */
+function formatNearMisses(doc: OpenApiDocument, schema: Schema, body: Record<string, unknown>, checker: SchemaChecker, at = ''): Array<{ pointer: string; value: string }> {
+  const properties = (deref(doc, schema).properties ?? {}) as Record<string, Schema>;
+  const out: Array<{ pointer: string; value: string }> = [];
+  for (const [name, value] of Object.entries(body)) {
+    const property = properties[name];
+    if (!property || name.includes('/') || name.includes('~')) continue;
+    const pointer = `${at}/${name}`;
+    if (typeof value === 'string') {
+      const bad = formatNearMiss(doc, property, value, checker);
+      if (bad !== undefined) out.push({ pointer, value: bad });
+    } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      out.push(...formatNearMisses(doc, property, value as Record<string, unknown>, checker, pointer));
+    }
+  }
+  return out;
+}
+
+/** The schema of the field at `keys` under `schema`'s properties, `$ref`s followed. */
+function fieldSchema(doc: OpenApiDocument, schema: Schema, keys: string[]): Schema {
+  return keys.reduce((s, k) => deref(doc, ((deref(doc, s).properties ?? {}) as Record<string, Schema>)[k] ?? {}), schema);
 }
 
 /** The one case reported for an operation the suite cannot test, with why: nothing is sent for it. */
