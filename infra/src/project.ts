@@ -42,6 +42,18 @@ export function programFile(root: string): string {
   return path.resolve(root, candidates[0]!);
 }
 
+/**
+ * Returns the Pulumi project name of the project at `root` (Pulumi.yaml `name`), or undefined when it has
+ * no Pulumi.yaml or no name. Config keys of the project are `<name>:<key>`.
+ */
+export function projectName(root: string): string | undefined {
+  for (const file of PROJECT_FILES) {
+    const name = readField(path.join(root, file), /^name:\s*['"]?([^'"\s#]+)/m);
+    if (name !== undefined) return name;
+  }
+  return undefined;
+}
+
 function readField(file: string, pattern: RegExp): string | undefined {
   try {
     return pattern.exec(readFileSync(file, 'utf8'))?.[1];

@@ -273,15 +273,16 @@ export function fakeApiKey(name: string): string {
 }
 
 /**
- * Installs the mocks for one program run (project `koa-apigateway`, so `pulumi.Config()` reads its keys).
- * `account` chooses what a read of the account's API Gateway settings finds: `fresh` (default, no
- * CloudWatch role, as a new account) or `role-set`.
+ * Installs the mocks for one program run of Pulumi project `project` (its Pulumi.yaml `name`: `pulumi.Config()`
+ * and the program's settings read the `<project>:` keys of `config`; default `koa-apigateway`, this
+ * repository's). `account` chooses what a read of the account's API Gateway settings finds: `fresh`
+ * (default, no CloudWatch role, as a new account) or `role-set`.
  */
 export async function installMocks(
-  options: { stack?: string; config?: Record<string, string>; preview?: boolean; region?: string; account?: AccountState; suffix?: string } = {},
+  options: { project?: string; stack?: string; config?: Record<string, string>; preview?: boolean; region?: string; account?: AccountState; suffix?: string } = {},
 ): Promise<RecordingMocks> {
   const mocks = new RecordingMocks(options.region ?? options.config?.['aws:region'] ?? 'us-east-1', options.account ?? 'fresh', options.suffix);
-  await pulumi.runtime.setMocks(mocks, 'koa-apigateway', options.stack ?? 'dev', options.preview ?? false);
+  await pulumi.runtime.setMocks(mocks, options.project ?? 'koa-apigateway', options.stack ?? 'dev', options.preview ?? false);
   pulumi.runtime.setAllConfig(options.config ?? {});
   mocks.attach();
   return mocks;

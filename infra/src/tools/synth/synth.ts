@@ -11,7 +11,7 @@ import path from 'node:path';
 import { describeFailure } from '../../errors';
 import { readStackConfig } from '../../settings/settings';
 import { installMocks, maskSecrets, settle, type AccountState, type RecordedResource } from './mocks';
-import { programFile, projectRoot } from '../../project';
+import { programFile, projectName, projectRoot } from '../../project';
 
 export { installMocks, type AccountState } from './mocks';
 
@@ -23,6 +23,8 @@ export interface SynthOptions {
 }
 
 export interface SynthResult {
+  /** The Pulumi project (Pulumi.yaml `name`): the namespace of its config keys, and the first half of the stack's name. */
+  project: string;
   /** What `pulumi up` creates; reads of existing resources (`read: true`) create nothing. */
   resources: { type: string; name: string; parent: string | null; inputs: Record<string, unknown>; read?: boolean }[];
   outputs: Record<string, unknown>;
@@ -34,7 +36,9 @@ const MASK = '[secret]';
 export async function synth(options: SynthOptions): Promise<SynthResult> {
   const root = projectRoot();
   const config = readStackConfig({ root, stack: options.stack, overrides: options.overrides }).all;
-  const mocks = await installMocks({ stack: options.stack, config, preview: false, account: options.account ?? 'fresh' });
+  // The project's own name, as `pulumi up` runs it: the program reads the `<project>:` keys of the config.
+  const project = projectName(root) ?? 'koa-apigateway';
+  const mocks = await installMocks({ project, stack: options.stack, config, preview: false, account: options.account ?? 'fresh' });
   // The program itself, exactly as `pulumi up` runs it (config → spec → bundle → component).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require(programFile(root)) as Record<string, unknown>;
@@ -53,7 +57,7 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
     } else outputs[name] = resolved;
   }
   await settle();
-  return redact({ resources: await Promise.all(mocks.resources.map(describe)), outputs }, secrets);
+  return redact({ project, resources: await Promise.all(mocks.resources.map(describe)), outputs }, secrets);
 }
 
 async function describe(r: RecordedResource): Promise<SynthResult['resources'][number]> {
@@ -112,7 +116,7 @@ export function countResources(result: SynthResult): string {
 
 /** Returns the human-readable plan: one block per resource, then the outputs. */
 export function formatPlan(result: SynthResult, stack: string): string {
-  const lines = [`Stack koa-apigateway/${stack}: ${countResources(result)} (mocked: ids and ARNs are placeholders; nothing is deployed)`, ''];
+  const lines = [`Stack ${result.project}/${stack}: ${countResources(result)} (mocked: ids and ARNs are placeholders; nothing is deployed)`, ''];
   for (const r of result.resources) {
     lines.push(`${r.read ? '=' : '+'} ${r.type}  ${r.name}${r.parent ? `  (parent: ${r.parent})` : ''}${r.read ? '  (read)' : ''}`);
     for (const [key, value] of Object.entries(r.inputs)) {
