@@ -6,22 +6,21 @@
 // in a temporary folder with the package installed from its tarball (@pulumi/pulumi is the project's own).
 //
 // usage: node run-like-pulumi.cjs <project root> <result.json>   (config in PULUMI_CONFIG, as the CLI passes it)
-// The project's name and program are read from its Pulumi.yaml, as the CLI reads them: `name`, and `main`
-// (the language host passes `main` to the runner, else the project folder itself, whose package.json `main` then applies).
+// What the Pulumi CLI's Node.js language host takes from the project's Pulumi.yaml is taken from it here: `name`,
+// `main` (passed to the runner; else the project folder, whose package.json `main` then applies) and
+// `runtime.options.tsconfig` (passed as PULUMI_NODEJS_TSCONFIG_PATH).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
+const YAML = require('yaml');
 
 const [root, resultFile] = process.argv.slice(2);
 process.chdir(root);
-const projectFile = fs.readFileSync(path.join(root, 'Pulumi.yaml'), 'utf8');
-/** A top-level scalar field of Pulumi.yaml (`name: x`, `main: index.ts`), quotes and comments removed. */
-const field = (name) => {
-  const match = new RegExp(`^${name}:\\s*['"]?([^'"#\\s]+)`, 'm').exec(projectFile);
-  return match ? match[1] : undefined;
-};
-const project = field('name');
-const program = field('main') || '.';
+const projectFile = YAML.parse(fs.readFileSync(path.join(root, 'Pulumi.yaml'), 'utf8'));
+const project = projectFile.name;
+const program = projectFile.main || '.';
+const runtimeOptions = (projectFile.runtime && projectFile.runtime.options) || {};
+if (runtimeOptions.tsconfig) process.env.PULUMI_NODEJS_TSCONFIG_PATH = runtimeOptions.tsconfig;
 const stack = 'dev';
 const pulumi = require(require.resolve('@pulumi/pulumi', { paths: [root] }));
 const settings = require(require.resolve('@pulumi/pulumi/runtime/settings', { paths: [root] }));

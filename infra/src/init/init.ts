@@ -11,6 +11,7 @@ import { programFile } from '../project';
 import { findApp, type AppFactory, type FoundApp } from './find-app';
 import { InitError, installLine, missingPackages, packageManager, planScripts, projectNames, readPackageJson, runScriptCommand, type PackageManager, type ScriptChange } from './package-json';
 import { appConfigTs, DEFAULT_REGION, FILL_IN, lambdaTs, programTs, pulumiYaml, stackYaml, type FactoryImport } from './templates';
+import { PULUMI_TSCONFIG, pulumiTsconfigJson, pulumiTsconfigProblem } from './tsconfig';
 
 /** One place left for the user to fill in: the file, the line, and what goes there. */
 export interface FillIn {
@@ -60,20 +61,27 @@ export function initProject(root: string): InitReport {
       actions.push(`kept ${file}`);
       return false;
     }
-    writeFileSync(full, text);
+    writeProjectFile(root, file, text);
     actions.push(`wrote ${file} (${what})`);
     changed = true;
     return true;
   };
 
-  // Pulumi.yaml and its program.
+  // Pulumi.yaml and its program, and the tsconfig Pulumi compiles it with when the project's own cannot serve.
   const pulumiFile = ['Pulumi.yaml', 'Pulumi.yml'].find((f) => existsSync(path.join(root, f)));
   const program = pulumiFile ? path.relative(root, programFile(root)).split(path.sep).join('/') : programName(root);
-  if (pulumiFile) actions.push(`kept ${pulumiFile}`);
-  else {
+  const tsconfigProblem = pulumiTsconfigProblem(root);
+  if (pulumiFile) {
+    actions.push(`kept ${pulumiFile}`);
+    if (tsconfigProblem && !/^\s+tsconfig:/m.test(readFileSync(path.join(root, pulumiFile), 'utf8'))) {
+      findings.push(`tsconfig.json's ${tsconfigProblem} cannot pair with the nodenext module settings of Pulumi's TypeScript compile, so pulumi up would fail (TypeScript refuses the mix). Fix: add \`tsconfig: ${PULUMI_TSCONFIG}\` under runtime.options in ${pulumiFile}.`);
+    }
+  } else {
     const description = typeof pkg.json.description === 'string' && pkg.json.description.trim() ? pkg.json.description : `${names.title} on AWS API Gateway and Lambda (koa-apigateway)`;
-    write('Pulumi.yaml', pulumiYaml({ project: names.project, description, main: program, packageManager: manager }), `project ${names.project}, program ${program}`);
+    const tsconfig = tsconfigProblem ? { tsconfig: { file: PULUMI_TSCONFIG, reason: tsconfigProblem } } : {};
+    write('Pulumi.yaml', pulumiYaml({ project: names.project, description, main: program, packageManager: manager, ...tsconfig }), `project ${names.project}, program ${program}${tsconfigProblem ? `, compiled with ${PULUMI_TSCONFIG}` : ''}`);
   }
+  if (tsconfigProblem) write(PULUMI_TSCONFIG, pulumiTsconfigJson(), `tsconfig.json with module nodenext, for Pulumi: its ${tsconfigProblem} would make pulumi up fail`);
   write('Pulumi.dev.yaml', stackYaml(), `the dev stack, region ${DEFAULT_REGION}`);
   write(program, programTs(), 'the Pulumi program: deployApp() from koa-apigateway/pulumi');
   if (pulumiFile && !isProgram(path.join(root, program))) {
@@ -104,7 +112,7 @@ export function initProject(root: string): InitReport {
   const added = scripts.filter((s) => s.kind !== 'present');
   if (added.length > 0) {
     pkg.json.scripts = { ...(pkg.json.scripts ?? {}), ...Object.fromEntries(added.map((s) => [s.name, s.command])) };
-    writeFileSync(path.join(root, 'package.json'), `${JSON.stringify(pkg.json, null, pkg.indent)}\n`);
+    writeProjectFile(root, 'package.json', `${JSON.stringify(pkg.json, null, pkg.indent)}\n`);
     changed = true;
     actions.push(`package.json: added the scripts ${added.map((s) => s.name).join(', ')}`);
     for (const s of added) if (s.kind === 'renamed') actions.push(`  "${s.taken}" is the project's own (${s.theirs}): koa-apigateway's is "${s.name}" (${runScriptCommand(s.name, manager)})`);
@@ -116,7 +124,7 @@ export function initProject(root: string): InitReport {
   const missingLines = IGNORED.filter((line) => !ignores(present ?? '', line));
   if (missingLines.length > 0) {
     const before = present === undefined || present === '' || present.endsWith('\n') ? (present ?? '') : `${present}\n`;
-    writeFileSync(gitignore, `${before}# koa-apigateway: the local gateway's keys, the Lambda bundle\n${missingLines.join('\n')}\n`);
+    writeProjectFile(root, '.gitignore', `${before}# koa-apigateway: the local gateway's keys, the Lambda bundle\n${missingLines.join('\n')}\n`);
     changed = true;
     actions.push(`${present === undefined ? 'wrote' : 'updated'} .gitignore (added ${missingLines.join(', ')})`);
   } else actions.push('kept .gitignore (it ignores .local/ and dist/)');
@@ -132,6 +140,19 @@ export function initProject(root: string): InitReport {
     installReasons: [...new Set(missing.map((m) => m.reason))].map((reason) => `${reason}: ${missing.filter((m) => m.reason === reason).map((m) => m.name).join(', ')}`),
     next: nextSteps(scripts, manager),
   };
+}
+
+/** Writes `text` to `file` (relative to `root`); a file system refusal (permissions, a full or read-only disk) is an InitError naming the file. */
+function writeProjectFile(root: string, file: string, text: string): void {
+  try {
+    writeFileSync(path.join(root, file), text);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOSPC') {
+      throw new InitError(`Cannot write ${file} (${code}: ${(err as Error).message}). Fix: run koa-apigateway init as a user who may write to ${root}, then run it again (it keeps what it wrote already).`);
+    }
+    throw err;
+  }
 }
 
 /** The factory init chose, or why it chose none. */

@@ -12,8 +12,18 @@ export const FILL_IN = 'FILL IN';
 /** The region the dev stack deploys to unless the user chooses another. */
 export const DEFAULT_REGION = 'us-east-1';
 
-/** Returns Pulumi.yaml: the project `name`, its program `main`, Node.js with TypeScript, and no `config:` block. */
-export function pulumiYaml(options: { project: string; description: string; main: string; packageManager: PackageManager }): string {
+/**
+ * Returns Pulumi.yaml: the project `name`, its program `main`, Node.js with TypeScript (with `tsconfig`, the
+ * tsconfig Pulumi compiles with, when the project's own cannot serve: `tsconfigReason` says why), and no
+ * `config:` block.
+ */
+export function pulumiYaml(options: { project: string; description: string; main: string; packageManager: PackageManager; tsconfig?: { file: string; reason: string } }): string {
+  const tsconfig = options.tsconfig
+    ? `
+    # tsconfig.json's ${options.tsconfig.reason} cannot pair with the nodenext module settings of Pulumi's
+    # TypeScript compile (TypeScript refuses the mix): Pulumi compiles with ${options.tsconfig.file}, which extends it.
+    tsconfig: ${options.tsconfig.file}`
+    : '';
   return `# The Pulumi project of this app (written by koa-apigateway init): \`pulumi up\` runs ${options.main}.
 name: ${options.project}
 description: ${yamlString(options.description)}
@@ -21,8 +31,8 @@ main: ${options.main}
 runtime:
   name: nodejs
   options:
-    # Pulumi compiles ${options.main} with ts-node (this project's typescript and tsconfig.json) and loads it as CommonJS.
-    typescript: true
+    # Pulumi compiles ${options.main} with ts-node (this project's typescript and tsconfig) and loads it as CommonJS.
+    typescript: true${tsconfig}
     packagemanager: ${options.packageManager}
 # No \`config:\` block: every gateway setting (stageName, rateLimit, quotaLimit, lambdaMemorySize, corsOrigins, ...)
 # has its default in the koa-apigateway package, applied when a stack does not set it, so a later version's

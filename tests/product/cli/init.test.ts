@@ -26,7 +26,8 @@ describe('koa-apigateway init', () => {
     expect(first.stdout).toBe(
       [
         'koa-apigateway init:',
-        '  wrote Pulumi.yaml (project notes-api, program index.ts)',
+        '  wrote Pulumi.yaml (project notes-api, program index.ts, compiled with tsconfig.pulumi.json)',
+        '  wrote tsconfig.pulumi.json (tsconfig.json with module nodenext, for Pulumi: its "module": "commonjs" would make pulumi up fail)',
         '  wrote Pulumi.dev.yaml (the dev stack, region us-east-1)',
         '  wrote index.ts (the Pulumi program: deployApp() from koa-apigateway/pulumi)',
         '  wrote app.config.ts (the app descriptor: createApp from src/app.ts)',

@@ -53,7 +53,8 @@ describe('init in a plain Koa project', () => {
     const report = initProject(dir);
     expect(report.unchanged).toBe(false);
     const pulumi = parseYaml(read('Pulumi.yaml')) as Record<string, unknown>;
-    expect(pulumi).toEqual({ name: PLAIN_PROJECT_NAME, description: 'Notes, a small Koa API', main: 'index.ts', runtime: { name: 'nodejs', options: { typescript: true, packagemanager: 'npm' } } });
+    // Its tsconfig.json says "module": "commonjs": Pulumi compiles with a tsconfig of its own (below).
+    expect(pulumi).toEqual({ name: PLAIN_PROJECT_NAME, description: 'Notes, a small Koa API', main: 'index.ts', runtime: { name: 'nodejs', options: { typescript: true, tsconfig: 'tsconfig.pulumi.json', packagemanager: 'npm' } } });
     // No defaults frozen in the user's file: the package's settings table applies them; the comment says where they are.
     expect(read('Pulumi.yaml')).toContain('docs/configuration.md');
     expect(read('Pulumi.yaml')).toContain(`${PLAIN_PROJECT_NAME}:rateLimit`);
@@ -124,7 +125,7 @@ describe('init in a plain Koa project', () => {
     const again = initProject(dir);
     expect(snapshot(dir)).toEqual(before);
     expect(again.unchanged).toBe(true);
-    expect(again.actions).toEqual(['kept Pulumi.yaml', 'kept Pulumi.dev.yaml', 'kept index.ts', 'kept app.config.ts', 'kept the npm scripts (every command has one)', 'kept .gitignore (it ignores .local/ and dist/)']);
+    expect(again.actions).toEqual(['kept Pulumi.yaml', 'kept tsconfig.pulumi.json', 'kept Pulumi.dev.yaml', 'kept index.ts', 'kept app.config.ts', 'kept the npm scripts (every command has one)', 'kept .gitignore (it ignores .local/ and dist/)']);
   });
 });
 
@@ -169,6 +170,41 @@ describe('init never overwrites a file', () => {
     expect(read('app.config.ts')).toContain("lambda: 'src/handler.ts',");
     expect(existsSync(path.join(dir, 'src/lambda.ts'))).toBe(false);
     expect(report.actions).toContain("kept src/handler.ts (the project's Lambda entry: app.config.ts names it)");
+  });
+});
+
+describe("the tsconfig Pulumi compiles the program with (Pulumi's runner sets module and moduleResolution nodenext under the project's own)", () => {
+  const tsconfig = (compilerOptions: Record<string, string> | undefined) =>
+    project({ 'package.json': PACKAGE, 'src/app.ts': FACTORY, ...(compilerOptions ? { 'tsconfig.json': `{\n  // a comment, as tsconfig files have\n  "compilerOptions": ${JSON.stringify(compilerOptions)},\n}\n` } : {}) });
+
+  it.each([
+    ['"module": "commonjs" without moduleResolution (TypeScript refuses commonjs with nodenext resolution)', { module: 'commonjs', strict: 'true' }, '"module": "commonjs"'],
+    ['"module": "esnext" with "moduleResolution": "bundler"', { module: 'esnext', moduleResolution: 'bundler' }, '"module": "esnext" and "moduleResolution": "bundler"'],
+    ['"moduleResolution": "node10" alone (Pulumi\'s module nodenext refuses it)', { moduleResolution: 'node10' }, '"moduleResolution": "node10"'],
+  ])('%s: a tsconfig.pulumi.json extending it, named in Pulumi.yaml with the reason', (_, options, reason) => {
+    const report = initProject(tsconfig(options));
+    expect(read('tsconfig.pulumi.json')).toContain('"extends": "./tsconfig.json",\n  "compilerOptions": { "module": "nodenext", "moduleResolution": "nodenext" }');
+    expect((parseYaml(read('Pulumi.yaml')) as { runtime: { options: { tsconfig: string } } }).runtime.options.tsconfig).toBe('tsconfig.pulumi.json');
+    expect(read('Pulumi.yaml')).toContain(`# tsconfig.json's ${reason} cannot pair with the nodenext module settings`);
+    expect(report.actions).toContain(`wrote tsconfig.pulumi.json (tsconfig.json with module nodenext, for Pulumi: its ${reason} would make pulumi up fail)`);
+  });
+
+  it.each([
+    ['no tsconfig.json', undefined],
+    ['"module": "nodenext"', { module: 'nodenext' }],
+    ['"module": "node16" and "moduleResolution": "node16"', { module: 'node16', moduleResolution: 'node16' }],
+    ['no module settings', { target: 'ES2022' }],
+  ])('%s: the project’s own serves, nothing more is written', (_, options) => {
+    initProject(tsconfig(options));
+    expect(existsSync(path.join(root!, 'tsconfig.pulumi.json'))).toBe(false);
+    expect((parseYaml(read('Pulumi.yaml')) as { runtime: { options: Record<string, unknown> } }).runtime.options).not.toHaveProperty('tsconfig');
+  });
+
+  it('a Pulumi.yaml of the project’s own that names no tsconfig: the report says to add it', () => {
+    const dir = project({ 'package.json': PACKAGE, 'src/app.ts': FACTORY, 'tsconfig.json': '{ "compilerOptions": { "module": "commonjs" } }', 'Pulumi.yaml': 'name: shop\nmain: index.ts\nruntime:\n  name: nodejs\n' });
+    expect(initProject(dir).findings).toContain(
+      'tsconfig.json\'s "module": "commonjs" cannot pair with the nodenext module settings of Pulumi\'s TypeScript compile, so pulumi up would fail (TypeScript refuses the mix). Fix: add `tsconfig: tsconfig.pulumi.json` under runtime.options in Pulumi.yaml.',
+    );
   });
 });
 
