@@ -95,6 +95,11 @@ export function initProject(root: string): InitReport {
   let fillInFiles = [descriptorFile];
   if (existsSync(path.join(root, descriptorFile))) {
     actions.push(`kept ${descriptorFile}`);
+    if (!/\bdefineApp\b|['"]koa-apigateway['"]/.test(readFileSync(path.join(root, descriptorFile), 'utf8'))) {
+      findings.push(
+        `${descriptorFile} is the project's own (it does not call defineApp), and koa-apigateway reads its app descriptor from that name. Fix: rename yours (and its imports), then run koa-apigateway init again; or write the descriptor in another file and set KOA_APIGATEWAY_APP=<that file> for every command and for pulumi up.`,
+      );
+    }
   } else {
     const found = findApp(root, new Set([descriptorFile, program]));
     const choice = chooseFactory(found, findings);

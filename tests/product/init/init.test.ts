@@ -160,6 +160,22 @@ describe('init never overwrites a file', () => {
     );
   });
 
+  it("an app.config.ts of the project's own, no descriptor: kept, and the report says how to make room", () => {
+    const dir = project({ 'package.json': PACKAGE, 'src/app.ts': FACTORY, 'app.config.ts': 'export const port = 3000;\n' });
+    expect(initProject(dir).findings).toContain(
+      "app.config.ts is the project's own (it does not call defineApp), and koa-apigateway reads its app descriptor from that name. Fix: rename yours (and its imports), then run koa-apigateway init again; or write the descriptor in another file and set KOA_APIGATEWAY_APP=<that file> for every command and for pulumi up.",
+    );
+    expect(read('app.config.ts')).toBe('export const port = 3000;\n');
+  });
+
+  it('a lambda.ts of another kind beside the factory stays: the entry is written as gateway-lambda.ts', () => {
+    const dir = project({ 'package.json': PACKAGE, 'src/app.ts': FACTORY, 'src/lambda.ts': "import serverless from 'serverless-http';\nimport { createApp } from './app';\nexport const handler = serverless(createApp());\n" });
+    initProject(dir);
+    expect(read('src/lambda.ts')).toContain('serverless(createApp())');
+    expect(read('src/gateway-lambda.ts')).toContain('export const handler = lambdaHandler(createApp());');
+    expect(read('app.config.ts')).toContain("lambda: 'src/gateway-lambda.ts',");
+  });
+
   it('uses a Lambda entry the project has already', () => {
     const dir = project({
       'package.json': PACKAGE,
