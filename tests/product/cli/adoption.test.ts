@@ -100,6 +100,20 @@ describe('a plain Koa app adopts the packed package: install, init, start, synth
     process.stderr.write(`adoption: the whole test took ${((Date.now() - started) / 1000).toFixed(1)} s, the project's removal included\n`);
   });
 
+  it('every entry point loads in plain Node, by require and by import, and the bin answers', { timeout: 60_000 }, async () => {
+    const entries = JSON.stringify(['koa-apigateway', 'koa-apigateway/route', 'koa-apigateway/lambda', 'koa-apigateway/pulumi']);
+    const required = await runProcess(process.execPath, ['-e', `for (const e of ${entries}) console.log(e, Object.keys(require(e)).sort().join(','))`], { cwd: project, env: userEnv(), timeoutMs: 60_000 });
+    expect(required.status, required.stderr).toBe(0);
+    expect(required.stdout).toMatch(/^koa-apigateway .*defineApp/m);
+    expect(required.stdout).toMatch(/^koa-apigateway\/route .*addRoute/m);
+    expect(required.stdout).toMatch(/^koa-apigateway\/lambda .*lambdaHandler/m);
+    expect(required.stdout).toMatch(/^koa-apigateway\/pulumi .*deployApp/m);
+    const imported = await runProcess(process.execPath, ['--input-type=module', '-e', `for (const e of ${entries}) await import(e);`], { cwd: project, env: userEnv(), timeoutMs: 60_000 });
+    expect(imported.status, imported.stderr).toBe(0);
+    const version = await runProcess('npx', ['koa-apigateway', '--version'], { cwd: project, env: userEnv(), timeoutMs: 60_000 });
+    expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(path.join(ROOT, 'infra', 'package.json'), 'utf8')) as { version: string }).version);
+  });
+
   it('npx koa-apigateway init finds the app, writes the project’s files and scripts, and leaves nothing to install', { timeout: 120_000 }, async () => {
     const run = await runProcess('npx', ['koa-apigateway', 'init'], { cwd: project, env: userEnv(), timeoutMs: 120_000 });
     expect(run.status, run.stderr).toBe(0);
