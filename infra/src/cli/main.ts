@@ -19,6 +19,7 @@ export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Co
   client: { summary: 'write a typed, dependency-free TypeScript client of the API', load: () => commandOf(require('./commands/client')) },
   token: { summary: "print a token from the local development issuer (routes that need a user pool token)", load: () => commandOf(require('./commands/token')) },
   build: { summary: "bundle the app's Lambda entry with esbuild into dist/lambda", load: () => commandOf(require('./commands/build')) },
+  init: { summary: 'set up this Koa project: Pulumi.yaml, the dev stack, index.ts, app.config.ts, the Lambda entry, npm scripts', load: () => commandOf(require('./commands/init')) },
 };
 
 function commandOf(module: unknown): Command {
@@ -33,7 +34,7 @@ export function helpText(): string {
     '',
     ...Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`),
     '',
-    'Docs: node_modules/koa-apigateway/README.md, or the project README it links to',
+    'Docs: node_modules/koa-apigateway/README.md',
   ].join('\n');
 }
 

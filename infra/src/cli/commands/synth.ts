@@ -12,7 +12,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { countResources, failureMessage, formatPlan, synth, type AccountState } from '../../tools/synth/synth';
-import { projectName } from '../../settings/stack-files';
 import type { Command } from '../command';
 import { UsageError } from '../../errors';
 import { failScript, parseCommandLine } from '../command-line';
@@ -60,7 +59,7 @@ async function run(args: string[]): Promise<void> {
   process.on('uncaughtException', (error) => failScript('synth', error, ending));
   const options = parseSynthArgs(args);
   const result = await synth(options);
-  const text = options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatPlan(result, options.stack, projectName())}\n`;
+  const text = options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatPlan(result, options.stack)}\n`;
   if (options.out === undefined) {
     process.stdout.write(text);
     return;

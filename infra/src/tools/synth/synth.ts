@@ -24,6 +24,8 @@ export interface SynthOptions {
 }
 
 export interface SynthResult {
+  /** The Pulumi project (Pulumi.yaml `name`): the namespace of its config keys, and the first half of the stack's name. */
+  project: string;
   /** What `pulumi up` creates; reads of existing resources (`read: true`) create nothing. */
   resources: { type: string; name: string; parent: string | null; inputs: Record<string, unknown>; read?: boolean }[];
   outputs: Record<string, unknown>;
@@ -56,7 +58,7 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
     } else outputs[name] = resolved;
   }
   await settle();
-  return redact({ resources: await Promise.all(mocks.resources.map(describe)), outputs }, secrets);
+  return redact({ project, resources: await Promise.all(mocks.resources.map(describe)), outputs }, secrets);
 }
 
 async function describe(r: RecordedResource): Promise<SynthResult['resources'][number]> {
@@ -113,9 +115,9 @@ export function countResources(result: SynthResult): string {
   return `${created} resources${reads ? `, ${reads} read` : ''}`;
 }
 
-/** Returns the human-readable plan of `project`'s `stack`: one block per resource, then the outputs. */
-export function formatPlan(result: SynthResult, stack: string, project: string): string {
-  const lines = [`Stack ${project}/${stack}: ${countResources(result)} (mocked: ids and ARNs are placeholders; nothing is deployed)`, ''];
+/** Returns the human-readable plan of the result's project and `stack`: one block per resource, then the outputs. */
+export function formatPlan(result: SynthResult, stack: string): string {
+  const lines = [`Stack ${result.project}/${stack}: ${countResources(result)} (mocked: ids and ARNs are placeholders; nothing is deployed)`, ''];
   for (const r of result.resources) {
     lines.push(`${r.read ? '=' : '+'} ${r.type}  ${r.name}${r.parent ? `  (parent: ${r.parent})` : ''}${r.read ? '  (read)' : ''}`);
     for (const [key, value] of Object.entries(r.inputs)) {

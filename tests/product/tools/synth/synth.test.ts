@@ -90,14 +90,14 @@ describe('synth helpers', () => {
   });
 
   it('formats the plan with parents and outputs', () => {
-    const text = formatPlan({ resources: [{ type: 'aws:x/y:Y', name: 'n', parent: 'todo', inputs: { a: 1 } }], outputs: { apiKey: '[secret]' } }, 'dev', 'koa-apigateway');
+    const text = formatPlan({ project: 'koa-apigateway', resources: [{ type: 'aws:x/y:Y', name: 'n', parent: 'todo', inputs: { a: 1 } }], outputs: { apiKey: '[secret]' } }, 'dev');
     expect(text).toContain('+ aws:x/y:Y  n  (parent: todo)\n    a: 1');
     expect(text).toContain('apiKey: [secret]');
   });
 
   it("lists the operations of the RestApi's body under it, since the body itself is cut", () => {
     const body = JSON.stringify({ openapi: '3.0.1', info: { title: 't', description: 'x'.repeat(300) }, paths: { '/api/v1/notes': { post: { operationId: 'createNote' }, get: { operationId: 'listNotes' }, parameters: [] }, '/{proxy+}': { 'x-amazon-apigateway-any-method': {} } } });
-    const text = formatPlan({ resources: [{ type: 'aws:apigateway/restApi:RestApi', name: 'api', parent: null, inputs: { body } }], outputs: {} }, 'dev', 'koa-apigateway');
+    const text = formatPlan({ project: 'koa-apigateway', resources: [{ type: 'aws:apigateway/restApi:RestApi', name: 'api', parent: null, inputs: { body } }], outputs: {} }, 'dev');
     expect(text).toContain('    body: {"openapi"');
     expect(text).toContain('    operations in the body:\n      POST    /api/v1/notes  createNote\n      GET     /api/v1/notes  listNotes\n      ANY     /{proxy+}\n');
   });

@@ -1,16 +1,27 @@
-// Runs the project's Pulumi program the way Pulumi's Node.js language host does: through
+// Runs a project's Pulumi program the way Pulumi's Node.js language host does: through
 // @pulumi/pulumi/cmd/run with PULUMI_NODEJS_TYPESCRIPT=true, so the program is compiled by ts-node
 // (Pulumi's own registration, the project's typescript and tsconfig.json) and loaded as CommonJS,
 // but against Pulumi's mock monitor instead of a real engine. Plain JavaScript on purpose: no tsx
-// or vitest transform may help the program load.
+// or vitest transform may help the program load. Any project: this repository's, or a user's project
+// in a temporary folder with the package installed from its tarball (@pulumi/pulumi is the project's own).
 //
 // usage: node run-like-pulumi.cjs <project root> <result.json>   (config in PULUMI_CONFIG, as the CLI passes it)
+// What the Pulumi CLI's Node.js language host takes from the project's Pulumi.yaml is taken from it here: `name`,
+// `main` (passed to the runner; else the project folder, whose package.json `main` then applies) and
+// `runtime.options.tsconfig` (passed as PULUMI_NODEJS_TSCONFIG_PATH).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
+const YAML = require('yaml');
 
 const [root, resultFile] = process.argv.slice(2);
 process.chdir(root);
+const projectFile = YAML.parse(fs.readFileSync(path.join(root, 'Pulumi.yaml'), 'utf8'));
+const project = projectFile.name;
+const program = projectFile.main || '.';
+const runtimeOptions = (projectFile.runtime && projectFile.runtime.options) || {};
+if (runtimeOptions.tsconfig) process.env.PULUMI_NODEJS_TSCONFIG_PATH = runtimeOptions.tsconfig;
+const stack = 'dev';
 const pulumi = require(require.resolve('@pulumi/pulumi', { paths: [root] }));
 const settings = require(require.resolve('@pulumi/pulumi/runtime/settings', { paths: [root] }));
 
@@ -35,21 +46,21 @@ pulumi.runtime.setMocks(
       throw new Error(`unexpected call ${args.token}`);
     },
   },
-  process.env.PULUMI_NODEJS_PROJECT || 'koa-apigateway',
-  'dev',
+  project,
+  stack,
   false,
 );
 
-process.on("exit", () => {
+process.on('exit', () => {
   // The stack's outputs, as registered (a protobuf Struct; secrets keep their signature).
   const monitor = settings.getMonitor();
   let outputs;
   for (const [urn, r] of monitor.resources) {
-    if (urn.endsWith('pulumi:pulumi:Stack::koa-apigateway-dev')) outputs = r.state && r.state.toJavaScript ? r.state.toJavaScript() : r.state;
+    if (urn.endsWith(`pulumi:pulumi:Stack::${project}-${stack}`)) outputs = r.state && r.state.toJavaScript ? r.state.toJavaScript() : r.state;
   }
-  fs.writeFileSync(resultFile, JSON.stringify({ resources, calls, outputs, loadedTsNode: Object.keys(require.cache).filter((f) => /ts-node/.test(f)).length > 0 }));
+  fs.writeFileSync(resultFile, JSON.stringify({ project, resources, calls, outputs, loadedTsNode: Object.keys(require.cache).filter((f) => /ts-node/.test(f)).length > 0 }));
 });
 
 process.env.PULUMI_NODEJS_TYPESCRIPT = 'true';
-process.argv = [process.argv[0], 'x', '--monitor=mock', '--project=koa-apigateway', '--stack=dev', '.'];
+process.argv = [process.argv[0], 'x', '--monitor=mock', `--project=${project}`, `--stack=${stack}`, program];
 require(require.resolve('@pulumi/pulumi/cmd/run', { paths: [root] }));

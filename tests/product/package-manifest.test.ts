@@ -1,0 +1,145 @@
+import { builtinModules } from 'node:module';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runProcess } from '../support/process';
+
+/**
+ * The package as `npm pack` publishes it (infra/package.json): what it loads is what it declares, what an
+ * install needs is in the tarball and nothing else is, and its entry points have types under every module
+ * resolution a TypeScript project uses. The adoption test (tests/product/cli/adoption.test.ts) installs the
+ * tarball for real; these checks name the field to fix.
+ */
+const PACKAGE = path.join(ROOT, 'infra');
+const manifest = JSON.parse(readFileSync(path.join(PACKAGE, 'package.json'), 'utf8')) as {
+  exports: Record<string, string | Record<string, string>>;
+  typesVersions: Record<string, Record<string, string[]>>;
+  bin: Record<string, string>;
+  dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  files: string[];
+};
+
+/**
+ * Modules named in the package's code only as text, never loaded by it: `destroy` is koa's own dependency,
+ * named in the bundler's patch of koa's source (infra/src/bundle/koa.ts) and resolved from koa's folder.
+ */
+const NAMED_NOT_LOADED = new Set(['destroy']);
+
+/** The files of `dir`, recursively, relative to it. */
+function walk(dir: string, rel = ''): string[] {
+  return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
+    const file = rel ? `${rel}/${e.name}` : e.name;
+    return e.isDirectory() ? walk(dir, file) : [file];
+  });
+}
+
+/** The npm package a bare specifier belongs to (`@pulumi/pulumi/cmd/run` → `@pulumi/pulumi`); undefined for a relative or built-in one. */
+export function packageOf(specifier: string): string | undefined {
+  if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:')) return undefined;
+  const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
+  return builtinModules.includes(name) ? undefined : name;
+}
+
+/** The packages `code` (a built module) loads: `require('x')`, `require.resolve('x/…')`, `import('x')`. */
+export function loadedPackages(code: string): string[] {
+  const found = [...code.matchAll(/\b(?:require(?:\.resolve)?|import)\(\s*(['"])([^'"\s]+)\1/g)].map((m) => packageOf(m[2]!));
+  return [...new Set(found.filter((name): name is string => name !== undefined))];
+}
+
+describe('the package declares what it loads (infra/package.json dependencies and peerDependencies)', () => {
+  // dist/ is built by the tests' global setup; it is what the bin, Node and a Pulumi program load.
+  const loaded = new Map<string, string>();
+  for (const file of walk(path.join(PACKAGE, 'dist')).filter((f) => f.endsWith('.js'))) {
+    for (const name of loadedPackages(readFileSync(path.join(PACKAGE, 'dist', file), 'utf8'))) if (!loaded.has(name)) loaded.set(name, `dist/${file}`);
+  }
+
+  it('the scan sees every way a module is loaded', () => {
+    expect(loadedPackages(`require("openapi-sampler"); require.resolve('swagger-ui-dist/package.json'); await import('@seriousme/openapi-schema-validator'); require("node:fs"); require("./x"); require("path")`)).toEqual([
+      'openapi-sampler',
+      'swagger-ui-dist',
+      '@seriousme/openapi-schema-validator',
+    ]);
+  });
+
+  it('every package the built code loads is a dependency or a peer: an install gives it', () => {
+    const declared = new Set([...Object.keys(manifest.dependencies), ...Object.keys(manifest.peerDependencies)]);
+    const missing = [...loaded].filter(([name]) => !declared.has(name) && !NAMED_NOT_LOADED.has(name)).map(([name, file]) => `${name} (loaded by ${file})`);
+    expect(missing, 'add these to infra/package.json dependencies (or peerDependencies for what the app shares)').toEqual([]);
+  });
+
+  it('every dependency is loaded by the built code: nothing only the repository needs is installed in users’ projects', () => {
+    // koa, @koa/router and typebox are peers the bundle takes from src/ (the koa-apigateway-source condition).
+    expect(Object.keys(manifest.dependencies).filter((name) => !loaded.has(name))).toEqual([]);
+  });
+
+  it('the frameworks the app shares are peers, never dependencies (the bundle carries the app’s copies once)', () => {
+    for (const name of ['koa', '@koa/router', 'typebox', '@pulumi/pulumi', '@pulumi/aws']) {
+      expect(manifest.peerDependencies, name).toHaveProperty(name);
+      expect(manifest.dependencies, name).not.toHaveProperty(name);
+    }
+  });
+});
+
+describe('npm pack ships what an install needs, and only that (infra/package.json files)', () => {
+  const packed = async () => {
+    const run = await runProcess('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '-w', 'koa-apigateway'], { cwd: ROOT, timeoutMs: 60_000 });
+    expect(run.status, run.stderr).toBe(0);
+    return new Set((JSON.parse(run.stdout) as [{ files: { path: string }[] }])[0].files.map((f) => f.path));
+  };
+
+  it('the bin, every entry point (its module, its types, its source for the bundler), the README and the CHANGELOG', { timeout: 60_000 }, async () => {
+    const files = await packed();
+    const targets = [
+      ...Object.values(manifest.bin),
+      ...Object.values(manifest.exports).flatMap((entry) => (typeof entry === 'string' ? [entry] : Object.values(entry))),
+      ...Object.values(manifest.typesVersions['*']!).flat(),
+      'dist/cli/main.js',
+      'bin/check-node.cjs',
+      'package.json',
+      'README.md',
+      'CHANGELOG.md',
+    ].map((t) => t.replace(/^\.\//, ''));
+    expect(targets.filter((t) => !files.has(t))).toEqual([]);
+    // Every source the bundler may build the Lambda from.
+    expect(walk(path.join(PACKAGE, 'src')).filter((f) => !files.has(`src/${f}`))).toEqual([]);
+  });
+
+  it('no build state, build script or compiler config, and no module whose source is gone', { timeout: 60_000 }, async () => {
+    const files = [...(await packed())];
+    expect(files.filter((f) => /\.tsbuildinfo$|^dist\/\.built$|^scripts\/|tsconfig\.json$|^tests?\//.test(f))).toEqual([]);
+    const sources = new Set(walk(path.join(PACKAGE, 'src')));
+    expect(files.filter((f) => f.startsWith('dist/') && !sources.has(f.slice('dist/'.length).replace(/(\.d\.ts\.map|\.d\.ts|\.js\.map|\.js)$/, '.ts')))).toEqual([]);
+  });
+});
+
+describe('the build removes the outputs of a deleted source (infra/scripts/build.cjs), so npm pack never ships a stale module', () => {
+  it('pruneOrphans deletes dist/x.js, .d.ts and maps when src/x.ts is gone, and keeps the rest', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { pruneOrphans } = require(path.join(PACKAGE, 'scripts', 'build.cjs')) as { pruneOrphans: (dist: string, src: string) => string[] };
+    // A scratch package: the real dist/ is loaded by other tests while this one runs (and is checked above).
+    const dir = mkdtempSync(path.join(tmpdir(), 'prune-'));
+    try {
+      mkdirSync(path.join(dir, 'dist', 'cli'), { recursive: true });
+      mkdirSync(path.join(dir, 'src', 'cli'), { recursive: true });
+      writeFileSync(path.join(dir, 'src', 'cli', 'main.ts'), '');
+      for (const f of ['cli/main.js', 'cli/main.d.ts', 'cli/gone.js', 'cli/gone.js.map', 'cli/gone.d.ts', 'cli/gone.d.ts.map', '.built']) writeFileSync(path.join(dir, 'dist', f), '');
+      expect(pruneOrphans(path.join(dir, 'dist'), path.join(dir, 'src')).sort()).toEqual(['cli/gone.d.ts', 'cli/gone.d.ts.map', 'cli/gone.js', 'cli/gone.js.map']);
+      expect(walk(path.join(dir, 'dist')).sort()).toEqual(['.built', 'cli/main.d.ts', 'cli/main.js']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the entry points have types under every module resolution (infra/package.json typesVersions)', () => {
+  it('typesVersions names, for each subpath, the declarations `exports` gives (for moduleResolution node, which ignores exports)', () => {
+    for (const [subpath, entry] of Object.entries(manifest.exports)) {
+      if (subpath === '.' || subpath === './package.json' || typeof entry === 'string') continue;
+      expect(manifest.typesVersions['*']![subpath.slice(2)], subpath).toEqual([entry.types]);
+    }
+    expect(Object.keys(manifest.typesVersions['*']!).sort()).toEqual(Object.keys(manifest.exports).filter((s) => s !== '.' && s !== './package.json').map((s) => s.slice(2)).sort());
+  });
+});
