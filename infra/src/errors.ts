@@ -225,3 +225,8 @@ export class UnregisteredFormatError extends RouteError {
     this.name = 'UnregisteredFormatError';
   }
 }
+
+/** A project `koa-apigateway init` cannot set up as it stands: the message names the file and the fix. */
+export class InitError extends VisibleError {
+  override name = 'InitError';
+}

@@ -5,12 +5,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { VisibleError } from '../errors';
+import { InitError } from '../errors';
 
-/** A project `koa-apigateway init` cannot set up as it stands: the message names the file and the fix. */
-export class InitError extends VisibleError {
-  override name = 'InitError';
-}
+export { InitError } from '../errors';
 
 /** The fields of package.json init reads. */
 export interface PackageJson {
