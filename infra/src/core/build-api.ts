@@ -6,6 +6,7 @@ import type { ApiDefinition } from './definition/types';
 import { buildOpenApi, type OpenApiOptions } from './openapi/build';
 import { buildGatewaySpec } from './plan/build';
 import { modelFormats } from './plan/formats';
+import { routesWithoutResponses } from './plan/plan';
 import type { GatewaySpec } from './plan/types';
 
 /**
@@ -94,11 +95,11 @@ export function defineApi(spec: GatewaySpec, info: Pick<ApiSource, 'title' | 've
 
 /**
  * Returns the public OpenAPI 3.1 document of `definition` (see buildOpenApi): `info` from the app, the formats
- * the models of `spec` leave to the service (modelFormats), the server
- * URL from the stage and `options.region`.
+ * the models of `spec` leave to the service (modelFormats), the methods of `spec` whose routes declare no
+ * responses (routesWithoutResponses), the server URL from the stage and `options.region`.
  */
 export function documentApi(
-  spec: Pick<GatewaySpec, 'models'>,
+  spec: Pick<GatewaySpec, 'models' | 'methods'>,
   definition: ApiDefinition,
   info: Pick<ApiSource, 'title' | 'version'>,
   settings: Pick<ApiSettings, 'stageName'>,
@@ -112,6 +113,8 @@ export function documentApi(
     ...(options.servers ? { extraServers: options.servers } : {}),
     // What the models leave to the service's validation (formats): the public document describes what the API accepts.
     formats: modelFormats(spec),
+    // Routes that declare no responses: the document says so (a `default` response), not a 200 nobody declared.
+    undeclared: routesWithoutResponses(spec),
   });
 }
 

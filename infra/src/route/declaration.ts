@@ -52,6 +52,7 @@ export interface RouteDeclaration<B extends TSchema | undefined, Q extends TSche
   /**
    * Response schemas by status code; `null` for a response with no body (204). A route that validates its
    * input has its 400 declared with the error body's schema (ErrorResponse) unless it declares its own.
+   * None: the route's responses are undeclared, and the OpenAPI document says so (a `default` response).
    */
   responses?: Record<number, TSchema | null>;
   /** Largest accepted body in bytes (default 1 MiB). */

@@ -29,6 +29,16 @@ export const LOCAL_INVOKE_ARN = 'arn:aws:apigateway:local:lambda:path/2015-03-31
 /** The security scheme name (developer guide, "Configure a method to use API keys with an OpenAPI definition"). */
 export const API_KEY_SCHEME = 'api_key';
 
+/**
+ * The one response of an operation whose route declares none (MethodSpec `responsesUndeclared`), in the definition
+ * only: OpenAPI requires a response per operation. Harmless for API Gateway: with a proxy integration it "passes the
+ * backend output to the client as an HTTP response" and no method response is set or needed, so this 200 allows
+ * or changes nothing (docs/apigateway-behaviour.md §6.12). It stays a 200 rather than OpenAPI's `default`, which
+ * the public document uses: what the import does with a `default` method response is unconfirmed (AWS's earlier
+ * importer skipped it with a warning), and an unchanged body redeploys nothing.
+ */
+export const UNDECLARED_PLACEHOLDER = { description: 'The function’s response' } as const;
+
 /** Validator names in `x-amazon-apigateway-request-validators`, with their rules. */
 export const VALIDATORS: Record<ValidatorKind, { name: string } & RequestValidatorRules> = {
   BODY: { name: 'body', validateRequestBody: true, validateRequestParameters: false },
@@ -102,7 +112,7 @@ function operation(method: MethodSpec, invokeArn: string): Operation {
     responses[status] = { description: describeStatus(status), ...(name ? { content: { 'application/json': { schema: ref(name) } } } : {}) };
   }
   // OpenAPI requires one response; a route that declares none answers whatever the function says.
-  if (Object.keys(responses).length === 0) responses['200'] = { description: 'The function’s response' };
+  if (Object.keys(responses).length === 0) responses['200'] = { ...UNDECLARED_PLACEHOLDER };
   return {
     operationId: method.operationId,
     ...(method.summary ? { summary: method.summary } : {}),

@@ -18,7 +18,26 @@ export interface OpenApiOptions {
    * (the service checks each), although the definition's models, API Gateway's, carry none.
    */
   formats?: Record<string, Record<string, string>>;
+  /**
+   * The methods whose route declares none of its responses, as `METHOD /path` (the plan's `routesWithoutResponses(spec)`,
+   * infra/src/core/plan/plan.ts): each gets {@link UNDECLARED_RESPONSE} as its `default` response instead of the
+   * definition's placeholder 200 (UNDECLARED_PLACEHOLDER), which no route declared.
+   */
+  undeclared?: readonly string[];
 }
+
+/**
+ * The `default` response ("any status not listed": OpenAPI 3.1 §4.8.16, Responses Object) of an operation whose
+ * route declares none of its responses: the document says the contract is unknown, and how to declare it, rather
+ * than invent a 200. No content: the body is unknown too. Tools read it so: the conformance suite checks only that
+ * such an operation's valid request reaches the function (docs/conformance.md).
+ */
+export const UNDECLARED_RESPONSE: Readonly<{ description: string }> = Object.freeze({
+  description:
+    'Not declared: this route declares none of its responses, so any status and body may come from the function. ' +
+    "Declare them in the route's code, `router.get('/path', route({ responses: { 200: Schema } }), handler)` or " +
+    '`addRoute(router, { method, path, responses }, handler)` (koa-apigateway/route); a descriptor `routes` entry sets only auth and documentation.',
+});
 
 const SECURITY_SCHEME = 'apiKey';
 /**
@@ -36,11 +55,12 @@ const TOKEN_SCHEME = 'userPoolToken';
  * `security: []`), the gateway's own error responses, and the stage's invoke URL pattern as the server.
  */
 export function buildOpenApi(definition: ApiDefinition, options: OpenApiOptions): Json {
+  const undeclared = new Set(options.undeclared ?? []);
   const paths: Record<string, Json> = {};
   for (const [path, operations] of Object.entries(definition.paths)) {
     for (const [verb, op] of Object.entries(operations)) {
       if (op['x-amazon-apigateway-integration']?.type === 'mock') continue;
-      (paths[path] ??= {})[verb] = operation(op, definition);
+      (paths[path] ??= {})[verb] = operation(op, definition, undeclared.has(`${verb.toUpperCase()} ${path}`));
     }
   }
   const schemas: Record<string, Schema> = {};
@@ -100,9 +120,14 @@ export function buildOpenApi(definition: ApiDefinition, options: OpenApiOptions)
   };
 }
 
-function operation(op: Operation, definition: ApiDefinition): Json {
+function operation(op: Operation, definition: ApiDefinition, undeclared: boolean): Json {
   const responses: Record<string, Json> = {};
-  for (const [status, response] of Object.entries(op.responses)) responses[status] = structuredClone(response) as Json;
+  for (const [status, response] of Object.entries(op.responses)) {
+    // Undeclared: a 200 in the definition is its placeholder (UNDECLARED_PLACEHOLDER), not the route's.
+    if (undeclared && status === '200') continue;
+    responses[status] = structuredClone(response) as Json;
+  }
+  if (undeclared) responses.default = { ...UNDECLARED_RESPONSE };
   const requirement = (op.security ?? [])[0] ?? {};
   const keyRequired = 'api_key' in requirement;
   const tokenScopes = Object.entries(requirement).find(([name]) => name !== 'api_key')?.[1];

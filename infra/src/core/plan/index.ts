@@ -3,7 +3,7 @@ export type * from './types';
 export { buildGatewaySpec } from './build';
 export { discoverRoutes, type DiscoveredRoute } from './discover';
 export { applyRouteOverrides } from './overrides';
-export { planGatewaySpec } from './plan';
+export { planGatewaySpec, routesWithoutResponses } from './plan';
 export { toGatewayPath, buildResourceTree, slugOfPath, MAX_RESOURCES, type GatewayPath } from './paths';
 export { toDraft04, modelName, ModelConversionError, DRAFT_04 } from './models';
 export { hashOf, canonicalJson } from './hash';

@@ -125,8 +125,18 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
     requestModels,
     validator,
     responses,
+    // As the service sees it too: a route without responses has no response check (infra/src/route/response-check.ts).
+    ...(Object.keys(meta?.responses ?? {}).length === 0 ? { responsesUndeclared: true as const } : {}),
     schemas,
   };
+}
+
+/**
+ * Returns the methods whose route declares none of its responses (MethodSpec `responsesUndeclared`), as
+ * `METHOD /resource/path`, sorted: what the public document marks with a `default` response.
+ */
+export function routesWithoutResponses(spec: Pick<GatewaySpec, 'methods'>): string[] {
+  return spec.methods.filter((m) => m.responsesUndeclared).map((m) => `${m.method} ${m.resourcePath}`).sort(compare);
 }
 
 /**

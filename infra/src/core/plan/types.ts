@@ -48,6 +48,14 @@ export interface MethodSpec {
   /** Status code → model name (null: no body). Documentation and OpenAPI only. */
   responses: Record<string, string | null>;
   /**
+   * Set when the route declares none of its responses (a plain `router.get(...)`, one that only a descriptor
+   * `routes` entry describes, a `route()`/`addRoute` without `responses`): what the function answers is not
+   * known. `responses` then holds at most the 400 of a route that validates its input. The public document
+   * says so with a `default` response (infra/src/core/openapi/build.ts), and the conformance suite checks
+   * only that such a route's valid request reaches the function.
+   */
+  responsesUndeclared?: true;
+  /**
    * The route's original schemas (modern JSON Schema as TypeBox emits it), for OpenAPI and docs.
    * `params`/`query`/`headers` are object schemas whose properties are the individual parameters.
    */

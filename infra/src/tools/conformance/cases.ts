@@ -17,8 +17,12 @@ export type Source = 'gateway' | 'service';
 
 /** What a case's response must show, beyond the checks every response gets (declared status, schema, error shape). */
 export interface Expectation {
-  /** The status, or `success`: a declared status that is neither a 400 nor a 403 (the request was valid and let through). */
-  status: number | 'success';
+  /**
+   * The status; or `success`: a declared status that is neither a 400 nor a 403 (the request was valid and let
+   * through); or `reached`: any status below 500 from the function, for an operation whose responses the document
+   * leaves undeclared (Operation `responsesUndeclared`).
+   */
+  status: number | 'success' | 'reached';
   source?: Source;
   /** The error body's exact `message`. */
   message?: string;
@@ -61,6 +65,11 @@ export interface GenerateOptions {
 /** Only presence is validated at the gateway: the form of path and query values is the function's to check. */
 const PARAMETER_FORM_NOTE = 'API Gateway checks only that required parameters are present, not their type or format (AWS developer guide, "Request validation" and docs/apigateway-behaviour.md §4.2): the function answers these 400s.';
 
+/** Why an operation whose responses are undeclared gets only its valid request and key cases, and how to get more. */
+export function undeclaredNote(op: Pick<Operation, 'requestBody'>): string {
+  return `undeclared: declare its ${op.requestBody ? '' : 'body and '}responses with route() to test more`;
+}
+
 /** Formats are the function's to check: the gateway's models carry none. */
 const FORMAT_NOTE = 'API Gateway does not check formats: the models leave them to the service (docs/apigateway-behaviour.md §4.17), so the function answers these 400s.';
 
@@ -75,7 +84,8 @@ const VALIDATION_DETAIL: KnownDifference = {
 };
 
 /**
- * Returns the cases the document implies, in a stable order: per operation a valid request, no key
+ * Returns the cases the document implies, in a stable order: per operation a valid request (for an operation
+ * whose responses are undeclared: one that must reach the function and be answered below 500), no key
  * and a wrong key (when the operation needs one), near-misses of its body (a missing required field,
  * a wrong type, an unknown property, a field breaking its format, malformed JSON) and of its path/query
  * values and required parameters; then an unknown path and a wrong method; then one preflight per path when CORS is on.
@@ -146,13 +156,18 @@ function operationCases(doc: OpenApiDocument, op: Operation, checker: SchemaChec
 
   const valid = buildRequest(op, base);
   if (origin) valid.headers.origin = origin;
+  const cors = origin ? { cors: { allowOrigin: options.corsOrigins.includes('*') ? '*' : origin } } : {};
   out.push({
     ...common,
     id: id('valid'),
     group: 'valid',
     title: needsKey ? 'valid request with the key' : 'valid request, no key (public)',
     request: valid,
-    expect: { status: 'success', ...(origin ? { cors: { allowOrigin: options.corsOrigins.includes('*') ? '*' : origin } } : {}) },
+    // Responses undeclared: what the function answers is not known (a random id may be its 404, no body its 400),
+    // only that the gateway lets the request through to it and that it does not fail.
+    ...(op.responsesUndeclared
+      ? { expect: { status: 'reached', source: 'service', ...cors }, note: undeclaredNote(op) }
+      : { expect: { status: 'success', ...cors } }),
   });
 
   if (needsKey) {

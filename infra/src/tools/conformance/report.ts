@@ -12,7 +12,7 @@ export interface TableOptions {
  * Returns the report as a readable table: one row per case (result, operation, case, request,
  * expected, got) fitted to `width` columns (the widest column is narrowed first; a cell longer than
  * its column wraps onto the row's next lines, nothing is cut), then each failure's findings in full,
- * the known differences met, what is not covered, and a last line
+ * the known differences met, the notes (each once, with the operations it concerns), what is not covered, and a last line
  * `conformance: N passed, N failed, N known, N skipped`.
  */
 export function formatTable(report: Report, options: TableOptions = {}): string {
@@ -46,8 +46,14 @@ export function formatTable(report: Report, options: TableOptions = {}): string 
     out.push('', 'Known, accepted differences from the local gateway (not failures):');
     for (const r of known) out.push(`  ${r.id}: ${r.note}`, ...r.findings.map((f) => `    - ${f}`));
   }
-  const notes = [...new Set(report.results.filter((r) => r.outcome !== 'known' && r.note).map((r) => r.note!))];
-  if (notes.length) out.push('', 'Notes:', ...notes.map((n) => `  - ${n}`));
+  // One line per note; a note several operations share ("undeclared: ...") names them, unless it names its own.
+  const notes = new Map<string, string[]>();
+  for (const r of report.results.filter((r) => r.outcome !== 'known' && r.note)) {
+    const ops = notes.get(r.note!) ?? [];
+    if (r.operationId && !r.note!.includes(r.operationId) && !ops.includes(r.operationId)) ops.push(r.operationId);
+    notes.set(r.note!, ops);
+  }
+  if (notes.size) out.push('', 'Notes:', ...[...notes].map(([n, ops]) => `  - ${n}${ops.length ? ` (${ops.join(', ')})` : ''}`));
   out.push('', 'Not covered:', ...report.notCovered.map((n) => `  - ${n}`));
   if (report.leftBehind.length) out.push('', 'Left behind (delete by hand):', ...report.leftBehind.map((u) => `  - ${u}`));
   const c = report.counts;
