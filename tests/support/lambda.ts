@@ -1,9 +1,9 @@
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ProxyHandler } from '../../infra/src/lambda/proxy-event';
+import { builtBundle, PARCELS } from './apps';
 
-/** The Lambda bundle that is deployed, built once per run by tests/global-setup.ts. */
-export const BUILT_LAMBDA = path.resolve(__dirname, '../../dist/lambda/index.mjs');
+/** The parcels app's Lambda bundle, as it is deployed, built once per run by tests/global-setup.ts. */
+export const BUILT_LAMBDA = builtBundle(PARCELS);
 
 /** Returns the built bundle's `handler`: tests invoke the artifact that is deployed, not only the source. */
 export async function builtHandler(): Promise<ProxyHandler> {

@@ -43,6 +43,8 @@ export function localBasePath(envBasePath: string | undefined, settings: Pick<Ga
 export interface LocalOptions {
   /** The app to serve (default: the descriptor `loadApp(env)` reads: KOA_APIGATEWAY_APP, else app.config.ts). */
   app?: LoadedApp;
+  /** The project served: its stack files and `.local/` (default: projectRoot(), found from the current directory). */
+  root?: string;
   env?: NodeJS.ProcessEnv;
   /** Where messages go (default stdout / stderr). */
   out?: (line: string) => void;
@@ -76,16 +78,16 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
   const port = parsePort(env.PORT);
   const stack = env.STACK || 'dev';
   const app = options.app ?? loadApp(env);
-  const root = projectRoot();
+  const root = options.root ?? projectRoot();
 
   // USER_POOL=create npm start: token routes locally without touching the stack's config (docs/auth.md).
-  const settings = readStackSettings({ stack, app: app.settings ?? {}, ...(env.USER_POOL ? { overrides: { userPool: env.USER_POOL } } : {}) });
+  const settings = readStackSettings({ root, stack, app: app.settings ?? {}, ...(env.USER_POOL ? { overrides: { userPool: env.USER_POOL } } : {}) });
   const { basePath, source: basePathSource } = localBasePath(env.BASE_PATH, settings, stack);
   for (const warning of settingsWarnings(settings)) err(`warning: ${warning}`);
   const spec = loadSpec(app, settings.userPool !== undefined);
   // Locally, user-pool routes trust the development issuer (keys in .local/, tokens from `npm run token`).
   const devIssuer = settings.userPool ? await loadDevIssuer(path.join(root, '.local')) : undefined;
-  const region = readStackConfig({ stack, app: app.settings ?? {} }).all['aws:region'];
+  const region = readStackConfig({ root, stack, app: app.settings ?? {} }).all['aws:region'];
   const key = resolveApiKey({ env: env.API_KEY, dir: path.join(root, '.local') });
 
   // The function's environment, as the deployed stack sets it (the bundle runs in this process).
@@ -125,7 +127,7 @@ async function serve(s: {
   const { root, app, env, out, host, port, settings, basePath, basePathSource, spec, devIssuer, region, key } = s;
   const started = Date.now();
   // KOA_APIGATEWAY_BUNDLE_DIR: build elsewhere than dist/lambda (tests running several gateways at once).
-  const bundle = await bundleLambda({ app, outDir: bundleDirFromEnv(env) });
+  const bundle = await bundleLambda({ root, app, outDir: bundleDirFromEnv(env) });
   const bytes = Object.values(bundle.metafile.outputs).reduce((sum, o) => sum + (o.bytes ?? 0), 0);
   out(`Built ${path.relative(root, bundle.file).startsWith('..') ? bundle.file : path.relative(root, bundle.file)} (${Math.round(bytes / 1024)} KB with its map) in ${Date.now() - started} ms`);
 

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppDescriptorError, checkApp, loadAppFile } from '../../../infra/src/app/load';
 import { bundleLambda } from '../../../infra/src/bundle/bundle';
+import { PING as PING_APP } from '../../support/apps';
 
-const PING = path.resolve(__dirname, '../app/fixtures/ping/app.config.ts');
+const PING = PING_APP.descriptor;
 const dirs: string[] = [];
 const outDir = async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'bundle-entry-'));
