@@ -18,7 +18,7 @@ interface Result {
 /** Runs index.ts through Pulumi's own entry point (ts-node, CommonJS) in a fresh Node process, under mocks. */
 async function runLikePulumi(config: Record<string, string>): Promise<{ result: Result; stderr: string; status: number | null }> {
   const resultFile = path.join(mkdtempSync(path.join(tmpdir(), 'pulumi-load-')), 'result.json');
-  const child = await runProcess(process.execPath, [path.join(__dirname, 'run-like-pulumi.cjs'), ROOT, resultFile], {
+  const child = await runProcess(process.execPath, [path.join(__dirname, '../../support/run-like-pulumi.cjs'), ROOT, resultFile], {
     cwd: ROOT,
     // The bundle goes to a temporary directory: other tests read dist/lambda while this one runs.
     env: { ...process.env, PULUMI_CONFIG: JSON.stringify(config), NODE_OPTIONS: '', KOA_APIGATEWAY_BUNDLE_DIR: path.dirname(resultFile) },

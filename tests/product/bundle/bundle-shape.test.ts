@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { apiEvent } from '../../support/events';
+import { PARCELS } from '../../support/apps';
 import { BUILT_LAMBDA as BUNDLE } from '../../support/lambda';
 import { runProcess } from '../../support/process';
 
@@ -29,7 +30,7 @@ describe('the Lambda bundle, shaped for cold start', () => {
       const { createRequire } = await import('node:module');
       const sdk = Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes('@aws-sdk'));
       console.log(JSON.stringify({ statuses, undici: process.moduleLoadList.some((m) => m.includes('undici')), sdk }));`;
-    const run = await runProcess(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, NODE_OPTIONS: '' } });
+    const run = await runProcess(process.execPath, ['--input-type=module', '-e', script], { cwd: PARCELS.dir, env: { ...process.env, NODE_OPTIONS: '' } });
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ statuses: [200, 201], undici: false, sdk: false });
   });

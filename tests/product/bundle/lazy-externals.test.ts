@@ -63,7 +63,7 @@ describe('an @aws-sdk import in the bundle', () => {
       const afterWithout = sdkLoaded();
       const withSdk = await handler({ useSdk: true });
       console.log(JSON.stringify({ without, afterWithout, withSdk, afterWith: sdkLoaded() }));`;
-    const run = await runProcess(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, NODE_OPTIONS: '' }, timeoutMs: 30_000 });
+    const run = await runProcess(process.execPath, ['--input-type=module', '-e', script], { cwd: PARCELS.dir, env: { ...process.env, NODE_OPTIONS: '' }, timeoutMs: 30_000 });
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ without: 'no sdk', afterWithout: false, withSdk: 'function', afterWith: true });
   });

@@ -43,7 +43,7 @@ describe('GET /me through the local gateway: the app reads the caller from the t
   beforeAll(async () => {
     // The real Lambda entry, with the token routes mounted as the stack mounts them (USER_POOL_ID set).
     process.env.USER_POOL_ID = 'local_DevIssuer';
-    const { handler } = await import('../../support/apps/parcels/lambda');
+    const { handler } = await import('../../support/apps/parcels/lambda.js');
     delete process.env.USER_POOL_ID;
     const spec = buildGatewaySpec(createParcelsApp({ userPool: true }));
     gw = await start(spec, handler as LambdaHandler, issuer, { quotaLimit: '3' });

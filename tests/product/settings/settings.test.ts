@@ -1,12 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadApp } from '../../../infra/src/app/load';
+import { PARCELS } from '../../support/apps';
 import { assertStackExists } from '../../../infra/src/tools/conformance/document';
-import { InvalidStackNameError, parseSettings, readStackConfig, readStackSettings, SETTING_DEFAULTS, SETTING_KEYS, settingsWarnings, UnknownNamespaceError, UnknownStackError } from '../../../infra/src/settings/settings';
+import { InvalidStackNameError, parseSettings, readStackConfig, readStackSettings, settingsWarnings, UnknownNamespaceError, UnknownStackError } from '../../../infra/src/settings/settings';
 
 describe('parseSettings', () => {
   it('applies the documented defaults', () => {
@@ -107,30 +105,9 @@ describe('parseSettings', () => {
   });
 });
 
-describe('Pulumi.yaml', () => {
-  const project = parse(readFileSync(path.join(__dirname, '../../../Pulumi.yaml'), 'utf8')) as { name: string; runtime: unknown; config: Record<string, { type: string; default: unknown; description: string }> };
-
-  it("declares every setting of the gateway with a type, a description and the default parseSettings uses, and none of the app's", () => {
-    // The app's keys live in its descriptor only: another app (KOA_APIGATEWAY_APP) reads this file unchanged.
-    expect(Object.keys(project.config).sort()).toEqual([...SETTING_KEYS].sort());
-    expect(Object.keys(loadApp().settings ?? {}).filter((key) => key in project.config)).toEqual([]);
-    for (const key of SETTING_KEYS) {
-      const declared = project.config[key]!;
-      expect(['string', 'integer', 'boolean']).toContain(declared.type);
-      expect(declared.description.length).toBeGreaterThan(10);
-      expect(String(declared.default)).toBe(SETTING_DEFAULTS[key]);
-    }
-  });
-
-  it('is a TypeScript Node.js project named like the config namespace', () => {
-    expect(project.name).toBe('koa-apigateway');
-    expect(project.runtime).toMatchObject({ name: 'nodejs', options: { typescript: true } });
-  });
-});
-
 describe('readStackSettings', () => {
-  it('reads the dev stack: data trace on, defaults elsewhere', () => {
-    const s = readStackSettings();
+  it("reads a project's dev stack (the parcels app's): data trace on, defaults elsewhere", () => {
+    const s = readStackSettings({ root: PARCELS.dir, app: {} });
     expect(s.dataTraceEnabled).toBe(true);
     expect(s.throttle).toEqual({ rateLimit: 100, burstLimit: 200 });
   });
@@ -139,7 +116,7 @@ describe('readStackSettings', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\nconfig:\n  rateLimit:\n    type: integer\n    default: 7\n  stageName: beta\n');
     writeFileSync(path.join(root, 'Pulumi.prod.yaml'), 'config:\n  aws:region: eu-west-1\n  koa-apigateway:burstLimit: 9\n  koa-apigateway:corsOrigins:\n    - https://a.example\n  koa-apigateway:stageName:\n    secure: AAABAAA=\n');
-    const s = readStackSettings({ root, stack: 'prod', overrides: { quotaLimit: '3' } });
+    const s = readStackSettings({ root, app: {}, stack: 'prod', overrides: { quotaLimit: '3' } });
     expect(s).toMatchObject({ stageName: 'beta', throttle: { rateLimit: 7, burstLimit: 9 }, quota: { limit: 3, period: 'DAY' }, corsOrigins: ['https://a.example'] });
   });
 
@@ -148,17 +125,17 @@ describe('readStackSettings', () => {
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config: {}\n');
     writeFileSync(path.join(root, 'Pulumi.staging.yaml'), 'config: {}\n');
-    expect(() => readStackSettings({ root, stack: 'prd' })).toThrow('Unknown stack "prd": there is no Pulumi.prd.yaml beside Pulumi.yaml (stacks here: dev, staging). Fix:');
-    expect(() => readStackSettings({ root, stack: 'prd' })).toThrow('pulumi stack init prd');
-    expect(readStackSettings({ root, stack: 'staging' }).stageName).toBe('dev');
+    expect(() => readStackSettings({ root, app: {}, stack: 'prd' })).toThrow('Unknown stack "prd": there is no Pulumi.prd.yaml beside Pulumi.yaml (stacks here: dev, staging). Fix:');
+    expect(() => readStackSettings({ root, app: {}, stack: 'prd' })).toThrow('pulumi stack init prd');
+    expect(readStackSettings({ root, app: {}, stack: 'staging' }).stageName).toBe('dev');
   });
 
   it('refuses a mistyped key in the stack file (the reader of npm start and npm run synth alike)', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  aws:region: eu-west-1\n  koa-apigateway:rateLimt: 5\n');
-    expect(() => readStackConfig({ root })).toThrow('Unknown config key "koa-apigateway:rateLimt" (did you mean "rateLimit"?)');
-    expect(() => readStackSettings({ root })).toThrow('Unknown config key "koa-apigateway:rateLimt"');
+    expect(() => readStackConfig({ root, app: {} })).toThrow('Unknown config key "koa-apigateway:rateLimt" (did you mean "rateLimit"?)');
+    expect(() => readStackSettings({ root, app: {} })).toThrow('Unknown config key "koa-apigateway:rateLimt"');
   });
 
   it("refuses a key Pulumi.yaml declares and no descriptor does, saying to remove it from Pulumi.yaml (pulumi config rm cannot)", () => {
@@ -185,14 +162,14 @@ describe('readStackSettings', () => {
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
     for (const namespace of ['koa-apigatway', 'koa-api-gateway', 'Koa-ApiGateway', 'koa_apigateway', 'koa-apigateway-pulumi']) {
       writeFileSync(path.join(root, 'Pulumi.dev.yaml'), `config:\n  ${namespace}:rateLimit: 5\n`);
-      expect(() => readStackConfig({ root }), namespace).toThrow(`Unknown config namespace in "${namespace}:rateLimit" (did you mean "koa-apigateway:rateLimit"?)`);
-      expect(() => readStackConfig({ root }), namespace).toThrow(`Fix: pulumi config rm ${namespace}:rateLimit && pulumi config set rateLimit <value>`);
+      expect(() => readStackConfig({ root, app: {} }), namespace).toThrow(`Unknown config namespace in "${namespace}:rateLimit" (did you mean "koa-apigateway:rateLimit"?)`);
+      expect(() => readStackConfig({ root, app: {} }), namespace).toThrow(`Fix: pulumi config rm ${namespace}:rateLimit && pulumi config set rateLimit <value>`);
     }
     // The same typo through --config (npm run synth) is refused too.
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config: {}\n');
-    expect(() => readStackConfig({ root, overrides: { 'koa-apigatway:rateLimit': '5' } })).toThrow(UnknownNamespaceError);
+    expect(() => readStackConfig({ root, app: {}, overrides: { 'koa-apigatway:rateLimit': '5' } })).toThrow(UnknownNamespaceError);
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  aws:region: eu-west-1\n  pulumi:tags:\n    team: a\n  cloudflare:apiToken: x\n  koa-apigateway:rateLimit: 5\n');
-    expect(readStackConfig({ root }).project).toEqual({ rateLimit: '5' });
+    expect(readStackConfig({ root, app: {} }).project).toEqual({ rateLimit: '5' });
   });
 
   it('refuses a stack name Pulumi refuses (a path), before reading any file and without suggesting pulumi stack init of it', () => {
@@ -200,11 +177,11 @@ describe('readStackSettings', () => {
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config: {}\n');
     for (const stack of ['../dev', 'a/b', 'dev stack', '', 'x'.repeat(101)]) {
-      expect(() => readStackConfig({ root, stack }), stack).toThrow(InvalidStackNameError);
-      expect(() => readStackConfig({ root, stack }), stack).not.toThrow(/stack init/);
+      expect(() => readStackConfig({ root, app: {}, stack }), stack).toThrow(InvalidStackNameError);
+      expect(() => readStackConfig({ root, app: {}, stack }), stack).not.toThrow(/stack init/);
     }
-    expect(() => readStackConfig({ root, stack: '../dev' })).toThrow('Invalid stack name "../dev": a Pulumi stack name may only contain letters, digits, hyphens, underscores and periods (at most 100). Fix: name the stack, not a path (--stack dev / STACK=dev).');
-    expect(() => readStackConfig({ root, stack: 'prod.eu-1_b' })).toThrow(UnknownStackError);
+    expect(() => readStackConfig({ root, app: {}, stack: '../dev' })).toThrow('Invalid stack name "../dev": a Pulumi stack name may only contain letters, digits, hyphens, underscores and periods (at most 100). Fix: name the stack, not a path (--stack dev / STACK=dev).');
+    expect(() => readStackConfig({ root, app: {}, stack: 'prod.eu-1_b' })).toThrow(UnknownStackError);
     // npm run conformance / npm run client check the stack themselves.
     expect(() => assertStackExists('../dev', root)).toThrow(/Invalid stack name "\.\.\/dev".*Fix: name the stack, not a path/);
   });
@@ -213,6 +190,6 @@ describe('readStackSettings', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  koa-apigateway:lambdaMemorySize: lots\n');
-    expect(() => readStackSettings({ root })).toThrow(/"koa-apigateway:lambdaMemorySize" is "lots"/);
+    expect(() => readStackSettings({ root, app: {} })).toThrow(/"koa-apigateway:lambdaMemorySize" is "lots"/);
   });
 });

@@ -127,7 +127,7 @@ export function createParcelsApp(options: ParcelsAppOptions = {}): Koa {
       const stored = find(params.id);
       const ifMatch = headers['if-match'];
       if (ifMatch !== undefined && ifMatch.trim() !== '*' && !ifMatch.split(',').map((tag) => tag.trim()).includes(`"${stored.revision}"`)) {
-        throw new HttpError(412, `Parcel ${params.id} changed: its ETag is "${stored.revision}"`);
+        throw new HttpError(412, `Parcel ${params.id} changed: its ETag is "${stored.revision}"`, { headers: { ETag: `"${stored.revision}"` } });
       }
       const updated = { parcel: { ...stored.parcel, ...body }, revision: stored.revision + 1 };
       store.set(params.id, updated);
