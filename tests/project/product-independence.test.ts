@@ -19,6 +19,26 @@ export function isExamplePath(file: string): boolean {
   return rel === 'service' || rel.startsWith('service/') || /^(app\.config|index)(\.[cm]?[jt]s)?$/.test(rel) || rel === 'tests/example' || rel.startsWith('tests/example/');
 }
 
+/**
+ * The product's functions that read the project in the current directory (its Pulumi.yaml, stack files and
+ * app.config.ts: the repository root's, the example, when tests run) unless a call says which: the option keys of
+ * argument `argument` that make it say so (any one group, all its keys). A call may be exempted by a comment
+ * `example-free: <why>` on its line or the line above (a test that first moves into a fixture project).
+ */
+const CWD_DEFAULTS: Record<string, { argument: number; keys: string[][] }> = {
+  loadApp: { argument: 0, keys: [['APP_VARIABLE'], ["'KOA_APIGATEWAY_APP'"], ['KOA_APIGATEWAY_APP']] },
+  readStackSettings: { argument: 0, keys: [['root', 'app']] },
+  readStackConfig: { argument: 0, keys: [['root', 'app']] },
+  bundleLambda: { argument: 0, keys: [['app'], ['root']] },
+  loadApiDocument: { argument: 0, keys: [['file']] },
+  startLocal: { argument: 0, keys: [['root', 'app']] },
+  deployApp: { argument: 0, keys: [['app']] },
+  projectRoot: { argument: 0, keys: [] },
+  defaultAppFile: { argument: 0, keys: [] },
+  projectDeclaredKeys: { argument: 0, keys: [] },
+  assertStackExists: { argument: 1, keys: [] },
+};
+
 /** The support modules whose `ROOT` export is the repository root. */
 const ROOT_EXPORTERS = ['tests/support/process.ts', 'tests/support/files.ts'].map((f) => path.join(ROOT, f));
 
@@ -39,11 +59,18 @@ export function exampleUses(file: string, source: string, checkSpawns = true): s
   // What the file's identifiers stand for: `const X = <expression>`, and `ROOT` imported from the support modules.
   const bindings = new Map<string, ts.Expression>();
   const rootNames = new Set<string>();
+  /** Local name → exported name of the product's functions the file imports (from infra/src or koa-apigateway). */
+  const productFunctions = new Map<string, string>();
   const collect = (node: ts.Node) => {
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && !bindings.has(node.name.text)) bindings.set(node.name.text, node.initializer);
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.importClause?.namedBindings && ts.isNamedImports(node.importClause.namedBindings)) {
-      const target = resolveModule(dir, node.moduleSpecifier.text);
-      if (target && ROOT_EXPORTERS.includes(target)) for (const e of node.importClause.namedBindings.elements) if ((e.propertyName ?? e.name).text === 'ROOT') rootNames.add(e.name.text);
+      const specifier = node.moduleSpecifier.text;
+      const target = resolveModule(dir, specifier);
+      for (const e of node.importClause.namedBindings.elements) {
+        if (target && ROOT_EXPORTERS.includes(target) && (e.propertyName ?? e.name).text === 'ROOT') rootNames.add(e.name.text);
+        const fromProduct = specifier.startsWith('koa-apigateway') || (target !== undefined && target.startsWith(path.join(ROOT, 'infra', 'src') + path.sep));
+        if (fromProduct) productFunctions.set(e.name.text, (e.propertyName ?? e.name).text);
+      }
     }
     ts.forEachChild(node, collect);
   };
@@ -87,6 +114,7 @@ export function exampleUses(file: string, source: string, checkSpawns = true): s
         const value = evaluate(node);
         if (value !== undefined && isExamplePath(value)) at(node, `names the example (${path.relative(ROOT, value)})`);
       } else if (checkSpawns && (callee === 'startProcess' || callee === 'runProcess')) checkSpawn(node);
+      else if (ts.isIdentifier(node.expression) && productFunctions.has(callee)) checkDefault(node, productFunctions.get(callee)!);
     }
     if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && !isModuleSpecifier(node) && !isEvaluatedPathPart(node)) {
       const text = node.text;
@@ -94,6 +122,24 @@ export function exampleUses(file: string, source: string, checkSpawns = true): s
       else if (/^(?:\.\/)?(?:service\/|tests\/example(?:\/|$))/.test(text)) at(node, `names the example (${text})`);
     }
     ts.forEachChild(node, visit);
+  };
+
+  /** A call of the product that reads the project in the current directory unless told which (see CWD_DEFAULTS). */
+  const checkDefault = (call: ts.CallExpression, name: string) => {
+    const needs = CWD_DEFAULTS[name];
+    if (!needs) return;
+    const line = sf.getLineAndCharacterOfPosition(call.getStart(sf)).line;
+    if (source.split('\n').slice(Math.max(0, line - 1), line + 1).some((l) => l.includes('example-free:'))) return;
+    const options = call.arguments[needs.argument];
+    if (needs.keys.length === 0) {
+      if (!options) at(call, `calls ${name} without its root: it would read the project in the current directory (the repository root, whose app is the example)`);
+      return;
+    }
+    const keys = options && ts.isObjectLiteralExpression(options) ? options.properties.map((p) => (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : p.name && ts.isComputedPropertyName(p.name) ? p.name.expression.getText(sf) : '')) : undefined;
+    if (options && !keys) return at(call, `calls ${name} with options not written out: write which project or app it reads in the call`);
+    if (!keys || !needs.keys.some((group) => group.every((k) => keys.includes(k)))) {
+      at(call, `calls ${name} without ${needs.keys.map((g) => g.join(' and ')).join(' or ')}: it would read the project in the current directory (the repository root, whose app is the example)`);
+    }
   };
 
   /** True for a part of a `path.join`/`path.resolve` the check above evaluates whole (reported once, as the call). */
@@ -140,6 +186,8 @@ function productTestFiles(): string[] {
     }
   };
   walk(path.join(ROOT, 'tests/product'));
+  // What runs around every test file of the suite: the global setup and the setup file.
+  for (const f of ['tests/global-setup.ts', 'tests/support/process-cleanup.ts']) files.add(path.join(ROOT, f));
   const queue = [...files];
   while (queue.length > 0) {
     const file = queue.pop()!;
@@ -180,28 +228,44 @@ describe('the product’s tests use fixture apps only, never the example', () =>
   });
 
   describe('the check catches each form', () => {
-    const file = path.join(ROOT, 'tests/product/x/y.test.ts');
+    // A file one level down (tests/), so that these relative paths stay inside the repository from this file too
+    // (tests/project/self-contained.test.ts holds every path literal to that).
+    const file = path.join(ROOT, 'tests/x.test.ts');
     it.each([
-      ["import { createApp } from '../../../service/app';", 'imports the example (../../../service/app)'],
-      ["export { handler } from '../../../service/lambda';", 'imports the example'],
-      ["import '../../../app.config';", 'imports the example (../../../app.config)'],
-      ["const m = require('../../../index.ts');", 'imports the example'],
-      ["const m = await import('../../../service/lambda.js');", 'imports the example'],
-      ["vi.mock('../../../service/todos/repository');", 'imports the example'],
-      ["import { x } from '../../example/todos/support/backends';", 'imports the example'],
+      ["import { createApp } from '../service/app';", 'imports the example (../service/app)'],
+      ["export { handler } from '../service/lambda';", 'imports the example'],
+      ["import '../app.config';", 'imports the example (../app.config)'],
+      ["const m = require('../index.ts');", 'imports the example'],
+      ["const m = await import('../service/lambda.js');", 'imports the example'],
+      ["vi.mock('../service/todos/repository');", 'imports the example'],
+      ["import { x } from './example/todos/support/backends';", 'imports the example'],
       ["const f = path.join(ROOT, 'service', 'app.ts');", 'names the example (service/app.ts)'],
-      ["const f = path.resolve(__dirname, '../../../app.config.ts');", 'names the example'],
-      ["const f = path.join(__dirname, '..', '..', '..', 'index.ts');", 'names the example (index.ts)'],
+      ["const f = path.resolve(__dirname, '../app.config.ts');", 'names the example'],
+      ["const f = path.join(__dirname, '..', 'index.ts');", 'names the example (index.ts)'],
       ["const f = 'service/todos/schemas.ts';", 'names the example (service/todos/schemas.ts)'],
       ["expect(inputs).toContain('tests/example/lambda.test.ts');", 'names the example'],
       ["await runProcess(process.execPath, [CLI, 'synth']);", 'without a cwd'],
       ["startProcess(process.execPath, [CLI, 'start'], { env });", 'without a cwd'],
       ["runProcess(process.execPath, [CLI, 'openapi'], { cwd: ROOT });", 'in the repository root'],
-      ["const HERE = path.resolve(__dirname, '../../..');\nrunProcess(process.execPath, [CLI, 'openapi'], { cwd: HERE });", 'in the repository root'],
+      ["const HERE = path.resolve(__dirname, '..');\nrunProcess(process.execPath, [CLI, 'openapi'], { cwd: HERE });", 'in the repository root'],
       ["const cwd = process.cwd();\nstartProcess(process.execPath, [CLI, 'dev'], { cwd, env });", 'in the repository root'],
       ["runProcess(process.execPath, [CLI, 'synth'], options);", 'options not written out'],
+      ["const s = readStackSettings();", 'calls readStackSettings without root and app'],
+      ["const s = readStackSettings({ root: PARCELS.dir });", 'calls readStackSettings without root and app'],
+      ["const c = readStackConfig({ app: {} });", 'calls readStackConfig without root and app'],
+      ["const app = loadApp();", 'calls loadApp without'],
+      ["const app = loadApp({});", 'calls loadApp without'],
+      ["await bundleLambda({ outDir: dir });", 'calls bundleLambda without app or root'],
+      ["const doc = loadApiDocument();", 'calls loadApiDocument without file'],
+      ["await startLocal({ app, env });", 'calls startLocal without root and app'],
+      ["deployApp({ resources });", 'calls deployApp without app'],
+      ["const root = projectRoot();", 'calls projectRoot without its root'],
+      ["assertStackExists('dev');", 'calls assertStackExists without its root'],
     ])('%s', (source, finding) => {
-      const imported = source.includes('ROOT') ? `import { ROOT, CLI, runProcess, startProcess } from '../../support/process';\n` : '';
+      const product = /\b(readStack|loadApp|bundleLambda|loadApiDocument|startLocal|deployApp|projectRoot|assertStackExists)/.test(source)
+        ? "import { readStackSettings, readStackConfig } from '../infra/src/settings/settings';\nimport { loadApp } from '../infra/src/app/load';\nimport { bundleLambda } from '../infra/src/bundle/bundle';\nimport { loadApiDocument, assertStackExists } from '../infra/src/tools/conformance/document';\nimport { startLocal } from '../infra/src/local/start';\nimport { deployApp } from 'koa-apigateway/pulumi';\nimport { projectRoot } from '../infra/src/project';\n"
+        : '';
+      const imported = product + (source.includes('ROOT') ? `import { ROOT, CLI, runProcess, startProcess } from './support/process';\n` : '');
       const findings = exampleUses(file, imported + source);
       expect(findings).toHaveLength(1);
       expect(findings[0]).toContain(finding);
@@ -209,15 +273,20 @@ describe('the product’s tests use fixture apps only, never the example', () =>
 
     it('and passes what a product test does: fixture apps, their projects, a copy of one, the repository root as a place to resolve packages from', () => {
       const source = [
-        "import { ROOT } from '../../support/files';",
-        "import { PARCELS, copyFixture } from '../../support/apps';",
-        "import { createParcelsApp } from '../../support/apps/parcels/app';",
-        "import { handler } from '../../support/apps/parcels/lambda';",
+        "import { ROOT } from './support/files';",
+        "import { PARCELS, copyFixture } from './support/apps';",
+        "import { createParcelsApp } from './support/apps/parcels/app';",
+        "import { handler } from './support/apps/parcels/lambda';",
         "const req = createRequire(path.join(ROOT, 'package.json'));",
         "const mime = path.join(ROOT, 'node_modules', 'mime-db');",
         "runProcess(process.execPath, [CLI, 'synth'], { cwd: PARCELS.dir, env });",
         "const copy = copyFixture(PARCELS, 'x');\nstartProcess(process.execPath, [CLI, 'dev'], { cwd: copy });",
         "checkApp(descriptor, file, 'app.config.ts');",
+        "import { readStackSettings } from '../infra/src/settings/settings';\nimport { bundleLambda } from '../infra/src/bundle/bundle';\nimport { loadApp, APP_VARIABLE } from '../infra/src/app/load';",
+        "const s = readStackSettings({ root: PARCELS.dir, app: {} });",
+        "await bundleLambda({ app: loadFixture(PARCELS), outDir });",
+        "const a = loadApp({ [APP_VARIABLE]: PING.descriptor });",
+        "// example-free: the test moved into the parcels project first\nconst b = loadApp({});",
         "const x = 'services/other';",
       ].join('\n');
       expect(exampleUses(file, source)).toEqual([]);

@@ -19,7 +19,9 @@ describe('loadApp: the app descriptor every script and the program read', () => 
     process.chdir(PARCELS.dir);
     let app: ReturnType<typeof loadApp>;
     try {
+      // example-free: in the parcels project (process.chdir above)
       expect(defaultAppFile()).toBe(PARCELS.descriptor);
+      // example-free: in the parcels project (process.chdir above)
       app = loadApp({});
     } finally {
       process.chdir(cwd);
@@ -110,11 +112,13 @@ describe("the app's own config keys, read by the gateway's strict reader", () =>
     process.env[APP_VARIABLE] = PING;
     try {
       writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  koa-apigateway:greeting: hola\n');
-      // Its value is checked, not refused as unknown.
+      // Its value is checked, not refused as unknown. example-free: the descriptor is KOA_APIGATEWAY_APP's (above)
       expect(() => readStackSettings({ root })).toThrow('Config "koa-apigateway:greeting" is "hola": expected one of hello, howdy.');
       writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  koa-apigateway:greting: hello\n');
+      // example-free: the descriptor is KOA_APIGATEWAY_APP's
       expect(() => readStackSettings({ root })).toThrow('Unknown config key "koa-apigateway:greting" (did you mean "greeting"?)');
       writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  koa-apigateway:greeting: HOWDY\n');
+      // example-free: the descriptor is KOA_APIGATEWAY_APP's
       expect(readStackSettings({ root }).app).toEqual({ greeting: 'howdy' });
     } finally {
       if (saved === undefined) delete process.env[APP_VARIABLE];

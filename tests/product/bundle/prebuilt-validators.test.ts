@@ -117,7 +117,7 @@ describe('validators generated at build time (infra/src/bundle/validators.ts) an
     const { metafile } = await bundleLambda({ app: loadFixture(PARCELS), outDir: path.join(dir, 'lambda') });
     const inputs = Object.keys(Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined)!.inputs);
     expect(inputs.filter((i) => /node_modules\/typebox\/build\/(compile|value|type)\//.test(i))).toEqual([]);
-    expect(inputs.some((i) => i.startsWith('node_modules/typebox/build/schema/engine/'))).toBe(true);
+    expect(inputs.some((i) => i.includes('node_modules/typebox/build/schema/engine/'))).toBe(true);
     expect(inputs).toContain('tests/support/apps/parcels/schemas.ts');
   });
 });
