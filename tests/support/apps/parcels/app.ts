@@ -22,6 +22,7 @@ export interface StoredParcel {
   revision: number;
 }
 
+/** Options of {@link createParcelsApp}: every one optional, as the descriptor's createApp passes only `userPool`. */
 export interface ParcelsAppOptions {
   /** Where parcels are kept (default: a new Map). Tests pass one that fails to see an unexpected error handled. */
   store?: Map<string, StoredParcel>;

@@ -8,12 +8,15 @@ import Type from 'typebox';
 
 /** A parcel's id, a UUID (a `format` the gateway model carries as a pattern). */
 export const ParcelId = Type.String({ format: 'uuid', description: 'The parcel id (a UUID).' });
+/** The box size: an enum. */
 export const Size = Type.Enum(['S', 'M', 'L'], { description: 'The box size.' });
+/** Where the parcel is: an enum. */
 export const Status = Type.Enum(['pending', 'shipped', 'delivered']);
 const Recipient = Type.String({ minLength: 1, maxLength: 100, description: 'Who the parcel goes to.' });
 const Note = Type.String({ maxLength: 500 });
 const Weight = Type.Integer({ minimum: 1, maximum: 30000, description: 'Grams.' });
 
+/** A parcel as the API answers it: formats (uuid, date-time), nullable fields, no other property. */
 export const Parcel = Type.Object(
   {
     id: ParcelId,
@@ -51,6 +54,7 @@ export const ParcelPatch = Type.Object(
   { $id: 'ParcelPatch', additionalProperties: false, minProperties: 1 },
 );
 
+/** The path parameters of `/parcels/:id`. */
 export const ParcelParams = Type.Object({ id: ParcelId });
 
 /** `If-Match` on a write: it applies only while the parcel still has one of the listed ETags (RFC 9110 §13.1.1). */
@@ -66,8 +70,10 @@ export const ParcelQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
 });
 
+/** A page of parcels and how many match. */
 export const ParcelList = Type.Object({ items: Type.Array(Parcel), total: Type.Integer({ minimum: 0 }) }, { $id: 'ParcelList', additionalProperties: false });
 
+/** The public health check's answer. */
 export const Health = Type.Object({ status: Type.Literal('ok') }, { $id: 'Health', additionalProperties: false });
 
 /** Who calls, read from the claims of a user pool token. */
