@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -38,21 +38,30 @@ export function projectFiles(root = ROOT): string[] {
 }
 
 /**
- * Returns a fresh copy of the project (its {@link projectFiles}, less the paths in `without`, relative to the root)
- * in a new folder of the system's temporary directory named `<prefix>-XXXXXX`, with the original's packages: the
- * copy has its own dist/ and .local/, so a test may edit its sources and settings. Its node_modules is what
- * `npm ci` would give it, without installing: every package of the original's linked in, but the workspace package
- * (`koa-apigateway`, and its bin) linked to the copy's own infra/, so the copy runs its own product code, one
- * instance of it. The caller removes it.
+ * Returns a fresh copy of the project (its {@link projectFiles}, less the paths in `options.without`, relative to the
+ * root) in a new folder of the system's temporary directory named `<prefix>-XXXXXX`: the copy has its own dist/ and
+ * .local/, so a test may edit its sources and settings. Its packages are the original's: node_modules linked in, so
+ * a test of this tree may bundle or load the copy with this tree's own product code (one instance of it). With
+ * `options.ownPackage`, the copy runs on its own instead, as after `npm ci` there: every package of the original
+ * linked in but the workspace package (`koa-apigateway`, and its bin), which is the copy's own infra/, with the
+ * original's build of it (infra/dist, from the same sources) copied. The caller removes it.
  */
-export function copyProject(prefix: string, without: readonly string[] = []): string {
+export function copyProject(prefix: string, options: { without?: readonly string[]; ownPackage?: boolean } = {}): string {
   const copy = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
+  const without = options.without ?? [];
   const left = (file: string) => !without.some((w) => file === w || file.startsWith(`${w.replace(/\/$/, '')}/`));
   for (const file of projectFiles().filter(left)) {
     mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
     copyFileSync(path.join(ROOT, file), path.join(copy, file));
   }
-  linkPackages(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), path.join(copy, 'infra'));
+  if (options.ownPackage) {
+    linkPackages(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), path.join(copy, 'infra'));
+    const dist = path.join(ROOT, 'infra', 'dist');
+    // Copied after the sources, so the build script finds it up to date (infra/scripts/build.cjs).
+    if (existsSync(dist)) cpSync(dist, path.join(copy, 'infra', 'dist'), { recursive: true });
+  } else {
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+  }
   return copy;
 }
 

@@ -1,6 +1,6 @@
-import { cpSync, existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { copyProject, ROOT } from './files';
+import { copyProject } from './files';
 import { runProcess } from './process';
 
 /**
@@ -23,16 +23,13 @@ export const EXAMPLE_DOC_RULES = ['tests/project/layout-doc.test.ts'];
 export const PRODUCT_SUITE = ['tests/product', 'tests/project'];
 
 /**
- * Returns a copy of the repository (tests/support/files.ts copyProject: its own node_modules links, its own
- * koa-apigateway) without the example: no service/, app.config.ts, index.ts or tests/example/. The package's build
- * (infra/dist, what the bin loads; built from the same infra/src by the tests' global setup) is copied, not rebuilt.
- * A type-check config of the product alone is written beside tsconfig.json, as `tsconfig.product.json`. The caller
- * removes the copy.
+ * Returns a copy of the repository without the example (no service/, app.config.ts, index.ts or tests/example/)
+ * that runs on its own: its own koa-apigateway, with the package's build copied, not rebuilt (tests/support/files.ts
+ * copyProject, `ownPackage`). A type-check config of the product alone is written beside tsconfig.json, as
+ * `tsconfig.product.json`. The caller removes the copy.
  */
 export function copyWithoutExample(prefix = 'without-example'): string {
-  const copy = copyProject(prefix, EXAMPLE_PATHS);
-  const dist = path.join(ROOT, 'infra', 'dist');
-  if (existsSync(dist)) cpSync(dist, path.join(copy, 'infra', 'dist'), { recursive: true });
+  const copy = copyProject(prefix, { without: EXAMPLE_PATHS, ownPackage: true });
   // The package and every test but the example's; bench/ measures the example and goes with it.
   const include = ['infra/src/**/*.ts', 'tests/**/*.ts', 'vitest.config.mts'];
   writeFileSync(path.join(copy, 'tsconfig.product.json'), `${JSON.stringify({ extends: './tsconfig.json', include }, null, 2)}\n`);
