@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIBRARY_ROUTES } from '../../support/apps/library/expected';
 import { LIBRARY } from '../../support/apps';
 import { runProcess, startProcess, type Started, CLI } from '../../support/process';
-import { projectEnv } from './support/another-app';
+import { projectEnv } from './support/project-env';
 
 /**
  * A user's project serves their own app through its descriptor, nothing else: the library project (path, query and

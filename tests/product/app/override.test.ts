@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, LIBRARY, PING } from '../../support/apps';
 import { runProcess, startProcess, type Started, CLI } from '../../support/process';
-import { projectEnv } from './support/another-app';
+import { projectEnv } from './support/project-env';
 
 /**
  * KOA_APIGATEWAY_APP points every command and the Pulumi program of a project at another app descriptor than its
