@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deployedEnvironment } from '../../bench/measure';
+import { LIBRARY } from '../support/apps';
 import { ROOT, startProcess, TSX, type Started } from '../support/process';
 
 describe('the bench', () => {
@@ -14,9 +15,11 @@ describe('the bench', () => {
   });
 
   it("serves the app its descriptor names (bench/emulator-child.ts reads it as npm start does), not a hard-wired one", async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, KOA_APIGATEWAY_APP: 'tests/support/apps/library/app.config.ts', KOA_APIGATEWAY_BUNDLE_DIR: bundleDir };
+    // Run in the library project: its own descriptor, not the repository's.
+    const env: NodeJS.ProcessEnv = { ...process.env, KOA_APIGATEWAY_BUNDLE_DIR: bundleDir };
     delete env.STACK;
-    child = startProcess(process.execPath, [TSX, 'bench/emulator-child.ts', '0'], { cwd: ROOT, env });
+    delete env.KOA_APIGATEWAY_APP;
+    child = startProcess(process.execPath, [TSX, path.join(ROOT, 'bench/emulator-child.ts'), '0'], { cwd: LIBRARY.dir, env });
     const stageUrl = (await child.waitFor(/READY (\S+)/, 90_000))[1]!;
     const res = await fetch(`${stageUrl}/status`);
     expect(res.status).toBe(200);

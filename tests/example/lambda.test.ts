@@ -1,14 +1,29 @@
-import { describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleLambda } from '../../infra/src/bundle/bundle';
 import { handler as sourceHandler } from '../../service/lambda';
 import { apiEvent, base64Fixture, fixture, json, proxyFixture, type ProxyEvent } from '../support/events';
-import { lazyBuiltHandler } from '../support/lambda';
+import { lazyHandler } from '../support/lambda';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+// The example's bundle, built as `pulumi up` builds it, in a folder of its own inside the project (dist/).
+let bundleDir = '';
+let bundleFile = '';
+beforeAll(async () => {
+  await mkdir(path.join(ROOT, 'dist'), { recursive: true });
+  bundleDir = await mkdtemp(path.join(ROOT, 'dist', 'example-lambda-'));
+  bundleFile = (await bundleLambda({ root: ROOT, outDir: bundleDir })).file;
+}, 120_000);
+afterAll(() => rm(bundleDir, { recursive: true, force: true }));
 
 
 const context = { awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef', getRemainingTimeInMillis: () => 29_000 };
 
 describe.each([
   ['the source', sourceHandler],
-  ['the built bundle', lazyBuiltHandler],
+  ['the built bundle', lazyHandler(() => bundleFile)],
 ])('the Lambda handler (%s) fed API Gateway REST events', (_name, handler) => {
   const invoke = (event: ProxyEvent) => handler(event, context);
 

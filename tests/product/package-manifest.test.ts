@@ -85,7 +85,7 @@ describe('the package declares what it loads (infra/package.json dependencies an
 
 describe('npm pack ships what an install needs, and only that (infra/package.json files)', () => {
   const packed = async () => {
-    const run = await runProcess('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '-w', 'koa-apigateway'], { cwd: ROOT, timeoutMs: 60_000 });
+    const run = await runProcess('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: path.join(ROOT, 'infra'), timeoutMs: 60_000 });
     expect(run.status, run.stderr).toBe(0);
     return new Set((JSON.parse(run.stdout) as [{ files: { path: string }[] }])[0].files.map((f) => f.path));
   };

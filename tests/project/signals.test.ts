@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LIBRARY } from '../support/apps';
 import { CLI, ROOT, startProcess } from '../support/process';
 
 const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-const LIBRARY = path.join(ROOT, 'tests', 'support', 'apps', 'library', 'app.config.ts');
 
 describe('Ctrl-C reaches the command itself (npm start, npm run dev)', () => {
   // tsx's CLI ran a script in a child and gave it 30 ms to acknowledge a SIGINT before killing it and exiting
@@ -17,10 +17,11 @@ describe('Ctrl-C reaches the command itself (npm start, npm run dev)', () => {
 
   for (const command of ['start', 'dev']) {
     it(`koa-apigateway ${command}: SIGINT stops the gateway cleanly, exit 0`, { timeout: 90_000 }, async (ctx) => {
-      const bundleDir = path.join(ROOT, 'dist', 'test-bundles', `signals-${command}-${ctx.task.id}`);
+      // In a project (the library app's), as a user runs it.
+      const bundleDir = path.join(LIBRARY.dir, 'dist', 'test-bundles', `signals-${command}-${ctx.task.id}`);
       const child = startProcess(process.execPath, [CLI, command], {
-        cwd: ROOT,
-        env: { ...process.env, KOA_APIGATEWAY_APP: LIBRARY, KOA_APIGATEWAY_BUNDLE_DIR: bundleDir, PORT: '0', API_KEY: 'SignalsKey0123456789abcdef' },
+        cwd: LIBRARY.dir,
+        env: { ...process.env, KOA_APIGATEWAY_BUNDLE_DIR: bundleDir, PORT: '0', API_KEY: 'SignalsKey0123456789abcdef' },
       });
       await child.waitFor(/Local API Gateway listening on/, 60_000);
       const { code } = await child.stop('SIGINT');

@@ -52,7 +52,7 @@ describe('tests mirror the source folders (docs/development.md#tests)', () => {
   it('would catch a test folder named after nothing', () => {
     expect(mirrored('product/bundle')).toBe('infra/src/bundle/');
     expect(mirrored('product/core/plan')).toBe('infra/src/core/plan/');
-    expect(mirrored('example/todos')).toBe('service/todos/');
+    expect(mirrored('product/local')).toBe('infra/src/local/');
     expect(mirrored('bench')).toBe('bench/');
     expect(mirrored('product/bundles')).toBeUndefined();
     expect(mirrored('kit')).toBeUndefined();

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -38,16 +38,46 @@ export function projectFiles(root = ROOT): string[] {
 }
 
 /**
- * Returns a fresh copy of the project (its {@link projectFiles}) in a new folder of the system's temporary
- * directory named `<prefix>-XXXXXX`, with the original's node_modules linked in: the copy has its own dist/
- * and .local/, so a test may edit its sources and settings. The caller removes it.
+ * Returns a fresh copy of the project (its {@link projectFiles}, less the paths in `options.without`, relative to the
+ * root) in a new folder of the system's temporary directory named `<prefix>-XXXXXX`: the copy has its own dist/ and
+ * .local/, so a test may edit its sources and settings. Its packages are the original's: node_modules linked in, so
+ * a test of this tree may bundle or load the copy with this tree's own product code (one instance of it). With
+ * `options.ownPackage`, the copy runs on its own instead, as after `npm ci` there: every package of the original
+ * linked in but the workspace package (`koa-apigateway`, and its bin), which is the copy's own infra/, with the
+ * original's build of it (infra/dist, from the same sources) copied. The caller removes it.
  */
-export function copyProject(prefix: string): string {
+export function copyProject(prefix: string, options: { without?: readonly string[]; ownPackage?: boolean } = {}): string {
   const copy = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
-  for (const file of projectFiles()) {
+  const without = options.without ?? [];
+  const left = (file: string) => !without.some((w) => file === w || file.startsWith(`${w.replace(/\/$/, '')}/`));
+  for (const file of projectFiles().filter(left)) {
     mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
     copyFileSync(path.join(ROOT, file), path.join(copy, file));
   }
-  symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+  if (options.ownPackage) {
+    linkPackages(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), path.join(copy, 'infra'));
+    const dist = path.join(ROOT, 'infra', 'dist');
+    // Copied after the sources, so the build script finds it up to date (infra/scripts/build.cjs).
+    if (existsSync(dist)) cpSync(dist, path.join(copy, 'infra', 'dist'), { recursive: true });
+  } else {
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+  }
   return copy;
+}
+
+/** The workspace package: linked to the project's own folder (package.json `workspaces`), not installed. */
+const WORKSPACE_PACKAGE = 'koa-apigateway';
+
+/** Fills `to` with links to the packages of `from`, the workspace package linked to `workspace` instead, and `.bin` rebuilt to match. */
+function linkPackages(from: string, to: string, workspace: string): void {
+  mkdirSync(path.join(to, '.bin'), { recursive: true });
+  for (const name of readdirSync(from)) {
+    if (name === '.bin') continue;
+    symlinkSync(name === WORKSPACE_PACKAGE ? workspace : path.join(from, name), path.join(to, name), 'dir');
+  }
+  for (const bin of readdirSync(path.join(from, '.bin'))) {
+    const target = readlinkSync(path.join(from, '.bin', bin));
+    // `../koa-apigateway/bin/...` resolves in the copy's node_modules (its own package); every other bin in the original's.
+    symlinkSync(target.startsWith(`../${WORKSPACE_PACKAGE}/`) ? target : path.resolve(from, '.bin', target), path.join(to, '.bin', bin));
+  }
 }

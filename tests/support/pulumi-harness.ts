@@ -4,7 +4,7 @@ import { installMocks, settle, type AccountState, type RecordingMocks } from '..
 import { parseSettings } from '../../infra/src/settings/parse';
 import { buildGatewaySpec } from '../../infra/src/core/plan';
 import type { GatewaySpec } from '../../infra/src/core/plan/types';
-import { loadApp } from '../../infra/src/app/load';
+import { createParcelsApp } from './apps/parcels/app';
 
 export interface GatewayRun {
   mocks: RecordingMocks;
@@ -13,12 +13,12 @@ export interface GatewayRun {
 }
 
 /**
- * Runs the component under Pulumi's mocks with the todo service's spec (or `spec`) and settings
+ * Runs the component under Pulumi's mocks with the parcels app's spec (or `spec`) and settings
  * from `config` (raw keys, defaults applied), and waits until every resource is registered.
  * `account` is what the read of the account's API Gateway settings finds (default `fresh`: no
  * CloudWatch role); `suffix` the mocks' physical-name suffix (another one models a replaced function).
  * `region` is the stack's `aws:region` (unset by default, as the provider would then read AWS_REGION).
- * `name` is the component's (default `todo`, the example's). The Lambda code is a tiny in-memory archive:
+ * `name` is the component's (default `parcels`, the app's descriptor name). The Lambda code is a tiny in-memory archive:
  * infra tests never bundle.
  */
 export async function runGateway(options: { name?: string; title?: string; version?: string; config?: Record<string, string>; spec?: GatewaySpec; account?: AccountState; suffix?: string; region?: string } = {}): Promise<GatewayRun> {
@@ -27,11 +27,11 @@ export async function runGateway(options: { name?: string; title?: string; versi
     ...(options.suffix ? { suffix: options.suffix } : {}),
     ...(options.region ? { region: options.region, config: { 'aws:region': options.region } } : {}),
   });
-  // Default: the repository's app (app.config.ts, the example), read as the program reads it.
-  const spec = options.spec ?? buildGatewaySpec(loadApp().createApp({ userPool: false }));
+  // Default: the parcels app without a user pool, as deployApp plans it for a stack without `userPool`.
+  const spec = options.spec ?? buildGatewaySpec(createParcelsApp({ userPool: false }));
   const settings = parseSettings(options.config ?? {});
   const code = new pulumi.asset.AssetArchive({ 'index.mjs': new pulumi.asset.StringAsset('export const handler = async () => ({ statusCode: 200 });') });
-  const gateway = new KoaGateway(options.name ?? 'todo', { spec, settings, code, ...(options.title ? { title: options.title } : {}), ...(options.version ? { version: options.version } : {}) });
+  const gateway = new KoaGateway(options.name ?? 'parcels', { spec, settings, code, ...(options.title ? { title: options.title } : {}), ...(options.version ? { version: options.version } : {}) });
   await settle();
   await new Promise<void>((done) => pulumi.all([gateway.url, gateway.apiKeyId, gateway.logGroupName, gateway.body, gateway.urn]).apply(() => done()));
   await settle();

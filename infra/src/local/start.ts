@@ -42,6 +42,8 @@ export function localBasePath(envBasePath: string | undefined, settings: Pick<Ga
 export interface LocalOptions {
   /** The app to serve (default: the descriptor `loadApp(env)` reads: KOA_APIGATEWAY_APP, else app.config.ts). */
   app?: LoadedApp;
+  /** The project served: its stack files and `.local/` (default: projectRoot(), found from the current directory). */
+  root?: string;
   env?: NodeJS.ProcessEnv;
   /** Where messages go (default stdout / stderr). */
   out?: (line: string) => void;
@@ -74,10 +76,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
   const host = env.HOST || '127.0.0.1';
   const port = parsePort(env.PORT);
   const stack = env.STACK || 'dev';
-  const root = projectRoot();
+  const root = options.root ?? projectRoot();
 
   // USER_POOL=create koa-apigateway start: token routes locally without touching the stack's config (docs/auth.md).
-  const { app, settings, project, region } = loadStack({ stack, env, ...(options.app ? { app: options.app } : {}), ...(env.USER_POOL ? { overrides: { userPool: env.USER_POOL } } : {}) });
+  const { app, settings, project, region } = loadStack({ stack, env, root, ...(options.app ? { app: options.app } : {}), ...(env.USER_POOL ? { overrides: { userPool: env.USER_POOL } } : {}) });
   const { basePath, source: basePathSource } = localBasePath(env.BASE_PATH, settings, stack);
   for (const warning of settingsWarnings(settings, project)) err(`warning: ${warning}`);
   // A route API Gateway cannot express fails here, with the spec's message naming the route.
@@ -123,7 +125,7 @@ async function serve(s: {
   const { root, app, env, out, host, port, settings, basePath, basePathSource, spec, devIssuer, region, key } = s;
   const started = Date.now();
   // KOA_APIGATEWAY_BUNDLE_DIR: build elsewhere than dist/lambda (tests running several gateways at once).
-  const bundle = await bundleLambda({ app, outDir: bundleDirFromEnv(env) });
+  const bundle = await bundleLambda({ root, app, outDir: bundleDirFromEnv(env) });
   const bytes = Object.values(bundle.metafile.outputs).reduce((sum, o) => sum + (o.bytes ?? 0), 0);
   out(`Built ${path.relative(root, bundle.file).startsWith('..') ? bundle.file : path.relative(root, bundle.file)} (${Math.round(bytes / 1024)} KB with its map) in ${Date.now() - started} ms`);
 

@@ -91,8 +91,13 @@ export function toFieldErrors(raw: RawError[], location: Location): FieldError[]
   };
   for (const error of raw) {
     if (isBranchError(error)) continue;
-    // `additionalProperties: false` is reported twice: once as the false sub-schema, once by name.
-    if (error.keyword === 'boolean' && error.schemaPath.endsWith('/additionalProperties')) continue;
+    // `additionalProperties: false` is reported twice: once per property as the false sub-schema, then all by name.
+    // TypeBox stops at 8 errors, so with 8 unknown properties only the first kind is there: each is the same
+    // finding as its named one (same path, deduplicated), and without it the body would pass as valid.
+    if (error.keyword === 'boolean' && error.schemaPath.endsWith('/additionalProperties')) {
+      push(error.instancePath, 'is not allowed');
+      continue;
+    }
     switch (error.keyword) {
       case 'required':
         for (const name of (error.params.requiredProperties as string[]) ?? []) push(`${error.instancePath}/${escapePointer(name)}`, 'is required');

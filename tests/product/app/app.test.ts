@@ -9,17 +9,30 @@ import { parseSettings } from '../../../infra/src/settings/parse';
 import { readStackSettings } from '../../../infra/src/app/load-stack';
 import { SettingsError, UnknownSettingError } from '../../../infra/src/errors';
 import { VisibleError } from '../../../infra/src/errors';
+import { PARCELS, PING as PING_APP } from '../../support/apps';
 
-const PING = path.join(__dirname, 'fixtures/ping/app.config.ts');
+const PING = PING_APP.descriptor;
 const valid: AppDescriptor = { name: 'ping', title: 'ping-api', version: '1.0.0', createApp: () => { throw new Error('not called'); }, lambda: 'lambda.ts', watch: ['.'] };
 const check = (changes: Partial<Record<keyof AppDescriptor, unknown>>) => () => checkApp({ ...valid, ...changes } as AppDescriptor, PING, 'app.config.ts');
 
 describe('loadApp: the app descriptor every script and the program read', () => {
-  it('reads the repository app.config.ts by default, paths resolved against it', () => {
-    const app = loadApp({});
-    expect(app.file).toBe(defaultAppFile());
-    expect(app.lambdaEntry).toBe(path.join(path.dirname(defaultAppFile()), 'service', 'lambda.ts'));
-    expect(app.watchDirs).toEqual([path.join(path.dirname(defaultAppFile()), 'service')]);
+  it("reads app.config.ts at the project root by default (the folder of Pulumi.yaml, from the current directory), paths resolved against it", () => {
+    // A user's terminal in their project (the parcels app's): loadApp is synchronous, so the directory is back at once.
+    const cwd = process.cwd();
+    process.chdir(PARCELS.dir);
+    let app: ReturnType<typeof loadApp>;
+    try {
+      // example-free: in the parcels project (process.chdir above)
+      expect(defaultAppFile()).toBe(PARCELS.descriptor);
+      // example-free: in the parcels project (process.chdir above)
+      app = loadApp({});
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(app.file).toBe(PARCELS.descriptor);
+    expect(app.lambdaEntry).toBe(path.join(PARCELS.dir, 'lambda.ts'));
+    expect(app.watchDirs).toEqual([PARCELS.dir]);
+    expect(app.name).toBe('parcels');
     expect(typeof app.createApp).toBe('function');
   });
 
@@ -39,7 +52,7 @@ describe('loadApp: the app descriptor every script and the program read', () => 
   });
 
   it(`names ${APP_VARIABLE} and the fix when the module exports no descriptor`, () => {
-    const file = path.join(__dirname, 'fixtures/ping/no-export.ts');
+    const file = path.join(PING_APP.dir, 'no-export.ts');
     const attempt = () => loadApp({ [APP_VARIABLE]: file });
     expect(attempt).toThrow(VisibleError);
     expect(attempt).toThrow(`${APP_VARIABLE}=${file}: the module exports no app descriptor. Fix: export default defineApp(`);
@@ -97,16 +110,27 @@ describe("the app's own config keys, read by the gateway's strict reader", () =>
   it('checks the keys of a stack file against the app read from the descriptor', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'app-settings-'));
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
-    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  koa-apigateway:storage: s3\n');
-    // The repository's descriptor declares `storage` (the example's): its value is checked, not refused as unknown.
-    expect(() => readStackSettings({ root })).toThrow('Config "koa-apigateway:storage" is "s3": expected one of memory, dynamodb.');
-    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  koa-apigateway:storag: memory\n');
-    expect(() => readStackSettings({ root })).toThrow('Unknown config key "koa-apigateway:storag" (did you mean "storage"?)');
+    // The descriptor every command reads (KOA_APIGATEWAY_APP here: the ping app, which declares `greeting`).
+    const saved = process.env[APP_VARIABLE];
+    process.env[APP_VARIABLE] = PING;
+    try {
+      writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  koa-apigateway:greeting: hola\n');
+      // Its value is checked, not refused as unknown. example-free: the descriptor is KOA_APIGATEWAY_APP's (above)
+      expect(() => readStackSettings({ root })).toThrow('Config "koa-apigateway:greeting" is "hola": expected one of hello, howdy.');
+      writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  koa-apigateway:greting: hello\n');
+      // example-free: the descriptor is KOA_APIGATEWAY_APP's
+      expect(() => readStackSettings({ root })).toThrow('Unknown config key "koa-apigateway:greting" (did you mean "greeting"?)');
+      writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  koa-apigateway:greeting: HOWDY\n');
+      // example-free: the descriptor is KOA_APIGATEWAY_APP's
+      expect(readStackSettings({ root }).app).toEqual({ greeting: 'howdy' });
+    } finally {
+      if (saved === undefined) delete process.env[APP_VARIABLE];
+      else process.env[APP_VARIABLE] = saved;
+    }
   });
 });
 
 describe("the descriptor's createApp", () => {
-  const PING = path.join(__dirname, 'fixtures/ping/app.config.ts');
   it('a failure in it names the descriptor and createApp, keeps the app\'s own stack and the cause', () => {
     const bug = new TypeError("Cannot read properties of undefined (reading 'routes')");
     const app = checkApp({ ...loadAppFile(PING), createApp: () => { throw bug; } }, PING, 'ping.config.ts');

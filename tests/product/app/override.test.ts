@@ -1,25 +1,26 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyProject } from '../../support/files';
-import { runProcess, startProcess, TSX, type Started, CLI } from '../../support/process';
-import { anotherAppEnv } from './support/another-app';
+import { copyFixture, LIBRARY, PING } from '../../support/apps';
+import { runProcess, startProcess, type Started, CLI } from '../../support/process';
+import { projectEnv } from './support/project-env';
 
 /**
- * KOA_APIGATEWAY_APP points every script and the Pulumi program at another app descriptor, without editing
- * a file of the product: here the one-route ping app (tests/product/app/fixtures/ping/), in a copy of the repository
- * whose dev stack sets the ping app's own key (what `pulumi config set greeting HOWDY` writes); Pulumi.yaml as it is.
+ * KOA_APIGATEWAY_APP points every command and the Pulumi program of a project at another app descriptor than its
+ * own app.config.ts, without editing a file of the product: here the one-route ping app (tests/support/apps/ping),
+ * copied into `ping/` of a copy of the library project, whose dev stack sets the ping app's own key (what
+ * `pulumi config set greeting HOWDY` writes); its Pulumi.yaml and index.ts as they are.
  */
 const DEV_STACK = 'config:\n  aws:region: us-east-1\n  koa-apigateway:greeting: HOWDY\n';
-const PING = 'tests/product/app/fixtures/ping/app.config.ts';
 
 describe('KOA_APIGATEWAY_APP: every script serves the app its descriptor names', () => {
   let copy: string;
   let gateway: Started | undefined;
-  const env = anotherAppEnv(PING, 'PingTestKey0123456789abcdef');
+  const env = projectEnv('PingTestKey0123456789abcdef', 'ping/app.config.ts');
 
   beforeAll(() => {
-    copy = copyProject('app-override');
+    copy = copyFixture(LIBRARY, 'app-override');
+    cpSync(PING.dir, path.join(copy, 'ping'), { recursive: true });
     writeFileSync(path.join(copy, 'Pulumi.dev.yaml'), DEV_STACK);
   }, 60_000);
 
@@ -29,7 +30,7 @@ describe('KOA_APIGATEWAY_APP: every script serves the app its descriptor names',
     rmSync(env.KOA_APIGATEWAY_BUNDLE_DIR!, { recursive: true, force: true });
   });
 
-  it("refuses a stack value left from the example, which no descriptor declares, with a fix that works", async () => {
+  it("refuses a stack value left from another app, which the served descriptor does not declare, with a fix that works", async () => {
     writeFileSync(path.join(copy, 'Pulumi.dev.yaml'), `${DEV_STACK}  koa-apigateway:storage: memory\n`);
     const refused = await runProcess(process.execPath, [CLI, 'openapi'], { cwd: copy, env: { ...env, OUT: 'openapi.json' } });
     expect(refused.status).toBe(1);
@@ -49,13 +50,13 @@ describe('KOA_APIGATEWAY_APP: every script serves the app its descriptor names',
     expect(Object.keys(doc.paths)).toEqual(['/ping']);
   }, 60_000);
 
-  it('npm run synth runs the program on it: resources named after it, its routes, none of the example’s infrastructure', async () => {
+  it('npm run synth runs the program on it: resources named after it, its routes, none of the project’s own app', async () => {
     const run = await runProcess(process.execPath, [CLI, 'synth', '--json', '--out', 'plan.json'], { cwd: copy, env, timeoutMs: 120_000 });
     expect(run.status, run.stderr).toBe(0);
     const plan = JSON.parse(readFileSync(path.join(copy, 'plan.json'), 'utf8')) as { resources: { type: string; name: string }[]; outputs: Record<string, unknown> };
     expect(plan.resources.find((r) => r.type === 'aws:apigateway/restApi:RestApi')?.name).toBe('ping-api');
-    expect(plan.resources.filter((r) => r.type === 'aws:dynamodb/table:Table')).toEqual([]);
     expect(plan.outputs.routes).toEqual(['GET /ping']);
+    expect(JSON.stringify(plan).toLowerCase()).not.toContain('library');
   }, 150_000);
 
   it("npm start serves it, with its setting and its local services (stopped with the gateway)", async () => {

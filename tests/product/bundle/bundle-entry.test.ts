@@ -5,8 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkApp, loadAppFile } from '../../../infra/src/app/load';
 import { AppDescriptorError } from '../../../infra/src/errors';
 import { bundleLambda } from '../../../infra/src/bundle/bundle';
+import { PING as PING_APP } from '../../support/apps';
 
-const PING = path.resolve(__dirname, '../app/fixtures/ping/app.config.ts');
+const PING = PING_APP.descriptor;
 const dirs: string[] = [];
 const outDir = async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'bundle-entry-'));

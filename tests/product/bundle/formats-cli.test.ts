@@ -5,10 +5,12 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProxyHandler } from '../../../infra/src/lambda/proxy-event';
 import { apiEvent, json } from '../../support/events';
+import { FORMATS } from '../../support/apps';
 import { CLI, ROOT, runProcess } from '../../support/process';
 
-const APP = 'tests/support/apps/formats/app.config.ts';
-const UNREGISTERED = 'tests/support/apps/formats/unregistered.config.ts';
+// Commands run in the formats project (its Pulumi.yaml and dev stack), the descriptor named absolutely.
+const APP = FORMATS.descriptor;
+const UNREGISTERED = path.join(FORMATS.dir, 'unregistered.config.ts');
 
 /**
  * Through the bin, as a user runs it: the CLI loads the app through tsx, which gives the app a copy of TypeBox of its
@@ -27,7 +29,7 @@ describe('formats through the CLI (the app in its own copy of TypeBox)', () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('koa-apigateway build: the Lambda checks the app’s own format', async () => {
-    const run = await runProcess(process.execPath, [CLI, 'build'], { cwd: ROOT, env: env(APP), timeoutMs: 120_000 });
+    const run = await runProcess(process.execPath, [CLI, 'build'], { cwd: FORMATS.dir, env: env(APP), timeoutMs: 120_000 });
     expect(run.status, run.stderr).toBe(0);
     const { handler } = (await import(pathToFileURL(path.join(out, 'lambda', 'index.mjs')).href)) as { handler: ProxyHandler };
     const body = {
@@ -51,7 +53,7 @@ describe('formats through the CLI (the app in its own copy of TypeBox)', () => {
   }, 150_000);
 
   it('koa-apigateway openapi: the plan knows the app’s format, and the document carries every format', async () => {
-    const run = await runProcess(process.execPath, [CLI, 'openapi'], { cwd: ROOT, env: env(APP), timeoutMs: 60_000 });
+    const run = await runProcess(process.execPath, [CLI, 'openapi'], { cwd: FORMATS.dir, env: env(APP), timeoutMs: 60_000 });
     expect(run.status, run.stderr).toBe(0);
     const doc = JSON.parse(readFileSync(path.join(out, 'openapi.json'), 'utf8')) as { components: { schemas: Record<string, { properties: Record<string, { format?: string }> }> } };
     expect(doc.components.schemas.ContactCreate!.properties.tag).toEqual({ type: 'string', format: 'contact-tag' });
@@ -66,17 +68,17 @@ describe('formats through the CLI (the app in its own copy of TypeBox)', () => {
       `require(${dist('route/index.js')});`,
       `const { loadAppFile } = require(${dist('app/load.js')});`,
       `const { buildGatewaySpec } = require(${dist('core/plan/index.js')});`,
-      `const app = loadAppFile(${JSON.stringify(path.join(ROOT, APP))});`,
+      `const app = loadAppFile(${JSON.stringify(APP)});`,
       `const spec = buildGatewaySpec(app.createApp({ userPool: false }));`,
       `console.log(JSON.stringify(spec.models.find((m) => m.name === 'ContactCreate').formats['/properties/tag']));`,
     ].join('\n');
-    const run = await runProcess(process.execPath, ['-e', script], { cwd: ROOT, env: env(APP), timeoutMs: 60_000 });
+    const run = await runProcess(process.execPath, ['-e', script], { cwd: FORMATS.dir, env: env(APP), timeoutMs: 60_000 });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout.trim()).toBe('"contact-tag"');
   }, 90_000);
 
   it('a format nobody registered: the command stops, one line naming the route, the field, the format and the fix', async () => {
-    const run = await runProcess(process.execPath, [CLI, 'openapi'], { cwd: ROOT, env: env(UNREGISTERED), timeoutMs: 60_000 });
+    const run = await runProcess(process.execPath, [CLI, 'openapi'], { cwd: FORMATS.dir, env: env(UNREGISTERED), timeoutMs: 60_000 });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain(`Route PUT /contacts/:id/phone: its body field /phone declares format "phone", which no validator knows`);
     expect(run.stderr).toContain(`Fix: register it with Format.Set('phone', (value) => ...) from 'typebox/format'`);

@@ -13,7 +13,8 @@ import { ROOT as PROJECT_ROOT } from '../../support/files';
 import { exportsAsData, importsOnlyTypeBox } from '../../../infra/src/bundle/schemas';
 import { generateValidatorsModule, routeSchemasOf, type RouteSchema } from '../../../infra/src/bundle/validators';
 import { ValidatorGenerationError } from '../../../infra/src/errors';
-import { createApp } from '../../../service/app';
+import { loadFixture, PARCELS } from '../../support/apps';
+import { createParcelsApp } from '../../support/apps/parcels/app';
 import type { SchemaValidator } from '../../../infra/src/route/validators';
 
 // Schemas beyond the app's, for the default engine's other shapes: nested objects, arrays of objects, a root default.
@@ -29,7 +30,8 @@ const EXTRA: RouteSchema[] = [
   { label: 'extra root', schema: Type.String({ default: 'root' }) },
 ];
 
-const APP_SCHEMAS = routeSchemasOf(createApp());
+// The parcels app's routes with its token routes: every schema a deployed stack with a user pool validates.
+const APP_SCHEMAS = routeSchemasOf(createParcelsApp({ userPool: true }));
 const ALL = [...APP_SCHEMAS, ...EXTRA];
 
 let dir: string;
@@ -43,11 +45,19 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 // Values shaped like requests, valid and not: right and wrong types, missing and extra fields, nested ones.
-const field = fc.oneof(fc.string({ maxLength: 3 }), fc.constantFrom('', 'low', 'high', 'urgent', 'x'.repeat(201), '2', '1.5', 'true', '3fa85f64-5717-4562-b3fc-2c963f66afa6'), fc.integer({ min: -2, max: 150 }), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.constant([]));
+const field = fc.oneof(
+  fc.string({ maxLength: 3 }),
+  fc.constantFrom('', 'S', 'L', 'XL', 'pending', 'shipped', 'lost', 'x'.repeat(101), 'x'.repeat(501), '2', '1.5', 'true', '"1", "2"', '3fa85f64-5717-4562-b3fc-2c963f66afa6'),
+  fc.integer({ min: -2, max: 30_002 }),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.constant([]),
+);
 const nested = fc.oneof(field, fc.record({ b: field, c: field, k: field }, { requiredKeys: [] }), fc.array(fc.record({ d: field, e: field }, { requiredKeys: [] }), { maxLength: 3 }));
 const candidate = fc.oneof(
   fc.record(
-    { title: field, description: field, priority: field, completed: field, extra: field, id: field, limit: field, cursor: field, 'if-match': field, a: nested, list: nested, obj: nested },
+    { recipient: field, note: field, size: field, express: field, weightGrams: field, status: field, extra: field, id: field, limit: field, q: field, 'if-match': field, a: nested, list: nested, obj: nested },
     { requiredKeys: [] },
   ),
   field,
@@ -58,13 +68,14 @@ describe('validators generated at build time (infra/src/bundle/validators.ts) an
     expect(APP_SCHEMAS.map((s) => s.label)).toEqual(
       expect.arrayContaining([
         'GET /health response 200',
-        'GET /api/v1/todos query',
-        'GET /api/v1/todos response 200',
-        'POST /api/v1/todos body',
-        'POST /api/v1/todos response 201',
-        'GET /api/v1/todos/:id params',
-        'PUT /api/v1/todos/:id headers',
-        'PATCH /api/v1/todos/:id body',
+        'GET /parcels query',
+        'GET /parcels response 200',
+        'POST /parcels body',
+        'POST /parcels response 201',
+        'GET /parcels/:id params',
+        'PATCH /parcels/:id headers',
+        'PATCH /parcels/:id body',
+        'GET /me response 200',
       ]),
     );
   });
@@ -104,11 +115,11 @@ describe('validators generated at build time (infra/src/bundle/validators.ts) an
   });
 
   it("ships neither the schema compiler, the value engine nor the type builders in the Lambda bundle (only TypeBox's error engine)", async () => {
-    const { metafile } = await bundleLambda({ outDir: path.join(dir, 'lambda') });
+    const { metafile } = await bundleLambda({ app: loadFixture(PARCELS), outDir: path.join(dir, 'lambda') });
     const inputs = Object.keys(Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined)!.inputs);
     expect(inputs.filter((i) => /node_modules\/typebox\/build\/(compile|value|type)\//.test(i))).toEqual([]);
-    expect(inputs.some((i) => i.startsWith('node_modules/typebox/build/schema/engine/'))).toBe(true);
-    expect(inputs).toContain('service/todos/schemas.ts');
+    expect(inputs.some((i) => i.includes('node_modules/typebox/build/schema/engine/'))).toBe(true);
+    expect(inputs).toContain('tests/support/apps/parcels/schemas.ts');
   });
 });
 

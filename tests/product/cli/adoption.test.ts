@@ -71,7 +71,7 @@ describe('a plain Koa app adopts the packed package: install, init, start, synth
     writeFiles(project, plainKoaAppFiles());
     const packDir = path.join(project, '.pack');
     mkdirSync(packDir);
-    const pack = await runProcess('npm', ['pack', '-w', 'koa-apigateway', '--pack-destination', packDir], { cwd: ROOT, env: userEnv(), timeoutMs: 180_000 });
+    const pack = await runProcess('npm', ['pack', '--pack-destination', packDir], { cwd: path.join(ROOT, 'infra'), env: userEnv(), timeoutMs: 180_000 });
     expect(pack.status, pack.stderr).toBe(0);
     const tarball = path.join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!);
     const installStarted = Date.now();

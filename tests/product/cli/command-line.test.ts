@@ -6,6 +6,7 @@ import { parseCommandLine, UsageError } from '../../../infra/src/cli/command-lin
 import { esbuildReport } from '../../../infra/src/cli/commands/start';
 import { VisibleError } from '../../../infra/src/errors';
 import { COMMANDS } from '../../../infra/src/cli/main';
+import { PARCELS } from '../../support/apps';
 import { CLI, ROOT, runProcess } from '../../support/process';
 
 describe('parseCommandLine', () => {
@@ -39,7 +40,7 @@ const SCRIPTS = ['synth', 'token', 'build', 'client', 'conformance', 'openapi', 
 
 describe('an unknown argument to a command', () => {
   it.each(SCRIPTS)('koa-apigateway %s --bogus: one line naming it, then the usage; exit 2; no stack', { timeout: 60_000 }, async (script) => {
-    const run = await runProcess(process.execPath, [CLI, script, '--bogus'], { cwd: ROOT, timeoutMs: 60_000 });
+    const run = await runProcess(process.execPath, [CLI, script, '--bogus'], { cwd: PARCELS.dir, timeoutMs: 60_000 });
     expect(run.status, run.stderr).toBe(2);
     expect(run.stdout).toBe('');
     const [first, blank, usage] = run.stderr.split('\n');
@@ -52,21 +53,21 @@ describe('an unknown argument to a command', () => {
 
 describe('the command router', () => {
   it('an unknown command is named, with the list of commands; exit 2', async () => {
-    const run = await runProcess(process.execPath, [CLI, 'strat'], { cwd: ROOT, timeoutMs: 60_000 });
+    const run = await runProcess(process.execPath, [CLI, 'strat'], { cwd: PARCELS.dir, timeoutMs: 60_000 });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^koa-apigateway: unknown command "strat"\. Did you mean "start"\?/);
     for (const name of Object.keys(COMMANDS)) expect(run.stderr).toContain(`  ${name} `);
   });
 
   it('--version prints the package version', async () => {
-    const run = await runProcess(process.execPath, [CLI, '--version'], { cwd: ROOT, timeoutMs: 60_000 });
+    const run = await runProcess(process.execPath, [CLI, '--version'], { cwd: PARCELS.dir, timeoutMs: 60_000 });
     expect(run.stdout.trim()).toBe((JSON.parse(readFileSync(path.join(ROOT, 'infra', 'package.json'), 'utf8')) as { version: string }).version);
   });
 });
 
 describe("npm start's compile report (infra/src/cli/commands/start.ts esbuildReport)", () => {
   it("is told by the error's kind (tsx's TransformError), never by its text", () => {
-    const summary = 'Transform failed with 1 error:\n/app/service/app.ts:1:17: ERROR: Unexpected ";"';
+    const summary = 'Transform failed with 1 error:\n/app/src/app.ts:1:17: ERROR: Unexpected ";"';
     expect(esbuildReport(Object.assign(new Error(summary), { name: 'TransformError' }))).toBe(summary);
     // A bug whose message merely reads like esbuild's keeps its stack (undefined: printed by describeFailure).
     expect(esbuildReport(new Error(summary))).toBeUndefined();
@@ -76,7 +77,8 @@ describe("npm start's compile report (infra/src/cli/commands/start.ts esbuildRep
     const dir = mkdtempSync(path.join(tmpdir(), 'tsx-broken-'));
     writeFileSync(path.join(dir, 'broken.ts'), 'export const x = ;\n');
     writeFileSync(path.join(dir, 'load.cjs'), 'try { require("./broken.ts"); } catch (e) { process.stdout.write(e.name); }\n');
-    const run = await runProcess(process.execPath, ['--import', 'tsx', path.join(dir, 'load.cjs')], { cwd: ROOT, timeoutMs: 60_000 });
+    // In the repository's folder tree, so `--import tsx` resolves from its node_modules.
+    const run = await runProcess(process.execPath, ['--import', 'tsx', path.join(dir, 'load.cjs')], { cwd: PARCELS.dir, timeoutMs: 60_000 });
     expect(run.stdout).toBe('TransformError');
   });
 });

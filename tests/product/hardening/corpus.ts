@@ -4,7 +4,7 @@ import corpus from './corpus.json';
 export interface HostileCase {
   name: string;
   method: string;
-  /** `{id}` stands for the id of a todo that exists. */
+  /** `{id}` stands for the id of a parcel that exists. */
   path: string;
   headers: Record<string, string>;
   body?: string | { gen: 'nested'; depth: number; field?: string } | { gen: 'bigString'; bytes: number; field: string } | { gen: 'base64'; value: string };

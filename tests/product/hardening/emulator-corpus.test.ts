@@ -3,7 +3,8 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambda } from '../../../infra/src/bundle/bundle';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
-import { createApp } from '../../../service/app';
+import { loadFixture, PARCELS } from '../../support/apps';
+import { createParcelsApp } from '../../support/apps/parcels/app';
 import { API_KEY, bundleDir, settingsOf, startGateway, type Started } from '../local/support/gateway';
 import { checkErrorResponse, HOSTILE_CASES, materialiseBody, throughGateway, type HostileCase } from './corpus';
 
@@ -44,14 +45,14 @@ function send(method: string, path: string, headers: Record<string, string>, bod
   });
 }
 
-const listAll = async () => (await send('GET', '/api/v1/todos?limit=100', { 'x-api-key': API_KEY })).text;
+const listAll = async () => (await send('GET', '/parcels?limit=50', { 'x-api-key': API_KEY })).text;
 
 beforeAll(async () => {
   dir = await bundleDir('hostile');
-  const bundle = await bundleLambda({ outDir: dir });
+  const bundle = await bundleLambda({ app: loadFixture(PARCELS), outDir: dir });
   // A generous usage plan: this suite is about input, not throttling (load.test.ts covers that).
-  gw = await startGateway({ spec: buildGatewaySpec(createApp()), settings: settingsOf({ rateLimit: '100000', burstLimit: '100000', quotaLimit: '1000000' }), bundleFile: bundle.file });
-  const created = await send('POST', '/api/v1/todos', { 'x-api-key': API_KEY, 'content-type': 'application/json' }, Buffer.from('{"title":"survivor"}'));
+  gw = await startGateway({ spec: buildGatewaySpec(createParcelsApp()), settings: settingsOf({ rateLimit: '100000', burstLimit: '100000', quotaLimit: '1000000' }), bundleFile: bundle.file });
+  const created = await send('POST', '/parcels', { 'x-api-key': API_KEY, 'content-type': 'application/json' }, Buffer.from('{"recipient":"survivor"}'));
   existingId = JSON.parse(created.text).id;
 });
 afterAll(async () => {

@@ -1,12 +1,10 @@
 import http from 'node:http';
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleLambda } from '../../../infra/src/bundle/bundle';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
-import { createApp } from '../../../service/app';
-import { API_KEY, bundleDir, settingsOf, startGateway, type Started } from '../local/support/gateway';
+import { createParcelsApp } from '../../support/apps/parcels/app';
+import type { LambdaHandler } from '../../../infra/src/local';
+import { API_KEY, settingsOf, startGateway, type Started } from '../local/support/gateway';
 import { apiEvent, type ProxyHandler } from '../../support/events';
 import { builtHandler } from '../../support/lambda';
 
@@ -18,7 +16,6 @@ import { builtHandler } from '../../support/lambda';
  */
 let handler: ProxyHandler;
 let gw: Started;
-let dir: string;
 let existingId: string;
 
 interface Reply {
@@ -62,18 +59,12 @@ async function straight(method: string, rawPath: string, resource: string, heade
 
 beforeAll(async () => {
   handler = await builtHandler();
-  dir = await bundleDir('agreement');
-  const bundle = await bundleLambda({ outDir: dir });
-  gw = await startGateway({ spec: buildGatewaySpec(createApp()), settings: settingsOf({ rateLimit: '100000', burstLimit: '100000', quotaLimit: '1000000' }), bundleFile: bundle.file });
-  existingId = JSON.parse((await handler(apiEvent('POST', '/api/v1/todos', { body: { title: 'x' } }), {})).body).id;
-  // The same id must exist behind the gateway (its bundle has its own memory): create it there and use that.
-  const created = await overHttp('POST', '/api/v1/todos', [['content-type', 'application/json']], Buffer.from('{"title":"x"}'));
-  existingId = JSON.parse(created.text).id;
-  await handler(apiEvent('PUT', `/api/v1/todos/${existingId}`, { body: { title: 'x' } }), {});
+  // The gateway invokes the same instance of the built bundle: one memory, so one parcel exists both ways.
+  gw = await startGateway({ spec: buildGatewaySpec(createParcelsApp()), settings: settingsOf({ rateLimit: '100000', burstLimit: '100000', quotaLimit: '1000000' }), handler: handler as LambdaHandler });
+  existingId = JSON.parse((await handler(apiEvent('POST', '/parcels', { body: { recipient: 'x' } }), {})).body).id;
 });
 afterAll(async () => {
   await gw?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 const BOM = '\uFEFF';
@@ -82,28 +73,27 @@ const contentTypes = fc.oneof(
   fc.constant<string[]>([]),
   fc.array(mediaType, { minLength: 1, maxLength: 3 }),
 );
-const todoLike = fc.record(
+const parcelLike = fc.record(
   {
-    title: fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), fc.constant(''), fc.integer()),
-    priority: fc.constantFrom('low', 'medium', 'high', 'urgent'),
-    completed: fc.oneof(fc.boolean(), fc.constant('yes')),
-    description: fc.oneof(fc.string({ maxLength: 10 }), fc.constant(null)),
+    recipient: fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), fc.constant(''), fc.integer()),
+    size: fc.constantFrom('S', 'M', 'L', 'XL'),
+    express: fc.oneof(fc.boolean(), fc.constant('yes')),
+    note: fc.oneof(fc.string({ maxLength: 10 }), fc.constant(null)),
   },
   { requiredKeys: [] },
 );
 const bodyText = fc.oneof(
-  todoLike.map((v) => JSON.stringify(v)),
+  parcelLike.map((v) => JSON.stringify(v)),
   fc.json({ maxDepth: 2 }),
-  fc.constantFrom('', '{', '{"title":"x"', 'null', '[]', '{"title":"a","title":"b"}'),
+  fc.constantFrom('', '{', '{"recipient":"x"', 'null', '[]', '{"recipient":"a","recipient":"b"}'),
 );
 const request = fc.record({
   prefix: fc.constantFrom('', BOM, ' ', '\n', `${BOM} `),
   body: bodyText,
   contentTypes,
   target: fc.constantFrom(
-    { method: 'POST', path: '/api/v1/todos', resource: '/api/v1/todos' },
-    { method: 'PUT', path: '/api/v1/todos/{id}', resource: '/api/v1/todos/{id}' },
-    { method: 'PATCH', path: '/api/v1/todos/{id}', resource: '/api/v1/todos/{id}' },
+    { method: 'POST', path: '/parcels', resource: '/parcels' },
+    { method: 'PATCH', path: '/parcels/{id}', resource: '/parcels/{id}' },
   ),
 });
 
@@ -127,18 +117,18 @@ describe('the local gateway and the service agree on bodies and header sets', ()
   });
 
   it('a UTF-8 byte-order mark before a valid JSON body is accepted both ways', async () => {
-    const bytes = Buffer.from(`${BOM}{"title":"bom"}`, 'utf8');
+    const bytes = Buffer.from(`${BOM}{"recipient":"bom"}`, 'utf8');
     const headers: Array<[string, string]> = [['Content-Type', 'application/json']];
-    expect((await straight('POST', '/api/v1/todos', '/api/v1/todos', headers, bytes)).status).toBe(201);
-    expect((await overHttp('POST', '/api/v1/todos', headers, bytes)).status).toBe(201);
+    expect((await straight('POST', '/parcels', '/parcels', headers, bytes)).status).toBe(201);
+    expect((await overHttp('POST', '/parcels', headers, bytes)).status).toBe(201);
   });
 
   it('two different media types in Content-Type are refused both ways, naming the header and both types; the same type twice is one type', async () => {
-    const bytes = Buffer.from('{"title":"two"}');
+    const bytes = Buffer.from('{"recipient":"two"}');
     // Two lines, either order, and one line holding a list: the service sees the same joined value.
     for (const lines of [['application/json', 'text/plain'], ['text/plain', 'application/json'], ['application/json, text/plain']]) {
       const headers = lines.map((t) => ['Content-Type', t] as [string, string]);
-      for (const reply of [await straight('POST', '/api/v1/todos', '/api/v1/todos', headers, bytes), await overHttp('POST', '/api/v1/todos', headers, bytes)]) {
+      for (const reply of [await straight('POST', '/parcels', '/parcels', headers, bytes), await overHttp('POST', '/parcels', headers, bytes)]) {
         expect(reply.status, reply.text).toBe(415);
         const body = JSON.parse(reply.text) as { message: string; errors: unknown };
         expect(body.errors).toEqual([{ path: '/content-type', message: 'must name one media type', in: 'header' }]);
@@ -149,8 +139,8 @@ describe('the local gateway and the service agree on bodies and header sets', ()
     // The same media type is one type, whatever its case or parameters (RFC 9110 §8.3.1).
     for (const lines of [['application/json', 'application/json'], ['application/json', 'application/json; charset=utf-8'], ['Application/JSON; charset=utf-8', 'application/json']]) {
       const headers = lines.map((t) => ['Content-Type', t] as [string, string]);
-      expect((await straight('POST', '/api/v1/todos', '/api/v1/todos', headers, bytes)).status, JSON.stringify(lines)).toBe(201);
-      expect((await overHttp('POST', '/api/v1/todos', headers, bytes)).status, JSON.stringify(lines)).toBe(201);
+      expect((await straight('POST', '/parcels', '/parcels', headers, bytes)).status, JSON.stringify(lines)).toBe(201);
+      expect((await overHttp('POST', '/parcels', headers, bytes)).status, JSON.stringify(lines)).toBe(201);
     }
   });
 });

@@ -8,7 +8,7 @@ let handler: ProxyHandler;
 let existingId: string;
 
 async function listAll(): Promise<string> {
-  const res = await handler(apiEvent('GET', '/api/v1/todos?limit=100'), {});
+  const res = await handler(apiEvent('GET', '/parcels?limit=50'), {});
   return res.body;
 }
 
@@ -35,7 +35,7 @@ function eventFor(c: HostileCase) {
 
 beforeAll(async () => {
   handler = await builtHandler();
-  const created = await handler(apiEvent('POST', '/api/v1/todos', { body: { title: 'the one that must survive' } }), {});
+  const created = await handler(apiEvent('POST', '/parcels', { body: { recipient: 'the one that must survive' } }), {});
   existingId = JSON.parse(created.body).id;
 });
 

@@ -5,7 +5,8 @@ import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { bundleLambda } from '../../../infra/src/bundle/bundle';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
 import type { GatewaySpec } from '../../../infra/src/core/plan/types';
-import { createApp } from '../../../service/app';
+import { loadFixture, PARCELS } from '../../support/apps';
+import { createParcelsApp } from '../../support/apps/parcels/app';
 import { API_KEY, bundleDir, settingsOf, startGateway, type Started } from '../local/support/gateway';
 
 /**
@@ -20,8 +21,8 @@ const json = { 'x-api-key': API_KEY, 'content-type': 'application/json' };
 
 beforeAll(async () => {
   dir = await bundleDir('load');
-  bundleFile = (await bundleLambda({ outDir: dir })).file;
-  spec = buildGatewaySpec(createApp());
+  bundleFile = (await bundleLambda({ app: loadFixture(PARCELS), outDir: dir })).file;
+  spec = buildGatewaySpec(createParcelsApp());
 });
 afterEach(async () => {
   await gw?.close();
@@ -46,19 +47,6 @@ async function pool<T>(count: number, concurrency: number, worker: (i: number) =
   return results;
 }
 
-async function listIds(base: string): Promise<string[]> {
-  const ids: string[] = [];
-  let cursor: string | null = null;
-  for (let page = 0; page < 100; page++) {
-    const res = await fetch(`${base}/api/v1/todos?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: json });
-    const body = (await res.json()) as { items: { id: string }[]; nextCursor: string | null };
-    ids.push(...body.items.map((t) => t.id));
-    cursor = body.nextCursor;
-    if (!cursor) break;
-  }
-  return ids;
-}
-
 function heapAfterGc(): number {
   setFlagsFromString('--expose_gc');
   (runInNewContext('gc') as () => void)();
@@ -66,14 +54,20 @@ function heapAfterGc(): number {
 }
 
 describe('the local gateway under bounded concurrent load (loopback)', () => {
-  it('N concurrent creates → exactly N todos listed, none lost or duplicated', async () => {
+  it('N concurrent creates → exactly N parcels stored, none lost or duplicated', async () => {
     gw = await startGateway({ spec, bundleFile, settings: settingsOf({ rateLimit: '100000', burstLimit: '100000', quotaLimit: '1000000' }) });
     const N = 400;
-    const statuses = await pool(N, 32, async (i) => (await fetch(`${gw!.url}/api/v1/todos`, { method: 'POST', headers: json, body: JSON.stringify({ title: `load ${i}` }) })).status);
-    expect(statuses.filter((s) => s === 201)).toHaveLength(N);
-    const ids = await listIds(gw.url);
-    expect(ids).toHaveLength(N);
-    expect(new Set(ids).size).toBe(N);
+    const created = await pool(N, 32, async (i) => {
+      const res = await fetch(`${gw!.url}/parcels`, { method: 'POST', headers: json, body: JSON.stringify({ recipient: `load ${i}` }) });
+      return { status: res.status, id: ((await res.json()) as { id: string }).id };
+    });
+    expect(created.filter((c) => c.status === 201)).toHaveLength(N);
+    const ids = new Set(created.map((c) => c.id));
+    expect(ids.size).toBe(N);
+    // The app counts what it holds: exactly these, and each one reads back.
+    expect(((await (await fetch(`${gw.url}/parcels?limit=1`, { headers: json })).json()) as { total: number }).total).toBe(N);
+    const reads = await pool(N, 32, async (i) => (await fetch(`${gw!.url}/parcels/${created[i]!.id}`, { headers: json })).status);
+    expect(reads.filter((s) => s !== 200)).toEqual([]);
   });
 
   it('throttling answers 429, never 5xx, and lets traffic through again', async () => {
@@ -82,7 +76,7 @@ describe('the local gateway under bounded concurrent load (loopback)', () => {
     const until = Date.now() + 1500;
     await Promise.all(
       Array.from({ length: 16 }, async () => {
-        while (Date.now() < until) statuses.push((await fetch(`${gw!.url}/api/v1/todos?limit=1`, { headers: json })).status);
+        while (Date.now() < until) statuses.push((await fetch(`${gw!.url}/parcels?limit=1`, { headers: json })).status);
       }),
     );
     const counts = statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
@@ -92,13 +86,13 @@ describe('the local gateway under bounded concurrent load (loopback)', () => {
     expect(counts[200]).toBeLessThan(20 + 50 * 3);
     // The bucket refills: after a pause the same key is served again.
     await new Promise((r) => setTimeout(r, 500));
-    expect((await fetch(`${gw.url}/api/v1/todos?limit=1`, { headers: json })).status).toBe(200);
+    expect((await fetch(`${gw.url}/parcels?limit=1`, { headers: json })).status).toBe(200);
   });
 
   it('memory stays flat across rounds of requests', async () => {
     // The access log is dropped here: the test harness would otherwise keep every line in memory.
     gw = await startGateway({ spec, bundleFile, log: () => {}, settings: settingsOf({ rateLimit: '100000', burstLimit: '100000', quotaLimit: '1000000' }) });
-    const round = () => pool(1500, 16, async (i) => (await fetch(`${gw!.url}/${i % 2 ? 'health' : 'api/v1/todos?limit=5'}`, { headers: json })).status);
+    const round = () => pool(1500, 16, async (i) => (await fetch(`${gw!.url}/${i % 2 ? 'health' : 'parcels?limit=5'}`, { headers: json })).status);
     await round(); // warm-up: JIT, caches, the bundle's module state
     const ROUNDS = Number(process.env.LOAD_ROUNDS ?? 3);
     const before = heapAfterGc();

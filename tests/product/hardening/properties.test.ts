@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 
 const segment = fc.oneof(
-  fc.constantFrom('api', 'v1', 'todos', 'health', '3fa85f64-5717-4562-b3fc-2c963f66afa6', '..', '', '%2F', '%00', '%zz'),
+  fc.constantFrom('parcels', 'courier', 'me', 'health', '3fa85f64-5717-4562-b3fc-2c963f66afa6', '..', '', '%2F', '%00', '%zz'),
   fc.string({ maxLength: 12 }).map(encodeURIComponent),
 );
 const headerName = fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,20}$/);
@@ -22,7 +22,7 @@ const events = fc.record({
   path: fc.array(segment, { minLength: 0, maxLength: 5 }).map((parts) => `/${parts.join('/')}`),
   headers: stringMap(headerName),
   contentType: fc.option(fc.constantFrom('application/json', 'text/plain', 'application/json; charset=latin1', '', 'application/x-www-form-urlencoded'), { nil: undefined }),
-  queryStringParameters: stringMap(fc.constantFrom('limit', 'cursor', 'completed', 'priority', 'x')),
+  queryStringParameters: stringMap(fc.constantFrom('limit', 'q', 'express', 'status', 'x')),
   body: fc.option(fc.oneof(fc.string({ maxLength: 200 }), fc.json({ maxDepth: 4 }), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v))), { nil: null }),
   isBase64Encoded: fc.boolean(),
 });
@@ -62,30 +62,32 @@ describe('properties of the built handler', () => {
     );
   });
 
-  it('any valid TodoCreate is accepted and round-trips', async () => {
-    const todoCreate = fc.record(
+  it('any valid ParcelCreate is accepted and round-trips, defaults applied', async () => {
+    const parcelCreate = fc.record(
       {
-        title: fc.string({ minLength: 1, maxLength: 200 }),
-        description: fc.string({ maxLength: 1000 }),
-        priority: fc.constantFrom('low', 'medium', 'high'),
-        completed: fc.boolean(),
+        recipient: fc.string({ minLength: 1, maxLength: 100 }),
+        note: fc.string({ maxLength: 500 }),
+        size: fc.constantFrom('S', 'M', 'L'),
+        express: fc.boolean(),
+        weightGrams: fc.integer({ min: 1, max: 30_000 }),
       },
-      { requiredKeys: ['title'] },
+      { requiredKeys: ['recipient'] },
     );
     await fc.assert(
-      fc.asyncProperty(todoCreate, async (input) => {
-        const created = await handler(apiEvent('POST', '/api/v1/todos', { body: input }), {});
+      fc.asyncProperty(parcelCreate, async (input) => {
+        const created = await handler(apiEvent('POST', '/parcels', { body: input }), {});
         expect(created.statusCode).toBe(201);
-        const todo = JSON.parse(created.body);
-        expect(todo).toMatchObject({
-          title: input.title,
-          description: input.description ?? null,
-          priority: input.priority ?? 'medium',
-          completed: input.completed ?? false,
+        const parcel = JSON.parse(created.body);
+        expect(parcel).toMatchObject({
+          recipient: input.recipient,
+          note: input.note ?? null,
+          size: input.size ?? 'M',
+          express: input.express ?? false,
+          weightGrams: input.weightGrams ?? null,
         });
-        const read = await handler(apiEvent('GET', `/api/v1/todos/${todo.id}`), {});
+        const read = await handler(apiEvent('GET', `/parcels/${parcel.id}`), {});
         expect(read.statusCode).toBe(200);
-        expect(JSON.parse(read.body)).toEqual(todo);
+        expect(JSON.parse(read.body)).toEqual(parcel);
       }),
       { numRuns: 200 },
     );

@@ -138,15 +138,15 @@ describe('keys named like Object.prototype members, through the local gateway', 
 describe('keys named like Object.prototype members, through the built handler', () => {
   let handler: ProxyHandler;
   let existingId: string;
-  const listAll = async () => (await handler(apiEvent('GET', '/api/v1/todos?limit=100'), {})).body;
+  const listAll = async () => (await handler(apiEvent('GET', '/parcels?limit=50'), {})).body;
   beforeAll(async () => {
     handler = await builtHandler();
-    existingId = JSON.parse((await handler(apiEvent('POST', '/api/v1/todos', { body: { title: 'keep' } }), {})).body).id;
+    existingId = JSON.parse((await handler(apiEvent('POST', '/parcels', { body: { recipient: 'keep' } }), {})).body).id;
   });
 
-  /** Returns the event for `GET /api/v1/todos` with the query keys given, as API Gateway builds both maps. */
+  /** Returns the event for `GET /parcels` with the query keys given, as API Gateway builds both maps. */
   const listWithQuery = (pairs: Array<[string, string]>) => {
-    const event = apiEvent('GET', '/api/v1/todos');
+    const event = apiEvent('GET', '/parcels');
     const multi: Record<string, string[]> = JSON.parse('{}');
     for (const [k, v] of pairs) Object.defineProperty(multi, k, { value: [...(Object.hasOwn(multi, k) ? multi[k]! : []), v], enumerable: true, configurable: true, writable: true });
     // Built from JSON text, as the Lambda runtime builds the event: `__proto__` is an own key there.
@@ -170,7 +170,7 @@ describe('keys named like Object.prototype members, through the built handler', 
   it('an unknown header is ignored as `foo` is', async () => {
     await fc.assert(
       fc.asyncProperty(protoKey, value, async (k, v) => {
-        const event = apiEvent('GET', '/api/v1/todos');
+        const event = apiEvent('GET', '/parcels');
         const text = JSON.stringify(event).replace('"headers":{', `"headers":{${JSON.stringify(k)}:${JSON.stringify(v)},`).replace('"multiValueHeaders":{', `"multiValueHeaders":{${JSON.stringify(k)}:[${JSON.stringify(v)}],`);
         const res = await handler(JSON.parse(text), {});
         expect(res.statusCode, res.body).toBe(200);
@@ -183,8 +183,8 @@ describe('keys named like Object.prototype members, through the built handler', 
     const before = await listAll();
     await fc.assert(
       fc.asyncProperty(protoKey, fc.constantFrom('1', '"x"', '{}', '{"polluted":true}', 'null', '[]'), async (k, raw) => {
-        for (const [verb, p] of [['POST', '/api/v1/todos'], ['PUT', `/api/v1/todos/${existingId}`], ['PATCH', `/api/v1/todos/${existingId}`]] as const) {
-          const body = `{"title":"x",${JSON.stringify(k)}:${raw}}`;
+        for (const [verb, p] of [['POST', '/parcels'], ['PATCH', `/parcels/${existingId}`]] as const) {
+          const body = `{"recipient":"x",${JSON.stringify(k)}:${raw}}`;
           const res = await handler(apiEvent(verb, p, { body, headers: { 'Content-Type': 'application/json' } }), {});
           expect(res.statusCode, `${verb} ${body}: ${res.body}`).toBe(400);
           expect(JSON.parse(res.body).errors).toEqual([{ path: `/${k}`, message: 'is not allowed', in: 'body' }]);
@@ -197,10 +197,10 @@ describe('keys named like Object.prototype members, through the built handler', 
   });
 
   it('a path segment is an ordinary segment: not a UUID, 400 naming the id as for `foo`', async () => {
-    const foo = await handler(apiEvent('GET', '/api/v1/todos/foo', { resource: '/api/v1/todos/{id}' }), {});
+    const foo = await handler(apiEvent('GET', '/parcels/foo', { resource: '/parcels/{id}' }), {});
     await fc.assert(
       fc.asyncProperty(protoKey, async (k) => {
-        const event = apiEvent('GET', `/api/v1/todos/${k}`, { resource: '/api/v1/todos/{id}' });
+        const event = apiEvent('GET', `/parcels/${k}`, { resource: '/parcels/{id}' });
         event.pathParameters = JSON.parse(`{"id":${JSON.stringify(k)}}`);
         const res = await handler(event, {});
         expect(res.statusCode, res.body).toBe(foo.statusCode);

@@ -6,7 +6,7 @@ import { Compile } from 'typebox/compile';
 import { describe, expect, it } from 'vitest';
 import { leaveFormatsToService } from '../../../infra/src/core/plan/formats';
 import { toDraft04 } from '../../../infra/src/core/plan/models';
-import { Todo, TodoCreate, TodoList, TodoPatch, TodoReplace } from '../../../service/todos/schemas';
+import { Parcel, ParcelCreate, ParcelList, ParcelPatch } from '../../support/apps/parcels/schemas';
 
 /**
  * The gateway validates with the draft-04 model, the service with TypeBox; a request passes only if
@@ -21,7 +21,7 @@ function gatewayAjv(): Ajv04 {
   return ajv;
 }
 
-/** Every construct the route helper's schemas use, plus the service's own models. */
+/** Every construct the route helper's schemas use, plus an app's own models (the parcels app's). */
 const SCHEMAS: Record<string, TSchema> = {
   stringLength: Type.String({ minLength: 2, maxLength: 5 }),
   stringPattern: Type.String({ pattern: '^[a-z]+-[0-9]{2}$' }),
@@ -47,11 +47,10 @@ const SCHEMAS: Record<string, TSchema> = {
   minProperties: Type.Partial(Type.Object({ a: Type.String(), b: Type.Number() }), { minProperties: 1, additionalProperties: false }),
   nested: Type.Object({ inner: Type.Object({ list: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }) })) }) }),
   record: Type.Record(Type.String(), Type.Integer()),
-  Todo,
-  TodoCreate,
-  TodoReplace,
-  TodoPatch,
-  TodoList,
+  Parcel,
+  ParcelCreate,
+  ParcelPatch,
+  ParcelList,
 };
 
 /**

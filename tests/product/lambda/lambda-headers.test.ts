@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { requestHeaders } from '../../../infra/src/lambda/event-headers';
-import { handler as sourceHandler } from '../../../service/lambda';
+import { handler as sourceHandler } from '../../support/apps/parcels/lambda';
 import { apiEvent, json, type ProxyEvent } from '../../support/events';
 import { lazyBuiltHandler } from '../../support/lambda';
 
@@ -23,22 +23,22 @@ describe.each([
   ['the built bundle', lazyBuiltHandler],
 ])('a header sent on several lines is one list (RFC 9110 §5.3), in %s', (_name, handler) => {
   const invoke = (event: ProxyEvent) => handler(event, {});
-  const create = async () => json(await invoke(apiEvent('POST', '/api/v1/todos', { body: { title: 'lines' } }))).id as string;
-  const todoEvent = (method: string, id: string, body?: object) => apiEvent(method, `/api/v1/todos/${id}`, { resource: '/api/v1/todos/{id}', body });
+  const create = async () => json(await invoke(apiEvent('POST', '/parcels', { body: { recipient: 'lines' } }))).id as string;
+  const parcelEvent = (method: string, id: string, body?: object) => apiEvent(method, `/parcels/${id}`, { resource: '/parcels/{id}', body });
 
   it('If-Match on two lines matches when any line holds the current ETag, as the same list on one line does', async () => {
     const id = await create();
-    const oneLine = await invoke(withHeaderLines(todoEvent('PATCH', id, { title: 'one line' }), 'If-Match', ['"1", "7"']));
+    const oneLine = await invoke(withHeaderLines(parcelEvent('PATCH', id, { note: 'one line' }), 'If-Match', ['"1", "7"']));
     expect(oneLine.statusCode).toBe(200);
     // Now at "2": the matching tag on the first line, a stale one on the last.
-    const twoLines = await invoke(withHeaderLines(todoEvent('PATCH', id, { title: 'two lines' }), 'If-Match', ['"2"', '"7"']));
+    const twoLines = await invoke(withHeaderLines(parcelEvent('PATCH', id, { note: 'two lines' }), 'If-Match', ['"2"', '"7"']));
     expect(twoLines.statusCode, twoLines.body).toBe(200);
     expect(twoLines.headers?.etag).toBe('"3"');
   });
 
   it('no line matching still fails with 412', async () => {
     const id = await create();
-    const res = await invoke(withHeaderLines(todoEvent('DELETE', id), 'If-Match', ['"5"', '"7"']));
+    const res = await invoke(withHeaderLines(parcelEvent('PATCH', id, { express: true }), 'If-Match', ['"5"', '"7"']));
     expect(res.statusCode).toBe(412);
   });
 
@@ -49,9 +49,9 @@ describe.each([
         const id = await create();
         const at = Math.min(cut, list.length);
         const lines = [list.slice(0, at).join(', '), ...(at < list.length ? [list.slice(at).join(', ')] : [])];
-        const split = await invoke(withHeaderLines(todoEvent('GET', id), 'If-Match', lines));
+        const split = await invoke(withHeaderLines(parcelEvent('GET', id), 'If-Match', lines));
         const expected = list.includes('"1"') ? 200 : 412;
-        const write = await invoke(withHeaderLines(todoEvent('PATCH', id, { completed: true }), 'If-Match', lines));
+        const write = await invoke(withHeaderLines(parcelEvent('PATCH', id, { express: true }), 'If-Match', lines));
         expect(split.statusCode).toBe(200);
         expect(write.statusCode, `${JSON.stringify(lines)}: ${write.body}`).toBe(expected);
       }),
@@ -61,7 +61,7 @@ describe.each([
 
   it('an event without multiValueHeaders (a console test event) still reads `headers`', async () => {
     const id = await create();
-    const event = { ...todoEvent('PATCH', id, { title: 'single' }), multiValueHeaders: null };
+    const event = { ...parcelEvent('PATCH', id, { note: 'single' }), multiValueHeaders: null };
     event.headers = { ...event.headers!, 'If-Match': '"1"' };
     const res = await invoke(event);
     expect(res.statusCode, res.body).toBe(200);

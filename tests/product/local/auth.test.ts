@@ -7,7 +7,7 @@ import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../../infra/src/core/de
 import { DEV_ISSUER_FILE, loadDevIssuer, LOCAL_CLIENT_ID, LOCAL_USER_POOL_ARN, type DevIssuer } from '../../../infra/src/local/dev-issuer';
 import { createGateway, type LambdaHandler } from '../../../infra/src/local';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
-import { createApp } from '../../../service/app';
+import { createParcelsApp } from '../../support/apps/parcels/app';
 import { API_KEY, echoHandler, method, settingsOf, specOf } from './support/gateway';
 
 /** Starts a local gateway reading the definition of `spec` with the development issuer's pool as its authorizer. */
@@ -38,54 +38,54 @@ beforeAll(async () => {
   foreign = await loadDevIssuer(mkdtempSync(path.join(tmpdir(), 'i15-foreign-')));
 });
 
-describe('GET /api/v1/me through the local gateway: the example app reads the caller from the token (ID token + API key)', () => {
+describe('GET /me through the local gateway: the app reads the caller from the token (ID token + API key)', () => {
   let gw: Awaited<ReturnType<typeof start>>;
   beforeAll(async () => {
     // The real Lambda entry, with the token routes mounted as the stack mounts them (USER_POOL_ID set).
     process.env.USER_POOL_ID = 'local_DevIssuer';
-    const { handler } = await import('../../../service/lambda.js');
+    const { handler } = await import('../../support/apps/parcels/lambda.js');
     delete process.env.USER_POOL_ID;
-    const spec = buildGatewaySpec(createApp({ userPool: true }));
+    const spec = buildGatewaySpec(createParcelsApp({ userPool: true }));
     gw = await start(spec, handler as LambdaHandler, issuer, { quotaLimit: '3' });
   });
   afterAll(() => gw.close());
 
   it('a valid ID token and the key: 200, the claims reach the app through requestContext.authorizer.claims and ctx.state', async () => {
     const token = await issuer.sign({ sub: 'user-42', username: 'ada', email: 'ada@example.com' });
-    const res = await fetch(`${gw.url}/api/v1/me`, { headers: { authorization: token, 'x-api-key': API_KEY } });
+    const res = await fetch(`${gw.url}/me`, { headers: { authorization: token, 'x-api-key': API_KEY } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ sub: 'user-42', username: 'ada', email: 'ada@example.com', tokenUse: 'id', scopes: [], clientId: LOCAL_CLIENT_ID });
   });
 
-  it('GET /api/v1/reader/todos: an access token with todos/read (as npm run token -- --scope todos/read prints) lists the todos without a key', async () => {
-    const res = await fetch(`${gw.url}/api/v1/reader/todos?limit=5`, { headers: { authorization: await issuer.sign({ scopes: ['todos/read'] }) } });
+  it('GET /courier/parcels: an access token with parcels/read (as npm run token -- --scope parcels/read prints) lists the parcels without a key', async () => {
+    const res = await fetch(`${gw.url}/courier/parcels?limit=5`, { headers: { authorization: await issuer.sign({ scopes: ['parcels/read'] }) } });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ items: expect.any(Array) });
   });
 
   it.each([
     ['an ID token', async () => issuer.sign()],
-    ['an access token with another scope', async () => issuer.sign({ scopes: ['todos/write'] })],
-  ])('GET /api/v1/reader/todos with %s: 401 Unauthorized', async (_label, token) => {
-    const res = await fetch(`${gw.url}/api/v1/reader/todos`, { headers: { authorization: await token() } });
+    ['an access token with another scope', async () => issuer.sign({ scopes: ['parcels/write'] })],
+  ])('GET /courier/parcels with %s: 401 Unauthorized', async (_label, token) => {
+    const res = await fetch(`${gw.url}/courier/parcels`, { headers: { authorization: await token() } });
     expect(res.status).toBe(401);
     expect(await res.text()).toBe('{"message":"Unauthorized"}');
   });
 
   it('the token is never written to the access log', async () => {
     const token = await issuer.sign();
-    await fetch(`${gw.url}/api/v1/me`, { headers: { authorization: token, 'x-api-key': API_KEY } });
+    await fetch(`${gw.url}/me`, { headers: { authorization: token, 'x-api-key': API_KEY } });
     expect([...gw.logs, ...gw.errors].join('\n')).not.toContain(token.split('.')[1]);
   });
 
   it('a valid token without the key: 403 Forbidden (both are required)', async () => {
-    const res = await fetch(`${gw.url}/api/v1/me`, { headers: { authorization: await issuer.sign() } });
+    const res = await fetch(`${gw.url}/me`, { headers: { authorization: await issuer.sign() } });
     expect(res.status).toBe(403);
     expect(await res.text()).toBe('{"message":"Forbidden"}');
   });
 
   it('the key without a token: 401 Unauthorized, before the key is looked at', async () => {
-    const res = await fetch(`${gw.url}/api/v1/me`, { headers: { 'x-api-key': 'wrong' } });
+    const res = await fetch(`${gw.url}/me`, { headers: { 'x-api-key': 'wrong' } });
     expect(res.status).toBe(401);
     expect(res.headers.get('x-amzn-errortype')).toBe('UnauthorizedException');
     expect(await res.text()).toBe('{"message":"Unauthorized"}');
@@ -95,7 +95,7 @@ describe('GET /api/v1/me through the local gateway: the example app reads the ca
     // quotaLimit 3: two requests above plus this loop use it up.
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const res = await fetch(`${gw.url}/api/v1/me`, { headers: { authorization: await issuer.sign(), 'x-api-key': API_KEY } });
+      const res = await fetch(`${gw.url}/me`, { headers: { authorization: await issuer.sign(), 'x-api-key': API_KEY } });
       statuses.push(res.status);
       if (res.status === 429) expect(await res.text()).toBe('{"message":"Limit Exceeded"}');
     }

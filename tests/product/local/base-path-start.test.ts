@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { localBasePath } from '../../../infra/src/local/start';
 import { LocalStartError } from '../../../infra/src/errors';
 import { parseSettings } from '../../../infra/src/settings/parse';
-import { ROOT, startProcess, stopAll, TSX, type Started, CLI } from '../../support/process';
+import { copyFixture, PARCELS } from '../../support/apps';
+import { startProcess, stopAll, type Started, CLI } from '../../support/process';
 
 const KEY = 'BasePathKey0123456789abcdef';
 
@@ -23,11 +24,11 @@ afterEach(async () => {
   for (const dir of bundleDirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
-/** Runs `npm start`'s entry (infra/src/cli/commands/start.ts) with `env`, bundling into its own directory, in its own process group. */
-function start(env: Record<string, string>): Run {
-  const bundleDir = path.join(ROOT, 'dist', 'test-bundles', `base-path-${process.pid}-${runs++}`);
+/** Runs `npm start`'s entry (infra/src/cli/commands/start.ts) in the project `cwd` (default: the parcels project) with `env`, bundling into its own directory, in its own process group. */
+function start(env: Record<string, string>, cwd = PARCELS.dir): Run {
+  const bundleDir = path.join(cwd, 'dist', 'test-bundles', `base-path-${process.pid}-${runs++}`);
   bundleDirs.push(bundleDir);
-  const started = startProcess(process.execPath, [CLI, 'start'], { cwd: ROOT, env: { ...process.env, API_KEY: KEY, HOST: '127.0.0.1', PORT: '0', STORAGE: 'memory', KOA_APIGATEWAY_BUNDLE_DIR: bundleDir, ...env } });
+  const started = startProcess(process.execPath, [CLI, 'start'], { cwd, env: { ...process.env, API_KEY: KEY, HOST: '127.0.0.1', PORT: '0', KOA_APIGATEWAY_BUNDLE_DIR: bundleDir, ...env } });
   return { child: started.child, stdout: started.stdout, stderr: started.stderr, exited: started.exited.then((r) => r.code) };
 }
 
@@ -51,10 +52,10 @@ describe('BASE_PATH=/v1 npm start', () => {
     const base = await ready(start({ BASE_PATH: '/v1' }));
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
     expect((await fetch(`${base}/health`)).status).toBe(200);
-    const created = await fetch(`${base}/api/v1/todos`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'mapped' }) });
+    const created = await fetch(`${base}/parcels`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/json' }, body: JSON.stringify({ recipient: 'mapped' }) });
     expect(created.status).toBe(201);
-    expect(created.headers.get('location')).toMatch(/^(http:\/\/127\.0\.0\.1:\d+)?\/v1\/api\/v1\/todos\/[^/]+$/);
-    const list = await fetch(`${base}/api/v1/todos`, { headers: { 'x-api-key': KEY } });
+    expect(created.headers.get('location')).toMatch(/^(http:\/\/127\.0\.0\.1:\d+)?\/v1\/parcels\/[^/]+$/);
+    const list = await fetch(`${base}/parcels`, { headers: { 'x-api-key': KEY } });
     expect(list.status).toBe(200);
     expect((await fetch(base.replace(/\/v1$/, '/v2/health'))).status).toBe(403);
     // The docs page's document offers the mapped URL as a server, beside the stage URL.
@@ -70,18 +71,20 @@ describe('BASE_PATH=/v1 npm start', () => {
 });
 
 describe('STACK=<stack> npm start with a custom domain in the stack', () => {
-  const stack = `basepath${process.pid}`;
-  const stackFile = path.join(ROOT, `Pulumi.${stack}.yaml`);
+  const stack = 'v3';
+  let copy: string;
   beforeAll(async () => {
-    // What `pulumi config set` writes for a second stack of versions side by side.
-    await writeFile(stackFile, 'config:\n  koa-apigateway:domainName: api.example.org\n  koa-apigateway:domainOwner: "false"\n  koa-apigateway:basePath: v3\n');
+    // A copy of the project, whose second stack (versions side by side) is what `pulumi config set` writes.
+    copy = copyFixture(PARCELS, 'base-path-stack');
+    await writeFile(path.join(copy, `Pulumi.${stack}.yaml`), 'config:\n  koa-apigateway:domainName: api.example.org\n  koa-apigateway:domainOwner: "false"\n  koa-apigateway:basePath: v3\n');
   });
   afterAll(async () => {
-    await rm(stackFile, { force: true });
+    await stopAll();
+    await rm(copy, { recursive: true, force: true });
   });
 
   it('serves the stage at the stack\'s basePath, as the deployed mapping does', { timeout: 120_000 }, async () => {
-    const run = start({ STACK: stack });
+    const run = start({ STACK: stack }, copy);
     const base = await ready(run);
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v3$/);
     expect(run.stdout()).toContain(`(basePath of stack ${stack})`);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEY, echoHandler, method, settingsOf, specOf, startGateway, type Started } from './support/gateway';
 import type { ModelSpec } from '../../../infra/src/core/plan/types';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
-import { createApp } from '../../../service/app';
+import { createParcelsApp } from '../../support/apps/parcels/app';
 
 const Item: ModelSpec = { name: 'Item', contentType: 'application/json', schema: { $schema: 'http://json-schema.org/draft-04/schema#', type: 'object', required: ['title'] } };
 const spec = specOf(
@@ -57,16 +57,16 @@ describe('CORS with two configured origins (docs/apigateway-behaviour.md §8)', 
   });
 });
 
-describe('CORS headers come from the routes (the todo service)', () => {
+describe('CORS headers come from the routes (the parcels app)', () => {
   it('a preflight for a conditional write allows If-Match, so a browser may send it; a resource without it does not list it', async () => {
-    const gw = await startGateway({ spec: buildGatewaySpec(createApp()), handler: echoHandler().handler, settings: settingsOf({ corsOrigins: 'https://app.example.com' }) });
+    const gw = await startGateway({ spec: buildGatewaySpec(createParcelsApp()), handler: echoHandler().handler, settings: settingsOf({ corsOrigins: 'https://app.example.com' }) });
     try {
       const ask = (path: string) =>
-        fetch(`${gw.url}${path}`, { method: 'OPTIONS', headers: { Origin: 'https://app.example.com', 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'if-match,x-api-key' } });
-      const item = await ask('/api/v1/todos/0b6f3a52-6f0c-4a8e-9a53-3c1a2f0e9b11');
+        fetch(`${gw.url}${path}`, { method: 'OPTIONS', headers: { Origin: 'https://app.example.com', 'Access-Control-Request-Method': 'PATCH', 'Access-Control-Request-Headers': 'if-match,x-api-key' } });
+      const item = await ask('/parcels/0b6f3a52-6f0c-4a8e-9a53-3c1a2f0e9b11');
       const allowed = (item.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(',');
       expect(allowed).toEqual(expect.arrayContaining(['if-match', 'x-api-key', 'content-type']));
-      expect((await ask('/api/v1/todos')).headers.get('access-control-allow-headers')?.toLowerCase()).not.toContain('if-match');
+      expect((await ask('/parcels')).headers.get('access-control-allow-headers')?.toLowerCase()).not.toContain('if-match');
     } finally {
       await gw.close();
     }

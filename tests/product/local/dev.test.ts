@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyProject } from '../../support/files';
-import { ROOT, startProcess, TSX, CLI } from '../../support/process';
+import { copyFixture, PARCELS } from '../../support/apps';
+import { startProcess, CLI } from '../../support/process';
 
 const READY = /Local API Gateway listening on/;
 const RESTART = /changed: rebuilding the bundle and restarting/;
@@ -19,12 +19,12 @@ async function renameSave(file: string, text: string): Promise<void> {
 describe('npm run dev', () => {
   it('restarts the gateway (bundle rebuilt) on every save, in-place or by rename, and stops cleanly on Ctrl-C', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'dev-watch-'));
-    const bundleDir = path.join(ROOT, 'dist', 'test-bundles', `dev-${path.basename(dir)}`);
+    const bundleDir = path.join(PARCELS.dir, 'dist', 'test-bundles', `dev-${path.basename(dir)}`);
     await mkdir(path.join(dir, 'todos'));
     await writeFile(path.join(dir, 'app.ts'), 'export const a = 1;\n');
     await writeFile(path.join(dir, 'todos', 'routes.ts'), 'export const b = 1;\n');
     const dev = startProcess(process.execPath, [CLI, 'dev'], {
-      cwd: ROOT,
+      cwd: PARCELS.dir,
       env: { ...process.env, PORT: '0', API_KEY: 'DevTestKey0123456789abcdef', WATCH_DIR: dir, KOA_APIGATEWAY_BUNDLE_DIR: bundleDir },
     });
     try {
@@ -58,8 +58,8 @@ describe('npm run dev', () => {
   }, 180_000);
 
   it('recovers from a settings error when Pulumi.<stack>.yaml is fixed, and reports a syntax error as esbuild does, without its stack', async () => {
-    // A copy of the project: its settings and sources are edited.
-    const copy = copyProject('dev-settings');
+    // A copy of the parcels project: its settings and sources are edited.
+    const copy = copyFixture(PARCELS, 'dev-settings');
     const stackFile = path.join(copy, 'Pulumi.dev.yaml');
     const good = readFileSync(stackFile, 'utf8');
     await writeFile(stackFile, `${good.trimEnd()}\n  koa-apigateway:rateLimit: fast\n`);
@@ -71,10 +71,10 @@ describe('npm run dev', () => {
       await dev.waitFor(/Pulumi\.dev\.yaml changed: rebuilding/, 30_000);
       await dev.waitFor(READY, 90_000);
 
-      const app = path.join(copy, 'service', 'app.ts');
+      const app = path.join(copy, 'app.ts');
       await writeFile(app, `${readFileSync(app, 'utf8')}\nconst broken = ;\n`);
       await dev.waitFor(/the gateway exited \(1\)/, 90_000, 2);
-      expect(dev.output()).toMatch(/service\/app\.ts:\d+:\d+: ERROR: Unexpected ";"/);
+      expect(dev.output()).toMatch(/(?:^|[\s/])app\.ts:\d+:\d+: ERROR: Unexpected ";"/m);
       expect(dev.output()).not.toMatch(/at failureErrorWithLog|node_modules\/esbuild\/lib\/main\.js/);
     } finally {
       await dev.stop('SIGKILL');

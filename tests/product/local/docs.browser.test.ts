@@ -6,7 +6,8 @@ import { bundleLambda } from '../../../infra/src/bundle/bundle';
 import { buildOpenApi } from '../../../infra/src/core/openapi/build';
 import { readStackSettings } from '../../../infra/src/app/load-stack';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
-import { createApp } from '../../../service/app';
+import { loadFixture, PARCELS } from '../../support/apps';
+import { createParcelsApp } from '../../support/apps/parcels/app';
 import { API_KEY, bundleDir, startGateway, type Started, definitionOf } from './support/gateway';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -18,17 +19,17 @@ describe.skipIf(!hasChromium)(`/docs in a real headless Chromium${hasChromium ? 
   let gw: Started;
   let dir: string;
   let browser: Browser;
-  const spec = buildGatewaySpec(createApp());
+  const spec = buildGatewaySpec(createParcelsApp());
 
   beforeAll(async () => {
     dir = await bundleDir('docs');
-    const bundle = await bundleLambda({ outDir: dir });
-    const settings = readStackSettings();
+    const bundle = await bundleLambda({ app: loadFixture(PARCELS), outDir: dir });
+    const settings = readStackSettings({ root: PARCELS.dir, app: {} });
     gw = await startGateway({
       spec,
       settings,
       bundleFile: bundle.file,
-      openapi: (base) => buildOpenApi(definitionOf(spec, settings), { title: 'koa-apigateway', stageName: settings.stageName, extraServers: [{ url: `${base}/${settings.stageName}` }] }),
+      openapi: (base) => buildOpenApi(definitionOf(spec, settings), { title: 'parcels-api', stageName: settings.stageName, extraServers: [{ url: `${base}/${settings.stageName}` }] }),
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
   });
@@ -56,13 +57,13 @@ describe.skipIf(!hasChromium)(`/docs in a real headless Chromium${hasChromium ? 
     await page.click('.modal-ux .auth-btn-wrapper button.authorize');
     await page.click('.modal-ux .auth-btn-wrapper button.btn-done');
 
-    // …then list todos through the local gateway, which requires it.
-    await page.click('#operations-todos-listTodos .opblock-summary');
-    await page.click('#operations-todos-listTodos .try-out__btn');
-    await page.click('#operations-todos-listTodos .execute');
-    const status = await page.waitForSelector('#operations-todos-listTodos .live-responses-table .response .response-col_status', { timeout: 20_000 });
+    // …then list parcels through the local gateway, which requires it.
+    await page.click('#operations-parcels-listParcels .opblock-summary');
+    await page.click('#operations-parcels-listParcels .try-out__btn');
+    await page.click('#operations-parcels-listParcels .execute');
+    const status = await page.waitForSelector('#operations-parcels-listParcels .live-responses-table .response .response-col_status', { timeout: 20_000 });
     expect((await status.textContent())?.trim()).toBe('200');
-    expect(gw.logs.some((l) => l.includes('"GET /dev/api/v1/todos" 200'))).toBe(true);
+    expect(gw.logs.some((l) => l.includes('"GET /dev/parcels" 200'))).toBe(true);
     // Everything came from this machine: no CDN.
     expect(external).toEqual([]);
   });

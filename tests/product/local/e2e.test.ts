@@ -5,12 +5,13 @@ import { buildOpenApi } from '../../../infra/src/core/openapi/build';
 import { validateOpenApi } from '../../../infra/src/core/openapi/validate';
 import { readStackSettings } from '../../../infra/src/app/load-stack';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
-import { createApp } from '../../../service/app';
+import { loadFixture, PARCELS } from '../../support/apps';
+import { createParcelsApp } from '../../support/apps/parcels/app';
 import { API_KEY, bundleDir, startGateway, type Started, definitionOf } from './support/gateway';
 
 /**
  * The real thing: the spec derived from the app's router, the stack's settings, and the esbuild
- * bundle Pulumi would upload, behind the emulator: what `npm start` serves.
+ * bundle Pulumi would upload, behind the emulator: what `npm start` serves (the parcels project's).
  */
 describe('npm start’s gateway: the real bundle behind the real spec', () => {
   let gw: Started;
@@ -20,9 +21,9 @@ describe('npm start’s gateway: the real bundle behind the real spec', () => {
 
   beforeAll(async () => {
     dir = await bundleDir('e2e');
-    const bundle = await bundleLambda({ outDir: dir });
-    const spec = buildGatewaySpec(createApp());
-    const settings = readStackSettings();
+    const bundle = await bundleLambda({ app: loadFixture(PARCELS), outDir: dir });
+    const spec = buildGatewaySpec(createParcelsApp());
+    const settings = readStackSettings({ root: PARCELS.dir, app: {} });
     gw = await startGateway({
       spec,
       settings,
@@ -38,49 +39,50 @@ describe('npm start’s gateway: the real bundle behind the real spec', () => {
   it('serves the seed sequence: health (no key), list, create, get, patch, delete', async () => {
     const health = await fetch(`${gw.url}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'healthy' });
+    expect(await health.json()).toEqual({ status: 'ok' });
 
-    const list = await fetch(`${gw.url}/api/v1/todos`, { headers: key });
+    const list = await fetch(`${gw.url}/parcels`, { headers: key });
     expect(list.status).toBe(200);
     expect(await list.json()).toMatchObject({ items: expect.any(Array) });
 
-    const created = await fetch(`${gw.url}/api/v1/todos`, { method: 'POST', headers: json, body: JSON.stringify({ title: 'Test from API Gateway', priority: 'high' }) });
+    const created = await fetch(`${gw.url}/parcels`, { method: 'POST', headers: json, body: JSON.stringify({ recipient: 'Test from API Gateway', size: 'L' }) });
     expect(created.status).toBe(201);
-    const todo = (await created.json()) as { id: string; title: string; priority: string };
-    expect(todo).toMatchObject({ title: 'Test from API Gateway', priority: 'high', completed: false });
+    const parcel = (await created.json()) as { id: string; recipient: string; size: string };
+    // The route kit applied the body's defaults.
+    expect(parcel).toMatchObject({ recipient: 'Test from API Gateway', size: 'L', express: false });
     // The function saw requestContext.path with the stage, so its Location works against this URL.
-    expect(created.headers.get('location')).toBe(`/dev/api/v1/todos/${todo.id}`);
+    expect(created.headers.get('location')).toBe(`/dev/parcels/${parcel.id}`);
 
-    const got = await fetch(`${gw.url}/api/v1/todos/${todo.id}`, { headers: key });
-    expect(await got.json()).toEqual(todo);
+    const got = await fetch(`${gw.url}/parcels/${parcel.id}`, { headers: key });
+    expect(await got.json()).toEqual(parcel);
 
-    const patched = await fetch(`${gw.url}/api/v1/todos/${todo.id}`, { method: 'PATCH', headers: json, body: JSON.stringify({ completed: true }) });
+    const patched = await fetch(`${gw.url}/parcels/${parcel.id}`, { method: 'PATCH', headers: json, body: JSON.stringify({ status: 'shipped' }) });
     expect(patched.status).toBe(200);
-    expect(await patched.json()).toMatchObject({ id: todo.id, completed: true });
+    expect(await patched.json()).toMatchObject({ id: parcel.id, status: 'shipped' });
 
-    const listed = (await (await fetch(`${gw.url}/api/v1/todos?limit=100`, { headers: key })).json()) as { items: Array<{ id: string }> };
-    expect(listed.items.map((t) => t.id)).toContain(todo.id);
+    const listed = (await (await fetch(`${gw.url}/parcels?limit=50`, { headers: key })).json()) as { items: Array<{ id: string }> };
+    expect(listed.items.map((t) => t.id)).toContain(parcel.id);
 
-    expect((await fetch(`${gw.url}/api/v1/todos/${todo.id}`, { method: 'DELETE', headers: key })).status).toBe(204);
-    const gone = await fetch(`${gw.url}/api/v1/todos/${todo.id}`, { headers: key });
+    expect((await fetch(`${gw.url}/parcels/${parcel.id}`, { method: 'DELETE', headers: key })).status).toBe(204);
+    const gone = await fetch(`${gw.url}/parcels/${parcel.id}`, { headers: key });
     expect(gone.status).toBe(404);
     expect(gone.headers.get('x-amzn-errortype')).toBeNull(); // the service's 404, not the gateway's
   });
 
-  it('rejects an invalid todo at the gateway, before the function runs; the model’s detail goes to the execution log', async () => {
-    const res = await fetch(`${gw.url}/api/v1/todos`, { method: 'POST', headers: json, body: JSON.stringify({ priority: 'high' }) });
+  it('rejects an invalid parcel at the gateway, before the function runs; the model’s detail goes to the execution log', async () => {
+    const res = await fetch(`${gw.url}/parcels`, { method: 'POST', headers: json, body: JSON.stringify({ size: 'L' }) });
     expect(res.status).toBe(400);
     expect(res.headers.get('x-amzn-errortype')).toBe('BadRequestException');
     const body = (await res.json()) as { message: string };
     expect(body).toEqual({ message: 'Invalid request body' });
-    expect(gw.errors.at(-1)).toContain('["title"]');
+    expect(gw.errors.at(-1)).toContain('["recipient"]');
   });
 
   it('refuses a request without the key, and a path with no route', async () => {
-    const forbidden = await fetch(`${gw.url}/api/v1/todos`);
+    const forbidden = await fetch(`${gw.url}/parcels`);
     expect(forbidden.status).toBe(403);
     expect(await forbidden.json()).toEqual({ message: 'Forbidden' });
-    const missing = await fetch(`${gw.url}/api/v2/todos`, { headers: key });
+    const missing = await fetch(`${gw.url}/v2/parcels`, { headers: key });
     expect(missing.status).toBe(403);
     expect(await missing.json()).toEqual({ message: 'Missing Authentication Token' });
   });
@@ -91,7 +93,7 @@ describe('npm start’s gateway: the real bundle behind the real spec', () => {
     const doc = (await res.json()) as { servers: Array<{ url: string }>; paths: Record<string, unknown> };
     expect((await validateOpenApi(doc)).valid).toBe(true);
     expect(doc.servers[0]!.url).toBe(gw.url);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/health', '/api/v1/todos', '/api/v1/todos/{id}']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/health', '/parcels', '/parcels/{id}']));
   });
 
   it('serves /docs and the Swagger UI assets from the installed package', async () => {

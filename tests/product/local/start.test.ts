@@ -3,8 +3,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
-import { createApp } from '../../../service/app';
-import { ROOT, startProcess, stopAll, TSX, type Started, CLI } from '../../support/process';
+import { PARCELS } from '../../support/apps';
+import { createParcelsApp } from '../../support/apps/parcels/app';
+import { startProcess, stopAll, type Started, CLI } from '../../support/process';
 
 const KEY = 'StartTestKey0123456789abcdef';
 
@@ -15,12 +16,12 @@ afterEach(async () => {
   for (const dir of bundleDirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
-/** Runs `npm start`'s entry (infra/src/cli/commands/start.ts) with `env`, in its own process group. */
+/** Runs `npm start`'s entry (infra/src/cli/commands/start.ts) in the parcels project with `env`, in its own process group. */
 function start(env: Record<string, string>): Started {
   // Its own bundle directory: parallel test files must not rewrite a bundle another gateway is importing.
-  const bundleDir = path.join(ROOT, 'dist', 'test-bundles', `start-${process.pid}-${runs++}`);
+  const bundleDir = path.join(PARCELS.dir, 'dist', 'test-bundles', `start-${process.pid}-${runs++}`);
   bundleDirs.push(bundleDir);
-  return startProcess(process.execPath, [CLI, 'start'], { cwd: ROOT, env: { ...process.env, API_KEY: KEY, HOST: '127.0.0.1', KOA_APIGATEWAY_BUNDLE_DIR: bundleDir, ...env } });
+  return startProcess(process.execPath, [CLI, 'start'], { cwd: PARCELS.dir, env: { ...process.env, API_KEY: KEY, HOST: '127.0.0.1', KOA_APIGATEWAY_BUNDLE_DIR: bundleDir, ...env } });
 }
 
 /** Resolves with the stage URL once the "listening" line (the ready line) is printed. */
@@ -35,12 +36,12 @@ describe('npm start', () => {
     const out = run.stdout();
     // One row per method the app declares (whatever its routes are), with its auth.
     const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const methods = buildGatewaySpec(createApp()).methods;
+    const methods = buildGatewaySpec(createParcelsApp()).methods;
     expect(methods.length).toBeGreaterThan(0);
     for (const m of methods) expect(out).toMatch(new RegExp(`${m.method}\\s+${escape(stageUrl + m.resourcePath)}\\s+${m.apiKeyRequired ? 'x-api-key' : 'public'}\\s+${m.operationId}`));
     expect(out).toContain(`API key: ${KEY}  (from API_KEY)`);
     // The bundle is built where KOA_APIGATEWAY_BUNDLE_DIR says, as `pulumi up` builds it.
-    expect(out).toMatch(new RegExp(`Built ${escape(path.relative(ROOT, path.join(bundleDirs.at(-1)!, 'index.mjs')))} `));
+    expect(out).toMatch(new RegExp(`Built ${escape(path.relative(PARCELS.dir, path.join(bundleDirs.at(-1)!, 'index.mjs')))} `));
     // The Try line is a curl with the key to one of the listed routes, and it works as printed.
     const tryUrl = new RegExp(`Try:\\s+curl -H "x-api-key: ${KEY}" (${escape(stageUrl)}/\\S*)`).exec(out)?.[1];
     expect(tryUrl, out).toBeDefined();

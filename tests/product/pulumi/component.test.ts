@@ -8,7 +8,7 @@ import { fakeApiKey, installMocks, MOCK_ACCOUNT_ROLE_ARN, settle, RecordingMocks
 import { resolve } from '../../support/outputs';
 import { parseSettings } from '../../../infra/src/settings/parse';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
-import { createApp } from '../../../service/app';
+import { createParcelsApp } from '../../support/apps/parcels/app';
 import { runGateway } from '../../support/pulumi-harness';
 
 const T = {
@@ -42,7 +42,7 @@ const named = (mocks: RecordingMocks, name: string): RecordedResource => {
 /** The RestApi's body, parsed. */
 const bodyOf = (mocks: RecordingMocks): ApiDefinition => JSON.parse(one(mocks, T.restApi).inputs.body as string) as ApiDefinition;
 
-describe('KoaGateway under mocks, with the todo service', async () => {
+describe('KoaGateway under mocks, with the parcels app', async () => {
   const { mocks, gateway, spec } = await runGateway();
 
   it('creates one RestApi whose body is the API definition, imported in put mode overwrite, and no per-route API Gateway resource', () => {
@@ -50,7 +50,7 @@ describe('KoaGateway under mocks, with the todo service', async () => {
     const api = one(mocks, T.restApi).inputs;
     expect(api).toMatchObject({ putRestApiMode: 'overwrite', failOnWarnings: false, apiKeySource: 'HEADER', endpointConfiguration: { types: 'REGIONAL' } });
     const invokeArn = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${fn.name}-1234567/invocations`;
-    expect(api.body).toBe(serializeDefinition(buildApiDefinition(spec, { corsOrigins: [], title: 'todo' }, invokeArn)));
+    expect(api.body).toBe(serializeDefinition(buildApiDefinition(spec, { corsOrigins: [], title: 'parcels' }, invokeArn)));
     const apiGatewayTypes = [...new Set(mocks.created().map((r) => r.type).filter((t) => t.startsWith('aws:apigateway/')))].sort();
     expect(apiGatewayTypes).toEqual([T.account, T.apiKey, T.deployment, T.methodSettings, T.restApi, T.stage, T.usagePlan, T.usagePlanKey].sort());
   });
@@ -68,37 +68,37 @@ describe('KoaGateway under mocks, with the todo service', async () => {
   });
 
   it('outputs the routes, sorted METHOD /path', () => {
-    expect(gateway.routes).toEqual(['DELETE /api/v1/todos/{id}', 'GET /api/v1/todos', 'GET /api/v1/todos/{id}', 'GET /health', 'PATCH /api/v1/todos/{id}', 'POST /api/v1/todos', 'PUT /api/v1/todos/{id}']);
+    expect(gateway.routes).toEqual(['DELETE /parcels/{id}', 'GET /health', 'GET /parcels', 'GET /parcels/{id}', 'PATCH /parcels/{id}', 'POST /parcels']);
   });
 
   it('sets the usage plan: rate 100, burst 200, 10,000 per DAY, on this stage, with the key', () => {
     expect(one(mocks, T.usagePlan).inputs).toMatchObject({
       throttleSettings: { rateLimit: 100, burstLimit: 200 },
       quotaSettings: { limit: 10000, period: 'DAY' },
-      apiStages: [{ apiId: 'todo-api-id', stage: 'dev' }],
+      apiStages: [{ apiId: 'parcels-api-id', stage: 'dev' }],
     });
-    expect(one(mocks, T.usagePlanKey).inputs).toEqual({ keyId: 'todo-key-id', keyType: 'API_KEY', usagePlanId: 'todo-usage-plan-id' });
+    expect(one(mocks, T.usagePlanKey).inputs).toEqual({ keyId: 'parcels-key-id', keyType: 'API_KEY', usagePlanId: 'parcels-usage-plan-id' });
   });
 
   it('sets stage method settings */*: metrics, logging level, data trace, throttling; and JSON access logs', () => {
     expect(one(mocks, T.methodSettings).inputs).toEqual({
-      restApi: 'todo-api-id',
+      restApi: 'parcels-api-id',
       stageName: 'dev',
       methodPath: '*/*',
       settings: { metricsEnabled: true, loggingLevel: 'INFO', dataTraceEnabled: false, throttlingRateLimit: 100, throttlingBurstLimit: 200 },
     });
     const stage = one(mocks, T.stage).inputs as { accessLogSettings: { destinationArn: string; format: string }; deployment: string; stageName: string };
     expect(stage.stageName).toBe('dev');
-    expect(stage.deployment).toBe('todo-deployment-id');
-    expect(stage.accessLogSettings.destinationArn).toMatch(/^arn:aws:logs:us-east-1:123456789012:log-group:\/aws\/apigateway\/todo-access-/);
+    expect(stage.deployment).toBe('parcels-deployment-id');
+    expect(stage.accessLogSettings.destinationArn).toMatch(/^arn:aws:logs:us-east-1:123456789012:log-group:\/aws\/apigateway\/parcels-access-/);
     expect(JSON.parse(stage.accessLogSettings.format)).toMatchObject({ requestId: '$context.requestId' });
   });
 
   it('keeps every log group 7 days, the execution log group included', () => {
     const groups = mocks.ofType(T.logGroup);
-    expect(groups.map((g) => g.name).sort()).toEqual(['todo-access-logs', 'todo-execution-logs', 'todo-fn-logs']);
+    expect(groups.map((g) => g.name).sort()).toEqual(['parcels-access-logs', 'parcels-execution-logs', 'parcels-fn-logs']);
     for (const g of groups) expect(g.inputs.retentionInDays, g.name).toBe(7);
-    expect(named(mocks, 'todo-execution-logs').inputs.name).toBe('API-Gateway-Execution-Logs_todo-api-id/dev');
+    expect(named(mocks, 'parcels-execution-logs').inputs.name).toBe('API-Gateway-Execution-Logs_parcels-api-id/dev');
   });
 
   it('runs the function on nodejs22.x, arm64, 512 MB, 29 s, without --enable-source-maps (maps are read when an error is logged), with its own log group', () => {
@@ -106,25 +106,25 @@ describe('KoaGateway under mocks, with the todo service', async () => {
     expect(fn).toMatchObject({ runtime: 'nodejs22.x', architectures: ['arm64'], memorySize: 512, timeout: 29, handler: 'index.handler' });
     expect(fn.environment.variables).not.toHaveProperty('NODE_OPTIONS');
     expect(fn.environment.variables).toEqual({ CORS_ORIGINS: '' });
-    expect(fn.loggingConfig).toMatchObject({ logGroup: expect.stringMatching(/^\/aws\/lambda\/todo-/) });
-    expect(fn.role).toBe(`arn:aws:iam::123456789012:role/todo-fn-role-1234567`);
+    expect(fn.loggingConfig).toMatchObject({ logGroup: expect.stringMatching(/^\/aws\/lambda\/parcels-/) });
+    expect(fn.role).toBe(`arn:aws:iam::123456789012:role/parcels-fn-role-1234567`);
   });
 
   it('gives the function role only the right to write its own logs', () => {
-    const trust = JSON.parse(named(mocks, 'todo-fn-role').inputs.assumeRolePolicy as string) as { Statement: { Principal: unknown }[] };
+    const trust = JSON.parse(named(mocks, 'parcels-fn-role').inputs.assumeRolePolicy as string) as { Statement: { Principal: unknown }[] };
     expect(trust.Statement).toEqual([expect.objectContaining({ Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' })]);
     const policy = JSON.parse(one(mocks, T.rolePolicy).inputs.policy as string) as { Statement: { Action: string[]; Resource: string[] }[] };
     expect(policy.Statement).toHaveLength(1);
     expect(policy.Statement[0]!.Action).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
-    for (const r of policy.Statement[0]!.Resource) expect(r).toMatch(/^arn:aws:logs:us-east-1:123456789012:log-group:\/aws\/lambda\/todo-/);
+    for (const r of policy.Statement[0]!.Resource) expect(r).toMatch(/^arn:aws:logs:us-east-1:123456789012:log-group:\/aws\/lambda\/parcels-/);
   });
 
   it('lets only this API invoke the function', () => {
     expect(one(mocks, T.permission).inputs).toEqual({
       action: 'lambda:InvokeFunction',
-      function: 'todo-fn-1234567',
+      function: 'parcels-fn-1234567',
       principal: 'apigateway.amazonaws.com',
-      sourceArn: 'arn:aws:execute-api:us-east-1:123456789012:todo-api-id/*/*',
+      sourceArn: 'arn:aws:execute-api:us-east-1:123456789012:parcels-api-id/*/*',
     });
   });
 
@@ -133,26 +133,26 @@ describe('KoaGateway under mocks, with the todo service', async () => {
     const body = one(mocks, T.restApi).inputs.body as string;
     expect(deployment.inputs.triggers).toEqual({ redeployment: createHash('sha256').update(body).digest('hex') });
     expect((await resolve(gateway.deploymentHash)).value).toBe((deployment.inputs.triggers as { redeployment: string }).redeployment);
-    expect(deployment.options.dependsOn).toContain('todo-api');
+    expect(deployment.options.dependsOn).toContain('parcels-api');
   });
 
   it('parents every resource to the component', () => {
-    for (const r of mocks.resources) if (r.type !== 'koa-apigateway:gateway:KoaGateway') expect(r.parent, r.name).toBe('todo');
+    for (const r of mocks.resources) if (r.type !== 'koa-apigateway:gateway:KoaGateway') expect(r.parent, r.name).toBe('parcels');
   });
 
   it('outputs the stage URL, the key as a secret, and the ids', async () => {
-    expect(await resolve(gateway.url)).toEqual({ value: 'https://todo-api-id.execute-api.us-east-1.amazonaws.com/dev', secret: false });
-    expect(await resolve(gateway.apiKey)).toEqual({ value: fakeApiKey('todo-key'), secret: true });
-    expect((await resolve(gateway.apiKeyId)).value).toBe('todo-key-id');
-    expect((await resolve(gateway.restApiId)).value).toBe('todo-api-id');
-    expect((await resolve(gateway.functionName)).value).toBe('todo-fn-1234567');
-    expect((await resolve(gateway.logGroupName)).value).toMatch(/^\/aws\/lambda\/todo-/);
+    expect(await resolve(gateway.url)).toEqual({ value: 'https://parcels-api-id.execute-api.us-east-1.amazonaws.com/dev', secret: false });
+    expect(await resolve(gateway.apiKey)).toEqual({ value: fakeApiKey('parcels-key'), secret: true });
+    expect((await resolve(gateway.apiKeyId)).value).toBe('parcels-key-id');
+    expect((await resolve(gateway.restApiId)).value).toBe('parcels-api-id');
+    expect((await resolve(gateway.functionName)).value).toBe('parcels-fn-1234567');
+    expect((await resolve(gateway.logGroupName)).value).toMatch(/^\/aws\/lambda\/parcels-/);
   });
 });
 
 describe('the key never travels in plain text', async () => {
   const { mocks, gateway } = await runGateway();
-  const key = fakeApiKey('todo-key');
+  const key = fakeApiKey('parcels-key');
 
   it('no registered resource takes the key as an input', () => {
     for (const r of mocks.resources) expect(JSON.stringify(r.inputs), r.name).not.toContain(key);
@@ -190,8 +190,8 @@ describe('KoaGateway settings', () => {
       expect(options.security, path).toBeUndefined();
       expect(options['x-amazon-apigateway-integration'].type).toBe('mock');
     }
-    const preflight = body.paths['/api/v1/todos/{id}']!.options!['x-amazon-apigateway-integration'] as { responses: { default: { responseParameters: Record<string, string>; responseTemplates: Record<string, string> } } };
-    expect(preflight.responses.default.responseParameters['method.response.header.Access-Control-Allow-Methods']).toBe("'GET,PUT,PATCH,DELETE,OPTIONS'");
+    const preflight = body.paths['/parcels/{id}']!.options!['x-amazon-apigateway-integration'] as { responses: { default: { responseParameters: Record<string, string>; responseTemplates: Record<string, string> } } };
+    expect(preflight.responses.default.responseParameters['method.response.header.Access-Control-Allow-Methods']).toBe("'GET,PATCH,DELETE,OPTIONS'");
     expect(preflight.responses.default.responseParameters['method.response.header.Access-Control-Allow-Headers']).toContain('If-Match');
     expect(preflight.responses.default.responseTemplates['application/json']).toContain('"https://app.example"');
     for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX', 'BAD_REQUEST_BODY']) {
@@ -201,19 +201,19 @@ describe('KoaGateway settings', () => {
 });
 
 describe("the account's CloudWatch role (manageCloudWatchRole)", () => {
-  const created = (mocks: RecordingMocks) => mocks.created().filter((r) => [T.account, T.rolePolicyAttachment].includes(r.type) || r.name === 'todo-apigw-cloudwatch-role');
+  const created = (mocks: RecordingMocks) => mocks.created().filter((r) => [T.account, T.rolePolicyAttachment].includes(r.type) || r.name === 'parcels-apigw-cloudwatch-role');
 
   it('auto (default), on a fresh account: reads the setting, creates the role and sets it, both kept on destroy', async () => {
     const { mocks, gateway } = await runGateway();
-    expect(mocks.resources.filter((r) => r.read).map((r) => [r.type, r.name])).toEqual([[T.account, 'todo-account-settings']]);
+    expect(mocks.resources.filter((r) => r.read).map((r) => [r.type, r.name])).toEqual([[T.account, 'parcels-account-settings']]);
     const account = one(mocks, T.account);
-    expect(account.inputs.cloudwatchRoleArn).toBe('arn:aws:iam::123456789012:role/apigw-logs-koa-apigateway-dev-todo-1234567');
-    const trust = JSON.parse(named(mocks, 'todo-apigw-cloudwatch-role').inputs.assumeRolePolicy as string) as { Statement: { Principal: unknown }[] };
+    expect(account.inputs.cloudwatchRoleArn).toBe('arn:aws:iam::123456789012:role/apigw-logs-koa-apigateway-dev-parcels-1234567');
+    const trust = JSON.parse(named(mocks, 'parcels-apigw-cloudwatch-role').inputs.assumeRolePolicy as string) as { Statement: { Principal: unknown }[] };
     expect(trust.Statement[0]!.Principal).toEqual({ Service: 'apigateway.amazonaws.com' });
-    expect(named(mocks, 'todo-apigw-cloudwatch-policy').inputs.policyArn).toBe('arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs');
+    expect(named(mocks, 'parcels-apigw-cloudwatch-policy').inputs.policyArn).toBe('arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs');
     for (const r of created(mocks)) expect(r.options.retainOnDelete, r.name).toBe(true);
     expect(created(mocks)).toHaveLength(3);
-    expect(one(mocks, T.stage).options.dependsOn).toContain('todo-account');
+    expect(one(mocks, T.stage).options.dependsOn).toContain('parcels-account');
     expect((await resolve(gateway.accountLogging)).value).toBe('created');
   });
 
@@ -252,7 +252,7 @@ describe("the account's CloudWatch role (manageCloudWatchRole)", () => {
     expect(mocks.resources.filter((r) => r.read)).toEqual([]);
     expect(created(mocks)).toEqual([]);
     expect(one(mocks, T.stage).inputs.accessLogSettings).toBeUndefined();
-    expect(mocks.ofType(T.logGroup).map((g) => g.name).sort()).toEqual(['todo-execution-logs', 'todo-fn-logs']);
+    expect(mocks.ofType(T.logGroup).map((g) => g.name).sort()).toEqual(['parcels-execution-logs', 'parcels-fn-logs']);
     expect((await resolve(gateway.accountLogging)).value).toBe('not needed');
   });
 });
@@ -261,7 +261,7 @@ describe('the mocks', () => {
   it("refuse a cloud resource the gateway component should not create, whatever the user's program registers", () => {
     const gateway = `urn:pulumi:dev::koa-apigateway::${KOA_GATEWAY_TYPE}::api`;
     // A per-route resource the one-document definition replaced, or anything the mocks do not model, under the component.
-    expect(unexpectedResource('aws:apigateway/method:Method', true, 'get-todos', gateway)).toMatch(/^Unexpected resource type aws:apigateway\/method:Method \(get-todos\) in the gateway component/);
+    expect(unexpectedResource('aws:apigateway/method:Method', true, 'get-parcels', gateway)).toMatch(/^Unexpected resource type aws:apigateway\/method:Method \(get-parcels\) in the gateway component/);
     expect(unexpectedResource('aws:s3/bucket:Bucket', true, 'b', `urn:pulumi:dev::koa-apigateway::${KOA_GATEWAY_TYPE}$my:nested:Part::inner`)).toBeDefined();
     expect(unexpectedResource('aws:lambda/function:Function', true, 'api-fn', gateway)).toBeUndefined();
     // The user's own components and what they hold (a second app's bucket), and top-level resources, are the program's.
@@ -285,7 +285,7 @@ describe('the mocks', () => {
     };
     try {
       const code = new pulumi.asset.AssetArchive({});
-      new KoaGateway('warn', { spec: buildGatewaySpec(createApp()), settings: parseSettings({ lambdaTimeout: '60' }), code });
+      new KoaGateway('warn', { spec: buildGatewaySpec(createParcelsApp()), settings: parseSettings({ lambdaTimeout: '60' }), code });
       await settle();
     } finally {
       pulumi.log.warn = original;

@@ -42,11 +42,11 @@ describe('custom domain with hostedZoneId, and WAF', async () => {
   it("writes ACM's validation CNAME into the zone and validates the certificate with that record", () => {
     const certificate = one(mocks, T.certificate).outputs as { arn: string; domainValidationOptions: { resourceRecordName: string; resourceRecordValue: string }[] };
     const [option] = certificate.domainValidationOptions;
-    const record = named(mocks, 'todo-certificate-validation-record');
+    const record = named(mocks, 'parcels-certificate-validation-record');
     expect(record.inputs).toMatchObject({ zoneId: ZONE, type: 'CNAME', name: option!.resourceRecordName, records: [option!.resourceRecordValue], ttl: 60, allowOverwrite: true });
     const validation = one(mocks, T.validation);
     expect(validation.inputs).toEqual({ certificateArn: certificate.arn, validationRecordFqdns: [record.outputs.fqdn] });
-    expect(validation.options.dependsOn).toEqual(expect.arrayContaining(['todo-certificate', 'todo-certificate-validation-record']));
+    expect(validation.options.dependsOn).toEqual(expect.arrayContaining(['parcels-certificate', 'parcels-certificate-validation-record']));
   });
 
   it('creates a REGIONAL domain with TLS 1.2 only after the certificate is validated', () => {
@@ -58,26 +58,26 @@ describe('custom domain with hostedZoneId, and WAF', async () => {
       regionalCertificateArn: one(mocks, T.validation).outputs.certificateArn,
     });
     // The ARN comes from the CertificateValidation, not the Certificate: the domain waits for ISSUED.
-    expect(domain.options.dependsOn).toContain('todo-certificate-validation');
-    expect(domain.options.dependsOn).not.toContain('todo-certificate');
+    expect(domain.options.dependsOn).toContain('parcels-certificate-validation');
+    expect(domain.options.dependsOn).not.toContain('parcels-certificate');
   });
 
   it("points an alias A record at the domain's regional name and zone", () => {
     const domain = one(mocks, T.domain);
-    const alias = named(mocks, 'todo-domain-alias');
+    const alias = named(mocks, 'parcels-domain-alias');
     expect(alias.inputs).toEqual({
       zoneId: ZONE,
       name: 'api.example.org',
       type: 'A',
       aliases: [{ name: domain.outputs.regionalDomainName, zoneId: MOCK_DOMAIN_TARGET.zoneId, evaluateTargetHealth: false }],
     });
-    expect(alias.options.dependsOn).toContain('todo-domain');
+    expect(alias.options.dependsOn).toContain('parcels-domain');
   });
 
   it('maps the whole domain (no base path) to the stage, after the stage', () => {
     const mapping = one(mocks, T.mapping);
-    expect(mapping.inputs).toEqual({ restApi: 'todo-api-id', stageName: 'dev', domainName: 'api.example.org' });
-    expect(mapping.options.dependsOn).toEqual(expect.arrayContaining(['todo-stage', 'todo-domain', 'todo-api']));
+    expect(mapping.inputs).toEqual({ restApi: 'parcels-api-id', stageName: 'dev', domainName: 'api.example.org' });
+    expect(mapping.options.dependsOn).toEqual(expect.arrayContaining(['parcels-stage', 'parcels-domain', 'parcels-api']));
   });
 
   it('outputs the custom URL and the domain target', async () => {
@@ -108,13 +108,13 @@ describe('custom domain with hostedZoneId, and WAF', async () => {
   it("associates the web ACL with the stage's ARN", () => {
     const association = one(mocks, T.association);
     expect(association.inputs).toEqual({ resourceArn: one(mocks, T.stage).outputs.arn, webAclArn: one(mocks, T.webAcl).outputs.arn });
-    expect(String(association.inputs.resourceArn)).toMatch(/^arn:aws:apigateway:us-east-1::\/restapis\/todo-api-id\/stages\/dev$/);
-    expect(association.options.dependsOn).toEqual(expect.arrayContaining(['todo-stage', 'todo-web-acl']));
+    expect(String(association.inputs.resourceArn)).toMatch(/^arn:aws:apigateway:us-east-1::\/restapis\/parcels-api-id\/stages\/dev$/);
+    expect(association.options.dependsOn).toEqual(expect.arrayContaining(['parcels-stage', 'parcels-web-acl']));
   });
 
   it('logs WAF to an aws-waf-logs-* log group with the stack retention, the key headers redacted', async () => {
-    const group = named(mocks, 'todo-waf-logs');
-    expect(group.inputs).toEqual({ namePrefix: 'aws-waf-logs-todo-', retentionInDays: 30 });
+    const group = named(mocks, 'parcels-waf-logs');
+    expect(group.inputs).toEqual({ namePrefix: 'aws-waf-logs-parcels-', retentionInDays: 30 });
     const logging = one(mocks, T.logging);
     expect(logging.inputs).toEqual({
       resourceArn: one(mocks, T.webAcl).outputs.arn,
@@ -153,14 +153,14 @@ describe('the second stack of versions side by side (domainOwner false, basePath
   it('reads the domain the first stack owns, creating no domain, certificate or record', () => {
     const read = mocks.resources.filter((r) => r.read && r.type === T.domain);
     expect(read).toHaveLength(1);
-    expect(read[0]!.name).toBe('todo-domain');
+    expect(read[0]!.name).toBe('parcels-domain');
     for (const type of [T.domain, T.certificate, T.validation, T.record]) expect(mocks.ofType(type), type).toEqual([]);
   });
 
   it('maps only its own base path to its own stage, after the stage', async () => {
     const mapping = one(mocks, T.mapping);
-    expect(mapping.inputs).toEqual({ restApi: 'todo-api-id', stageName: 'v2', domainName: 'api.example.org', basePath: 'v2' });
-    expect(mapping.options.dependsOn).toEqual(expect.arrayContaining(['todo-stage', 'todo-domain']));
+    expect(mapping.inputs).toEqual({ restApi: 'parcels-api-id', stageName: 'v2', domainName: 'api.example.org', basePath: 'v2' });
+    expect(mapping.options.dependsOn).toEqual(expect.arrayContaining(['parcels-stage', 'parcels-domain']));
     expect((await resolve(gateway.customUrl!)).value).toBe('https://api.example.org/v2');
     expect(gateway.domainTarget).toBeUndefined();
   });

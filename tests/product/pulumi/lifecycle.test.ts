@@ -145,13 +145,13 @@ describe('the deploy lifecycle, version A then B', async () => {
     expect(bodyOf(b.mocks)).toBe(bodyOf(a.mocks));
     expectSameGraphAndTriggerFollowsBody(b);
     expect(b.mocks.ofType('aws:apigateway/stage:Stage')[0]!.inputs.stageName).toBe('prod');
-    expect(b.mocks.ofType('aws:apigateway/usagePlan:UsagePlan')[0]!.inputs.apiStages).toEqual([{ apiId: 'todo-api-id', stage: 'prod' }]);
+    expect(b.mocks.ofType('aws:apigateway/usagePlan:UsagePlan')[0]!.inputs.apiStages).toEqual([{ apiId: 'parcels-api-id', stage: 'prod' }]);
   });
 
   it('the function replaced (a new ARN): the integrations point at it and the stage is redeployed', async () => {
     const b = await run({}, { suffix: '7654321' });
     const uris = Object.values(definitionOf(b.mocks).paths).flatMap((ops) => Object.values(ops).map((op) => (op['x-amazon-apigateway-integration'] as { uri: string }).uri));
-    for (const uri of uris) expect(uri).toContain('function:todo-fn-7654321/invocations');
+    for (const uri of uris) expect(uri).toContain('function:parcels-fn-7654321/invocations');
     expect(triggerOf(b.mocks)).not.toBe(triggerOf(a.mocks));
     expectSameGraphAndTriggerFollowsBody(b);
   });

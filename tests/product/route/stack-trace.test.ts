@@ -19,7 +19,7 @@ beforeAll(async () => {
   await build({ entryPoints: [path.join(dir, 'thrower.ts')], outfile: path.join(dir, 'out', 'index.mjs'), bundle: true, format: 'esm', minify: true, sourcemap: true, sourcesContent: false, logLevel: 'silent' });
   // A fresh process: this test runner maps stacks itself.
   const script = `const { explode } = await import(${JSON.stringify(pathToFileURL(path.join(dir, 'out', 'index.mjs')).href)}); try { explode({ n: 1 }); } catch (err) { console.log(JSON.stringify(err.stack)); }`;
-  const run = await runProcess(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, NODE_OPTIONS: '' } });
+  const run = await runProcess(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env: { ...process.env, NODE_OPTIONS: '' } });
   if (run.status !== 0) throw new Error(run.stderr);
   stack = JSON.parse(run.stdout) as string;
 });

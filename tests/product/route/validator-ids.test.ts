@@ -3,15 +3,16 @@ import Type, { type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { describe, expect, it } from 'vitest';
 import { withoutIds } from '../../../infra/src/route/validation';
-import { ListTodosQuery, Todo, TodoCreate, TodoIdParams, TodoList, TodoPatch, TodoReplace } from '../../../service/todos/schemas';
+import { Parcel, ParcelCreate, ParcelList, ParcelParams, ParcelPatch, ParcelQuery } from '../../support/apps/parcels/schemas';
 
-const SCHEMAS: Array<[string, TSchema]> = Object.entries({ Todo, TodoCreate, TodoReplace, TodoPatch, TodoList, ListTodosQuery, TodoIdParams });
+// An app's schemas, as a user writes them (the parcels app's).
+const SCHEMAS: Array<[string, TSchema]> = Object.entries({ Parcel, ParcelCreate, ParcelPatch, ParcelList, ParcelQuery, ParcelParams });
 
 // Values shaped like requests, valid and not: right and wrong types, missing and extra fields.
-const field = fc.oneof(fc.string({ maxLength: 3 }), fc.constantFrom('', 'low', 'high', 'urgent', 'x'.repeat(201)), fc.integer(), fc.boolean(), fc.constant(null), fc.constant([]));
+const field = fc.oneof(fc.string({ maxLength: 3 }), fc.constantFrom('', 'S', 'L', 'XL', 'shipped', 'x'.repeat(101)), fc.integer(), fc.boolean(), fc.constant(null), fc.constant([]));
 const candidate = fc.oneof(
-  fc.record({ title: field, description: field, priority: field, completed: field, extra: field }, { requiredKeys: [] }),
-  fc.record({ items: fc.array(fc.record({ id: field, title: field }, { requiredKeys: [] }), { maxLength: 2 }), nextCursor: field }, { requiredKeys: [] }),
+  fc.record({ recipient: field, note: field, size: field, express: field, status: field, limit: field, extra: field }, { requiredKeys: [] }),
+  fc.record({ items: fc.array(fc.record({ id: field, recipient: field }, { requiredKeys: [] }), { maxLength: 2 }), total: field }, { requiredKeys: [] }),
   field,
 );
 
@@ -28,13 +29,13 @@ describe('validators compiled without $ids (faster errors, same answers)', () =>
   });
 
   it("keeps TypeBox's hidden markers and every keyword but $id, and leaves the original untouched", () => {
-    const stripped = withoutIds(TodoCreate) as TSchema & Record<string, unknown>;
+    const stripped = withoutIds(ParcelCreate) as TSchema & Record<string, unknown>;
     expect(stripped.$id).toBeUndefined();
-    expect((TodoCreate as TSchema & { $id?: string }).$id).toBe('TodoCreate');
-    expect({ ...stripped }).toEqual(Object.fromEntries(Object.entries(TodoCreate).filter(([k]) => k !== '$id')));
-    expect(Object.getOwnPropertyDescriptor(stripped, '~kind')).toEqual(Object.getOwnPropertyDescriptor(TodoCreate, '~kind'));
-    const description = (stripped.properties as Record<string, object>).description!;
-    expect(Object.getOwnPropertyDescriptor(description, '~optional')).toMatchObject({ value: true, enumerable: false });
+    expect((ParcelCreate as TSchema & { $id?: string }).$id).toBe('ParcelCreate');
+    expect({ ...stripped }).toEqual(Object.fromEntries(Object.entries(ParcelCreate).filter(([k]) => k !== '$id')));
+    expect(Object.getOwnPropertyDescriptor(stripped, '~kind')).toEqual(Object.getOwnPropertyDescriptor(ParcelCreate, '~kind'));
+    const note = (stripped.properties as Record<string, object>).note!;
+    expect(Object.getOwnPropertyDescriptor(note, '~optional')).toMatchObject({ value: true, enumerable: false });
   });
 
   it('keeps $id inside data (a default) and leaves a schema with $ref as it is', () => {

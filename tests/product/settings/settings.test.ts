@@ -1,9 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { PARCELS } from '../../support/apps';
 import { InvalidStackNameError, UnknownNamespaceError, UnknownStackError } from '../../../infra/src/errors';
 import { parseSettings, settingsWarnings } from '../../../infra/src/settings/parse';
 import { assertStackExists, readStackConfig } from '../../../infra/src/settings/stack-files';
@@ -108,19 +107,9 @@ describe('parseSettings', () => {
   });
 });
 
-describe('Pulumi.yaml', () => {
-  const project = parse(readFileSync(path.join(__dirname, '../../../Pulumi.yaml'), 'utf8')) as { name: string; runtime: unknown; config: Record<string, { type: string; default: unknown; description: string }> };
-
-  // Its `config:` block is held to the key table by tests/project/config-keys.test.ts.
-  it('is a TypeScript Node.js project named like the config namespace', () => {
-    expect(project.name).toBe('koa-apigateway');
-    expect(project.runtime).toMatchObject({ name: 'nodejs', options: { typescript: true } });
-  });
-});
-
 describe('readStackSettings', () => {
-  it('reads the dev stack: data trace on, defaults elsewhere', () => {
-    const s = readStackSettings();
+  it("reads a project's dev stack (the parcels app's): data trace on, defaults elsewhere", () => {
+    const s = readStackSettings({ root: PARCELS.dir, app: {} });
     expect(s.dataTraceEnabled).toBe(true);
     expect(s.throttle).toEqual({ rateLimit: 100, burstLimit: 200 });
   });
@@ -129,7 +118,7 @@ describe('readStackSettings', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\nconfig:\n  rateLimit:\n    type: integer\n    default: 7\n  stageName: beta\n');
     writeFileSync(path.join(root, 'Pulumi.prod.yaml'), 'config:\n  aws:region: eu-west-1\n  koa-apigateway:burstLimit: 9\n  koa-apigateway:corsOrigins:\n    - https://a.example\n  koa-apigateway:stageName:\n    secure: AAABAAA=\n');
-    const s = readStackSettings({ root, stack: 'prod', overrides: { quotaLimit: '3' } });
+    const s = readStackSettings({ root, app: {}, stack: 'prod', overrides: { quotaLimit: '3' } });
     expect(s).toMatchObject({ stageName: 'beta', throttle: { rateLimit: 7, burstLimit: 9 }, quota: { limit: 3, period: 'DAY' }, corsOrigins: ['https://a.example'] });
   });
 
@@ -138,17 +127,17 @@ describe('readStackSettings', () => {
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config: {}\n');
     writeFileSync(path.join(root, 'Pulumi.staging.yaml'), 'config: {}\n');
-    expect(() => readStackSettings({ root, stack: 'prd' })).toThrow('Unknown stack "prd": there is no Pulumi.prd.yaml beside Pulumi.yaml (stacks here: dev, staging). Fix:');
-    expect(() => readStackSettings({ root, stack: 'prd' })).toThrow('pulumi stack init prd');
-    expect(readStackSettings({ root, stack: 'staging' }).stageName).toBe('dev');
+    expect(() => readStackSettings({ root, app: {}, stack: 'prd' })).toThrow('Unknown stack "prd": there is no Pulumi.prd.yaml beside Pulumi.yaml (stacks here: dev, staging). Fix:');
+    expect(() => readStackSettings({ root, app: {}, stack: 'prd' })).toThrow('pulumi stack init prd');
+    expect(readStackSettings({ root, app: {}, stack: 'staging' }).stageName).toBe('dev');
   });
 
   it('refuses a mistyped key in the stack file (the reader of npm start and npm run synth alike)', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  aws:region: eu-west-1\n  koa-apigateway:rateLimt: 5\n');
-    expect(() => readStackConfig({ root })).toThrow('Unknown config key "koa-apigateway:rateLimt" (did you mean "rateLimit"?)');
-    expect(() => readStackSettings({ root })).toThrow('Unknown config key "koa-apigateway:rateLimt"');
+    expect(() => readStackConfig({ root, app: {} })).toThrow('Unknown config key "koa-apigateway:rateLimt" (did you mean "rateLimit"?)');
+    expect(() => readStackSettings({ root, app: {} })).toThrow('Unknown config key "koa-apigateway:rateLimt"');
   });
 
   it("refuses a key Pulumi.yaml declares and no descriptor does, saying to remove it from Pulumi.yaml (pulumi config rm cannot)", () => {
@@ -175,14 +164,14 @@ describe('readStackSettings', () => {
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
     for (const namespace of ['koa-apigatway', 'koa-api-gateway', 'Koa-ApiGateway', 'koa_apigateway', 'koa-apigateway-pulumi']) {
       writeFileSync(path.join(root, 'Pulumi.dev.yaml'), `config:\n  ${namespace}:rateLimit: 5\n`);
-      expect(() => readStackConfig({ root }), namespace).toThrow(`Unknown config namespace in "${namespace}:rateLimit" (did you mean "koa-apigateway:rateLimit"?)`);
-      expect(() => readStackConfig({ root }), namespace).toThrow(`Fix: pulumi config rm ${namespace}:rateLimit && pulumi config set rateLimit <value>`);
+      expect(() => readStackConfig({ root, app: {} }), namespace).toThrow(`Unknown config namespace in "${namespace}:rateLimit" (did you mean "koa-apigateway:rateLimit"?)`);
+      expect(() => readStackConfig({ root, app: {} }), namespace).toThrow(`Fix: pulumi config rm ${namespace}:rateLimit && pulumi config set rateLimit <value>`);
     }
     // The same typo through --config (npm run synth) is refused too.
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config: {}\n');
-    expect(() => readStackConfig({ root, overrides: { 'koa-apigatway:rateLimit': '5' } })).toThrow(UnknownNamespaceError);
+    expect(() => readStackConfig({ root, app: {}, overrides: { 'koa-apigatway:rateLimit': '5' } })).toThrow(UnknownNamespaceError);
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  aws:region: eu-west-1\n  pulumi:tags:\n    team: a\n  cloudflare:apiToken: x\n  koa-apigateway:rateLimit: 5\n');
-    expect(readStackConfig({ root }).project).toEqual({ rateLimit: '5' });
+    expect(readStackConfig({ root, app: {} }).project).toEqual({ rateLimit: '5' });
   });
 
   it('refuses a stack name Pulumi refuses (a path), before reading any file and without suggesting pulumi stack init of it', () => {
@@ -190,11 +179,11 @@ describe('readStackSettings', () => {
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config: {}\n');
     for (const stack of ['../dev', 'a/b', 'dev stack', '', 'x'.repeat(101)]) {
-      expect(() => readStackConfig({ root, stack }), stack).toThrow(InvalidStackNameError);
-      expect(() => readStackConfig({ root, stack }), stack).not.toThrow(/stack init/);
+      expect(() => readStackConfig({ root, app: {}, stack }), stack).toThrow(InvalidStackNameError);
+      expect(() => readStackConfig({ root, app: {}, stack }), stack).not.toThrow(/stack init/);
     }
-    expect(() => readStackConfig({ root, stack: '../dev' })).toThrow('Invalid stack name "../dev": a Pulumi stack name may only contain letters, digits, hyphens, underscores and periods (at most 100). Fix: name the stack, not a path (--stack dev / STACK=dev).');
-    expect(() => readStackConfig({ root, stack: 'prod.eu-1_b' })).toThrow(UnknownStackError);
+    expect(() => readStackConfig({ root, app: {}, stack: '../dev' })).toThrow('Invalid stack name "../dev": a Pulumi stack name may only contain letters, digits, hyphens, underscores and periods (at most 100). Fix: name the stack, not a path (--stack dev / STACK=dev).');
+    expect(() => readStackConfig({ root, app: {}, stack: 'prod.eu-1_b' })).toThrow(UnknownStackError);
     // npm run conformance / npm run client check the stack themselves.
     expect(() => assertStackExists('../dev', root)).toThrow(/Invalid stack name "\.\.\/dev".*Fix: name the stack, not a path/);
   });
@@ -203,6 +192,6 @@ describe('readStackSettings', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  koa-apigateway:lambdaMemorySize: lots\n');
-    expect(() => readStackSettings({ root })).toThrow(/"koa-apigateway:lambdaMemorySize" is "lots"/);
+    expect(() => readStackSettings({ root, app: {} })).toThrow(/"koa-apigateway:lambdaMemorySize" is "lots"/);
   });
 });

@@ -9,7 +9,7 @@ import { buildOpenApi } from '../../../../infra/src/core/openapi/build';
 import { validateOpenApi } from '../../../../infra/src/core/openapi/validate';
 import { buildGatewaySpec } from '../../../../infra/src/core/plan';
 import { addRoute, type RouteSchemas } from '../../../../infra/src/route/route';
-import { createApp } from '../../../../service/app';
+import { createParcelsApp as createApp } from '../../../support/apps/parcels/app';
 
 const POOL = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123';
 
@@ -107,17 +107,17 @@ describe('the API definition carries a cognito_user_pools authorizer', () => {
   });
 });
 
-describe('the example app', () => {
-  it('mounts GET /api/v1/me (token + key) only when a user pool is configured', () => {
-    expect(buildGatewaySpec(createApp()).methods.map((m) => m.resourcePath)).not.toContain('/api/v1/me');
-    const me = buildGatewaySpec(createApp({ userPool: true })).methods.find((m) => m.resourcePath === '/api/v1/me');
+describe('an app whose token routes are mounted when createApp gets userPool (the parcels app)', () => {
+  it('plans GET /me (token + key) only when a user pool is configured', () => {
+    expect(buildGatewaySpec(createApp()).methods.map((m) => m.resourcePath)).not.toContain('/me');
+    const me = buildGatewaySpec(createApp({ userPool: true })).methods.find((m) => m.resourcePath === '/me');
     expect(me).toMatchObject({ method: 'GET', apiKeyRequired: true, userPool: { scopes: [] } });
   });
 
-  it('mounts GET /api/v1/reader/todos (an access token with todos/read or the sign-in scope, no key) only when a user pool is configured', () => {
-    expect(buildGatewaySpec(createApp()).methods.map((m) => m.resourcePath)).not.toContain('/api/v1/reader/todos');
-    const reader = buildGatewaySpec(createApp({ userPool: true })).methods.find((m) => m.resourcePath === '/api/v1/reader/todos');
-    expect(reader).toMatchObject({ method: 'GET', apiKeyRequired: false, userPool: { scopes: ['aws.cognito.signin.user.admin', 'todos/read'] } });
+  it('plans GET /courier/parcels (an access token with parcels/read, no key) only when a user pool is configured', () => {
+    expect(buildGatewaySpec(createApp()).methods.map((m) => m.resourcePath)).not.toContain('/courier/parcels');
+    const courier = buildGatewaySpec(createApp({ userPool: true })).methods.find((m) => m.resourcePath === '/courier/parcels');
+    expect(courier).toMatchObject({ method: 'GET', apiKeyRequired: false, userPool: { scopes: ['parcels/read'] } });
   });
 });
 
@@ -137,12 +137,12 @@ describe('authorizationOf (the authorization stack output)', () => {
 describe('the public document of an API with token routes, read by the conformance suite', () => {
   const open = buildOpenApi(buildApiDefinition(buildGatewaySpec(createApp({ userPool: true })), { corsOrigins: [], userPoolArn: POOL }, LOCAL_INVOKE_ARN), { stageName: 'dev' }) as unknown as OpenApiDocument;
 
-  it('conformance skips GET /api/v1/me (it needs a token, the suite sends only the key) and still tests the key routes', () => {
+  it('conformance skips GET /me (it needs a token, the suite sends only the key) and still tests the key routes', () => {
     const cases = generateCases(open, schemaChecker(open), { corsOrigins: [] });
     const me = cases.filter((c) => c.operationId === 'getCaller');
     expect(me).toHaveLength(1);
     expect(me[0]!.skip).toMatch(/bearer token/);
-    expect(cases.some((c) => c.operationId === 'listTodos' && c.id.endsWith('no-key'))).toBe(true);
+    expect(cases.some((c) => c.operationId === 'listParcels' && c.id.endsWith('no-key'))).toBe(true);
   });
 
 });

@@ -3,7 +3,7 @@ import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
 import { allowHeadersOf, corsHeaders, ERROR_TEMPLATE, originsOfTemplate, planGatewayResponses, planPreflights } from '../../../../infra/src/core/definition';
 import { buildGatewaySpec } from '../../../../infra/src/core/plan';
-import { createApp } from '../../../../service/app';
+import { createParcelsApp as createApp } from '../../../support/apps/parcels/app';
 
 const spec = buildGatewaySpec(createApp());
 
@@ -60,7 +60,7 @@ describe('planPreflights', () => {
   });
 
   it('plans one per resource with methods, allowing exactly its methods', () => {
-    // Its own routes, not the example's: adding a route to the todo API must not break this test.
+    // Its own routes, not the app's: adding a route to the parcels app must not break this test.
     const app = new Koa();
     const router = new Router();
     router.get('/things', () => undefined).post('/things', () => undefined);
@@ -77,7 +77,8 @@ describe('planPreflights', () => {
   });
 
   it('allows the headers the routes declare: If-Match where conditional writes are, not elsewhere', () => {
-    const [list, item] = planPreflights(spec, ['https://app.example']);
+    const preflights = planPreflights(spec, ['https://app.example']);
+    const [list, item] = ['/parcels', '/parcels/{id}'].map((path) => preflights.find((p) => p.resourcePath === path));
     expect(item!.allowHeaders).toBe('Content-Type,X-Api-Key,Authorization,X-Amz-Date,X-Amz-Security-Token,If-Match');
     expect(item!.headers['method.response.header.Access-Control-Allow-Headers']).toBe(`'${item!.allowHeaders}'`);
     expect(list!.allowHeaders).not.toContain('If-Match');

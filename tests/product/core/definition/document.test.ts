@@ -8,7 +8,7 @@ import { validateOpenApi } from '../../../../infra/src/core/openapi/validate';
 import { buildGatewaySpec, DRAFT_04 } from '../../../../infra/src/core/plan';
 import { ImportableSchemaError } from '../../../../infra/src/core/plan/importable';
 import { addRoute } from '../../../../infra/src/route/route';
-import { createApp } from '../../../../service/app';
+import { createParcelsApp as createApp } from '../../../support/apps/parcels/app';
 
 const ARN = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:todo-fn-1/invocations';
 const spec = buildGatewaySpec(createApp());
@@ -24,7 +24,7 @@ function appWith(body: unknown): Koa {
   return app;
 }
 
-describe('the API definition of the todo service', () => {
+describe("the API definition of the parcels app", () => {
   it.each([
     ['without CORS', plain],
     ['with CORS', cors],
@@ -36,7 +36,7 @@ describe('the API definition of the todo service', () => {
 
   it('the validator does reject a document API Gateway could not import (so the check above means something)', async () => {
     const broken = structuredClone(plain) as unknown as { components: { schemas: Record<string, Record<string, unknown>> } };
-    broken.components.schemas.Todo!.type = 'null';
+    broken.components.schemas.Parcel!.type = 'null';
     expect((await validateOpenApi(broken)).valid).toBe(false);
   });
 
@@ -61,20 +61,20 @@ describe('the API definition of the todo service', () => {
   });
 
   it('declares the parameters with required, the body model, the validator and the key requirement', () => {
-    const put = plain.paths['/api/v1/todos/{id}']!.put!;
-    expect(put.parameters).toEqual(
+    const patch = plain.paths['/parcels/{id}']!.patch!;
+    expect(patch.parameters).toEqual(
       expect.arrayContaining([expect.objectContaining({ name: 'id', in: 'path', required: true }), expect.objectContaining({ name: 'if-match', in: 'header', required: false })]),
     );
-    expect(put.requestBody).toEqual({ required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/TodoReplace' } } } });
-    expect(put['x-amazon-apigateway-request-validator']).toBe('body');
+    expect(patch.requestBody).toEqual({ required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ParcelPatch' } } } });
+    expect(patch['x-amazon-apigateway-request-validator']).toBe('body');
     expect(plain['x-amazon-apigateway-request-validators']).toEqual({ body: { validateRequestBody: true, validateRequestParameters: false } });
-    expect(put.security).toEqual([{ api_key: [] }]);
+    expect(patch.security).toEqual([{ api_key: [] }]);
     expect(plain.components.securitySchemes).toEqual({ api_key: { type: 'apiKey', name: 'x-api-key', in: 'header' } });
     expect(plain.paths['/health']!.get!.security).toBeUndefined();
   });
 
   it('routes: sorted METHOD /path, preflights excluded', () => {
-    expect(routesOf(spec)).toEqual(['DELETE /api/v1/todos/{id}', 'GET /api/v1/todos', 'GET /api/v1/todos/{id}', 'GET /health', 'PATCH /api/v1/todos/{id}', 'POST /api/v1/todos', 'PUT /api/v1/todos/{id}']);
+    expect(routesOf(spec)).toEqual(['DELETE /parcels/{id}', 'GET /health', 'GET /parcels', 'GET /parcels/{id}', 'PATCH /parcels/{id}', 'POST /parcels']);
   });
 });
 

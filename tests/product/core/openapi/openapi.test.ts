@@ -4,8 +4,9 @@ import { buildOpenApi, toOpenApiSchema } from '../../../../infra/src/core/openap
 import { validateOpenApi } from '../../../../infra/src/core/openapi/validate';
 import { buildGatewaySpec } from '../../../../infra/src/core/plan';
 import type { GatewaySpec } from '../../../../infra/src/core/plan/types';
-import { createApp } from '../../../../service/app';
-import { runProcess, TSX, CLI } from '../../../support/process';
+import { PARCELS } from '../../../support/apps';
+import { createParcelsApp as createApp } from '../../../support/apps/parcels/app';
+import { runProcess, CLI } from '../../../support/process';
 
 type Doc = {
   openapi: string;
@@ -54,21 +55,21 @@ describe('the public OpenAPI 3.1 document, derived from the API definition', () 
   });
 
   it('describes parameters and bodies from the route schemas', () => {
-    const list = doc.paths['/api/v1/todos']!.get;
-    expect(list.parameters.map((p: any) => `${p.in}:${p.name}`)).toEqual(expect.arrayContaining(['query:limit', 'query:cursor', 'query:completed', 'query:priority']));
-    expect(list.parameters.find((p: any) => p.name === 'limit').schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
-    const get = doc.paths['/api/v1/todos/{id}']!.get;
+    const list = doc.paths['/parcels']!.get;
+    expect(list.parameters.map((p: any) => `${p.in}:${p.name}`)).toEqual(expect.arrayContaining(['query:limit', 'query:q', 'query:status', 'query:express']));
+    expect(list.parameters.find((p: any) => p.name === 'limit').schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 50 });
+    const get = doc.paths['/parcels/{id}']!.get;
     expect(get.parameters).toContainEqual(expect.objectContaining({ name: 'id', in: 'path', required: true }));
-    const create = doc.paths['/api/v1/todos']!.post;
-    expect(create.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/TodoCreate' });
-    expect(create.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Todo' });
-    expect(doc.components.schemas.TodoCreate).toMatchObject({ type: 'object', required: ['title'] });
-    expect(doc.components.schemas.TodoCreate).not.toHaveProperty('$schema');
-    expect(doc.paths['/api/v1/todos/{id}']!.delete.responses['204']).not.toHaveProperty('content');
+    const create = doc.paths['/parcels']!.post;
+    expect(create.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ParcelCreate' });
+    expect(create.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Parcel' });
+    expect(doc.components.schemas.ParcelCreate).toMatchObject({ type: 'object', required: ['recipient'] });
+    expect(doc.components.schemas.ParcelCreate).not.toHaveProperty('$schema');
+    expect(doc.paths['/parcels/{id}']!.delete.responses['204']).not.toHaveProperty('content');
   });
 
   it('documents the gateway’s own errors: 403 where a key is required, 429/502/504 everywhere', () => {
-    const create = doc.paths['/api/v1/todos']!.post;
+    const create = doc.paths['/parcels']!.post;
     expect(create.responses['403']).toEqual({ $ref: '#/components/responses/Forbidden' });
     expect(create.responses['429']).toEqual({ $ref: '#/components/responses/TooManyRequests' });
     expect(doc.paths['/health']!.get.responses).not.toHaveProperty('403');
@@ -111,19 +112,19 @@ describe('toOpenApiSchema', () => {
 });
 
 describe('npm run openapi', () => {
-  it('writes the document to OUT and says it is valid', async () => {
+  it('writes the document of the project it runs in to OUT and says it is valid', async () => {
     const { mkdtemp, readFile, rm } = await import('node:fs/promises');
     const os = await import('node:os');
     const path = await import('node:path');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'openapi-'));
     const out = path.join(dir, 'openapi.json');
     try {
-      const run = await runProcess(process.execPath, [CLI, 'openapi'], { env: { ...process.env, OUT: out } });
+      const run = await runProcess(process.execPath, [CLI, 'openapi'], { cwd: PARCELS.dir, env: { ...process.env, OUT: out } });
       expect(run.status, run.stderr).toBe(0);
       const stdout = run.stdout;
       expect(stdout).toContain(`${spec.methods.length} operations, valid OpenAPI 3.1`);
       const written = JSON.parse(await readFile(out, 'utf8')) as Doc;
-      expect(written.paths['/api/v1/todos']!.post.operationId).toBe('createTodo');
+      expect(written.paths['/parcels']!.post.operationId).toBe('createParcel');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

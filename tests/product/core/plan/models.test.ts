@@ -3,7 +3,7 @@ import Type from 'typebox';
 import { describe, expect, it } from 'vitest';
 import { DRAFT_04, ModelConversionError, modelName, toDraft04 } from '../../../../infra/src/core/plan/models';
 import { buildGatewaySpec } from '../../../../infra/src/core/plan';
-import { createApp } from '../../../../service/app';
+import { createParcelsApp as createApp } from '../../../support/apps/parcels/app';
 
 const ajv = new Ajv({ strict: false });
 const draft04 = (schema: unknown) => {
@@ -88,7 +88,7 @@ describe('modelName', () => {
   });
 });
 
-describe('the todo service models', () => {
+describe("the parcels app's models", () => {
   const spec = buildGatewaySpec(createApp());
   it.each(spec.models.map((m) => [m.name, m] as const))('%s is a valid draft-04 schema with no keyword newer than draft-04', (_name, model) => {
     // The document's form: no `$schema` (OpenAPI 3.0 has no such keyword; API Gateway models are draft-04).
@@ -98,13 +98,13 @@ describe('the todo service models', () => {
     for (const keyword of ['"const"', '"$id"', '"$defs"', '"examples"', '"$comment"', '"format":"uuid"', '"type":"null"']) expect(text).not.toContain(keyword);
   });
 
-  it('the TodoCreate model accepts what the service accepts and refuses what it refuses', () => {
-    const model = spec.models.find((m) => m.name === 'TodoCreate')!;
+  it('the ParcelCreate model accepts what the service accepts and refuses what it refuses', () => {
+    const model = spec.models.find((m) => m.name === 'ParcelCreate')!;
     const validate = ajv.compile(model.schema);
-    expect(validate({ title: 'Buy milk', priority: 'high' })).toBe(true);
-    expect(validate({ title: '' })).toBe(false);
-    expect(validate({ title: 'x', priority: 'urgent' })).toBe(false);
-    expect(validate({ title: 'x', extra: 1 })).toBe(false);
+    expect(validate({ recipient: 'Ada', size: 'L' })).toBe(true);
+    expect(validate({ recipient: '' })).toBe(false);
+    expect(validate({ recipient: 'x', size: 'XL' })).toBe(false);
+    expect(validate({ recipient: 'x', extra: 1 })).toBe(false);
   });
 });
 
@@ -132,7 +132,7 @@ function keywordsOf(schema: unknown, out = new Set<string>()): Set<string> {
   return out;
 }
 
-describe('the todo service models use draft-04 keywords only', () => {
+describe("the parcels app's models use draft-04 keywords only", () => {
   it.each(buildGatewaySpec(createApp()).models.map((m) => [m.name, m] as const))('%s', (_name, model) => {
     expect([...keywordsOf(model.schema)].filter((k) => !DRAFT_04_KEYWORDS.has(k))).toEqual([]);
   });

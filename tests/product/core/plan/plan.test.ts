@@ -4,7 +4,7 @@ import Type from 'typebox';
 import { describe, expect, it } from 'vitest';
 import { buildGatewaySpec, discoverRoutes, planGatewaySpec, type DiscoveredRoute } from '../../../../infra/src/core/plan';
 import { addRoute } from '../../../../infra/src/route/route';
-import { createApp } from '../../../../service/app';
+import { createParcelsApp as createApp } from '../../../support/apps/parcels/app';
 
 const noop = () => undefined;
 
@@ -19,10 +19,10 @@ function appWith(build: (router: Router) => void): Koa {
 }
 
 describe('discoverRoutes', () => {
-  it('finds every method and path of the todo service, without the HEAD @koa/router adds for GET', () => {
+  it('finds every method and path of the app, without the HEAD @koa/router adds for GET', () => {
     const found = discoverRoutes(createApp()).map((r) => `${r.method} ${r.koaPath}`);
     expect(found).toEqual(
-      expect.arrayContaining(['GET /health', 'GET /api/v1/todos', 'POST /api/v1/todos', 'GET /api/v1/todos/:id', 'PUT /api/v1/todos/:id', 'PATCH /api/v1/todos/:id', 'DELETE /api/v1/todos/:id']),
+      expect.arrayContaining(['GET /health', 'GET /parcels', 'POST /parcels', 'GET /parcels/:id', 'PATCH /parcels/:id', 'DELETE /parcels/:id']),
     );
     expect(found.filter((r) => r.startsWith('HEAD '))).toEqual([]);
   });
@@ -77,12 +77,11 @@ describe('planGatewaySpec', () => {
     expect(paths).toEqual([...paths].sort());
     expect(new Set(spec.methods.map((m) => m.key)).size).toBe(spec.methods.length);
     expect(spec.methods.map((m) => m.key)).toEqual(expect.arrayContaining([
-      'GET-api-v1-todos',
-      'POST-api-v1-todos',
-      'GET-api-v1-todos-id',
-      'PUT-api-v1-todos-id',
-      'PATCH-api-v1-todos-id',
-      'DELETE-api-v1-todos-id',
+      'GET-parcels',
+      'POST-parcels',
+      'GET-parcels-id',
+      'PATCH-parcels-id',
+      'DELETE-parcels-id',
       'GET-health',
     ]));
   });
@@ -92,27 +91,29 @@ describe('planGatewaySpec', () => {
   });
 
   it('declares path parameters required and query parameters as the schema says', () => {
-    expect(method('GET', '/api/v1/todos/{id}').requestParameters).toEqual({ 'method.request.path.id': true });
-    expect(method('GET', '/api/v1/todos').requestParameters).toEqual({
-      'method.request.querystring.completed': false,
-      'method.request.querystring.priority': false,
+    expect(method('GET', '/parcels/{id}').requestParameters).toEqual({ 'method.request.path.id': true });
+    expect(method('GET', '/parcels').requestParameters).toEqual({
+      'method.request.querystring.status': false,
+      'method.request.querystring.express': false,
+      'method.request.querystring.q': false,
       'method.request.querystring.limit': false,
-      'method.request.querystring.cursor': false,
     });
+    expect(method('PATCH', '/parcels/{id}').requestParameters).toEqual({ 'method.request.path.id': true, 'method.request.header.if-match': false });
   });
 
   it('attaches body models by $id and responses by status', () => {
-    expect(method('POST', '/api/v1/todos').requestModels).toEqual({ 'application/json': 'TodoCreate' });
-    expect(method('PATCH', '/api/v1/todos/{id}').requestModels).toEqual({ 'application/json': 'TodoPatch' });
-    expect(method('POST', '/api/v1/todos').responses['201']).toBe('Todo');
-    expect(method('DELETE', '/api/v1/todos/{id}').responses['204']).toBeNull();
+    expect(method('POST', '/parcels').requestModels).toEqual({ 'application/json': 'ParcelCreate' });
+    expect(method('PATCH', '/parcels/{id}').requestModels).toEqual({ 'application/json': 'ParcelPatch' });
+    expect(method('POST', '/parcels').responses['201']).toBe('Parcel');
+    expect(method('DELETE', '/parcels/{id}').responses['204']).toBeNull();
     for (const m of spec.methods) for (const name of [...Object.values(m.requestModels), ...Object.values(m.responses)]) if (name) expect(spec.models.map((x) => x.name)).toContain(name);
   });
 
   it('chooses the validator each method needs, and lists only the validators used', () => {
-    expect(method('POST', '/api/v1/todos').validator).toBe('BODY');
-    expect(method('GET', '/api/v1/todos').validator).toBeNull(); // every query parameter is optional
-    expect(method('GET', '/api/v1/todos/{id}').validator).toBeNull(); // path parameters are present by routing
+    expect(method('POST', '/parcels').validator).toBe('BODY');
+    expect(method('PATCH', '/parcels/{id}').validator).toBe('BODY'); // its one header is optional
+    expect(method('GET', '/parcels').validator).toBeNull(); // every query parameter is optional
+    expect(method('GET', '/parcels/{id}').validator).toBeNull(); // path parameters are present by routing
     expect(spec.validators).toEqual(['BODY']);
   });
 
@@ -234,7 +235,7 @@ describe('stability', () => {
     ['a route added', (r) => [...r, { method: 'GET', koaPath: '/new' }]],
     ['a route removed', (r) => r.slice(1)],
     ['a route made public', (r) => r.map((x, i) => (i === 1 ? { ...x, meta: { ...x.meta!, public: true } } : x))],
-    ['a schema changed', (r) => r.map((x) => (x.method === 'POST' && x.meta?.body ? { ...x, meta: { ...x.meta, body: Type.Object({ other: Type.String() }, { $id: 'TodoCreate' }) } } : x))],
+    ['a schema changed', (r) => r.map((x) => (x.method === 'POST' && x.meta?.body ? { ...x, meta: { ...x.meta, body: Type.Object({ other: Type.String() }, { $id: 'ParcelCreate' }) } } : x))],
   ];
   it.each(changed)('changes the hash when %s', (_name, change) => {
     expect(planGatewaySpec(change(routes)).hash).not.toBe(planGatewaySpec(routes).hash);

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { generateCases } from '../../../../infra/src/tools/conformance/cases';
 import type { OpenApiDocument } from '../../../../infra/src/tools/conformance/document';
-import { loadApiDocument } from '../../../../infra/src/tools/conformance/document';
+import { buildApiDocument } from '../../../../infra/src/tools/conformance/document';
+import { parseSettings } from '../../../../infra/src/settings/parse';
+import { loadFixture, PARCELS } from '../../../support/apps';
 import { schemaChecker } from '../../../../infra/src/tools/conformance/schemas';
 
 const ok = { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } };
 
-/** A small document with what the todo API lacks: a required query and header, an open body, a bearer route. */
+/** A small document with what the parcels app lacks: a required query and header, an open body, a bearer route. */
 const doc: OpenApiDocument = {
   openapi: '3.1.0',
   paths: {
@@ -59,14 +61,14 @@ describe('cases generated from a document', () => {
     expect(cases.filter((c) => c.operationId === 'me')).toHaveLength(1);
   });
 
-  it('for the todo API: valid, key, body, parameter and routing cases for every operation, preflights only with CORS', () => {
-    const todo = loadApiDocument();
-    const without = generateCases(todo, schemaChecker(todo), { corsOrigins: [] });
+  it("for an app's document (the parcels app's): valid, key, body, parameter and routing cases for every operation, preflights only with CORS", () => {
+    const parcels = buildApiDocument(loadFixture(PARCELS), parseSettings({}));
+    const without = generateCases(parcels, schemaChecker(parcels), { corsOrigins: [] });
     expect(without.filter((c) => c.group === 'cors')).toEqual([]);
-    expect(without.filter((c) => c.group === 'valid').map((c) => c.operationId).sort()).toEqual(['createTodo', 'deleteTodo', 'getTodo', 'health', 'listTodos', 'replaceTodo', 'updateTodo']);
+    expect(without.filter((c) => c.group === 'valid').map((c) => c.operationId).sort()).toEqual(['createParcel', 'deleteParcel', 'getParcel', 'health', 'listParcels', 'updateParcel']);
     // health is public: no key cases for it.
     expect(without.some((c) => c.operationId === 'health' && c.group === 'auth')).toBe(false);
-    const withCors = generateCases(todo, schemaChecker(todo), { corsOrigins: ['https://app.example'] });
-    expect(withCors.filter((c) => c.group === 'cors').map((c) => c.id)).toEqual(['cors.preflight /api/v1/todos', 'cors.preflight /api/v1/todos/{id}', 'cors.preflight /health', 'cors.preflight.unlisted-origin']);
+    const withCors = generateCases(parcels, schemaChecker(parcels), { corsOrigins: ['https://app.example'] });
+    expect(withCors.filter((c) => c.group === 'cors').map((c) => c.id)).toEqual(['cors.preflight /health', 'cors.preflight /parcels', 'cors.preflight /parcels/{id}', 'cors.preflight.unlisted-origin']);
   });
 });

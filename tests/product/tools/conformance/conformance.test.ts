@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTable } from '../../../../infra/src/tools/conformance/report';
 import { readStackSettings } from '../../../../infra/src/app/load-stack';
+import { PARCELS } from '../../../support/apps';
 import type { LambdaHandler } from '../../../../infra/src/local/integration';
 import type { GatewaySpec } from '../../../../infra/src/core/plan/types';
 import { buildBundle, failures, runAgainstLocal } from './support';
@@ -12,7 +13,7 @@ import { buildBundle, failures, runAgainstLocal } from './support';
  */
 describe('the conformance suite against the local gateway', () => {
   let bundle: Awaited<ReturnType<typeof buildBundle>>;
-  const settings = readStackSettings();
+  const settings = readStackSettings({ root: PARCELS.dir, app: {} });
 
   beforeAll(async () => {
     bundle = await buildBundle('conformance');
@@ -21,21 +22,21 @@ describe('the conformance suite against the local gateway', () => {
     await bundle?.remove();
   });
 
-  it('passes against npm start’s gateway: every generated case and the todo contract', async () => {
+  it('passes against npm start’s gateway: every generated case and the app’s contract (the parcels app)', async () => {
     const report = await runAgainstLocal({ settings, bundleFile: bundle.file });
     expect(failures(report)).toEqual({});
     expect(report.counts.fail).toBe(0);
     // Each kind of case ran: a suite that generated nothing would pass too.
     const groups = new Set(report.results.filter((r) => r.outcome === 'pass').map((r) => r.group));
     expect([...groups].sort()).toEqual(['auth', 'cleanup', 'contract', 'near-miss', 'routing', 'valid']);
-    expect(report.results.filter((r) => r.group === 'valid')).toHaveLength(7);
+    expect(report.results.filter((r) => r.group === 'valid')).toHaveLength(6);
     expect(report.sent).toBeLessThanOrEqual(report.planned);
     // It deleted what it created.
     expect(report.leftBehind).toEqual([]);
     expect(report.diagnosis).toEqual([]);
     // The table a user reads: a row per case, what is not covered, and the closing count.
     const table = formatTable(report);
-    expect(table).toMatch(/^ok\s+createTodo\s+body without\s+POST \/api\/v1\/todos\s+400 from the gateway\s+400\n\s+required "title"\s+"Invalid request\n\s+body"$/m);
+    expect(table).toMatch(/^ok\s+createParcel\s+body without required\s+POST \/parcels\s+400 from the gateway\s+400\n\s+"recipient"\s+"Invalid request body"$/m);
     // The rows fit a 100-column terminal: long cells wrap (the request is cut; it is in full under Failures and in --json).
     const lines = table.split('\n');
     const rows = lines.slice(2, lines.indexOf('', 3));
@@ -50,11 +51,11 @@ describe('the conformance suite against the local gateway', () => {
     const report = await runAgainstLocal({
       settings,
       bundleFile: bundle.file,
-      spec: (spec) => ({ ...spec, methods: spec.methods.map((m) => (m.operationId === 'createTodo' ? { ...m, validator: null } : m)) }),
+      spec: (spec) => ({ ...spec, methods: spec.methods.map((m) => (m.operationId === 'createParcel' ? { ...m, validator: null } : m)) }),
     });
     const failed = failures(report);
-    expect(Object.keys(failed).sort()).toEqual(['createTodo.body.malformed-json', 'createTodo.body.missing-required', 'createTodo.body.unknown-property', 'createTodo.body.wrong-type']);
-    expect(failed['createTodo.body.missing-required']!.join('\n')).toMatch(/source: expected API Gateway to answer/);
+    expect(Object.keys(failed).sort()).toEqual(['createParcel.body.malformed-json', 'createParcel.body.missing-required', 'createParcel.body.unknown-property', 'createParcel.body.wrong-type']);
+    expect(failed['createParcel.body.missing-required']!.join('\n')).toMatch(/source: expected API Gateway to answer/);
   });
 
   it('fails when the function’s error body leaves the {"message", "errors"} shape', async () => {
@@ -66,46 +67,46 @@ describe('the conformance suite against the local gateway', () => {
     };
     const report = await runAgainstLocal({ settings, bundleFile: bundle.file, handler: changed });
     const failed = failures(report);
-    expect(failed['getTodo.path.id.invalid']!.join('\n')).toMatch(/shape: .*must have required property 'message'/);
-    expect(failed['getTodo.valid']!.join('\n')).toMatch(/shape: 404 body/);
-    expect(Object.keys(failed)).toContain('todos: update with a stale If-Match is 412 Precondition Failed');
+    expect(failed['getParcel.path.id.invalid']!.join('\n')).toMatch(/shape: .*must have required property 'message'/);
+    expect(failed['getParcel.valid']!.join('\n')).toMatch(/shape: 404 body/);
+    expect(Object.keys(failed)).toContain('parcels: update with a stale If-Match is 412 Precondition Failed');
   });
 
   it('fails when the gateway’s error body changes (a response template edited), though every status stays right', async () => {
     const report = await runAgainstLocal({ settings, bundleFile: bundle.file, rewriteGatewayBody: (body) => JSON.stringify({ error: (JSON.parse(body) as { message: string }).message }) });
     const failed = failures(report);
-    expect(failed['listTodos.no-key']!.join('\n')).toMatch(/body: message undefined, expected "Forbidden"/);
-    expect(failed['listTodos.no-key']!.join('\n')).toMatch(/shape: error body is not \{"message", "errors"\?\}: .*'message'/);
+    expect(failed['listParcels.no-key']!.join('\n')).toMatch(/body: message undefined, expected "Forbidden"/);
+    expect(failed['listParcels.no-key']!.join('\n')).toMatch(/shape: error body is not \{"message", "errors"\?\}: .*'message'/);
     expect(failed['routing.unknown-path']!.join('\n')).toMatch(/shape: error body is not/);
-    expect(failed['createTodo.body.missing-required']!.join('\n')).toMatch(/shape: 400 body: .*'message'/);
+    expect(failed['createParcel.body.missing-required']!.join('\n')).toMatch(/shape: 400 body: .*'message'/);
     // The function's own answers are untouched, so they still pass.
-    expect(failed['getTodo.valid']).toBeUndefined();
-    expect(failed['getTodo.path.id.invalid']).toBeUndefined();
+    expect(failed['getParcel.valid']).toBeUndefined();
+    expect(failed['getParcel.path.id.invalid']).toBeUndefined();
   });
 
   it('fails when a route the document declares is missing from the gateway', async () => {
     const report = await runAgainstLocal({
       settings,
       bundleFile: bundle.file,
-      spec: (spec) => ({ ...spec, methods: spec.methods.filter((m) => m.operationId !== 'getTodo') }),
+      spec: (spec) => ({ ...spec, methods: spec.methods.filter((m) => m.operationId !== 'getParcel') }),
     });
     const failed = failures(report);
-    expect(failed['getTodo.valid']!.join('\n')).toMatch(/status: expected a declared .* got 403 .*Missing Authentication Token/);
-    expect(Object.keys(failed)).toContain('todos: get returns the same todo and ETag');
+    expect(failed['getParcel.valid']!.join('\n')).toMatch(/status: expected a declared .* got 403 .*Missing Authentication Token/);
+    expect(Object.keys(failed)).toContain('parcels: get returns the same parcel and ETag');
     // The no-key cases still see 403, but the body says why: not Forbidden.
-    expect(failed['getTodo.no-key']!.join('\n')).toMatch(/message "Missing Authentication Token", expected "Forbidden"/);
+    expect(failed['getParcel.no-key']!.join('\n')).toMatch(/message "Missing Authentication Token", expected "Forbidden"/);
   });
 
   it('fails with a wrong key: every keyed request is Forbidden', async () => {
     const report = await runAgainstLocal({ settings, bundleFile: bundle.file, apiKey: 'WrongKey0123456789abcdefXYZ' });
     const failed = failures(report);
-    for (const id of ['listTodos.valid', 'createTodo.valid', 'getTodo.valid', 'createTodo.body.missing-required']) {
+    for (const id of ['listParcels.valid', 'createParcel.valid', 'getParcel.valid', 'createParcel.body.missing-required']) {
       expect(failed[id]!.join('\n'), id).toMatch(/got 403/);
     }
     // The public route and the key checks themselves still pass.
     expect(failed['health.valid']).toBeUndefined();
-    expect(failed['listTodos.no-key']).toBeUndefined();
-    expect(report.results.find((r) => r.id === 'todos: create returns 201 with Location and ETag')?.outcome).toBe('fail');
+    expect(failed['listParcels.no-key']).toBeUndefined();
+    expect(report.results.find((r) => r.id === 'parcels: create returns 201 with Location and ETag')?.outcome).toBe('fail');
     expect(report.diagnosis.join(' ')).toMatch(/Every request sent with the API key was refused with 403 Forbidden/);
   });
 
@@ -118,36 +119,19 @@ describe('the conformance suite against the local gateway', () => {
     expect(report.diagnosis[0]).not.toMatch(/key is wrong/);
   });
 
-  it('the pagination contract holds when a just-created todo is not listed yet (an eventually consistent index), within its bounded retries', async () => {
-    // The first full-page read answers as a lagging GSI does: the new todos are not there yet.
-    let lagging = 1;
-    const lag = (real: LambdaHandler): LambdaHandler => async (event, context) => {
-      const e = event as { httpMethod: string; resource: string; queryStringParameters: Record<string, string> | null };
-      if (e.httpMethod === 'GET' && e.resource === '/api/v1/todos' && e.queryStringParameters?.limit === '2' && !e.queryStringParameters.cursor && lagging-- > 0) {
-        return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items: [], nextCursor: null }) };
-      }
-      return real(event, context);
-    };
-    const report = await runAgainstLocal({ settings, bundleFile: bundle.file, handler: lag });
-    expect(lagging).toBeLessThan(0);
-    expect(failures(report)).toEqual({});
-    const step = report.results.find((r) => r.id === 'todos: pagination: limit=2 gives pages of 2 with a cursor, no item twice')!;
-    expect(step.got.filter((s) => s === 200).length).toBe(3);
-  });
-
   it('on a deployed stage, a known AWS difference is reported as known, and anything beyond it still fails', async () => {
     // Without the validator, malformed JSON reaches the function, which also answers 400: on AWS that is the
     // accepted, unconfirmed part (docs/apigateway-behaviour.md §4.14). A missing required field answered by the function is not.
-    const dropped = { settings, bundleFile: bundle.file, spec: (spec: GatewaySpec) => ({ ...spec, methods: spec.methods.map((m) => (m.operationId === 'createTodo' ? { ...m, validator: null } : m)) }) };
+    const dropped = { settings, bundleFile: bundle.file, spec: (spec: GatewaySpec) => ({ ...spec, methods: spec.methods.map((m) => (m.operationId === 'createParcel' ? { ...m, validator: null } : m)) }) };
     const remote = await runAgainstLocal({ ...dropped, remote: true });
     const byId = (id: string) => remote.results.find((r) => r.id === id)!;
-    expect(byId('createTodo.body.malformed-json').outcome).toBe('known');
-    expect(byId('createTodo.body.malformed-json').note).toMatch(/§4\.14/);
-    expect(byId('createTodo.body.missing-required').outcome).toBe('fail');
+    expect(byId('createParcel.body.malformed-json').outcome).toBe('known');
+    expect(byId('createParcel.body.malformed-json').note).toMatch(/§4\.14/);
+    expect(byId('createParcel.body.missing-required').outcome).toBe('fail');
     expect(remote.counts.known).toBe(1);
-    expect(formatTable(remote)).toMatch(/Known, accepted differences from the local gateway \(not failures\):\n  createTodo\.body\.malformed-json: Known: /);
+    expect(formatTable(remote)).toMatch(/Known, accepted differences from the local gateway \(not failures\):\n  createParcel\.body\.malformed-json: Known: /);
     // Locally the same difference is a failure: the local gateway must do what docs/apigateway-behaviour.md says.
     const local = await runAgainstLocal(dropped);
-    expect(local.results.find((r) => r.id === 'createTodo.body.malformed-json')!.outcome).toBe('fail');
+    expect(local.results.find((r) => r.id === 'createParcel.body.malformed-json')!.outcome).toBe('fail');
   });
 });

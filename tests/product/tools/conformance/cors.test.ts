@@ -33,7 +33,7 @@ describe('the conformance suite with CORS on', () => {
   it('fails when the stage deployed no preflights although CORS is configured', async () => {
     const report = await runAgainstLocal({ settings: parseSettings({}), corsOrigins: [ORIGIN], bundleFile: bundle.file });
     const failed = failures(report);
-    expect(failed['cors.preflight /api/v1/todos']!.join('\n')).toMatch(/expected 200, got 403 .*Missing Authentication Token/);
+    expect(failed['cors.preflight /parcels']!.join('\n')).toMatch(/expected 200, got 403 .*Missing Authentication Token/);
     expect(failed['cors.preflight.unlisted-origin']!.join('\n')).toMatch(/got 403/);
   });
 
@@ -44,6 +44,6 @@ describe('the conformance suite with CORS on', () => {
       return { ...result, headers };
     };
     const report = await runAgainstLocal({ settings, bundleFile: bundle.file, handler: stripped });
-    expect(failures(report)['listTodos.valid']!.join('\n')).toMatch(/cors: Access-Control-Allow-Origin null, expected "https:\/\/app.example"/);
+    expect(failures(report)['listParcels.valid']!.join('\n')).toMatch(/cors: Access-Control-Allow-Origin null, expected "https:\/\/app.example"/);
   });
 });

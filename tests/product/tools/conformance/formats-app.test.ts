@@ -4,9 +4,10 @@ import { type LoadedApp } from '../../../../infra/src/app/descriptor';
 import { loadAppFile } from '../../../../infra/src/app/load';
 import { formatTable } from '../../../../infra/src/tools/conformance/report';
 import { readStackSettings } from '../../../../infra/src/app/load-stack';
+import { FORMATS } from '../../../support/apps';
 import { buildBundle, failures, runAgainstLocal } from './support';
 
-const APP_DIR = path.join(__dirname, '../../../support/apps/formats');
+const APP_DIR = FORMATS.dir;
 
 /**
  * `koa-apigateway conformance` against the local gateway serving the address book (tests/support/apps/formats),
@@ -17,7 +18,7 @@ describe('the conformance suite against an app declaring formats, on the local g
   let app: LoadedApp;
   let bundle: Awaited<ReturnType<typeof buildBundle>>;
   let unchecked: Awaited<ReturnType<typeof buildBundle>>;
-  const settings = readStackSettings();
+  const settings = readStackSettings({ root: FORMATS.dir, app: {} });
 
   beforeAll(async () => {
     app = loadAppFile(path.join(APP_DIR, 'app.config.ts'));

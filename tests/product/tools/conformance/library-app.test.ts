@@ -1,26 +1,26 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LoadedApp } from '../../../../infra/src/app/descriptor';
 import { loadAppFile } from '../../../../infra/src/app/load';
 import { formatTable } from '../../../../infra/src/tools/conformance/report';
 import { readStackSettings } from '../../../../infra/src/app/load-stack';
 import type { GatewaySpec } from '../../../../infra/src/core/plan/types';
+import { LIBRARY } from '../../../support/apps';
 import { buildBundle, failures, runAgainstLocal } from './support';
 
 /**
  * `npm run conformance` against the local gateway serving a second app, unrelated to the todo example
- * (tests/support/apps/library), loaded by its descriptor as KOA_APIGATEWAY_APP loads it. Its schemas
- * have what the todos lack: a `pattern` on path parameters (`isbn`, `branchId`, `loanId`), on a required
+ * (tests/support/apps/library), loaded by its descriptor, with its project's dev stack. Its schemas
+ * have what the parcels app lacks: a `pattern` on path parameters (`isbn`, `branchId`, `loanId`), on a required
  * header (`x-library-card`) and on a body property (`isbn`), which made the suite crash with
  * `Cannot build a valid value for getBook path parameter "isbn"` before it generated values from patterns.
  */
 describe('the conformance suite against the library app on the local gateway', () => {
   let app: LoadedApp;
   let bundle: Awaited<ReturnType<typeof buildBundle>>;
-  const settings = readStackSettings();
+  const settings = readStackSettings({ root: LIBRARY.dir, app: {} });
 
   beforeAll(async () => {
-    app = loadAppFile(path.join(__dirname, '../../../support/apps/library/app.config.ts'));
+    app = loadAppFile(LIBRARY.descriptor);
     bundle = await buildBundle('conformance-library', app);
   });
   afterAll(async () => {

@@ -8,7 +8,8 @@ import { startLocal, type RunningLocal } from '../../../../infra/src/local/start
 import { readStackSettings } from '../../../../infra/src/app/load-stack';
 import { buildApiDocument } from '../../../../infra/src/tools/conformance/document';
 import { runConformance, type Report } from '../../../../infra/src/tools/conformance/run';
-import { CLI, ROOT, runProcess } from '../../../support/process';
+import { PLAIN } from '../../../support/apps';
+import { CLI, runProcess } from '../../../support/process';
 import { failures } from './support';
 
 /**
@@ -18,7 +19,6 @@ import { failures } from './support';
  * conformance suite with the product's own document, it must pass: its 400s name the field through its own
  * error handler, and are declared (issue 21 item 4: 6 cases failed for such an app).
  */
-const PLAIN = 'tests/support/apps/plain/app.config.ts';
 const KEY = 'PlainAppTestKey0123456789abcdef';
 
 describe('the conformance suite against a plain Koa app adopted route by route, on the local gateway', () => {
@@ -28,9 +28,9 @@ describe('the conformance suite against a plain Koa app adopted route by route, 
   const bundleDir = mkdtempSync(path.join(tmpdir(), 'plain-app-bundle-'));
 
   beforeAll(async () => {
-    app = loadAppFile(path.join(ROOT, PLAIN));
-    local = await startLocal({ app, env: { PORT: '0', HOST: '127.0.0.1', API_KEY: KEY, KOA_APIGATEWAY_BUNDLE_DIR: bundleDir }, out: () => {}, err: () => {}, accessLog: () => {} });
-    const settings = readStackSettings();
+    app = loadAppFile(PLAIN.descriptor);
+    local = await startLocal({ root: PLAIN.dir, app, env: { PORT: '0', HOST: '127.0.0.1', API_KEY: KEY, KOA_APIGATEWAY_BUNDLE_DIR: bundleDir }, out: () => {}, err: () => {}, accessLog: () => {} });
+    const settings = readStackSettings({ root: PLAIN.dir, app: app.settings ?? {} });
     report = await runConformance({ document: buildApiDocument(app, settings), target: { baseUrl: local.stageUrl, apiKey: KEY, local: true }, corsOrigins: settings.corsOrigins, rate: 1000 });
   }, 120_000);
   afterAll(async () => {
@@ -72,13 +72,14 @@ describe('the conformance suite against a plain Koa app adopted route by route, 
 
 describe("the descriptor's routes entries in the other consumers of the plain app", () => {
   const out = mkdtempSync(path.join(tmpdir(), 'plain-app-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, KOA_APIGATEWAY_APP: PLAIN, KOA_APIGATEWAY_BUNDLE_DIR: path.join(out, 'bundle') };
+  const env: NodeJS.ProcessEnv = { ...process.env, KOA_APIGATEWAY_BUNDLE_DIR: path.join(out, 'bundle') };
   delete env.INIT_CWD;
+  delete env.KOA_APIGATEWAY_APP;
   delete env.STACK;
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('koa-apigateway openapi: GET /status needs no key and carries its summary and operationId; POST /notes declares its 400', async () => {
-    const run = await runProcess(process.execPath, [CLI, 'openapi'], { cwd: ROOT, env: { ...env, OUT: path.join(out, 'openapi.json') } });
+    const run = await runProcess(process.execPath, [CLI, 'openapi'], { cwd: PLAIN.dir, env: { ...env, OUT: path.join(out, 'openapi.json') } });
     expect(run.status, run.stderr).toBe(0);
     type Op = { operationId: string; summary?: string; security: unknown[]; responses: Record<string, unknown> };
     const doc = JSON.parse(readFileSync(path.join(out, 'openapi.json'), 'utf8')) as { paths: Record<string, Record<string, Op>> };
@@ -89,7 +90,7 @@ describe("the descriptor's routes entries in the other consumers of the plain ap
   }, 60_000);
 
   it('koa-apigateway synth (the Pulumi program as pulumi up loads it): the deployed GET /status needs no key', async () => {
-    const run = await runProcess(process.execPath, [CLI, 'synth', '--json', '--out', path.join(out, 'plan.json')], { cwd: ROOT, env, timeoutMs: 120_000 });
+    const run = await runProcess(process.execPath, [CLI, 'synth', '--json', '--out', path.join(out, 'plan.json')], { cwd: PLAIN.dir, env, timeoutMs: 120_000 });
     expect(run.status, run.stderr).toBe(0);
     const plan = JSON.parse(readFileSync(path.join(out, 'plan.json'), 'utf8')) as { resources: { type: string; inputs: Record<string, unknown> }[] };
     const api = plan.resources.find((r) => r.type === 'aws:apigateway/restApi:RestApi')!;

@@ -3,25 +3,24 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bundleLambda } from '../../../../infra/src/bundle/bundle';
 import type { LoadedApp } from '../../../../infra/src/app/descriptor';
-import { buildApiDocument, loadApiDocument, type OpenApiDocument } from '../../../../infra/src/tools/conformance/document';
-import { todoContract } from '../../../../service/conformance/todos';
+import { buildApiDocument, type OpenApiDocument } from '../../../../infra/src/tools/conformance/document';
 import { runConformance, type Report } from '../../../../infra/src/tools/conformance/run';
 import { bundleHandlerLoader, type LambdaHandler } from '../../../../infra/src/local/integration';
 import type { GatewaySettings } from '../../../../infra/src/settings/types';
 import { buildGatewaySpec } from '../../../../infra/src/core/plan';
 import type { GatewaySpec } from '../../../../infra/src/core/plan/types';
-import { createApp } from '../../../../service/app';
+import { loadFixture, PARCELS } from '../../../support/apps';
 import { API_KEY, bundleDir, startGateway } from '../../local/support/gateway';
 
-/** The real bundle (of `app`, default the repository's), built once per test file into its own folder, and a way to remove it. */
-export async function buildBundle(name: string, app?: LoadedApp): Promise<{ file: string; remove(): Promise<void> }> {
+/** The real bundle (of `app`, default the parcels app), built once per test file into its own folder, and a way to remove it. */
+export async function buildBundle(name: string, app: LoadedApp = loadFixture(PARCELS)): Promise<{ file: string; remove(): Promise<void> }> {
   const dir = await bundleDir(name);
-  const bundle = await bundleLambda({ outDir: dir, ...(app ? { app } : {}) });
+  const bundle = await bundleLambda({ outDir: dir, app });
   return { file: bundle.file, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
 export interface SuiteRun {
-  /** The app served and tested, by its descriptor: its routes, document and contracts (default: the todo example's). */
+  /** The app served and tested, by its descriptor: its routes, document and contracts (default: the parcels app). */
   app?: LoadedApp;
   spec?: (spec: GatewaySpec) => GatewaySpec;
   handler?: (real: LambdaHandler) => LambdaHandler;
@@ -67,11 +66,12 @@ async function rewritingProxy(target: string, rewrite: (body: string) => string)
 }
 
 /**
- * Runs the whole suite (generated cases and the app's contracts: the todo contract by default) against a
- * local gateway serving the app's real spec (or `spec` of it: a planted fault) and the real bundle (or `handler` around it).
+ * Runs the whole suite (generated cases and the app's contracts) against a local gateway serving the app's real
+ * spec (or `spec` of it: a planted fault) and the real bundle (or `handler` around it). The app defaults to the parcels app.
  */
 export async function runAgainstLocal(run: SuiteRun): Promise<Report> {
-  const real = run.app ? buildGatewaySpec(run.app.createApp({ userPool: run.settings.userPool !== undefined }), run.app.routes) : buildGatewaySpec(createApp());
+  const app = run.app ?? loadFixture(PARCELS);
+  const real = buildGatewaySpec(app.createApp({ userPool: run.settings.userPool !== undefined }), app.routes);
   const loader = bundleHandlerLoader(run.bundleFile);
   const gateway = await startGateway({
     spec: run.spec ? run.spec(structuredClone(real)) : real,
@@ -81,10 +81,10 @@ export async function runAgainstLocal(run: SuiteRun): Promise<Report> {
   const proxy = run.rewriteGatewayBody ? await rewritingProxy(gateway.url, run.rewriteGatewayBody) : undefined;
   try {
     return await runConformance({
-      document: run.document ?? (run.app ? buildApiDocument(run.app, run.settings) : loadApiDocument()),
+      document: run.document ?? buildApiDocument(app, run.settings),
       target: { baseUrl: (run.baseUrl ?? ((u: string) => u))(proxy?.url ?? gateway.url), apiKey: run.apiKey ?? API_KEY, local: !run.remote },
       corsOrigins: run.corsOrigins ?? run.settings.corsOrigins,
-      contracts: run.app ? [...(run.app.contracts ?? [])] : [todoContract],
+      contracts: [...(app.contracts ?? [])],
       rate: 1000,
     });
   } finally {

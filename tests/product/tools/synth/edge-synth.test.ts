@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SynthResult } from '../../../../infra/src/tools/synth/synth';
+import { PARCELS } from '../../../support/apps';
 import { runProcess, CLI } from '../../../support/process';
-
-const ROOT = path.resolve(__dirname, '../../../..');
 const ZONE = 'Z0123456789ABCDEFGHIJ';
 
-/** Runs `npm run synth -- <args>` as a user would (tsx, a fresh process), bundling into a temporary directory. */
+/** Runs `npm run synth -- <args>` in the parcels project as a user would (a fresh process), bundling into a temporary directory. */
 async function synth(args: string[]): Promise<{ stdout: string; stderr: string; status: number | null }> {
   const env = { ...process.env, KOA_APIGATEWAY_BUNDLE_DIR: mkdtempSync(path.join(tmpdir(), 'synth-edge-')) };
-  return runProcess(process.execPath, [CLI, 'synth', ...args], { cwd: ROOT, env, timeoutMs: 120_000 });
+  return runProcess(process.execPath, [CLI, 'synth', ...args], { cwd: PARCELS.dir, env, timeoutMs: 120_000 });
 }
 
 describe('npm run synth with the edge', () => {

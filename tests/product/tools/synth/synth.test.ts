@@ -5,15 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { fakeApiKey } from '../../../../infra/src/tools/synth/mocks';
 import { formatPlan, type SynthResult } from '../../../../infra/src/tools/synth/synth';
 import { parseSynthArgs as parseArgs } from '../../../../infra/src/cli/commands/synth';
-import { runProcess, TSX, CLI } from '../../../support/process';
+import { PARCELS } from '../../../support/apps';
+import { runProcess, CLI } from '../../../support/process';
 
-const ROOT = path.resolve(__dirname, '../../../..');
-
-/** Runs `npm run synth -- <args>` as a user would (tsx, a fresh process) and returns its output. */
+/** Runs `npm run synth -- <args>` in the parcels project as a user would (a fresh process) and returns its output. */
 async function synth(args: string[], extraEnv: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; status: number | null }> {
   // The bundle goes to a temporary directory: other tests read dist/lambda while this one runs.
   const env = { ...process.env, KOA_APIGATEWAY_BUNDLE_DIR: mkdtempSync(path.join(tmpdir(), 'synth-bundle-')), ...extraEnv };
-  return runProcess(process.execPath, [CLI, 'synth', ...args], { cwd: ROOT, env, timeoutMs: 120_000 });
+  return runProcess(process.execPath, [CLI, 'synth', ...args], { cwd: PARCELS.dir, env, timeoutMs: 120_000 });
 }
 
 describe('npm run synth', () => {
@@ -27,10 +26,10 @@ describe('npm run synth', () => {
     // One API definition: the RestApi holds it, and no API Gateway resource exists per route.
     expect(JSON.parse(plan.resources.find((r) => r.type === 'aws:apigateway/restApi:RestApi')!.inputs.body as string)).toMatchObject({ openapi: '3.0.1' });
     for (const t of ['resource:Resource', 'method:Method', 'integration:Integration', 'model:Model']) expect(types).not.toContain(`aws:apigateway/${t}`);
-    expect(plan.outputs.routes).toEqual(expect.arrayContaining(['GET /health', 'POST /api/v1/todos']));
+    expect(plan.outputs.routes).toEqual(expect.arrayContaining(['GET /health', 'POST /parcels']));
     expect(plan.outputs.apiKey).toBe('[secret]');
-    expect(plan.outputs.url).toBe('https://todo-api-id.execute-api.us-east-1.amazonaws.com/dev');
-    expect(stdout).not.toContain(fakeApiKey('todo-key'));
+    expect(plan.outputs.url).toBe('https://parcels-api-id.execute-api.us-east-1.amazonaws.com/dev');
+    expect(stdout).not.toContain(fakeApiKey('parcels-key'));
     const fn = plan.resources.find((r) => r.type === 'aws:lambda/function:Function')!;
     expect(fn.inputs.code).toEqual({ archive: { 'index.mjs': expect.stringMatching(/^file:.*synth-bundle-.*\/index\.mjs sha256:[0-9a-f]{16}$/), 'index.mjs.map': expect.stringMatching(/^file:.*\/index\.mjs\.map sha256:[0-9a-f]{16}$/) } });
   });

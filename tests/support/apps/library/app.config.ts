@@ -1,7 +1,7 @@
 /**
- * The library app's descriptor (infra/src/app/load.ts), as a user writes theirs to serve their own Koa app:
- * KOA_APIGATEWAY_APP=tests/support/apps/library/app.config.ts points every script (npm start, openapi,
- * synth, ...) and the Pulumi program at it. Paths are relative to this file.
+ * The library app's descriptor (infra/src/app/load.ts), as a user writes theirs to serve their own Koa app: this
+ * folder is a complete project (Pulumi.yaml, a dev stack, index.ts), so every command run here (`koa-apigateway
+ * start`, `openapi`, `synth`, ...) and its Pulumi program serve the library. Paths are relative to this file.
  */
 import { defineApp } from 'koa-apigateway';
 import { createLibraryApp } from './app';

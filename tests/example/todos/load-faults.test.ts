@@ -4,8 +4,8 @@ import { bundleLambda } from '../../../infra/src/bundle/bundle';
 import { startLocalDynamo, type LocalDynamo } from '../../../service/infra/local-dynamo';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
 import { createApp } from '../../../service/app';
-import { API_KEY, bundleDir, settingsOf, startGateway, type Started } from '../local/support/gateway';
-import { startFaultProxy, type FaultProxy } from '../../example/todos/support/fault-proxy';
+import { API_KEY, bundleDir, settingsOf, startGateway, type Started } from '../../product/local/support/gateway';
+import { startFaultProxy, type FaultProxy } from './support/fault-proxy';
 
 /**
  * Load with faults: the built bundle behind the local gateway, on dynalite reached through a TCP proxy

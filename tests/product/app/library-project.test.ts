@@ -3,25 +3,25 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIBRARY_ROUTES } from '../../support/apps/library/expected';
-import { ROOT, runProcess, startProcess, TSX, type Started, CLI } from '../../support/process';
-import { anotherAppEnv } from './support/another-app';
+import { LIBRARY } from '../../support/apps';
+import { runProcess, startProcess, type Started, CLI } from '../../support/process';
+import { projectEnv } from './support/project-env';
 
 /**
- * A user serves their own app by changing the descriptor, nothing else: the library app (path, query and
- * header parameters, a nested prefixed router, a public route, a plain router.get) through the real scripts,
- * `npm run openapi`, `npm run synth` and `npm start`, pointed at its descriptor by KOA_APIGATEWAY_APP, in the
- * repository itself with no file edited: its Pulumi.yaml and dev stack as they are (issue 12 item 3). Only the
- * outputs go elsewhere (a temporary folder), so the tree is left as found.
+ * A user's project serves their own app through its descriptor, nothing else: the library project (path, query and
+ * header parameters, a nested prefixed router, a public route, a plain router.get) through the real commands,
+ * `koa-apigateway openapi`, `synth` and `start`, run in its folder with no file edited: its app.config.ts,
+ * Pulumi.yaml, dev stack and index.ts as they are. Only the outputs go elsewhere (a temporary folder), so the tree
+ * is left as found.
  */
-const LIBRARY = 'tests/support/apps/library/app.config.ts';
 const KEY = 'LibraryTestKey0123456789abcdef';
 
 type Doc = { info: { title: string; version: string }; paths: Record<string, Record<string, { parameters?: { in: string; name: string; required: boolean }[]; security: unknown[] }>> };
 
-describe('KOA_APIGATEWAY_APP=<the library descriptor>: every script serves the library', () => {
+describe('the library project: every command run in it serves the library', () => {
   let out: string;
   let gateway: Started | undefined;
-  const env = anotherAppEnv(LIBRARY, KEY);
+  const env = projectEnv(KEY);
 
   beforeAll(() => {
     out = mkdtempSync(path.join(tmpdir(), 'library-override-'));
@@ -33,7 +33,7 @@ describe('KOA_APIGATEWAY_APP=<the library descriptor>: every script serves the l
   });
 
   it('npm run openapi writes its document: its title and version, its paths and their parameters', async () => {
-    const run = await runProcess(process.execPath, [CLI, 'openapi'], { cwd: ROOT, env: { ...env, OUT: path.join(out, 'openapi.json') } });
+    const run = await runProcess(process.execPath, [CLI, 'openapi'], { cwd: LIBRARY.dir, env: { ...env, OUT: path.join(out, 'openapi.json') } });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain(`${LIBRARY_ROUTES.length} operations, valid OpenAPI 3.1`);
     const doc = JSON.parse(readFileSync(path.join(out, 'openapi.json'), 'utf8')) as Doc;
@@ -46,8 +46,8 @@ describe('KOA_APIGATEWAY_APP=<the library descriptor>: every script serves the l
     expect(doc.paths['/status']!.get!.security).toEqual([]);
   }, 60_000);
 
-  it('npm run synth plans it: resources named after it, its routes and parameters in the RestApi, no table of the example', async () => {
-    const run = await runProcess(process.execPath, [CLI, 'synth', '--json', '--out', path.join(out, 'plan.json')], { cwd: ROOT, env, timeoutMs: 120_000 });
+  it('npm run synth runs its program (index.ts) on it: resources named after it, its routes and parameters in the RestApi', async () => {
+    const run = await runProcess(process.execPath, [CLI, 'synth', '--json', '--out', path.join(out, 'plan.json')], { cwd: LIBRARY.dir, env, timeoutMs: 120_000 });
     expect(run.status, run.stderr).toBe(0);
     const plan = JSON.parse(readFileSync(path.join(out, 'plan.json'), 'utf8')) as { resources: { type: string; name: string; inputs: Record<string, unknown> }[]; outputs: Record<string, unknown> };
     const api = plan.resources.find((r) => r.type === 'aws:apigateway/restApi:RestApi')!;
@@ -62,7 +62,7 @@ describe('KOA_APIGATEWAY_APP=<the library descriptor>: every script serves the l
   }, 150_000);
 
   it('npm start serves it: its route table, the public route without a key, the gateway\'s 400s for a missing query or header, the nested and plain routes', async () => {
-    gateway = startProcess(process.execPath, [CLI, 'start'], { cwd: ROOT, env });
+    gateway = startProcess(process.execPath, [CLI, 'start'], { cwd: LIBRARY.dir, env });
     const stageUrl = (await gateway.waitFor(/Local API Gateway listening on (http:\/\/\S+)/, 90_000))[1]!;
     const out = gateway.stdout();
     expect(out).toMatch(new RegExp(`GET\\s+${stageUrl}/status\\s+public\\s+libraryStatus`));
