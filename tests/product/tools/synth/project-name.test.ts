@@ -11,7 +11,7 @@ import { CLI, ROOT, runProcess } from '../../../support/process';
  * stack's settings apply and the plan is headed with the project's name. (It ran every program as project
  * `koa-apigateway`: a user's `ping-shop:rateLimit: 50` was silently planned as the default 100.)
  */
-const PING = path.join(ROOT, 'tests/product/app/fixtures/ping');
+const PING = path.join(ROOT, 'tests/support/apps/ping');
 
 describe('koa-apigateway synth in a project of another name', () => {
   let project: string;
