@@ -14,5 +14,13 @@ export default defineConfig({
     setupFiles: ['tests/support/process-cleanup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Speed on the 2-core machine (docs/development.md#tests, measured): most tests wait on processes they
+    // start (the bin, servers, npm, tsc), so 4 workers keep both cores busy where 2 left them half idle
+    // (6 gained nothing: CPU-bound by then); and test files share a worker's loaded modules instead of each
+    // importing TypeBox, Koa and Pulumi again (isolate: false), which cut the suite's CPU time by a third.
+    // A test that changes process.env restores it, and one that needs a module evaluated afresh under its own
+    // environment calls vi.resetModules() first (tests/product/local/auth.test.ts).
+    maxWorkers: 4,
+    isolate: false,
   },
 });

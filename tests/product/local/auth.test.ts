@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { importJWK, SignJWT, type JWTPayload } from 'jose';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../../infra/src/core/definition';
 import { DEV_ISSUER_FILE, loadDevIssuer, LOCAL_CLIENT_ID, LOCAL_USER_POOL_ARN, type DevIssuer } from '../../../infra/src/local/dev-issuer';
 import { createGateway, type LambdaHandler } from '../../../infra/src/local';
@@ -43,6 +43,9 @@ describe('GET /me through the local gateway: the app reads the caller from the t
   beforeAll(async () => {
     // The real Lambda entry, with the token routes mounted as the stack mounts them (USER_POOL_ID set).
     process.env.USER_POOL_ID = 'local_DevIssuer';
+    // Evaluated afresh: test files share a worker's modules (vitest.config.mts isolate: false), and another may
+    // have loaded the entry without USER_POOL_ID, with no token routes mounted.
+    vi.resetModules();
     const { handler } = await import('../../support/apps/parcels/lambda.js');
     delete process.env.USER_POOL_ID;
     const spec = buildGatewaySpec(createParcelsApp({ userPool: true }));
