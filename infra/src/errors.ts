@@ -16,7 +16,8 @@ import { closest } from './settings/suggest';
  * stack. Scripts tell the two apart with `instanceof VisibleError`, never by matching message text.
  *
  * The name and habit are SST's (`VisibleError`, "an error shown to the user without a stack trace");
- * Pulumi's `RunError` plays the same part inside a Pulumi program.
+ * Pulumi's `RunError` plays the same part inside a Pulumi program, so `koa-apigateway/pulumi` throws ours
+ * to Pulumi as RunErrors, the original as their `cause` (infra/src/pulumi/run-error.ts).
  */
 export class VisibleError extends Error {
   override name = 'VisibleError';
@@ -24,10 +25,13 @@ export class VisibleError extends Error {
 
 /**
  * Returns what a command prints for a failure: the message alone for a {@link VisibleError} (one line,
- * or the lines its message has), the stack for any other `Error` (an unexpected fault), else `String(err)`.
+ * or the lines its message has) and for an error whose `cause` is one (the pulumi.RunError that
+ * `koa-apigateway/pulumi` throws for it, its message perhaps prefixed by Pulumi), the stack for any other
+ * `Error` (an unexpected fault), else `String(err)`.
  */
 export function describeFailure(err: unknown): string {
   if (err instanceof VisibleError) return err.message;
+  if (err instanceof Error && err.cause instanceof VisibleError) return err.message;
   return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }
 

@@ -23,6 +23,7 @@ import {
 import { buildGatewaySpec, discoverRoutes } from '../../infra/src/core/plan';
 import { ImportableSchemaError } from '../../infra/src/core/plan/importable';
 import { ModelConversionError } from '../../infra/src/core/plan/models';
+import { asRunError } from '../../infra/src/pulumi/run-error';
 
 const noop = () => undefined;
 function appWith(build: (router: Router) => void): Koa {
@@ -97,5 +98,18 @@ describe('user errors are one class, VisibleError, told apart with instanceof', 
     // A plain Error whose text looks like a user error is still a bug: the text is not the test.
     expect(describeFailure(new Error('Route GET /a is wrong'))).toMatch(/\n\s+at /);
     expect(describeFailure('a string')).toBe('a string');
+  });
+
+  it('prints the pulumi.RunError koa-apigateway/pulumi throws for a user error as its message alone, Pulumi\'s prefix included', () => {
+    const user = new SettingsError('rateLimit', '-1', 'a positive number');
+    const run = asRunError(user) as Error;
+    expect(run.cause).toBe(user);
+    expect(describeFailure(run)).toBe(user.message);
+    // What Pulumi does to an error raised inside an apply (runtime/rpc.js): the same object, its message prefixed.
+    run.message = `error serializing property "x": ${run.message}`;
+    expect(describeFailure(run)).toBe(run.message);
+    // A bug stays itself: not wrapped, printed with its stack.
+    const bug = new TypeError('x is undefined');
+    expect(asRunError(bug)).toBe(bug);
   });
 });

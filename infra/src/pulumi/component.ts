@@ -10,6 +10,7 @@ import { VisibleError } from '../errors';
 import type { GatewaySpec } from '../core/plan/types';
 import { checkUserPool } from '../core/definition/auth';
 import { functionEnvironment } from './function-environment';
+import { asRunError, visibleAsRunError } from './run-error';
 import { transform, type KoaGatewayTransforms } from './transform';
 import { createUserPool, type UserPoolResources } from './user-pool';
 
@@ -131,43 +132,52 @@ export class KoaGateway extends pulumi.ComponentResource {
   /** The user's adjustments of the children (KoaGatewayArgs.transform). */
   private readonly transforms: KoaGatewayTransforms;
 
+  /**
+   * Creates the children. A user error (a route needing a user pool the stack lacks, a setting that cannot
+   * work: VisibleErrors) is thrown as a pulumi.RunError, its `cause` the original, so `pulumi up` prints its
+   * message without a stack (./run-error.ts); so is one raised once a value resolves (the account's CloudWatch role).
+   */
   constructor(name: string, args: KoaGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super(KOA_GATEWAY_TYPE, name, {}, opts);
-    const { spec } = args;
-    const settings = settingsWithDefaults(args.settings);
-    this.transforms = args.transform ?? {};
-    this.warnAboutSettings(settings);
-    this.routes = routesOf(spec);
+    try {
+      const { spec } = args;
+      const settings = settingsWithDefaults(args.settings);
+      this.transforms = args.transform ?? {};
+      this.warnAboutSettings(settings);
+      this.routes = routesOf(spec);
 
-    this.userPool = this.createUserPool(name, spec, settings);
-    const fn = this.createFunction(name, args, settings, this.userPool);
-    this.fn = fn.fn;
-    const definition = this.createDefinition(spec, settings, fn.fn, this.userPool, { title: args.title ?? name, version: args.version });
-    this.body = definition.body;
-    this.deploymentHash = definition.deploymentHash;
-    this.api = this.createApi(name, definition.body);
-    const permission = this.createPermission(name, fn.fn, this.api);
-    const deployment = this.createDeployment(name, this.api, definition.deploymentHash);
-    const account = this.createAccountLogging(name, settings);
-    this.accountLogging = account.settled;
-    const logs = this.createStageLogGroups(name, settings, this.api);
-    this.stage = this.createStage(name, settings, this.api, deployment, logs, [permission], account.resources);
-    this.createMethodSettings(name, settings, this.stage, account.resources);
-    const usage = this.createUsagePlan(name, settings, this.stage);
-    this.key = usage.key;
-    this.usagePlanKey = usage.usagePlanKey;
-    const edge = this.createEdge(name, settings, this.api, this.stage);
-    this.customUrl = edge.customUrl;
-    this.domainTarget = edge.domainTarget;
-    this.webAclArn = edge.webAclArn;
+      this.userPool = this.createUserPool(name, spec, settings);
+      const fn = this.createFunction(name, args, settings, this.userPool);
+      this.fn = fn.fn;
+      const definition = this.createDefinition(spec, settings, fn.fn, this.userPool, { title: args.title ?? name, version: args.version });
+      this.body = definition.body;
+      this.deploymentHash = definition.deploymentHash;
+      this.api = this.createApi(name, definition.body);
+      const permission = this.createPermission(name, fn.fn, this.api);
+      const deployment = this.createDeployment(name, this.api, definition.deploymentHash);
+      const account = this.createAccountLogging(name, settings);
+      this.accountLogging = account.settled;
+      const logs = this.createStageLogGroups(name, settings, this.api);
+      this.stage = this.createStage(name, settings, this.api, deployment, logs, [permission], account.resources);
+      this.createMethodSettings(name, settings, this.stage, account.resources);
+      const usage = this.createUsagePlan(name, settings, this.stage);
+      this.key = usage.key;
+      this.usagePlanKey = usage.usagePlanKey;
+      const edge = this.createEdge(name, settings, this.api, this.stage);
+      this.customUrl = edge.customUrl;
+      this.domainTarget = edge.domainTarget;
+      this.webAclArn = edge.webAclArn;
 
-    this.url = this.stage.invokeUrl;
-    this.apiKey = pulumi.secret(usage.key.value);
-    this.apiKeyId = usage.key.id;
-    this.restApiId = this.api.id;
-    this.functionName = fn.fn.name;
-    this.logGroupName = fn.logGroup.name;
-    this.accessLogGroupName = logs.access?.name;
+      this.url = this.stage.invokeUrl;
+      this.apiKey = pulumi.secret(usage.key.value);
+      this.apiKeyId = usage.key.id;
+      this.restApiId = this.api.id;
+      this.functionName = fn.fn.name;
+      this.logGroupName = fn.logGroup.name;
+      this.accessLogGroupName = logs.access?.name;
+    } catch (err) {
+      throw asRunError(err);
+    }
     this.publishOutputs();
   }
 
@@ -191,7 +201,7 @@ export class KoaGateway extends pulumi.ComponentResource {
     const body = pulumi
       .all([fn.invokeArn, userPool?.arn])
       // The chain every document comes from (core/build-api.ts), with the deployed ARNs.
-      .apply(([invokeArn, userPoolArn]) => serializeDefinition(defineApi(spec, info, settings, { invokeArn, ...(userPoolArn ? { userPoolArn } : {}) })));
+      .apply(([invokeArn, userPoolArn]) => visibleAsRunError(() => serializeDefinition(defineApi(spec, info, settings, { invokeArn, ...(userPoolArn ? { userPoolArn } : {}) }))));
     return { body, deploymentHash: body.apply((text) => createHash('sha256').update(text).digest('hex')) };
   }
 
@@ -385,10 +395,13 @@ export class KoaGateway extends pulumi.ComponentResource {
       }
       if (arn) return { resources: [], settled: 'existing' };
       if (settings.manageCloudWatchRole === false) {
-        throw new VisibleError(
-          `This region's API Gateway account settings have no CloudWatch role, and the stage's logs need one (loggingLevel ${settings.loggingLevel}, accessLogs ${settings.accessLogs}): ` +
-            '`pulumi up` would fail with "CloudWatch Logs role ARN must be set in account settings to enable logging". ' +
-            'Fix: pulumi config set manageCloudWatchRole auto (creates and keeps the role), or set the role in the account, or turn stage logs off: pulumi config set loggingLevel OFF and pulumi config set accessLogs false.',
+        // Raised once the read resolves, after the constructor returned: a RunError itself (./run-error.ts).
+        throw asRunError(
+          new VisibleError(
+            `This region's API Gateway account settings have no CloudWatch role, and the stage's logs need one (loggingLevel ${settings.loggingLevel}, accessLogs ${settings.accessLogs}): ` +
+              '`pulumi up` would fail with "CloudWatch Logs role ARN must be set in account settings to enable logging". ' +
+              'Fix: pulumi config set manageCloudWatchRole auto (creates and keeps the role), or set the role in the account, or turn stage logs off: pulumi config set loggingLevel OFF and pulumi config set accessLogs false.',
+          ),
         );
       }
       return { resources: this.createCloudWatchRole(name), settled: 'created' };

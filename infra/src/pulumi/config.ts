@@ -3,14 +3,21 @@ import { assertProjectNamespace } from '../settings/namespace';
 import { assertKnownKeys, parseSettings } from '../settings/parse';
 import { projectDeclaredKeys } from '../settings/stack-files';
 import type { AppSettingDeclarations, GatewaySettings } from '../settings/types';
+import { visibleAsRunError } from './run-error';
 
 /**
  * Returns the settings of the running Pulumi stack: every config key of this project (so a mistyped key
  * fails here, at preview, as it does in `koa-apigateway start` and `synth`), defaults applied, checked
  * (errors name the key in the project's own namespace, `pulumi.getProject()`, and the fix: infra/src/settings/parse.ts).
  * `app`: the app's own keys (its descriptor's `settings`).
+ * Throws a pulumi.RunError (its `cause` the SettingsError, UnknownSettingError or UnknownNamespaceError), which
+ * `pulumi up` prints as its message alone (./run-error.ts).
  */
 export function readPulumiSettings(app: AppSettingDeclarations = {}): GatewaySettings {
+  return visibleAsRunError(() => readSettings(app));
+}
+
+function readSettings(app: AppSettingDeclarations): GatewaySettings {
   const project = pulumi.getProject();
   const prefix = `${project}:`;
   const config = pulumi.runtime.allConfig();

@@ -9,6 +9,7 @@ import type { GatewaySettings } from '../settings/types';
 import { KoaGateway } from './component';
 import type { KoaGatewayTransforms } from './transform';
 import { readPulumiSettings } from './config';
+import { asRunError, visibleAsRunError } from './run-error';
 
 /** What {@link DeployAppOptions.resources} gets: the app, its resource-name prefix and the stack's settings. */
 export interface AppResourcesContext {
@@ -88,9 +89,15 @@ export interface DeployedApp {
  * the app's own resources ({@link DeployAppOptions.resources}) and the {@link KoaGateway}, and returns the
  * stack outputs. `index.ts` of a project is then
  * `export const { url, apiKey, routes, authorization } = deployApp();`.
- * Throws AppDescriptorError, SettingsError or RouteError (VisibleErrors: Pulumi prints their message alone).
+ * Throws a pulumi.RunError for a user error (its `cause` the AppDescriptorError, SettingsError, RouteError...,
+ * VisibleErrors all), which `pulumi up` prints as its message alone, without a stack (./run-error.ts); the
+ * bundle's own user errors (a validator that cannot be generated) reject the function's code the same way.
  */
 export function deployApp<O extends Record<string, unknown> = Record<string, never>>(options: DeployAppOptions<O> = {}): DeployedApp & Partial<O> {
+  return visibleAsRunError(() => deploy(options));
+}
+
+function deploy<O extends Record<string, unknown>>(options: DeployAppOptions<O>): DeployedApp & Partial<O> {
   const app = options.app ? loadAppFile(path.resolve(options.app)) : loadApp();
   const settings = readPulumiSettings(app.settings);
   // The chain every document comes from (core/build-api.ts): with a user pool configured, the app may mount
@@ -104,6 +111,9 @@ export function deployApp<O extends Record<string, unknown> = Record<string, nev
         'index.mjs': new pulumi.asset.FileAsset(file),
         'index.mjs.map': new pulumi.asset.FileAsset(`${file}.map`),
       }),
+    (err: unknown) => {
+      throw asRunError(err);
+    },
   );
   const own = options.resources?.({ app, name: app.name, settings });
   const gateway = new KoaGateway(

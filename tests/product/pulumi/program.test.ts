@@ -1,13 +1,14 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployApp } from '../../../infra/src/pulumi';
 import { installMocks, settle, type RecordingMocks } from '../../../infra/src/tools/synth/mocks';
 import { readStackConfig } from '../../../infra/src/settings/stack-files';
-import { PARCELS } from '../../support/apps';
+import { AppDescriptorError, SettingsError } from '../../../infra/src/errors';
+import { copyFixture, PARCELS } from '../../support/apps';
 import { resolve } from '../../support/outputs';
 import { runProcess } from '../../support/process';
 
@@ -73,6 +74,49 @@ describe("deployApp with the app's own resources", () => {
   });
 });
 
+/**
+ * Our user errors cross into Pulumi as pulumi.RunError, which `pulumi up` prints as its message alone, any other
+ * error with its stack (@pulumi/pulumi cmd/run/run.js; infra/src/pulumi/run-error.ts): the message names the
+ * field and the fix, the original error is its `cause`.
+ */
+describe('deployApp: a bad descriptor or setting is a pulumi.RunError naming the field', () => {
+  const thrown = (run: () => unknown): Error => {
+    try {
+      run();
+    } catch (err) {
+      return err as Error;
+    }
+    throw new Error('expected a failure');
+  };
+
+  it('a bad config value: a RunError naming the key, the SettingsError as its cause', async () => {
+    await installMocks({ config: { 'koa-apigateway:rateLimit': 'fast' } });
+    const err = thrown(() => deployApp({ app: PARCELS.descriptor }));
+    expect(pulumi.RunError.isInstance(err)).toBe(true);
+    expect(err.message).toContain('Config "koa-apigateway:rateLimit" is "fast"');
+    expect(err.cause).toBeInstanceOf(SettingsError);
+    expect(err.message).toBe((err.cause as Error).message);
+  });
+
+  it('a bad descriptor field: a RunError naming the file, the field and the fix, the AppDescriptorError as its cause', async () => {
+    const copy = copyFixture(PARCELS, 'bad-descriptor');
+    try {
+      writeFileSync(
+        path.join(copy, 'bad.config.ts'),
+        "import { defineApp } from 'koa-apigateway';\nimport { createParcelsApp } from './app';\n" +
+          "export default defineApp({ name: 'parcels', title: 'parcels-api', version: '1.0.0', createApp: () => createParcelsApp(), lambda: 'handler.ts', watch: ['.'] });\n",
+      );
+      await installMocks({ config: {} });
+      const err = thrown(() => deployApp({ app: path.join(copy, 'bad.config.ts') }));
+      expect(pulumi.RunError.isInstance(err)).toBe(true);
+      expect(err.message).toMatch(/^App descriptor bad\.config\.ts: "lambda" names handler\.ts, which does not exist .*Fix: /);
+      expect(err.cause).toBeInstanceOf(AppDescriptorError);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
+
 /** Runs the project's index.ts through Pulumi's own entry point (ts-node, CommonJS) in a fresh Node process, under mocks. */
 async function runLikePulumi(root: string, config: Record<string, string>) {
   const resultFile = path.join(mkdtempSync(path.join(tmpdir(), 'pulumi-load-')), 'result.json');
@@ -109,6 +153,9 @@ describe("a project's index.ts (deployApp) loads the way Pulumi's Node.js langua
     expect(status).not.toBe(0);
     expect(stderr).toContain('Unknown config key "koa-apigateway:rateLimt"');
     expect(stderr).toContain('Fix: pulumi config rm rateLimt');
+    // Printed as Pulumi prints a RunError: its message alone, not "failed with an unhandled exception" and a stack.
+    expect(stderr).toMatch(/^error: \[runtime\] Unknown config key "koa-apigateway:rateLimt"/m);
+    expect(stderr).not.toMatch(/unhandled exception|\n\s+at /);
     expect(result.resources.filter((r) => r.type.startsWith('aws:'))).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import * as pulumi from '@pulumi/pulumi';
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
 import type { ApiDefinition } from '../../../infra/src/core/definition/types';
@@ -6,6 +7,7 @@ import type { RecordingMocks } from '../../../infra/src/tools/synth/mocks';
 import { resolve } from '../../support/outputs';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
 import { addRoute } from '../../../infra/src/route/route';
+import { RouteError } from '../../../infra/src/errors';
 import { createParcelsApp } from '../../support/apps/parcels/app';
 import { runGateway } from '../../support/pulumi-harness';
 
@@ -99,6 +101,13 @@ describe('KoaGateway without userPool', () => {
 
   it('fails at preview when a route needs a token, naming the route and the fix', async () => {
     await expect(runGateway({ spec: buildGatewaySpec(createParcelsApp({ userPool: true })) })).rejects.toThrow(/GET \/courier\/parcels, GET \/me require a user pool token.*Fix: pulumi config set userPool create/);
+  });
+
+  it('throws it to Pulumi as a RunError (printed without a stack by `pulumi up`), the RouteError as its cause', async () => {
+    const err = (await runGateway({ spec: buildGatewaySpec(createParcelsApp({ userPool: true })) }).catch((e: unknown) => e)) as Error;
+    expect(pulumi.RunError.isInstance(err)).toBe(true);
+    expect(err.cause).toBeInstanceOf(RouteError);
+    expect(err.message).toBe((err.cause as Error).message);
   });
 });
 
