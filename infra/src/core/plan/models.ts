@@ -63,7 +63,8 @@ const SCHEMA_MAP_KEYWORDS = new Set(['properties', 'patternProperties', 'definit
  * nested `$id`s dropped (shared schemas are inlined); `$defs` → `definitions`; `format` kept (valid
  * draft-04: the plan takes it out of the gateway model and leaves it to the service, ./formats.ts
  * leaveFormatsToService); non-integer `multipleOf` left to the service (validators disagree on it:
- * tests/product/hardening/schema-agreement.test.ts); annotations API Gateway rejects dropped.
+ * tests/product/hardening/schema-agreement.test.ts); annotations API Gateway rejects dropped; a property with a
+ * `default` left out of `required`, at every depth (the service fills it in: {@link hasDefault}).
  * Throws a ModelConversionError naming the route (when given), schema, keyword and alternative for what
  * cannot be expressed, a recursive schema (Type.Cyclic, a `$ref` to `#` or to its own `$defs`) included.
  * Never mutates its input.
@@ -179,10 +180,15 @@ function convert(schema: unknown, name: string, at: string): Record<string, unkn
         // Float remainders differ between validators (is 1.5e-323 a multiple of 5?): integers only.
         if (source.type === 'integer' && Number.isInteger(value)) out.multipleOf = value;
         break;
-      case 'required':
+      case 'required': {
+        // A property with a default may be left out: the service fills it in before it validates (TypeBox's
+        // Default at every depth: nested objects, array items, union branches; infra/src/route/validation.ts),
+        // so the gateway, which validates the request as sent, must not require it.
+        const names = Array.isArray(value) ? value.filter((n) => !hasDefault(propertyOf(source, n))) : [];
         // API Gateway rejects an empty `required` ("Invalid model schema specified").
-        if (Array.isArray(value) && value.length > 0) out.required = [...value];
+        if (names.length > 0) out.required = names;
         break;
+      }
       case 'items':
         // Beside `prefixItems`, `items` means "the rest": handled there as draft-04 `additionalItems`.
         if ('prefixItems' in source) break;
@@ -219,6 +225,21 @@ function convert(schema: unknown, name: string, at: string): Record<string, unkn
     }
   }
   return out;
+}
+
+/**
+ * True when `schema` (a property's) declares a `default`: a value the service fills in when the property is
+ * missing, so the property is optional in what a client sends (a gateway model's `required`, a parameter's
+ * `required`) whatever the TypeBox schema's own `required` says.
+ */
+export function hasDefault(schema: unknown): boolean {
+  return typeof schema === 'object' && schema !== null && Object.hasOwn(schema, 'default');
+}
+
+/** The schema of the object schema's property `name`, or undefined. */
+function propertyOf(source: Record<string, unknown>, name: unknown): unknown {
+  const properties = source.properties;
+  return typeof name === 'string' && typeof properties === 'object' && properties !== null && Object.hasOwn(properties, name) ? (properties as Record<string, unknown>)[name] : undefined;
 }
 
 /** `anyOf`/`oneOf` whose branches are all literals (const/enum, or null) → one `enum`; else undefined. */

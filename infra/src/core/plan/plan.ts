@@ -2,7 +2,7 @@ import type { DiscoveredRoute } from './discover';
 import { hashOf } from './hash';
 import { adoptRegisteredFormats, checkFormats, leaveFormatsToService } from './formats';
 import { checkPatterns, toImportableModel } from './importable';
-import { modelName, toDraft04 } from './models';
+import { hasDefault, modelName, toDraft04 } from './models';
 import { buildResourceTree, compare, slugOfPath, toGatewayPath } from './paths';
 import { scopeProblem } from './scopes';
 import type { GatewayMethod, GatewaySpec, MethodSpec, ModelSpec, ValidatorKind } from './types';
@@ -167,10 +167,11 @@ function planAuthorization(meta: DiscoveredRoute['meta'], label: string): Pick<M
 function addParameters(target: Record<string, boolean>, location: 'querystring' | 'header', schema: Schema | undefined, label: string, part: string): void {
   if (!schema) return;
   const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
-  for (const name of Object.keys(propertiesOf(schema, label, part))) {
+  for (const [name, property] of Object.entries(propertiesOf(schema, label, part))) {
     // Header names are case-insensitive; API Gateway and Node both use them lower-cased here.
     const key = location === 'header' ? name.toLowerCase() : name;
-    target[`method.request.${location}.${key}`] = required.has(name);
+    // One with a default may be left out: the service fills it in (as for a model's properties, ./models.ts).
+    target[`method.request.${location}.${key}`] = required.has(name) && !hasDefault(property);
   }
 }
 

@@ -34,6 +34,29 @@ describe('toDraft04 converts what draft-04 can express', () => {
     expect(model).toEqual({ $schema: DRAFT_04, ...expected });
   });
 
+  it('leaves a property with a default out of `required` at every depth: nested objects, array items, union branches (the service fills it in)', () => {
+    const schema = Type.Object({
+      name: Type.String(),
+      size: Type.String({ default: 'M' }),
+      options: Type.Object({ gift: Type.Boolean({ default: false }), note: Type.String() }),
+      lines: Type.Array(Type.Object({ sku: Type.String(), qty: Type.Integer({ default: 1 }) })),
+      pay: Type.Union([Type.Object({ kind: Type.Literal('card'), save: Type.Boolean({ default: false }) }), Type.Object({ kind: Type.Literal('cash'), change: Type.Boolean({ default: true }) })]),
+      only: Type.Object({ all: Type.Integer({ default: 0 }) }),
+    });
+    const model = draft04(schema) as Record<string, any>;
+    expect(model.required).toEqual(['name', 'options', 'lines', 'pay', 'only']);
+    expect(model.properties.options.required).toEqual(['note']);
+    expect(model.properties.lines.items.required).toEqual(['sku']);
+    expect(model.properties.pay.anyOf.map((b: { required: string[] }) => b.required)).toEqual([['kind'], ['kind']]);
+    // Every property defaulted: no `required` at all (API Gateway refuses an empty one).
+    expect(model.properties.only).not.toHaveProperty('required');
+    // The defaults themselves stay (documentation; API Gateway does not apply them).
+    expect(model.properties.size.default).toBe('M');
+    // A body leaving every defaulted property out passes the model, as it passes the service once filled in.
+    const sent = { name: 'n', options: { note: 'x' }, lines: [{ sku: 'a' }], pay: { kind: 'card' }, only: {} };
+    expect(ajv.compile(model)(sent), JSON.stringify(ajv.errors)).toBe(true);
+  });
+
   it('does not mutate its input', () => {
     const schema = Type.Object({ n: Type.Number({ exclusiveMinimum: 0 }), c: Type.Literal(1) }, { $id: 'X' });
     const before = JSON.stringify(schema);

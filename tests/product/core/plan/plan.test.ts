@@ -101,6 +101,22 @@ describe('planGatewaySpec', () => {
     expect(method('PATCH', '/parcels/{id}').requestParameters).toEqual({ 'method.request.path.id': true, 'method.request.header.if-match': false });
   });
 
+  it('does not require a query or header parameter that has a default: the service fills it in when it is left out', () => {
+    const app = appWith((r) =>
+      addRoute(
+        r,
+        { method: 'GET', path: '/items', query: Type.Object({ q: Type.String(), page: Type.Integer({ default: 1 }) }), headers: Type.Object({ 'x-tenant': Type.String(), 'x-region': Type.String({ default: 'eu' }) }) },
+        noop,
+      ),
+    );
+    expect(buildGatewaySpec(app).methods[0]!.requestParameters).toEqual({
+      'method.request.querystring.q': true,
+      'method.request.querystring.page': false,
+      'method.request.header.x-tenant': true,
+      'method.request.header.x-region': false,
+    });
+  });
+
   it('attaches body models by $id and responses by status', () => {
     expect(method('POST', '/parcels').requestModels).toEqual({ 'application/json': 'ParcelCreate' });
     expect(method('PATCH', '/parcels/{id}').requestModels).toEqual({ 'application/json': 'ParcelPatch' });

@@ -28,7 +28,8 @@ const CATALOGUE: readonly Shelved[] = [
  * - a required request header (`x-library-card`);
  * - a router with a prefix (`/v2`) that mounts another with `router.use('/catalog', ...)`;
  * - a public route (`GET /status`), a plain `router.get` without the helper, answering text/plain;
- * - a validated JSON body, and a 204 without one.
+ * - a validated JSON body whose defaulted fields may be left out, at the top level and nested (`days`,
+ *   `reminder.channel`), and a 204 without one.
  */
 export function createLibraryApp(options: { logger?: ErrorLogger } = {}): Koa {
   const app = new Koa();
@@ -61,7 +62,7 @@ export function createLibraryApp(options: { logger?: ErrorLogger } = {}): Koa {
       const matches = books.filter(
         (b) => b.branchId === params.branchId && `${b.title} ${b.author}`.toLowerCase().includes(words) && (query.available === undefined || b.available === query.available),
       );
-      ctx.body = { items: matches.slice(0, query.limit ?? 10), total: matches.length };
+      ctx.body = { items: matches.slice(0, query.limit), total: matches.length };
     },
   );
   addRoute(
@@ -74,7 +75,7 @@ export function createLibraryApp(options: { logger?: ErrorLogger } = {}): Koa {
       const loanId = `L${nextLoan++}`;
       loans.set(loanId, { branchId: params.branchId, isbn: body.isbn, card: headers['X-Library-Card'] });
       ctx.status = 201;
-      ctx.body = { loanId, isbn: body.isbn, branchId: params.branchId, card: headers['X-Library-Card'], days: body.days ?? 14 };
+      ctx.body = { loanId, isbn: body.isbn, branchId: params.branchId, card: headers['X-Library-Card'], days: body.days, ...(body.reminder ? { reminder: body.reminder } : {}) };
     },
   );
   addRoute(

@@ -15,10 +15,13 @@ export const BookParams = Type.Object({ branchId: BranchId, isbn: Isbn });
 export const IsbnParams = Type.Object({ isbn: Isbn });
 export const LoanParams = Type.Object({ branchId: BranchId, loanId: Type.String({ pattern: '^L[0-9]+$' }) });
 
-/** `?q=` is required; `limit` (integer, default 10) and `available` (boolean) are optional. */
+/**
+ * `?q=` is required; `limit` (integer) is required by the schema but has a default (10), which the service fills
+ * in, so a client may leave it out (the gateway does not require it); `available` (boolean) is optional.
+ */
 export const SearchQuery = Type.Object({
   q: Type.String({ minLength: 1, maxLength: 100 }),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
+  limit: Type.Integer({ minimum: 1, maximum: 50, default: 10 }),
   available: Type.Optional(Type.Boolean()),
 });
 
@@ -31,12 +34,23 @@ export const Book = Type.Object(
 );
 export const BookList = Type.Object({ items: Type.Array(Book), total: Type.Integer({ minimum: 0 }) }, { $id: 'BookList', additionalProperties: false });
 
+/** A reminder before the loan is due: both fields have defaults, so `{}` asks for the default reminder. */
+export const Reminder = Type.Object(
+  { channel: Type.Enum(['email', 'sms'], { default: 'email' }), daysBefore: Type.Integer({ minimum: 1, maximum: 7, default: 2 }) },
+  { additionalProperties: false },
+);
+
+/**
+ * A new loan. `days` and the reminder's fields are required by the schema but have defaults, which the service
+ * fills in before it validates: a client may leave them out, at the top level and nested (the gateway's model
+ * must not require them: infra/src/core/plan/models.ts).
+ */
 export const LoanCreate = Type.Object(
-  { isbn: Isbn, days: Type.Optional(Type.Integer({ minimum: 1, maximum: 28, default: 14 })) },
+  { isbn: Isbn, days: Type.Integer({ minimum: 1, maximum: 28, default: 14 }), reminder: Type.Optional(Reminder) },
   { $id: 'LoanCreate', additionalProperties: false },
 );
 export const Loan = Type.Object(
-  { loanId: Type.String(), isbn: Isbn, branchId: BranchId, card: Type.String(), days: Type.Integer() },
+  { loanId: Type.String(), isbn: Isbn, branchId: BranchId, card: Type.String(), days: Type.Integer(), reminder: Type.Optional(Reminder) },
   { $id: 'Loan', additionalProperties: false },
 );
 
