@@ -339,7 +339,9 @@ function checkExpectation(expect: Expectation, op: Operation | undefined, ex: Ex
     const body = parse(ex.text);
     const value = body.ok ? (body.value as { message?: unknown; errors?: unknown }) : undefined;
     if (expect.message !== undefined && value?.message !== expect.message) findings.push({ check: 'body', message: `message ${JSON.stringify(value?.message)}, expected ${JSON.stringify(expect.message)}` });
-    if (expect.namesField !== undefined && !JSON.stringify([value?.message, value?.errors]).includes(expect.namesField)) findings.push({ check: 'body', message: `the error does not name the field "${expect.namesField}": ${ex.text.slice(0, 200)}` });
+    // Anywhere in the body, whatever its shape: a body that names the field in the wrong shape is a shape
+    // finding (checkDeclared), not this one, so each finding says the one thing to fix.
+    if (expect.namesField !== undefined && !namesField(ex.text, body, expect.namesField)) findings.push({ check: 'body', message: fieldNotNamed(expect.namesField, ex) });
   }
   if (expect.cors) {
     const allow = ex.headers.get('access-control-allow-origin');
@@ -348,6 +350,50 @@ function checkExpectation(expect: Expectation, op: Operation | undefined, ex: Ex
     if (expect.cors.allowMethod && !methods.includes(expect.cors.allowMethod) && !methods.includes('*')) findings.push({ check: 'cors', message: `Access-Control-Allow-Methods ${JSON.stringify(methods.join(','))} lacks ${expect.cors.allowMethod}` });
   }
   return findings;
+}
+
+/** True when the error body names `field` anywhere: in its text, or in any key or string of its JSON. */
+function namesField(text: string, body: ReturnType<typeof parse>, field: string): boolean {
+  if (text.includes(field)) return true;
+  if (!body.ok) return false;
+  const strings: string[] = [];
+  const walk = (node: unknown): void => {
+    if (typeof node === 'string') strings.push(node);
+    else if (Array.isArray(node)) node.forEach(walk);
+    else if (node !== null && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        strings.push(key);
+        walk(value);
+      }
+    }
+  };
+  walk(body.value);
+  return strings.some((s) => s.includes(field));
+}
+
+/** The finding of an error that names its field nowhere in its body, with what to do (the function's or the gateway's). */
+function fieldNotNamed(field: string, ex: Exchange): string {
+  const body = ex.text ? ex.text.slice(0, 200) : '(empty body)';
+  if (ex.headers.get('x-amzn-errortype')) {
+    return `API Gateway's error does not name the field "${field}" anywhere in its body: ${body}. Its gateway responses are the definition's: was the response template changed, or does a proxy rewrite it?`;
+  }
+  return (
+    `the function's error does not name the field "${field}" anywhere in its body: ${body}. ` +
+    'Fix: name the field in the message or in errors[].path; errorMiddleware() from koa-apigateway/route does so for every request that route() or addRoute() validation refuses.'
+  );
+}
+
+/** The fix of an error body that is not the error shape: the function's (mount errorMiddleware) or the gateway's. */
+function errorShapeFix(fromFunction: boolean): string {
+  return fromFunction
+    ? 'Fix: mount errorMiddleware() from koa-apigateway/route before the routes (it answers every error as ErrorResponse), or answer errors with ErrorResponse\'s shape: {"message": "...", "errors": [{"path", "message", "in"}]}.'
+    : "API Gateway's own answers have this shape unless a gateway response template was changed or a proxy rewrites them.";
+}
+
+/** The name of a declared response schema: its `$ref`'s last segment (ErrorResponse, Parcel), else "its declared schema". */
+function schemaName(schema: unknown): string {
+  const ref = (schema as { $ref?: unknown } | undefined)?.$ref;
+  return typeof ref === 'string' ? `the declared schema ${ref.split('/').at(-1)}` : 'its declared schema';
 }
 
 /**
@@ -360,21 +406,30 @@ function checkExpectation(expect: Expectation, op: Operation | undefined, ex: Ex
 function checkDeclared(op: Operation | undefined, ex: Exchange, checker: SchemaChecker, errorShape: boolean): Finding[] {
   const findings: Finding[] = [];
   const body = ex.text === '' ? undefined : parse(ex.text);
+  const fromFunction = !ex.headers.get('x-amzn-errortype');
+  const errorExpected = errorShape && ex.status >= 400 && !(op?.responsesUndeclared && fromFunction);
   if (body && !body.ok && (ex.status >= 400 || /json/i.test(ex.headers.get('content-type') ?? ''))) {
-    return [{ check: 'shape', message: `body is not JSON: ${ex.text.slice(0, 120)}` }];
+    const type = ex.headers.get('content-type');
+    return [{ check: 'shape', message: `body is not JSON${type ? ` (${type})` : ''}: ${ex.text.slice(0, 120)}${errorExpected ? `. ${errorShapeFix(fromFunction)}` : ''}` }];
   }
   const value = body?.ok ? body.value : undefined;
+  const shapeProblems = errorExpected ? checker.check(ERROR_SHAPE, value) : [];
   if (op) {
     const declared = op.responses[String(ex.status)] ?? op.responses.default;
     if (!declared) findings.push({ check: 'shape', message: `status ${ex.status} is not declared for ${op.operationId} (declared: ${Object.keys(op.responses).join(', ')})` });
     else if (declared.schema) {
       if (body === undefined) findings.push({ check: 'shape', message: `empty body; ${op.operationId} declares a JSON body for ${ex.status}` });
-      else for (const m of checker.check(declared.schema, value)) findings.push({ check: 'shape', message: `${ex.status} body: ${m}` });
+      else {
+        const problems = checker.check(declared.schema, value);
+        // One finding, not two, when the declared schema is the error shape and the body misses it (below).
+        if (problems.length > 0 && !(shapeProblems.length > 0 && schemaName(declared.schema).endsWith(' ErrorResponse'))) {
+          findings.push({ check: 'shape', message: `${ex.status} body does not match ${schemaName(declared.schema)}: ${problems.join('; ')}` });
+        }
+      }
     } else if (body !== undefined && ex.status === 204) findings.push({ check: 'shape', message: '204 with a body' });
   }
-  const fromFunction = !ex.headers.get('x-amzn-errortype');
-  if (errorShape && ex.status >= 400 && !(op?.responsesUndeclared && fromFunction)) {
-    for (const m of checker.check(ERROR_SHAPE, value)) findings.push({ check: 'shape', message: `error body is not {"message", "errors"?}: ${m}` });
+  if (shapeProblems.length > 0) {
+    findings.push({ check: 'shape', message: `error body is not {"message", "errors"?}: ${shapeProblems.join('; ')} (the ErrorResponse shape of koa-apigateway/route). ${errorShapeFix(fromFunction)}` });
   }
   return findings;
 }

@@ -1,7 +1,8 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTable } from '../../../../infra/src/tools/conformance/report';
 import { readStackSettings } from '../../../../infra/src/app/load-stack';
-import { PARCELS } from '../../../support/apps';
+import { loadFixture, PARCELS } from '../../../support/apps';
 import type { LambdaHandler } from '../../../../infra/src/local/integration';
 import type { GatewaySpec } from '../../../../infra/src/core/plan/types';
 import { buildBundle, failures, runAgainstLocal } from './support';
@@ -70,6 +71,36 @@ describe('the conformance suite against the local gateway', () => {
     expect(failed['getParcel.path.id.invalid']!.join('\n')).toMatch(/shape: .*must have required property 'message'/);
     expect(failed['getParcel.valid']!.join('\n')).toMatch(/shape: 404 body/);
     expect(Object.keys(failed)).toContain('parcels: update with a stale If-Match is 412 Precondition Failed');
+    // The body still names the field (in "error"): the finding is the shape, with the fix, not an unnamed field.
+    const invalidId = failed['getParcel.path.id.invalid']!;
+    expect(invalidId.join('\n')).toMatch(/shape: error body is not \{"message", "errors"\?\}: .*Fix: mount errorMiddleware\(\) from koa-apigateway\/route/);
+    expect(invalidId.join('\n')).not.toMatch(/does not name the field/);
+  });
+
+  it('fails when the function’s error has the shape but names no field: one finding, the field, saying what to do', async () => {
+    const vague = (real: LambdaHandler): LambdaHandler => async (event, context) => {
+      const result = (await real(event, context)) as { statusCode: number; body: string };
+      return result.statusCode === 400 ? { ...result, body: JSON.stringify({ message: 'Bad request' }) } : result;
+    };
+    const failed = failures(await runAgainstLocal({ settings, bundleFile: bundle.file, handler: vague }));
+    expect(failed['getParcel.path.id.invalid']).toEqual([
+      'body: the function\'s error does not name the field "id" anywhere in its body: {"message":"Bad request"}. ' +
+        'Fix: name the field in the message or in errors[].path; errorMiddleware() from koa-apigateway/route does so for every request that route() or addRoute() validation refuses.',
+    ]);
+  });
+
+  it('an app that forgot errorMiddleware (Koa answers its 400s as text naming the field): a shape finding with the fix, not an unnamed field', async () => {
+    const forgot = await buildBundle('conformance-no-error-middleware', { ...loadFixture(PARCELS), lambdaEntry: path.join(PARCELS.dir, 'lambda-without-error-middleware.ts') });
+    try {
+      const failed = failures(await runAgainstLocal({ settings, bundleFile: forgot.file }));
+      const findings = failed['getParcel.path.id.invalid']!;
+      expect(findings).toHaveLength(1);
+      expect(findings[0]).toMatch(/^shape: body is not JSON \(text\/plain; charset=utf-8\): .*\bid\b.*Fix: mount errorMiddleware\(\) from koa-apigateway\/route before the routes \(it answers every error as ErrorResponse\)/);
+      // The function's 400s for a query value too: the same one finding.
+      expect(failed['listParcels.query.limit.invalid']).toEqual([expect.stringMatching(/^shape: body is not JSON .*limit.*Fix: mount errorMiddleware\(\)/)]);
+    } finally {
+      await forgot.remove();
+    }
   });
 
   it('fails when the gateway’s error body changes (a response template edited), though every status stays right', async () => {
@@ -78,7 +109,7 @@ describe('the conformance suite against the local gateway', () => {
     expect(failed['listParcels.no-key']!.join('\n')).toMatch(/body: message undefined, expected "Forbidden"/);
     expect(failed['listParcels.no-key']!.join('\n')).toMatch(/shape: error body is not \{"message", "errors"\?\}: .*'message'/);
     expect(failed['routing.unknown-path']!.join('\n')).toMatch(/shape: error body is not/);
-    expect(failed['createParcel.body.missing-required']!.join('\n')).toMatch(/shape: 400 body: .*'message'/);
+    expect(failed['createParcel.body.missing-required']!.join('\n')).toMatch(/shape: 400 body does not match the declared schema ErrorBody: .*'message'/);
     // The function's own answers are untouched, so they still pass.
     expect(failed['getParcel.valid']).toBeUndefined();
     expect(failed['getParcel.path.id.invalid']).toBeUndefined();

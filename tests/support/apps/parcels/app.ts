@@ -31,6 +31,12 @@ export interface ParcelsAppOptions {
   userPool?: boolean;
   /** Origins allowed to call from a browser (default: the `CORS_ORIGINS` environment, as the deployed stack sets it). */
   corsOrigins?: readonly string[];
+  /**
+   * Mount the product's errorMiddleware (default true). False: an app that forgot it, whose errors Koa's own
+   * handler answers as text/plain with the message (lambda-without-error-middleware.ts: what the conformance
+   * suite must flag, naming the fix).
+   */
+  errorMiddleware?: boolean;
 }
 
 const errors = { 400: ErrorBody, 404: ErrorBody };
@@ -182,7 +188,7 @@ export function createParcelsApp(options: ParcelsAppOptions = {}): Koa {
 
   const corsOrigins = options.corsOrigins ?? parseOrigins(process.env.CORS_ORIGINS);
   if (corsOrigins.length > 0) app.use(corsMiddleware(corsOrigins));
-  app.use(errorMiddleware(options.logger));
+  if (options.errorMiddleware !== false) app.use(errorMiddleware(options.logger));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;
