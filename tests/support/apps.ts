@@ -30,7 +30,7 @@ export const PARCELS = fixture('parcels');
 export const LIBRARY = fixture('library');
 /** The one-route ping app: a setting of its own and local services. */
 export const PING = fixture('ping');
-/** A plain Koa app adopted route by route (@koa/bodyparser, its own error handler, route(), a descriptor routes entry): project `plain-notes`. */
+/** A plain Koa app adopted route by route (@koa/bodyparser, its own error handler, route(), a descriptor routes entry, an undeclared POST): project `plain-notes`. */
 export const PLAIN = fixture('plain');
 /** The address book: fields declaring every format TypeBox checks, and one of the app's own: project `address-book`. */
 export const FORMATS = fixture('formats');

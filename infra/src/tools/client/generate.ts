@@ -2,6 +2,9 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { DocumentError } from '../../errors';
 import { listOperations, type OpenApiDocument, type Operation } from '../conformance/document';
 
+/** The methods whose requests carry a body (RFC 9110 §9.3.3, §9.3.4, RFC 5789): an undeclared one still takes any. */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
 /** The statuses that get their own error class: the gateway's and the service's 400/403/404/412/429. */
 const ERROR_CLASSES: Record<number, string> = {
   400: 'BadRequestError',
@@ -17,7 +20,8 @@ const ERROR_CLASSES: Record<number, string> = {
  * types from the document's schemas (converted by openapi-typescript), the API key header (and
  * `Authorization: Bearer` where an operation's security names an HTTP bearer scheme), and an error
  * class per status 400/403/404/412/429 (ApiError for the rest) carrying the `{"message","errors"}`
- * body and whether API Gateway or the function answered. The output needs only `fetch`.
+ * body and whether API Gateway or the function answered. A POST, PUT or PATCH whose route declares no body
+ * schema takes `body?: unknown` (sent as JSON). The output needs only `fetch`.
  * Throws when an operation has no operationId or uses an unsupported security scheme.
  */
 export async function generateClient(doc: OpenApiDocument): Promise<string> {
@@ -94,6 +98,9 @@ function operationSource(op: Operation, name: string): string {
   if (has('query')) fields.push(`  query${required('query') ? '' : '?'}: ${o}['parameters']['query'];`);
   if (has('header')) fields.push(`  headers${required('header') ? '' : '?'}: ${o}['parameters']['header'];`);
   if (op.requestBody) fields.push(`  body${op.requestBody.required ? '' : '?'}: NonNullable<${o}['requestBody']>['content'][${JSON.stringify(op.requestBody.contentType)}];`);
+  // A route that declares no body schema (no requestBody, or one without a schema) still takes a body: neither
+  // the gateway nor the service checks it, so any JSON value, optional (openapi-typescript's own type is `never`).
+  else if (BODY_METHODS.has(op.method)) fields.push('  /** Any JSON value: the route declares no body schema, so neither the gateway nor the service checks it. */', '  body?: unknown;');
   const inputRequired = has('path') || required('query') || required('header') || op.requestBody?.required === true;
   const successes = Object.keys(op.responses).filter((s) => /^2\d\d$/.test(s));
   const responseType = successes.length

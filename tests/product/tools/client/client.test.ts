@@ -8,7 +8,8 @@ import type { OpenApiDocument } from '../../../../infra/src/tools/conformance/do
 import { bundleHandlerLoader } from '../../../../infra/src/local/integration';
 import { readStackSettings } from '../../../../infra/src/app/load-stack';
 import { buildGatewaySpec } from '../../../../infra/src/core/plan';
-import { PARCELS } from '../../../support/apps';
+import { PARCELS, PLAIN } from '../../../support/apps';
+import { createPlainApp } from '../../../support/apps/plain/app';
 import { createParcelsApp } from '../../../support/apps/parcels/app';
 import { buildBundle } from '../conformance/support';
 import { API_KEY, startGateway, type Started } from '../../local/support/gateway';
@@ -16,6 +17,7 @@ import { CLI, runProcess } from '../../../support/process';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const TYPE_CHECKS = path.join(__dirname, 'type-checks.ts');
+const PLAIN_TYPE_CHECKS = path.join(__dirname, 'plain-type-checks.ts');
 
 /** What a generated client module exports, as these tests use it (the generated file has the precise types). */
 interface ClientConfig {
@@ -232,6 +234,31 @@ describe('npm run client: operationIds that are not identifiers, header names, t
       expect(result.code, result.output).toBe(2);
       expect(result.output).toMatch(/Usage: koa-apigateway client/);
       expect(result.output).not.toMatch(/^\s+at /m);
+    }
+  }, 120_000);
+});
+
+describe('npm run client: a POST, PUT or PATCH whose route declares no body schema takes any body', () => {
+  it("the plain project's undeclared POST /notes/import: `body?: unknown` under strict tsc, sent as JSON to the app", async () => {
+    await mkdir(path.join(ROOT, 'dist'), { recursive: true });
+    const dir = await mkdtemp(path.join(ROOT, 'dist', 'client-plain-'));
+    const server = http.createServer(createPlainApp().callback());
+    try {
+      const out = path.join(dir, 'client.ts');
+      const written = await runProcess(process.execPath, [CLI, 'client', '--out', out], { cwd: PLAIN.dir, timeoutMs: 120_000, env: { ...process.env, INIT_CWD: PLAIN.dir } });
+      expect(written.status, `${written.stdout}${written.stderr}`).toBe(0);
+      await copyFile(PLAIN_TYPE_CHECKS, path.join(dir, 'type-checks.ts'));
+      const compiled = await strictTsc([out, path.join(dir, 'type-checks.ts')]);
+      expect(compiled.output).toBe('');
+      expect(compiled.code).toBe(0);
+      // The body reaches the app, its own body parser reads it: the plain app served over loopback as it is.
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const generated = (await import(out)) as { postNotesImport(config: ClientConfig, input?: { body?: unknown }): Promise<ApiResponse<number, unknown>> };
+      const answer = await generated.postNotesImport({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, apiKey: 'k' }, { body: ['first', 'second'] });
+      expect(answer).toMatchObject({ status: 200, body: { imported: 2 } });
+    } finally {
+      server.close();
+      await rm(dir, { recursive: true, force: true });
     }
   }, 120_000);
 });

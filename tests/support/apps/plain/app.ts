@@ -17,7 +17,9 @@ const ListQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, 
  *   unchanged but for reading the validated query; the list's query is checked by the service alone
  *   (API Gateway checks only that required parameters are present), so its 400 comes through the app's handler;
  * - `GET /status` is made public by its descriptor (app.config.ts `routes`), its code untouched;
- * - `GET /notes/count` stays as it was: deployed behind the API key, without validation.
+ * - `GET /notes/count` stays as it was: deployed behind the API key, without validation;
+ * - `POST /notes/import` too: a body nobody declared (a list of titles), read from `ctx.request.body` as the
+ *   app's body parser left it; the typed client takes any body for it (`body?: unknown`).
  */
 export function createPlainApp(): Koa {
   const app = new Koa();
@@ -46,6 +48,12 @@ export function createPlainApp(): Koa {
   });
   router.get('/notes/count', (ctx) => {
     ctx.body = { count: notes.length };
+  });
+  router.post('/notes/import', (ctx) => {
+    const titles: unknown = ctx.request.body;
+    const imported = Array.isArray(titles) ? titles.filter((t): t is string => typeof t === 'string' && t !== '') : [];
+    for (const title of imported) notes.push({ id: notes.length + 1, title, pinned: false });
+    ctx.body = { imported: imported.length };
   });
   router.post('/notes', route({ operationId: 'createNote', summary: 'Create a note', body: NoteCreate, query: NotifyQuery, responses: { 201: Note } }), (ctx) => {
     const { title, pinned } = ctx.request.body as { title: string; pinned: boolean };
