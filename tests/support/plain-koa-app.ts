@@ -7,7 +7,8 @@ import path from 'node:path';
  * `router.get/post/delete` routes (a health check, list, create with a body, get by id, delete); src/server.ts
  * listens; package.json has its own `start` and `build`; tsconfig.json is CommonJS with Node's classic module
  * resolution, as `tsc --init`-era projects are. With `esm`, it is an ES module package instead (`"type": "module"`,
- * `module: nodenext`, its relative imports naming their `.js` file), as a project started today often is.
+ * `module: nodenext`, its relative imports naming their `.js` file, its tsconfig.json covering every file), as a
+ * project started today often is.
  * It imports nothing of koa-apigateway.
  * The routes, for the tests that call them: GET /health, GET /notes, POST /notes {text}, GET /notes/:id, DELETE /notes/:id.
  */
@@ -40,7 +41,8 @@ export function plainKoaAppFiles(options: { bodyParser?: boolean; esm?: { depend
       2,
     )}\n`,
     'tsconfig.json': `${JSON.stringify(
-      { compilerOptions: { target: 'ES2022', module: esm ? 'nodenext' : 'commonjs', strict: true, ...(esm ? {} : { esModuleInterop: true }), skipLibCheck: true, outDir: 'build' }, include: ['src'] },
+      // The ES module project's covers every .ts file of the project (no `include`), init's too: its build checks them.
+      { compilerOptions: { target: 'ES2022', module: esm ? 'nodenext' : 'commonjs', strict: true, ...(esm ? {} : { esModuleInterop: true }), skipLibCheck: true, outDir: 'build' }, ...(esm ? {} : { include: ['src'] }) },
       null,
       2,
     )}\n`,
