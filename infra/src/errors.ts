@@ -230,6 +230,15 @@ export class UnregisteredFormatError extends RouteError {
   }
 }
 
+/**
+ * A program `koa-apigateway synth` can load but `pulumi up` could not (an ES module's relative import without its
+ * file name, under Pulumi's own TypeScript support: infra/src/tools/synth/program-load.ts): the message names the
+ * file, the line, the import and the fix.
+ */
+export class ProgramLoadError extends VisibleError {
+  override name = 'ProgramLoadError';
+}
+
 /** A project `koa-apigateway init` cannot set up as it stands: the message names the file and the fix. */
 export class InitError extends VisibleError {
   override name = 'InitError';

@@ -57,3 +57,25 @@ function isDirectory(file: string): boolean {
     return false;
   }
 }
+
+/**
+ * True when Node loads `file` as an ES module: a `.mts`/`.mjs` file, or a `.ts`/`.tsx`/`.js`/`.jsx` one whose
+ * nearest package.json says `"type": "module"` (https://nodejs.org/api/packages.html#determining-module-system;
+ * TypeScript's nodenext decides a file's format the same way). `.cts`/`.cjs` files, and the others without such a
+ * package.json, are CommonJS.
+ */
+export function isEsModuleFile(file: string): boolean {
+  if (/\.m[jt]s$/.test(file)) return true;
+  if (/\.c[jt]s$/.test(file)) return false;
+  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    const pkg = path.join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: unknown }).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    if (path.dirname(dir) === dir) return false;
+  }
+}

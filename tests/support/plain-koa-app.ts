@@ -6,7 +6,10 @@ import path from 'node:path';
  * src/app.ts with its own error handler (`{ error }` bodies), `@koa/bodyparser` (when `bodyParser`), and plain
  * `router.get/post/delete` routes (a health check, list, create with a body, get by id, delete); src/server.ts
  * listens; package.json has its own `start` and `build`; tsconfig.json is CommonJS with Node's classic module
- * resolution, as `tsc --init`-era projects are. It imports nothing of koa-apigateway.
+ * resolution, as `tsc --init`-era projects are. With `esm`, it is an ES module package instead (`"type": "module"`,
+ * `module: nodenext`, its relative imports naming their `.js` file, its tsconfig.json covering every file), as a
+ * project started today often is.
+ * It imports nothing of koa-apigateway.
  * The routes, for the tests that call them: GET /health, GET /notes, POST /notes {text}, GET /notes/:id, DELETE /notes/:id.
  */
 export const PLAIN_ROUTES = ['DELETE /notes/{id}', 'GET /health', 'GET /notes', 'GET /notes/{id}', 'POST /notes'];
@@ -15,9 +18,13 @@ export const PLAIN_ROUTES = ['DELETE /notes/{id}', 'GET /health', 'GET /notes', 
 export const PLAIN_PACKAGE_NAME = '@acme/Notes_API';
 export const PLAIN_PROJECT_NAME = 'notes-api';
 
-/** Returns the files of the plain app (relative path → text); `bodyParser` mounts @koa/bodyparser (default true). */
-export function plainKoaAppFiles(options: { bodyParser?: boolean } = {}): Record<string, string> {
+/**
+ * Returns the files of the plain app (relative path → text); `bodyParser` mounts @koa/bodyparser (default true);
+ * `esm` makes it an ES module package, its package.json declaring `dependencies` (what an installed project has).
+ */
+export function plainKoaAppFiles(options: { bodyParser?: boolean; esm?: { dependencies: Record<string, string> } } = {}): Record<string, string> {
   const bodyParser = options.bodyParser ?? true;
+  const esm = options.esm;
   return {
     'package.json': `${JSON.stringify(
       {
@@ -25,13 +32,20 @@ export function plainKoaAppFiles(options: { bodyParser?: boolean } = {}): Record
         version: '1.4.0',
         description: 'Notes, a small Koa API',
         private: true,
+        ...(esm ? { type: 'module' } : {}),
         main: 'build/server.js',
         scripts: { build: 'tsc', start: 'node build/server.js' },
+        ...(esm ? { dependencies: esm.dependencies } : {}),
       },
       null,
       2,
     )}\n`,
-    'tsconfig.json': `${JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true, outDir: 'build' }, include: ['src'] }, null, 2)}\n`,
+    'tsconfig.json': `${JSON.stringify(
+      // The ES module project's covers every .ts file of the project (no `include`), init's too: its build checks them.
+      { compilerOptions: { target: 'ES2022', module: esm ? 'nodenext' : 'commonjs', strict: true, ...(esm ? {} : { esModuleInterop: true }), skipLibCheck: true, outDir: 'build' }, ...(esm ? {} : { include: ['src'] }) },
+      null,
+      2,
+    )}\n`,
     '.gitignore': 'node_modules/\nbuild/\n',
     'src/app.ts': `import Koa from 'koa';
 import Router from '@koa/router';
@@ -91,7 +105,7 @@ ${bodyParser ? '  app.use(bodyParser());\n' : ''}
   return app;
 }
 `,
-    'src/server.ts': `import { createApp } from './app';
+    'src/server.ts': `import { createApp } from './app${esm ? '.js' : ''}';
 
 const port = Number(process.env.PORT ?? 3000);
 createApp().listen(port, () => console.log(\`notes listening on \${port}\`));

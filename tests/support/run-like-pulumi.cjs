@@ -7,11 +7,14 @@
 //
 // usage: node run-like-pulumi.cjs <project root> <result.json>   (config in PULUMI_CONFIG, as the CLI passes it)
 // What the Pulumi CLI's Node.js language host takes from the project's Pulumi.yaml is taken from it here: `name`,
-// `main` (passed to the runner; else the project folder, whose package.json `main` then applies) and
-// `runtime.options.tsconfig` (passed as PULUMI_NODEJS_TSCONFIG_PATH).
+// `main` (passed to the runner; else the project folder, whose package.json `main` then applies),
+// `runtime.options.tsconfig` (passed as PULUMI_NODEJS_TSCONFIG_PATH), `runtime.options.typescript` (false turns
+// Pulumi's ts-node off: PULUMI_NODEJS_TYPESCRIPT) and `runtime.options.nodeargs` (given to the node process that
+// runs the runner, split at whitespace: this script runs itself again under them, as `node <nodeargs> run.js`).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
+const { spawnSync } = require('node:child_process');
 const YAML = require('yaml');
 
 const [root, resultFile] = process.argv.slice(2);
@@ -21,6 +24,12 @@ const project = projectFile.name;
 const program = projectFile.main || '.';
 const runtimeOptions = (projectFile.runtime && projectFile.runtime.options) || {};
 if (runtimeOptions.tsconfig) process.env.PULUMI_NODEJS_TSCONFIG_PATH = runtimeOptions.tsconfig;
+const nodeargs = typeof runtimeOptions.nodeargs === 'string' ? runtimeOptions.nodeargs.split(/\s+/).filter(Boolean) : [];
+if (nodeargs.length > 0 && !process.env.RUN_LIKE_PULUMI_NODEARGS) {
+  // The project's cwd, as the CLI's: `--import tsx` resolves from the project's folder.
+  const run = spawnSync(process.execPath, [...nodeargs, __filename, root, resultFile], { stdio: 'inherit', cwd: root, env: { ...process.env, RUN_LIKE_PULUMI_NODEARGS: '1' } });
+  process.exit(run.status === null ? 1 : run.status);
+}
 const stack = 'dev';
 const pulumi = require(require.resolve('@pulumi/pulumi', { paths: [root] }));
 const settings = require(require.resolve('@pulumi/pulumi/runtime/settings', { paths: [root] }));
@@ -58,9 +67,9 @@ process.on('exit', () => {
   for (const [urn, r] of monitor.resources) {
     if (urn.endsWith(`pulumi:pulumi:Stack::${project}-${stack}`)) outputs = r.state && r.state.toJavaScript ? r.state.toJavaScript() : r.state;
   }
-  fs.writeFileSync(resultFile, JSON.stringify({ project, resources, calls, outputs, loadedTsNode: Object.keys(require.cache).filter((f) => /ts-node/.test(f)).length > 0 }));
+  fs.writeFileSync(resultFile, JSON.stringify({ project, resources, calls, outputs, loadedTsNode: Object.keys(require.cache).filter((f) => /ts-node/.test(f)).length > 0, execArgv: process.execArgv }));
 });
 
-process.env.PULUMI_NODEJS_TYPESCRIPT = 'true';
+process.env.PULUMI_NODEJS_TYPESCRIPT = String(runtimeOptions.typescript !== false);
 process.argv = [process.argv[0], 'x', '--monitor=mock', `--project=${project}`, `--stack=${stack}`, program];
 require(require.resolve('@pulumi/pulumi/cmd/run', { paths: [root] }));

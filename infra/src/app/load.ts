@@ -17,6 +17,12 @@ export function defaultAppFile(root: string = projectRoot()): string {
   return path.join(root, DEFAULT_APP_FILE_NAME);
 }
 
+/** Returns the descriptor file {@link loadApp} reads: the one {@link APP_VARIABLE} names (relative to the current directory), else {@link defaultAppFile}. */
+export function appFile(env: NodeJS.ProcessEnv = process.env): string {
+  const named = env[APP_VARIABLE];
+  return named ? path.resolve(named) : defaultAppFile();
+}
+
 /** A resource-name prefix Pulumi and AWS accept in every name built from it. */
 const NAME_PATTERN = /^[a-z][a-z0-9-]{0,23}$/;
 

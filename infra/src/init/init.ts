@@ -10,7 +10,7 @@ import { DEFAULT_APP_FILE_NAME } from '../app/load';
 import { programFile } from '../project';
 import { findApp, type AppFactory, type FoundApp } from './find-app';
 import { InitError, installLine, missingPackages, packageManager, planScripts, projectNames, readPackageJson, runScriptCommand, type PackageManager, type ScriptChange } from './package-json';
-import { appConfigTs, DEFAULT_REGION, FILL_IN, lambdaTs, programTs, pulumiYaml, stackYaml, type FactoryImport } from './templates';
+import { appConfigTs, DEFAULT_REGION, ESM_NODEARGS, FILL_IN, lambdaTs, programTs, pulumiYaml, stackYaml, type FactoryImport } from './templates';
 import { PULUMI_TSCONFIG, pulumiTsconfigJson, pulumiTsconfigProblem } from './tsconfig';
 
 /** One place left for the user to fill in: the file, the line, and what goes there. */
@@ -50,6 +50,9 @@ const PROGRAM_NAMES = ['index.ts', 'infra.ts', 'deploy.ts'];
  */
 export function initProject(root: string): InitReport {
   const pkg = readPackageJson(root);
+  // An ES module package: Node resolves its relative imports by their full file name, and Pulumi loads its
+  // program through tsx (templates.ts pulumiYaml). `module: nodenext` alone leaves the files CommonJS.
+  const esm = pkg.json.type === 'module';
   const names = projectNames(pkg.json, root);
   const manager = packageManager(root);
   const actions: string[] = [];
@@ -70,16 +73,27 @@ export function initProject(root: string): InitReport {
   // Pulumi.yaml and its program, and the tsconfig Pulumi compiles it with when the project's own cannot serve.
   const pulumiFile = ['Pulumi.yaml', 'Pulumi.yml'].find((f) => existsSync(path.join(root, f)));
   const program = pulumiFile ? path.relative(root, programFile(root)).split(path.sep).join('/') : programName(root);
-  const tsconfigProblem = pulumiTsconfigProblem(root);
+  // Only ts-node compiles with a tsconfig: an ES module project's program is loaded through tsx.
+  const tsconfigProblem = esm ? undefined : pulumiTsconfigProblem(root);
   if (pulumiFile) {
     actions.push(`kept ${pulumiFile}`);
+    const loader = esm ? pulumiLoader(readFileSync(path.join(root, pulumiFile), 'utf8')) : 'tsx';
+    if (loader !== 'tsx') {
+      findings.push(
+        `package.json says "type": "module" and ${pulumiFile} loads ${program} ${loader}, not through tsx as koa-apigateway synth and the other commands do, so a program synth loads may fail under pulumi up (Pulumi's ES module mode needs ts-node 10, whose type-check resolves an ES module's packages as CommonJS under TypeScript 5.9; Node alone imports TypeScript only from 22.18 on). Fix: under runtime.options in ${pulumiFile}, set \`typescript: false\` and \`nodeargs: ${ESM_NODEARGS}\` (as init writes it; tsx is then a devDependency).`,
+      );
+    }
     if (tsconfigProblem && !/^\s+tsconfig:/m.test(readFileSync(path.join(root, pulumiFile), 'utf8'))) {
       findings.push(`tsconfig.json's ${tsconfigProblem} cannot pair with the nodenext module settings of Pulumi's TypeScript compile, so pulumi up would fail (TypeScript refuses the mix). Fix: add \`tsconfig: ${PULUMI_TSCONFIG}\` under runtime.options in ${pulumiFile}.`);
     }
   } else {
     const description = typeof pkg.json.description === 'string' && pkg.json.description.trim() ? pkg.json.description : `${names.title} on AWS API Gateway and Lambda (koa-apigateway)`;
     const tsconfig = tsconfigProblem ? { tsconfig: { file: PULUMI_TSCONFIG, reason: tsconfigProblem } } : {};
-    write('Pulumi.yaml', pulumiYaml({ project: names.project, description, main: program, packageManager: manager, ...tsconfig }), `project ${names.project}, program ${program}${tsconfigProblem ? `, compiled with ${PULUMI_TSCONFIG}` : ''}`);
+    write(
+      'Pulumi.yaml',
+      pulumiYaml({ project: names.project, description, main: program, packageManager: manager, esm, ...tsconfig }),
+      `project ${names.project}, program ${program}${tsconfigProblem ? `, compiled with ${PULUMI_TSCONFIG}` : ''}${esm ? `, an ES module loaded through tsx: nodeargs ${ESM_NODEARGS}` : ''}`,
+    );
   }
   if (tsconfigProblem) write(PULUMI_TSCONFIG, pulumiTsconfigJson(), `tsconfig.json with module nodenext, for Pulumi: its ${tsconfigProblem} would make pulumi up fail`);
   write('Pulumi.dev.yaml', stackYaml(), `the dev stack, region ${DEFAULT_REGION}`);
@@ -106,9 +120,9 @@ export function initProject(root: string): InitReport {
     const lambda = found.lambdaEntries[0] ?? freeName(root, [path.posix.join(choice.kind === 'found' ? path.posix.dirname(choice.factory.file) : '.', 'lambda.ts'), path.posix.join(choice.kind === 'found' ? path.posix.dirname(choice.factory.file) : '.', 'gateway-lambda.ts')]);
     const watch = choice.kind === 'found' ? [topFolder(choice.factory.file)] : [existsSync(path.join(root, 'src')) ? 'src' : '.'];
     const fields = { name: names.app, title: names.title, version: typeof pkg.json.version === 'string' && pkg.json.version ? pkg.json.version : '0.1.0', lambda, watch };
-    write(descriptorFile, appConfigTs(fields, factoryImport(choice, '.')), choice.kind === 'found' ? `the app descriptor: createApp from ${choice.factory.file}` : 'the app descriptor, createApp to fill in');
+    write(descriptorFile, appConfigTs(fields, factoryImport(choice, '.', esm), esm), choice.kind === 'found' ? `the app descriptor: createApp from ${choice.factory.file}` : 'the app descriptor, createApp to fill in');
     if (found.lambdaEntries.length > 0) actions.push(`kept ${lambda} (the project's Lambda entry: app.config.ts names it)`);
-    else write(lambda, lambdaTs(factoryImport(choice, path.posix.dirname(lambda))), 'the Lambda entry: lambdaHandler from koa-apigateway/lambda');
+    else write(lambda, lambdaTs(factoryImport(choice, path.posix.dirname(lambda), esm)), 'the Lambda entry: lambdaHandler from koa-apigateway/lambda');
     fillInFiles = [descriptorFile, lambda];
   }
 
@@ -134,7 +148,7 @@ export function initProject(root: string): InitReport {
     actions.push(`${present === undefined ? 'wrote' : 'updated'} .gitignore (added ${missingLines.join(', ')})`);
   } else actions.push('kept .gitignore (it ignores .local/ and dist/)');
 
-  const missing = missingPackages(root, pkg.json);
+  const missing = missingPackages(root, pkg.json, { esm });
   const install = installLine(missing, manager);
   return {
     actions,
@@ -205,11 +219,18 @@ function chooseFactory(found: FoundApp, findings: string[]): Choice {
   return { kind: 'fill-in', hint };
 }
 
-/** How a file in folder `fromDir` (relative to the root) imports the chosen factory. */
-function factoryImport(choice: Choice, fromDir: string): FactoryImport {
+/**
+ * How a file in folder `fromDir` (relative to the root) imports the chosen factory. In a CommonJS project, by its
+ * path without the extension (`./src/app`), as require resolves it. In an ES module project (`esm`), by the file
+ * name Node's ES module resolution needs, the JavaScript one TypeScript maps back to the source (`./src/app.js`
+ * for src/app.ts, `.mjs` for `.mts`, `.cjs` for `.cts`): Node finds a relative import only by its full name
+ * (https://nodejs.org/api/esm.html#mandatory-file-extensions) and `tsc` under nodenext refuses one without it (TS2835).
+ */
+function factoryImport(choice: Choice, fromDir: string, esm: boolean): FactoryImport {
   if (choice.kind === 'fill-in') return { kind: 'fill-in', hint: choice.hint };
   const { factory } = choice;
-  let specifier = path.posix.relative(fromDir, factory.file.replace(/\.(ts|tsx|js|jsx)$/, '').replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs'));
+  const file = esm ? factory.file.replace(/\.(ts|tsx|jsx)$/, '.js') : factory.file.replace(/\.(ts|tsx|js|jsx)$/, '');
+  let specifier = path.posix.relative(fromDir, file.replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs'));
   if (!specifier.startsWith('.')) specifier = `./${specifier}`;
   const local = factory.exportName === 'default' ? (factory.localName ?? 'createApp') : factory.exportName;
   return { kind: 'found', specifier, exportName: factory.exportName, local, needsArguments: factory.requiredParameters };
@@ -236,6 +257,21 @@ function programName(root: string): string {
     );
   }
   return name;
+}
+
+/**
+ * How a Pulumi.yaml's Node.js runtime loads a TypeScript program, in words for a finding, or `tsx` when its
+ * nodeargs load it through tsx (`--import tsx`): through another loader its nodeargs name, with Pulumi's own
+ * TypeScript support (ts-node; on unless `typescript: false`), or by Node alone. Read from the text: init writes
+ * no YAML back.
+ */
+function pulumiLoader(text: string): string {
+  const nodeargs = /^\s+nodeargs:\s*['"]?([^'"\n#]*)/m.exec(text)?.[1]?.trim() ?? '';
+  const loader = /(?:^|\s)--(?:import|loader|experimental-loader|require)[=\s]+(\S+)/.exec(nodeargs)?.[1];
+  if (loader === 'tsx' || loader?.startsWith('tsx/')) return 'tsx';
+  if (loader) return `through its own nodeargs (${nodeargs})`;
+  if (/^\s+typescript:\s*false\b/m.test(text)) return "with Node's own type stripping (Pulumi's TypeScript support is off)";
+  return "with Pulumi's own TypeScript support (ts-node)";
 }
 
 /** True when `file` exists and deploys the app (imports koa-apigateway/pulumi). */

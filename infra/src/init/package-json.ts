@@ -124,6 +124,13 @@ export const NEEDED: readonly Needed[] = [
   { name: '@types/koa', spec: '@types/koa', dev: true, why: "Koa's types (the descriptor's createApp returns a Koa app)" },
 ];
 
+/**
+ * What an ES module project needs besides: tsx, which Pulumi loads its program through (Pulumi.yaml `nodeargs:
+ * --import tsx`, resolved from the project's folder). koa-apigateway depends on tsx, but only a package of the
+ * project's own is sure to be in its node_modules (pnpm does not hoist), so it must be in package.json.
+ */
+export const NEEDED_ESM: readonly Needed[] = [{ name: 'tsx', spec: 'tsx', dev: true, why: 'Pulumi loads the ES module program through it (nodeargs: --import tsx)' }];
+
 /** A package of {@link NEEDED} that is missing, or installed in a version that cannot work. */
 export interface Missing {
   name: string;
@@ -134,17 +141,18 @@ export interface Missing {
 }
 
 /**
- * Returns the packages of {@link NEEDED} the project at `root` lacks: not installed in its node_modules (or a
- * parent's, as Node resolves them), or — for koa-apigateway itself — not in package.json (run through npx, it
- * would be gone after), or TypeScript 7 or later (Pulumi's ts-node needs below 7).
+ * Returns the packages of {@link NEEDED} (and {@link NEEDED_ESM} for an ES module project, `esm`) the project at
+ * `root` lacks: not installed in its node_modules (or a parent's, as Node resolves them), or — for koa-apigateway
+ * itself and tsx — not in package.json (run through npx, or a dependency of a dependency, it could be gone after
+ * the next install), or TypeScript 7 or later (Pulumi's ts-node needs below 7).
  */
-export function missingPackages(root: string, pkg: PackageJson): Missing[] {
+export function missingPackages(root: string, pkg: PackageJson, options: { esm?: boolean } = {}): Missing[] {
   const declared = { ...(pkg.dependencies ?? {}), ...(pkg.devDependencies ?? {}) };
   const missing: Missing[] = [];
-  for (const need of NEEDED) {
+  for (const need of [...NEEDED, ...(options.esm ? NEEDED_ESM : [])]) {
     const version = installedVersion(root, need.name);
     if (version === undefined) missing.push({ ...need, reason: 'not installed' });
-    else if (need.name === 'koa-apigateway' && !(need.name in declared)) missing.push({ ...need, reason: 'not in package.json' });
+    else if ((need.name === 'koa-apigateway' || need.name === 'tsx') && !(need.name in declared)) missing.push({ ...need, reason: 'not in package.json' });
     else if (need.name === 'typescript' && Number(version.split('.')[0]) >= 7) missing.push({ ...need, reason: `${version} installed; Pulumi's ts-node needs TypeScript below 7` });
   }
   return missing;

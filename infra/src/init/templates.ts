@@ -12,18 +12,38 @@ export const FILL_IN = 'FILL IN';
 /** The region the dev stack deploys to unless the user chooses another. */
 export const DEFAULT_REGION = 'us-east-1';
 
+/** The loader Pulumi runs an ES module project's program through (Pulumi.yaml `runtime.options.nodeargs`). */
+export const ESM_NODEARGS = '--import tsx';
+
 /**
- * Returns Pulumi.yaml: the project `name`, its program `main`, Node.js with TypeScript (with `tsconfig`, the
- * tsconfig Pulumi compiles with, when the project's own cannot serve: `tsconfigReason` says why), and no
- * `config:` block.
+ * Returns Pulumi.yaml: the project `name`, its program `main`, Node.js, and no `config:` block. How Node loads
+ * the program:
+ * - a CommonJS project (`esm` false): Pulumi's TypeScript support (ts-node, CommonJS), with `tsconfig`, the
+ *   tsconfig Pulumi compiles with, when the project's own cannot serve (`tsconfigReason` says why);
+ * - an ES module project (`esm`: package.json `"type": "module"`): through tsx, `nodeargs: --import tsx`, with
+ *   Pulumi's own TypeScript support off (`typescript: false`). Pulumi's docs ("Native ESM Support",
+ *   https://www.pulumi.com/docs/iac/languages-sdks/javascript/#native-esm-support) name tsx as the loader to give
+ *   in `nodeargs` (which turns Pulumi's automatic ts-node/esm mode off); its automatic mode needs ts-node 10,
+ *   whose type-check of an ES module resolves packages as CommonJS under TypeScript 5.9 (a default import of
+ *   @koa/router is "not constructable"), and without ts-node Node imports index.ts only from 22.18 on (type
+ *   stripping). `typescript: false` keeps Pulumi from also registering ts-node for `require`, which would compile
+ *   tsx's output a second time (https://www.pulumi.com/docs/iac/languages-sdks/javascript/#disabling-built-in-typescript-support).
  */
-export function pulumiYaml(options: { project: string; description: string; main: string; packageManager: PackageManager; tsconfig?: { file: string; reason: string } }): string {
+export function pulumiYaml(options: { project: string; description: string; main: string; packageManager: PackageManager; esm?: boolean; tsconfig?: { file: string; reason: string } }): string {
   const tsconfig = options.tsconfig
     ? `
     # tsconfig.json's ${options.tsconfig.reason} cannot pair with the nodenext module settings of Pulumi's
     # TypeScript compile (TypeScript refuses the mix): Pulumi compiles with ${options.tsconfig.file}, which extends it.
     tsconfig: ${options.tsconfig.file}`
     : '';
+  const loading = options.esm
+    ? `    # This package is an ES module ("type": "module" in package.json): Node loads ${options.main} and what it
+    # imports through tsx (${ESM_NODEARGS}), as the koa-apigateway commands do; Pulumi's own TypeScript support
+    # (ts-node) is off. \`tsc --noEmit\` type-checks (relative imports name their .js file: ./src/app.js).
+    typescript: false
+    nodeargs: ${ESM_NODEARGS}`
+    : `    # Pulumi compiles ${options.main} with ts-node (this project's typescript and tsconfig) and loads it as CommonJS.
+    typescript: true${tsconfig}`;
   return `# The Pulumi project of this app (written by koa-apigateway init): \`pulumi up\` runs ${options.main}.
 name: ${options.project}
 description: ${yamlString(options.description)}
@@ -31,8 +51,7 @@ main: ${options.main}
 runtime:
   name: nodejs
   options:
-    # Pulumi compiles ${options.main} with ts-node (this project's typescript and tsconfig) and loads it as CommonJS.
-    typescript: true${tsconfig}
+${loading}
     packagemanager: ${options.packageManager}
 # No \`config:\` block: every gateway setting (stageName, rateLimit, quotaLimit, lambdaMemorySize, corsOrigins, ...)
 # has its default in the koa-apigateway package, applied when a stack does not set it, so a later version's
@@ -93,8 +112,11 @@ function factoryCall(factory: Extract<FactoryImport, { kind: 'found' }>): string
   return factory.needsArguments ? `${factory.local}(/* ${FILL_IN}: the arguments ${factory.local} needs */)` : `${factory.local}()`;
 }
 
-/** Returns app.config.ts: the app descriptor (defineApp) with `fields` and the app's factory, or a marked place for it. */
-export function appConfigTs(fields: DescriptorFields, factory: FactoryImport): string {
+/**
+ * Returns app.config.ts: the app descriptor (defineApp) with `fields` and the app's factory, or a marked place
+ * for it; `esm` (an ES module project) writes the example import with its `.js` file name, as Node needs it.
+ */
+export function appConfigTs(fields: DescriptorFields, factory: FactoryImport, esm = false): string {
   const header = `/**
  * The app koa-apigateway deploys and serves, read by the Pulumi program (index.ts) and by every command
  * (koa-apigateway start, dev, synth, openapi, conformance, client, build). Written by koa-apigateway init; yours to edit.
@@ -124,7 +146,7 @@ ${fieldsText(`  createApp: () => ${factoryCall(factory)},`)}`;
   return `${header}
 import type Koa from 'koa';
 import { defineApp, VisibleError } from 'koa-apigateway';
-// ${FILL_IN}: import the function that returns your Koa app, e.g. import { createApp } from './src/app';
+// ${FILL_IN}: import the function that returns your Koa app, e.g. import { createApp } from './src/app${esm ? '.js' : ''}';
 ${factory.hint.map((line) => `// ${line}`).join('\n')}
 
 ${fieldsText(`  createApp: (): Koa => {

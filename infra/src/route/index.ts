@@ -4,7 +4,7 @@
  * as Koa middleware, its handler unchanged; `errorMiddleware` renders every error as the one error shape,
  * whose schema is `ErrorResponse`; `corsMiddleware` answers browsers as the gateway does. This module only re-exports.
  */
-export { addRoute, type RouteHandler, type RouteSchemas } from './route';
+export { addRoute, type RouteHandler, type RouteRegistrar, type RouteSchemas } from './route';
 export { route, type RouteMiddleware } from './route-middleware';
 export {
   readRouteMeta,

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import ts from 'typescript';
 import { parse as parseYaml } from 'yaml';
 import { loadAppFile } from '../../../infra/src/app/load';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
@@ -291,6 +292,63 @@ describe('where init cannot find the factory, it marks the place and says exactl
   it('an app built at import and exported as a value', () => {
     const report = fillInCase({ 'src/app.ts': "import Koa from 'koa';\nconst app = new Koa();\nexport default app;\n" });
     expect(report.findings).toContain('src/app.ts:2 exports a Koa app built when the module is imported, not a function that builds one: wrap it (export function createApp() { const app = new Koa(); ...; return app; }) so every use gets a fresh app.');
+  });
+});
+
+describe('init in an ES module project ("type": "module"): imports Node can resolve, and a program Pulumi loads through tsx', () => {
+  const ESM = { dependencies: { 'koa-apigateway': '^0.2.0', tsx: '^4.0.0' } };
+
+  it('app.config.ts and the Lambda entry import the factory by its .js file name; Pulumi.yaml loads the program through tsx, ts-node off, no tsconfig of its own', () => {
+    const report = initProject(project(plainKoaAppFiles({ esm: ESM })));
+    expect(read('app.config.ts')).toContain("import { createApp } from './src/app.js';");
+    expect(read('src/lambda.ts')).toContain("import { lambdaHandler } from 'koa-apigateway/lambda';\nimport { createApp } from './app.js';\n");
+    expect((parseYaml(read('Pulumi.yaml')) as { runtime: unknown }).runtime).toEqual({ name: 'nodejs', options: { typescript: false, nodeargs: '--import tsx', packagemanager: 'npm' } });
+    expect(read('Pulumi.yaml')).toContain('# This package is an ES module ("type": "module" in package.json)');
+    expect(existsSync(path.join(root!, 'tsconfig.pulumi.json'))).toBe(false);
+    expect(report.actions).toContain('wrote Pulumi.yaml (project notes-api, program index.ts, an ES module loaded through tsx: nodeargs --import tsx)');
+  });
+
+  it('what it writes type-checks under the project’s nodenext tsconfig (TS2835 refused ./src/app)', { timeout: 120_000 }, () => {
+    const dir = project(plainKoaAppFiles({ esm: ESM }), { linked: true });
+    initProject(dir);
+    const files = ['app.config.ts', 'src/lambda.ts'].map((f) => path.join(dir, f));
+    const program = ts.createProgram(files, { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, strict: true, skipLibCheck: true, noEmit: true, types: [] });
+    const errors = ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.relative(dir, d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+    expect(errors).toEqual([]);
+  });
+
+  it('the descriptor it writes loads, and its app serves the project’s routes', () => {
+    const dir = project(plainKoaAppFiles({ bodyParser: false, esm: ESM }), { linked: true });
+    initProject(dir);
+    const app = loadAppFile(path.join(dir, 'app.config.ts'));
+    expect(buildGatewaySpec(app.createApp({ userPool: false })).methods.map((m) => `${m.method} ${m.resourcePath}`).sort()).toEqual(PLAIN_ROUTES);
+  });
+
+  it('a factory to fill in: the example import names its .js file', () => {
+    project({ 'package.json': `${JSON.stringify({ name: 'shop', type: 'module' })}\n`, 'src/routes.ts': 'export const routes = [];\n' });
+    initProject(root!);
+    expect(read('app.config.ts')).toContain("// FILL IN: import the function that returns your Koa app, e.g. import { createApp } from './src/app.js';");
+  });
+
+  it('tsx must be the project’s own (pnpm does not hoist koa-apigateway’s): on the install line until package.json has it', () => {
+    const report = initProject(project({ 'package.json': `${JSON.stringify({ name: 'shop', type: 'module', dependencies: { 'koa-apigateway': '^0.2.0' } })}\n`, 'src/app.ts': FACTORY }, { linked: true }));
+    expect(report.install).toBe('npm install --save-dev tsx');
+    expect(report.installReasons).toEqual(['not in package.json: tsx']);
+    rmSync(root!, { recursive: true, force: true });
+    expect(initProject(project(plainKoaAppFiles({ esm: ESM }), { linked: true })).install).toBeUndefined();
+  });
+
+  it.each([
+    ['Pulumi’s own TypeScript support', "runtime:\n  name: nodejs\n  options:\n    typescript: true\n", "with Pulumi's own TypeScript support (ts-node)"],
+    ['another loader', "runtime:\n  name: nodejs\n  options:\n    nodeargs: --loader ts-node/esm\n", 'through its own nodeargs (--loader ts-node/esm)'],
+  ])('a Pulumi.yaml of the project’s own loading the program with %s: kept, and the report says how to load it through tsx', (_, runtime, how) => {
+    const dir = project({ ...plainKoaAppFiles({ esm: ESM }), 'Pulumi.yaml': `name: notes\nmain: index.ts\n${runtime}` });
+    const finding = initProject(dir).findings.find((f) => f.startsWith('package.json says "type": "module"'));
+    expect(finding).toContain(`and Pulumi.yaml loads index.ts ${how}, not through tsx as koa-apigateway synth and the other commands do`);
+    expect(finding).toMatch(/Fix: under runtime\.options in Pulumi\.yaml, set `typescript: false` and `nodeargs: --import tsx` \(as init writes it; tsx is then a devDependency\)\.$/);
+    rmSync(root!, { recursive: true, force: true });
+    project({ ...plainKoaAppFiles({ esm: ESM }), 'Pulumi.yaml': 'name: notes\nmain: index.ts\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n    nodeargs: --import tsx\n' });
+    expect(initProject(root!).findings.filter((f) => f.startsWith('package.json says'))).toEqual([]);
   });
 });
 

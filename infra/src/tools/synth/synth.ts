@@ -9,10 +9,11 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFailure } from '../../errors';
-import { loadApp } from '../../app/load';
+import { appFile, loadApp } from '../../app/load';
 import { readStackConfig } from '../../settings/stack-files';
 import { installMocks, maskSecrets, settle, type AccountState, type RecordedResource } from './mocks';
 import { programFile, projectRoot } from '../../project';
+import { assertPulumiCanLoad } from './program-load';
 
 export { installMocks, type AccountState } from './mocks';
 
@@ -33,9 +34,14 @@ export interface SynthResult {
 
 const MASK = '[secret]';
 
-/** Runs the program under mocks for a stack and returns its resources and outputs, secrets masked. */
+/**
+ * Runs the program under mocks for a stack and returns its resources and outputs, secrets masked. Throws
+ * ProgramLoadError first when pulumi up could not load the program as synth does (./program-load.ts).
+ */
 export async function synth(options: SynthOptions): Promise<SynthResult> {
   const root = projectRoot();
+  // synth loads the program through tsx, which is lenient where pulumi up is not: refused here, as pulumi up would.
+  await assertPulumiCanLoad(root, programFile(root), appFile());
   // The app's own keys are the descriptor's (a stack setting one is no typo), as the program reads them.
   const { name: project, all: config } = readStackConfig({ root, stack: options.stack, overrides: options.overrides, app: loadApp().settings ?? {} });
   // The project's own name: the program reads `<project>:<key>` (pulumi.getProject()), as under `pulumi up`.
