@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { generateClient } from '../../tools/client/generate';
+import type * as Generate from '../../tools/client/generate';
 import { loadApiDocument } from '../../tools/conformance/document';
 import { assertStackExists } from '../../settings/stack-files';
 import { VisibleError } from '../../errors';
@@ -20,13 +20,12 @@ const USAGE = `Usage: koa-apigateway client [--out client.ts] [--openapi openapi
 
 async function run(args: string[]): Promise<void> {
   // node:util parseArgs (infra/src/cli/command-line.ts): the platform's own, well-kept argument parser; no dependency for three flags.
-  const values = parseCommandLine({ out: { type: 'string', short: 'o' }, openapi: { type: 'string' }, stack: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, args);
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const values = parseCommandLine({ out: { type: 'string', short: 'o' }, openapi: { type: 'string' }, stack: { type: 'string' }}, args);
   const stack = values.stack ?? process.env.STACK ?? 'dev';
   assertStackExists(stack);
+  // Loaded here: the generator takes a second to load, which `--help` and a mistyped flag need not wait for.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { generateClient } = require('../../tools/client/generate') as typeof Generate;
   const source = await generateClient(loadApiDocument({ file: values.openapi && path.resolve(userCwd(), values.openapi), stack }));
   if (!values.out) {
     process.stdout.write(source);
@@ -44,4 +43,4 @@ function userCwd(): string {
 
 // Every user error (a stack, a URL, an argument) is followed by the usage and exits 2; a bug keeps its stack.
 const known = (err: unknown) => err instanceof VisibleError;
-export const command: Command = { run, ending: { usage: USAGE, showUsage: known, exitCode: (err) => (known(err) ? 2 : 1) } };
+export const command: Command = { usage: USAGE, run, ending: { showUsage: known, exitCode: (err) => (known(err) ? 2 : 1) } };
