@@ -2,7 +2,8 @@
  * `koa-apigateway client --out client.ts [--openapi openapi.json] [--stack dev]`: writes the typed,
  * dependency-free TypeScript client of the API (infra/src/tools/client/generate.ts). Without --out, prints it.
  * A relative --out is relative to the directory npm was run from (INIT_CWD), not the project root.
- * Exit code 0: written; 2: usage, document or stack error (message and usage, no stack trace).
+ * Exit code 0: written; 2: usage, document or stack error (its message, no stack trace; the usage after a
+ * mistake on the command line).
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -41,6 +42,6 @@ function userCwd(): string {
   return process.env.INIT_CWD ?? process.cwd();
 }
 
-// Every user error (a stack, a URL, an argument) is followed by the usage and exits 2; a bug keeps its stack.
-const known = (err: unknown) => err instanceof VisibleError;
-export const command: Command = { usage: USAGE, run, ending: { showUsage: known, exitCode: (err) => (known(err) ? 2 : 1) } };
+// Every user error (a stack, a document, an argument) exits 2, a bug 1 with its stack; the usage follows a
+// mistake on the command line only (a UsageError, the default), not a stack or a document it names.
+export const command: Command = { usage: USAGE, run, ending: { exitCode: (err) => (err instanceof VisibleError ? 2 : 1) } };

@@ -11,7 +11,7 @@ import { assertStackExists } from '../../settings/stack-files';
 import type * as Local from '../../tools/conformance/local';
 import { formatJson, formatTable } from '../../tools/conformance/report';
 import type * as Run from '../../tools/conformance/run';
-import { UnreachableError, UsageError, VisibleError } from '../../errors';
+import { UnreachableError, UsageError } from '../../errors';
 import type { Command } from '../command';
 import { parseCommandLine } from '../command-line';
 
@@ -88,9 +88,9 @@ function positive(text: string | undefined, flag: string, fallback: number): num
   return n;
 }
 
-// An unreachable URL is one line; other known errors add the usage; anything else is a bug: its stack. Exit 2.
+// An unreachable URL is one line; the usage follows a mistake on the command line only (a UsageError, the
+// default), not a stack, a document or a plan the run refused; anything else is a bug: its stack. Exit 2.
 export const command: Command = { usage: USAGE, run, ending: {
   describe: (err) => (err instanceof UnreachableError ? err.message : undefined),
-  showUsage: (err) => err instanceof VisibleError && !(err instanceof UnreachableError),
   exitCode: () => 2,
 } };
