@@ -57,13 +57,17 @@ function synthModule(): typeof Synth {
   return require('../../tools/synth/synth') as typeof Synth;
 }
 
-const ending = { usage: USAGE, describe: (error: unknown) => `synth failed: ${synthModule().failureMessage(error)}` };
+/** The `--config` values of this run (one run per process), so a failure about one names `--config` in its fix. */
+let given: Record<string, string> = {};
+
+const ending = { usage: USAGE, describe: (error: unknown) => `synth failed: ${synthModule().failureMessage(error, given)}` };
 
 async function run(args: string[]): Promise<void> {
   // Rejections of outputs the program does not await (registerOutputs) surface here, not in run().
   process.on('unhandledRejection', (error) => failScript('synth', error, ending));
   process.on('uncaughtException', (error) => failScript('synth', error, ending));
   const options = parseSynthArgs(args);
+  given = options.overrides;
   const { countResources, formatPlan, synth } = synthModule();
   const result = await synth(options);
   const text = options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatPlan(result, options.stack)}\n`;
