@@ -57,7 +57,7 @@ export function programTs(): string {
  * The Pulumi program (\`pulumi up\` runs it; Pulumi.yaml \`main\`): the Koa app described by app.config.ts,
  * deployed to API Gateway (REST) and Lambda by koa-apigateway. deployApp() reads the descriptor and the stack's
  * settings, plans the routes, bundles the Lambda entry with esbuild and creates the gateway; a bad setting or a
- * route API Gateway cannot serve fails here, at preview, naming the fix.
+ * route API Gateway cannot serve fails here, at pulumi preview (before pulumi up changes anything), naming the fix.
  */
 import { deployApp } from 'koa-apigateway/pulumi';
 
