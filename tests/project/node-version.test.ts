@@ -60,6 +60,18 @@ describe('the supported Node.js versions', () => {
     );
   });
 
+  it("docs/troubleshooting.md shows what the check and .npmrc's engine-strict print today", () => {
+    const doc = readFileSync(path.join(ROOT, 'docs', 'troubleshooting.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Node version'), doc.indexOf('\n## ', doc.indexOf('## Node version') + 1));
+    // The package's name (check-node reads infra/package.json), the repository's script line, the message word for word.
+    expect(section).toContain(`> ${pkg.name}@${(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version} test\n> ${pkg.scripts.test}\n`);
+    expect(section).toContain(message('koa-apigateway', product.engines.node, 'v20.20.2', '/usr/bin/node', 'npm test'));
+    expect(section).toContain('npm error notsup Required: {"node":">=22.12"}');
+    // engine-strict refuses the install itself: no preinstall script runs the check any more.
+    expect(pkg.scripts.preinstall).toBeUndefined();
+    expect(section).not.toMatch(/preinstall/);
+  });
+
   it.each([
     // npx and npm exec set the same two variables (npm 7+): the fix names npx, never "npm run npx".
     ['npx koa-apigateway start', { npm_command: 'exec', npm_lifecycle_event: 'npx' }, ['start'], 'npx koa-apigateway start'],
