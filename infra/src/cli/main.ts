@@ -34,7 +34,7 @@ export function helpText(): string {
     '',
     ...Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`),
     '',
-    'Docs: node_modules/koa-apigateway/README.md',
+    'Docs: node_modules/koa-apigateway/README.md, and its docs/ folder',
   ].join('\n');
 }
 

@@ -38,7 +38,7 @@ runtime:
 # has its default in the koa-apigateway package, applied when a stack does not set it, so a later version's
 # defaults reach this project. Set one for a stack with \`pulumi config set rateLimit 50\` (it is written to
 # Pulumi.<stack>.yaml as ${options.project}:rateLimit). The settings and their defaults: "Settings" in
-# node_modules/koa-apigateway/README.md, and docs/configuration.md in the koa-apigateway repository.
+# node_modules/koa-apigateway/README.md, and node_modules/koa-apigateway/docs/configuration.md.
 `;
 }
 
