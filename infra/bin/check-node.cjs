@@ -43,21 +43,55 @@ function major(range) {
   return parts(minimum(range))[0];
 }
 
+/** Scripts npm runs with a command of their own name (`npm start` runs `start`). */
+const NPM_SCRIPT_COMMANDS = ['start', 'test', 'stop', 'restart'];
+
+/** Lifecycle scripts an install runs (`npm install` and `npm ci` run `preinstall`, `prepare`, ...). */
+const INSTALL_EVENTS = ['preinstall', 'install', 'postinstall', 'prepare'];
+
+/**
+ * Returns the command the user ran, to run again once Node is upgraded, from the environment npm (or another
+ * package manager) gives a script or a bin it runs:
+ * - `npx <bin>` and `npm exec <bin>` both set npm_command=exec and npm_lifecycle_event=npx (npm 7 and later):
+ *   `npx <bin> <command>` (`bin` is who refuses, `args` its arguments: only a first one that is a command word
+ *   is named, never an option's value, which may be a key);
+ * - an install's lifecycle script: `npm install`, or `npm ci` when npm_command says so;
+ * - the start, test, stop or restart script: `npm start` (...), which runs it however it was typed;
+ * - any other script: `npm run <script>`, or `<pnpm|yarn|bun> run <script>` when npm_config_user_agent names
+ *   another package manager;
+ * - nothing of the above: `<bin> <command>` for the bin run directly (node_modules/.bin, a global install),
+ *   else `the command`.
+ * `args` is given by the bin only (a project's script runs `check-node.cjs [name]` with none).
+ */
+function rerunCommand(env, bin, args) {
+  const event = env.npm_lifecycle_event;
+  const command = env.npm_command;
+  const agent = String(env.npm_config_user_agent || '').split('/')[0];
+  // The bin and its command word (`koa-apigateway start`), when the bin is who refuses (`args` given).
+  const first = args && args[0];
+  const self = bin && args ? `${bin}${first && /^[a-z][a-z-]*$/.test(first) ? ` ${first}` : ''}` : undefined;
+  if (command === 'exec' || event === 'npx') return self ? `npx ${self}` : 'the npx command';
+  if (!event) return self || 'the command';
+  if (agent && agent !== 'npm') return `${agent} run ${event}`;
+  if (INSTALL_EVENTS.includes(event)) return command === 'ci' ? 'npm ci' : 'npm install';
+  // `npm start` runs the start script whether typed so or as `npm run start`.
+  return NPM_SCRIPT_COMMANDS.includes(event) ? `npm ${event}` : `npm run ${event}`;
+}
+
 /**
  * Exits 1 with the one-line fix when this Node.js is older than this package's engines.node; `name` says
- * who refuses (the bin, or a project's npm script). The command to run again is npm's script when npm runs one.
+ * who refuses (the bin, or a project's npm script), `args` the arguments it was run with (the bin's: see
+ * rerunCommand, which names the command to run again).
  */
-function exitUnlessSupported(name) {
+function exitUnlessSupported(name, args) {
   const pkg = require(path.join(__dirname, '..', 'package.json'));
   const range = pkg.engines && pkg.engines.node;
   if (range && !satisfies(process.version, range)) {
-    const event = process.env.npm_lifecycle_event;
-    const command = !event ? 'the command' : event === 'preinstall' ? 'npm install' : ['start', 'test'].includes(event) ? `npm ${event}` : `npm run ${event}`;
-    process.stderr.write(`${message(name || pkg.name, range, process.version, process.execPath, command)}\n`);
+    process.stderr.write(`${message(name || pkg.name, range, process.version, process.execPath, rerunCommand(process.env, name, args))}\n`);
     process.exit(1);
   }
 }
 
-module.exports = { satisfies, message, exitUnlessSupported };
+module.exports = { satisfies, message, rerunCommand, exitUnlessSupported };
 
 if (require.main === module) exitUnlessSupported(process.argv[2]);

@@ -115,6 +115,70 @@ describe('npm pack ships what an install needs, and only that (infra/package.jso
   });
 });
 
+describe('the documentation ships with the package (infra/scripts/copy-docs.cjs, run by prepack)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const docs = require(path.join(PACKAGE, 'scripts', 'copy-docs.cjs')) as {
+    brokenLinks(dir: string, files: string[], others?: string[]): string[];
+    relativeLinks(markdown: string): string[];
+    anchors(markdown: string): Set<string>;
+    NOT_SHIPPED: Set<string>;
+  };
+
+  it('npm pack (its prepack) packs every user page of docs/, and every relative link of the packed markdown resolves to a packed file and heading', { timeout: 120_000 }, async () => {
+    // Scripts on: prepack builds (skipped when dist/ is up to date) and copies the pages, as npm publish does.
+    const run = await runProcess('npm', ['pack', '--dry-run', '--json'], { cwd: PACKAGE, timeoutMs: 120_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const files = new Set((JSON.parse(run.stdout) as [{ files: { path: string }[] }])[0].files.map((f) => f.path));
+    const pages = readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md') && !docs.NOT_SHIPPED.has(f));
+    expect(pages.length).toBeGreaterThan(10);
+    expect(pages.filter((page) => !files.has(`docs/${page}`))).toEqual([]);
+    expect(files.has('docs/development.md')).toBe(false);
+    const markdown = [...files].filter((f) => f.endsWith('.md'));
+    const problems: string[] = [];
+    for (const file of markdown) {
+      const text = readFileSync(path.join(PACKAGE, file), 'utf8');
+      // What was packed is the repository's page, unchanged.
+      if (file.startsWith('docs/')) expect(text, file).toBe(readFileSync(path.join(ROOT, file), 'utf8'));
+      for (const link of docs.relativeLinks(text)) {
+        const [target, anchor] = link.split('#', 2) as [string, string | undefined];
+        const resolved = target === '' ? file : path.posix.normalize(path.posix.join(path.posix.dirname(file), decodeURIComponent(target)));
+        if (!files.has(resolved)) problems.push(`${file}: ${link} (${resolved} is not packed)`);
+        else if (anchor !== undefined && !docs.anchors(readFileSync(path.join(PACKAGE, resolved), 'utf8')).has(anchor)) problems.push(`${file}: ${link} (no such heading)`);
+      }
+    }
+    expect(problems).toEqual([]);
+    // The README a user reads in node_modules leads to every page.
+    const readmeLinks = new Set(docs.relativeLinks(readFileSync(path.join(PACKAGE, 'README.md'), 'utf8')).map((l) => l.split('#')[0]));
+    expect(pages.filter((page) => !readmeLinks.has(`docs/${page}`))).toEqual([]);
+  });
+
+  it('every file of the package its messages and templates name (node_modules/koa-apigateway/...) is packed', { timeout: 120_000 }, async () => {
+    const run = await runProcess('npm', ['pack', '--dry-run', '--json'], { cwd: PACKAGE, timeoutMs: 120_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const files = new Set((JSON.parse(run.stdout) as [{ files: { path: string }[] }])[0].files.map((f) => f.path));
+    const named = walk(path.join(PACKAGE, 'src')).flatMap((f) => [...readFileSync(path.join(PACKAGE, 'src', f), 'utf8').matchAll(/node_modules\/koa-apigateway\/([\w./-]*\w)/g)].map((m) => m[1]!));
+    expect(named).toContain('docs/configuration.md');
+    expect([...new Set(named)].filter((f) => !files.has(f))).toEqual([]);
+  });
+
+  it('the check refuses a page linking outside the package or to a heading it lacks (self-test)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'copy-docs-'));
+    try {
+      mkdirSync(path.join(dir, 'docs'));
+      writeFileSync(path.join(dir, 'README.md'), '# Pkg\n[deploy](docs/deploy.md#first-deployment) [gone](guide/gone.md)\n');
+      writeFileSync(path.join(dir, 'docs', 'deploy.md'), '# Deploy\n## Prerequisites\n[home](../README.md#pkg) [repo](../../README.md) [test](../tests/x.ts) `[code](../no.md)`\n');
+      expect(docs.brokenLinks(dir, ['README.md', 'docs/deploy.md'])).toEqual([
+        'README.md: docs/deploy.md#first-deployment: no heading with that anchor in docs/deploy.md',
+        'README.md: guide/gone.md: guide/gone.md is not in the package',
+        'docs/deploy.md: ../../README.md: ../README.md is not in the package',
+        'docs/deploy.md: ../tests/x.ts: tests/x.ts is not in the package',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the build removes the outputs of a deleted source (infra/scripts/build.cjs), so npm pack never ships a stale module', () => {
   it('pruneOrphans deletes dist/x.js, .d.ts and maps when src/x.ts is gone, and keeps the rest', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

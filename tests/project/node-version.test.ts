@@ -6,9 +6,10 @@ import { ROOT } from '../support/files';
 import { runProcess } from '../support/process';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { satisfies, message } = require('../../infra/bin/check-node.cjs') as {
+const { satisfies, message, rerunCommand } = require('../../infra/bin/check-node.cjs') as {
   satisfies(version: string, range: string): boolean;
   message(name: string, range: string, version: string, execPath: string, command: string): string;
+  rerunCommand(env: NodeJS.ProcessEnv, bin: string | undefined, args?: string[]): string;
 };
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; engines: { node: string }; scripts: Record<string, string> };
 const product = JSON.parse(readFileSync(path.join(ROOT, 'infra', 'package.json'), 'utf8')) as { engines: { node: string } };
@@ -59,6 +60,38 @@ describe('the supported Node.js versions', () => {
     );
   });
 
+  it("docs/troubleshooting.md shows what the check and .npmrc's engine-strict print today", () => {
+    const doc = readFileSync(path.join(ROOT, 'docs', 'troubleshooting.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Node version'), doc.indexOf('\n## ', doc.indexOf('## Node version') + 1));
+    // The package's name (check-node reads infra/package.json), the repository's script line, the message word for word.
+    expect(section).toContain(`> ${pkg.name}@${(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version} test\n> ${pkg.scripts.test}\n`);
+    expect(section).toContain(message('koa-apigateway', product.engines.node, 'v20.20.2', '/usr/bin/node', 'npm test'));
+    expect(section).toContain('npm error notsup Required: {"node":">=22.12"}');
+    // engine-strict refuses the install itself: no preinstall script runs the check any more.
+    expect(pkg.scripts.preinstall).toBeUndefined();
+    expect(section).not.toMatch(/preinstall/);
+  });
+
+  it.each([
+    // npx and npm exec set the same two variables (npm 7+): the fix names npx, never "npm run npx".
+    ['npx koa-apigateway start', { npm_command: 'exec', npm_lifecycle_event: 'npx' }, ['start'], 'npx koa-apigateway start'],
+    ['npm exec koa-apigateway synth --json', { npm_command: 'exec', npm_lifecycle_event: 'npx' }, ['synth', '--json'], 'npx koa-apigateway synth'],
+    // An option's value is never repeated: it may be a key.
+    ['npx koa-apigateway --key secret', { npm_command: 'exec', npm_lifecycle_event: 'npx' }, ['--key', 'secret'], 'npx koa-apigateway'],
+    ['npm start', { npm_command: 'start', npm_lifecycle_event: 'start' }, ['start'], 'npm start'],
+    ['npm test', { npm_command: 'test', npm_lifecycle_event: 'test' }, undefined, 'npm test'],
+    ['npm run start', { npm_command: 'run', npm_lifecycle_event: 'start' }, ['start'], 'npm start'],
+    ['npm run synth', { npm_command: 'run', npm_lifecycle_event: 'synth' }, ['synth'], 'npm run synth'],
+    ['npm run gateway:start', { npm_command: 'run', npm_lifecycle_event: 'gateway:start' }, ['start'], 'npm run gateway:start'],
+    ['npm ci (its prepare)', { npm_command: 'ci', npm_lifecycle_event: 'prepare' }, undefined, 'npm ci'],
+    ['npm install (its preinstall)', { npm_command: 'install', npm_lifecycle_event: 'preinstall' }, undefined, 'npm install'],
+    ['pnpm dev', { npm_lifecycle_event: 'dev', npm_config_user_agent: 'pnpm/9.15.0 npm/? node/v20.20.2 linux x64' }, ['dev'], 'pnpm run dev'],
+    ['node_modules/.bin/koa-apigateway build', {}, ['build'], 'koa-apigateway build'],
+    ['node check-node.cjs in a shell', {}, undefined, 'the command'],
+  ] as const)('names the command to run again: %s → %s', (_, env, args, expected) => {
+    expect(rerunCommand(env, 'koa-apigateway', args as string[] | undefined)).toBe(expected);
+  });
+
   describe('under an older Node.js on this machine, if there is one (skipped otherwise)', () => {
     beforeAll(async () => {
       OLD_NODE = await olderNode();
@@ -82,6 +115,19 @@ describe('the supported Node.js versions', () => {
       const first = result.stderr.split('\n')[0];
       expect(first).toMatch(new RegExp(`^koa-apigateway needs Node.js >=22\\.12, this is v\\d+\\.\\d+\\.\\d+ \\(.+\\)\\. Fix: .*nvm install 22.*volta install node@22.* then run ${command} again\\.$`));
       expect(result.stdout + result.stderr).not.toMatch(/Map\.groupBy|Listening|listening on/);
+    });
+
+    it.for([
+      ['exec', ['exec', '--', 'koa-apigateway', 'start']],
+      ['npx', ['koa-apigateway', 'start']],
+    ] as const)('npm %s koa-apigateway start stops at once, naming npx koa-apigateway start (not "npm run npx")', async ([how, args], ctx) => {
+      if (!OLD_NODE) return ctx.skip();
+      const dir = path.dirname(OLD_NODE);
+      const cli = path.join(dir, `../lib/node_modules/npm/bin/${how === 'npx' ? 'npx' : 'npm'}-cli.js`);
+      if (!existsSync(cli)) return ctx.skip();
+      const result = await runProcess(OLD_NODE, [cli, ...args], { cwd: ROOT, env: { ...process.env, PATH: `${dir}:${process.env.PATH}` }, timeoutMs: 60_000 });
+      expect(result.status).not.toBe(0);
+      expect(result.stderr.split('\n')[0]).toMatch(/^koa-apigateway needs Node\.js >=22\.12, .* then run npx koa-apigateway start again\.$/);
     });
 
     it('npm install refuses at once, before fetching anything (engine-strict), naming the Node it needs', async (ctx) => {

@@ -21,7 +21,18 @@ export const RULES: ReadonlyArray<{ pattern: RegExp; why: string }> = [
   { pattern: /\bnpm (?:run|start|test)\b/, why: "names this repository's npm scripts: name the package's command (koa-apigateway start)" },
   { pattern: /(?:^|[\s(`'"])(?:infra|runtime|scripts)\/[\w.-]/, why: "names a path of this repository: a user's project has no such file" },
   { pattern: /\bkoa-apigateway:(?=\w|$)/, why: "names the config namespace koa-apigateway: name the running project's (Pulumi.yaml name, pulumi.getProject())" },
+  {
+    pattern: /\b(?:on|at|the|a|fails?|before|after|every|next)\s+(?:destroy|preview|up|deploy)\b/i,
+    why: 'names a Pulumi operation by a bare word ("on destroy", "the preview"): name the command the user runs (pulumi destroy, pulumi preview, pulumi up)',
+  },
 ];
+
+/**
+ * Text that is an AWS resource's own attribute, not a message: changing it would update the resource on every
+ * stack's next pulumi up (the account's CloudWatch role is shared by the region's APIs), so the rules above do
+ * not apply to it.
+ */
+export const RESOURCE_TEXT = new Set(['Lets API Gateway write execution and access logs for this account and region (kept on destroy: other APIs rely on it).']);
 
 /**
  * Modules whose strings name the npm scripts of the user's own package.json, which `koa-apigateway init` writes
@@ -56,6 +67,7 @@ export function stringsOf(source: string): SourceString[] {
 export function violations(file: string, source: string): string[] {
   const found: string[] = [];
   for (const { line, text } of stringsOf(source)) {
+    if (RESOURCE_TEXT.has(text)) continue;
     const checked = text.split(TYPE_TOKEN).join('');
     for (const rule of RULES) if (!(USER_SCRIPT_MODULES.has(file) && rule !== RULES[1]) && rule.pattern.test(checked)) found.push(`${file}:${line} ${rule.why}: ${JSON.stringify(text.slice(0, 120))}`);
   }
@@ -109,6 +121,8 @@ describe('the check catches what it names (self-test)', () => {
     ['a runtime/ path', "const m = 'written into runtime/validators.ts';"],
     ['the config namespace', 'const m = `Config "koa-apigateway:${key}" is bad`;'],
     ['the config namespace in a literal', "const m = 'Unknown config key \"koa-apigateway:rateLimt\"';"],
+    ['a bare "on destroy"', "const m = 'the role is kept on destroy.';"],
+    ['a bare "the preview"', 'const m = `a missing role fails the preview`;'],
   ])('catches %s', (_, source) => {
     expect(violations('x.ts', source)).toHaveLength(1);
   });
@@ -121,6 +135,7 @@ describe('the check catches what it names (self-test)', () => {
       "const usage = 'Usage: koa-apigateway start (PORT=3001 npx koa-apigateway start)';",
       "const type = 'koa-apigateway:gateway:KoaGateway';",
       "const unknown = 'koa-apigateway: unknown command';",
+      "const kept = 'kept on pulumi destroy; fails pulumi preview and pulumi up';",
       'const key = `Config "${project}:rateLimit"`;',
     ].join('\n');
     expect(violations('x.ts', source)).toEqual([]);

@@ -28,8 +28,11 @@ export interface AppDescriptor {
   version: string;
   /**
    * Returns the Koa app with every route mounted, without side effects (nothing listens or connects):
-   * the routes are discovered from it. `userPool` says whether the stack has a user pool (`userPool`
-   * config), so routes that need a user pool token may be mounted.
+   * the routes are discovered from it. Synchronous: the app itself, not a Promise (an async createApp is
+   * refused when called, as is anything but a Koa app). Only routes of @koa/router routers mounted on the app
+   * (`app.use(router.routes())`, nested routers included) are discovered and deployed: a path a middleware
+   * answers by itself (`app.use` with a path check, koa-mount, koa-static) is not. `userPool` says whether
+   * the stack has a user pool (`userPool` config), so routes that need a user pool token may be mounted.
    */
   createApp(options: { userPool: boolean }): Koa;
   /** The Lambda entry module, exporting `handler` (e.g. `'service/lambda.ts'`); bundled by esbuild. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { AppDescriptorError, VisibleError } from '../errors';
 import { recordFormatRegistry, type FormatRegistry } from '../route/format-registries';
 import { projectRoot } from '../project';
+import type Koa from 'koa';
 import type { AppDescriptor, LoadedApp } from './descriptor';
 
 /** The environment variable naming another descriptor file for every script and the program (relative to the current directory). */
@@ -100,7 +101,33 @@ export function checkApp(descriptor: AppDescriptor, file: string, source = file)
     if (declaration.values && !declaration.values.includes(declaration.default)) fail(`settings.${key}.default`, `is ${JSON.stringify(declaration.default)}, not one of its values (${declaration.values.join(', ')})`, 'make the default one of the values');
   }
   const createApp = descriptor.createApp.bind(descriptor);
-  return { ...(descriptor as AppDescriptor), createApp: (options) => withContext(source, () => createApp(options)), file, root, lambdaEntry, watchDirs };
+  return { ...(descriptor as AppDescriptor), createApp: (options) => koaAppOf(source, withContext(source, () => createApp(options))), file, root, lambdaEntry, watchDirs };
+}
+
+/**
+ * Returns `app`, what the descriptor's createApp returned, when it is a Koa app (its `middleware` list, where
+ * the routes are discovered, and its `callback`). Throws AppDescriptorError naming `source` and the fix for a
+ * Promise (an async createApp: the routes are read synchronously, by pulumi preview and by every command) and
+ * for anything else (an http.Server from `app.listen()`, undefined when the function forgot to return the app).
+ */
+function koaAppOf(source: string, app: unknown): Koa {
+  const fail = (problem: string, fix: string): never => {
+    throw new AppDescriptorError(`App descriptor ${source}: "createApp" ${problem}. Fix: ${fix}.`);
+  };
+  if (app !== null && (typeof app === 'object' || typeof app === 'function') && typeof (app as { then?: unknown }).then === 'function') {
+    // Its failure is reported here, as this error: not again as an unhandled rejection.
+    (app as Promise<unknown>).then(undefined, () => undefined);
+    fail(
+      'returned a Promise (is it async?), not a Koa app: the routes are read synchronously, by pulumi preview and by every command',
+      'build the app synchronously and return it; open connections (a database, secrets) on the first request or in the Lambda entry, not before returning the app',
+    );
+  }
+  const koa = app as Partial<Koa> | null | undefined;
+  if (!koa || !Array.isArray(koa.middleware) || typeof koa.callback !== 'function') {
+    const what = app === undefined ? 'nothing (undefined)' : app === null ? 'null' : typeof app === 'object' ? `a ${(app as object).constructor?.name ?? 'plain object'}` : `a ${typeof app}`;
+    fail(`returned ${what}, not a Koa app`, 'return the app itself (const app = new Koa(); ...mount every route...; return app;), without listening: keep app.listen() in an entry of its own');
+  }
+  return app as Koa;
 }
 
 /**

@@ -1,12 +1,18 @@
 import type { ScriptEnding } from './command-line';
 
 /**
- * One command of the `koa-apigateway` CLI (./main.ts loads its module on first use): its name, a one-line
- * summary for `koa-apigateway help`, what it does with its arguments, and how it ends on a failure.
+ * One command of the `koa-apigateway` CLI (./main.ts loads its module on first use): its usage, what it does
+ * with its arguments, and how it ends on a failure. The router answers `--help` and `-h` for every command
+ * with its usage (exit 0), so no command parses them itself.
  */
 export interface Command {
+  /**
+   * The command's usage: `Usage: koa-apigateway <name> ...`, then one line per option (or what it reads from
+   * the environment). Printed by `koa-apigateway <name> --help` and after a mistake on its command line.
+   */
+  usage: string;
   /** Runs the command with its arguments (those after the command name); resolves with the exit code (default 0). */
   run(args: string[]): Promise<number | void>;
-  /** How the process ends when `run` rejects (usage, exit code, message): see ScriptEnding. */
-  ending?: ScriptEnding;
+  /** How the process ends when `run` rejects (exit code, message; the usage is {@link usage}): see ScriptEnding. */
+  ending?: Omit<ScriptEnding, 'usage'>;
 }

@@ -30,11 +30,11 @@ function commandOf(module: unknown): Command {
 export function helpText(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   return [
-    'Usage: koa-apigateway <command> [options]   (koa-apigateway <command> --help for its options)',
+    'Usage: koa-apigateway <command> [options]   (koa-apigateway <command> --help, or koa-apigateway help <command>, for its options)',
     '',
     ...Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`),
     '',
-    'Docs: node_modules/koa-apigateway/README.md',
+    'Docs: node_modules/koa-apigateway/README.md, and its docs/ folder',
   ].join('\n');
 }
 
@@ -43,13 +43,28 @@ export function version(): string {
   return (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;
 }
 
+/** True when `args` ask for help (`--help` or `-h` before any `--`): the router answers it for every command. */
+export function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+}
+
+/** Returns what `koa-apigateway <name> --help` prints: the command's summary, then its usage. */
+export function commandHelp(name: string, command: Command): string {
+  return `koa-apigateway ${name}: ${COMMANDS[name]!.summary}\n\n${command.usage}`;
+}
+
 /**
- * Runs the command `argv[0]` with the rest of `argv`, then ends the process (see runScript): exit 2 with
- * the help for no command or an unknown one. The project's descriptor and program are TypeScript: tsx is
- * registered first, so they load as `pulumi up` loads them, with no build step of the user's.
+ * Runs the command `argv[0]` with the rest of `argv`, then ends the process (see runScript). `--help`, `-h`
+ * and `help` print the list of commands (exit 0); `<command> --help` (or `-h`, anywhere before `--`) and
+ * `help <command>` print that command's usage (exit 0) without running it. No command, or an unknown one:
+ * exit 2 with the list. The project's descriptor and program are TypeScript: tsx is registered first, so
+ * they load as `pulumi up` loads them, with no build step of the user's.
  */
 export function main(argv: readonly string[]): void {
-  const [name, ...args] = argv;
+  const [first, ...rest] = argv;
+  const helpOf = first === 'help' && rest.length > 0 ? rest[0] : undefined;
+  const name = helpOf ?? first;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(`${helpText()}\n`);
     process.exit(name === undefined ? 2 : 0);
@@ -72,7 +87,11 @@ export function main(argv: readonly string[]): void {
     runScript(`koa-apigateway ${name}`, () => Promise.reject(err));
     return;
   }
-  runScript(`koa-apigateway ${name}`, () => command.run(args), command.ending);
+  if (helpOf !== undefined || asksForHelp(rest)) {
+    process.stdout.write(`${commandHelp(name, command)}\n`);
+    process.exit(0);
+  }
+  runScript(`koa-apigateway ${name}`, () => command.run(rest), { ...command.ending, usage: command.usage });
 }
 
 /** Lets `require` and `import` load the project's TypeScript (app.config.ts, the service, index.ts) through tsx. */

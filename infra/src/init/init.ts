@@ -107,6 +107,7 @@ export function initProject(root: string): InitReport {
   // The app: its factory, the descriptor and the Lambda entry.
   const descriptorFile = DEFAULT_APP_FILE_NAME;
   let fillInFiles = [descriptorFile];
+  let factoryChoice: Choice | undefined;
   if (existsSync(path.join(root, descriptorFile))) {
     actions.push(`kept ${descriptorFile}`);
     if (!/\bdefineApp\b|['"]koa-apigateway['"]/.test(readFileSync(path.join(root, descriptorFile), 'utf8'))) {
@@ -117,8 +118,11 @@ export function initProject(root: string): InitReport {
   } else {
     const found = findApp(root, new Set([descriptorFile, program]));
     const choice = chooseFactory(found, findings);
-    const lambda = found.lambdaEntries[0] ?? freeName(root, [path.posix.join(choice.kind === 'found' ? path.posix.dirname(choice.factory.file) : '.', 'lambda.ts'), path.posix.join(choice.kind === 'found' ? path.posix.dirname(choice.factory.file) : '.', 'gateway-lambda.ts')]);
+    factoryChoice = choice;
     const watch = choice.kind === 'found' ? [topFolder(choice.factory.file)] : [existsSync(path.join(root, 'src')) ? 'src' : '.'];
+    // The entry goes beside the factory, or (none found) in the folder dev watches, so editing it restarts dev.
+    const entryDir = choice.kind === 'found' ? path.posix.dirname(choice.factory.file) : watch[0]!;
+    const lambda = found.lambdaEntries[0] ?? freeName(root, [path.posix.join(entryDir, 'lambda.ts'), path.posix.join(entryDir, 'gateway-lambda.ts')]);
     const fields = { name: names.app, title: names.title, version: typeof pkg.json.version === 'string' && pkg.json.version ? pkg.json.version : '0.1.0', lambda, watch };
     write(descriptorFile, appConfigTs(fields, factoryImport(choice, '.', esm), esm), choice.kind === 'found' ? `the app descriptor: createApp from ${choice.factory.file}` : 'the app descriptor, createApp to fill in');
     if (found.lambdaEntries.length > 0) actions.push(`kept ${lambda} (the project's Lambda entry: app.config.ts names it)`);
@@ -150,14 +154,15 @@ export function initProject(root: string): InitReport {
 
   const missing = missingPackages(root, pkg.json, { esm });
   const install = installLine(missing, manager);
+  const fillIns = fillInFiles.flatMap((file) => fillInsOf(root, file));
   return {
     actions,
     unchanged: !changed,
     findings,
-    fillIns: fillInFiles.flatMap((file) => fillInsOf(root, file)),
+    fillIns,
     ...(install ? { install } : {}),
     installReasons: [...new Set(missing.map((m) => m.reason))].map((reason) => `${reason}: ${missing.filter((m) => m.reason === reason).map((m) => m.name).join(', ')}`),
-    next: nextSteps(scripts, manager),
+    next: [...(fillIns.length > 0 ? [fillInStep(fillIns, factoryChoice)] : []), ...nextSteps(scripts, manager)],
   };
 }
 
@@ -174,8 +179,33 @@ function writeProjectFile(root: string, file: string, text: string): void {
   }
 }
 
-/** The factory init chose, or why it chose none. */
-type Choice = { kind: 'found'; factory: AppFactory } | { kind: 'fill-in'; hint: string[] };
+/** The factory init chose, or why it chose none (`factories`: the ones it found, none usable or several). */
+type Choice = { kind: 'found'; factory: AppFactory } | { kind: 'fill-in'; hint: string[]; factories: AppFactory[] };
+
+/**
+ * Returns the first of the next steps when places are marked FILL IN: which lines of which files, and what goes
+ * there for the factory init found (or did not find): every command stops at createApp until they are filled in.
+ * `choice` is undefined when the descriptor was the project's already (its marks are from an earlier run).
+ */
+function fillInStep(fillIns: FillIn[], choice: Choice | undefined): string {
+  const files = [...new Set(fillIns.map((f) => f.file))];
+  const places = files.map((file) => {
+    const lines = fillIns.filter((f) => f.file === file).map((f) => f.line);
+    return `${file} (line${lines.length > 1 ? 's' : ''} ${lines.join(', ')})`;
+  });
+  const where = places.length > 1 ? `${places.slice(0, -1).join(', ')} and ${places.at(-1)}` : places[0]!;
+  const name = (f: AppFactory) => (f.exportName === 'default' ? (f.localName ?? 'the default export') : f.exportName);
+  let what: string;
+  if (choice?.kind === 'found') what = `pass the arguments ${choice.factory.exportName === 'default' ? (choice.factory.localName ?? 'the factory') : choice.factory.exportName} needs where they call it`;
+  else if (choice === undefined) what = 'what each marked line asks';
+  else if (choice.factories.length === 0) {
+    what = 'export a function that builds your Koa app and returns it without listening (export function createApp() { const app = new Koa(); ...; return app; }), then import it in both files and return its app there';
+  } else if (choice.factories.length > 1) what = `import the one to deploy (${choice.factories.map(name).join(' or ')}) in both files and return its app there`;
+  else what = `make ${name(choice.factories[0]!)} usable as said above, then import it in both files and return its app there`;
+  // A marked argument list still runs (without the arguments); a createApp left to fill in throws, naming app.config.ts.
+  const until = choice?.kind === 'found' ? '' : ' Until then every command below stops at createApp.';
+  return `first fill in ${where}, marked FILL IN: ${what}.${until}`;
+}
 
 /**
  * Chooses the app's factory among those found: the one exported function that builds a Koa app, when it is
@@ -216,7 +246,7 @@ function chooseFactory(found: FoundApp, findings: string[]): Choice {
     factories.length === 0
       ? ['koa-apigateway init found no exported function that builds a Koa app (new Koa() inside it).']
       : [`koa-apigateway init found ${factories.length > 1 ? 'several functions that build a Koa app' : 'a function that builds a Koa app but cannot use it'}: ${factories.map(where).join(', ')}.`];
-  return { kind: 'fill-in', hint };
+  return { kind: 'fill-in', hint, factories };
 }
 
 /**

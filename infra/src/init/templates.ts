@@ -57,7 +57,7 @@ ${loading}
 # has its default in the koa-apigateway package, applied when a stack does not set it, so a later version's
 # defaults reach this project. Set one for a stack with \`pulumi config set rateLimit 50\` (it is written to
 # Pulumi.<stack>.yaml as ${options.project}:rateLimit). The settings and their defaults: "Settings" in
-# node_modules/koa-apigateway/README.md, and docs/configuration.md in the koa-apigateway repository.
+# node_modules/koa-apigateway/README.md, and node_modules/koa-apigateway/docs/configuration.md.
 `;
 }
 
@@ -76,7 +76,7 @@ export function programTs(): string {
  * The Pulumi program (\`pulumi up\` runs it; Pulumi.yaml \`main\`): the Koa app described by app.config.ts,
  * deployed to API Gateway (REST) and Lambda by koa-apigateway. deployApp() reads the descriptor and the stack's
  * settings, plans the routes, bundles the Lambda entry with esbuild and creates the gateway; a bad setting or a
- * route API Gateway cannot serve fails here, at preview, naming the fix.
+ * route API Gateway cannot serve fails here, at pulumi preview (before pulumi up changes anything), naming the fix.
  */
 import { deployApp } from 'koa-apigateway/pulumi';
 

@@ -381,7 +381,7 @@ export class KoaGateway extends pulumi.ComponentResource {
     if (!stageLogsToCloudWatch(settings)) return { resources: [], settled: pulumi.output('not needed' as const) };
     if (settings.manageCloudWatchRole === true) {
       pulumi.log.warn(
-        "manageCloudWatchRole is true: this stack sets API Gateway's account-wide CloudWatch role for this region, replacing any role set before, and keeps it on destroy. " +
+        "manageCloudWatchRole is true: this stack sets API Gateway's account-wide CloudWatch role for this region, replacing any role set before, and keeps it on pulumi destroy. " +
           'Use auto (the default) to create it only where none is set.',
         this,
       );

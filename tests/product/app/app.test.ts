@@ -1,6 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
 import { type AppDescriptor } from '../../../infra/src/app/descriptor';
 import { APP_VARIABLE, checkApp, defaultAppFile, loadApp, loadAppFile } from '../../../infra/src/app/load';
@@ -144,6 +146,26 @@ describe("the descriptor's createApp", () => {
     expect((thrown as Error).message).toBe("App descriptor ping.config.ts: createApp threw TypeError: Cannot read properties of undefined (reading 'routes')");
     expect((thrown as Error).cause).toBe(bug);
     expect((thrown as Error).stack).toContain(bug.stack!.split('\n')[1]!.trim());
+  });
+
+  it.each([
+    [
+      'an async createApp (a Promise)',
+      async () => new Koa(),
+      'App descriptor ping.config.ts: "createApp" returned a Promise (is it async?), not a Koa app: the routes are read synchronously, by pulumi preview and by every command. Fix: build the app synchronously and return it;',
+    ],
+    ['an http.Server (app.listen())', () => createServer(), 'App descriptor ping.config.ts: "createApp" returned a Server, not a Koa app. Fix: return the app itself'],
+    ['nothing (a forgotten return)', () => undefined, 'App descriptor ping.config.ts: "createApp" returned nothing (undefined), not a Koa app. Fix: return the app itself'],
+  ])('%s is refused when it is called, naming the descriptor and the fix', (_, createApp, message) => {
+    const app = checkApp({ ...loadAppFile(PING), createApp: createApp as unknown as AppDescriptor['createApp'] }, PING, 'ping.config.ts');
+    let thrown: unknown;
+    try {
+      app.createApp({ userPool: false });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(AppDescriptorError);
+    expect((thrown as Error).message.startsWith(message), (thrown as Error).message).toBe(true);
   });
 
   it('a user error (VisibleError) in it passes as it is', () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCommandLine, UsageError } from '../../../infra/src/cli/command-line';
 import { esbuildReport } from '../../../infra/src/cli/commands/start';
 import { VisibleError } from '../../../infra/src/errors';
+import type { Command } from '../../../infra/src/cli/command';
 import { COMMANDS } from '../../../infra/src/cli/main';
 import { PARCELS } from '../../support/apps';
 import { CLI, ROOT, runProcess } from '../../support/process';
@@ -48,6 +49,49 @@ describe('an unknown argument to a command', () => {
     expect(blank).toBe('');
     expect(usage).toMatch(/^Usage: koa-apigateway /);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('--help and -h: every command prints its usage and exits 0, without running (infra/src/cli/main.ts)', () => {
+  // An empty folder: a command that ran instead would fail there (no project), or, for init, write files into it.
+  const help = async (args: string[]) => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'cli-help-'));
+    const run = await runProcess(process.execPath, [CLI, ...args], { cwd, timeoutMs: 60_000 });
+    expect(readdirSync(cwd), 'nothing written').toEqual([]);
+    return run;
+  };
+
+  it.each(Object.keys(COMMANDS))('koa-apigateway %s --help', { timeout: 60_000 }, async (name) => {
+    const run = await help([name, '--help']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    // The module main.ts loads (its `require` of the built file is not vitest's: the source is imported here).
+    const { command } = (await import(`../../../infra/src/cli/commands/${name}.ts`)) as { command: Command };
+    expect(command.usage).toMatch(new RegExp(`^Usage: koa-apigateway ${name}\\b`));
+    expect(run.stdout).toBe(`koa-apigateway ${name}: ${COMMANDS[name]!.summary}\n\n${command.usage}\n`);
+  });
+
+  it.each([
+    ['-h', ['start', '-h']],
+    ['after other arguments', ['synth', '--stack', 'dev', '--json', '-h']],
+    ['help <command>', ['help', 'token']],
+  ])('%s works alike', { timeout: 60_000 }, async (_, args) => {
+    const run = await help(args);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^koa-apigateway (start|synth|token): .+\n\nUsage: koa-apigateway \1/);
+  });
+
+  it.each([['--help'], ['-h'], ['help']])('koa-apigateway %s lists every command with its summary; exit 0', { timeout: 60_000 }, async (flag) => {
+    const run = await help([flag]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: koa-apigateway <command>/);
+    for (const [name, { summary }] of Object.entries(COMMANDS)) expect(run.stdout).toMatch(new RegExp(`^  ${name} +${summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+  });
+
+  it('no command at all: the list, exit 2 (a mistake)', { timeout: 60_000 }, async () => {
+    const run = await help([]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toMatch(/^Usage: koa-apigateway <command>/);
   });
 });
 

@@ -240,6 +240,9 @@ describe('the app’s factory, however the project writes it', () => {
     const report = initProject(root!);
     expect(read('app.config.ts')).toContain('createApp: () => createApp(/* FILL IN: the arguments createApp needs */),');
     expect(report.fillIns.map((f) => `${f.file}:${f.line}`)).toEqual([`app.config.ts:${lineOf('app.config.ts', 'FILL IN')}`, `src/lambda.ts:${lineOf('src/lambda.ts', 'FILL IN')}`]);
+    expect(report.next[0]).toBe(
+      `first fill in app.config.ts (line ${lineOf('app.config.ts', 'FILL IN')}) and src/lambda.ts (line ${lineOf('src/lambda.ts', 'FILL IN')}), marked FILL IN: pass the arguments createApp needs where they call it.`,
+    );
   });
 });
 
@@ -253,15 +256,23 @@ describe('where init cannot find the factory, it marks the place and says exactl
     const dir = project({ 'package.json': PACKAGE, ...files }, { linked: true });
     const report = initProject(dir);
     expect(read('app.config.ts')).toContain('// FILL IN: import the function that returns your Koa app');
-    expect(read('lambda.ts')).toContain('// FILL IN: return your Koa app here');
-    expect(report.fillIns.map((f) => f.file)).toEqual(['app.config.ts', 'app.config.ts', 'lambda.ts', 'lambda.ts']);
+    // The entry goes in the folder dev watches (src/), where app.config.ts names it, so editing it restarts dev.
+    expect(read('src/lambda.ts')).toContain('// FILL IN: return your Koa app here');
+    expect(read('app.config.ts')).toContain("lambda: 'src/lambda.ts',");
+    expect(read('app.config.ts')).toContain("watch: ['src'],");
+    expect(report.fillIns.map((f) => f.file)).toEqual(['app.config.ts', 'app.config.ts', 'src/lambda.ts', 'src/lambda.ts']);
     for (const f of report.fillIns) expect(read(f.file).split('\n')[f.line - 1]).toContain('FILL IN');
+    // What to do next starts with those places, by file and line, and what goes there; then the commands.
+    const lines = (file: string) => report.fillIns.filter((f) => f.file === file).map((f) => f.line).join(', ');
+    expect(report.next[0]).toMatch(new RegExp(`^first fill in app\\.config\\.ts \\(lines ${lines('app.config.ts')}\\) and src/lambda\\.ts \\(lines ${lines('src/lambda.ts')}\\), marked FILL IN: .+\\. Until then every command below stops at createApp\\.$`));
+    expect(report.next[1]).toMatch(/^npm start: /);
     return report;
   };
 
   it('none: the descriptor still loads, and a command using it fails in one line naming app.config.ts and the fix', async () => {
     const report = fillInCase({ 'src/routes.ts': "export const routes = [];\n" });
     expect(report.findings[0]).toMatch(/^Found no exported function that builds your Koa app \(new Koa\(\) inside it\)\. Fix: export one/);
+    expect(report.next[0]).toContain(': export a function that builds your Koa app and returns it without listening (export function createApp() { const app = new Koa(); ...; return app; }), then import it in both files and return its app there.');
     expect(loadAppFile(path.join(root!, 'app.config.ts')).watch).toEqual(['src']);
     // Through the bin, as the user meets it (the descriptor's VisibleError is the installed package's class).
     const run = await runProcess(process.execPath, [CLI, 'openapi'], { cwd: root!, env: { ...process.env, OUT: path.join(root!, 'openapi.json') }, timeoutMs: 60_000 });
@@ -274,12 +285,14 @@ describe('where init cannot find the factory, it marks the place and says exactl
     const report = fillInCase({ 'src/app.ts': FACTORY, 'src/admin.ts': FACTORY.replace('createApp', 'createAdminApp') });
     expect(report.findings[0]).toBe('Several functions build a Koa app: createAdminApp (src/admin.ts:2), createApp (src/app.ts:2). Choose the one to deploy where app.config.ts and the Lambda entry are marked FILL IN.');
     expect(read('app.config.ts')).toContain('// koa-apigateway init found several functions that build a Koa app: createAdminApp (src/admin.ts:2), createApp (src/app.ts:2).');
+    expect(report.next[0]).toContain(': import the one to deploy (createAdminApp or createApp) in both files and return its app there.');
   });
 
   it('a factory whose module listens when imported: named, with the line of the listen and what to do', () => {
     const report = fillInCase({ 'src/app.ts': `${FACTORY}\ncreateApp().listen(3000);\n` });
     expect(report.findings).toContain('createApp (src/app.ts:2) builds your app, but its module calls listen when imported (line 7): move the listen out (below), then return createApp() from createApp in app.config.ts.');
     expect(report.findings.some((f) => f.startsWith('src/app.ts:7 calls listen when the module is imported. koa-apigateway imports your app to read its routes'))).toBe(true);
+    expect(report.next[0]).toContain(': make createApp usable as said above, then import it in both files and return its app there.');
   });
 
   it('an async factory: createApp must return the app itself', () => {

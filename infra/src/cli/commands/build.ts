@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { bundleDirFromEnv, bundleLambda } from '../../bundle/bundle';
+import type * as Bundle from '../../bundle/bundle';
 import type { Command } from '../command';
 import { parseCommandLine } from '../command-line';
 
@@ -10,6 +10,9 @@ const USAGE = 'Usage: koa-apigateway build (no arguments; KOA_APIGATEWAY_BUNDLE_
 /** `koa-apigateway build`: writes dist/lambda/index.mjs (+ .map) and prints its size. */
 async function run(args: string[]): Promise<void> {
   parseCommandLine({}, args);
+  // Loaded here: esbuild and the bundler's plugins are not needed for `--help` or a mistyped flag.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { bundleDirFromEnv, bundleLambda } = require('../../bundle/bundle') as typeof Bundle;
   // KOA_APIGATEWAY_BUNDLE_DIR, as USAGE says (it was read by start and dev only, so build wrote dist/lambda anyway).
   const { file } = await bundleLambda({ outDir: bundleDirFromEnv() });
   const code = readFileSync(file);
@@ -17,4 +20,4 @@ async function run(args: string[]): Promise<void> {
   console.log(`${path.relative(process.cwd(), file)}  ${kb(code.length)} (gzip ${kb(gzipSync(code).length)})`);
 }
 
-export const command: Command = { run, ending: { usage: USAGE } };
+export const command: Command = { usage: USAGE, run };

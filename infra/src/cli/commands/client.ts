@@ -2,11 +2,12 @@
  * `koa-apigateway client --out client.ts [--openapi openapi.json] [--stack dev]`: writes the typed,
  * dependency-free TypeScript client of the API (infra/src/tools/client/generate.ts). Without --out, prints it.
  * A relative --out is relative to the directory npm was run from (INIT_CWD), not the project root.
- * Exit code 0: written; 2: usage, document or stack error (message and usage, no stack trace).
+ * Exit code 0: written; 2: usage, document or stack error (its message, no stack trace; the usage after a
+ * mistake on the command line).
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { generateClient } from '../../tools/client/generate';
+import type * as Generate from '../../tools/client/generate';
 import { loadApiDocument } from '../../tools/conformance/document';
 import { assertStackExists } from '../../settings/stack-files';
 import { VisibleError } from '../../errors';
@@ -20,13 +21,12 @@ const USAGE = `Usage: koa-apigateway client [--out client.ts] [--openapi openapi
 
 async function run(args: string[]): Promise<void> {
   // node:util parseArgs (infra/src/cli/command-line.ts): the platform's own, well-kept argument parser; no dependency for three flags.
-  const values = parseCommandLine({ out: { type: 'string', short: 'o' }, openapi: { type: 'string' }, stack: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, args);
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const values = parseCommandLine({ out: { type: 'string', short: 'o' }, openapi: { type: 'string' }, stack: { type: 'string' }}, args);
   const stack = values.stack ?? process.env.STACK ?? 'dev';
   assertStackExists(stack);
+  // Loaded here: the generator takes a second to load, which `--help` and a mistyped flag need not wait for.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { generateClient } = require('../../tools/client/generate') as typeof Generate;
   const source = await generateClient(loadApiDocument({ file: values.openapi && path.resolve(userCwd(), values.openapi), stack }));
   if (!values.out) {
     process.stdout.write(source);
@@ -42,6 +42,6 @@ function userCwd(): string {
   return process.env.INIT_CWD ?? process.cwd();
 }
 
-// Every user error (a stack, a URL, an argument) is followed by the usage and exits 2; a bug keeps its stack.
-const known = (err: unknown) => err instanceof VisibleError;
-export const command: Command = { run, ending: { usage: USAGE, showUsage: known, exitCode: (err) => (known(err) ? 2 : 1) } };
+// Every user error (a stack, a document, an argument) exits 2, a bug 1 with its stack; the usage follows a
+// mistake on the command line only (a UsageError, the default), not a stack or a document it names.
+export const command: Command = { usage: USAGE, run, ending: { exitCode: (err) => (err instanceof VisibleError ? 2 : 1) } };

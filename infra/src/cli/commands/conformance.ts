@@ -8,10 +8,10 @@ import path from 'node:path';
 import { loadApiDocument } from '../../tools/conformance/document';
 import { loadStack } from '../../app/load-stack';
 import { assertStackExists } from '../../settings/stack-files';
-import { startLocalGateway, type LocalGateway } from '../../tools/conformance/local';
+import type * as Local from '../../tools/conformance/local';
 import { formatJson, formatTable } from '../../tools/conformance/report';
-import { isLoopback, planConformance, runConformance } from '../../tools/conformance/run';
-import { UnreachableError, UsageError, VisibleError } from '../../errors';
+import type * as Run from '../../tools/conformance/run';
+import { UnreachableError, UsageError } from '../../errors';
 import type { Command } from '../command';
 import { parseCommandLine } from '../command-line';
 
@@ -34,18 +34,18 @@ async function run(args: string[]): Promise<number> {
     json: { type: 'boolean', default: false },
     rate: { type: 'string' },
     'max-requests': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
   }, args);
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
   const rate = positive(values.rate, '--rate', 10);
   const maxRequests = positive(values['max-requests'], '--max-requests', 200);
   const key = values.key ?? process.env.CONFORMANCE_API_KEY;
   if (values.url && !key) throw new UsageError('--url needs --key (or CONFORMANCE_API_KEY): the API key of the stage.');
   if (values.url && !/^https?:\/\//.test(values.url)) throw new UsageError(`--url ${values.url} is not an http(s) URL: use "$(pulumi stack output url)".`);
 
+  // Loaded here: the suite's modules take seconds to load, which `--help` and a mistyped flag need not wait for.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { isLoopback, planConformance, runConformance } = require('../../tools/conformance/run') as typeof Run;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startLocalGateway } = require('../../tools/conformance/local') as typeof Local;
   const stack = values.stack ?? process.env.STACK ?? 'dev';
   assertStackExists(stack);
   const { app, settings } = loadStack({ stack });
@@ -56,7 +56,7 @@ async function run(args: string[]): Promise<number> {
   // Over budget or an unusable document: refuse before starting anything.
   planConformance({ document, corsOrigins: settings.corsOrigins, contracts, maxRequests });
 
-  let local: LocalGateway | undefined;
+  let local: Local.LocalGateway | undefined;
   if (!values.url) {
     say('No --url: starting the local gateway (as koa-apigateway start does)...');
     local = await startLocalGateway({ stack });
@@ -88,10 +88,9 @@ function positive(text: string | undefined, flag: string, fallback: number): num
   return n;
 }
 
-// An unreachable URL is one line; other known errors add the usage; anything else is a bug: its stack. Exit 2.
-export const command: Command = { run, ending: {
-  usage: USAGE,
+// An unreachable URL is one line; the usage follows a mistake on the command line only (a UsageError, the
+// default), not a stack, a document or a plan the run refused; anything else is a bug: its stack. Exit 2.
+export const command: Command = { usage: USAGE, run, ending: {
   describe: (err) => (err instanceof UnreachableError ? err.message : undefined),
-  showUsage: (err) => err instanceof VisibleError && !(err instanceof UnreachableError),
   exitCode: () => 2,
 } };

@@ -104,4 +104,4 @@ async function run(args: string[]): Promise<number | void> {
   return new Promise<never>(() => undefined);
 }
 
-export const command: Command = { run, ending: { usage: USAGE } };
+export const command: Command = { usage: USAGE, run };

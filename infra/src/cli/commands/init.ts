@@ -12,11 +12,7 @@ import { parseCommandLine } from '../command-line';
 const USAGE = 'Usage: koa-apigateway init (no arguments: run it in your Koa project\'s folder, the one holding package.json)';
 
 async function run(args: string[]): Promise<void> {
-  const values = parseCommandLine({ help: { type: 'boolean', short: 'h' } }, args);
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  parseCommandLine({}, args);
   process.stdout.write(formatReport(initProject(process.cwd())));
 }
 
@@ -33,4 +29,4 @@ export function formatReport(report: InitReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-export const command: Command = { run, ending: { usage: USAGE } };
+export const command: Command = { usage: USAGE, run };

@@ -29,4 +29,4 @@ async function run(args: string[]): Promise<void> {
 }
 
 // A user error (a setting, a route API Gateway cannot deploy) in one line; a bug with its stack.
-export const command: Command = { run, ending: { usage: USAGE } };
+export const command: Command = { usage: USAGE, run };

@@ -55,9 +55,9 @@ export function esbuildReport(err: unknown): string | undefined {
 // A user error (settings, stack, API_KEY, a route API Gateway cannot deploy, a port in use: VisibleError) in one
 // line; a syntax error as esbuild reports it; anything else keeps its stack. Exit 1; running, it stays up.
 export const command: Command = {
+  usage: USAGE,
   run,
   ending: {
-    usage: USAGE,
     keepRunning: true,
     exitCode: () => 1,
     describe: (err) => {

@@ -11,7 +11,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { countResources, failureMessage, formatPlan, synth, type AccountState } from '../../tools/synth/synth';
+import type * as Synth from '../../tools/synth/synth';
 import type { Command } from '../command';
 import { UsageError } from '../../errors';
 import { failScript, parseCommandLine } from '../command-line';
@@ -24,7 +24,7 @@ interface Options {
   out?: string;
   stack: string;
   overrides: Record<string, string>;
-  account: AccountState;
+  account: Synth.AccountState;
 }
 
 /**
@@ -51,13 +51,24 @@ export function parseSynthArgs(argv: readonly string[]): Options {
   return options;
 }
 
-const ending = { usage: USAGE, describe: (error: unknown) => `synth failed: ${failureMessage(error)}` };
+/** The synth module, loaded on first use: Pulumi's runtime takes seconds to load, which `--help` and a mistyped flag need not wait for. */
+function synthModule(): typeof Synth {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../../tools/synth/synth') as typeof Synth;
+}
+
+/** The `--config` values of this run (one run per process), so a failure about one names `--config` in its fix. */
+let given: Record<string, string> = {};
+
+const ending = { usage: USAGE, describe: (error: unknown) => `synth failed: ${synthModule().failureMessage(error, given)}` };
 
 async function run(args: string[]): Promise<void> {
   // Rejections of outputs the program does not await (registerOutputs) surface here, not in run().
   process.on('unhandledRejection', (error) => failScript('synth', error, ending));
   process.on('uncaughtException', (error) => failScript('synth', error, ending));
   const options = parseSynthArgs(args);
+  given = options.overrides;
+  const { countResources, formatPlan, synth } = synthModule();
   const result = await synth(options);
   const text = options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatPlan(result, options.stack)}\n`;
   if (options.out === undefined) {
@@ -70,4 +81,4 @@ async function run(args: string[]): Promise<void> {
   process.stderr.write(`Wrote the plan of stack ${options.stack} (${countResources(result)}${options.json ? ', JSON' : ''}) to ${file}\n`);
 }
 
-export const command: Command = { run, ending };
+export const command: Command = { usage: USAGE, run, ending };

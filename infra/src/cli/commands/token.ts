@@ -45,4 +45,4 @@ async function run(args: string[]): Promise<void> {
   process.stdout.write(`${token}\n`);
 }
 
-export const command: Command = { run, ending: { usage: USAGE } };
+export const command: Command = { usage: USAGE, run };

@@ -1,6 +1,10 @@
 import type { Report } from './run';
 
-const MARK = { pass: 'ok', fail: 'FAIL', known: 'known', skip: 'skip' } as const;
+/**
+ * A row's result, in the words of the closing count (`passed`, `failed`, `known`, `skipped`): a row and the
+ * count it adds to read alike. A failure is in capitals, to be found in a long table.
+ */
+const MARK = { pass: 'passed', fail: 'FAILED', known: 'known', skip: 'skipped' } as const;
 
 /** Options of formatTable. */
 export interface TableOptions {
@@ -13,7 +17,7 @@ export interface TableOptions {
  * expected, got) fitted to `width` columns (the widest column is narrowed first; a cell longer than
  * its column wraps onto the row's next lines, nothing is cut), then each failure's findings in full,
  * the known differences met, the notes (each once, with the operations it concerns), what is not covered, and a last line
- * `conformance: N passed, N failed, N known, N skipped`.
+ * `conformance: N passed, N failed, N known, N skipped (N cases, N requests sent)`.
  */
 export function formatTable(report: Report, options: TableOptions = {}): string {
   const rows = report.results.map((r) => [MARK[r.outcome], r.operationId ?? r.group, r.title, r.request, r.expected, r.got.join(',') || '-']);
@@ -58,8 +62,14 @@ export function formatTable(report: Report, options: TableOptions = {}): string 
   if (report.leftBehind.length) out.push('', 'Left behind (delete by hand):', ...report.leftBehind.map((u) => `  - ${u}`));
   const c = report.counts;
   if (report.diagnosis.length) out.push('', ...report.diagnosis.map((d) => `Diagnosis: ${d}`));
-  out.push('', `conformance: ${c.pass} passed, ${c.fail} failed, ${c.known} known, ${c.skip} skipped`);
+  // The counts are of cases (the rows); a contract's case sends several requests, so the two numbers differ.
+  out.push('', `conformance: ${c.pass} passed, ${c.fail} failed, ${c.known} known, ${c.skip} skipped (${plural(report.results.length, 'case')}, ${plural(report.sent, 'request')} sent)`);
   return out.join('\n');
+}
+
+/** `1 case`, `2 cases`. */
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** Returns the report as JSON for machines: the Report object, the key never included. */

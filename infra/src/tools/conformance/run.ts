@@ -294,7 +294,7 @@ function diagnose(keyed: Array<{ status: number; message: unknown }>, keyless: A
     return ['Every request sent with the API key was refused with 403 Forbidden: the key is wrong, not in the usage plan of this stage, or too new (keys take a few seconds to propagate).'];
   }
   if (keyed.every((k) => k.status === 403 && k.message === 'Missing Authentication Token')) {
-    return ['No request matched a route (403 Missing Authentication Token): does --url end with the stage, e.g. .../dev, and was the stage deployed after the routes were added?'];
+    return ['No request matched a route (403 Missing Authentication Token): does --url end with the stage, e.g. .../dev, and has pulumi up run since the routes were added?'];
   }
   return [];
 }

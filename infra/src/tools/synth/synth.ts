@@ -8,7 +8,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describeFailure } from '../../errors';
+import { describeFailure, VisibleError } from '../../errors';
 import { appFile, loadApp } from '../../app/load';
 import { readStackConfig } from '../../settings/stack-files';
 import { installMocks, maskSecrets, settle, type AccountState, type RecordedResource } from './mocks';
@@ -165,7 +165,49 @@ function definitionOperations(body: unknown): string[] {
  * stack). A check raised inside an `apply` (e.g. the account's CloudWatch role) reaches us as Pulumi's
  * rejection of the component's outputs, its message prefixed with "error serializing property ...: " (the
  * error object is the check's own, so still a VisibleError): the prefix is Pulumi's plumbing and is cut.
+ * A user error about a key given with `--config` (`overrides`) has its fix in synth's terms: see {@link inSynthTerms}.
  */
-export function failureMessage(error: unknown): string {
-  return describeFailure(error).replace(/^(error serializing property "[^"]*": )+/, '');
+export function failureMessage(error: unknown, overrides: Readonly<Record<string, string>> = {}): string {
+  const text = describeFailure(error).replace(/^(error serializing property "[^"]*": )+/, '');
+  return error instanceof VisibleError ? inSynthTerms(text, overrides) : text;
+}
+
+/** A value in a fix: `<value>`, a quoted string, or a word (a sentence's closing period or comma left out). */
+const FIX_VALUE = String.raw`(<[^>]*>|"[^"]*"|[^\s,;)]*[^\s,;).])`;
+
+/**
+ * Returns `message` (a user error's) with its fixes for the keys given with `--config` (`overrides`, `key` or
+ * `project:key` → value) in synth's terms: that value came from the command line, not from the stack, so
+ * `pulumi config rm K && pulumi config set N V` (a mistyped key) reads `--config N=V instead of --config K=...`,
+ * `pulumi config set K V` reads `--config K=V`, `pulumi config rm K` reads `leave out --config K=...`, and the
+ * stack file it would be edited in is not named. Fixes about keys the stack sets stay `pulumi config` commands.
+ */
+export function inSynthTerms(message: string, overrides: Readonly<Record<string, string>>): string {
+  const given = new Map<string, string>();
+  for (const [key, value] of Object.entries(overrides)) {
+    given.set(key, `--config ${key}=${value}`);
+    const bare = key.slice(key.lastIndexOf(':') + 1);
+    if (!given.has(bare)) given.set(bare, `--config ${key}=${value}`);
+  }
+  if (given.size === 0) return message;
+  let removed = false;
+  let out = message.replace(new RegExp(String.raw`pulumi config rm (\S+) && pulumi config set (\S+) ${FIX_VALUE}`, 'g'), (whole, key: string, near: string, value: string) => {
+    if (!given.has(key)) return whole;
+    removed = true;
+    return `--config ${near}=${value} instead of ${given.get(key)}`;
+  });
+  out = out.replace(/pulumi config rm ([^\s,;)]*[^\s,;).])/g, (whole, key: string) => {
+    if (!given.has(key)) return whole;
+    removed = true;
+    return `leave out ${given.get(key)}`;
+  });
+  let set = false;
+  out = out.replace(new RegExp(String.raw`pulumi config set (\S+) ${FIX_VALUE}`, 'g'), (whole, key: string, value: string) => {
+    if (!given.has(key)) return whole;
+    set = true;
+    return `--config ${key}=${value}`;
+  });
+  if (removed) out = out.replace(" (or edit the stack's Pulumi.<stack>.yaml)", '');
+  if (set) out = out.replace(/\(or remove it to use the default /g, "(or leave it out for the stack's value, else the default ");
+  return out;
 }

@@ -77,7 +77,7 @@ describe('npm run conformance: mistakes get one clear message, exit code 2, no s
     expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(`^cannot connect to ${url.replace(/[.]/g, '\\.')}: .*ECONNREFUSED`))]);
   });
 
-  it('--openapi naming no file, or a file that is not an OpenAPI document, is named with the fix and the usage', async () => {
+  it('--openapi naming no file, or a file that is not an OpenAPI document, is named with the fix (no usage: the command line was right)', async () => {
     await mkdir(path.join(PROJECT, 'dist'), { recursive: true });
     const dir = await mkdtemp(path.join(PROJECT, 'dist', 'conformance-doc-'));
     try {
@@ -87,7 +87,7 @@ describe('npm run conformance: mistakes get one clear message, exit code 2, no s
         const run = await npmRun(['--openapi', file]);
         expect(run.code, run.stderr).toBe(2);
         expect(run.stderr).toMatch(message);
-        expect(run.stderr).toMatch(/Usage: koa-apigateway conformance/);
+        expect(run.stderr).not.toMatch(/Usage:/);
         expect(run.stderr).not.toMatch(/^\s+at /m);
       }
     } finally {
@@ -99,13 +99,14 @@ describe('npm run conformance: mistakes get one clear message, exit code 2, no s
     const run = await npmRun(['--max-requests', '10']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/would send \d+ requests, more than --max-requests 10/);
-    expect(run.stderr).not.toMatch(/starting the local gateway/);
+    expect(run.stderr).not.toMatch(/starting the local gateway|Usage:/);
   });
 
   it('an unknown --stack is refused, naming the stacks there are', async () => {
     const run = await npmRun(['--stack', 'nosuch', '--url', 'http://127.0.0.1:9/dev', '--key', 'k']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/Unknown stack "nosuch": there is no Pulumi\.nosuch\.yaml beside Pulumi\.yaml \(stacks here: dev\)/);
+    expect(run.stderr).not.toMatch(/Usage:/);
   });
 
   it('an unknown option prints the usage', async () => {

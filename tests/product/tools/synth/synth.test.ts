@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeApiKey } from '../../../../infra/src/tools/synth/mocks';
-import { formatPlan, type SynthResult } from '../../../../infra/src/tools/synth/synth';
+import { formatPlan, inSynthTerms, type SynthResult } from '../../../../infra/src/tools/synth/synth';
 import { parseSynthArgs as parseArgs } from '../../../../infra/src/cli/commands/synth';
 import { PARCELS } from '../../../support/apps';
 import { runProcess, CLI } from '../../../support/process';
@@ -48,13 +48,16 @@ describe('npm run synth', () => {
     const bad = await synth(['--config', 'lambdaMemorySize=huge']);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('"koa-apigateway:lambdaMemorySize" is "huge"');
+    // The value came from --config, not from the stack: the fix says so in synth's terms.
+    expect(bad.stderr).toMatch(/Fix: --config lambdaMemorySize=<value> \(or leave it out for the stack's value, else the default "\d+"\)\.\n$/);
   });
 
   it('refuses a mistyped key and an unknown stack, naming the fix, instead of planning the defaults', { timeout: 120_000 }, async () => {
     const typo = await synth(['--config', 'rateLimt=5']);
     expect(typo.status).toBe(1);
     expect(typo.stderr).toContain('Unknown config key "koa-apigateway:rateLimt" (did you mean "rateLimit"?)');
-    expect(typo.stderr).toContain('Fix: pulumi config rm rateLimt');
+    // The mistyped key is synth's --config, which no `pulumi config rm` removes.
+    expect(typo.stderr).toMatch(/Fix: --config rateLimit=<value> instead of --config rateLimt=5\.\n$/);
     const stack = await synth(['--stack', 'prd']);
     expect(stack.status).toBe(1);
     expect(stack.stderr).toContain('Unknown stack "prd": there is no Pulumi.prd.yaml');
@@ -67,12 +70,28 @@ describe('npm run synth', () => {
     const failed = await synth(['--account', 'fresh', '--config', 'manageCloudWatchRole=false']);
     expect(failed.status).toBe(1);
     // The usual one-line failure, not a Node stack trace of the rejected output it was raised in.
-    expect(failed.stderr).toMatch(/^synth failed: This region's API Gateway account settings have no CloudWatch role.*Fix: pulumi config set manageCloudWatchRole auto.*\n$/);
+    expect(failed.stderr).toMatch(/^synth failed: This region's API Gateway account settings have no CloudWatch role.*Fix: --config manageCloudWatchRole=auto .*turn stage logs off: pulumi config set loggingLevel OFF.*\n$/);
     expect(failed.stderr).not.toMatch(/\n\s+at |<ref|error serializing/);
   });
 });
 
 describe('synth helpers', () => {
+  it('puts the fixes of keys given with --config in synth\'s terms, and leaves those of the stack\'s keys as they are', () => {
+    const given = { rateLimt: '5', 'shop:burstLimit': 'x', lambdaTimeout: '60' };
+    expect(inSynthTerms('Unknown config key "shop:rateLimt" (did you mean "rateLimit"?). Fix: pulumi config rm rateLimt && pulumi config set rateLimit <value> (or edit the stack\'s Pulumi.<stack>.yaml).', given)).toBe(
+      'Unknown config key "shop:rateLimt" (did you mean "rateLimit"?). Fix: --config rateLimit=<value> instead of --config rateLimt=5.',
+    );
+    expect(inSynthTerms('Config "shop:burstLimit" is "x": expected a whole number. Fix: pulumi config set burstLimit <value> (or remove it to use the default "200").', given)).toBe(
+      'Config "shop:burstLimit" is "x": expected a whole number. Fix: --config burstLimit=<value> (or leave it out for the stack\'s value, else the default "200").',
+    );
+    expect(inSynthTerms('Unknown config key "shop:rateLimt". Fix: pulumi config rm rateLimt.', given)).toBe('Unknown config key "shop:rateLimt". Fix: leave out --config rateLimt=5.');
+    expect(inSynthTerms('Fix: pulumi config set lambdaTimeout 29.', given)).toBe('Fix: --config lambdaTimeout=29.');
+    // A key the stack sets is fixed in the stack, as under pulumi up.
+    const stackKey = 'Config "shop:domainName" is "a.example.org": a custom domain needs a certificate. Fix: pulumi config set hostedZoneId <zone>, or pulumi config set domainOwner false.';
+    expect(inSynthTerms(stackKey, given)).toBe(stackKey);
+    expect(inSynthTerms('Fix: pulumi config rm rateLimt && pulumi config set rateLimit <value>.', {})).toBe('Fix: pulumi config rm rateLimt && pulumi config set rateLimit <value>.');
+  });
+
   it('parses flags', () => {
     expect(parseArgs(['--json', '--stack', 'prod', '--config', 'a=b=c', '--config=x=1'])).toEqual({ json: true, stack: 'prod', overrides: { a: 'b=c', x: '1' }, account: 'fresh' });
     expect(parseArgs(['--account', 'role-set']).account).toBe('role-set');
