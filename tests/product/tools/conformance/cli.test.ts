@@ -93,7 +93,7 @@ describe('npm run conformance: mistakes get one clear message, exit code 2, no s
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 
   it('--max-requests under the plan refuses before starting the local gateway', async () => {
     const run = await npmRun(['--max-requests', '10']);
