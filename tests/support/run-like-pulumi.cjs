@@ -9,12 +9,12 @@
 // What the Pulumi CLI's Node.js language host takes from the project's Pulumi.yaml is taken from it here: `name`,
 // `main` (passed to the runner; else the project folder, whose package.json `main` then applies),
 // `runtime.options.tsconfig` (passed as PULUMI_NODEJS_TSCONFIG_PATH), `runtime.options.typescript` (false turns
-// Pulumi's ts-node off: PULUMI_NODEJS_TYPESCRIPT) and `runtime.options.nodeargs` (given to the node process that
-// runs the runner, split at whitespace: this script runs itself again under them, as `node <nodeargs> run.js`).
+// Pulumi's ts-node off: PULUMI_NODEJS_TYPESCRIPT) and `runtime.options.nodeargs`, which the CLI gives to the node
+// process that runs the runner (`node <nodeargs> run.js`): the caller starts this script so, `node <nodeargs>
+// run-like-pulumi.cjs ...` (nodeargs split at whitespace), and it refuses to run without them.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { spawnSync } = require('node:child_process');
 const YAML = require('yaml');
 
 const [root, resultFile] = process.argv.slice(2);
@@ -25,10 +25,9 @@ const program = projectFile.main || '.';
 const runtimeOptions = (projectFile.runtime && projectFile.runtime.options) || {};
 if (runtimeOptions.tsconfig) process.env.PULUMI_NODEJS_TSCONFIG_PATH = runtimeOptions.tsconfig;
 const nodeargs = typeof runtimeOptions.nodeargs === 'string' ? runtimeOptions.nodeargs.split(/\s+/).filter(Boolean) : [];
-if (nodeargs.length > 0 && !process.env.RUN_LIKE_PULUMI_NODEARGS) {
-  // The project's cwd, as the CLI's: `--import tsx` resolves from the project's folder.
-  const run = spawnSync(process.execPath, [...nodeargs, __filename, root, resultFile], { stdio: 'inherit', cwd: root, env: { ...process.env, RUN_LIKE_PULUMI_NODEARGS: '1' } });
-  process.exit(run.status === null ? 1 : run.status);
+if (nodeargs.join(' ') !== process.execArgv.join(' ')) {
+  console.error(`Pulumi.yaml's nodeargs are "${nodeargs.join(' ')}", this process's "${process.execArgv.join(' ')}": start it as node ${nodeargs.join(' ')} run-like-pulumi.cjs <root> <result.json>, as the Pulumi CLI starts its runner.`);
+  process.exit(2);
 }
 const stack = 'dev';
 const pulumi = require(require.resolve('@pulumi/pulumi', { paths: [root] }));
