@@ -60,7 +60,9 @@ const RESPONSE_TYPES: Record<string, string | undefined> = {
 const DEFAULT_TEMPLATE = '{"message":$context.error.messageString}';
 
 /** Returns what API Gateway answers about `definition` once imported (put mode overwrite) and deployed to `deployment.stage`. */
-export function awsResponsesFor(definition: ApiDefinition, deployment: Deployment): ApiGatewayResponses {
+export function awsResponsesFor(document: ApiDefinition, deployment: Deployment): ApiGatewayResponses {
+  // Answers of their own: a test may plant a difference in them without touching the document.
+  const definition = structuredClone(document);
   const arn = (value: string) => (value.includes(':lambda:local:') ? deployment.invokeArn : value);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [path, item] of Object.entries(definition.paths)) {
