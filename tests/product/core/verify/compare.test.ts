@@ -76,6 +76,16 @@ describe('verify: a faithful deployment passes', () => {
     expect(lines(a)).toEqual([]);
   });
 
+  it('an export without the authorizer extensions is compared on the rest (GetAuthorizers holds the authorizer)', () => {
+    const a = answers();
+    const scheme = (a.export as Json).components.securitySchemes.cognito_user_pool;
+    delete scheme['x-amazon-apigateway-authorizer'];
+    delete scheme['x-amazon-apigateway-authtype'];
+    expect(lines(a)).toEqual([]);
+    scheme.name = 'X-Token';
+    expect(lines(a)).toEqual(['export #/components/securitySchemes/cognito_user_pool/name: the document has "Authorization", the deployed API has "X-Token"']);
+  });
+
   it('GetModels with the draft-04 $schema on each model, and a cross-model $ref in its URL form, is still faithful', () => {
     const a = answers();
     for (const model of a.models.item) model.schema = JSON.stringify({ $schema: 'http://json-schema.org/draft-04/schema#', ...JSON.parse(model.schema as string) });
