@@ -30,7 +30,6 @@ let home: string;
 let stageUrl: string;
 
 beforeAll(async () => {
-  // example-free: the parcels project is named.
   const { definition } = loadApi({ root: PARCELS.dir, app: loadFixture(PARCELS), stack: 'dev' });
   faithful = await startApiGatewayStub(REST_API_ID, 'dev', awsResponsesFor(definition, DEPLOYMENT));
   const other = awsResponsesFor(definition, DEPLOYMENT);

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,7 +32,6 @@ let home: string;
 
 beforeAll(async () => {
   // The document the command builds in the parcels project (stack dev), deployed as it is.
-  // example-free: the parcels project is named.
   definition = loadApi({ root: PARCELS.dir, app: loadFixture(PARCELS), stack: 'dev' }).definition;
   faithful = await startApiGatewayStub(REST_API_ID, 'dev', awsResponsesFor(definition, DEPLOYMENT));
   const withoutKeyword: ApiGatewayResponses = awsResponsesFor(definition, DEPLOYMENT);
@@ -120,7 +119,6 @@ describe('koa-apigateway verify', () => {
 
     // A pulumi on PATH that prints the stack's outputs as `pulumi stack output --json --stack dev` does.
     const bin = path.join(home, 'bin');
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(bin, { recursive: true });
     writeFileSync(
       path.join(bin, 'pulumi'),
