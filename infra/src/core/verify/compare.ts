@@ -18,8 +18,8 @@ import type { DeployedApi, DeployedSource, Difference } from './types';
  *
  * - `info` and `servers`: the export writes the RestApi's name and version, and the stage's URL as a
  *   `basePath` variable (§13.2);
- * - descriptions, summaries and tags outside the models are documentation, exported only from a published
- *   documentation version (§13.3); a parameter's schema is not kept, only its name, place and `required`
+ * - descriptions, summaries and tags outside the models are documentation, which the export leaves out
+ *   (§13.3); a parameter's schema is not kept, only its name, place and `required`
  *   (§13.4); a response's description is the export's own (`"200 response"`), `content: {}` is no content;
  * - a method's `security`: API Gateway keeps "key required" and one authorizer with its scopes, and the
  *   export writes each as a requirement of its own (§13.5): compared as the schemes and scopes required;
