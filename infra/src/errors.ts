@@ -243,3 +243,16 @@ export class ProgramLoadError extends VisibleError {
 export class InitError extends VisibleError {
   override name = 'InitError';
 }
+
+/**
+ * `koa-apigateway verify` cannot read the deployed API (no AWS credentials, access refused, no such API or stage,
+ * API Gateway unreachable, the stack's outputs unreadable): the message names what it tried and what is needed.
+ */
+export class VerifyError extends VisibleError {
+  override name = 'VerifyError';
+}
+
+/** Verify found no AWS credentials: the AWS SDK's default chain (environment, profile, SSO, instance role) gave none. */
+export class MissingCredentialsError extends VerifyError {
+  override name = 'MissingCredentialsError';
+}

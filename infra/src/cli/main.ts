@@ -16,6 +16,7 @@ export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Co
   synth: { summary: 'run the Pulumi program under mocks and print what `pulumi up` would create', load: () => commandOf(require('./commands/synth')) },
   openapi: { summary: 'write openapi.json (OpenAPI 3.1) of the API', load: () => commandOf(require('./commands/openapi')) },
   conformance: { summary: 'check the local gateway, or a deployed stage (--url, --key), against the API document', load: () => commandOf(require('./commands/conformance')) },
+  verify: { summary: 'compare the deployed API (read with the AWS SDK) with the document the program builds', load: () => commandOf(require('./commands/verify')) },
   client: { summary: 'write a typed, dependency-free TypeScript client of the API', load: () => commandOf(require('./commands/client')) },
   token: { summary: "print a token from the local development issuer (routes that need a user pool token)", load: () => commandOf(require('./commands/token')) },
   build: { summary: "bundle the app's Lambda entry with esbuild into dist/lambda", load: () => commandOf(require('./commands/build')) },

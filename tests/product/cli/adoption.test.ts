@@ -96,6 +96,8 @@ describe('a plain Koa app adopts the packed package: install, init, start, synth
     packageFiles = tree(path.join(project, 'node_modules', 'koa-apigateway'));
   }, 900_000);
 
+  // The installed project holds @pulumi/aws and the package's dependencies (the AWS SDK's API Gateway client among
+  // them, 3,000 files): its removal took over a minute on the loaded 2-core machine.
   afterAll(() => {
     if (project) rmSync(project, { recursive: true, force: true });
     process.stderr.write(`adoption: the whole test took ${((Date.now() - started) / 1000).toFixed(1)} s, the project's removal included\n`);

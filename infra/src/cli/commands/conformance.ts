@@ -1,8 +1,10 @@
 /**
  * `koa-apigateway conformance [--url <stage url> --key <api key>] [--json] [--stack dev] [--openapi file]
- * [--rate 10] [--max-requests 200]`: runs the conformance suite (tools/conformance/) against a deployed
- * stage, or, without --url, against the local gateway it starts itself. Exit code 0: conforms;
- * 1: a case failed; 2: usage or configuration error. See docs/conformance.md.
+ * [--rate 10] [--max-requests 200] [--rest-api-id ID] [--skip-verify]`: runs the conformance suite
+ * (tools/conformance/) against a deployed stage, or, without --url, against the local gateway it starts
+ * itself. With a deployed stage it first runs verify (tools/verify/: the deployed API against the document)
+ * when it knows the REST API and AWS credentials are at hand. Exit code 0: conforms; 1: a case failed, or
+ * the deployed API is not the document; 2: usage or configuration error. See docs/conformance.md.
  */
 import path from 'node:path';
 import { loadApiDocument } from '../../tools/conformance/document';
@@ -11,7 +13,10 @@ import { assertStackExists } from '../../settings/stack-files';
 import type * as Local from '../../tools/conformance/local';
 import { formatJson, formatTable } from '../../tools/conformance/report';
 import type * as Run from '../../tools/conformance/run';
-import { UnreachableError, UsageError } from '../../errors';
+import { defineApi, planApi } from '../../core/build-api';
+import { formatVerifyReport, verifyDeployed } from '../../tools/verify/run';
+import { parseStageUrl, resolveTarget } from '../../tools/verify/target';
+import { MissingCredentialsError, UnreachableError, UsageError } from '../../errors';
 import type { Command } from '../command';
 import { parseCommandLine } from '../command-line';
 
@@ -22,7 +27,9 @@ const USAGE = `Usage: koa-apigateway conformance [--url <stage url> --key <api k
   --openapi FILE      read the API document from FILE instead of building it from the routes
   --json              print the report as JSON
   --rate N            at most N requests per second (default 10)
-  --max-requests N    refuse to run above N requests (default 200)`;
+  --max-requests N    refuse to run above N requests (default 200)
+  --rest-api-id ID    the REST API behind --url, for verify when --url is not the stage URL (a custom domain)
+  --skip-verify       do not compare the deployed API with the document first (verify)`;
 
 async function run(args: string[]): Promise<number> {
   // node:util parseArgs (infra/src/cli/command-line.ts): the platform's own argument parser, no dependency needed.
@@ -34,6 +41,8 @@ async function run(args: string[]): Promise<number> {
     json: { type: 'boolean', default: false },
     rate: { type: 'string' },
     'max-requests': { type: 'string' },
+    'rest-api-id': { type: 'string' },
+    'skip-verify': { type: 'boolean', default: false },
   }, args);
   const rate = positive(values.rate, '--rate', 10);
   const maxRequests = positive(values['max-requests'], '--max-requests', 200);
@@ -48,13 +57,35 @@ async function run(args: string[]): Promise<number> {
   const { startLocalGateway } = require('../../tools/conformance/local') as typeof Local;
   const stack = values.stack ?? process.env.STACK ?? 'dev';
   assertStackExists(stack);
-  const { app, settings } = loadStack({ stack });
+  const { app, settings, region } = loadStack({ stack });
   // The app's own contracts (its descriptor's), beside the cases generated from the document.
   const contracts = [...(app.contracts ?? [])];
   const document = loadApiDocument({ file: values.openapi && path.resolve(process.env.INIT_CWD ?? process.cwd(), values.openapi), stack });
   const say = (line: string) => process.stderr.write(`${line}\n`);
   // Over budget or an unusable document: refuse before starting anything.
   planConformance({ document, corsOrigins: settings.corsOrigins, contracts, maxRequests });
+
+  // A deployed stage is first compared with the document (docs/verify.md): cases against an API that is not the
+  // document would test the wrong thing. Run when the REST API is known (a stage URL, or --rest-api-id) and
+  // AWS credentials are at hand; skipped, saying so, without them.
+  if (values.url && !values['skip-verify'] && (parseStageUrl(values.url) || values['rest-api-id'])) {
+    const target = resolveTarget(
+      { url: values.url, ...(values['rest-api-id'] ? { restApiId: values['rest-api-id'] } : {}) },
+      { stage: settings.stageName, ...(region ? { region } : {}) },
+    );
+    const definition = defineApi(planApi(app, settings), app, settings);
+    try {
+      const report = await verifyDeployed(definition, target);
+      for (const line of formatVerifyReport(report, stack)) say(line);
+      if (report.differences.length > 0) {
+        say('Conformance not run: the deployed API is not the document (--skip-verify runs it anyway).');
+        return 1;
+      }
+    } catch (err) {
+      if (!(err instanceof MissingCredentialsError)) throw err;
+      say(`Verify skipped: ${err.message}`);
+    }
+  }
 
   let local: Local.LocalGateway | undefined;
   if (!values.url) {
