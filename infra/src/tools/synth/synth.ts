@@ -169,7 +169,9 @@ function definitionOperations(body: unknown): string[] {
  */
 export function failureMessage(error: unknown, overrides: Readonly<Record<string, string>> = {}): string {
   const text = describeFailure(error).replace(/^(error serializing property "[^"]*": )+/, '');
-  return error instanceof VisibleError ? inSynthTerms(text, overrides) : text;
+  // A user error reaches synth as itself or, from deployApp/KoaGateway, as the pulumi.RunError wrapping it (its cause).
+  const visible = error instanceof VisibleError || (error instanceof Error && error.cause instanceof VisibleError);
+  return visible ? inSynthTerms(text, overrides) : text;
 }
 
 /** A value in a fix: `<value>`, a quoted string, or a word (a sentence's closing period or comma left out). */
