@@ -140,7 +140,7 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
     if ('refusal' in read) return answer(read.refusal);
     const body = read.body;
 
-    const ctx: ErrorContext = { requestId, extendedRequestId, stage: settings.stageName, apiId, httpMethod: method, path: rawPath, headers };
+    const ctx: ErrorContext = { requestId, extendedRequestId, stage: settings.stageName, apiId, httpMethod: method, path: rawPath, headers, rawHeaders: head.rawHeaders };
     const fail = (err: GatewayError, resourcePath?: string) => {
       const rendered = renderGatewayError(err, responses, { ...ctx, resourcePath });
       send(res, rendered.status, rendered.headers, rendered.body);
