@@ -43,6 +43,7 @@ describe('planGatewayResponses', () => {
   });
 });
 
+// § numbers: docs/apigateway-behaviour.md.
 describe('corsHeaders', () => {
   it.each([
     [[], undefined],
