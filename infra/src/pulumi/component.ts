@@ -468,7 +468,13 @@ export class KoaGateway extends pulumi.ComponentResource {
     );
   }
 
-  /** Every method (`*\/*`): metrics, execution logging, data trace and the stage throttle. */
+  /**
+   * Every method (`*\/*`): metrics, execution logging, data trace and the stage throttle. The stage throttle is
+   * the stage's own numbers (`stageRateLimit`, `stageBurstLimit`: all clients together), not the usage plan's
+   * per-key ones: API Gateway applies the per-client (usage plan) limits and the per-stage method limits as two
+   * levels ("Throttle requests to your REST APIs", docs/apigateway-behaviour.md §3.10), so the plan's numbers here
+   * held every key together to one key's budget.
+   */
   private createMethodSettings(name: string, settings: GatewaySettings, stage: aws.apigateway.Stage, account: pulumi.Input<pulumi.Resource[]>): aws.apigateway.MethodSettings {
     return new aws.apigateway.MethodSettings(
       ...transform(
@@ -482,8 +488,8 @@ export class KoaGateway extends pulumi.ComponentResource {
             metricsEnabled: settings.metricsEnabled,
             loggingLevel: settings.loggingLevel,
             dataTraceEnabled: settings.dataTraceEnabled,
-            throttlingRateLimit: settings.throttle.rateLimit,
-            throttlingBurstLimit: settings.throttle.burstLimit,
+            throttlingRateLimit: settings.stageThrottle.rateLimit,
+            throttlingBurstLimit: settings.stageThrottle.burstLimit,
           },
         },
         { parent: this, dependsOn: account },

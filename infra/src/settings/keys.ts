@@ -38,12 +38,28 @@ export const GATEWAY_KEYS = {
   rateLimit: {
     type: 'integer',
     default: '100',
-    description: 'Usage plan throttle, steady requests per second per API key.',
+    description: 'Usage plan throttle, steady requests per second per API key: protects the API from any one client.',
+    docs: 'configuration.md#throttling-the-stage-and-each-key',
   },
   burstLimit: {
     type: 'integer',
     default: '200',
-    description: 'Usage plan throttle, bucket size (requests allowed in a burst) per API key.',
+    description: 'Usage plan throttle, bucket size (requests allowed in a burst) per API key: protects the API from any one client.',
+    docs: 'configuration.md#throttling-the-stage-and-each-key',
+  },
+  stageRateLimit: {
+    type: 'integer',
+    default: '1000',
+    description:
+      "Stage throttle, steady requests per second each method lets through, all clients together (keys, tokens and public routes): protects the function and the account's API Gateway quota shared by every API of the region. At or above rateLimit.",
+    docs: 'configuration.md#throttling-the-stage-and-each-key',
+  },
+  stageBurstLimit: {
+    type: 'integer',
+    default: '1000',
+    description:
+      "Stage throttle, bucket size (requests let in at once) of each method, all clients together: protects the function (Lambda's default concurrency is 1,000 per region). At or above burstLimit.",
+    docs: 'configuration.md#throttling-the-stage-and-each-key',
   },
   quotaLimit: {
     type: 'integer',

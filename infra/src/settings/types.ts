@@ -30,8 +30,17 @@ export type AppSettingDeclarations = Readonly<Record<string, AppSettingDeclarati
 export interface GatewaySettings {
   /** Stage name, also the first path segment of every URL (`/dev/...`): `stageName`. */
   stageName: string;
-  /** Usage plan throttle: steady requests per second (`rateLimit`) and bucket size (`burstLimit`). */
+  /**
+   * Usage plan throttle, per API key: steady requests per second (`rateLimit`) and bucket size (`burstLimit`).
+   * Protects the API from any one client (API Gateway's per-client limits).
+   */
   throttle: { rateLimit: number; burstLimit: number };
+  /**
+   * Stage throttle, the `*\/*` method settings: steady requests per second (`stageRateLimit`) and bucket size
+   * (`stageBurstLimit`) of each method, all clients together, public routes included. Protects the function
+   * and the account's regional API Gateway quota (API Gateway's per-API, per-stage limits).
+   */
+  stageThrottle: { rateLimit: number; burstLimit: number };
   /** Usage plan quota: requests (`quotaLimit`) per period (`quotaPeriod`). */
   quota: { limit: number; period: QuotaPeriod };
   lambda: {
@@ -106,10 +115,11 @@ export type UserPoolSetting = { mode: 'create' } | { mode: 'existing'; arn: stri
 
 /**
  * Settings as the component takes them (KoaGatewayArgs.settings): any field may be left out, and so may any
- * field of `throttle`, `quota`, `lambda` and `waf`; each takes its key's default (settingsWithDefaults).
+ * field of `throttle`, `stageThrottle`, `quota`, `lambda` and `waf`; each takes its key's default (settingsWithDefaults).
  */
-export type GatewaySettingsInput = Partial<Omit<GatewaySettings, 'throttle' | 'quota' | 'lambda' | 'waf'>> & {
+export type GatewaySettingsInput = Partial<Omit<GatewaySettings, 'throttle' | 'stageThrottle' | 'quota' | 'lambda' | 'waf'>> & {
   throttle?: Partial<GatewaySettings['throttle']>;
+  stageThrottle?: Partial<GatewaySettings['stageThrottle']>;
   quota?: Partial<GatewaySettings['quota']>;
   lambda?: Partial<GatewaySettings['lambda']>;
   waf?: Partial<WafSettings>;

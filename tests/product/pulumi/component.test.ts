@@ -80,12 +80,12 @@ describe('KoaGateway under mocks, with the parcels app', async () => {
     expect(one(mocks, T.usagePlanKey).inputs).toEqual({ keyId: 'parcels-key-id', keyType: 'API_KEY', usagePlanId: 'parcels-usage-plan-id' });
   });
 
-  it('sets stage method settings */*: metrics, logging level, data trace, throttling; and JSON access logs', () => {
+  it('sets stage method settings */*: metrics, logging level, data trace, the stage throttle (not the plan\'s per-key one); and JSON access logs', () => {
     expect(one(mocks, T.methodSettings).inputs).toEqual({
       restApi: 'parcels-api-id',
       stageName: 'dev',
       methodPath: '*/*',
-      settings: { metricsEnabled: true, loggingLevel: 'INFO', dataTraceEnabled: false, throttlingRateLimit: 100, throttlingBurstLimit: 200 },
+      settings: { metricsEnabled: true, loggingLevel: 'INFO', dataTraceEnabled: false, throttlingRateLimit: 1000, throttlingBurstLimit: 1000 },
     });
     const stage = one(mocks, T.stage).inputs as { accessLogSettings: { destinationArn: string; format: string }; deployment: string; stageName: string };
     expect(stage.stageName).toBe('dev');
@@ -170,6 +170,7 @@ describe('the key never travels in plain text', async () => {
   });
 });
 
+// § numbers: docs/apigateway-behaviour.md.
 describe('KoaGateway settings', () => {
   it('applies configured throttling, quota, Lambda and logging settings', async () => {
     const { mocks } = await runGateway({
@@ -177,8 +178,14 @@ describe('KoaGateway settings', () => {
     });
     expect(one(mocks, T.usagePlan).inputs).toMatchObject({ throttleSettings: { rateLimit: 5, burstLimit: 10 }, quotaSettings: { limit: 100, period: 'MONTH' }, apiStages: [{ stage: 'prod' }] });
     expect(one(mocks, T.fn).inputs).toMatchObject({ memorySize: 1024, timeout: 10, architectures: ['x86_64'] });
-    expect(one(mocks, T.methodSettings).inputs).toMatchObject({ stageName: 'prod', settings: { loggingLevel: 'ERROR', dataTraceEnabled: true, throttlingRateLimit: 5 } });
+    expect(one(mocks, T.methodSettings).inputs).toMatchObject({ stageName: 'prod', settings: { loggingLevel: 'ERROR', dataTraceEnabled: true, throttlingRateLimit: 1000, throttlingBurstLimit: 1000 } });
     for (const g of mocks.ofType(T.logGroup)) expect(g.inputs.retentionInDays).toBe(30);
+  });
+
+  it('throttles the stage (all clients) and each key (the usage plan) with their own numbers (§3.17)', async () => {
+    const { mocks } = await runGateway({ config: { rateLimit: '20', burstLimit: '40', stageRateLimit: '300', stageBurstLimit: '500' } });
+    expect(one(mocks, T.usagePlan).inputs).toMatchObject({ throttleSettings: { rateLimit: 20, burstLimit: 40 } });
+    expect(one(mocks, T.methodSettings).inputs).toMatchObject({ methodPath: '*/*', settings: { throttlingRateLimit: 300, throttlingBurstLimit: 500 } });
   });
 
   it('with CORS origins: a MOCK OPTIONS preflight without key on every resource, allowing the declared headers, and CORS headers on gateway errors', async () => {
