@@ -138,6 +138,10 @@ export class KoaGateway extends pulumi.ComponentResource {
     this.transforms = args.transform ?? {};
     this.warnAboutSettings(settings);
     this.routes = routesOf(spec);
+    // The definition built once now, before any resource, with placeholder ARNs (the ARNs change no structure): what
+    // the import would warn about (and failOnWarnings turn into a failed `pulumi up`) fails `pulumi preview` here,
+    // naming the route, while the function's ARN is still unknown (infra/src/core/definition/import-check.ts).
+    defineApi(spec, { title: args.title ?? name, version: args.version }, settings);
 
     this.userPool = this.createUserPool(name, spec, settings);
     const fn = this.createFunction(name, args, settings, this.userPool);
@@ -315,9 +319,11 @@ export class KoaGateway extends pulumi.ComponentResource {
           description: `${name}: routes of the Koa service`,
           body,
           putRestApiMode: 'overwrite',
-          // Import warnings (e.g. a parameter attribute API Gateway ignores: it reads name, in and required)
-          // do not block a deployment; what matters is refused at plan time (infra/src/core/plan/importable.ts).
-          failOnWarnings: false,
+          // A warning rolls the import back instead of leaving out, in silence, what API Gateway could not take:
+          // the provider never shows the warnings (hashicorp/terraform-provider-aws#22674, #17971; AWS "Errors and
+          // warnings from importing your API into API Gateway"). What is known to warn is refused at plan time, so a
+          // clean preview means a clean import (infra/src/core/definition/import-check.ts, docs/apigateway-behaviour.md §13).
+          failOnWarnings: true,
           apiKeySource: 'HEADER',
           endpointConfiguration: { types: 'REGIONAL' },
         },

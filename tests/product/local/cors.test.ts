@@ -5,7 +5,7 @@ import type { ModelSpec } from '../../../infra/src/core/plan/types';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
 import { createParcelsApp } from '../../support/apps/parcels/app';
 
-const Item: ModelSpec = { name: 'Item', contentType: 'application/json', schema: { $schema: 'http://json-schema.org/draft-04/schema#', type: 'object', required: ['title'] } };
+const Item: ModelSpec = { name: 'Item', contentType: 'application/json', schema: { type: 'object', required: ['title'] } };
 const spec = specOf(
   [method('GET', '/items'), method('POST', '/items', { requestModels: { 'application/json': 'Item' }, validator: 'BODY' }), method('GET', '/items/{id}')],
   [Item],

@@ -10,7 +10,6 @@ const ItemModel: ModelSpec = {
   name: 'Item',
   contentType: 'application/json',
   schema: {
-    $schema: 'http://json-schema.org/draft-04/schema#',
     type: 'object',
     required: ['title'],
     properties: { title: { type: 'string', minLength: 1 }, priority: { enum: ['low', 'high'] }, count: { type: 'integer', minimum: 1 } },

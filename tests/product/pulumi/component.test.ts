@@ -10,6 +10,11 @@ import { parseSettings } from '../../../infra/src/settings/parse';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
 import { createParcelsApp } from '../../support/apps/parcels/app';
 import { runGateway } from '../../support/pulumi-harness';
+import Router from '@koa/router';
+import Koa from 'koa';
+import Type from 'typebox';
+import { ImportWarningError } from '../../../infra/src/errors';
+import { addRoute } from '../../../infra/src/route/route';
 
 const T = {
   deployment: 'aws:apigateway/deployment:Deployment',
@@ -48,7 +53,7 @@ describe('KoaGateway under mocks, with the parcels app', async () => {
   it('creates one RestApi whose body is the API definition, imported in put mode overwrite, and no per-route API Gateway resource', () => {
     const fn = one(mocks, T.fn);
     const api = one(mocks, T.restApi).inputs;
-    expect(api).toMatchObject({ putRestApiMode: 'overwrite', failOnWarnings: false, apiKeySource: 'HEADER', endpointConfiguration: { types: 'REGIONAL' } });
+    expect(api).toMatchObject({ putRestApiMode: 'overwrite', failOnWarnings: true, apiKeySource: 'HEADER', endpointConfiguration: { types: 'REGIONAL' } });
     const invokeArn = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${fn.name}-1234567/invocations`;
     expect(api.body).toBe(serializeDefinition(buildApiDefinition(spec, { corsOrigins: [], title: 'parcels' }, invokeArn)));
     const apiGatewayTypes = [...new Set(mocks.created().map((r) => r.type).filter((t) => t.startsWith('aws:apigateway/')))].sort();
@@ -261,6 +266,21 @@ describe("the account's CloudWatch role (manageCloudWatchRole)", () => {
     expect(one(mocks, T.stage).inputs.accessLogSettings).toBeUndefined();
     expect(mocks.ofType(T.logGroup).map((g) => g.name).sort()).toEqual(['parcels-execution-logs', 'parcels-fn-logs']);
     expect((await resolve(gateway.accountLogging)).value).toBe('not needed');
+  });
+});
+
+describe('what the import would warn about (failOnWarnings) fails the preview, before any resource (§13)', () => {
+  it('a route whose definition is not valid OpenAPI 3.0: the component refuses it at construction, naming the route', async () => {
+    const mocks = await installMocks();
+    const router = new Router();
+    addRoute(router, { method: 'GET', path: '/things', responses: { 600: Type.Object({ a: Type.String() }, { $id: 'Thing' }) } } as never, () => undefined);
+    const app = new Koa();
+    app.use(router.routes());
+    const build = () => new KoaGateway('warned', { spec: buildGatewaySpec(app), code: new pulumi.asset.AssetArchive({}) });
+    expect(build).toThrow(ImportWarningError);
+    expect(build).toThrow(/^Route GET \/things: the API definition is not valid OpenAPI 3\.0 at \/paths\/~1things\/get\/responses/);
+    await settle();
+    expect(mocks.resources.filter((r) => r.type !== KOA_GATEWAY_TYPE)).toEqual([]);
   });
 });
 
