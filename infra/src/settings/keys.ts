@@ -127,7 +127,7 @@ export const GATEWAY_KEYS = {
     default: 'auto',
     values: ['auto', 'true', 'false'],
     description:
-      "The account-level (per region) API Gateway CloudWatch Logs role that stage logs need. auto reads the account's setting and creates the role and the setting only where none is set; true always creates and sets them; false never does (then a missing role fails the preview while logs are on). Created ones are kept on pulumi destroy.",
+      "The account-level (per region) API Gateway CloudWatch Logs role that stage logs need. auto reads the account's setting and creates the role and the setting only where none is set; true always sets this stack's role; false never does (then a missing role fails the preview while logs are on). Created ones are kept on pulumi destroy, and a later pulumi up adopts the kept role instead of creating another.",
     docs: 'deploy.md#the-accounts-cloudwatch-role',
   },
   accessLogs: {

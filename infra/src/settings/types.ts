@@ -71,9 +71,10 @@ export interface GatewaySettings {
   /**
    * The account-level (per region) API Gateway CloudWatch Logs role, which execution and access logs
    * need (docs/api-definition.md "The account's CloudWatch role"): `manageCloudWatchRole`. `auto`: read the account's
-   * setting and create the role and the setting only where none is set; `true`: always create and set
-   * them; `false`: never, and a missing role fails the preview when logs are on. Created ones are kept
-   * on `pulumi destroy` (other APIs in the region rely on the setting).
+   * setting and create the role and the setting only where none is set; `true`: always set this stack's
+   * role; `false`: never, and a missing role fails the preview when logs are on. Created ones are kept
+   * on `pulumi destroy` (other APIs in the region rely on the setting), and the stack's next `pulumi up`
+   * adopts its kept role rather than creating another.
    */
   manageCloudWatchRole: 'auto' | boolean;
   /** The stage's JSON access log to CloudWatch (`accessLogs`). With it off and loggingLevel OFF, no role is needed. */

@@ -236,6 +236,26 @@ describe("the account's CloudWatch role (manageCloudWatchRole)", () => {
     expect(created(next.mocks).map((r) => [r.name, JSON.stringify(r.inputs)])).toEqual(created(first.mocks).map((r) => [r.name, JSON.stringify(r.inputs)]));
   });
 
+  it('auto, after a pulumi destroy that kept the role and the setting: adopts the kept role (import), no second role', async () => {
+    const first = await runGateway();
+    const keptArn = one(first.mocks, T.account).inputs.cloudwatchRoleArn as string;
+    const kept = keptArn.slice(keptArn.lastIndexOf('/') + 1);
+    // The state is empty again (another suffix: a new role would get another name); the role and the setting were kept.
+    const next = await runGateway({ account: { cloudwatchRoleArn: keptArn }, suffix: '7654321' });
+    const role = named(next.mocks, 'parcels-apigw-cloudwatch-role');
+    expect(role.options.import).toBe(kept);
+    expect(role.options.retainOnDelete).toBe(true);
+    expect(one(next.mocks, T.account).inputs.cloudwatchRoleArn).toBe(keptArn);
+    expect(next.mocks.ofType(T.role).map((r) => r.name).sort()).toEqual(['parcels-apigw-cloudwatch-role', 'parcels-fn-role']);
+    expect((await resolve(next.gateway.accountLogging)).value).toBe('created');
+  });
+
+  it("auto, where another component's role of a longer name is set (…-parcels2-…): uses it, a prefix is matched whole", async () => {
+    const { mocks, gateway } = await runGateway({ account: { cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/apigw-logs-koa-apigateway-dev-parcels2-20260101' } });
+    expect(created(mocks)).toEqual([]);
+    expect((await resolve(gateway.accountLogging)).value).toBe('existing');
+  });
+
   it('auto, where a role is set: creates nothing and uses it', async () => {
     const { mocks, gateway } = await runGateway({ account: 'role-set' });
     expect(created(mocks)).toEqual([]);
@@ -243,11 +263,19 @@ describe("the account's CloudWatch role (manageCloudWatchRole)", () => {
     expect((await resolve(gateway.accountLogging)).value).toBe('existing');
   });
 
-  it('true: creates and sets the role without reading the account, kept on destroy', async () => {
+  it("true: creates and sets its own role where another stack's is set, kept on destroy", async () => {
     const { mocks } = await runGateway({ config: { manageCloudWatchRole: 'true' }, account: 'role-set' });
-    expect(mocks.resources.filter((r) => r.read)).toEqual([]);
     expect(created(mocks)).toHaveLength(3);
     for (const r of created(mocks)) expect(r.options.retainOnDelete, r.name).toBe(true);
+    expect(named(mocks, 'parcels-apigw-cloudwatch-role').options.import).toBeUndefined();
+    expect(one(mocks, T.account).inputs.cloudwatchRoleArn).toBe('arn:aws:iam::123456789012:role/apigw-logs-koa-apigateway-dev-parcels-1234567');
+  });
+
+  it('true, after a pulumi destroy that kept the role and the setting: adopts it too', async () => {
+    const kept = 'apigw-logs-koa-apigateway-dev-parcels-20260101000000000000000001';
+    const { mocks } = await runGateway({ config: { manageCloudWatchRole: 'true' }, account: { cloudwatchRoleArn: `arn:aws:iam::123456789012:role/${kept}` } });
+    expect(named(mocks, 'parcels-apigw-cloudwatch-role').options.import).toBe(kept);
+    expect(one(mocks, T.account).inputs.cloudwatchRoleArn).toBe(`arn:aws:iam::123456789012:role/${kept}`);
   });
 
   it('false, where a role is set: creates nothing', async () => {

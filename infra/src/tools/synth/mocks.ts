@@ -21,13 +21,17 @@ export interface RecordedResource {
   outputs: Record<string, unknown>;
   /** True for a read of an existing resource (`X.get(name, id)`): nothing is created. */
   read?: boolean;
-  /** Resource options as the program registered them. */
-  options: { retainOnDelete: boolean; additionalSecretOutputs: string[]; dependsOn: string[] };
+  /**
+   * Resource options as the program registered them; `import`: the id of an existing resource the program adopts
+   * (Pulumi's `import` option: imported when the stack does not hold it, an ordinary resource when it does).
+   */
+  options: { retainOnDelete: boolean; additionalSecretOutputs: string[]; dependsOn: string[]; import?: string };
 }
 
 /**
  * The account's API Gateway settings the mocks answer a read with: `fresh` has no CloudWatch role,
- * `role-set` has another stack's (MOCK_ACCOUNT_ROLE_ARN), or the given role ARN.
+ * `role-set` has another stack's (MOCK_ACCOUNT_ROLE_ARN), or the given role ARN (a role this stack kept on
+ * `pulumi destroy`, say).
  */
 export type AccountState = 'fresh' | 'role-set' | { cloudwatchRoleArn: string };
 
@@ -130,6 +134,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     if (refused) throw new Error(refused);
     const parent = parentUrn ? parentUrn.slice(parentUrn.lastIndexOf('::') + 2) : undefined;
     const options = this.options.get(`${args.type}::${args.name}`) ?? { retainOnDelete: false, additionalSecretOutputs: [], dependsOn: [] };
+    if (args.id && options.import === args.id) {
+      // Adopted (the `import` option): an existing resource the program declares, answered as it exists.
+      const state = { ...args.inputs, ...this.outputsFor(args.type, args.name, args.id, { ...(args.inputs as Record<string, unknown>), name: args.id }) };
+      this.resources.push({ type: args.type, name: args.name, ...(parent ? { parent } : {}), inputs: args.inputs as Record<string, unknown>, outputs: state, options });
+      return { id: args.id, state };
+    }
     if (args.id) {
       // A read: the account settings (answered with the chosen account state), and a custom domain another
       // stack owns (`domainOwner false`), answered as that stack created it.
@@ -158,6 +168,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       getRetainondelete?(): boolean | undefined;
       getAdditionalsecretoutputsList?(): string[];
       getDependenciesList?(): string[];
+      getImportid?(): string;
     };
     const settings = require('@pulumi/pulumi/runtime/settings') as {
       getMonitor(): { registerResource: (req: unknown, cb: unknown) => Promise<void>; readResource: (req: unknown, cb: unknown) => Promise<void> };
@@ -171,6 +182,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         retainOnDelete: r.getRetainondelete?.() === true,
         additionalSecretOutputs: r.getAdditionalsecretoutputsList?.() ?? [],
         dependsOn: (r.getDependenciesList?.() ?? []).map((urn) => urn.slice(urn.lastIndexOf('::') + 2)),
+        ...(r.getImportid?.() ? { import: r.getImportid() } : {}),
       });
     };
     const register = monitor.registerResource.bind(monitor);
@@ -240,7 +252,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         return { name: groupName, arn: arn('logs', `log-group:${groupName}`) };
       }
       case 'aws:iam/role:Role': {
-        const roleName = typeof inputs.namePrefix === 'string' ? `${inputs.namePrefix}${this.suffix}` : `${name}-${this.suffix}`;
+        const roleName = typeof inputs.name === 'string' ? inputs.name : typeof inputs.namePrefix === 'string' ? `${inputs.namePrefix}${this.suffix}` : `${name}-${this.suffix}`;
         return { name: roleName, arn: `arn:aws:iam::${ACCOUNT}:role/${roleName}` };
       }
       case 'aws:dynamodb/table:Table': {
