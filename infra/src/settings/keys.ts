@@ -172,6 +172,13 @@ export const GATEWAY_KEYS = {
     description: "false reuses domainName created by another stack (its certificate and DNS record too) and only maps this stack's basePath on it.",
     docs: 'edge.md#versions-side-by-side',
   },
+  dnsAllowOverwrite: {
+    type: 'boolean',
+    default: 'false',
+    description:
+      "true lets the stack replace an A record for domainName that already exists in hostedZoneId and points elsewhere (the preview warns that it takes it over); false (default) fails the preview naming the record and the fix, so no record is taken over silently.",
+    docs: 'edge.md#an-existing-dns-record-for-the-name',
+  },
   waf: {
     type: 'boolean',
     default: 'false',

@@ -102,7 +102,19 @@ export type DomainSettings = {
   name: string;
   /** The base path the stage is mapped at, without slashes (`v1`); '' maps the whole domain. */
   basePath: string;
-} & ({ certificate: 'issue'; hostedZoneId: string } | { certificate: 'arn'; certificateArn: string } | { certificate: 'existing' });
+} & (
+  | {
+      certificate: 'issue';
+      hostedZoneId: string;
+      /**
+       * May the alias record replace an A record of the name that points elsewhere (`dnsAllowOverwrite`)? false (or
+       * left out): such a record fails the preview (infra/src/pulumi/edge.ts checkDomainRecords).
+       */
+      allowOverwrite?: boolean;
+    }
+  | { certificate: 'arn'; certificateArn: string }
+  | { certificate: 'existing' }
+);
 
 export interface WafSettings {
   /** A regional WAFv2 web ACL on the stage: `waf`. */

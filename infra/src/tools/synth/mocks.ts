@@ -9,6 +9,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { createHash } from 'node:crypto';
 import { KOA_GATEWAY_TYPE } from '../../pulumi/component';
+import type { ZoneRecordSet } from '../../pulumi/edge';
 
 /** One resource the program registered, as `pulumi up` would create it. */
 export interface RecordedResource {
@@ -103,8 +104,9 @@ export const MOCK_DOMAIN_TARGET = { zoneId: 'Z1UJRXOUMOOFQ8', host: (id: string,
 
 /**
  * Pulumi mocks that record every registered resource (type, name, parent, inputs), answer with
- * plausible AWS outputs (ids, ARNs, the invoke URL, a fake API key), and throw on any provider call
- * or on a cloud resource the gateway component should not create ({@link unexpectedResource}).
+ * plausible AWS outputs (ids, ARNs, the invoke URL, a fake API key), and throw on any provider call but
+ * the hosted zone's record lookup, or on a cloud resource the gateway component should not create
+ * ({@link unexpectedResource}).
  */
 export class RecordingMocks implements pulumi.runtime.Mocks {
   readonly resources: RecordedResource[] = [];
@@ -116,14 +118,24 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
    * @param account what a read of the account's API Gateway settings finds.
    * @param suffix the random suffix of auto-named physical names (`api-fn-1234567`): another suffix
    *   models resources replaced by `pulumi up` (a replaced function has a new name and ARN).
+   * @param dns the record sets the hosted zone already has (what a lookup of a custom domain's name finds); none by default.
    */
   constructor(
     private readonly region = 'us-east-1',
     private readonly account: AccountState = 'fresh',
     private readonly suffix = '1234567',
+    private readonly dns: readonly ZoneRecordSet[] = [],
   ) {}
 
+  /**
+   * Answers the one lookup the program makes, the hosted zone's records of a custom domain's name
+   * (`aws.route53.getRecords`, a list: empty when the zone has none), from `dns`; throws on any other provider call.
+   */
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    if (args.token === 'aws:route53/getRecords:getRecords') {
+      const pattern = new RegExp(String(args.inputs.nameRegex ?? ''));
+      return { id: args.inputs.zoneId, zoneId: args.inputs.zoneId, nameRegex: args.inputs.nameRegex, resourceRecordSets: this.dns.filter((r) => pattern.test(r.name)) };
+    }
     throw new Error(`Unexpected provider call ${args.token}(${JSON.stringify(args.inputs)}): the program should not read the cloud.`);
   }
 
@@ -291,9 +303,9 @@ export function fakeApiKey(name: string): string {
  * CloudWatch role, as a new account) or `role-set`.
  */
 export async function installMocks(
-  options: { project?: string; stack?: string; config?: Record<string, string>; preview?: boolean; region?: string; account?: AccountState; suffix?: string } = {},
+  options: { project?: string; stack?: string; config?: Record<string, string>; preview?: boolean; region?: string; account?: AccountState; suffix?: string; dns?: readonly ZoneRecordSet[] } = {},
 ): Promise<RecordingMocks> {
-  const mocks = new RecordingMocks(options.region ?? options.config?.['aws:region'] ?? 'us-east-1', options.account ?? 'fresh', options.suffix);
+  const mocks = new RecordingMocks(options.region ?? options.config?.['aws:region'] ?? 'us-east-1', options.account ?? 'fresh', options.suffix, options.dns);
   await pulumi.runtime.setMocks(mocks, options.project ?? 'koa-apigateway', options.stack ?? 'dev', options.preview ?? false);
   pulumi.runtime.setAllConfig(options.config ?? {});
   mocks.attach();
