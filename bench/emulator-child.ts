@@ -16,7 +16,7 @@ import { buildGatewaySpec } from '../infra/src/core/plan';
 async function main(): Promise<void> {
   const port = Number(process.argv[2]);
   const app = loadApp();
-  const settings = readStackSettings({ app: app.settings ?? {}, overrides: { rateLimit: '1000000', burstLimit: '1000000' } });
+  const settings = readStackSettings({ app: app.settings ?? {}, overrides: { rateLimit: '1000000', burstLimit: '1000000', stageRateLimit: '1000000', stageBurstLimit: '1000000' } });
   // The function's environment, as the gateway component deploys it (the bundle runs in this process).
   for (const [name, value] of Object.entries(functionEnvironment(settings))) process.env[name] ??= value;
   const spec = buildGatewaySpec(app.createApp({ userPool: false }));

@@ -117,7 +117,7 @@ export async function measureEmulator(options: { durationSeconds: number; connec
     path: `/${settings.stageName}/health`,
     connections: options.connections,
     durationSeconds: options.durationSeconds,
-    asConfigured: { ...asConfigured, rateLimit: settings.throttle.rateLimit, burstLimit: settings.throttle.burstLimit },
+    asConfigured: { ...asConfigured, rateLimit: settings.stageThrottle.rateLimit, burstLimit: settings.stageThrottle.burstLimit },
     unthrottled,
   };
 }

@@ -239,6 +239,25 @@ export class ProgramLoadError extends VisibleError {
   override name = 'ProgramLoadError';
 }
 
+/**
+ * Something in the API definition that API Gateway's import would warn about (infra/src/core/definition/import-check.ts):
+ * the RestApi imports with failOnWarnings, so a warning would stop `pulumi up`; it is refused at plan time
+ * instead (`pulumi preview`, `synth`, `start`). The message names the route (or the part of the API), the JSON
+ * pointer of the finding and the fix.
+ */
+export class ImportWarningError extends RouteError {
+  constructor(
+    /** `route METHOD /koa/path`, or what else the finding is in (`the API's info`). */
+    readonly where: string,
+    /** JSON pointer of the finding in the definition. */
+    readonly at: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ImportWarningError';
+  }
+}
+
 /** A project `koa-apigateway init` cannot set up as it stands: the message names the file and the fix. */
 export class InitError extends VisibleError {
   override name = 'InitError';

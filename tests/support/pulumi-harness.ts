@@ -4,6 +4,7 @@ import { installMocks, settle, type AccountState, type RecordingMocks } from '..
 import { parseSettings } from '../../infra/src/settings/parse';
 import { buildGatewaySpec } from '../../infra/src/core/plan';
 import type { GatewaySpec } from '../../infra/src/core/plan/types';
+import type { ZoneRecordSet } from '../../infra/src/pulumi/edge';
 import { createParcelsApp } from './apps/parcels/app';
 
 export interface GatewayRun {
@@ -18,12 +19,16 @@ export interface GatewayRun {
  * `account` is what the read of the account's API Gateway settings finds (default `fresh`: no
  * CloudWatch role); `suffix` the mocks' physical-name suffix (another one models a replaced function).
  * `region` is the stack's `aws:region` (unset by default, as the provider would then read AWS_REGION).
+ * `dns` is what the custom domain's hosted zone already holds (default: nothing).
  * `name` is the component's (default `parcels`, the app's descriptor name). The Lambda code is a tiny in-memory archive:
  * infra tests never bundle.
  */
-export async function runGateway(options: { name?: string; title?: string; version?: string; config?: Record<string, string>; spec?: GatewaySpec; account?: AccountState; suffix?: string; region?: string } = {}): Promise<GatewayRun> {
+export async function runGateway(
+  options: { name?: string; title?: string; version?: string; config?: Record<string, string>; spec?: GatewaySpec; account?: AccountState; suffix?: string; region?: string; dns?: readonly ZoneRecordSet[] } = {},
+): Promise<GatewayRun> {
   const mocks = await installMocks({
     ...(options.account ? { account: options.account } : {}),
+    ...(options.dns ? { dns: options.dns } : {}),
     ...(options.suffix ? { suffix: options.suffix } : {}),
     ...(options.region ? { region: options.region, config: { 'aws:region': options.region } } : {}),
   });

@@ -94,6 +94,11 @@ export interface ErrorContext {
   path: string;
   /** Request headers, lower-cased names. */
   headers: Record<string, string | undefined>;
+  /**
+   * Node's `rawHeaders` (name, value, name, value… with the client's casing): a `method.request.header.X`
+   * mapping reads the header named exactly X (docs/apigateway-behaviour.md §8.5). Omitted: `headers`, by lower-cased name.
+   */
+  rawHeaders?: readonly string[];
 }
 
 export interface RenderedResponse {
@@ -132,6 +137,13 @@ function mappedValue(source: string, ctx: ErrorContext): string | undefined {
   if (/^'.*'$/s.test(source)) return source.slice(1, -1);
   const header = /^method\.request\.header\.(.+)$/.exec(source);
   if (header) {
+    // API Gateway processes header names "in a case-sensitive way" (developer guide, "Amazon API Gateway
+    // important notes for REST APIs"): the mapping reads the header sent with exactly this name (§8.5).
+    if (ctx.rawHeaders) {
+      let value: string | undefined;
+      for (let i = 0; i + 1 < ctx.rawHeaders.length; i += 2) if (ctx.rawHeaders[i] === header[1]) value = ctx.rawHeaders[i + 1];
+      return value;
+    }
     const name = header[1]!.toLowerCase();
     return Object.hasOwn(ctx.headers, name) ? ctx.headers[name] : undefined;
   }

@@ -18,8 +18,8 @@ export interface MethodAccessChecks {
  * - the `cognito_user_pools` authorizer: reads its header (UNAUTHORIZED 401, or the expired-token 401);
  * - the API key, when the method requires one: `x-api-key` (INVALID_API_KEY 403), then the key's usage plan,
  *   its token bucket then its quota (THROTTLED 429, QUOTA_EXCEEDED 429; §3.10–§3.13);
- * - the stage's `*\/*` method throttle, every method included, public ones and preflights (THROTTLED 429;
- *   one bucket per method, infra/src/pulumi/component.ts MethodSettings).
+ * - the stage's `*\/*` method throttle (`stageRateLimit`, `stageBurstLimit`), every method included, public ones
+ *   and preflights (THROTTLED 429; one bucket per method, all clients together: infra/src/pulumi/component.ts MethodSettings).
  * Returns the verified token's claims (for `requestContext.authorizer.claims`) when admitted.
  */
 export async function checkMethodAccess(method: DeployedMethod, headers: Record<string, string | undefined>, checks: MethodAccessChecks): Promise<{ ok: true; claims?: Record<string, string> } | { ok: false; error: GatewayError }> {

@@ -102,7 +102,8 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
     verifyToken: userPools.verify,
     apiKey,
     usagePlan: new UsagePlan(settings, options.now),
-    stageThrottle: new TokenBuckets(settings.throttle, options.now),
+    // The stage's own numbers, all clients together, as the deployed */* method settings (infra/src/pulumi/component.ts).
+    stageThrottle: new TokenBuckets(settings.stageThrottle, options.now),
   };
   // The web ACL's per-IP rate rule (waf: true); its managed rule groups are not emulated (./waf.ts).
   const waf = wafRateRule(settings.waf, options.now);
@@ -140,7 +141,7 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
     if ('refusal' in read) return answer(read.refusal);
     const body = read.body;
 
-    const ctx: ErrorContext = { requestId, extendedRequestId, stage: settings.stageName, apiId, httpMethod: method, path: rawPath, headers };
+    const ctx: ErrorContext = { requestId, extendedRequestId, stage: settings.stageName, apiId, httpMethod: method, path: rawPath, headers, rawHeaders: head.rawHeaders };
     const fail = (err: GatewayError, resourcePath?: string) => {
       const rendered = renderGatewayError(err, responses, { ...ctx, resourcePath });
       send(res, rendered.status, rendered.headers, rendered.body);

@@ -187,7 +187,8 @@ function printBanner(
   for (const r of rows) out(`  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]!.padEnd(widths[2]!)}  ${r[3]}`);
   out('');
   out(`API key: ${info.apiKey}  (${info.keySource})`);
-  out(`Usage plan: ${info.settings.throttle.rateLimit} req/s, burst ${info.settings.throttle.burstLimit}, ${info.settings.quota.limit} per ${info.settings.quota.period}`);
+  out(`Usage plan: ${info.settings.throttle.rateLimit} req/s, burst ${info.settings.throttle.burstLimit}, ${info.settings.quota.limit} per ${info.settings.quota.period} (per key)`);
+  out(`Stage:      ${info.settings.stageThrottle.rateLimit} req/s, burst ${info.settings.stageThrottle.burstLimit} per method (all clients)`);
   // A curl that works as printed: a GET that needs no token and no parameter (path parameters are always
   // required), one behind the key first; with none such, no Try line rather than one that answers 400.
   const callable = info.spec.methods.filter((m) => m.method === 'GET' && !m.userPool && !Object.values(m.requestParameters).some(Boolean));

@@ -145,6 +145,10 @@ export class KoaGateway extends pulumi.ComponentResource {
       this.transforms = args.transform ?? {};
       this.warnAboutSettings(settings);
       this.routes = routesOf(spec);
+      // The definition built once now, before any resource, with placeholder ARNs (the ARNs change no structure): what
+      // the import would warn about (and failOnWarnings turn into a failed `pulumi up`) fails `pulumi preview` here,
+      // naming the route, while the function's ARN is still unknown (infra/src/core/definition/import-check.ts).
+      defineApi(spec, { title: args.title ?? name, version: args.version }, settings);
 
       this.userPool = this.createUserPool(name, spec, settings);
       const fn = this.createFunction(name, args, settings, this.userPool);
@@ -325,9 +329,11 @@ export class KoaGateway extends pulumi.ComponentResource {
           description: `${name}: routes of the Koa service`,
           body,
           putRestApiMode: 'overwrite',
-          // Import warnings (e.g. a parameter attribute API Gateway ignores: it reads name, in and required)
-          // do not block a deployment; what matters is refused at plan time (infra/src/core/plan/importable.ts).
-          failOnWarnings: false,
+          // A warning rolls the import back instead of leaving out, in silence, what API Gateway could not take:
+          // the provider never shows the warnings (hashicorp/terraform-provider-aws#22674, #17971; AWS "Errors and
+          // warnings from importing your API into API Gateway"). What is known to warn is refused at plan time, so a
+          // clean preview means a clean import (infra/src/core/definition/import-check.ts, docs/apigateway-behaviour.md §14).
+          failOnWarnings: true,
           apiKeySource: 'HEADER',
           endpointConfiguration: { types: 'REGIONAL' },
         },
@@ -371,11 +377,17 @@ export class KoaGateway extends pulumi.ComponentResource {
 
   /**
    * Stage logs (execution or access) need the account-level (per region) CloudWatch role, one
-   * setting shared by every REST API in the region. `auto` reads the setting through the provider
-   * (a resource read, done at preview too) and creates the role and the setting only where none is
-   * set; `true` always creates them; `false` never does, and a missing role then fails with the fix.
-   * Created ones are retained on `pulumi destroy`: the Terraform provider (v6+) resets the setting on
-   * delete (hashicorp/terraform-provider-aws#42226), which would cut every other API's logs.
+   * setting shared by every REST API in the region. The setting is read through the provider (a
+   * resource read, done at preview too). `auto` creates the role and the setting only where none is
+   * set, or where this stack's own role is; `true` sets this stack's role whatever is set; `false` never
+   * does, and a missing role then fails with the fix. Created ones are retained on `pulumi destroy`: the
+   * Terraform provider (v6+) resets the setting on delete (hashicorp/terraform-provider-aws#42226), which
+   * would cut every other API's logs.
+   *
+   * A role this stack created is reused, never doubled: where the setting names it (cloudWatchRolePrefix), the
+   * stack declares that very role, adopted by its name (Pulumi's `import` option: imported when the state lacks
+   * it, as after a `pulumi destroy` that kept the role and the setting; an ordinary resource when the state holds
+   * it). Without this, the next `pulumi up` after a destroy created a second role beside the kept one.
    */
   private createAccountLogging(name: string, settings: GatewaySettings): { resources: pulumi.Input<pulumi.Resource[]>; settled: pulumi.Output<AccountLogging> } {
     if (!stageLogsToCloudWatch(settings)) return { resources: [], settled: pulumi.output('not needed' as const) };
@@ -385,14 +397,13 @@ export class KoaGateway extends pulumi.ComponentResource {
           'Use auto (the default) to create it only where none is set.',
         this,
       );
-      return { resources: this.createCloudWatchRole(name), settled: pulumi.output('created' as const) };
     }
     const current = aws.apigateway.Account.get(`${name}-account-settings`, ACCOUNT_SETTINGS_ID, undefined, { parent: this });
     const decided = current.cloudwatchRoleArn.apply((arn): { resources: pulumi.Resource[]; settled: AccountLogging } => {
-      // The role this stack created on an earlier `pulumi up`: keep declaring it, so the next run changes nothing.
-      if (arn && settings.manageCloudWatchRole === 'auto' && arn.includes(`:role/${cloudWatchRolePrefix(name)}`)) {
-        return { resources: this.createCloudWatchRole(name), settled: 'created' };
-      }
+      // The role this stack created (on an earlier `pulumi up`, or before a destroy that kept it): declared again, adopted.
+      const own = arn && isOwnCloudWatchRole(arn, name) ? roleNameOf(arn) : undefined;
+      if (settings.manageCloudWatchRole === true) return { resources: this.createCloudWatchRole(name, own), settled: 'created' };
+      if (own && settings.manageCloudWatchRole === 'auto') return { resources: this.createCloudWatchRole(name, own), settled: 'created' };
       if (arn) return { resources: [], settled: 'existing' };
       if (settings.manageCloudWatchRole === false) {
         // Raised once the read resolves, after the constructor returned: a RunError itself (./run-error.ts).
@@ -404,13 +415,18 @@ export class KoaGateway extends pulumi.ComponentResource {
           ),
         );
       }
-      return { resources: this.createCloudWatchRole(name), settled: 'created' };
+      return { resources: this.createCloudWatchRole(name, undefined), settled: 'created' };
     });
     return { resources: decided.apply((d) => d.resources), settled: decided.apply((d) => d.settled) };
   }
 
-  /** The role API Gateway writes logs with, and the account setting pointing at it; both retained on destroy. */
-  private createCloudWatchRole(name: string): pulumi.Resource[] {
+  /**
+   * The role API Gateway writes logs with, and the account setting pointing at it; all retained on destroy.
+   * `kept`: the name of this stack's existing role (the one the account's setting names), adopted instead of
+   * creating another. The policy attachment and the setting need no adoption: attaching a policy again and
+   * setting the account again (UpdateAccount) succeed where they are already so.
+   */
+  private createCloudWatchRole(name: string, kept: string | undefined): pulumi.Resource[] {
     const keep = { parent: this, retainOnDelete: true };
     const role = new aws.iam.Role(
       `${name}-apigw-cloudwatch-role`,
@@ -423,7 +439,9 @@ export class KoaGateway extends pulumi.ComponentResource {
           Statement: [{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }],
         }),
       },
-      keep,
+      // Adopted by its name (an IAM role's id): the import's inputs must match the role as it is, and an older
+      // description or trust policy should not block the adoption, so those two are left as they are.
+      kept ? { ...keep, import: kept, ignoreChanges: ['description', 'assumeRolePolicy'] } : keep,
     );
     const attachment = new aws.iam.RolePolicyAttachment(
       `${name}-apigw-cloudwatch-policy`,
@@ -481,7 +499,13 @@ export class KoaGateway extends pulumi.ComponentResource {
     );
   }
 
-  /** Every method (`*\/*`): metrics, execution logging, data trace and the stage throttle. */
+  /**
+   * Every method (`*\/*`): metrics, execution logging, data trace and the stage throttle. The stage throttle is
+   * the stage's own numbers (`stageRateLimit`, `stageBurstLimit`: all clients together), not the usage plan's
+   * per-key ones: API Gateway applies the per-client (usage plan) limits and the per-stage method limits as two
+   * levels ("Throttle requests to your REST APIs", docs/apigateway-behaviour.md §3.10), so the plan's numbers here
+   * held every key together to one key's budget.
+   */
   private createMethodSettings(name: string, settings: GatewaySettings, stage: aws.apigateway.Stage, account: pulumi.Input<pulumi.Resource[]>): aws.apigateway.MethodSettings {
     return new aws.apigateway.MethodSettings(
       ...transform(
@@ -495,8 +519,8 @@ export class KoaGateway extends pulumi.ComponentResource {
             metricsEnabled: settings.metricsEnabled,
             loggingLevel: settings.loggingLevel,
             dataTraceEnabled: settings.dataTraceEnabled,
-            throttlingRateLimit: settings.throttle.rateLimit,
-            throttlingBurstLimit: settings.throttle.burstLimit,
+            throttlingRateLimit: settings.stageThrottle.rateLimit,
+            throttlingBurstLimit: settings.stageThrottle.burstLimit,
           },
         },
         { parent: this, dependsOn: account },
@@ -532,6 +556,16 @@ export class KoaGateway extends pulumi.ComponentResource {
     );
     return { key, usagePlanKey };
   }
+}
+
+/** True when `arn` (the account's CloudWatch role setting) names a role this stack created (cloudWatchRolePrefix). */
+export function isOwnCloudWatchRole(arn: string, name: string): boolean {
+  return roleNameOf(arn).startsWith(cloudWatchRolePrefix(name));
+}
+
+/** The role's name in its ARN, `arn:aws:iam::ACCOUNT:role[/path]/NAME` → NAME (an IAM role's id is its name). */
+function roleNameOf(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
 /**

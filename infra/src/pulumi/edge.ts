@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { DomainSettings, GatewaySettings, WafSettings } from '../settings/types';
-import { VisibleError } from '../errors';
+import { SettingsError, VisibleError } from '../errors';
 import { transform, type KoaGatewayTransforms } from './transform';
 
 /**
@@ -105,6 +105,14 @@ export function createCustomDomain(parent: pulumi.Resource, name: string, domain
       ),
     );
     if (domain.certificate === 'issue') {
+      // The zone's records of the name, read at preview (a list, empty when there are none): one that points
+      // elsewhere fails the preview unless the user lets the stack take it over (checkDomainRecords).
+      const existing = aws.route53.getRecordsOutput({ zoneId: domain.hostedZoneId, nameRegex: `^${domain.name.replaceAll('.', '\\.')}\\.?$` }, { parent });
+      const allowOverwrite = existing.resourceRecordSets.apply((sets) => {
+        const checked = checkDomainRecords(sets, domain, aws.config.region);
+        for (const warning of checked.warnings) pulumi.log.warn(warning, parent);
+        return checked.allowOverwrite;
+      });
       new aws.route53.Record(
         `${name}-domain-alias`,
         {
@@ -112,6 +120,7 @@ export function createCustomDomain(parent: pulumi.Resource, name: string, domain
           name: domain.name,
           type: 'A',
           aliases: [{ name: apiDomain.regionalDomainName, zoneId: apiDomain.regionalZoneId, evaluateTargetHealth: false }],
+          allowOverwrite,
         },
         opts,
       );
@@ -155,7 +164,10 @@ function issueCertificate(parent: pulumi.Resource, name: string, domain: Extract
       type: option.resourceRecordType,
       records: [option.resourceRecordValue],
       ttl: 60,
-      // The same CNAME is shared by every certificate for this name (a re-issue, another stack's): take it over.
+      // ACM's validation CNAME, not the domain's record: its name and value are ACM's for this name in this account,
+      // so another certificate for the name (a re-issue, an earlier stack's) wrote the very same record, and writing it
+      // again changes nothing the domain serves (the provider's documented certificate-validation pattern sets it too).
+      // The domain's own record is never overwritten silently: checkDomainRecords.
       allowOverwrite: true,
     },
     { parent },
@@ -166,6 +178,81 @@ function issueCertificate(parent: pulumi.Resource, name: string, domain: Extract
     { parent },
   );
   return validation.certificateArn;
+}
+
+/** One record set of a hosted zone, as Route 53 lists it (ListResourceRecordSets; `aws.route53.getRecords`). */
+export interface ZoneRecordSet {
+  /** Fully qualified, with its final dot: `api.example.org.`. */
+  name: string;
+  type: string;
+  /** Set for a record of a routing policy (weighted, latency, failover, ...). */
+  setIdentifier?: string;
+  aliasTarget?: { dnsName?: string; hostedZoneId?: string };
+  resourceRecords?: Array<{ value: string }>;
+}
+
+/**
+ * Decides what the stack does with the records its hosted zone already has for the custom domain's name, before
+ * it writes its alias A record there (the Route 53 Record's `allowOverwrite`: "Allow creation of this record to
+ * overwrite an existing record, if any", false by default in the provider):
+ *
+ * - none, or this domain's own alias (an A alias to an API Gateway regional host of the stack's region,
+ *   `d-….execute-api.<region>.amazonaws.com`: the stack's record from an earlier `pulumi up`; no other API Gateway
+ *   domain can hold the name in the region): nothing to decide;
+ * - an A record that points elsewhere (addresses, another alias): refused with the fix, unless `dnsAllowOverwrite`
+ *   is true; then taken over, and the returned warning says which record the preview replaces;
+ * - a CNAME: refused whatever the setting. A CNAME excludes every other record of its name ("If a CNAME RR is present
+ *   at a node, no other data should be present", RFC 1034 §3.6.2), so Route 53 refuses the A record beside it;
+ * - records of a routing policy (a `setIdentifier`: weighted, latency, failover...): refused, the stack writes one
+ *   simple record and cannot join them; the fix is to write the record yourself (the certificateArn recipe);
+ * - an AAAA record pointing elsewhere: a warning (IPv6 clients would still reach it; the stack writes no AAAA).
+ *
+ * Throws a SettingsError naming `domainName`, the record and the fix. `region`: the stack's.
+ */
+export function checkDomainRecords(
+  sets: readonly ZoneRecordSet[],
+  domain: { name: string; allowOverwrite?: boolean },
+  region: string | undefined,
+): { allowOverwrite: boolean; warnings: string[] } {
+  const fqdn = `${domain.name}.`;
+  const ofName = sets.filter((r) => r.name.toLowerCase() === fqdn || r.name.toLowerCase() === domain.name);
+  const target = (r: ZoneRecordSet) => (r.aliasTarget?.dnsName ? `alias ${r.aliasTarget.dnsName}` : (r.resourceRecords ?? []).map((v) => v.value).join(', ') || 'no value');
+  const ownHost = new RegExp(`^d-[a-z0-9]+\\.execute-api\\.${region ?? '[a-z0-9-]+'}\\.amazonaws\\.com\\.?$`, 'i');
+  const isOwn = (r: ZoneRecordSet) => r.aliasTarget?.dnsName !== undefined && ownHost.test(r.aliasTarget.dnsName);
+  const refuse = (reason: string, fix: string): never => {
+    throw new SettingsError('domainName', domain.name, reason, fix, pulumi.getProject());
+  };
+  const manual = 'or write the record yourself: pulumi config rm hostedZoneId, pulumi config set certificateArn <an ACM certificate for the name>, then point the record at the domainTarget output';
+  const cname = ofName.find((r) => r.type === 'CNAME');
+  if (cname) {
+    refuse(
+      `the hosted zone already has a CNAME record for it (→ ${target(cname)}), and a CNAME cannot share its name with the alias A record the stack writes (RFC 1034 §3.6.2), so pulumi up would fail`,
+      `delete that CNAME (Route 53 console, or aws route53 change-resource-record-sets) if the name should serve this API, or choose another domainName, ${manual}`,
+    );
+  }
+  const routed = ofName.find((r) => (r.type === 'A' || r.type === 'AAAA') && r.setIdentifier);
+  if (routed) {
+    refuse(
+      `the hosted zone routes it with a routing policy (${routed.type} record set "${routed.setIdentifier}"), which the one simple alias record the stack writes cannot join`,
+      `add this API to the routing policy yourself: ${manual.replace(/^or /, '')}`,
+    );
+  }
+  const warnings: string[] = [];
+  const foreignA = ofName.filter((r) => r.type === 'A' && !isOwn(r));
+  if (foreignA.length > 0) {
+    const record = `the A record ${fqdn} (→ ${foreignA.map(target).join('; ')})`;
+    if (!domain.allowOverwrite) {
+      refuse(
+        `the hosted zone already has ${record}, which points elsewhere; the stack's alias record would replace it, and it replaces nothing without being told`,
+        `pulumi config set dnsAllowOverwrite true to have the stack take the name over (it then serves this API), or delete the record, or choose another domainName`,
+      );
+    }
+    warnings.push(`dnsAllowOverwrite is true: pulumi up replaces ${record} with an alias to this API's custom domain; clients of the name then reach this API.`);
+  }
+  for (const r of ofName.filter((x) => x.type === 'AAAA' && !isOwn(x))) {
+    warnings.push(`The hosted zone has an AAAA record ${fqdn} (→ ${target(r)}): IPv6 clients keep reaching it, as the stack writes only an A record for this API. Delete it if the name should serve this API only.`);
+  }
+  return { allowOverwrite: domain.allowOverwrite === true, warnings };
 }
 
 /** Returns the ARN when its region is the stack's; throws naming certificateArn and the fix otherwise. */

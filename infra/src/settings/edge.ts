@@ -4,7 +4,7 @@ import { boolean, integer, refuse, type KeyReader } from './values';
 
 /**
  * The edge settings (docs/edge.md): the custom domain (`domainName`, `hostedZoneId`, `certificateArn`,
- * `basePath`, `domainOwner`) and the WAF web ACL (`waf`, `wafRateLimit`), parsed and checked together
+ * `basePath`, `domainOwner`, `dnsAllowOverwrite`) and the WAF web ACL (`waf`, `wafRateLimit`), parsed and checked together
  * (a domain needs a certificate source; a reused domain needs a base path).
  */
 
@@ -28,6 +28,11 @@ export function edgeSettings(reader: KeyReader): { domain: DomainSettings | unde
   const certificateArn = get('certificateArn');
   const basePath = get('basePath').replace(/^\/+|\/+$/g, '');
   const owner = boolean(reader, 'domainOwner');
+  const allowOverwrite = boolean(reader, 'dnsAllowOverwrite');
+  // It applies only where the stack writes the domain's record: a domain of its own, in hostedZoneId.
+  if (allowOverwrite && (name === '' || !owner || hostedZoneId === '')) {
+    refuse(reader, 'dnsAllowOverwrite', get('dnsAllowOverwrite'), 'it only applies when the stack writes the DNS record of domainName (domainName and hostedZoneId set, domainOwner true)', 'pulumi config rm dnsAllowOverwrite');
+  }
   if (name === '') {
     for (const key of ['hostedZoneId', 'certificateArn', 'basePath'] as const) {
       if (get(key) !== '') refuse(reader, key, get(key), 'it only applies to a custom domain, and domainName is not set', 'pulumi config set domainName api.example.org');
@@ -76,7 +81,7 @@ export function edgeSettings(reader: KeyReader): { domain: DomainSettings | unde
       'set either hostedZoneId (the stack issues the certificate and creates the DNS records) or certificateArn (your certificate, your DNS), not both', 'pulumi config rm certificateArn, or pulumi config rm hostedZoneId',
     );
   }
-  if (hostedZoneId !== '') return { domain: { name, basePath, certificate: 'issue', hostedZoneId }, waf };
+  if (hostedZoneId !== '') return { domain: { name, basePath, certificate: 'issue', hostedZoneId, allowOverwrite }, waf };
   if (certificateArn !== '') return { domain: { name, basePath, certificate: 'arn', certificateArn }, waf };
   return refuse(
     reader,

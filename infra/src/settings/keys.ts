@@ -38,12 +38,28 @@ export const GATEWAY_KEYS = {
   rateLimit: {
     type: 'integer',
     default: '100',
-    description: 'Usage plan throttle, steady requests per second per API key.',
+    description: 'Usage plan throttle, steady requests per second per API key: protects the API from any one client.',
+    docs: 'configuration.md#throttling-the-stage-and-each-key',
   },
   burstLimit: {
     type: 'integer',
     default: '200',
-    description: 'Usage plan throttle, bucket size (requests allowed in a burst) per API key.',
+    description: 'Usage plan throttle, bucket size (requests allowed in a burst) per API key: protects the API from any one client.',
+    docs: 'configuration.md#throttling-the-stage-and-each-key',
+  },
+  stageRateLimit: {
+    type: 'integer',
+    default: '1000',
+    description:
+      "Stage throttle, steady requests per second each method lets through, all clients together (keys, tokens and public routes): protects the function and the account's API Gateway quota shared by every API of the region. At or above rateLimit.",
+    docs: 'configuration.md#throttling-the-stage-and-each-key',
+  },
+  stageBurstLimit: {
+    type: 'integer',
+    default: '1000',
+    description:
+      "Stage throttle, bucket size (requests let in at once) of each method, all clients together: protects the function (Lambda's default concurrency is 1,000 per region). At or above burstLimit.",
+    docs: 'configuration.md#throttling-the-stage-and-each-key',
   },
   quotaLimit: {
     type: 'integer',
@@ -111,7 +127,7 @@ export const GATEWAY_KEYS = {
     default: 'auto',
     values: ['auto', 'true', 'false'],
     description:
-      "The account-level (per region) API Gateway CloudWatch Logs role that stage logs need. auto reads the account's setting and creates the role and the setting only where none is set; true always creates and sets them; false never does (then a missing role fails pulumi preview and pulumi up while logs are on). Created ones are kept on pulumi destroy.",
+      "The account-level (per region) API Gateway CloudWatch Logs role that stage logs need. auto reads the account's setting and creates the role and the setting only where none is set; true always sets this stack's role; false never does (then a missing role fails pulumi preview and pulumi up while logs are on). Created ones are kept on pulumi destroy, and a later pulumi up adopts the kept role instead of creating another.",
     docs: 'deploy.md#the-accounts-cloudwatch-role',
   },
   accessLogs: {
@@ -155,6 +171,13 @@ export const GATEWAY_KEYS = {
     default: 'true',
     description: "false reuses domainName created by another stack (its certificate and DNS record too) and only maps this stack's basePath on it.",
     docs: 'edge.md#versions-side-by-side',
+  },
+  dnsAllowOverwrite: {
+    type: 'boolean',
+    default: 'false',
+    description:
+      "true lets the stack replace an A record for domainName that already exists in hostedZoneId and points elsewhere (the preview warns that it takes it over); false (default) fails the preview naming the record and the fix, so no record is taken over silently.",
+    docs: 'edge.md#an-existing-dns-record-for-the-name',
   },
   waf: {
     type: 'boolean',

@@ -32,6 +32,7 @@ export function parseSettings(raw: Record<string, string | undefined>, app: AppS
   return {
     stageName,
     throttle: { rateLimit: number(reader, 'rateLimit', { min: 0, exclusiveMin: true }), burstLimit: integer(reader, 'burstLimit', { min: 0 }) },
+    stageThrottle: { rateLimit: number(reader, 'stageRateLimit', { min: 0, exclusiveMin: true }), burstLimit: integer(reader, 'stageBurstLimit', { min: 0 }) },
     quota: { limit: integer(reader, 'quotaLimit', { min: 1 }), period: oneOf(reader, 'quotaPeriod') },
     lambda: {
       memorySize: integer(reader, 'lambdaMemorySize', { min: 128, max: 10240 }),
@@ -54,7 +55,7 @@ export function parseSettings(raw: Record<string, string | undefined>, app: AppS
 
 /**
  * Returns `input` completed with the key table's defaults (the settings of a stack that sets no key), one
- * level deep: a nested group (`throttle`, `quota`, `lambda`, `waf`) keeps the defaults of the fields it leaves
+ * level deep: a nested group (`throttle`, `stageThrottle`, `quota`, `lambda`, `waf`) keeps the defaults of the fields it leaves
  * out. What the component does with the settings it is given (KoaGatewayArgs.settings); full settings come
  * back equal.
  */
@@ -64,6 +65,7 @@ export function settingsWithDefaults(input: GatewaySettingsInput = {}): GatewayS
     ...defaults,
     ...input,
     throttle: { ...defaults.throttle, ...input.throttle },
+    stageThrottle: { ...defaults.stageThrottle, ...input.stageThrottle },
     quota: { ...defaults.quota, ...input.quota },
     lambda: { ...defaults.lambda, ...input.lambda },
     waf: { ...defaults.waf, ...input.waf },
@@ -85,6 +87,19 @@ export function settingsWarnings(settings: GatewaySettings, project?: string): s
   }
   if (settings.throttle.burstLimit < settings.throttle.rateLimit) {
     warnings.push(`Config "${key('burstLimit')}" (${settings.throttle.burstLimit}) is below rateLimit (${settings.throttle.rateLimit}): the bucket can never hold a full second of traffic.`);
+  }
+  if (settings.stageThrottle.burstLimit < settings.stageThrottle.rateLimit) {
+    warnings.push(`Config "${key('stageBurstLimit')}" (${settings.stageThrottle.burstLimit}) is below stageRateLimit (${settings.stageThrottle.rateLimit}): the bucket can never hold a full second of traffic.`);
+  }
+  // The stage throttle applies to every client together, after each key's usage plan (docs/apigateway-behaviour.md §3.10):
+  // below the plan's numbers, it is what stops a single key, and the plan's promise is never reached.
+  for (const [stageKey, planKey, field] of [['stageRateLimit', 'rateLimit', 'rateLimit'], ['stageBurstLimit', 'burstLimit', 'burstLimit']] as const) {
+    if (settings.stageThrottle[field] < settings.throttle[field]) {
+      warnings.push(
+        `Config "${key(stageKey)}" (${settings.stageThrottle[field]}) is below ${planKey} (${settings.throttle[field]}): the stage throttle counts every client together, so even one API key is held under its usage plan's ${planKey}. ` +
+          `Fix: pulumi config set ${stageKey} ${settings.throttle[field]} (or more: it protects the function and the account, for all clients at once), or lower ${planKey}.`,
+      );
+    }
   }
   if (!settings.waf.enabled && settings.waf.rateLimit !== Number(SETTING_DEFAULTS.wafRateLimit)) {
     warnings.push(`Config "${key('wafRateLimit')}" is set but waf is false: no web ACL limits anything. Fix: pulumi config set waf true (or pulumi config rm wafRateLimit).`);

@@ -30,8 +30,17 @@ export type AppSettingDeclarations = Readonly<Record<string, AppSettingDeclarati
 export interface GatewaySettings {
   /** Stage name, also the first path segment of every URL (`/dev/...`): `stageName`. */
   stageName: string;
-  /** Usage plan throttle: steady requests per second (`rateLimit`) and bucket size (`burstLimit`). */
+  /**
+   * Usage plan throttle, per API key: steady requests per second (`rateLimit`) and bucket size (`burstLimit`).
+   * Protects the API from any one client (API Gateway's per-client limits).
+   */
   throttle: { rateLimit: number; burstLimit: number };
+  /**
+   * Stage throttle, the `*\/*` method settings: steady requests per second (`stageRateLimit`) and bucket size
+   * (`stageBurstLimit`) of each method, all clients together, public routes included. Protects the function
+   * and the account's regional API Gateway quota (API Gateway's per-API, per-stage limits).
+   */
+  stageThrottle: { rateLimit: number; burstLimit: number };
   /** Usage plan quota: requests (`quotaLimit`) per period (`quotaPeriod`). */
   quota: { limit: number; period: QuotaPeriod };
   lambda: {
@@ -62,9 +71,10 @@ export interface GatewaySettings {
   /**
    * The account-level (per region) API Gateway CloudWatch Logs role, which execution and access logs
    * need (docs/api-definition.md "The account's CloudWatch role"): `manageCloudWatchRole`. `auto`: read the account's
-   * setting and create the role and the setting only where none is set; `true`: always create and set
-   * them; `false`: never, and a missing role fails the preview when logs are on. Created ones are kept
-   * on `pulumi destroy` (other APIs in the region rely on the setting).
+   * setting and create the role and the setting only where none is set; `true`: always set this stack's
+   * role; `false`: never, and a missing role fails the preview when logs are on. Created ones are kept
+   * on `pulumi destroy` (other APIs in the region rely on the setting), and the stack's next `pulumi up`
+   * adopts its kept role rather than creating another.
    */
   manageCloudWatchRole: 'auto' | boolean;
   /** The stage's JSON access log to CloudWatch (`accessLogs`). With it off and loggingLevel OFF, no role is needed. */
@@ -92,7 +102,19 @@ export type DomainSettings = {
   name: string;
   /** The base path the stage is mapped at, without slashes (`v1`); '' maps the whole domain. */
   basePath: string;
-} & ({ certificate: 'issue'; hostedZoneId: string } | { certificate: 'arn'; certificateArn: string } | { certificate: 'existing' });
+} & (
+  | {
+      certificate: 'issue';
+      hostedZoneId: string;
+      /**
+       * May the alias record replace an A record of the name that points elsewhere (`dnsAllowOverwrite`)? false (or
+       * left out): such a record fails the preview (infra/src/pulumi/edge.ts checkDomainRecords).
+       */
+      allowOverwrite?: boolean;
+    }
+  | { certificate: 'arn'; certificateArn: string }
+  | { certificate: 'existing' }
+);
 
 export interface WafSettings {
   /** A regional WAFv2 web ACL on the stage: `waf`. */
@@ -106,10 +128,11 @@ export type UserPoolSetting = { mode: 'create' } | { mode: 'existing'; arn: stri
 
 /**
  * Settings as the component takes them (KoaGatewayArgs.settings): any field may be left out, and so may any
- * field of `throttle`, `quota`, `lambda` and `waf`; each takes its key's default (settingsWithDefaults).
+ * field of `throttle`, `stageThrottle`, `quota`, `lambda` and `waf`; each takes its key's default (settingsWithDefaults).
  */
-export type GatewaySettingsInput = Partial<Omit<GatewaySettings, 'throttle' | 'quota' | 'lambda' | 'waf'>> & {
+export type GatewaySettingsInput = Partial<Omit<GatewaySettings, 'throttle' | 'stageThrottle' | 'quota' | 'lambda' | 'waf'>> & {
   throttle?: Partial<GatewaySettings['throttle']>;
+  stageThrottle?: Partial<GatewaySettings['stageThrottle']>;
   quota?: Partial<GatewaySettings['quota']>;
   lambda?: Partial<GatewaySettings['lambda']>;
   waf?: Partial<WafSettings>;

@@ -42,7 +42,7 @@ describe.skipIf(process.platform !== 'linux')('STORAGE=dynamodb npm start: memor
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'npm-start-memory-'));
     bundleDir = path.join(PROJECT_ROOT, 'dist', 'test-bundles', `storage-memory-${process.pid}`);
-    await writeFile(STACK_FILE, 'config:\n  aws:region: us-east-1\n  koa-apigateway:rateLimit: 100000\n  koa-apigateway:burstLimit: 100000\n  koa-apigateway:quotaLimit: 10000000\n');
+    await writeFile(STACK_FILE, 'config:\n  aws:region: us-east-1\n  koa-apigateway:rateLimit: 100000\n  koa-apigateway:burstLimit: 100000\n  koa-apigateway:stageRateLimit: 100000\n  koa-apigateway:stageBurstLimit: 100000\n  koa-apigateway:quotaLimit: 10000000\n');
   });
   afterAll(async () => {
     // The whole process group: the gateway and the dynalite process it started (tests/support/process.ts).

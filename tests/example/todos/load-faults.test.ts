@@ -39,7 +39,7 @@ beforeAll(async () => {
   // The bundle reads its storage from the environment when the gateway first imports it, as in Lambda.
   process.env.TODOS_TABLE = dynamo.tableName;
   process.env.AWS_ENDPOINT_URL_DYNAMODB = proxy.endpoint;
-  gw = await startGateway({ spec: buildGatewaySpec(createApp()), bundleFile: bundle.file, log: () => {}, settings: settingsOf({ rateLimit: '100000', burstLimit: '100000', quotaLimit: '1000000' }) });
+  gw = await startGateway({ spec: buildGatewaySpec(createApp()), bundleFile: bundle.file, log: () => {}, settings: settingsOf({ rateLimit: '100000', burstLimit: '100000', stageRateLimit: '100000', stageBurstLimit: '100000', quotaLimit: '1000000' }) });
 });
 afterAll(async () => {
   await gw?.close();

@@ -51,7 +51,7 @@ beforeAll(async () => {
   dir = await bundleDir('hostile');
   const bundle = await bundleLambda({ app: loadFixture(PARCELS), outDir: dir });
   // A generous usage plan: this suite is about input, not throttling (load.test.ts covers that).
-  gw = await startGateway({ spec: buildGatewaySpec(createParcelsApp()), settings: settingsOf({ rateLimit: '100000', burstLimit: '100000', quotaLimit: '1000000' }), bundleFile: bundle.file });
+  gw = await startGateway({ spec: buildGatewaySpec(createParcelsApp()), settings: settingsOf({ rateLimit: '100000', burstLimit: '100000', stageRateLimit: '100000', stageBurstLimit: '100000', quotaLimit: '1000000' }), bundleFile: bundle.file });
   const created = await send('POST', '/parcels', { 'x-api-key': API_KEY, 'content-type': 'application/json' }, Buffer.from('{"recipient":"survivor"}'));
   existingId = JSON.parse(created.text).id;
 });

@@ -65,7 +65,7 @@ async function straight(method: string, rawPath: string, resource: string, heade
 beforeAll(async () => {
   handler = await builtHandler();
   // The gateway invokes the same instance of the built bundle: one memory, so one parcel exists both ways.
-  gw = await startGateway({ spec: buildGatewaySpec(createParcelsApp()), settings: settingsOf({ rateLimit: '100000', burstLimit: '100000', quotaLimit: '1000000' }), handler: handler as LambdaHandler });
+  gw = await startGateway({ spec: buildGatewaySpec(createParcelsApp()), settings: settingsOf({ rateLimit: '100000', burstLimit: '100000', stageRateLimit: '100000', stageBurstLimit: '100000', quotaLimit: '1000000' }), handler: handler as LambdaHandler });
   existingId = JSON.parse((await handler(apiEvent('POST', '/parcels', { body: { recipient: 'x' } }), {})).body).id;
 });
 afterAll(async () => {

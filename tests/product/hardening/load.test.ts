@@ -55,7 +55,7 @@ function heapAfterGc(): number {
 
 describe('the local gateway under bounded concurrent load (loopback)', () => {
   it('N concurrent creates → exactly N parcels stored, none lost or duplicated', async () => {
-    gw = await startGateway({ spec, bundleFile, settings: settingsOf({ rateLimit: '100000', burstLimit: '100000', quotaLimit: '1000000' }) });
+    gw = await startGateway({ spec, bundleFile, settings: settingsOf({ rateLimit: '100000', burstLimit: '100000', stageRateLimit: '100000', stageBurstLimit: '100000', quotaLimit: '1000000' }) });
     const N = 400;
     const created = await pool(N, 32, async (i) => {
       const res = await fetch(`${gw!.url}/parcels`, { method: 'POST', headers: json, body: JSON.stringify({ recipient: `load ${i}` }) });
@@ -91,7 +91,7 @@ describe('the local gateway under bounded concurrent load (loopback)', () => {
 
   it('memory stays flat across rounds of requests', async () => {
     // The access log is dropped here: the test harness would otherwise keep every line in memory.
-    gw = await startGateway({ spec, bundleFile, log: () => {}, settings: settingsOf({ rateLimit: '100000', burstLimit: '100000', quotaLimit: '1000000' }) });
+    gw = await startGateway({ spec, bundleFile, log: () => {}, settings: settingsOf({ rateLimit: '100000', burstLimit: '100000', stageRateLimit: '100000', stageBurstLimit: '100000', quotaLimit: '1000000' }) });
     const round = () => pool(1500, 16, async (i) => (await fetch(`${gw!.url}/${i % 2 ? 'health' : 'parcels?limit=5'}`, { headers: json })).status);
     await round(); // warm-up: JIT, caches, the bundle's module state
     const ROUNDS = Number(process.env.LOAD_ROUNDS ?? 3);

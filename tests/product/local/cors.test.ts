@@ -1,14 +1,28 @@
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEY, echoHandler, method, settingsOf, specOf, startGateway, type Started } from './support/gateway';
 import type { ModelSpec } from '../../../infra/src/core/plan/types';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
 import { createParcelsApp } from '../../support/apps/parcels/app';
 
-const Item: ModelSpec = { name: 'Item', contentType: 'application/json', schema: { $schema: 'http://json-schema.org/draft-04/schema#', type: 'object', required: ['title'] } };
+const Item: ModelSpec = { name: 'Item', contentType: 'application/json', schema: { type: 'object', required: ['title'] } };
 const spec = specOf(
   [method('GET', '/items'), method('POST', '/items', { requestModels: { 'application/json': 'Item' }, validator: 'BODY' }), method('GET', '/items/{id}')],
   [Item],
 );
+/** A GET whose header names go on the wire exactly as given (node:http keeps the casing of setHeader). */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'GET' }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers }));
+    });
+    for (const [name, value] of Object.entries(headers)) req.setHeader(name, value);
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 const preflight = (url: string, origin: string) =>
   fetch(url, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,x-api-key' } });
 
@@ -43,11 +57,20 @@ describe('CORS with two configured origins (docs/apigateway-behaviour.md §8)', 
     ['403 Forbidden (no key)', 'GET', '/items', {}, 403],
     ['403 Missing Authentication Token', 'GET', '/nowhere', {}, 403],
     ['400 body validation', 'POST', '/items', { 'x-api-key': API_KEY, 'content-type': 'application/json' }, 400],
-  ])('puts CORS headers on gateway errors: %s (§8.4)', async (_name, httpMethod, path, headers, status) => {
+  ])('puts CORS headers on gateway errors: %s (§8.4, §8.5)', async (_name, httpMethod, path, headers, status) => {
     const res = await fetch(`${gw.url}${path}`, { method: httpMethod, headers: { Origin: 'https://app.example.com', ...headers }, ...(httpMethod === 'POST' ? { body: '{}' } : {}) });
     expect(res.status).toBe(status);
-    expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('access-control-allow-headers')).toBeTruthy();
+  });
+
+  // A browser sends `Origin` over HTTP/1.1 and `origin` over HTTP/2; API Gateway reads header names
+  // case-sensitively, so a gateway response echoing one spelling misses the other (§8.5). Sent on the wire with
+  // each spelling (node:http keeps the name as set; fetch would lower-case it).
+  it.each(['Origin', 'origin', 'ORIGIN'])('gives a gateway error CORS headers whatever the spelling of the header: %s (§8.5)', async (spelling) => {
+    const { status, headers } = await rawGet(`${gw.url}/items`, { [spelling]: 'http://localhost:5173' });
+    expect(status).toBe(403);
+    expect(headers['access-control-allow-origin']).toBe('*');
   });
 
   it('adds nothing to the function’s own responses: the function decides (§8.3)', async () => {

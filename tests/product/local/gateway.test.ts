@@ -10,7 +10,6 @@ const ItemModel: ModelSpec = {
   name: 'Item',
   contentType: 'application/json',
   schema: {
-    $schema: 'http://json-schema.org/draft-04/schema#',
     type: 'object',
     required: ['title'],
     properties: { title: { type: 'string', minLength: 1 }, priority: { enum: ['low', 'high'] }, count: { type: 'integer', minimum: 1 } },
@@ -215,14 +214,26 @@ describe('the usage plan (§3.10–§3.13)', () => {
     }
   });
 
-  it('throttles public methods too, per method: the stage’s */* throttle (§3.10)', async () => {
-    const gw = await startGateway({ spec, handler: echoHandler().handler, settings: settingsOf({ rateLimit: '0.001', burstLimit: '2' }) });
+  it('throttles public methods too, per method: the stage’s */* throttle with its own numbers (§3.10, §3.17)', async () => {
+    const gw = await startGateway({ spec, handler: echoHandler().handler, settings: settingsOf({ stageRateLimit: '0.001', stageBurstLimit: '2' }) });
     try {
       expect((await fetch(`${gw.url}/health`)).status).toBe(200);
       expect((await fetch(`${gw.url}/health`)).status).toBe(200);
       expect(await gatewayError(await fetch(`${gw.url}/health`), 429, 'TooManyRequestsException')).toEqual({ message: 'Too Many Requests' });
       // Another method has its own bucket.
       expect((await fetch(`${gw.url}/items`, { headers: { 'x-api-key': API_KEY } })).status).toBe(200);
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('does not hold the stage to one key’s budget: a public method takes more than the plan’s burst (§3.17)', async () => {
+    // The usage plan's numbers are per key; the stage's are its own (defaults 1,000/s, bucket 1,000).
+    const gw = await startGateway({ spec, handler: echoHandler().handler, settings: settingsOf({ rateLimit: '0.001', burstLimit: '2' }) });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await fetch(`${gw.url}/health`)).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200]);
     } finally {
       await gw.close();
     }

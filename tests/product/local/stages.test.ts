@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import type { DeployedMethod } from '../../../infra/src/local/definition';
-import { gatewayErrors } from '../../../infra/src/local/errors';
+import { gatewayErrors, renderGatewayError } from '../../../infra/src/local/errors';
 import { localPage } from '../../../infra/src/local/local-pages';
 import { checkMethodAccess, type MethodAccessChecks } from '../../../infra/src/local/method-access';
 import { preflightAnswer } from '../../../infra/src/local/preflight';
@@ -130,6 +130,23 @@ describe('the preflight stage (§8)', () => {
     expect(preflightAnswer({ ...mock, origins: ['https://a.example'] }, 'https://a.example', ids).headers['Access-Control-Allow-Origin']).toBe('https://a.example');
     expect(preflightAnswer({ ...mock, origins: ['https://a.example'] }, 'https://b.example', ids).headers).not.toHaveProperty('Access-Control-Allow-Origin');
     expect(preflightAnswer({ ...mock, origins: ['https://a.example'] }, undefined, ids).headers).not.toHaveProperty('Access-Control-Allow-Origin');
+  });
+});
+
+describe('gateway responses (§2, §8.5)', () => {
+  const ctx = { requestId: 'req-1', extendedRequestId: 'ext-1=', stage: 'dev', apiId: 'local', httpMethod: 'GET', path: '/dev/x', headers: { origin: 'https://a.example' } };
+  const echo = [{ type: 'DEFAULT_4XX', headers: { 'gatewayresponse.header.X-Echo': 'method.request.header.Origin' }, templates: {} }];
+
+  it('a method.request.header mapping reads the header sent with exactly that name: header names are case-sensitive on API Gateway (§8.5)', () => {
+    const render = (rawHeaders: string[]) => renderGatewayError(gatewayErrors.invalidApiKey(), echo, { ...ctx, rawHeaders }).headers['X-Echo'];
+    expect(render(['Origin', 'https://a.example'])).toBe('https://a.example');
+    expect(render(['origin', 'https://a.example'])).toBeUndefined();
+  });
+
+  it('REQUEST_TOO_LARGE is never customised, so a 413 carries no CORS header (§2.5, §8.6)', () => {
+    const cors = [{ type: 'DEFAULT_4XX', headers: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'*'" }, templates: {} }];
+    expect(renderGatewayError(gatewayErrors.invalidApiKey(), cors, ctx).headers['Access-Control-Allow-Origin']).toBe('*');
+    expect(renderGatewayError(gatewayErrors.requestTooLong(), cors, ctx).headers).not.toHaveProperty('Access-Control-Allow-Origin');
   });
 });
 

@@ -10,6 +10,11 @@ import { parseSettings } from '../../../infra/src/settings/parse';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
 import { createParcelsApp } from '../../support/apps/parcels/app';
 import { runGateway } from '../../support/pulumi-harness';
+import Router from '@koa/router';
+import Koa from 'koa';
+import Type from 'typebox';
+import { ImportWarningError } from '../../../infra/src/errors';
+import { addRoute } from '../../../infra/src/route/route';
 
 const T = {
   deployment: 'aws:apigateway/deployment:Deployment',
@@ -48,7 +53,7 @@ describe('KoaGateway under mocks, with the parcels app', async () => {
   it('creates one RestApi whose body is the API definition, imported in put mode overwrite, and no per-route API Gateway resource', () => {
     const fn = one(mocks, T.fn);
     const api = one(mocks, T.restApi).inputs;
-    expect(api).toMatchObject({ putRestApiMode: 'overwrite', failOnWarnings: false, apiKeySource: 'HEADER', endpointConfiguration: { types: 'REGIONAL' } });
+    expect(api).toMatchObject({ putRestApiMode: 'overwrite', failOnWarnings: true, apiKeySource: 'HEADER', endpointConfiguration: { types: 'REGIONAL' } });
     const invokeArn = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${fn.name}-1234567/invocations`;
     expect(api.body).toBe(serializeDefinition(buildApiDefinition(spec, { corsOrigins: [], title: 'parcels' }, invokeArn)));
     const apiGatewayTypes = [...new Set(mocks.created().map((r) => r.type).filter((t) => t.startsWith('aws:apigateway/')))].sort();
@@ -80,12 +85,12 @@ describe('KoaGateway under mocks, with the parcels app', async () => {
     expect(one(mocks, T.usagePlanKey).inputs).toEqual({ keyId: 'parcels-key-id', keyType: 'API_KEY', usagePlanId: 'parcels-usage-plan-id' });
   });
 
-  it('sets stage method settings */*: metrics, logging level, data trace, throttling; and JSON access logs', () => {
+  it('sets stage method settings */*: metrics, logging level, data trace, the stage throttle (not the plan\'s per-key one); and JSON access logs', () => {
     expect(one(mocks, T.methodSettings).inputs).toEqual({
       restApi: 'parcels-api-id',
       stageName: 'dev',
       methodPath: '*/*',
-      settings: { metricsEnabled: true, loggingLevel: 'INFO', dataTraceEnabled: false, throttlingRateLimit: 100, throttlingBurstLimit: 200 },
+      settings: { metricsEnabled: true, loggingLevel: 'INFO', dataTraceEnabled: false, throttlingRateLimit: 1000, throttlingBurstLimit: 1000 },
     });
     const stage = one(mocks, T.stage).inputs as { accessLogSettings: { destinationArn: string; format: string }; deployment: string; stageName: string };
     expect(stage.stageName).toBe('dev');
@@ -170,6 +175,7 @@ describe('the key never travels in plain text', async () => {
   });
 });
 
+// § numbers: docs/apigateway-behaviour.md.
 describe('KoaGateway settings', () => {
   it('applies configured throttling, quota, Lambda and logging settings', async () => {
     const { mocks } = await runGateway({
@@ -177,8 +183,14 @@ describe('KoaGateway settings', () => {
     });
     expect(one(mocks, T.usagePlan).inputs).toMatchObject({ throttleSettings: { rateLimit: 5, burstLimit: 10 }, quotaSettings: { limit: 100, period: 'MONTH' }, apiStages: [{ stage: 'prod' }] });
     expect(one(mocks, T.fn).inputs).toMatchObject({ memorySize: 1024, timeout: 10, architectures: ['x86_64'] });
-    expect(one(mocks, T.methodSettings).inputs).toMatchObject({ stageName: 'prod', settings: { loggingLevel: 'ERROR', dataTraceEnabled: true, throttlingRateLimit: 5 } });
+    expect(one(mocks, T.methodSettings).inputs).toMatchObject({ stageName: 'prod', settings: { loggingLevel: 'ERROR', dataTraceEnabled: true, throttlingRateLimit: 1000, throttlingBurstLimit: 1000 } });
     for (const g of mocks.ofType(T.logGroup)) expect(g.inputs.retentionInDays).toBe(30);
+  });
+
+  it('throttles the stage (all clients) and each key (the usage plan) with their own numbers (§3.17)', async () => {
+    const { mocks } = await runGateway({ config: { rateLimit: '20', burstLimit: '40', stageRateLimit: '300', stageBurstLimit: '500' } });
+    expect(one(mocks, T.usagePlan).inputs).toMatchObject({ throttleSettings: { rateLimit: 20, burstLimit: 40 } });
+    expect(one(mocks, T.methodSettings).inputs).toMatchObject({ methodPath: '*/*', settings: { throttlingRateLimit: 300, throttlingBurstLimit: 500 } });
   });
 
   it('with CORS origins: a MOCK OPTIONS preflight without key on every resource, allowing the declared headers, and CORS headers on gateway errors', async () => {
@@ -224,6 +236,26 @@ describe("the account's CloudWatch role (manageCloudWatchRole)", () => {
     expect(created(next.mocks).map((r) => [r.name, JSON.stringify(r.inputs)])).toEqual(created(first.mocks).map((r) => [r.name, JSON.stringify(r.inputs)]));
   });
 
+  it('auto, after a pulumi destroy that kept the role and the setting: adopts the kept role (import), no second role', async () => {
+    const first = await runGateway();
+    const keptArn = one(first.mocks, T.account).inputs.cloudwatchRoleArn as string;
+    const kept = keptArn.slice(keptArn.lastIndexOf('/') + 1);
+    // The state is empty again (another suffix: a new role would get another name); the role and the setting were kept.
+    const next = await runGateway({ account: { cloudwatchRoleArn: keptArn }, suffix: '7654321' });
+    const role = named(next.mocks, 'parcels-apigw-cloudwatch-role');
+    expect(role.options.import).toBe(kept);
+    expect(role.options.retainOnDelete).toBe(true);
+    expect(one(next.mocks, T.account).inputs.cloudwatchRoleArn).toBe(keptArn);
+    expect(next.mocks.ofType(T.role).map((r) => r.name).sort()).toEqual(['parcels-apigw-cloudwatch-role', 'parcels-fn-role']);
+    expect((await resolve(next.gateway.accountLogging)).value).toBe('created');
+  });
+
+  it("auto, where another component's role of a longer name is set (…-parcels2-…): uses it, a prefix is matched whole", async () => {
+    const { mocks, gateway } = await runGateway({ account: { cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/apigw-logs-koa-apigateway-dev-parcels2-20260101' } });
+    expect(created(mocks)).toEqual([]);
+    expect((await resolve(gateway.accountLogging)).value).toBe('existing');
+  });
+
   it('auto, where a role is set: creates nothing and uses it', async () => {
     const { mocks, gateway } = await runGateway({ account: 'role-set' });
     expect(created(mocks)).toEqual([]);
@@ -231,11 +263,19 @@ describe("the account's CloudWatch role (manageCloudWatchRole)", () => {
     expect((await resolve(gateway.accountLogging)).value).toBe('existing');
   });
 
-  it('true: creates and sets the role without reading the account, kept on destroy', async () => {
+  it("true: creates and sets its own role where another stack's is set, kept on destroy", async () => {
     const { mocks } = await runGateway({ config: { manageCloudWatchRole: 'true' }, account: 'role-set' });
-    expect(mocks.resources.filter((r) => r.read)).toEqual([]);
     expect(created(mocks)).toHaveLength(3);
     for (const r of created(mocks)) expect(r.options.retainOnDelete, r.name).toBe(true);
+    expect(named(mocks, 'parcels-apigw-cloudwatch-role').options.import).toBeUndefined();
+    expect(one(mocks, T.account).inputs.cloudwatchRoleArn).toBe('arn:aws:iam::123456789012:role/apigw-logs-koa-apigateway-dev-parcels-1234567');
+  });
+
+  it('true, after a pulumi destroy that kept the role and the setting: adopts it too', async () => {
+    const kept = 'apigw-logs-koa-apigateway-dev-parcels-20260101000000000000000001';
+    const { mocks } = await runGateway({ config: { manageCloudWatchRole: 'true' }, account: { cloudwatchRoleArn: `arn:aws:iam::123456789012:role/${kept}` } });
+    expect(named(mocks, 'parcels-apigw-cloudwatch-role').options.import).toBe(kept);
+    expect(one(mocks, T.account).inputs.cloudwatchRoleArn).toBe(`arn:aws:iam::123456789012:role/${kept}`);
   });
 
   it('false, where a role is set: creates nothing', async () => {
@@ -254,6 +294,21 @@ describe("the account's CloudWatch role (manageCloudWatchRole)", () => {
     expect(one(mocks, T.stage).inputs.accessLogSettings).toBeUndefined();
     expect(mocks.ofType(T.logGroup).map((g) => g.name).sort()).toEqual(['parcels-execution-logs', 'parcels-fn-logs']);
     expect((await resolve(gateway.accountLogging)).value).toBe('not needed');
+  });
+});
+
+describe('what the import would warn about (failOnWarnings) fails the preview, before any resource (§14)', () => {
+  it('a route whose definition is not valid OpenAPI 3.0: the component refuses it at construction, naming the route', async () => {
+    const mocks = await installMocks();
+    const router = new Router();
+    addRoute(router, { method: 'GET', path: '/things', responses: { 600: Type.Object({ a: Type.String() }, { $id: 'Thing' }) } } as never, () => undefined);
+    const app = new Koa();
+    app.use(router.routes());
+    const build = () => new KoaGateway('warned', { spec: buildGatewaySpec(app), code: new pulumi.asset.AssetArchive({}) });
+    expect(build).toThrow(ImportWarningError);
+    expect(build).toThrow(/^Route GET \/things: the API definition is not valid OpenAPI 3\.0 at \/paths\/~1things\/get\/responses/);
+    await settle();
+    expect(mocks.resources.filter((r) => r.type !== KOA_GATEWAY_TYPE)).toEqual([]);
   });
 });
 

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { checkCertificateRegion, WAF_BODY_SIZE_RULE, WAF_MANAGED_RULE_GROUPS } from '../../../infra/src/pulumi/edge';
-import { MOCK_DOMAIN_TARGET, type RecordedResource, type RecordingMocks } from '../../../infra/src/tools/synth/mocks';
+import * as pulumi from '@pulumi/pulumi';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SettingsError } from '../../../infra/src/errors';
+import { checkCertificateRegion, checkDomainRecords, WAF_BODY_SIZE_RULE, WAF_MANAGED_RULE_GROUPS, type ZoneRecordSet } from '../../../infra/src/pulumi/edge';
+import { installMocks, MOCK_DOMAIN_TARGET, type RecordedResource, type RecordingMocks } from '../../../infra/src/tools/synth/mocks';
 import { resolve } from '../../support/outputs';
 import { runGateway } from '../../support/pulumi-harness';
 
@@ -70,6 +72,8 @@ describe('custom domain with hostedZoneId, and WAF', async () => {
       name: 'api.example.org',
       type: 'A',
       aliases: [{ name: domain.outputs.regionalDomainName, zoneId: MOCK_DOMAIN_TARGET.zoneId, evaluateTargetHealth: false }],
+      // The zone has no record of the name: nothing to overwrite, and nothing would be overwritten silently.
+      allowOverwrite: false,
     });
     expect(alias.options.dependsOn).toContain('parcels-domain');
   });
@@ -173,6 +177,74 @@ describe('without domainName or waf', async () => {
     for (const type of EDGE_TYPES) expect(mocks.ofType(type), type).toEqual([]);
     expect(mocks.resources.filter((r) => r.read && r.type === T.domain)).toEqual([]);
     expect([gateway.customUrl, gateway.domainTarget, gateway.webAclArn]).toEqual([undefined, undefined, undefined]);
+  });
+});
+
+describe("an existing DNS record for the domain's name (dnsAllowOverwrite)", () => {
+  const name = 'api.example.org';
+  const foreign: ZoneRecordSet = { name: 'api.example.org.', type: 'A', resourceRecords: [{ value: '203.0.113.10' }] };
+  const own: ZoneRecordSet = { name: 'api.example.org.', type: 'A', aliasTarget: { dnsName: 'd-abc123xyz.execute-api.us-east-1.amazonaws.com.', hostedZoneId: 'Z1UJRXOUMOOFQ8' } };
+  beforeAll(async () => {
+    await installMocks();
+  });
+
+  it('none, or only records of other names: nothing to take over', () => {
+    expect(checkDomainRecords([], { name }, 'us-east-1')).toEqual({ allowOverwrite: false, warnings: [] });
+    expect(checkDomainRecords([{ ...foreign, name: 'www.example.org.' }, { ...foreign, name: 'x.api.example.org.' }], { name }, 'us-east-1')).toEqual({ allowOverwrite: false, warnings: [] });
+  });
+
+  it("the domain's own alias (an API Gateway regional host of the stack's region, from an earlier pulumi up): passes", () => {
+    expect(checkDomainRecords([own], { name }, 'us-east-1')).toEqual({ allowOverwrite: false, warnings: [] });
+  });
+
+  it('an A record pointing elsewhere fails the preview, naming the record and the fix', () => {
+    expect(() => checkDomainRecords([foreign], { name }, 'us-east-1')).toThrow(SettingsError);
+    expect(() => checkDomainRecords([foreign], { name }, 'us-east-1')).toThrow(
+      'Config "koa-apigateway:domainName" is "api.example.org": the hosted zone already has the A record api.example.org. (→ 203.0.113.10), which points elsewhere; ' +
+        "the stack's alias record would replace it, and it replaces nothing without being told. Fix: pulumi config set dnsAllowOverwrite true to have the stack take the name over",
+    );
+    // An alias to another region's API Gateway domain, or to anything else, is not this domain's record.
+    expect(() => checkDomainRecords([own], { name }, 'eu-west-1')).toThrow(/the A record api\.example\.org\. \(→ alias d-abc123xyz\.execute-api\.us-east-1/);
+  });
+
+  it('taken over only when dnsAllowOverwrite says so, and the preview warns which record it replaces', () => {
+    expect(checkDomainRecords([foreign], { name, allowOverwrite: true }, 'us-east-1')).toEqual({
+      allowOverwrite: true,
+      warnings: ["dnsAllowOverwrite is true: pulumi up replaces the A record api.example.org. (→ 203.0.113.10) with an alias to this API's custom domain; clients of the name then reach this API."],
+    });
+  });
+
+  it('a CNAME, or records of a routing policy, fail whatever the setting (they cannot stand beside the alias record)', () => {
+    const cname: ZoneRecordSet = { name: 'api.example.org.', type: 'CNAME', resourceRecords: [{ value: 'old.example.net' }] };
+    expect(() => checkDomainRecords([cname], { name, allowOverwrite: true }, 'us-east-1')).toThrow(/already has a CNAME record for it \(→ old\.example\.net\).*RFC 1034 §3\.6\.2.*Fix: delete that CNAME/);
+    const weighted: ZoneRecordSet = { ...own, setIdentifier: 'blue' };
+    expect(() => checkDomainRecords([weighted], { name, allowOverwrite: true }, 'us-east-1')).toThrow(/routes it with a routing policy \(A record set "blue"\).*Fix: add this API to the routing policy yourself/);
+  });
+
+  it('an AAAA record pointing elsewhere is a warning: IPv6 clients would keep reaching it', () => {
+    const aaaa: ZoneRecordSet = { name: 'api.example.org.', type: 'AAAA', resourceRecords: [{ value: '2001:db8::1' }] };
+    expect(checkDomainRecords([aaaa], { name }, 'us-east-1').warnings).toEqual([expect.stringMatching(/^The hosted zone has an AAAA record api\.example\.org\. \(→ 2001:db8::1\): IPv6 clients keep reaching it/)]);
+  });
+
+  it('under mocks: with dnsAllowOverwrite the alias record overwrites, and the warning reaches Pulumi', async () => {
+    const warnings: string[] = [];
+    const original = pulumi.log.warn;
+    pulumi.log.warn = (message: string) => {
+      warnings.push(message);
+      return Promise.resolve();
+    };
+    try {
+      const { mocks } = await runGateway({ config: { domainName: name, hostedZoneId: ZONE, dnsAllowOverwrite: 'true' }, dns: [foreign] });
+      expect(named(mocks, 'parcels-domain-alias').inputs.allowOverwrite).toBe(true);
+    } finally {
+      pulumi.log.warn = original;
+    }
+    expect(warnings).toContainEqual(expect.stringMatching(/^dnsAllowOverwrite is true: pulumi up replaces the A record api\.example\.org\./));
+  });
+
+  it("under mocks: the stack's own record from an earlier pulumi up changes nothing (no overwrite, no warning)", async () => {
+    const { mocks } = await runGateway({ config: { domainName: name, hostedZoneId: ZONE }, dns: [own], region: 'us-east-1' });
+    expect(named(mocks, 'parcels-domain-alias').inputs.allowOverwrite).toBe(false);
   });
 });
 

@@ -12,7 +12,8 @@ describe('edge settings: custom domain and WAF', () => {
   });
 
   it('reads the three ways of having a domain, normalising the host, zone id and base path', () => {
-    expect(parseSettings({ domainName: 'API.Example.org.', hostedZoneId: `/hostedzone/${ZONE}` }).domain).toEqual({ name: 'api.example.org', basePath: '', certificate: 'issue', hostedZoneId: ZONE });
+    expect(parseSettings({ domainName: 'API.Example.org.', hostedZoneId: `/hostedzone/${ZONE}` }).domain).toEqual({ name: 'api.example.org', basePath: '', certificate: 'issue', hostedZoneId: ZONE, allowOverwrite: false });
+    expect(parseSettings({ domainName: 'api.example.org', hostedZoneId: ZONE, dnsAllowOverwrite: 'true' }).domain).toMatchObject({ certificate: 'issue', allowOverwrite: true });
     expect(parseSettings({ domainName: 'api.example.org', certificateArn: CERT_ARN, basePath: '/v1' }).domain).toEqual({ name: 'api.example.org', basePath: 'v1', certificate: 'arn', certificateArn: CERT_ARN });
     expect(parseSettings({ domainName: 'api.example.org', domainOwner: 'false', basePath: 'v2/' }).domain).toEqual({ name: 'api.example.org', basePath: 'v2', certificate: 'existing' });
     expect(parseSettings({ waf: 'true', wafRateLimit: '10' }).waf).toEqual({ enabled: true, rateLimit: 10 });
@@ -39,6 +40,11 @@ describe('edge settings: custom domain and WAF', () => {
     ['a rate limit below WAF minimum', { waf: 'true', wafRateLimit: '9' }, 'wafRateLimit', 'Fix: pulumi config set wafRateLimit'],
     ['a rate limit above WAF maximum', { waf: 'true', wafRateLimit: '2000000001' }, 'wafRateLimit', 'Fix: pulumi config set wafRateLimit'],
     ['waf not a boolean', { waf: 'on' }, 'waf', 'Fix: pulumi config set waf'],
+    // It lets the stack overwrite the record it writes: only where it writes one (a domain of its own in hostedZoneId).
+    ['dnsAllowOverwrite without a domain', { dnsAllowOverwrite: 'true' }, 'dnsAllowOverwrite', 'Fix: pulumi config rm dnsAllowOverwrite'],
+    ['dnsAllowOverwrite with your own certificate (your DNS)', { domainName: 'api.example.org', certificateArn: CERT_ARN, dnsAllowOverwrite: 'true' }, 'dnsAllowOverwrite', 'Fix: pulumi config rm dnsAllowOverwrite'],
+    ['dnsAllowOverwrite on a reused domain', { domainName: 'api.example.org', domainOwner: 'false', basePath: 'v2', dnsAllowOverwrite: 'true' }, 'dnsAllowOverwrite', 'Fix: pulumi config rm dnsAllowOverwrite'],
+    ['dnsAllowOverwrite not a boolean', { domainName: 'api.example.org', hostedZoneId: ZONE, dnsAllowOverwrite: 'yes' }, 'dnsAllowOverwrite', 'Fix: pulumi config set dnsAllowOverwrite'],
   ])('refuses %s, naming the key and the fix', (_, raw, key, fix) => {
     const attempt = () => parseSettings(raw as Record<string, string>, {}, 'shop-api');
     expect(attempt).toThrow(`"shop-api:${key}" is ${JSON.stringify((raw as Record<string, string>)[key] ?? 'true')}`);

@@ -8,11 +8,13 @@ import { parseSettings, settingsWarnings } from '../../../infra/src/settings/par
 import { assertStackExists, readStackConfig } from '../../../infra/src/settings/stack-files';
 import { readStackSettings } from '../../../infra/src/app/load-stack';
 
+// § numbers: docs/apigateway-behaviour.md.
 describe('parseSettings', () => {
   it('applies the documented defaults', () => {
     expect(parseSettings({})).toEqual({
       stageName: 'dev',
       throttle: { rateLimit: 100, burstLimit: 200 },
+      stageThrottle: { rateLimit: 1000, burstLimit: 1000 },
       quota: { limit: 10000, period: 'DAY' },
       lambda: { memorySize: 512, timeoutSeconds: 29, architecture: 'arm64', runtime: 'nodejs22.x' },
       logRetentionDays: 7,
@@ -33,6 +35,8 @@ describe('parseSettings', () => {
       stageName: 'prod',
       rateLimit: '5',
       burstLimit: '10',
+      stageRateLimit: '50',
+      stageBurstLimit: '80',
       quotaLimit: '50',
       quotaPeriod: 'week',
       lambdaMemorySize: '1024',
@@ -55,6 +59,7 @@ describe('parseSettings', () => {
     expect(s).toEqual({
       stageName: 'prod',
       throttle: { rateLimit: 5, burstLimit: 10 },
+      stageThrottle: { rateLimit: 50, burstLimit: 80 },
       quota: { limit: 50, period: 'WEEK' },
       lambda: { memorySize: 1024, timeoutSeconds: 10, architecture: 'x86_64', runtime: 'nodejs24.x' },
       logRetentionDays: 30,
@@ -78,6 +83,8 @@ describe('parseSettings', () => {
     ['rateLimit', 'fast'],
     ['rateLimit', '0'],
     ['burstLimit', '1.5'],
+    ['stageRateLimit', '0'],
+    ['stageBurstLimit', '-1'],
     ['quotaLimit', '0'],
     ['quotaPeriod', 'YEAR'],
     ['lambdaMemorySize', '64'],
@@ -99,6 +106,18 @@ describe('parseSettings', () => {
     expect(() => parseSettings({ ratelimit: '5' }, {}, 'shop-api')).toThrow(/Unknown config key "shop-api:ratelimit" \(did you mean "rateLimit"\?\). Known keys: stageName, rateLimit/);
     expect(() => parseSettings({ rateLimt: '5' })).toThrow('Fix: pulumi config rm rateLimt && pulumi config set rateLimit <value>');
     expect(() => parseSettings({ somethingElse: '5' })).toThrow(/Unknown config key "somethingElse". Known keys: .* Fix: pulumi config rm somethingElse \(/);
+  });
+
+  it('warns when the stage throttle is below the usage plan: all clients together would hold one key under its plan (§3.17)', () => {
+    const warnings = settingsWarnings(parseSettings({ rateLimit: '500', burstLimit: '600', stageRateLimit: '400', stageBurstLimit: '1000' }), 'shop-api');
+    expect(warnings).toEqual([
+      'Config "shop-api:stageRateLimit" (400) is below rateLimit (500): the stage throttle counts every client together, so even one API key is held under its usage plan\'s rateLimit. ' +
+        'Fix: pulumi config set stageRateLimit 500 (or more: it protects the function and the account, for all clients at once), or lower rateLimit.',
+    ]);
+    expect(settingsWarnings(parseSettings({ burstLimit: '2000' }))).toEqual([expect.stringMatching(/^Config "stageBurstLimit" \(1000\) is below burstLimit \(2000\)/)]);
+    expect(settingsWarnings(parseSettings({ stageRateLimit: '2000', stageBurstLimit: '1500' }))).toEqual([expect.stringMatching(/^Config "stageBurstLimit" \(1500\) is below stageRateLimit \(2000\): the bucket can never hold a full second/)]);
+    // The defaults protect in both places without a warning.
+    expect(settingsWarnings(parseSettings({}))).toEqual([]);
   });
 
   it('warns when the Lambda timeout exceeds the gateway timeout of 29 s', () => {

@@ -57,17 +57,28 @@ export function planGatewayResponses(spec: GatewaySpec, corsOrigins: readonly st
 }
 
 /**
- * Returns the CORS headers of gateway responses. One origin (or `*`) is a static value; several
- * origins echo the request's Origin (gateway responses cannot choose), with `Vary: Origin`.
- * Gateway error bodies carry no data, and the Lambda still decides for its own responses.
+ * Returns the CORS headers of gateway responses (the errors API Gateway answers itself). One origin is that
+ * static value; `*`, or several origins, is `*`: a gateway response can map a header only to a static value or
+ * to one request parameter, `method.request.header.<name>` (developer guide,
+ * "x-amazon-apigateway-gateway-responses.responseParameters object"), and it cannot test the origin against a
+ * list. Echoing the request's Origin through such a mapping reads ONE spelling of the header: API Gateway
+ * processes header names "in a case-sensitive way" (developer guide, "Amazon API Gateway important notes for
+ * REST APIs"), browsers send `Origin` over HTTP/1.1 and `origin` over HTTP/2 (RFC 9113 §8.2.2: field names are
+ * lower case), so any one spelling leaves the other browsers without the header, and their script sees a CORS
+ * failure instead of the 403/429/5xx. A static `*` reaches every browser whatever it sends, and allows exactly
+ * what echoing any origin allowed: neither sends `Access-Control-Allow-Credentials`, so no credentialed request
+ * reads it either way, and gateway error bodies carry no data (`{"message": ...}`). The function's own responses
+ * and the preflights still allow only the listed origins (infra/src/route/cors.ts, originTemplate).
+ * docs/apigateway-behaviour.md §8.5; docs/api-definition.md "CORS headers on gateway errors".
  */
 export function corsHeaders(origins: readonly string[], allowHeaders: readonly string[] = GATEWAY_ALLOW_HEADERS): Record<string, string> {
   if (origins.length === 0) return {};
-  const allowOrigin = origins.length === 1 ? `'${origins[0]}'` : 'method.request.header.origin';
+  const allowOrigin = origins.length === 1 && origins[0] !== '*' ? `'${origins[0]}'` : "'*'";
   return {
     'gatewayresponse.header.Access-Control-Allow-Origin': allowOrigin,
     'gatewayresponse.header.Access-Control-Allow-Headers': `'${allowHeaders.join(',')}'`,
     'gatewayresponse.header.Access-Control-Expose-Headers': `'${EXPOSE_HEADERS.join(',')}'`,
+    // The same URL's other answers (the function's, the preflight's) vary by Origin: a cache must key them so.
     'gatewayresponse.header.Vary': "'Origin'",
   };
 }

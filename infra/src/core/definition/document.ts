@@ -4,6 +4,7 @@ import { toDraft04 } from '../plan/models';
 import { compare } from '../plan/paths';
 import type { GatewaySpec, MethodSpec, ValidatorKind } from '../plan/types';
 import { securityOf, securitySchemesOf } from './auth';
+import { checkImportable } from './import-check';
 import { planGatewayResponses, planPreflights, type PreflightSpec } from './cors';
 import type { ApiDefinition, GatewayResponseDefinition, Operation, Parameter, RequestValidatorRules } from './types';
 
@@ -66,6 +67,9 @@ export const VALIDATORS: Record<ValidatorKind, { name: string } & RequestValidat
  * - `x-amazon-apigateway-gateway-responses` ("x-amazon-apigateway-gateway-responses object");
  * - with CORS origins, a MOCK `OPTIONS` preflight on every resource ("Enable CORS on a resource using
  *   the API Gateway import API").
+ *
+ * Throws an ImportWarningError (./import-check.ts), naming the route and the fix, for anything in the document
+ * that API Gateway's import would warn about: the RestApi imports it with failOnWarnings.
  */
 export function buildApiDefinition(spec: GatewaySpec, options: DefinitionOptions, invokeArn: string): ApiDefinition {
   // The user pool authorizer, per-operation scopes: infra/src/core/definition/auth.ts (docs/auth.md).
@@ -89,7 +93,7 @@ export function buildApiDefinition(spec: GatewaySpec, options: DefinitionOptions
     gatewayResponses[r.type] = { ...(r.statusCode ? { statusCode: r.statusCode } : {}), responseParameters: r.headers, responseTemplates: r.templates };
   }
 
-  return {
+  const definition: ApiDefinition = {
     openapi: '3.0.1',
     info: { title: options.title ?? 'api', version: options.version ?? '1.0.0' },
     paths: sortedPaths(paths),
@@ -98,6 +102,9 @@ export function buildApiDefinition(spec: GatewaySpec, options: DefinitionOptions
     'x-amazon-apigateway-request-validators': validators,
     'x-amazon-apigateway-gateway-responses': gatewayResponses,
   };
+  // What the import would warn about (and, with failOnWarnings, refuse) is refused here, naming the route: ./import-check.ts.
+  checkImportable(definition, spec);
+  return definition;
 }
 
 /** Returns the app's deployed routes as `METHOD /path`, sorted (the `routes` stack output). Preflights are the gateway's, not routes. */

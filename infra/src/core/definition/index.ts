@@ -2,6 +2,7 @@
 export type * from './types';
 export { buildApiDefinition, routesOf, API_KEY_SCHEME, VALIDATORS, LOCAL_INVOKE_ARN, UNDECLARED_PLACEHOLDER, type DefinitionOptions } from './document';
 export { serializeDefinition, definitionHash } from './body';
+export { checkImportable, whereIs } from './import-check';
 export { USER_POOL_SCHEME, TOKEN_HEADER, userPoolScheme, securityOf, customScopesOf, checkUserPool, authorizationOf } from './auth';
 export {
   planGatewayResponses,

@@ -24,6 +24,7 @@ export function planGatewaySpec(routes: readonly DiscoveredRoute[]): GatewaySpec
   const methods: MethodSpec[] = [];
   const seen = new Map<string, string>();
   const keys = new Map<string, string>();
+  const operationIds = new Map<string, string>();
   // Routes whose 400 is declared with the error body's schema, registered once all the app's own are.
   const errorResponses: string[] = [];
 
@@ -36,10 +37,21 @@ export function planGatewaySpec(routes: readonly DiscoveredRoute[]): GatewaySpec
       throw new RouteError(`Routes ${earlier} and ${label} are both ${id} on API Gateway: a method can be deployed once. Fix: remove one route or give it another path.`);
     }
     seen.set(id, label);
+    const key = methodKey(route.method, gatewayPath.path);
+    const other = keys.get(key);
+    if (other) throw new RouteError(`Routes ${other} and ${label} get the same resource name "${key}". Fix: rename one path so they differ in letters or digits.`);
+    keys.set(key, label);
+    // Checked before the models are named after it (`<operationId>Body`), so the message names the real clash.
+    const operationId = operationIdOf(route, gatewayPath.path);
+    const sameId = operationIds.get(operationId);
+    if (sameId) {
+      throw new RouteError(
+        `Routes ${sameId} and ${label} both have the operationId "${operationId}": OpenAPI requires it to be unique ("The id MUST be unique among all operations described in the API", OpenAPI 3.0.3, Operation Object), ` +
+          `and API Gateway's import reports the repeat as a warning ("attribute paths...operationId is repeated"), which stops the deployment. Fix: give one of them another operationId.`,
+      );
+    }
+    operationIds.set(operationId, label);
     const method = planMethod(route, gatewayPath.path, gatewayPath.variables, models);
-    const other = keys.get(method.key);
-    if (other) throw new RouteError(`Routes ${other} and ${label} get the same resource name "${method.key}". Fix: rename one path so they differ in letters or digits.`);
-    keys.set(method.key, label);
     if (validatesInput(route.meta) && !Object.hasOwn(route.meta?.responses ?? {}, 400)) {
       method.responses['400'] = ERROR_RESPONSE;
       errorResponses.push(label);
@@ -70,7 +82,7 @@ function validatesInput(meta: DiscoveredRoute['meta']): boolean {
 function planMethod(route: DiscoveredRoute, resourcePath: string, variables: string[], models: ModelRegistry): MethodSpec {
   const label = `${route.method} ${route.koaPath}`;
   const meta = route.meta;
-  const operationId = meta?.operationId ?? defaultOperationId(route.method, resourcePath);
+  const operationId = operationIdOf(route, resourcePath);
   const requestParameters: Record<string, boolean> = {};
   for (const v of variables) requestParameters[`method.request.path.${v}`] = true;
 
@@ -112,7 +124,7 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
   for (const part of ['query', 'params', 'headers'] as const) if (schemas[part]) checkPatterns(schemas[part], part, label);
 
   return {
-    key: `${route.method}-${slugOfPath(resourcePath)}`,
+    key: methodKey(route.method, resourcePath),
     method: route.method,
     resourcePath,
     koaPath: route.koaPath,
@@ -180,6 +192,16 @@ function propertiesOf(schema: Schema, label: string, part: string): Record<strin
     throw new RouteError(`Route ${label}: its ${part} schema must be an object with properties (Type.Object({...})), one per parameter. Fix: wrap the parameters in Type.Object.`);
   }
   return schema.properties as Record<string, unknown>;
+}
+
+/** The method's resource name, `GET-parcels-id`: unique among the methods (two paths differing only in punctuation clash). */
+function methodKey(method: string, resourcePath: string): string {
+  return `${method}-${slugOfPath(resourcePath)}`;
+}
+
+/** The route's operationId: its declaration's, else derived from its method and path. */
+function operationIdOf(route: DiscoveredRoute, resourcePath: string): string {
+  return route.meta?.operationId ?? defaultOperationId(route.method, resourcePath);
 }
 
 /** `GET /api/v1/orders/{id}` → `getApiV1OrdersId`. */

@@ -9,6 +9,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { createHash } from 'node:crypto';
 import { KOA_GATEWAY_TYPE } from '../../pulumi/component';
+import type { ZoneRecordSet } from '../../pulumi/edge';
 
 /** One resource the program registered, as `pulumi up` would create it. */
 export interface RecordedResource {
@@ -21,13 +22,17 @@ export interface RecordedResource {
   outputs: Record<string, unknown>;
   /** True for a read of an existing resource (`X.get(name, id)`): nothing is created. */
   read?: boolean;
-  /** Resource options as the program registered them. */
-  options: { retainOnDelete: boolean; additionalSecretOutputs: string[]; dependsOn: string[] };
+  /**
+   * Resource options as the program registered them; `import`: the id of an existing resource the program adopts
+   * (Pulumi's `import` option: imported when the stack does not hold it, an ordinary resource when it does).
+   */
+  options: { retainOnDelete: boolean; additionalSecretOutputs: string[]; dependsOn: string[]; import?: string };
 }
 
 /**
  * The account's API Gateway settings the mocks answer a read with: `fresh` has no CloudWatch role,
- * `role-set` has another stack's (MOCK_ACCOUNT_ROLE_ARN), or the given role ARN.
+ * `role-set` has another stack's (MOCK_ACCOUNT_ROLE_ARN), or the given role ARN (a role this stack kept on
+ * `pulumi destroy`, say).
  */
 export type AccountState = 'fresh' | 'role-set' | { cloudwatchRoleArn: string };
 
@@ -99,8 +104,9 @@ export const MOCK_DOMAIN_TARGET = { zoneId: 'Z1UJRXOUMOOFQ8', host: (id: string,
 
 /**
  * Pulumi mocks that record every registered resource (type, name, parent, inputs), answer with
- * plausible AWS outputs (ids, ARNs, the invoke URL, a fake API key), and throw on any provider call
- * or on a cloud resource the gateway component should not create ({@link unexpectedResource}).
+ * plausible AWS outputs (ids, ARNs, the invoke URL, a fake API key), and throw on any provider call but
+ * the hosted zone's record lookup, or on a cloud resource the gateway component should not create
+ * ({@link unexpectedResource}).
  */
 export class RecordingMocks implements pulumi.runtime.Mocks {
   readonly resources: RecordedResource[] = [];
@@ -112,14 +118,24 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
    * @param account what a read of the account's API Gateway settings finds.
    * @param suffix the random suffix of auto-named physical names (`api-fn-1234567`): another suffix
    *   models resources replaced by `pulumi up` (a replaced function has a new name and ARN).
+   * @param dns the record sets the hosted zone already has (what a lookup of a custom domain's name finds); none by default.
    */
   constructor(
     private readonly region = 'us-east-1',
     private readonly account: AccountState = 'fresh',
     private readonly suffix = '1234567',
+    private readonly dns: readonly ZoneRecordSet[] = [],
   ) {}
 
+  /**
+   * Answers the one lookup the program makes, the hosted zone's records of a custom domain's name
+   * (`aws.route53.getRecords`, a list: empty when the zone has none), from `dns`; throws on any other provider call.
+   */
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    if (args.token === 'aws:route53/getRecords:getRecords') {
+      const pattern = new RegExp(String(args.inputs.nameRegex ?? ''));
+      return { id: args.inputs.zoneId, zoneId: args.inputs.zoneId, nameRegex: args.inputs.nameRegex, resourceRecordSets: this.dns.filter((r) => pattern.test(r.name)) };
+    }
     throw new Error(`Unexpected provider call ${args.token}(${JSON.stringify(args.inputs)}): the program should not read the cloud.`);
   }
 
@@ -130,6 +146,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     if (refused) throw new Error(refused);
     const parent = parentUrn ? parentUrn.slice(parentUrn.lastIndexOf('::') + 2) : undefined;
     const options = this.options.get(`${args.type}::${args.name}`) ?? { retainOnDelete: false, additionalSecretOutputs: [], dependsOn: [] };
+    if (args.id && options.import === args.id) {
+      // Adopted (the `import` option): an existing resource the program declares, answered as it exists.
+      const state = { ...args.inputs, ...this.outputsFor(args.type, args.name, args.id, { ...(args.inputs as Record<string, unknown>), name: args.id }) };
+      this.resources.push({ type: args.type, name: args.name, ...(parent ? { parent } : {}), inputs: args.inputs as Record<string, unknown>, outputs: state, options });
+      return { id: args.id, state };
+    }
     if (args.id) {
       // A read: the account settings (answered with the chosen account state), and a custom domain another
       // stack owns (`domainOwner false`), answered as that stack created it.
@@ -158,6 +180,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       getRetainondelete?(): boolean | undefined;
       getAdditionalsecretoutputsList?(): string[];
       getDependenciesList?(): string[];
+      getImportid?(): string;
     };
     const settings = require('@pulumi/pulumi/runtime/settings') as {
       getMonitor(): { registerResource: (req: unknown, cb: unknown) => Promise<void>; readResource: (req: unknown, cb: unknown) => Promise<void> };
@@ -171,6 +194,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         retainOnDelete: r.getRetainondelete?.() === true,
         additionalSecretOutputs: r.getAdditionalsecretoutputsList?.() ?? [],
         dependsOn: (r.getDependenciesList?.() ?? []).map((urn) => urn.slice(urn.lastIndexOf('::') + 2)),
+        ...(r.getImportid?.() ? { import: r.getImportid() } : {}),
       });
     };
     const register = monitor.registerResource.bind(monitor);
@@ -240,7 +264,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         return { name: groupName, arn: arn('logs', `log-group:${groupName}`) };
       }
       case 'aws:iam/role:Role': {
-        const roleName = typeof inputs.namePrefix === 'string' ? `${inputs.namePrefix}${this.suffix}` : `${name}-${this.suffix}`;
+        const roleName = typeof inputs.name === 'string' ? inputs.name : typeof inputs.namePrefix === 'string' ? `${inputs.namePrefix}${this.suffix}` : `${name}-${this.suffix}`;
         return { name: roleName, arn: `arn:aws:iam::${ACCOUNT}:role/${roleName}` };
       }
       case 'aws:dynamodb/table:Table': {
@@ -279,9 +303,9 @@ export function fakeApiKey(name: string): string {
  * CloudWatch role, as a new account) or `role-set`.
  */
 export async function installMocks(
-  options: { project?: string; stack?: string; config?: Record<string, string>; preview?: boolean; region?: string; account?: AccountState; suffix?: string } = {},
+  options: { project?: string; stack?: string; config?: Record<string, string>; preview?: boolean; region?: string; account?: AccountState; suffix?: string; dns?: readonly ZoneRecordSet[] } = {},
 ): Promise<RecordingMocks> {
-  const mocks = new RecordingMocks(options.region ?? options.config?.['aws:region'] ?? 'us-east-1', options.account ?? 'fresh', options.suffix);
+  const mocks = new RecordingMocks(options.region ?? options.config?.['aws:region'] ?? 'us-east-1', options.account ?? 'fresh', options.suffix, options.dns);
   await pulumi.runtime.setMocks(mocks, options.project ?? 'koa-apigateway', options.stack ?? 'dev', options.preview ?? false);
   pulumi.runtime.setAllConfig(options.config ?? {});
   mocks.attach();

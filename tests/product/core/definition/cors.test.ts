@@ -43,14 +43,22 @@ describe('planGatewayResponses', () => {
   });
 });
 
+// § numbers: docs/apigateway-behaviour.md.
 describe('corsHeaders', () => {
   it.each([
     [[], undefined],
     [['*'], "'*'"],
     [['https://a.example'], "'https://a.example'"],
-    [['https://a.example', 'https://b.example'], 'method.request.header.origin'],
+    // Several: '*', not an echo of one spelling of the request's Origin header (§8.5).
+    [['https://a.example', 'https://b.example'], "'*'"],
   ])('%j → Allow-Origin %s', (origins, allowOrigin) => {
     expect(corsHeaders(origins)['gatewayresponse.header.Access-Control-Allow-Origin']).toBe(allowOrigin);
+  });
+
+  it('maps no request header: API Gateway reads header names case-sensitively, and browsers send Origin or origin (§8.5)', () => {
+    for (const origins of [['*'], ['https://a.example'], ['https://a.example', 'https://b.example']]) {
+      for (const [name, value] of Object.entries(corsHeaders(origins))) expect(value, `${JSON.stringify(origins)} ${name}`).toMatch(/^'.*'$/);
+    }
   });
 });
 
