@@ -176,7 +176,7 @@ export const GATEWAY_KEYS = {
     type: 'boolean',
     default: 'false',
     description:
-      "true lets the stack replace an A record for domainName that already exists in hostedZoneId and points elsewhere (the preview warns that it takes it over); false (default) fails the preview naming the record and the fix, so no record is taken over silently.",
+      "true lets the stack replace an A record for domainName that already exists in hostedZoneId and points elsewhere (pulumi preview warns that it takes it over); false (default) fails pulumi preview naming the record and the fix, so no record is taken over silently.",
     docs: 'edge.md#an-existing-dns-record-for-the-name',
   },
   waf: {
