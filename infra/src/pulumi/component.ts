@@ -5,7 +5,7 @@ import { defineApi } from '../core/build-api';
 import { routesOf, serializeDefinition } from '../core/definition';
 import { checkUserPoolRegion, settingsWarnings, settingsWithDefaults, stageLogsToCloudWatch } from '../settings/parse';
 import type { GatewaySettings, GatewaySettingsInput } from '../settings/types';
-import { createEdge } from './edge';
+import { checkReservedPaths, createEdge } from './edge';
 import { VisibleError } from '../errors';
 import type { GatewaySpec } from '../core/plan/types';
 import { checkUserPool } from '../core/definition/auth';
@@ -144,6 +144,8 @@ export class KoaGateway extends pulumi.ComponentResource {
       const settings = settingsWithDefaults(args.settings);
       this.transforms = args.transform ?? {};
       this.warnAboutSettings(settings);
+      // /ping and /sping are the gateway's own on a custom domain: refused behind one, a warning otherwise (./edge.ts).
+      for (const warning of checkReservedPaths(spec.methods, settings.domain)) pulumi.log.warn(warning, this);
       this.routes = routesOf(spec);
       // The definition built once now, before any resource, with placeholder ARNs (the ARNs change no structure): what
       // the import would warn about (and failOnWarnings turn into a failed `pulumi up`) fails `pulumi preview` here,

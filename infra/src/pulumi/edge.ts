@@ -1,7 +1,8 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { DomainSettings, GatewaySettings, WafSettings } from '../settings/types';
-import { SettingsError, VisibleError } from '../errors';
+import { RouteError, SettingsError, VisibleError } from '../errors';
+import type { MethodSpec } from '../core/plan/types';
 import { transform, type KoaGatewayTransforms } from './transform';
 
 /**
@@ -48,6 +49,42 @@ export const WAF_RATE_RULE_NAME = 'per-ip-rate-limit';
 
 /** Request headers WAF logs redact: the API key and any bearer token never reach CloudWatch. */
 export const WAF_REDACTED_HEADERS = ['x-api-key', 'authorization'] as const;
+
+/**
+ * The paths API Gateway keeps for its own health check on custom domains: "The /ping and /sping paths are reserved
+ * for the service health check. Use of these for API root-level resources with custom domains will fail to produce
+ * the expected result." (Amazon API Gateway Developer Guide, "Amazon API Gateway important notes for REST APIs",
+ * api-gateway-known-issues; docs/apigateway-behaviour.md §1.16).
+ */
+export const RESERVED_DOMAIN_PATHS = ['/ping', '/sping'] as const;
+
+/**
+ * Checks the methods whose resource is a reserved health-check path ({@link RESERVED_DOMAIN_PATHS}) against the
+ * stack's custom domain, at preview. Throws a RouteError, naming the routes, the URL and the fix (rename, e.g.
+ * `/health`), when the domain maps the stage without a base path: the route's URL on the domain is then exactly
+ * `https://<domain>/ping`. Returns warnings (strings for `pulumi.log.warn`) otherwise: with a base path (the
+ * request path is `/<basePath>/ping`; whether that escapes the reservation is UNCONFIRMED, the note speaks of
+ * "API root-level resources"), and without a domain (the route works at the stage URL, but would not behind one).
+ */
+export function checkReservedPaths(methods: readonly Pick<MethodSpec, 'method' | 'koaPath' | 'resourcePath'>[], domain: Pick<DomainSettings, 'name' | 'basePath'> | undefined): string[] {
+  const warnings: string[] = [];
+  for (const reserved of RESERVED_DOMAIN_PATHS) {
+    const routes = methods.filter((m) => m.resourcePath === reserved).map((m) => `${m.method} ${m.koaPath}`);
+    if (routes.length === 0) continue;
+    const subject = `${routes.length > 1 ? 'Routes' : 'Route'} ${routes.join(', ')}`;
+    const note = `API Gateway reserves ${RESERVED_DOMAIN_PATHS.join(' and ')} for its health check on custom domains (AWS "Amazon API Gateway important notes for REST APIs")`;
+    const fix = 'Fix: rename it, e.g. /health.';
+    if (domain && domain.basePath === '') {
+      throw new RouteError(`${subject} would be served at https://${domain.name}${reserved}, and ${note}: requests to it there do not reach the API. ${fix}`);
+    }
+    if (domain) {
+      warnings.push(`${subject} is served at https://${domain.name}/${domain.basePath}${reserved}; ${note}, for "API root-level resources", and whether a base path keeps it clear is not documented. ${fix}`);
+    } else {
+      warnings.push(`${subject}: ${note}; it works at the stage URL, but would not behind a custom domain (domainName). ${fix}`);
+    }
+  }
+  return warnings;
+}
 
 /** The resources the edge hangs on. */
 export interface EdgeTarget {

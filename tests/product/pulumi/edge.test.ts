@@ -1,10 +1,12 @@
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SettingsError } from '../../../infra/src/errors';
-import { checkCertificateRegion, checkDomainRecords, WAF_BODY_SIZE_RULE, WAF_MANAGED_RULE_GROUPS, type ZoneRecordSet } from '../../../infra/src/pulumi/edge';
+import { checkCertificateRegion, checkDomainRecords, checkReservedPaths, WAF_BODY_SIZE_RULE, WAF_MANAGED_RULE_GROUPS, type ZoneRecordSet } from '../../../infra/src/pulumi/edge';
 import { installMocks, MOCK_DOMAIN_TARGET, type RecordedResource, type RecordingMocks } from '../../../infra/src/tools/synth/mocks';
 import { resolve } from '../../support/outputs';
 import { runGateway } from '../../support/pulumi-harness';
+import { buildGatewaySpec } from '../../../infra/src/core/plan';
+import { createPingApp } from '../../support/apps/ping/app';
 
 const T = {
   certificate: 'aws:acm/certificate:Certificate',
@@ -254,5 +256,48 @@ describe('certificateArn region', () => {
     expect(() => checkCertificateRegion(CERT_ARN, 'eu-west-1')).toThrow(
       /"koa-apigateway:certificateArn" is a certificate of us-east-1, but the stack deploys to eu-west-1.*Fix: request or import the certificate in eu-west-1/,
     );
+  });
+});
+
+describe('the reserved /ping and /sping (docs/apigateway-behaviour.md §1.16)', () => {
+  const route = (path: string, method = 'GET') => ({ method: method as 'GET', koaPath: path, resourcePath: path });
+  const captureWarnings = async (run: () => Promise<unknown>): Promise<string[]> => {
+    const warnings: string[] = [];
+    const original = pulumi.log.warn;
+    pulumi.log.warn = (message: string) => {
+      warnings.push(message);
+      return Promise.resolve();
+    };
+    try {
+      await run();
+    } finally {
+      pulumi.log.warn = original;
+    }
+    return warnings;
+  };
+
+  it('under mocks: GET /ping behind a custom domain without a base path fails the preview, naming the route, the URL and the fix', async () => {
+    const spec = buildGatewaySpec(createPingApp());
+    await expect(runGateway({ spec, config: { domainName: 'api.example.org', hostedZoneId: ZONE } })).rejects.toThrow(
+      /^Route GET \/ping would be served at https:\/\/api\.example\.org\/ping, and API Gateway reserves \/ping and \/sping for its health check on custom domains .*Fix: rename it, e.g\. \/health\.$/,
+    );
+  });
+
+  it('under mocks: GET /ping without a custom domain deploys, and the preview warns it would break behind one', async () => {
+    const spec = buildGatewaySpec(createPingApp());
+    const warnings = await captureWarnings(() => runGateway({ spec }));
+    expect(warnings).toContainEqual(expect.stringMatching(/^Route GET \/ping: API Gateway reserves \/ping and \/sping .*would not behind a custom domain \(domainName\)\. Fix: rename it, e.g\. \/health\.$/));
+  });
+
+  it('under mocks: the parcels app (no reserved path) gets no such warning', async () => {
+    const warnings = await captureWarnings(() => runGateway({}));
+    expect(warnings.filter((w) => w.includes('/sping'))).toEqual([]);
+  });
+
+  it('/sping too; every method of the path is named; a base path warns; /ping/{id} and /pings are not reserved', () => {
+    const domain = { name: 'api.example.org', basePath: '' };
+    expect(() => checkReservedPaths([route('/sping', 'POST'), route('/sping')], domain)).toThrow(/^Routes POST \/sping, GET \/sping would be served at https:\/\/api\.example\.org\/sping/);
+    expect(checkReservedPaths([route('/ping')], { ...domain, basePath: 'v1' })).toEqual([expect.stringMatching(/^Route GET \/ping is served at https:\/\/api\.example\.org\/v1\/ping; .*Fix: rename it/)]);
+    expect(checkReservedPaths([route('/ping/{id}'), route('/pings'), route('/health')], domain)).toEqual([]);
   });
 });
