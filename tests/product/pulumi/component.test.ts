@@ -305,7 +305,12 @@ describe('what the import would warn about (failOnWarnings) fails the preview, b
     const app = new Koa();
     app.use(router.routes());
     const build = () => new KoaGateway('warned', { spec: buildGatewaySpec(app), code: new pulumi.asset.AssetArchive({}) });
-    expect(build).toThrow(ImportWarningError);
+    // The component throws our user errors to Pulumi as a pulumi.RunError (printed without a stack), the
+    // ImportWarningError its cause.
+    let thrown: unknown;
+    try { build(); } catch (err) { thrown = err; }
+    expect(pulumi.RunError.isInstance(thrown)).toBe(true);
+    expect((thrown as Error).cause).toBeInstanceOf(ImportWarningError);
     expect(build).toThrow(/^Route GET \/things: the API definition is not valid OpenAPI 3\.0 at \/paths\/~1things\/get\/responses/);
     await settle();
     expect(mocks.resources.filter((r) => r.type !== KOA_GATEWAY_TYPE)).toEqual([]);
