@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { typeScriptSources } from '../support/files';
 
 /**
  * Two habits of the package's layout (docs/development.md "Layout"), read from its source with TypeScript's
@@ -29,19 +30,8 @@ export function errorClassesIn(source: string): string[] {
     .map((c) => c.name?.text ?? '(anonymous)');
 }
 
-function sources(dir: string, prefix = ''): Array<[string, string]> {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name): Array<[string, string]> => {
-      const full = path.join(dir, name);
-      const rel = prefix ? `${prefix}/${name}` : name;
-      if (statSync(full).isDirectory()) return sources(full, rel);
-      return name.endsWith('.ts') ? [[rel, readFileSync(full, 'utf8')]] : [];
-    });
-}
-
 describe("the package's layout (infra/src)", () => {
-  const files = sources(SRC);
+  const files = typeScriptSources(SRC);
 
   it('every index.ts only re-exports', () => {
     const indexes = files.filter(([file]) => file === 'index.ts' || file.endsWith('/index.ts'));

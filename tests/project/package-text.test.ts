@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { typeScriptSources } from '../support/files';
 
 /**
  * The package runs in a user's project, not in this repository: what it prints names its own commands
@@ -86,19 +87,8 @@ export function dirnameUses(file: string, source: string): string[] {
   return found;
 }
 
-function sources(dir: string, prefix = ''): Array<[string, string]> {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name): Array<[string, string]> => {
-      const full = path.join(dir, name);
-      const rel = prefix ? `${prefix}/${name}` : name;
-      if (statSync(full).isDirectory()) return sources(full, rel);
-      return name.endsWith('.ts') ? [[rel, readFileSync(full, 'utf8')]] : [];
-    });
-}
-
 describe("the package's text is about the user's project, not this repository (infra/src)", () => {
-  const files = sources(SRC);
+  const files = typeScriptSources(SRC);
 
   it('reads every module', () => {
     expect(files.length).toBeGreaterThan(80);

@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -80,4 +80,19 @@ function linkPackages(from: string, to: string, workspace: string): void {
     // `../koa-apigateway/bin/...` resolves in the copy's node_modules (its own package); every other bin in the original's.
     symlinkSync(target.startsWith(`../${WORKSPACE_PACKAGE}/`) ? target : path.resolve(from, '.bin', target), path.join(to, '.bin', bin));
   }
+}
+
+/**
+ * Returns every `.ts` file under `dir` as `[path relative to dir ('/'-separated), its text]`, sorted by name at
+ * each level (the repository rules read the package's sources, infra/src, with it).
+ */
+export function typeScriptSources(dir: string, prefix = ''): Array<[string, string]> {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name): Array<[string, string]> => {
+      const full = path.join(dir, name);
+      const rel = prefix ? `${prefix}/${name}` : name;
+      if (statSync(full).isDirectory()) return typeScriptSources(full, rel);
+      return name.endsWith('.ts') ? [[rel, readFileSync(full, 'utf8')]] : [];
+    });
 }
