@@ -5,7 +5,7 @@ import { buildApiDefinition, LOCAL_INVOKE_ARN } from './definition/document';
 import type { ApiDefinition } from './definition/types';
 import { buildOpenApi, type OpenApiOptions } from './openapi/build';
 import { buildGatewaySpec } from './plan/build';
-import { modelFormats } from './plan/formats';
+import { modelContracts, modelFormats } from './plan/formats';
 import { routesWithoutResponses } from './plan/plan';
 import type { GatewaySpec } from './plan/types';
 
@@ -113,6 +113,8 @@ export function documentApi(
     ...(options.servers ? { extraServers: options.servers } : {}),
     // What the models leave to the service's validation (formats): the public document describes what the API accepts.
     formats: modelFormats(spec),
+    // ... and the keywords API Gateway does not enforce (docs/apigateway-behaviour.md §4.18): the whole schemas.
+    contracts: modelContracts(spec),
     // Routes that declare no responses: the document says so (a `default` response), not a 200 nobody declared.
     undeclared: routesWithoutResponses(spec),
   });

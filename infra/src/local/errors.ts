@@ -168,7 +168,7 @@ function contextValue(name: string, err: GatewayError | undefined, ctx: ErrorCon
     case 'error.responseType':
       return err?.type;
     case 'error.validationErrorString':
-      // Inserted JSON-escaped, without quotes (the template quotes it): UNCONFIRMED on AWS (§2.10).
+      // Inserted JSON-escaped, without quotes (the template quotes it), as AWS's sample recorded it (§2.10).
       return JSON.stringify(err?.validationErrorString ?? '').slice(1, -1);
     case 'requestId':
       return ctx.requestId;

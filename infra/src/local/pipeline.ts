@@ -166,7 +166,7 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
     const query = parseQuery(head.rawQuery);
     const invalid = validators.get(deployed.key)?.({ headers, query, pathParameters: match.pathParameters, contentType: lastLine(head.rawHeaders, 'content-type'), body: body.toString('utf8') });
     if (invalid) {
-      // The detail goes to the execution log, as API Gateway logs it; the body carries the message only (infra/src/core/definition/cors.ts ERROR_TEMPLATE).
+      // The detail goes to the execution log, as API Gateway logs it, and a refused body's into the 400 too (infra/src/core/definition/cors.ts BAD_REQUEST_BODY_TEMPLATE).
       if (invalid.validationErrorString) logError(`[${requestId}] Request validation failed: ${invalid.message}: ${invalid.validationErrorString}`);
       return fail(invalid, resourcePath);
     }

@@ -3,6 +3,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { DeployedApi, DeployedMethod } from './definition';
 import { gatewayErrors, type GatewayError } from './errors';
+import { LEFT_TO_SERVICE } from '../core/plan/enforced';
 
 /** Where model URLs point locally: the same form API Gateway uses, with a fixed API id. */
 const MODEL_BASE = 'https://apigateway.amazonaws.com/restapis/local/models/';
@@ -106,9 +107,13 @@ function modelFor(models: Map<string, ValidateFunction>, contentType: string | u
   return models.get(type) ?? models.get('$default');
 }
 
+/** What API Gateway ignores in a model (§4.9, §4.18): the keywords left to the service, and annotations it rejects. */
+const IGNORED = new Set<string>([...LEFT_TO_SERVICE, 'discriminator', 'example', 'readOnly', '$schema', 'id']);
+
 /**
- * Returns a copy of a model without what API Gateway ignores (§4.9): `exclusiveMinimum`/`exclusiveMaximum`,
- * `discriminator`, `example`, `readOnly`; model URLs point at the local model ids.
+ * Returns a copy of a model without what API Gateway does not enforce ({@link IGNORED}: the plan's models carry
+ * none of it, docs/apigateway-behaviour.md §4.18, so this only matters for a definition made by hand), model URLs
+ * pointing at the local model ids. A `not` is removed whole: the local gateway never refuses more than AWS.
  */
 function prepare(schema: unknown): Record<string, unknown> {
   const walk = (node: unknown): unknown => {
@@ -116,14 +121,15 @@ function prepare(schema: unknown): Record<string, unknown> {
     if (node === null || typeof node !== 'object') return node;
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
-      if (['exclusiveMinimum', 'exclusiveMaximum', 'discriminator', 'example', 'readOnly', '$schema', 'id'].includes(key)) continue;
+      if (IGNORED.has(key)) continue;
       if (key === '$ref' && typeof value === 'string') {
         const name = /(?:\/restapis\/[^/]+\/models\/|^#\/components\/schemas\/)([A-Za-z0-9]+)$/.exec(value)?.[1];
         out[key] = name ? MODEL_BASE + name : value;
         continue;
       }
-      // `properties` holds names, not keywords: walk its values only.
-      out[key] = key === 'properties' && value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)])) : walk(value);
+      // `properties` holds names, not keywords; `enum` and `default` hold data: walk neither as schemas.
+      if (key === 'enum' || key === 'default') out[key] = value;
+      else out[key] = key === 'properties' && value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)])) : walk(value);
     }
     return out;
   };
@@ -131,13 +137,21 @@ function prepare(schema: unknown): Record<string, unknown> {
 }
 
 /**
- * Returns the messages for Ajv's errors. The Java validator reports all missing (or all extra)
- * properties of one object in one message, sorted; Ajv reports one per property: they are merged.
+ * Returns the messages of API Gateway's validator for Ajv's errors, in its order of report. API Gateway's
+ * validator is java-json-tools/json-schema-validator (docs/apigateway-behaviour.md §4.17, FGE-MSG): it reports
+ * all missing (or all extra) properties of one object in one message, sorted; Ajv reports one per property, so
+ * they are merged; it reports an object's own failures before its members' (its validation walks down the
+ * instance after checking each level). A failed `anyOf`/`oneOf` is one message in its report (the branches' failures are nested
+ * under it, not listed): Ajv's errors from inside the branches are left out.
  */
 function describeAll(errors: ErrorObject[]): string[] {
+  const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`);
+  // The validator checks an object's own keywords before it descends into its members: shallower first, stable.
+  const depth = (e: ErrorObject) => e.instancePath.split('/').length;
+  const listed = errors.filter((e) => !combinators.some((prefix) => e.schemaPath.startsWith(prefix))).sort((a, b) => depth(a) - depth(b));
   const out: string[] = [];
   const merged = new Map<string, { index: number; error: ErrorObject; names: string[] }>();
-  for (const e of errors) {
+  for (const e of listed) {
     const name = e.keyword === 'required' ? (e.params as { missingProperty?: string }).missingProperty : e.keyword === 'additionalProperties' ? (e.params as { additionalProperty?: string }).additionalProperty : undefined;
     if (name === undefined) {
       out.push(describe(e));
@@ -153,35 +167,48 @@ function describeAll(errors: ErrorObject[]): string[] {
 }
 
 /**
- * Returns an Ajv error in the words of API Gateway's validator (java json-schema-validator), so
- * `validationErrorString` reads as it does deployed (§2.10), e.g.
- * `object has missing required properties (["bar"])`.
+ * Returns an Ajv error in the words of API Gateway's validator, so `validationErrorString` reads as it does
+ * deployed (§2.10, §4.19): the message templates of json-schema-validator's `validation.properties` (FGE-MSG),
+ * e.g. `object has missing required properties (["bar"])`. Lists and values are printed as JSON (Jackson's
+ * form); a string instance between quotes as it is (the validator does not escape it: the gateway response
+ * escapes the whole string, infra/src/local/errors.ts). Like the validator's, the message does not say where in
+ * the body the value is: its report keeps that apart (`instance.pointer`), and the recorded strings carry none.
  */
 function describe(e: ErrorObject, names?: string[]): string {
   const p = e.params as Record<string, unknown>;
-  const at = e.instancePath ? ` (at ${e.instancePath})` : '';
   switch (e.keyword) {
     case 'required':
-      return `object has missing required properties (${JSON.stringify(names ?? [p.missingProperty])})${at}`;
+      return `object has missing required properties (${JSON.stringify(names ?? [p.missingProperty])})`;
     case 'additionalProperties':
-      return `object instance has properties which are not allowed by the schema: ${JSON.stringify(names ?? [p.additionalProperty])}${at}`;
+      return `object instance has properties which are not allowed by the schema: ${JSON.stringify(names ?? [p.additionalProperty])}`;
     case 'type':
-      return `instance type (${jsonType(e.data)}) does not match any allowed primitive type (allowed: ${JSON.stringify(String(p.type).split(','))})${at}`;
+      return `instance type (${jsonType(e.data)}) does not match any allowed primitive type (allowed: ${JSON.stringify(String(p.type).split(','))})`;
     case 'enum':
-      return `instance value (${JSON.stringify(e.data)}) not found in enum (possible values: ${JSON.stringify(p.allowedValues)})${at}`;
+      return `instance value (${JSON.stringify(e.data)}) not found in enum (possible values: ${JSON.stringify(p.allowedValues)})`;
     case 'minimum':
-      return `numeric instance is lower than the required minimum (minimum: ${p.limit}, found: ${String(e.data)})${at}`;
+      return `numeric instance is lower than the required minimum (minimum: ${String(p.limit)}, found: ${String(e.data)})`;
     case 'maximum':
-      return `numeric instance is greater than the required maximum (maximum: ${p.limit}, found: ${String(e.data)})${at}`;
+      return `numeric instance is greater than the required maximum (maximum: ${String(p.limit)}, found: ${String(e.data)})`;
     case 'minLength':
-      return `string ${JSON.stringify(e.data)} is too short (length: ${String(e.data).length}, required minimum: ${p.limit})${at}`;
+      return `string "${String(e.data)}" is too short (length: ${codePoints(String(e.data))}, required minimum: ${String(p.limit)})`;
     case 'maxLength':
-      return `string ${JSON.stringify(e.data)} is too long (length: ${String(e.data).length}, maximum allowed: ${p.limit})${at}`;
-    case 'minProperties':
-      return `object has too few properties (found ${Object.keys(e.data as object).length}, minimum ${p.limit})${at}`;
+      return `string "${String(e.data)}" is too long (length: ${codePoints(String(e.data))}, maximum allowed: ${String(p.limit)})`;
+    case 'pattern':
+      return `ECMA 262 regex "${String(p.pattern)}" does not match input string "${String(e.data)}"`;
+    case 'anyOf':
+      return `instance failed to match at least one required schema among ${(e.schema as unknown[]).length}`;
+    case 'oneOf': {
+      const passing = (p.passingSchemas as number[] | null) ?? [];
+      return `instance failed to match exactly one schema (matched ${passing.length} out of ${(e.schema as unknown[]).length})`;
+    }
     default:
-      return `${e.message ?? e.keyword}${at}`;
+      return e.message ?? e.keyword;
   }
+}
+
+/** A string's length as JSON Schema counts it (code points, draft-04 §5.2.1), as the validator does. */
+function codePoints(text: string): number {
+  return [...text].length;
 }
 
 function jsonType(value: unknown): string {

@@ -17,19 +17,23 @@ export interface GatewayResponseSpec {
 }
 
 /**
- * The template of every customised gateway response, the two validation failures included:
- * our error shape `{"message": ...}`. `$context.error.messageString` is documented as the quoted
- * value of `$context.error.message` (developer guide, "$context variables for data models,
- * authorizers, mapping templates, and access logging"), so it is a JSON string as substituted.
- *
- * `$context.error.validationErrorString` is left out on purpose: the same reference calls it only
- * "a string containing a detailed validation error message", it says nothing of escaping, and the
- * recorded values contain double quotes (`[object has missing required properties (["title"])]`).
- * Quoted in a template it breaks the JSON when it arrives unescaped; unquoted it breaks it when it
- * arrives plain. No template can hold it and parse both ways, so the detail stays in the execution
- * log (and the function's own validation names the field: docs/api-definition.md).
+ * The template of every customised gateway response but BAD_REQUEST_BODY's: our error shape
+ * `{"message": ...}`. `$context.error.messageString` is documented as the quoted value of
+ * `$context.error.message` (developer guide, "$context variables for data models, authorizers, mapping
+ * templates, and access logging"), so it is a JSON string as substituted.
  */
 export const ERROR_TEMPLATE = '{"message":$context.error.messageString}';
+
+/**
+ * The template of BAD_REQUEST_BODY: {@link ERROR_TEMPLATE} with the validator's own account of what failed,
+ * `$context.error.validationErrorString`, as `detail`, e.g. `{"message": "Invalid request body", "detail":
+ * "[object has missing required properties ([\"title\"])]"}`. API Gateway substitutes it JSON-escaped and
+ * unquoted: AWS's sample (aws-samples/serverless-samples, apigw-eventbridge-schema-validation) quotes it in its
+ * template and records the response `{ "message": "[object has missing required properties ([\"medication\",...])]"}`,
+ * valid JSON (docs/apigateway-behaviour.md §2.10). The local gateway substitutes it so (infra/src/local/errors.ts),
+ * so the body parses for any field name, quotes and backslashes included.
+ */
+export const BAD_REQUEST_BODY_TEMPLATE = '{"message":$context.error.messageString,"detail":"$context.error.validationErrorString"}';
 
 /** The request headers the gateway itself reads or browsers send for AWS APIs, allowed on every preflight. */
 export const GATEWAY_ALLOW_HEADERS = ['Content-Type', 'X-Api-Key', 'Authorization', 'X-Amz-Date', 'X-Amz-Security-Token'] as const;
@@ -39,14 +43,14 @@ export const EXPOSE_HEADERS = ['ETag', 'Location'] as const;
 
 /**
  * Returns the gateway responses to customise: the two validation failures always (status 400, our
- * error shape), and, when CORS origins are configured, DEFAULT_4XX/DEFAULT_5XX too, every one with
+ * error shape; a refused body with the validator's detail, {@link BAD_REQUEST_BODY_TEMPLATE}), and, when CORS origins are configured, DEFAULT_4XX/DEFAULT_5XX too, every one with
  * CORS headers so browsers can read gateway errors (403 missing key, 429, 5xx).
  */
 export function planGatewayResponses(spec: GatewaySpec, corsOrigins: readonly string[]): GatewayResponseSpec[] {
   const cors = corsHeaders(corsOrigins, allowHeadersOf(spec, undefined));
   const json = { 'application/json': ERROR_TEMPLATE };
   const responses: GatewayResponseSpec[] = [
-    { type: 'BAD_REQUEST_BODY', statusCode: '400', headers: cors, templates: json },
+    { type: 'BAD_REQUEST_BODY', statusCode: '400', headers: cors, templates: { 'application/json': BAD_REQUEST_BODY_TEMPLATE } },
     { type: 'BAD_REQUEST_PARAMETERS', statusCode: '400', headers: cors, templates: json },
   ];
   if (corsOrigins.length > 0) {

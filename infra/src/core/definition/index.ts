@@ -11,6 +11,7 @@ export {
   allowHeadersOf,
   originsOfTemplate,
   ERROR_TEMPLATE,
+  BAD_REQUEST_BODY_TEMPLATE,
   GATEWAY_ALLOW_HEADERS,
   EXPOSE_HEADERS,
   type GatewayResponseSpec,

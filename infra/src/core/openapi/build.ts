@@ -19,6 +19,13 @@ export interface OpenApiOptions {
    */
   formats?: Record<string, Record<string, string>>;
   /**
+   * The whole schemas of the models whose deployed form leaves part of them to the service, by model name (the
+   * plan's `modelContracts(spec)`, infra/src/core/plan/formats.ts): shown instead of the definition's model, which
+   * keeps only what API Gateway enforces (docs/apigateway-behaviour.md §4.18). The document is the contract: it
+   * says what the API accepts, the service checking what the gateway does not. Wins over `formats` for its model.
+   */
+  contracts?: Record<string, Record<string, unknown>>;
+  /**
    * The methods whose route declares none of its responses, as `METHOD /path` (the plan's `routesWithoutResponses(spec)`,
    * infra/src/core/plan/plan.ts): each gets {@link UNDECLARED_RESPONSE} as its `default` response instead of the
    * definition's placeholder 200 (UNDECLARED_PLACEHOLDER), which no route declared.
@@ -64,12 +71,21 @@ export function buildOpenApi(definition: ApiDefinition, options: OpenApiOptions)
     }
   }
   const schemas: Record<string, Schema> = {};
-  for (const [name, schema] of Object.entries(definition.components.schemas)) schemas[name] = withFormats(toOpenApiSchema(schema), options.formats?.[name]);
+  for (const [name, schema] of Object.entries(definition.components.schemas)) {
+    const contract = options.contracts?.[name];
+    schemas[name] = contract ? toOpenApiSchema(contract) : withFormats(toOpenApiSchema(schema), options.formats?.[name]);
+  }
   schemas.GatewayError = {
     type: 'object',
     required: ['message'],
-    properties: { message: { type: 'string' } },
-    description: 'A response made by API Gateway itself (no route, wrong key, throttled, integration failure).',
+    properties: {
+      message: { type: 'string' },
+      detail: {
+        type: 'string',
+        description: 'A refused body only: what API Gateway’s request validator found, in its words, e.g. `[object has missing required properties (["title"])]`.',
+      },
+    },
+    description: 'A response made by API Gateway itself (no route, wrong key, throttled, integration failure, a body its model refuses).',
   };
   return {
     openapi: '3.1.0',

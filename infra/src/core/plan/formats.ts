@@ -107,3 +107,12 @@ export function leaveFormatsToService(schema: Draft04Schema): { schema: Draft04S
 export function modelFormats(spec: Pick<GatewaySpec, 'models'>): Record<string, Record<string, string>> {
   return Object.fromEntries(spec.models.filter((m) => m.formats).map((m) => [m.name, { ...m.formats! }]));
 }
+
+/**
+ * Returns, by model name, the whole schema of each model of `spec` whose deployed form leaves part of it to the
+ * service (ModelSpec.contract: formats, keywords API Gateway does not enforce): what the public OpenAPI document
+ * shows instead of the deployed model (infra/src/core/openapi/build.ts, option `contracts`).
+ */
+export function modelContracts(spec: Pick<GatewaySpec, 'models'>): Record<string, Draft04Schema> {
+  return Object.fromEntries(spec.models.filter((m) => m.contract).map((m) => [m.name, structuredClone(m.contract!)]));
+}

@@ -1,6 +1,7 @@
 import type { DiscoveredRoute } from './discover';
 import { hashOf } from './hash';
 import { adoptRegisteredFormats, checkFormats, leaveFormatsToService } from './formats';
+import { keepEnforcedKeywords } from './enforced';
 import { checkPatterns, toImportableModel } from './importable';
 import { hasDefault, modelName, toDraft04 } from './models';
 import { buildResourceTree, compare, slugOfPath, toGatewayPath } from './paths';
@@ -239,9 +240,17 @@ class ModelRegistry {
     }
     const draft04 = toDraft04(plain(schema), name, route);
     // Checked here, at plan time, against what the RestApi body can carry and the draft-04 meta-schema;
-    // then its formats are left to the service (uuid aside) and listed for the public document.
-    const { schema: model, formats } = leaveFormatsToService(toImportableModel(draft04, name, route));
-    this.models.set(name, { model: { name, contentType: 'application/json', schema: model, ...(formats ? { formats } : {}) }, route, source });
+    // then its formats are left to the service (uuid aside) and listed for the public document, and so is
+    // every keyword API Gateway does not enforce (./enforced.ts, docs/apigateway-behaviour.md §4.18): the
+    // deployed model holds only what AWS checks, the contract (the public document's schema) holds all.
+    const contract = toImportableModel(draft04, name, route);
+    const { schema: withoutFormats, formats } = leaveFormatsToService(contract);
+    const { schema: model, loosened } = keepEnforcedKeywords(withoutFormats);
+    this.models.set(name, {
+      model: { name, contentType: 'application/json', schema: model, ...(formats ? { formats } : {}), ...(formats || loosened ? { contract } : {}) },
+      route,
+      source,
+    });
     return name;
   }
 

@@ -82,6 +82,13 @@ export interface ModelSpec {
    * The public OpenAPI document carries them; API Gateway gets none.
    */
   formats?: Record<string, string>;
+  /**
+   * The whole schema the route declared, in the document's form (formats and every keyword included), when
+   * `schema` (the deployed model) leaves part of it to the service: its formats, or keywords API Gateway does
+   * not enforce (./enforced.ts keepEnforcedKeywords, docs/apigateway-behaviour.md §4.18). The public OpenAPI
+   * document shows this one: it is the contract; absent when `schema` is all of it.
+   */
+  contract?: Draft04Schema;
 }
 
 export interface GatewaySpec {
