@@ -69,12 +69,12 @@ describe('npm start’s gateway: the real bundle behind the real spec', () => {
     expect(gone.headers.get('x-amzn-errortype')).toBeNull(); // the service's 404, not the gateway's
   });
 
-  it('rejects an invalid parcel at the gateway, before the function runs; the model’s detail goes to the execution log', async () => {
+  it('rejects an invalid parcel at the gateway, before the function runs; the model’s detail is in the 400 and the execution log', async () => {
     const res = await fetch(`${gw.url}/parcels`, { method: 'POST', headers: json, body: JSON.stringify({ size: 'L' }) });
     expect(res.status).toBe(400);
     expect(res.headers.get('x-amzn-errortype')).toBe('BadRequestException');
     const body = (await res.json()) as { message: string };
-    expect(body).toEqual({ message: 'Invalid request body' });
+    expect(body).toEqual({ message: 'Invalid request body', detail: '[object has missing required properties (["recipient"])]' });
     expect(gw.errors.at(-1)).toContain('["recipient"]');
   });
 

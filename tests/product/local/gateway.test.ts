@@ -132,10 +132,11 @@ describe('the local gateway in front of a handler', () => {
       expect((await fetch(`${gw.url}/search?q=x`, { headers: { ...key, 'X-Tenant': 'acme' } })).status).toBe(200);
     });
 
-    it('the body is checked against the draft-04 model: the deployed error shape, the validator detail in the execution log', async () => {
+    it('the body is checked against the draft-04 model: the deployed error shape with the validator detail, also in the execution log (§2.10)', async () => {
       const res = await fetch(`${gw.url}/items`, { method: 'POST', headers: { ...key, 'content-type': 'application/json' }, body: JSON.stringify({ priority: 'urgent', extra: 1 }) });
-      const body = (await gatewayError(res, 400, 'BadRequestException')) as { message: string };
-      expect(body).toEqual({ message: 'Invalid request body' });
+      const body = (await gatewayError(res, 400, 'BadRequestException')) as { message: string; detail: string };
+      expect(body.message).toBe('Invalid request body');
+      expect(body.detail).toContain('object has missing required properties (["title"])');
       const logged = gw.errors.at(-1)!;
       expect(logged).toContain('Request validation failed: Invalid request body');
       expect(logged).toContain('object has missing required properties (["title"])');
@@ -149,11 +150,11 @@ describe('the local gateway in front of a handler', () => {
       expect(gw.errors.at(-1)).toContain('[object has missing required properties (["title"]), object instance has properties which are not allowed by the schema: ["alpha","zeta"]]');
     });
 
-    // The template holds no validationErrorString: AWS does not say whether it is escaped, so no
-    // template could hold it and stay JSON (infra/src/core/definition/cors.ts ERROR_TEMPLATE).
-    it('the 400 body is byte-for-byte the deployed template: `{"message": "Invalid request body"}` keeps AWS spacing (§2.6)', async () => {
+    // The template quotes validationErrorString, which API Gateway substitutes JSON-escaped (§2.10;
+    // infra/src/core/definition/cors.ts BAD_REQUEST_BODY_TEMPLATE).
+    it('the 400 body is byte-for-byte the deployed template: the message keeps AWS spacing (§2.6), the detail is escaped (§2.10)', async () => {
       const res = await fetch(`${gw.url}/items`, { method: 'POST', headers: { ...key, 'content-type': 'application/json' }, body: '{}' });
-      expect(await res.text()).toBe('{"message": "Invalid request body"}');
+      expect(await res.text()).toBe('{"message": "Invalid request body","detail":"[object has missing required properties ([\\"title\\"])]"}');
     });
 
     it.each([

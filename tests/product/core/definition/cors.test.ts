@@ -1,34 +1,35 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
-import { allowHeadersOf, corsHeaders, ERROR_TEMPLATE, originsOfTemplate, planGatewayResponses, planPreflights } from '../../../../infra/src/core/definition';
+import { allowHeadersOf, BAD_REQUEST_BODY_TEMPLATE, corsHeaders, ERROR_TEMPLATE, originsOfTemplate, planGatewayResponses, planPreflights } from '../../../../infra/src/core/definition';
 import { buildGatewaySpec } from '../../../../infra/src/core/plan';
 import { createParcelsApp as createApp } from '../../../support/apps/parcels/app';
 
 const spec = buildGatewaySpec(createApp());
 
 describe('planGatewayResponses', () => {
-  it('always customises the two validation failures: status 400, our error shape', () => {
+  it('always customises the two validation failures: status 400, our error shape, a refused body with the validator detail', () => {
     const responses = planGatewayResponses(spec, []);
     expect(responses.map((r) => [r.type, r.statusCode])).toEqual([
       ['BAD_REQUEST_BODY', '400'],
       ['BAD_REQUEST_PARAMETERS', '400'],
     ]);
-    for (const r of responses) {
-      expect(r.headers).toEqual({});
-      expect(r.templates['application/json']).toBe(ERROR_TEMPLATE);
-    }
+    for (const r of responses) expect(r.headers).toEqual({});
+    expect(responses[0]!.templates['application/json']).toBe(BAD_REQUEST_BODY_TEMPLATE);
+    expect(responses[1]!.templates['application/json']).toBe(ERROR_TEMPLATE);
   });
 
-  // validationErrorString may arrive escaped or not (AWS documents neither; recorded values hold double
-  // quotes): the template must give JSON either way, so it must not contain it (docs/api-definition.md).
+  // API Gateway substitutes validationErrorString JSON-escaped and unquoted (AWS's sample records
+  // `{ "message": "[object has missing required properties ([\"medication\",...])]"}`, docs/apigateway-behaviour.md §2.10):
+  // every template parses as JSON with such a value, whatever the property names hold.
   it.each([
-    ['unescaped', '[object has missing required properties (["title"])]'],
-    ['escaped', '[object has missing required properties ([\\"title\\"])]'],
-  ])('every template parses as JSON whether validationErrorString arrives %s', (_how, detail) => {
+    ['a recorded value', '[object has missing required properties (["title"])]'],
+    ['a name with quotes and a backslash', '[object instance has properties which are not allowed by the schema: ["say \\"hi\\"\\\\"]]'],
+  ])('every template parses as JSON with validationErrorString escaped as AWS substitutes it: %s', (_how, detail) => {
+    const escaped = JSON.stringify(detail).slice(1, -1);
     for (const r of planGatewayResponses(spec, ['https://app.example'])) {
-      const rendered = r.templates['application/json']!.replaceAll('$context.error.messageString', ' "Invalid request body"').replaceAll('$context.error.validationErrorString', detail);
-      expect(JSON.parse(rendered), r.type).toEqual({ message: 'Invalid request body' });
+      const rendered = r.templates['application/json']!.replaceAll('$context.error.messageString', ' "Invalid request body"').replaceAll('$context.error.validationErrorString', escaped);
+      expect(JSON.parse(rendered), r.type).toEqual({ message: 'Invalid request body', ...(r.type === 'BAD_REQUEST_BODY' ? { detail } : {}) });
     }
   });
 
