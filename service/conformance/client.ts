@@ -151,9 +151,11 @@ export interface components {
             /** @default false */
             completed?: boolean;
         };
-        /** @description A response made by API Gateway itself (no route, wrong key, throttled, integration failure). */
+        /** @description A response made by API Gateway itself (no route, wrong key, throttled, integration failure, a body its model refuses). */
         GatewayError: {
             message: string;
+            /** @description A refused body only: what API Gateway’s request validator found, in its words, e.g. `[object has missing required properties (["title"])]`. */
+            detail?: string;
         };
     };
     responses: {

@@ -78,6 +78,8 @@ function convert(node: Record<string, unknown>, name: string, route: string, at:
         else if (others.length === 0) out.enum = [null];
         else {
           // ["string", "null"] → anyOf [{type: string}, {enum: [null]}]; the keywords beside `type` still apply.
+          // Not a type list (no OpenAPI 3.0 form; breaks API Gateway's export), nor `nullable: true` (not
+          // draft-04, which API Gateway's validator reads): docs/apigateway-behaviour.md §4.20.
           out.anyOf = [...others.map((t) => ({ type: t })), ...(types.includes('null') ? [{ enum: [null] }] : [])];
         }
         break;

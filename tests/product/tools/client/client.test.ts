@@ -284,13 +284,13 @@ describe("the parcels project's client against the local gateway: typed errors",
     expect(error).toMatchObject({ status: 403, source: 'gateway', errorType: 'ForbiddenException', body: { message: 'Forbidden' }, operationId: 'listParcels' });
   });
 
-  // The gateway's 400 template carries the message only (docs/api-definition.md, "validationErrorString").
+  // The gateway's 400 template carries the message and the validator's detail (docs/api-definition.md, "validationErrorString").
   it('a body the gateway rejects is a BadRequestError from the gateway', async () => {
     const api = client.createClient({ baseUrl: gw.url, apiKey: API_KEY });
     const error = (await api.createParcel!({ body: { recipient: '' } }).catch((e: unknown) => e)) as InstanceType<ErrorClass>;
     expect(error).toBeInstanceOf(client.BadRequestError);
     expect(error.source).toBe('gateway');
-    expect(error.body).toEqual({ message: 'Invalid request body' });
+    expect(error.body).toEqual({ message: 'Invalid request body', detail: '[string "" is too short (length: 0, required minimum: 1)]' });
   });
 
   it('a missing parcel is a NotFoundError and a stale ETag a PreconditionFailedError, both from the function', async () => {
