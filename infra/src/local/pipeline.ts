@@ -159,7 +159,7 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
     if (!match) return fail(noRouteError(headers.authorization));
     const { resourcePath, method: deployed } = match;
 
-    const admitted = await checkMethodAccess(deployed, headers, access);
+    const admitted = await checkMethodAccess(deployed, headers, access, head.rawHeaders);
     if (!admitted.ok) return fail(admitted.error, resourcePath);
 
     if (deployed.integration.type === 'mock') return answer(preflightAnswer(deployed.integration, headers.origin, ids));
