@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VisibleError } from '../../../infra/src/errors';
 import { startLocalDynamo, startLocalStorage, type LocalDynamo } from '../../../service/infra/local-dynamo';
-import { DynamoTodoRepository } from '../../../service/todos/dynamo-repository';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { clientConfigFromEnvironment, DynamoTodoRepository } from '../../../service/todos/dynamo-repository';
 
 describe('STORAGE=dynamodb npm start: startLocalStorage', () => {
   const started: LocalDynamo[] = [];
@@ -105,14 +106,16 @@ describe('STORAGE=dynamodb npm start: startLocalStorage', () => {
     const lines: string[] = [];
     // A 1 MB bound: every dynalite process is past it at once, so each is recycled within checkEveryMs.
     const local = await startLocalDynamo({ dataDir, maxMemoryMb: 1, checkEveryMs: 300, log: (l) => lines.push(l) });
-    const repo = DynamoTodoRepository.fromEnvironment(local.env);
+    // Generous timeouts: the claim is that no write fails during a handover, however long a loaded machine makes it.
+    const config = clientConfigFromEnvironment({ AWS_ENDPOINT_URL_DYNAMODB: local.endpoint });
+    const repo = new DynamoTodoRepository({ tableName: local.tableName, callTimeoutMs: 60_000, client: () => new DynamoDBClient({ ...config, requestHandler: { connectionTimeout: 30_000, requestTimeout: 30_000 } }) });
     await repo.create(todoNumbered(3));
     // Writes go on while the process hands over: each waits at the endpoint instead of failing.
     let n = 100;
     do await repo.create(todoNumbered(n++));
     while (local.restarts < 1);
     expect(lines[0]).toMatch(/passed its 1 MB memory bound \(DYNAMODB_MAX_MEMORY_MB\): replaced on http:\/\/127\.0\.0\.1:\d+, data kept in /);
-    expect(await DynamoTodoRepository.fromEnvironment(local.env).get(todoNumbered(3).id)).toMatchObject({ title: 't3' });
+    expect(await repo.get(todoNumbered(3).id)).toMatchObject({ title: 't3' });
     await local.close();
     const last = local.pid;
     await new Promise((r) => setTimeout(r, 800));
