@@ -149,6 +149,23 @@ describe('request size limits: counted as API Gateway counts them (issue 23, cla
     expect(reply).toContain(`HTTP content length exceeded ${10 * 1024 * 1024} bytes.`);
   });
 
+  it('invalid UTF-8 in a JSON body reaches the function as U+FFFD, decoded as a Java service decodes UTF-8 (docs/reliability.md, UNCONFIRMED on AWS)', async () => {
+    const { hostname, port } = new URL(gw.root);
+    const body = Buffer.concat([Buffer.from('{"title":"a'), Buffer.from([0xff, 0xc3]), Buffer.from('b"}')]);
+    echo.events.length = 0;
+    const status = await new Promise<number>((resolve, reject) => {
+      const socket = net.connect(Number(port), hostname);
+      let out = '';
+      socket.on('data', (c: Buffer) => (out += c.toString('latin1')));
+      socket.on('error', reject);
+      socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(out)?.[1] ?? 0)));
+      socket.end(Buffer.concat([Buffer.from(`POST ${stage()}/items HTTP/1.1\r\nHost: ${new URL(gw.root).host}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`), body]));
+    });
+    expect(status).toBe(200);
+    expect(echo.events.at(-1).body).toBe('{"title":"a\uFFFD\uFFFDb"}');
+    expect(echo.events.at(-1).isBase64Encoded).toBe(false);
+  });
+
   it('Expect: 100-continue with a small body: 100 Continue, then the answer', async () => {
     const { hostname, port } = new URL(gw.root);
     const text = await new Promise<string>((resolve, reject) => {
