@@ -255,7 +255,10 @@ export interface operations {
     createTodo: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique value per create (a UUID): a retry with the same key and body answers the todo the first attempt created (201, `Idempotent-Replayed: true`) instead of creating another; the same key with another body is a 422. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -284,6 +287,15 @@ export interface operations {
                 };
             };
             403: components["responses"]["Forbidden"];
+            /** @description Status 422 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             502: components["responses"]["BadGateway"];
             /** @description Service unavailable */
@@ -740,12 +752,13 @@ export function listTodos(config: ClientConfig, input?: ListTodosInput): Promise
 }
 
 export interface CreateTodoInput {
+  headers?: operations["createTodo"]['parameters']['header'];
   body: NonNullable<operations["createTodo"]['requestBody']>['content']["application/json"];
 }
 export type CreateTodoResponse = ApiResponse<201, operations["createTodo"]['responses'][201]['content']['application/json']>;
 /**
  * Create a todo: `POST /api/v1/todos`.
- * Resolves with 201; rejects with BadRequestError (400), ForbiddenError (403), TooManyRequestsError (429), ApiError (502, 503, 504).
+ * Resolves with 201; rejects with BadRequestError (400), ForbiddenError (403), TooManyRequestsError (429), ApiError (422, 502, 503, 504).
  */
 export function createTodo(config: ClientConfig, input: CreateTodoInput): Promise<CreateTodoResponse> {
   return send(config, { operationId: "createTodo", method: "POST", path: "/api/v1/todos", auth: ["apiKey:x-api-key"] }, (input ?? {}) as RequestInput) as Promise<CreateTodoResponse>;

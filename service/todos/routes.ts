@@ -4,7 +4,7 @@ import { addRoute } from 'koa-apigateway/route';
 import { formatETag } from './etag';
 import { withoutVersion, type VersionedTodo } from './repository';
 import type { TodoService } from './service';
-import { ErrorResponse, IfMatchHeaders, ListTodosQuery, TodoCreate, TodoIdParams, Todo, TodoList, TodoPatch, TodoReplace } from './schemas';
+import { CreateTodoHeaders, ErrorResponse, IfMatchHeaders, ListTodosQuery, TodoCreate, TodoIdParams, Todo, TodoList, TodoPatch, TodoReplace } from './schemas';
 
 const errors = { 400: ErrorResponse, 404: ErrorResponse, 503: ErrorResponse };
 /** Writes that honour If-Match also answer 412 when the todo changed since the client read it. */
@@ -29,10 +29,13 @@ export function addTodoRoutes(router: Router, todos: TodoService): Router {
 
   addRoute(
     router,
-    { method: 'POST', path: '/api/v1/todos', operationId: 'createTodo', summary: 'Create a todo', tags: ['todos'], body: TodoCreate, responses: { 201: Todo, 400: ErrorResponse, 503: ErrorResponse } },
-    async (ctx, { body }) => {
-      const todo = await todos.create(body);
+    { method: 'POST', path: '/api/v1/todos', operationId: 'createTodo', summary: 'Create a todo', tags: ['todos'], headers: CreateTodoHeaders, body: TodoCreate, responses: { 201: Todo, 400: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse } },
+    async (ctx, { headers, body }) => {
+      const key = headers['idempotency-key'];
+      const { todo, replayed } = key === undefined ? { todo: await todos.create(body), replayed: false } : await todos.createOnce(body, key);
       ctx.status = 201;
+      // Stripe's name for a replayed answer; the draft leaves the replay's marking to the server.
+      if (replayed) ctx.set('Idempotent-Replayed', 'true');
       // Behind API Gateway the public path starts with the stage (`/dev/api/v1/todos`): use it when known.
       const publicPath = (ctx.req as { requestContext?: { path?: string } }).requestContext?.path ?? ctx.path;
       ctx.set('Location', `${publicPath.replace(/\/+$/, '')}/${todo.id}`);

@@ -48,6 +48,22 @@ export type TodoPatch = Static<typeof TodoPatch>;
 
 export const TodoIdParams = Type.Object({ id: Type.String({ format: 'uuid', description: 'The todo id (a UUID).' }) });
 
+/**
+ * Headers of the create: an optional Idempotency-Key (draft-ietf-httpapi-idempotency-key-header §2: a client-chosen
+ * unique value, a UUID is suggested). Retrying a create with the same key and body returns the todo the first
+ * attempt made, never a second one: the way to retry a create answered 503 or with no answer at all.
+ */
+export const CreateTodoHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 255,
+      description: 'A unique value per create (a UUID): a retry with the same key and body answers the todo the first attempt created (201, `Idempotent-Replayed: true`) instead of creating another; the same key with another body is a 422.',
+    }),
+  ),
+});
+export type CreateTodoHeaders = Static<typeof CreateTodoHeaders>;
+
 /** Headers of the writes that support optimistic concurrency (PUT, PATCH, DELETE). */
 export const IfMatchHeaders = Type.Object({
   'if-match': Type.Optional(

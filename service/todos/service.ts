@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { HttpError, notFound } from 'koa-apigateway/route';
 import { formatETag, ifMatchAccepts } from './etag';
 import {
   InvalidCursorError,
   StorageUnavailableError,
+  TodoExistsError,
   TodoNotFoundError,
   VersionConflictError,
   type TodoFilter,
@@ -48,6 +49,42 @@ export class TodoService {
         updatedAt: timestamp,
       }),
     );
+  }
+
+  /**
+   * Creates the todo once per `idempotencyKey` (draft-ietf-httpapi-idempotency-key-header): the todo's id is
+   * derived from the key, so a retry of a create that was applied (its answer lost, or a 503 after the write
+   * reached storage) finds the todo the first attempt made. Returns it with `replayed: true` when it existed;
+   * throws 422 naming the header when the key was first used with another body (compared while the todo is at
+   * version 1: once changed, the todo as it is now is the answer). Keys are never forgotten, but a deleted todo
+   * frees its key.
+   */
+  async createOnce(input: TodoCreate, idempotencyKey: string): Promise<{ todo: VersionedTodo; replayed: boolean }> {
+    const timestamp = this.now().toISOString();
+    const todo: Todo = {
+      id: idFromIdempotencyKey(idempotencyKey),
+      title: input.title,
+      description: input.description ?? null,
+      priority: input.priority ?? 'medium',
+      completed: input.completed ?? false,
+      createdAt: timestamp,
+      updatedAt: timestamp,
+    };
+    try {
+      return { todo: await guard(() => this.repository.create(todo)), replayed: false };
+    } catch (err) {
+      if (!(err instanceof TodoExistsError)) throw err;
+    }
+    const existing = await guard(() => this.repository.get(todo.id));
+    // Deleted between the two calls: the key is free again, and this create is the one that counts.
+    if (!existing) return this.createOnce(input, idempotencyKey);
+    const same = existing.title === todo.title && existing.description === todo.description && existing.priority === todo.priority && existing.completed === todo.completed;
+    if (existing.version === 1 && !same) {
+      throw new HttpError(422, 'Idempotency-Key was already used with another request body', {
+        errors: [{ path: '/idempotency-key', message: 'was first used to create a todo with another body: send a new key for a new todo', in: 'header' }],
+      });
+    }
+    return { todo: existing, replayed: true };
   }
 
   /** Returns the todo with its version, or throws 404. */
@@ -160,4 +197,16 @@ function preconditionFailed(id: string, currentVersion: number): HttpError {
 
 function todoNotFound(id: string): HttpError {
   return notFound(`Todo ${id} not found`);
+}
+
+/**
+ * Returns the todo id for an Idempotency-Key: a UUID version 8 (RFC 9562 §5.8, "custom") made of the key's
+ * SHA-256, so the same key always names the same todo and different keys never meet in practice.
+ */
+export function idFromIdempotencyKey(key: string): string {
+  const bytes = createHash('sha256').update(`todos idempotency-key\n${key}`).digest().subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

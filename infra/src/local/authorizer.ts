@@ -66,6 +66,7 @@ export function createUserPoolVerifier(pools: Record<string, UserPoolKeys>, now:
     // what AWS does with them is UNCONFIRMED, and refusing is the side that never lets in what AWS might refuse.
     const trimmed = headerValue.trim();
     const token = trimmed.startsWith('Bearer ') ? trimmed.slice('Bearer '.length) : trimmed;
+    if (!isCanonicalCompactJws(token)) return unauthorized;
     let unverified: JWTPayload;
     try {
       unverified = decodeJwt(token);
@@ -105,6 +106,19 @@ export function createUserPoolVerifier(pools: Record<string, UserPoolKeys>, now:
   }
 
   return { check, verify };
+}
+
+/**
+ * True when `token` is three base64url segments, each in its one canonical spelling: the alphabet of RFC
+ * 4648 §5 without padding (RFC 7515 §2, "Base64url Encoding": "with all trailing '=' characters omitted")
+ * and unused trailing bits zero (RFC 4648 §3.5: encoders set them to zero; decoders MAY reject otherwise).
+ * Node's decoder ignores those bits, so a signature respelled in them would verify as the original: one
+ * token would have many spellings. A strict parser refuses them; so does the local gateway (what AWS's
+ * verifier does is UNCONFIRMED).
+ */
+export function isCanonicalCompactJws(token: string): boolean {
+  const parts = token.split('.');
+  return parts.length === 3 && parts.every((part) => /^[A-Za-z0-9_-]+$/.test(part) && Buffer.from(part, 'base64url').toString('base64url') === part);
 }
 
 /**

@@ -20,11 +20,19 @@ export interface MethodAccessChecks {
  *   its token bucket then its quota (THROTTLED 429, QUOTA_EXCEEDED 429; §3.10–§3.13);
  * - the stage's `*\/*` method throttle (`stageRateLimit`, `stageBurstLimit`), every method included, public ones
  *   and preflights (THROTTLED 429; one bucket per method, all clients together: infra/src/pulumi/component.ts MethodSettings).
+ * `rawHeaders` is Node's (name, value, name, value…), every line as sent.
  * Returns the verified token's claims (for `requestContext.authorizer.claims`) when admitted.
  */
-export async function checkMethodAccess(method: DeployedMethod, headers: Record<string, string | undefined>, checks: MethodAccessChecks): Promise<{ ok: true; claims?: Record<string, string> } | { ok: false; error: GatewayError }> {
+export async function checkMethodAccess(method: DeployedMethod, headers: Record<string, string | undefined>, checks: MethodAccessChecks, rawHeaders: readonly string[] = []): Promise<{ ok: true; claims?: Record<string, string> } | { ok: false; error: GatewayError }> {
   let claims: Record<string, string> | undefined;
   if (method.authorizer) {
+    // The token header on two lines is refused (401): Node keeps the first `Authorization` line, the event's
+    // `headers` the last, and serverless-http joins both for the app, so one token would be verified and
+    // another passed on. What AWS does with two lines is UNCONFIRMED; refusing never admits what it refuses.
+    const name = method.authorizer.header.toLowerCase();
+    let lines = 0;
+    for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === name) lines++;
+    if (lines > 1) return { ok: false, error: gatewayErrors.unauthorized() };
     const outcome = await checks.verifyToken(method.authorizer, headers[method.authorizer.header.toLowerCase()]);
     if (!outcome.ok) return outcome;
     claims = outcome.claims;

@@ -13,6 +13,7 @@ import { checkMethodAccess } from './method-access';
 import { preflightAnswer } from './preflight';
 import { callProxyIntegration } from './proxy-integration';
 import { send } from './response';
+import { truncateLogEvent } from './execution-log';
 import { lastLine, readRequestBody, readRequestHead, requestLineAndHeadersRefusal, type PlainAnswer } from './request';
 import { createRouter } from './router';
 import { noRouteError, resolveStage } from './stage-routing';
@@ -158,7 +159,7 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
     if (!match) return fail(noRouteError(headers.authorization));
     const { resourcePath, method: deployed } = match;
 
-    const admitted = await checkMethodAccess(deployed, headers, access);
+    const admitted = await checkMethodAccess(deployed, headers, access, head.rawHeaders);
     if (!admitted.ok) return fail(admitted.error, resourcePath);
 
     if (deployed.integration.type === 'mock') return answer(preflightAnswer(deployed.integration, headers.origin, ids));
@@ -167,7 +168,7 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
     const invalid = validators.get(deployed.key)?.({ headers, query, pathParameters: match.pathParameters, contentType: lastLine(head.rawHeaders, 'content-type'), body: body.toString('utf8') });
     if (invalid) {
       // The detail goes to the execution log, as API Gateway logs it, and a refused body's into the 400 too (infra/src/core/definition/cors.ts BAD_REQUEST_BODY_TEMPLATE).
-      if (invalid.validationErrorString) logError(`[${requestId}] Request validation failed: ${invalid.message}: ${invalid.validationErrorString}`);
+      if (invalid.validationErrorString) logError(truncateLogEvent(`[${requestId}] Request validation failed: ${invalid.message}: ${invalid.validationErrorString}`));
       return fail(invalid, resourcePath);
     }
 

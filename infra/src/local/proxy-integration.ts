@@ -2,6 +2,7 @@ import type { ProxyEvent } from '../lambda/proxy-event';
 import { gatewayErrors, type GatewayError } from './errors';
 import { invokeHandler, type InvokeOptions, type LambdaHandler } from './integration';
 import { MAX_INVOKE_BYTES } from './request';
+import { truncateLogEvent } from './execution-log';
 import { mapProxyResponse } from './response';
 
 /** What the integration stage needs beyond the event: the function, its limits, the API's binary types, the function log. */
@@ -57,7 +58,7 @@ export async function callProxyIntegration(event: ProxyEvent, accept: string | u
   }
   const mapped = mapProxyResponse(outcome.result, { accept, binaryMediaTypes: integration.binaryMediaTypes });
   if (!mapped.ok) {
-    logError(`[${requestId}] Execution failed due to configuration error: ${mapped.reason}`);
+    logError(truncateLogEvent(`[${requestId}] Execution failed due to configuration error: ${mapped.reason}`));
     return { ok: false, error: mapped.error };
   }
   return { ok: true, response: { status: mapped.status, headers: mapped.headers, body: mapped.body } };

@@ -10,10 +10,12 @@ export const MAX_INVOKE_BYTES = 6 * 1024 * 1024;
  */
 export const MAX_REQUEST_LINE_AND_HEADERS_BYTES = 10_240;
 /**
- * Node's own header limit, raised past the quota (its default, 16 KB, would answer first with a bare
- * 431): requests between the two get the gateway's answer; past this one, `clientError` answers in JSON.
+ * Node's own limit on the request line and header lines (names included), raised far past the quota (its
+ * default, 16 KB, would answer first with a bare 431, and names do not count toward API Gateway's quota, so
+ * 1,000 headers with long names and short values pass there): requests under it get the gateway's
+ * answer from stage 1; past it, `clientError` answers in JSON.
  */
-export const NODE_MAX_HEADER_BYTES = 64 * 1024;
+export const NODE_MAX_HEADER_BYTES = 1024 * 1024;
 
 /** A direct answer of a stage that is not a gateway response (the edge's refusals, local pages, preflights). */
 export interface PlainAnswer {
@@ -67,10 +69,12 @@ export function readRequestHead(req: IncomingMessage): RequestHead {
  */
 export function requestLineAndHeadersRefusal(req: Pick<IncomingMessage, 'method' | 'url' | 'httpVersion' | 'rawHeaders'>): PlainAnswer | undefined {
   const refuse = (status: number, message: string): PlainAnswer => ({ status, headers: { 'Content-Type': 'application/json', Connection: 'close' }, body: JSON.stringify({ message }) });
-  const line = Buffer.byteLength(`${req.method ?? ''} ${req.url ?? ''} HTTP/${req.httpVersion}`);
+  // Node decodes the request line and header values as latin1, one character per byte received: counting
+  // them as latin1 gives the bytes on the wire (as UTF-8, a byte >= 0x80 would count twice).
+  const line = Buffer.byteLength(`${req.method ?? ''} ${req.url ?? ''} HTTP/${req.httpVersion}`, 'latin1');
   if (line > MAX_REQUEST_LINE_AND_HEADERS_BYTES) return refuse(414, `An HTTP line is larger than ${MAX_REQUEST_LINE_AND_HEADERS_BYTES} bytes.`);
   let total = line;
-  for (let i = 1; i < req.rawHeaders.length; i += 2) total += Buffer.byteLength(req.rawHeaders[i]!);
+  for (let i = 1; i < req.rawHeaders.length; i += 2) total += Buffer.byteLength(req.rawHeaders[i]!, 'latin1');
   if (total > MAX_REQUEST_LINE_AND_HEADERS_BYTES) return refuse(431, `HTTP header is larger than ${MAX_REQUEST_LINE_AND_HEADERS_BYTES} bytes.`);
   return undefined;
 }
@@ -91,7 +95,25 @@ export async function readRequestBody(req: AsyncIterable<unknown> & { headers: I
     if (!tooLarge) chunks.push(chunk as Buffer);
   }
   if (!tooLarge) return { body: Buffer.concat(chunks, size) };
-  return { refusal: { status: 413, headers: { 'Content-Type': 'text; charset=utf-8', Connection: 'close' }, body: `HTTP content length exceeded ${limit} bytes.` } };
+  return { refusal: payloadTooLarge(limit) };
+}
+
+/** API Gateway's 413 for a body past `limit` bytes (§7.1), in plain text and without the x-amzn headers (§2.6). */
+export function payloadTooLarge(limit = MAX_PAYLOAD_BYTES): PlainAnswer {
+  return { status: 413, headers: { 'Content-Type': 'text; charset=utf-8', Connection: 'close' }, body: `HTTP content length exceeded ${limit} bytes.` };
+}
+
+/**
+ * Decides a request that sent `Expect: 100-continue` (RFC 9110 §10.1.1) before its body is read: the
+ * final 413 at once when its Content-Length is past the 10 MB payload limit (§7.1; RFC 9110 §10.1.1 lets a
+ * server answer with a final status instead of 100, and a client that waits sends nothing more), else
+ * undefined: the caller sends `100 Continue` and reads the body as usual. A request over the header quota
+ * is left to stage 1, which answers it before any body is read.
+ */
+export function expectContinueRefusal(req: Pick<IncomingMessage, 'method' | 'url' | 'httpVersion' | 'rawHeaders' | 'headers'>, limit = MAX_PAYLOAD_BYTES): PlainAnswer | undefined {
+  if (requestLineAndHeadersRefusal(req)) return undefined;
+  const declared = Number(req.headers['content-length']);
+  return Number.isFinite(declared) && declared > limit ? payloadTooLarge(limit) : undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPipeline, type GatewayOptions } from './pipeline';
 import { send } from './response';
-import { MAX_REQUEST_LINE_AND_HEADERS_BYTES, NODE_MAX_HEADER_BYTES, normalizeIp } from './request';
+import { expectContinueRefusal, MAX_REQUEST_LINE_AND_HEADERS_BYTES, NODE_MAX_HEADER_BYTES, normalizeIp } from './request';
 
 /**
  * A running local gateway (`createGateway`): its HTTP server, started with `listen` and stopped with `close`
@@ -36,7 +36,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const logError = options.logError ?? ((line: string) => process.stderr.write(`${line}\n`));
   const pipeline = createPipeline(options, () => baseUrl, logError);
 
-  const server = http.createServer({ maxHeaderSize: NODE_MAX_HEADER_BYTES }, (req, res) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
     res.on('finish', () => {
@@ -50,6 +50,21 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (!res.headersSent) send(res, 500, { 'Content-Type': 'application/json' }, '{"message":"Internal server error"}');
       else res.destroy();
     });
+  };
+  const server = http.createServer({ maxHeaderSize: NODE_MAX_HEADER_BYTES }, handle);
+  // Every header line reaches the stages and the event: Node keeps only the first 2,000 by default and drops
+  // the rest in silence; the size is bounded by NODE_MAX_HEADER_BYTES instead.
+  server.maxHeadersCount = 0;
+  // `Expect: 100-continue` (RFC 9110 §10.1.1): a body past the payload limit is refused before the client
+  // sends it (Node would answer 100 Continue on its own and then read up to 10 MB for nothing).
+  server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const refusal = expectContinueRefusal(req);
+    if (!refusal) {
+      res.writeContinue();
+      return handle(req, res);
+    }
+    log(`${new Date().toISOString()} ${randomUUID()} ${normalizeIp(req.socket.remoteAddress)} "${req.method} ${(req.url ?? '/').split('?', 1)[0]}" ${refusal.status} 0.0ms`);
+    send(res, refusal.status, refusal.headers, refusal.body);
   });
 
   // What Node's parser refuses before any handler runs (past NODE_MAX_HEADER_BYTES, or not HTTP) it would

@@ -1,10 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VisibleError } from '../../../infra/src/errors';
 import { startLocalDynamo, startLocalStorage, type LocalDynamo } from '../../../service/infra/local-dynamo';
-import { DynamoTodoRepository } from '../../../service/todos/dynamo-repository';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { clientConfigFromEnvironment, DynamoTodoRepository } from '../../../service/todos/dynamo-repository';
 
 describe('STORAGE=dynamodb npm start: startLocalStorage', () => {
   const started: LocalDynamo[] = [];
@@ -62,5 +63,69 @@ describe('STORAGE=dynamodb npm start: startLocalStorage', () => {
     const second = await startLocalDynamo({ dataDir });
     started.push(second);
     expect(await DynamoTodoRepository.fromEnvironment(second.env).get(todo.id)).toEqual({ ...todo, version: 1 });
+  });
+
+  const todoNumbered = (n: number) => ({ id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, title: `t${n}`, description: null, priority: 'low' as const, completed: false, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' });
+  const waitFor = async (what: () => boolean, ms = 15_000) => {
+    const until = Date.now() + ms;
+    while (!what()) {
+      if (Date.now() > until) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+
+  it('the data folder and the files dynalite writes in it are private to the user (0700, 0600), even a folder made 0755 before', async () => {
+    const dataDir = await tempDir();
+    await chmod(dataDir, 0o755);
+    const local = await startLocalDynamo({ dataDir });
+    started.push(local);
+    await DynamoTodoRepository.fromEnvironment(local.env).create(todoNumbered(1));
+    expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+    const files = await readdir(dataDir);
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect(((await stat(path.join(dataDir, f))).mode & 0o077).toString(8), f).toBe('0');
+  });
+
+  it('killed, it is restarted on the same port with its data, and says so in one line: npm start never answers 503 in silence', async () => {
+    const dataDir = await tempDir();
+    const lines: string[] = [];
+    const local = await startLocalDynamo({ dataDir, log: (l) => lines.push(l) });
+    started.push(local);
+    const repo = DynamoTodoRepository.fromEnvironment(local.env);
+    await repo.create(todoNumbered(2));
+    const first = local.pid;
+    process.kill(first, 'SIGKILL');
+    await waitFor(() => local.restarts === 1);
+    expect(local.pid).not.toBe(first);
+    expect(lines.join('\n')).toMatch(/Local DynamoDB \(dynalite\) exited unexpectedly \(SIGKILL\): restarting it on http:\/\/127\.0\.0\.1:\d+, data kept in /);
+    expect(await DynamoTodoRepository.fromEnvironment(local.env).get(todoNumbered(2).id)).toMatchObject({ title: 't2' });
+  });
+
+  it('past its memory bound it is replaced by a fresh process, writes meanwhile wait instead of failing, the data is kept, and no process is started after close', async () => {
+    const dataDir = await tempDir();
+    const lines: string[] = [];
+    // A 1 MB bound: every dynalite process is past it at once, so each is recycled within checkEveryMs.
+    const local = await startLocalDynamo({ dataDir, maxMemoryMb: 1, checkEveryMs: 300, log: (l) => lines.push(l) });
+    // Generous timeouts: the claim is that no write fails during a handover, however long a loaded machine makes it.
+    const config = clientConfigFromEnvironment({ AWS_ENDPOINT_URL_DYNAMODB: local.endpoint });
+    const repo = new DynamoTodoRepository({ tableName: local.tableName, callTimeoutMs: 60_000, client: () => new DynamoDBClient({ ...config, requestHandler: { connectionTimeout: 30_000, requestTimeout: 30_000 } }) });
+    await repo.create(todoNumbered(3));
+    // Writes go on while the process hands over: each waits at the endpoint instead of failing.
+    let n = 100;
+    do await repo.create(todoNumbered(n++));
+    while (local.restarts < 1);
+    expect(lines[0]).toMatch(/passed its 1 MB memory bound \(DYNAMODB_MAX_MEMORY_MB\): replaced on http:\/\/127\.0\.0\.1:\d+, data kept in /);
+    expect(await repo.get(todoNumbered(3).id)).toMatchObject({ title: 't3' });
+    await local.close();
+    const last = local.pid;
+    await new Promise((r) => setTimeout(r, 800));
+    expect(local.pid).toBe(last);
+    expect(() => process.kill(last, 0)).toThrow();
+  });
+
+  it('refuses a DYNAMODB_MAX_MEMORY_MB that is no whole number, naming the variable', async () => {
+    const bad = startLocalStorage({ STORAGE: 'dynamodb', DYNAMODB_MAX_MEMORY_MB: '1.5GB' }, { dataDir: await tempDir() });
+    await expect(bad).rejects.toThrow('DYNAMODB_MAX_MEMORY_MB=1.5GB is not a whole number of MB');
+    await expect(bad).rejects.toBeInstanceOf(VisibleError);
   });
 });

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import { importJWK, SignJWT, type JWTPayload } from 'jose';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -182,6 +183,50 @@ describe('the cognito_user_pools authorizer of the local gateway refuses each ba
     ['an access token without any of the scopes (under-scoped)', async () => issuer.sign({ scopes: ['todos/write'] })],
   ])('/reports with %s: 401 Unauthorized', async (_label, token) => {
     expect(await call('/reports', await token())).toEqual(unauthorized);
+  });
+
+  /** Returns `segment` with the unused low bits of its last base64url character set: the same bytes, written non-canonically (RFC 4648 §3.5). */
+  const nonCanonical = (segment: string): string => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const unused = [0, 0, 4, 2][segment.length % 4]!;
+    const last = alphabet.indexOf(segment.at(-1)!);
+    const changed = alphabet[(last & ~((1 << unused) - 1)) | ((last + 1) & ((1 << unused) - 1))]!;
+    expect(Buffer.from(segment.slice(0, -1) + changed, 'base64url')).toEqual(Buffer.from(segment, 'base64url'));
+    return segment.slice(0, -1) + changed;
+  };
+
+  it.each([
+    ['its signature', 2],
+    ['its payload', 1],
+  ] as const)('a valid token with %s in non-canonical base64url (same bytes, other unused bits): 401, as a strict JWS parser refuses it', async (_label, part) => {
+    let token = await issuer.sign();
+    for (let n = 0; n < 20 && [0, 0, 4, 2][token.split('.')[part]!.length % 4] === 0; n++) token = await issuer.sign({ sub: `user-${'x'.repeat(n)}` });
+    const parts = token.split('.');
+    expect([0, 0, 4, 2][parts[part]!.length % 4], 'the segment has unused bits').toBeGreaterThan(0);
+    parts[part] = nonCanonical(parts[part]!);
+    expect(await call('/profile', token)).toMatchObject({ status: 200 });
+    expect(await call('/profile', parts.join('.'))).toEqual(unauthorized);
+  });
+
+  it.each([
+    ['the valid token first', (good: string) => [good, 'garbage']],
+    ['the valid token last', (good: string) => ['garbage', good]],
+    ['the same valid token twice', (good: string) => [good, good]],
+  ])('two Authorization lines (%s): 401, never one verified and the other passed on', async (_label, lines) => {
+    const good = await issuer.sign();
+    const before = echo.events.length;
+    const { hostname, port, pathname } = new URL(`${gw.url}/profile`);
+    const status = await new Promise<number>((resolve, reject) => {
+      const socket = net.connect(Number(port), hostname);
+      let out = '';
+      socket.on('data', (c: Buffer) => (out += c.toString('latin1')));
+      socket.on('error', reject);
+      socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(out)?.[1] ?? 0)));
+      const auth = lines(good).map((v) => `Authorization: ${v}\r\n`).join('');
+      socket.end(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n${auth}Connection: close\r\n\r\n`);
+    });
+    expect(status).toBe(401);
+    expect(echo.events.length).toBe(before);
   });
 
   it('a refused token never reaches the function', async () => {

@@ -150,6 +150,16 @@ describe('the local gateway in front of a handler', () => {
       expect(gw.errors.at(-1)).toContain('[object has missing required properties (["title"]), object instance has properties which are not allowed by the schema: ["alpha","zeta"]]');
     });
 
+    it('an execution-log event is cut at 1,024 bytes, as API Gateway cuts it (§9.5): a 7 MB field is not logged whole', async () => {
+      const res = await fetch(`${gw.url}/items`, { method: 'POST', headers: { ...key, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'x', priority: 'é'.repeat(3_500_000) }) });
+      expect(res.status).toBe(400);
+      const logged = gw.errors.at(-1)!;
+      expect(logged).toContain('Request validation failed: Invalid request body');
+      expect(Buffer.byteLength(logged)).toBeLessThanOrEqual(1024);
+      expect(Buffer.byteLength(logged)).toBeGreaterThan(1020);
+      expect(logged).not.toContain('\uFFFD');
+    });
+
     // The template quotes validationErrorString, which API Gateway substitutes JSON-escaped (§2.10;
     // infra/src/core/definition/cors.ts BAD_REQUEST_BODY_TEMPLATE).
     it('the 400 body is byte-for-byte the deployed template: the message keeps AWS spacing (§2.6), the detail is escaped (§2.10)', async () => {
