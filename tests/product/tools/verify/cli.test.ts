@@ -36,7 +36,7 @@ beforeAll(async () => {
   faithful = await startApiGatewayStub(REST_API_ID, 'dev', awsResponsesFor(definition, DEPLOYMENT));
   const withoutKeyword: ApiGatewayResponses = awsResponsesFor(definition, DEPLOYMENT);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  delete (withoutKeyword.export as any).components.schemas.ParcelPatch.minProperties;
+  delete (withoutKeyword.export as any).components.schemas.ParcelPatch.additionalProperties;
   planted = await startApiGatewayStub(REST_API_ID, 'dev', withoutKeyword);
   home = mkdtempSync(path.join(tmpdir(), 'verify-cli-'));
 });
@@ -97,7 +97,7 @@ describe('koa-apigateway verify', () => {
     const run = await verify(['--url', STAGE_URL], { ...CREDENTIALS, AWS_ENDPOINT_URL_API_GATEWAY: planted.url });
     expect(run.code, run.stderr).toBe(1);
     const lines = run.stdout.trim().split('\n');
-    expect(lines[0]).toBe('export #/components/schemas/ParcelPatch/minProperties: in the document (1), not deployed');
+    expect(lines[0]).toBe('export #/components/schemas/ParcelPatch/additionalProperties: in the document (false), not deployed');
     expect(lines[1]).toMatch(/^REST API a1b2c3d4e5, stage dev \(us-east-1\), deployment d3pl0y: 1 difference from the document of stack dev\. .*Recover a half-imported API/);
     expect(lines).toHaveLength(2);
   }, 60_000);
@@ -108,7 +108,7 @@ describe('koa-apigateway verify', () => {
     const report = JSON.parse(run.stdout) as { target: unknown; same: boolean; differences: Array<{ source: string; pointer: string; expected: unknown; line: string }> };
     expect(report.target).toEqual({ restApiId: REST_API_ID, region: 'us-east-1', stage: 'dev' });
     expect(report.same).toBe(false);
-    expect(report.differences).toEqual([expect.objectContaining({ source: 'export', pointer: '/components/schemas/ParcelPatch/minProperties', expected: 1 })]);
+    expect(report.differences).toEqual([expect.objectContaining({ source: 'export', pointer: '/components/schemas/ParcelPatch/additionalProperties', expected: false })]);
   }, 60_000);
 
   it('reads the stage from the stack’s outputs: --outputs FILE, or the pulumi CLI on PATH', async () => {
@@ -127,7 +127,7 @@ describe('koa-apigateway verify', () => {
     chmodSync(path.join(bin, 'pulumi'), 0o755);
     const fromPulumi = await verify([], { ...CREDENTIALS, AWS_ENDPOINT_URL_API_GATEWAY: planted.url, PATH: `${bin}${path.delimiter}${process.env.PATH}` });
     expect(fromPulumi.code, fromPulumi.stderr).toBe(1);
-    expect(fromPulumi.stdout).toContain('ParcelPatch/minProperties');
+    expect(fromPulumi.stdout).toContain('ParcelPatch/additionalProperties');
   }, 90_000);
 
   it('without --url and without the pulumi CLI, says what it needs: exit 2 and the usage', async () => {
