@@ -72,7 +72,7 @@ export function projectNames(pkg: PackageJson, root: string): { project: string;
 }
 
 /** The CLI commands a project's npm scripts call, in the order init adds them. */
-export const SCRIPT_COMMANDS = ['start', 'dev', 'synth', 'openapi', 'conformance', 'client', 'token', 'build'] as const;
+export const SCRIPT_COMMANDS = ['start', 'dev', 'synth', 'openapi', 'conformance', 'verify', 'client', 'token', 'build'] as const;
 
 /** What init does with one npm script. */
 export type ScriptChange =

@@ -102,6 +102,7 @@ describe('init in a plain Koa project', () => {
       synth: 'koa-apigateway synth',
       openapi: 'koa-apigateway openapi',
       conformance: 'koa-apigateway conformance',
+      verify: 'koa-apigateway verify',
       client: 'koa-apigateway client',
       token: 'koa-apigateway token',
       'gateway:build': 'koa-apigateway build',
