@@ -119,7 +119,7 @@ function factoryCall(factory: Extract<FactoryImport, { kind: 'found' }>): string
 export function appConfigTs(fields: DescriptorFields, factory: FactoryImport, esm = false): string {
   const header = `/**
  * The app koa-apigateway deploys and serves, read by the Pulumi program (index.ts) and by every command
- * (koa-apigateway start, dev, synth, openapi, conformance, client, build). Written by koa-apigateway init; yours to edit.
+ * (koa-apigateway start, dev, synth, openapi, conformance, verify, client, build). Written by koa-apigateway init; yours to edit.
  * Paths are relative to this file.
  */`;
   const fieldsText = (createApp: string) => `export default defineApp({
