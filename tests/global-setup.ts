@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { TestProject } from 'vitest/node';
 import { bundleLambda } from '../infra/src/bundle/bundle';
 import { PARCELS } from './support/apps';
 
@@ -6,11 +10,20 @@ import { PARCELS } from './support/apps';
  * Once for the whole run: builds the package (infra/dist: what the `koa-apigateway` bin and a Pulumi program
  * load; skipped when it is newer than infra/src), then the Lambda bundle of the product's test app (parcels,
  * into its project's dist/lambda, as `koa-apigateway build` does there), so tests invoke the real artifact, not
- * only the source.
+ * only the source. Provides `adoptionRoot`, the run's folder (outside the repository) for the project the
+ * adoption test files share (tests/support/adoption.ts); returns the teardown that removes it.
  */
-export default async function setup(): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { build } = require(path.join(__dirname, '..', 'infra', 'scripts', 'build.cjs')) as { build: (options?: { force?: boolean }) => boolean };
   build();
   await bundleLambda({ root: PARCELS.dir });
+  const adoptionRoot = mkdtempSync(path.join(tmpdir(), 'adoption-'));
+  project.provide('adoptionRoot', adoptionRoot);
+  return () => {
+    // The adopted project holds @pulumi/aws and the package's dependencies, tens of thousands of files: removing
+    // them took over a minute on the loaded 2-core machine. `rm -rf` goes on on its own after the run ends, so the
+    // run does not wait for it (a process of its own, detached and not waited for).
+    spawn('rm', ['-rf', adoptionRoot], { detached: true, stdio: 'ignore' }).unref();
+  };
 }
