@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { bundleLambda } from '../infra/src/bundle/bundle';
 import { PARCELS } from './support/apps';
+import { removeInBackground } from './support/process';
 
 /**
  * Once for the whole run: builds the package (infra/dist: what the `koa-apigateway` bin and a Pulumi program
@@ -21,9 +21,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const adoptionRoot = mkdtempSync(path.join(tmpdir(), 'adoption-'));
   project.provide('adoptionRoot', adoptionRoot);
   return () => {
-    // The adopted project holds @pulumi/aws and the package's dependencies, tens of thousands of files: removing
-    // them took over a minute on the loaded 2-core machine. `rm -rf` goes on on its own after the run ends, so the
-    // run does not wait for it (a process of its own, detached and not waited for).
-    spawn('rm', ['-rf', adoptionRoot], { detached: true, stdio: 'ignore' }).unref();
+    // The adopted project holds @pulumi/aws and the package's dependencies: the run does not wait for its removal.
+    removeInBackground(adoptionRoot);
   };
 }
