@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowestFirst } from './tests/support/sequencer.js';
 
 export default defineConfig({
   // `koa-apigateway/*` resolves to the package's TypeScript source (infra/src), as the repository's tsconfig.json
@@ -22,5 +23,7 @@ export default defineConfig({
     // environment calls vi.resetModules() first (tests/product/local/auth.test.ts).
     maxWorkers: 4,
     isolate: false,
+    // The slowest files start first (tests/support/sequencer.ts): the run ends when its last file does.
+    sequence: { sequencer: SlowestFirst },
   },
 });

@@ -146,3 +146,13 @@ export async function stopAll(): Promise<void> {
 process.once('exit', () => {
   for (const p of running) killGroup(p.pgid, 'SIGKILL');
 });
+
+/**
+ * Removes `dir` (`rm -rf`) in a process of its own that outlives the run: detached, not waited for, and not among
+ * the processes {@link stopAll} and the worker's exit stop. The one process the suite leaves behind on purpose: the
+ * run's adopted project (tests/global-setup.ts) holds tens of thousands of files, whose removal took over a minute on
+ * the loaded 2-core machine, and nothing of the run needs to wait for it.
+ */
+export function removeInBackground(dir: string): void {
+  spawn('rm', ['-rf', dir], { detached: true, stdio: 'ignore' }).unref();
+}

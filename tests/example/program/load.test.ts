@@ -27,7 +27,8 @@ async function runLikePulumi(config: Record<string, string>): Promise<{ result: 
   return { result: JSON.parse(readFileSync(resultFile, 'utf8')) as Result, stderr: `${child.stdout}${child.stderr}`, status: child.status };
 }
 
-describe('the program loads the way Pulumi’s Node.js language host loads it', () => {
+// Each run is a process of its own with its own result and bundle folder: they run side by side (concurrent).
+describe.concurrent('the program loads the way Pulumi’s Node.js language host loads it', () => {
   it('declares Node >= 22.12: CommonJS index.ts reaches the ESM-only typebox through require(esm)', () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines?: { node?: string }; type?: string; main?: string };
     expect(pkg.engines?.node).toBe('>=22.12');
@@ -35,7 +36,7 @@ describe('the program loads the way Pulumi’s Node.js language host loads it', 
     expect(pkg.main).toBe('index.ts');
   });
 
-  it('compiles index.ts with ts-node (CommonJS, typebox through require(esm)) and registers the whole graph with its outputs', { timeout: 240_000 }, async () => {
+  it('compiles index.ts with ts-node (CommonJS, typebox through require(esm)) and registers the whole graph with its outputs', { timeout: 240_000 }, async ({ expect }) => {
     const { result, stderr, status } = await runLikePulumi(readStackConfig({ root: ROOT, stack: 'dev' }).all);
     expect(stderr).not.toMatch(/ERR_REQUIRE_ESM|Cannot use import statement|SyntaxError|TSError/);
     expect(status, stderr).toBe(0);
@@ -52,14 +53,14 @@ describe('the program loads the way Pulumi’s Node.js language host loads it', 
     expect(result.outputs.routes).toEqual(expect.arrayContaining(['GET /health', 'POST /api/v1/todos']));
   });
 
-  it('fails before creating anything when a setting is bad, naming the key', { timeout: 240_000 }, async () => {
+  it('fails before creating anything when a setting is bad, naming the key', { timeout: 240_000 }, async ({ expect }) => {
     const { result, stderr, status } = await runLikePulumi({ 'koa-apigateway:rateLimit': 'fast' });
     expect(status).not.toBe(0);
     expect(stderr).toContain('"koa-apigateway:rateLimit" is "fast"');
     expect(result.resources.filter((r) => r.type.startsWith('aws:'))).toEqual([]);
   });
 
-  it('refuses a mistyped key as pulumi up runs it, naming the key and the fix', { timeout: 240_000 }, async () => {
+  it('refuses a mistyped key as pulumi up runs it, naming the key and the fix', { timeout: 240_000 }, async ({ expect }) => {
     const { result, stderr, status } = await runLikePulumi({ 'aws:region': 'us-east-1', 'koa-apigateway:rateLimt': '5' });
     expect(status).not.toBe(0);
     expect(stderr).toContain('Unknown config key "koa-apigateway:rateLimt"');

@@ -1,36 +1,27 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { validateOpenApi } from '../../../infra/src/core/openapi/validate';
 import type { Report } from '../../../infra/src/tools/conformance/run';
 import type { SynthResult } from '../../../infra/src/tools/synth/synth';
-import { PLAIN_PROJECT_NAME, PLAIN_ROUTES, plainKoaAppFiles, writeFiles } from '../../support/plain-koa-app';
+import { adoptedProject, tree, userEnv } from '../../support/adoption';
+import { PLAIN_PROJECT_NAME, PLAIN_ROUTES } from '../../support/plain-koa-app';
 import { ROOT, runProcess, startProcess, type Started } from '../../support/process';
 
 /**
  * Issue 21's "done when": a Koa team adopts the package with nothing of this repository but its tarball. In a
  * folder outside the repository, a small Koa app written the plain way (tests/support/plain-koa-app.ts: its own
  * error handler, @koa/bodyparser, plain router calls; it imports nothing of ours), `npm pack` of the package and
- * `npm install` of the tarball with its peers, `npx koa-apigateway init`; then the commands init wrote serve it
- * behind the local gateway, plan it (and its program loads as `pulumi up` loads it), write its OpenAPI document
- * and check it for conformance, with no file of the package touched or copied. The same app as an ES module project
- * (`"type": "module"`, nodenext), in a folder of the first using its install: init's files type-check with the
- * project's tsc, synth plans it and its program loads as `pulumi up` loads it (through tsx); with the extensionless
- * imports init wrote before, Pulumi's runner fails and synth refuses it too.
+ * `npm install` of the tarball with its peers (tests/support/adoption.ts), `npx koa-apigateway init`; then the
+ * commands init wrote serve it behind the local gateway, plan it (and its program loads as `pulumi up` loads it),
+ * write its OpenAPI document and check it for conformance, with no file of the package touched or copied. The same
+ * app as an ES module project is adoption-esm.test.ts, in a folder of this one using its install: the two files
+ * share the run's one install and run side by side.
  *
  * The install takes its packages from npm's cache (filled by the repository's `npm ci`), else the registry:
- * the peers are pinned to the versions the repository's lock file tests. One installed project serves every case.
+ * the peers are pinned to the versions the repository's lock file tests.
  */
-const LOCK = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
-
-/** `name@version` as the repository's lock file has it (what the suite tests), else `name@fallback`. */
-function pinned(name: string, fallback: string): string {
-  const version = LOCK.packages[`node_modules/${name}`]?.version;
-  return `${name}@${version ?? fallback}`;
-}
 
 /**
  * The plain app's routes declare nothing, so the document says their responses are undeclared (a `default`
@@ -40,69 +31,16 @@ function pinned(name: string, fallback: string): string {
  */
 const ANSWERED_BY_THE_APP = { 'deleteNotesId.valid': 404, 'getNotesId.valid': 404, 'postNotes.valid': 400 };
 
-/** The environment of a user's shell: none of the test run's npm, vitest or koa-apigateway variables. */
-function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/^(npm_|VITEST|KOA_APIGATEWAY_)/i.test(key) || ['INIT_CWD', 'STACK', 'NODE_OPTIONS', 'NODE_ENV', 'PORT', 'API_KEY', 'OUT'].includes(key)) continue;
-    env[key] = value;
-  }
-  return { ...env, ...extra };
-}
-
-/** sha256 of every file under `dir`, by relative path. */
-function tree(dir: string, rel = ''): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-    const file = rel ? `${rel}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) Object.assign(out, tree(dir, file));
-    else if (entry.isFile()) out[file] = createHash('sha256').update(readFileSync(path.join(dir, file))).digest('hex');
-  }
-  return out;
-}
-
 describe('a plain Koa app adopts the packed package: install, init, start, synth, openapi, conformance', () => {
   let project: string;
   let packageFiles: Record<string, string>;
-  const started = Date.now();
   const npm = (args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}) =>
     runProcess('npm', args, { cwd: project, env: userEnv(options.env), timeoutMs: options.timeoutMs ?? 180_000 });
 
   beforeAll(async () => {
-    project = mkdtempSync(path.join(tmpdir(), 'adoption-'));
+    ({ project, packageFiles } = await adoptedProject());
     expect(path.relative(ROOT, project).startsWith('..')).toBe(true);
-    writeFiles(project, plainKoaAppFiles());
-    const packDir = path.join(project, '.pack');
-    mkdirSync(packDir);
-    const pack = await runProcess('npm', ['pack', '--pack-destination', packDir], { cwd: path.join(ROOT, 'infra'), env: userEnv(), timeoutMs: 180_000 });
-    expect(pack.status, pack.stderr).toBe(0);
-    const tarball = path.join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!);
-    const installStarted = Date.now();
-    const install = await npm(
-      [
-        'install',
-        '--prefer-offline',
-        '--no-audit',
-        '--no-fund',
-        tarball,
-        ...['koa', '@koa/router', 'typebox', '@pulumi/pulumi', '@pulumi/aws', '@types/koa'].map((name) => pinned(name, 'latest')),
-        pinned('@koa/bodyparser', '^6'),
-        pinned('typescript', '5'),
-      ],
-      { timeoutMs: 600_000 },
-    );
-    expect(install.status, install.stderr).toBe(0);
-    process.stderr.write(`adoption: npm install of the tarball and its peers took ${((Date.now() - installStarted) / 1000).toFixed(1)} s\n`);
-    packageFiles = tree(path.join(project, 'node_modules', 'koa-apigateway'));
   }, 900_000);
-
-  // The installed project holds @pulumi/aws and the package's dependencies (the AWS SDK's API Gateway client among
-  // them, 3,000 files): its removal took over a minute on the loaded 2-core machine.
-  afterAll(() => {
-    if (project) rmSync(project, { recursive: true, force: true });
-    process.stderr.write(`adoption: the whole test took ${((Date.now() - started) / 1000).toFixed(1)} s, the project's removal included\n`);
-    // Removing node_modules took over the default 60 s on the 2-core machine under other suites' load.
-  }, 300_000);
 
   it('every entry point loads in plain Node, by require and by import, and the bin answers', { timeout: 60_000 }, async () => {
     const entries = JSON.stringify(['koa-apigateway', 'koa-apigateway/route', 'koa-apigateway/lambda', 'koa-apigateway/pulumi']);
@@ -217,70 +155,6 @@ describe('a plain Koa app adopts the packed package: install, init, start, synth
     // The key is still the gateway's to check, route by route.
     expect(report.results.filter((r) => r.group === 'auth').every((r) => r.outcome === 'pass' && r.got[0] === 403)).toBe(true);
     expect(run.status, run.stderr).toBe(0);
-  });
-
-  describe('the same app as an ES module project ("type": "module", nodenext), in a folder of the project using its install', () => {
-    // A second project beside the first, in a folder of it: Node, tsc and tsx find the install in the parent's
-    // node_modules, so one install serves both. The bin is run by its path (npx would look in this folder's own).
-    let esm: string;
-    const bin = () => path.join(project, 'node_modules', 'koa-apigateway', 'bin', 'koa-apigateway.cjs');
-    const inEsm = (command: string, args: string[], timeoutMs = 180_000, env: Record<string, string> = {}) => runProcess(command, args, { cwd: esm, env: userEnv(env), timeoutMs });
-    const runLikePulumi = async () => {
-      const result = path.join(esm, 'run-like-pulumi.json');
-      rmSync(result, { force: true });
-      const config = (parseYaml(readFileSync(path.join(esm, 'Pulumi.dev.yaml'), 'utf8')) as { config: Record<string, string> }).config;
-      // node <nodeargs> <runner>, as the Pulumi CLI starts its runner (and its cwd: tsx resolves from the project).
-      const runtime = (parseYaml(readFileSync(path.join(esm, 'Pulumi.yaml'), 'utf8')) as { runtime: { options: { nodeargs?: string } } }).runtime;
-      const nodeargs = (runtime.options.nodeargs ?? '').split(/\s+/).filter(Boolean);
-      const run = await inEsm(process.execPath, [...nodeargs, path.join(ROOT, 'tests', 'support', 'run-like-pulumi.cjs'), esm, result], 240_000, { PULUMI_CONFIG: JSON.stringify(config) });
-      return { run, output: `${run.stdout}${run.stderr}`, result };
-    };
-
-    it('init writes imports by their .js file and a Pulumi.yaml loading the program through tsx; the project’s tsc type-checks all of it', { timeout: 240_000 }, async () => {
-      esm = path.join(project, '.pack', 'esm');
-      const dependencies = Object.fromEntries(['koa-apigateway', 'koa', '@koa/router', 'typebox', '@pulumi/pulumi', '@pulumi/aws', '@koa/bodyparser', 'typescript', '@types/koa', 'tsx'].map((name) => [name, '*']));
-      writeFiles(esm, plainKoaAppFiles({ esm: { dependencies } }));
-      const init = await inEsm(process.execPath, [bin(), 'init']);
-      expect(init.status, init.stderr).toBe(0);
-      expect(init.stdout).toContain('an ES module loaded through tsx: nodeargs --import tsx');
-      expect(init.stdout).not.toContain('Install what is missing');
-      expect(readFileSync(path.join(esm, 'app.config.ts'), 'utf8')).toContain("import { createApp } from './src/app.js';");
-      expect(readFileSync(path.join(esm, 'src', 'lambda.ts'), 'utf8')).toContain("import { createApp } from './app.js';");
-      expect((parseYaml(readFileSync(path.join(esm, 'Pulumi.yaml'), 'utf8')) as { runtime: { options: Record<string, unknown> } }).runtime.options).toMatchObject({ typescript: false, nodeargs: '--import tsx' });
-      // The project's own build: tsc with its nodenext tsconfig over every file, index.ts and app.config.ts included.
-      const build = await inEsm('npm', ['run', 'build']);
-      expect(build.status, `${build.stdout}${build.stderr}`).toBe(0);
-      expect(statSync(path.join(esm, 'build', 'app.config.js')).isFile()).toBe(true);
-    });
-
-    it('synth plans it, and its program loads as pulumi up loads it: node --import tsx, Pulumi’s ts-node off', { timeout: 300_000 }, async () => {
-      const synth = await inEsm('npm', ['run', 'synth', '--', '--json', '--out', 'plan.json']);
-      expect(synth.status, synth.stderr).toBe(0);
-      expect((JSON.parse(readFileSync(path.join(esm, 'plan.json'), 'utf8')) as SynthResult).outputs.routes).toEqual(PLAIN_ROUTES);
-      const { run, output, result } = await runLikePulumi();
-      expect(run.status, output).toBe(0);
-      const loaded = JSON.parse(readFileSync(result, 'utf8')) as { loadedTsNode: boolean; execArgv: string[]; resources: { type: string }[]; outputs: { routes: string[]; url: string } };
-      expect(loaded.execArgv).toEqual(['--import', 'tsx']);
-      expect(loaded.loadedTsNode).toBe(false);
-      expect(loaded.resources.map((r) => r.type)).toContain('aws:lambda/function:Function');
-      expect(loaded.outputs.routes).toEqual(PLAIN_ROUTES);
-      expect(loaded.outputs.url).toBe('https://notes-api-api-id.execute-api.us-east-1.amazonaws.com/dev');
-    });
-
-    it('with the imports init wrote before (./src/app) and Pulumi’s ts-node: pulumi up’s runner fails on TS2835, and synth now refuses it too, naming the file and the fix', { timeout: 300_000 }, async () => {
-      const config = path.join(esm, 'app.config.ts');
-      writeFileSync(config, readFileSync(config, 'utf8').replace("'./src/app.js'", "'./src/app'"));
-      const pulumiYaml = path.join(esm, 'Pulumi.yaml');
-      writeFileSync(pulumiYaml, readFileSync(pulumiYaml, 'utf8').replace('typescript: false', 'typescript: true').replace(/^\s+nodeargs:.*\n/m, ''));
-      const { run, output } = await runLikePulumi();
-      expect(run.status, output).not.toBe(0);
-      // TS2834, or TS2835 when TypeScript also suggests the name.
-      expect(output).toMatch(/app\.config\.ts\(7,27\): error TS283[45]: Relative import paths need explicit file extensions/);
-      const synth = await inEsm('npm', ['run', 'synth']);
-      expect(synth.status, synth.stdout).toBe(1);
-      expect(synth.stderr).toContain("synth failed: pulumi up could not load index.ts: app.config.ts:7 imports './src/app', without its file extension.");
-      expect(synth.stderr).toContain("Fix: write './src/app.js'");
-    });
   });
 
   it('no file of the package was touched, and none copied into the project', () => {

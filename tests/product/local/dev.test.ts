@@ -16,8 +16,10 @@ async function renameSave(file: string, text: string): Promise<void> {
   await rename(temp, file);
 }
 
-describe('npm run dev', () => {
-  it('restarts the gateway (bundle rebuilt) on every save, in-place or by rename, and stops cleanly on Ctrl-C', async () => {
+// The two runs watch folders of their own (a temporary one, a copy of the project) and bundle into folders of
+// their own: they run side by side (concurrent).
+describe.concurrent('npm run dev', () => {
+  it('restarts the gateway (bundle rebuilt) on every save, in-place or by rename, and stops cleanly on Ctrl-C', async ({ expect }) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'dev-watch-'));
     const bundleDir = path.join(PARCELS.dir, 'dist', 'test-bundles', `dev-${path.basename(dir)}`);
     await mkdir(path.join(dir, 'todos'));
@@ -57,7 +59,7 @@ describe('npm run dev', () => {
     }
   }, 180_000);
 
-  it('recovers from a settings error when Pulumi.<stack>.yaml is fixed, and reports a syntax error as esbuild does, without its stack', async () => {
+  it('recovers from a settings error when Pulumi.<stack>.yaml is fixed, and reports a syntax error as esbuild does, without its stack', async ({ expect }) => {
     // A copy of the parcels project: its settings and sources are edited.
     const copy = copyFixture(PARCELS, 'dev-settings');
     const stackFile = path.join(copy, 'Pulumi.dev.yaml');

@@ -23,8 +23,10 @@ async function npmRun(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ co
 }
 
 /** `npm run conformance` as a user runs it: the command line, its exit codes and its JSON. */
-describe('npm run conformance', () => {
-  it('without --url starts the local gateway, announces its request count, and prints a passing JSON report', async () => {
+// Each test starts its own process and shares nothing with the others: they run side by side (concurrent), with
+// room for that on the loaded 2-core machine (timeout).
+describe.concurrent('npm run conformance', { timeout: 120_000 }, () => {
+  it('without --url starts the local gateway, announces its request count, and prints a passing JSON report', async ({ expect }) => {
     await mkdir(path.join(PROJECT, 'dist'), { recursive: true });
     const dir = await mkdtemp(path.join(PROJECT, 'dist', 'conformance-cli-'));
     try {
@@ -45,14 +47,14 @@ describe('npm run conformance', () => {
     }
   }, 120_000);
 
-  it('refuses --url without a key, with the usage, and exit code 2', async () => {
+  it('refuses --url without a key, with the usage, and exit code 2', async ({ expect }) => {
     const run = await npmRun(['--url', 'http://127.0.0.1:9/dev'], { CONFORMANCE_API_KEY: '' });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--url needs --key/);
     expect(run.stderr).toMatch(/Usage: koa-apigateway conformance/);
   });
 
-  it('refuses to run above --max-requests before sending anything', async () => {
+  it('refuses to run above --max-requests before sending anything', async ({ expect }) => {
     const run = await npmRun(['--url', 'http://127.0.0.1:9/dev', '--key', 'k', '--max-requests', '5']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/would send \d+ requests, more than --max-requests 5/);
@@ -68,8 +70,8 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('npm run conformance: mistakes get one clear message, exit code 2, no stack trace', () => {
-  it('an unreachable --url is one line, "cannot connect to <url>: <reason>", not a FAIL row per case', async () => {
+describe.concurrent('npm run conformance: mistakes get one clear message, exit code 2, no stack trace', { timeout: 120_000 }, () => {
+  it('an unreachable --url is one line, "cannot connect to <url>: <reason>", not a FAIL row per case', async ({ expect }) => {
     const url = `http://127.0.0.1:${await closedPort()}/dev`;
     const run = await npmRun(['--url', url, '--key', 'k']);
     expect(run.code).toBe(2);
@@ -77,7 +79,7 @@ describe('npm run conformance: mistakes get one clear message, exit code 2, no s
     expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(`^cannot connect to ${url.replace(/[.]/g, '\\.')}: .*ECONNREFUSED`))]);
   });
 
-  it('--openapi naming no file, or a file that is not an OpenAPI document, is named with the fix (no usage: the command line was right)', async () => {
+  it('--openapi naming no file, or a file that is not an OpenAPI document, is named with the fix (no usage: the command line was right)', async ({ expect }) => {
     await mkdir(path.join(PROJECT, 'dist'), { recursive: true });
     const dir = await mkdtemp(path.join(PROJECT, 'dist', 'conformance-doc-'));
     try {
@@ -95,21 +97,21 @@ describe('npm run conformance: mistakes get one clear message, exit code 2, no s
     }
   }, 120_000);
 
-  it('--max-requests under the plan refuses before starting the local gateway', async () => {
+  it('--max-requests under the plan refuses before starting the local gateway', async ({ expect }) => {
     const run = await npmRun(['--max-requests', '10']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/would send \d+ requests, more than --max-requests 10/);
     expect(run.stderr).not.toMatch(/starting the local gateway|Usage:/);
   });
 
-  it('an unknown --stack is refused, naming the stacks there are', async () => {
+  it('an unknown --stack is refused, naming the stacks there are', async ({ expect }) => {
     const run = await npmRun(['--stack', 'nosuch', '--url', 'http://127.0.0.1:9/dev', '--key', 'k']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/Unknown stack "nosuch": there is no Pulumi\.nosuch\.yaml beside Pulumi\.yaml \(stacks here: dev\)/);
     expect(run.stderr).not.toMatch(/Usage:/);
   });
 
-  it('an unknown option prints the usage', async () => {
+  it('an unknown option prints the usage', async ({ expect }) => {
     const run = await npmRun(['--bogus']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/Unknown argument "--bogus"[\s\S]*Usage: koa-apigateway conformance/);
@@ -129,10 +131,10 @@ describe('npm run conformance --url on this machine', () => {
   });
 
   it('a loopback --url (npm start) is the local gateway: labelled so, and known AWS differences do not excuse it', async () => {
-    const run = await npmRun(['--url', gw.url, '--key', API_KEY, '--rate', '200']);
+    // The text report and the JSON one, side by side.
+    const [run, json] = await Promise.all([npmRun(['--url', gw.url, '--key', API_KEY, '--rate', '200']), npmRun(['--url', gw.url, '--key', API_KEY, '--rate', '200', '--json'])]);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`^Target: ${gw.url.replace(/[.]/g, '\\.')} \\(local gateway\\)`));
-    const json = await npmRun(['--url', gw.url, '--key', API_KEY, '--rate', '200', '--json']);
     expect((JSON.parse(json.stdout) as Report).local).toBe(true);
   }, 120_000);
 });

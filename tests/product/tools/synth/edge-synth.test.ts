@@ -13,14 +13,15 @@ async function synth(args: string[]): Promise<{ stdout: string; stderr: string; 
   return runProcess(process.execPath, [CLI, 'synth', ...args], { cwd: PARCELS.dir, env, timeoutMs: 120_000 });
 }
 
-describe('npm run synth with the edge', () => {
-  it('domainOwner false without a basePath fails at preview, naming basePath and the fix', { timeout: 120_000 }, async () => {
+// Each test runs the command in its own process with its own bundle folder: they run side by side (concurrent).
+describe.concurrent('npm run synth with the edge', () => {
+  it('domainOwner false without a basePath fails at preview, naming basePath and the fix', { timeout: 120_000 }, async ({ expect }) => {
     const run = await synth(['--config', 'domainName=api.example.org', '--config', 'domainOwner=false']);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^synth failed: Config "koa-apigateway:basePath" is "": .*Fix: pulumi config set basePath v2/);
   });
 
-  it('domainName + hostedZoneId + waf: certificate, validation, domain, mapping, records, web ACL, association, logging, customUrl', { timeout: 120_000 }, async () => {
+  it('domainName + hostedZoneId + waf: certificate, validation, domain, mapping, records, web ACL, association, logging, customUrl', { timeout: 120_000 }, async ({ expect }) => {
     const run = await synth(['--json', '--config', 'domainName=api.example.org', '--config', `hostedZoneId=${ZONE}`, '--config', 'waf=true']);
     expect(run.status, run.stderr).toBe(0);
     const plan = JSON.parse(run.stdout) as SynthResult;
@@ -42,7 +43,7 @@ describe('npm run synth with the edge', () => {
     expect(plan.outputs.webAclArn).toMatch(/^arn:aws:wafv2:us-east-1:\d{12}:regional\/webacl\//);
   });
 
-  it("the second stack of versions side by side maps /v2 on the first stack's domain and creates no domain", { timeout: 120_000 }, async () => {
+  it("the second stack of versions side by side maps /v2 on the first stack's domain and creates no domain", { timeout: 120_000 }, async ({ expect }) => {
     // The second stack's settings as overrides of the dev stack's file (an unknown stack is refused).
     const run = await synth(['--json', '--stack', 'dev', '--config', 'stageName=v2', '--config', 'domainName=api.example.org', '--config', 'domainOwner=false', '--config', 'basePath=v2']);
     expect(run.status, run.stderr).toBe(0);
@@ -53,7 +54,7 @@ describe('npm run synth with the edge', () => {
     expect(plan.outputs.customUrl).toBe('https://api.example.org/v2');
   });
 
-  it('a domain without certificate fails the preview, naming the setting and the fix', { timeout: 120_000 }, async () => {
+  it('a domain without certificate fails the preview, naming the setting and the fix', { timeout: 120_000 }, async ({ expect }) => {
     const run = await synth(['--config', 'domainName=api.example.org']);
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain('"koa-apigateway:domainName" is "api.example.org": a custom domain needs a certificate. Fix: pulumi config set hostedZoneId');

@@ -15,8 +15,9 @@ async function synth(args: string[], extraEnv: Record<string, string> = {}): Pro
   return runProcess(process.execPath, [CLI, 'synth', ...args], { cwd: PARCELS.dir, env, timeoutMs: 120_000 });
 }
 
-describe('npm run synth', () => {
-  it('--json prints every resource (type, name, parent, inputs) and the outputs, the API key masked', { timeout: 120_000 }, async () => {
+// Each test runs the command in its own process with its own bundle folder: they run side by side (concurrent).
+describe.concurrent('npm run synth', () => {
+  it('--json prints every resource (type, name, parent, inputs) and the outputs, the API key masked', { timeout: 120_000 }, async ({ expect }) => {
     const { stdout, stderr, status } = await synth(['--json']);
     expect(status, stderr).toBe(0);
     const plan = JSON.parse(stdout) as SynthResult;
@@ -34,7 +35,7 @@ describe('npm run synth', () => {
     expect(fn.inputs.code).toEqual({ archive: { 'index.mjs': expect.stringMatching(/^file:.*synth-bundle-.*\/index\.mjs sha256:[0-9a-f]{16}$/), 'index.mjs.map': expect.stringMatching(/^file:.*\/index\.mjs\.map sha256:[0-9a-f]{16}$/) } });
   });
 
-  it('--config overrides the stack file, --out writes the plan to a file; a bad value fails naming the key', { timeout: 120_000 }, async () => {
+  it('--config overrides the stack file, --out writes the plan to a file; a bad value fails naming the key', { timeout: 120_000 }, async ({ expect }) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'synth-out-'));
     // --out is relative to where the user ran npm (INIT_CWD), not to the package root npm runs scripts in.
     const ok = await synth(['--json', '--out', 'plan.json', '--stack', 'dev', '--config', 'rateLimit=7', '--config', 'stageName=qa'], { INIT_CWD: dir });
@@ -52,7 +53,7 @@ describe('npm run synth', () => {
     expect(bad.stderr).toMatch(/Fix: --config lambdaMemorySize=<value> \(or leave it out for the stack's value, else the default "\d+"\)\.\n$/);
   });
 
-  it('refuses a mistyped key and an unknown stack, naming the fix, instead of planning the defaults', { timeout: 120_000 }, async () => {
+  it('refuses a mistyped key and an unknown stack, naming the fix, instead of planning the defaults', { timeout: 120_000 }, async ({ expect }) => {
     const typo = await synth(['--config', 'rateLimt=5']);
     expect(typo.status).toBe(1);
     expect(typo.stderr).toContain('Unknown config key "koa-apigateway:rateLimt" (did you mean "rateLimit"?)');
@@ -66,7 +67,7 @@ describe('npm run synth', () => {
     expect(stack.stdout).toBe('');
   });
 
-  it('manageCloudWatchRole false on a fresh account (--account fresh) fails, naming the setting and the fix', { timeout: 120_000 }, async () => {
+  it('manageCloudWatchRole false on a fresh account (--account fresh) fails, naming the setting and the fix', { timeout: 120_000 }, async ({ expect }) => {
     const failed = await synth(['--account', 'fresh', '--config', 'manageCloudWatchRole=false']);
     expect(failed.status).toBe(1);
     // The usual one-line failure, not a Node stack trace of the rejected output it was raised in.
