@@ -88,6 +88,8 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
 
   // Every format must be one the service checks: TypeBox passes a format it does not know.
   for (const part of ['params', 'query', 'headers', 'body'] as const) if (meta?.[part]) checkFormats(plain(meta[part]), `Route ${label}: its ${part}`);
+  for (const part of ['params', 'query', 'headers', 'body'] as const) if (meta?.[part]) refuseProtoNames(plain(meta[part]), label, part, '');
+  for (const [status, schema] of Object.entries(meta?.responses ?? {})) if (schema) refuseProtoNames(plain(schema), label, `response ${status}`, '');
   for (const [status, schema] of Object.entries(meta?.responses ?? {})) if (schema) checkFormats(plain(schema), `Route ${label}: its response ${status}`);
 
   const params = meta?.params as Schema | undefined;
@@ -173,6 +175,33 @@ function planAuthorization(meta: DiscoveredRoute['meta'], label: string): Pick<M
     if (problem) throw new RouteError(`Route ${label} requires the scope ${JSON.stringify(scope)}, which is ${problem}. Fix: name it resource-server/name, e.g. "orders/read".`);
   }
   return { apiKeyRequired: auth.apiKey === true, userPool: { scopes } };
+}
+
+/**
+ * Throws RouteError when a schema declares a property named `__proto__` (at any depth), naming the route, the part,
+ * where, and the fix. Not every layer can carry that name: in a JavaScript object literal, `__proto__: value` sets
+ * the object's prototype instead of making a property (ECMA-262 §B.3.1, "__proto__ Property Names in Object
+ * Initializers"), so a client call `{ body: { __proto__: 'x' } }` sends no such field, a schema module written into
+ * the bundle as data lost it (every request answered 500, issue 23), and an assignment `value['__proto__'] = default`
+ * replaces the prototype. Other names of Object.prototype (`constructor`, `toString`...) work in every layer
+ * (route/validation.ts, local/validation.ts check own properties), so only this one is refused.
+ */
+function refuseProtoNames(schema: unknown, label: string, part: string, at: string): void {
+  if (Array.isArray(schema)) {
+    schema.forEach((item, i) => refuseProtoNames(item, label, part, `${at}/${i}`));
+    return;
+  }
+  if (schema === null || typeof schema !== 'object') return;
+  const node = schema as Record<string, unknown>;
+  const inProperties = node.properties !== null && typeof node.properties === 'object' && Object.hasOwn(node.properties, '__proto__');
+  if (inProperties || (Array.isArray(node.required) && node.required.includes('__proto__'))) {
+    throw new RouteError(
+      `Route ${label}: its ${part} declares a property named "__proto__" (at ${at}${inProperties ? '/properties/__proto__' : '/required'}), which JavaScript cannot carry as a name: ` +
+        "in an object literal `__proto__: value` sets the prototype instead (ECMA-262 §B.3.1), so the typed client would drop it and the service would replace the object's prototype. " +
+        'Fix: rename the property (e.g. "proto"); `pulumi preview`/`pulumi up` refuse the route until then.',
+    );
+  }
+  for (const [key, value] of Object.entries(node)) if (!['default', 'const', 'enum', 'examples'].includes(key)) refuseProtoNames(value, label, part, `${at}/${key}`);
 }
 
 /** Adds `method.request.<location>.<name>` for each property of an object schema; required as the schema says. */
