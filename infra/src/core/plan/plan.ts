@@ -110,6 +110,14 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
   if (meta?.body) requestModels['application/json'] = models.add(meta.body as Schema, `${operationId}Body`, label);
 
   const responses: Record<string, string | null> = {};
+  for (const status of Object.keys(meta?.responses ?? {})) {
+    // A key of the document's `responses` and of the method's responses in API Gateway: an HTTP status code
+    // (RFC 9110 §15: three digits, 1xx–5xx). Anything else would land among the operation's responses as is
+    // (`x-amazon-apigateway-integration` is an extension API Gateway reads there).
+    if (!/^[1-5]\d\d$/.test(status)) {
+      throw new RouteError(`Route ${label} declares the response ${JSON.stringify(status)}, which is not an HTTP status code. Fix: key responses by status code (100–599), e.g. responses: { 200: Thing, 404: ErrorResponse }; \`pulumi preview\`/\`pulumi up\` refuse the route until then.`);
+    }
+  }
   for (const [status, schema] of Object.entries(meta?.responses ?? {})) {
     responses[status] = schema ? models.add(schema as Schema, `${operationId}${status}Response`, label) : null;
   }
@@ -209,6 +217,14 @@ function addParameters(target: Record<string, boolean>, location: 'querystring' 
   if (!schema) return;
   const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
   for (const [name, property] of Object.entries(propertiesOf(schema, label, part))) {
+    // A header name is an RFC 9110 §5.1 token; and without `'`, as it is written into the preflight's
+    // single-quoted static Access-Control-Allow-Headers value (core/definition/cors.ts), which has no escape.
+    if (location === 'header' && !/^[!#$%&*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      throw new RouteError(
+        `Route ${label}: its headers declare ${JSON.stringify(name)}, which is not a header name API Gateway can carry (RFC 9110 §5.1: a token of letters, digits and !#$%&*+-.^_\`|~; no quote, as it is written into a single-quoted mapping value). ` +
+          'Fix: rename the header, e.g. "x-request-id"; `pulumi preview`/`pulumi up` refuse the route until then.',
+      );
+    }
     // Header names are case-insensitive; API Gateway and Node both use them lower-cased here.
     const key = location === 'header' ? name.toLowerCase() : name;
     // One with a default may be left out: the service fills it in (as for a model's properties, ./models.ts).
