@@ -112,9 +112,10 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
   const responses: Record<string, string | null> = {};
   for (const status of Object.keys(meta?.responses ?? {})) {
     // A key of the document's `responses` and of the method's responses in API Gateway: an HTTP status code
-    // (RFC 9110 §15: three digits, 1xx–5xx). Anything else would land among the operation's responses as is
-    // (`x-amazon-apigateway-integration` is an extension API Gateway reads there).
-    if (!/^[1-5]\d\d$/.test(status)) {
+    // (RFC 9110 §15: three digits). Anything else would land among the operation's responses as is
+    // (`x-amazon-apigateway-integration` is an extension API Gateway reads, which OpenAPI's schema lets through);
+    // three digits outside 100–599 are refused by the import check (core/definition/import-check.ts).
+    if (!/^\d{3}$/.test(status)) {
       throw new RouteError(`Route ${label} declares the response ${JSON.stringify(status)}, which is not an HTTP status code. Fix: key responses by status code (100–599), e.g. responses: { 200: Thing, 404: ErrorResponse }; \`pulumi preview\`/\`pulumi up\` refuse the route until then.`);
     }
   }
@@ -217,11 +218,13 @@ function addParameters(target: Record<string, boolean>, location: 'querystring' 
   if (!schema) return;
   const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
   for (const [name, property] of Object.entries(propertiesOf(schema, label, part))) {
-    // A header name is an RFC 9110 §5.1 token; and without `'`, as it is written into the preflight's
-    // single-quoted static Access-Control-Allow-Headers value (core/definition/cors.ts), which has no escape.
-    if (location === 'header' && !/^[!#$%&*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+    // A header name API Gateway can map: `method.request.header.<name>` must match `^[a-zA-Z0-9._$-]+$` (developer
+    // guide, "Parameter mapping source reference for REST APIs in API Gateway"), a subset of RFC 9110 §5.6.2 tokens
+    // without `'`, which the preflight's single-quoted static Access-Control-Allow-Headers value (core/definition/cors.ts,
+    // "Set up data mappings") could not hold: `x-it's` ended the literal.
+    if (location === 'header' && !/^[A-Za-z0-9._$-]+$/.test(name)) {
       throw new RouteError(
-        `Route ${label}: its headers declare ${JSON.stringify(name)}, which is not a header name API Gateway can carry (RFC 9110 §5.1: a token of letters, digits and !#$%&*+-.^_\`|~; no quote, as it is written into a single-quoted mapping value). ` +
+        `Route ${label}: its headers declare ${JSON.stringify(name)}, which is not a header name API Gateway can map (letters, digits and . _ $ - only: its parameter mapping expressions allow no other, and a quote would end the single-quoted value the preflight lists it in). ` +
           'Fix: rename the header, e.g. "x-request-id"; `pulumi preview`/`pulumi up` refuse the route until then.',
       );
     }
