@@ -80,7 +80,7 @@ const LIBRARY_TYPES = new Set('Record NonNullable Parameters Partial Required Re
 
 /**
  * Returns `text` made safe inside a `//` or `/* *\/` comment of the generated source: line terminators
- * (ECMA-262 §12.3: LF, CR, U+2028, U+2029) become spaces, so the text cannot end a line comment or break
+ * (ECMA-262 section 12.3: LF, CR, U+2028, U+2029) become spaces, so the text cannot end a line comment or break
  * a JSDoc line, and `*\/` is written `*\\/`, so it cannot end a block comment. Only readers see comments: the
  * change is cosmetic, and nothing in the text can reach code.
  */
@@ -89,14 +89,14 @@ export function commentText(text: string): string {
 }
 
 /**
- * Throws DocumentError when two operations share an operationId, naming both: OpenAPI 3.1 §4.8.10 ("The id MUST be
+ * Throws DocumentError when two operations share an operationId, naming both: OpenAPI 3.1 section 4.8.10 ("The id MUST be
  * unique among all operations described in the API"), and the client names one function after each.
  */
 function refuseDuplicateOperationIds(operations: Operation[]): void {
   const seen = new Map<string, Operation>();
   for (const op of operations) {
     const first = seen.get(op.operationId);
-    if (first) throw new DocumentError(`operationId ${JSON.stringify(op.operationId)} names both ${first.method} ${first.path} and ${op.method} ${op.path}: operationIds must be unique (OpenAPI 3.1 §4.8.10). Rename one (a route's \`operationId\` in its declaration).`);
+    if (first) throw new DocumentError(`operationId ${JSON.stringify(op.operationId)} names both ${first.method} ${first.path} and ${op.method} ${op.path}: operationIds must be unique (OpenAPI 3.1 section 4.8.10). Rename one (a route's \`operationId\` in its declaration).`);
     seen.set(op.operationId, op);
   }
 }

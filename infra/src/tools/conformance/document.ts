@@ -160,7 +160,7 @@ export function listOperations(doc: OpenApiDocument): Operation[] {
   return out;
 }
 
-/** An RFC 9110 §5.6.2 token: what a header field name is (§5.1). */
+/** An RFC 9110 §5.6.2 token: what a header field name is (RFC 9110 §5.1). */
 const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 function securityOf(doc: OpenApiDocument, requirement: Record<string, string[]>): SecurityRequirement {

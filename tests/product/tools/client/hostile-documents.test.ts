@@ -257,7 +257,7 @@ describe('the client generator: hostile text in every field of the document', ()
     await expect((generated.constructor as (c: object, i: object) => Promise<unknown>)({ baseUrl: echo.url, apiKey: 'k' }, { path: {}, body: {} })).rejects.toThrow(/path parameter "constructor" is required/);
   }, 60_000);
 
-  it('two operations with the same operationId are refused, naming both (OpenAPI 3.1 §4.8.10: operationIds are unique)', async () => {
+  it('two operations with the same operationId are refused, naming both (OpenAPI 3.1 section 4.8.10: operationIds are unique)', async () => {
     const op = { operationId: 'same', summary: 's', description: 'd', pathParam: 'id', queryParam: 'q', headerParam: 'x-h', property: 'p', enumValue: 'e', contentType: 'application/json', schemaName: 'S' };
     const doc = documentOf({ title: 't', version: '1', segment: 's', keyHeader: 'x-api-key', operations: [op, op] });
     await expect(generateClient(doc)).rejects.toThrow(/operationId "same".*POST \/s0\/\{id\}.*POST \/s1\/\{id\}/);
