@@ -32,7 +32,10 @@ export function exportsAsData(exports: Record<string, unknown>): string | undefi
   for (const [name, value] of Object.entries(exports)) {
     if (name === '__esModule') continue;
     if (!isPlainData(value)) return undefined;
-    const literal = JSON.stringify(value);
+    // A key `__proto__` in an object literal sets the prototype (ECMA-262 §B.3.1): such data goes through JSON.parse,
+    // which makes it an own property as the build saw it (a schema that lost it matched no generated validator: 500).
+    const json = JSON.stringify(value);
+    const literal = json.includes('"__proto__"') ? `JSON.parse(${JSON.stringify(json)})` : json;
     lines.push(name === 'default' ? `export default ${literal};` : `export const ${name} = ${literal};`);
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : undefined;

@@ -28,7 +28,9 @@ export type RequestValidator = (input: ValidationInput) => GatewayError | null;
  * from the definition's models: the same draft API Gateway validates with (docs/apigateway-behaviour.md §4.9).
  */
 export function compileValidators(api: Pick<DeployedApi, 'methods' | 'models'>): Map<string, RequestValidator> {
-  const ajv = new Ajv04({ strict: false, allErrors: true, verbose: true, validateFormats: true });
+  // ownProperties: a property named `constructor` or `toString` is the body's own or absent, never Object.prototype's
+  // (an optional one left out failed "must be string"; a required one left out passed): JSON has no prototype.
+  const ajv = new Ajv04({ strict: false, allErrors: true, verbose: true, validateFormats: true, ownProperties: true });
   // Draft-04's own formats only; others (uuid…) are ignored, as an unknown format is by API Gateway's validator (UNCONFIRMED, §4.9).
   addFormats(ajv, ['date-time', 'email', 'hostname', 'ipv4', 'ipv6', 'uri']);
   for (const [name, schema] of Object.entries(api.models)) ajv.addSchema({ ...prepare(schema), id: MODEL_BASE + name }, name);

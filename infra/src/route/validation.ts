@@ -32,6 +32,24 @@ export interface CompiledSchema {
 export function compileSchema(schema: TSchema, location: Location): CompiledSchema {
   let compiled: SchemaValidator | undefined;
   const validator = () => (compiled ??= validatorFor(withoutIds(schema)));
+  if (declaresInheritedName(schema)) {
+    // A property named like a member of every object (`constructor`, `toString`...): TypeBox's checks and default
+    // engines (its own and the bundle's) read `value.toString`/`"toString" in value`, which see Object.prototype's,
+    // so an optional one left out failed and its default never applied (issue 23). They see the value's own
+    // properties only: a copy without prototypes, made only for such schemas (the others cost nothing more).
+    return {
+      schema,
+      location,
+      check: (value) => validator().Check(ownView(value)),
+      explain: (value) => {
+        const own = ownView(value);
+        return validator().Check(own) ? [] : toFieldErrors(validator().Errors(own), location);
+      },
+      withDefaults: (value) => plainOf(validator().Default(ownView(value))),
+      fillDefaults: (value) => plainOf(validator().Default(ownView(value))),
+      convert: (value) => convertStrings(schema, value),
+    };
+  }
   return {
     schema,
     location,
@@ -41,6 +59,39 @@ export function compileSchema(schema: TSchema, location: Location): CompiledSche
     fillDefaults: (value) => validator().Default(value),
     convert: (value) => convertStrings(schema, value),
   };
+}
+
+/** The names every plain object inherits (Object.prototype's, `__proto__` among them). */
+const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** True when `schema` declares, at any depth, a property named like a member of Object.prototype. */
+function declaresInheritedName(schema: unknown): boolean {
+  if (Array.isArray(schema)) return schema.some(declaresInheritedName);
+  if (schema === null || typeof schema !== 'object') return false;
+  return Object.entries(schema).some(([key, value]) => {
+    if (DATA_KEYWORDS.has(key)) return false;
+    if (key === 'properties' && value && typeof value === 'object' && Object.keys(value).some((name) => INHERITED.has(name))) return true;
+    if (key === 'required' && Array.isArray(value) && value.some((name) => INHERITED.has(name as string))) return true;
+    return declaresInheritedName(value);
+  });
+}
+
+/** Returns a deep copy of a JSON value whose objects have no prototype: only own properties are there to read. */
+function ownView(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(ownView);
+  if (value === null || typeof value !== 'object') return value;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [key, v] of Object.entries(value)) out[key] = ownView(v);
+  return out;
+}
+
+/** Returns a copy of an {@link ownView} as plain objects again (what the route's handler gets), own keys kept own. */
+function plainOf(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainOf);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) Object.defineProperty(out, key, { value: plainOf(v), enumerable: true, writable: true, configurable: true });
+  return out;
 }
 
 /** Keywords whose values are data, not schemas: a `$id` key inside them is kept. */

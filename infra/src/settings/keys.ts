@@ -120,7 +120,7 @@ export const GATEWAY_KEYS = {
     type: 'string',
     default: '',
     description:
-      'Comma-separated allowed CORS origins (https://app.example.com or *). When set, every resource answers an OPTIONS preflight without the key and gateway errors (403, 429, 4XX, 5XX) carry CORS headers; empty means no CORS.',
+      'Comma-separated allowed CORS origins: scheme://host[:port] with a DNS name (punycode for other scripts) or IP address as host, e.g. https://app.example.com, or *. When set, every resource answers an OPTIONS preflight without the key and gateway errors (403, 429, 4XX, 5XX) carry CORS headers; empty means no CORS.',
   },
   manageCloudWatchRole: {
     type: 'string',

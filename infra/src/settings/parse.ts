@@ -212,13 +212,23 @@ function retention(reader: KeyReader): number {
   return value;
 }
 
+/**
+ * An origin as browsers send it (RFC 6454 §6.2: scheme "://" host [":" port]): the host an RFC 1123 §2.1 DNS name
+ * (letters, digits, hyphens; an internationalised one in its punycode form), an IPv4 address or a bracketed IPv6 one.
+ * Nothing else: each origin is written into the definition as a single-quoted static mapping value
+ * (`'https://app.example.com'`, which has no escape for a quote: developer guide, "Set up data mappings") and into
+ * the preflight's VTL (where `$` and `#` begin references and directives: Velocity User Guide), so a `'`, `"`, `$`,
+ * `#` or `\` there would change the deployed API (issue 23).
+ */
+const ORIGIN = /^https?:\/\/(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
 function origins(reader: KeyReader): string[] {
   const text = reader.get('corsOrigins');
   if (text === '') return [];
   const list = text.startsWith('[') ? parseJsonList(reader, text) : text.split(',').map((o) => o.trim()).filter(Boolean);
   for (const origin of list) {
-    if (origin !== '*' && !/^https?:\/\/[^/\s,]+$/.test(origin)) {
-      refuse(reader, 'corsOrigins', text, `"${origin}" is not an origin: use "*" or scheme://host[:port] without a path, comma-separated`);
+    if (origin !== '*' && !ORIGIN.test(origin)) {
+      refuse(reader, 'corsOrigins', text, `"${origin}" is not an origin: use "*" or scheme://host[:port] without a path, comma-separated, the host a DNS name (punycode, xn--, for other scripts), an IPv4 address or an [IPv6] one`);
     }
   }
   return [...new Set(list)];

@@ -89,6 +89,8 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
 
   // Every format must be one the service checks: TypeBox passes a format it does not know.
   for (const part of ['params', 'query', 'headers', 'body'] as const) if (meta?.[part]) checkFormats(plain(meta[part]), `Route ${label}: its ${part}`);
+  for (const part of ['params', 'query', 'headers', 'body'] as const) if (meta?.[part]) refuseProtoNames(plain(meta[part]), label, part, '');
+  for (const [status, schema] of Object.entries(meta?.responses ?? {})) if (schema) refuseProtoNames(plain(schema), label, `response ${status}`, '');
   for (const [status, schema] of Object.entries(meta?.responses ?? {})) if (schema) checkFormats(plain(schema), `Route ${label}: its response ${status}`);
 
   const params = meta?.params as Schema | undefined;
@@ -109,6 +111,15 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
   if (meta?.body) requestModels['application/json'] = models.add(meta.body as Schema, `${operationId}Body`, label);
 
   const responses: Record<string, string | null> = {};
+  for (const status of Object.keys(meta?.responses ?? {})) {
+    // A key of the document's `responses` and of the method's responses in API Gateway: an HTTP status code
+    // (RFC 9110 §15: three digits). Anything else would land among the operation's responses as is
+    // (`x-amazon-apigateway-integration` is an extension API Gateway reads, which OpenAPI's schema lets through);
+    // three digits outside 100–599 are refused by the import check (core/definition/import-check.ts).
+    if (!/^\d{3}$/.test(status)) {
+      throw new RouteError(`Route ${label} declares the response ${JSON.stringify(status)}, which is not an HTTP status code. Fix: key responses by status code (100–599), e.g. responses: { 200: Thing, 404: ErrorResponse }; \`pulumi preview\`/\`pulumi up\` refuse the route until then.`);
+    }
+  }
   for (const [status, schema] of Object.entries(meta?.responses ?? {})) {
     responses[status] = schema ? models.add(schema as Schema, `${operationId}${status}Response`, label) : null;
   }
@@ -176,11 +187,48 @@ function planAuthorization(meta: DiscoveredRoute['meta'], label: string): Pick<M
   return { apiKeyRequired: auth.apiKey === true, userPool: { scopes } };
 }
 
+/**
+ * Throws RouteError when a schema declares a property named `__proto__` (at any depth), naming the route, the part,
+ * where, and the fix. Not every layer can carry that name: in a JavaScript object literal, `__proto__: value` sets
+ * the object's prototype instead of making a property (ECMA-262 §B.3.1, "__proto__ Property Names in Object
+ * Initializers"), so a client call `{ body: { __proto__: 'x' } }` sends no such field, a schema module written into
+ * the bundle as data lost it (every request answered 500, issue 23), and an assignment `value['__proto__'] = default`
+ * replaces the prototype. Other names of Object.prototype (`constructor`, `toString`...) work in every layer
+ * (route/validation.ts, local/validation.ts check own properties), so only this one is refused.
+ */
+function refuseProtoNames(schema: unknown, label: string, part: string, at: string): void {
+  if (Array.isArray(schema)) {
+    schema.forEach((item, i) => refuseProtoNames(item, label, part, `${at}/${i}`));
+    return;
+  }
+  if (schema === null || typeof schema !== 'object') return;
+  const node = schema as Record<string, unknown>;
+  const inProperties = node.properties !== null && typeof node.properties === 'object' && Object.hasOwn(node.properties, '__proto__');
+  if (inProperties || (Array.isArray(node.required) && node.required.includes('__proto__'))) {
+    throw new RouteError(
+      `Route ${label}: its ${part} declares a property named "__proto__" (at ${at}${inProperties ? '/properties/__proto__' : '/required'}), which JavaScript cannot carry as a name: ` +
+        "in an object literal `__proto__: value` sets the prototype instead (ECMA-262 §B.3.1), so the typed client would drop it and the service would replace the object's prototype. " +
+        'Fix: rename the property (e.g. "proto"); `pulumi preview`/`pulumi up` refuse the route until then.',
+    );
+  }
+  for (const [key, value] of Object.entries(node)) if (!['default', 'const', 'enum', 'examples'].includes(key)) refuseProtoNames(value, label, part, `${at}/${key}`);
+}
+
 /** Adds `method.request.<location>.<name>` for each property of an object schema; required as the schema says. */
 function addParameters(target: Record<string, boolean>, location: 'querystring' | 'header', schema: Schema | undefined, label: string, part: string): void {
   if (!schema) return;
   const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
   for (const [name, property] of Object.entries(propertiesOf(schema, label, part))) {
+    // A header name API Gateway can map: `method.request.header.<name>` must match `^[a-zA-Z0-9._$-]+$` (developer
+    // guide, "Parameter mapping source reference for REST APIs in API Gateway"), a subset of RFC 9110 §5.6.2 tokens
+    // without `'`, which the preflight's single-quoted static Access-Control-Allow-Headers value (core/definition/cors.ts,
+    // "Set up data mappings") could not hold: `x-it's` ended the literal.
+    if (location === 'header' && !/^[A-Za-z0-9._$-]+$/.test(name)) {
+      throw new RouteError(
+        `Route ${label}: its headers declare ${JSON.stringify(name)}, which is not a header name API Gateway can map (letters, digits and . _ $ - only: its parameter mapping expressions allow no other, and a quote would end the single-quoted value the preflight lists it in). ` +
+          'Fix: rename the header, e.g. "x-request-id"; `pulumi preview`/`pulumi up` refuse the route until then.',
+      );
+    }
     // Header names are case-insensitive; API Gateway and Node both use them lower-cased here.
     const key = location === 'header' ? name.toLowerCase() : name;
     // One with a default may be left out: the service fills it in (as for a model's properties, ./models.ts).

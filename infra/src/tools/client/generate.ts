@@ -22,17 +22,24 @@ const ERROR_CLASSES: Record<number, string> = {
  * class per status 400/403/404/412/429 (ApiError for the rest) carrying the `{"message","errors"}`
  * body and whether API Gateway or the function answered. A POST, PUT or PATCH whose route declares no body
  * schema takes `body?: unknown` (sent as JSON). The output needs only `fetch`.
- * Throws when an operation has no operationId or uses an unsupported security scheme.
+ * Throws when an operation has no operationId, two share one, or one uses an unsupported security scheme.
+ *
+ * Everything taken from the document is written for where it lands (issue 23): into comments through
+ * commentText (no comment terminator, no line terminator), into string literals and type indexes through
+ * JSON.stringify, as identifiers only through identifiersOf and schemaAliases (ASCII identifier characters,
+ * never a reserved word, a name the runtime or the TypeScript library uses, or `__proto__`); openapi-typescript
+ * prints its own through the TypeScript printer, which escapes string literals and `*\/` in JSDoc.
  */
 export async function generateClient(doc: OpenApiDocument): Promise<string> {
   const operations = listOperations(doc);
+  refuseDuplicateOperationIds(operations);
   const names = identifiersOf(operations.map((op) => op.operationId));
   // defaultNonNullable false: a property with a default is optional in a request (the default applies when omitted).
   const types = astToString(await openapiTS(doc as never, { alphabetize: false, exportType: false, defaultNonNullable: false }));
   const title = [doc.info?.title, doc.info?.version].filter(Boolean).join(' ');
   return [
     '/* eslint-disable */',
-    `// The typed client of ${title || 'the API'}, written by \`koa-apigateway client\` from its OpenAPI document.`,
+    `// The typed client of ${commentText(title) || 'the API'}, written by \`koa-apigateway client\` from its OpenAPI document.`,
     '// Do not edit: run `koa-apigateway client --out <file>` again after changing a route. Needs only `fetch`.',
     '',
     '// ---- Types from the document\'s schemas (openapi-typescript) ----',
@@ -57,7 +64,42 @@ export async function generateClient(doc: OpenApiDocument): Promise<string> {
 const RESERVED = new Set([
   ...'await break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public arguments eval undefined NaN Infinity'.split(' '),
   ...'send createClient fetch Headers Response Request URL URLSearchParams JSON Object String Number Boolean Array Promise Error TypeError encodeURIComponent ERROR_CLASSES ApiError BadRequestError ForbiddenError NotFoundError PreconditionFailedError TooManyRequestsError operations components paths webhooks $defs'.split(' '),
+  // In an object literal (createClient's), `__proto__: value` sets the prototype instead of making a property
+  // (ECMA-262 §B.3.1): an operation named so would vanish from the client.
+  '__proto__',
 ]);
+
+/** The type names the client's runtime declares: an operation's `<Name>Input`/`<Name>Response` must not be one. */
+const RUNTIME_TYPES = new Set(['ApiError', 'ApiResponse', 'ClientConfig', 'ErrorBody', 'BadRequestError', 'ForbiddenError', 'NotFoundError', 'PreconditionFailedError', 'TooManyRequestsError', 'RequestInput', 'OperationInfo', 'DropFirst']);
+
+/**
+ * The library types the generated source refers to (the runtime's and openapi-typescript's): a schema alias named
+ * after one would shadow it in the whole module (`export type Record = ...` breaks every `Record<K, V>`).
+ */
+const LIBRARY_TYPES = new Set('Record NonNullable Parameters Partial Required Readonly Pick Omit Exclude Extract ReturnType Awaited WithRequired OneOf Headers Response Request Promise Array Error TypeError Object String Number Boolean'.split(' '));
+
+/**
+ * Returns `text` made safe inside a `//` or `/* *\/` comment of the generated source: line terminators
+ * (ECMA-262 section 12.3: LF, CR, U+2028, U+2029) become spaces, so the text cannot end a line comment or break
+ * a JSDoc line, and `*\/` is written `*\\/`, so it cannot end a block comment. Only readers see comments: the
+ * change is cosmetic, and nothing in the text can reach code.
+ */
+export function commentText(text: string): string {
+  return text.replace(/\r\n|[\n\r\u2028\u2029]/g, ' ').replace(/\*\//g, '*\\/');
+}
+
+/**
+ * Throws DocumentError when two operations share an operationId, naming both: OpenAPI 3.1 section 4.8.10 ("The id MUST be
+ * unique among all operations described in the API"), and the client names one function after each.
+ */
+function refuseDuplicateOperationIds(operations: Operation[]): void {
+  const seen = new Map<string, Operation>();
+  for (const op of operations) {
+    const first = seen.get(op.operationId);
+    if (first) throw new DocumentError(`operationId ${JSON.stringify(op.operationId)} names both ${first.method} ${first.path} and ${op.method} ${op.path}: operationIds must be unique (OpenAPI 3.1 section 4.8.10). Rename one (a route's \`operationId\` in its declaration).`);
+    seen.set(op.operationId, op);
+  }
+}
 
 /**
  * Returns the function name of each operationId: the operationId itself when it is a valid, free
@@ -74,9 +116,13 @@ export function identifiersOf(operationIds: string[]): Map<string, string> {
     if (!name) throw new DocumentError(`operationId ${JSON.stringify(id)} has no letter or digit to name its client function after: rename it (e.g. "getThing").`);
     if (/^\d/.test(name)) name = `_${name}`;
     if (RESERVED.has(name)) name = `${name}_`;
+    // Unique as a function name and as the prefix of its types (`delete_` and `Delete` both give `DeleteInput`),
+    // and never the name of a type the runtime declares (`Api` → `ApiResponse`, `Request` → `RequestInput`).
+    const free = (candidate: string) => !taken.has(candidate.toLowerCase()) && !taken.has(`type:${typeName(candidate).toLowerCase()}`) && !RUNTIME_TYPES.has(`${typeName(candidate)}Input`) && !RUNTIME_TYPES.has(`${typeName(candidate)}Response`);
     let unique = name;
-    for (let n = 2; taken.has(unique.toLowerCase()); n++) unique = `${name}${n}`;
+    for (let n = 2; !free(unique); n++) unique = `${name}${n}`;
     taken.add(unique.toLowerCase());
+    taken.add(`type:${typeName(unique).toLowerCase()}`);
     out.set(id, unique);
   }
   return out;
@@ -110,7 +156,7 @@ function operationSource(op: Operation, name: string): string {
   const auth = op.security.map((s) => (s.apiKeyHeader ? `apiKey:${s.apiKeyHeader}` : 'bearer'));
   const doc = [
     `/**`,
-    ` * ${op.summary ?? name}: \`${op.method} ${op.path}\`${op.security.length === 0 ? ' (public: no key)' : ''}${name !== op.operationId ? ` (operationId ${JSON.stringify(op.operationId).replace(/\*\//g, '*\\/')})` : ''}.`,
+    ` * ${commentText(op.summary ?? name)}: \`${op.method} ${commentText(op.path)}\`${op.security.length === 0 ? ' (public: no key)' : ''}${name !== op.operationId ? ` (operationId ${commentText(JSON.stringify(op.operationId))})` : ''}.`,
     ` * Resolves with ${successes.length ? successes.join(' or ') : 'the response'}; rejects with ${describeErrors(errors)}.`,
     ` */`,
   ].join('\n');
@@ -134,9 +180,12 @@ function describeErrors(statuses: string[]): string {
   return [...named, ...(other.length ? [`ApiError (${other.join(', ')})`] : [])].join(', ') || 'ApiError';
 }
 
-/** Returns `export type Order = components['schemas']['Order'];` for each schema whose name is a free identifier. */
+/**
+ * Returns `export type Order = components['schemas']['Order'];` for each schema whose name is a free identifier:
+ * not an operation's type, a reserved word, a runtime or library type the module uses (LIBRARY_TYPES).
+ */
 function schemaAliases(doc: OpenApiDocument, generated: Set<string>): string {
-  const taken = new Set([...generated, ...RESERVED, 'ApiError', 'ApiResponse', 'ClientConfig', 'ErrorBody', 'BadRequestError', 'ForbiddenError', 'NotFoundError', 'PreconditionFailedError', 'TooManyRequestsError', 'RequestInput', 'OperationInfo', 'DropFirst']);
+  const taken = new Set([...generated, ...RESERVED, ...RUNTIME_TYPES, ...LIBRARY_TYPES]);
   const names = Object.keys(doc.components?.schemas ?? {}).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !taken.has(n));
   return names.map((n) => `export type ${n} = components['schemas'][${JSON.stringify(n)}];`).join('\n');
 }
@@ -251,14 +300,16 @@ interface OperationInfo {
 
 async function send(config: ClientConfig, op: OperationInfo, input: RequestInput): Promise<ApiResponse<number, unknown>> {
   const path = op.path.replace(/\\{([^}+]+)\\+?\\}/g, (_, name: string) => {
-    const value = input.path?.[name];
+    // Own properties only: a parameter named \`constructor\` or \`toString\` must not read Object.prototype's.
+    const value = input.path && Object.prototype.hasOwnProperty.call(input.path, name) ? input.path[name] : undefined;
     if (value === undefined) throw new TypeError(\`\${op.operationId}: path parameter "\${name}" is required\`);
     return encodeURIComponent(String(value));
   });
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(input.query ?? {})) if (value !== undefined) query.set(key, String(value));
   // Header names are case-insensitive (RFC 9110 §5.1): keyed lower-case, later sources replace earlier ones.
-  const headers: Record<string, string> = { accept: 'application/json' };
+  // A record without a prototype: a header named \`__proto__\` or \`constructor\` is a header like any other.
+  const headers: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, { accept: 'application/json' });
   const apiKey = op.auth.find((a) => a.startsWith('apiKey:'))?.slice('apiKey:'.length);
   if (apiKey && config.apiKey) headers[apiKey] = config.apiKey;
   else if (op.auth.includes('bearer') && config.token) headers['authorization'] = \`Bearer \${config.token}\`;

@@ -160,12 +160,19 @@ export function listOperations(doc: OpenApiDocument): Operation[] {
   return out;
 }
 
+/** An RFC 9110 §5.6.2 token: what a header field name is (RFC 9110 §5.1). */
+const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 function securityOf(doc: OpenApiDocument, requirement: Record<string, string[]>): SecurityRequirement {
   const out: SecurityRequirement = {};
   for (const name of Object.keys(requirement)) {
     const scheme = doc.components?.securitySchemes?.[name];
     if (!scheme) throw new DocumentError(`security names "${name}", which components.securitySchemes does not define.`);
-    if (scheme.type === 'apiKey' && scheme.in === 'header') out.apiKeyHeader = String(scheme.name).toLowerCase();
+    if (scheme.type === 'apiKey' && scheme.in === 'header') {
+      // Sent on every call (by the client and the suite): a name fetch can send, an RFC 9110 §5.1 token.
+      if (!HEADER_TOKEN.test(String(scheme.name))) throw new DocumentError(`security scheme ${JSON.stringify(name)} names the header ${JSON.stringify(scheme.name)}, which is not a header name (RFC 9110 §5.1: letters, digits and !#$%&'*+-.^_\`|~): rename it, e.g. "x-api-key".`);
+      out.apiKeyHeader = String(scheme.name).toLowerCase();
+    }
     else if (scheme.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer') out.bearer = true;
     else throw new DocumentError(`security scheme "${name}" (${scheme.type}) is not supported: use an apiKey header or HTTP bearer.`);
   }
