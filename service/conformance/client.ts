@@ -698,14 +698,16 @@ interface OperationInfo {
 
 async function send(config: ClientConfig, op: OperationInfo, input: RequestInput): Promise<ApiResponse<number, unknown>> {
   const path = op.path.replace(/\{([^}+]+)\+?\}/g, (_, name: string) => {
-    const value = input.path?.[name];
+    // Own properties only: a parameter named `constructor` or `toString` must not read Object.prototype's.
+    const value = input.path && Object.prototype.hasOwnProperty.call(input.path, name) ? input.path[name] : undefined;
     if (value === undefined) throw new TypeError(`${op.operationId}: path parameter "${name}" is required`);
     return encodeURIComponent(String(value));
   });
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(input.query ?? {})) if (value !== undefined) query.set(key, String(value));
   // Header names are case-insensitive (RFC 9110 §5.1): keyed lower-case, later sources replace earlier ones.
-  const headers: Record<string, string> = { accept: 'application/json' };
+  // A record without a prototype: a header named `__proto__` or `constructor` is a header like any other.
+  const headers: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, { accept: 'application/json' });
   const apiKey = op.auth.find((a) => a.startsWith('apiKey:'))?.slice('apiKey:'.length);
   if (apiKey && config.apiKey) headers[apiKey] = config.apiKey;
   else if (op.auth.includes('bearer') && config.token) headers['authorization'] = `Bearer ${config.token}`;
