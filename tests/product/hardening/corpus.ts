@@ -59,9 +59,11 @@ export function checkErrorResponse(c: HostileCase, status: number, contentType: 
     problems.push(`body is not JSON: ${text.slice(0, 80)}`);
     return problems;
   }
-  const shape = body as { message?: unknown; errors?: unknown };
+  const shape = body as { message?: unknown; errors?: unknown; detail?: unknown };
   if (typeof shape.message !== 'string') problems.push('no string message');
-  const extra = Object.keys(shape).filter((k) => k !== 'message' && k !== 'errors');
+  // The gateway's BAD_REQUEST_BODY carries its validator's text as `detail` (docs/apigateway-behaviour.md §2.10), a string.
+  const gatewayDetail = shape.message === 'Invalid request body' && typeof shape.detail === 'string';
+  const extra = Object.keys(shape).filter((k) => k !== 'message' && k !== 'errors' && !(k === 'detail' && gatewayDetail));
   if (extra.length) problems.push(`unexpected keys ${extra.join(',')}`);
   if (shape.errors !== undefined) {
     const ok = Array.isArray(shape.errors) && shape.errors.every((e) => typeof e?.message === 'string' && (e.path === undefined || typeof e.path === 'string'));
