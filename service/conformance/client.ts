@@ -742,9 +742,9 @@ async function send(config: ClientConfig, op: OperationInfo, input: RequestInput
 // ---- One function per operation ----
 
 export interface ListTodosInput {
-  query?: operations["listTodos"]['parameters']['query'];
+  query?: paths["/api/v1/todos"]["get"]['parameters']['query'];
 }
-export type ListTodosResponse = ApiResponse<200, operations["listTodos"]['responses'][200]['content']['application/json']>;
+export type ListTodosResponse = ApiResponse<200, paths["/api/v1/todos"]["get"]['responses'][200]['content']['application/json']>;
 /**
  * List todos: `GET /api/v1/todos`.
  * Resolves with 200; rejects with BadRequestError (400), ForbiddenError (403), TooManyRequestsError (429), ApiError (502, 503, 504).
@@ -754,10 +754,10 @@ export function listTodos(config: ClientConfig, input?: ListTodosInput): Promise
 }
 
 export interface CreateTodoInput {
-  headers?: operations["createTodo"]['parameters']['header'];
-  body: NonNullable<operations["createTodo"]['requestBody']>['content']["application/json"];
+  headers?: paths["/api/v1/todos"]["post"]['parameters']['header'];
+  body: NonNullable<paths["/api/v1/todos"]["post"]['requestBody']>['content']["application/json"];
 }
-export type CreateTodoResponse = ApiResponse<201, operations["createTodo"]['responses'][201]['content']['application/json']>;
+export type CreateTodoResponse = ApiResponse<201, paths["/api/v1/todos"]["post"]['responses'][201]['content']['application/json']>;
 /**
  * Create a todo: `POST /api/v1/todos`.
  * Resolves with 201; rejects with BadRequestError (400), ForbiddenError (403), TooManyRequestsError (429), ApiError (422, 502, 503, 504).
@@ -767,9 +767,9 @@ export function createTodo(config: ClientConfig, input: CreateTodoInput): Promis
 }
 
 export interface GetTodoInput {
-  path: operations["getTodo"]['parameters']['path'];
+  path: paths["/api/v1/todos/{id}"]["get"]['parameters']['path'];
 }
-export type GetTodoResponse = ApiResponse<200, operations["getTodo"]['responses'][200]['content']['application/json']>;
+export type GetTodoResponse = ApiResponse<200, paths["/api/v1/todos/{id}"]["get"]['responses'][200]['content']['application/json']>;
 /**
  * Get a todo: `GET /api/v1/todos/{id}`.
  * Resolves with 200; rejects with BadRequestError (400), ForbiddenError (403), NotFoundError (404), TooManyRequestsError (429), ApiError (502, 503, 504).
@@ -779,11 +779,11 @@ export function getTodo(config: ClientConfig, input: GetTodoInput): Promise<GetT
 }
 
 export interface ReplaceTodoInput {
-  path: operations["replaceTodo"]['parameters']['path'];
-  headers?: operations["replaceTodo"]['parameters']['header'];
-  body: NonNullable<operations["replaceTodo"]['requestBody']>['content']["application/json"];
+  path: paths["/api/v1/todos/{id}"]["put"]['parameters']['path'];
+  headers?: paths["/api/v1/todos/{id}"]["put"]['parameters']['header'];
+  body: NonNullable<paths["/api/v1/todos/{id}"]["put"]['requestBody']>['content']["application/json"];
 }
-export type ReplaceTodoResponse = ApiResponse<200, operations["replaceTodo"]['responses'][200]['content']['application/json']>;
+export type ReplaceTodoResponse = ApiResponse<200, paths["/api/v1/todos/{id}"]["put"]['responses'][200]['content']['application/json']>;
 /**
  * Replace a todo: `PUT /api/v1/todos/{id}`.
  * Resolves with 200; rejects with BadRequestError (400), ForbiddenError (403), NotFoundError (404), PreconditionFailedError (412), TooManyRequestsError (429), ApiError (502, 503, 504).
@@ -793,8 +793,8 @@ export function replaceTodo(config: ClientConfig, input: ReplaceTodoInput): Prom
 }
 
 export interface DeleteTodoInput {
-  path: operations["deleteTodo"]['parameters']['path'];
-  headers?: operations["deleteTodo"]['parameters']['header'];
+  path: paths["/api/v1/todos/{id}"]["delete"]['parameters']['path'];
+  headers?: paths["/api/v1/todos/{id}"]["delete"]['parameters']['header'];
 }
 export type DeleteTodoResponse = ApiResponse<204, undefined>;
 /**
@@ -806,11 +806,11 @@ export function deleteTodo(config: ClientConfig, input: DeleteTodoInput): Promis
 }
 
 export interface UpdateTodoInput {
-  path: operations["updateTodo"]['parameters']['path'];
-  headers?: operations["updateTodo"]['parameters']['header'];
-  body: NonNullable<operations["updateTodo"]['requestBody']>['content']["application/json"];
+  path: paths["/api/v1/todos/{id}"]["patch"]['parameters']['path'];
+  headers?: paths["/api/v1/todos/{id}"]["patch"]['parameters']['header'];
+  body: NonNullable<paths["/api/v1/todos/{id}"]["patch"]['requestBody']>['content']["application/json"];
 }
-export type UpdateTodoResponse = ApiResponse<200, operations["updateTodo"]['responses'][200]['content']['application/json']>;
+export type UpdateTodoResponse = ApiResponse<200, paths["/api/v1/todos/{id}"]["patch"]['responses'][200]['content']['application/json']>;
 /**
  * Update some fields of a todo: `PATCH /api/v1/todos/{id}`.
  * Resolves with 200; rejects with BadRequestError (400), ForbiddenError (403), NotFoundError (404), PreconditionFailedError (412), TooManyRequestsError (429), ApiError (502, 503, 504).
@@ -822,7 +822,7 @@ export function updateTodo(config: ClientConfig, input: UpdateTodoInput): Promis
 export interface HealthInput {
   // This operation takes no input.
 }
-export type HealthResponse = ApiResponse<200, operations["health"]['responses'][200]['content']['application/json']>;
+export type HealthResponse = ApiResponse<200, paths["/health"]["get"]['responses'][200]['content']['application/json']>;
 /**
  * Health check: `GET /health` (public: no key).
  * Resolves with 200; rejects with TooManyRequestsError (429), ApiError (502, 504).

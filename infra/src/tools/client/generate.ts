@@ -136,7 +136,9 @@ function typeName(name: string): string {
 
 function operationSource(op: Operation, name: string): string {
   const Name = typeName(name);
-  const o = `operations[${JSON.stringify(op.operationId)}]`;
+  // Through `paths`, whose keys openapi-typescript writes as they are: its `operations` keys are operationIds
+  // rewritten (a `#` becomes `/`, a JSON pointer's escapes apply), so indexing them by the document's id can miss.
+  const o = `paths[${JSON.stringify(op.path)}][${JSON.stringify(op.method.toLowerCase())}]`;
   const fields: string[] = [];
   const has = (where: string) => op.parameters.some((p) => p.in === where);
   const required = (where: string) => op.parameters.some((p) => p.in === where && p.required);

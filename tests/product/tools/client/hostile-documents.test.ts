@@ -257,6 +257,11 @@ describe('the client generator: hostile text in every field of the document', ()
     await expect((generated.constructor as (c: object, i: object) => Promise<unknown>)({ baseUrl: echo.url, apiKey: 'k' }, { path: {}, body: {} })).rejects.toThrow(/path parameter "constructor" is required/);
   }, 60_000);
 
+  it('operationIds that openapi-typescript rewrites in its own types (`#`, `/`, `~`: JSON pointer characters) still type their inputs and answers', async () => {
+    const ops = ['#!*/q', 'a/b', 'x~1y', '#/components/schemas/S'].map((id) => ({ operationId: id, summary: id, description: id, pathParam: 'id', queryParam: 'q', headerParam: 'x-h', property: 'p', enumValue: 'e', contentType: 'application/json', schemaName: 'S' }));
+    await checkClient(documentOf({ title: 't', version: '1', segment: 's', keyHeader: 'x-api-key', operations: ops }));
+  }, 60_000);
+
   it('two operations with the same operationId are refused, naming both (OpenAPI 3.1 section 4.8.10: operationIds are unique)', async () => {
     const op = { operationId: 'same', summary: 's', description: 'd', pathParam: 'id', queryParam: 'q', headerParam: 'x-h', property: 'p', enumValue: 'e', contentType: 'application/json', schemaName: 'S' };
     const doc = documentOf({ title: 't', version: '1', segment: 's', keyHeader: 'x-api-key', operations: [op, op] });
