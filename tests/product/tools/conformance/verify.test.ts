@@ -34,7 +34,7 @@ beforeAll(async () => {
   faithful = await startApiGatewayStub(REST_API_ID, 'dev', awsResponsesFor(definition, DEPLOYMENT));
   const other = awsResponsesFor(definition, DEPLOYMENT);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  delete (other.export as any).components.schemas.ParcelPatch.minProperties;
+  delete (other.export as any).components.schemas.ParcelPatch.additionalProperties;
   planted = await startApiGatewayStub(REST_API_ID, 'dev', other);
   home = mkdtempSync(path.join(tmpdir(), 'conformance-verify-'));
   const server = http.createServer();
@@ -65,7 +65,7 @@ describe('conformance runs verify first against a deployed stage', () => {
   it('a deployed API that is not the document: the difference, no case sent, exit 1', async () => {
     const run = await conformance(['--url', stageUrl, '--rest-api-id', REST_API_ID], { ...CREDENTIALS, AWS_ENDPOINT_URL_API_GATEWAY: planted.url });
     expect(run.code, run.stderr).toBe(1);
-    expect(run.stderr).toContain('export #/components/schemas/ParcelPatch/minProperties: in the document (1), not deployed');
+    expect(run.stderr).toContain('export #/components/schemas/ParcelPatch/additionalProperties: in the document (false), not deployed');
     expect(run.stderr).toContain('Conformance not run: the deployed API is not the document (--skip-verify runs it anyway).');
     expect(run.stderr).not.toContain('cannot connect');
     expect(run.stdout).toBe('');
@@ -75,7 +75,7 @@ describe('conformance runs verify first against a deployed stage', () => {
     const before = planted.requests.length;
     const run = await conformance(['--url', `https://${REST_API_ID}.execute-api.us-east-1.amazonaws.com/dev`], { ...CREDENTIALS, AWS_ENDPOINT_URL_API_GATEWAY: planted.url });
     expect(run.code, run.stderr).toBe(1);
-    expect(run.stderr).toContain('ParcelPatch/minProperties');
+    expect(run.stderr).toContain('ParcelPatch/additionalProperties');
     expect(planted.requests.slice(before)[0]?.authorization).toMatch(/\/us-east-1\/apigateway\/aws4_request/);
   }, 90_000);
 
