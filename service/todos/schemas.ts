@@ -49,7 +49,7 @@ export type TodoPatch = Static<typeof TodoPatch>;
 export const TodoIdParams = Type.Object({ id: Type.String({ format: 'uuid', description: 'The todo id (a UUID).' }) });
 
 /**
- * Headers of the create: an optional Idempotency-Key (draft-ietf-httpapi-idempotency-key-header §2: a client-chosen
+ * Headers of the create: an optional Idempotency-Key (draft-ietf-httpapi-idempotency-key-header, section 2: a client-chosen
  * unique value, a UUID is suggested). Retrying a create with the same key and body returns the todo the first
  * attempt made, never a second one: the way to retry a create answered 503 or with no answer at all.
  */

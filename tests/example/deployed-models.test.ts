@@ -30,7 +30,7 @@ describeDeployedModels({ name: 'the example (todos)', koa: () => createApp(), bu
     const odd = await overHttp('POST', '/api/v1/todos', { 'Content-Type': 'application/json' }, JSON.stringify({ title: 'x', 'say "hi"\\': 1, zz: 2 }));
     expect(JSON.parse(odd.text)).toEqual({ message: 'Invalid request body', detail: '[object instance has properties which are not allowed by the schema: ["say \\"hi\\"\\\\","zz"]]' });
     const both = await overHttp('POST', '/api/v1/todos', { 'Content-Type': 'application/json' }, JSON.stringify({ title: 7, extra: true }));
-    // The object's own failure first, then its members' (the validator's walk; the order is UNCONFIRMED on AWS beyond §2.10's).
+    // The object's own failure first, then its members' (the validator's walk; the order is UNCONFIRMED on AWS beyond docs/apigateway-behaviour.md §2.10's).
     expect(JSON.parse(both.text).detail).toBe('[object instance has properties which are not allowed by the schema: ["extra"], instance type (integer) does not match any allowed primitive type (allowed: ["string"])]');
   });
 

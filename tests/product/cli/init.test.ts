@@ -32,7 +32,7 @@ describe('koa-apigateway init', () => {
         '  wrote index.ts (the Pulumi program: deployApp() from koa-apigateway/pulumi)',
         '  wrote app.config.ts (the app descriptor: createApp from src/app.ts)',
         '  wrote src/lambda.ts (the Lambda entry: lambdaHandler from koa-apigateway/lambda)',
-        '  package.json: added the scripts gateway:start, dev, synth, openapi, conformance, client, token, gateway:build',
+        '  package.json: added the scripts gateway:start, dev, synth, openapi, conformance, verify, client, token, gateway:build',
         '    "start" is the project\'s own (node build/server.js): koa-apigateway\'s is "gateway:start" (npm run gateway:start)',
         '    "build" is the project\'s own (tsc): koa-apigateway\'s is "gateway:build" (npm run gateway:build)',
         '  updated .gitignore (added .local/, dist/)',
