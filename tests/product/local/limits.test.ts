@@ -188,3 +188,20 @@ describe('request size limits: counted as API Gateway counts them (issue 23, cla
     expect(echo.events.at(-1).body).toBe('{}');
   });
 });
+
+describe('the gateway 400 detail is bounded (docs/apigateway-behaviour.md §4.19)', () => {
+  let gw: Started;
+  beforeAll(async () => {
+    const spec = specOf([method('POST', '/arr', { apiKeyRequired: false, requestModels: { 'application/json': 'Arr' }, validator: 'BODY' })], [{ name: 'Arr', contentType: 'application/json', schema: { type: 'object', properties: { arr: { type: 'array', items: { type: 'integer', maximum: 5 } } } } }]);
+    gw = await startGateway({ spec, handler: echoHandler().handler });
+  });
+  afterAll(() => gw?.close());
+
+  it('30,000 failing array items: 100 messages, then how many more, not one message each', async () => {
+    const res = await fetch(`${gw.url}/arr`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ arr: Array(30_000).fill(9) }) });
+    expect(res.status).toBe(400);
+    const { detail } = (await res.json()) as { detail: string };
+    expect(detail.split('numeric instance is greater than the required maximum').length - 1).toBe(100);
+    expect(detail).toMatch(/, \.\.\. 29900 more\]$/);
+  });
+});
