@@ -89,9 +89,9 @@ const USER_POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[
 
 type Sink = Difference[];
 
-/** The first deployed invoke URI met, which every other route's must equal when the document has none of its own. */
+/** The deployed invoke URIs met, by route, when the document has none of its own: every route must invoke the same function. */
 interface InvokeSeen {
-  first?: string;
+  seen: Array<{ at: string; uri: string }>;
 }
 
 function add(out: Sink, source: DeployedSource, at: string, expected: unknown, deployed: unknown, note?: string): void {
@@ -106,7 +106,7 @@ function diffInto(out: Sink, source: DeployedSource, expected: unknown, deployed
 
 function compareExport(definition: ApiDefinition, exported: Record<string, unknown>, out: Sink): void {
   const deployedPaths = isObject(exported.paths) ? exported.paths : {};
-  const invoke: InvokeSeen = {};
+  const invoke: InvokeSeen = { seen: [] };
   for (const [path, item] of Object.entries(definition.paths)) {
     const deployedItem = isObject(deployedPaths[path]) ? deployedPaths[path] : {};
     for (const [method, op] of Object.entries(item)) {
@@ -119,6 +119,7 @@ function compareExport(definition: ApiDefinition, exported: Record<string, unkno
       compareOperation(op, deployedOp, at, out, invoke);
     }
   }
+  reportOtherFunctions(invoke, out);
   for (const [path, item] of Object.entries(deployedPaths)) {
     if (!isObject(item)) continue;
     for (const method of METHODS.filter((m) => m in item)) {
@@ -277,8 +278,18 @@ function compareInvokeUri(expected: string, deployed: unknown, at: string, out: 
     add(out, 'export', at, 'a Lambda function invoke URI', deployed, 'the route does not invoke a Lambda function');
     return;
   }
-  invoke.first ??= deployed;
-  if (deployed !== invoke.first) add(out, 'export', at, invoke.first, deployed, 'the route invokes another function than the other routes');
+  invoke.seen.push({ at, uri: deployed });
+}
+
+/**
+ * Reports the routes whose function is not the one most routes invoke (the document leaves the function's ARN to
+ * the deployment): the odd ones out are named, not the routes that agree with the rest.
+ */
+function reportOtherFunctions(invoke: InvokeSeen, out: Sink): void {
+  const counts = new Map<string, number>();
+  for (const { uri } of invoke.seen) counts.set(uri, (counts.get(uri) ?? 0) + 1);
+  const [common] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
+  for (const { at, uri } of invoke.seen) if (uri !== common) add(out, 'export', at, common, uri, 'the route invokes another function than the other routes');
 }
 
 function compareSecuritySchemes(definition: ApiDefinition, deployed: Record<string, unknown>, out: Sink): void {

@@ -247,6 +247,17 @@ describe('verify: each difference is one line naming its place', () => {
     ]);
   });
 
+  it('the route met first invoking another function: that route is named, not every route that agrees with the rest', () => {
+    const a = answers();
+    const other = DEPLOYMENT.invokeArn.replace('function-7f3a2b1', 'function-evil');
+    const paths = (a.export as Json).paths as Record<string, Record<string, Json>>;
+    const [path, method] = Object.entries(paths).flatMap(([p, item]) => Object.keys(item).filter((m) => item[m]['x-amazon-apigateway-integration']?.type === 'aws_proxy').map((m) => [p, m] as const))[0]!;
+    paths[path]![method]!['x-amazon-apigateway-integration'].uri = other;
+    const found = lines(a);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(`the deployed API has "${other}": the route invokes another function than the other routes`);
+  });
+
   it("a preflight's CORS origin changed (a mock integration's response)", () => {
     const a = answers();
     const preflight = (a.export as Json).paths['/health'].options['x-amazon-apigateway-integration'];
