@@ -40,7 +40,7 @@ describe('corsOrigins: an origin is scheme://host[:port] with a DNS or IP host, 
 });
 
 /** Returns an app with one route GET /things declaring `declaration`. */
-function appWith(declaration: { headers?: TSchema; responses?: Record<string, TSchema> }): Koa {
+function appWith(declaration: { headers?: TSchema; query?: TSchema; responses?: Record<string, TSchema> }): Koa {
   const app = new Koa();
   const router = new Router();
   addRoute(router, { method: 'GET', path: '/things', operationId: 'listThings', ...declaration } as never, (ctx) => {
@@ -64,6 +64,34 @@ describe('header parameters: a name API Gateway can map (letters, digits, . _ $ 
   it('keeps the names it can map', () => {
     const spec = buildGatewaySpec(appWith({ headers: Type.Object({ 'X-Request-Id': Type.Optional(Type.String()), 'x_a.b$c': Type.Optional(Type.String()) }) }));
     expect(Object.keys(spec.methods[0]!.requestParameters)).toEqual(['method.request.header.x-request-id', 'method.request.header.x_a.b$c']);
+  });
+});
+
+// The same pattern holds for `method.request.querystring.<name>` and `method.request.path.<name>` (the same reference).
+describe('query parameters and path variables: names API Gateway can map, and JavaScript can carry', () => {
+  for (const name of ["q'$x#y", 'a b', 'é', 'a[b]', 'x|y']) {
+    it(`refuses the query parameter ${JSON.stringify(name)}, naming the route and the parameter`, () => {
+      const error = thrown(() => buildGatewaySpec(appWith({ query: Type.Object({ [name]: Type.Optional(Type.String()) }) })));
+      expect(error).toBeInstanceOf(RouteError);
+      expect(error.message).toContain(`Route GET /things: its query declares ${JSON.stringify(name)}`);
+      expect(error.message).toMatch(/Fix: .*pulumi preview/);
+    });
+  }
+  it('keeps the query names it can map', () => {
+    const spec = buildGatewaySpec(appWith({ query: Type.Object({ page_size: Type.Optional(Type.String()), 'a.b$c-d': Type.Optional(Type.String()) }) }));
+    expect(Object.keys(spec.methods[0]!.requestParameters)).toEqual(['method.request.querystring.page_size', 'method.request.querystring.a.b$c-d']);
+  });
+  it('refuses a path variable named __proto__ (ctx.params.__proto__ sets the prototype: the value was lost)', () => {
+    const app = new Koa();
+    const router = new Router();
+    router.get('/p/:__proto__', (ctx) => {
+      ctx.body = { p: ctx.params };
+    });
+    app.use(router.routes());
+    const error = thrown(() => buildGatewaySpec(app));
+    expect(error).toBeInstanceOf(RouteError);
+    expect(error.message).toContain('Route GET /p/:__proto__: its path variable "__proto__"');
+    expect(error.message).toMatch(/Fix: .*pulumi preview/);
   });
 });
 

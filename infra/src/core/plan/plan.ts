@@ -85,7 +85,17 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
   const meta = route.meta;
   const operationId = operationIdOf(route, resourcePath);
   const requestParameters: Record<string, boolean> = {};
-  for (const v of variables) requestParameters[`method.request.path.${v}`] = true;
+  for (const v of variables) {
+    // A path variable API Gateway maps (`method.request.path.<name>`, the pattern below) and JavaScript can carry as
+    // a key: Koa's `ctx.params.__proto__ = value` sets the prototype, so the value was lost (issue 23).
+    if (v === '__proto__' || !/^[A-Za-z0-9._$-]+$/.test(v)) {
+      throw new RouteError(
+        `Route ${label}: its path variable ${JSON.stringify(v)} ${v === '__proto__' ? 'is a name JavaScript cannot carry as a key (ctx.params.__proto__ sets the prototype, ECMA-262 §B.3.1)' : 'is not a name API Gateway can map (letters, digits and . _ $ - only)'}. ` +
+          'Fix: rename it, e.g. ":id"; `pulumi preview`/`pulumi up` refuse the route until then.',
+      );
+    }
+    requestParameters[`method.request.path.${v}`] = true;
+  }
 
   // Every format must be one the service checks: TypeBox passes a format it does not know.
   for (const part of ['params', 'query', 'headers', 'body'] as const) if (meta?.[part]) checkFormats(plain(meta[part]), `Route ${label}: its ${part}`);
@@ -223,6 +233,12 @@ function addParameters(target: Record<string, boolean>, location: 'querystring' 
     // guide, "Parameter mapping source reference for REST APIs in API Gateway"), a subset of RFC 9110 §5.6.2 tokens
     // without `'`, which the preflight's single-quoted static Access-Control-Allow-Headers value (core/definition/cors.ts,
     // "Set up data mappings") could not hold: `x-it's` ended the literal.
+    if (location === 'querystring' && !/^[A-Za-z0-9._$-]+$/.test(name)) {
+      throw new RouteError(
+        `Route ${label}: its query declares ${JSON.stringify(name)}, which is not a query parameter name API Gateway can map (letters, digits and . _ $ - only: \`method.request.querystring.<name>\` allows no other, developer guide "Parameter mapping source reference for REST APIs in API Gateway"). ` +
+          'Fix: rename the parameter, e.g. "page_size"; `pulumi preview`/`pulumi up` refuse the route until then.',
+      );
+    }
     if (location === 'header' && !/^[A-Za-z0-9._$-]+$/.test(name)) {
       throw new RouteError(
         `Route ${label}: its headers declare ${JSON.stringify(name)}, which is not a header name API Gateway can map (letters, digits and . _ $ - only: its parameter mapping expressions allow no other, and a quote would end the single-quoted value the preflight lists it in). ` +
