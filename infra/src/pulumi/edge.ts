@@ -83,6 +83,14 @@ export function checkReservedPaths(methods: readonly Pick<MethodSpec, 'method' |
       warnings.push(`${subject}: ${note}; it works at the stage URL, but would not behind a custom domain (domainName). ${fix}`);
     }
   }
+  // A root-level variable resource (`/{name}`, `/{proxy+}`) matches `/ping` and `/sping` too: behind a domain mapped
+  // without a base path, requests to those two never reach it. It serves every other name, so a warning, not a refusal.
+  const variables = methods.filter((m) => /^\/\{[^/{}]+\}$/.test(m.resourcePath)).map((m) => `${m.method} ${m.koaPath}`);
+  if (domain && domain.basePath === '' && variables.length > 0) {
+    warnings.push(
+      `${variables.length > 1 ? 'Routes' : 'Route'} ${variables.join(', ')} also match https://${domain.name}/ping and /sping, which API Gateway answers itself for its health check on custom domains (AWS "Amazon API Gateway important notes for REST APIs"): those two names never reach ${variables.length > 1 ? 'them' : 'it'}. Fix: map the API under a base path (basePath), or accept that these names are taken.`,
+    );
+  }
   return warnings;
 }
 

@@ -300,4 +300,15 @@ describe('the reserved /ping and /sping (docs/apigateway-behaviour.md §1.16)', 
     expect(checkReservedPaths([route('/ping')], { ...domain, basePath: 'v1' })).toEqual([expect.stringMatching(/^Route GET \/ping is served at https:\/\/api\.example\.org\/v1\/ping; .*Fix: rename it/)]);
     expect(checkReservedPaths([route('/ping/{id}'), route('/pings'), route('/health')], domain)).toEqual([]);
   });
+
+  it('a root-level path variable (/{name}, /{proxy+}) behind a domain without a base path: warned that /ping and /sping never reach it', () => {
+    const domain = { name: 'api.example.org', basePath: '' };
+    expect(checkReservedPaths([route('/{name}'), route('/{proxy+}', 'POST')], domain)).toEqual([
+      expect.stringMatching(/^Routes GET \/\{name\}, POST \/\{proxy\+\} also match https:\/\/api\.example\.org\/ping and \/sping, which API Gateway answers itself/),
+    ]);
+    // Behind a base path, or without a domain, the variable is not at the domain's root.
+    expect(checkReservedPaths([route('/{name}')], { ...domain, basePath: 'v1' })).toEqual([]);
+    expect(checkReservedPaths([route('/{name}')], undefined)).toEqual([]);
+    expect(checkReservedPaths([route('/{name}/items')], domain)).toEqual([]);
+  });
 });
