@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { addRoute } from 'koa-apigateway/route';
+import { addRoute, HttpError } from 'koa-apigateway/route';
 import { formatETag } from './etag';
 import { withoutVersion, type VersionedTodo } from './repository';
 import type { TodoService } from './service';
@@ -32,6 +32,9 @@ export function addTodoRoutes(router: Router, todos: TodoService): Router {
     { method: 'POST', path: '/api/v1/todos', operationId: 'createTodo', summary: 'Create a todo', tags: ['todos'], headers: CreateTodoHeaders, body: TodoCreate, responses: { 201: Todo, 400: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse } },
     async (ctx, { headers, body }) => {
       const key = headers['idempotency-key'];
+      // Two Idempotency-Key lines arrive joined by ", " (one list, RFC 9110 section 5.3): taken as one key, a retry
+      // sending only one of them would create a second todo. One key per request, without a comma.
+      if (key?.includes(',')) throw new HttpError(400, 'Invalid request headers', { errors: [{ path: '/idempotency-key', message: 'must be one key: it was sent on two lines, or holds a comma', in: 'header' }] });
       const { todo, replayed } = key === undefined ? { todo: await todos.create(body), replayed: false } : await todos.createOnce(body, key);
       ctx.status = 201;
       // Stripe's name for a replayed answer; the draft leaves the replay's marking to the server.

@@ -80,6 +80,13 @@ describe('POST /api/v1/todos with an Idempotency-Key', () => {
     expect(await countTitled('each')).toBe(4);
   });
 
+  it('a key holding a comma (two Idempotency-Key lines arrive joined by ", "): 400 naming the header, nothing created', async () => {
+    const res = await api.call('POST', '/api/v1/todos', { body: { title: 'two keys' }, headers: { 'idempotency-key': `${randomUUID()}, ${randomUUID()}` } });
+    expect(res.status).toBe(400);
+    expect(res.json.errors).toEqual([expect.objectContaining({ path: '/idempotency-key', in: 'header' })]);
+    expect(await countTitled('two keys')).toBe(0);
+  });
+
   it.each([['empty', ''], ['longer than 255 characters', 'k'.repeat(256)]])('a key that is %s: 400 naming the header', async (_label, key) => {
     const res = await api.call('POST', '/api/v1/todos', { body: { title: 'bad key' }, headers: { 'idempotency-key': key } });
     expect(res.status).toBe(400);
