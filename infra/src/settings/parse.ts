@@ -227,8 +227,9 @@ function origins(reader: KeyReader): string[] {
   if (text === '') return [];
   const list = text.startsWith('[') ? parseJsonList(reader, text) : text.split(',').map((o) => o.trim()).filter(Boolean);
   for (const origin of list) {
-    if (origin !== '*' && !ORIGIN.test(origin)) {
-      refuse(reader, 'corsOrigins', text, `"${origin}" is not an origin: use "*" or scheme://host[:port] without a path, comma-separated, the host a DNS name (punycode, xn--, for other scripts), an IPv4 address or an [IPv6] one`);
+    const port = /:(\d{1,5})$/.exec(origin)?.[1];
+    if (origin !== '*' && (!ORIGIN.test(origin) || (port !== undefined && Number(port) > 65535))) {
+      refuse(reader, 'corsOrigins', text, `"${origin}" is not an origin: use "*" or scheme://host[:port] without a path, comma-separated, the host a DNS name (punycode, xn--, for other scripts), an IPv4 address or an [IPv6] one, the port at most 65535`);
     }
   }
   return [...new Set(list)];

@@ -23,7 +23,7 @@ function thrown(fn: () => unknown): Error {
 }
 
 describe('corsOrigins: an origin is scheme://host[:port] with a DNS or IP host, nothing a mapping value or VTL would read', () => {
-  for (const origin of ["https://it's.example.com", 'https://a"b.example.com', 'https://$context.example.com', 'https://#set.example.com', 'https://a b.example.com', 'https://ex\\ample.com', 'https://a;b.example.com']) {
+  for (const origin of ["https://it's.example.com", 'https://a"b.example.com', 'https://$context.example.com', 'https://#set.example.com', 'https://a b.example.com', 'https://ex\\ample.com', 'https://a;b.example.com', 'https://a.example.com:99999']) {
     it(`refuses ${JSON.stringify(origin)}, naming corsOrigins`, () => {
       for (const text of [origin, JSON.stringify([origin])]) {
         const error = thrown(() => parseSettings({ corsOrigins: text }));
