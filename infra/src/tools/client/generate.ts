@@ -152,7 +152,8 @@ function operationSource(op: Operation, name: string): string {
   const inputRequired = has('path') || required('query') || required('header') || op.requestBody?.required === true;
   const successes = Object.keys(op.responses).filter((s) => /^2\d\d$/.test(s));
   const responseType = successes.length
-    ? successes.map((s) => `ApiResponse<${s}, ${op.responses[s]!.schema ? `${o}['responses'][${s}]['content']['application/json']` : 'undefined'}>`).join(' | ')
+    ? // Through the media type the answer declares its schema under (`application/problem+json`...), as listOperations found it.
+      successes.map((s) => `ApiResponse<${s}, ${op.responses[s]!.schema ? `${o}['responses'][${s}]['content'][${JSON.stringify(op.responses[s]!.contentType)}]` : 'undefined'}>`).join(' | ')
     : 'ApiResponse<number, unknown>';
   const errors = Object.keys(op.responses).filter((s) => /^[45]\d\d$/.test(s));
   const auth = op.security.map((s) => (s.apiKeyHeader ? `apiKey:${s.apiKeyHeader}` : 'bearer'));
@@ -169,7 +170,7 @@ function operationSource(op: Operation, name: string): string {
     `export type ${Name}Response = ${responseType};`,
     doc,
     `export function ${name}(config: ClientConfig, input${inputRequired ? '' : '?'}: ${Name}Input): Promise<${Name}Response> {`,
-    `  return send(config, { operationId: ${JSON.stringify(op.operationId)}, method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(op.path)}, auth: ${JSON.stringify(auth)} }, (input ?? {}) as RequestInput) as Promise<${Name}Response>;`,
+    `  return send(config, { operationId: ${JSON.stringify(op.operationId)}, method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(op.path)}, auth: ${JSON.stringify(auth)}${op.requestBody ? `, contentType: ${JSON.stringify(op.requestBody.contentType)}` : ''} }, (input ?? {}) as RequestInput) as Promise<${Name}Response>;`,
     `}`,
     '',
   ].join('\n');
@@ -294,6 +295,8 @@ interface RequestInput {
 
 interface OperationInfo {
   operationId: string;
+  /** The media type the request body is declared under (sent as Content-Type); \`application/json\` when none is. */
+  contentType?: string;
   method: string;
   path: string;
   /** Alternatives: \`apiKey:<header>\` or \`bearer\`; empty for a public operation. */
@@ -318,7 +321,9 @@ async function send(config: ClientConfig, op: OperationInfo, input: RequestInput
   let body: string | undefined;
   if (input.body !== undefined) {
     body = JSON.stringify(input.body);
-    headers['content-type'] = 'application/json';
+    // The media type the operation declares its body under (\`application/vnd.api+json\`...): API Gateway selects the
+    // request model to validate by Content-Type (docs/apigateway-behaviour.md section 4.6), so another one would skip the check.
+    headers['content-type'] = op.contentType ?? 'application/json';
   }
   for (const given of [config.headers ?? {}, input.headers ?? {}]) {
     for (const [key, value] of Object.entries(given)) if (value !== undefined) headers[key.toLowerCase()] = value;
