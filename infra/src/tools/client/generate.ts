@@ -79,6 +79,12 @@ const RUNTIME_TYPES = new Set(['ApiError', 'ApiResponse', 'ClientConfig', 'Error
 const LIBRARY_TYPES = new Set('Record NonNullable Parameters Partial Required Readonly Pick Omit Exclude Extract ReturnType Awaited WithRequired OneOf Headers Response Request Promise Array Error TypeError Object String Number Boolean'.split(' '));
 
 /**
+ * TypeScript's predefined type names (the compiler refuses them as alias names: TS2457 "Type alias name cannot be 'string'"):
+ * `export type string = ...` does not compile, so a schema named so gets no alias (it stays `components['schemas']['string']`).
+ */
+const TYPE_KEYWORDS = new Set('any unknown never string number boolean bigint symbol object undefined void null intrinsic'.split(' '));
+
+/**
  * Returns `text` made safe inside a `//` or `/* *\/` comment of the generated source: line terminators
  * (ECMA-262 section 12.3: LF, CR, U+2028, U+2029) become spaces, so the text cannot end a line comment or break
  * a JSDoc line, and `*\/` is written `*\\/`, so it cannot end a block comment. Only readers see comments: the
@@ -185,10 +191,11 @@ function describeErrors(statuses: string[]): string {
 
 /**
  * Returns `export type Order = components['schemas']['Order'];` for each schema whose name is a free identifier:
- * not an operation's type, a reserved word, a runtime or library type the module uses (LIBRARY_TYPES).
+ * not an operation's type, a reserved word, a TypeScript type keyword (TYPE_KEYWORDS), a runtime or library type the
+ * module uses (LIBRARY_TYPES).
  */
 function schemaAliases(doc: OpenApiDocument, generated: Set<string>): string {
-  const taken = new Set([...generated, ...RESERVED, ...RUNTIME_TYPES, ...LIBRARY_TYPES]);
+  const taken = new Set([...generated, ...RESERVED, ...TYPE_KEYWORDS, ...RUNTIME_TYPES, ...LIBRARY_TYPES]);
   const names = Object.keys(doc.components?.schemas ?? {}).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !taken.has(n));
   return names.map((n) => `export type ${n} = components['schemas'][${JSON.stringify(n)}];`).join('\n');
 }
