@@ -67,6 +67,8 @@ const RESERVED = new Set([
   // In an object literal (createClient's), `__proto__: value` sets the prototype instead of making a property
   // (ECMA-262 §B.3.1): an operation named so would vanish from the client.
   '__proto__',
+  // The parameters and locals of the generated functions (operationSource, clientFactory).
+  '__config', '__input', '__args',
 ]);
 
 /** The type names the client's runtime declares: an operation's `<Name>Input`/`<Name>Response` must not be one. */
@@ -175,8 +177,10 @@ function operationSource(op: Operation, name: string): string {
     `}`,
     `export type ${Name}Response = ${responseType};`,
     doc,
-    `export function ${name}(config: ClientConfig, input${inputRequired ? '' : '?'}: ${Name}Input): Promise<${Name}Response> {`,
-    `  return send(config, { operationId: ${JSON.stringify(op.operationId)}, method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(op.path)}, auth: ${JSON.stringify(auth)}${op.requestBody ? `, contentType: ${JSON.stringify(op.requestBody.contentType)}` : ''} }, (input ?? {}) as RequestInput) as Promise<${Name}Response>;`,
+    // Parameters and locals of generated code are named `__...` (reserved for operations): an operation named
+    // `config`, `input` or `args` would otherwise be shadowed by them or shadow them.
+    `export function ${name}(__config: ClientConfig, __input${inputRequired ? '' : '?'}: ${Name}Input): Promise<${Name}Response> {`,
+    `  return send(__config, { operationId: ${JSON.stringify(op.operationId)}, method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(op.path)}, auth: ${JSON.stringify(auth)}${op.requestBody ? `, contentType: ${JSON.stringify(op.requestBody.contentType)}` : ''} }, (__input ?? {}) as RequestInput) as Promise<${Name}Response>;`,
     `}`,
     '',
   ].join('\n');
@@ -202,10 +206,10 @@ function schemaAliases(doc: OpenApiDocument, generated: Set<string>): string {
 
 function clientFactory(operations: Operation[], names: Map<string, string>): string {
   return [
-    '/** Returns the client: every operation bound to `config` (base URL of the stage, API key, bearer token). */',
-    'export function createClient(config: ClientConfig) {',
+    '/** Returns the client: every operation bound to `__config` (base URL of the stage, API key, bearer token). */',
+    'export function createClient(__config: ClientConfig) {',
     '  return {',
-    ...operations.map((op) => names.get(op.operationId)!).map((n) => `    ${n}: (...args: DropFirst<Parameters<typeof ${n}>>) => ${n}(config, ...args),`),
+    ...operations.map((op) => names.get(op.operationId)!).map((n) => `    ${n}: (...__args: DropFirst<Parameters<typeof ${n}>>) => ${n}(__config, ...__args),`),
     '  };',
     '}',
     '',
