@@ -35,7 +35,8 @@ export async function generateClient(doc: OpenApiDocument): Promise<string> {
   refuseDuplicateOperationIds(operations);
   const names = identifiersOf(operations.map((op) => op.operationId));
   // defaultNonNullable false: a property with a default is optional in a request (the default applies when omitted).
-  const types = astToString(await openapiTS(doc as never, { alphabetize: false, exportType: false, defaultNonNullable: false }));
+  const { renamed, restore } = renameObjectPrototypeKeys(doc);
+  const types = restore(astToString(await openapiTS(renamed as never, { alphabetize: false, exportType: false, defaultNonNullable: false })));
   const title = [doc.info?.title, doc.info?.version].filter(Boolean).join(' ');
   return [
     '/* eslint-disable */',
@@ -55,6 +56,52 @@ export async function generateClient(doc: OpenApiDocument): Promise<string> {
     ...operations.map((op) => operationSource(op, names.get(op.operationId)!)),
     clientFactory(operations, names),
   ].join('\n');
+}
+
+/**
+ * Returns a copy of `doc` with every object key named like an Object.prototype member (`hasOwnProperty`, `valueOf`,
+ * `isPrototypeOf`, `toLocaleString`, `__lookupGetter__`...; not `__proto__`, which JSON.parse makes an own key) renamed
+ * to a placeholder identifier, the references to those keys (`$ref` segments, `required` and `dependentRequired`
+ * names, `discriminator.propertyName`) renamed alike, and `restore`, which writes the original names back into
+ * openapi-typescript's output. Why: @redocly/openapi-core's resolver (1.34, resolve.js) looks each key up in a plain
+ * object of known fields and calls what it finds, so such a key calls Object.prototype.hasOwnProperty with no
+ * receiver and crashes ("Cannot convert undefined or null to object"). The renaming is one-to-one and the
+ * placeholders occur nowhere else in the document, so the types are those of the document as written.
+ */
+function renameObjectPrototypeKeys(doc: OpenApiDocument): { renamed: unknown; restore: (types: string) => string } {
+  const risky = new Set(Object.getOwnPropertyNames(Object.prototype).filter((k) => k !== '__proto__'));
+  const text = JSON.stringify(doc);
+  let prefix = 'KoaApigwKey';
+  while (text.includes(prefix)) prefix += 'X';
+  const originals: string[] = [];
+  const placeholders = new Map<string, string>();
+  const rename = (name: string): string => {
+    if (!risky.has(name)) return name;
+    if (!placeholders.has(name)) {
+      placeholders.set(name, `${prefix}${originals.length}Q`);
+      originals.push(name);
+    }
+    return placeholders.get(name)!;
+  };
+  const names = (value: unknown): unknown => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? rename(v) : v)) : value);
+  const walk = (value: unknown, key?: string): unknown => {
+    if (Array.isArray(value)) return value.map((v) => walk(v));
+    if (value === null || typeof value !== 'object') return value;
+    // Object.fromEntries defines own data properties: a `__proto__` key stays a key, never a prototype.
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => {
+        if (k === '$ref' && typeof v === 'string') return [k, v.split('/').map(rename).join('/')];
+        if (k === 'required') return [k, Array.isArray(v) ? names(v) : walk(v, k)];
+        if (k === 'propertyName' && key === 'discriminator' && typeof v === 'string') return [k, rename(v)];
+        if (key === 'dependentRequired') return [rename(k), names(v)];
+        return [rename(k), walk(v, k)];
+      }),
+    );
+  };
+  const renamed = walk(doc);
+  if (originals.length === 0) return { renamed: doc, restore: (types) => types };
+  const pattern = new RegExp(`${prefix}(\\d+)Q`, 'g');
+  return { renamed, restore: (types) => types.replace(pattern, (_, i: string) => originals[Number(i)]!) };
 }
 
 /**
