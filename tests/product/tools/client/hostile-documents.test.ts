@@ -331,7 +331,8 @@ describe('the client generator: documents the review found it failing on', () =>
     const schema = doc.components!.schemas!.S0 as { properties: Record<string, unknown>; required: string[] };
     for (const m of members) schema.properties[m] = { type: 'integer', default: { [m]: 1 } };
     schema.required.push('hasOwnProperty');
-    doc.components!.schemas!.valueOf = { type: 'object', properties: { hasOwnProperty: { type: 'boolean' } }, required: ['hasOwnProperty'] };
+    // Object.assign: TypeScript reads \`schemas.valueOf\` as Object's method.
+    Object.assign(doc.components!.schemas!, { valueOf: { type: 'object', properties: { hasOwnProperty: { type: 'boolean' } }, required: ['hasOwnProperty'] } });
     schema.properties.nested = { $ref: '#/components/schemas/valueOf' };
     const source = await generateClient(doc);
     await checkClient(doc);
