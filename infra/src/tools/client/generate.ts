@@ -35,7 +35,8 @@ export async function generateClient(doc: OpenApiDocument): Promise<string> {
   refuseDuplicateOperationIds(operations);
   const names = identifiersOf(operations.map((op) => op.operationId));
   // defaultNonNullable false: a property with a default is optional in a request (the default applies when omitted).
-  const types = astToString(await openapiTS(doc as never, { alphabetize: false, exportType: false, defaultNonNullable: false }));
+  const { renamed, restore } = renameObjectPrototypeKeys(doc);
+  const types = restore(astToString(await openapiTS(renamed as never, { alphabetize: false, exportType: false, defaultNonNullable: false })));
   const title = [doc.info?.title, doc.info?.version].filter(Boolean).join(' ');
   return [
     '/* eslint-disable */',
@@ -58,6 +59,52 @@ export async function generateClient(doc: OpenApiDocument): Promise<string> {
 }
 
 /**
+ * Returns a copy of `doc` with every object key named like an Object.prototype member (`hasOwnProperty`, `valueOf`,
+ * `isPrototypeOf`, `toLocaleString`, `__lookupGetter__`...; not `__proto__`, which JSON.parse makes an own key) renamed
+ * to a placeholder identifier, the references to those keys (`$ref` segments, `required` and `dependentRequired`
+ * names, `discriminator.propertyName`) renamed alike, and `restore`, which writes the original names back into
+ * openapi-typescript's output. Why: @redocly/openapi-core's resolver (1.34, resolve.js) looks each key up in a plain
+ * object of known fields and calls what it finds, so such a key calls Object.prototype.hasOwnProperty with no
+ * receiver and crashes ("Cannot convert undefined or null to object"). The renaming is one-to-one and the
+ * placeholders occur nowhere else in the document, so the types are those of the document as written.
+ */
+function renameObjectPrototypeKeys(doc: OpenApiDocument): { renamed: unknown; restore: (types: string) => string } {
+  const risky = new Set(Object.getOwnPropertyNames(Object.prototype).filter((k) => k !== '__proto__'));
+  const text = JSON.stringify(doc);
+  let prefix = 'KoaApigwKey';
+  while (text.includes(prefix)) prefix += 'X';
+  const originals: string[] = [];
+  const placeholders = new Map<string, string>();
+  const rename = (name: string): string => {
+    if (!risky.has(name)) return name;
+    if (!placeholders.has(name)) {
+      placeholders.set(name, `${prefix}${originals.length}Q`);
+      originals.push(name);
+    }
+    return placeholders.get(name)!;
+  };
+  const names = (value: unknown): unknown => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? rename(v) : v)) : value);
+  const walk = (value: unknown, key?: string): unknown => {
+    if (Array.isArray(value)) return value.map((v) => walk(v));
+    if (value === null || typeof value !== 'object') return value;
+    // Object.fromEntries defines own data properties: a `__proto__` key stays a key, never a prototype.
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => {
+        if (k === '$ref' && typeof v === 'string') return [k, v.split('/').map(rename).join('/')];
+        if (k === 'required') return [k, Array.isArray(v) ? names(v) : walk(v, k)];
+        if (k === 'propertyName' && key === 'discriminator' && typeof v === 'string') return [k, rename(v)];
+        if (key === 'dependentRequired') return [rename(k), names(v)];
+        return [rename(k), walk(v, k)];
+      }),
+    );
+  };
+  const renamed = walk(doc);
+  if (originals.length === 0) return { renamed: doc, restore: (types) => types };
+  const pattern = new RegExp(`${prefix}(\\d+)Q`, 'g');
+  return { renamed, restore: (types) => types.replace(pattern, (_, i: string) => originals[Number(i)]!) };
+}
+
+/**
  * JavaScript reserved words (ECMA-262 §12.7.2, strict mode and module code) and the globals and
  * names the client's own runtime uses: an operation named after one gets a `_` suffix.
  */
@@ -67,6 +114,8 @@ const RESERVED = new Set([
   // In an object literal (createClient's), `__proto__: value` sets the prototype instead of making a property
   // (ECMA-262 §B.3.1): an operation named so would vanish from the client.
   '__proto__',
+  // The parameters and locals of the generated functions (operationSource, clientFactory).
+  '__config', '__input', '__args',
 ]);
 
 /** The type names the client's runtime declares: an operation's `<Name>Input`/`<Name>Response` must not be one. */
@@ -77,6 +126,12 @@ const RUNTIME_TYPES = new Set(['ApiError', 'ApiResponse', 'ClientConfig', 'Error
  * after one would shadow it in the whole module (`export type Record = ...` breaks every `Record<K, V>`).
  */
 const LIBRARY_TYPES = new Set('Record NonNullable Parameters Partial Required Readonly Pick Omit Exclude Extract ReturnType Awaited WithRequired OneOf Headers Response Request Promise Array Error TypeError Object String Number Boolean'.split(' '));
+
+/**
+ * TypeScript's predefined type names (the compiler refuses them as alias names: TS2457 "Type alias name cannot be 'string'"):
+ * `export type string = ...` does not compile, so a schema named so gets no alias (it stays `components['schemas']['string']`).
+ */
+const TYPE_KEYWORDS = new Set('any unknown never string number boolean bigint symbol object undefined void null intrinsic'.split(' '));
 
 /**
  * Returns `text` made safe inside a `//` or `/* *\/` comment of the generated source: line terminators
@@ -152,7 +207,8 @@ function operationSource(op: Operation, name: string): string {
   const inputRequired = has('path') || required('query') || required('header') || op.requestBody?.required === true;
   const successes = Object.keys(op.responses).filter((s) => /^2\d\d$/.test(s));
   const responseType = successes.length
-    ? successes.map((s) => `ApiResponse<${s}, ${op.responses[s]!.schema ? `${o}['responses'][${s}]['content']['application/json']` : 'undefined'}>`).join(' | ')
+    ? // Through the media type the answer declares its schema under (`application/problem+json`...), as listOperations found it.
+      successes.map((s) => `ApiResponse<${s}, ${op.responses[s]!.schema ? `${o}['responses'][${s}]['content'][${JSON.stringify(op.responses[s]!.contentType)}]` : 'undefined'}>`).join(' | ')
     : 'ApiResponse<number, unknown>';
   const errors = Object.keys(op.responses).filter((s) => /^[45]\d\d$/.test(s));
   const auth = op.security.map((s) => (s.apiKeyHeader ? `apiKey:${s.apiKeyHeader}` : 'bearer'));
@@ -168,8 +224,10 @@ function operationSource(op: Operation, name: string): string {
     `}`,
     `export type ${Name}Response = ${responseType};`,
     doc,
-    `export function ${name}(config: ClientConfig, input${inputRequired ? '' : '?'}: ${Name}Input): Promise<${Name}Response> {`,
-    `  return send(config, { operationId: ${JSON.stringify(op.operationId)}, method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(op.path)}, auth: ${JSON.stringify(auth)} }, (input ?? {}) as RequestInput) as Promise<${Name}Response>;`,
+    // Parameters and locals of generated code are named `__...` (reserved for operations): an operation named
+    // `config`, `input` or `args` would otherwise be shadowed by them or shadow them.
+    `export function ${name}(__config: ClientConfig, __input${inputRequired ? '' : '?'}: ${Name}Input): Promise<${Name}Response> {`,
+    `  return send(__config, { operationId: ${JSON.stringify(op.operationId)}, method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(op.path)}, auth: ${JSON.stringify(auth)}${op.requestBody ? `, contentType: ${JSON.stringify(op.requestBody.contentType)}` : ''} }, (__input ?? {}) as RequestInput) as Promise<${Name}Response>;`,
     `}`,
     '',
   ].join('\n');
@@ -184,20 +242,21 @@ function describeErrors(statuses: string[]): string {
 
 /**
  * Returns `export type Order = components['schemas']['Order'];` for each schema whose name is a free identifier:
- * not an operation's type, a reserved word, a runtime or library type the module uses (LIBRARY_TYPES).
+ * not an operation's type, a reserved word, a TypeScript type keyword (TYPE_KEYWORDS), a runtime or library type the
+ * module uses (LIBRARY_TYPES).
  */
 function schemaAliases(doc: OpenApiDocument, generated: Set<string>): string {
-  const taken = new Set([...generated, ...RESERVED, ...RUNTIME_TYPES, ...LIBRARY_TYPES]);
+  const taken = new Set([...generated, ...RESERVED, ...TYPE_KEYWORDS, ...RUNTIME_TYPES, ...LIBRARY_TYPES]);
   const names = Object.keys(doc.components?.schemas ?? {}).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !taken.has(n));
   return names.map((n) => `export type ${n} = components['schemas'][${JSON.stringify(n)}];`).join('\n');
 }
 
 function clientFactory(operations: Operation[], names: Map<string, string>): string {
   return [
-    '/** Returns the client: every operation bound to `config` (base URL of the stage, API key, bearer token). */',
-    'export function createClient(config: ClientConfig) {',
+    '/** Returns the client: every operation bound to `__config` (base URL of the stage, API key, bearer token). */',
+    'export function createClient(__config: ClientConfig) {',
     '  return {',
-    ...operations.map((op) => names.get(op.operationId)!).map((n) => `    ${n}: (...args: DropFirst<Parameters<typeof ${n}>>) => ${n}(config, ...args),`),
+    ...operations.map((op) => names.get(op.operationId)!).map((n) => `    ${n}: (...__args: DropFirst<Parameters<typeof ${n}>>) => ${n}(__config, ...__args),`),
     '  };',
     '}',
     '',
@@ -294,6 +353,8 @@ interface RequestInput {
 
 interface OperationInfo {
   operationId: string;
+  /** The media type the request body is declared under (sent as Content-Type); \`application/json\` when none is. */
+  contentType?: string;
   method: string;
   path: string;
   /** Alternatives: \`apiKey:<header>\` or \`bearer\`; empty for a public operation. */
@@ -318,7 +379,9 @@ async function send(config: ClientConfig, op: OperationInfo, input: RequestInput
   let body: string | undefined;
   if (input.body !== undefined) {
     body = JSON.stringify(input.body);
-    headers['content-type'] = 'application/json';
+    // The media type the operation declares its body under (\`application/vnd.api+json\`...): API Gateway selects the
+    // request model to validate by Content-Type (docs/apigateway-behaviour.md section 4.6), so another one would skip the check.
+    headers['content-type'] = op.contentType ?? 'application/json';
   }
   for (const given of [config.headers ?? {}, input.headers ?? {}]) {
     for (const [key, value] of Object.entries(given)) if (value !== undefined) headers[key.toLowerCase()] = value;

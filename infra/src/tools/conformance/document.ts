@@ -94,6 +94,11 @@ export interface SecurityRequirement {
 export interface DeclaredResponse {
   /** The JSON body's schema; undefined when the response has no body. */
   schema?: Schema;
+  /**
+   * The media type key the schema is declared under (the first matching /json/i: `application/json`,
+   * `application/problem+json`, `application/json; charset=utf-8`...); set with `schema`.
+   */
+  contentType?: string;
 }
 
 /** One operation of the document, with its `$ref`s to parameters and responses resolved. */
@@ -140,8 +145,8 @@ export function listOperations(doc: OpenApiDocument): Operation[] {
       const responses: Record<string, DeclaredResponse> = {};
       for (const [status, response] of Object.entries((op.responses ?? {}) as Record<string, unknown>)) {
         const r = resolve(doc, response) as { content?: Record<string, { schema?: Schema }> };
-        const json = Object.entries(r.content ?? {}).find(([type]) => /json/i.test(type))?.[1];
-        responses[status] = json?.schema ? { schema: json.schema } : {};
+        const [jsonType, json] = Object.entries(r.content ?? {}).find(([type]) => /json/i.test(type)) ?? [];
+        responses[status] = jsonType && json?.schema ? { schema: json.schema, contentType: jsonType } : {};
       }
       const requirements = (op.security as Array<Record<string, string[]>> | undefined) ?? doc.security ?? [];
       out.push({

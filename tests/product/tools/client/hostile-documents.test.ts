@@ -287,3 +287,61 @@ describe('the client generator: hostile text in every field of the document', ()
     );
   }, 300_000);
 });
+
+describe('the client generator: documents the review found it failing on', () => {
+  /** One ordinary operation named `id`, its schema `S`. */
+  const plain = (operationId: string, contentType = 'application/json') => ({ operationId, summary: 's', description: 'd', pathParam: 'id', queryParam: 'q', headerParam: 'x-h', property: 'p', enumValue: 'e', contentType, schemaName: 'S' });
+
+  it('responses and request bodies whose JSON media type is not exactly application/json are typed through their own media type, and the body is sent as it', async () => {
+    const types = ['application/problem+json', 'application/json; charset=utf-8', 'application/vnd.api+json'];
+    const doc = documentOf({ title: 't', version: '1', segment: 's', keyHeader: 'x-api-key', operations: types.map((t, i) => plain(`op${i}`, t)) });
+    // The same media type for the 200 and 404 answers (listOperations reads any media type matching /json/).
+    Object.values(doc.paths).forEach((item, i) => {
+      const responses = (item.post as { responses: Record<string, { content?: Record<string, unknown> }> }).responses;
+      for (const r of Object.values(responses)) if (r.content) r.content = { [types[i]!]: r.content['application/json'] };
+    });
+    const source = await generateClient(doc);
+    // The 200 answer typed from the schema, not `unknown` or `never`.
+    expect(source).toContain(`['responses'][200]['content']["application/problem+json"]`);
+    const generated = await checkClient(doc);
+    const api = (generated.createClient as (c: object) => Record<string, (input: object) => Promise<{ body: { headers: Record<string, string> } }>>)({ baseUrl: echo.url, apiKey: 'k' });
+    for (const [i, t] of types.entries()) {
+      const answer = await api[`op${i}`]!({ path: { id: '1' }, body: { p: 'x' } });
+      expect(answer.body.headers['content-type']).toBe(t);
+    }
+  }, 60_000);
+
+  it('component schemas named like TypeScript’s built-in type keywords give a client that compiles (no alias under a keyword)', async () => {
+    const keywords = ['string', 'number', 'boolean', 'any', 'never', 'unknown', 'object', 'symbol', 'bigint', 'undefined', 'void', 'null', 'intrinsic'];
+    const doc = documentOf({ title: 't', version: '1', segment: 's', keyHeader: 'x-api-key', operations: [plain('getThing')] });
+    for (const k of keywords) doc.components!.schemas![k] = { type: 'object', properties: { v: { type: 'string' } } };
+    await checkClient(doc);
+  }, 60_000);
+
+  it('operationIds named like the generated code’s own parameters and locals (config, args, input) are callable', async () => {
+    const ids = ['config', 'args', 'input', '__config', '__args', '__input'];
+    const doc = documentOf({ title: 't', version: '1', segment: 's', keyHeader: 'x-api-key', operations: ids.map((id) => plain(id)) });
+    const generated = await checkClient(doc);
+    expect(Object.keys(generated)).toEqual(expect.arrayContaining(['config', 'args', 'input']));
+  }, 60_000);
+
+  it('schema properties and schemas named like Object.prototype members (hasOwnProperty, valueOf...) are typed as declared', async () => {
+    const members = ['hasOwnProperty', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable', '__lookupGetter__', '__lookupSetter__', '__defineGetter__', '__defineSetter__', 'toLocaleString', 'toString', 'constructor'];
+    const doc = documentOf({ title: 't', version: '1', segment: 's', keyHeader: 'x-api-key', operations: [plain('getThing')] });
+    const schema = doc.components!.schemas!.S0 as { properties: Record<string, unknown>; required: string[] };
+    for (const m of members) schema.properties[m] = { type: 'integer', default: { [m]: 1 } };
+    schema.required.push('hasOwnProperty');
+    // Object.assign: TypeScript reads \`schemas.valueOf\` as Object's method.
+    Object.assign(doc.components!.schemas!, { valueOf: { type: 'object', properties: { hasOwnProperty: { type: 'boolean' } }, required: ['hasOwnProperty'] } });
+    schema.properties.nested = { $ref: '#/components/schemas/valueOf' };
+    const source = await generateClient(doc);
+    await checkClient(doc);
+    expect(source).not.toMatch(/KoaApigwKey/);
+    // The declared types, under the declared names: a required integer, an optional one, the nested schema's boolean.
+    const file = path.join(dir, `client-${count++}.ts`);
+    // Every member given: TypeScript checks an omitted optional one against Object's own (\`isPrototypeOf\` is a function).
+    const all = members.map((m, i) => `${m}: ${i}`).join(', ');
+    const check = `${source}\nexport const a: S0 = { p: 'x', ${all}, nested: { hasOwnProperty: true } };\n// @ts-expect-error hasOwnProperty is required\nexport const b: S0 = { p: 'x' };\n// @ts-expect-error valueOf is an integer\nexport const c: S0 = { p: 'x', hasOwnProperty: 1, valueOf: 'no' };\n`;
+    expect(typeCheck(file, check), check).toBe('');
+  }, 60_000);
+});
