@@ -690,6 +690,8 @@ interface RequestInput {
 
 interface OperationInfo {
   operationId: string;
+  /** The media type the request body is declared under (sent as Content-Type); `application/json` when none is. */
+  contentType?: string;
   method: string;
   path: string;
   /** Alternatives: `apiKey:<header>` or `bearer`; empty for a public operation. */
@@ -714,7 +716,9 @@ async function send(config: ClientConfig, op: OperationInfo, input: RequestInput
   let body: string | undefined;
   if (input.body !== undefined) {
     body = JSON.stringify(input.body);
-    headers['content-type'] = 'application/json';
+    // The media type the operation declares its body under (`application/vnd.api+json`...): API Gateway selects the
+    // request model to validate by Content-Type (docs/apigateway-behaviour.md section 4.6), so another one would skip the check.
+    headers['content-type'] = op.contentType ?? 'application/json';
   }
   for (const given of [config.headers ?? {}, input.headers ?? {}]) {
     for (const [key, value] of Object.entries(given)) if (value !== undefined) headers[key.toLowerCase()] = value;
@@ -744,38 +748,38 @@ async function send(config: ClientConfig, op: OperationInfo, input: RequestInput
 export interface ListTodosInput {
   query?: paths["/api/v1/todos"]["get"]['parameters']['query'];
 }
-export type ListTodosResponse = ApiResponse<200, paths["/api/v1/todos"]["get"]['responses'][200]['content']['application/json']>;
+export type ListTodosResponse = ApiResponse<200, paths["/api/v1/todos"]["get"]['responses'][200]['content']["application/json"]>;
 /**
  * List todos: `GET /api/v1/todos`.
  * Resolves with 200; rejects with BadRequestError (400), ForbiddenError (403), TooManyRequestsError (429), ApiError (502, 503, 504).
  */
-export function listTodos(config: ClientConfig, input?: ListTodosInput): Promise<ListTodosResponse> {
-  return send(config, { operationId: "listTodos", method: "GET", path: "/api/v1/todos", auth: ["apiKey:x-api-key"] }, (input ?? {}) as RequestInput) as Promise<ListTodosResponse>;
+export function listTodos(__config: ClientConfig, __input?: ListTodosInput): Promise<ListTodosResponse> {
+  return send(__config, { operationId: "listTodos", method: "GET", path: "/api/v1/todos", auth: ["apiKey:x-api-key"] }, (__input ?? {}) as RequestInput) as Promise<ListTodosResponse>;
 }
 
 export interface CreateTodoInput {
   headers?: paths["/api/v1/todos"]["post"]['parameters']['header'];
   body: NonNullable<paths["/api/v1/todos"]["post"]['requestBody']>['content']["application/json"];
 }
-export type CreateTodoResponse = ApiResponse<201, paths["/api/v1/todos"]["post"]['responses'][201]['content']['application/json']>;
+export type CreateTodoResponse = ApiResponse<201, paths["/api/v1/todos"]["post"]['responses'][201]['content']["application/json"]>;
 /**
  * Create a todo: `POST /api/v1/todos`.
  * Resolves with 201; rejects with BadRequestError (400), ForbiddenError (403), TooManyRequestsError (429), ApiError (422, 502, 503, 504).
  */
-export function createTodo(config: ClientConfig, input: CreateTodoInput): Promise<CreateTodoResponse> {
-  return send(config, { operationId: "createTodo", method: "POST", path: "/api/v1/todos", auth: ["apiKey:x-api-key"] }, (input ?? {}) as RequestInput) as Promise<CreateTodoResponse>;
+export function createTodo(__config: ClientConfig, __input: CreateTodoInput): Promise<CreateTodoResponse> {
+  return send(__config, { operationId: "createTodo", method: "POST", path: "/api/v1/todos", auth: ["apiKey:x-api-key"], contentType: "application/json" }, (__input ?? {}) as RequestInput) as Promise<CreateTodoResponse>;
 }
 
 export interface GetTodoInput {
   path: paths["/api/v1/todos/{id}"]["get"]['parameters']['path'];
 }
-export type GetTodoResponse = ApiResponse<200, paths["/api/v1/todos/{id}"]["get"]['responses'][200]['content']['application/json']>;
+export type GetTodoResponse = ApiResponse<200, paths["/api/v1/todos/{id}"]["get"]['responses'][200]['content']["application/json"]>;
 /**
  * Get a todo: `GET /api/v1/todos/{id}`.
  * Resolves with 200; rejects with BadRequestError (400), ForbiddenError (403), NotFoundError (404), TooManyRequestsError (429), ApiError (502, 503, 504).
  */
-export function getTodo(config: ClientConfig, input: GetTodoInput): Promise<GetTodoResponse> {
-  return send(config, { operationId: "getTodo", method: "GET", path: "/api/v1/todos/{id}", auth: ["apiKey:x-api-key"] }, (input ?? {}) as RequestInput) as Promise<GetTodoResponse>;
+export function getTodo(__config: ClientConfig, __input: GetTodoInput): Promise<GetTodoResponse> {
+  return send(__config, { operationId: "getTodo", method: "GET", path: "/api/v1/todos/{id}", auth: ["apiKey:x-api-key"] }, (__input ?? {}) as RequestInput) as Promise<GetTodoResponse>;
 }
 
 export interface ReplaceTodoInput {
@@ -783,13 +787,13 @@ export interface ReplaceTodoInput {
   headers?: paths["/api/v1/todos/{id}"]["put"]['parameters']['header'];
   body: NonNullable<paths["/api/v1/todos/{id}"]["put"]['requestBody']>['content']["application/json"];
 }
-export type ReplaceTodoResponse = ApiResponse<200, paths["/api/v1/todos/{id}"]["put"]['responses'][200]['content']['application/json']>;
+export type ReplaceTodoResponse = ApiResponse<200, paths["/api/v1/todos/{id}"]["put"]['responses'][200]['content']["application/json"]>;
 /**
  * Replace a todo: `PUT /api/v1/todos/{id}`.
  * Resolves with 200; rejects with BadRequestError (400), ForbiddenError (403), NotFoundError (404), PreconditionFailedError (412), TooManyRequestsError (429), ApiError (502, 503, 504).
  */
-export function replaceTodo(config: ClientConfig, input: ReplaceTodoInput): Promise<ReplaceTodoResponse> {
-  return send(config, { operationId: "replaceTodo", method: "PUT", path: "/api/v1/todos/{id}", auth: ["apiKey:x-api-key"] }, (input ?? {}) as RequestInput) as Promise<ReplaceTodoResponse>;
+export function replaceTodo(__config: ClientConfig, __input: ReplaceTodoInput): Promise<ReplaceTodoResponse> {
+  return send(__config, { operationId: "replaceTodo", method: "PUT", path: "/api/v1/todos/{id}", auth: ["apiKey:x-api-key"], contentType: "application/json" }, (__input ?? {}) as RequestInput) as Promise<ReplaceTodoResponse>;
 }
 
 export interface DeleteTodoInput {
@@ -801,8 +805,8 @@ export type DeleteTodoResponse = ApiResponse<204, undefined>;
  * Delete a todo: `DELETE /api/v1/todos/{id}`.
  * Resolves with 204; rejects with BadRequestError (400), ForbiddenError (403), NotFoundError (404), PreconditionFailedError (412), TooManyRequestsError (429), ApiError (502, 503, 504).
  */
-export function deleteTodo(config: ClientConfig, input: DeleteTodoInput): Promise<DeleteTodoResponse> {
-  return send(config, { operationId: "deleteTodo", method: "DELETE", path: "/api/v1/todos/{id}", auth: ["apiKey:x-api-key"] }, (input ?? {}) as RequestInput) as Promise<DeleteTodoResponse>;
+export function deleteTodo(__config: ClientConfig, __input: DeleteTodoInput): Promise<DeleteTodoResponse> {
+  return send(__config, { operationId: "deleteTodo", method: "DELETE", path: "/api/v1/todos/{id}", auth: ["apiKey:x-api-key"] }, (__input ?? {}) as RequestInput) as Promise<DeleteTodoResponse>;
 }
 
 export interface UpdateTodoInput {
@@ -810,36 +814,36 @@ export interface UpdateTodoInput {
   headers?: paths["/api/v1/todos/{id}"]["patch"]['parameters']['header'];
   body: NonNullable<paths["/api/v1/todos/{id}"]["patch"]['requestBody']>['content']["application/json"];
 }
-export type UpdateTodoResponse = ApiResponse<200, paths["/api/v1/todos/{id}"]["patch"]['responses'][200]['content']['application/json']>;
+export type UpdateTodoResponse = ApiResponse<200, paths["/api/v1/todos/{id}"]["patch"]['responses'][200]['content']["application/json"]>;
 /**
  * Update some fields of a todo: `PATCH /api/v1/todos/{id}`.
  * Resolves with 200; rejects with BadRequestError (400), ForbiddenError (403), NotFoundError (404), PreconditionFailedError (412), TooManyRequestsError (429), ApiError (502, 503, 504).
  */
-export function updateTodo(config: ClientConfig, input: UpdateTodoInput): Promise<UpdateTodoResponse> {
-  return send(config, { operationId: "updateTodo", method: "PATCH", path: "/api/v1/todos/{id}", auth: ["apiKey:x-api-key"] }, (input ?? {}) as RequestInput) as Promise<UpdateTodoResponse>;
+export function updateTodo(__config: ClientConfig, __input: UpdateTodoInput): Promise<UpdateTodoResponse> {
+  return send(__config, { operationId: "updateTodo", method: "PATCH", path: "/api/v1/todos/{id}", auth: ["apiKey:x-api-key"], contentType: "application/json" }, (__input ?? {}) as RequestInput) as Promise<UpdateTodoResponse>;
 }
 
 export interface HealthInput {
   // This operation takes no input.
 }
-export type HealthResponse = ApiResponse<200, paths["/health"]["get"]['responses'][200]['content']['application/json']>;
+export type HealthResponse = ApiResponse<200, paths["/health"]["get"]['responses'][200]['content']["application/json"]>;
 /**
  * Health check: `GET /health` (public: no key).
  * Resolves with 200; rejects with TooManyRequestsError (429), ApiError (502, 504).
  */
-export function health(config: ClientConfig, input?: HealthInput): Promise<HealthResponse> {
-  return send(config, { operationId: "health", method: "GET", path: "/health", auth: [] }, (input ?? {}) as RequestInput) as Promise<HealthResponse>;
+export function health(__config: ClientConfig, __input?: HealthInput): Promise<HealthResponse> {
+  return send(__config, { operationId: "health", method: "GET", path: "/health", auth: [] }, (__input ?? {}) as RequestInput) as Promise<HealthResponse>;
 }
 
-/** Returns the client: every operation bound to `config` (base URL of the stage, API key, bearer token). */
-export function createClient(config: ClientConfig) {
+/** Returns the client: every operation bound to `__config` (base URL of the stage, API key, bearer token). */
+export function createClient(__config: ClientConfig) {
   return {
-    listTodos: (...args: DropFirst<Parameters<typeof listTodos>>) => listTodos(config, ...args),
-    createTodo: (...args: DropFirst<Parameters<typeof createTodo>>) => createTodo(config, ...args),
-    getTodo: (...args: DropFirst<Parameters<typeof getTodo>>) => getTodo(config, ...args),
-    replaceTodo: (...args: DropFirst<Parameters<typeof replaceTodo>>) => replaceTodo(config, ...args),
-    deleteTodo: (...args: DropFirst<Parameters<typeof deleteTodo>>) => deleteTodo(config, ...args),
-    updateTodo: (...args: DropFirst<Parameters<typeof updateTodo>>) => updateTodo(config, ...args),
-    health: (...args: DropFirst<Parameters<typeof health>>) => health(config, ...args),
+    listTodos: (...__args: DropFirst<Parameters<typeof listTodos>>) => listTodos(__config, ...__args),
+    createTodo: (...__args: DropFirst<Parameters<typeof createTodo>>) => createTodo(__config, ...__args),
+    getTodo: (...__args: DropFirst<Parameters<typeof getTodo>>) => getTodo(__config, ...__args),
+    replaceTodo: (...__args: DropFirst<Parameters<typeof replaceTodo>>) => replaceTodo(__config, ...__args),
+    deleteTodo: (...__args: DropFirst<Parameters<typeof deleteTodo>>) => deleteTodo(__config, ...__args),
+    updateTodo: (...__args: DropFirst<Parameters<typeof updateTodo>>) => updateTodo(__config, ...__args),
+    health: (...__args: DropFirst<Parameters<typeof health>>) => health(__config, ...__args),
   };
 }
