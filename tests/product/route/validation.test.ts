@@ -51,7 +51,7 @@ describe('a body with many unknown properties (TypeBox reports 8 errors at most)
   });
 });
 
-describe('an array past its maxItems is refused by its length (API Gateway does not enforce maxItems, §4.18)', () => {
+describe('an array past its maxItems is refused by its length (API Gateway does not enforce maxItems, docs/apigateway-behaviour.md §4.18)', () => {
   const Probe = Type.Object({ arr: Type.Array(Type.Integer({ maximum: 5 }), { minItems: 1, maxItems: 3, uniqueItems: true }), nested: Type.Optional(Type.Array(Type.Object({ tags: Type.Array(Type.String(), { maxItems: 2 }) }))) });
 
   it('30,000 equal items: one error naming the length, without listing every duplicate (TypeBox lists them in O(n²): 32 s)', () => {
