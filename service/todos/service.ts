@@ -37,18 +37,22 @@ export class TodoService {
 
   /** Returns the created todo with its version. */
   async create(input: TodoCreate): Promise<VersionedTodo> {
+    const todo = this.newTodo(input, this.newId());
+    return guard(() => this.repository.create(todo));
+  }
+
+  /** Returns the todo `input` creates under `id`: the defaults applied, created and updated now. */
+  private newTodo(input: TodoCreate, id: string): Todo {
     const timestamp = this.now().toISOString();
-    return guard(() =>
-      this.repository.create({
-        id: this.newId(),
-        title: input.title,
-        description: input.description ?? null,
-        priority: input.priority ?? 'medium',
-        completed: input.completed ?? false,
-        createdAt: timestamp,
-        updatedAt: timestamp,
-      }),
-    );
+    return {
+      id,
+      title: input.title,
+      description: input.description ?? null,
+      priority: input.priority ?? 'medium',
+      completed: input.completed ?? false,
+      createdAt: timestamp,
+      updatedAt: timestamp,
+    };
   }
 
   /**
@@ -60,16 +64,7 @@ export class TodoService {
    * frees its key.
    */
   async createOnce(input: TodoCreate, idempotencyKey: string): Promise<{ todo: VersionedTodo; replayed: boolean }> {
-    const timestamp = this.now().toISOString();
-    const todo: Todo = {
-      id: idFromIdempotencyKey(idempotencyKey),
-      title: input.title,
-      description: input.description ?? null,
-      priority: input.priority ?? 'medium',
-      completed: input.completed ?? false,
-      createdAt: timestamp,
-      updatedAt: timestamp,
-    };
+    const todo = this.newTodo(input, idFromIdempotencyKey(idempotencyKey));
     try {
       return { todo: await guard(() => this.repository.create(todo)), replayed: false };
     } catch (err) {
