@@ -1,9 +1,11 @@
 import type Koa from 'koa';
 import type { RouteOverride } from '../route/declaration';
+import type { FunctionGroups } from '../core/plan/functions';
 import type { Contract } from '../tools/conformance/contract';
 import type { AppSettingDeclarations } from '../settings/types';
 
 export type { AppSettingDeclaration, AppSettingDeclarations } from '../settings/types';
+export type { FunctionGroup, FunctionGroups } from '../core/plan/functions';
 
 /**
  * What the product needs to know about the Koa app it deploys and serves: one object, written once by the
@@ -55,7 +57,7 @@ export interface AppDescriptor {
   /**
    * What to say of routes registered without a declaration (plain `router.get(...)`), without touching
    * their code: keyed `METHOD /path` with the Koa path as the router registers it (prefix included), each
-   * entry sets the route's `auth` (or `public`), `operationId`, `summary`, `description`, `tags`, e.g.
+   * entry sets the route's `auth` (or `public`), `operationId`, `summary`, `description`, `tags`, `function` (its group), e.g.
    * `routes: { 'GET /status': { auth: 'public', summary: 'Health', operationId: 'status' }, 'POST /webhooks/stripe': { auth: 'public' } }`.
    * Applied wherever the app is planned (the Pulumi program, `start`, `openapi`, `synth`, `conformance`).
    * Schemas are not set here (the service could not validate them): declare those in the code with
@@ -63,6 +65,18 @@ export interface AppDescriptor {
    * names no route, or that contradicts the route's own declaration fails the plan (RouteError naming the entry and the fix).
    */
   routes?: Readonly<Record<string, RouteOverride>>;
+  /**
+   * Which Lambda function serves which route (docs/functions.md). Without it one function serves every route.
+   * Named groups, each with the routes it serves (`METHOD /path` patterns) and its own memory, timeout,
+   * architecture, reserved concurrency, environment and entry, e.g.
+   * `functions: { read: { routes: ['GET /items', 'GET /items/:id'] }, write: { routes: ['POST /items'], memorySize: 1024 } }`;
+   * routes no group claims stay in the group `default`. A route or a router can name its group in the code
+   * (`route({ function: 'write' })`, `functionGroup(router, 'write')`); a pattern naming another group for it is
+   * refused at `pulumi preview`, as are two groups' patterns matching one route. `'per-route'`: every route its own
+   * function, named from its operationId (kebab-case, at most 20 characters). Checked when read (AppDescriptorError
+   * naming the key and the fix); `pulumi preview` and `koa-apigateway synth` warn about a pattern matching no route.
+   */
+  functions?: FunctionGroups;
   /** The app's own conformance contracts (flows beyond its schemas) that `koa-apigateway conformance` runs too. */
   contracts?: readonly Contract[];
 }
@@ -92,6 +106,8 @@ export interface LoadedApp extends AppDescriptor {
   lambdaEntry: string;
   /** Absolute paths of {@link AppDescriptor.watch}. */
   watchDirs: string[];
+  /** Absolute path of each function group's own `lambda` entry (descriptor `functions`), by group; groups without one are not listed. */
+  functionEntries: Record<string, string>;
 }
 
 /**

@@ -6,6 +6,7 @@ import { recordFormatRegistry, type FormatRegistry } from '../route/format-regis
 import { projectRoot } from '../project';
 import type Koa from 'koa';
 import type { AppDescriptor, LoadedApp } from './descriptor';
+import { functionGroupsProblem } from '../core/plan/functions';
 
 /** The environment variable naming another descriptor file for every script and the program (relative to the current directory). */
 export const APP_VARIABLE = 'KOA_APIGATEWAY_APP';
@@ -71,7 +72,10 @@ export function loadAppFile(file: string, source = path.basename(file)): LoadedA
  * throws AppDescriptorError naming `source`, the field and the fix for: a bad `name`, an empty `title` or
  * `version`, a `createApp` that is not a function, a `lambda` entry or `watch` folder that does not exist,
  * a `settings` key that is no camelCase name or has a default outside its own `values` (a key the gateway
- * has already is refused by the settings reader, infra/src/settings/parse.ts).
+ * has already is refused by the settings reader, infra/src/settings/parse.ts), and `functions` that are not
+ * groups Lambda could run (a bad group name, a pattern that is not `METHOD /path`, a memory size, timeout,
+ * architecture, reserved concurrency or environment of the wrong type or out of Lambda's range:
+ * core/plan/functions.ts functionGroupsProblem) or name a group `lambda` entry that does not exist.
  */
 export function checkApp(descriptor: AppDescriptor, file: string, source = file): LoadedApp {
   const fail = (field: string, problem: string, fix: string): never => {
@@ -100,8 +104,17 @@ export function checkApp(descriptor: AppDescriptor, file: string, source = file)
     if (typeof declaration?.default !== 'string') fail(`settings.${key}.default`, 'is missing', 'set default to the value (a string) used when the stack does not set the key');
     if (declaration.values && !declaration.values.includes(declaration.default)) fail(`settings.${key}.default`, `is ${JSON.stringify(declaration.default)}, not one of its values (${declaration.values.join(', ')})`, 'make the default one of the values');
   }
+  const problem = functionGroupsProblem(d.functions);
+  if (problem) fail(problem.key, problem.problem, problem.fix);
+  const functionEntries: Record<string, string> = {};
+  for (const [group, settings] of Object.entries(d.functions && d.functions !== 'per-route' ? d.functions : {})) {
+    if (settings.lambda === undefined) continue;
+    const entry = path.resolve(root, settings.lambda);
+    if (!existsSync(entry) || !statSync(entry).isFile()) fail(`functions.${group}.lambda`, `names ${settings.lambda}, which does not exist (${entry})`, "name the group's module exporting its Lambda handler, relative to the descriptor, or remove it to use the app's lambda");
+    functionEntries[group] = entry;
+  }
   const createApp = descriptor.createApp.bind(descriptor);
-  return { ...(descriptor as AppDescriptor), createApp: (options) => koaAppOf(source, withContext(source, () => createApp(options))), file, root, lambdaEntry, watchDirs };
+  return { ...(descriptor as AppDescriptor), createApp: (options) => koaAppOf(source, withContext(source, () => createApp(options))), file, root, lambdaEntry, watchDirs, functionEntries };
 }
 
 /**

@@ -3,6 +3,9 @@ import type { Static, TSchema } from 'typebox';
 /** Marks the middleware that carries a route's recorded declaration; `Symbol.for` so copies of this module agree. */
 export const ROUTE_META = Symbol.for('koa-apigateway.route');
 
+/** Marks a router and its route layers with their function group (functionGroup, ./function-group.ts); `Symbol.for` so copies of this module agree. */
+export const FUNCTION_GROUP = Symbol.for('koa-apigateway.function-group');
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
 /**
@@ -57,6 +60,12 @@ export interface RouteDeclaration<B extends TSchema | undefined, Q extends TSche
   responses?: Record<number, TSchema | null>;
   /** Largest accepted body in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /**
+   * The function group serving this route (docs/functions.md): its own Lambda function, e.g. `'write'`. Wins over
+   * its router's group (functionGroup); a pattern of the app descriptor's `functions` naming another group is
+   * refused at `pulumi preview`. Default: its router's group, else the descriptor's patterns, else `default`.
+   */
+  function?: string;
 }
 
 /**
@@ -70,10 +79,10 @@ export type RouteMeta = RouteDeclaration<TSchema | undefined, TSchema | undefine
 
 /**
  * What the app descriptor's `routes` may say of a route registered without a declaration (plain
- * `router.get(...)`): how it is authorized and documented. Schemas are not among them: the service could
+ * `router.get(...)`): how it is authorized and documented, and its function group (`function`). Schemas are not among them: the service could
  * not validate what its code does not declare (use `route({ body, ... })` for those).
  */
-export type RouteOverride = Pick<RouteMeta, 'auth' | 'public' | 'operationId' | 'summary' | 'description' | 'tags'>;
+export type RouteOverride = Pick<RouteMeta, 'auth' | 'public' | 'operationId' | 'summary' | 'description' | 'tags' | 'function'>;
 
 type In<T> = T extends TSchema ? Static<T> : undefined;
 

@@ -1,14 +1,16 @@
 /**
  * `koa-apigateway/route`: the route kit bundled into the app's Lambda. `addRoute` declares a route with its
  * TypeBox schemas (validated here, deployed as the gateway's models); `route()` declares an existing route
- * as Koa middleware, its handler unchanged; `errorMiddleware` renders every error as the one error shape,
+ * as Koa middleware, its handler unchanged; `functionGroup` puts a router's routes in a function group; `errorMiddleware` renders every error as the one error shape,
  * whose schema is `ErrorResponse`; `corsMiddleware` answers browsers as the gateway does. This module only re-exports.
  */
 export { addRoute, type RouteHandler, type RouteRegistrar, type RouteSchemas } from './route';
 export { route, type RouteMiddleware } from './route-middleware';
+export { functionGroup } from './function-group';
 export {
   readRouteMeta,
   ROUTE_META,
+  FUNCTION_GROUP,
   type HttpMethod,
   type RouteAuth,
   type RouteDeclaration,

@@ -1,5 +1,5 @@
 import type Koa from 'koa';
-import { readRouteMeta, type HttpMethod, type RouteMeta } from '../../route/declaration';
+import { FUNCTION_GROUP, readRouteMeta, type HttpMethod, type RouteMeta } from '../../route/declaration';
 import { RouteError } from '../../errors';
 
 /** One method + path the app serves, with the declaration `addRoute` recorded (if it was used). */
@@ -9,9 +9,12 @@ export interface DiscoveredRoute {
   koaPath: string;
   /** What `addRoute` or `route()` recorded (and the app descriptor's `routes` entry added); undefined for a plain `router.get(...)`. */
   meta?: RouteMeta;
+  /** The function group of the router it was registered on (functionGroup, route/function-group.ts), if any. */
+  group?: string;
 }
 
 interface LayerLike {
+  [FUNCTION_GROUP]?: unknown;
   methods: string[];
   path: string | RegExp;
   stack: unknown[];
@@ -65,7 +68,8 @@ function routesOfLayer(layer: LayerLike): DiscoveredRoute[] {
   }
   const methods = deployable.filter((m) => !(m === 'HEAD' && deployable.includes('GET')));
   if (meta && methods.length > 1) refuseShared(meta, `${methods.join(',')} ${koaPath}`, methods.length);
-  return methods.map((method) => ({ method, koaPath, ...(meta ? { meta } : {}) }));
+  const group = layer[FUNCTION_GROUP];
+  return methods.map((method) => ({ method, koaPath, ...(meta ? { meta } : {}), ...(typeof group === 'string' ? { group } : {}) }));
 }
 
 /**

@@ -4,7 +4,7 @@ import type { DiscoveredRoute } from './discover';
 import { toGatewayPath } from './paths';
 
 /** What an entry of the app descriptor's `routes` may set: the keys of {@link RouteOverride}. */
-const FIELDS: ReadonlyArray<keyof RouteOverride> = ['auth', 'public', 'operationId', 'summary', 'description', 'tags'];
+const FIELDS: ReadonlyArray<keyof RouteOverride> = ['auth', 'public', 'operationId', 'summary', 'description', 'tags', 'function'];
 
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
@@ -14,7 +14,7 @@ const KEY = /^([A-Z]+) (\/\S*)$/;
 /**
  * Returns `routes` with the app descriptor's `routes` entries applied: each entry, keyed `METHOD /path`
  * (the Koa path as the router registered it, prefix included: `'GET /status'`, `'POST /webhooks/:source'`),
- * adds its fields (auth, summary, operationId, ...) to that route's declaration, so a plain
+ * adds its fields (auth, summary, operationId, function, ...) to that route's declaration, so a plain
  * `router.get('/status', ...)` can be public or documented without touching its code. Pure; the input is
  * not changed. Throws RouteError, naming the entry and the fix, for a key that is not `METHOD /path`, a
  * field that is not one of {@link RouteOverride}'s, an entry that names no route the app serves, and a field
@@ -70,7 +70,7 @@ function conflictsOf(meta: RouteMeta | undefined, entry: RouteOverride): string[
   if ((entry.auth !== undefined || entry.public !== undefined) && declaredAuth !== undefined && JSON.stringify(declaredAuth) !== JSON.stringify(entryAuth)) {
     out.push(`auth: declared ${JSON.stringify(declaredAuth)}, entry ${JSON.stringify(entryAuth ?? 'apiKey')}`);
   }
-  for (const field of ['operationId', 'summary', 'description', 'tags'] as const) {
+  for (const field of ['operationId', 'summary', 'description', 'tags', 'function'] as const) {
     if (entry[field] !== undefined && meta[field] !== undefined && JSON.stringify(meta[field]) !== JSON.stringify(entry[field])) {
       out.push(`${field}: declared ${JSON.stringify(meta[field])}, entry ${JSON.stringify(entry[field])}`);
     }

@@ -1,0 +1,396 @@
+import { RouteError } from '../../errors';
+import type { GatewaySettings } from '../../settings/types';
+import { compare } from './paths';
+
+/**
+ * Function groups (issue 24): which Lambda function serves which route. Pure: the descriptor's `functions`, the
+ * routes' own `function` (route(), addRoute, a descriptor `routes` entry) and the router's mark (functionGroup)
+ * in, one group per method out. docs/functions.md explains them.
+ */
+
+/** The group of every route no group claims: with no `functions` at all, the one function of the app. */
+export const DEFAULT_FUNCTION = 'default';
+
+/**
+ * A group's name: lower-case letters, digits and `-`, starting with a letter, at most 20 characters, so that
+ * `<name>-<group>-fn-role` and the other resource names built from it stay within IAM's and Lambda's lengths
+ * (the descriptor's `name` is at most 24 characters).
+ */
+export const FUNCTION_NAME = /^[a-z][a-z0-9-]{0,19}$/;
+
+/** The architectures a Lambda function may run on (Lambda API reference, CreateFunction `Architectures`). */
+export const ARCHITECTURES = ['arm64', 'x86_64'] as const;
+
+/**
+ * Lambda's and IAM's quotas the plan and the component check (each refused at preview, naming the group and
+ * the fix). Sources: the Lambda quotas page (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html:
+ * "Function memory allocation 128 MB to 10,240 MB", "Function timeout 900 seconds (15 minutes)", "Function
+ * resource-based policy 20 KB", "Environment variables 4 KB, for all environment variables associated with the
+ * function, in aggregate", "Concurrent executions 1,000" with "Lambda reserves 100 units of concurrency for
+ * functions that don't reserve concurrency" (docs/functions.md, "Limits")) and the IAM quotas page
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html: "Role policy size ... 10,240
+ * characters" for the aggregate of a role's inline policies, whitespace not counted).
+ */
+export const FUNCTION_LIMITS = {
+  /** MB. */
+  memory: { min: 128, max: 10240 },
+  /** Seconds. */
+  timeout: { min: 1, max: 900 },
+  /** Bytes of every variable's name and value together. */
+  environmentBytes: 4096,
+  /** Bytes of a function's resource-based policy (its invoke permissions). */
+  resourcePolicyBytes: 20 * 1024,
+  /** Characters of a role's inline policies together, whitespace excluded. */
+  rolePolicyCharacters: 10240,
+  /** An account's default concurrency in a region, and what Lambda keeps unreserved of it. */
+  accountConcurrency: 1000,
+  unreservedConcurrency: 100,
+  /** Characters of a function's description (Lambda API reference, CreateFunction `Description`). */
+  description: 256,
+} as const;
+
+/**
+ * One function group of the app descriptor's `functions` (`functions: { write: { routes: ['POST /items'], memorySize: 1024 } }`):
+ * the routes it serves and how its function runs. Every field is optional; what is left out is the stack's.
+ */
+export interface FunctionGroup {
+  /**
+   * Routes this group serves: `METHOD /path` as the router registers it (`GET /api/v1/todos/:id`; `{id}` accepted
+   * too), `*` for any method (`* /health`), a trailing `/*` for every path below (`GET /api/v1/*`). A pattern that
+   * matches no route is no error (routes may be mounted conditionally): `pulumi preview` and `koa-apigateway synth`
+   * warn about it, naming it.
+   */
+  routes?: readonly string[];
+  /**
+   * The Lambda entry of this group (relative to the descriptor), exporting `handler`; default the descriptor's
+   * `lambda`. A group's own entry mounts only its routes, so its bundle holds only what they import.
+   */
+  lambda?: string;
+  /** MB, 128..10240; default the stack's `lambdaMemorySize`. */
+  memorySize?: number;
+  /** Seconds, 1..900; default the stack's `lambdaTimeout` (more than API Gateway's 29 s only costs: a warning says so). */
+  timeoutSeconds?: number;
+  /** Default the stack's `lambdaArchitecture`. */
+  architecture?: (typeof ARCHITECTURES)[number];
+  /** Concurrent executions reserved for (and capping) this function; default none (the account's unreserved pool). */
+  reservedConcurrency?: number;
+  /** This group's own environment variables, over the ones every function gets. */
+  environment?: Readonly<Record<string, string>>;
+  /** The function's description. */
+  description?: string;
+}
+
+/** The descriptor's `functions`: named groups, or `'per-route'` (every route its own function, named from its operationId). */
+export type FunctionGroups = Readonly<Record<string, FunctionGroup>> | 'per-route';
+
+/**
+ * One deployed function of the spec (GatewaySpec `functions`): a group with at least one route, with the
+ * descriptor's settings of it as given (stack defaults not applied: see {@link resolveFunction}).
+ */
+export interface FunctionSpec extends Omit<FunctionGroup, 'routes'> {
+  name: string;
+  /** The routes it serves, `METHOD /resource/path`, sorted. */
+  routes: string[];
+}
+
+/** A function group with the stack's defaults applied: what the component deploys and the local gateway runs. */
+export interface ResolvedFunction {
+  name: string;
+  routes: string[];
+  /** The group's own entry, as the descriptor gives it (relative to it); undefined: the app's `lambda`. */
+  lambda?: string;
+  memorySize: number;
+  timeoutSeconds: number;
+  architecture: (typeof ARCHITECTURES)[number];
+  reservedConcurrency?: number;
+  environment: Record<string, string>;
+  description?: string;
+}
+
+/**
+ * Returns `fn` with the stack's Lambda settings (`lambdaMemorySize`, `lambdaTimeout`, `lambdaArchitecture`)
+ * wherever the group sets none. Pure; the values were checked when the descriptor was read (checkFunctionGroups).
+ */
+export function resolveFunction(fn: FunctionSpec, settings: Pick<GatewaySettings, 'lambda'>): ResolvedFunction {
+  return {
+    name: fn.name,
+    routes: [...fn.routes],
+    ...(fn.lambda !== undefined ? { lambda: fn.lambda } : {}),
+    memorySize: fn.memorySize ?? settings.lambda.memorySize,
+    timeoutSeconds: fn.timeoutSeconds ?? settings.lambda.timeoutSeconds,
+    architecture: fn.architecture ?? settings.lambda.architecture,
+    ...(fn.reservedConcurrency !== undefined ? { reservedConcurrency: fn.reservedConcurrency } : {}),
+    environment: { ...(fn.environment ?? {}) },
+    ...(fn.description !== undefined ? { description: fn.description } : {}),
+  };
+}
+
+/** A problem with the descriptor's `functions`: the key (`functions.write.memorySize`), what is wrong, the fix. */
+export interface FunctionGroupProblem {
+  key: string;
+  problem: string;
+  fix: string;
+}
+
+const FIELDS: ReadonlyArray<keyof FunctionGroup> = ['routes', 'lambda', 'memorySize', 'timeoutSeconds', 'architecture', 'reservedConcurrency', 'environment', 'description'];
+
+/** `METHOD /path` or `* /path` (the path as the router registers it, `{id}` accepted, a trailing `/*`). */
+const PATTERN = /^(\*|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\/\S*)$/;
+
+/** A Lambda environment variable name (Lambda API reference, `Environment` Variables: `[a-zA-Z]([a-zA-Z0-9_])+`). */
+const VARIABLE_NAME = /^[a-zA-Z][a-zA-Z0-9_]+$/;
+
+/**
+ * Returns the first problem of the descriptor's `functions` (undefined when there is none): not an object nor
+ * `'per-route'`, a group name that is not one (FUNCTION_NAME), a field no group has, a pattern that is not
+ * `METHOD /path`, a memory size, timeout, architecture, reserved concurrency, environment or description Lambda
+ * would refuse (FUNCTION_LIMITS), or reserved concurrency that leaves less than Lambda's unreserved 100 of the
+ * account's default 1,000. Each names the key and the fix; the caller raises it (AppDescriptorError, RouteError).
+ */
+export function functionGroupsProblem(groups: unknown): FunctionGroupProblem | undefined {
+  if (groups === undefined || groups === 'per-route') return undefined;
+  if (groups === null || typeof groups !== 'object' || Array.isArray(groups)) {
+    return {
+      key: 'functions',
+      problem: `is ${JSON.stringify(groups)}, neither an object of groups nor 'per-route'`,
+      fix: "name the groups, e.g. functions: { read: { routes: ['GET /items', 'GET /items/:id'] }, write: { routes: ['POST /items'], memorySize: 1024 } }, or write functions: 'per-route'",
+    };
+  }
+  let reserved = 0;
+  for (const [name, group] of Object.entries(groups as Record<string, unknown>)) {
+    const key = `functions.${name}`;
+    if (!FUNCTION_NAME.test(name)) {
+      return { key, problem: 'is not a group name', fix: "name it with lower-case letters, digits and '-', starting with a letter, at most 20 characters (e.g. read, write, reports)" };
+    }
+    if (group === null || typeof group !== 'object' || Array.isArray(group)) {
+      return { key, problem: `is ${JSON.stringify(group)}, not an object`, fix: `make it an object of ${FIELDS.join(', ')}, e.g. ${name}: { routes: ['GET /items'] }` };
+    }
+    const g = group as Record<string, unknown>;
+    const unknown = Object.keys(g).filter((field) => !(FIELDS as string[]).includes(field));
+    if (unknown.length > 0) return { key: `${key}.${unknown[0]}`, problem: 'is not a field of a function group', fix: `remove it; a group may set ${FIELDS.join(', ')}` };
+    if (g.routes !== undefined) {
+      if (!Array.isArray(g.routes)) return { key: `${key}.routes`, problem: `is ${JSON.stringify(g.routes)}, not a list`, fix: "list the routes, e.g. routes: ['GET /items', 'POST /items']" };
+      for (const pattern of g.routes as unknown[]) {
+        if (typeof pattern !== 'string' || !PATTERN.test(pattern)) {
+          return {
+            key: `${key}.routes`,
+            problem: `has ${JSON.stringify(pattern)}, which is not METHOD /path`,
+            fix: "write the method in capitals (or * for any), one space, then the path as the router registers it, e.g. 'GET /items/:id', '* /health', 'GET /api/v1/*' (every path below)",
+          };
+        }
+      }
+    }
+    if (g.lambda !== undefined && (typeof g.lambda !== 'string' || g.lambda === '')) {
+      return { key: `${key}.lambda`, problem: `is ${JSON.stringify(g.lambda)}, not a module path`, fix: "name the group's Lambda entry relative to the descriptor (e.g. lambda: 'src/write-lambda.ts'), or remove it to use the app's lambda" };
+    }
+    const integer = (field: keyof FunctionGroup, min: number, max: number, unit: string, source: string): FunctionGroupProblem | undefined => {
+      const value = g[field];
+      if (value === undefined) return undefined;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+        return { key: `${key}.${field}`, problem: `is ${JSON.stringify(value)}, not a whole number of ${unit} from ${min} to ${max} (${source})`, fix: `set it from ${min} to ${max}, or remove it to use the stack's value` };
+      }
+      return undefined;
+    };
+    const sized =
+      integer('memorySize', FUNCTION_LIMITS.memory.min, FUNCTION_LIMITS.memory.max, 'MB', 'Lambda quotas: "Function memory allocation 128 MB to 10,240 MB"') ??
+      integer('timeoutSeconds', FUNCTION_LIMITS.timeout.min, FUNCTION_LIMITS.timeout.max, 'seconds', 'Lambda quotas: "Function timeout 900 seconds"') ??
+      integer('reservedConcurrency', 1, FUNCTION_LIMITS.accountConcurrency - FUNCTION_LIMITS.unreservedConcurrency, 'executions', 'at least 1, and Lambda keeps 100 of the account\'s default 1,000 unreserved');
+    if (sized) return sized;
+    if (g.architecture !== undefined && !(ARCHITECTURES as readonly unknown[]).includes(g.architecture)) {
+      return { key: `${key}.architecture`, problem: `is ${JSON.stringify(g.architecture)}`, fix: `use ${ARCHITECTURES.map((a) => `'${a}'`).join(' or ')}, or remove it to use the stack's lambdaArchitecture` };
+    }
+    if (g.environment !== undefined) {
+      if (g.environment === null || typeof g.environment !== 'object' || Array.isArray(g.environment)) {
+        return { key: `${key}.environment`, problem: `is ${JSON.stringify(g.environment)}, not an object`, fix: "give the variables as name: value strings, e.g. environment: { REPORT_BUCKET: 'reports' }" };
+      }
+      for (const [variable, value] of Object.entries(g.environment)) {
+        if (!VARIABLE_NAME.test(variable)) {
+          return { key: `${key}.environment.${variable}`, problem: 'is not a variable name Lambda accepts ([a-zA-Z][a-zA-Z0-9_]+, Lambda API reference "Environment")', fix: 'rename it with letters, digits and _, starting with a letter' };
+        }
+        if (typeof value !== 'string') return { key: `${key}.environment.${variable}`, problem: `is ${JSON.stringify(value)}, not a string`, fix: 'give the value as a string (environment variables are text)' };
+      }
+    }
+    if (g.description !== undefined && (typeof g.description !== 'string' || g.description.length > FUNCTION_LIMITS.description)) {
+      return { key: `${key}.description`, problem: `is not a string of at most ${FUNCTION_LIMITS.description} characters (Lambda API reference, CreateFunction "Description")`, fix: 'shorten it' };
+    }
+    reserved += typeof g.reservedConcurrency === 'number' ? g.reservedConcurrency : 0;
+  }
+  const most = FUNCTION_LIMITS.accountConcurrency - FUNCTION_LIMITS.unreservedConcurrency;
+  if (reserved > most) {
+    return {
+      key: 'functions.*.reservedConcurrency',
+      problem: `reserves ${reserved} concurrent executions together, more than the ${most} an account's default 1,000 allows: Lambda keeps 100 unreserved for the functions that reserve none (Lambda quotas, "Concurrent executions")`,
+      fix: `reserve at most ${most} together. This check assumes the default quota: an account whose "Concurrent executions" quota was raised (Service Quotas, Lambda) may reserve more through transform: { function: (args, opts, name) => { args.reservedConcurrentExecutions = ... } }, which this check does not read`,
+    };
+  }
+  return undefined;
+}
+
+/** What the plan knows of a route when assigning it a group. */
+export interface RouteForGroups {
+  method: string;
+  /** The Koa path as registered. */
+  koaPath: string;
+  /** API Gateway's path, `/items/{id}`. */
+  resourcePath: string;
+  operationId: string;
+  /** The group the route names itself (route()/addRoute `function`, or a descriptor `routes` entry's). */
+  declared?: string;
+  /** The group of the router the route was registered on (functionGroup). */
+  router?: string;
+}
+
+/** A pattern of `functions.<group>.routes`, split: method (`*` any), API Gateway path, whether it covers every path below. */
+interface Pattern {
+  group: string;
+  text: string;
+  method: string;
+  path: string;
+  below: boolean;
+}
+
+/**
+ * Returns the API Gateway form of a pattern's path, for matching against resource paths: `:id` and `{id}` → `{id}`,
+ * a trailing `*name` or `{name+}` → `{proxy+}`; `below` when it ends in a bare `/*` (every path under it).
+ */
+function patternPath(path: string): { path: string; below: boolean } {
+  let parts = path.replace(/\/+$/, '').split('/').slice(1);
+  let below = false;
+  if (parts[parts.length - 1] === '*') {
+    below = true;
+    parts = parts.slice(0, -1);
+  }
+  const out = parts.map((part) => {
+    if (/^:[A-Za-z_$][A-Za-z0-9_$]*$/.test(part)) return `{${part.slice(1)}}`;
+    if (/^\*[A-Za-z_$][A-Za-z0-9_$]*$/.test(part) || /^\{[^}]+\+\}$/.test(part)) return '{proxy+}';
+    return part;
+  });
+  return { path: `/${out.join('/')}`, below };
+}
+
+function parsePatterns(groups: Readonly<Record<string, FunctionGroup>>): Pattern[] {
+  const out: Pattern[] = [];
+  for (const [group, g] of Object.entries(groups)) {
+    for (const text of g.routes ?? []) {
+      const match = PATTERN.exec(text);
+      if (!match) continue;
+      out.push({ group, text, method: match[1]!, ...patternPath(match[2]!) });
+    }
+  }
+  return out;
+}
+
+function matches(pattern: Pattern, method: string, resourcePath: string): boolean {
+  if (pattern.method !== '*' && pattern.method !== method) return false;
+  if (!pattern.below) return resourcePath === pattern.path;
+  return resourcePath.startsWith(pattern.path === '/' ? '/' : `${pattern.path}/`) && resourcePath !== pattern.path;
+}
+
+/**
+ * Returns the group of each route (same order) and the deployed functions (groups with at least one route, sorted
+ * by name, routes `METHOD /resource/path` sorted, the descriptor's settings of each). Precedence: the route's own
+ * `function` over its router's (functionGroup); then a descriptor pattern, then `default` (or, with `'per-route'`,
+ * a group of its own named from its operationId). Throws RouteError, naming the route, the groups and the fix,
+ * when the code puts a route in one group and a descriptor pattern in another, when patterns of two groups match
+ * one route, and for a group name the code gives that is not one (FUNCTION_NAME). Patterns that match nothing are
+ * not refused: see {@link unmatchedFunctionPatterns}.
+ */
+export function assignFunctions(routes: readonly RouteForGroups[], groups: FunctionGroups | undefined): { groups: string[]; functions: FunctionSpec[] } {
+  const problem = functionGroupsProblem(groups);
+  if (problem) throw new RouteError(`App descriptor "${problem.key}" ${problem.problem}. Fix: ${problem.fix}; \`pulumi preview\`/\`pulumi up\` refuse the app until then.`);
+  const named = groups && groups !== 'per-route' ? groups : {};
+  const patterns = parsePatterns(named);
+  const taken = new Set<string>([...Object.keys(named), ...routes.flatMap((r) => [r.declared, r.router].filter((g): g is string => g !== undefined))]);
+  const assigned = routes.map((route) => {
+    const label = `Route ${route.method} ${route.koaPath}`;
+    const code = route.declared ?? route.router;
+    const how = route.declared !== undefined ? `its declaration (function: '${route.declared}')` : `its router (functionGroup(router, '${route.router}'))`;
+    if (code !== undefined && !FUNCTION_NAME.test(code)) {
+      throw new RouteError(
+        `${label} is put in the function group ${JSON.stringify(code)} by ${how}, which is not a group name. Fix: name it with lower-case letters, digits and '-', starting with a letter, at most 20 characters; \`pulumi preview\`/\`pulumi up\` refuse the route until then.`,
+      );
+    }
+    const hits = patterns.filter((p) => matches(p, route.method, route.resourcePath));
+    const groupsHit = [...new Set(hits.map((p) => p.group))];
+    if (groupsHit.length > 1) {
+      const which = groupsHit.map((g) => `functions.${g}.routes '${hits.find((p) => p.group === g)!.text}'`).join(' and ');
+      throw new RouteError(
+        `${label} is matched by ${which}: a route is served by one function. Fix: narrow one of the patterns (list the route under one group only); \`pulumi preview\`/\`pulumi up\` refuse the app until then.`,
+      );
+    }
+    const byPattern = groupsHit[0];
+    if (code !== undefined && byPattern !== undefined && byPattern !== code) {
+      const pattern = hits[0]!.text;
+      throw new RouteError(
+        `${label} is put in the function group "${code}" by ${how}, and in "${byPattern}" by functions.${byPattern}.routes '${pattern}' in the app descriptor. ` +
+          `Fix: say it in one place: remove the route from functions.${byPattern}.routes (narrow '${pattern}'), or drop the code's group; \`pulumi preview\`/\`pulumi up\` refuse the app until then.`,
+      );
+    }
+    return code ?? byPattern;
+  });
+  if (groups === 'per-route') {
+    for (let i = 0; i < routes.length; i++) {
+      if (assigned[i] !== undefined) continue;
+      const name = uniqueName(groupNameOf(routes[i]!.operationId), taken);
+      taken.add(name);
+      assigned[i] = name;
+    }
+  }
+  const out = assigned.map((g) => g ?? DEFAULT_FUNCTION);
+  const byGroup = new Map<string, string[]>();
+  out.forEach((g, i) => (byGroup.get(g) ?? byGroup.set(g, []).get(g)!).push(`${routes[i]!.method} ${routes[i]!.resourcePath}`));
+  const functions = [...byGroup.keys()].sort(compare).map((name): FunctionSpec => {
+    const { routes: _patterns, ...settings } = named[name] ?? {};
+    return { name, routes: byGroup.get(name)!.sort(compare), ...copy(settings) };
+  });
+  return { groups: out, functions };
+}
+
+/** The group's settings as plain data (environment copied), undefined fields left out. */
+function copy(settings: Omit<FunctionGroup, 'routes'>): Omit<FunctionGroup, 'routes'> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(settings)) if (v !== undefined) out[k] = k === 'environment' ? { ...(v as Record<string, string>) } : v;
+  return out as Omit<FunctionGroup, 'routes'>;
+}
+
+/** `getBook` → `get-book`, `GET-items_id` → `get-items-id`: a group name (FUNCTION_NAME), cut to 20 characters. */
+export function groupNameOf(operationId: string): string {
+  const kebab = operationId
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  const lettered = /^[a-z]/.test(kebab) ? kebab : `r-${kebab}`;
+  return cut(lettered, 20);
+}
+
+function cut(name: string, length: number): string {
+  return name.slice(0, length).replace(/-+$/, '');
+}
+
+/** `name`, else `name-2`, `name-3`... (cut to fit 20 characters) that `taken` does not hold. */
+function uniqueName(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name)) return name;
+  for (let n = 2; ; n++) {
+    const candidate = `${cut(name, 20 - String(n).length - 1)}-${n}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+/**
+ * Returns a warning for each pattern of the descriptor's `functions` that matches none of `routes` (the deployed
+ * routes, `METHOD /resource/path` as the `routes` output lists them), naming the pattern and its group. Not errors: a route may be mounted conditionally (a user pool's
+ * routes), but a typo would otherwise move nothing without a word. `pulumi preview` (deployApp) and
+ * `koa-apigateway synth` print them.
+ */
+export function unmatchedFunctionPatterns(groups: FunctionGroups | undefined, routes: readonly string[]): string[] {
+  if (!groups || groups === 'per-route' || functionGroupsProblem(groups)) return [];
+  const parsed = routes.map((r) => {
+    const space = r.indexOf(' ');
+    return { method: r.slice(0, space), path: r.slice(space + 1) };
+  });
+  return parsePatterns(groups)
+    .filter((p) => !parsed.some((r) => matches(p, r.method, r.path)))
+    .map((p) => `functions.${p.group}.routes '${p.text}' matches no route the app serves: check it for a typo (a route mounted only in some stacks, e.g. with a user pool, is fine).`);
+}
