@@ -8,6 +8,7 @@ import { buildGatewaySpec } from './plan/build';
 import { modelContracts, modelFormats } from './plan/formats';
 import { routesWithoutResponses } from './plan/plan';
 import type { GatewaySpec } from './plan/types';
+import type { FunctionGroups } from './plan/functions';
 
 /**
  * The one chain from an app to its documents: app (its descriptor's title, version and `createApp`) + a
@@ -28,6 +29,8 @@ export interface ApiSource {
   createApp(options: { userPool: boolean }): Koa;
   /** The descriptor's `routes` entries for plain routes (`'GET /status': { auth: 'public' }`), applied to the discovered routes. */
   routes?: Readonly<Record<string, RouteOverride>>;
+  /** The descriptor's function groups (docs/functions.md): which function serves which route. */
+  functions?: FunctionGroups;
 }
 
 /** The settings the chain reads: the stage (the server URL), the CORS origins (preflights, gateway responses), the user pool. */
@@ -71,11 +74,12 @@ export const UNDEPLOYED_USER_POOL_ARN = 'arn:aws:cognito-idp:local:000000000000:
 
 /**
  * Returns the gateway spec of the routes `app` serves under `settings`: `createApp({ userPool })` with
- * `userPool` true exactly when the stack has a user pool, then discovery, the descriptor's `routes` entries and planning. Throws a RouteError,
- * naming the route and the fix, for anything API Gateway cannot deploy.
+ * `userPool` true exactly when the stack has a user pool, then discovery, the descriptor's `routes` entries and planning
+ * with its function groups (`functions`). Throws a RouteError, naming the route and the fix, for anything API Gateway
+ * cannot deploy and for a route two function groups claim.
  */
-export function planApi(app: Pick<ApiSource, 'createApp' | 'routes'>, settings: Pick<ApiSettings, 'userPool'>): GatewaySpec {
-  return buildGatewaySpec(app.createApp({ userPool: settings.userPool !== undefined }), app.routes);
+export function planApi(app: Pick<ApiSource, 'createApp' | 'routes' | 'functions'>, settings: Pick<ApiSettings, 'userPool'>): GatewaySpec {
+  return buildGatewaySpec(app.createApp({ userPool: settings.userPool !== undefined }), app.routes, app.functions);
 }
 
 /**

@@ -329,7 +329,9 @@ export function assignFunctions(routes: readonly RouteForGroups[], groups: Funct
     return code ?? byPattern;
   });
   if (groups === 'per-route') {
-    for (let i = 0; i < routes.length; i++) {
+    // In path order, not registration order: the names do not depend on the order the routes were registered in.
+    const order = routes.map((_, i) => i).sort((a, b) => compare(`${routes[a]!.resourcePath} ${routes[a]!.method}`, `${routes[b]!.resourcePath} ${routes[b]!.method}`));
+    for (const i of order) {
       if (assigned[i] !== undefined) continue;
       const name = uniqueName(groupNameOf(routes[i]!.operationId), taken);
       taken.add(name);

@@ -7,3 +7,18 @@ export { planGatewaySpec, routesWithoutResponses } from './plan';
 export { toGatewayPath, buildResourceTree, slugOfPath, MAX_RESOURCES, type GatewayPath } from './paths';
 export { toDraft04, modelName, ModelConversionError, DRAFT_04 } from './models';
 export { hashOf, canonicalJson } from './hash';
+export {
+  assignFunctions,
+  functionGroupsProblem,
+  groupNameOf,
+  resolveFunction,
+  unmatchedFunctionPatterns,
+  ARCHITECTURES,
+  DEFAULT_FUNCTION,
+  FUNCTION_LIMITS,
+  FUNCTION_NAME,
+  type FunctionGroup,
+  type FunctionGroups,
+  type FunctionGroupProblem,
+  type ResolvedFunction,
+} from './functions';

@@ -1,4 +1,5 @@
 import type { DiscoveredRoute } from './discover';
+import { assignFunctions, type FunctionGroups } from './functions';
 import { hashOf } from './hash';
 import { adoptRegisteredFormats, checkFormats, leaveFormatsToService } from './formats';
 import { keepEnforcedKeywords } from './enforced';
@@ -16,9 +17,12 @@ const METHOD_ORDER: readonly GatewayMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'P
 
 /**
  * Returns the gateway spec for discovered routes: pure, deterministic, independent of route order.
- * Throws, naming the route and the fix, for duplicates and for anything API Gateway cannot express.
+ * `functions` (the app descriptor's) puts each route in its function group with the routes' own groups
+ * (./functions.ts assignFunctions): every method's `function`, and the spec's `functions`.
+ * Throws, naming the route and the fix, for duplicates, for anything API Gateway cannot express and for
+ * routes two function groups claim.
  */
-export function planGatewaySpec(routes: readonly DiscoveredRoute[]): GatewaySpec {
+export function planGatewaySpec(routes: readonly DiscoveredRoute[], functions?: FunctionGroups): GatewaySpec {
   // The app's own formats (Format.Set) live in its copy of TypeBox: known here too before any is checked.
   adoptRegisteredFormats();
   const models = new ModelRegistry();
@@ -52,7 +56,7 @@ export function planGatewaySpec(routes: readonly DiscoveredRoute[]): GatewaySpec
       );
     }
     operationIds.set(operationId, label);
-    const method = planMethod(route, gatewayPath.path, gatewayPath.variables, models);
+    const method = planMethod(route, gatewayPath.path, gatewayPath.variables, models, '');
     if (validatesInput(route.meta) && !Object.hasOwn(route.meta?.responses ?? {}, 400)) {
       method.responses['400'] = ERROR_RESPONSE;
       errorResponses.push(label);
@@ -60,11 +64,24 @@ export function planGatewaySpec(routes: readonly DiscoveredRoute[]): GatewaySpec
     methods.push(method);
   }
   if (errorResponses.length > 0) models.addErrorResponse(errorResponses[0]!);
+  // Which function serves each method: the routes' own groups, the descriptor's patterns, else `default`.
+  const assignment = assignFunctions(
+    routes.map((route, i) => ({
+      method: route.method,
+      koaPath: route.koaPath,
+      resourcePath: methods[i]!.resourcePath,
+      operationId: methods[i]!.operationId,
+      ...(route.meta?.function !== undefined ? { declared: route.meta.function } : {}),
+      ...(route.group !== undefined ? { router: route.group } : {}),
+    })),
+    functions,
+  );
+  methods.forEach((m, i) => (m.function = assignment.groups[i]!));
 
   methods.sort((a, b) => compare(a.resourcePath, b.resourcePath) || METHOD_ORDER.indexOf(a.method) - METHOD_ORDER.indexOf(b.method));
   const resources = buildResourceTree(methods.map((m) => ({ path: m.resourcePath, route: `${m.method} ${m.koaPath}` })));
   const validators = (['BODY', 'PARAMS', 'BODY_AND_PARAMS'] as const).filter((v) => methods.some((m) => m.validator === v));
-  const body = { resources, methods, models: models.list(), validators };
+  const body = { resources, methods, models: models.list(), validators, functions: assignment.functions };
   return { ...body, hash: hashOf(body) };
 }
 
@@ -80,7 +97,7 @@ function validatesInput(meta: DiscoveredRoute['meta']): boolean {
   return meta?.body !== undefined || meta?.query !== undefined || meta?.params !== undefined || meta?.headers !== undefined;
 }
 
-function planMethod(route: DiscoveredRoute, resourcePath: string, variables: string[], models: ModelRegistry): MethodSpec {
+function planMethod(route: DiscoveredRoute, resourcePath: string, variables: string[], models: ModelRegistry, group: string): MethodSpec {
   const label = `${route.method} ${route.koaPath}`;
   const meta = route.meta;
   const operationId = operationIdOf(route, resourcePath);
@@ -151,6 +168,7 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
     resourcePath,
     koaPath: route.koaPath,
     operationId,
+    function: group,
     ...(meta?.summary !== undefined ? { summary: meta.summary } : {}),
     ...(meta?.description !== undefined ? { description: meta.description } : {}),
     ...(meta?.tags !== undefined ? { tags: [...meta.tags] } : {}),

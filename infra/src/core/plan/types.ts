@@ -4,6 +4,10 @@
  * only this, never Koa internals.
  */
 
+import type { FunctionSpec } from './functions';
+
+export type { FunctionSpec } from './functions';
+
 export type GatewayMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
 /** A draft-04 JSON Schema object, as API Gateway's models accept it. */
@@ -32,6 +36,11 @@ export interface MethodSpec {
   /** The route's Koa path, e.g. `/api/v1/orders/:id`. */
   koaPath: string;
   operationId: string;
+  /**
+   * The function group serving it (docs/functions.md): the route's own (`function`), its router's
+   * (functionGroup), the descriptor's `functions` pattern matching it, else `default`.
+   */
+  function: string;
   summary?: string;
   description?: string;
   tags?: string[];
@@ -97,6 +106,12 @@ export interface GatewaySpec {
   models: ModelSpec[];
   /** The validators used by at least one method. */
   validators: ValidatorKind[];
+  /**
+   * The functions to deploy: each group serving at least one method, sorted by name, with its routes and the
+   * descriptor's settings of it (stack defaults not applied: core/plan/functions.ts resolveFunction). Without
+   * `functions` in the descriptor and without groups in the code, one: `default`, serving every route.
+   */
+  functions: FunctionSpec[];
   /** sha256 of everything above: the Deployment's trigger. Same spec → same hash. */
   hash: string;
 }

@@ -20,6 +20,7 @@ export function method(httpMethod: MethodSpec['method'], resourcePath: string, e
     resourcePath,
     koaPath: resourcePath.replace(/\{(\w+)\+?\}/g, ':$1'),
     operationId: `${httpMethod.toLowerCase()}${resourcePath.replace(/[^A-Za-z0-9]+/g, '')}`,
+    function: 'default',
     apiKeyRequired: true,
     requestParameters: Object.fromEntries([...resourcePath.matchAll(/\{(\w+)\+?\}/g)].map((m) => [`method.request.path.${m[1]}`, true])),
     requestModels: {},
@@ -32,7 +33,9 @@ export function method(httpMethod: MethodSpec['method'], resourcePath: string, e
 
 /** Returns a hand-made gateway spec: the contract the emulator reads, without Koa. */
 export function specOf(methods: MethodSpec[], models: ModelSpec[] = []): GatewaySpec {
-  return { resources: [], methods, models, validators: [], hash: 'testhash0000' };
+  const groups = [...new Set(methods.map((m) => m.function))].sort();
+  const functions = groups.map((name) => ({ name, routes: methods.filter((m) => m.function === name).map((m) => `${m.method} ${m.resourcePath}`).sort() }));
+  return { resources: [], methods, models, validators: [], functions, hash: 'testhash0000' };
 }
 
 export interface Started {

@@ -1,0 +1,194 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import Type from 'typebox';
+import { describe, expect, it } from 'vitest';
+import { planApi } from '../../../../infra/src/core/build-api';
+import { buildGatewaySpec, groupNameOf, resolveFunction, unmatchedFunctionPatterns, type FunctionGroups } from '../../../../infra/src/core/plan';
+import { RouteError } from '../../../../infra/src/errors';
+import { addRoute, functionGroup, route } from '../../../../infra/src/route';
+import { parseSettings } from '../../../../infra/src/settings/parse';
+import { createLibraryApp } from '../../../support/apps/library/app';
+import { LIBRARY_ROUTES } from '../../../support/apps/library/expected';
+
+const noop = () => undefined;
+
+/** A small app: health, reads, writes, a report, and a user route mounted only with a user pool. */
+function shopApp(options: { userPool?: boolean; declare?: (router: Router) => void } = {}): Koa {
+  const router = new Router({ prefix: '/api/v1' });
+  const params = Type.Object({ id: Type.String() });
+  addRoute(router, { method: 'GET', path: '/items', operationId: 'listItems' }, noop);
+  addRoute(router, { method: 'GET', path: '/items/:id', operationId: 'getItem', params }, noop);
+  addRoute(router, { method: 'POST', path: '/items', operationId: 'createItem' }, noop);
+  addRoute(router, { method: 'DELETE', path: '/items/:id', operationId: 'deleteItem', params }, noop);
+  addRoute(router, { method: 'GET', path: '/reports/monthly', operationId: 'monthlyReport' }, noop);
+  if (options.userPool) addRoute(router, { method: 'GET', path: '/me', operationId: 'me', auth: { userPool: {} } }, noop);
+  options.declare?.(router);
+  const health = new Router();
+  health.get('/health', noop);
+  const app = new Koa();
+  app.use(router.routes());
+  app.use(health.routes());
+  return app;
+}
+
+const groupsOf = (app: Koa, functions?: FunctionGroups, overrides?: Parameters<typeof buildGatewaySpec>[1]) =>
+  Object.fromEntries(buildGatewaySpec(app, overrides, functions).methods.map((m) => [`${m.method} ${m.resourcePath}`, m.function]));
+const errorOf = (run: () => unknown): RouteError => {
+  try {
+    run();
+  } catch (err) {
+    expect(err).toBeInstanceOf(RouteError);
+    return err as RouteError;
+  }
+  throw new Error('did not throw');
+};
+
+describe('function groups in the plan: which function serves which route', () => {
+  it('without functions: one group, default, serving every route', () => {
+    const spec = buildGatewaySpec(shopApp());
+    expect(new Set(spec.methods.map((m) => m.function))).toEqual(new Set(['default']));
+    expect(spec.functions).toEqual([{ name: 'default', routes: spec.methods.map((m) => `${m.method} ${m.resourcePath}`).sort() }]);
+  });
+
+  it('assigns by the descriptor\'s patterns (Koa or {} paths, * for any method, /* for every path below); the rest stay in default', () => {
+    const groups: FunctionGroups = {
+      read: { routes: ['GET /api/v1/items', 'GET /api/v1/items/{id}'], memorySize: 256 },
+      write: { routes: ['POST /api/v1/items', 'DELETE /api/v1/items/:id'], timeoutSeconds: 10, environment: { MODE: 'write' } },
+      reports: { routes: ['GET /api/v1/reports/*'], reservedConcurrency: 2 },
+      health: { routes: ['* /health'] },
+    };
+    expect(groupsOf(shopApp(), groups)).toEqual({
+      'GET /api/v1/items': 'read',
+      'GET /api/v1/items/{id}': 'read',
+      'POST /api/v1/items': 'write',
+      'DELETE /api/v1/items/{id}': 'write',
+      'GET /api/v1/reports/monthly': 'reports',
+      'GET /health': 'health',
+    });
+    const spec = buildGatewaySpec(shopApp(), undefined, groups);
+    expect(spec.functions).toEqual([
+      { name: 'health', routes: ['GET /health'] },
+      { name: 'read', routes: ['GET /api/v1/items', 'GET /api/v1/items/{id}'], memorySize: 256 },
+      { name: 'reports', routes: ['GET /api/v1/reports/monthly'], reservedConcurrency: 2 },
+      { name: 'write', routes: ['DELETE /api/v1/items/{id}', 'POST /api/v1/items'], timeoutSeconds: 10, environment: { MODE: 'write' } },
+    ]);
+  });
+
+  it('lists only groups with routes: a group whose routes are not mounted deploys nothing, and default with no routes neither', () => {
+    const spec = buildGatewaySpec(shopApp(), undefined, { account: { routes: ['GET /api/v1/me'] }, all: { routes: ['* /*'] } });
+    expect(spec.functions.map((f) => f.name)).toEqual(['all']);
+    expect(buildGatewaySpec(shopApp({ userPool: true }), undefined, { account: { routes: ['GET /api/v1/me'] }, all: { routes: ['GET /api/v1/items'] } }).functions.map((f) => f.name)).toEqual(['account', 'all', 'default']);
+  });
+
+  it('takes the group a route or a router names in the code, the route\'s own over its router\'s, and one a descriptor routes entry names', () => {
+    const app = shopApp({
+      declare: (router) => {
+        const admin = new Router();
+        functionGroup(admin, 'admin');
+        admin.post('/purge', noop);
+        admin.post('/rebuild', route({ function: 'batch' }), noop);
+        router.use('/admin', admin.routes());
+        addRoute(router, { method: 'PUT', path: '/items/:id', operationId: 'putItem', function: 'write', params: Type.Object({ id: Type.String() }) }, noop);
+      },
+    });
+    const groups = groupsOf(app, { write: { routes: ['POST /api/v1/items'] } }, { 'GET /health': { function: 'health' } });
+    expect(groups).toMatchObject({ 'POST /api/v1/admin/purge': 'admin', 'POST /api/v1/admin/rebuild': 'batch', 'PUT /api/v1/items/{id}': 'write', 'POST /api/v1/items': 'write', 'GET /health': 'health', 'GET /api/v1/items': 'default' });
+  });
+
+  it('accepts a code group agreeing with the descriptor pattern, and a group named only in code (the stack\'s defaults)', () => {
+    const app = shopApp({ declare: (router) => addRoute(router, { method: 'PATCH', path: '/items/:id', operationId: 'patchItem', function: 'write', params: Type.Object({ id: Type.String() }) }, noop) });
+    expect(groupsOf(app, { write: { routes: ['PATCH /api/v1/items/:id'] } })['PATCH /api/v1/items/{id}']).toBe('write');
+    expect(buildGatewaySpec(app).functions.find((f) => f.name === 'write')).toEqual({ name: 'write', routes: ['PATCH /api/v1/items/{id}'] });
+  });
+
+  it('refuses a route the code puts in one group and a descriptor pattern in another, naming the route, both groups and the fix', () => {
+    const app = shopApp({ declare: (router) => addRoute(router, { method: 'PATCH', path: '/items/:id', operationId: 'patchItem', function: 'write', params: Type.Object({ id: Type.String() }) }, noop) });
+    const err = errorOf(() => buildGatewaySpec(app, undefined, { read: { routes: ['* /api/v1/items/{id}'] } }));
+    expect(err.message).toContain('Route PATCH /api/v1/items/:id is put in the function group "write" by its declaration');
+    expect(err.message).toContain(`and in "read" by functions.read.routes '* /api/v1/items/{id}'`);
+    expect(err.message).toMatch(/Fix: say it in one place: remove the route from functions\.read\.routes .*`pulumi preview`/);
+  });
+
+  it("refuses a router's group contradicted by a descriptor pattern, naming functionGroup", () => {
+    const app = shopApp({
+      declare: (router) => {
+        const admin = new Router();
+        functionGroup(admin, 'admin');
+        admin.post('/purge', noop);
+        router.use('/admin', admin.routes());
+      },
+    });
+    const err = errorOf(() => buildGatewaySpec(app, undefined, { write: { routes: ['POST /api/v1/*'] } }));
+    expect(err.message).toContain(`Route POST /api/v1/admin/purge is put in the function group "admin" by its router (functionGroup(router, 'admin'))`);
+    expect(err.message).toContain(`"write" by functions.write.routes 'POST /api/v1/*'`);
+  });
+
+  it('refuses two groups\' patterns matching one route, naming the route and both patterns', () => {
+    const err = errorOf(() => buildGatewaySpec(shopApp(), undefined, { read: { routes: ['GET /api/v1/*'] }, items: { routes: ['GET /api/v1/items/:id'] } }));
+    expect(err.message).toContain('Route GET /api/v1/items/:id is matched by');
+    expect(err.message).toContain("functions.read.routes 'GET /api/v1/*'");
+    expect(err.message).toContain("functions.items.routes 'GET /api/v1/items/:id'");
+    expect(err.message).toContain('Fix: narrow one of the patterns');
+  });
+
+  it('refuses a group name in the code that is not one, naming the route', () => {
+    const app = shopApp({ declare: (router) => addRoute(router, { method: 'PUT', path: '/x', function: 'Write Path' }, noop) });
+    expect(errorOf(() => buildGatewaySpec(app)).message).toMatch(/^Route PUT \/api\/v1\/x is put in the function group "Write Path" by its declaration .* not a group name\. Fix: /);
+  });
+
+  it('refuses bad functions handed to the plan directly (not through the loader), naming the key', () => {
+    expect(errorOf(() => buildGatewaySpec(shopApp(), undefined, { w: { memorySize: 1 } })).message).toContain('"functions.w.memorySize" is 1');
+  });
+
+  it('refuses a descriptor routes entry naming another group than the route\'s declaration', () => {
+    const app = shopApp({ declare: (router) => addRoute(router, { method: 'PUT', path: '/x', function: 'write' }, noop) });
+    expect(errorOf(() => buildGatewaySpec(app, { 'PUT /api/v1/x': { function: 'read' } })).message).toContain('function: declared "write", entry "read"');
+  });
+
+  it('per-route: one group per route, named from its operationId, whatever the registration order', () => {
+    const spec = planApi({ createApp: () => createLibraryApp(), functions: 'per-route' }, parseSettings({}));
+    expect(spec.functions.map((f) => f.routes)).toEqual(expect.arrayContaining(LIBRARY_ROUTES.map((r) => [r])));
+    expect(spec.functions).toHaveLength(LIBRARY_ROUTES.length);
+    expect(Object.fromEntries(spec.methods.map((m) => [m.operationId, m.function]))).toMatchObject({ getBook: 'get-book', lendBook: 'lend-book', libraryStatus: 'library-status' });
+    for (const f of spec.functions) expect(f.name).toMatch(/^[a-z][a-z0-9-]{0,19}$/);
+  });
+
+  it('per-route names: kebab-case, cut to 20 characters, made unique', () => {
+    expect(groupNameOf('getApiV1ItemsId')).toBe('get-api-v1-items-id');
+    expect(groupNameOf('listEveryOverdueLoanOfTheBranch')).toBe('list-every-overdue-l');
+    expect(groupNameOf('2fa_verify')).toBe('r-2fa-verify');
+    const router = new Router();
+    addRoute(router, { method: 'GET', path: '/a', operationId: 'listEveryOverdueLoanA' }, noop);
+    addRoute(router, { method: 'GET', path: '/b', operationId: 'listEveryOverdueLoanB' }, noop);
+    const app = new Koa();
+    app.use(router.routes());
+    expect(buildGatewaySpec(app, undefined, 'per-route').functions.map((f) => f.name)).toEqual(['list-every-overdue-2', 'list-every-overdue-l']);
+  });
+
+  it('changes the hash when a route moves to another group, and gives the same spec for the same groups', () => {
+    const a = buildGatewaySpec(shopApp(), undefined, { read: { routes: ['GET /api/v1/items'] } });
+    const b = buildGatewaySpec(shopApp(), undefined, { read: { routes: ['GET /api/v1/items/:id'] } });
+    expect(a.hash).not.toBe(b.hash);
+    expect(buildGatewaySpec(shopApp(), undefined, { read: { routes: ['GET /api/v1/items'] } })).toEqual(a);
+  });
+
+  it('warns about patterns that match no route (not an error), naming pattern and group', () => {
+    const groups: FunctionGroups = { read: { routes: ['GET /api/v1/items', 'GET /api/v1/itemz'] }, account: { routes: ['GET /api/v1/me'] } };
+    const spec = buildGatewaySpec(shopApp(), undefined, groups);
+    const routes = spec.methods.map((m) => `${m.method} ${m.resourcePath}`);
+    expect(unmatchedFunctionPatterns(groups, routes)).toEqual([
+      "functions.read.routes 'GET /api/v1/itemz' matches no route the app serves: check it for a typo (a route mounted only in some stacks, e.g. with a user pool, is fine).",
+      "functions.account.routes 'GET /api/v1/me' matches no route the app serves: check it for a typo (a route mounted only in some stacks, e.g. with a user pool, is fine).",
+    ]);
+    expect(unmatchedFunctionPatterns(groups, [...routes, 'GET /api/v1/me'])).toHaveLength(1);
+    expect(unmatchedFunctionPatterns('per-route', routes)).toEqual([]);
+  });
+
+  it('resolves a group against the stack\'s Lambda settings', () => {
+    const settings = parseSettings({ lambdaMemorySize: '1024', lambdaTimeout: '20', lambdaArchitecture: 'x86_64' });
+    expect(resolveFunction({ name: 'read', routes: ['GET /a'], memorySize: 256 }, settings)).toEqual({ name: 'read', routes: ['GET /a'], memorySize: 256, timeoutSeconds: 20, architecture: 'x86_64', environment: {} });
+    expect(resolveFunction({ name: 'w', routes: [], timeoutSeconds: 5, architecture: 'arm64', reservedConcurrency: 3, environment: { A: 'b' }, lambda: 'w.ts' }, settings)).toEqual({
+      name: 'w', routes: [], lambda: 'w.ts', memorySize: 1024, timeoutSeconds: 5, architecture: 'arm64', reservedConcurrency: 3, environment: { A: 'b' },
+    });
+  });
+});
