@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiDefinition, Operation } from '../../infra/src/core/definition/types';
+import { functionOfInvokeArn } from '../../infra/src/core/definition/document';
 
 /**
  * API Gateway's control-plane answers for a deployed API definition, shaped as API Gateway returns them, and a
@@ -15,8 +16,10 @@ export interface Deployment {
   restApiId: string;
   region: string;
   stage: string;
-  /** The function's invoke URI in every proxy integration. */
+  /** The function's invoke URI in every proxy integration (but those of the groups {@link invokeArns} names). */
   invokeArn: string;
+  /** Each function group's invoke URI, by the function its placeholder names (`local`, `local-write`: functionOfInvokeArn). */
+  invokeArns?: Record<string, string>;
   /** The user pool of the `cognito_user_pools` authorizer (when the document has one). */
   userPoolArn?: string;
 }
@@ -63,7 +66,7 @@ const DEFAULT_TEMPLATE = '{"message":$context.error.messageString}';
 export function awsResponsesFor(document: ApiDefinition, deployment: Deployment): ApiGatewayResponses {
   // Answers of their own: a test may plant a difference in them without touching the document.
   const definition = structuredClone(document);
-  const arn = (value: string) => (value.includes(':lambda:local:') ? deployment.invokeArn : value);
+  const arn = (value: string) => (value.includes(':lambda:local:') ? (deployment.invokeArns?.[functionOfInvokeArn(value) ?? ''] ?? deployment.invokeArn) : value);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [path, item] of Object.entries(definition.paths)) {
     paths[path] = Object.fromEntries(Object.entries(item).map(([method, op]) => [method, exportedOperation(op, arn)]));

@@ -1,7 +1,7 @@
 import type Koa from 'koa';
 import type { RouteOverride } from '../route/declaration';
 import type { GatewaySettings } from '../settings/types';
-import { buildApiDefinition, LOCAL_INVOKE_ARN } from './definition/document';
+import { buildApiDefinition, localInvokeArn } from './definition/document';
 import type { ApiDefinition } from './definition/types';
 import { buildOpenApi, type OpenApiOptions } from './openapi/build';
 import { buildGatewaySpec } from './plan/build';
@@ -39,10 +39,16 @@ export type ApiSettings = Pick<GatewaySettings, 'stageName' | 'corsOrigins' | 'u
 /** What only the caller knows; every field optional. */
 export interface ApiOptions {
   /**
-   * The function's invoke ARN in every integration.
-   * @default LOCAL_INVOKE_ARN (a document that is not deployed)
+   * The function's invoke ARN in every integration (every group's, unless {@link invokeArns} names it).
+   * @default localInvokeArn(group) (a document that is not deployed: LOCAL_INVOKE_ARN for `default`)
    */
   invokeArn?: string;
+  /**
+   * The invoke ARN of each function group's function (group → ARN), in the integrations of that group's methods;
+   * wins over {@link invokeArn}.
+   * @default none
+   */
+  invokeArns?: Readonly<Record<string, string>>;
   /**
    * The user pool's ARN in the `cognito_user_pools` authorizer (the created pool's, once deployed; the local
    * development issuer's for `start`).
@@ -84,7 +90,7 @@ export function planApi(app: Pick<ApiSource, 'createApp' | 'routes' | 'functions
 
 /**
  * Returns the API definition of `spec` (see buildApiDefinition): `info` from the app, CORS from the settings,
- * the invoke and user pool ARNs from `options` (defaults there). Throws a RouteError when a route needs a user
+ * the invoke ARNs (by function group) and the user pool ARN from `options` (defaults there). Throws a RouteError when a route needs a user
  * pool token and the settings have no user pool.
  */
 export function defineApi(spec: GatewaySpec, info: Pick<ApiSource, 'title' | 'version'>, settings: ApiSettings, options: ApiOptions = {}): ApiDefinition {
@@ -93,7 +99,7 @@ export function defineApi(spec: GatewaySpec, info: Pick<ApiSource, 'title' | 've
   return buildApiDefinition(
     spec,
     { corsOrigins: settings.corsOrigins, title: info.title, ...(info.version ? { version: info.version } : {}), ...(userPoolArn ? { userPoolArn } : {}) },
-    options.invokeArn ?? LOCAL_INVOKE_ARN,
+    (group) => options.invokeArns?.[group] ?? options.invokeArn ?? localInvokeArn(group),
   );
 }
 

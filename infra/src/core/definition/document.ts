@@ -3,6 +3,7 @@ import { toImportableModel } from '../plan/importable';
 import { toDraft04 } from '../plan/models';
 import { compare } from '../plan/paths';
 import type { GatewaySpec, MethodSpec, ValidatorKind } from '../plan/types';
+import { DEFAULT_FUNCTION } from '../plan/functions';
 import { securityOf, securitySchemesOf } from './auth';
 import { checkImportable } from './import-check';
 import { planGatewayResponses, planPreflights, type PreflightSpec } from './cors';
@@ -27,6 +28,32 @@ export interface DefinitionOptions {
  */
 export const LOCAL_INVOKE_ARN = 'arn:aws:apigateway:local:lambda:path/2015-03-31/functions/arn:aws:lambda:local:000000000000:function:local/invocations';
 
+/**
+ * Returns the invoke ARN a definition that is not deployed gives the function of `group`: {@link LOCAL_INVOKE_ARN}
+ * for `default` (so a single-function app's document is what it always was), else the same with the function
+ * `local-<group>` (`...:function:local-write/invocations`). The local gateway finds a method's function from it
+ * ({@link functionOfInvokeArn}).
+ */
+export function localInvokeArn(group: string): string {
+  return group === DEFAULT_FUNCTION ? LOCAL_INVOKE_ARN : LOCAL_INVOKE_ARN.replace(':function:local/', `:function:local-${group}/`);
+}
+
+/**
+ * A Lambda invoke URI (developer guide, "x-amazon-apigateway-integration object", `uri`:
+ * `arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{function ARN}/invocations`, docs/apigateway-behaviour.md §13.9);
+ * the function's name is the 7th field of its ARN (`arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]`).
+ */
+const INVOKE_ARN = /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:lambda:path\/2015-03-31\/functions\/arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([^/:]+)(?::[^/]+)?\/invocations$/;
+
+/**
+ * Returns the name of the function a Lambda invoke ARN (an integration's `uri`) invokes: `local` for
+ * {@link LOCAL_INVOKE_ARN}, `local-write` for `localInvokeArn('write')`, `todo-write-fn-abc123` for a deployed one;
+ * undefined for anything that is not a Lambda invoke ARN (a mock integration has no uri).
+ */
+export function functionOfInvokeArn(uri: string): string | undefined {
+  return INVOKE_ARN.exec(uri)?.[1];
+}
+
 /** The security scheme name (developer guide, "Configure a method to use API keys with an OpenAPI definition"). */
 export const API_KEY_SCHEME = 'api_key';
 
@@ -50,10 +77,11 @@ export const VALIDATORS: Record<ValidatorKind, { name: string } & RequestValidat
 /**
  * Returns the API definition of a planned spec: an OpenAPI 3.0.1 document with API Gateway's
  * extensions, as the RestApi `body` imports it (put mode overwrite). Pure and deterministic: the
- * same spec, options and ARN give the same document (serialise it with canonicalJson: sorted keys);
- * `invokeArn` (the function's) is the only deployed value in it.
+ * same spec, options and ARNs give the same document (serialise it with canonicalJson: sorted keys);
+ * `invokeArn` (the function's, or by function group: the method's `function` → its function's ARN) is the only
+ * deployed value in it.
  *
- * - every operation integrates the function: `x-amazon-apigateway-integration` type `aws_proxy`,
+ * - every operation integrates its group's function: `x-amazon-apigateway-integration` type `aws_proxy`,
  *   `httpMethod` POST, `uri` the invoke ARN (developer guide, "x-amazon-apigateway-integration object";
  *   Lambda is always invoked with POST);
  * - path, query and header parameters with `required` (API Gateway reads name, in and required:
@@ -71,11 +99,12 @@ export const VALIDATORS: Record<ValidatorKind, { name: string } & RequestValidat
  * Throws an ImportWarningError (./import-check.ts), naming the route and the fix, for anything in the document
  * that API Gateway's import would warn about: the RestApi imports it with failOnWarnings.
  */
-export function buildApiDefinition(spec: GatewaySpec, options: DefinitionOptions, invokeArn: string): ApiDefinition {
+export function buildApiDefinition(spec: GatewaySpec, options: DefinitionOptions, invokeArn: string | ((group: string) => string)): ApiDefinition {
+  const arnOf = typeof invokeArn === 'string' ? () => invokeArn : invokeArn;
   // The user pool authorizer, per-operation scopes: infra/src/core/definition/auth.ts (docs/auth.md).
   const securitySchemes = securitySchemesOf(spec, API_KEY_SCHEME, { type: 'apiKey', name: 'x-api-key', in: 'header' }, options.userPoolArn);
   const paths: ApiDefinition['paths'] = {};
-  for (const method of spec.methods) (paths[method.resourcePath] ??= {})[method.method.toLowerCase()] = operation(method, invokeArn);
+  for (const method of spec.methods) (paths[method.resourcePath] ??= {})[method.method.toLowerCase()] = operation(method, arnOf(method.function ?? DEFAULT_FUNCTION));
   for (const preflight of planPreflights(spec, options.corsOrigins)) (paths[preflight.resourcePath] ??= {}).options = preflightOperation(preflight);
 
   const schemas: Record<string, Record<string, unknown>> = {};

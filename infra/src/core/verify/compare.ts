@@ -1,5 +1,6 @@
 import { UNDEPLOYED_USER_POOL_ARN } from '../build-api';
-import { LOCAL_INVOKE_ARN } from '../definition/document';
+import { functionOfInvokeArn, localInvokeArn } from '../definition/document';
+import { DEFAULT_FUNCTION } from '../plan/functions';
 import type { ApiDefinition, Operation } from '../definition/types';
 import { DRAFT_04 } from '../plan/models';
 import { diffJson, isObject, jsonEqual, pointer } from './json-diff';
@@ -32,8 +33,8 @@ import type { DeployedApi, DeployedSource, Difference } from './types';
  *   §4.11, §13.8);
  * - an absent `x-amazon-apigateway-api-key-source`: HEADER, the default (§13.2);
  * - the integration's function and the authorizer's user pool, when the document was built before they
- *   existed (LOCAL_INVOKE_ARN, UNDEPLOYED_USER_POOL_ARN): then the deployed value must have the shape of one,
- *   every route invoking the same function (§13.9).
+ *   existed (localInvokeArn(group), UNDEPLOYED_USER_POOL_ARN): then the deployed value must have the shape of one,
+ *   the routes of one function group invoking one function, and two groups never the same one (§13.9).
  *
  * Top-level keys the document does not write (`x-amazon-apigateway-endpoint-configuration`, binary media
  * types, a policy) are the RestApi resource's arguments, not the document's: not compared.
@@ -89,9 +90,12 @@ const USER_POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[
 
 type Sink = Difference[];
 
-/** The deployed invoke URIs met, by route, when the document has none of its own: every route must invoke the same function. */
+/**
+ * The deployed invoke URIs met, by route, when the document has none of its own (`expected`: its group's
+ * placeholder, localInvokeArn): the routes of one group must invoke one function, two groups two functions.
+ */
 interface InvokeSeen {
-  seen: Array<{ at: string; uri: string }>;
+  seen: Array<{ at: string; expected: string; uri: string }>;
 }
 
 function add(out: Sink, source: DeployedSource, at: string, expected: unknown, deployed: unknown, note?: string): void {
@@ -266,11 +270,12 @@ function compareIntegration(expected: Operation['x-amazon-apigateway-integration
 }
 
 /**
- * The integration's function: the document's ARN exactly, or, for a document built before the function
- * existed (LOCAL_INVOKE_ARN), any Lambda invoke URI, the same for every route (§13.9).
+ * The integration's function: the document's ARN exactly, or, for a document built before the functions
+ * existed (a group's placeholder, localInvokeArn), any Lambda invoke URI, checked against the other routes'
+ * once all are read (reportOtherFunctions, §13.9).
  */
 function compareInvokeUri(expected: string, deployed: unknown, at: string, out: Sink, invoke: InvokeSeen): void {
-  if (expected !== LOCAL_INVOKE_ARN) {
+  if (!isPlaceholder(expected)) {
     if (deployed !== expected) add(out, 'export', at, expected, deployed);
     return;
   }
@@ -278,18 +283,45 @@ function compareInvokeUri(expected: string, deployed: unknown, at: string, out: 
     add(out, 'export', at, 'a Lambda function invoke URI', deployed, 'the route does not invoke a Lambda function');
     return;
   }
-  invoke.seen.push({ at, uri: deployed });
+  invoke.seen.push({ at, expected, uri: deployed });
+}
+
+/** True for the invoke ARN a document that is not deployed gives a function group (localInvokeArn). */
+function isPlaceholder(uri: string): boolean {
+  const name = functionOfInvokeArn(uri);
+  if (name === undefined || !(name === 'local' || name.startsWith('local-'))) return false;
+  return uri === localInvokeArn(name === 'local' ? DEFAULT_FUNCTION : name.slice('local-'.length));
 }
 
 /**
- * Reports the routes whose function is not the one most routes invoke (the document leaves the function's ARN to
- * the deployment): the odd ones out are named, not the routes that agree with the rest.
+ * Reports, for a document that leaves the functions' ARNs to the deployment, the routes of a function group whose
+ * function is not the one most of the group's routes invoke (the odd ones out are named, not the routes that agree
+ * with the rest), and the routes of a group invoking the function another group invokes: each group is a function
+ * of its own (docs/functions.md).
  */
 function reportOtherFunctions(invoke: InvokeSeen, out: Sink): void {
-  const counts = new Map<string, number>();
-  for (const { uri } of invoke.seen) counts.set(uri, (counts.get(uri) ?? 0) + 1);
-  const [common] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
-  for (const { at, uri } of invoke.seen) if (uri !== common) add(out, 'export', at, common, uri, 'the route invokes another function than the other routes');
+  const groups = new Map<string, Array<{ at: string; uri: string }>>();
+  for (const { at, expected, uri } of invoke.seen) (groups.get(expected) ?? groups.set(expected, []).get(expected)!).push({ at, uri });
+  const owner = new Map<string, string>();
+  // `default` first, then by name: the routes of the groups after the one that has a function are the ones named.
+  const order = (uri: string) => (groupOf(uri) === DEFAULT_FUNCTION ? '' : groupOf(uri));
+  for (const [expected, seen] of [...groups].sort((a, b) => (order(a[0]) < order(b[0]) ? -1 : order(a[0]) > order(b[0]) ? 1 : 0))) {
+    const counts = new Map<string, number>();
+    for (const { uri } of seen) counts.set(uri, (counts.get(uri) ?? 0) + 1);
+    const [common] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+    const group = groupOf(expected);
+    for (const { at, uri } of seen) if (uri !== common) add(out, 'export', at, common, uri, `the route invokes another function than the other routes of its function group (${group})`);
+    const other = owner.get(common);
+    if (other !== undefined) {
+      for (const { at, uri } of seen) if (uri === common) add(out, 'export', at, `a function of its own for the group ${group}`, uri, `the route invokes the function of the group ${other}: each function group has its own function`);
+    } else owner.set(common, group);
+  }
+}
+
+/** The function group whose placeholder `uri` is (localInvokeArn). */
+function groupOf(uri: string): string {
+  const name = functionOfInvokeArn(uri)!;
+  return name === 'local' ? DEFAULT_FUNCTION : name.slice('local-'.length);
 }
 
 function compareSecuritySchemes(definition: ApiDefinition, deployed: Record<string, unknown>, out: Sink): void {

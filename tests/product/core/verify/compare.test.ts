@@ -243,7 +243,7 @@ describe('verify: each difference is one line naming its place', () => {
       'export #/paths/~1health/get/x-amazon-apigateway-integration/httpMethod: the document has "POST", the deployed API has "GET"',
       'export #/paths/~1health/get/x-amazon-apigateway-integration/type: the document has "aws_proxy", the deployed API has "http_proxy"',
       'export #/paths/~1health/get/x-amazon-apigateway-integration/uri: the document has "a Lambda function invoke URI", the deployed API has "https://example.com/health": the route does not invoke a Lambda function',
-      `export #/paths/~1parcels~1{id}/delete/x-amazon-apigateway-integration/uri: the document has "${DEPLOYMENT.invokeArn}", the deployed API has "${other}": the route invokes another function than the other routes`,
+      `export #/paths/~1parcels~1{id}/delete/x-amazon-apigateway-integration/uri: the document has "${DEPLOYMENT.invokeArn}", the deployed API has "${other}": the route invokes another function than the other routes of its function group (default)`,
     ]);
   });
 
@@ -281,5 +281,43 @@ describe('verify: each difference is one line naming its place', () => {
       'export #/components/schemas/ParcelPatch/properties/status/enum/0: the document has "pending", the deployed API has "delivered"',
       'export #/components/schemas/ParcelPatch/properties/status/enum/2: the document has "delivered", the deployed API has "pending"',
     ]);
+  });
+});
+
+describe('verify: function groups (issue 24), one function per group', () => {
+  const GROUPS = { write: { routes: ['POST /parcels', 'PATCH /parcels/:id', 'DELETE /parcels/:id'] }, health: { routes: ['* /health'] } };
+  const { definition } = buildApi({ ...parcels, functions: GROUPS }, { stageName: 'dev', corsOrigins: ['https://app.example.com'], userPool: { mode: 'create' } });
+  const arnOf = (fn: string) => DEPLOYMENT.invokeArn.replace('parcels-dev-function-7f3a2b1', fn);
+  const SPLIT = { ...DEPLOYMENT, invokeArns: { local: arnOf('parcels-fn-aaa'), 'local-write': arnOf('parcels-write-fn-bbb'), 'local-health': arnOf('parcels-health-fn-ccc') } };
+  const uriAt = (a: ApiGatewayResponses, path: string, method: string): Json => (a.export as Json).paths[path][method]['x-amazon-apigateway-integration'];
+
+  it('the document gives each group its placeholder: LOCAL_INVOKE_ARN for default, local-<group> for the others', () => {
+    const uri = (path: string, method: string) => (definition.paths[path] as Json)[method]['x-amazon-apigateway-integration'].uri as string;
+    expect(uri('/parcels', 'get')).toBe('arn:aws:apigateway:local:lambda:path/2015-03-31/functions/arn:aws:lambda:local:000000000000:function:local/invocations');
+    expect(uri('/parcels', 'post')).toBe('arn:aws:apigateway:local:lambda:path/2015-03-31/functions/arn:aws:lambda:local:000000000000:function:local-write/invocations');
+    expect(uri('/health', 'get')).toContain('function:local-health/invocations');
+  });
+
+  it('no difference when each group\'s routes invoke its own function', () => {
+    expect(lines(awsResponsesFor(definition, SPLIT), definition)).toEqual([]);
+  });
+
+  it('one group\'s routes invoking two functions: the odd route is named, with its group', () => {
+    const a = awsResponsesFor(definition, SPLIT);
+    uriAt(a, '/parcels/{id}', 'delete').uri = arnOf('parcels-fn-aaa');
+    expect(lines(a, definition)).toEqual([
+      `export #/paths/~1parcels~1{id}/delete/x-amazon-apigateway-integration/uri: the document has "${arnOf('parcels-write-fn-bbb')}", the deployed API has "${arnOf('parcels-fn-aaa')}": the route invokes another function than the other routes of its function group (write)`,
+    ]);
+  });
+
+  it('two groups\' routes sharing one function (the API deployed as one function): the second group\'s routes are named', () => {
+    const lumped = awsResponsesFor(definition, DEPLOYMENT);
+    expect(lines(lumped, definition).sort()).toEqual([
+      `export #/paths/~1health/get/x-amazon-apigateway-integration/uri: the document has "a function of its own for the group health", the deployed API has "${DEPLOYMENT.invokeArn}": the route invokes the function of the group default: each function group has its own function`,
+      ...['/parcels/{id}:delete', '/parcels/{id}:patch', '/parcels:post'].map((where) => {
+        const [path, method] = where.split(':');
+        return `export #/paths/${path!.replace(/\//g, '~1')}/${method}/x-amazon-apigateway-integration/uri: the document has "a function of its own for the group write", the deployed API has "${DEPLOYMENT.invokeArn}": the route invokes the function of the group default: each function group has its own function`;
+      }),
+    ].sort());
   });
 });
