@@ -9,6 +9,18 @@ import { checkReservedPaths, createEdge } from './edge';
 import { VisibleError } from '../errors';
 import type { GatewaySpec } from '../core/plan/types';
 import { checkUserPool } from '../core/definition/auth';
+import {
+  DEFAULT_FUNCTION,
+  environmentBytes,
+  FUNCTION_LIMITS,
+  functionLimitProblems,
+  invokeSourcePath,
+  resolveFunction,
+  rolePolicyCharacters,
+  type ResolvedFunction,
+} from '../core/plan/functions';
+import { GATEWAY_TIMEOUT_SECONDS } from '../core/limits';
+import { RouteError } from '../errors';
 import { functionEnvironment } from './function-environment';
 import { asRunError, visibleAsRunError } from './run-error';
 import { transform, type KoaGatewayTransforms } from './transform';
@@ -17,8 +29,11 @@ import { createUserPool, type UserPoolResources } from './user-pool';
 export interface KoaGatewayArgs {
   /** What to deploy: the gateway spec of the app (`planApi(app, settings)`, or `buildGatewaySpec(createApp())`). */
   spec: GatewaySpec;
-  /** The Lambda code: an archive holding `index.mjs` (and its source map). Taken as an input so tests never bundle. */
-  code: pulumi.Input<pulumi.asset.Archive>;
+  /**
+   * The Lambda code: an archive holding `index.mjs` (and its source map), for every function; or one archive per
+   * function group (group → archive; every group of `spec.functions` must have one). Taken as an input so tests never bundle.
+   */
+  code: pulumi.Input<pulumi.asset.Archive> | Readonly<Record<string, pulumi.Input<pulumi.asset.Archive>>>;
   /**
    * Stage, throttling, quota, Lambda, logging, CORS, user pool and edge settings (`readPulumiSettings()` reads
    * them from the stack's config). Any field left out, or any field of `throttle`, `quota`, `lambda` and `waf`,
@@ -32,10 +47,18 @@ export interface KoaGatewayArgs {
    */
   handler?: string;
   /**
-   * Extra environment variables for the function.
+   * Extra environment variables for every function.
    * @default none
    */
   environment?: Record<string, pulumi.Input<string>>;
+  /**
+   * What only some function groups get (group → its own): inline policies (name → JSON document) for that
+   * group's role, over the shared `policies`, and environment variables, over the shared `environment` and the
+   * descriptor's `functions.<group>.environment`. E.g. a table's read rights for `read`, write rights for `write`.
+   * A group named here that the spec does not deploy is ignored.
+   * @default none
+   */
+  functions?: Readonly<Record<string, FunctionResources>>;
   /**
    * The API's title: the deployed document's `info.title`, the same `koa-apigateway start` and `openapi` show
    * (the app descriptor's, as deployApp passes it), so local and deployed documents do not drift.
@@ -48,7 +71,7 @@ export interface KoaGatewayArgs {
    */
   version?: string;
   /**
-   * Extra inline policies (name → JSON document) for the function's role, e.g. the storage table's; the function is created after them.
+   * Extra inline policies (name → JSON document) for every function's role, e.g. the storage table's; each function is created after them.
    * @default none
    */
   policies?: Record<string, pulumi.Input<string>>;
@@ -59,6 +82,33 @@ export interface KoaGatewayArgs {
    * @default none: every child as the component makes it
    */
   transform?: KoaGatewayTransforms;
+}
+
+/** One function group's own resources' inputs (KoaGatewayArgs.functions). */
+export interface FunctionResources {
+  /** Inline policies (name → JSON document) for this group's role only. */
+  policies?: Record<string, pulumi.Input<string>>;
+  /** Environment variables for this group's function only. */
+  environment?: Record<string, pulumi.Input<string>>;
+}
+
+/** One deployed function, as the `functions` output shows it. */
+export interface FunctionOutput {
+  functionName: pulumi.Output<string>;
+  /** The routes it serves, `METHOD /path`, sorted. */
+  routes: string[];
+  /** MB. */
+  memorySize: number;
+  /** Seconds. */
+  timeoutSeconds: number;
+}
+
+/** A function group's children. */
+interface GroupFunction {
+  group: ResolvedFunction;
+  fn: aws.lambda.Function;
+  logGroup: aws.cloudwatch.LogGroup;
+  role: aws.iam.Role;
 }
 
 /** JSON access log line: one line, `$context` variables only, with the request id API Gateway requires. */
@@ -89,7 +139,8 @@ export const KOA_GATEWAY_TYPE = 'koa-apigateway:gateway:KoaGateway';
 export type AccountLogging = 'existing' | 'created' | 'not needed';
 
 /**
- * A Koa service behind API Gateway (REST): one Lambda function, and a REST API whose whole
+ * A Koa service behind API Gateway (REST): one Lambda function per function group (one, `default`, unless the
+ * app's descriptor or code names groups: docs/functions.md), and a REST API whose whole
  * definition (routes, models, validators, key requirement, gateway responses, CORS preflights) is
  * ONE OpenAPI document in the RestApi's `body`, imported in put mode `overwrite`; a Deployment
  * triggered by that document's hash; then the stage, its settings, the key and usage plan, logs.
@@ -102,9 +153,12 @@ export class KoaGateway extends pulumi.ComponentResource {
   readonly apiKey: pulumi.Output<string>;
   readonly apiKeyId: pulumi.Output<string>;
   readonly restApiId: pulumi.Output<string>;
+  /** The `default` group's function's name (else the first group's). */
   readonly functionName: pulumi.Output<string>;
-  /** The function's log group. */
+  /** That function's log group. */
   readonly logGroupName: pulumi.Output<string>;
+  /** Every function by group: its name, routes, memory and timeout (`pulumi stack output functions`). */
+  readonly functions: Record<string, FunctionOutput>;
   /** The stage's access log group; undefined with `accessLogs: false`. */
   readonly accessLogGroupName: pulumi.Output<string> | undefined;
   /** The deployed routes, `METHOD /path`, sorted: what `pulumi stack output routes` shows. */
@@ -125,7 +179,10 @@ export class KoaGateway extends pulumi.ComponentResource {
   readonly webAclArn: pulumi.Output<string> | undefined;
 
   readonly api: aws.apigateway.RestApi;
+  /** The `default` group's function (else the first group's); every function is in {@link fns}. */
   readonly fn: aws.lambda.Function;
+  /** Every function, by group. */
+  readonly fns: Record<string, aws.lambda.Function>;
   readonly stage: aws.apigateway.Stage;
   readonly key: aws.apigateway.ApiKey;
   readonly usagePlanKey: aws.apigateway.UsagePlanKey;
@@ -153,18 +210,24 @@ export class KoaGateway extends pulumi.ComponentResource {
       defineApi(spec, { title: args.title ?? name, version: args.version }, settings);
 
       this.userPool = this.createUserPool(name, spec, settings);
-      const fn = this.createFunction(name, args, settings, this.userPool);
-      this.fn = fn.fn;
-      const definition = this.createDefinition(spec, settings, fn.fn, this.userPool, { title: args.title ?? name, version: args.version });
+      const groups = this.resolveGroups(spec, settings);
+      const created = groups.map((group) => this.createFunction(name, group, args, settings, this.userPool));
+      const main = created.find((c) => c.group.name === DEFAULT_FUNCTION) ?? created[0]!;
+      this.fn = main.fn;
+      this.fns = Object.fromEntries(created.map((c) => [c.group.name, c.fn]));
+      this.functions = Object.fromEntries(
+        created.map((c) => [c.group.name, { functionName: c.fn.name, routes: c.group.routes, memorySize: c.group.memorySize, timeoutSeconds: c.group.timeoutSeconds }]),
+      );
+      const definition = this.createDefinition(spec, settings, created, this.userPool, { title: args.title ?? name, version: args.version });
       this.body = definition.body;
       this.deploymentHash = definition.deploymentHash;
       this.api = this.createApi(name, definition.body);
-      const permission = this.createPermission(name, fn.fn, this.api);
+      const permissions = created.flatMap((c) => this.createPermissions(name, c, spec, this.api, created.length === 1));
       const deployment = this.createDeployment(name, this.api, definition.deploymentHash);
       const account = this.createAccountLogging(name, settings);
       this.accountLogging = account.settled;
       const logs = this.createStageLogGroups(name, settings, this.api);
-      this.stage = this.createStage(name, settings, this.api, deployment, logs, [permission], account.resources);
+      this.stage = this.createStage(name, settings, this.api, deployment, logs, permissions, account.resources);
       this.createMethodSettings(name, settings, this.stage, account.resources);
       const usage = this.createUsagePlan(name, settings, this.stage);
       this.key = usage.key;
@@ -178,8 +241,8 @@ export class KoaGateway extends pulumi.ComponentResource {
       this.apiKey = pulumi.secret(usage.key.value);
       this.apiKeyId = usage.key.id;
       this.restApiId = this.api.id;
-      this.functionName = fn.fn.name;
-      this.logGroupName = fn.logGroup.name;
+      this.functionName = main.fn.name;
+      this.logGroupName = main.logGroup.name;
       this.accessLogGroupName = logs.access?.name;
     } catch (err) {
       throw asRunError(err);
@@ -193,21 +256,22 @@ export class KoaGateway extends pulumi.ComponentResource {
   }
 
   /**
-   * The API definition: the whole OpenAPI document of the routes (with the function's invoke ARN and the
+   * The API definition: the whole OpenAPI document of the routes (with each group's function's invoke ARN and the
    * user pool's ARN in it) as canonical JSON, the RestApi's `body`; and its sha256, the Deployment's trigger.
    * `info`: the document's title and version (the descriptor's).
    */
   private createDefinition(
     spec: GatewaySpec,
     settings: GatewaySettings,
-    fn: aws.lambda.Function,
+    functions: readonly GroupFunction[],
     userPool: UserPoolResources | undefined,
     info: { title: string; version: string | undefined },
   ): { body: pulumi.Output<string>; deploymentHash: pulumi.Output<string> } {
+    const invokeArns = pulumi.all(Object.fromEntries(functions.map((f) => [f.group.name, f.fn.invokeArn])));
     const body = pulumi
-      .all([fn.invokeArn, userPool?.arn])
-      // The chain every document comes from (core/build-api.ts), with the deployed ARNs.
-      .apply(([invokeArn, userPoolArn]) => visibleAsRunError(() => serializeDefinition(defineApi(spec, info, settings, { invokeArn, ...(userPoolArn ? { userPoolArn } : {}) }))));
+      .all([invokeArns, userPool?.arn])
+      // The chain every document comes from (core/build-api.ts), with the deployed ARNs: each group's methods on its function.
+      .apply(([arns, userPoolArn]) => visibleAsRunError(() => serializeDefinition(defineApi(spec, info, settings, { invokeArns: arns, ...(userPoolArn ? { userPoolArn } : {}) }))));
     return { body, deploymentHash: body.apply((text) => createHash('sha256').update(text).digest('hex')) };
   }
 
@@ -225,6 +289,7 @@ export class KoaGateway extends pulumi.ComponentResource {
       restApiId: this.restApiId,
       functionName: this.functionName,
       logGroupName: this.logGroupName,
+      functions: this.functions,
       accessLogGroupName: this.accessLogGroupName,
       routes: this.routes,
       accountLogging: this.accountLogging,
@@ -249,18 +314,48 @@ export class KoaGateway extends pulumi.ComponentResource {
     return settings.userPool ? createUserPool(name, settings.userPool, spec, this, this.transforms) : undefined;
   }
 
-  /** The function, its log group (explicit, with retention) and a role that may only write to it. */
-  private createFunction(name: string, args: KoaGatewayArgs, settings: GatewaySettings, userPool: UserPoolResources | undefined) {
+  /**
+   * The function groups to deploy (spec.functions with the stack's defaults: resolveFunction), checked against
+   * Lambda's quotas known at preview (core/plan/functions.ts functionLimitProblems: RouteError naming the group and
+   * the fix); a timeout over API Gateway's 29 s is a warning, as for the stack's `lambdaTimeout`. A spec without
+   * routes keeps the one `default` function, so the outputs have a function to name.
+   */
+  private resolveGroups(spec: GatewaySpec, settings: GatewaySettings): ResolvedFunction[] {
+    const planned = spec.functions && spec.functions.length > 0 ? spec.functions : [{ name: DEFAULT_FUNCTION, routes: routesOf(spec) }];
+    const groups = planned.map((f) => resolveFunction(f, settings));
+    const problems = functionLimitProblems(groups, groups.length === 1);
+    if (problems.length > 0) throw new RouteError(`${problems.join(' ')} \`pulumi preview\`/\`pulumi up\` refuse the functions until then.`);
+    for (const g of groups) {
+      if (g.timeoutSeconds > GATEWAY_TIMEOUT_SECONDS && g.timeoutSeconds !== settings.lambda.timeoutSeconds) {
+        pulumi.log.warn(
+          `Function group "${g.name}": timeoutSeconds is ${g.timeoutSeconds} s but API Gateway stops waiting after ${GATEWAY_TIMEOUT_SECONDS} s (504): the function keeps running and billing. Fix: set functions.${g.name}.timeoutSeconds to ${GATEWAY_TIMEOUT_SECONDS} or less.`,
+          this,
+        );
+      }
+    }
+    return groups;
+  }
+
+  /**
+   * One group's function, its log group (explicit, with retention) and a role that may only write to it, plus the
+   * shared policies and the group's own (KoaGatewayArgs.functions). The `default` group's resources keep the names a
+   * single-function stack always had (`<name>-fn`, `<name>-fn-role`, ...); another group's are `<name>-<group>-fn`, ...
+   * Refused when known (at preview for plain values, else at `pulumi up`): an environment over Lambda's 4 KB, inline
+   * policies over IAM's 10,240 characters per role (FUNCTION_LIMITS, with their sources).
+   */
+  private createFunction(name: string, group: ResolvedFunction, args: KoaGatewayArgs, settings: GatewaySettings, userPool: UserPoolResources | undefined): GroupFunction {
     const t = this.transforms;
+    const prefix = group.name === DEFAULT_FUNCTION ? name : `${name}-${group.name}`;
+    const own = args.functions?.[group.name];
     const logGroup = new aws.cloudwatch.LogGroup(
-      ...transform(t.logGroup, `${name}-fn-logs`, { namePrefix: `/aws/lambda/${name}-`, retentionInDays: settings.logRetentionDays }, { parent: this }),
+      ...transform(t.logGroup, `${prefix}-fn-logs`, { namePrefix: `/aws/lambda/${prefix}-`, retentionInDays: settings.logRetentionDays }, { parent: this }),
     );
     const role = new aws.iam.Role(
       ...transform(
         t.role,
-        `${name}-fn-role`,
+        `${prefix}-fn-role`,
         {
-          description: `Runs the ${name} function: writes its own logs, plus only what the policies given to the component grant.`,
+          description: `Runs the ${prefix} function: writes its own logs, plus only what the policies given to the component grant${group.name === DEFAULT_FUNCTION ? '' : ` (to every function, and to the ${group.name} group)`}.`,
           assumeRolePolicy: JSON.stringify({
             Version: '2012-10-17',
             Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
@@ -269,51 +364,83 @@ export class KoaGateway extends pulumi.ComponentResource {
         { parent: this },
       ),
     );
-    // Basic execution rights, scoped to the function's own log group rather than every log group.
-    const policy = new aws.iam.RolePolicy(
-      `${name}-fn-logs-policy`,
-      {
-        role: role.id,
-        policy: logGroup.arn.apply((arn) =>
-          JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [arn, `${arn}:*`] }],
-          }),
-        ),
-      },
-      { parent: this },
+    const logsDocument = logGroup.arn.apply((arn) =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [arn, `${arn}:*`] }],
+      }),
     );
-    const extraPolicies = Object.entries(args.policies ?? {}).map(
-      ([policyName, document]) => new aws.iam.RolePolicy(`${name}-fn-${policyName}-policy`, { role: role.id, policy: document }, { parent: this }),
+    const documents = { ...(args.policies ?? {}), ...(own?.policies ?? {}) };
+    // IAM refuses a role whose inline policies together pass 10,240 characters (whitespace not counted): checked once all are known.
+    const checked = pulumi.all([logsDocument, pulumi.all(documents)]).apply(([logs, extra]) =>
+      visibleAsRunError(() => {
+        const characters = rolePolicyCharacters([logs, ...Object.values(extra)]);
+        if (characters > FUNCTION_LIMITS.rolePolicyCharacters) {
+          throw new RouteError(
+            `Function group "${group.name}": its role's inline policies (${['logs', ...Object.keys(extra)].join(', ')}) make ${characters} characters, over IAM's ${FUNCTION_LIMITS.rolePolicyCharacters} per role (IAM quotas, "Role policy size"). ` +
+              'Fix: give this group only the policies its routes need (KoaGatewayArgs.functions / AppResources.functions instead of the shared policies), or split the group; `pulumi up` would fail putting the policy.',
+          );
+        }
+        return true;
+      }),
+    );
+    // Basic execution rights, scoped to the function's own log group rather than every log group.
+    const policy = new aws.iam.RolePolicy(`${prefix}-fn-logs-policy`, { role: role.id, policy: pulumi.all([logsDocument, checked]).apply(([doc]) => doc) }, { parent: this });
+    const extraPolicies = Object.entries(documents).map(
+      ([policyName, document]) => new aws.iam.RolePolicy(`${prefix}-fn-${policyName}-policy`, { role: role.id, policy: pulumi.all([document, checked]).apply(([doc]) => doc) }, { parent: this }),
+    );
+    // The same variables `npm run bench` runs the bundle with (function-environment.ts), plus the pool's id (the app
+    // mounts its token routes when a pool is configured: the descriptor's createApp({ userPool })), then the shared
+    // variables, the descriptor's for this group, and the group's own resources'.
+    const variables = pulumi.all({
+      ...functionEnvironment(settings),
+      ...(userPool ? { USER_POOL_ID: userPool.poolId } : {}),
+      ...args.environment,
+      ...group.environment,
+      ...(own?.environment ?? {}),
+    }).apply((values) =>
+      visibleAsRunError(() => {
+        const bytes = environmentBytes(values as Record<string, string>);
+        if (bytes > FUNCTION_LIMITS.environmentBytes) {
+          throw new RouteError(
+            `Function group "${group.name}": its environment variables make ${bytes} bytes, over Lambda's 4 KB for all of a function's variables together (Lambda quotas, "Environment variables"). ` +
+              'Fix: give this group only the variables its routes read (functions.<group>.environment, KoaGatewayArgs.functions), or keep large values elsewhere (SSM Parameter Store) and read them at start; `pulumi up` would fail creating the function.',
+          );
+        }
+        return values as Record<string, string>;
+      }),
     );
     const fn = new aws.lambda.Function(
       ...transform<aws.lambda.FunctionArgs>(
         t.function,
-        `${name}-fn`,
+        `${prefix}-fn`,
         {
-          description: `${name}: the Koa service behind API Gateway`,
-          code: args.code,
+          description: group.description ?? (group.name === DEFAULT_FUNCTION ? `${name}: the Koa service behind API Gateway` : `${name}: the ${group.name} routes of the Koa service behind API Gateway`),
+          code: this.codeOf(args.code, group.name),
           handler: args.handler ?? 'index.handler',
           runtime: settings.lambda.runtime,
-          architectures: [settings.lambda.architecture],
-          memorySize: settings.lambda.memorySize,
-          timeout: settings.lambda.timeoutSeconds,
+          architectures: [group.architecture],
+          memorySize: group.memorySize,
+          timeout: group.timeoutSeconds,
+          ...(group.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: group.reservedConcurrency } : {}),
           role: role.arn,
           loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
-          environment: {
-            // The same variables `npm run bench` runs the bundle with (function-environment.ts), plus
-            // the pool's id: the app mounts its token routes when a pool is configured (the descriptor's createApp({ userPool })).
-            variables: {
-              ...functionEnvironment(settings),
-              ...(userPool ? { USER_POOL_ID: userPool.poolId } : {}),
-              ...args.environment,
-            },
-          },
+          environment: { variables },
         },
         { parent: this, dependsOn: [policy, ...extraPolicies] },
       ),
     );
-    return { fn, logGroup, role };
+    return { group, fn, logGroup, role };
+  }
+
+  /** The archive of `group`: the one archive, or the group's own (KoaGatewayArgs.code by group); a group without one is refused. */
+  private codeOf(code: KoaGatewayArgs['code'], group: string): pulumi.Input<pulumi.asset.Archive> {
+    if (!isArchiveRecord(code)) return code;
+    const own = code[group];
+    if (own === undefined) {
+      throw new RouteError(`Function group "${group}" has no code: KoaGatewayArgs.code names ${Object.keys(code).join(', ') || 'no group'}. Fix: give every group of spec.functions an archive, or give one archive for all.`);
+    }
+    return own;
   }
 
   /**
@@ -344,16 +471,25 @@ export class KoaGateway extends pulumi.ComponentResource {
     );
   }
 
-  /** Only this API (any stage, method and path) may invoke the function. */
-  private createPermission(name: string, fn: aws.lambda.Function, api: aws.apigateway.RestApi): aws.lambda.Permission {
-    return new aws.lambda.Permission(
-      ...transform(
-        this.transforms.permission,
-        `${name}-invoke`,
-        { action: 'lambda:InvokeFunction', function: fn.name, principal: 'apigateway.amazonaws.com', sourceArn: pulumi.interpolate`${api.executionArn}/*/*` },
-        { parent: this },
-      ),
-    );
+  /**
+   * Only this API may invoke the function. A single function: one permission for any stage, method and path
+   * (`<name>-invoke`, `${executionArn}/*\/*`). Several: each function only for its own group's methods, one
+   * permission per method (`<prefix>-invoke-<method key>`), its source ARN the method and its path with every
+   * variable as `*` (invokeSourcePath): a function cannot be invoked through another group's routes.
+   */
+  private createPermissions(name: string, created: GroupFunction, spec: GatewaySpec, api: aws.apigateway.RestApi, single: boolean): aws.lambda.Permission[] {
+    const prefix = created.group.name === DEFAULT_FUNCTION ? name : `${name}-${created.group.name}`;
+    const permission = (resourceName: string, sourcePath: string) =>
+      new aws.lambda.Permission(
+        ...transform(
+          this.transforms.permission,
+          resourceName,
+          { action: 'lambda:InvokeFunction', function: created.fn.name, principal: 'apigateway.amazonaws.com', sourceArn: pulumi.interpolate`${api.executionArn}${sourcePath}` },
+          { parent: this },
+        ),
+      );
+    if (single) return [permission(`${prefix}-invoke`, '/*/*')];
+    return spec.methods.filter((m) => (m.function ?? DEFAULT_FUNCTION) === created.group.name).map((m) => permission(`${prefix}-invoke-${m.key}`, invokeSourcePath(m.method, m.resourcePath)));
   }
 
   /**
@@ -558,6 +694,17 @@ export class KoaGateway extends pulumi.ComponentResource {
     );
     return { key, usagePlanKey };
   }
+}
+
+/** True when `code` is archives by group rather than one archive (an Archive, an Output or a Promise of one). */
+function isArchiveRecord(code: KoaGatewayArgs['code']): code is Readonly<Record<string, pulumi.Input<pulumi.asset.Archive>>> {
+  return (
+    code !== null &&
+    typeof code === 'object' &&
+    !pulumi.asset.Archive.isInstance(code) &&
+    !pulumi.Output.isInstance(code) &&
+    typeof (code as { then?: unknown }).then !== 'function'
+  );
 }
 
 /** True when `arn` (the account's CloudWatch role setting) names a role this stack created (cloudWatchRolePrefix). */

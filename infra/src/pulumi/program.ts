@@ -5,8 +5,10 @@ import { loadApp, loadAppFile } from '../app/load';
 import { bundleDirFromEnv, bundleLambda } from '../bundle/bundle';
 import { authorizationOf } from '../core/definition';
 import { planApi } from '../core/build-api';
+import { unmatchedFunctionPatterns } from '../core/plan/functions';
+import { projectRoot } from '../project';
 import type { GatewaySettings } from '../settings/types';
-import { KoaGateway } from './component';
+import { KoaGateway, type FunctionOutput, type FunctionResources } from './component';
 import type { KoaGatewayTransforms } from './transform';
 import { readPulumiSettings } from './config';
 import { asRunError, visibleAsRunError } from './run-error';
@@ -24,8 +26,13 @@ export interface AppResourcesContext {
 export interface AppResources<O extends Record<string, unknown> = Record<string, unknown>> {
   /** Environment variables the function gets (a table's name, say). */
   environment?: Record<string, pulumi.Input<string>>;
-  /** Inline policies (name → JSON policy document) for the function's role (rights on that table, say). */
+  /** Inline policies (name → JSON policy document) for every function's role (rights on that table, say). */
   policies?: Record<string, pulumi.Input<string>>;
+  /**
+   * What only some function groups get (group → `{ policies, environment }`), over the shared ones: e.g. read
+   * rights on the table for `read`, write rights for `write` (docs/functions.md). A group that is not deployed is ignored.
+   */
+  functions?: Record<string, FunctionResources>;
   /** More stack outputs, returned beside the gateway's (`tableName`, say). */
   outputs?: O;
 }
@@ -61,8 +68,11 @@ export interface DeployedApp {
   apiKey: pulumi.Output<string>;
   apiKeyId: pulumi.Output<string>;
   restApiId: pulumi.Output<string>;
+  /** The `default` group's function (else the first group's). */
   functionName: pulumi.Output<string>;
   logGroupName: pulumi.Output<string>;
+  /** Every function by group: its name, the routes it serves, its memory (MB) and timeout (s). */
+  functions: Record<string, FunctionOutput>;
   accessLogGroupName: pulumi.Output<string> | undefined;
   /** The deployed routes, `METHOD /path`, sorted: `pulumi preview` shows added and removed ones as an output diff. */
   routes: string[];
@@ -103,18 +113,9 @@ function deploy<O extends Record<string, unknown>>(options: DeployAppOptions<O>)
   // The chain every document comes from (core/build-api.ts): with a user pool configured, the app may mount
   // its token routes (docs/auth.md); the component builds the definition from this spec with the deployed ARNs.
   const spec = planApi(app, settings);
-  // KOA_APIGATEWAY_BUNDLE_DIR moves the bundle out of dist/lambda (tests running the program use it so they
-  // never rewrite the bundle other tests are reading).
-  const code = bundleLambda({ app, outDir: bundleDirFromEnv() }).then(
-    ({ file }) =>
-      new pulumi.asset.AssetArchive({
-        'index.mjs': new pulumi.asset.FileAsset(file),
-        'index.mjs.map': new pulumi.asset.FileAsset(`${file}.map`),
-      }),
-    (err: unknown) => {
-      throw asRunError(err);
-    },
-  );
+  // A pattern of the descriptor's functions matching no route: a warning (the route may be mounted in other stacks).
+  for (const warning of unmatchedFunctionPatterns(app.functions, spec.methods.map((m) => `${m.method} ${m.resourcePath}`))) pulumi.log.warn(warning);
+  const code = bundleGroups(app, spec.functions.map((f) => f.name));
   const own = options.resources?.({ app, name: app.name, settings });
   const gateway = new KoaGateway(
     app.name,
@@ -127,6 +128,7 @@ function deploy<O extends Record<string, unknown>>(options: DeployAppOptions<O>)
       code,
       ...(own?.environment && { environment: own.environment }),
       ...(own?.policies && { policies: own.policies }),
+      ...(own?.functions && { functions: own.functions }),
       ...(options.transform && { transform: options.transform }),
     },
     options.opts,
@@ -138,6 +140,7 @@ function deploy<O extends Record<string, unknown>>(options: DeployAppOptions<O>)
     restApiId: gateway.restApiId,
     functionName: gateway.functionName,
     logGroupName: gateway.logGroupName,
+    functions: gateway.functions,
     accessLogGroupName: gateway.accessLogGroupName,
     routes: gateway.routes,
     authorization: authorizationOf(spec),
@@ -150,4 +153,42 @@ function deploy<O extends Record<string, unknown>>(options: DeployAppOptions<O>)
     gateway,
     ...(own?.outputs ?? {}),
   } as DeployedApp & Partial<O>;
+}
+
+/**
+ * The Lambda code of each deployed group (`groups`): one bundle per distinct entry. Groups without an entry of their
+ * own (descriptor `functions.<group>.lambda`) share the app's bundle, `<outDir>/index.mjs`; a group with its own is
+ * bundled to `<outDir>/<group>/index.mjs` (groups naming the same entry share the first one's build). Returns one
+ * archive when every group shares the app's bundle, else an archive by group. KOA_APIGATEWAY_BUNDLE_DIR moves
+ * `<outDir>` out of dist/lambda (tests running the program use it so they never rewrite the bundle other tests are
+ * reading). A bundle's user error rejects the code as a pulumi.RunError.
+ */
+function bundleGroups(app: LoadedApp, groups: readonly string[]): pulumi.Input<pulumi.asset.Archive> | Record<string, pulumi.Input<pulumi.asset.Archive>> {
+  const outDir = bundleDirFromEnv() ?? path.join(projectRoot(), 'dist', 'lambda');
+  const archive = (entry: string | undefined, dir: string) =>
+    bundleLambda({ app, outDir: dir, ...(entry ? { entry } : {}) }).then(
+      ({ file }) =>
+        new pulumi.asset.AssetArchive({
+          'index.mjs': new pulumi.asset.FileAsset(file),
+          'index.mjs.map': new pulumi.asset.FileAsset(`${file}.map`),
+        }),
+      (err: unknown) => {
+        throw asRunError(err);
+      },
+    );
+  const ownEntries = groups.filter((g) => app.functionEntries?.[g] !== undefined);
+  const shared = ownEntries.length < groups.length || groups.length === 0 ? archive(undefined, outDir) : undefined;
+  if (ownEntries.length === 0) return shared!;
+  const byEntry = new Map<string, Promise<pulumi.asset.AssetArchive>>();
+  const out: Record<string, pulumi.Input<pulumi.asset.Archive>> = {};
+  for (const group of groups) {
+    const entry = app.functionEntries?.[group];
+    if (entry === undefined) {
+      out[group] = shared!;
+      continue;
+    }
+    if (!byEntry.has(entry)) byEntry.set(entry, archive(entry, path.join(outDir, group)));
+    out[group] = byEntry.get(entry)!;
+  }
+  return out;
 }

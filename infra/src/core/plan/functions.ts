@@ -396,3 +396,94 @@ export function unmatchedFunctionPatterns(groups: FunctionGroups | undefined, ro
     .filter((p) => !parsed.some((r) => matches(p, r.method, r.path)))
     .map((p) => `functions.${p.group}.routes '${p.text}' matches no route the app serves: check it for a typo (a route mounted only in some stacks, e.g. with a user pool, is fine).`);
 }
+
+/**
+ * Returns the `sourceArn` pattern of one method's invoke permission, after the API's execution ARN
+ * (`arn:aws:execute-api:REGION:ACCOUNT:API_ID`): `/*` (any stage), the method, and the resource path with every
+ * `{param}` and `{proxy+}` as `*` (`GET /items/{id}` → `/*\/GET/items/*`). API Gateway invokes the function with that
+ * ARN as the source ("Control access to a REST API with IAM permissions", execute-api ARN
+ * `arn:aws:execute-api:region:account-id:api-id/stage/METHOD_HTTP_VERB/Resource-path`); `*` in a
+ * `Condition ArnLike` matches any characters, `/` included (IAM "ARN condition operators").
+ */
+export function invokeSourcePath(method: string, resourcePath: string): string {
+  return `/*/${method}${resourcePath.replace(/\{[^}]+\}/g, '*')}`;
+}
+
+/**
+ * The bytes one invoke permission adds to a function's resource-based policy, at most: Lambda writes each
+ * AddPermission as a statement `{"Sid":...,"Effect":"Allow","Principal":{"Service":"apigateway.amazonaws.com"},
+ * "Action":"lambda:InvokeFunction","Resource":<function ARN>,"Condition":{"ArnLike":{"AWS:SourceArn":<source ARN>}}}`
+ * (Lambda developer guide, "Viewing resource-based IAM policies in Lambda"). Estimated with the longest names the
+ * statement can hold: a 100-character statement id (the provider's `<resource name>-<random>`), a 64-character
+ * function name, a 14-character region, a 12-digit account and a 10-character API id.
+ */
+export function invokeStatementBytes(sourcePath: string): number {
+  const region = 'ap-southeast-4';
+  const account = '000000000000';
+  const statement = {
+    Sid: 's'.repeat(100),
+    Effect: 'Allow',
+    Principal: { Service: 'apigateway.amazonaws.com' },
+    Action: 'lambda:InvokeFunction',
+    Resource: `arn:aws:lambda:${region}:${account}:function:${'f'.repeat(64)}`,
+    Condition: { ArnLike: { 'AWS:SourceArn': `arn:aws:execute-api:${region}:${account}:${'a'.repeat(10)}${sourcePath}` } },
+  };
+  return utf8Bytes(JSON.stringify(statement)) + 1;
+}
+
+/**
+ * Returns the problems of the functions to deploy against Lambda's quotas that are known at preview (see
+ * FUNCTION_LIMITS for the sources): a memory size or timeout out of Lambda's range, reserved concurrency that leaves
+ * less than the unreserved 100 of the account's default 1,000 together, a resource-based policy over 20 KB (one
+ * invoke permission per method when the API has several functions), each as one sentence naming the group and the
+ * fix. `single`: the API has one function, whose one permission covers every method.
+ */
+export function functionLimitProblems(functions: readonly ResolvedFunction[], single: boolean): string[] {
+  const out: string[] = [];
+  for (const fn of functions) {
+    const { memory, timeout } = FUNCTION_LIMITS;
+    if (!Number.isInteger(fn.memorySize) || fn.memorySize < memory.min || fn.memorySize > memory.max) {
+      out.push(`Function group "${fn.name}": memorySize ${fn.memorySize} MB is outside Lambda's ${memory.min} to ${memory.max} MB (Lambda quotas, "Function memory allocation"). Fix: set functions.${fn.name}.memorySize from ${memory.min} to ${memory.max}.`);
+    }
+    if (!Number.isInteger(fn.timeoutSeconds) || fn.timeoutSeconds < timeout.min || fn.timeoutSeconds > timeout.max) {
+      out.push(`Function group "${fn.name}": timeoutSeconds ${fn.timeoutSeconds} is outside Lambda's ${timeout.min} to ${timeout.max} s (Lambda quotas, "Function timeout"). Fix: set functions.${fn.name}.timeoutSeconds from ${timeout.min} to ${timeout.max}.`);
+    }
+    if (!single) {
+      const bytes = fn.routes.reduce((sum, route) => {
+        const space = route.indexOf(' ');
+        return sum + invokeStatementBytes(invokeSourcePath(route.slice(0, space), route.slice(space + 1)));
+      }, 40);
+      if (bytes > FUNCTION_LIMITS.resourcePolicyBytes) {
+        out.push(
+          `Function group "${fn.name}" serves ${fn.routes.length} routes: its ${fn.routes.length} invoke permissions (one per method, scoped to it) make a resource-based policy of up to ${bytes} bytes, over Lambda's 20 KB (Lambda quotas, "Function resource-based policy"). ` +
+            `Fix: split the group (move some of its routes to another group in the app descriptor's functions), so that \`pulumi up\` does not fail adding the permissions.`,
+        );
+      }
+    }
+  }
+  const reserved = functions.reduce((sum, fn) => sum + (fn.reservedConcurrency ?? 0), 0);
+  const most = FUNCTION_LIMITS.accountConcurrency - FUNCTION_LIMITS.unreservedConcurrency;
+  if (reserved > most) {
+    out.push(
+      `The function groups reserve ${reserved} concurrent executions together (${functions.filter((f) => f.reservedConcurrency).map((f) => `${f.name} ${f.reservedConcurrency}`).join(', ')}), more than the ${most} the account's default 1,000 allows: Lambda keeps 100 unreserved (Lambda quotas, "Concurrent executions"). ` +
+        'Fix: reserve less in the app descriptor\'s functions (an account whose quota was raised may reserve more through transform.function, which this check does not read).',
+    );
+  }
+  return out;
+}
+
+/** Bytes of a function's environment as Lambda counts them: every variable's name and value, in aggregate (UTF-8). */
+export function environmentBytes(variables: Readonly<Record<string, string>>): number {
+  return Object.entries(variables).reduce((sum, [key, value]) => sum + utf8Bytes(key) + utf8Bytes(value), 0);
+}
+
+/** Characters of a role's inline policies as IAM counts them against its 10,240: whitespace is not counted (IAM quotas). */
+export function rolePolicyCharacters(documents: readonly string[]): number {
+  return documents.reduce((sum, doc) => sum + doc.replace(/\s/g, '').length, 0);
+}
+
+const encoder = new TextEncoder();
+
+function utf8Bytes(text: string): number {
+  return encoder.encode(text).length;
+}

@@ -9,7 +9,12 @@ export { toDraft04, modelName, ModelConversionError, DRAFT_04 } from './models';
 export { hashOf, canonicalJson } from './hash';
 export {
   assignFunctions,
+  environmentBytes,
   functionGroupsProblem,
+  functionLimitProblems,
+  invokeSourcePath,
+  invokeStatementBytes,
+  rolePolicyCharacters,
   groupNameOf,
   resolveFunction,
   unmatchedFunctionPatterns,

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildApi, defineApi, planApi } from '../../../../infra/src/core/build-api';
+import { buildApi, defineApi, planApi, type ApiSettings } from '../../../../infra/src/core/build-api';
 import { functionOfInvokeArn, LOCAL_INVOKE_ARN, localInvokeArn } from '../../../../infra/src/core/definition';
 import type { ApiDefinition } from '../../../../infra/src/core/definition/types';
 import { createLibraryApp } from '../../../support/apps/library/app';
 
-const SETTINGS = { stageName: 'dev', corsOrigins: [] as string[] };
+const SETTINGS: ApiSettings = { stageName: 'dev', corsOrigins: [], userPool: undefined };
 const LIBRARY = { title: 'library-api', createApp: () => createLibraryApp() };
 const urisOf = (d: ApiDefinition) =>
-  Object.fromEntries(Object.entries(d.paths).flatMap(([path, item]) => Object.entries(item).map(([verb, op]) => [`${verb.toUpperCase()} ${path}`, op['x-amazon-apigateway-integration'].uri])));
+  Object.fromEntries(Object.entries(d.paths).flatMap(([path, item]) => Object.entries(item).map(([verb, op]) => [`${verb.toUpperCase()} ${path}`, (op['x-amazon-apigateway-integration'] as { uri?: string }).uri])));
 
 /** Each operation's integration points at its function group's function (issue 24). */
 describe('invoke ARNs by function group', () => {
