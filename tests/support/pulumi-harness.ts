@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { KoaGateway } from '../../infra/src/pulumi';
+import { KoaGateway, type KoaGatewayArgs } from '../../infra/src/pulumi';
 import { installMocks, settle, type AccountState, type RecordingMocks } from '../../infra/src/tools/synth/mocks';
 import { parseSettings } from '../../infra/src/settings/parse';
 import { buildGatewaySpec } from '../../infra/src/core/plan';
@@ -21,10 +21,21 @@ export interface GatewayRun {
  * `region` is the stack's `aws:region` (unset by default, as the provider would then read AWS_REGION).
  * `dns` is what the custom domain's hosted zone already holds (default: nothing).
  * `name` is the component's (default `parcels`, the app's descriptor name). The Lambda code is a tiny in-memory archive:
- * infra tests never bundle.
+ * infra tests never bundle. `args`: more of the component's arguments (policies, environment, functions, code).
  */
 export async function runGateway(
-  options: { name?: string; title?: string; version?: string; config?: Record<string, string>; spec?: GatewaySpec; account?: AccountState; suffix?: string; region?: string; dns?: readonly ZoneRecordSet[] } = {},
+  options: {
+    name?: string;
+    title?: string;
+    version?: string;
+    config?: Record<string, string>;
+    spec?: GatewaySpec;
+    account?: AccountState;
+    suffix?: string;
+    region?: string;
+    dns?: readonly ZoneRecordSet[];
+    args?: Partial<Omit<KoaGatewayArgs, 'spec' | 'settings'>>;
+  } = {},
 ): Promise<GatewayRun> {
   const mocks = await installMocks({
     ...(options.account ? { account: options.account } : {}),
@@ -36,7 +47,14 @@ export async function runGateway(
   const spec = options.spec ?? buildGatewaySpec(createParcelsApp({ userPool: false }));
   const settings = parseSettings(options.config ?? {});
   const code = new pulumi.asset.AssetArchive({ 'index.mjs': new pulumi.asset.StringAsset('export const handler = async () => ({ statusCode: 200 });') });
-  const gateway = new KoaGateway(options.name ?? 'parcels', { spec, settings, code, ...(options.title ? { title: options.title } : {}), ...(options.version ? { version: options.version } : {}) });
+  const gateway = new KoaGateway(options.name ?? 'parcels', {
+    spec,
+    settings,
+    code,
+    ...(options.title ? { title: options.title } : {}),
+    ...(options.version ? { version: options.version } : {}),
+    ...(options.args ?? {}),
+  });
   await settle();
   await new Promise<void>((done) => pulumi.all([gateway.url, gateway.apiKeyId, gateway.logGroupName, gateway.body, gateway.urn]).apply(() => done()));
   await settle();

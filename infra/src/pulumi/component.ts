@@ -347,6 +347,16 @@ export class KoaGateway extends pulumi.ComponentResource {
     const t = this.transforms;
     const prefix = group.name === DEFAULT_FUNCTION ? name : `${name}-${group.name}`;
     const own = args.functions?.[group.name];
+    const documents = { ...(args.policies ?? {}), ...(own?.policies ?? {}) };
+    const sharedVariables: Record<string, pulumi.Input<string>> = {
+      ...functionEnvironment(settings),
+      ...(userPool ? { USER_POOL_ID: userPool.poolId } : {}),
+      ...args.environment,
+      ...group.environment,
+      ...(own?.environment ?? {}),
+    };
+    // What is known now is refused now (`pulumi preview`); values known only once deployed are checked when they resolve.
+    this.checkFunctionSizes(group.name, plainValues(sharedVariables), Object.values(plainValues(documents)), LOGS_POLICY_CHARACTERS);
     const logGroup = new aws.cloudwatch.LogGroup(
       ...transform(t.logGroup, `${prefix}-fn-logs`, { namePrefix: `/aws/lambda/${prefix}-`, retentionInDays: settings.logRetentionDays }, { parent: this }),
     );
@@ -370,17 +380,10 @@ export class KoaGateway extends pulumi.ComponentResource {
         Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [arn, `${arn}:*`] }],
       }),
     );
-    const documents = { ...(args.policies ?? {}), ...(own?.policies ?? {}) };
     // IAM refuses a role whose inline policies together pass 10,240 characters (whitespace not counted): checked once all are known.
     const checked = pulumi.all([logsDocument, pulumi.all(documents)]).apply(([logs, extra]) =>
       visibleAsRunError(() => {
-        const characters = rolePolicyCharacters([logs, ...Object.values(extra)]);
-        if (characters > FUNCTION_LIMITS.rolePolicyCharacters) {
-          throw new RouteError(
-            `Function group "${group.name}": its role's inline policies (${['logs', ...Object.keys(extra)].join(', ')}) make ${characters} characters, over IAM's ${FUNCTION_LIMITS.rolePolicyCharacters} per role (IAM quotas, "Role policy size"). ` +
-              'Fix: give this group only the policies its routes need (KoaGatewayArgs.functions / AppResources.functions instead of the shared policies), or split the group; `pulumi up` would fail putting the policy.',
-          );
-        }
+        this.checkFunctionSizes(group.name, {}, [logs, ...Object.values(extra)], 0);
         return true;
       }),
     );
@@ -392,21 +395,9 @@ export class KoaGateway extends pulumi.ComponentResource {
     // The same variables `npm run bench` runs the bundle with (function-environment.ts), plus the pool's id (the app
     // mounts its token routes when a pool is configured: the descriptor's createApp({ userPool })), then the shared
     // variables, the descriptor's for this group, and the group's own resources'.
-    const variables = pulumi.all({
-      ...functionEnvironment(settings),
-      ...(userPool ? { USER_POOL_ID: userPool.poolId } : {}),
-      ...args.environment,
-      ...group.environment,
-      ...(own?.environment ?? {}),
-    }).apply((values) =>
+    const variables = pulumi.all(sharedVariables).apply((values) =>
       visibleAsRunError(() => {
-        const bytes = environmentBytes(values as Record<string, string>);
-        if (bytes > FUNCTION_LIMITS.environmentBytes) {
-          throw new RouteError(
-            `Function group "${group.name}": its environment variables make ${bytes} bytes, over Lambda's 4 KB for all of a function's variables together (Lambda quotas, "Environment variables"). ` +
-              'Fix: give this group only the variables its routes read (functions.<group>.environment, KoaGatewayArgs.functions), or keep large values elsewhere (SSM Parameter Store) and read them at start; `pulumi up` would fail creating the function.',
-          );
-        }
+        this.checkFunctionSizes(group.name, values as Record<string, string>, [], 0);
         return values as Record<string, string>;
       }),
     );
@@ -431,6 +422,27 @@ export class KoaGateway extends pulumi.ComponentResource {
       ),
     );
     return { group, fn, logGroup, role };
+  }
+
+  /**
+   * Throws RouteError, naming the group and the fix, when `variables` pass Lambda's 4 KB of environment per function
+   * or `policies` (plus `moreCharacters`) IAM's 10,240 characters of inline policies per role (FUNCTION_LIMITS).
+   */
+  private checkFunctionSizes(group: string, variables: Readonly<Record<string, string>>, policies: readonly string[], moreCharacters: number): void {
+    const bytes = environmentBytes(variables);
+    if (bytes > FUNCTION_LIMITS.environmentBytes) {
+      throw new RouteError(
+        `Function group "${group}": its environment variables make ${bytes} bytes, over Lambda's 4 KB for all of a function's variables together (Lambda quotas, "Environment variables"). ` +
+          'Fix: give this group only the variables its routes read (functions.<group>.environment, KoaGatewayArgs.functions), or keep large values elsewhere (SSM Parameter Store) and read them at start; `pulumi preview`/`pulumi up` refuse the function until then.',
+      );
+    }
+    const characters = rolePolicyCharacters(policies) + moreCharacters;
+    if (characters > FUNCTION_LIMITS.rolePolicyCharacters) {
+      throw new RouteError(
+        `Function group "${group}": its role's inline policies make ${characters} characters, over IAM's ${FUNCTION_LIMITS.rolePolicyCharacters} per role (IAM quotas, "Role policy size", whitespace not counted). ` +
+          'Fix: give this group only the policies its routes need (KoaGatewayArgs.functions / AppResources.functions instead of the shared policies), or split the group; `pulumi preview`/`pulumi up` refuse the role until then.',
+      );
+    }
   }
 
   /** The archive of `group`: the one archive, or the group's own (KoaGatewayArgs.code by group); a group without one is refused. */
@@ -694,6 +706,14 @@ export class KoaGateway extends pulumi.ComponentResource {
     );
     return { key, usagePlanKey };
   }
+}
+
+/** At most the characters of a function's own logs policy (its log group's ARN in it), counted before the ARN is known. */
+const LOGS_POLICY_CHARACTERS = 400;
+
+/** The entries of `values` already known (plain strings), for the checks a preview can make. */
+function plainValues(values: Readonly<Record<string, pulumi.Input<string>>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 /** True when `code` is archives by group rather than one archive (an Archive, an Output or a Promise of one). */

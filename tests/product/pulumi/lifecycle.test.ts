@@ -156,3 +156,62 @@ describe('the deploy lifecycle, version A then B', async () => {
     expectSameGraphAndTriggerFollowsBody(b);
   });
 });
+
+/**
+ * The lifecycle with function groups (issue 24): version A has groups, B moves, adds or removes a route between
+ * them. What `pulumi up` does follows from the graph: only the resources named after the moved route (its invoke
+ * permission) and the groups that appear or go change; every other function, role and policy stays.
+ */
+describe('the deploy lifecycle with function groups, version A then B', async () => {
+  const groupsA = { read: { routes: ['GET /items', 'GET /items/:id'] }, write: { routes: ['POST /items'] } };
+  const runGroups = (functions: Parameters<typeof buildGatewaySpec>[2], v: Version = {}) => runGateway({ spec: buildGatewaySpec(appOf(v), undefined, functions) });
+  const a = await runGroups(groupsA);
+  const graphA = graphOf(a.mocks);
+  const uriOf = (mocks: RecordingMocks, path: string, verb: string) => (definitionOf(mocks).paths[path] as Record<string, { 'x-amazon-apigateway-integration': { uri: string } }>)[verb]!['x-amazon-apigateway-integration'].uri;
+  const diff = (b: GatewayRun) => {
+    const graphB = graphOf(b.mocks);
+    return { created: graphB.filter((r) => !graphA.includes(r)), deleted: graphA.filter((r) => !graphB.includes(r)) };
+  };
+
+  it('A: three functions (default keeps the health check), one permission per method', () => {
+    expect(a.mocks.ofType('aws:lambda/function:Function').map((f) => f.name).sort()).toEqual(['parcels-fn', 'parcels-read-fn', 'parcels-write-fn']);
+    expect(uriOf(a.mocks, '/items/{id}', 'get')).toContain('function:parcels-read-fn-');
+  });
+
+  it('a route moved from read to write: its permission is replaced by one of the write function, its integration follows; nothing else changes', () => {
+    return runGroups({ read: { routes: ['GET /items'] }, write: { routes: ['POST /items', 'GET /items/:id'] } }).then((b) => {
+      expect(diff(b)).toEqual({
+        created: ['aws:lambda/permission:Permission::parcels-write-invoke-GET-items-id'],
+        deleted: ['aws:lambda/permission:Permission::parcels-read-invoke-GET-items-id'],
+      });
+      expect(uriOf(b.mocks, '/items/{id}', 'get')).toContain('function:parcels-write-fn-');
+      expect(triggerOf(b.mocks)).not.toBe(triggerOf(a.mocks));
+    });
+  });
+
+  it('a route added to a group: one permission created, nothing deleted', async () => {
+    const b = await runGroups({ ...groupsA, write: { routes: ['POST /items', 'DELETE /items/:id'] } }, { withDelete: true });
+    expect(diff(b)).toEqual({ created: ['aws:lambda/permission:Permission::parcels-write-invoke-DELETE-items-id'], deleted: [] });
+  });
+
+  it("a group's last route moved away: the group's function, role, logs and permission go; the other groups stay", async () => {
+    const b = await runGroups({ read: { routes: ['GET /items', 'GET /items/:id', 'POST /items'] } });
+    expect(diff(b).created).toEqual(['aws:lambda/permission:Permission::parcels-read-invoke-POST-items']);
+    expect(diff(b).deleted).toEqual(
+      [
+        'aws:cloudwatch/logGroup:LogGroup::parcels-write-fn-logs',
+        'aws:iam/role:Role::parcels-write-fn-role',
+        'aws:iam/rolePolicy:RolePolicy::parcels-write-fn-logs-policy',
+        'aws:lambda/function:Function::parcels-write-fn',
+        'aws:lambda/permission:Permission::parcels-write-invoke-POST-items',
+      ].sort(),
+    );
+  });
+
+  it('back to one function: the groups go, default keeps its names and gets its one /*/* permission back', async () => {
+    const b = await runGroups(undefined);
+    expect(diff(b).created).toEqual(['aws:lambda/permission:Permission::parcels-invoke']);
+    expect(diff(b).deleted.every((r) => /parcels-(read|write)-|parcels-invoke-GET-health/.test(r)), diff(b).deleted.join('\n')).toBe(true);
+    expect(b.mocks.ofType('aws:lambda/permission:Permission').map((p) => p.inputs.sourceArn)).toEqual(['arn:aws:execute-api:us-east-1:123456789012:parcels-api-id/*/*']);
+  });
+});
