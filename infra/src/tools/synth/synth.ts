@@ -6,7 +6,7 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFailure, VisibleError } from '../../errors';
 import { appFile, loadApp } from '../../app/load';
@@ -14,6 +14,7 @@ import { readStackConfig } from '../../settings/stack-files';
 import { installMocks, maskSecrets, settle, type AccountState, type RecordedResource } from './mocks';
 import { programFile, projectRoot } from '../../project';
 import { assertPulumiCanLoad } from './program-load';
+import { unmatchedFunctionPatterns, type FunctionGroups } from '../../core/plan/functions';
 
 export { installMocks, type AccountState } from './mocks';
 
@@ -30,6 +31,31 @@ export interface SynthResult {
   /** What `pulumi up` creates; reads of existing resources (`read: true`) create nothing. */
   resources: { type: string; name: string; parent: string | null; inputs: Record<string, unknown>; read?: boolean }[];
   outputs: Record<string, unknown>;
+  /** The functions `pulumi up` would create, one per function group, with the routes each serves (functionTable). */
+  functions?: FunctionRow[];
+  /** The descriptor's function groups that serve no route in this stack: nothing is deployed for them. */
+  undeployedGroups?: string[];
+  /** What `pulumi preview` would warn about the function groups (a pattern matching no route). */
+  warnings?: string[];
+}
+
+/** One function of the plan (synth's per-group table). */
+export interface FunctionRow {
+  /** The function group: `default`, or the group named in the descriptor or the code. */
+  group: string;
+  /** The Function resource's name (`<name>-fn`, `<name>-<group>-fn`). */
+  resource: string;
+  /** The routes whose integration invokes it, `METHOD /path`, sorted. */
+  routes: string[];
+  memorySize: number;
+  timeoutSeconds: number;
+  architecture: string;
+  /** Reserved concurrent executions; undefined: unreserved. */
+  reservedConcurrency?: number;
+  /** The names of its role's inline policies (the `logs` one included). */
+  policies: string[];
+  /** Bytes of its bundle (`index.mjs`), when its code is a file. */
+  bundleBytes?: number;
 }
 
 const MASK = '[secret]';
@@ -64,7 +90,82 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
     } else outputs[name] = resolved;
   }
   await settle();
-  return redact({ project, resources: await Promise.all(mocks.resources.map(describe)), outputs }, secrets);
+  const resources = await Promise.all(mocks.resources.map(describe));
+  const functions = await functionTable(resources);
+  const groups = loadApp().functions;
+  const routes = functions.flatMap((f) => f.routes);
+  return redact({ project, resources, outputs, functions, undeployedGroups: undeployedGroups(groups, functions), warnings: unmatchedFunctionPatterns(groups, routes) }, secrets);
+}
+
+/** The descriptor's named groups that serve no route (their routes are not mounted in this stack, or none match). */
+function undeployedGroups(groups: FunctionGroups | undefined, functions: readonly FunctionRow[]): string[] {
+  if (!groups || groups === 'per-route') return [];
+  return Object.keys(groups).filter((g) => !functions.some((f) => f.group === g)).sort();
+}
+
+const FUNCTION_TYPE = 'aws:lambda/function:Function';
+
+/**
+ * Returns the plan's functions, one row per Function resource, sorted by group: its group (from its resource name,
+ * `<name>-fn` is `default`, `<name>-<group>-fn` the group's), its settings, its role's inline policies, its bundle's size,
+ * and the routes whose integration in the RestApi's body invokes it (the body's `uri` names the function: the mocks
+ * name it `<resource name>-<suffix>`).
+ */
+export async function functionTable(resources: SynthResult['resources']): Promise<FunctionRow[]> {
+  const functions = resources.filter((r) => r.type === FUNCTION_TYPE && !r.read);
+  if (functions.length === 0) return [];
+  const component = functions[0]!.parent ?? '';
+  const api = resources.find((r) => r.type === 'aws:apigateway/restApi:RestApi');
+  const invoked = new Map<string, string[]>();
+  try {
+    const paths = (JSON.parse(String(api?.inputs.body ?? '{}')) as { paths?: Record<string, Record<string, { 'x-amazon-apigateway-integration'?: { uri?: string } }>> }).paths ?? {};
+    for (const [route, item] of Object.entries(paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const uri = operation?.['x-amazon-apigateway-integration']?.uri;
+        const fn = uri ? /:function:([^/:]+)/.exec(uri)?.[1] : undefined;
+        if (fn) (invoked.get(fn) ?? invoked.set(fn, []).get(fn)!).push(`${method.toUpperCase()} ${route}`);
+      }
+    }
+  } catch {
+    // A body that is not JSON: no routes to show.
+  }
+  const rows: FunctionRow[] = [];
+  for (const fn of functions) {
+    const prefix = fn.name.replace(/-fn$/, '');
+    const group = prefix === component ? 'default' : prefix.startsWith(`${component}-`) ? prefix.slice(component.length + 1) : prefix;
+    const roleId = `${prefix}-fn-role-id`;
+    const policies = resources
+      .filter((r) => r.type === 'aws:iam/rolePolicy:RolePolicy' && r.inputs.role === roleId)
+      .map((r) => r.name.slice(`${prefix}-fn-`.length).replace(/-policy$/, ''))
+      .sort();
+    const routes = [...invoked.entries()].filter(([name]) => name === fn.name || name.startsWith(`${fn.name}-`)).flatMap(([, r]) => r).sort();
+    const architectures = fn.inputs.architectures as string[] | undefined;
+    const bundleBytes = await bundleSize(fn.inputs.code);
+    rows.push({
+      group,
+      resource: fn.name,
+      routes,
+      memorySize: Number(fn.inputs.memorySize),
+      timeoutSeconds: Number(fn.inputs.timeout),
+      architecture: architectures?.[0] ?? 'x86_64',
+      ...(typeof fn.inputs.reservedConcurrentExecutions === 'number' ? { reservedConcurrency: fn.inputs.reservedConcurrentExecutions } : {}),
+      policies,
+      ...(bundleBytes !== undefined ? { bundleBytes } : {}),
+    });
+  }
+  return rows.sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+}
+
+/** Bytes of `index.mjs` in a summarised archive (`{ archive: { 'index.mjs': 'file:<path> sha256:...' } }`), if it is a file. */
+async function bundleSize(code: unknown): Promise<number | undefined> {
+  const entry = (code as { archive?: Record<string, unknown> } | undefined)?.archive?.['index.mjs'];
+  const file = typeof entry === 'string' ? /^file:(\S+)/.exec(entry)?.[1] : undefined;
+  if (!file) return undefined;
+  try {
+    return (await stat(path.resolve(projectRoot(), file))).size;
+  } catch {
+    return undefined;
+  }
 }
 
 async function describe(r: RecordedResource): Promise<SynthResult['resources'][number]> {
@@ -133,9 +234,31 @@ export function formatPlan(result: SynthResult, stack: string): string {
     // The body (the whole API definition) is cut above: its operations, one a line, show what is deployed.
     if (r.type === 'aws:apigateway/restApi:RestApi') lines.push(...definitionOperations(r.inputs.body));
   }
+  if (result.functions) lines.push('', ...formatFunctions(result));
   lines.push('', 'Outputs:');
   for (const [key, value] of Object.entries(result.outputs)) lines.push(`    ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
   return lines.join('\n');
+}
+
+/**
+ * Returns the per-group table of the plan: one block per function (group, resource, memory, timeout, architecture,
+ * reserved concurrency, bundle size, policies, then its routes), the descriptor's groups not deployed, and the
+ * warnings about the groups.
+ */
+export function formatFunctions(result: Pick<SynthResult, 'functions' | 'undeployedGroups' | 'warnings'>): string[] {
+  const functions = result.functions ?? [];
+  const lines = [`Functions (${functions.length}):`];
+  for (const f of functions) {
+    const size = f.bundleBytes !== undefined ? `, bundle ${(f.bundleBytes / 1024).toFixed(1)} KB` : '';
+    lines.push(
+      `  ${f.group}  (${f.resource}): ${f.memorySize} MB, ${f.timeoutSeconds} s, ${f.architecture}, ${f.reservedConcurrency !== undefined ? `reserved concurrency ${f.reservedConcurrency}` : 'unreserved'}${size}`,
+      `    policies: ${f.policies.join(', ') || 'none'}`,
+      ...f.routes.map((r) => `    ${r}`),
+    );
+  }
+  for (const group of result.undeployedGroups ?? []) lines.push(`  ${group}  no routes: not deployed`);
+  if (result.warnings && result.warnings.length > 0) lines.push('', 'Warnings:', ...result.warnings.map((w) => `  ${w}`));
+  return lines;
 }
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'x-amazon-apigateway-any-method'];

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeApiKey } from '../../../../infra/src/tools/synth/mocks';
-import { formatPlan, inSynthTerms, type SynthResult } from '../../../../infra/src/tools/synth/synth';
+import { formatFunctions, formatPlan, functionTable, inSynthTerms, type SynthResult } from '../../../../infra/src/tools/synth/synth';
+import { buildGatewaySpec } from '../../../../infra/src/core/plan';
+import { runGateway } from '../../../support/pulumi-harness';
+import Router from '@koa/router';
+import Koa from 'koa';
+import { addRoute } from '../../../../infra/src/route/route';
 import { parseSynthArgs as parseArgs } from '../../../../infra/src/cli/commands/synth';
 import { PARCELS } from '../../../support/apps';
 import { runProcess, CLI } from '../../../support/process';
@@ -33,6 +38,10 @@ describe.concurrent('npm run synth', () => {
     expect(stdout).not.toContain(fakeApiKey('parcels-key'));
     const fn = plan.resources.find((r) => r.type === 'aws:lambda/function:Function')!;
     expect(fn.inputs.code).toEqual({ archive: { 'index.mjs': expect.stringMatching(/^file:.*synth-bundle-.*\/index\.mjs sha256:[0-9a-f]{16}$/), 'index.mjs.map': expect.stringMatching(/^file:.*\/index\.mjs\.map sha256:[0-9a-f]{16}$/) } });
+    // One function (no groups): the per-group table has one row, default, serving every route, with its bundle's size.
+    expect(plan.functions).toEqual([expect.objectContaining({ group: 'default', resource: 'parcels-fn', memorySize: 512, timeoutSeconds: 29, architecture: 'arm64', policies: ['logs'], routes: [...(plan.outputs.routes as string[])].sort() })]);
+    expect(plan.functions![0]!.bundleBytes).toBeGreaterThan(10_000);
+    expect(plan.warnings).toEqual([]);
   });
 
   it('--config overrides the stack file, --out writes the plan to a file; a bad value fails naming the key', { timeout: 120_000 }, async ({ expect }) => {
@@ -119,5 +128,31 @@ describe('synth helpers', () => {
     const text = formatPlan({ project: 'koa-apigateway', resources: [{ type: 'aws:apigateway/restApi:RestApi', name: 'api', parent: null, inputs: { body } }], outputs: {} }, 'dev');
     expect(text).toContain('    body: {"openapi"');
     expect(text).toContain('    operations in the body:\n      POST    /api/v1/notes  createNote\n      GET     /api/v1/notes  listNotes\n      ANY     /{proxy+}\n');
+  });
+});
+
+describe('synth: the per-group table (issue 24)', () => {
+  it('lists each function with its group, settings, policies and routes, from what the program registered under the mocks', async () => {
+    const router = new Router();
+    const noop = () => undefined;
+    addRoute(router, { method: 'GET', path: '/notes', operationId: 'listNotes' }, noop);
+    addRoute(router, { method: 'POST', path: '/notes', operationId: 'createNote' }, noop);
+    addRoute(router, { method: 'GET', path: '/health', operationId: 'health' }, noop);
+    const app = new Koa();
+    app.use(router.routes());
+    const spec = buildGatewaySpec(app, undefined, { read: { routes: ['GET /notes'], memorySize: 256, reservedConcurrency: 4 }, write: { routes: ['POST /notes'], timeoutSeconds: 10 } });
+    const { mocks } = await runGateway({ name: 'notes', spec, args: { functions: { write: { policies: { table: '{"Version":"2012-10-17","Statement":[]}' } } } } });
+    const rows = await functionTable(mocks.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent ?? null, inputs: r.inputs })));
+    expect(rows).toEqual([
+      { group: 'default', resource: 'notes-fn', routes: ['GET /health'], memorySize: 512, timeoutSeconds: 29, architecture: 'arm64', policies: ['logs'] },
+      { group: 'read', resource: 'notes-read-fn', routes: ['GET /notes'], memorySize: 256, timeoutSeconds: 29, architecture: 'arm64', reservedConcurrency: 4, policies: ['logs'] },
+      { group: 'write', resource: 'notes-write-fn', routes: ['POST /notes'], memorySize: 512, timeoutSeconds: 10, architecture: 'arm64', policies: ['logs', 'table'] },
+    ]);
+    const text = formatFunctions({ functions: rows, undeployedGroups: ['account'], warnings: ["functions.account.routes 'GET /me' matches no route the app serves: check it for a typo."] }).join('\n');
+    expect(text).toContain('Functions (3):');
+    expect(text).toContain('  read  (notes-read-fn): 256 MB, 29 s, arm64, reserved concurrency 4');
+    expect(text).toContain('    policies: logs, table');
+    expect(text).toContain('  account  no routes: not deployed');
+    expect(text).toContain("Warnings:\n  functions.account.routes 'GET /me' matches no route");
   });
 });
