@@ -47,7 +47,7 @@ const INVOKE_ARN = /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:lambda:path\/2015-03-3
 
 /**
  * Returns the name of the function a Lambda invoke ARN (an integration's `uri`) invokes: `local` for
- * {@link LOCAL_INVOKE_ARN}, `local-write` for `localInvokeArn('write')`, `todo-write-fn-abc123` for a deployed one;
+ * {@link LOCAL_INVOKE_ARN}, `local-write` for `localInvokeArn('write')`, `orders-write-fn-abc123` for a deployed one;
  * undefined for anything that is not a Lambda invoke ARN (a mock integration has no uri).
  */
 export function functionOfInvokeArn(uri: string): string | undefined {

@@ -1,6 +1,7 @@
 import { RouteError } from '../../errors';
 import type { GatewaySettings } from '../../settings/types';
 import { compare } from './paths';
+import type { FunctionGroup, FunctionGroups, FunctionSpec } from './types';
 
 /**
  * Function groups (issue 24): which Lambda function serves which route. Pure: the descriptor's `functions`, the
@@ -49,49 +50,7 @@ export const FUNCTION_LIMITS = {
   description: 256,
 } as const;
 
-/**
- * One function group of the app descriptor's `functions` (`functions: { write: { routes: ['POST /items'], memorySize: 1024 } }`):
- * the routes it serves and how its function runs. Every field is optional; what is left out is the stack's.
- */
-export interface FunctionGroup {
-  /**
-   * Routes this group serves: `METHOD /path` as the router registers it (`GET /api/v1/todos/:id`; `{id}` accepted
-   * too), `*` for any method (`* /health`), a trailing `/*` for every path below (`GET /api/v1/*`). A pattern that
-   * matches no route is no error (routes may be mounted conditionally): `pulumi preview` and `koa-apigateway synth`
-   * warn about it, naming it.
-   */
-  routes?: readonly string[];
-  /**
-   * The Lambda entry of this group (relative to the descriptor), exporting `handler`; default the descriptor's
-   * `lambda`. A group's own entry mounts only its routes, so its bundle holds only what they import.
-   */
-  lambda?: string;
-  /** MB, 128..10240; default the stack's `lambdaMemorySize`. */
-  memorySize?: number;
-  /** Seconds, 1..900; default the stack's `lambdaTimeout` (more than API Gateway's 29 s only costs: a warning says so). */
-  timeoutSeconds?: number;
-  /** Default the stack's `lambdaArchitecture`. */
-  architecture?: (typeof ARCHITECTURES)[number];
-  /** Concurrent executions reserved for (and capping) this function; default none (the account's unreserved pool). */
-  reservedConcurrency?: number;
-  /** This group's own environment variables, over the ones every function gets. */
-  environment?: Readonly<Record<string, string>>;
-  /** The function's description. */
-  description?: string;
-}
-
-/** The descriptor's `functions`: named groups, or `'per-route'` (every route its own function, named from its operationId). */
-export type FunctionGroups = Readonly<Record<string, FunctionGroup>> | 'per-route';
-
-/**
- * One deployed function of the spec (GatewaySpec `functions`): a group with at least one route, with the
- * descriptor's settings of it as given (stack defaults not applied: see {@link resolveFunction}).
- */
-export interface FunctionSpec extends Omit<FunctionGroup, 'routes'> {
-  name: string;
-  /** The routes it serves, `METHOD /resource/path`, sorted. */
-  routes: string[];
-}
+export type { FunctionGroup, FunctionGroups, FunctionSpec } from './types';
 
 /** A function group with the stack's defaults applied: what the component deploys and the local gateway runs. */
 export interface ResolvedFunction {

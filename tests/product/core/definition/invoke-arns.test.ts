@@ -20,8 +20,8 @@ describe('invoke ARNs by function group', () => {
   it('reads the function name out of any Lambda invoke ARN, and nothing out of anything else', () => {
     expect(functionOfInvokeArn(LOCAL_INVOKE_ARN)).toBe('local');
     expect(functionOfInvokeArn(localInvokeArn('write'))).toBe('local-write');
-    expect(functionOfInvokeArn('arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:todo-write-fn-abc123/invocations')).toBe('todo-write-fn-abc123');
-    expect(functionOfInvokeArn('arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:todo-fn:live/invocations')).toBe('todo-fn');
+    expect(functionOfInvokeArn('arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:orders-write-fn-abc123/invocations')).toBe('orders-write-fn-abc123');
+    expect(functionOfInvokeArn('arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:orders-fn:live/invocations')).toBe('orders-fn');
     expect(functionOfInvokeArn('https://example.com/x')).toBeUndefined();
   });
 
