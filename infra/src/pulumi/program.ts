@@ -157,7 +157,7 @@ function deploy<O extends Record<string, unknown>>(options: DeployAppOptions<O>)
 
 /**
  * The Lambda code of each deployed group (`groups`): one bundle per distinct entry. Groups without an entry of their
- * own (descriptor `functions.<group>.lambda`) share the app's bundle, `<outDir>/index.mjs`; a group with its own is
+ * own (descriptor `functions.<group>.lambda`, or naming the app's `lambda`) share the app's bundle, `<outDir>/index.mjs`; a group with its own is
  * bundled to `<outDir>/<group>/index.mjs` (groups naming the same entry share the first one's build). Returns one
  * archive when every group shares the app's bundle, else an archive by group. KOA_APIGATEWAY_BUNDLE_DIR moves
  * `<outDir>` out of dist/lambda (tests running the program use it so they never rewrite the bundle other tests are
@@ -176,13 +176,15 @@ function bundleGroups(app: LoadedApp, groups: readonly string[]): pulumi.Input<p
         throw asRunError(err);
       },
     );
-  const ownEntries = groups.filter((g) => app.functionEntries?.[g] !== undefined);
+  // A group naming the app's own entry shares the app's build.
+  const entryOf = (group: string) => (app.functionEntries?.[group] === app.lambdaEntry ? undefined : app.functionEntries?.[group]);
+  const ownEntries = groups.filter((g) => entryOf(g) !== undefined);
   const shared = ownEntries.length < groups.length || groups.length === 0 ? archive(undefined, outDir) : undefined;
   if (ownEntries.length === 0) return shared!;
   const byEntry = new Map<string, Promise<pulumi.asset.AssetArchive>>();
   const out: Record<string, pulumi.Input<pulumi.asset.Archive>> = {};
   for (const group of groups) {
-    const entry = app.functionEntries?.[group];
+    const entry = entryOf(group);
     if (entry === undefined) {
       out[group] = shared!;
       continue;

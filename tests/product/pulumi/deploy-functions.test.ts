@@ -1,0 +1,100 @@
+import * as pulumi from '@pulumi/pulumi';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployApp } from '../../../infra/src/pulumi';
+import { installMocks, settle, type RecordingMocks } from '../../../infra/src/tools/synth/mocks';
+import { copyFixture, PARCELS } from '../../support/apps';
+import { resolve } from '../../support/outputs';
+
+const policy = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: [action], Resource: ['*'] }] });
+
+/**
+ * deployApp with function groups (issue 24): the descriptor's groups, one bundle per distinct entry (the app's shared
+ * by the groups without their own, or naming it), the app's resources by group, the functions output.
+ */
+describe('deployApp with function groups', () => {
+  const project = copyFixture(PARCELS, 'deploy-functions');
+  const bundleDir = mkdtempSync(path.join(tmpdir(), 'deploy-functions-bundle-'));
+  const saved = process.env.KOA_APIGATEWAY_BUNDLE_DIR;
+  let mocks: RecordingMocks;
+  let deployed: ReturnType<typeof deployApp>;
+  const warnings: string[] = [];
+
+  beforeAll(async () => {
+    const descriptor = path.join(project, 'app.config.ts');
+    writeFileSync(
+      descriptor,
+      readFileSync(descriptor, 'utf8').replace(
+        '  contracts: [parcelsContract],',
+        `  contracts: [parcelsContract],
+  functions: {
+    write: { routes: ['POST /parcels', 'PATCH /parcels/:id', 'DELETE /parcels/:id'], lambda: 'lambda-without-error-middleware.ts', memorySize: 1024 },
+    health: { routes: ['GET /health'], lambda: 'lambda.ts' },
+    courier: { routes: ['GET /courier/parcels'] },
+  },`,
+      ),
+    );
+    process.env.KOA_APIGATEWAY_BUNDLE_DIR = bundleDir;
+    mocks = await installMocks();
+    const warn = pulumi.log.warn;
+    pulumi.log.warn = async (message: string) => {
+      warnings.push(message);
+    };
+    try {
+      deployed = deployApp({
+        app: descriptor,
+        resources: () => ({ policies: { shared: policy('xray:PutTraceSegments') }, functions: { write: { policies: { table: policy('dynamodb:PutItem') }, environment: { WRITES: 'on' } } } }),
+      });
+      await resolve(deployed.url);
+      await settle();
+    } finally {
+      pulumi.log.warn = warn;
+    }
+  }, 240_000);
+  afterAll(() => {
+    if (saved === undefined) delete process.env.KOA_APIGATEWAY_BUNDLE_DIR;
+    else process.env.KOA_APIGATEWAY_BUNDLE_DIR = saved;
+    rmSync(bundleDir, { recursive: true, force: true });
+    rmSync(project, { recursive: true, force: true });
+  });
+
+  it('bundles once per distinct entry: the app\'s (shared by default and health, which names it) and write\'s own', async () => {
+    expect(existsSync(path.join(bundleDir, 'index.mjs'))).toBe(true);
+    expect(existsSync(path.join(bundleDir, 'write', 'index.mjs'))).toBe(true);
+    expect(existsSync(path.join(bundleDir, 'health'))).toBe(false);
+    // The archive as the mocks hold it: its assets and each asset's path are promised.
+    const bundleOf = async (name: string) => {
+      const code = mocks.resources.find((r) => r.name === name)!.inputs.code as { assets: Promise<Record<string, { path: Promise<string> }>> };
+      return (await code.assets)['index.mjs']!.path;
+    };
+    expect(await bundleOf('parcels-write-fn')).toBe(path.join(bundleDir, 'write', 'index.mjs'));
+    expect(await bundleOf('parcels-health-fn')).toBe(path.join(bundleDir, 'index.mjs'));
+    expect(await bundleOf('parcels-fn')).toBe(path.join(bundleDir, 'index.mjs'));
+  });
+
+  it("gives the app's per-group resources to their group only", () => {
+    const policies = mocks.ofType('aws:iam/rolePolicy:RolePolicy').map((p) => p.name).sort();
+    expect(policies).toEqual([
+      'parcels-fn-logs-policy',
+      'parcels-fn-shared-policy',
+      'parcels-health-fn-logs-policy',
+      'parcels-health-fn-shared-policy',
+      'parcels-write-fn-logs-policy',
+      'parcels-write-fn-shared-policy',
+      'parcels-write-fn-table-policy',
+    ]);
+    const env = (name: string) => (mocks.resources.find((r) => r.name === name)!.inputs.environment as { variables: Record<string, string> }).variables;
+    expect(env('parcels-write-fn')).toMatchObject({ WRITES: 'on' });
+    expect(env('parcels-fn')).not.toHaveProperty('WRITES');
+  });
+
+  it('returns the functions output, and warns about the pattern whose route is not mounted (no user pool in this stack)', async () => {
+    expect(Object.keys(deployed.functions).sort()).toEqual(['default', 'health', 'write']);
+    expect(deployed.functions.write).toMatchObject({ routes: ['DELETE /parcels/{id}', 'PATCH /parcels/{id}', 'POST /parcels'], memorySize: 1024, timeoutSeconds: 29 });
+    expect((await resolve(deployed.functions.write!.functionName)).value).toBe('parcels-write-fn-1234567');
+    expect((await resolve(deployed.functionName)).value).toBe('parcels-fn-1234567');
+    expect(warnings).toContain("functions.courier.routes 'GET /courier/parcels' matches no route the app serves: check it for a typo (a route mounted only in some stacks, e.g. with a user pool, is fine).");
+  });
+});
