@@ -5,7 +5,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
+import { packageFile } from '../package-files';
 import type { InvokeOutcome } from './integration';
 import type { InvokeMessage, SerialisedError, WorkerMessage } from './function-worker';
 
@@ -61,9 +61,9 @@ function workerModule(): { file: string; execArgv: string[] } {
   if (__filename.endsWith('.ts')) {
     // tsx's CommonJS hook alone (the worker and what it imports are CommonJS here; the bundle is an ES module Node loads
     // itself): about half the start-up of its whole loader, on every cold start.
-    return { file: path.join(__dirname, 'function-worker.ts'), execArgv: ['--require', require.resolve('tsx/cjs', { paths: [__dirname] })] };
+    return { file: packageFile('src', 'local', 'function-worker.ts'), execArgv: ['--require', require.resolve('tsx/cjs', { paths: [packageFile()] })] };
   }
-  return { file: path.join(__dirname, 'function-worker.js'), execArgv: [] };
+  return { file: packageFile('dist', 'local', 'function-worker.js'), execArgv: [] };
 }
 
 /**
@@ -129,7 +129,7 @@ export function functionEnvironment(name: string, fn: LocalFunction, base: NodeJ
 /**
  * Returns the function `name` run in child processes (./function-worker.ts), one at a time, started on the first
  * invocation (a cold start: the bundle is imported once per process) and serving every invocation after it.
- * As on Lambda (docs/apigateway-behaviour.md §6.3, §7.2; AWS Lambda developer guide, "Understanding the Lambda
+ * As on Lambda (docs/apigateway-behaviour.md §6.4, §7.2; AWS Lambda developer guide, "Understanding the Lambda
  * execution environment lifecycle", which resets an environment whose function crashed or timed out):
  * - the process exiting (process.exit, an uncaught exception, a signal such as an out-of-memory kill) ends each
  *   invocation in it as a `runtime-exit` (a 502); the next invocation starts a new process;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiDefinition } from '../../../infra/src/core/definition/types';
 import { createGateway, functionOfInvokeArn, type LocalFunction } from '../../../infra/src/local';
+import { invokedFunctions, localFunctionsOf } from '../../../infra/src/local/start';
 import { API_KEY, definitionOf, method, settingsOf, specOf, startGateway, type Started } from './support/gateway';
 
 // Functions per route group, locally (issue 24): each function of the definition runs in a Node.js process of its
@@ -172,7 +173,7 @@ describe('each function of the definition in a process of its own', () => {
   });
 
   it('carries any JSON-able result exactly: a body of 5 MB as JSON, full of what JSON escapes', async () => {
-    // 12 UTF-16 units, 26 bytes as JSON: the result stays under Lambda's 6 MB (§6.10).
+    // 12 UTF-16 units, 26 bytes as JSON: the result stays under Lambda's 6 MB (docs/apigateway-behaviour.md §6.10).
     const size = 12 * 200_000;
     const res = await get(`/a?big=${size}`);
     expect(res.status).toBe(200);
@@ -239,5 +240,20 @@ describe('the gateway and the functions’ processes', () => {
     expect(functionOfInvokeArn('arn:aws-cn:apigateway:cn-north-1:lambda:path/2015-03-31/functions/arn:aws-cn:lambda:cn-north-1:123456789012:function:f/invocations')).toBe('f');
     expect(functionOfInvokeArn('https://example.com/')).toBeUndefined();
     expect(functionOfInvokeArn('arn:aws:apigateway:eu-west-1:s3:path/bucket/key')).toBeUndefined();
+  });
+});
+
+describe('localFunctionsOf (startLocal)', () => {
+  it('one entry per function the definition invokes; a function no entry names is refused, naming the method', () => {
+    const definition = definitionWithTwoFunctions();
+    expect(invokedFunctions(definition)).toEqual(['local-a', 'local-b', 'local']);
+    const entry = (name: string, group: string) => ({ name, group, bundleFile: `/b/${group}.mjs`, memorySize: 128, timeoutSeconds: 3 });
+    expect(localFunctionsOf(definition, [entry('local-a', 'a'), entry('local-b', 'b'), entry('local', 'default'), entry('local-unused', 'unused')])).toEqual({
+      'local-a': { group: 'a', bundleFile: '/b/a.mjs', memorySize: 128, timeoutSeconds: 3 },
+      'local-b': { group: 'b', bundleFile: '/b/b.mjs', memorySize: 128, timeoutSeconds: 3 },
+      local: { group: 'default', bundleFile: '/b/default.mjs', memorySize: 128, timeoutSeconds: 3 },
+    });
+    expect(() => localFunctionsOf(definition, [entry('local-a', 'a'), entry('local', 'default')])).toThrow('The method GET /b invokes the function "local-b", which no local function is named (there are: local-a, local)');
+    expect(() => localFunctionsOf(definition, [entry('local-a', 'a'), entry('local-a', 'b')])).toThrow('Two local functions are named "local-a" (groups "a" and "b")');
   });
 });
