@@ -89,6 +89,12 @@ const SIGNAL_NAMES: Partial<Record<NodeJS.Signals, string>> = {
   SIGFPE: 'floating point exception',
 };
 
+/** Returns the result a worker sent: `JSON.parse(JSON.stringify(result))` of what the handler returned (see WorkerMessage). */
+function resultOf(message: Extract<WorkerMessage, { type: 'result' }>): unknown {
+  if (message.envelope !== undefined) return Object.assign(JSON.parse(message.envelope) as object, { body: message.body });
+  return message.json === undefined ? undefined : (JSON.parse(message.json) as unknown);
+}
+
 /** Returns the error a worker reported, rebuilt for the gateway's log (an Error with its stack, or the value). */
 function revive(error: SerialisedError): unknown {
   if ('value' in error) {
@@ -232,7 +238,7 @@ export function functionProcess(name: string, fn: LocalFunction, logError: (line
       this.running.delete(message.id);
       clearTimeout(invocation.functionTimer);
       if (message.type === 'error') finish(invocation, { kind: 'error', error: revive(message.error) });
-      else finish(invocation, message.json === undefined ? { kind: 'result', result: undefined } : { kind: 'result', result: JSON.parse(message.json) as unknown, json: message.json });
+      else finish(invocation, { kind: 'result', result: resultOf(message), bytes: message.bytes });
       if (this.retired && this.running.size === 0) this.kill();
     }
 

@@ -28,8 +28,13 @@ export type SerialisedError = { name: string; message: string; stack?: string } 
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'init-error'; error: SerialisedError }
-  /** `json`: the result as JSON text (absent: the handler returned undefined). */
-  | { type: 'result'; id: number; json?: string }
+  /**
+   * The result as Lambda's runtime serialises it, JSON, and its size in bytes: either `json`, the whole text, or for
+   * a result object with a string `body` (a proxy response) `envelope`, its JSON with the body emptied, and `body`
+   * itself, which crosses as it is (a string's JSON round trip gives it back unchanged) and spares the gateway
+   * parsing it. Neither: the handler returned undefined.
+   */
+  | { type: 'result'; id: number; bytes: number; json?: string; envelope?: string; body?: string }
   | { type: 'error'; id: number; error: SerialisedError };
 
 /** Returns `error` in a form the IPC channel carries and the gateway can log (see SerialisedError). */
@@ -40,6 +45,23 @@ export function serialiseError(error: unknown): SerialisedError {
   } catch {
     return { value: String(error) };
   }
+}
+
+/**
+ * Returns the `result` message of invocation `id` for what the handler returned (see WorkerMessage): the JSON the
+ * gateway reads is exactly `JSON.stringify(result)`'s. Throws what JSON.stringify throws (a cycle, a BigInt).
+ */
+export function resultMessage(id: number, result: unknown): Extract<WorkerMessage, { type: 'result' }> {
+  const json = JSON.stringify(result) as string | undefined;
+  if (json === undefined) return { type: 'result', id, bytes: 0 };
+  const bytes = Buffer.byteLength(json);
+  // A proxy response's body apart: an own enumerable string, no toJSON to change what JSON.stringify writes. Spread
+  // copies what JSON.stringify reads (own enumerable properties), and overriding `body` keeps its place in the key order.
+  if (result !== null && typeof result === 'object' && !Array.isArray(result) && !('toJSON' in result) && Object.prototype.propertyIsEnumerable.call(result, 'body')) {
+    const body = (result as { body: unknown }).body;
+    if (typeof body === 'string') return { type: 'result', id, bytes, envelope: JSON.stringify({ ...result, body: '' }), body };
+  }
+  return { type: 'result', id, bytes, json };
 }
 
 /**
@@ -66,13 +88,11 @@ function main(): void {
       if (outcome.kind === 'error') return send({ type: 'error', id: message.id, error: serialiseError(outcome.error) });
       // As Lambda's runtime does, the result goes back as JSON: what JSON.stringify drops (undefined members,
       // functions) is dropped, a Date becomes its ISO string.
-      let json: string | undefined;
       try {
-        json = JSON.stringify(outcome.result);
+        send(resultMessage(message.id, outcome.result));
       } catch (error) {
-        return send({ type: 'error', id: message.id, error: serialiseError(new Error(`The function's result is not serialisable as JSON: ${error instanceof Error ? error.message : String(error)}`)) });
+        send({ type: 'error', id: message.id, error: serialiseError(new Error(`The function's result is not serialisable as JSON: ${error instanceof Error ? error.message : String(error)}`)) });
       }
-      send(json === undefined ? { type: 'result', id: message.id } : { type: 'result', id: message.id, json });
     });
   });
 

@@ -17,8 +17,8 @@ export interface LambdaContext {
 }
 
 export type InvokeOutcome =
-  /** `json`: the result as the runtime serialised it, when it ran in its own process (./function-process.ts). */
-  | { kind: 'result'; result: unknown; json?: string }
+  /** `bytes`: the size of the result as the runtime serialised it (JSON), when it ran in its own process (./function-process.ts). */
+  | { kind: 'result'; result: unknown; bytes?: number }
   | { kind: 'error'; error: unknown }
   /** The function ran past its own timeout: Lambda reports a function error (a 502 at the gateway). */
   | { kind: 'function-timeout' }

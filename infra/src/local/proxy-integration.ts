@@ -63,7 +63,7 @@ export async function callProxyIntegration(event: ProxyEvent, accept: string | u
   }
   let size = 0;
   try {
-    size = Buffer.byteLength(outcome.json ?? JSON.stringify(outcome.result) ?? '');
+    size = outcome.bytes ?? Buffer.byteLength(JSON.stringify(outcome.result) ?? '');
   } catch {
     size = Infinity;
   }

@@ -26,6 +26,9 @@ export const handler = async (event, context) => {
   if (q.crash === 'throw') { setTimeout(() => { throw new Error('thrown outside the handler'); }); await new Promise(() => {}); }
   if (q.crash === 'kill') process.kill(process.pid, 'SIGKILL');
   if (q.hang) await new Promise(() => {});
+  if (q.shape === 'date') return { statusCode: 200, headers: { 'x-date': new Date(0), 'x-undefined': undefined }, body: 'dated' };
+  if (q.shape === 'tojson') return { statusCode: 200, body: 'not this', toJSON: () => ({ statusCode: 201, body: 'what JSON.stringify writes' }) };
+  if (q.shape === 'cycle') { const r = { statusCode: 200, body: 'x' }; r.self = r; return r; }
   if (q.big) {
     const unit = 'a"b\\\\c\\u2028é😀\\n<\\u0000>';
     return { statusCode: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: unit.repeat(Math.ceil(Number(q.big) / unit.length)).slice(0, Number(q.big)) };
@@ -179,6 +182,16 @@ describe('each function of the definition in a process of its own', () => {
     expect(res.status).toBe(200);
     const unit = 'a"b\\c\u2028é😀\n<\u0000>';
     expect(res.text).toBe(unit.repeat(Math.ceil(size / unit.length)).slice(0, size));
+  });
+
+  it('reads the result as Lambda’s runtime sends it, JSON.stringify’s: a Date as its ISO text, undefined dropped, toJSON honoured; a cycle is a function error', async () => {
+    const dated = await fetch(`${gw.url}/a?shape=date`, { headers: key });
+    expect(dated.status).toBe(200);
+    expect(dated.headers.get('x-date')).toBe('1970-01-01T00:00:00.000Z');
+    expect(dated.headers.has('x-undefined')).toBe(false);
+    expect(await get('/a?shape=tojson')).toEqual({ status: 201, text: 'what JSON.stringify writes' });
+    expect((await get('/a?shape=cycle')).status).toBe(502);
+    expect(gw.errors.join('\n')).toContain("The function's result is not serialisable as JSON");
   });
 
   it('reload() replaces every function’s process: a fresh module instance', async () => {
