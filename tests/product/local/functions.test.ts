@@ -238,6 +238,24 @@ describe('the gateway and the functions’ processes', () => {
     }
   });
 
+  it('a bundle that fails to load is a 502 with its error logged, and is loaded again in a new process on the next request (as Lambda retries Init)', async () => {
+    const marker = path.join(dir, 'init-ok');
+    await writeFile(path.join(dir, 'flaky.mjs'), `import { existsSync } from 'node:fs';\nif (!existsSync(${JSON.stringify(marker)})) throw new Error('init failed: no marker');\n${HANDLER}`);
+    const functions = functionsIn(1);
+    const gw = await startGateway({ spec, definition: definitionWithTwoFunctions(), functions: { ...functions, 'local-a': { ...functions['local-a']!, bundleFile: path.join(dir, 'flaky.mjs') } }, handler: async () => ({ statusCode: 200 }) });
+    try {
+      expect((await fetch(`${gw.url}/a`, { headers: key })).status).toBe(502);
+      expect(gw.errors.join('\n')).toContain('Lambda function error: Error: init failed: no marker');
+      expect((await fetch(`${gw.url}/b`, { headers: key })).status).toBe(200);
+      await writeFile(marker, '');
+      const res = await fetch(`${gw.url}/a`, { headers: key });
+      expect(res.status).toBe(200);
+      expect(JSON.parse(await res.text())).toMatchObject({ name: 'local-a', loads: 1 });
+    } finally {
+      await gw.close();
+    }
+  });
+
   it('refuses at createGateway a method whose function is not among functions, with no handler to run instead, naming it', () => {
     const definition = definitionWithTwoFunctions();
     expect(() => createGateway({ definition, settings: settingsOf(), apiKey: API_KEY, functions: { 'local-a': functionsIn(1)['local-a']! } })).toThrow(
