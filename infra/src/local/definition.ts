@@ -1,6 +1,7 @@
 import { originsOfTemplate, type GatewayResponseSpec, type PreflightOrigins } from '../core/definition/cors';
 import type { ApiDefinition, MockIntegration, Operation, SecurityScheme } from '../core/definition/types';
 import type { UserPoolAuthorizer } from './authorizer';
+import { functionOfInvokeArn } from './invoke-arn';
 
 /** One method of the deployed REST API, as the local gateway serves it: read from the API definition. */
 export interface DeployedMethod {
@@ -21,8 +22,11 @@ export interface DeployedMethod {
   requestModels: Record<string, string>;
   /** The rules of the operation's request validator; none: nothing is validated. */
   validates: { body: boolean; parameters: boolean };
-  /** A Lambda proxy integration, or a MOCK CORS preflight with its static headers and the origins its VTL lets through. */
-  integration: { type: 'aws_proxy' } | { type: 'mock'; headers: Record<string, string>; origins: PreflightOrigins };
+  /**
+   * A Lambda proxy integration, with the name of the function its `uri` invokes (./invoke-arn.ts; absent when the
+   * uri is not a Lambda invoke ARN), or a MOCK CORS preflight with its static headers and the origins its VTL lets through.
+   */
+  integration: { type: 'aws_proxy'; functionName?: string } | { type: 'mock'; headers: Record<string, string>; origins: PreflightOrigins };
 }
 
 /** What the local gateway serves, all of it read from the one API definition. */
@@ -95,7 +99,7 @@ function readOperation(
     requestParameters,
     requestModels,
     validates: { body: rules?.validateRequestBody === true, parameters: rules?.validateRequestParameters === true },
-    integration: integration.type === 'aws_proxy' ? { type: 'aws_proxy' } : readMock(key, integration),
+    integration: integration.type === 'aws_proxy' ? proxyIntegration(integration.uri) : readMock(key, integration),
   };
 }
 
@@ -117,6 +121,12 @@ function readAuthorizer(key: string, op: Operation, schemes: Record<string, Secu
     }
   }
   return undefined;
+}
+
+/** A Lambda proxy integration and the function its uri names, if it names one. */
+function proxyIntegration(uri: string): DeployedMethod['integration'] {
+  const functionName = functionOfInvokeArn(uri);
+  return functionName === undefined ? { type: 'aws_proxy' } : { type: 'aws_proxy', functionName };
 }
 
 /** A MOCK preflight: its static `method.response.header` values, and the origins its VTL template allows. */

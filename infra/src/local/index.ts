@@ -7,5 +7,7 @@ export type { GatewayOptions } from './pipeline';
 export { MAX_INVOKE_BYTES, MAX_PAYLOAD_BYTES, MAX_REQUEST_LINE_AND_HEADERS_BYTES } from './request';
 export { basePathRoute, normaliseBasePath } from './stage-routing';
 export type { LambdaHandler } from './integration';
+export type { LocalFunction } from './function-process';
+export { functionOfInvokeArn } from './invoke-arn';
 export { createRouter } from './router';
 export { readDefinition, type DeployedApi, type DeployedMethod } from './definition';

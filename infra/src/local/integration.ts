@@ -17,12 +17,18 @@ export interface LambdaContext {
 }
 
 export type InvokeOutcome =
-  | { kind: 'result'; result: unknown }
+  /** `bytes`: the size of the result as the runtime serialised it (JSON), when it ran in its own process (./function-process.ts). */
+  | { kind: 'result'; result: unknown; bytes?: number }
   | { kind: 'error'; error: unknown }
   /** The function ran past its own timeout: Lambda reports a function error (a 502 at the gateway). */
   | { kind: 'function-timeout' }
   /** The gateway stopped waiting (a 504); the function may still be running (docs/apigateway-behaviour.md §7.2). */
-  | { kind: 'integration-timeout' };
+  | { kind: 'integration-timeout' }
+  /**
+   * The function's process ended during the invocation (process.exit, an uncaught exception, a signal):
+   * `reason` as Lambda logs it, e.g. "Runtime exited with error: exit status 1" (./function-process.ts).
+   */
+  | { kind: 'runtime-exit'; reason: string };
 
 export interface InvokeOptions {
   functionName: string;
@@ -34,30 +40,35 @@ export interface InvokeOptions {
 }
 
 /**
- * Returns how invoking `handler` ended: its result, its error, or whichever timeout came first.
- * The handler runs in this process; a timed-out one is abandoned, not stopped, like a Lambda
- * the gateway gave up on.
+ * Returns the context object Lambda's Node.js runtime passes a handler (AWS Lambda developer guide, "Using the
+ * Lambda context object to retrieve Node.js function information"): `deadline` is when the invocation times out
+ * (epoch ms), read by `getRemainingTimeInMillis`. Used in this process (invokeHandler) and in a function's own
+ * process (./function-worker.ts), where the deadline comes from the gateway's clock, the same machine's.
  */
-export async function invokeHandler(handler: LambdaHandler, event: unknown, options: InvokeOptions): Promise<InvokeOutcome> {
-  const deadline = Date.now() + options.functionTimeoutMs;
-  const context: LambdaContext = {
-    awsRequestId: randomUUID(),
-    functionName: options.functionName,
+export function lambdaContext(functionName: string, memorySize: number, deadline: number, awsRequestId: string = randomUUID()): LambdaContext {
+  return {
+    awsRequestId,
+    functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${options.functionName}`,
-    memoryLimitInMB: String(options.memorySize),
-    logGroupName: `/aws/lambda/${options.functionName}`,
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: String(memorySize),
+    logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   };
-  const timers: NodeJS.Timeout[] = [];
-  const after = (ms: number, outcome: InvokeOutcome) => new Promise<InvokeOutcome>((resolve) => timers.push(setTimeout(() => resolve(outcome), ms)));
-  const run = new Promise<InvokeOutcome>((resolve) => {
+}
+
+/**
+ * Runs `handler` once and returns how it ended: its result or its error. An async handler's promise settles
+ * the invocation; a callback-style one (three parameters) calls back; a synchronous one returning a value
+ * (fewer than three parameters) is done when it returns. Never rejects: a throw is an `error`.
+ */
+export function runHandler(handler: LambdaHandler, event: unknown, context: LambdaContext): Promise<{ kind: 'result'; result: unknown } | { kind: 'error'; error: unknown }> {
+  return new Promise((resolve) => {
     const callback = (err: unknown, result?: unknown) => resolve(err ? { kind: 'error', error: err } : { kind: 'result', result });
     try {
       const returned = handler(event, context, callback);
-      // An async handler's promise settles the invocation; a callback-style one calls back.
       if (returned && typeof (returned as Promise<unknown>).then === 'function') {
         (returned as Promise<unknown>).then(
           (result) => resolve({ kind: 'result', result }),
@@ -70,10 +81,21 @@ export async function invokeHandler(handler: LambdaHandler, event: unknown, opti
       resolve({ kind: 'error', error });
     }
   });
+}
+
+/**
+ * Returns how invoking `handler` ended: its result, its error, or whichever timeout came first.
+ * The handler runs in this process; a timed-out one is abandoned, not stopped, like a Lambda
+ * the gateway gave up on.
+ */
+export async function invokeHandler(handler: LambdaHandler, event: unknown, options: InvokeOptions): Promise<InvokeOutcome> {
+  const context = lambdaContext(options.functionName, options.memorySize, Date.now() + options.functionTimeoutMs);
+  const timers: NodeJS.Timeout[] = [];
+  const after = (ms: number, outcome: InvokeOutcome) => new Promise<InvokeOutcome>((resolve) => timers.push(setTimeout(() => resolve(outcome), ms)));
   const functionFirst = options.functionTimeoutMs < options.integrationTimeoutMs;
   try {
     return await Promise.race([
-      run,
+      runHandler(handler, event, context),
       functionFirst ? after(options.functionTimeoutMs, { kind: 'function-timeout' }) : after(options.integrationTimeoutMs, { kind: 'integration-timeout' }),
     ]);
   } finally {

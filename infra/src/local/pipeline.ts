@@ -11,7 +11,8 @@ import { bundleHandlerLoader, type LambdaHandler } from './integration';
 import { localPage } from './local-pages';
 import { checkMethodAccess } from './method-access';
 import { preflightAnswer } from './preflight';
-import { callProxyIntegration } from './proxy-integration';
+import { callProxyIntegration, type ProxyIntegration } from './proxy-integration';
+import { functionProcess, type FunctionProcess, type LocalFunction } from './function-process';
 import { send } from './response';
 import { truncateLogEvent } from './execution-log';
 import { lastLine, readRequestBody, readRequestHead, requestLineAndHeadersRefusal, type PlainAnswer } from './request';
@@ -23,7 +24,7 @@ import { wafRateRule } from './waf';
 
 /**
  * What the local gateway is built from: the API definition and the stack's settings Pulumi deploys (so local and
- * deployed read the same), the function (a handler or a bundle file), the API key, and the emulator's own knobs
+ * deployed read the same), the functions (each in its own process; or one handler or bundle file in this process), the API key, and the emulator's own knobs
  * (logs, clock, base path, the OpenAPI document of its local pages). Read by `createGateway` (./server.ts).
  */
 export interface GatewayOptions {
@@ -34,7 +35,18 @@ export interface GatewayOptions {
   definition: ApiDefinition;
   /** The stack's settings (stage, usage plan, stage throttle, Lambda memory and timeout), as Pulumi reads them. */
   settings: GatewaySettings;
-  /** The function to invoke; or `bundleFile`, the esbuild bundle whose `handler` export is imported. */
+  /**
+   * The API's functions, each run in a Node.js process of its own (./function-process.ts), keyed by function
+   * name: the name inside the invoke ARN of a method's integration `uri` (./invoke-arn.ts functionOfInvokeArn;
+   * `local` for the undeployed document's default function). A method whose function is not here runs
+   * `handler` or `bundleFile`; with neither, createGateway throws naming the method.
+   */
+  functions?: Readonly<Record<string, LocalFunction>>;
+  /**
+   * The function to invoke in this process, for every method `functions` does not serve; or `bundleFile`, the
+   * esbuild bundle whose `handler` export is imported (in this process too). Its memory and timeout are the
+   * stack's `lambdaMemorySize` and `lambdaTimeout`.
+   */
   handler?: LambdaHandler;
   bundleFile?: string;
   /** The one API key of the usage plan. */
@@ -64,10 +76,14 @@ export interface GatewayOptions {
   basePath?: string;
 }
 
-/** The gateway's request pipeline: `handle` answers one request; `reload` re-imports the bundle. */
+/**
+ * The gateway's request pipeline: `handle` answers one request; `reload` re-imports the bundle and restarts every
+ * function's process (a fresh module instance); `close` stops those processes and resolves once they have exited.
+ */
 export interface Pipeline {
   handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void>;
   reload(): void;
+  close(): Promise<void>;
 }
 
 /**
@@ -83,7 +99,8 @@ export interface Pipeline {
  *  7. the authorizer, the API key and usage plan, the stage throttle (./method-access.ts, §12.8, §3.16, §3.10);
  *  8. a CORS preflight's MOCK integration (./preflight.ts, §8);
  *  9. request validation (./validation.ts, §4; after the key, §3.16), then the proxy event (./event.ts, §5);
- * 10. the Lambda proxy integration and response mapping (./proxy-integration.ts, §6, §7.2).
+ * 10. the Lambda proxy integration and response mapping (./proxy-integration.ts, §6, §7.2), invoking the method's
+ *     function: its own process (./function-process.ts) for one of `functions`, else `handler`/`bundleFile`.
  * A stage's gateway error is rendered with the API's gateway responses (./errors.ts, §2), with the
  * resource path once the method is known. Everything is read from the API definition Pulumi deploys
  * and the stage's settings: local and deployed cannot drift. Function errors go to `logError` (the
@@ -91,9 +108,10 @@ export interface Pipeline {
  */
 export function createPipeline(options: GatewayOptions, baseUrl: () => string, logError: (line: string) => void): Pipeline {
   const { settings, apiKey } = options;
-  if (!options.handler && !options.bundleFile) throw new Error('createGateway needs a handler or a bundleFile');
+  const functions = options.functions ?? {};
+  if (!options.handler && !options.bundleFile && Object.keys(functions).length === 0) throw new Error('createGateway needs functions, a handler or a bundleFile');
   const loader = options.bundleFile ? bundleHandlerLoader(options.bundleFile) : undefined;
-  const handler: LambdaHandler = options.handler ?? loader!.handler;
+  const handler: LambdaHandler | undefined = options.handler ?? loader?.handler;
   const api = readDefinition(options.definition);
   const route = createRouter<DeployedMethod>(api.methods);
   const validators = compileValidators(api);
@@ -114,18 +132,44 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
   const apiId = 'local';
   const deploymentId = createHash('sha256').update(JSON.stringify(options.definition)).digest('hex').slice(0, 6);
   const binaryMediaTypes = options.binaryMediaTypes ?? [];
-  const integration = {
+  const integrationTimeoutMs = options.integrationTimeoutMs ?? GATEWAY_TIMEOUT_SECONDS * 1000;
+  // The in-process function: `handler` or `bundleFile`, with the stack's Lambda settings.
+  const inProcess: ProxyIntegration | undefined = handler && {
     handler,
-    invoke: {
-      functionName: 'local-function',
-      memorySize: settings.lambda.memorySize,
-      functionTimeoutMs: settings.lambda.timeoutSeconds * 1000,
-      integrationTimeoutMs: options.integrationTimeoutMs ?? GATEWAY_TIMEOUT_SECONDS * 1000,
-    },
+    invoke: { functionName: 'local-function', memorySize: settings.lambda.memorySize, functionTimeoutMs: settings.lambda.timeoutSeconds * 1000, integrationTimeoutMs },
     binaryMediaTypes,
     timeoutSeconds: settings.lambda.timeoutSeconds,
     logError,
   };
+  // Each function of `functions` in its own process, started on its first invocation.
+  const processes = new Map<string, FunctionProcess>();
+  const integrations = new Map<string, ProxyIntegration>();
+  for (const [name, fn] of Object.entries(functions)) {
+    const runtime = functionProcess(name, fn, logError);
+    processes.set(name, runtime);
+    integrations.set(name, {
+      runtime,
+      invoke: { functionName: name, memorySize: fn.memorySize, functionTimeoutMs: fn.timeoutSeconds * 1000, integrationTimeoutMs },
+      binaryMediaTypes,
+      timeoutSeconds: fn.timeoutSeconds,
+      logError,
+    });
+  }
+  // The function of each Lambda proxy method, found from its integration uri; a method no function serves is refused here.
+  const integrationOf = new Map<string, ProxyIntegration>();
+  for (const m of api.methods) {
+    if (m.integration.type !== 'aws_proxy') continue;
+    const name = m.integration.functionName;
+    const integration = (name !== undefined ? integrations.get(name) : undefined) ?? inProcess;
+    if (!integration) {
+      throw new Error(
+        `createGateway: the method ${m.key} invokes ${name === undefined ? 'an integration uri that is not a Lambda invoke ARN' : `the function "${name}" (its integration uri)`}, ` +
+          `which GatewayOptions.functions does not name (it names ${Object.keys(functions).map((n) => `"${n}"`).join(', ') || 'none'}), and there is no handler or bundleFile to run instead. ` +
+          `Fix: add "${name ?? 'the function'}" to functions, or pass a handler or bundleFile.`,
+      );
+    }
+    integrationOf.set(m.key, integration);
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const extendedRequestId = `${randomBytes(16).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 14)}=`;
@@ -194,11 +238,20 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
       now: new Date(),
     });
 
-    const integrated = await callProxyIntegration(event, headers.accept, requestId, integration);
+    const integrated = await callProxyIntegration(event, headers.accept, requestId, integrationOf.get(deployed.key)!);
     if (!integrated.ok) return fail(integrated.error, resourcePath);
     const { response } = integrated;
     send(res, response.status, { ...response.headers, 'x-amzn-RequestId': requestId, 'x-amz-apigw-id': extendedRequestId, 'X-Amzn-Trace-Id': event.headers?.['X-Amzn-Trace-Id'] ?? '' }, response.body, method === 'HEAD');
   }
 
-  return { handle, reload: () => loader?.reload() };
+  return {
+    handle,
+    reload: () => {
+      loader?.reload();
+      for (const runtime of processes.values()) runtime.restart();
+    },
+    close: async () => {
+      await Promise.all([...processes.values()].map((runtime) => runtime.close()));
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { ProxyEvent } from '../lambda/proxy-event';
 import { gatewayErrors, type GatewayError } from './errors';
+import type { FunctionProcess } from './function-process';
 import { invokeHandler, type InvokeOptions, type LambdaHandler } from './integration';
 import { MAX_INVOKE_BYTES } from './request';
 import { truncateLogEvent } from './execution-log';
@@ -7,7 +8,10 @@ import { mapProxyResponse } from './response';
 
 /** What the integration stage needs beyond the event: the function, its limits, the API's binary types, the function log. */
 export interface ProxyIntegration {
-  handler: LambdaHandler;
+  /** The function run in this process; or `runtime`, the function run in a process of its own, which wins. */
+  handler?: LambdaHandler;
+  runtime?: Pick<FunctionProcess, 'invoke'>;
+  /** The function's name, memory and timeout (in this process), the integration timeout (both). */
   invoke: InvokeOptions;
   binaryMediaTypes: readonly string[];
   /** The function's timeout in seconds, as Lambda's "Task timed out after N.00 seconds" log line says it. */
@@ -28,17 +32,28 @@ export interface IntegrationResponse {
  * `Accept`; answers the function's proxy response mapped to HTTP (docs/apigateway-behaviour.md §6), or the gateway response of its failure:
  * - an event over Lambda's 6 MB invoke limit: REQUEST_TOO_LARGE 413 "Request Too Long" (§6.10), the function not invoked;
  * - the integration timeout first: INTEGRATION_TIMEOUT 504 (§7.2);
- * - the function's own timeout, a thrown error, a response over 6 MB, or a malformed proxy response:
- *   INTEGRATION_FAILURE 502, with the reason in the function's or the execution log (§6).
+ * - the function's own timeout, a thrown error, the function's process exiting (./function-process.ts), a response
+ *   over 6 MB, or a malformed proxy response: INTEGRATION_FAILURE 502, with the reason in the function's or the
+ *   execution log (§6).
  */
 export async function callProxyIntegration(event: ProxyEvent, accept: string | undefined, requestId: string, integration: ProxyIntegration): Promise<{ ok: true; response: IntegrationResponse } | { ok: false; error: GatewayError }> {
   const { logError } = integration;
-  if (Buffer.byteLength(JSON.stringify(event)) > MAX_INVOKE_BYTES) return { ok: false, error: gatewayErrors.requestTooLong() };
+  const eventJson = JSON.stringify(event);
+  if (Buffer.byteLength(eventJson) > MAX_INVOKE_BYTES) return { ok: false, error: gatewayErrors.requestTooLong() };
 
-  const outcome = await invokeHandler(integration.handler, event, integration.invoke);
+  const outcome = integration.runtime
+    ? await integration.runtime.invoke(eventJson, { integrationTimeoutMs: integration.invoke.integrationTimeoutMs })
+    : integration.handler
+      ? await invokeHandler(integration.handler, event, integration.invoke)
+      : ({ kind: 'error', error: new Error('the integration has no function to invoke') } as const);
   if (outcome.kind === 'integration-timeout') return { ok: false, error: gatewayErrors.integrationTimeout() };
   if (outcome.kind === 'function-timeout') {
     logError(`[${requestId}] Task timed out after ${integration.timeoutSeconds}.00 seconds`);
+    return { ok: false, error: gatewayErrors.integrationFailure() };
+  }
+  if (outcome.kind === 'runtime-exit') {
+    // As Lambda logs a runtime that exited mid-invocation: "Error: Runtime exited with error: exit status 1 Runtime.ExitError".
+    logError(`[${requestId}] Error: ${outcome.reason} Runtime.ExitError`);
     return { ok: false, error: gatewayErrors.integrationFailure() };
   }
   if (outcome.kind === 'error') {
@@ -48,7 +63,7 @@ export async function callProxyIntegration(event: ProxyEvent, accept: string | u
   }
   let size = 0;
   try {
-    size = Buffer.byteLength(JSON.stringify(outcome.result) ?? '');
+    size = outcome.bytes ?? Buffer.byteLength(JSON.stringify(outcome.result) ?? '');
   } catch {
     size = Infinity;
   }

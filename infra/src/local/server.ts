@@ -15,8 +15,9 @@ export interface Gateway {
    * a `basePath`, the URL the base-path mapping serves (`http://127.0.0.1:3000/v1`).
    */
   listen(port: number, host?: string): Promise<{ url: string; stageUrl: string; port: number; customUrl?: string }>;
+  /** Stops the server (open connections included) and every function's process; resolves once they have exited. */
   close(): Promise<void>;
-  /** Imports the bundle afresh on the next request (after a rebuild). */
+  /** Imports the bundle afresh on the next request (after a rebuild): every function's process is replaced by a new one. */
   reload(): void;
   readonly server: http.Server;
 }
@@ -90,12 +91,16 @@ export function createGateway(options: GatewayOptions): Gateway {
           resolve({ url: baseUrl, stageUrl: `${baseUrl}/${settings.stageName}`, port: actual, ...(basePath !== undefined ? { customUrl: `${baseUrl}${basePath === '' ? '' : `/${basePath}`}` } : {}) });
         });
       }),
-    close: () =>
-      new Promise((resolve, reject) => {
+    close: async () => {
+      const closed = new Promise<void>((resolve, reject) => {
         if (!server.listening) return resolve();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      // The functions' processes go whatever the server does: none outlives the gateway.
+      const stopped = pipeline.close();
+      await Promise.all([closed, stopped]);
+    },
     reload: () => pipeline.reload(),
   };
 }

@@ -10,6 +10,8 @@ import { loadStack } from '../app/load-stack';
 import type { GatewaySpec } from '../core/plan/types';
 import { resolveApiKey } from './api-key-store';
 import { loadDevIssuer, LOCAL_USER_POOL_ARN, LOCAL_USER_POOL_ID } from './dev-issuer';
+import { readDefinition } from './definition';
+import type { LocalFunction } from './function-process';
 import { createGateway, normaliseBasePath, type Gateway } from './index';
 import { WAF_NOT_EMULATED } from './waf';
 import { LocalStartError } from '../errors';
@@ -64,7 +66,8 @@ export interface RunningLocal {
 
 /**
  * Starts the app's local services (its descriptor's `localServices`), builds the bundle and the spec,
- * starts the local gateway and prints the route table, the key and a curl line; the last line, with the
+ * starts the local gateway (each function the definition invokes in a process of its own, running the bundle:
+ * localFunctionsOf) and prints the route table, the key and a curl line; the last line, with the
  * base URL, means "ready". Rejects with a readable message (a VisibleError, no stack) when something is
  * misconfigured or the port is taken, and with the error itself (stack kept) for anything else, such as a
  * bug in the app's `localServices`; `stop()` stops the gateway, then the local services.
@@ -88,7 +91,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
   const devIssuer = settings.userPool ? await loadDevIssuer(path.join(root, '.local')) : undefined;
   const key = resolveApiKey({ env: env.API_KEY, dir: path.join(root, '.local') });
 
-  // The function's environment, as the deployed stack sets it (the bundle runs in this process).
+  // The function's environment, as the deployed stack sets it (each function's process gets it: ./function-process.ts).
   env.CORS_ORIGINS ??= settings.corsOrigins.join(',');
   if (devIssuer) env.USER_POOL_ID ??= LOCAL_USER_POOL_ID;
 
@@ -131,12 +134,19 @@ async function serve(s: {
 
   // The document Pulumi deploys as the RestApi body (the function's and the pool's ARNs aside): the local gateway reads it.
   const definition: ApiDefinition = defineApi(spec, app, settings, devIssuer ? { userPoolArn: LOCAL_USER_POOL_ARN } : {});
+  // Every function the definition invokes runs the one bundle, each in a process of its own, with the stack's
+  // Lambda settings and the variables the deployed function gets (set above; the process environment under them).
+  const functionVariables: Record<string, string> = { CORS_ORIGINS: env.CORS_ORIGINS ?? settings.corsOrigins.join(','), ...(devIssuer ? { USER_POOL_ID: env.USER_POOL_ID ?? LOCAL_USER_POOL_ID } : {}) };
+  const functions = localFunctionsOf(
+    definition,
+    invokedFunctions(definition).map((name) => ({ name, group: 'default', bundleFile: bundle.file, environment: functionVariables, memorySize: settings.lambda.memorySize, timeoutSeconds: settings.lambda.timeoutSeconds })),
+  );
   const gateway = createGateway({
     definition,
     settings,
     ...(devIssuer ? { userPools: devIssuer.userPools } : {}),
     apiKey: key.key,
-    bundleFile: bundle.file,
+    functions,
     ...(basePath !== undefined ? { basePath } : {}),
     ...(s.accessLog ? { log: s.accessLog } : {}),
     openapi: (baseUrl) =>
@@ -165,6 +175,64 @@ async function serve(s: {
     await s.services?.close();
   };
   return { gateway, url: address.url, stageUrl: address.stageUrl, ...(address.customUrl ? { customUrl: address.customUrl } : {}), apiKey: key.key, stop };
+}
+
+/** One function `startLocal` runs: its name (as the definition's integration uris carry it), its group and bundle, its settings. */
+export interface LocalFunctionEntry {
+  /** The function name inside the invoke ARN of its methods' integration uri (./invoke-arn.ts). */
+  name: string;
+  /** The route group it serves. */
+  group: string;
+  /** The esbuild bundle whose `handler` it runs. */
+  bundleFile: string;
+  /** Its own variables, over the gateway's process environment. */
+  environment?: Readonly<Record<string, string>>;
+  /** MB. */
+  memorySize: number;
+  /** Whole seconds. */
+  timeoutSeconds: number;
+}
+
+/**
+ * Returns the names of the functions a definition's Lambda proxy methods invoke (./invoke-arn.ts), each once, in the
+ * definition's order. Throws a LocalStartError naming the method whose integration uri is not a Lambda invoke ARN.
+ */
+export function invokedFunctions(definition: ApiDefinition): string[] {
+  const names = new Set<string>();
+  for (const m of readDefinition(definition).methods) {
+    if (m.integration.type !== 'aws_proxy') continue;
+    if (m.integration.functionName === undefined) throw new LocalStartError(`The method ${m.key} of the API definition has an integration uri that is not a Lambda invoke ARN: the local gateway cannot tell which function serves it.`);
+    names.add(m.integration.functionName);
+  }
+  return [...names];
+}
+
+/**
+ * Returns `GatewayOptions.functions` (./pipeline.ts) for `entries`, keyed by function name: what the local gateway
+ * runs, each function in a process of its own. Throws a LocalStartError naming the method and its function when
+ * the definition invokes a function no entry names, or when two entries share a name; an entry no method invokes
+ * (a group without routes) is left out, as `pulumi up` deploys nothing for it.
+ */
+export function localFunctionsOf(definition: ApiDefinition, entries: readonly LocalFunctionEntry[]): Record<string, LocalFunction> {
+  const byName = new Map<string, LocalFunctionEntry>();
+  for (const entry of entries) {
+    if (byName.has(entry.name)) throw new LocalStartError(`Two local functions are named "${entry.name}" (groups "${byName.get(entry.name)!.group}" and "${entry.group}"): each function needs its own name.`);
+    byName.set(entry.name, entry);
+  }
+  const functions: Record<string, LocalFunction> = {};
+  for (const m of readDefinition(definition).methods) {
+    if (m.integration.type !== 'aws_proxy' || m.integration.functionName === undefined) continue;
+    const entry = byName.get(m.integration.functionName);
+    if (!entry) throw new LocalStartError(`The method ${m.key} invokes the function "${m.integration.functionName}", which no local function is named (there are: ${[...byName.keys()].join(', ') || 'none'}).`);
+    functions[entry.name] ??= {
+      group: entry.group,
+      bundleFile: entry.bundleFile,
+      ...(entry.environment ? { environment: entry.environment } : {}),
+      memorySize: entry.memorySize,
+      timeoutSeconds: entry.timeoutSeconds,
+    };
+  }
+  return functions;
 }
 
 function parsePort(text: string | undefined): number {
