@@ -1,7 +1,7 @@
 import { originsOfTemplate, type GatewayResponseSpec, type PreflightOrigins } from '../core/definition/cors';
 import type { ApiDefinition, MockIntegration, Operation, SecurityScheme } from '../core/definition/types';
 import type { UserPoolAuthorizer } from './authorizer';
-import { functionOfInvokeArn } from './invoke-arn';
+import { functionOfInvokeArn } from '../core/definition/document';
 
 /** One method of the deployed REST API, as the local gateway serves it: read from the API definition. */
 export interface DeployedMethod {
@@ -23,7 +23,7 @@ export interface DeployedMethod {
   /** The rules of the operation's request validator; none: nothing is validated. */
   validates: { body: boolean; parameters: boolean };
   /**
-   * A Lambda proxy integration, with the name of the function its `uri` invokes (./invoke-arn.ts; absent when the
+   * A Lambda proxy integration, with the name of the function its `uri` invokes (infra/src/core/definition/document.ts functionOfInvokeArn; absent when the
    * uri is not a Lambda invoke ARN), or a MOCK CORS preflight with its static headers and the origins its VTL lets through.
    */
   integration: { type: 'aws_proxy'; functionName?: string } | { type: 'mock'; headers: Record<string, string>; origins: PreflightOrigins };

@@ -11,7 +11,7 @@ import type { InvokeMessage, SerialisedError, WorkerMessage } from './function-w
 
 /**
  * One function of the local gateway (`GatewayOptions.functions`, keyed by the function name its methods'
- * integration uris carry: ./invoke-arn.ts): its route group, the bundle whose `handler` it runs, its own
+ * integration uris carry: infra/src/core/definition/document.ts functionOfInvokeArn): its route group, the bundle whose `handler` it runs, its own
  * environment variables (over the gateway's process environment), its memory (MB, reported to the function as
  * Lambda does; not enforced) and its timeout (whole seconds).
  */

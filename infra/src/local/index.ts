@@ -8,6 +8,6 @@ export { MAX_INVOKE_BYTES, MAX_PAYLOAD_BYTES, MAX_REQUEST_LINE_AND_HEADERS_BYTES
 export { basePathRoute, normaliseBasePath } from './stage-routing';
 export type { LambdaHandler } from './integration';
 export type { LocalFunction } from './function-process';
-export { functionOfInvokeArn } from './invoke-arn';
+export { functionOfInvokeArn } from '../core/definition/document';
 export { createRouter } from './router';
 export { readDefinition, type DeployedApi, type DeployedMethod } from './definition';

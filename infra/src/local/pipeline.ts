@@ -37,7 +37,7 @@ export interface GatewayOptions {
   settings: GatewaySettings;
   /**
    * The API's functions, each run in a Node.js process of its own (./function-process.ts), keyed by function
-   * name: the name inside the invoke ARN of a method's integration `uri` (./invoke-arn.ts functionOfInvokeArn;
+   * name: the name inside the invoke ARN of a method's integration `uri` (infra/src/core/definition/document.ts functionOfInvokeArn;
    * `local` for the undeployed document's default function). A method whose function is not here runs
    * `handler` or `bundleFile`; with neither, createGateway throws naming the method.
    */

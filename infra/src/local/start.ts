@@ -179,7 +179,7 @@ async function serve(s: {
 
 /** One function `startLocal` runs: its name (as the definition's integration uris carry it), its group and bundle, its settings. */
 export interface LocalFunctionEntry {
-  /** The function name inside the invoke ARN of its methods' integration uri (./invoke-arn.ts). */
+  /** The function name inside the invoke ARN of its methods' integration uri (infra/src/core/definition/document.ts functionOfInvokeArn). */
   name: string;
   /** The route group it serves. */
   group: string;
@@ -194,7 +194,7 @@ export interface LocalFunctionEntry {
 }
 
 /**
- * Returns the names of the functions a definition's Lambda proxy methods invoke (./invoke-arn.ts), each once, in the
+ * Returns the names of the functions a definition's Lambda proxy methods invoke (infra/src/core/definition/document.ts functionOfInvokeArn), each once, in the
  * definition's order. Throws a LocalStartError naming the method whose integration uri is not a Lambda invoke ARN.
  */
 export function invokedFunctions(definition: ApiDefinition): string[] {

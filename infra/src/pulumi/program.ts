@@ -2,10 +2,11 @@ import * as pulumi from '@pulumi/pulumi';
 import path from 'node:path';
 import type { LoadedApp } from '../app/descriptor';
 import { loadApp, loadAppFile } from '../app/load';
-import { bundleDirFromEnv, bundleLambda } from '../bundle/bundle';
+import { bundleDirFromEnv, type BundleResult } from '../bundle/bundle';
+import { bundleFunctionGroups } from '../bundle/groups';
 import { authorizationOf } from '../core/definition';
 import { planApi } from '../core/build-api';
-import { unmatchedFunctionPatterns } from '../core/plan/functions';
+import { DEFAULT_FUNCTION, unmatchedFunctionPatterns } from '../core/plan/functions';
 import { projectRoot } from '../project';
 import type { GatewaySettings } from '../settings/types';
 import { KoaGateway, type FunctionOutput, type FunctionResources } from './component';
@@ -156,41 +157,33 @@ function deploy<O extends Record<string, unknown>>(options: DeployAppOptions<O>)
 }
 
 /**
- * The Lambda code of each deployed group (`groups`): one bundle per distinct entry. Groups without an entry of their
- * own (descriptor `functions.<group>.lambda`, or naming the app's `lambda`) share the app's bundle, `<outDir>/index.mjs`; a group with its own is
- * bundled to `<outDir>/<group>/index.mjs` (groups naming the same entry share the first one's build). Returns one
- * archive when every group shares the app's bundle, else an archive by group. KOA_APIGATEWAY_BUNDLE_DIR moves
- * `<outDir>` out of dist/lambda (tests running the program use it so they never rewrite the bundle other tests are
- * reading). A bundle's user error rejects the code as a pulumi.RunError.
+ * The Lambda code of each deployed group (`groups`), as infra/src/bundle/groups.ts bundles it (one bundle per distinct
+ * entry). Returns one archive when every group shares the app's bundle, else an archive by group.
+ * KOA_APIGATEWAY_BUNDLE_DIR moves the bundles out of dist/lambda (tests running the program use it so they never
+ * rewrite the bundle other tests are reading). A bundle's user error rejects the code as a pulumi.RunError.
  */
 function bundleGroups(app: LoadedApp, groups: readonly string[]): pulumi.Input<pulumi.asset.Archive> | Record<string, pulumi.Input<pulumi.asset.Archive>> {
   const outDir = bundleDirFromEnv() ?? path.join(projectRoot(), 'dist', 'lambda');
-  const archive = (entry: string | undefined, dir: string) =>
-    bundleLambda({ app, outDir: dir, ...(entry ? { entry } : {}) }).then(
-      ({ file }) =>
-        new pulumi.asset.AssetArchive({
-          'index.mjs': new pulumi.asset.FileAsset(file),
-          'index.mjs.map': new pulumi.asset.FileAsset(`${file}.map`),
-        }),
-      (err: unknown) => {
-        throw asRunError(err);
-      },
-    );
-  // A group naming the app's own entry shares the app's build.
-  const entryOf = (group: string) => (app.functionEntries?.[group] === app.lambdaEntry ? undefined : app.functionEntries?.[group]);
-  const ownEntries = groups.filter((g) => entryOf(g) !== undefined);
-  const shared = ownEntries.length < groups.length || groups.length === 0 ? archive(undefined, outDir) : undefined;
-  if (ownEntries.length === 0) return shared!;
-  const byEntry = new Map<string, Promise<pulumi.asset.AssetArchive>>();
-  const out: Record<string, pulumi.Input<pulumi.asset.Archive>> = {};
-  for (const group of groups) {
-    const entry = entryOf(group);
-    if (entry === undefined) {
-      out[group] = shared!;
-      continue;
+  const bundles = bundleFunctionGroups({ app, groups: groups.length === 0 ? [DEFAULT_FUNCTION] : groups, outDir });
+  const archives = new Map<Promise<BundleResult>, Promise<pulumi.asset.AssetArchive>>();
+  const archive = (bundle: Promise<BundleResult>) => {
+    if (!archives.has(bundle)) {
+      archives.set(
+        bundle,
+        bundle.then(
+          ({ file }) =>
+            new pulumi.asset.AssetArchive({
+              'index.mjs': new pulumi.asset.FileAsset(file),
+              'index.mjs.map': new pulumi.asset.FileAsset(`${file}.map`),
+            }),
+          (err: unknown) => {
+            throw asRunError(err);
+          },
+        ),
+      );
     }
-    if (!byEntry.has(entry)) byEntry.set(entry, archive(entry, path.join(outDir, group)));
-    out[group] = byEntry.get(entry)!;
-  }
-  return out;
+    return archives.get(bundle)!;
+  };
+  const out = Object.fromEntries(Object.entries(bundles).map(([group, bundle]) => [group, archive(bundle)]));
+  return archives.size === 1 ? Object.values(out)[0]! : out;
 }
