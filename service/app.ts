@@ -30,7 +30,10 @@ export interface AppOptions {
  */
 export function createApp(options: AppOptions = {}): Koa {
   const todos = new TodoService(options.repository ?? new MemoryTodoRepository());
-  const mounts: Mount[] = [(router) => addHealthRoute(router), (router) => addTodoRoutes(router, todos)];
+  const mounts: Mount[] = [
+    (router) => addHealthRoute(router),
+    (router) => addTodoRoutes(router, todos),
+  ];
   if (options.userPool ?? Boolean(process.env.USER_POOL_ID)) mounts.push((router) => addAccountRoutes(router, todos));
   return composeApp(mounts, options);
 }
