@@ -293,7 +293,7 @@ function functionsSection(f: NonNullable<BenchResults['functions']>, coldRuns: u
   return [
     '## 6. Function groups',
     '',
-    "The example's function groups (service/functions/groups.ts; docs/functions.md): each group's own Lambda entry (service/functions/*.ts) mounts only its routes, bundled by `bundleLambda` as `pulumi up` bundles it, against the whole app's entry (service/lambda.ts, the single function). The archive holds `index.mjs` and its source map (the map is read only when an error's stack is logged), so both are shown, in bytes.",
+    "The example's function groups (service/functions/groups.ts, issue 24): each group's own Lambda entry (service/functions/*.ts) mounts only its routes, bundled by `bundleLambda` as `pulumi up` bundles it, against the whole app's entry (service/lambda.ts, the single function). The archive holds `index.mjs` and its source map (the map is read only when an error's stack is logged), so both are shown, in bytes.",
     '',
     table(
       ['function', 'entry', 'index.mjs', 'index.mjs.map', 'with map', 'gzip (index.mjs)', 'index.mjs × whole'],

@@ -1,5 +1,5 @@
 /**
- * The example's function groups (issue 24, docs/functions.md): which routes each Lambda function serves, from which
+ * The example's function groups (issue 24): which routes each Lambda function serves, from which
  * entry, with what memory. Plain data, read by the app descriptor (app.config.ts `functions`) and by the tests that
  * check each entry mounts exactly its group's routes (tests/example/functions). Routes are `METHOD /path` as the
  * router registers them. Rights and environment per group are the Pulumi program's (index.ts `resources`):

@@ -1,4 +1,3 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,42 +8,30 @@ import { createApp } from '../../../service/app';
 import { FUNCTION_GROUPS, type FunctionGroupName } from '../../../service/functions/groups';
 import { ensureTable, startLocalDynamo, type LocalDynamo } from '../../../service/infra/local-dynamo';
 import { apiEvent, type ProxyEvent, type ProxyResult } from '../../support/events';
+import { startProcess } from '../../support/process';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CHILD = path.join(__dirname, 'support', 'bundle-child.mjs');
 const GROUPS = Object.keys(FUNCTION_GROUPS) as FunctionGroupName[];
 const BY_ID = '/api/v1/todos/{id}';
 
-/** One function instance: its bundle loaded in a process of its own, invoked over IPC. */
+/** One function instance: its bundle loaded in a process of its own, invoked over loopback HTTP. */
 interface Instance {
   invoke(event: ProxyEvent): Promise<ProxyResult>;
-  stop(): void;
+  stop(): Promise<unknown>;
 }
 
 /** Starts `bundle` in a fresh `node` process with `env` (a cold start) and returns once it has loaded. */
 async function startInstance(bundle: string, env: NodeJS.ProcessEnv): Promise<Instance> {
-  const child: ChildProcess = fork(CHILD, [bundle], { env, execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const pending = new Map<string, { resolve: (r: ProxyResult) => void; reject: (e: Error) => void }>();
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${bundle} exited (${code}) before loading: ${stderr}`)));
-    child.on('message', (message: { ready?: true; id?: string; result?: ProxyResult; error?: string }) => {
-      if (message.ready) return resolve();
-      const waiting = pending.get(message.id!);
-      pending.delete(message.id!);
-      if (message.error !== undefined) waiting?.reject(new Error(message.error));
-      else waiting?.resolve(message.result!);
-    });
-  });
+  const child = startProcess(process.execPath, [CHILD, bundle], { env });
+  const port = (await child.waitFor(/READY (\d+)/, 30_000))[1]!;
   return {
-    invoke: (event) =>
-      new Promise((resolve, reject) => {
-        const id = randomUUID();
-        pending.set(id, { resolve, reject });
-        child.send({ id, event });
-      }),
-    stop: () => void child.kill(),
+    async invoke(event) {
+      const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: JSON.stringify(event) });
+      if (res.status !== 200) throw new Error(`${bundle} failed: ${await res.text()}`);
+      return (await res.json()) as ProxyResult;
+    },
+    stop: () => child.stop(),
   };
 }
 
@@ -123,7 +110,7 @@ describe("the example's function groups, each entry bundled as deployed (service
     for (const group of GROUPS) bundles.set(group, await bundleLambda({ root: ROOT, outDir: path.join(dir, group), entry: FUNCTION_GROUPS[group].lambda }));
   }, 120_000);
   afterAll(async () => {
-    for (const i of instances) i.stop();
+    await Promise.all(instances.map((i) => i.stop()));
     await local?.close();
     await rm(dir, { recursive: true, force: true });
   });
