@@ -1,6 +1,7 @@
 // The cold start runner: one fresh `node` process per run. Load = importing the bundle (parse, compile,
-// module init); first invoke = the first `GET /health` through its handler. Prints one JSON line.
-// `node cold-start.mjs <bundle> <events.json>` (events written by bench/scenarios.ts).
+// module init); first invoke = the first `GET /health` through its handler, or with a group name the request of
+// that group's cold start (`functionColdStarts` of the events). Prints one JSON line.
+// `node cold-start.mjs <bundle> <events.json> [group]` (events written by bench/scenarios.ts).
 // The imports and the events file are the runner's own (read before its first line), identical for every stack.
 import { pathToFileURL } from 'node:url';
 import { lambdaContext } from './context.mjs';
@@ -10,18 +11,20 @@ import { lambdaContext } from './context.mjs';
 // fs streams and fs/promises, which the stack under test would otherwise get for free.
 const { readFileSync } = process.getBuiltinModule('node:fs');
 
-const [bundle, eventsFile] = process.argv.slice(2);
-if (!bundle || !eventsFile) throw new Error('usage: node bench/cold-start.mjs <bundle> <events.json>');
+const [bundle, eventsFile, group] = process.argv.slice(2);
+if (!bundle || !eventsFile) throw new Error('usage: node bench/cold-start.mjs <bundle> <events.json> [group]');
 /** @type {BenchEvents} */
-const { health } = JSON.parse(readFileSync(eventsFile, 'utf8'));
+const events = JSON.parse(readFileSync(eventsFile, 'utf8'));
+const first = group === undefined ? { route: 'GET /health', status: 200, event: events.health } : events.functionColdStarts.find((c) => c.group === group);
+if (!first) throw new Error(`no cold-start event for the group ${group}`);
 const firstLine = performance.now();
 const cpuAtFirstLine = process.cpuUsage();
 const { handler } = await import(pathToFileURL(bundle).href);
 const loaded = performance.now();
-const res = await handler(health, lambdaContext);
+const res = await handler(first.event, lambdaContext);
 const responded = performance.now();
 const cpu = process.cpuUsage(cpuAtFirstLine);
-if (res.statusCode !== 200) throw new Error(`GET /health answered ${res.statusCode}: ${res.body}`);
+if (res.statusCode !== first.status) throw new Error(`${first.route} answered ${res.statusCode}, not ${first.status}: ${res.body}`);
 process.stdout.write(
   JSON.stringify({
     // Milliseconds. `sinceProcessStart` adds Node's own start-up (performance.now() counts from the process' time origin).

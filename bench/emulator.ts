@@ -106,7 +106,8 @@ export async function measureEmulator(options: { durationSeconds: number; connec
   const settings = readStackSettings();
   const port1 = await freePort();
   const asConfigured = await withServer(
-    [path.join(PROJECT_ROOT, 'scripts', 'start.ts')],
+    // What `npm start` runs (package.json: `koa-apigateway start`, the package's bin).
+    [path.join(PROJECT_ROOT, 'infra', 'bin', 'koa-apigateway.cjs'), 'start'],
     { HOST: '127.0.0.1', PORT: String(port1), API_KEY: 'benchmarkKey0123456789abcdef', STORAGE: 'memory' },
     new RegExp(`(http://127\\.0\\.0\\.1:${port1}/[A-Za-z0-9_-]+)`),
     (stageUrl) => load(`${stageUrl}/health`, options),

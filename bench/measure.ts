@@ -52,10 +52,25 @@ export interface ColdRun {
   wall: number;
 }
 
-/** Returns one cold start of `bundle`: a fresh `node` process that loads it and serves the `health` event of `eventsFile` once. */
-export async function coldStart(bundle: string, eventsFile: string): Promise<ColdRun> {
+/**
+ * What a function group's cold start runs with: memory storage (its first request measures the code, not a
+ * DynamoDB round trip, which both functions would make alike), and for the user pool routes the `USER_POOL_ID` the
+ * stack sets with `userPool` configured (without it the whole app does not mount them).
+ */
+export function groupColdStartEnvironment(group: string): Record<string, string> {
+  return group === 'account' ? { USER_POOL_ID: 'us-east-1_bench' } : {};
+}
+
+/**
+ * Returns one cold start of `bundle`: a fresh `node` process that loads it and serves one event of `eventsFile`:
+ * `GET /health` with the default storage's environment, or with `group` that group's cold-start request
+ * (`functionColdStarts`) with {@link groupColdStartEnvironment}.
+ */
+export async function coldStart(bundle: string, eventsFile: string, group?: string): Promise<ColdRun> {
   const started = performance.now();
-  const { stdout } = await run(process.execPath, [path.join(BENCH_DIR, 'cold-start.mjs'), bundle, eventsFile], { env: childEnv(DYNAMODB_STORAGE_ENVIRONMENT), timeout: 30_000 });
+  const args = [path.join(BENCH_DIR, 'cold-start.mjs'), bundle, eventsFile, ...(group === undefined ? [] : [group])];
+  const env = group === undefined ? childEnv(DYNAMODB_STORAGE_ENVIRONMENT) : childEnv(groupColdStartEnvironment(group));
+  const { stdout } = await run(process.execPath, args, { env, timeout: 30_000 });
   const wall = performance.now() - started;
   return { ...(JSON.parse(stdout) as Omit<ColdRun, 'wall'>), wall };
 }

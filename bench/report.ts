@@ -1,4 +1,5 @@
 import type { EmulatorResult } from './emulator';
+import type { BuiltFunction } from './groups';
 import type { ColdRun, WarmResult } from './measure';
 import type { EditDiff, SynthResult } from './synth';
 
@@ -38,6 +39,16 @@ export interface BenchResults {
   prefill?: number;
   stacks: Array<{ id: string; label: string; bytes: number; gzipBytes: number; largestInputs: Array<{ input: string; bytes: number }>; diagnostic: boolean }>;
   cold: Record<string, ColdSummary>;
+  /**
+   * The function groups (issue 24): each group's bundle and the whole app's (bytes of index.mjs, of its map, gzip),
+   * and per group its cold-start request through the group's function and through the whole app's, same run.
+   */
+  functions?: {
+    built: Array<Omit<BuiltFunction, 'file'>>;
+    cold: Array<{ group: string; route: string; status: number; fn: ColdSummary; whole: ColdSummary }>;
+    /** What the group cold starts add to the function environment, by group. */
+    environment: Record<string, Record<string, string>>;
+  };
   warm: Record<string, WarmSummary>;
   synth: { runs: SynthResult[]; edit: EditDiff } | { error: string };
   emulator: EmulatorResult | { error: string };
@@ -260,6 +271,8 @@ export function renderReport(r: BenchResults, notes: string): string {
     out.push(`Not measured: ${r.emulator.error}`, '');
   }
 
+  if (r.functions) out.push(...functionsSection(r.functions, r.config.coldRuns), '');
+
   if (notes.trim()) out.push(notes.trim(), '');
 
   out.push('## Raw cold-start runs (first line → response, ms, in run order)', '');
@@ -271,4 +284,30 @@ export function renderReport(r: BenchResults, notes: string): string {
   }
   out.push('', 'Every number of this run is in `dist/bench/results.json` (not committed).', '');
   return out.join('\n');
+}
+
+/** Returns section 6: each function group's bundle and cold start against the whole app's, from the same run. */
+function functionsSection(f: NonNullable<BenchResults['functions']>, coldRuns: unknown): string[] {
+  const whole = f.built.find((b) => b.id === 'whole')!;
+  const bytes = (n: number) => n.toLocaleString('en-US');
+  return [
+    '## 6. Function groups',
+    '',
+    "The example's function groups (service/functions/groups.ts, issue 24): each group's own Lambda entry (service/functions/*.ts) mounts only its routes, bundled by `bundleLambda` as `pulumi up` bundles it, against the whole app's entry (service/lambda.ts, the single function). The archive holds `index.mjs` and its source map (the map is read only when an error's stack is logged), so both are shown, in bytes.",
+    '',
+    table(
+      ['function', 'entry', 'index.mjs', 'index.mjs.map', 'with map', 'gzip (index.mjs)', 'index.mjs × whole'],
+      f.built.map((b) => [`\`${b.id}\``, `\`${b.entry}\``, bytes(b.bytes), bytes(b.mapBytes), bytes(b.bytes + b.mapBytes), bytes(b.gzipBytes), x(b.bytes, whole.bytes)]),
+    ),
+    '',
+    `Cold starts: per group, its own first request (the route below) through a fresh \`node\` process of the group's function and of the whole app's function, ${String(coldRuns)} runs each, all pairs interleaved (bench/cold-start.mjs, as in section 2: *load* = \`import()\` of the bundle with module init, *first invoke* = that request through \`handler\`). Memory storage for all (no \`TODOS_TABLE\`: the first read or write would otherwise load the AWS SDK and call DynamoDB, alike in both functions); the account pair adds ${JSON.stringify(f.environment.account ?? {})} (the stack sets \`USER_POOL_ID\` with a user pool; without it the whole app does not mount those routes). Medians.`,
+    '',
+    table(
+      ['group', 'first request', 'function', 'load', 'first invoke', 'first line → response', 'p25–p75', 'CPU', 'group × whole'],
+      f.cold.flatMap((c) => [
+        [`\`${c.group}\``, `\`${c.route}\` (${c.status})`, 'group', ms(c.fn.load), ms(c.fn.firstInvoke), ms(c.fn.firstLineToResponse), `${c.fn.p25.toFixed(1)}–${c.fn.p75.toFixed(1)}`, ms(c.fn.cpu), `${x(c.fn.firstLineToResponse, c.whole.firstLineToResponse)} (CPU ${x(c.fn.cpu, c.whole.cpu)})`],
+        ['', '', 'whole app', ms(c.whole.load), ms(c.whole.firstInvoke), ms(c.whole.firstLineToResponse), `${c.whole.p25.toFixed(1)}–${c.whole.p75.toFixed(1)}`, ms(c.whole.cpu), ''],
+      ]),
+    ),
+  ];
 }

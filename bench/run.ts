@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: builds the service and its baselines with the same esbuild options, then measures
  * bundle size, cold start, warm latency and memory (all stacks interleaved, so ratios hold on a noisy
- * machine), synthesis at scale under Pulumi mocks, and the local emulator over loopback; writes
+ * machine), each function group's bundle and cold start against the whole app's, synthesis at scale under
+ * Pulumi mocks, and the local emulator over loopback; writes
  * BENCHMARKS.md and dist/bench/results.json. BENCH_QUICK=1 runs a short version (for trying things);
  * `--report` only rewrites BENCHMARKS.md from the last results (after editing bench/NOTES.md).
  */
@@ -11,10 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT as PROJECT_ROOT } from './repo';
 import { measureEmulator } from './emulator';
-import { coldStart, deployedEnvironment, interleave, median, quantile, warmRun } from './measure';
+import { coldStart, deployedEnvironment, groupColdStartEnvironment, interleave, median, quantile, warmRun, type ColdRun } from './measure';
 import { renderReport, type BenchResults, type ColdSummary, type WarmSummary } from './report';
 import { buildStacks, importsSdkStatically, KOA_WITHOUT_SDK, type BuiltStack } from './stacks';
-import { PREFILL, writeBenchEvents } from './scenarios';
+import { buildFunctions } from './groups';
+import { benchEvents, PREFILL, writeBenchEvents } from './scenarios';
 import { measureSynthesis } from './synth';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -54,20 +56,20 @@ async function main(): Promise<void> {
   const coldRuns = await interleave(stacks, CONFIG.coldRuns, (s) => coldStart(s.file, eventsFile));
   const cold: Record<string, ColdSummary> = {};
   stacks.forEach((s, i) => {
-    const runs = coldRuns[i]!;
-    const pick = (k: keyof (typeof runs)[number]) => runs.map((r) => r[k]);
-    cold[s.id] = {
-      runs,
-      load: median(pick('load')),
-      firstInvoke: median(pick('firstInvoke')),
-      firstLineToResponse: median(pick('firstLineToResponse')),
-      p25: quantile(pick('firstLineToResponse'), 0.25),
-      p75: quantile(pick('firstLineToResponse'), 0.75),
-      cpu: median(pick('cpu')),
-      sinceProcessStart: median(pick('sinceProcessStart')),
-      wall: median(pick('wall')),
-    };
+    cold[s.id] = summarize(coldRuns[i]!);
   });
+
+  log('function groups: building the whole app and each group entry (service/functions/groups.ts)');
+  const functions = await buildFunctions();
+  const whole = functions.find((f) => f.id === 'whole')!;
+  // Each group's cold-start request, sent to the group's function and to the whole app's, all pairs interleaved.
+  const pairs = benchEvents().functionColdStarts.flatMap((c) => [
+    { group: c.group, fn: functions.find((f) => f.id === c.group)! },
+    { group: c.group, fn: whole },
+  ]);
+  log(`function groups' cold starts: ${CONFIG.coldRuns} interleaved rounds of ${pairs.length} fresh processes`);
+  const pairRuns = await interleave(pairs, CONFIG.coldRuns, (p) => coldStart(p.fn.file, eventsFile, p.group));
+  const functionCold = benchEvents().functionColdStarts.map((c, i) => ({ group: c.group, route: c.route, status: c.status, fn: summarize(pairRuns[2 * i]!), whole: summarize(pairRuns[2 * i + 1]!) }));
 
   log(`warm latency: ${CONFIG.warmRounds} interleaved rounds, ${CONFIG.iterations} invocations per scenario, ${CONFIG.total} per process`);
   const warmRounds = await interleave(stacks, CONFIG.warmRounds, (s) => warmRun(s.file, eventsFile, CONFIG));
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
     prefill: PREFILL,
     stacks: stacks.map(({ id, label, bytes, gzipBytes, largestInputs, diagnostic }) => ({ id, label, bytes, gzipBytes, largestInputs, diagnostic: diagnostic ?? false })),
     cold,
+    functions: { built: functions.map(({ file: _file, ...f }) => f), cold: functionCold, environment: { account: groupColdStartEnvironment('account') } },
     warm,
     synth,
     emulator,
@@ -117,6 +120,22 @@ async function main(): Promise<void> {
   const notes = await readFile(path.join(__dirname, 'NOTES.md'), 'utf8').catch(() => '');
   await writeFile(path.join(PROJECT_ROOT, 'BENCHMARKS.md'), renderReport(results, notes));
   log(`done in ${results.durationSeconds.toFixed(0)} s: BENCHMARKS.md, dist/bench/results.json`);
+}
+
+/** Returns the medians (and p25–p75 of first line → response) of cold-start runs. */
+function summarize(runs: ColdRun[]): ColdSummary {
+  const pick = (k: keyof ColdRun) => runs.map((r) => r[k]);
+  return {
+    runs,
+    load: median(pick('load')),
+    firstInvoke: median(pick('firstInvoke')),
+    firstLineToResponse: median(pick('firstLineToResponse')),
+    p25: quantile(pick('firstLineToResponse'), 0.25),
+    p75: quantile(pick('firstLineToResponse'), 0.75),
+    cpu: median(pick('cpu')),
+    sinceProcessStart: median(pick('sinceProcessStart')),
+    wall: median(pick('wall')),
+  };
 }
 
 /** `tsx bench/run.ts --report`: writes BENCHMARKS.md again from the last run's results and the current notes, measuring nothing. */

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProxyEvent } from '../infra/src/lambda/proxy-event';
 import { apiEvent } from '../tests/support/events';
+import type { FunctionGroupName } from '../service/functions/groups';
 
 /** Stands for the id of a todo created during set-up, in the events of scenarios that read one. */
 export const ID_PLACEHOLDER = '00000000-0000-4000-8000-0000000000ff';
@@ -27,7 +28,23 @@ export interface BenchEvents {
   topUp: string[];
   prefillCount: number;
   idPlaceholder: string;
+  /**
+   * The cold starts of the function groups (service/functions/groups.ts): per group, the first request of a fresh
+   * instance, one of its own routes, sent alike to the group's function and to the whole app's.
+   */
+  functionColdStarts: FunctionColdStart[];
 }
+
+/** One group's cold-start request: the route it is for, the event and the status both functions must answer. */
+export interface FunctionColdStart {
+  group: FunctionGroupName;
+  route: string;
+  status: number;
+  event: ProxyEvent;
+}
+
+/** The claims a Cognito user pool authorizer puts in the event of `GET /api/v1/me` (an ID token; docs/auth.md). */
+const ID_TOKEN_CLAIMS = { sub: '8f2c1a3e-0000-4000-8000-000000000001', 'cognito:username': 'bench', email: 'bench@example.com', token_use: 'id', aud: 'bench-client' };
 
 /**
  * Returns a REST (payload 1.0) event as API Gateway sends it to the function: the project's one
@@ -36,10 +53,10 @@ export interface BenchEvents {
  * the multi-value maps, a populated `requestContext`), with
  * the resource path and, for a `{id}` route, the path parameters the gateway fills in.
  */
-function event(method: string, pathWithQuery: string, options: { body?: object; resource?: string; public?: boolean } = {}): ProxyEvent {
-  // No route of the todo API has an authorizer, so no event carries `requestContext.authorizer`; a public route's carries no key.
+function event(method: string, pathWithQuery: string, options: { body?: object; resource?: string; public?: boolean; authorizer?: Record<string, unknown> } = {}): ProxyEvent {
+  // Only the user pool routes have an authorizer, so only their events carry `requestContext.authorizer`; a public route's carries no key.
   const pathParameters = options.resource?.includes('{id}') ? { id: ID_PLACEHOLDER } : undefined;
-  return apiEvent(method, pathWithQuery, { body: options.body, resource: options.resource, public: options.public, ...(pathParameters ? { pathParameters } : {}) });
+  return apiEvent(method, pathWithQuery, { body: options.body, resource: options.resource, public: options.public, authorizer: options.authorizer, ...(pathParameters ? { pathParameters } : {}) });
 }
 
 /** Returns the benchmark's events (see {@link BenchEvents}). */
@@ -62,6 +79,12 @@ export function benchEvents(): BenchEvents {
     topUp: ['GET /health', 'GET by id'],
     prefillCount: PREFILL,
     idPlaceholder: ID_PLACEHOLDER,
+    functionColdStarts: [
+      { group: 'health', route: 'GET /health', status: 200, event: event('GET', '/health', { public: true }) },
+      { group: 'read', route: 'GET /api/v1/todos', status: 200, event: event('GET', '/api/v1/todos?limit=20') },
+      { group: 'write', route: 'POST /api/v1/todos', status: 201, event: event('POST', '/api/v1/todos', { body: { title: 'Buy milk', description: 'Two litres', priority: 'high' } }) },
+      { group: 'account', route: 'GET /api/v1/me', status: 200, event: event('GET', '/api/v1/me', { authorizer: { claims: ID_TOKEN_CLAIMS } }) },
+    ],
   };
 }
 

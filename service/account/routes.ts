@@ -34,7 +34,7 @@ export const READ_TODOS_SCOPES = ['todos/read', 'aws.cognito.signin.user.admin']
  * claims in `ctx.state.claims`; and `GET /api/v1/reader/todos`, a read-only list of the todos (as
  * `GET /api/v1/todos`, same query) for an access token with one of READ_TODOS_SCOPES, without the key.
  */
-export function addAccountRoutes(router: Router, todos: TodoService): Router {
+export function addAccountRoutes(router: Router, todos: Pick<TodoService, 'list'>): Router {
   addRoute(
     router,
     {

@@ -22,8 +22,22 @@ export const TODOS_TABLE = {
   keyAttributes: ['id', 'listKey', 'sortKey'],
 } as const;
 
-/** The DynamoDB actions DynamoTodoRepository calls: the IAM policy grants exactly these. */
+/** The DynamoDB actions DynamoTodoRepository calls: the whole app's IAM policy grants exactly these. */
 export const TODOS_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'] as const;
+
+/**
+ * The DynamoDB actions each kind of route makes DynamoTodoRepository call, on the table's items and on its list
+ * index; the per-function policies (service/infra/storage.ts) grant exactly these.
+ * - `read` (`GET /api/v1/todos`, `GET /api/v1/todos/:id`, the user pool's `GET /api/v1/reader/todos`): `get` is one
+ *   GetItem, `list` one Query per index partition. Nothing else: no Scan, no BatchGetItem, no write.
+ * - `write` (`POST`, `PUT`, `PATCH`, `DELETE`): PutItem and DeleteItem, conditional on the version read, and the
+ *   GetItem those reads are (read-modify-write, If-Match, an idempotent create's replay, the check after a failed
+ *   condition). No write lists, so no Query.
+ */
+export const TODOS_TABLE_ACCESS = {
+  read: { items: ['dynamodb:GetItem'], listIndex: ['dynamodb:Query'] },
+  write: { items: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], listIndex: [] },
+} as const satisfies Record<string, { items: readonly (typeof TODOS_TABLE_ACTIONS)[number][]; listIndex: readonly (typeof TODOS_TABLE_ACTIONS)[number][] }>;
 
 /** Returns the CreateTable input for the todos table (on-demand billing), for local servers and tests. */
 export function todosCreateTableInput(tableName: string) {

@@ -16,8 +16,12 @@ function sendTodo(ctx: Context, todo: VersionedTodo): void {
   ctx.body = withoutVersion(todo);
 }
 
-/** Adds the todo API, under `/api/v1/todos`, to `router`, and returns it. */
-export function addTodoRoutes(router: Router, todos: TodoService): Router {
+/**
+ * Adds the todo API's reads, `GET /api/v1/todos` and `GET /api/v1/todos/:id`, to `router`, and returns it. They only
+ * read (`list`, `get`), so the function serving them needs read rights on the table only (service/infra/storage.ts
+ * `readPolicy`).
+ */
+export function addTodoReadRoutes(router: Router, todos: Pick<TodoService, 'list' | 'get'>): Router {
   addRoute(
     router,
     { method: 'GET', path: '/api/v1/todos', operationId: 'listTodos', summary: 'List todos', tags: ['todos'], query: ListTodosQuery, responses: { 200: TodoList, 400: ErrorResponse, 503: ErrorResponse } },
@@ -27,6 +31,23 @@ export function addTodoRoutes(router: Router, todos: TodoService): Router {
     },
   );
 
+  addRoute(
+    router,
+    { method: 'GET', path: '/api/v1/todos/:id', operationId: 'getTodo', summary: 'Get a todo', tags: ['todos'], params: TodoIdParams, responses: { 200: Todo, ...errors } },
+    async (ctx, { params }) => {
+      sendTodo(ctx, await todos.get(params.id));
+    },
+  );
+
+  return router;
+}
+
+/**
+ * Adds the todo API's writes, `POST /api/v1/todos` and `PUT`/`PATCH`/`DELETE /api/v1/todos/:id`, to `router`, and
+ * returns it. Besides writing they read the todo they change (If-Match, read-modify-write, idempotent create):
+ * service/infra/storage.ts `writePolicy`.
+ */
+export function addTodoWriteRoutes(router: Router, todos: TodoService): Router {
   addRoute(
     router,
     { method: 'POST', path: '/api/v1/todos', operationId: 'createTodo', summary: 'Create a todo', tags: ['todos'], headers: CreateTodoHeaders, body: TodoCreate, responses: { 201: Todo, 400: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse } },
@@ -43,14 +64,6 @@ export function addTodoRoutes(router: Router, todos: TodoService): Router {
       const publicPath = (ctx.req as { requestContext?: { path?: string } }).requestContext?.path ?? ctx.path;
       ctx.set('Location', `${publicPath.replace(/\/+$/, '')}/${todo.id}`);
       sendTodo(ctx, todo);
-    },
-  );
-
-  addRoute(
-    router,
-    { method: 'GET', path: '/api/v1/todos/:id', operationId: 'getTodo', summary: 'Get a todo', tags: ['todos'], params: TodoIdParams, responses: { 200: Todo, ...errors } },
-    async (ctx, { params }) => {
-      sendTodo(ctx, await todos.get(params.id));
     },
   );
 
@@ -80,4 +93,10 @@ export function addTodoRoutes(router: Router, todos: TodoService): Router {
   );
 
   return router;
+}
+
+/** Adds the whole todo API, under `/api/v1/todos` (its reads, then its writes), to `router`, and returns it. */
+export function addTodoRoutes(router: Router, todos: TodoService): Router {
+  addTodoReadRoutes(router, todos);
+  return addTodoWriteRoutes(router, todos);
 }

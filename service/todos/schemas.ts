@@ -108,12 +108,3 @@ export const ErrorResponse = Type.Object(
   },
   { $id: 'ErrorResponse' },
 );
-
-export const Health = Type.Object(
-  {
-    status: Type.Literal('healthy'),
-    version: Type.String(),
-    uptimeSeconds: Type.Number(),
-  },
-  { $id: 'Health' },
-);

@@ -95,6 +95,37 @@ describe('the todos table under Pulumi mocks', async () => {
   });
 });
 
+/** Every DynamoDB action that changes data or the table (access level Write in "Actions defined by Amazon DynamoDB", https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html). */
+const WRITE_ACTIONS = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems', 'PartiQLInsert', 'PartiQLUpdate', 'PartiQLDelete', 'CreateTable', 'UpdateTable', 'DeleteTable', 'RestoreTableFromBackup', 'ImportTable'].map((a) => `dynamodb:${a}`);
+
+describe("the function groups' table policies under Pulumi mocks", async () => {
+  const run = await runStorage();
+  const tableArn = (await resolve(run.storage.tableArn)).value;
+  const documentOf = async (policy: pulumi.Output<string>) => JSON.parse((await resolve(policy)).value) as ReturnType<typeof tableAccessPolicy>;
+
+  it('the read policy (read and account groups) grants GetItem on the table and Query on its index, and no write action', async () => {
+    const document = await documentOf(run.storage.readPolicy);
+    expect(document.Statement.map((s) => [s.Action, s.Resource])).toEqual([
+      [['dynamodb:GetItem'], [tableArn]],
+      [['dynamodb:Query'], [`${tableArn}/index/byStatus`]],
+    ]);
+    const actions = document.Statement.flatMap((s) => s.Action);
+    expect(actions.filter((a) => WRITE_ACTIONS.includes(a))).toEqual([]);
+    expect(JSON.stringify(document)).not.toContain('*');
+  });
+
+  it('the write policy (write group) grants the item writes and the reads they make, on the table only: no Query, no index', async () => {
+    const document = await documentOf(run.storage.writePolicy);
+    expect(document.Statement.map((s) => [s.Action, s.Resource])).toEqual([[['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], [tableArn]]]);
+    expect(JSON.stringify(document)).not.toContain('*');
+  });
+
+  it('together they grant what the whole-app policy grants, no more', async () => {
+    const union = new Set([...(await documentOf(run.storage.readPolicy)).Statement, ...(await documentOf(run.storage.writePolicy)).Statement].flatMap((s) => s.Action));
+    expect([...union].sort()).toEqual([...TODOS_TABLE_ACTIONS].sort());
+  });
+});
+
 describe.each<[string, Record<string, string>, TodoStorageSettings]>([
   ['protected and retained', { tableDeletionProtection: 'true', tableRetainOnDestroy: 'true' }, { deletionProtection: true, retainOnDestroy: true }],
   ['unprotected and deleted with the stack', { tableDeletionProtection: 'false', tableRetainOnDestroy: 'false' }, { deletionProtection: false, retainOnDestroy: false }],
