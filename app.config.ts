@@ -7,6 +7,7 @@
 import { defineApp } from 'koa-apigateway';
 import type * as Service from './service/app';
 import { todoContract } from './service/conformance/todos';
+import { FUNCTION_GROUPS } from './service/functions/groups';
 import { EXAMPLE_SETTINGS } from './service/infra/settings';
 
 export default defineApp({
@@ -17,6 +18,10 @@ export default defineApp({
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   createApp: ({ userPool }) => (require('./service/app') as typeof Service).createApp({ userPool }),
   lambda: 'service/lambda.ts',
+  // One Lambda function per group of routes (docs/functions.md): `health` (128 MB, no table), `read` and `account`
+  // (read-only table rights), `write`; each from its own entry (service/functions/*.ts), which mounts only its
+  // routes. The groups, as data: service/functions/groups.ts. Without this line one function serves every route.
+  functions: FUNCTION_GROUPS,
   watch: ['service'],
   settings: EXAMPLE_SETTINGS,
   // `STORAGE=dynamodb npm start`: a local DynamoDB (dynalite) for the todos; memory otherwise.

@@ -19,6 +19,8 @@ export const {
   accessLogGroupName,
   routes,
   authorization,
+  /** Which function serves which routes, with its memory and timeout (docs/functions.md). */
+  functions,
   userPoolId,
   userPoolClientId,
   issuerUrl,
@@ -28,11 +30,23 @@ export const {
   /** The todos table (`storage: dynamodb` only). */
   tableName,
 } = deployApp({
-  // With `storage: dynamodb` the todos live in a table; the function gets its name and the right to use it.
+  // With `storage: dynamodb` the todos live in a table. Each function group (app.config.ts `functions`) that uses it
+  // gets its name and only the rights its routes need (service/infra/storage.ts): `read` and `account` read, `write`
+  // writes (and reads what it changes); `health` gets neither. `default` serves the routes no group claims (every
+  // route, without `functions`): it gets the whole policy. A group with no routes deploys nothing.
   resources: ({ name, settings }) => {
     const example = exampleSettings(settings.app);
     if (example?.storage !== 'dynamodb') return undefined;
     const storage = new TodoStorage(name, { settings: example.table });
-    return { environment: storage.environment, policies: { storage: storage.policy }, outputs: { tableName: storage.tableName } };
+    const { environment } = storage;
+    return {
+      functions: {
+        default: { environment, policies: { storage: storage.policy } },
+        read: { environment, policies: { storage: storage.readPolicy } },
+        write: { environment, policies: { storage: storage.writePolicy } },
+        account: { environment, policies: { storage: storage.readPolicy } },
+      },
+      outputs: { tableName: storage.tableName },
+    };
   },
 });

@@ -1,5 +1,8 @@
 import path from 'node:path';
-import { bundleDirFromEnv, bundleLambda } from '../bundle/bundle';
+import { bundleDirFromEnv, type BundleResult } from '../bundle/bundle';
+import { bundleFunctionGroups } from '../bundle/groups';
+import { functionOfInvokeArn, localInvokeArn } from '../core/definition/document';
+import { DEFAULT_FUNCTION, resolveFunction } from '../core/plan/functions';
 import { projectRoot } from '../project';
 import { settingsWarnings } from '../settings/parse';
 import type { GatewaySettings } from '../settings/types';
@@ -127,19 +130,42 @@ async function serve(s: {
 }): Promise<RunningLocal> {
   const { root, app, env, out, host, port, settings, basePath, basePathSource, spec, devIssuer, region, key } = s;
   const started = Date.now();
+  // One bundle per distinct entry of the function groups, as `pulumi up` builds them (infra/src/bundle/groups.ts);
   // KOA_APIGATEWAY_BUNDLE_DIR: build elsewhere than dist/lambda (tests running several gateways at once).
-  const bundle = await bundleLambda({ root, app, outDir: bundleDirFromEnv(env) });
-  const bytes = Object.values(bundle.metafile.outputs).reduce((sum, o) => sum + (o.bytes ?? 0), 0);
-  out(`Built ${path.relative(root, bundle.file).startsWith('..') ? bundle.file : path.relative(root, bundle.file)} (${Math.round(bytes / 1024)} KB with its map) in ${Date.now() - started} ms`);
+  const groups = spec.functions.length > 0 ? spec.functions.map((f) => f.name) : [DEFAULT_FUNCTION];
+  const pending = bundleFunctionGroups({ root, app, groups, outDir: bundleDirFromEnv(env) ?? path.join(root, 'dist', 'lambda') });
+  const bundles: Record<string, BundleResult> = {};
+  const reported = new Set<string>();
+  for (const group of groups) {
+    const bundle = (bundles[group] = await pending[group]!);
+    if (reported.has(bundle.file)) continue;
+    reported.add(bundle.file);
+    const bytes = Object.values(bundle.metafile.outputs).reduce((sum, o) => sum + (o.bytes ?? 0), 0);
+    const shown = path.relative(root, bundle.file).startsWith('..') ? bundle.file : path.relative(root, bundle.file);
+    const served = groups.filter((g) => pending[g] === pending[group]);
+    out(`Built ${shown} (${Math.round(bytes / 1024)} KB with its map) in ${Date.now() - started} ms${groups.length > 1 || group !== DEFAULT_FUNCTION ? ` for ${served.length > 1 ? 'the functions' : 'the function'} ${served.join(', ')}` : ''}`);
+  }
 
   // The document Pulumi deploys as the RestApi body (the function's and the pool's ARNs aside): the local gateway reads it.
   const definition: ApiDefinition = defineApi(spec, app, settings, devIssuer ? { userPoolArn: LOCAL_USER_POOL_ARN } : {});
-  // Every function the definition invokes runs the one bundle, each in a process of its own, with the stack's
-  // Lambda settings and the variables the deployed function gets (set above; the process environment under them).
+  // Each function group runs its own bundle in a process of its own, with its own memory, timeout and variables
+  // (resolveFunction: the group's settings over the stack's), over the variables every deployed function gets
+  // (set above; the process environment under them), as `pulumi up` configures each function.
   const functionVariables: Record<string, string> = { CORS_ORIGINS: env.CORS_ORIGINS ?? settings.corsOrigins.join(','), ...(devIssuer ? { USER_POOL_ID: env.USER_POOL_ID ?? LOCAL_USER_POOL_ID } : {}) };
   const functions = localFunctionsOf(
     definition,
-    invokedFunctions(definition).map((name) => ({ name, group: 'default', bundleFile: bundle.file, environment: functionVariables, memorySize: settings.lambda.memorySize, timeoutSeconds: settings.lambda.timeoutSeconds })),
+    groups.map((group) => {
+      const fn = spec.functions.find((f) => f.name === group);
+      const resolved = fn ? resolveFunction(fn, settings) : undefined;
+      return {
+        name: functionOfInvokeArn(localInvokeArn(group))!,
+        group,
+        bundleFile: bundles[group]!.file,
+        environment: { ...functionVariables, ...(resolved?.environment ?? {}) },
+        memorySize: resolved?.memorySize ?? settings.lambda.memorySize,
+        timeoutSeconds: resolved?.timeoutSeconds ?? settings.lambda.timeoutSeconds,
+      };
+    }),
   );
   const gateway = createGateway({
     definition,
@@ -252,7 +278,13 @@ function printBanner(
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
   out('');
   out(`Routes (stage "${info.settings.stageName}", as \`pulumi up\` deploys them):`);
-  for (const r of rows) out(`  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]!.padEnd(widths[2]!)}  ${r[3]}`);
+  // With more than one function group, each route's group (the function serving it) ends its row.
+  const grouped = new Set(info.spec.methods.map((m) => m.function)).size > 1;
+  const width3 = Math.max(...rows.map((r) => r[3]!.length));
+  info.spec.methods.forEach((m, i) => {
+    const r = rows[i]!;
+    out(`  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]!.padEnd(widths[2]!)}  ${grouped ? `${r[3]!.padEnd(width3)}  function ${m.function}` : r[3]}`);
+  });
   out('');
   out(`API key: ${info.apiKey}  (${info.keySource})`);
   out(`Usage plan: ${info.settings.throttle.rateLimit} req/s, burst ${info.settings.throttle.burstLimit}, ${info.settings.quota.limit} per ${info.settings.quota.period} (per key)`);

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { installMocks, settle } from '../../../infra/src/tools/synth/mocks';
+import { installMocks, settle, type RecordingMocks } from '../../../infra/src/tools/synth/mocks';
 import { resolve } from '../../support/outputs';
 
 /** Runs index.ts (the real Pulumi program) under mocks with `config`, and returns what it registered and exported. */
@@ -12,27 +12,65 @@ async function runProgram(config: Record<string, string>) {
   return { mocks, program };
 }
 
-describe('index.ts wires storage from the `storage` setting', () => {
-  it('by default (dynamodb): a table, TODOS_TABLE for the function, its policy, and the tableName output', async () => {
+type Env = { environment: { variables: Record<string, string> } };
+
+/** The function of `group` (`todo-<group>-fn`), its environment, and the DynamoDB actions its role's inline policies grant. */
+function groupFunction(mocks: RecordingMocks, group: string) {
+  const fn = mocks.ofType('aws:lambda/function:Function').find((f) => f.name === `todo-${group}-fn`);
+  const role = `todo-${group}-fn-role`;
+  const policies = mocks.ofType('aws:iam/rolePolicy:RolePolicy').filter((p) => p.inputs.role === `${role}-id`);
+  const statements = policies.flatMap((p) => (JSON.parse(String(p.inputs.policy)) as { Statement: { Action: string[]; Resource: string[] }[] }).Statement);
+  return {
+    fn,
+    variables: (fn?.inputs as Env | undefined)?.environment.variables ?? {},
+    tableActions: statements.flatMap((s) => s.Action).filter((a) => a.startsWith('dynamodb:')).sort(),
+  };
+}
+
+describe('index.ts wires storage per function group from the `storage` setting', () => {
+  it('by default (dynamodb, no user pool): health, read and write functions; the table and its rights only where used', async () => {
     const { mocks, program } = await runProgram({});
-    const tables = mocks.ofType('aws:dynamodb/table:Table');
-    expect(tables).toHaveLength(1);
+    expect(mocks.ofType('aws:dynamodb/table:Table')).toHaveLength(1);
     const tableName = (await resolve(program.tableName!)).value;
     expect(tableName).toMatch(/^todo-todos-/);
-    const fn = mocks.ofType('aws:lambda/function:Function')[0]!.inputs as { environment: { variables: Record<string, string> } };
-    expect(fn.environment.variables).toMatchObject({ TODOS_TABLE: tableName });
-    // Only what some code reads: the function never got a use for STORAGE or STAGE_NAME.
-    expect(fn.environment.variables).not.toHaveProperty('STORAGE');
-    expect(fn.environment.variables).not.toHaveProperty('STAGE_NAME');
-    expect(mocks.resources.map((r) => r.name)).toContain('todo-fn-storage-policy');
+    expect(mocks.ofType('aws:lambda/function:Function').map((f) => f.name).sort()).toEqual(['todo-health-fn', 'todo-read-fn', 'todo-write-fn']);
+
+    const health = groupFunction(mocks, 'health');
+    expect(health.variables).not.toHaveProperty('TODOS_TABLE');
+    expect(health.tableActions).toEqual([]);
+    expect(health.fn?.inputs.memorySize).toBe(128);
+
+    const read = groupFunction(mocks, 'read');
+    expect(read.variables).toMatchObject({ TODOS_TABLE: tableName });
+    expect(read.tableActions).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+
+    const write = groupFunction(mocks, 'write');
+    expect(write.variables).toMatchObject({ TODOS_TABLE: tableName });
+    expect(write.tableActions).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem']);
+    // Only what some code reads: no function got a use for STORAGE or STAGE_NAME.
+    for (const g of [health, read, write]) {
+      expect(g.variables).not.toHaveProperty('STORAGE');
+      expect(g.variables).not.toHaveProperty('STAGE_NAME');
+    }
+  });
+
+  it('with a user pool: the account function too, with the read-only rights', async () => {
+    const { mocks } = await runProgram({ 'koa-apigateway:userPool': 'create' });
+    expect(mocks.ofType('aws:lambda/function:Function').map((f) => f.name).sort()).toEqual(['todo-account-fn', 'todo-health-fn', 'todo-read-fn', 'todo-write-fn']);
+    const account = groupFunction(mocks, 'account');
+    expect(account.variables).toHaveProperty('TODOS_TABLE');
+    expect(account.tableActions).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
   });
 
   it('with storage memory: no table, no TODOS_TABLE, no table policy, no tableName output', async () => {
     const { mocks, program } = await runProgram({ 'koa-apigateway:storage': 'memory' });
     expect(mocks.ofType('aws:dynamodb/table:Table')).toHaveLength(0);
-    const fn = mocks.ofType('aws:lambda/function:Function')[0]!.inputs as { environment: { variables: Record<string, string> } };
-    expect(fn.environment.variables).not.toHaveProperty('TODOS_TABLE');
-    expect(mocks.resources.map((r) => r.name)).not.toContain('todo-fn-storage-policy');
+    for (const group of ['health', 'read', 'write']) {
+      const g = groupFunction(mocks, group);
+      expect(g.fn, group).toBeDefined();
+      expect(g.variables).not.toHaveProperty('TODOS_TABLE');
+      expect(g.tableActions).toEqual([]);
+    }
     expect(program.tableName).toBeUndefined();
   });
 });
