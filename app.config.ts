@@ -24,7 +24,8 @@ export default defineApp({
   functions: FUNCTION_GROUPS,
   watch: ['service'],
   settings: EXAMPLE_SETTINGS,
-  // `STORAGE=dynamodb npm start`: a local DynamoDB (dynalite) for the todos; memory otherwise.
+  // npm start: a local DynamoDB (dynalite) for the todos, shared by the function groups' processes as the deployed
+  // functions share the table: in memory by default, kept in .local/dynamodb with STORAGE=dynamodb.
   localServices: async ({ env, out }) => {
     // Loaded only when npm start runs: the descriptor stays cheap for every other script.
     // eslint-disable-next-line @typescript-eslint/no-require-imports

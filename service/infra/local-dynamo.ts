@@ -293,12 +293,16 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
 export const LOCAL_DYNAMO_DIR = path.join(PROJECT_ROOT, '.local', 'dynamodb');
 
 /**
- * For `npm start`: when `env.STORAGE` is `dynamodb`, starts dynalite on `.local/dynamodb` (or
- * `DYNAMODB_DATA_DIR`; port `DYNAMODB_PORT`, default a free one; memory bound `DYNAMODB_MAX_MEMORY_MB`, default
- * 256, 0 for none), creates the table, and sets `TODOS_TABLE` and
- * `AWS_ENDPOINT_URL_DYNAMODB` in `env` so the bundle, loaded later in this process, uses it.
- * Returns undefined (and changes nothing) otherwise: memory stays the local default.
- * Must run before anything defaults `env.STORAGE` from the stack settings (deployed default: dynamodb).
+ * For `npm start`: starts the todos' local DynamoDB (dynalite) and sets `TODOS_TABLE` and
+ * `AWS_ENDPOINT_URL_DYNAMODB` in `env`, so every function group's process (health, read, write, account: each its
+ * own process, as each is its own Lambda function) reads and writes the same table, as deployed groups share theirs.
+ * - `STORAGE` unset, empty or `memory` (the default): dynalite in memory, gone when `npm start` stops (a dev reload
+ *   keeps it). Memory inside the function would not do: a todo created by the write function's process would be
+ *   missing from the read function's.
+ * - `STORAGE=dynamodb`: dynalite on `.local/dynamodb` (or `DYNAMODB_DATA_DIR`), kept across restarts; its memory bound
+ *   `DYNAMODB_MAX_MEMORY_MB`, default 256, 0 for none.
+ * Port `DYNAMODB_PORT`, default a free one. Must run before anything defaults `env.STORAGE` from the stack settings
+ * (deployed default: dynamodb).
  * Throws a VisibleError (printed by `npm start` in one line) for a STORAGE that is no backend, a DYNAMODB_PORT
  * that is no port or is taken, a DYNAMODB_MAX_MEMORY_MB that is no whole number, and a local DynamoDB that cannot
  * start (its cause attached). What happens to the process later (recycled, died, restarted) goes to `out`.
@@ -306,24 +310,28 @@ export const LOCAL_DYNAMO_DIR = path.join(PROJECT_ROOT, '.local', 'dynamodb');
 export async function startLocalStorage(
   env: NodeJS.ProcessEnv,
   options: { dataDir?: string; out?: (line: string) => void } = {},
-): Promise<LocalDynamo | undefined> {
+): Promise<LocalDynamo> {
   const dataDir = options.dataDir ?? (env.DYNAMODB_DATA_DIR ? path.resolve(env.DYNAMODB_DATA_DIR) : LOCAL_DYNAMO_DIR);
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const storage = env.STORAGE?.trim().toLowerCase();
-  if (storage === undefined || storage === '' || storage === 'memory') return undefined;
-  if (storage !== 'dynamodb') throw new VisibleError(`STORAGE=${env.STORAGE} is not a storage backend: use STORAGE=memory (default) or STORAGE=dynamodb`);
+  const inMemory = storage === undefined || storage === '' || storage === 'memory';
+  if (!inMemory && storage !== 'dynamodb') throw new VisibleError(`STORAGE=${env.STORAGE} is not a storage backend: use STORAGE=memory (default) or STORAGE=dynamodb`);
   const port = env.DYNAMODB_PORT ? Number(env.DYNAMODB_PORT) : 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new VisibleError(`DYNAMODB_PORT=${env.DYNAMODB_PORT} is not a port number (0-65535)`);
   const maxMemoryMb = env.DYNAMODB_MAX_MEMORY_MB ? Number(env.DYNAMODB_MAX_MEMORY_MB) : DEFAULT_MAX_MEMORY_MB;
   if (!Number.isInteger(maxMemoryMb) || maxMemoryMb < 0) throw new VisibleError(`DYNAMODB_MAX_MEMORY_MB=${env.DYNAMODB_MAX_MEMORY_MB} is not a whole number of MB: use e.g. 256, or 0 for no bound`);
   let local: LocalDynamo;
   try {
-    local = await startLocalDynamo({ dataDir, port, maxMemoryMb, log: out });
+    local = await startLocalDynamo(inMemory ? { port, log: out } : { dataDir, port, maxMemoryMb, log: out });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new VisibleError(`DYNAMODB_PORT=${port} is already in use: choose another, or leave DYNAMODB_PORT unset for a free one`);
     throw new VisibleError(`Could not start the local DynamoDB (is another STORAGE=dynamodb npm start running?): ${(err as Error).message}`, { cause: err });
   }
   Object.assign(env, local.env);
-  out(`Local DynamoDB (dynalite) on ${local.endpoint}, table "${local.tableName}", data in ${path.relative(PROJECT_ROOT, dataDir)}/ (delete it to start empty)`);
+  out(
+    inMemory
+      ? `Local DynamoDB (dynalite) on ${local.endpoint}, table "${local.tableName}", in memory: shared by the functions, gone when this stops (STORAGE=dynamodb keeps it in .local/dynamodb/)`
+      : `Local DynamoDB (dynalite) on ${local.endpoint}, table "${local.tableName}", data in ${path.relative(PROJECT_ROOT, dataDir)}/ (delete it to start empty)`,
+  );
   return local;
 }

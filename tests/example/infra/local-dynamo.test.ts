@@ -20,10 +20,22 @@ describe('STORAGE=dynamodb npm start: startLocalStorage', () => {
     for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
   });
 
-  it.each([{}, { STORAGE: '' }, { STORAGE: 'memory' }])('keeps memory by default (%j): starts nothing, changes no variable', async (vars) => {
+  it.each([{}, { STORAGE: '' }, { STORAGE: 'memory' }])('by default (%j): one table in memory that every function process shares, nothing written to disk', async (vars) => {
     const env: NodeJS.ProcessEnv = { ...vars };
-    expect(await startLocalStorage(env, { dataDir: await tempDir() })).toBeUndefined();
-    expect(env).toEqual(vars);
+    const dataDir = await tempDir();
+    const lines: string[] = [];
+    const local = await startLocalStorage(env, { dataDir, out: (line) => lines.push(line) });
+    started.push(local);
+    expect(env.TODOS_TABLE).toBe('todos');
+    expect(env.AWS_ENDPOINT_URL_DYNAMODB).toBe(local.endpoint);
+    expect(lines.join('\n')).toContain('in memory: shared by the functions');
+    // Two clients, as two function processes (the write group's, the read group's) would be: one sees the other's write.
+    const writer = DynamoTodoRepository.fromEnvironment(env);
+    const reader = DynamoTodoRepository.fromEnvironment(env);
+    const now = new Date().toISOString();
+    await writer.create({ id: 'shared-1', title: 'seen by the other process', description: null, priority: 'medium', completed: false, createdAt: now, updatedAt: now });
+    expect((await reader.get('shared-1'))?.title).toBe('seen by the other process');
+    expect(await readdir(dataDir)).toEqual([]);
   });
 
   it('refuses an unknown backend or a port that is none as user errors (VisibleError: one line, no stack), naming the variable', async () => {
