@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
 import { startLocal } from '../../../infra/src/local/start';
-import { loadFixture, PARCELS } from '../../support/apps';
+import { loadAppFile } from '../../../infra/src/app/load';
+import { copyFixture, loadFixture, PARCELS } from '../../support/apps';
 import { createParcelsApp } from '../../support/apps/parcels/app';
 
 // `npm start` runs the function out of the gateway's process (issue 24; infra/src/local/function-process.ts).
@@ -60,4 +61,54 @@ describe('npm start (startLocal)', () => {
       await rm(bundleDir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it.runIf(process.platform === 'linux')(
+    'runs each function group as its own function: its own bundle, process and variables; a planted crash in one group is a 502 on its routes only',
+    async () => {
+      const project = copyFixture(PARCELS, 'start-groups');
+      const descriptor = path.join(project, 'app.config.ts');
+      // The health group's entry crashes its process on every invocation (an exit, as an unhandled fault would).
+      writeFileSync(path.join(project, 'crash-lambda.ts'), 'export const handler = async () => {\n  process.exit(1);\n};\n');
+      writeFileSync(
+        descriptor,
+        readFileSync(descriptor, 'utf8').replace(
+          '  contracts: [parcelsContract],',
+          `  contracts: [parcelsContract],
+  functions: {
+    health: { routes: ['GET /health'], lambda: 'crash-lambda.ts' },
+    write: { routes: ['POST /parcels', 'PATCH /parcels/:id', 'DELETE /parcels/:id'], memorySize: 1024, environment: { WRITES: 'on' } },
+  },`,
+        ),
+      );
+      const lines: string[] = [];
+      const errors: string[] = [];
+      const local = await startLocal({ root: project, app: loadAppFile(descriptor), env: { PORT: '0', HOST: '127.0.0.1', API_KEY: KEY }, out: (l) => lines.push(l), err: (l) => errors.push(l), accessLog: () => {} });
+      try {
+        const headers = { 'x-api-key': local.apiKey, 'content-type': 'application/json' };
+        // The banner names each route's function; the crash entry got its own bundle.
+        expect(lines.find((l) => l.includes('/health'))).toMatch(/function health$/);
+        expect(lines.find((l) => l.includes('/parcels/{id}') && l.includes('PATCH'))).toMatch(/function write$/);
+        expect(lines.some((l) => /^Built .*health.index\.mjs/.test(l))).toBe(true);
+
+        expect((await fetch(`${local.stageUrl}/health`)).status).toBe(502);
+        // The other groups' functions still answer: the crash ended the health function's process only.
+        expect((await fetch(`${local.stageUrl}/parcels`, { headers })).status).toBe(200);
+        const created = await fetch(`${local.stageUrl}/parcels`, { method: 'POST', headers, body: JSON.stringify({ recipient: 'Ada', weightGrams: 500 }) });
+        expect(created.status).toBe(201);
+        expect((await fetch(`${local.stageUrl}/health`)).status).toBe(502);
+        expect(errors.join('\n') + lines.join('\n')).not.toContain('parcels: Runtime exited');
+
+        const fns = childrenOf(process.pid).filter((c) => c.env.AWS_LAMBDA_FUNCTION_NAME !== undefined);
+        const byName = Object.fromEntries(fns.map((c) => [c.env.AWS_LAMBDA_FUNCTION_NAME, c.env]));
+        // default (GET /parcels) and write (POST /parcels) are alive, each with its own settings; health's process is gone.
+        expect(Object.keys(byName).sort()).toEqual(['local', 'local-write']);
+        expect(byName['local-write']).toMatchObject({ WRITES: 'on', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024' });
+        expect(byName.local!.WRITES).toBeUndefined();
+      } finally {
+        await local.stop();
+        rmSync(project, { recursive: true, force: true });
+      }
+    },
+    90_000,
+  );
 });
