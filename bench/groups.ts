@@ -1,7 +1,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { loadAppFile } from '../infra/src/app/load';
 import { bundleLambda } from '../infra/src/bundle/bundle';
+import { planApi } from '../infra/src/core/build-api';
 import { FUNCTION_GROUPS, type FunctionGroupName } from '../service/functions/groups';
 import { ROOT as PROJECT_ROOT } from './repo';
 
@@ -23,13 +25,19 @@ export const withMap = (f: Pick<BuiltFunction, 'bytes' | 'mapBytes'>): number =>
 
 /**
  * Returns the whole app's bundle and each function group's (service/functions/groups.ts), each built by
- * `bundleLambda` as `pulumi up` builds it (the group's own entry), copied where the runners load it.
+ * `bundleLambda` as `pulumi up` builds it (the group's own entry, with the validators of its routes only: the routes
+ * the plan gives the group in a stack with a user pool, where every group has routes), copied where the runners load it.
  */
 export async function buildFunctions(): Promise<BuiltFunction[]> {
+  const app = loadAppFile(path.join(PROJECT_ROOT, 'app.config.ts'));
+  const spec = planApi(app, { userPool: { mode: 'create' } });
+  const routesOf = (id: string) => spec.functions.find((f) => f.name === id)?.routes;
   const entries: Array<[BuiltFunction['id'], string | undefined]> = [['whole', undefined], ...Object.entries(FUNCTION_GROUPS).map(([group, g]): [FunctionGroupName, string] => [group as FunctionGroupName, g.lambda])];
   const built: BuiltFunction[] = [];
   for (const [id, entry] of entries) {
-    const { file: artifact } = await bundleLambda({ root: PROJECT_ROOT, outDir: path.join(PROJECT_ROOT, 'dist', 'bench', 'functions', id), entry });
+    const routes = id === 'whole' ? undefined : routesOf(id);
+    if (id !== 'whole' && !routes) throw new Error(`The plan gives the function group ${id} no route: check service/functions/groups.ts against the routes.`);
+    const { file: artifact } = await bundleLambda({ root: PROJECT_ROOT, outDir: path.join(PROJECT_ROOT, 'dist', 'bench', 'functions', id), app, entry, ...(routes ? { routes } : {}) });
     const code = await readFile(artifact);
     const map = await readFile(`${artifact}.map`);
     // Runs import a private copy: a test run rebuilding meanwhile cannot hand them a half-written file.

@@ -29,6 +29,11 @@ export interface BundleOptions {
   entry?: string;
   /** More esbuild plugins, run before the bundle's own (benchmarks stub a module with one to measure what it costs). */
   plugins?: Plugin[];
+  /**
+   * The routes the bundle serves, `METHOD /resource/path` (a GatewaySpec function's `routes`): route validators are
+   * generated for these only. Default: every route of the app (the app's own entry serves them all).
+   */
+  routes?: readonly string[];
 }
 
 export interface BundleResult {
@@ -98,7 +103,7 @@ export async function bundleLambda(options: BundleOptions = {}): Promise<BundleR
     // The route kit and the Lambda adapter from this package's TypeScript source (package.json exports), which
     // esbuild tree-shakes as ES modules; `module` is esbuild's own default condition, kept.
     conditions: ['koa-apigateway-source', 'module'],
-    plugins: [...(options.plugins ?? []), jsonApiMimeDb(root), builtinsThroughRequire(), koaLazyWebGlobals(), lazyExternals(/^@aws-sdk\//), serverlessHttpReleasesEvent(), prebuiltValidators(app.createApp), schemaModulesAsData(root)],
+    plugins: [...(options.plugins ?? []), jsonApiMimeDb(root), builtinsThroughRequire(), koaLazyWebGlobals(), lazyExternals(/^@aws-sdk\//), serverlessHttpReleasesEvent(), prebuiltValidators(app.createApp, options.routes), schemaModulesAsData(root)],
     // Koa and its dependencies are CommonJS and `require` Node built-ins: give the ES module a `require`.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   });

@@ -133,7 +133,8 @@ async function serve(s: {
   // One bundle per distinct entry of the function groups, as `pulumi up` builds them (infra/src/bundle/groups.ts);
   // KOA_APIGATEWAY_BUNDLE_DIR: build elsewhere than dist/lambda (tests running several gateways at once).
   const groups = spec.functions.length > 0 ? spec.functions.map((f) => f.name) : [DEFAULT_FUNCTION];
-  const pending = bundleFunctionGroups({ root, app, groups, outDir: bundleDirFromEnv(env) ?? path.join(root, 'dist', 'lambda') });
+  const routes = Object.fromEntries(spec.functions.map((f) => [f.name, f.routes]));
+  const pending = bundleFunctionGroups({ root, app, groups, outDir: bundleDirFromEnv(env) ?? path.join(root, 'dist', 'lambda'), routes });
   const bundles: Record<string, BundleResult> = {};
   const reported = new Set<string>();
   for (const group of groups) {

@@ -9,6 +9,7 @@ import { planApi } from '../core/build-api';
 import { DEFAULT_FUNCTION, unmatchedFunctionPatterns } from '../core/plan/functions';
 import { projectRoot } from '../project';
 import type { GatewaySettings } from '../settings/types';
+import type { GatewaySpec } from '../core/plan/types';
 import { KoaGateway, type FunctionOutput, type FunctionResources } from './component';
 import type { KoaGatewayTransforms } from './transform';
 import { readPulumiSettings } from './config';
@@ -116,7 +117,7 @@ function deploy<O extends Record<string, unknown>>(options: DeployAppOptions<O>)
   const spec = planApi(app, settings);
   // A pattern of the descriptor's functions matching no route: a warning (the route may be mounted in other stacks).
   for (const warning of unmatchedFunctionPatterns(app.functions, spec.methods.map((m) => `${m.method} ${m.resourcePath}`))) pulumi.log.warn(warning);
-  const code = bundleGroups(app, spec.functions.map((f) => f.name));
+  const code = bundleGroups(app, spec.functions);
   const own = options.resources?.({ app, name: app.name, settings });
   const gateway = new KoaGateway(
     app.name,
@@ -162,9 +163,11 @@ function deploy<O extends Record<string, unknown>>(options: DeployAppOptions<O>)
  * KOA_APIGATEWAY_BUNDLE_DIR moves the bundles out of dist/lambda (tests running the program use it so they never
  * rewrite the bundle other tests are reading). A bundle's user error rejects the code as a pulumi.RunError.
  */
-function bundleGroups(app: LoadedApp, groups: readonly string[]): pulumi.Input<pulumi.asset.Archive> | Record<string, pulumi.Input<pulumi.asset.Archive>> {
+function bundleGroups(app: LoadedApp, functions: GatewaySpec['functions']): pulumi.Input<pulumi.asset.Archive> | Record<string, pulumi.Input<pulumi.asset.Archive>> {
   const outDir = bundleDirFromEnv() ?? path.join(projectRoot(), 'dist', 'lambda');
-  const bundles = bundleFunctionGroups({ app, groups: groups.length === 0 ? [DEFAULT_FUNCTION] : groups, outDir });
+  const groups = functions.map((f) => f.name);
+  const routes = Object.fromEntries(functions.map((f) => [f.name, f.routes]));
+  const bundles = bundleFunctionGroups({ app, groups: groups.length === 0 ? [DEFAULT_FUNCTION] : groups, outDir, routes });
   const archives = new Map<Promise<BundleResult>, Promise<pulumi.asset.AssetArchive>>();
   const archive = (bundle: Promise<BundleResult>) => {
     if (!archives.has(bundle)) {

@@ -74,6 +74,20 @@ describe('deployApp with function groups', () => {
     expect(await bundleOf('parcels-fn')).toBe(path.join(bundleDir, 'index.mjs'));
   });
 
+  it("carries in a group's own bundle the validators of its group's routes only; the shared bundle every route's", () => {
+    // A generated validator is keyed by its schema's JSON text (infra/src/bundle/validators.ts), a string literal in
+    // the bundle: `"description":"..."` with the key quoted (the schema modules themselves ship as object literals).
+    const validatorOf = (description: string) => new RegExp(`\\\\?"description\\\\?":\\\\?"${description.replace(/[.]/g, '\\$&')}`);
+    const shared = readFileSync(path.join(bundleDir, 'index.mjs'), 'utf8');
+    const write = readFileSync(path.join(bundleDir, 'write', 'index.mjs'), 'utf8');
+    const listQuery = validatorOf('Part of the recipient.'); // GET /parcels query: the default group's
+    const recipient = validatorOf('Who the parcel goes to.'); // POST /parcels and PATCH /parcels/:id bodies: write's
+    expect(shared).toMatch(listQuery);
+    expect(shared).toMatch(recipient);
+    expect(write).toMatch(recipient);
+    expect(write).not.toMatch(listQuery);
+  });
+
   it("gives the app's per-group resources to their group only", () => {
     const policies = mocks.ofType('aws:iam/rolePolicy:RolePolicy').map((p) => p.name).sort();
     expect(policies).toEqual([
