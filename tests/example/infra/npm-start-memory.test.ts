@@ -114,9 +114,10 @@ describe.skipIf(process.platform !== 'linux')('STORAGE=dynamodb npm start: memor
     console.log(`npm start memory over ${requests} requests:\n${report}`);
     expect(failures).toBe(0);
     // Enough requests for the trend below (a slope over the second half's samples). How many 14 s hold depends on
-    // the machine's load and, since issue 23, on the hop through npm start's own endpoint to dynalite: 849 were
-    // served once on a loaded 2-core run.
-    expect(requests).toBeGreaterThan(500);
+    // the machine's load, since issue 23 on the hop through npm start's own endpoint to dynalite (849 were served
+    // once on a loaded 2-core run) and since issue 24 on the hop to each function group's own process (480 in a
+    // loaded full-suite run). 300 still gives the slope below a dozen samples of a few hundred requests.
+    expect(requests).toBeGreaterThan(300);
     // The trend, not two points: a least-squares slope of the gateway's live heap (after a full GC) over
     // the requests served in the second half. RSS is reported, not asserted: on a busy machine V8 sizes
     // the heap up faster, which RSS shows though nothing is retained.
