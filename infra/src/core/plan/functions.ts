@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { RouteError } from '../../errors';
 import type { GatewaySettings } from '../../settings/types';
 import { compare } from './paths';
@@ -290,9 +291,16 @@ export function assignFunctions(routes: readonly RouteForGroups[], groups: Funct
   if (groups === 'per-route') {
     // In path order, not registration order: the names do not depend on the order the routes were registered in.
     const order = routes.map((_, i) => i).sort((a, b) => compare(`${routes[a]!.resourcePath} ${routes[a]!.method}`, `${routes[b]!.resourcePath} ${routes[b]!.method}`));
-    for (const i of order) {
-      if (assigned[i] !== undefined) continue;
-      const name = uniqueName(groupNameOf(routes[i]!.operationId), taken);
+    // A name depends on the route's own operationId only, so adding, removing or renaming another route never renames
+    // this one's function (which would replace it): a name over 20 characters, or one two routes (or a named group)
+    // would share, is cut and ends in a hash of the operationId (perRouteName).
+    const pending = order.filter((i) => assigned[i] === undefined);
+    const counts = new Map<string, number>();
+    for (const i of pending) counts.set(groupNameOf(routes[i]!.operationId), (counts.get(groupNameOf(routes[i]!.operationId)) ?? 0) + 1);
+    for (const i of pending) {
+      const plain = groupNameOf(routes[i]!.operationId);
+      const shared = counts.get(plain)! > 1 || taken.has(plain);
+      const name = uniqueName(perRouteName(routes[i]!.operationId, shared), taken);
       taken.add(name);
       assigned[i] = name;
     }
@@ -314,16 +322,34 @@ function copy(settings: Omit<FunctionGroup, 'routes'>): Omit<FunctionGroup, 'rou
   return out as Omit<FunctionGroup, 'routes'>;
 }
 
+/**
+ * The `'per-route'` function name of the route whose operationId is `operationId`: its kebab-case form when it fits
+ * 20 characters (`getBook` → `get-book`) and `shared` is false; else its first 15 characters, `-` and the first 4 hex
+ * digits of the operationId's sha256 (`listEveryOverdueLoanOfTheBranch` → `list-every-over-` + 4 hex), so the name
+ * depends on this operationId alone. `shared`: another route's operationId (or a named group) has the same kebab form.
+ */
+export function perRouteName(operationId: string, shared = false): string {
+  const kebab = kebabOf(operationId);
+  if (kebab.length <= 20 && !shared) return kebab;
+  return `${cut(kebab, 15)}-${sha256Hex(operationId).slice(0, 4)}`;
+}
+
 /** `getBook` → `get-book`, `GET-items_id` → `get-items-id`: a group name (FUNCTION_NAME), cut to 20 characters. */
 export function groupNameOf(operationId: string): string {
+  return cut(kebabOf(operationId), 20);
+}
+
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The kebab-case form of an operationId, starting with a letter (`r-` before a digit), not cut. */
+function kebabOf(operationId: string): string {
   const kebab = operationId
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
-  const lettered = /^[a-z]/.test(kebab) ? kebab : `r-${kebab}`;
-  return cut(lettered, 20);
+  return /^[a-z]/.test(kebab) ? kebab : `r-${kebab}`;
 }
 
 function cut(name: string, length: number): string {

@@ -16,6 +16,7 @@ export {
   invokeStatementBytes,
   rolePolicyCharacters,
   groupNameOf,
+  perRouteName,
   resolveFunction,
   unmatchedFunctionPatterns,
   ARCHITECTURES,

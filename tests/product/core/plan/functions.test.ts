@@ -3,7 +3,7 @@ import Koa from 'koa';
 import Type from 'typebox';
 import { describe, expect, it } from 'vitest';
 import { planApi } from '../../../../infra/src/core/build-api';
-import { buildGatewaySpec, groupNameOf, resolveFunction, unmatchedFunctionPatterns, type FunctionGroups } from '../../../../infra/src/core/plan';
+import { buildGatewaySpec, groupNameOf, perRouteName, resolveFunction, unmatchedFunctionPatterns, type FunctionGroups } from '../../../../infra/src/core/plan';
 import { RouteError } from '../../../../infra/src/errors';
 import { addRoute, functionGroup, route } from '../../../../infra/src/route';
 import { parseSettings } from '../../../../infra/src/settings/parse';
@@ -162,7 +162,36 @@ describe('function groups in the plan: which function serves which route', () =>
     addRoute(router, { method: 'GET', path: '/b', operationId: 'listEveryOverdueLoanB' }, noop);
     const app = new Koa();
     app.use(router.routes());
-    expect(buildGatewaySpec(app, undefined, 'per-route').functions.map((f) => f.name)).toEqual(['list-every-overdue-2', 'list-every-overdue-l']);
+    const names = buildGatewaySpec(app, undefined, 'per-route').functions.map((f) => f.name);
+    expect(names).toEqual([perRouteName('listEveryOverdueLoanA'), perRouteName('listEveryOverdueLoanB')].sort());
+    expect(names[0]).toMatch(/^list-every-over-[0-9a-f]{4}$/);
+    expect(new Set(names).size).toBe(2);
+  });
+
+  it("per-route names depend on the route's own operationId only: adding a route renames no other function", () => {
+    const appOf = (extra: boolean) => {
+      const router = new Router();
+      addRoute(router, { method: 'GET', path: '/very/long/path/name/one', operationId: 'getVeryLongPathNameOne' }, noop);
+      addRoute(router, { method: 'GET', path: '/very/long/path/name/two', operationId: 'getVeryLongPathNameTwo' }, noop);
+      addRoute(router, { method: 'GET', path: '/items', operationId: 'getItems' }, noop);
+      if (extra) {
+        addRoute(router, { method: 'GET', path: '/very/long/path/name/four', operationId: 'getVeryLongPathNameFour' }, noop);
+        addRoute(router, { method: 'GET', path: '/a/items', operationId: 'get_items' }, noop);
+      }
+      const app = new Koa();
+      app.use(router.routes());
+      return app;
+    };
+    const groupOf = (app: Koa) => Object.fromEntries(buildGatewaySpec(app, undefined, 'per-route').methods.map((m) => [m.operationId, m.function]));
+    const before = groupOf(appOf(false));
+    const after = groupOf(appOf(true));
+    expect(after).toMatchObject({ getVeryLongPathNameOne: before.getVeryLongPathNameOne, getVeryLongPathNameTwo: before.getVeryLongPathNameTwo });
+    expect(before.getItems).toBe('get-items');
+    // Two operationIds with one kebab form (getItems, get_items): both names end in their own hash.
+    expect(after.getItems).toMatch(/^get-items-[0-9a-f]{4}$/);
+    expect(after.get_items).toMatch(/^get-items-[0-9a-f]{4}$/);
+    expect(after.getItems).not.toBe(after.get_items);
+    expect(new Set(Object.values(after)).size).toBe(5);
   });
 
   it('changes the hash when a route moves to another group, and gives the same spec for the same groups', () => {
