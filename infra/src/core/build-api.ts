@@ -89,6 +89,17 @@ export function planApi(app: Pick<ApiSource, 'createApp' | 'routes' | 'functions
 }
 
 /**
+ * Returns the routes `app` can serve in some stack, `METHOD /resource/path`: those of `createApp({ userPool: true })`,
+ * the one switch a stack's settings give the app (its user pool routes), planned with its function groups. What a
+ * pattern of the descriptor's `functions` or a group named in `resources().functions` is checked against: a route
+ * mounted only with a user pool is no typo in a stack without one. Throws what planApi throws.
+ */
+export function mountableRoutes(app: Pick<ApiSource, 'createApp' | 'routes' | 'functions'>): { routes: string[]; groups: string[] } {
+  const spec = buildGatewaySpec(app.createApp({ userPool: true }), app.routes, app.functions);
+  return { routes: spec.methods.map((m) => `${m.method} ${m.resourcePath}`), groups: spec.functions.map((f) => f.name) };
+}
+
+/**
  * Returns the API definition of `spec` (see buildApiDefinition): `info` from the app, CORS from the settings,
  * the invoke ARNs (by function group) and the user pool ARN from `options` (defaults there). Throws a RouteError when a route needs a user
  * pool token and the settings have no user pool.

@@ -14,6 +14,9 @@ import {
   environmentBytes,
   FUNCTION_LIMITS,
   functionLimitProblems,
+  RESERVED_VARIABLES,
+  invokeScopeOf,
+  invokeScopeWarning,
   invokeSourcePath,
   resolveFunction,
   rolePolicyCharacters,
@@ -326,6 +329,8 @@ export class KoaGateway extends pulumi.ComponentResource {
     const problems = functionLimitProblems(groups, groups.length === 1);
     if (problems.length > 0) throw new RouteError(`${problems.join(' ')} \`pulumi preview\`/\`pulumi up\` refuse the functions until then.`);
     for (const g of groups) {
+      const wide = groups.length > 1 ? invokeScopeWarning(g.name, g.routes) : undefined;
+      if (wide) pulumi.log.warn(wide, this);
       if (g.timeoutSeconds > GATEWAY_TIMEOUT_SECONDS && g.timeoutSeconds !== settings.lambda.timeoutSeconds) {
         pulumi.log.warn(
           `Function group "${g.name}": timeoutSeconds is ${g.timeoutSeconds} s but API Gateway stops waiting after ${GATEWAY_TIMEOUT_SECONDS} s (504): the function keeps running and billing. Fix: set functions.${g.name}.timeoutSeconds to ${GATEWAY_TIMEOUT_SECONDS} or less.`,
@@ -356,7 +361,7 @@ export class KoaGateway extends pulumi.ComponentResource {
       ...(own?.environment ?? {}),
     };
     // What is known now is refused now (`pulumi preview`); values known only once deployed are checked when they resolve.
-    this.checkFunctionSizes(group.name, plainValues(sharedVariables), Object.values(plainValues(documents)), LOGS_POLICY_CHARACTERS);
+    this.checkFunctionSizes(group.name, plainValues(sharedVariables), Object.values(plainValues(documents)), LOGS_POLICY_CHARACTERS, Object.keys(sharedVariables));
     const logGroup = new aws.cloudwatch.LogGroup(
       ...transform(t.logGroup, `${prefix}-fn-logs`, { namePrefix: `/aws/lambda/${prefix}-`, retentionInDays: settings.logRetentionDays }, { parent: this }),
     );
@@ -425,10 +430,18 @@ export class KoaGateway extends pulumi.ComponentResource {
   }
 
   /**
-   * Throws RouteError, naming the group and the fix, when `variables` pass Lambda's 4 KB of environment per function
+   * Throws RouteError, naming the group and the fix, when `names` (default: those of `variables`) hold a variable Lambda
+   * reserves (RESERVED_VARIABLES), when `variables` pass Lambda's 4 KB of environment per function
    * or `policies` (plus `moreCharacters`) IAM's 10,240 characters of inline policies per role (FUNCTION_LIMITS).
    */
-  private checkFunctionSizes(group: string, variables: Readonly<Record<string, string>>, policies: readonly string[], moreCharacters: number): void {
+  private checkFunctionSizes(group: string, variables: Readonly<Record<string, string>>, policies: readonly string[], moreCharacters: number, names: readonly string[] = Object.keys(variables)): void {
+    const reserved = names.filter((name) => RESERVED_VARIABLES.has(name));
+    if (reserved.length > 0) {
+      throw new RouteError(
+        `Function group "${group}": its environment sets ${reserved.join(', ')}, which Lambda reserves: it sets ${reserved.length > 1 ? 'them' : 'it'} itself and refuses a function that does (Lambda developer guide, "Defined runtime environment variables"). ` +
+          'Fix: give the variable another name (KoaGatewayArgs.functions / AppResources.functions environment, or the descriptor\'s functions.<group>.environment); `pulumi preview`/`pulumi up` refuse the function until then.',
+      );
+    }
     const bytes = environmentBytes(variables);
     if (bytes > FUNCTION_LIMITS.environmentBytes) {
       throw new RouteError(
@@ -487,7 +500,9 @@ export class KoaGateway extends pulumi.ComponentResource {
    * Only this API may invoke the function. A single function: one permission for any stage, method and path
    * (`<name>-invoke`, `${executionArn}/*\/*`). Several: each function only for its own group's methods, one
    * permission per method (`<prefix>-invoke-<method key>`), its source ARN the method and its path with every
-   * variable as `*` (invokeSourcePath): a function cannot be invoked through another group's routes.
+   * variable as `*` (invokeSourcePath): a function cannot be invoked through another group's routes. A group too large
+   * for that in Lambda's 20 KB resource-based policy gets one permission per HTTP method for any path
+   * (`<prefix>-invoke-method-<METHOD>`, `/*\/<METHOD>/*`: invokeScopeOf), with a warning at preview.
    */
   private createPermissions(name: string, created: GroupFunction, spec: GatewaySpec, api: aws.apigateway.RestApi, single: boolean): aws.lambda.Permission[] {
     const prefix = created.group.name === DEFAULT_FUNCTION ? name : `${name}-${created.group.name}`;
@@ -501,6 +516,9 @@ export class KoaGateway extends pulumi.ComponentResource {
         ),
       );
     if (single) return [permission(`${prefix}-invoke`, '/*/*')];
+    const { scope, methods } = invokeScopeOf(created.group.routes);
+    // Too many routes for one statement each in Lambda's 20 KB policy: one per method, for any path (a warning says so).
+    if (scope === 'method') return methods.map((method) => permission(`${prefix}-invoke-method-${method}`, `/*/${method}/*`));
     return spec.methods.filter((m) => (m.function ?? DEFAULT_FUNCTION) === created.group.name).map((m) => permission(`${prefix}-invoke-${m.key}`, invokeSourcePath(m.method, m.resourcePath)));
   }
 

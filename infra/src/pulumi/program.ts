@@ -5,8 +5,9 @@ import { loadApp, loadAppFile } from '../app/load';
 import { bundleDirFromEnv, type BundleResult } from '../bundle/bundle';
 import { bundleFunctionGroups } from '../bundle/groups';
 import { authorizationOf } from '../core/definition';
-import { planApi } from '../core/build-api';
-import { DEFAULT_FUNCTION, unmatchedFunctionPatterns } from '../core/plan/functions';
+import { mountableRoutes, planApi } from '../core/build-api';
+import { DEFAULT_FUNCTION, undeclaredFunctionGroups, unmatchedFunctionPatterns } from '../core/plan/functions';
+import { RouteError } from '../errors';
 import { projectRoot } from '../project';
 import type { GatewaySettings } from '../settings/types';
 import type { GatewaySpec } from '../core/plan/types';
@@ -115,10 +116,13 @@ function deploy<O extends Record<string, unknown>>(options: DeployAppOptions<O>)
   // The chain every document comes from (core/build-api.ts): with a user pool configured, the app may mount
   // its token routes (docs/auth.md); the component builds the definition from this spec with the deployed ARNs.
   const spec = planApi(app, settings);
-  // A pattern of the descriptor's functions matching no route: a warning (the route may be mounted in other stacks).
-  for (const warning of unmatchedFunctionPatterns(app.functions, spec.methods.map((m) => `${m.method} ${m.resourcePath}`))) pulumi.log.warn(warning);
-  const code = bundleGroups(app, spec.functions);
+  // What the app can mount in any stack (its user pool routes too): a pattern of the descriptor's functions matching
+  // none of it is a warning (a typo moves nothing); a group of resources().functions naming no group is refused.
+  const mountable = mountableRoutes(app);
+  for (const warning of [...unmatchedFunctionPatterns(app.functions, mountable.routes), ...undeclaredFunctionGroups(app.functions, mountable.groups)]) pulumi.log.warn(warning);
   const own = options.resources?.({ app, name: app.name, settings });
+  checkResourceGroups(own?.functions, [...(app.functions && app.functions !== 'per-route' ? Object.keys(app.functions) : []), ...mountable.groups, ...spec.functions.map((f) => f.name), DEFAULT_FUNCTION]);
+  const code = bundleGroups(app, spec.functions);
   const gateway = new KoaGateway(
     app.name,
     {
@@ -155,6 +159,21 @@ function deploy<O extends Record<string, unknown>>(options: DeployAppOptions<O>)
     gateway,
     ...(own?.outputs ?? {}),
   } as DeployedApp & Partial<O>;
+}
+
+/**
+ * Throws a RouteError when `resources().functions` names a group that is none of `known` (the descriptor's
+ * groups, the groups the code names on any route the app can mount, `default`): a typo would leave the group without
+ * the rights or variables meant for it, and nothing would say so.
+ */
+function checkResourceGroups(functions: Readonly<Record<string, unknown>> | undefined, known: readonly string[]): void {
+  const names = new Set(known);
+  const unknown = Object.keys(functions ?? {}).filter((g) => !names.has(g));
+  if (unknown.length === 0) return;
+  throw new RouteError(
+    `resources().functions names ${unknown.map((g) => `"${g}"`).join(', ')}, which ${unknown.length > 1 ? 'are' : 'is'} no function group of the app (its groups: ${[...names].sort().join(', ')}). ` +
+      `Fix: use a group's name, as the app descriptor's functions or the routes' function name it (docs/functions.md); \`pulumi preview\`/\`pulumi up\` refuse the program until then.`,
+  );
 }
 
 /**

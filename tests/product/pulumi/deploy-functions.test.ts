@@ -32,7 +32,7 @@ describe('deployApp with function groups', () => {
   functions: {
     write: { routes: ['POST /parcels', 'PATCH /parcels/:id', 'DELETE /parcels/:id'], lambda: 'lambda-without-error-middleware.ts', memorySize: 1024 },
     health: { routes: ['GET /health'], lambda: 'lambda.ts' },
-    courier: { routes: ['GET /courier/parcels'] },
+    courier: { routes: ['GET /courier/parcels', 'GET /courier/parcelz'] },
   },`,
       ),
     );
@@ -104,11 +104,23 @@ describe('deployApp with function groups', () => {
     expect(env('parcels-fn')).not.toHaveProperty('WRITES');
   });
 
-  it('returns the functions output, and warns about the pattern whose route is not mounted (no user pool in this stack)', async () => {
+  it('returns the functions output, and warns about the pattern that matches no route of any stack (a user pool route is none)', async () => {
     expect(Object.keys(deployed.functions).sort()).toEqual(['default', 'health', 'write']);
     expect(deployed.functions.write).toMatchObject({ routes: ['DELETE /parcels/{id}', 'PATCH /parcels/{id}', 'POST /parcels'], memorySize: 1024, timeoutSeconds: 29 });
     expect((await resolve(deployed.functions.write!.functionName)).value).toBe('parcels-write-fn-1234567');
     expect((await resolve(deployed.functionName)).value).toBe('parcels-fn-1234567');
-    expect(warnings).toContain("functions.courier.routes 'GET /courier/parcels' matches no route the app serves: check it for a typo (a route mounted only in some stacks, e.g. with a user pool, is fine).");
+    // GET /courier/parcels is mounted with a user pool only (not in this stack): no typo, no warning.
+    expect(warnings.filter((w) => w.includes('matches no route'))).toEqual(["functions.courier.routes 'GET /courier/parcelz' matches no route the app can serve, with or without a user pool: check it for a typo."]);
+  });
+
+  it("refuses resources().functions naming no group of the app (a typo would leave the group without its rights), naming it and the groups", () => {
+    const run = () => deployApp({ app: path.join(project, 'app.config.ts'), resources: () => ({ functions: { wirte: { policies: { table: policy('dynamodb:PutItem') } }, courier: {} } }) });
+    let message = '';
+    try {
+      run();
+    } catch (err) {
+      message = (err instanceof pulumi.RunError && err.cause instanceof Error ? err.cause : (err as Error)).message;
+    }
+    expect(message).toMatch(/^resources\(\)\.functions names "wirte", which is no function group of the app \(its groups: courier, default, health, write\)\. Fix: /);
   });
 });

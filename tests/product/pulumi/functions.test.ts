@@ -179,18 +179,43 @@ describe('KoaGateway under mocks: limits refused at preview', () => {
     throw new Error('not refused');
   };
 
-  it('a group serving so many methods that its scoped permissions pass Lambda\'s 20 KB resource-based policy: split the group', async () => {
+  it("a group serving so many methods that one permission per route would pass Lambda's 20 KB resource-based policy: one per HTTP method, with a warning naming the group and the fix", async () => {
     const router = new Router();
     for (let i = 0; i < 60; i++) addRoute(router, { method: 'GET', path: `/reports/monthly-report-number-${i}/:year/:month`, operationId: `report${i}` }, noop);
+    addRoute(router, { method: 'POST', path: '/reports', operationId: 'createReport' }, noop);
     addRoute(router, { method: 'GET', path: '/health', operationId: 'health', function: 'health' }, noop);
     const koa = new Koa();
     koa.use(router.routes());
-    const message = await refusal(() => runGateway({ name: 'big', spec: buildGatewaySpec(koa) }));
-    expect(message).toMatch(/^Function group "default" serves 60 routes: its 60 invoke permissions .* over Lambda's 20 KB \(Lambda quotas, "Function resource-based policy"\)\. Fix: split the group/);
-    expect(message).toContain('`pulumi preview`/`pulumi up` refuse');
+    const warnings: string[] = [];
+    const warn = pulumi.log.warn;
+    pulumi.log.warn = async (message: string) => {
+      warnings.push(message);
+    };
+    let mocks: RecordingMocks;
+    try {
+      ({ mocks } = await runGateway({ name: 'big', spec: buildGatewaySpec(koa) }));
+    } finally {
+      pulumi.log.warn = warn;
+    }
+    const permissions = mocks.ofType('aws:lambda/permission:Permission');
+    const arnOf = (name: string) => (permissions.find((p) => p.name === name)!.inputs as { sourceArn: string }).sourceArn.replace(/^.*?\/\*\//, '/*/');
+    expect(permissions.map((p) => p.name).sort()).toEqual(['big-health-invoke-GET-health', 'big-invoke-method-GET', 'big-invoke-method-POST']);
+    expect(arnOf('big-invoke-method-GET')).toBe('/*/GET/*');
+    expect(arnOf('big-invoke-method-POST')).toBe('/*/POST/*');
+    // The small group keeps its route's own permission.
+    expect(arnOf('big-health-invoke-GET-health')).toBe('/*/GET/health');
+    const [warning, ...others] = warnings.filter((w) => w.includes('resource-based policy'));
+    expect(others).toEqual([]);
+    expect(warning).toMatch(/^Function group "default" serves 61 routes: one invoke permission per route would make a resource-based policy of up to \d+ bytes, over Lambda's 20 KB .* one permission per HTTP method \(GET, POST\), each for any path of this API\. Fix, for permissions scoped to its routes: split the group/);
   });
 
-  it('reserved concurrency over 900 together (a spec built by hand, past the descriptor\'s check)', async () => {
+  it("an environment setting a variable Lambda reserves (through the component's functions), naming the group and the variable", async () => {
+    const spec = buildGatewaySpec(app(), undefined, { big: { routes: ['GET /a'] } });
+    const message = await refusal(() => runGateway({ name: 'reserved', spec, args: { functions: { big: { environment: { AWS_REGION: 'eu-west-1' } } } } }));
+    expect(message).toMatch(/^Function group "big": its environment sets AWS_REGION, which Lambda reserves: .*Fix: give the variable another name/);
+  });
+
+  it('reserved concurrency over 900 together, of the groups deployed', async () => {
     const spec = buildGatewaySpec(app(), undefined, 'per-route');
     spec.functions = spec.functions.map((f) => ({ ...f, reservedConcurrency: 500 }));
     expect(await refusal(() => runGateway({ name: 'busy', spec }))).toMatch(/reserve 1000 concurrent executions together \(a 500, b 500\), more than the 900 .*Fix: reserve less/);

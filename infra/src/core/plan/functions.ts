@@ -116,7 +116,6 @@ export function functionGroupsProblem(groups: unknown): FunctionGroupProblem | u
       fix: "name the groups, e.g. functions: { read: { routes: ['GET /items', 'GET /items/:id'] }, write: { routes: ['POST /items'], memorySize: 1024 } }, or write functions: 'per-route'",
     };
   }
-  let reserved = 0;
   for (const [name, group] of Object.entries(groups as Record<string, unknown>)) {
     const key = `functions.${name}`;
     if (!FUNCTION_NAME.test(name)) {
@@ -168,23 +167,49 @@ export function functionGroupsProblem(groups: unknown): FunctionGroupProblem | u
           return { key: `${key}.environment.${variable}`, problem: 'is not a variable name Lambda accepts ([a-zA-Z][a-zA-Z0-9_]+, Lambda API reference "Environment")', fix: 'rename it with letters, digits and _, starting with a letter' };
         }
         if (typeof value !== 'string') return { key: `${key}.environment.${variable}`, problem: `is ${JSON.stringify(value)}, not a string`, fix: 'give the value as a string (environment variables are text)' };
+        if (RESERVED_VARIABLES.has(variable)) {
+          return {
+            key: `${key}.environment.${variable}`,
+            problem: 'is reserved by Lambda, which sets it itself and refuses a function that sets it (Lambda developer guide, "Defined runtime environment variables")',
+            fix: 'give the variable another name (the function reads the value Lambda sets under this one)',
+          };
+        }
       }
     }
     if (g.description !== undefined && (typeof g.description !== 'string' || g.description.length > FUNCTION_LIMITS.description)) {
       return { key: `${key}.description`, problem: `is not a string of at most ${FUNCTION_LIMITS.description} characters (Lambda API reference, CreateFunction "Description")`, fix: 'shorten it' };
     }
-    reserved += typeof g.reservedConcurrency === 'number' ? g.reservedConcurrency : 0;
   }
-  const most = FUNCTION_LIMITS.accountConcurrency - FUNCTION_LIMITS.unreservedConcurrency;
-  if (reserved > most) {
-    return {
-      key: 'functions.*.reservedConcurrency',
-      problem: `reserves ${reserved} concurrent executions together, more than the ${most} an account's default 1,000 allows: Lambda keeps 100 unreserved for the functions that reserve none (Lambda quotas, "Concurrent executions")`,
-      fix: `reserve at most ${most} together. This check assumes the default quota: an account whose "Concurrent executions" quota was raised (Service Quotas, Lambda) may reserve more through transform: { function: (args, opts, name) => { args.reservedConcurrentExecutions = ... } }, which this check does not read`,
-    };
-  }
+  // The total reserved is checked on the groups deployed (functionLimitProblems): a group whose routes this stack does
+  // not mount deploys no function and reserves nothing.
   return undefined;
 }
+
+/**
+ * The environment variable names Lambda reserves: "The keys for these environment variables are reserved and cannot
+ * be set in your function configuration" (Lambda developer guide, "Defined runtime environment variables",
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-runtime.html). Setting one fails CreateFunction.
+ */
+export const RESERVED_VARIABLES: ReadonlySet<string> = new Set([
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
+]);
 
 /** What the plan knows of a route when assigning it a group. */
 export interface RouteForGroups {
@@ -366,10 +391,29 @@ function uniqueName(name: string, taken: ReadonlySet<string>): string {
 }
 
 /**
- * Returns a warning for each pattern of the descriptor's `functions` that matches none of `routes` (the deployed
- * routes, `METHOD /resource/path` as the `routes` output lists them), naming the pattern and its group. Not errors: a route may be mounted conditionally (a user pool's
- * routes), but a typo would otherwise move nothing without a word. `pulumi preview` (deployApp) and
- * `koa-apigateway synth` print them.
+ * Returns a warning for each group of `planned` (the groups the plan gives routes: mountableRoutes) that the code names
+ * (route()/addRoute `function`, functionGroup) but the descriptor's named `functions` do not, when the descriptor names
+ * groups: a typo in the code (`function: 'raed'`) would otherwise deploy a new function with the stack's defaults and
+ * none of the group's settings. None with `'per-route'` or without `functions`.
+ */
+export function undeclaredFunctionGroups(groups: FunctionGroups | undefined, planned: readonly string[]): string[] {
+  if (!groups || groups === 'per-route' || functionGroupsProblem(groups) || Object.keys(groups).length === 0) return [];
+  const declared = Object.keys(groups);
+  return [...new Set(planned)]
+    .filter((g) => g !== DEFAULT_FUNCTION && !declared.includes(g))
+    .sort(compare)
+    .map(
+      (g) =>
+        `Function group "${g}" is named by the code (a route's function, or functionGroup) but not by the app descriptor's functions (${declared.join(', ')}): it deploys with the stack's defaults. ` +
+        `Fix: if it is a typo, correct the route's function; else declare it (functions: { ${g}: {} }).`,
+    );
+}
+
+/**
+ * Returns a warning for each pattern of the descriptor's `functions` that matches none of `routes` (`METHOD
+ * /resource/path`; deployApp and `koa-apigateway synth` pass every route the app can mount in some stack, its user
+ * pool routes too: core/build-api.ts mountableRoutes), naming the pattern and its group. Not errors, but a typo would
+ * otherwise move nothing without a word.
  */
 export function unmatchedFunctionPatterns(groups: FunctionGroups | undefined, routes: readonly string[]): string[] {
   if (!groups || groups === 'per-route' || functionGroupsProblem(groups)) return [];
@@ -379,7 +423,7 @@ export function unmatchedFunctionPatterns(groups: FunctionGroups | undefined, ro
   });
   return parsePatterns(groups)
     .filter((p) => !parsed.some((r) => matches(p, r.method, r.path)))
-    .map((p) => `functions.${p.group}.routes '${p.text}' matches no route the app serves: check it for a typo (a route mounted only in some stacks, e.g. with a user pool, is fine).`);
+    .map((p) => `functions.${p.group}.routes '${p.text}' matches no route the app can serve, with or without a user pool: check it for a typo.`);
 }
 
 /**
@@ -419,11 +463,11 @@ export function invokeStatementBytes(sourcePath: string): number {
 /**
  * Returns the problems of the functions to deploy against Lambda's quotas that are known at preview (see
  * FUNCTION_LIMITS for the sources): a memory size or timeout out of Lambda's range, reserved concurrency that leaves
- * less than the unreserved 100 of the account's default 1,000 together, a resource-based policy over 20 KB (one
- * invoke permission per method when the API has several functions), each as one sentence naming the group and the
- * fix. `single`: the API has one function, whose one permission covers every method.
+ * less than the unreserved 100 of the account's default 1,000 together, each as one sentence naming the group and
+ * the fix. Lambda's 20 KB resource-based policy is kept by the invoke permissions themselves (invokeScopeOf).
+ * `_single`: the API has one function (kept for callers; no limit depends on it now).
  */
-export function functionLimitProblems(functions: readonly ResolvedFunction[], single: boolean): string[] {
+export function functionLimitProblems(functions: readonly ResolvedFunction[], _single = false): string[] {
   const out: string[] = [];
   for (const fn of functions) {
     const { memory, timeout } = FUNCTION_LIMITS;
@@ -432,18 +476,6 @@ export function functionLimitProblems(functions: readonly ResolvedFunction[], si
     }
     if (!Number.isInteger(fn.timeoutSeconds) || fn.timeoutSeconds < timeout.min || fn.timeoutSeconds > timeout.max) {
       out.push(`Function group "${fn.name}": timeoutSeconds ${fn.timeoutSeconds} is outside Lambda's ${timeout.min} to ${timeout.max} s (Lambda quotas, "Function timeout"). Fix: set functions.${fn.name}.timeoutSeconds from ${timeout.min} to ${timeout.max}.`);
-    }
-    if (!single) {
-      const bytes = fn.routes.reduce((sum, route) => {
-        const space = route.indexOf(' ');
-        return sum + invokeStatementBytes(invokeSourcePath(route.slice(0, space), route.slice(space + 1)));
-      }, 40);
-      if (bytes > FUNCTION_LIMITS.resourcePolicyBytes) {
-        out.push(
-          `Function group "${fn.name}" serves ${fn.routes.length} routes: its ${fn.routes.length} invoke permissions (one per method, scoped to it) make a resource-based policy of up to ${bytes} bytes, over Lambda's 20 KB (Lambda quotas, "Function resource-based policy"). ` +
-            `Fix: split the group (move some of its routes to another group in the app descriptor's functions), so that \`pulumi up\` does not fail adding the permissions.`,
-        );
-      }
     }
   }
   const reserved = functions.reduce((sum, fn) => sum + (fn.reservedConcurrency ?? 0), 0);
@@ -455,6 +487,36 @@ export function functionLimitProblems(functions: readonly ResolvedFunction[], si
     );
   }
   return out;
+}
+
+/**
+ * How the invoke permissions of a function of an API with several functions are scoped: `route`, one permission per
+ * method of its group with the method's path (invokeSourcePath), while their statements fit Lambda's 20 KB
+ * resource-based policy (Lambda quotas, "Function resource-based policy"; each statement estimated at its largest,
+ * invokeStatementBytes); else `method`, one permission per HTTP method the group serves, for any path of the API
+ * (`/*\/GET/*`), so that `pulumi up` does not fail adding them (about 50 routes or more). `routes`: the group's
+ * `METHOD /resource/path`.
+ */
+export function invokeScopeOf(routes: readonly string[]): { scope: 'route' | 'method'; bytes: number; methods: string[] } {
+  const bytes = routes.reduce((sum, route) => {
+    const space = route.indexOf(' ');
+    return sum + invokeStatementBytes(invokeSourcePath(route.slice(0, space), route.slice(space + 1)));
+  }, 40);
+  const methods = [...new Set(routes.map((r) => r.slice(0, r.indexOf(' '))))].sort(compare);
+  return { scope: bytes > FUNCTION_LIMITS.resourcePolicyBytes ? 'method' : 'route', bytes, methods };
+}
+
+/**
+ * The warning for a group whose permissions are scoped by method (invokeScopeOf), naming it, its methods and the fix;
+ * undefined for a group scoped by route.
+ */
+export function invokeScopeWarning(group: string, routes: readonly string[]): string | undefined {
+  const { scope, bytes, methods } = invokeScopeOf(routes);
+  if (scope === 'route') return undefined;
+  return (
+    `Function group "${group}" serves ${routes.length} routes: one invoke permission per route would make a resource-based policy of up to ${bytes} bytes, over Lambda's 20 KB (Lambda quotas, "Function resource-based policy"), ` +
+    `so API Gateway may invoke it through one permission per HTTP method (${methods.join(', ')}), each for any path of this API. Fix, for permissions scoped to its routes: split the group (move some of its routes to another group in the app descriptor's functions).`
+  );
 }
 
 /** Bytes of a function's environment as Lambda counts them: every variable's name and value, in aggregate (UTF-8). */

@@ -14,7 +14,8 @@ import { readStackConfig } from '../../settings/stack-files';
 import { installMocks, maskSecrets, settle, type AccountState, type RecordedResource } from './mocks';
 import { programFile, projectRoot } from '../../project';
 import { assertPulumiCanLoad } from './program-load';
-import { unmatchedFunctionPatterns, type FunctionGroups } from '../../core/plan/functions';
+import { undeclaredFunctionGroups, unmatchedFunctionPatterns, type FunctionGroups } from '../../core/plan/functions';
+import { mountableRoutes } from '../../core/build-api';
 
 export { installMocks, type AccountState } from './mocks';
 
@@ -92,9 +93,16 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
   await settle();
   const resources = await Promise.all(mocks.resources.map(describe));
   const functions = await functionTable(resources);
-  const groups = loadApp().functions;
-  const routes = functions.flatMap((f) => f.routes);
-  return redact({ project, resources, outputs, functions, undeployedGroups: undeployedGroups(groups, functions), warnings: unmatchedFunctionPatterns(groups, routes) }, secrets);
+  const app = loadApp();
+  const groups = app.functions;
+  // As deployApp warns: a pattern matching no route the app can mount in any stack (its user pool routes too).
+  return redact({ project, resources, outputs, functions, undeployedGroups: undeployedGroups(groups, functions), warnings: functionWarnings(app) }, secrets);
+}
+
+/** The warnings deployApp gives about the function groups (core/plan/functions.ts), for the summary. */
+function functionWarnings(app: ReturnType<typeof loadApp>): string[] {
+  const mountable = mountableRoutes(app);
+  return [...unmatchedFunctionPatterns(app.functions, mountable.routes), ...undeclaredFunctionGroups(app.functions, mountable.groups)];
 }
 
 /** The descriptor's named groups that serve no route (their routes are not mounted in this stack, or none match). */

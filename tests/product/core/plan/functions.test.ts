@@ -2,8 +2,8 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import Type from 'typebox';
 import { describe, expect, it } from 'vitest';
-import { planApi } from '../../../../infra/src/core/build-api';
-import { buildGatewaySpec, groupNameOf, perRouteName, resolveFunction, unmatchedFunctionPatterns, type FunctionGroups } from '../../../../infra/src/core/plan';
+import { mountableRoutes, planApi } from '../../../../infra/src/core/build-api';
+import { buildGatewaySpec, functionLimitProblems, undeclaredFunctionGroups, groupNameOf, perRouteName, resolveFunction, unmatchedFunctionPatterns, type FunctionGroups } from '../../../../infra/src/core/plan';
 import { RouteError } from '../../../../infra/src/errors';
 import { addRoute, functionGroup, route } from '../../../../infra/src/route';
 import { parseSettings } from '../../../../infra/src/settings/parse';
@@ -145,6 +145,19 @@ describe('function groups in the plan: which function serves which route', () =>
     expect(errorOf(() => buildGatewaySpec(app, { 'PUT /api/v1/x': { function: 'read' } })).message).toContain('function: declared "write", entry "read"');
   });
 
+  it('counts the reserved concurrency of the groups deployed only: a group whose routes this stack does not mount reserves nothing', () => {
+    const settings = parseSettings({});
+    const problemsOf = (app: Koa, functions: FunctionGroups) => functionLimitProblems(buildGatewaySpec(app, undefined, functions).functions.map((f) => resolveFunction(f, settings)), false);
+    const groups: FunctionGroups = { read: { routes: ['GET /api/v1/items'], reservedConcurrency: 500 }, account: { routes: ['GET /api/v1/me'], reservedConcurrency: 500 } };
+    // Without a user pool the account group has no route: 500 reserved.
+    expect(problemsOf(shopApp(), groups)).toEqual([]);
+    // With one, both deploy: 1,000 reserved, over the 900 an account's default quota allows.
+    const [problem, ...others] = problemsOf(shopApp({ userPool: true }), groups);
+    expect(others).toEqual([]);
+    expect(problem).toContain('reserve 1000 concurrent executions together (account 500, read 500)');
+    expect(problem).toContain('Fix: reserve less');
+  });
+
   it('per-route: one group per route, named from its operationId, whatever the registration order', () => {
     const spec = planApi({ createApp: () => createLibraryApp(), functions: 'per-route' }, parseSettings({}));
     expect(spec.functions.map((f) => f.routes)).toEqual(expect.arrayContaining(LIBRARY_ROUTES.map((r) => [r])));
@@ -201,16 +214,32 @@ describe('function groups in the plan: which function serves which route', () =>
     expect(buildGatewaySpec(shopApp(), undefined, { read: { routes: ['GET /api/v1/items'] } })).toEqual(a);
   });
 
+  it('warns about a group the code names that the descriptor, which names groups, does not (a typo deploys a new function)', () => {
+    const app = shopApp({ declare: (router) => addRoute(router, { method: 'PUT', path: '/x', operationId: 'putX', function: 'raed' }, noop) });
+    const groups: FunctionGroups = { read: { routes: ['GET /api/v1/items'], memorySize: 256 } };
+    const planned = buildGatewaySpec(app, undefined, groups).functions.map((f) => f.name);
+    expect(planned).toEqual(['default', 'raed', 'read']);
+    expect(undeclaredFunctionGroups(groups, planned)).toEqual([
+      'Function group "raed" is named by the code (a route\'s function, or functionGroup) but not by the app descriptor\'s functions (read): it deploys with the stack\'s defaults. Fix: if it is a typo, correct the route\'s function; else declare it (functions: { raed: {} }).',
+    ]);
+    expect(undeclaredFunctionGroups({ ...groups, raed: {} }, planned)).toEqual([]);
+    // Without named groups in the descriptor, groups in the code are the way to split: no warning.
+    expect(undeclaredFunctionGroups(undefined, planned)).toEqual([]);
+  });
+
   it('warns about patterns that match no route (not an error), naming pattern and group', () => {
     const groups: FunctionGroups = { read: { routes: ['GET /api/v1/items', 'GET /api/v1/itemz'] }, account: { routes: ['GET /api/v1/me'] } };
     const spec = buildGatewaySpec(shopApp(), undefined, groups);
     const routes = spec.methods.map((m) => `${m.method} ${m.resourcePath}`);
     expect(unmatchedFunctionPatterns(groups, routes)).toEqual([
-      "functions.read.routes 'GET /api/v1/itemz' matches no route the app serves: check it for a typo (a route mounted only in some stacks, e.g. with a user pool, is fine).",
-      "functions.account.routes 'GET /api/v1/me' matches no route the app serves: check it for a typo (a route mounted only in some stacks, e.g. with a user pool, is fine).",
+      "functions.read.routes 'GET /api/v1/itemz' matches no route the app can serve, with or without a user pool: check it for a typo.",
+      "functions.account.routes 'GET /api/v1/me' matches no route the app can serve, with or without a user pool: check it for a typo.",
     ]);
     expect(unmatchedFunctionPatterns(groups, [...routes, 'GET /api/v1/me'])).toHaveLength(1);
     expect(unmatchedFunctionPatterns('per-route', routes)).toEqual([]);
+    // What deployApp and synth check the patterns against: the routes of every stack, the user pool's included.
+    expect(mountableRoutes({ createApp: ({ userPool }) => shopApp({ userPool }), functions: groups }).routes).toContain('GET /api/v1/me');
+    expect(unmatchedFunctionPatterns(groups, mountableRoutes({ createApp: ({ userPool }) => shopApp({ userPool }), functions: groups }).routes)).toHaveLength(1);
   });
 
   it('resolves a group against the stack\'s Lambda settings', () => {

@@ -148,7 +148,7 @@ describe('synth: the per-group table (issue 24)', () => {
       { group: 'read', resource: 'notes-read-fn', routes: ['GET /notes'], memorySize: 256, timeoutSeconds: 29, architecture: 'arm64', reservedConcurrency: 4, policies: ['logs'] },
       { group: 'write', resource: 'notes-write-fn', routes: ['POST /notes'], memorySize: 512, timeoutSeconds: 10, architecture: 'arm64', policies: ['logs', 'table'] },
     ]);
-    const text = formatFunctions({ functions: rows, undeployedGroups: ['account'], warnings: ["functions.account.routes 'GET /me' matches no route the app serves: check it for a typo."] }).join('\n');
+    const text = formatFunctions({ functions: rows, undeployedGroups: ['account'], warnings: ["functions.account.routes 'GET /me' matches no route the app cerves: check it for a typo."] }).join('\n');
     expect(text).toContain('Functions (3):');
     expect(text).toContain('  read  (notes-read-fn): 256 MB, 29 s, arm64, reserved concurrency 4');
     expect(text).toContain('    policies: logs, table');
