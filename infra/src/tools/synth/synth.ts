@@ -78,16 +78,9 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
   const outputs: Record<string, unknown> = {};
   const secrets: string[] = [];
   for (const [name, value] of Object.entries(program)) {
-    if (!pulumi.Output.isInstance(value)) {
-      // Plain exports (e.g. `routes`) are stack outputs too.
-      if (value !== undefined && typeof value !== 'function') outputs[name] = value;
-      continue;
-    }
-    const resolved = await new Promise<unknown>((done) => value.apply((v) => done(v)));
-    if (await pulumi.isSecret(value)) {
-      outputs[name] = MASK;
-      if (typeof resolved === 'string' && resolved.length > 0) secrets.push(resolved);
-    } else outputs[name] = resolved;
+    // Plain exports (e.g. `routes`) are stack outputs too; functions are not.
+    if (value === undefined || typeof value === 'function') continue;
+    outputs[name] = await resolveOutput(value, secrets);
   }
   await settle();
   const resources = await Promise.all(mocks.resources.map(describe));
@@ -95,6 +88,29 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
   const groups = loadApp().functions;
   const routes = functions.flatMap((f) => f.routes);
   return redact({ project, resources, outputs, functions, undeployedGroups: undeployedGroups(groups, functions), warnings: unmatchedFunctionPatterns(groups, routes) }, secrets);
+}
+
+/**
+ * Returns a stack output's value as `pulumi up` records it: Outputs and promises resolved at any depth (inside
+ * plain objects and arrays, as the `functions` output holds each group's function name), a secret Output (at the top
+ * or nested) as `[secret]`, its value, when a non-empty string, added to `secrets` so it is redacted wherever else it
+ * shows. A resource prints as its URN; functions and undefined values are left out, as JSON leaves them out.
+ */
+async function resolveOutput(value: unknown, secrets: string[]): Promise<unknown> {
+  if (pulumi.Output.isInstance(value)) {
+    const resolved = await new Promise<unknown>((done) => value.apply((v) => done(v)));
+    if (await pulumi.isSecret(value)) {
+      if (typeof resolved === 'string' && resolved.length > 0) secrets.push(resolved);
+      return MASK;
+    }
+    return resolveOutput(resolved, secrets);
+  }
+  if (pulumi.Resource.isInstance(value)) return resolveOutput(value.urn, secrets);
+  const v = await value;
+  if (Array.isArray(v)) return Promise.all(v.map((x) => resolveOutput(x, secrets)));
+  if (!v || typeof v !== 'object' || ![Object.prototype, null].includes(Object.getPrototypeOf(v))) return v;
+  const entries = await Promise.all(Object.entries(v).filter(([, x]) => x !== undefined && typeof x !== 'function').map(async ([k, x]) => [k, await resolveOutput(x, secrets)] as const));
+  return Object.fromEntries(entries);
 }
 
 /** The descriptor's named groups that serve no route (their routes are not mounted in this stack, or none match). */
