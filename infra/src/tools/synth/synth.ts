@@ -14,7 +14,7 @@ import { readStackConfig } from '../../settings/stack-files';
 import { installMocks, maskSecrets, settle, type AccountState, type RecordedResource } from './mocks';
 import { programFile, projectRoot } from '../../project';
 import { assertPulumiCanLoad } from './program-load';
-import { unmatchedFunctionPatterns, type FunctionGroups } from '../../core/plan/functions';
+import { type FunctionGroups } from '../../core/plan/functions';
 
 export { installMocks, type AccountState } from './mocks';
 
@@ -35,7 +35,10 @@ export interface SynthResult {
   functions?: FunctionRow[];
   /** The descriptor's function groups that serve no route in this stack: nothing is deployed for them. */
   undeployedGroups?: string[];
-  /** What `pulumi preview` would warn about the function groups (a pattern matching no route). */
+  /**
+   * What `pulumi preview` would warn about: every warning the program logs while it runs (a function pattern matching
+   * no route, a group's timeout over API Gateway's 29 s, a setting that does not do what it seems), once each, in order.
+   */
   warnings?: string[];
 }
 
@@ -72,22 +75,47 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
   const { name: project, all: config } = readStackConfig({ root, stack: options.stack, overrides: options.overrides, app: loadApp().settings ?? {} });
   // The project's own name: the program reads `<project>:<key>` (pulumi.getProject()), as under `pulumi up`.
   const mocks = await installMocks({ project, stack: options.stack, config, preview: false, account: options.account ?? 'fresh' });
-  // The program itself, exactly as `pulumi up` runs it (config → spec → bundle → component).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const program = require(programFile(root)) as Record<string, unknown>;
   const outputs: Record<string, unknown> = {};
   const secrets: string[] = [];
-  for (const [name, value] of Object.entries(program)) {
-    // Plain exports (e.g. `routes`) are stack outputs too; functions are not.
-    if (value === undefined || typeof value === 'function') continue;
-    outputs[name] = await resolveOutput(value, secrets);
+  // What the program warns about (pulumi.log.warn: a pattern matching no route, a group's timeout over 29 s, a setting
+  // that does not do what it seems...), collected while it runs, as `pulumi preview` shows it; still printed as it goes.
+  const warnings = collectWarnings();
+  try {
+    // The program itself, exactly as `pulumi up` runs it (config → spec → bundle → component).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require(programFile(root)) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(program)) {
+      // Plain exports (e.g. `routes`) are stack outputs too; functions are not.
+      if (value === undefined || typeof value === 'function') continue;
+      outputs[name] = await resolveOutput(value, secrets);
+    }
+    await settle();
+  } finally {
+    warnings.stop();
   }
-  await settle();
   const resources = await Promise.all(mocks.resources.map(describe));
   const functions = await functionTable(resources);
-  const groups = loadApp().functions;
-  const routes = functions.flatMap((f) => f.routes);
-  return redact({ project, resources, outputs, functions, undeployedGroups: undeployedGroups(groups, functions), warnings: unmatchedFunctionPatterns(groups, routes) }, secrets);
+  return redact({ project, resources, outputs, functions, undeployedGroups: undeployedGroups(loadApp().functions, functions), warnings: [...new Set(warnings.messages)] }, secrets);
+}
+
+/**
+ * Starts collecting what the program logs with `pulumi.log.warn`, every warning `pulumi preview` would show, from
+ * deployApp (a function pattern matching no route) as from inside the component (a group's timeout over API
+ * Gateway's 29 s, settings warnings): each is still logged as before. `stop` ends the collection.
+ */
+function collectWarnings(): { messages: string[]; stop(): void } {
+  const messages: string[] = [];
+  const warn = pulumi.log.warn;
+  pulumi.log.warn = (...args: Parameters<typeof warn>) => {
+    messages.push(args[0]);
+    return warn(...args);
+  };
+  return {
+    messages,
+    stop: () => {
+      pulumi.log.warn = warn;
+    },
+  };
 }
 
 /**
@@ -259,7 +287,7 @@ export function formatPlan(result: SynthResult, stack: string): string {
 /**
  * Returns the per-group table of the plan: one block per function (group, resource, memory, timeout, architecture,
  * reserved concurrency, bundle size, policies, then its routes), the descriptor's groups not deployed, and the
- * warnings about the groups.
+ * program's warnings (the groups', the settings').
  */
 export function formatFunctions(result: Pick<SynthResult, 'functions' | 'undeployedGroups' | 'warnings'>): string[] {
   const functions = result.functions ?? [];

@@ -34,6 +34,7 @@ describe('koa-apigateway synth with function groups', () => {
   functions: {
     write: { routes: ['POST /parcels', 'PATCH /parcels/:id', 'DELETE /parcels/:id'], memorySize: 1024 },
     health: { routes: ['GET /health'], timeoutSeconds: 60 },
+    courier: { routes: ['GET /courier/parcels'] },
   },`,
       ),
     );
@@ -78,5 +79,16 @@ describe('koa-apigateway synth with function groups', () => {
     expect(text.stdout).toContain('    nested: {"keys":[{"apiKey":"[secret]"}],"url":"https://parcels-api-id.execute-api.us-east-1.amazonaws.com/dev"}');
     expect(text.stdout).not.toContain('toJSON');
     expect(text.stdout).not.toContain(fakeApiKey('parcels-key'));
+  });
+
+  it("lists every warning the program logs under Warnings: a group's timeout over API Gateway's 29 s beside an unmatched pattern", () => {
+    const timeout = 'Function group "health": timeoutSeconds is 60 s but API Gateway stops waiting after 29 s (504): the function keeps running and billing. Fix: set functions.health.timeoutSeconds to 29 or less.';
+    const unmatched = "functions.courier.routes 'GET /courier/parcels' matches no route the app serves: check it for a typo (a route mounted only in some stacks, e.g. with a user pool, is fine).";
+    expect(json.status, json.stderr).toBe(0);
+    const plan = JSON.parse(json.stdout) as SynthResult;
+    expect(plan.warnings).toEqual([unmatched, timeout]);
+    expect(plan.undeployedGroups).toEqual(['courier']);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toContain(`\nWarnings:\n  ${unmatched}\n  ${timeout}\n`);
   });
 });
