@@ -70,12 +70,13 @@ export function loadAppFile(file: string, source = path.basename(file)): LoadedA
 /**
  * Returns `descriptor` with its paths resolved against the folder of `file`, after checking every field;
  * throws AppDescriptorError naming `source`, the field and the fix for: a bad `name`, an empty `title` or
- * `version`, a `createApp` that is not a function, a `lambda` entry or `watch` folder that does not exist,
+ * `version`, a `createApp` that is not a function, a `lambda` entry that is no file (missing, or a directory) or a
+ * `watch` folder that does not exist,
  * a `settings` key that is no camelCase name or has a default outside its own `values` (a key the gateway
  * has already is refused by the settings reader, infra/src/settings/parse.ts), and `functions` that are not
  * groups Lambda could run (a bad group name, a pattern that is not `METHOD /path`, a memory size, timeout,
  * architecture, reserved concurrency or environment of the wrong type or out of Lambda's range:
- * core/plan/functions.ts functionGroupsProblem) or name a group `lambda` entry that does not exist.
+ * core/plan/functions.ts functionGroupsProblem) or name a group `lambda` entry that is no file (missing, or a directory).
  */
 export function checkApp(descriptor: AppDescriptor, file: string, source = file): LoadedApp {
   const fail = (field: string, problem: string, fix: string): never => {
@@ -92,7 +93,8 @@ export function checkApp(descriptor: AppDescriptor, file: string, source = file)
   if (typeof d.createApp !== 'function') fail('createApp', 'is missing (not a function)', 'set createApp to the function returning your Koa app, e.g. createApp: (options) => createApp(options)');
   if (typeof d.lambda !== 'string' || d.lambda === '') fail('lambda', 'is missing', "set lambda to your Lambda entry module, relative to the descriptor (e.g. lambda: 'src/lambda.ts')");
   const lambdaEntry = path.resolve(root, d.lambda!);
-  if (!existsSync(lambdaEntry) || !statSync(lambdaEntry).isFile()) fail('lambda', `names ${d.lambda}, which does not exist (${lambdaEntry})`, 'name the module exporting your Lambda handler, relative to the descriptor');
+  const lambdaProblem = entryProblem(d.lambda!, lambdaEntry);
+  if (lambdaProblem) fail('lambda', lambdaProblem, 'name the module file exporting your Lambda `handler`, relative to the descriptor (e.g. src/lambda.ts)');
   if (!Array.isArray(d.watch) || d.watch.length === 0) fail('watch', 'is missing', "list the folders koa-apigateway dev watches, relative to the descriptor (e.g. watch: ['src'])");
   const watchDirs = d.watch!.map((dir) => {
     const absolute = path.resolve(root, String(dir));
@@ -110,11 +112,24 @@ export function checkApp(descriptor: AppDescriptor, file: string, source = file)
   for (const [group, settings] of Object.entries(d.functions && d.functions !== 'per-route' ? d.functions : {})) {
     if (settings.lambda === undefined) continue;
     const entry = path.resolve(root, settings.lambda);
-    if (!existsSync(entry) || !statSync(entry).isFile()) fail(`functions.${group}.lambda`, `names ${settings.lambda}, which does not exist (${entry})`, "name the group's module exporting its Lambda handler, relative to the descriptor, or remove it to use the app's lambda");
+    const problem = entryProblem(settings.lambda, entry);
+    if (problem) fail(`functions.${group}.lambda`, problem, "name the module file exporting the group's Lambda `handler` (e.g. src/lambda.ts), relative to the descriptor, or remove it to use the app's lambda");
     functionEntries[group] = entry;
   }
   const createApp = descriptor.createApp.bind(descriptor);
   return { ...(descriptor as AppDescriptor), createApp: (options) => koaAppOf(source, withContext(source, () => createApp(options))), file, root, lambdaEntry, watchDirs, functionEntries };
+}
+
+/**
+ * Returns what is wrong with a `lambda` entry (`named` as the descriptor gives it, `absolute` resolved against the
+ * descriptor's folder), or undefined when it is a file: it does not exist, or it is a directory (a module file is
+ * bundled, not a folder's index).
+ */
+function entryProblem(named: string, absolute: string): string | undefined {
+  if (!existsSync(absolute)) return `names ${named}, which does not exist (${absolute})`;
+  if (statSync(absolute).isDirectory()) return `names ${named}, which is a directory (${absolute}), not a module file`;
+  if (!statSync(absolute).isFile()) return `names ${named}, which is not a file (${absolute})`;
+  return undefined;
 }
 
 /**

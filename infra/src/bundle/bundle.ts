@@ -34,6 +34,11 @@ export interface BundleOptions {
    * generated for these only. Default: every route of the app (the app's own entry serves them all).
    */
   routes?: readonly string[];
+  /**
+   * The function groups whose own entry (descriptor `functions.<group>.lambda`) `entry` is: a bundle that exports no
+   * `handler` fails naming them and their field. Default: none (the entry is the app's `lambda`, or a benchmark's).
+   */
+  groups?: readonly string[];
 }
 
 export interface BundleResult {
@@ -107,22 +112,38 @@ export async function bundleLambda(options: BundleOptions = {}): Promise<BundleR
     // Koa and its dependencies are CommonJS and `require` Node built-ins: give the ES module a `require`.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   });
-  assertExportsHandler(result.metafile, options.entry ? `the entry ${options.entry}` : `App descriptor ${path.relative(root, app.file) || app.file}: "lambda" (${app.lambda})`);
+  const descriptor = `App descriptor ${path.relative(root, app.file) || app.file}`;
+  const groups = options.groups ?? [];
+  const fields = groups.map((g) => `"functions.${g}.lambda"`).join(' and ');
+  const named =
+    groups.length > 0
+      ? {
+          what: `${descriptor}: function group${groups.length > 1 ? 's' : ''} ${groups.map((g) => `"${g}"`).join(' and ')}: ${fields} (${lambdaOf(app, groups[0]!) ?? options.entry})`,
+          field: `${fields} at the module that does (or remove ${groups.length > 1 ? 'them' : 'it'} to use the app's lambda)`,
+        }
+      : { what: options.entry ? `the entry ${options.entry}` : `${descriptor}: "lambda" (${app.lambda})`, field: '"lambda" at the module that does' };
+  assertExportsHandler(result.metafile, named.what, named.field);
   return { file, outDir, metafile: result.metafile };
+}
+
+/** Returns the `lambda` a function group's descriptor entry gives (as written), if any. */
+function lambdaOf(app: LoadedApp, group: string): string | undefined {
+  return app.functions && app.functions !== 'per-route' ? app.functions[group]?.lambda : undefined;
 }
 
 /**
  * Throws AppDescriptorError when the bundle (the one output of `metafile`) exports no `handler`: the Lambda
  * runtime calls the handler the function names (`index.handler`), so such a bundle deploys a function that fails
  * every invocation (Runtime.HandlerNotFound) and `koa-apigateway start` would fail only at the first request. `what` names
- * the entry in the message (the descriptor's `lambda` field).
+ * the entry in the message (the descriptor's `lambda` field, or a function group and its `functions.<group>.lambda`);
+ * `field` is what the fix points at the module that exports it.
  */
-function assertExportsHandler(metafile: Metafile, what: string): void {
+function assertExportsHandler(metafile: Metafile, what: string, field: string): void {
   const output = Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined);
   if (output && !output.exports.includes('handler')) {
     throw new AppDescriptorError(
       `${what} exports no handler (its exports: ${output.exports.length ? output.exports.join(', ') : 'none'}), so the Lambda runtime would find nothing to call. ` +
-        'Fix: export the handler from that module, `export const handler = lambdaHandler(createApp())` (lambdaHandler from koa-apigateway/lambda), or point "lambda" at the module that does.',
+        `Fix: export the handler from that module, \`export const handler = lambdaHandler(createApp())\` (lambdaHandler from koa-apigateway/lambda), or point ${field}.`,
     );
   }
 }

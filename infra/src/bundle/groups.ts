@@ -7,8 +7,8 @@ import { bundleLambda, type BundleResult } from './bundle';
  * distinct entry. A group without an entry of its own (descriptor `functions.<group>.lambda` absent, or naming the
  * app's `lambda`) shares the app's bundle, `<outDir>/index.mjs`; a group with its own is bundled to
  * `<outDir>/<group>/index.mjs`, and groups naming the same entry share the first one's build. Returns a promise of
- * each group's bundle (rejecting with the bundler's error: an AppDescriptorError for a missing entry, a
- * VisibleError for a validator that cannot be generated). `routes` (group → `METHOD /resource/path`, the routes of
+ * each group's bundle (rejecting with the bundler's error: an AppDescriptorError for a missing entry or one
+ * exporting no `handler`, naming the groups built from it, a VisibleError for a validator that cannot be generated). `routes` (group → `METHOD /resource/path`, the routes of
  * `spec.functions`): a bundle of a group's own entry carries the route validators of the groups it serves only (API
  * Gateway invokes that function for those methods alone); the app's shared bundle carries every route's. What `pulumi up` deploys (infra/src/pulumi/program.ts)
  * and `koa-apigateway start` runs (infra/src/local/start.ts) come from this one function, so they bundle alike.
@@ -34,9 +34,11 @@ export function bundleFunctionGroups(options: {
       continue;
     }
     if (!byEntry.has(entry)) {
-      // The routes of every group built from this entry (groups naming one entry share its build).
-      const served = routes ? groups.filter((g) => entryOf(g) === entry).flatMap((g) => routes[g] ?? []) : undefined;
-      byEntry.set(entry, bundleLambda({ ...base, outDir: path.join(outDir, group), entry, ...(served ? { routes: served } : {}) }));
+      // The groups built from this entry (groups naming one entry share its build): their routes, and a build
+      // failing for want of `handler` names them.
+      const sharing = groups.filter((g) => entryOf(g) === entry);
+      const served = routes ? sharing.flatMap((g) => routes[g] ?? []) : undefined;
+      byEntry.set(entry, bundleLambda({ ...base, outDir: path.join(outDir, group), entry, groups: sharing, ...(served ? { routes: served } : {}) }));
     }
     out[group] = byEntry.get(entry)!;
   }

@@ -80,8 +80,9 @@ export function programTs(): string {
  */
 import { deployApp } from 'koa-apigateway/pulumi';
 
-// The stack outputs: pulumi stack output url; pulumi stack output apiKey --show-secrets.
-export const { url, apiKey, routes, authorization } = deployApp();
+// The stack outputs: pulumi stack output url; pulumi stack output apiKey --show-secrets; pulumi stack output functions
+// (each function group's function, routes, memory and timeout: docs/functions.md).
+export const { url, apiKey, routes, authorization, functions } = deployApp();
 `;
 }
 

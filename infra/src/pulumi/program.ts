@@ -101,7 +101,7 @@ export interface DeployedApp {
  * serves (a route API Gateway cannot deploy fails here too), bundles the Lambda entry with esbuild, creates
  * the app's own resources ({@link DeployAppOptions.resources}) and the {@link KoaGateway}, and returns the
  * stack outputs. `index.ts` of a project is then
- * `export const { url, apiKey, routes, authorization } = deployApp();`.
+ * `export const { url, apiKey, routes, authorization, functions } = deployApp();`.
  * Throws a pulumi.RunError for a user error (its `cause` the AppDescriptorError, SettingsError, RouteError...,
  * VisibleErrors all), which `pulumi up` prints as its message alone, without a stack (./run-error.ts); the
  * bundle's own user errors (a validator that cannot be generated) reject the function's code the same way.

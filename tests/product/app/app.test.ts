@@ -73,6 +73,7 @@ describe('checkApp: a descriptor is checked when read, naming the field and the 
     ['version', { version: undefined }, '"version" is missing. Fix: set version'],
     ['createApp', { createApp: undefined }, '"createApp" is missing (not a function). Fix: set createApp to the function returning your Koa app'],
     ['lambda', { lambda: 'src/missing.ts' }, '"lambda" names src/missing.ts, which does not exist'],
+    ['lambda', { lambda: '.' }, `"lambda" names ., which is a directory (${path.dirname(PING)}), not a module file. Fix: name the module file exporting your Lambda \`handler\``],
     ['watch', { watch: [] }, '"watch" is missing. Fix: list the folders koa-apigateway dev watches'],
     ['watch', { watch: ['nope'] }, '"watch" names "nope", which is not a folder'],
     ['settings', { settings: { 'bad-key': { description: 'x', default: 'a' } } }, '"settings.bad-key" is not a config key name'],

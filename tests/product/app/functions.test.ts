@@ -1,3 +1,5 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type AppDescriptor } from '../../../infra/src/app/descriptor';
@@ -66,5 +68,20 @@ describe('checkApp: the descriptor\'s functions', () => {
     expect(message).toContain(problem);
     expect(message).toMatch(/Fix: /);
     expect(message.split('Fix: ')[1]).toContain(fix);
+  });
+
+  it("refuses a group's lambda naming a directory: it says so, and that it must name a module file exporting handler", () => {
+    // A project with a src/ folder: `lambda: 'src'` names the folder, not the module in it.
+    const project = mkdtempSync(path.join(tmpdir(), 'functions-lambda-dir-'));
+    try {
+      mkdirSync(path.join(project, 'src'));
+      writeFileSync(path.join(project, 'lambda.ts'), 'export const handler = () => undefined;\n');
+      const message = messageOf(() => checkApp({ ...valid, functions: { g: { routes: ['GET /x'], lambda: 'src' } } } as AppDescriptor, path.join(project, 'app.config.ts'), 'app.config.ts'));
+      expect(message).toContain(`App descriptor app.config.ts: "functions.g.lambda" names src, which is a directory (${path.join(project, 'src')}), not a module file.`);
+      expect(message).not.toContain('does not exist');
+      expect(message.split('Fix: ')[1]).toMatch(/^name the module file exporting the group's Lambda `handler` \(e\.g\. src\/lambda\.ts\), relative to the descriptor/);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });

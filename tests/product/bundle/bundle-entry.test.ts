@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkApp, loadAppFile } from '../../../infra/src/app/load';
 import { AppDescriptorError } from '../../../infra/src/errors';
 import { bundleLambda } from '../../../infra/src/bundle/bundle';
+import { bundleFunctionGroups } from '../../../infra/src/bundle/groups';
 import { PING as PING_APP } from '../../support/apps';
 
 const PING = PING_APP.descriptor;
@@ -29,5 +30,13 @@ describe("the descriptor's Lambda entry", () => {
     const build = bundleLambda({ app, outDir: await outDir() });
     await expect(build).rejects.toThrow(AppDescriptorError);
     await expect(build).rejects.toThrow(/"lambda" \(no-export\.ts\) exports no handler \(its exports: nothing\).*Fix: export the handler from that module/);
+  });
+
+  it("fails a function group's own entry that exports no handler, naming the group, its lambda field and the fix", async () => {
+    const app = checkApp({ ...loadAppFile(PING), functions: { pinger: { routes: ['GET /ping'], lambda: 'no-export.ts' } } }, PING, 'ping');
+    const build = bundleFunctionGroups({ app, groups: ['default', 'pinger'], outDir: await outDir() }).pinger!;
+    await expect(build).rejects.toThrow(AppDescriptorError);
+    await expect(build).rejects.toThrow(/^App descriptor \S*app\.config\.ts: function group "pinger": "functions\.pinger\.lambda" \(no-export\.ts\) exports no handler \(its exports: nothing\)/);
+    await expect(build).rejects.toThrow(/Fix: export the handler from that module, .* or point "functions\.pinger\.lambda" at the module that does \(or remove it to use the app's lambda\)\.$/);
   });
 });

@@ -61,7 +61,7 @@ describe('init in a plain Koa project', () => {
     expect(read('Pulumi.yaml')).toContain(`${PLAIN_PROJECT_NAME}:rateLimit`);
     expect(parseYaml(read('Pulumi.dev.yaml'))).toEqual({ config: { 'aws:region': 'us-east-1' } });
     expect(read('index.ts')).toContain("import { deployApp } from 'koa-apigateway/pulumi';");
-    expect(read('index.ts')).toContain('export const { url, apiKey, routes, authorization } = deployApp();');
+    expect(read('index.ts')).toContain('export const { url, apiKey, routes, authorization, functions } = deployApp();');
   });
 
   it('writes app.config.ts calling the factory it found, and the Lambda entry beside it', () => {

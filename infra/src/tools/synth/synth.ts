@@ -14,8 +14,7 @@ import { readStackConfig } from '../../settings/stack-files';
 import { installMocks, maskSecrets, settle, type AccountState, type RecordedResource } from './mocks';
 import { programFile, projectRoot } from '../../project';
 import { assertPulumiCanLoad } from './program-load';
-import { undeclaredFunctionGroups, unmatchedFunctionPatterns, type FunctionGroups } from '../../core/plan/functions';
-import { mountableRoutes } from '../../core/build-api';
+import { type FunctionGroups } from '../../core/plan/functions';
 
 export { installMocks, type AccountState } from './mocks';
 
@@ -36,7 +35,10 @@ export interface SynthResult {
   functions?: FunctionRow[];
   /** The descriptor's function groups that serve no route in this stack: nothing is deployed for them. */
   undeployedGroups?: string[];
-  /** What `pulumi preview` would warn about the function groups (a pattern matching no route). */
+  /**
+   * What `pulumi preview` would warn about: every warning the program logs while it runs (a function pattern matching
+   * no route, a group's timeout over API Gateway's 29 s, a setting that does not do what it seems), once each, in order.
+   */
   warnings?: string[];
 }
 
@@ -73,36 +75,70 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
   const { name: project, all: config } = readStackConfig({ root, stack: options.stack, overrides: options.overrides, app: loadApp().settings ?? {} });
   // The project's own name: the program reads `<project>:<key>` (pulumi.getProject()), as under `pulumi up`.
   const mocks = await installMocks({ project, stack: options.stack, config, preview: false, account: options.account ?? 'fresh' });
-  // The program itself, exactly as `pulumi up` runs it (config → spec → bundle → component).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const program = require(programFile(root)) as Record<string, unknown>;
   const outputs: Record<string, unknown> = {};
   const secrets: string[] = [];
-  for (const [name, value] of Object.entries(program)) {
-    if (!pulumi.Output.isInstance(value)) {
-      // Plain exports (e.g. `routes`) are stack outputs too.
-      if (value !== undefined && typeof value !== 'function') outputs[name] = value;
-      continue;
+  // What the program warns about (pulumi.log.warn: a pattern matching no route, a group's timeout over 29 s, a setting
+  // that does not do what it seems...), collected while it runs, as `pulumi preview` shows it; still printed as it goes.
+  const warnings = collectWarnings();
+  try {
+    // The program itself, exactly as `pulumi up` runs it (config → spec → bundle → component).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require(programFile(root)) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(program)) {
+      // Plain exports (e.g. `routes`) are stack outputs too; functions are not.
+      if (value === undefined || typeof value === 'function') continue;
+      outputs[name] = await resolveOutput(value, secrets);
     }
-    const resolved = await new Promise<unknown>((done) => value.apply((v) => done(v)));
-    if (await pulumi.isSecret(value)) {
-      outputs[name] = MASK;
-      if (typeof resolved === 'string' && resolved.length > 0) secrets.push(resolved);
-    } else outputs[name] = resolved;
+    await settle();
+  } finally {
+    warnings.stop();
   }
-  await settle();
   const resources = await Promise.all(mocks.resources.map(describe));
   const functions = await functionTable(resources);
-  const app = loadApp();
-  const groups = app.functions;
-  // As deployApp warns: a pattern matching no route the app can mount in any stack (its user pool routes too).
-  return redact({ project, resources, outputs, functions, undeployedGroups: undeployedGroups(groups, functions), warnings: functionWarnings(app) }, secrets);
+  return redact({ project, resources, outputs, functions, undeployedGroups: undeployedGroups(loadApp().functions, functions), warnings: [...new Set(warnings.messages)] }, secrets);
 }
 
-/** The warnings deployApp gives about the function groups (core/plan/functions.ts), for the summary. */
-function functionWarnings(app: ReturnType<typeof loadApp>): string[] {
-  const mountable = mountableRoutes(app);
-  return [...unmatchedFunctionPatterns(app.functions, mountable.routes), ...undeclaredFunctionGroups(app.functions, mountable.groups)];
+/**
+ * Starts collecting what the program logs with `pulumi.log.warn`, every warning `pulumi preview` would show, from
+ * deployApp (a function pattern matching no route) as from inside the component (a group's timeout over API
+ * Gateway's 29 s, settings warnings): each is still logged as before. `stop` ends the collection.
+ */
+function collectWarnings(): { messages: string[]; stop(): void } {
+  const messages: string[] = [];
+  const warn = pulumi.log.warn;
+  pulumi.log.warn = (...args: Parameters<typeof warn>) => {
+    messages.push(args[0]);
+    return warn(...args);
+  };
+  return {
+    messages,
+    stop: () => {
+      pulumi.log.warn = warn;
+    },
+  };
+}
+
+/**
+ * Returns a stack output's value as `pulumi up` records it: Outputs and promises resolved at any depth (inside
+ * plain objects and arrays, as the `functions` output holds each group's function name), a secret Output (at the top
+ * or nested) as `[secret]`, its value, when a non-empty string, added to `secrets` so it is redacted wherever else it
+ * shows. A resource prints as its URN; functions and undefined values are left out, as JSON leaves them out.
+ */
+async function resolveOutput(value: unknown, secrets: string[]): Promise<unknown> {
+  if (pulumi.Output.isInstance(value)) {
+    const resolved = await new Promise<unknown>((done) => value.apply((v) => done(v)));
+    if (await pulumi.isSecret(value)) {
+      if (typeof resolved === 'string' && resolved.length > 0) secrets.push(resolved);
+      return MASK;
+    }
+    return resolveOutput(resolved, secrets);
+  }
+  if (pulumi.Resource.isInstance(value)) return resolveOutput(value.urn, secrets);
+  const v = await value;
+  if (Array.isArray(v)) return Promise.all(v.map((x) => resolveOutput(x, secrets)));
+  if (!v || typeof v !== 'object' || ![Object.prototype, null].includes(Object.getPrototypeOf(v))) return v;
+  const entries = await Promise.all(Object.entries(v).filter(([, x]) => x !== undefined && typeof x !== 'function').map(async ([k, x]) => [k, await resolveOutput(x, secrets)] as const));
+  return Object.fromEntries(entries);
 }
 
 /** The descriptor's named groups that serve no route (their routes are not mounted in this stack, or none match). */
@@ -251,7 +287,7 @@ export function formatPlan(result: SynthResult, stack: string): string {
 /**
  * Returns the per-group table of the plan: one block per function (group, resource, memory, timeout, architecture,
  * reserved concurrency, bundle size, policies, then its routes), the descriptor's groups not deployed, and the
- * warnings about the groups.
+ * program's warnings (the groups', the settings').
  */
 export function formatFunctions(result: Pick<SynthResult, 'functions' | 'undeployedGroups' | 'warnings'>): string[] {
   const functions = result.functions ?? [];
