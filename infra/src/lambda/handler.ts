@@ -33,11 +33,29 @@ export function lambdaHandler(app: Koa): ProxyHandler {
   const serve = serverless(app, { requestId: REQUEST_ID, request: useEventHeaders });
   // A copy: serverless-http fills absent fields (a null body, null headers) in the event it is given; the caller's stays as sent.
   return async (event, context) =>
-    serve(
-      {
-        ...event,
-        ...(typeof event.path === 'string' && { path: appPath(event.path, event.resource as string | undefined, event.pathParameters as Record<string, string> | null) }),
-      },
-      context as object,
-    ) as Promise<ProxyResult>;
+    headersOnce(
+      (await serve(
+        {
+          ...event,
+          ...(typeof event.path === 'string' && { path: appPath(event.path, event.resource as string | undefined, event.pathParameters as Record<string, string> | null) }),
+        },
+        context as object,
+      )) as ProxyResult,
+    );
+}
+
+/**
+ * Returns `result` with each header in one map only. serverless-http puts a header the app set more than once
+ * (`ctx.append('Link', a)` then `b`) in `multiValueHeaders` (`[a, b]`) and, joined, in `headers` (`"a, b"`); API
+ * Gateway merges the two maps, adding a `headers` value to the `multiValueHeaders` ones unless it is one of them
+ * (developer guide, "Lambda proxy integrations for REST APIs", output format; docs/apigateway-behaviour.md §6.6),
+ * so clients received `a`, `b` and `a, b`. The joined copy is dropped: `multiValueHeaders` keeps every value once.
+ */
+function headersOnce(result: ProxyResult): ProxyResult {
+  const multi = result.multiValueHeaders;
+  if (!multi || !result.headers) return result;
+  const listed = new Set(Object.keys(multi).map((name) => name.toLowerCase()));
+  if (!Object.keys(result.headers).some((name) => listed.has(name.toLowerCase()))) return result;
+  const headers = Object.fromEntries(Object.entries(result.headers).filter(([name]) => !listed.has(name.toLowerCase())));
+  return { ...result, headers };
 }

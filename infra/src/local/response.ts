@@ -48,9 +48,16 @@ export function mapProxyResponse(result: unknown, options: { accept: string | un
       for (const v of values) if (!add(name, v)) return malformed(`multiValueHeaders.${name} holds a non-scalar value`);
     }
   }
+  // A key-value pair given in both maps appears once: "If the same key-value pair is specified in both, only the values
+  // from multiValueHeaders will appear in the merged list" (developer guide, "Lambda proxy integrations for REST APIs",
+  // output format; §6.6).
+  const fromMulti = new Map([...merged].map(([key, entry]) => [key, new Set(entry.values)]));
   if (r.headers !== undefined && r.headers !== null) {
     if (typeof r.headers !== 'object' || Array.isArray(r.headers)) return malformed('headers must be an object');
-    for (const [name, value] of Object.entries(r.headers)) if (!add(name, value)) return malformed(`headers.${name} must be a string`);
+    for (const [name, value] of Object.entries(r.headers)) {
+      if ((typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') && fromMulti.get(name.toLowerCase())?.has(String(value))) continue;
+      if (!add(name, value)) return malformed(`headers.${name} must be a string`);
+    }
   }
 
   // No prototype: a function may name a header `__proto__`, and it stays a header.

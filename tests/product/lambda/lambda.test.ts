@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
 import { lambdaHandler } from '../../../infra/src/lambda/handler';
+import { mapProxyResponse } from '../../../infra/src/local/response';
 import { handler as libraryHandler } from '../../support/apps/library/lambda';
 import { apiEvent, fixture, json } from '../../support/events';
 
@@ -44,5 +45,35 @@ describe('lambdaHandler: the product\'s Lambda adapter around any Koa app', () =
     const res = await libraryHandler({ ...event, pathParameters: null }, context);
     expect(res.statusCode).toBe(200);
     expect(json(res)).toEqual({ open: true, branches: 2 });
+  });
+});
+
+describe('lambdaHandler: a header the app sets more than once', () => {
+  // serverless-http returns such a header twice: joined in `headers` ("a, b") and listed in `multiValueHeaders`
+  // (["a", "b"]); API Gateway merges both maps (docs/apigateway-behaviour.md §6.6), so clients received a, b and "a, b"
+  // (awslabs/aws-lambda-go-api-proxy#73). Each value must reach the client once.
+  const app = new Koa();
+  app.use((ctx) => {
+    ctx.append('Link', '</a>; rel="next"');
+    ctx.append('Link', '</b>; rel="prev"');
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { ok: true };
+  });
+  const handler = lambdaHandler(app);
+
+  it('returns it in multiValueHeaders only; a header set once stays in headers', async () => {
+    const res = await handler(apiEvent('GET', '/anything', { public: true }), context);
+    expect(res.multiValueHeaders?.link).toEqual(['</a>; rel="next"', '</b>; rel="prev"']);
+    expect(Object.keys(res.headers ?? {}).map((h) => h.toLowerCase())).not.toContain('link');
+    expect(res.headers?.['cache-control']).toBe('no-store');
+  });
+
+  it('reaches the client through API Gateway\'s merge with each value once', async () => {
+    const res = await handler(apiEvent('GET', '/anything', { public: true }), context);
+    const mapped = mapProxyResponse(res, { accept: 'application/json', binaryMediaTypes: [] });
+    expect(mapped.ok).toBe(true);
+    if (!mapped.ok) return;
+    const link = Object.entries(mapped.headers).find(([name]) => name.toLowerCase() === 'link')![1];
+    expect(link).toEqual(['</a>; rel="next"', '</b>; rel="prev"']);
   });
 });

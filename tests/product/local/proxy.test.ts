@@ -164,6 +164,11 @@ describe('the proxy response a handler returns (docs/apigateway-behaviour.md §6
     expect(res.headers.get('x-both')).toBe('value-multi, value-solo');
   });
 
+  it('keeps a key-value pair given in both maps once: "only the values from multiValueHeaders" (§6.6)', async () => {
+    respond = () => ({ multiValueHeaders: { 'x-both': ['a', 'b'] }, headers: { 'x-both': 'b', 'X-Both': 'c' } });
+    expect((await get()).headers.get('x-both')).toBe('a, b, c');
+  });
+
   it('sends each Set-Cookie of multiValueHeaders as its own header', async () => {
     respond = () => ({ multiValueHeaders: { 'Set-Cookie': ['a=1', 'b=2'] } });
     expect((await get()).headers.getSetCookie()).toEqual(['a=1', 'b=2']);
