@@ -506,16 +506,25 @@ export class KoaGateway extends pulumi.ComponentResource {
    */
   private createPermissions(name: string, created: GroupFunction, spec: GatewaySpec, api: aws.apigateway.RestApi, single: boolean): aws.lambda.Permission[] {
     const prefix = created.group.name === DEFAULT_FUNCTION ? name : `${name}-${created.group.name}`;
-    const permission = (resourceName: string, sourcePath: string) =>
+    // The single function's permission keeps the provider's generated statement id (existing stacks replace nothing);
+    // the scoped ones name theirs (statementIdOf), which the provider would build from the resource name plus 7
+    // characters and refuse past Lambda's 100.
+    const permission = (resourceName: string, sourcePath: string, named = true) =>
       new aws.lambda.Permission(
         ...transform(
           this.transforms.permission,
           resourceName,
-          { action: 'lambda:InvokeFunction', function: created.fn.name, principal: 'apigateway.amazonaws.com', sourceArn: pulumi.interpolate`${api.executionArn}${sourcePath}` },
+          {
+            action: 'lambda:InvokeFunction',
+            function: created.fn.name,
+            principal: 'apigateway.amazonaws.com',
+            sourceArn: pulumi.interpolate`${api.executionArn}${sourcePath}`,
+            ...(named ? { statementId: statementIdOf(resourceName) } : {}),
+          },
           { parent: this },
         ),
       );
-    if (single) return [permission(`${prefix}-invoke`, '/*/*')];
+    if (single) return [permission(`${prefix}-invoke`, '/*/*', false)];
     const { scope, methods } = invokeScopeOf(created.group.routes);
     // Too many routes for one statement each in Lambda's 20 KB policy: one per method, for any path (a warning says so).
     if (scope === 'method') return methods.map((method) => permission(`${prefix}-invoke-method-${method}`, `/*/${method}/*`));
@@ -763,4 +772,15 @@ export function cloudWatchRolePrefix(name: string): string {
   const prefix = `apigw-logs-${pulumi.getProject()}-${pulumi.getStack()}-${name}`.replace(/[^\w+=,.@-]/g, '-');
   const hash = createHash('sha256').update(prefix).digest('hex').slice(0, 6);
   return prefix.length <= 37 ? `${prefix}-` : `${prefix.slice(0, 30)}-${hash}-`;
+}
+
+/**
+ * The statement id of a scoped invoke permission: its resource name when Lambda accepts it (letters, digits, `-`
+ * and `_`, at most 100 characters: Lambda API reference, AddPermission "StatementId"), else its first 91 characters,
+ * `-` and 8 hex digits of the name's sha256, so a long route path still gets a unique, stable id.
+ */
+export function statementIdOf(resourceName: string): string {
+  const clean = resourceName.replace(/[^A-Za-z0-9_-]/g, '_');
+  if (clean.length <= 100 && clean === resourceName) return clean;
+  return `${clean.slice(0, 91)}-${createHash('sha256').update(resourceName).digest('hex').slice(0, 8)}`;
 }

@@ -209,6 +209,22 @@ describe('KoaGateway under mocks: limits refused at preview', () => {
     expect(warning).toMatch(/^Function group "default" serves 61 routes: one invoke permission per route would make a resource-based policy of up to \d+ bytes, over Lambda's 20 KB .* one permission per HTTP method \(GET, POST\), each for any path of this API\. Fix, for permissions scoped to its routes: split the group/);
   });
 
+  it("names each scoped permission's statement id within Lambda's 100 characters, a long route path included", async () => {
+    const router = new Router();
+    const long = '/organizations/:organizationId/projects/:projectId/environments/:environmentId/deployments/:deploymentId/members';
+    addRoute(router, { method: 'GET', path: long, operationId: 'listMembers', function: 'read' }, noop);
+    addRoute(router, { method: 'GET', path: `${long}/:memberId`, operationId: 'getMember', function: 'read' }, noop);
+    addRoute(router, { method: 'GET', path: '/health', operationId: 'health' }, noop);
+    const koa = new Koa();
+    koa.use(router.routes());
+    const { mocks } = await runGateway({ name: 'deep', spec: buildGatewaySpec(koa) });
+    const ids = mocks.ofType('aws:lambda/permission:Permission').map((p) => (p.inputs as { statementId?: string }).statementId);
+    expect(ids).toHaveLength(3);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{1,100}$/);
+    expect(new Set(ids).size).toBe(3);
+    expect(ids).toContain('deep-invoke-GET-health');
+  });
+
   it("an environment setting a variable Lambda reserves (through the component's functions), naming the group and the variable", async () => {
     const spec = buildGatewaySpec(app(), undefined, { big: { routes: ['GET /a'] } });
     const message = await refusal(() => runGateway({ name: 'reserved', spec, args: { functions: { big: { environment: { AWS_REGION: 'eu-west-1' } } } } }));

@@ -265,6 +265,15 @@ function parsePatterns(groups: Readonly<Record<string, FunctionGroup>>): Pattern
   return out;
 }
 
+/**
+ * How specific a pattern is, as one number ordered like [exact path over `/*`, more path parts, a method over `*`]:
+ * of the patterns matching a route, the greatest wins (assignFunctions).
+ */
+function specificity(pattern: Pattern): number {
+  const parts = pattern.path === '/' ? 0 : pattern.path.split('/').length - 1;
+  return (pattern.below ? 0 : 1_000_000) + parts * 10 + (pattern.method === '*' ? 0 : 1);
+}
+
 function matches(pattern: Pattern, method: string, resourcePath: string): boolean {
   if (pattern.method !== '*' && pattern.method !== method) return false;
   if (!pattern.below) return resourcePath === pattern.path;
@@ -296,19 +305,25 @@ export function assignFunctions(routes: readonly RouteForGroups[], groups: Funct
       );
     }
     const hits = patterns.filter((p) => matches(p, route.method, route.resourcePath));
-    const groupsHit = [...new Set(hits.map((p) => p.group))];
+    // The most specific pattern wins (specificity): `GET /api/v1/reports/*` over `GET /api/v1/*`, an exact path over
+    // any `/*`, a method over `*`. Patterns of two groups equally specific are refused.
+    const best = hits.length === 0 ? undefined : Math.max(...hits.map(specificity));
+    const top = hits.filter((p) => specificity(p) === best);
+    const groupsHit = [...new Set(top.map((p) => p.group))];
     if (groupsHit.length > 1) {
-      const which = groupsHit.map((g) => `functions.${g}.routes '${hits.find((p) => p.group === g)!.text}'`).join(' and ');
+      const which = groupsHit.map((g) => `functions.${g}.routes '${top.find((p) => p.group === g)!.text}'`).join(' and ');
       throw new RouteError(
-        `${label} is matched by ${which}: a route is served by one function. Fix: narrow one of the patterns (list the route under one group only); \`pulumi preview\`/\`pulumi up\` refuse the app until then.`,
+        `${label} is matched by ${which}, equally specific: a route is served by one function. Fix: narrow one of the patterns (list the route under one group only, or give one group a more specific pattern); \`pulumi preview\`/\`pulumi up\` refuse the app until then.`,
       );
     }
     const byPattern = groupsHit[0];
-    if (code !== undefined && byPattern !== undefined && byPattern !== code) {
-      const pattern = hits[0]!.text;
+    // The code's group wins over `/*` patterns (the code is the more specific place); a pattern naming the route's own
+    // path for another group contradicts it.
+    const exact = hits.find((p) => !p.below && p.group !== code);
+    if (code !== undefined && exact !== undefined) {
       throw new RouteError(
-        `${label} is put in the function group "${code}" by ${how}, and in "${byPattern}" by functions.${byPattern}.routes '${pattern}' in the app descriptor. ` +
-          `Fix: say it in one place: remove the route from functions.${byPattern}.routes (narrow '${pattern}'), or drop the code's group; \`pulumi preview\`/\`pulumi up\` refuse the app until then.`,
+        `${label} is put in the function group "${code}" by ${how}, and in "${exact.group}" by functions.${exact.group}.routes '${exact.text}' in the app descriptor. ` +
+          `Fix: say it in one place: remove '${exact.text}' from functions.${exact.group}.routes, or drop the code's group; \`pulumi preview\`/\`pulumi up\` refuse the app until then.`,
       );
     }
     return code ?? byPattern;
@@ -316,16 +331,18 @@ export function assignFunctions(routes: readonly RouteForGroups[], groups: Funct
   if (groups === 'per-route') {
     // In path order, not registration order: the names do not depend on the order the routes were registered in.
     const order = routes.map((_, i) => i).sort((a, b) => compare(`${routes[a]!.resourcePath} ${routes[a]!.method}`, `${routes[b]!.resourcePath} ${routes[b]!.method}`));
-    // A name depends on the route's own operationId only, so adding, removing or renaming another route never renames
-    // this one's function (which would replace it): a name over 20 characters, or one two routes (or a named group)
-    // would share, is cut and ends in a hash of the operationId (perRouteName).
+    // A name depends on the route's own operationId (perRouteName), so adding, removing or renaming another route does
+    // not rename this one's function (which would replace it). The one exception: two operationIds that both take
+    // their plain kebab-case name and share it (`getItems`, `get-items`), or one a named group holds, both end in a hash.
     const pending = order.filter((i) => assigned[i] === undefined);
+    const plainOf = (op: string) => (plainNameOf(op) ?? '\0hashed');
     const counts = new Map<string, number>();
-    for (const i of pending) counts.set(groupNameOf(routes[i]!.operationId), (counts.get(groupNameOf(routes[i]!.operationId)) ?? 0) + 1);
+    for (const i of pending) counts.set(plainOf(routes[i]!.operationId), (counts.get(plainOf(routes[i]!.operationId)) ?? 0) + 1);
     for (const i of pending) {
-      const plain = groupNameOf(routes[i]!.operationId);
-      const shared = counts.get(plain)! > 1 || taken.has(plain);
-      const name = uniqueName(perRouteName(routes[i]!.operationId, shared), taken);
+      const op = routes[i]!.operationId;
+      const plain = plainNameOf(op);
+      const shared = plain !== undefined && (counts.get(plain)! > 1 || taken.has(plain));
+      const name = uniqueName(perRouteName(op, shared), taken);
       taken.add(name);
       assigned[i] = name;
     }
@@ -348,15 +365,24 @@ function copy(settings: Omit<FunctionGroup, 'routes'>): Omit<FunctionGroup, 'rou
 }
 
 /**
- * The `'per-route'` function name of the route whose operationId is `operationId`: its kebab-case form when it fits
- * 20 characters (`getBook` → `get-book`) and `shared` is false; else its first 15 characters, `-` and the first 4 hex
- * digits of the operationId's sha256 (`listEveryOverdueLoanOfTheBranch` → `list-every-over-` + 4 hex), so the name
- * depends on this operationId alone. `shared`: another route's operationId (or a named group) has the same kebab form.
+ * The `'per-route'` function name of the route whose operationId is `operationId`: its kebab-case form (`getBook` →
+ * `get-book`) when the operationId is camelCase, PascalCase or already kebab-case, its kebab form fits 20 characters
+ * and `shared` is false; else its kebab form's first 15 characters, `-` and the first 4 hex digits of the operationId's
+ * sha256 (`listEveryOverdueLoanOfTheBranch` → `list-every-over-` + 4 hex; `get_items` → `get-items-` + 4 hex, always:
+ * it would otherwise take `getItems`'s name). `shared`: another operationId taking its plain name has the same one, or
+ * a named group holds it.
  */
 export function perRouteName(operationId: string, shared = false): string {
+  const plain = plainNameOf(operationId);
+  if (plain !== undefined && !shared) return plain;
+  return `${cut(kebabOf(operationId), 15)}-${sha256Hex(operationId).slice(0, 4)}`;
+}
+
+/** The plain per-route name of a camelCase, PascalCase or kebab-case operationId whose kebab form fits 20 characters. */
+function plainNameOf(operationId: string): string | undefined {
   const kebab = kebabOf(operationId);
-  if (kebab.length <= 20 && !shared) return kebab;
-  return `${cut(kebab, 15)}-${sha256Hex(operationId).slice(0, 4)}`;
+  if (kebab.length > 20) return undefined;
+  return /^[A-Za-z][A-Za-z0-9]*$/.test(operationId) || operationId === kebab ? kebab : undefined;
 }
 
 /** `getBook` → `get-book`, `GET-items_id` → `get-items-id`: a group name (FUNCTION_NAME), cut to 20 characters. */

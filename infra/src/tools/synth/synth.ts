@@ -78,7 +78,7 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
   const outputs: Record<string, unknown> = {};
   const secrets: string[] = [];
   // What the program warns about (pulumi.log.warn: a pattern matching no route, a group's timeout over 29 s, a setting
-  // that does not do what it seems...), collected while it runs, as `pulumi preview` shows it; still printed as it goes.
+  // that does not do what it seems...), collected while it runs, as `pulumi preview` shows it; listed once in the plan.
   const warnings = collectWarnings();
   try {
     // The program itself, exactly as `pulumi up` runs it (config → spec → bundle → component).
@@ -101,14 +101,14 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
 /**
  * Starts collecting what the program logs with `pulumi.log.warn`, every warning `pulumi preview` would show, from
  * deployApp (a function pattern matching no route) as from inside the component (a group's timeout over API
- * Gateway's 29 s, settings warnings): each is still logged as before. `stop` ends the collection.
+ * Gateway's 29 s, settings warnings), for the plan's Warnings: list, instead of logging them. `stop` ends the collection.
  */
 function collectWarnings(): { messages: string[]; stop(): void } {
   const messages: string[] = [];
   const warn = pulumi.log.warn;
-  pulumi.log.warn = (...args: Parameters<typeof warn>) => {
+  // Collected, not printed as they come: the plan lists them once, under Warnings: (they were printed twice).
+  pulumi.log.warn = async (...args: Parameters<typeof warn>) => {
     messages.push(args[0]);
-    return warn(...args);
   };
   return {
     messages,
