@@ -1,9 +1,14 @@
 import http from 'node:http';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAppFile } from '../../../infra/src/app/load';
+import { bundleLambda } from '../../../infra/src/bundle/bundle';
 import type { LambdaHandler } from '../../../infra/src/local';
 import { BYTE_CHUNKS, CSV, LARGE } from '../../support/apps/streams/app';
 import { handler } from '../../support/apps/streams/lambda';
-import { method, specOf, startGateway, type Started } from './support/gateway';
+import { bundleDir, method, specOf, startGateway, type Started } from './support/gateway';
+
+const STREAMS = path.resolve(__dirname, '../../support/apps/streams/app.config.ts');
 
 const ROUTES = ['/csv/chunked', '/csv/raw', '/csv/raw-chunked', '/csv/piped', '/stream/bytes', '/stream/large', '/stream/large-chunked'];
 
@@ -21,12 +26,23 @@ function getBytes(url: string): Promise<{ status: number; headers: http.Incoming
   });
 }
 
-describe('the local gateway delivers whatever a Koa app writes byte-exact, through lambdaHandler (serverless-http#308)', () => {
+const spec = specOf(ROUTES.map((route) => method('GET', route, { apiKeyRequired: false })));
+
+describe.each([
+  ['the source handler in process', async () => startGateway({ spec, handler: handler as unknown as LambdaHandler })],
+  [
+    'the built bundle in a process of its own, as npm start runs it',
+    async () => {
+      const { file } = await bundleLambda({ app: loadAppFile(STREAMS), outDir: await bundleDir('streams-local') });
+      return startGateway({ spec, functions: { local: { group: 'default', bundleFile: file, memorySize: 512, timeoutSeconds: 29 } } });
+    },
+  ],
+])('the local gateway delivers whatever a Koa app writes byte-exact, through lambdaHandler (serverless-http#308): %s', (_name, start) => {
   let gw: Started;
   beforeAll(async () => {
-    gw = await startGateway({ spec: specOf(ROUTES.map((route) => method('GET', route, { apiKeyRequired: false }))), handler: handler as unknown as LambdaHandler });
-  });
-  afterAll(() => gw.close());
+    gw = await start();
+  }, 120_000);
+  afterAll(() => gw?.close());
 
   it.each(['/csv/chunked', '/csv/raw', '/csv/raw-chunked', '/csv/piped'])('%s: the client receives the CSV with its CRLFs', async (route) => {
     const res = await getBytes(`${gw.url}${route}`);
