@@ -3,6 +3,7 @@ import type Koa from 'koa';
 import serverless from 'serverless-http';
 import { requestHeaders } from './event-headers';
 import { appPath } from './event-path';
+import { unchunked } from './unchunked';
 import type { ProxyEvent, ProxyHandler, ProxyResult } from './proxy-event';
 
 const REQUEST_ID = 'x-amzn-requestid';
@@ -30,7 +31,7 @@ function useEventHeaders(req: IncomingMessage & { body?: unknown }, event: Proxy
  * (infra/src/lambda/event-path.ts). `requestContext.requestId` becomes `x-amzn-requestid` when the event lacks it.
  */
 export function lambdaHandler(app: Koa): ProxyHandler {
-  const serve = serverless(app, { requestId: REQUEST_ID, request: useEventHeaders });
+  const serve = serverless(unchunked(app), { requestId: REQUEST_ID, request: useEventHeaders });
   // A copy: serverless-http fills absent fields (a null body, null headers) in the event it is given; the caller's stays as sent.
   return async (event, context) =>
     headersOnce(
