@@ -4,6 +4,7 @@ import type { GatewaySettings } from '../settings/types';
 import { buildApiDefinition, localInvokeArn } from './definition/document';
 import type { ApiDefinition } from './definition/types';
 import { buildOpenApi, type OpenApiOptions } from './openapi/build';
+import { binaryMediaTypesOf } from './plan/binary';
 import { buildGatewaySpec } from './plan/build';
 import { modelContracts, modelFormats } from './plan/formats';
 import { routesWithoutResponses } from './plan/plan';
@@ -33,8 +34,8 @@ export interface ApiSource {
   functions?: FunctionGroups;
 }
 
-/** The settings the chain reads: the stage (the server URL), the CORS origins (preflights, gateway responses), the user pool. */
-export type ApiSettings = Pick<GatewaySettings, 'stageName' | 'corsOrigins' | 'userPool'>;
+/** The settings the chain reads: the stage (the server URL), the CORS origins (preflights, gateway responses), the user pool, the app-wide binary media types. */
+export type ApiSettings = Pick<GatewaySettings, 'stageName' | 'corsOrigins' | 'userPool'> & Partial<Pick<GatewaySettings, 'binaryMediaTypes'>>;
 
 /** What only the caller knows; every field optional. */
 export interface ApiOptions {
@@ -100,7 +101,8 @@ export function mountableRoutes(app: Pick<ApiSource, 'createApp' | 'routes' | 'f
 }
 
 /**
- * Returns the API definition of `spec` (see buildApiDefinition): `info` from the app, CORS from the settings,
+ * Returns the API definition of `spec` (see buildApiDefinition): `info` from the app, CORS and the binary media types
+ * (binaryMediaTypesOf: the routes' and the settings') from the settings,
  * the invoke ARNs (by function group) and the user pool ARN from `options` (defaults there). Throws a RouteError when a route needs a user
  * pool token and the settings have no user pool.
  */
@@ -109,7 +111,14 @@ export function defineApi(spec: GatewaySpec, info: Pick<ApiSource, 'title' | 've
   const userPoolArn = options.userPoolArn ?? configured;
   return buildApiDefinition(
     spec,
-    { corsOrigins: settings.corsOrigins, title: info.title, ...(info.version ? { version: info.version } : {}), ...(userPoolArn ? { userPoolArn } : {}) },
+    {
+      corsOrigins: settings.corsOrigins,
+      title: info.title,
+      ...(info.version ? { version: info.version } : {}),
+      ...(userPoolArn ? { userPoolArn } : {}),
+      // The routes' binary media types and the stack's (docs/binary.md).
+      binaryMediaTypes: binaryMediaTypesOf(spec, settings.binaryMediaTypes),
+    },
     (group) => options.invokeArns?.[group] ?? options.invokeArn ?? localInvokeArn(group),
   );
 }
@@ -117,7 +126,7 @@ export function defineApi(spec: GatewaySpec, info: Pick<ApiSource, 'title' | 've
 /**
  * Returns the public OpenAPI 3.1 document of `definition` (see buildOpenApi): `info` from the app, the formats
  * the models of `spec` leave to the service (modelFormats), the methods of `spec` whose routes declare no
- * responses (routesWithoutResponses), the server URL from the stage and `options.region`.
+ * responses (routesWithoutResponses), the methods' binary bodies, the server URL from the stage and `options.region`.
  */
 export function documentApi(
   spec: Pick<GatewaySpec, 'models' | 'methods'>,
@@ -138,6 +147,8 @@ export function documentApi(
     contracts: modelContracts(spec),
     // Routes that declare no responses: the document says so (a `default` response), not a 200 nobody declared.
     undeclared: routesWithoutResponses(spec),
+    // Binary bodies: their media types, as bytes (docs/binary.md).
+    binary: Object.fromEntries(spec.methods.filter((m) => m.binary).map((m) => [`${m.method} ${m.resourcePath}`, m.binary!])),
   });
 }
 

@@ -1,12 +1,22 @@
 import type { IncomingMessage } from 'node:http';
 import type Koa from 'koa';
 import serverless from 'serverless-http';
+import { BINARY_MEDIA_TYPES_VARIABLE, binaryResponseTest } from './binary';
 import { requestHeaders } from './event-headers';
 import { appPath } from './event-path';
 import { unchunked } from './unchunked';
 import type { ProxyEvent, ProxyHandler, ProxyResult } from './proxy-event';
 
 const REQUEST_ID = 'x-amzn-requestid';
+
+/** What {@link lambdaHandler} may be told; every field optional. */
+export interface LambdaHandlerOptions {
+  /**
+   * The API's binary media types (docs/binary.md).
+   * @default the {@link BINARY_MEDIA_TYPES_VARIABLE} environment variable, comma-separated, as deployed; none when unset
+   */
+  binaryMediaTypes?: readonly string[];
+}
 
 /**
  * Replaces the headers serverless-http built: it joins `multiValueHeaders` and then overwrites each
@@ -29,9 +39,14 @@ function useEventHeaders(req: IncomingMessage & { body?: unknown }, event: Proxy
  * no headers and an empty body (tests/product/lambda/lambda.test.ts). Behind a custom domain's
  * base-path mapping `path` carries the base path: the app routes on the resource's own path
  * (infra/src/lambda/event-path.ts). `requestContext.requestId` becomes `x-amzn-requestid` when the event lacks it.
+ * Binary (docs/binary.md): a request body the event marks `isBase64Encoded` reaches the app as its exact bytes
+ * (serverless-http decodes it); a response whose Content-Type is one of the API's binary media types
+ * (`options.binaryMediaTypes`, else the BINARY_MEDIA_TYPES variable the deployment sets) goes out base64 with
+ * `isBase64Encoded: true` (binaryResponseTest), as the Lambda proxy integration requires for binary content.
  */
-export function lambdaHandler(app: Koa): ProxyHandler {
-  const serve = serverless(unchunked(app), { requestId: REQUEST_ID, request: useEventHeaders });
+export function lambdaHandler(app: Koa, options: LambdaHandlerOptions = {}): ProxyHandler {
+  const types = options.binaryMediaTypes ?? (process.env[BINARY_MEDIA_TYPES_VARIABLE] ?? '').split(',');
+  const serve = serverless(unchunked(app), { requestId: REQUEST_ID, request: useEventHeaders, binary: binaryResponseTest(types) });
   // A copy: serverless-http fills absent fields (a null body, null headers) in the event it is given; the caller's stays as sent.
   return async (event, context) =>
     headersOnce(

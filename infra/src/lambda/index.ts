@@ -2,5 +2,6 @@
  * `koa-apigateway/lambda`: the Lambda entry of a Koa app, `export const handler = lambdaHandler(createApp())`,
  * and the API Gateway proxy event it takes. This module only re-exports.
  */
-export { lambdaHandler } from './handler';
+export { lambdaHandler, type LambdaHandlerOptions } from './handler';
+export { binaryResponseTest, BINARY_MEDIA_TYPES_VARIABLE } from './binary';
 export type { ProxyEvent, ProxyHandler, ProxyIdentity, ProxyRequestContext, ProxyResult } from './proxy-event';

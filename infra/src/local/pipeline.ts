@@ -53,7 +53,10 @@ export interface GatewayOptions {
   apiKey: string;
   /** API Gateway's integration timeout; default 29 s. */
   integrationTimeoutMs?: number;
-  /** The API's binaryMediaTypes; none are deployed by default. */
+  /**
+   * The API's binaryMediaTypes (docs/binary.md); default the definition's `x-amazon-apigateway-binary-media-types`,
+   * as API Gateway sets them from the imported body, else none.
+   */
   binaryMediaTypes?: string[];
   /** The OpenAPI document served at `/openapi.json` (and read by `/docs`); none: both are 404. */
   openapi?: (baseUrl: string) => unknown;
@@ -131,7 +134,7 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
   const apiKeyId = createHash('sha256').update(apiKey).digest('base64url').replace(/[^A-Za-z0-9]/g, '').slice(0, 10).toLowerCase();
   const apiId = 'local';
   const deploymentId = createHash('sha256').update(JSON.stringify(options.definition)).digest('hex').slice(0, 6);
-  const binaryMediaTypes = options.binaryMediaTypes ?? [];
+  const binaryMediaTypes = options.binaryMediaTypes ?? options.definition['x-amazon-apigateway-binary-media-types'] ?? [];
   const integrationTimeoutMs = options.integrationTimeoutMs ?? GATEWAY_TIMEOUT_SECONDS * 1000;
   // The in-process function: `handler` or `bundleFile`, with the stack's Lambda settings.
   const inProcess: ProxyIntegration | undefined = handler && {

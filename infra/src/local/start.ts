@@ -15,6 +15,7 @@ import { resolveApiKey } from './api-key-store';
 import { loadDevIssuer, LOCAL_USER_POOL_ARN, LOCAL_USER_POOL_ID } from './dev-issuer';
 import { readDefinition } from './definition';
 import type { LocalFunction } from './function-process';
+import { BINARY_MEDIA_TYPES_VARIABLE } from '../lambda/binary';
 import { createGateway, normaliseBasePath, type Gateway } from './index';
 import { WAF_NOT_EMULATED } from './waf';
 import { LocalStartError } from '../errors';
@@ -152,7 +153,14 @@ async function serve(s: {
   // Each function group runs its own bundle in a process of its own, with its own memory, timeout and variables
   // (resolveFunction: the group's settings over the stack's), over the variables every deployed function gets
   // (set above; the process environment under them), as `pulumi up` configures each function.
-  const functionVariables: Record<string, string> = { CORS_ORIGINS: env.CORS_ORIGINS ?? settings.corsOrigins.join(','), ...(devIssuer ? { USER_POOL_ID: env.USER_POOL_ID ?? LOCAL_USER_POOL_ID } : {}) };
+  // The API's binary media types, read from the definition as API Gateway reads them from the imported body (docs/binary.md):
+  // the gateway converts by them (createGateway's default, docs/apigateway-behaviour.md §5.5, §6.8) and each function is told them, as `pulumi up` tells it (BINARY_MEDIA_TYPES).
+  const binaryMediaTypes = definition['x-amazon-apigateway-binary-media-types'] ?? [];
+  const functionVariables: Record<string, string> = {
+    CORS_ORIGINS: env.CORS_ORIGINS ?? settings.corsOrigins.join(','),
+    ...(binaryMediaTypes.length > 0 ? { [BINARY_MEDIA_TYPES_VARIABLE]: binaryMediaTypes.join(',') } : {}),
+    ...(devIssuer ? { USER_POOL_ID: env.USER_POOL_ID ?? LOCAL_USER_POOL_ID } : {}),
+  };
   const functions = localFunctionsOf(
     definition,
     groups.map((group) => {

@@ -8,6 +8,7 @@ import type { GatewaySettings, GatewaySettingsInput } from '../settings/types';
 import { checkReservedPaths, createEdge } from './edge';
 import { VisibleError } from '../errors';
 import type { GatewaySpec } from '../core/plan/types';
+import { binaryMediaTypesOf } from '../core/plan/binary';
 import { checkUserPool } from '../core/definition/auth';
 import {
   DEFAULT_FUNCTION,
@@ -214,7 +215,9 @@ export class KoaGateway extends pulumi.ComponentResource {
 
       this.userPool = this.createUserPool(name, spec, settings);
       const groups = this.resolveGroups(spec, settings);
-      const created = groups.map((group) => this.createFunction(name, group, args, settings, this.userPool));
+      // Every function is told the API's binary media types (the definition's), to send those responses base64-encoded.
+      const binaryMediaTypes = binaryMediaTypesOf(spec, settings.binaryMediaTypes);
+      const created = groups.map((group) => this.createFunction(name, group, args, settings, this.userPool, binaryMediaTypes));
       const main = created.find((c) => c.group.name === DEFAULT_FUNCTION) ?? created[0]!;
       this.fn = main.fn;
       this.fns = Object.fromEntries(created.map((c) => [c.group.name, c.fn]));
@@ -348,13 +351,20 @@ export class KoaGateway extends pulumi.ComponentResource {
    * Refused when known (at preview for plain values, else at `pulumi up`): an environment over Lambda's 4 KB, inline
    * policies over IAM's 10,240 characters per role (FUNCTION_LIMITS, with their sources).
    */
-  private createFunction(name: string, group: ResolvedFunction, args: KoaGatewayArgs, settings: GatewaySettings, userPool: UserPoolResources | undefined): GroupFunction {
+  private createFunction(
+    name: string,
+    group: ResolvedFunction,
+    args: KoaGatewayArgs,
+    settings: GatewaySettings,
+    userPool: UserPoolResources | undefined,
+    binaryMediaTypes: readonly string[],
+  ): GroupFunction {
     const t = this.transforms;
     const prefix = group.name === DEFAULT_FUNCTION ? name : `${name}-${group.name}`;
     const own = args.functions?.[group.name];
     const documents = { ...(args.policies ?? {}), ...(own?.policies ?? {}) };
     const sharedVariables: Record<string, pulumi.Input<string>> = {
-      ...functionEnvironment(settings),
+      ...functionEnvironment(settings, binaryMediaTypes),
       ...(userPool ? { USER_POOL_ID: userPool.poolId } : {}),
       ...args.environment,
       ...group.environment,
@@ -472,7 +482,10 @@ export class KoaGateway extends pulumi.ComponentResource {
    * The REST API, defined entirely by its `body`. Put mode `overwrite` replaces the whole definition
    * at each update, so a removed route, a renamed path variable or CORS turned off leaves nothing
    * behind (the provider's RestApi docs: "body" and "putRestApiMode"). `apiKeySource` and the endpoint
-   * type are also resource arguments, which win over the document's extensions.
+   * type are also resource arguments, which win over the document's extensions. `binaryMediaTypes` is NOT an
+   * argument: the document's `x-amazon-apigateway-binary-media-types` sets them (docs/binary.md); the provider lets an
+   * argument that differs from the document's extension override it (its RestApi docs, "binary_media_types"), so
+   * giving both could deploy types the functions (told the document's, BINARY_MEDIA_TYPES) do not send as base64.
    */
   private createApi(name: string, body: pulumi.Output<string>): aws.apigateway.RestApi {
     return new aws.apigateway.RestApi(

@@ -79,6 +79,38 @@ export async function readJsonBody(ctx: BodySource, limit: number): Promise<unkn
   return parseJson(await readRawBody(req, limit));
 }
 
+/**
+ * Returns the exact bytes of a binary request body (a route's `binary.requestBody`, docs/binary.md), or throws 415
+ * when its Content-Type is none of `mediaTypes` (exact, or `type/*`; case-insensitive, parameters ignored:
+ * RFC 9110 §8.3.1), 400 when it is empty, 413 when it exceeds `limit` bytes. Under Lambda the bytes are those
+ * serverless-http decoded from the event (base64 when `isBase64Encoded`); a body parser that read the stream
+ * first must have kept them (`ctx.request.rawBody` is text and loses bytes, so it is not used).
+ */
+export async function readBinaryBody(ctx: BodySource, mediaTypes: readonly string[], limit: number): Promise<Buffer> {
+  const { req } = ctx;
+  const contentType = singleContentType(req.headers['content-type']);
+  const type = (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  if (!mediaTypes.some((m) => matchesMediaType(type, m))) {
+    throw new HttpError(415, `Unsupported Media Type: expected ${mediaTypes.join(' or ')}, got ${contentType ?? 'none'}`, {
+      errors: [{ path: '/content-type', message: `must be ${mediaTypes.join(' or ')}`, in: 'header' }],
+    });
+  }
+  if (wasRead(req) && !Buffer.isBuffer(req.body)) {
+    if (Buffer.isBuffer(ctx.request.body)) return ctx.request.body;
+    throw new Error('The request body was read by a middleware before this binary route, which kept no Buffer of it: do not parse binary media types in a body parser mounted before declared routes.');
+  }
+  const bytes = await readRawBody(req, limit);
+  if (bytes.length === 0) throw required();
+  return bytes;
+}
+
+/** True when the media type `type` (lower case, no parameters) is `pattern`, or `pattern` is `type/*` of it, or `*\/*`. */
+export function matchesMediaType(type: string, pattern: string): boolean {
+  const p = pattern.toLowerCase();
+  if (p === '*/*' || p === type) return true;
+  return p.endsWith('/*') && type.startsWith(p.slice(0, -1));
+}
+
 /** True when the request stream has been read (or is being read) by someone: its data is no longer there to read. */
 function wasRead(req: IncomingMessage): boolean {
   return req.readableEnded || req.readableDidRead;

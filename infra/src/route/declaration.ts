@@ -25,6 +25,25 @@ export interface UserPoolAuth {
   apiKey?: boolean;
 }
 
+/**
+ * The media types of a route's binary request body and responses, in OpenAPI terms (a request body's and a
+ * response's `content` keys), e.g. `{ requestBody: ['application/octet-stream'], responses: { 200: ['image/png'] } }`.
+ * Each is `type/subtype` (RFC 9110 §8.3.1), or `type/*`; API Gateway treats every one as binary for the whole API.
+ */
+export interface BinaryMedia {
+  /**
+   * The media types of the binary request body. The handler finds its exact bytes, a Buffer, in
+   * `ctx.request.body` (and `input.body`); it is not validated against a schema, so a route declaring this declares
+   * no `body`. A request whose Content-Type is none of them is refused with 415; its size is limited by `bodyLimit`.
+   */
+  requestBody?: readonly string[];
+  /**
+   * By status code, the media types of the binary responses (the handler sets `ctx.type` and a Buffer body). A
+   * status listed here is a declared response: the response check does not look at its body.
+   */
+  responses?: Readonly<Record<number, readonly string[]>>;
+}
+
 /** The claims of the caller's token, as the handler finds them in `ctx.state.claims` on a user-pool route. */
 export type TokenClaims = Record<string, string>;
 
@@ -58,6 +77,12 @@ export interface RouteDeclaration<B extends TSchema | undefined, Q extends TSche
    * None: the route's responses are undeclared, and the OpenAPI document says so (a `default` response).
    */
   responses?: Record<number, TSchema | null>;
+  /**
+   * The route's binary bodies, by media type (docs/binary.md): what API Gateway must pass as bytes, not as
+   * UTF-8 text (its `binaryMediaTypes`: developer guide, "Working with binary media types for REST APIs").
+   * The plan deploys the union of every route's types and the stack's `binaryMediaTypes` setting.
+   */
+  binary?: BinaryMedia;
   /** Largest accepted body in bytes (default 1 MiB). */
   bodyLimit?: number;
   /**

@@ -11,6 +11,7 @@ export {
   readRouteMeta,
   ROUTE_META,
   FUNCTION_GROUP,
+  type BinaryMedia,
   type HttpMethod,
   type RouteAuth,
   type RouteDeclaration,

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { TSchema } from 'typebox';
-import { DEFAULT_BODY_LIMIT, readJsonBody, type BodySource } from './body';
+import { DEFAULT_BODY_LIMIT, readBinaryBody, readJsonBody, type BodySource } from './body';
 import type { RouteDeclaration, RouteInput, TokenClaims } from './declaration';
 import type { FieldError } from './error-shape';
 import { HttpError } from './http-error';
@@ -11,7 +11,7 @@ type AnyDeclaration = RouteDeclaration<TSchema | undefined, TSchema | undefined,
 /**
  * Returns the reader of a route's input, its validators compiled here, once (the one core of `addRoute`
  * and `route()`). Per request it validates the path, query and header parameters, then the JSON body,
- * and returns them converted and defaults-filled; the body is also left in `ctx.request.body`, where a
+ * (or, for `binary.requestBody`, the exact bytes: readBinaryBody) and returns them converted and defaults-filled; the body is also left in `ctx.request.body`, where a
  * plain Koa handler reads it. Throws HttpError 400 naming every failing field (`Invalid request
  * parameters`, then `Invalid request body`), or readJsonBody's 400/413/415. On a user-pool route it first
  * puts the caller's token claims in `ctx.state.claims` (401 without them: see claimsOf).
@@ -27,6 +27,10 @@ export function requestInputReader<B extends TSchema | undefined, Q extends TSch
   const body = d.body && compileSchema(d.body, 'body');
   const bodyLimit = d.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const userPool = typeof d.auth === 'object' ? d.auth.userPool : undefined;
+  const binaryBody = d.binary?.requestBody && d.binary.requestBody.length > 0 ? d.binary.requestBody : undefined;
+  if (binaryBody && d.body) {
+    throw new Error(`Route${d.operationId ? ` ${d.operationId}` : ''} declares both a body schema and binary.requestBody (${binaryBody.join(', ')}): a binary body is bytes, not JSON, and is not validated against a schema. Fix: remove body, or move the binary media types out of binary.requestBody.`);
+  }
 
   return async (ctx) => {
     // The gateway verified the token; its claims reach the app in the proxy event. Called without them
@@ -40,7 +44,11 @@ export function requestInputReader<B extends TSchema | undefined, Q extends TSch
       body: undefined as unknown,
     };
     if (errors.length > 0) throw new HttpError(400, 'Invalid request parameters', { errors });
-    if (body) {
+    if (binaryBody) {
+      // The exact bytes, a Buffer (docs/binary.md): no schema applies.
+      input.body = await readBinaryBody({ req: ctx.req, request: ctx.request as BodySource['request'] }, binaryBody, bodyLimit);
+      (ctx.request as { body?: unknown }).body = input.body;
+    } else if (body) {
       // Just parsed (or the app's body parser's own result): nobody else holds it, so defaults go straight in (no copy).
       const value = body.fillDefaults(await readJsonBody({ req: ctx.req, request: ctx.request as BodySource['request'] }, bodyLimit));
       const bodyErrors = body.explain(value);

@@ -33,15 +33,23 @@ export const PRODUCTION_SAMPLE_EVERY = 100;
  * Returns a check of a handler's successful response (`operation` names it in messages: the operationId, or
  * a function of the request for a declaration that does not know its method and path) (status < 400) against the route's declared
  * `responses`: the body must match the status's schema, and the status must be declared. Schemas
- * compile on first use. Returns undefined when the route declares no responses. In `strict` mode
+ * compile on first use; a status of `binaryResponses` (the route's `binary.responses`) is declared, its body
+ * not checked. Returns undefined when the route declares no responses. In `strict` mode
  * every response is checked and a mismatch throws ResponseSchemaError (the error middleware logs it
  * and answers 500); in `log` mode the first response and then one in PRODUCTION_SAMPLE_EVERY is
  * checked, and a mismatch writes one JSON line to stderr (field paths and reasons only, never the
  * body) and lets the response pass.
  */
-export function responseCheck(operation: string | ((ctx: Context) => string), responses: Record<number, TSchema | null> | undefined, mode: ResponseCheckMode): ((ctx: Context) => void) | undefined {
-  if (!responses || Object.keys(responses).length === 0) return undefined;
-  const compiled = new Map<number, CompiledSchema | null>(Object.entries(responses).map(([status, schema]) => [Number(status), schema && compileSchema(schema, 'body')]));
+export function responseCheck(
+  operation: string | ((ctx: Context) => string),
+  responses: Record<number, TSchema | null> | undefined,
+  mode: ResponseCheckMode,
+  binaryResponses?: Readonly<Record<number, readonly string[]>>,
+): ((ctx: Context) => void) | undefined {
+  if ((!responses || Object.keys(responses).length === 0) && (!binaryResponses || Object.keys(binaryResponses).length === 0)) return undefined;
+  const compiled = new Map<number, CompiledSchema | null | 'binary'>(Object.entries(responses ?? {}).map(([status, schema]) => [Number(status), schema && compileSchema(schema, 'body')]));
+  // A binary response (docs/binary.md) is declared, its bytes not checked (unless a schema is declared for the status too).
+  for (const status of Object.keys(binaryResponses ?? {})) if (!compiled.has(Number(status))) compiled.set(Number(status), 'binary');
   let seen = 0;
   return (ctx) => {
     if (ctx.status >= 400) return;
@@ -50,7 +58,9 @@ export function responseCheck(operation: string | ((ctx: Context) => string), re
     const problems =
       schema === undefined
         ? [`status ${ctx.status} is not declared (declared: ${[...compiled.keys()].join(', ')})`]
-        : schema === null
+        : schema === 'binary'
+          ? []
+          : schema === null
           ? ctx.body == null ? [] : [`status ${ctx.status} is declared without a body, but one was sent`]
           : isJsonValue(ctx.body) ? schema.explain(ctx.body).map((e) => `${e.path || '(body)'} ${e.message}`) : [];
     if (problems.length === 0) return;

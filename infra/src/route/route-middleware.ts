@@ -37,7 +37,7 @@ export function route<
   const meta: RouteMeta = Object.freeze({ ...declaration });
   const readInput = requestInputReader(declaration);
   const operation = (ctx: Context) => declaration.operationId ?? `${ctx.method} ${String((ctx as { _matchedRoute?: unknown })._matchedRoute ?? ctx.path)}`;
-  const checkResponse = responseCheck(operation, declaration.responses, responseCheckMode());
+  const checkResponse = responseCheck(operation, declaration.responses, responseCheckMode(), declaration.binary?.responses);
   // By request: `.input(ctx)` of another declaration cannot return this one's input.
   const inputs = new WeakMap<Context, RouteInput<B, Q, P, H>>();
 

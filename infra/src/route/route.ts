@@ -53,7 +53,7 @@ export function addRoute<
   const meta: RouteMeta = Object.freeze({ ...schemas });
   const name = schemas.operationId ?? `${schemas.method} ${schemas.path}`;
   const readInput = requestInputReader(schemas);
-  const checkResponse = responseCheck(name, schemas.responses, responseCheckMode());
+  const checkResponse = responseCheck(name, schemas.responses, responseCheckMode(), schemas.binary?.responses);
 
   const middleware: Middleware = async (ctx) => {
     await handler(ctx, await readInput(ctx));

@@ -122,6 +122,13 @@ export const GATEWAY_KEYS = {
     description:
       'Comma-separated allowed CORS origins: scheme://host[:port] with a DNS name (punycode for other scripts) or IP address as host, e.g. https://app.example.com, or *. When set, every resource answers an OPTIONS preflight without the key and gateway errors (403, 429, 4XX, 5XX) carry CORS headers; empty means no CORS.',
   },
+  binaryMediaTypes: {
+    type: 'string',
+    default: '',
+    description:
+      "Comma-separated media types the API treats as binary for the whole app, besides those its routes declare (route option binary): type/subtype, type/* or */*, e.g. image/png,application/pdf. API Gateway passes a request body of such a type to the function base64-encoded and decodes a base64 response for a client whose Accept names one; empty (default) means only the routes' own.",
+    docs: 'binary.md',
+  },
   manageCloudWatchRole: {
     type: 'string',
     default: 'auto',

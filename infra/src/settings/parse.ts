@@ -1,4 +1,5 @@
 import { GATEWAY_TIMEOUT_SECONDS } from '../core/limits';
+import { BINARY_MEDIA_TYPE } from '../core/plan/binary';
 import { AppDescriptorError, configKeyName, SettingsError, UnknownSettingError, type KeySource } from '../errors';
 import { edgeSettings } from './edge';
 import { LOG_RETENTION_DAYS, SETTING_DEFAULTS, SETTING_KEYS, isSettingKey } from './keys';
@@ -45,6 +46,7 @@ export function parseSettings(raw: Record<string, string | undefined>, app: AppS
     dataTraceEnabled: boolean(reader, 'dataTraceEnabled'),
     metricsEnabled: boolean(reader, 'metricsEnabled'),
     corsOrigins: origins(reader),
+    binaryMediaTypes: binaryMediaTypes(reader),
     app: appSettings(raw, app, project),
     manageCloudWatchRole: get('manageCloudWatchRole').toLowerCase() === 'auto' ? 'auto' : boolean(reader, 'manageCloudWatchRole', 'expected auto, true or false'),
     accessLogs: boolean(reader, 'accessLogs'),
@@ -233,6 +235,15 @@ function origins(reader: KeyReader): string[] {
     }
   }
   return [...new Set(list)];
+}
+
+function binaryMediaTypes(reader: KeyReader): string[] {
+  const text = reader.get('binaryMediaTypes');
+  const list = text.split(',').map((t) => t.trim()).filter(Boolean);
+  for (const type of list) {
+    if (!BINARY_MEDIA_TYPE.test(type)) refuse(reader, 'binaryMediaTypes', text, `"${type}" is not a media type: use type/subtype, type/* or */* without parameters, comma-separated (e.g. image/png,application/pdf)`);
+  }
+  return [...new Set(list.map((t) => t.toLowerCase()))];
 }
 
 function parseJsonList(reader: KeyReader, text: string): string[] {

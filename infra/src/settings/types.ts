@@ -64,6 +64,11 @@ export interface GatewaySettings {
   /** Allowed CORS origins (`corsOrigins`); empty means no CORS. */
   corsOrigins: string[];
   /**
+   * The app-wide binary media types (`binaryMediaTypes`), besides those the routes declare: `type/subtype`, `type/*`
+   * or `*\/*`, lower-cased, deduplicated; empty: only the routes' own (docs/binary.md).
+   */
+  binaryMediaTypes: string[];
+  /**
    * The app's own config keys (declared in its descriptor's `settings`) → their values,
    * defaults applied, checked against the declared values: the gateway reads none of them.
    */

@@ -20,6 +20,11 @@ export interface DefinitionOptions {
    * required when a route requires a user pool token.
    */
   userPoolArn?: string;
+  /**
+   * The API's binary media types (the plan's binaryMediaTypesOf: the routes' and the stack's), written as
+   * `x-amazon-apigateway-binary-media-types` when there are any.
+   */
+  binaryMediaTypes?: readonly string[];
 }
 
 /**
@@ -93,6 +98,10 @@ export const VALIDATORS: Record<ValidatorKind, { name: string } & RequestValidat
  *   takes for keys) on every non-public operation, and `x-amazon-apigateway-api-key-source: HEADER`
  *   ("x-amazon-apigateway-api-key-source property", "Configure a method to use API keys with an OpenAPI definition");
  * - `x-amazon-apigateway-gateway-responses` ("x-amazon-apigateway-gateway-responses object");
+ * - with binary media types, `x-amazon-apigateway-binary-media-types` ("x-amazon-apigateway-binary-media-types
+ *   property", developer guide, "Working with API Gateway extensions to OpenAPI": the list of media types the API
+ *   treats as binary, the RestApi's binaryMediaTypes; docs/binary.md). A binary response's status is listed without
+ *   content: with a proxy integration the method response carries no model;
  * - with CORS origins, a MOCK `OPTIONS` preflight on every resource ("Enable CORS on a resource using
  *   the API Gateway import API").
  *
@@ -130,6 +139,7 @@ export function buildApiDefinition(spec: GatewaySpec, options: DefinitionOptions
     'x-amazon-apigateway-api-key-source': 'HEADER',
     'x-amazon-apigateway-request-validators': validators,
     'x-amazon-apigateway-gateway-responses': gatewayResponses,
+    ...(options.binaryMediaTypes && options.binaryMediaTypes.length > 0 ? { 'x-amazon-apigateway-binary-media-types': [...options.binaryMediaTypes] } : {}),
   };
   // What the import would warn about (and, with failOnWarnings, refuse) is refused here, naming the route: ./import-check.ts.
   checkImportable(definition, spec);
@@ -147,6 +157,8 @@ function operation(method: MethodSpec, invokeArn: string): Operation {
   for (const [status, name] of Object.entries(method.responses)) {
     responses[status] = { description: describeStatus(status), ...(name ? { content: { 'application/json': { schema: ref(name) } } } : {}) };
   }
+  // A binary response: its status, without content (no model applies to bytes; the public document shows the media type).
+  for (const status of Object.keys(method.binary?.responses ?? {})) responses[status] ??= { description: describeStatus(status) };
   // OpenAPI requires one response; a route that declares none answers whatever the function says.
   if (Object.keys(responses).length === 0) responses['200'] = { ...UNDECLARED_PLACEHOLDER };
   return {

@@ -92,4 +92,6 @@ export interface ApiDefinition {
   'x-amazon-apigateway-api-key-source': 'HEADER';
   'x-amazon-apigateway-request-validators': Record<string, RequestValidatorRules>;
   'x-amazon-apigateway-gateway-responses': Record<string, GatewayResponseDefinition>;
+  /** The media types API Gateway treats as binary (docs/binary.md); absent when the API has none. */
+  'x-amazon-apigateway-binary-media-types'?: string[];
 }

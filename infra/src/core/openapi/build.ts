@@ -31,7 +31,16 @@ export interface OpenApiOptions {
    * definition's placeholder 200 (UNDECLARED_PLACEHOLDER), which no route declared.
    */
   undeclared?: readonly string[];
+  /**
+   * The binary bodies of the methods that declare them, by `METHOD /path` (the spec's MethodSpec `binary`,
+   * docs/binary.md): each media type is shown as the request body's or the response's content, its schema
+   * `{ type: 'string', format: 'binary' }` (bytes, no JSON schema), so the client and the conformance suite know them.
+   */
+  binary?: Readonly<Record<string, { requestBody?: readonly string[]; responses?: Readonly<Record<string, readonly string[]>> }>>;
 }
+
+/** The schema of a binary body in the public document: any bytes, in OpenAPI 3.0's form (`format: binary`: Media Type Object, "Considerations for File Uploads"), an annotation 3.1 still accepts. */
+const BINARY_SCHEMA: Readonly<Json> = Object.freeze({ type: 'string', format: 'binary' });
 
 /**
  * The `default` response ("any status not listed": OpenAPI 3.1 §4.8.16, Responses Object) of an operation whose
@@ -67,7 +76,8 @@ export function buildOpenApi(definition: ApiDefinition, options: OpenApiOptions)
   for (const [path, operations] of Object.entries(definition.paths)) {
     for (const [verb, op] of Object.entries(operations)) {
       if (op['x-amazon-apigateway-integration']?.type === 'mock') continue;
-      (paths[path] ??= {})[verb] = operation(op, definition, undeclared.has(`${verb.toUpperCase()} ${path}`));
+      const id = `${verb.toUpperCase()} ${path}`;
+      (paths[path] ??= {})[verb] = withBinary(operation(op, definition, undeclared.has(id)), options.binary?.[id]);
     }
   }
   const schemas: Record<string, Schema> = {};
@@ -167,6 +177,19 @@ function operation(op: Operation, definition: ApiDefinition, undeclared: boolean
     // requirement: both are needed.
     security: keyRequired || tokenScopes ? [{ ...(keyRequired ? { [SECURITY_SCHEME]: [] } : {}), ...(tokenScopes ? { [TOKEN_SCHEME]: [...tokenScopes] } : {}) }] : [],
   };
+}
+
+/** Returns `op` with its binary request body and responses (OpenApiOptions `binary`) as content of their media types. */
+function withBinary(op: Json, binary: NonNullable<OpenApiOptions['binary']>[string] | undefined): Json {
+  if (!binary) return op;
+  const content = (types: readonly string[]) => Object.fromEntries(types.map((t) => [t, { schema: { ...BINARY_SCHEMA } }]));
+  if (binary.requestBody && binary.requestBody.length > 0) op.requestBody = { required: true, content: content(binary.requestBody) };
+  const responses = op.responses as Record<string, Json>;
+  for (const [status, types] of Object.entries(binary.responses ?? {})) {
+    const response = (responses[status] ??= { description: `Status ${status}` });
+    response.content = { ...((response.content as Json | undefined) ?? {}), ...content(types) };
+  }
+  return op;
 }
 
 /** True when the definition has a user pool authorizer (a security scheme besides the key's). */

@@ -1,3 +1,4 @@
+import { planBinary, routeBinaryMediaTypes } from './binary';
 import type { DiscoveredRoute } from './discover';
 import { assignFunctions, type FunctionGroups } from './functions';
 import { hashOf } from './hash';
@@ -81,7 +82,8 @@ export function planGatewaySpec(routes: readonly DiscoveredRoute[], functions?: 
   methods.sort((a, b) => compare(a.resourcePath, b.resourcePath) || METHOD_ORDER.indexOf(a.method) - METHOD_ORDER.indexOf(b.method));
   const resources = buildResourceTree(methods.map((m) => ({ path: m.resourcePath, route: `${m.method} ${m.koaPath}` })));
   const validators = (['BODY', 'PARAMS', 'BODY_AND_PARAMS'] as const).filter((v) => methods.some((m) => m.validator === v));
-  const body = { resources, methods, models: models.list(), validators, functions: assignment.functions };
+  const binaryMediaTypes = routeBinaryMediaTypes(methods);
+  const body = { resources, methods, models: models.list(), validators, functions: assignment.functions, ...(binaryMediaTypes.length > 0 ? { binaryMediaTypes } : {}) };
   return { ...body, hash: hashOf(body) };
 }
 
@@ -151,6 +153,8 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
     responses[status] = schema ? models.add(schema as Schema, `${operationId}${status}Response`, label) : null;
   }
 
+  const binary = planBinary(meta?.binary, meta?.body !== undefined, label);
+
   const validatesParams = Object.entries(requestParameters).some(([name, required]) => required && !name.startsWith('method.request.path.'));
   const validatesBody = Object.keys(requestModels).length > 0;
   const validator: ValidatorKind | null = validatesBody && validatesParams ? 'BODY_AND_PARAMS' : validatesBody ? 'BODY' : validatesParams ? 'PARAMS' : null;
@@ -178,7 +182,8 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
     validator,
     responses,
     // As the service sees it too: a route without responses has no response check (infra/src/route/response-check.ts).
-    ...(Object.keys(meta?.responses ?? {}).length === 0 ? { responsesUndeclared: true as const } : {}),
+    ...(Object.keys(meta?.responses ?? {}).length === 0 && !binary?.responses ? { responsesUndeclared: true as const } : {}),
+    ...(binary ? { binary } : {}),
     schemas,
   };
 }

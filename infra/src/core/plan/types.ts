@@ -61,6 +61,11 @@ export interface MethodSpec {
    */
   responsesUndeclared?: true;
   /**
+   * The route's binary bodies (its `binary` option: docs/binary.md): the media types of its binary request body,
+   * and by status code those of its binary responses; lower-cased. Absent when it declares none.
+   */
+  binary?: { requestBody?: string[]; responses?: Record<string, string[]> };
+  /**
    * The route's original schemas (modern JSON Schema as TypeBox emits it), for OpenAPI and docs.
    * `params`/`query`/`headers` are object schemas whose properties are the individual parameters.
    */
@@ -108,6 +113,12 @@ export interface GatewaySpec {
    * `functions` in the descriptor and without groups in the code, one: `default`, serving every route.
    */
   functions: FunctionSpec[];
+  /**
+   * The binary media types the routes declare (every MethodSpec `binary`), lower-cased, deduplicated, sorted. The
+   * deployed API's are these and the stack's `binaryMediaTypes` setting: binaryMediaTypesOf (./binary.ts).
+   * Absent when no route declares one (so the spec, and its hash, of an app without binary routes is what it was).
+   */
+  binaryMediaTypes?: string[];
   /** sha256 of everything above: the Deployment's trigger. Same spec → same hash. */
   hash: string;
 }

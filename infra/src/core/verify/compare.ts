@@ -36,8 +36,9 @@ import type { DeployedApi, DeployedSource, Difference } from './types';
  *   existed (localInvokeArn(group), UNDEPLOYED_USER_POOL_ARN): then the deployed value must have the shape of one,
  *   the routes of one function group invoking one function, and two groups never the same one (§13.9).
  *
- * Top-level keys the document does not write (`x-amazon-apigateway-endpoint-configuration`, binary media
- * types, a policy) are the RestApi resource's arguments, not the document's: not compared.
+ * Top-level keys the document does not write (`x-amazon-apigateway-endpoint-configuration`, a policy) are the
+ * RestApi resource's arguments, not the document's: not compared. The binary media types the document writes
+ * (`x-amazon-apigateway-binary-media-types`, docs/binary.md) are not compared yet either.
  */
 export function compareDeployed(definition: ApiDefinition, deployed: DeployedApi): Difference[] {
   const out: Difference[] = [];

@@ -307,14 +307,22 @@ export function formatFunctions(result: Pick<SynthResult, 'functions' | 'undeplo
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'x-amazon-apigateway-any-method'];
 
-/** Returns "    operations in the body:" and one `METHOD /path  operationId` line per operation of an OpenAPI body (JSON text), or nothing. */
+/**
+ * Returns "    operations in the body:" and one `METHOD /path  operationId` line per operation of an OpenAPI body (JSON text),
+ * then, when the body has `x-amazon-apigateway-binary-media-types`, "    binaryMediaTypes (from the body): a, b" (the
+ * RestApi's binaryMediaTypes once imported: docs/binary.md); or nothing.
+ */
 function definitionOperations(body: unknown): string[] {
   let paths: Record<string, Record<string, { operationId?: string }>> | undefined;
+  let binary: unknown;
   try {
-    paths = typeof body === 'string' ? (JSON.parse(body) as { paths?: typeof paths }).paths : undefined;
+    const parsed = typeof body === 'string' ? (JSON.parse(body) as { paths?: typeof paths; 'x-amazon-apigateway-binary-media-types'?: unknown }) : undefined;
+    paths = parsed?.paths;
+    binary = parsed?.['x-amazon-apigateway-binary-media-types'];
   } catch {
     return [];
   }
+  const binaryLine = Array.isArray(binary) && binary.length > 0 ? [`    binaryMediaTypes (from the body): ${binary.join(', ')}`] : [];
   if (!paths || typeof paths !== 'object') return [];
   const lines: string[] = [];
   for (const [route, item] of Object.entries(paths)) {
@@ -324,7 +332,7 @@ function definitionOperations(body: unknown): string[] {
       lines.push(`      ${name.padEnd(7)} ${route}${operation?.operationId ? `  ${operation.operationId}` : ''}`);
     }
   }
-  return lines.length ? ['    operations in the body:', ...lines] : [];
+  return [...(lines.length ? ['    operations in the body:', ...lines] : []), ...binaryLine];
 }
 
 /**

@@ -11,6 +11,7 @@ import Koa from 'koa';
 import { addRoute } from '../../../../infra/src/route/route';
 import { parseSynthArgs as parseArgs } from '../../../../infra/src/cli/commands/synth';
 import { PARCELS } from '../../../support/apps';
+import { createMediaApp } from '../../../support/apps/media/app';
 import { runProcess, CLI } from '../../../support/process';
 
 /** Runs `npm run synth -- <args>` in the parcels project as a user would (a fresh process) and returns its output. */
@@ -154,5 +155,14 @@ describe('synth: the per-group table (issue 24)', () => {
     expect(text).toContain('    policies: logs, table');
     expect(text).toContain('  account  no routes: not deployed');
     expect(text).toContain("Warnings:\n  functions.account.routes 'GET /me' matches no route");
+  });
+});
+
+describe('synth: binary media types (docs/binary.md)', () => {
+  it("shows the RestApi's binaryMediaTypes, read from the body the component registers (the media app, a stack setting)", async () => {
+    const { mocks } = await runGateway({ name: 'media', spec: buildGatewaySpec(createMediaApp()), config: { binaryMediaTypes: 'application/pdf' } });
+    const api = mocks.ofType('aws:apigateway/restApi:RestApi')[0]!;
+    const text = formatPlan({ project: 'media', resources: [{ type: api.type, name: api.name, parent: null, inputs: api.inputs }], outputs: {} }, 'dev');
+    expect(text).toContain('    binaryMediaTypes (from the body): application/octet-stream, application/pdf, image/*, image/png\n');
   });
 });

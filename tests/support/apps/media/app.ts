@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import Router from '@koa/router';
+import Koa from 'koa';
+import Type from 'typebox';
+import { addRoute, errorMiddleware } from 'koa-apigateway/route';
+
+/**
+ * A 1×1 PNG whose bytes are not valid UTF-8 (the signature starts 0x89, and its IDAT holds 0xff): decoded as text
+ * anywhere on the way, it does not come back (serverless-http#122).
+ */
+export const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8ffff3f0005fe02fea7d6a4a30000000049454e44ae426082',
+  'hex',
+);
+
+/** The reply of POST /blobs: what the function received, so a test can compare it with what it sent. */
+export const BlobReceipt = Type.Object({ sha256: Type.String(), length: Type.Integer(), contentType: Type.String() }, { $id: 'BlobReceipt', additionalProperties: false });
+
+/**
+ * The media app (docs/binary.md): binary bodies both ways, declared through the route kit's `binary` option.
+ * - `GET /logo` (public) answers {@link PNG} as `image/png` (`binary.responses`);
+ * - `POST /blobs` takes `application/octet-stream` or any `image/*` body (`binary.requestBody`) and answers its
+ *   sha256 (hex), length in bytes and Content-Type as JSON;
+ * - `GET /hello` answers JSON, untouched by the binary types.
+ */
+export function createMediaApp(): Koa {
+  const app = new Koa();
+  app.silent = true;
+  const router = new Router();
+  addRoute(router, { method: 'GET', path: '/logo', operationId: 'getLogo', public: true, binary: { responses: { 200: ['image/png'] } } }, (ctx) => {
+    ctx.type = 'image/png';
+    ctx.body = PNG;
+  });
+  addRoute(
+    router,
+    { method: 'POST', path: '/blobs', operationId: 'putBlob', binary: { requestBody: ['application/octet-stream', 'image/*'] }, responses: { 200: BlobReceipt } },
+    (ctx, input) => {
+      const bytes = input.body as unknown as Buffer;
+      ctx.body = { sha256: createHash('sha256').update(bytes).digest('hex'), length: bytes.length, contentType: ctx.get('content-type') };
+    },
+  );
+  addRoute(router, { method: 'GET', path: '/hello', operationId: 'hello', public: true, responses: { 200: Type.Object({ hello: Type.String() }) } }, (ctx) => {
+    ctx.body = { hello: 'world' };
+  });
+  app.use(errorMiddleware());
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}
