@@ -31,6 +31,21 @@ export function unchunked(app: Koa): RequestListener {
       if (this.writableEnded) delete headers['transfer-encoding'];
       return headers;
     };
+    // A body stream that fails after the headers went out: Koa destroys the response (as it drops the socket of a
+    // real one), which emits neither 'finish' nor 'error', so serverless-http would wait until the function times out.
+    // Its 'error' ends the invocation at once as a function error (API Gateway answers 502), the app's error logged.
+    const destroy = res.destroy;
+    let failedOnce = false;
+    res.destroy = function failed(this: ServerResponse, error?: Error) {
+      const result = destroy.call(this, error);
+      if (!this.writableFinished && !failedOnce) {
+        failedOnce = true;
+        const cause = error ?? new Error('The response was destroyed before it ended');
+        // Only while someone waits for it (serverless-http's finish): an 'error' nobody listens to would crash the process.
+        process.nextTick(() => this.listenerCount('error') > 0 && this.emit('error', cause));
+      }
+      return result;
+    };
     return listener(req, res);
   };
 }

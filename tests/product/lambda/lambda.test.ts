@@ -1,4 +1,5 @@
 import Koa from 'koa';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { lambdaHandler } from '../../../infra/src/lambda/handler';
 import { mapProxyResponse } from '../../../infra/src/local/response';
@@ -75,5 +76,30 @@ describe('lambdaHandler: a header the app sets more than once', () => {
     if (!mapped.ok) return;
     const link = Object.entries(mapped.headers).find(([name]) => name.toLowerCase() === 'link')![1];
     expect(link).toEqual(['</a>; rel="next"', '</b>; rel="prev"']);
+  });
+});
+
+describe('lambdaHandler: a body stream that fails after the headers went out', () => {
+  it('ends the invocation at once as a function error (API Gateway answers 502), not at the function timeout', async () => {
+    const app = new Koa();
+    app.silent = true;
+    app.use((ctx) => {
+      ctx.body = new Readable({
+        read() {
+          this.push('partial');
+          this.destroy(new Error('disk read failed'));
+        },
+      });
+    });
+    const started = Date.now();
+    const outcome = await Promise.race([
+      lambdaHandler(app)(apiEvent('GET', '/export', { public: true }), context).then(
+        () => 'resolved',
+        (err: Error) => err.message,
+      ),
+      new Promise((resolve) => setTimeout(() => resolve('still pending after 5 s'), 5_000)),
+    ]);
+    expect(outcome).toBe('disk read failed');
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
