@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LoadedApp } from '../../infra/src/app/descriptor';
@@ -53,6 +53,19 @@ export function builtBundle(app: FixtureApp): string {
  * a user's project): a test may edit its sources and stack files. Built output and local state are not copied.
  * The caller removes it.
  */
+/**
+ * Adds `functions` to the descriptor of a copy of the parcels app (copyFixture(PARCELS, ...)): `groups` is the object's
+ * source text, e.g. `{ write: { routes: ['POST /parcels'] } }`. Returns the descriptor's path.
+ */
+export function withFunctionGroups(project: string, groups: string): string {
+  const descriptor = path.join(project, 'app.config.ts');
+  const text = readFileSync(descriptor, 'utf8');
+  const anchor = '  contracts: [parcelsContract],';
+  if (!text.includes(anchor)) throw new Error(`${descriptor} has no "${anchor.trim()}" line to add functions after: is it a copy of the parcels app?`);
+  writeFileSync(descriptor, text.replace(anchor, `${anchor}\n  functions: ${groups},`));
+  return descriptor;
+}
+
 export function copyFixture(app: FixtureApp, prefix: string): string {
   const copy = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
   cpSync(app.dir, copy, { recursive: true, filter: (source) => !['dist', '.local', 'node_modules'].includes(path.basename(source)) || source === app.dir });

@@ -329,7 +329,7 @@ export class KoaGateway extends pulumi.ComponentResource {
   private resolveGroups(spec: GatewaySpec, settings: GatewaySettings): ResolvedFunction[] {
     const planned = spec.functions && spec.functions.length > 0 ? spec.functions : [{ name: DEFAULT_FUNCTION, routes: routesOf(spec) }];
     const groups = planned.map((f) => resolveFunction(f, settings));
-    const problems = functionLimitProblems(groups, groups.length === 1);
+    const problems = functionLimitProblems(groups);
     if (problems.length > 0) throw new RouteError(`${problems.join(' ')} \`pulumi preview\`/\`pulumi up\` refuse the functions until then.`);
     for (const g of groups) {
       const wide = groups.length > 1 ? invokeScopeWarning(g.name, g.routes) : undefined;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
 import { startLocal } from '../../../infra/src/local/start';
 import { loadAppFile } from '../../../infra/src/app/load';
-import { copyFixture, loadFixture, PARCELS } from '../../support/apps';
+import { copyFixture, loadFixture, PARCELS, withFunctionGroups } from '../../support/apps';
 import { createParcelsApp } from '../../support/apps/parcels/app';
 
 // `npm start` runs the function out of the gateway's process (issue 24; infra/src/local/function-process.ts).
@@ -66,19 +66,14 @@ describe('npm start (startLocal)', () => {
     'runs each function group as its own function: its own bundle, process and variables; a planted crash in one group is a 502 on its routes only',
     async () => {
       const project = copyFixture(PARCELS, 'start-groups');
-      const descriptor = path.join(project, 'app.config.ts');
       // The health group's entry crashes its process on every invocation (an exit, as an unhandled fault would).
       writeFileSync(path.join(project, 'crash-lambda.ts'), 'export const handler = async () => {\n  process.exit(1);\n};\n');
-      writeFileSync(
-        descriptor,
-        readFileSync(descriptor, 'utf8').replace(
-          '  contracts: [parcelsContract],',
-          `  contracts: [parcelsContract],
-  functions: {
+      const descriptor = withFunctionGroups(
+        project,
+        `{
     health: { routes: ['GET /health'], lambda: 'crash-lambda.ts' },
     write: { routes: ['POST /parcels', 'PATCH /parcels/:id', 'DELETE /parcels/:id'], memorySize: 1024, environment: { WRITES: 'on' } },
-  },`,
-        ),
+  }`,
       );
       const lines: string[] = [];
       const errors: string[] = [];

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployApp } from '../../../infra/src/pulumi';
 import { installMocks, settle, type RecordingMocks } from '../../../infra/src/tools/synth/mocks';
-import { copyFixture, PARCELS } from '../../support/apps';
+import { copyFixture, PARCELS, withFunctionGroups } from '../../support/apps';
 import { resolve } from '../../support/outputs';
 
 const policy = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: [action], Resource: ['*'] }] });
@@ -23,18 +23,13 @@ describe('deployApp with function groups', () => {
   const warnings: string[] = [];
 
   beforeAll(async () => {
-    const descriptor = path.join(project, 'app.config.ts');
-    writeFileSync(
-      descriptor,
-      readFileSync(descriptor, 'utf8').replace(
-        '  contracts: [parcelsContract],',
-        `  contracts: [parcelsContract],
-  functions: {
+    const descriptor = withFunctionGroups(
+      project,
+      `{
     write: { routes: ['POST /parcels', 'PATCH /parcels/:id', 'DELETE /parcels/:id'], lambda: 'lambda-without-error-middleware.ts', memorySize: 1024 },
     health: { routes: ['GET /health'], lambda: 'lambda.ts' },
     courier: { routes: ['GET /courier/parcels', 'GET /courier/parcelz'] },
-  },`,
-      ),
+  }`,
     );
     process.env.KOA_APIGATEWAY_BUNDLE_DIR = bundleDir;
     mocks = await installMocks();

@@ -491,9 +491,8 @@ export function invokeStatementBytes(sourcePath: string): number {
  * FUNCTION_LIMITS for the sources): a memory size or timeout out of Lambda's range, reserved concurrency that leaves
  * less than the unreserved 100 of the account's default 1,000 together, each as one sentence naming the group and
  * the fix. Lambda's 20 KB resource-based policy is kept by the invoke permissions themselves (invokeScopeOf).
- * `_single`: the API has one function (kept for callers; no limit depends on it now).
  */
-export function functionLimitProblems(functions: readonly ResolvedFunction[], _single = false): string[] {
+export function functionLimitProblems(functions: readonly ResolvedFunction[]): string[] {
   const out: string[] = [];
   for (const fn of functions) {
     const { memory, timeout } = FUNCTION_LIMITS;

@@ -156,7 +156,7 @@ describe('function groups in the plan: which function serves which route', () =>
 
   it('counts the reserved concurrency of the groups deployed only: a group whose routes this stack does not mount reserves nothing', () => {
     const settings = parseSettings({});
-    const problemsOf = (app: Koa, functions: FunctionGroups) => functionLimitProblems(buildGatewaySpec(app, undefined, functions).functions.map((f) => resolveFunction(f, settings)), false);
+    const problemsOf = (app: Koa, functions: FunctionGroups) => functionLimitProblems(buildGatewaySpec(app, undefined, functions).functions.map((f) => resolveFunction(f, settings)));
     const groups: FunctionGroups = { read: { routes: ['GET /api/v1/items'], reservedConcurrency: 500 }, account: { routes: ['GET /api/v1/me'], reservedConcurrency: 500 } };
     // Without a user pool the account group has no route: 500 reserved.
     expect(problemsOf(shopApp(), groups)).toEqual([]);

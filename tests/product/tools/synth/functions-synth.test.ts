@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeApiKey } from '../../../../infra/src/tools/synth/mocks';
 import type { SynthResult } from '../../../../infra/src/tools/synth/synth';
-import { copyFixture, PARCELS } from '../../../support/apps';
+import { copyFixture, PARCELS, withFunctionGroups } from '../../../support/apps';
 import { CLI, runProcess } from '../../../support/process';
 
 /**
@@ -25,18 +25,13 @@ describe('koa-apigateway synth with function groups', () => {
   };
 
   beforeAll(async () => {
-    const descriptor = path.join(project, 'app.config.ts');
-    writeFileSync(
-      descriptor,
-      readFileSync(descriptor, 'utf8').replace(
-        '  contracts: [parcelsContract],',
-        `  contracts: [parcelsContract],
-  functions: {
+    const descriptor = withFunctionGroups(
+      project,
+      `{
     write: { routes: ['POST /parcels', 'PATCH /parcels/:id', 'DELETE /parcels/:id'], memorySize: 1024 },
     health: { routes: ['GET /health'], timeoutSeconds: 60 },
     courier: { routes: ['GET /courier/parcels', 'GET /courier/parcelz'] },
-  },`,
-      ),
+  }`,
     );
     // The program exports the functions output, and the key's secret Output nested in a plain object and an array.
     writeFileSync(
