@@ -1,0 +1,51 @@
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { lambdaHandler } from '../../../infra/src/lambda/handler';
+import { createMediaApp, PACKED } from '../../support/apps/media/app';
+import { apiEvent, json } from '../../support/events';
+
+const context = { awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef', getRemainingTimeInMillis: () => 29_000 };
+const header = (res: { headers?: Record<string, unknown>; multiValueHeaders?: Record<string, unknown[]> }, name: string) =>
+  Object.entries({ ...res.headers, ...res.multiValueHeaders }).find(([k]) => k.toLowerCase() === name)?.[1];
+
+/**
+ * An app that compresses itself (as koa-compress does: a gzip Buffer with `Content-Encoding: gzip`) behind
+ * lambdaHandler, events as API Gateway sends them (docs/compression.md). API Gateway decodes the base64 such a response
+ * must go out as only for a client whose first Accept type is a binary media type (docs/apigateway-behaviour.md §6.8);
+ * to any other client it would pass the base64 text under `Content-Encoding: gzip`, which no client can read
+ * (fastify/fastify-compress#228).
+ */
+describe('lambdaHandler: an app that compresses its own responses (docs/compression.md)', () => {
+  it('decodes the gzip body and drops Content-Encoding when API Gateway would not decode the base64 (Accept: */*)', async () => {
+    const handler = lambdaHandler(createMediaApp(), { binaryMediaTypes: [] });
+    const res = await handler(apiEvent('GET', '/packed?encoding=gzip', { resource: '/packed', public: true, headers: { accept: '*/*', 'accept-encoding': 'gzip' } }), context);
+    expect(res.statusCode).toBe(200);
+    expect(res.isBase64Encoded).toBe(false);
+    expect(header(res, 'content-encoding')).toBeUndefined();
+    expect(json(res)).toEqual(PACKED);
+  });
+
+  it('decodes deflate and br alike', async () => {
+    const handler = lambdaHandler(createMediaApp(), { binaryMediaTypes: [] });
+    for (const encoding of ['deflate', 'br']) {
+      const res = await handler(apiEvent('GET', `/packed?encoding=${encoding}`, { resource: '/packed', public: true, headers: { accept: 'application/json', 'accept-encoding': encoding } }), context);
+      expect([encoding, res.isBase64Encoded, header(res, 'content-encoding'), json(res)]).toEqual([encoding, false, undefined, PACKED]);
+    }
+  });
+
+  it('passes the compressed bytes base64 with Content-Encoding when the Accept matches a binary media type: API Gateway decodes them to the gzip bytes', async () => {
+    const handler = lambdaHandler(createMediaApp(), { binaryMediaTypes: ['application/json'] });
+    const res = await handler(apiEvent('GET', '/packed?encoding=gzip', { resource: '/packed', public: true, headers: { accept: 'application/json', 'accept-encoding': 'gzip' } }), context);
+    expect(res.isBase64Encoded).toBe(true);
+    expect(String(header(res, 'content-encoding'))).toBe('gzip');
+    expect(JSON.parse(gunzipSync(Buffer.from(res.body, 'base64')).toString('utf8'))).toEqual(PACKED);
+  });
+
+  it('sends a decoded body whose Content-Type is a binary media type base64 again, without Content-Encoding', async () => {
+    const handler = lambdaHandler(createMediaApp(), { binaryMediaTypes: ['application/*'] });
+    const res = await handler(apiEvent('GET', '/packed?encoding=br', { resource: '/packed', public: true, headers: { accept: 'text/html' } }), context);
+    expect(res.isBase64Encoded).toBe(true);
+    expect(header(res, 'content-encoding')).toBeUndefined();
+    expect(JSON.parse(Buffer.from(res.body, 'base64').toString('utf8'))).toEqual(PACKED);
+  });
+});
