@@ -28,6 +28,10 @@ export interface LambdaHandlerOptions {
 function useEventHeaders(req: IncomingMessage & { body?: unknown }, event: ProxyEvent): void {
   const headers = requestHeaders(event as Parameters<typeof requestHeaders>[0]);
   headers['content-length'] = String(Buffer.isBuffer(req.body) ? req.body.length : 0);
+  // API Gateway decompressed a gzip or deflate body before invoking, but passes its Content-Encoding on (docs/compression.md):
+  // a body parser trusting it would try to inflate plain bytes ("incorrect header check", serverless-http#194).
+  const encoding = headers['content-encoding'];
+  if (encoding !== undefined && encoding.split(',').every((c) => ['gzip', 'deflate', 'identity', ''].includes(c.trim().toLowerCase()))) delete headers['content-encoding'];
   const requestId = event.requestContext?.requestId;
   if (!headers[REQUEST_ID] && typeof requestId === 'string') headers[REQUEST_ID] = requestId;
   req.headers = headers;

@@ -1,4 +1,4 @@
-import { deflateSync, gzipSync } from 'node:zlib';
+import { deflateSync, gunzipSync, gzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 
 /** The content codings API Gateway compresses a response with (developer guide, "Enable payload compression for an API": supported content codings). */
 export type GatewayCoding = 'gzip' | 'deflate';
@@ -56,4 +56,35 @@ export function compressResponse<T extends OutgoingResponse>(response: T, accept
   if (coding === undefined) return response;
   const body = coding === 'gzip' ? gzipSync(response.body) : deflateSync(response.body);
   return { ...response, headers: { ...response.headers, 'Content-Encoding': coding }, body };
+}
+
+/**
+ * Returns the request body API Gateway passes on for a body sent with `contentEncoding` (the Content-Encoding lines
+ * joined by commas; docs/apigateway-behaviour.md §6.15, developer guide "Call an API method with a compressed
+ * payload"): decompressed when every coding is gzip, deflate or identity (each undone, last applied first; deflate
+ * in the zlib format, else raw); `unsupported` for any other coding, or bytes that are not what the header says
+ * (API Gateway answers 415). No header, or an empty body: the body unchanged. The Content-Encoding header itself is
+ * passed on to the integration (serverless-http#194), which lambdaHandler drops for the app.
+ */
+export function decompressRequest(body: Buffer, contentEncoding: string | undefined): { body: Buffer } | { unsupported: string } {
+  if (contentEncoding === undefined || body.length === 0) return { body };
+  const codings = contentEncoding.split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '' && c !== 'identity');
+  const unknown = codings.find((c) => c !== 'gzip' && c !== 'deflate');
+  if (unknown !== undefined) return { unsupported: `the content coding "${unknown}" is not supported` };
+  let bytes = body;
+  try {
+    for (const coding of [...codings].reverse()) bytes = coding === 'gzip' ? gunzipSync(bytes) : inflateAny(bytes);
+  } catch (e) {
+    return { unsupported: `the body is not ${codings.join(', ')}: ${(e as Error).message}` };
+  }
+  return { body: bytes };
+}
+
+/** Inflates deflate data in the zlib format (RFC 9110 §8.4.1.2), or raw deflate as some clients send it. */
+function inflateAny(bytes: Buffer): Buffer {
+  try {
+    return inflateSync(bytes);
+  } catch {
+    return inflateRawSync(bytes);
+  }
 }

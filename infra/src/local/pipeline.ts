@@ -13,7 +13,7 @@ import { checkMethodAccess } from './method-access';
 import { preflightAnswer } from './preflight';
 import { callProxyIntegration, type ProxyIntegration } from './proxy-integration';
 import { functionProcess, type FunctionProcess, type LocalFunction } from './function-process';
-import { compressResponse } from './compression';
+import { compressResponse, decompressRequest } from './compression';
 import { send } from './response';
 import { truncateLogEvent } from './execution-log';
 import { lastLine, readRequestBody, readRequestHead, requestLineAndHeadersRefusal, type PlainAnswer } from './request';
@@ -194,7 +194,6 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
     if (local) return answer(local);
     const read = await readRequestBody(req);
     if ('refusal' in read) return answer(read.refusal);
-    const body = read.body;
 
     const ctx: ErrorContext = { requestId, extendedRequestId, stage: settings.stageName, apiId, httpMethod: method, path: rawPath, headers, rawHeaders: head.rawHeaders };
     const fail = (err: GatewayError, resourcePath?: string) => {
@@ -218,6 +217,13 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
 
     if (deployed.integration.type === 'mock') return answer(preflightAnswer(deployed.integration, headers.origin, ids));
 
+    // A compressed request body is decompressed before validation and the integration (§6.15); an unsupported coding is a 415.
+    const decoded = decompressRequest(read.body, allLines(head.rawHeaders, 'content-encoding'));
+    if ('unsupported' in decoded) {
+      logError(`[${requestId}] Request body decompression failed: ${decoded.unsupported}`);
+      return fail(gatewayErrors.unsupportedMediaType(), resourcePath);
+    }
+    const body = decoded.body;
     const query = parseQuery(head.rawQuery);
     const invalid = validators.get(deployed.key)?.({ headers, query, pathParameters: match.pathParameters, contentType: lastLine(head.rawHeaders, 'content-type'), body: body.toString('utf8') });
     if (invalid) {

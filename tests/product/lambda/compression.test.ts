@@ -2,6 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { lambdaHandler } from '../../../infra/src/lambda/handler';
 import { createMediaApp, PACKED } from '../../support/apps/media/app';
+import { createPlainApp } from '../../support/apps/plain/app';
 import { apiEvent, json } from '../../support/events';
 
 const context = { awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef', getRemainingTimeInMillis: () => 29_000 };
@@ -47,5 +48,15 @@ describe('lambdaHandler: an app that compresses its own responses (docs/compress
     expect(res.isBase64Encoded).toBe(true);
     expect(header(res, 'content-encoding')).toBeUndefined();
     expect(JSON.parse(Buffer.from(res.body, 'base64').toString('utf8'))).toEqual(PACKED);
+  });
+});
+
+describe('lambdaHandler: a request body API Gateway decompressed (docs/compression.md)', () => {
+  it('hands a body parser the plain body without the Content-Encoding API Gateway passes on (serverless-http#194)', async () => {
+    const handler = lambdaHandler(createPlainApp());
+    // As API Gateway sends a gzip request: the body already decompressed, Content-Encoding still among the headers.
+    const event = apiEvent('POST', '/notes/import', { resource: '/notes/import', body: '["first","second"]', headers: { 'content-type': 'application/json', 'Content-Encoding': 'gzip' } });
+    const res = await handler(event, context);
+    expect([res.statusCode, json(res)]).toEqual([200, { imported: 2 }]);
   });
 });

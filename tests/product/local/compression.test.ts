@@ -1,7 +1,8 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { gunzipSync, inflateSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, deflateSync, gunzipSync, gzipSync, inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type RunningLocal } from '../../../infra/src/local/start';
 import { copyFixture, loadFixture, MEDIA, PARCELS } from '../../support/apps';
@@ -17,6 +18,7 @@ import { runProcess } from '../../support/process';
 const MINIMUM = 100;
 const project = copyFixture(PARCELS, 'compression');
 const bundleDir = path.join(project, 'dist', 'test-bundles', `compression-${process.pid}`);
+const KEY = 'CompressKey0123456789abcdef';
 let on: RunningLocal;
 let off: RunningLocal;
 
@@ -35,7 +37,7 @@ function get(url: string, headers: Record<string, string> = {}): Promise<{ statu
 
 /** What `curl --silent --compressed <url>` prints: curl asks `deflate, gzip, br, zstd` and decodes what comes. */
 async function curlCompressed(url: string): Promise<string> {
-  const run = await runProcess('curl', ['--silent', '--show-error', '--compressed', url], { timeoutMs: 30_000 });
+  const run = await runProcess('curl', ['--silent', '--show-error', '--compressed', url], { cwd: project, timeoutMs: 30_000 });
   expect(run.stderr).toBe('');
   return run.stdout;
 }
@@ -46,8 +48,8 @@ const words = (n: number) => JSON.stringify({ text: 'a'.repeat(n) });
 beforeAll(async () => {
   writeFileSync(path.join(project, 'Pulumi.compress.yaml'), `config:\n  aws:region: us-east-1\n  koa-apigateway:minimumCompressionSize: "${MINIMUM}"\n`);
   const quiet = { out: () => {}, err: () => {}, accessLog: () => {} };
-  on = await startLocal({ root: project, app: loadFixture(MEDIA), env: { PORT: '0', HOST: '127.0.0.1', STACK: 'compress', API_KEY: 'CompressKey0123456789abcdef', KOA_APIGATEWAY_BUNDLE_DIR: bundleDir }, ...quiet });
-  off = await startLocal({ root: project, app: loadFixture(MEDIA), env: { PORT: '0', HOST: '127.0.0.1', API_KEY: 'CompressKey0123456789abcdef', KOA_APIGATEWAY_BUNDLE_DIR: `${bundleDir}-off` }, ...quiet });
+  on = await startLocal({ root: project, app: loadFixture(MEDIA), env: { PORT: '0', HOST: '127.0.0.1', STACK: 'compress', API_KEY: KEY, KOA_APIGATEWAY_BUNDLE_DIR: bundleDir }, ...quiet });
+  off = await startLocal({ root: project, app: loadFixture(MEDIA), env: { PORT: '0', HOST: '127.0.0.1', API_KEY: KEY, KOA_APIGATEWAY_BUNDLE_DIR: `${bundleDir}-off` }, ...quiet });
 }, 180_000);
 afterAll(async () => {
   await on?.stop();
@@ -122,5 +124,25 @@ describe('npm start without minimumCompressionSize (API Gateway’s default: com
     const plain = await get(`${off.stageUrl}/packed?encoding=deflate`, { accept: 'application/json', 'accept-encoding': 'deflate' });
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(JSON.parse(plain.body.toString('utf8'))).toEqual(PACKED);
+  });
+});
+
+describe('npm start: a compressed request body (§6.15)', () => {
+  const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+  const post = (url: string, encoding: string, body: Buffer) =>
+    fetch(`${url}/blobs`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/octet-stream', 'content-encoding': encoding }, body });
+
+  it('reaches the function decompressed (gzip, deflate), with or without minimumCompressionSize', async () => {
+    const expected = { sha256: createHash('sha256').update(ALL_BYTES).digest('hex'), length: 256, contentType: 'application/octet-stream' };
+    for (const local of [on, off]) {
+      expect(await (await post(local.stageUrl, 'gzip', gzipSync(ALL_BYTES))).json()).toEqual(expected);
+      expect(await (await post(local.stageUrl, 'deflate', deflateSync(ALL_BYTES))).json()).toEqual(expected);
+    }
+  });
+
+  it('refuses a coding API Gateway does not support, or bytes that are not the coding, with 415', async () => {
+    const br = await post(off.stageUrl, 'br', brotliCompressSync(ALL_BYTES));
+    expect([br.status, await br.json()]).toEqual([415, { message: 'Unsupported Media Type' }]);
+    expect((await post(off.stageUrl, 'gzip', ALL_BYTES)).status).toBe(415);
   });
 });
