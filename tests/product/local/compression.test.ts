@@ -125,6 +125,14 @@ describe('npm start without minimumCompressionSize (API Gateway’s default: com
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(JSON.parse(plain.body.toString('utf8'))).toEqual(PACKED);
   });
+
+  it('an app that compresses itself, to a client whose first Accept type is binary (image/png): the gzip bytes as the app made them (§6.8)', async () => {
+    for (const local of [off, on]) {
+      const res = await get(`${local.stageUrl}/packed?encoding=gzip`, { accept: 'image/png', 'accept-encoding': 'gzip' });
+      expect(res.headers['content-encoding']).toBe('gzip');
+      expect(JSON.parse(gunzipSync(res.body).toString('utf8'))).toEqual(PACKED);
+    }
+  });
 });
 
 describe('npm start: a compressed request body (§6.15)', () => {
