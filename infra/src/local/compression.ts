@@ -44,13 +44,14 @@ export interface OutgoingResponse {
  * Returns `response` compressed as API Gateway compresses an integration response (docs/apigateway-behaviour.md §6.14;
  * developer guide, "Payload compression for REST APIs" and "Receive an API response with a compressed payload"):
  * only when the API has a `minimumCompressionSize` (bytes; undefined: compression off), the body is at least that
- * many bytes (≥, as the guide says), the response has no Content-Encoding (already compressed: left alone) and
+ * many bytes (≥, as the guide says) and not empty, the response has no Content-Encoding (already compressed: left alone) and
  * {@link chooseCoding} picks gzip or deflate for `acceptEncoding`. Then the body is that coding's bytes (deflate:
  * the zlib format, RFC 9110 §8.4.1.2) and `Content-Encoding` names it; the gateway's framing gives the compressed
  * length as Content-Length. Whether API Gateway adds `Vary: Accept-Encoding` is UNCONFIRMED: none is added.
  */
 export function compressResponse<T extends OutgoingResponse>(response: T, acceptEncoding: string | undefined, minimumCompressionSize: number | undefined): T {
-  if (minimumCompressionSize === undefined || response.body.length < minimumCompressionSize) return response;
+  // An empty body (a 204, a 304) has nothing to compress, even with a minimum of 0: a gzip of nothing would be 20 bytes.
+  if (minimumCompressionSize === undefined || response.body.length === 0 || response.body.length < minimumCompressionSize) return response;
   if (Object.keys(response.headers).some((name) => name.toLowerCase() === 'content-encoding')) return response;
   const coding = chooseCoding(acceptEncoding);
   if (coding === undefined) return response;
