@@ -20,9 +20,11 @@ const DECODERS: Record<string, (bytes: Buffer) => Buffer> = { gzip: gunzipSync, 
  */
 export function decodeForClient(result: ProxyResult, accept: string | undefined, binaryMediaTypes: readonly string[]): ProxyResult {
   if (result.isBase64Encoded !== true || typeof result.body !== 'string') return result;
-  const encodingName = [...Object.keys(result.headers ?? {}), ...Object.keys(result.multiValueHeaders ?? {})].find((k) => k.toLowerCase() === 'content-encoding');
-  if (encodingName === undefined) return result;
-  const values = [...(result.multiValueHeaders?.[encodingName] ?? []), ...(result.headers?.[encodingName] !== undefined ? [result.headers[encodingName]] : [])].map(String);
+  // A header in multiValueHeaders is there with every value (serverless-http also joins it into headers): that list wins.
+  const multiName = Object.keys(result.multiValueHeaders ?? {}).find((k) => k.toLowerCase() === 'content-encoding');
+  const singleName = Object.keys(result.headers ?? {}).find((k) => k.toLowerCase() === 'content-encoding');
+  const values = (multiName !== undefined ? result.multiValueHeaders![multiName]! : singleName !== undefined ? [result.headers![singleName]!] : []).map(String);
+  if (values.length === 0) return result;
   const codings = values.flatMap((v) => v.split(',')).map((c) => c.trim().toLowerCase()).filter((c) => c !== '' && c !== 'identity');
   if (codings.length === 0 || !codings.every((c) => c in DECODERS)) return result;
   if (acceptsBinary(accept, binaryMediaTypes)) return result;

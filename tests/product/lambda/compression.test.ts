@@ -60,3 +60,24 @@ describe('lambdaHandler: a request body API Gateway decompressed (docs/compressi
     expect([res.statusCode, json(res)]).toEqual([200, { imported: 2 }]);
   });
 });
+
+describe('lambdaHandler: an app that compresses twice', () => {
+  it('undoes each coding, last applied first, whether the list is one header line or two', async () => {
+    const { default: Koa } = await import('koa');
+    const { deflateSync, gzipSync } = await import('node:zlib');
+    const app = new Koa();
+    app.use((ctx) => {
+      ctx.type = 'application/json';
+      if (ctx.query.lines === '2') {
+        ctx.append('Content-Encoding', 'deflate');
+        ctx.append('Content-Encoding', 'gzip');
+      } else ctx.set('Content-Encoding', 'deflate, gzip');
+      ctx.body = gzipSync(deflateSync(Buffer.from(JSON.stringify(PACKED))));
+    });
+    const handler = lambdaHandler(app, { binaryMediaTypes: [] });
+    for (const lines of ['1', '2']) {
+      const res = await handler(apiEvent('GET', `/twice?lines=${lines}`, { resource: '/twice', public: true, headers: { accept: '*/*' } }), context);
+      expect([lines, res.isBase64Encoded, header(res, 'content-encoding'), json(res)]).toEqual([lines, false, undefined, PACKED]);
+    }
+  });
+});
