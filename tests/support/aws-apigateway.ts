@@ -24,7 +24,7 @@ export interface Deployment {
   userPoolArn?: string;
 }
 
-/** The wire bodies of GetExport (oas30, extensions=apigateway), GetModels, GetRequestValidators, GetGatewayResponses, GetAuthorizers and GetStage. */
+/** The wire bodies of GetExport (oas30, extensions=apigateway), GetModels, GetRequestValidators, GetGatewayResponses, GetAuthorizers, GetStage and GetRestApi. */
 export interface ApiGatewayResponses {
   export: Record<string, unknown>;
   models: { item: Array<Record<string, unknown>> };
@@ -32,6 +32,7 @@ export interface ApiGatewayResponses {
   gatewayResponses: { item: Array<Record<string, unknown>> };
   authorizers: { item: Array<Record<string, unknown>> };
   stage: Record<string, unknown>;
+  restApi: Record<string, unknown>;
 }
 
 /** Every gateway response type with its default status (docs/apigateway-behaviour.md §2.1); DEFAULT_4XX/5XX have none. */
@@ -141,6 +142,19 @@ export function awsResponsesFor(document: ApiDefinition, deployment: Deployment)
       createdDate: 1765065600,
       lastUpdatedDate: 1765065600,
     },
+    // GetRestApi (API reference, "RestApi"): the imported body's binary media types and minimum compression size, when it has them.
+    restApi: {
+      id: deployment.restApiId,
+      name: definition.info.title,
+      version: definition.info.version,
+      createdDate: 1765065600,
+      apiKeySource: 'HEADER',
+      endpointConfiguration: { types: ['REGIONAL'] },
+      disableExecuteApiEndpoint: false,
+      rootResourceId: 'r00t1d',
+      ...(definition['x-amazon-apigateway-binary-media-types'] ? { binaryMediaTypes: definition['x-amazon-apigateway-binary-media-types'] } : {}),
+      ...(definition['x-amazon-apigateway-minimum-compression-size'] !== undefined ? { minimumCompressionSize: definition['x-amazon-apigateway-minimum-compression-size'] } : {}),
+    },
   };
 }
 
@@ -206,6 +220,7 @@ export async function startApiGatewayStub(restApiId: string, stage: string, resp
     [`/restapis/${restApiId}/requestvalidators`]: { body: responses.requestValidators },
     [`/restapis/${restApiId}/gatewayresponses`]: { body: responses.gatewayResponses },
     [`/restapis/${restApiId}/authorizers`]: { body: responses.authorizers },
+    [`/restapis/${restApiId}`]: { body: responses.restApi },
   };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://stub');

@@ -34,8 +34,8 @@ export interface ApiSource {
   functions?: FunctionGroups;
 }
 
-/** The settings the chain reads: the stage (the server URL), the CORS origins (preflights, gateway responses), the user pool, the app-wide binary media types. */
-export type ApiSettings = Pick<GatewaySettings, 'stageName' | 'corsOrigins' | 'userPool'> & Partial<Pick<GatewaySettings, 'binaryMediaTypes'>>;
+/** The settings the chain reads: the stage (the server URL), the CORS origins (preflights, gateway responses), the user pool, the app-wide binary media types, the minimum compression size. */
+export type ApiSettings = Pick<GatewaySettings, 'stageName' | 'corsOrigins' | 'userPool'> & Partial<Pick<GatewaySettings, 'binaryMediaTypes' | 'minimumCompressionSize'>>;
 
 /** What only the caller knows; every field optional. */
 export interface ApiOptions {
@@ -118,6 +118,8 @@ export function defineApi(spec: GatewaySpec, info: Pick<ApiSource, 'title' | 've
       ...(userPoolArn ? { userPoolArn } : {}),
       // The routes' binary media types and the stack's (docs/binary.md).
       binaryMediaTypes: binaryMediaTypesOf(spec, settings.binaryMediaTypes),
+      // Payload compression (docs/compression.md).
+      ...(settings.minimumCompressionSize !== undefined ? { minimumCompressionSize: settings.minimumCompressionSize } : {}),
     },
     (group) => options.invokeArns?.[group] ?? options.invokeArn ?? localInvokeArn(group),
   );

@@ -1,6 +1,9 @@
+import { isBinaryContentType } from '../media-type';
+
 /**
- * Binary responses of the Lambda adapter (docs/binary.md): which responses go out base64-encoded. No imports, so
- * the Pulumi component and the local gateway name the same variable without loading serverless-http.
+ * Binary responses of the Lambda adapter (docs/binary.md): which responses go out base64-encoded. No imports but the
+ * dependency-free media-type matcher, so the Pulumi component and the local gateway name the same variable without
+ * loading serverless-http.
  */
 
 /**
@@ -27,8 +30,6 @@ export function binaryResponseTest(types: readonly string[]): (headers: Record<s
     const encoding = headers['content-encoding'];
     if (typeof encoding === 'string' && encoding.split(',').some((v) => BINARY_ENCODINGS.some((b) => v.includes(b)))) return true;
     const contentType = headers['content-type'];
-    if (typeof contentType !== 'string' || contentType === '') return false;
-    const type = contentType.split(';', 1)[0]!.trim().toLowerCase();
-    return patterns.some((p) => p === '*/*' || p === type || (p.endsWith('/*') && type.startsWith(p.slice(0, -1))));
+    return typeof contentType === 'string' && isBinaryContentType(contentType, patterns);
   };
 }

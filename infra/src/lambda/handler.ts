@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type Koa from 'koa';
 import serverless from 'serverless-http';
 import { BINARY_MEDIA_TYPES_VARIABLE, binaryResponseTest } from './binary';
+import { decodeForClient } from './encoding';
 import { requestHeaders } from './event-headers';
 import { appPath } from './event-path';
 import { unchunked } from './unchunked';
@@ -27,6 +28,10 @@ export interface LambdaHandlerOptions {
 function useEventHeaders(req: IncomingMessage & { body?: unknown }, event: ProxyEvent): void {
   const headers = requestHeaders(event as Parameters<typeof requestHeaders>[0]);
   headers['content-length'] = String(Buffer.isBuffer(req.body) ? req.body.length : 0);
+  // API Gateway decompressed a gzip or deflate body before invoking, but passes its Content-Encoding on (docs/compression.md):
+  // a body parser trusting it would try to inflate plain bytes ("incorrect header check", serverless-http#194).
+  const encoding = headers['content-encoding'];
+  if (encoding !== undefined && encoding.split(',').every((c) => ['gzip', 'deflate', 'identity', ''].includes(c.trim().toLowerCase()))) delete headers['content-encoding'];
   const requestId = event.requestContext?.requestId;
   if (!headers[REQUEST_ID] && typeof requestId === 'string') headers[REQUEST_ID] = requestId;
   req.headers = headers;
@@ -43,21 +48,25 @@ function useEventHeaders(req: IncomingMessage & { body?: unknown }, event: Proxy
  * (serverless-http decodes it); a response whose Content-Type is one of the API's binary media types
  * (`options.binaryMediaTypes`, else the BINARY_MEDIA_TYPES variable the deployment sets) goes out base64 with
  * `isBase64Encoded: true` (binaryResponseTest), as the Lambda proxy integration requires for binary content.
+ * A response the app compressed itself (Content-Encoding gzip, deflate or br, as koa-compress sends) is decoded back to
+ * its plain body, Content-Encoding dropped, unless API Gateway will decode its base64 for this request's Accept
+ * (decodeForClient, docs/compression.md): otherwise a client would get base64 text it cannot decompress.
  */
 export function lambdaHandler(app: Koa, options: LambdaHandlerOptions = {}): ProxyHandler {
   const types = options.binaryMediaTypes ?? (process.env[BINARY_MEDIA_TYPES_VARIABLE] ?? '').split(',');
   const serve = serverless(unchunked(app), { requestId: REQUEST_ID, request: useEventHeaders, binary: binaryResponseTest(types) });
   // A copy: serverless-http fills absent fields (a null body, null headers) in the event it is given; the caller's stays as sent.
-  return async (event, context) =>
-    headersOnce(
-      (await serve(
-        {
-          ...event,
-          ...(typeof event.path === 'string' && { path: appPath(event.path, event.resource as string | undefined, event.pathParameters as Record<string, string> | null) }),
-        },
-        context as object,
-      )) as ProxyResult,
-    );
+  return async (event, context) => {
+    const result = (await serve(
+      {
+        ...event,
+        ...(typeof event.path === 'string' && { path: appPath(event.path, event.resource as string | undefined, event.pathParameters as Record<string, string> | null) }),
+      },
+      context as object,
+    )) as ProxyResult;
+    const accept = requestHeaders(event as Parameters<typeof requestHeaders>[0]).accept;
+    return headersOnce(decodeForClient(result, accept, types));
+  };
 }
 
 /**

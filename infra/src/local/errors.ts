@@ -13,6 +13,7 @@ export type GatewayResponseType =
   | 'INTEGRATION_TIMEOUT'
   | 'API_CONFIGURATION_ERROR'
   | 'REQUEST_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
   | 'WAF_FILTERED';
 
 /** What the gateway answers when it stops a request itself, before or instead of the integration. */
@@ -81,6 +82,11 @@ export const gatewayErrors = {
   wafFiltered: () => error('WAF_FILTERED', 403, 'Forbidden', 'ForbiddenException', false),
   /** Over the Lambda invoke payload limit (§6.10). */
   requestTooLong: () => error('REQUEST_TOO_LARGE', 413, 'Request Too Long', 'BadRequestException', true),
+  /**
+   * A request body whose Content-Encoding API Gateway does not support, or whose bytes are not that coding (§6.15): 415
+   * Unsupported Media Type, the UNSUPPORTED_MEDIA_TYPE gateway response. Message and x-amzn-ErrorType UNCONFIRMED.
+   */
+  unsupportedMediaType: () => error('UNSUPPORTED_MEDIA_TYPE', 415, 'Unsupported Media Type', 'UnsupportedMediaTypeException', false),
 } satisfies Record<string, (...args: never[]) => GatewayError>;
 
 /** The request facts a gateway response template or header mapping may read. */

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ProxyEvent } from '../lambda/proxy-event';
+import { isBinaryContentType } from '../media-type';
 
 export type { ProxyEvent } from '../lambda/proxy-event';
 
@@ -177,15 +178,8 @@ function decode(text: string): string {
   }
 }
 
-/** True when `contentType` matches one of the API's binary media types: exact, `type/*` or `*\/*` (§5.5). */
-export function isBinary(contentType: string | undefined, binaryMediaTypes: readonly string[]): boolean {
-  if (!contentType) return false;
-  const type = contentType.split(';', 1)[0]!.trim().toLowerCase();
-  return binaryMediaTypes.some((b) => {
-    const pattern = b.toLowerCase();
-    return pattern === '*/*' || pattern === type || (pattern.endsWith('/*') && type.startsWith(pattern.slice(0, -1)));
-  });
-}
+/** True when `contentType` matches one of the API's binary media types: exact, `type/*` or `*\/*` (§5.5; infra/src/media-type.ts). */
+export const isBinary = isBinaryContentType;
 
 /** `dd/MMM/yyyy:HH:mm:ss +0000` (§5.6). */
 function clfTime(d: Date): string {

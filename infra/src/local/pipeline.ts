@@ -13,6 +13,7 @@ import { checkMethodAccess } from './method-access';
 import { preflightAnswer } from './preflight';
 import { callProxyIntegration, type ProxyIntegration } from './proxy-integration';
 import { functionProcess, type FunctionProcess, type LocalFunction } from './function-process';
+import { compressResponse, decompressRequest } from './compression';
 import { send } from './response';
 import { truncateLogEvent } from './execution-log';
 import { lastLine, readRequestBody, readRequestHead, requestLineAndHeadersRefusal, type PlainAnswer } from './request';
@@ -58,6 +59,11 @@ export interface GatewayOptions {
    * as API Gateway sets them from the imported body, else none.
    */
   binaryMediaTypes?: string[];
+  /**
+   * The API's minimumCompressionSize in bytes (docs/compression.md); default the definition's
+   * `x-amazon-apigateway-minimum-compression-size`, as API Gateway sets it from the imported body; none: no compression.
+   */
+  minimumCompressionSize?: number;
   /** The OpenAPI document served at `/openapi.json` (and read by `/docs`); none: both are 404. */
   openapi?: (baseUrl: string) => unknown;
   /** Where the access log goes, one line per request; default stdout. */
@@ -135,6 +141,7 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
   const apiId = 'local';
   const deploymentId = createHash('sha256').update(JSON.stringify(options.definition)).digest('hex').slice(0, 6);
   const binaryMediaTypes = options.binaryMediaTypes ?? options.definition['x-amazon-apigateway-binary-media-types'] ?? [];
+  const minimumCompressionSize = options.minimumCompressionSize ?? options.definition['x-amazon-apigateway-minimum-compression-size'];
   const integrationTimeoutMs = options.integrationTimeoutMs ?? GATEWAY_TIMEOUT_SECONDS * 1000;
   // The in-process function: `handler` or `bundleFile`, with the stack's Lambda settings.
   const inProcess: ProxyIntegration | undefined = handler && {
@@ -187,7 +194,6 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
     if (local) return answer(local);
     const read = await readRequestBody(req);
     if ('refusal' in read) return answer(read.refusal);
-    const body = read.body;
 
     const ctx: ErrorContext = { requestId, extendedRequestId, stage: settings.stageName, apiId, httpMethod: method, path: rawPath, headers, rawHeaders: head.rawHeaders };
     const fail = (err: GatewayError, resourcePath?: string) => {
@@ -211,6 +217,13 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
 
     if (deployed.integration.type === 'mock') return answer(preflightAnswer(deployed.integration, headers.origin, ids));
 
+    // A compressed request body is decompressed before validation and the integration (§6.15); an unsupported coding is a 415.
+    const decoded = decompressRequest(read.body, allLines(head.rawHeaders, 'content-encoding'));
+    if ('unsupported' in decoded) {
+      logError(`[${requestId}] Request body decompression failed: ${decoded.unsupported}`);
+      return fail(gatewayErrors.unsupportedMediaType(), resourcePath);
+    }
+    const body = decoded.body;
     const query = parseQuery(head.rawQuery);
     const invalid = validators.get(deployed.key)?.({ headers, query, pathParameters: match.pathParameters, contentType: lastLine(head.rawHeaders, 'content-type'), body: body.toString('utf8') });
     if (invalid) {
@@ -243,7 +256,9 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
 
     const integrated = await callProxyIntegration(event, headers.accept, requestId, integrationOf.get(deployed.key)!);
     if (!integrated.ok) return fail(integrated.error, resourcePath);
-    const { response } = integrated;
+    // Payload compression of the integration response, when the API has a minimumCompressionSize (§6.14).
+    const acceptEncoding = allLines(head.rawHeaders, 'accept-encoding');
+    const response = compressResponse(integrated.response, acceptEncoding, minimumCompressionSize);
     send(res, response.status, { ...response.headers, 'x-amzn-RequestId': requestId, 'x-amz-apigw-id': extendedRequestId, 'X-Amzn-Trace-Id': event.headers?.['X-Amzn-Trace-Id'] ?? '' }, response.body, method === 'HEAD');
   }
 
@@ -257,4 +272,11 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
       await Promise.all([...processes.values()].map((runtime) => runtime.close()));
     },
   };
+}
+
+/** Returns every line of the header `name` (lower case) in `rawHeaders`, joined by commas as one list (RFC 9110 §5.3); undefined when there is none. */
+function allLines(rawHeaders: readonly string[], name: string): string | undefined {
+  const values: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === name) values.push(rawHeaders[i + 1]!);
+  return values.length > 0 ? values.join(', ') : undefined;
 }

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { acceptsBinary } from '../media-type';
 import { gatewayErrors, type GatewayError } from './errors';
 
 /** A proxy response mapped to HTTP, or the gateway error it turns into. */
@@ -77,20 +78,6 @@ export function mapProxyResponse(result: unknown, options: { accept: string | un
     return { ok: true, status, headers, body: Buffer.from(text, 'base64') };
   }
   return { ok: true, status, headers, body: Buffer.from(text, 'utf8') };
-}
-
-/**
- * True when the request's FIRST Accept media type matches a binary media type: exact or `type/*`
- * in the list; an Accept of `*\/*` never does (§6.8).
- */
-function acceptsBinary(accept: string | undefined, binaryMediaTypes: readonly string[]): boolean {
-  if (!accept) return false;
-  const first = accept.split(',', 1)[0]!.split(';', 1)[0]!.trim().toLowerCase();
-  if (first.startsWith('*/')) return false;
-  return binaryMediaTypes.some((b) => {
-    const pattern = b.toLowerCase();
-    return pattern === first || (pattern.endsWith('/*') && !pattern.startsWith('*/') && first.startsWith(pattern.slice(0, -1)));
-  });
 }
 
 /** Writes a whole response: status, headers, Content-Length, and the body (none for HEAD). */

@@ -16,6 +16,7 @@ import { loadDevIssuer, LOCAL_USER_POOL_ARN, LOCAL_USER_POOL_ID } from './dev-is
 import { readDefinition } from './definition';
 import type { LocalFunction } from './function-process';
 import { BINARY_MEDIA_TYPES_VARIABLE } from '../lambda/binary';
+import { binaryMediaTypeWarnings } from '../core/plan/binary';
 import { createGateway, normaliseBasePath, type Gateway } from './index';
 import { WAF_NOT_EMULATED } from './waf';
 import { LocalStartError } from '../errors';
@@ -91,6 +92,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<RunningLoc
   for (const warning of settingsWarnings(settings, project)) err(`warning: ${warning}`);
   // A route API Gateway cannot express fails here, with the spec's message naming the route.
   const spec = planApi(app, settings);
+  // A binary media type covering JSON changes every route (docs/binary.md): said here as `pulumi preview` says it.
+  for (const warning of binaryMediaTypeWarnings(spec.methods, settings.binaryMediaTypes, `${project}:binaryMediaTypes`)) err(`warning: ${warning}`);
   // Locally, user-pool routes trust the development issuer (keys in .local/, tokens from `koa-apigateway token`).
   const devIssuer = settings.userPool ? await loadDevIssuer(path.join(root, '.local')) : undefined;
   const key = resolveApiKey({ env: env.API_KEY, dir: path.join(root, '.local') });

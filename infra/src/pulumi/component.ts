@@ -8,7 +8,7 @@ import type { GatewaySettings, GatewaySettingsInput } from '../settings/types';
 import { checkReservedPaths, createEdge } from './edge';
 import { VisibleError } from '../errors';
 import type { GatewaySpec } from '../core/plan/types';
-import { binaryMediaTypesOf } from '../core/plan/binary';
+import { binaryMediaTypesOf, binaryMediaTypeWarnings } from '../core/plan/binary';
 import { checkUserPool } from '../core/definition/auth';
 import {
   DEFAULT_FUNCTION,
@@ -207,6 +207,8 @@ export class KoaGateway extends pulumi.ComponentResource {
       this.warnAboutSettings(settings);
       // /ping and /sping are the gateway's own on a custom domain: refused behind one, a warning otherwise (./edge.ts).
       for (const warning of checkReservedPaths(spec.methods, settings.domain)) pulumi.log.warn(warning, this);
+      // A binary media type covering JSON changes every route (docs/binary.md).
+      for (const warning of binaryMediaTypeWarnings(spec.methods, settings.binaryMediaTypes, `${pulumi.getProject()}:binaryMediaTypes`)) pulumi.log.warn(warning, this);
       this.routes = routesOf(spec);
       // The definition built once now, before any resource, with placeholder ARNs (the ARNs change no structure): what
       // the import would warn about (and failOnWarnings turn into a failed `pulumi up`) fails `pulumi preview` here,

@@ -1,5 +1,8 @@
 import type { IncomingMessage } from 'node:http';
+import { matchesMediaType, mediaTypeOf } from '../media-type';
 import { HttpError } from './http-error';
+
+export { matchesMediaType } from '../media-type';
 
 /** Default request body limit: 1 MiB. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -89,7 +92,7 @@ export async function readJsonBody(ctx: BodySource, limit: number): Promise<unkn
 export async function readBinaryBody(ctx: BodySource, mediaTypes: readonly string[], limit: number): Promise<Buffer> {
   const { req } = ctx;
   const contentType = singleContentType(req.headers['content-type']);
-  const type = (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  const type = mediaTypeOf(contentType);
   if (!mediaTypes.some((m) => matchesMediaType(type, m))) {
     throw new HttpError(415, `Unsupported Media Type: expected ${mediaTypes.join(' or ')}, got ${contentType ?? 'none'}`, {
       errors: [{ path: '/content-type', message: `must be ${mediaTypes.join(' or ')}`, in: 'header' }],
@@ -102,13 +105,6 @@ export async function readBinaryBody(ctx: BodySource, mediaTypes: readonly strin
   const bytes = await readRawBody(req, limit);
   if (bytes.length === 0) throw required();
   return bytes;
-}
-
-/** True when the media type `type` (lower case, no parameters) is `pattern`, or `pattern` is `type/*` of it, or `*\/*`. */
-export function matchesMediaType(type: string, pattern: string): boolean {
-  const p = pattern.toLowerCase();
-  if (p === '*/*' || p === type) return true;
-  return p.endsWith('/*') && type.startsWith(p.slice(0, -1));
 }
 
 /** True when the request stream has been read (or is being read) by someone: its data is no longer there to read. */

@@ -129,6 +129,13 @@ export const GATEWAY_KEYS = {
       "Comma-separated media types the API treats as binary for the whole app, besides those its routes declare (route option binary): type/subtype, type/* or */*, e.g. image/png,application/pdf. API Gateway passes a request body of such a type to the function base64-encoded and decodes a base64 response for a client whose Accept names one; empty (default) means only the routes' own.",
     docs: 'binary.md',
   },
+  minimumCompressionSize: {
+    type: 'string',
+    default: '',
+    description:
+      "Payload compression: the smallest response body, in bytes (0-10485760), that API Gateway compresses with gzip or deflate for a client whose Accept-Encoding asks for one; empty (default) means no compression, API Gateway's default.",
+    docs: 'compression.md',
+  },
   manageCloudWatchRole: {
     type: 'string',
     default: 'auto',

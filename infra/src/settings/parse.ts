@@ -47,6 +47,7 @@ export function parseSettings(raw: Record<string, string | undefined>, app: AppS
     metricsEnabled: boolean(reader, 'metricsEnabled'),
     corsOrigins: origins(reader),
     binaryMediaTypes: binaryMediaTypes(reader),
+    ...minimumCompressionSize(reader),
     app: appSettings(raw, app, project),
     manageCloudWatchRole: get('manageCloudWatchRole').toLowerCase() === 'auto' ? 'auto' : boolean(reader, 'manageCloudWatchRole', 'expected auto, true or false'),
     accessLogs: boolean(reader, 'accessLogs'),
@@ -244,6 +245,19 @@ function binaryMediaTypes(reader: KeyReader): string[] {
     if (!BINARY_MEDIA_TYPE.test(type)) refuse(reader, 'binaryMediaTypes', text, `"${type}" is not a media type: use type/subtype, type/* or */* without parameters, comma-separated (e.g. image/png,application/pdf)`);
   }
   return [...new Set(list.map((t) => t.toLowerCase()))];
+}
+
+/** The largest `minimumCompressionSize` API Gateway takes: 10485760 bytes (developer guide, "Payload compression for REST APIs"). */
+export const MAX_MINIMUM_COMPRESSION_SIZE = 10485760;
+
+function minimumCompressionSize(reader: KeyReader): { minimumCompressionSize?: number } {
+  const text = reader.get('minimumCompressionSize');
+  if (text === '') return {};
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value > MAX_MINIMUM_COMPRESSION_SIZE) {
+    refuse(reader, 'minimumCompressionSize', text, `expected a whole number of bytes from 0 to ${MAX_MINIMUM_COMPRESSION_SIZE} (API Gateway's range), or empty for no compression`, 'pulumi config set minimumCompressionSize 1024 (or pulumi config rm minimumCompressionSize)');
+  }
+  return { minimumCompressionSize: value };
 }
 
 function parseJsonList(reader: KeyReader, text: string): string[] {

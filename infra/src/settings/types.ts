@@ -69,6 +69,11 @@ export interface GatewaySettings {
    */
   binaryMediaTypes: string[];
   /**
+   * Payload compression (`minimumCompressionSize`): the smallest response body in bytes, 0-10485760, API Gateway
+   * compresses; absent: compression off, API Gateway's default (docs/compression.md).
+   */
+  minimumCompressionSize?: number;
+  /**
    * The app's own config keys (declared in its descriptor's `settings`) → their values,
    * defaults applied, checked against the declared values: the gateway reads none of them.
    */

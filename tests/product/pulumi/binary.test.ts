@@ -1,3 +1,4 @@
+import * as pulumi from '@pulumi/pulumi';
 import { describe, expect, it } from 'vitest';
 import type { ApiDefinition } from '../../../infra/src/core/definition/types';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
@@ -38,5 +39,22 @@ describe('KoaGateway under mocks: an app without binary routes', async () => {
     const body = JSON.parse(mocks.ofType(REST_API)[0]!.inputs.body as string) as ApiDefinition;
     expect(body['x-amazon-apigateway-binary-media-types']).toBeUndefined();
     expect((mocks.ofType(FUNCTION)[0]!.inputs.environment as { variables: Record<string, string> }).variables.BINARY_MEDIA_TYPES).toBeUndefined();
+  });
+});
+
+describe('KoaGateway under mocks: a binary media type covering JSON', () => {
+  it('warns at preview, through Pulumi, naming the setting', async () => {
+    const warnings: string[] = [];
+    const original = pulumi.log.warn;
+    pulumi.log.warn = (message: string) => {
+      warnings.push(message);
+      return Promise.resolve();
+    };
+    try {
+      await runGateway({ name: 'media', spec: buildGatewaySpec(createMediaApp()), config: { binaryMediaTypes: '*/*' } });
+    } finally {
+      pulumi.log.warn = original;
+    }
+    expect(warnings).toContainEqual(expect.stringMatching(/binaryMediaTypes" names "\*\/\*"\. API Gateway applies binary media types to the whole API/));
   });
 });

@@ -25,6 +25,11 @@ export interface DefinitionOptions {
    * `x-amazon-apigateway-binary-media-types` when there are any.
    */
   binaryMediaTypes?: readonly string[];
+  /**
+   * The stack's `minimumCompressionSize` (bytes, 0-10485760), written as `x-amazon-apigateway-minimum-compression-size`;
+   * undefined: compression off, no extension (docs/compression.md).
+   */
+  minimumCompressionSize?: number;
 }
 
 /**
@@ -102,6 +107,8 @@ export const VALIDATORS: Record<ValidatorKind, { name: string } & RequestValidat
  *   property", developer guide, "Working with API Gateway extensions to OpenAPI": the list of media types the API
  *   treats as binary, the RestApi's binaryMediaTypes; docs/binary.md). A binary response's status is listed without
  *   content: with a proxy integration the method response carries no model;
+ * - with a minimum compression size, `x-amazon-apigateway-minimum-compression-size` ("x-amazon-apigateway-minimum-compression-size":
+ *   the RestApi's minimumCompressionSize, which turns payload compression on; docs/compression.md);
  * - with CORS origins, a MOCK `OPTIONS` preflight on every resource ("Enable CORS on a resource using
  *   the API Gateway import API").
  *
@@ -140,6 +147,7 @@ export function buildApiDefinition(spec: GatewaySpec, options: DefinitionOptions
     'x-amazon-apigateway-request-validators': validators,
     'x-amazon-apigateway-gateway-responses': gatewayResponses,
     ...(options.binaryMediaTypes && options.binaryMediaTypes.length > 0 ? { 'x-amazon-apigateway-binary-media-types': [...options.binaryMediaTypes] } : {}),
+    ...(options.minimumCompressionSize !== undefined ? { 'x-amazon-apigateway-minimum-compression-size': options.minimumCompressionSize } : {}),
   };
   // What the import would warn about (and, with failOnWarnings, refuse) is refused here, naming the route: ./import-check.ts.
   checkImportable(definition, spec);

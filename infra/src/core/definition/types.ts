@@ -94,4 +94,6 @@ export interface ApiDefinition {
   'x-amazon-apigateway-gateway-responses': Record<string, GatewayResponseDefinition>;
   /** The media types API Gateway treats as binary (docs/binary.md); absent when the API has none. */
   'x-amazon-apigateway-binary-media-types'?: string[];
+  /** The smallest response body in bytes API Gateway compresses (docs/compression.md); absent: compression off. */
+  'x-amazon-apigateway-minimum-compression-size'?: number;
 }

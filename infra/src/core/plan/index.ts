@@ -4,7 +4,7 @@ export { buildGatewaySpec } from './build';
 export { discoverRoutes, type DiscoveredRoute } from './discover';
 export { applyRouteOverrides } from './overrides';
 export { planGatewaySpec, routesWithoutResponses } from './plan';
-export { binaryMediaTypesOf, planBinary, BINARY_MEDIA_TYPE } from './binary';
+export { binaryMediaTypesOf, binaryMediaTypeWarnings, planBinary, BINARY_MEDIA_TYPE } from './binary';
 export { toGatewayPath, buildResourceTree, slugOfPath, MAX_RESOURCES, type GatewayPath } from './paths';
 export { toDraft04, modelName, ModelConversionError, DRAFT_04 } from './models';
 export { hashOf, canonicalJson } from './hash';

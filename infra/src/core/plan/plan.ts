@@ -153,7 +153,7 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
     responses[status] = schema ? models.add(schema as Schema, `${operationId}${status}Response`, label) : null;
   }
 
-  const binary = planBinary(meta?.binary, meta?.body !== undefined, label);
+  const binary = planBinary(meta?.binary, meta?.body !== undefined, label, route.method);
 
   const validatesParams = Object.entries(requestParameters).some(([name, required]) => required && !name.startsWith('method.request.path.'));
   const validatesBody = Object.keys(requestModels).length > 0;

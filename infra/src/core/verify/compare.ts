@@ -4,7 +4,7 @@ import { DEFAULT_FUNCTION } from '../plan/functions';
 import type { ApiDefinition, Operation } from '../definition/types';
 import { DRAFT_04 } from '../plan/models';
 import { diffJson, isObject, jsonEqual, pointer } from './json-diff';
-import type { DeployedApi, DeployedSource, Difference } from './types';
+import type { DeployedApi, DeployedRestApi, DeployedSource, Difference } from './types';
 
 /**
  * The comparison behind `koa-apigateway verify`: the API definition the program builds (the RestApi's body,
@@ -37,8 +37,10 @@ import type { DeployedApi, DeployedSource, Difference } from './types';
  *   the routes of one function group invoking one function, and two groups never the same one (§13.9).
  *
  * Top-level keys the document does not write (`x-amazon-apigateway-endpoint-configuration`, a policy) are the
- * RestApi resource's arguments, not the document's: not compared. The binary media types the document writes
- * (`x-amazon-apigateway-binary-media-types`, docs/binary.md) are not compared yet either.
+ * RestApi resource's arguments, not the document's: not compared. The binary media types and the minimum
+ * compression size the document writes (`x-amazon-apigateway-binary-media-types`, docs/binary.md;
+ * `x-amazon-apigateway-minimum-compression-size`, docs/compression.md) are compared with the API's own (GetRestApi),
+ * the types as a set (their order is not kept).
  */
 export function compareDeployed(definition: ApiDefinition, deployed: DeployedApi): Difference[] {
   const out: Difference[] = [];
@@ -47,6 +49,7 @@ export function compareDeployed(definition: ApiDefinition, deployed: DeployedApi
   compareValidators(definition, deployed.requestValidators, out);
   compareGatewayResponses(definition, deployed.gatewayResponses, out);
   compareAuthorizers(definition, deployed.authorizers, out);
+  if (deployed.restApi) compareRestApi(definition, deployed.restApi, out);
   return out;
 }
 
@@ -460,4 +463,18 @@ function compareAuthorizers(definition: ApiDefinition, authorizers: DeployedApi[
     deployed[a.name] = { type: a.type, providerARNs: providerArns(a.providerARNs ?? [], wanted?.providerARNs), identitySource: a.identitySource };
   }
   compareNamed(expected, deployed, 'authorizers', '', out, (a) => a, 'authorizer');
+}
+
+/** Compares the API's binary media types (as sets, lower case) and minimum compression size with the document's. */
+function compareRestApi(definition: ApiDefinition, restApi: DeployedRestApi, out: Difference[]): void {
+  const set = (types: readonly string[] | undefined) => [...new Set((types ?? []).map((t) => t.toLowerCase()))].sort();
+  const expected = set(definition['x-amazon-apigateway-binary-media-types']);
+  const actual = set(restApi.binaryMediaTypes);
+  if (!jsonEqual(expected, actual)) {
+    add(out, 'restApi', '/binaryMediaTypes', expected.length > 0 ? expected : undefined, actual.length > 0 ? actual : undefined, 'the media types API Gateway treats as binary (docs/binary.md)');
+  }
+  const size = definition['x-amazon-apigateway-minimum-compression-size'];
+  if (size !== restApi.minimumCompressionSize) {
+    add(out, 'restApi', '/minimumCompressionSize', size, restApi.minimumCompressionSize, 'payload compression (docs/compression.md)');
+  }
 }

@@ -1,7 +1,7 @@
 /**
  * What `koa-apigateway verify` reads of a deployed REST API, in the shapes the API Gateway API returns them
  * (API reference, https://docs.aws.amazon.com/apigateway/latest/api/: GetExport, GetModels,
- * GetRequestValidators, GetGatewayResponses, GetAuthorizers), and what the comparison reports. The core
+ * GetRequestValidators, GetGatewayResponses, GetAuthorizers, GetRestApi), and what the comparison reports. The core
  * compares; reading them over the network is the tool's (infra/src/tools/verify/read.ts).
  */
 
@@ -41,6 +41,16 @@ export interface DeployedAuthorizer {
 }
 
 /**
+ * What GetRestApi (`RestApi`) says of the API's own settings that the document sets through its extensions: the
+ * binary media types (`x-amazon-apigateway-binary-media-types`) and the minimum compression size
+ * (`x-amazon-apigateway-minimum-compression-size`); each absent when the API has none.
+ */
+export interface DeployedRestApi {
+  binaryMediaTypes?: string[];
+  minimumCompressionSize?: number;
+}
+
+/**
  * A deployed REST API as verify reads it. The export is the stage's: what its deployment serves. The lists
  * are the API's own, what the next deployment would take: a difference only in them is a change (or a
  * half-done import) not yet deployed, or not deployed by this program.
@@ -52,10 +62,12 @@ export interface DeployedApi {
   requestValidators: DeployedRequestValidator[];
   gatewayResponses: DeployedGatewayResponse[];
   authorizers: DeployedAuthorizer[];
+  /** The API's own settings (GetRestApi); undefined: not read, not compared. */
+  restApi?: DeployedRestApi;
 }
 
 /** Where a deployed value was read. */
-export type DeployedSource = 'export' | 'models' | 'requestValidators' | 'gatewayResponses' | 'authorizers';
+export type DeployedSource = 'export' | 'models' | 'requestValidators' | 'gatewayResponses' | 'authorizers' | 'restApi';
 
 /**
  * One difference between the document the program builds and the deployed API: printed as one line,

@@ -310,19 +310,25 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 /**
  * Returns "    operations in the body:" and one `METHOD /path  operationId` line per operation of an OpenAPI body (JSON text),
  * then, when the body has `x-amazon-apigateway-binary-media-types`, "    binaryMediaTypes (from the body): a, b" (the
- * RestApi's binaryMediaTypes once imported: docs/binary.md); or nothing.
+ * RestApi's binaryMediaTypes once imported: docs/binary.md), and when it has `x-amazon-apigateway-minimum-compression-size`,
+ * "    minimumCompressionSize (from the body): N bytes" (docs/compression.md); or nothing.
  */
 function definitionOperations(body: unknown): string[] {
   let paths: Record<string, Record<string, { operationId?: string }>> | undefined;
   let binary: unknown;
+  let compression: unknown;
   try {
-    const parsed = typeof body === 'string' ? (JSON.parse(body) as { paths?: typeof paths; 'x-amazon-apigateway-binary-media-types'?: unknown }) : undefined;
+    const parsed = typeof body === 'string' ? (JSON.parse(body) as { paths?: typeof paths; 'x-amazon-apigateway-binary-media-types'?: unknown; 'x-amazon-apigateway-minimum-compression-size'?: unknown }) : undefined;
     paths = parsed?.paths;
     binary = parsed?.['x-amazon-apigateway-binary-media-types'];
+    compression = parsed?.['x-amazon-apigateway-minimum-compression-size'];
   } catch {
     return [];
   }
-  const binaryLine = Array.isArray(binary) && binary.length > 0 ? [`    binaryMediaTypes (from the body): ${binary.join(', ')}`] : [];
+  const binaryLine = [
+    ...(Array.isArray(binary) && binary.length > 0 ? [`    binaryMediaTypes (from the body): ${binary.join(', ')}`] : []),
+    ...(typeof compression === 'number' ? [`    minimumCompressionSize (from the body): ${compression} bytes`] : []),
+  ];
   if (!paths || typeof paths !== 'object') return [];
   const lines: string[] = [];
   for (const [route, item] of Object.entries(paths)) {

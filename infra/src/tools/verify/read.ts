@@ -23,7 +23,8 @@ export interface ReadOptions {
  * use so no other command pays for it): GetStage (the stage and its deployment), GetExport of the stage
  * (`exportType: oas30`, `accepts: application/json`, `parameters: {extensions: apigateway}`, which brings
  * the integrations, validators and gateway responses: developer guide, "Export a REST API from API
- * Gateway"), and the API's models, request validators, gateway responses and authorizers, every page.
+ * Gateway"), the API's models, request validators, gateway responses and authorizers, every page, and the API
+ * itself (GetRestApi: its binary media types and minimum compression size).
  * Credentials come from the SDK's default chain (environment, shared profile, SSO, web identity, container
  * or instance role). Read-only: each call is an `apigateway:GET`.
  *
@@ -64,8 +65,13 @@ export async function readDeployedApi(target: VerifyTarget, options: ReadOptions
     const requestValidators = await all((position) => client.send(new sdk.GetRequestValidatorsCommand({ restApiId, limit: 500, position })));
     const gatewayResponses = await all((position) => client.send(new sdk.GetGatewayResponsesCommand({ restApiId, limit: 500, position })));
     const authorizers = await all((position) => client.send(new sdk.GetAuthorizersCommand({ restApiId, limit: 500, position })));
+    const api = await client.send(new sdk.GetRestApiCommand({ restApiId }));
+    const restApi = {
+      ...(api.binaryMediaTypes && api.binaryMediaTypes.length > 0 ? { binaryMediaTypes: api.binaryMediaTypes } : {}),
+      ...(typeof api.minimumCompressionSize === 'number' ? { minimumCompressionSize: api.minimumCompressionSize } : {}),
+    };
     return {
-      api: { export: document as Record<string, unknown>, models, requestValidators, gatewayResponses, authorizers },
+      api: { export: document as Record<string, unknown>, models, requestValidators, gatewayResponses, authorizers, restApi },
       stage: { ...(stage.deploymentId ? { deploymentId: stage.deploymentId } : {}), ...(stage.lastUpdatedDate ? { lastUpdatedDate: stage.lastUpdatedDate } : {}) },
     };
   } catch (err) {

@@ -3,7 +3,7 @@ import Koa from 'koa';
 import Type from 'typebox';
 import { describe, expect, it } from 'vitest';
 import { addRoute } from '../../../../infra/src/route';
-import { binaryMediaTypesOf, buildGatewaySpec } from '../../../../infra/src/core/plan';
+import { binaryMediaTypesOf, binaryMediaTypeWarnings, buildGatewaySpec } from '../../../../infra/src/core/plan';
 import { parseSettings } from '../../../../infra/src/settings/parse';
 import { createMediaApp } from '../../../support/apps/media/app';
 
@@ -48,5 +48,45 @@ describe('plan: binary media types', () => {
 
   it('refuses a binary request body declared with a body schema, at declaration and at plan time', () => {
     expect(() => addRoute(new Router(), { method: 'POST', path: '/x', body: Type.Object({}), binary: { requestBody: ['application/octet-stream'] } }, () => {})).toThrow(/both a body schema and binary\.requestBody/);
+  });
+
+  it('refuses a misspelt key inside binary, naming the route, the key and the fix', () => {
+    const plan = appWith((r) => addRoute(r, { method: 'POST', path: '/up', binary: { request: ['application/octet-stream'] } as never }, () => {}));
+    expect(plan).toThrow(/Route POST \/up: binary has "request", which is not a key of it: binary takes requestBody .* and responses .*Fix: rename it.*`pulumi preview`\/`pulumi up` refuse the route until then/);
+  });
+
+  it('refuses an empty binary.requestBody, which declares nothing', () => {
+    const plan = appWith((r) => addRoute(r, { method: 'PUT', path: '/up', binary: { requestBody: [] } }, () => {}));
+    expect(plan).toThrow(/Route PUT \/up: binary\.requestBody is an empty list, which declares no media type\. Fix: list/);
+  });
+
+  it('refuses binary.requestBody on GET, HEAD, DELETE and OPTIONS routes, whose requests carry no body', () => {
+    for (const method of ['GET', 'DELETE'] as const) {
+      const plan = appWith((r) => addRoute(r, { method, path: '/up', binary: { requestBody: ['image/png'] } }, () => {}));
+      expect(plan, method).toThrow(new RegExp(`Route ${method} /up: binary\\.requestBody on a ${method} route, whose requests carry no body.*Fix: declare the route as POST, PUT or PATCH, or remove binary\\.requestBody`));
+    }
+  });
+});
+
+describe('plan: binary media types that change the whole API', () => {
+  const specOf = (binary: { requestBody?: string[]; responses?: Record<number, string[]> }) => {
+    const app = new Koa();
+    const router = new Router();
+    addRoute(router, { method: 'POST', path: '/files', binary }, () => {});
+    addRoute(router, { method: 'GET', path: '/ok', binary: { responses: { 200: ['image/png'] } } }, () => {});
+    app.use(router.routes());
+    return buildGatewaySpec(app);
+  };
+
+  it('warns for each type covering JSON a route declares (*/*, application/*, application/json, +json, text/*), naming the route', () => {
+    for (const type of ['*/*', 'application/*', 'application/json', 'application/vnd.api+json', 'text/*']) {
+      const warnings = binaryMediaTypeWarnings(specOf({ requestBody: [type] }).methods, []);
+      expect(warnings, type).toEqual([expect.stringMatching(new RegExp(`^Route POST /files declares "${type.replace(/[*+.]/g, '\\$&')}" as a binary media type\\. API Gateway applies binary media types to the whole API.*Fix: declare the binary types the route really carries`))]);
+    }
+  });
+
+  it('warns for the setting too, and says nothing of image/png or application/octet-stream', () => {
+    expect(binaryMediaTypeWarnings(specOf({ requestBody: ['application/octet-stream'] }).methods, ['application/pdf'])).toEqual([]);
+    expect(binaryMediaTypeWarnings([], ['*/*'], 'media:binaryMediaTypes')).toEqual([expect.stringMatching(/^Config "media:binaryMediaTypes" names "\*\/\*"\. API Gateway applies .*Fix: pulumi config set binaryMediaTypes/)]);
   });
 });

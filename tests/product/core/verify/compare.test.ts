@@ -37,12 +37,21 @@ function answers(): ApiGatewayResponses {
     gatewayResponses: read('gateway-responses.json'),
     authorizers: read('authorizers.json'),
     stage: read('stage.json'),
+    restApi: read('restapi.json'),
   };
 }
 
 /** The answers as verify's reader hands them to the comparison (each list's `item`). */
 function deployed(a: ApiGatewayResponses): DeployedApi {
-  return { export: a.export, models: a.models.item, requestValidators: a.requestValidators.item, gatewayResponses: a.gatewayResponses.item, authorizers: a.authorizers.item };
+  const { binaryMediaTypes, minimumCompressionSize } = a.restApi as { binaryMediaTypes?: string[]; minimumCompressionSize?: number };
+  return {
+    export: a.export,
+    models: a.models.item,
+    requestValidators: a.requestValidators.item,
+    gatewayResponses: a.gatewayResponses.item,
+    authorizers: a.authorizers.item,
+    restApi: { ...(binaryMediaTypes ? { binaryMediaTypes } : {}), ...(minimumCompressionSize !== undefined ? { minimumCompressionSize } : {}) },
+  };
 }
 
 /** The comparison's lines for `a`. */
@@ -61,7 +70,7 @@ describe('verify: a faithful deployment passes', () => {
     if (process.env.UPDATE_FIXTURES === '1') {
       writeFileSync(path.join(DIR, 'document.json'), `${JSON.stringify(definition, null, 2)}\n`);
       const fresh = awsResponsesFor(definition as ApiDefinition, DEPLOYMENT);
-      const files: Record<keyof ApiGatewayResponses, string> = { export: 'export-oas30.json', models: 'models.json', requestValidators: 'request-validators.json', gatewayResponses: 'gateway-responses.json', authorizers: 'authorizers.json', stage: 'stage.json' };
+      const files: Record<keyof ApiGatewayResponses, string> = { export: 'export-oas30.json', models: 'models.json', requestValidators: 'request-validators.json', gatewayResponses: 'gateway-responses.json', authorizers: 'authorizers.json', stage: 'stage.json', restApi: 'restapi.json' };
       for (const [key, file] of Object.entries(files)) writeFileSync(path.join(DIR, file), `${JSON.stringify(fresh[key as keyof ApiGatewayResponses], null, 2)}\n`);
     }
     expect(JSON.parse(JSON.stringify(definition))).toEqual(read('document.json'));
@@ -319,5 +328,29 @@ describe('verify: function groups (issue 24), one function per group', () => {
         return `export #/paths/${path!.replace(/\//g, '~1')}/${method}/x-amazon-apigateway-integration/uri: the document has "a function of its own for the group write", the deployed API has "${DEPLOYMENT.invokeArn}": the route invokes the function of the group default: each function group has its own function`;
       }),
     ].sort());
+  });
+});
+
+describe('verify: the API’s binary media types and minimum compression size (GetRestApi)', () => {
+  it('passes when the API has the document’s, the types in any order and case; names each difference otherwise', () => {
+    const document = { ...structuredClone(DOCUMENT), 'x-amazon-apigateway-binary-media-types': ['application/pdf', 'image/png'], 'x-amazon-apigateway-minimum-compression-size': 1024 };
+    const a = answers();
+    a.restApi = { ...a.restApi, binaryMediaTypes: ['image/png', 'Application/PDF'], minimumCompressionSize: 1024 };
+    expect(lines(a, document)).toEqual([]);
+    a.restApi = { ...a.restApi, binaryMediaTypes: ['image/png'] };
+    delete a.restApi.minimumCompressionSize;
+    expect(lines(a, document)).toEqual([
+      'restApi #/binaryMediaTypes: the document has ["application/pdf","image/png"], the deployed API has ["image/png"]: the media types API Gateway treats as binary (docs/binary.md)',
+      'restApi #/minimumCompressionSize: in the document (1024), not deployed: payload compression (docs/compression.md)',
+    ]);
+  });
+
+  it('names a compression size or binary type deployed that the document does not have', () => {
+    const a = answers();
+    a.restApi = { ...a.restApi, binaryMediaTypes: ['*/*'], minimumCompressionSize: 0 };
+    expect(lines(a)).toEqual([
+      'restApi #/binaryMediaTypes: deployed (["*/*"]), not in the document: the media types API Gateway treats as binary (docs/binary.md)',
+      'restApi #/minimumCompressionSize: deployed (0), not in the document: payload compression (docs/compression.md)',
+    ]);
   });
 });

@@ -85,6 +85,7 @@ describe('koa-apigateway verify', () => {
       `/restapis/${REST_API_ID}/requestvalidators?limit=500`,
       `/restapis/${REST_API_ID}/gatewayresponses?limit=500`,
       `/restapis/${REST_API_ID}/authorizers?limit=500`,
+      `/restapis/${REST_API_ID}`,
     ]);
     for (const r of requests) {
       expect(r.method).toBe('GET');

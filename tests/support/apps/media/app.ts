@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import Router from '@koa/router';
 import Koa from 'koa';
 import Type from 'typebox';
@@ -21,8 +22,17 @@ export const BlobReceipt = Type.Object({ sha256: Type.String(), length: Type.Int
  * - `GET /logo` (public) answers {@link PNG} as `image/png` (`binary.responses`);
  * - `POST /blobs` takes `application/octet-stream` or any `image/*` body (`binary.requestBody`) and answers its
  *   sha256 (hex), length in bytes and Content-Type as JSON;
- * - `GET /hello` answers JSON, untouched by the binary types.
+ * - `GET /hello` answers JSON, untouched by the binary types;
+ * - `GET /words?size=N` (public) answers `{"text":"aaa…"}` with N letters: JSON of N + 11 bytes, for the gateway's
+ *   compression threshold (docs/compression.md);
+ * - `GET /packed?encoding=gzip|deflate|br` (public) compresses itself, as koa-compress does: its JSON
+ *   ({@link PACKED}) goes out as a Buffer of that coding with `Content-Encoding` and `Vary: Accept-Encoding`.
  */
+/** What `GET /packed` answers, before it compresses it: JSON, long enough that compressing it pays. */
+export const PACKED = { items: Array.from({ length: 50 }, (_, i) => ({ id: i, name: `item ${i}`, note: 'compressed by the app itself' })) };
+
+const COMPRESS = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync } as const;
+
 export function createMediaApp(): Koa {
   const app = new Koa();
   app.silent = true;
@@ -42,6 +52,19 @@ export function createMediaApp(): Koa {
   addRoute(router, { method: 'GET', path: '/hello', operationId: 'hello', public: true, responses: { 200: Type.Object({ hello: Type.String() }) } }, (ctx) => {
     ctx.body = { hello: 'world' };
   });
+  addRoute(router, { method: 'GET', path: '/words', operationId: 'words', public: true, query: Type.Object({ size: Type.Integer({ minimum: 0, maximum: 100000 }) }), responses: { 200: Type.Object({ text: Type.String() }) } }, (ctx, input) => {
+    ctx.body = { text: 'a'.repeat(input.query.size) };
+  });
+  addRoute(
+    router,
+    { method: 'GET', path: '/packed', operationId: 'packed', public: true, query: Type.Object({ encoding: Type.Union([Type.Literal('gzip'), Type.Literal('deflate'), Type.Literal('br')]) }), responses: { 200: Type.Object({ items: Type.Array(Type.Unknown()) }) } },
+    (ctx, input) => {
+      ctx.type = 'application/json';
+      ctx.set('Content-Encoding', input.query.encoding);
+      ctx.vary('Accept-Encoding');
+      ctx.body = COMPRESS[input.query.encoding](Buffer.from(JSON.stringify(PACKED)));
+    },
+  );
   app.use(errorMiddleware());
   app.use(router.routes());
   app.use(router.allowedMethods());
