@@ -4,6 +4,7 @@ import serverless from 'serverless-http';
 import { BINARY_MEDIA_TYPES_VARIABLE, binaryResponseTest } from './binary';
 import { requestHeaders } from './event-headers';
 import { appPath } from './event-path';
+import { RESPONSE_TRANSFER_MODE_VARIABLE, streamingLambdaHandler } from './streaming';
 import { unchunked } from './unchunked';
 import type { ProxyEvent, ProxyHandler, ProxyResult } from './proxy-event';
 
@@ -43,8 +44,13 @@ function useEventHeaders(req: IncomingMessage & { body?: unknown }, event: Proxy
  * (serverless-http decodes it); a response whose Content-Type is one of the API's binary media types
  * (`options.binaryMediaTypes`, else the BINARY_MEDIA_TYPES variable the deployment sets) goes out base64 with
  * `isBase64Encoded: true` (binaryResponseTest), as the Lambda proxy integration requires for binary content.
+ * In the function of a streamed group (docs/streaming.md: the RESPONSE_TRANSFER_MODE variable is `STREAM`, as the
+ * deployment and `npm start` set it) it returns {@link streamingLambdaHandler}'s handler instead, the one Lambda invokes
+ * with a response stream: the app's code is the same for both.
  */
 export function lambdaHandler(app: Koa, options: LambdaHandlerOptions = {}): ProxyHandler {
+  // The runtime looks at the exported handler, which this returns at module level: the mode is fixed at the cold start.
+  if (process.env[RESPONSE_TRANSFER_MODE_VARIABLE] === 'STREAM') return streamingLambdaHandler(app) as unknown as ProxyHandler;
   const types = options.binaryMediaTypes ?? (process.env[BINARY_MEDIA_TYPES_VARIABLE] ?? '').split(',');
   const serve = serverless(unchunked(app), { requestId: REQUEST_ID, request: useEventHeaders, binary: binaryResponseTest(types) });
   // A copy: serverless-http fills absent fields (a null body, null headers) in the event it is given; the caller's stays as sent.

@@ -26,6 +26,7 @@ import {
 import { GATEWAY_TIMEOUT_SECONDS } from '../core/limits';
 import { RouteError } from '../errors';
 import { functionEnvironment } from './function-environment';
+import { RESPONSE_TRANSFER_MODE_VARIABLE } from '../lambda/streaming';
 import { asRunError, visibleAsRunError } from './run-error';
 import { transform, type KoaGatewayTransforms } from './transform';
 import { createUserPool, type UserPoolResources } from './user-pool';
@@ -334,7 +335,8 @@ export class KoaGateway extends pulumi.ComponentResource {
     for (const g of groups) {
       const wide = groups.length > 1 ? invokeScopeWarning(g.name, g.routes) : undefined;
       if (wide) pulumi.log.warn(wide, this);
-      if (g.timeoutSeconds > GATEWAY_TIMEOUT_SECONDS && g.timeoutSeconds !== settings.lambda.timeoutSeconds) {
+      // A streamed group's integrations wait up to 15 minutes (docs/apigateway-behaviour.md §15.7): no 29 s to pass.
+      if (!g.stream && g.timeoutSeconds > GATEWAY_TIMEOUT_SECONDS && g.timeoutSeconds !== settings.lambda.timeoutSeconds) {
         pulumi.log.warn(
           `Function group "${g.name}": timeoutSeconds is ${g.timeoutSeconds} s but API Gateway stops waiting after ${GATEWAY_TIMEOUT_SECONDS} s (504): the function keeps running and billing. Fix: set functions.${g.name}.timeoutSeconds to ${GATEWAY_TIMEOUT_SECONDS} or less.`,
           this,
@@ -369,6 +371,8 @@ export class KoaGateway extends pulumi.ComponentResource {
       ...args.environment,
       ...group.environment,
       ...(own?.environment ?? {}),
+      // A streamed group's function (docs/streaming.md): lambdaHandler returns the streaming handler (awslambda.streamifyResponse).
+      ...(group.stream ? { [RESPONSE_TRANSFER_MODE_VARIABLE]: 'STREAM' } : {}),
     };
     // What is known now is refused now (`pulumi preview`); values known only once deployed are checked when they resolve.
     this.checkFunctionSizes(group.name, plainValues(sharedVariables), Object.values(plainValues(documents)), LOGS_POLICY_CHARACTERS, Object.keys(sharedVariables));
