@@ -27,27 +27,33 @@ export type StreamStart = { ok: true; metadata: unknown; first: Buffer; rest: Re
  * null byte), parsed (§15.4). `first` is the payload bytes read with it; `rest` the stream, to read on. Not ok when the
  * stream ends or fails before the delimiter, or the metadata is not JSON: API Gateway cannot begin the stream then.
  */
-export async function readStreamMetadata(body: Readable): Promise<StreamStart> {
-  let buffered = Buffer.alloc(0);
+export function readStreamMetadata(body: Readable): Promise<StreamStart> {
   const delimiter = Buffer.alloc(DELIMITER_LENGTH);
-  try {
-    for await (const chunk of body) {
-      buffered = Buffer.concat([buffered, chunk as Buffer]);
+  return new Promise((resolve) => {
+    let buffered = Buffer.alloc(0);
+    const done = (start: StreamStart) => {
+      body.off('data', onData).off('end', onEnd).off('error', onError);
+      resolve(start);
+    };
+    // Events, not an async iterator: leaving an iterator early would destroy the stream whose payload is still to come.
+    const onData = (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
       const at = buffered.indexOf(delimiter);
-      if (at < 0) continue;
+      if (at < 0) return;
+      body.pause();
       let metadata: unknown;
       try {
         metadata = JSON.parse(buffered.subarray(0, at).toString('utf8'));
       } catch {
         body.destroy();
-        return { ok: false, reason: 'the streamed response does not start with JSON metadata before its 8 null bytes' };
+        return done({ ok: false, reason: 'the streamed response does not start with JSON metadata before its 8 null bytes' });
       }
-      return { ok: true, metadata, first: buffered.subarray(at + DELIMITER_LENGTH), rest: body };
-    }
-  } catch (error) {
-    return { ok: false, reason: `the function failed before it streamed its metadata: ${error instanceof Error ? error.message : String(error)}` };
-  }
-  return { ok: false, reason: 'the streamed response ended before its metadata and 8 null bytes (use awslambda.HttpResponseStream.from)' };
+      done({ ok: true, metadata, first: buffered.subarray(at + DELIMITER_LENGTH), rest: body });
+    };
+    const onEnd = () => done({ ok: false, reason: 'the streamed response ended before its metadata and 8 null bytes (use awslambda.HttpResponseStream.from)' });
+    const onError = (error: Error) => done({ ok: false, reason: `the function failed before it streamed its metadata: ${error.message}` });
+    body.on('data', onData).once('end', onEnd).once('error', onError);
+  });
 }
 
 /**
