@@ -57,7 +57,7 @@ export function streamingLambdaHandler(app: Koa): StreamingHandler {
   const runtime = (globalThis as { awslambda?: AwsLambdaRuntime }).awslambda;
   if (!runtime) {
     throw new Error(
-      `streamingLambdaHandler: the awslambda global of Lambda's Node.js runtime is missing, so the response cannot stream. It exists in Lambda's Node.js runtime and in npm start's functions (or unset ${RESPONSE_TRANSFER_MODE_VARIABLE} for a buffered handler).`,
+      `streamingLambdaHandler: the awslambda global of Lambda's Node.js runtime is missing, so the response cannot stream. It exists in Lambda's Node.js runtime and in the functions of koa-apigateway start (or unset ${RESPONSE_TRANSFER_MODE_VARIABLE} for a buffered handler).`,
     );
   }
   const listener = app.callback();
