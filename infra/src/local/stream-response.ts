@@ -108,10 +108,11 @@ export async function writeStreamedResponse(
     if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
   };
   try {
-    armIdle();
+    // The idle timeout counts the function's silence, not the time a chunk waits for the bandwidth or the client.
     await write(payload.first);
+    armIdle();
     for await (const chunk of rest) {
-      armIdle();
+      clearTimeout(idle);
       await write(chunk as Buffer);
       armIdle();
     }
