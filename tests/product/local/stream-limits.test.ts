@@ -7,7 +7,7 @@ import { loadAppFile } from '../../../infra/src/app/load';
 import { bundleLambda } from '../../../infra/src/bundle/bundle';
 import { streamingLambdaHandler } from '../../../infra/src/lambda/streaming';
 import type { LambdaHandler } from '../../../infra/src/local';
-import { installAwsLambdaGlobal } from '../../../infra/src/local/lambda-runtime';
+import { awslambda, installAwsLambdaGlobal } from '../../../infra/src/local/lambda-runtime';
 import { STREAMS } from '../../support/apps';
 import { createStreamsApp } from '../../support/apps/streams/app';
 import { bundleDir, method, specOf, startGateway, type Started } from './support/gateway';
@@ -107,4 +107,23 @@ describe('a streamed function past its own timeout, in its own process', () => {
     expect(res.complete).toBe(false);
     expect(gw.errors.join('\n')).toMatch(/Task timed out after 1\.00 seconds/);
   }, 30_000);
+});
+
+describe('a streaming function that fails before its metadata (docs/apigateway-behaviour.md §15.13)', () => {
+  let gw: Started;
+  beforeAll(async () => {
+    installAwsLambdaGlobal();
+    const failing = awslambda.streamifyResponse(async () => {
+      throw new Error('failed before the metadata');
+    });
+    gw = await startGateway({ spec, handler: failing as unknown as LambdaHandler });
+  });
+  afterAll(() => gw?.close());
+
+  it('answers the buffered integration failure, 502 Internal server error, and logs the error', async () => {
+    const res = await get(`${gw.url}/bulk`);
+    expect(res.status).toBe(502);
+    expect(JSON.parse(res.body)).toEqual({ message: 'Internal server error' });
+    expect(gw.errors.join('\n')).toMatch(/failed before the metadata/);
+  });
 });
