@@ -105,7 +105,9 @@ export async function writeStreamedResponse(
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     }
     sent += chunk.length;
-    if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+    // A client gone meanwhile never drains: its close ends the wait, and the rest of the function's output is read and dropped
+    // (the function runs on, as on AWS: §15.11).
+    if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
   };
   try {
     // The idle timeout counts the function's silence, not the time a chunk waits for the bandwidth or the client.

@@ -106,6 +106,8 @@ export interface FunctionOutput {
   memorySize: number;
   /** Seconds. */
   timeoutSeconds: number;
+  /** Present for a group whose routes stream their responses (docs/streaming.md). */
+  stream?: true;
 }
 
 /** A function group's children. */
@@ -223,7 +225,10 @@ export class KoaGateway extends pulumi.ComponentResource {
       this.fn = main.fn;
       this.fns = Object.fromEntries(created.map((c) => [c.group.name, c.fn]));
       this.functions = Object.fromEntries(
-        created.map((c) => [c.group.name, { functionName: c.fn.name, routes: c.group.routes, memorySize: c.group.memorySize, timeoutSeconds: c.group.timeoutSeconds }]),
+        created.map((c) => [
+          c.group.name,
+          { functionName: c.fn.name, routes: c.group.routes, memorySize: c.group.memorySize, timeoutSeconds: c.group.timeoutSeconds, ...(c.group.stream ? { stream: true as const } : {}) },
+        ]),
       );
       const definition = this.createDefinition(spec, settings, created, this.userPool, { title: args.title ?? name, version: args.version });
       this.body = definition.body;

@@ -14,7 +14,7 @@ const PERMISSION = 'aws:lambda/permission:Permission';
  * (docs/apigateway-behaviour.md §15.2, §15.3); its other routes stay buffered.
  */
 describe('KoaGateway under mocks: streamed routes (docs/streaming.md)', async () => {
-  const { mocks } = await runGateway({ name: 'streams', spec: buildGatewaySpec(createStreamsApp()) });
+  const { mocks, gateway } = await runGateway({ name: 'streams', spec: buildGatewaySpec(createStreamsApp()) });
   const body = JSON.parse(mocks.ofType(REST_API)[0]!.inputs.body as string) as ApiDefinition;
   const integration = (path: string) => body.paths[path]!.get!['x-amazon-apigateway-integration'] as ProxyIntegration;
 
@@ -36,6 +36,11 @@ describe('KoaGateway under mocks: streamed routes (docs/streaming.md)', async ()
     const variables = (name: string) => (mocks.ofType(FUNCTION).find((f) => f.name === name)!.inputs.environment as { variables: Record<string, string> }).variables;
     expect(variables('streams-live-fn').RESPONSE_TRANSFER_MODE).toBe('STREAM');
     expect(variables('streams-fn').RESPONSE_TRANSFER_MODE).toBeUndefined();
+  });
+
+  it('says which group streams in the functions output', () => {
+    expect(gateway.functions.live!.stream).toBe(true);
+    expect(gateway.functions.default!.stream).toBeUndefined();
   });
 
   it('lets API Gateway invoke the streamed function with lambda:InvokeFunction, which covers InvokeWithResponseStream (§15.6)', () => {
