@@ -397,7 +397,7 @@ function streamingGroups(routes: readonly RouteForGroups[], assigned: readonly s
             : `${list(buffered)} ${buffered.length === 1 ? 'does' : 'do'} not stream`;
       throw new RouteError(
         `Function group "${group}" serves the streamed route${streamed.length === 1 ? '' : 's'} ${list(streamed)} (stream: true), but ${why}: a Lambda function's handler either streams its response or returns it whole. ` +
-          `Fix: give the streamed route${streamed.length === 1 ? '' : 's'} a group of their own (function: 'stream' on each, or functions: { stream: { routes: [...], stream: true } } in the app descriptor), or make every route of "${group}" stream (functions.${group}.stream: true); \`pulumi preview\`/\`pulumi up\` refuse the app until then.`,
+          `Fix: give the streamed route${streamed.length === 1 ? ' a group of its own' : 's a group of their own'} (e.g. function: 'live' on ${streamed.length === 1 ? 'it' : 'each'}, or functions: { live: { routes: [${streamed.map((r) => `'${label(r)}'`).join(', ')}], stream: true } } in the app descriptor), or make every route of "${group}" stream (functions.${group}.stream: true); \`pulumi preview\`/\`pulumi up\` refuse the app until then.`,
       );
     }
     out.add(group);

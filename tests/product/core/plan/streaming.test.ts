@@ -53,7 +53,7 @@ describe('stream: true (docs/streaming.md)', () => {
   it('refuses a group mixing streamed and buffered routes, naming the routes, the group and the fix', () => {
     const attempt = () => plan(chatApp({ chat: { stream: true } }));
     expect(attempt).toThrow(RouteError);
-    expect(attempt).toThrow(/Function group "default" serves the streamed route GET \/chat \(stream: true\), but GET \/messages, GET \/export do not stream: a Lambda function's handler either streams its response or returns it whole\. Fix: give the streamed route a group of their own \(function: 'stream' on each/);
+    expect(attempt).toThrow(/Function group "default" serves the streamed route GET \/chat \(stream: true\), but GET \/messages, GET \/export do not stream: a Lambda function's handler either streams its response or returns it whole\. Fix: give the streamed route a group of its own \(e\.g\. function: 'live' on it, or functions: \{ live: \{ routes: \['GET \/chat'\], stream: true \} \} in the app descriptor\)/);
     expect(attempt).toThrow(/functions\.default\.stream: true\); `pulumi preview`\/`pulumi up` refuse the app until then\./);
   });
 
