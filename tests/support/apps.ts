@@ -11,7 +11,7 @@ import { loadAppFile } from '../../infra/src/app/load';
  * user's repository, and so are `plain` and `formats`; `ping` is a descriptor only, served through KOA_APIGATEWAY_APP.
  */
 export interface FixtureApp {
-  name: 'parcels' | 'library' | 'ping' | 'plain' | 'formats' | 'media';
+  name: 'parcels' | 'library' | 'ping' | 'plain' | 'formats' | 'media' | 'streams';
   /** The app's folder: the project root for the commands and the Pulumi program (Pulumi.yaml is there). */
   dir: string;
   /** Its descriptor, `<dir>/app.config.ts`. */
@@ -34,6 +34,8 @@ export const PING = fixture('ping');
 export const PLAIN = fixture('plain');
 /** The media app: a PNG response and an octet-stream upload, declared binary (docs/binary.md); a descriptor only, like ping. */
 export const MEDIA = fixture('media');
+/** The streams app: bodies written every way Koa allows, and streamed routes (`stream: true`, group `live`: docs/streaming.md); a descriptor only. */
+export const STREAMS = fixture('streams');
 /** The address book: fields declaring every format TypeBox checks, and one of the app's own: project `address-book`. */
 export const FORMATS = fixture('formats');
 

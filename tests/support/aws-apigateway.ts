@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiDefinition, Operation } from '../../infra/src/core/definition/types';
-import { functionOfInvokeArn } from '../../infra/src/core/definition/document';
+import { functionOfInvokeArn, streamingInvokeArn } from '../../infra/src/core/definition/document';
 
 /**
  * API Gateway's control-plane answers for a deployed API definition, shaped as API Gateway returns them, and a
@@ -67,7 +67,9 @@ const DEFAULT_TEMPLATE = '{"message":$context.error.messageString}';
 export function awsResponsesFor(document: ApiDefinition, deployment: Deployment): ApiGatewayResponses {
   // Answers of their own: a test may plant a difference in them without touching the document.
   const definition = structuredClone(document);
-  const arn = (value: string) => (value.includes(':lambda:local:') ? (deployment.invokeArns?.[functionOfInvokeArn(value) ?? ''] ?? deployment.invokeArn) : value);
+  const buffered = (value: string) => deployment.invokeArns?.[functionOfInvokeArn(value) ?? ''] ?? deployment.invokeArn;
+  // A streamed route's placeholder (docs/apigateway-behaviour.md §15.3) becomes its function's response-streaming URI.
+  const arn = (value: string) => (!value.includes(':lambda:local:') ? value : value.endsWith('/response-streaming-invocations') ? streamingInvokeArn(buffered(value)) : buffered(value));
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [path, item] of Object.entries(definition.paths)) {
     paths[path] = Object.fromEntries(Object.entries(item).map(([method, op]) => [method, exportedOperation(op, arn)]));
@@ -189,7 +191,16 @@ function exportedOperation(op: Operation, arn: (value: string) => string): Recor
   const integration = op['x-amazon-apigateway-integration'];
   out['x-amazon-apigateway-integration'] =
     integration.type === 'aws_proxy'
-      ? { type: 'aws_proxy', httpMethod: 'POST', uri: arn(integration.uri), responses: { default: { statusCode: '200' } }, passthroughBehavior: integration.passthroughBehavior, contentHandling: 'CONVERT_TO_TEXT' }
+      ? {
+          type: 'aws_proxy',
+          httpMethod: 'POST',
+          uri: arn(integration.uri),
+          responses: { default: { statusCode: '200' } },
+          passthroughBehavior: integration.passthroughBehavior,
+          contentHandling: 'CONVERT_TO_TEXT',
+          // A streamed integration (§15.2, §15.7): its mode and its timeout, not the default 29 s, exported as imported (UNCONFIRMED: no recorded export).
+          ...(integration.responseTransferMode ? { responseTransferMode: integration.responseTransferMode, timeoutInMillis: integration.timeoutInMillis } : {}),
+        }
       : { type: 'mock', responses: integration.responses, requestTemplates: integration.requestTemplates, passthroughBehavior: integration.passthroughBehavior };
   return out;
 }

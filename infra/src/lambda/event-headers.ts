@@ -40,3 +40,15 @@ export function requestHeaders(event: EventHeaderMaps): Record<string, string> {
   }
   return out;
 }
+
+/**
+ * Removes a request's `Content-Encoding` when it names only codings API Gateway has already undone: API Gateway
+ * decompresses a gzip or deflate request body before invoking the function but passes the header on (developer guide,
+ * "Payload compression for REST APIs": "By default, API Gateway supports decompression of the method request
+ * payload"; docs/compression.md). A body parser trusting the header would try to inflate plain bytes ("incorrect
+ * header check", serverless-http#194). `headers` is changed in place (the map {@link requestHeaders} returns).
+ */
+export function dropUndoneContentEncoding(headers: Record<string, string>): void {
+  const encoding = headers['content-encoding'];
+  if (encoding !== undefined && encoding.split(',').every((c) => ['gzip', 'deflate', 'identity', ''].includes(c.trim().toLowerCase()))) delete headers['content-encoding'];
+}

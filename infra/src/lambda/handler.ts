@@ -3,8 +3,9 @@ import type Koa from 'koa';
 import serverless from 'serverless-http';
 import { BINARY_MEDIA_TYPES_VARIABLE, binaryResponseTest } from './binary';
 import { decodeForClient } from './encoding';
-import { requestHeaders } from './event-headers';
+import { dropUndoneContentEncoding, requestHeaders } from './event-headers';
 import { appPath } from './event-path';
+import { RESPONSE_TRANSFER_MODE_VARIABLE, streamingLambdaHandler } from './streaming';
 import { unchunked } from './unchunked';
 import type { ProxyEvent, ProxyHandler, ProxyResult } from './proxy-event';
 
@@ -28,10 +29,7 @@ export interface LambdaHandlerOptions {
 function useEventHeaders(req: IncomingMessage & { body?: unknown }, event: ProxyEvent): void {
   const headers = requestHeaders(event as Parameters<typeof requestHeaders>[0]);
   headers['content-length'] = String(Buffer.isBuffer(req.body) ? req.body.length : 0);
-  // API Gateway decompressed a gzip or deflate body before invoking, but passes its Content-Encoding on (docs/compression.md):
-  // a body parser trusting it would try to inflate plain bytes ("incorrect header check", serverless-http#194).
-  const encoding = headers['content-encoding'];
-  if (encoding !== undefined && encoding.split(',').every((c) => ['gzip', 'deflate', 'identity', ''].includes(c.trim().toLowerCase()))) delete headers['content-encoding'];
+  dropUndoneContentEncoding(headers);
   const requestId = event.requestContext?.requestId;
   if (!headers[REQUEST_ID] && typeof requestId === 'string') headers[REQUEST_ID] = requestId;
   req.headers = headers;
@@ -51,8 +49,13 @@ function useEventHeaders(req: IncomingMessage & { body?: unknown }, event: Proxy
  * A response the app compressed itself (Content-Encoding gzip, deflate or br, as koa-compress sends) is decoded back to
  * its plain body, Content-Encoding dropped, unless API Gateway will decode its base64 for this request's Accept
  * (decodeForClient, docs/compression.md): otherwise a client would get base64 text it cannot decompress.
+ * In the function of a streamed group (docs/streaming.md: the RESPONSE_TRANSFER_MODE variable is `STREAM`, as the
+ * deployment and `npm start` set it) it returns {@link streamingLambdaHandler}'s handler instead, the one Lambda invokes
+ * with a response stream: the app's code is the same for both.
  */
 export function lambdaHandler(app: Koa, options: LambdaHandlerOptions = {}): ProxyHandler {
+  // The runtime looks at the exported handler, which this returns at module level: the mode is fixed at the cold start.
+  if (process.env[RESPONSE_TRANSFER_MODE_VARIABLE] === 'STREAM') return streamingLambdaHandler(app) as unknown as ProxyHandler;
   const types = options.binaryMediaTypes ?? (process.env[BINARY_MEDIA_TYPES_VARIABLE] ?? '').split(',');
   const serve = serverless(unchunked(app), { requestId: REQUEST_ID, request: useEventHeaders, binary: binaryResponseTest(types) });
   // A copy: serverless-http fills absent fields (a null body, null headers) in the event it is given; the caller's stays as sent.

@@ -1,5 +1,5 @@
 import { originsOfTemplate, type GatewayResponseSpec, type PreflightOrigins } from '../core/definition/cors';
-import type { ApiDefinition, MockIntegration, Operation, SecurityScheme } from '../core/definition/types';
+import type { ApiDefinition, MockIntegration, Operation, ProxyIntegration, SecurityScheme } from '../core/definition/types';
 import type { UserPoolAuthorizer } from './authorizer';
 import { functionOfInvokeArn } from '../core/definition/document';
 
@@ -26,7 +26,7 @@ export interface DeployedMethod {
    * A Lambda proxy integration, with the name of the function its `uri` invokes (infra/src/core/definition/document.ts functionOfInvokeArn; absent when the
    * uri is not a Lambda invoke ARN), or a MOCK CORS preflight with its static headers and the origins its VTL lets through.
    */
-  integration: { type: 'aws_proxy'; functionName?: string } | { type: 'mock'; headers: Record<string, string>; origins: PreflightOrigins };
+  integration: { type: 'aws_proxy'; functionName?: string; stream?: true; timeoutMs?: number } | { type: 'mock'; headers: Record<string, string>; origins: PreflightOrigins };
 }
 
 /** What the local gateway serves, all of it read from the one API definition. */
@@ -99,7 +99,7 @@ function readOperation(
     requestParameters,
     requestModels,
     validates: { body: rules?.validateRequestBody === true, parameters: rules?.validateRequestParameters === true },
-    integration: integration.type === 'aws_proxy' ? proxyIntegration(integration.uri) : readMock(key, integration),
+    integration: integration.type === 'aws_proxy' ? proxyIntegration(integration) : readMock(key, integration),
   };
 }
 
@@ -123,10 +123,17 @@ function readAuthorizer(key: string, op: Operation, schemes: Record<string, Secu
   return undefined;
 }
 
-/** A Lambda proxy integration and the function its uri names, if it names one. */
-function proxyIntegration(uri: string): DeployedMethod['integration'] {
-  const functionName = functionOfInvokeArn(uri);
-  return functionName === undefined ? { type: 'aws_proxy' } : { type: 'aws_proxy', functionName };
+/**
+ * A Lambda proxy integration: the function its uri names, if it names one; for a streamed one (`responseTransferMode:
+ * STREAM`, docs/apigateway-behaviour.md §15.1) `stream` and its own integration timeout (`timeoutInMillis`, §15.7).
+ */
+function proxyIntegration(integration: ProxyIntegration): DeployedMethod['integration'] {
+  const functionName = functionOfInvokeArn(integration.uri);
+  return {
+    type: 'aws_proxy',
+    ...(functionName !== undefined ? { functionName } : {}),
+    ...(integration.responseTransferMode === 'STREAM' ? { stream: true as const, timeoutMs: integration.timeoutInMillis } : {}),
+  };
 }
 
 /** A MOCK preflight: its static `method.response.header` values, and the origins its VTL template allows. */

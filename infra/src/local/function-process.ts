@@ -5,6 +5,8 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import { RESPONSE_TRANSFER_MODE_VARIABLE } from '../lambda/streaming';
 import { packageFile } from '../package-files';
 import type { InvokeOutcome } from './integration';
 import type { InvokeMessage, SerialisedError, WorkerMessage } from './function-worker';
@@ -21,6 +23,11 @@ export interface LocalFunction {
   environment?: Readonly<Record<string, string>>;
   memorySize: number;
   timeoutSeconds: number;
+  /**
+   * Its routes stream their responses (docs/streaming.md): its process gets RESPONSE_TRANSFER_MODE=STREAM, as the
+   * deployed function does, so lambdaHandler returns the streaming handler.
+   */
+  stream?: boolean;
 }
 
 /**
@@ -50,6 +57,8 @@ interface Invocation {
   answered: boolean;
   answer(outcome: InvokeOutcome): void;
   functionTimer?: NodeJS.Timeout;
+  /** A streaming function's output, once its first bytes came (the gateway's answer): see InvokeOutcome `stream`. */
+  stream?: PassThrough;
 }
 
 /**
@@ -129,6 +138,7 @@ export function functionEnvironment(name: string, fn: LocalFunction, base: NodeJ
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${name}`,
     AWS_LAMBDA_LOG_STREAM_NAME: 'local',
+    ...(fn.stream ? { [RESPONSE_TRANSFER_MODE_VARIABLE]: 'STREAM' } : {}),
   };
 }
 
@@ -235,7 +245,35 @@ export function functionProcess(name: string, fn: LocalFunction, logError: (line
       if (message.type === 'init-error') return this.initFailed(revive(message.error));
       const invocation = this.running.get(message.id);
       if (!invocation) return; // timed out already
+      if (message.type === 'chunk') {
+        // A streaming function's first bytes answer the gateway; the rest follow on the same stream.
+        if (!invocation.stream) {
+          invocation.stream = new PassThrough();
+          finish(invocation, { kind: 'stream', body: invocation.stream });
+        }
+        invocation.stream.write(Buffer.from(message.data));
+        return;
+      }
       this.running.delete(message.id);
+      if (invocation.stream) {
+        clearTimeout(invocation.functionTimer);
+        if (message.type === 'error') {
+          const error = revive(message.error);
+          logError(`[${name}] ${invocation.awsRequestId} Lambda function error after the response began streaming: ${error instanceof Error ? (error.stack ?? error.message) : JSON.stringify(error)}`);
+          invocation.stream.destroy(error instanceof Error ? error : new Error(String(error)));
+        } else invocation.stream.end();
+        if (this.retired && this.running.size === 0) this.kill();
+        return;
+      }
+      if (message.type === 'end') {
+        // A streaming function that ended without writing a byte (not even the metadata).
+        clearTimeout(invocation.functionTimer);
+        invocation.stream = new PassThrough();
+        invocation.stream.end();
+        finish(invocation, { kind: 'stream', body: invocation.stream });
+        if (this.retired && this.running.size === 0) this.kill();
+        return;
+      }
       clearTimeout(invocation.functionTimer);
       if (message.type === 'error') finish(invocation, { kind: 'error', error: revive(message.error) });
       else finish(invocation, { kind: 'result', result: resultOf(message), bytes: message.bytes });
@@ -272,6 +310,10 @@ export function functionProcess(name: string, fn: LocalFunction, logError: (line
 
   /** Gives the gateway its answer; once it has one (its own timeout came first), logs what the function did after. */
   const finish = (invocation: Invocation, outcome: InvokeOutcome) => {
+    // A stream already answered the gateway: a timeout or an exit now ends it early (docs/apigateway-behaviour.md §15.12).
+    if (invocation.stream && outcome.kind !== 'stream' && !invocation.stream.destroyed) {
+      invocation.stream.destroy(new Error(outcome.kind === 'function-timeout' ? `Task timed out after ${fn.timeoutSeconds}.00 seconds` : outcome.kind === 'runtime-exit' ? outcome.reason : 'the function failed'));
+    }
     if (!invocation.answered) return invocation.answer(outcome);
     if (outcome.kind === 'function-timeout') logError(`[${name}] ${invocation.awsRequestId} Task timed out after ${fn.timeoutSeconds}.00 seconds`);
     else if (outcome.kind === 'runtime-exit') logError(`[${name}] ${invocation.awsRequestId} Error: ${outcome.reason} Runtime.ExitError`);

@@ -4,10 +4,11 @@
  * with the bundle's path as its one argument and the function's environment (Lambda's defined variables
  * included) already set; imports the bundle once (the cold start's Init phase), says `ready`, then runs one
  * invocation per `invoke` message and answers with the result as the runtime serialises it (JSON text) or the
- * error. Its stdout and stderr are the gateway's own (the function's log, as in-process handlers write it).
+ * error; a streaming handler's (./lambda-runtime.ts) bytes go back as `chunk` messages as it writes them, then `end`. Its stdout and stderr are the gateway's own (the function's log, as in-process handlers write it).
  */
 import { pathToFileURL } from 'node:url';
 import { lambdaContext, runHandler, type LambdaHandler } from './integration';
+import { installAwsLambdaGlobal, isStreamingHandler, runStreamingHandler } from './lambda-runtime';
 
 /** The gateway to the worker: run one invocation. `event` is the event's JSON text; `deadline` (epoch ms) ends it. */
 export interface InvokeMessage {
@@ -35,6 +36,10 @@ export type WorkerMessage =
    * parsing it. Neither: the handler returned undefined.
    */
   | { type: 'result'; id: number; bytes: number; json?: string; envelope?: string; body?: string }
+  /** A streaming handler's bytes (metadata, delimiter, payload: docs/apigateway-behaviour.md §15.4), as written, in order. */
+  | { type: 'chunk'; id: number; data: Uint8Array }
+  /** A streaming handler's stream ended (its invocation is over). */
+  | { type: 'end'; id: number }
   | { type: 'error'; id: number; error: SerialisedError };
 
 /** Returns `error` in a form the IPC channel carries and the gateway can log (see SerialisedError). */
@@ -84,6 +89,14 @@ function main(): void {
   process.on('message', (message: InvokeMessage) => {
     if (message.type !== 'invoke' || !handler) return;
     const context = lambdaContext(functionName, memorySize, message.deadline, message.awsRequestId);
+    if (isStreamingHandler(handler)) {
+      // A streaming function (docs/streaming.md): each write crosses as it is made, the next one once the channel took it.
+      const sink = (data: Buffer) => new Promise<void>((resolve) => (process.send ? process.send({ type: 'chunk', id: message.id, data } satisfies WorkerMessage, undefined, {}, () => resolve()) : resolve()));
+      void runStreamingHandler(handler as never, JSON.parse(message.event) as unknown, context, sink).then((outcome) =>
+        send(outcome.kind === 'error' ? { type: 'error', id: message.id, error: serialiseError(outcome.error) } : { type: 'end', id: message.id }),
+      );
+      return;
+    }
     void runHandler(handler, JSON.parse(message.event) as unknown, context).then((outcome) => {
       if (outcome.kind === 'error') return send({ type: 'error', id: message.id, error: serialiseError(outcome.error) });
       // As Lambda's runtime does, the result goes back as JSON: what JSON.stringify drops (undefined members,
@@ -100,6 +113,8 @@ function main(): void {
     send({ type: 'init-error', error: serialiseError(new Error('the function worker was started without a bundle file')) });
     return;
   }
+  // As Lambda's Node.js runtime does before it loads the handler: a streaming handler needs `awslambda` at import.
+  installAwsLambdaGlobal();
   import(pathToFileURL(bundleFile).href).then(
     (mod: { handler?: unknown }) => {
       if (typeof mod.handler !== 'function') return send({ type: 'init-error', error: serialiseError(new Error(`${bundleFile} does not export a function named handler`)) });

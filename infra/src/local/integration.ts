@@ -1,5 +1,8 @@
+import type { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
+import { PassThrough } from 'node:stream';
+import { isStreamingHandler, runStreamingHandler } from './lambda-runtime';
 
 /** A Lambda handler: the bundle's `handler` export, or any function of the same shape (tests). */
 export type LambdaHandler = (event: unknown, context: LambdaContext, callback?: (err: unknown, result?: unknown) => void) => unknown;
@@ -19,6 +22,11 @@ export interface LambdaContext {
 export type InvokeOutcome =
   /** `bytes`: the size of the result as the runtime serialised it (JSON), when it ran in its own process (./function-process.ts). */
   | { kind: 'result'; result: unknown; bytes?: number }
+  /**
+   * A streaming function's output as it comes (metadata, delimiter, payload: docs/apigateway-behaviour.md §15.4): the
+   * stream ends when the function's does, and is destroyed with the error when the function fails, times out or exits.
+   */
+  | { kind: 'stream'; body: Readable }
   | { kind: 'error'; error: unknown }
   /** The function ran past its own timeout: Lambda reports a function error (a 502 at the gateway). */
   | { kind: 'function-timeout' }
@@ -95,7 +103,7 @@ export async function invokeHandler(handler: LambdaHandler, event: unknown, opti
   const functionFirst = options.functionTimeoutMs < options.integrationTimeoutMs;
   try {
     return await Promise.race([
-      runHandler(handler, event, context),
+      isStreamingHandler(handler) ? runStreaming(handler, event, context) : runHandler(handler, event, context),
       functionFirst ? after(options.functionTimeoutMs, { kind: 'function-timeout' }) : after(options.integrationTimeoutMs, { kind: 'integration-timeout' }),
     ]);
   } finally {
@@ -122,4 +130,30 @@ export function bundleHandlerLoader(file: string): { handler: LambdaHandler; rel
       loaded = undefined;
     },
   };
+}
+
+/**
+ * Runs a streaming handler in this process (./lambda-runtime.ts): resolves with its output as a stream once its first
+ * bytes come (or it ends), or with its error when it fails before writing any. The function's timeout does not cut a
+ * stream that has begun here: only a function in its own process (./function-process.ts) is stopped mid-stream.
+ */
+function runStreaming(handler: LambdaHandler, event: unknown, context: LambdaContext): Promise<InvokeOutcome> {
+  return new Promise((resolve) => {
+    const body = new PassThrough();
+    let begun = false;
+    const begin = () => {
+      if (!begun) resolve({ kind: 'stream', body });
+      begun = true;
+    };
+    void runStreamingHandler(handler as never, event, context, (chunk) => {
+      begin();
+      if (!body.write(chunk)) return new Promise<void>((drained) => body.once('drain', () => drained()));
+      return undefined;
+    }).then((outcome) => {
+      if (outcome.kind === 'error' && !begun) return resolve({ kind: 'error', error: outcome.error });
+      begin();
+      if (outcome.kind === 'error') body.destroy(outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error)));
+      else body.end();
+    });
+  });
 }

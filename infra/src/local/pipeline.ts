@@ -15,6 +15,7 @@ import { callProxyIntegration, type ProxyIntegration } from './proxy-integration
 import { functionProcess, type FunctionProcess, type LocalFunction } from './function-process';
 import { compressResponse, decompressRequest } from './compression';
 import { send } from './response';
+import { writeStreamedResponse, type STREAM_LIMITS } from './stream-response';
 import { truncateLogEvent } from './execution-log';
 import { lastLine, readRequestBody, readRequestHead, requestLineAndHeadersRefusal, type PlainAnswer } from './request';
 import { createRouter } from './router';
@@ -52,8 +53,10 @@ export interface GatewayOptions {
   bundleFile?: string;
   /** The one API key of the usage plan. */
   apiKey: string;
-  /** API Gateway's integration timeout; default 29 s. */
+  /** API Gateway's integration timeout; default 29 s, and a streamed method's own (its `timeoutInMillis`, §15.7). */
   integrationTimeoutMs?: number;
+  /** A streamed response's limits (./stream-response.ts STREAM_LIMITS: idle timeout, duration, bandwidth); tests shorten them. */
+  streamLimits?: Partial<typeof STREAM_LIMITS>;
   /**
    * The API's binaryMediaTypes (docs/binary.md); default the definition's `x-amazon-apigateway-binary-media-types`,
    * as API Gateway sets them from the imported body, else none.
@@ -178,7 +181,8 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
           `Fix: add "${name ?? 'the function'}" to functions, or pass a handler or bundleFile.`,
       );
     }
-    integrationOf.set(m.key, integration);
+    // A streamed method (docs/streaming.md): its own integration timeout (up to 15 minutes: §15.7) for the stream's start.
+    integrationOf.set(m.key, m.integration.stream ? { ...integration, invoke: { ...integration.invoke, integrationTimeoutMs: options.integrationTimeoutMs ?? m.integration.timeoutMs ?? integrationTimeoutMs } } : integration);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
@@ -256,10 +260,19 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
 
     const integrated = await callProxyIntegration(event, headers.accept, requestId, integrationOf.get(deployed.key)!);
     if (!integrated.ok) return fail(integrated.error, resourcePath);
+    const trace = { 'x-amzn-RequestId': requestId, 'x-amz-apigw-id': extendedRequestId, 'X-Amzn-Trace-Id': event.headers?.['X-Amzn-Trace-Id'] ?? '' };
+    if (integrated.response.stream) {
+      // Streamed (§15): status and headers now, each payload chunk as the function writes it; never compressed.
+      return writeStreamedResponse(res, integrated.response.status, { ...integrated.response.headers, ...trace }, integrated.response.stream, {
+        headOnly: method === 'HEAD',
+        ...(options.streamLimits ? { limits: options.streamLimits } : {}),
+        onEarlyEnd: (reason) => logError(`[${requestId}] The streamed response ended early: ${reason}`),
+      });
+    }
     // Payload compression of the integration response, when the API has a minimumCompressionSize (§6.14).
     const acceptEncoding = allLines(head.rawHeaders, 'accept-encoding');
     const response = compressResponse(integrated.response, acceptEncoding, minimumCompressionSize);
-    send(res, response.status, { ...response.headers, 'x-amzn-RequestId': requestId, 'x-amz-apigw-id': extendedRequestId, 'X-Amzn-Trace-Id': event.headers?.['X-Amzn-Trace-Id'] ?? '' }, response.body, method === 'HEAD');
+    send(res, response.status, { ...response.headers, ...trace }, response.body, method === 'HEAD');
   }
 
   return {

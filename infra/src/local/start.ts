@@ -176,6 +176,7 @@ async function serve(s: {
         environment: { ...functionVariables, ...(resolved?.environment ?? {}) },
         memorySize: resolved?.memorySize ?? settings.lambda.memorySize,
         timeoutSeconds: resolved?.timeoutSeconds ?? settings.lambda.timeoutSeconds,
+        ...(resolved?.stream ? { stream: true } : {}),
       };
     }),
   );
@@ -229,6 +230,8 @@ export interface LocalFunctionEntry {
   memorySize: number;
   /** Whole seconds. */
   timeoutSeconds: number;
+  /** Its routes stream (docs/streaming.md): LocalFunction `stream`. */
+  stream?: boolean;
 }
 
 /**
@@ -268,6 +271,7 @@ export function localFunctionsOf(definition: ApiDefinition, entries: readonly Lo
       ...(entry.environment ? { environment: entry.environment } : {}),
       memorySize: entry.memorySize,
       timeoutSeconds: entry.timeoutSeconds,
+      ...(entry.stream ? { stream: true } : {}),
     };
   }
   return functions;

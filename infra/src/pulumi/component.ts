@@ -26,6 +26,7 @@ import {
 import { GATEWAY_TIMEOUT_SECONDS } from '../core/limits';
 import { RouteError } from '../errors';
 import { functionEnvironment } from './function-environment';
+import { RESPONSE_TRANSFER_MODE_VARIABLE } from '../lambda/streaming';
 import { asRunError, visibleAsRunError } from './run-error';
 import { transform, type KoaGatewayTransforms } from './transform';
 import { createUserPool, type UserPoolResources } from './user-pool';
@@ -105,6 +106,8 @@ export interface FunctionOutput {
   memorySize: number;
   /** Seconds. */
   timeoutSeconds: number;
+  /** Present for a group whose routes stream their responses (docs/streaming.md). */
+  stream?: true;
 }
 
 /** A function group's children. */
@@ -224,7 +227,10 @@ export class KoaGateway extends pulumi.ComponentResource {
       this.fn = main.fn;
       this.fns = Object.fromEntries(created.map((c) => [c.group.name, c.fn]));
       this.functions = Object.fromEntries(
-        created.map((c) => [c.group.name, { functionName: c.fn.name, routes: c.group.routes, memorySize: c.group.memorySize, timeoutSeconds: c.group.timeoutSeconds }]),
+        created.map((c) => [
+          c.group.name,
+          { functionName: c.fn.name, routes: c.group.routes, memorySize: c.group.memorySize, timeoutSeconds: c.group.timeoutSeconds, ...(c.group.stream ? { stream: true as const } : {}) },
+        ]),
       );
       const definition = this.createDefinition(spec, settings, created, this.userPool, { title: args.title ?? name, version: args.version });
       this.body = definition.body;
@@ -336,7 +342,8 @@ export class KoaGateway extends pulumi.ComponentResource {
     for (const g of groups) {
       const wide = groups.length > 1 ? invokeScopeWarning(g.name, g.routes) : undefined;
       if (wide) pulumi.log.warn(wide, this);
-      if (g.timeoutSeconds > GATEWAY_TIMEOUT_SECONDS && g.timeoutSeconds !== settings.lambda.timeoutSeconds) {
+      // A streamed group's integrations wait up to 15 minutes (docs/apigateway-behaviour.md §15.7): no 29 s to pass.
+      if (!g.stream && g.timeoutSeconds > GATEWAY_TIMEOUT_SECONDS && g.timeoutSeconds !== settings.lambda.timeoutSeconds) {
         pulumi.log.warn(
           `Function group "${g.name}": timeoutSeconds is ${g.timeoutSeconds} s but API Gateway stops waiting after ${GATEWAY_TIMEOUT_SECONDS} s (504): the function keeps running and billing. Fix: set functions.${g.name}.timeoutSeconds to ${GATEWAY_TIMEOUT_SECONDS} or less.`,
           this,
@@ -371,6 +378,8 @@ export class KoaGateway extends pulumi.ComponentResource {
       ...args.environment,
       ...group.environment,
       ...(own?.environment ?? {}),
+      // A streamed group's function (docs/streaming.md): lambdaHandler returns the streaming handler (awslambda.streamifyResponse).
+      ...(group.stream ? { [RESPONSE_TRANSFER_MODE_VARIABLE]: 'STREAM' } : {}),
     };
     // What is known now is refused now (`pulumi preview`); values known only once deployed are checked when they resolve.
     this.checkFunctionSizes(group.name, plainValues(sharedVariables), Object.values(plainValues(documents)), LOGS_POLICY_CHARACTERS, Object.keys(sharedVariables));

@@ -91,6 +91,16 @@ export interface RouteDeclaration<B extends TSchema | undefined, Q extends TSche
    * refused at `pulumi preview`. Default: its router's group, else the descriptor's patterns, else `default`.
    */
   function?: string;
+  /**
+   * Stream the response (docs/streaming.md): API Gateway's response transfer mode `STREAM` for this route's
+   * integration, invoking its function with InvokeWithResponseStream, so the client gets the status, the headers and
+   * each body chunk as the handler writes it (a stream body, `ctx.res.write`), past the 29 s and 10 MB of a buffered
+   * response, up to 15 minutes (developer guide, "Stream the integration response for your proxy integrations in API
+   * Gateway"; docs/apigateway-behaviour.md §15). A function is either streaming or buffered: a route streams only in a
+   * function group whose routes all stream (`functions: { live: { stream: true } }`, or `function: 'live'` on each
+   * streamed route); a group mixing both is refused at `pulumi preview`, naming the routes and the fix. Default false.
+   */
+  stream?: boolean;
 }
 
 /**
@@ -104,10 +114,10 @@ export type RouteMeta = RouteDeclaration<TSchema | undefined, TSchema | undefine
 
 /**
  * What the app descriptor's `routes` may say of a route registered without a declaration (plain
- * `router.get(...)`): how it is authorized and documented, and its function group (`function`). Schemas are not among them: the service could
+ * `router.get(...)`): how it is authorized and documented, its function group (`function`) and whether it streams (`stream`). Schemas are not among them: the service could
  * not validate what its code does not declare (use `route({ body, ... })` for those).
  */
-export type RouteOverride = Pick<RouteMeta, 'auth' | 'public' | 'operationId' | 'summary' | 'description' | 'tags' | 'function'>;
+export type RouteOverride = Pick<RouteMeta, 'auth' | 'public' | 'operationId' | 'summary' | 'description' | 'tags' | 'function' | 'stream'>;
 
 type In<T> = T extends TSchema ? Static<T> : undefined;
 

@@ -53,15 +53,34 @@ export function localInvokeArn(group: string): string {
  * `arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{function ARN}/invocations`, docs/apigateway-behaviour.md §13.9);
  * the function's name is the 7th field of its ARN (`arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]`).
  */
-const INVOKE_ARN = /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:lambda:path\/2015-03-31\/functions\/arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([^/:]+)(?::[^/]+)?\/invocations$/;
+const INVOKE_ARN = /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:lambda:path\/(?:2015-03-31\/functions\/arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([^/:]+)(?::[^/]+)?\/invocations|2021-11-15\/functions\/arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([^/:]+)(?::[^/]+)?\/response-streaming-invocations)$/;
 
 /**
- * Returns the name of the function a Lambda invoke ARN (an integration's `uri`) invokes: `local` for
+ * The integration timeout of a streamed integration: 15 minutes, the longest a stream lasts and the most a streamed
+ * integration's timeout may be (docs/apigateway-behaviour.md §15.7; AWS's own example sets `timeoutInMillis: 900000`, §15.2).
+ * The function's own timeout ends it sooner.
+ */
+export const STREAM_TIMEOUT_SECONDS = 900;
+
+/**
+ * Returns the response-streaming invocation URI of the function whose buffered invoke ARN is `invokeArn`
+ * (`.../lambda:path/2015-03-31/functions/{functionArn}/invocations` → `.../lambda:path/2021-11-15/functions/{functionArn}/response-streaming-invocations`:
+ * docs/apigateway-behaviour.md §15.3). Pure string work, so it applies to a Pulumi output's value as to a local ARN;
+ * a string that is not a buffered invoke ARN is returned unchanged.
+ */
+export function streamingInvokeArn(invokeArn: string): string {
+  const match = /^(arn:aws[a-z-]*:apigateway:[a-z0-9-]+:lambda:path\/)2015-03-31(\/functions\/.+)\/invocations$/.exec(invokeArn);
+  return match ? `${match[1]}2021-11-15${match[2]}/response-streaming-invocations` : invokeArn;
+}
+
+/**
+ * Returns the name of the function a Lambda invoke ARN (an integration's `uri`, buffered or response-streaming: §15.3) invokes: `local` for
  * {@link LOCAL_INVOKE_ARN}, `local-write` for `localInvokeArn('write')`, `orders-write-fn-abc123` for a deployed one;
  * undefined for anything that is not a Lambda invoke ARN (a mock integration has no uri).
  */
 export function functionOfInvokeArn(uri: string): string | undefined {
-  return INVOKE_ARN.exec(uri)?.[1];
+  const match = INVOKE_ARN.exec(uri);
+  return match?.[1] ?? match?.[2];
 }
 
 /** The security scheme name (developer guide, "Configure a method to use API keys with an OpenAPI definition"). */
@@ -179,13 +198,16 @@ function operation(method: MethodSpec, invokeArn: string): Operation {
     responses,
     ...(securityOf(method, API_KEY_SCHEME) ? { security: securityOf(method, API_KEY_SCHEME)! } : {}),
     ...(method.validator ? { 'x-amazon-apigateway-request-validator': VALIDATORS[method.validator].name } : {}),
-    'x-amazon-apigateway-integration': {
-      type: 'aws_proxy',
-      httpMethod: 'POST',
-      uri: invokeArn,
-      passthroughBehavior: 'when_no_match',
-      timeoutInMillis: GATEWAY_TIMEOUT_SECONDS * 1000,
-    },
+    // A streamed route (docs/streaming.md): the response-streaming invocation URI, up to 15 minutes, STREAM (§15.2, §15.3, §15.7).
+    'x-amazon-apigateway-integration': method.stream
+      ? { type: 'aws_proxy', httpMethod: 'POST', uri: streamingInvokeArn(invokeArn), passthroughBehavior: 'when_no_match', timeoutInMillis: STREAM_TIMEOUT_SECONDS * 1000, responseTransferMode: 'STREAM' }
+      : {
+          type: 'aws_proxy',
+          httpMethod: 'POST',
+          uri: invokeArn,
+          passthroughBehavior: 'when_no_match',
+          timeoutInMillis: GATEWAY_TIMEOUT_SECONDS * 1000,
+        },
   };
 }
 

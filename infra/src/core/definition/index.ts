@@ -1,6 +1,6 @@
 /** The API definition (the RestApi's body and what the local gateway reads back). This module only re-exports. */
 export type * from './types';
-export { buildApiDefinition, routesOf, functionOfInvokeArn, localInvokeArn, API_KEY_SCHEME, VALIDATORS, LOCAL_INVOKE_ARN, UNDECLARED_PLACEHOLDER, type DefinitionOptions } from './document';
+export { buildApiDefinition, routesOf, functionOfInvokeArn, localInvokeArn, streamingInvokeArn, STREAM_TIMEOUT_SECONDS, API_KEY_SCHEME, VALIDATORS, LOCAL_INVOKE_ARN, UNDECLARED_PLACEHOLDER, type DefinitionOptions } from './document';
 export { serializeDefinition, definitionHash } from './body';
 export { checkImportable, whereIs } from './import-check';
 export { USER_POOL_SCHEME, TOKEN_HEADER, userPoolScheme, securityOf, customScopesOf, checkUserPool, authorizationOf } from './auth';

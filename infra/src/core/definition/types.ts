@@ -13,6 +13,11 @@ export interface ProxyIntegration {
   uri: string;
   passthroughBehavior: 'when_no_match';
   timeoutInMillis: number;
+  /**
+   * `STREAM` for a streamed route (docs/apigateway-behaviour.md §15.1, §15.2): API Gateway sends the response as the
+   * function streams it, and `uri` is the function's response-streaming invocation URI (§15.3). Absent: `BUFFERED`.
+   */
+  responseTransferMode?: 'STREAM';
 }
 
 /** `x-amazon-apigateway-integration` of a CORS preflight the gateway answers itself. */

@@ -65,6 +65,8 @@ export interface ResolvedFunction {
   reservedConcurrency?: number;
   environment: Record<string, string>;
   description?: string;
+  /** Its routes stream their responses (FunctionSpec `stream`): the function's handler streams. */
+  stream?: true;
 }
 
 /**
@@ -82,6 +84,7 @@ export function resolveFunction(fn: FunctionSpec, settings: Pick<GatewaySettings
     ...(fn.reservedConcurrency !== undefined ? { reservedConcurrency: fn.reservedConcurrency } : {}),
     environment: { ...(fn.environment ?? {}) },
     ...(fn.description !== undefined ? { description: fn.description } : {}),
+    ...(fn.stream === true ? { stream: true as const } : {}),
   };
 }
 
@@ -92,7 +95,7 @@ export interface FunctionGroupProblem {
   fix: string;
 }
 
-const FIELDS: ReadonlyArray<keyof FunctionGroup> = ['routes', 'lambda', 'memorySize', 'timeoutSeconds', 'architecture', 'reservedConcurrency', 'environment', 'description'];
+const FIELDS: ReadonlyArray<keyof FunctionGroup> = ['routes', 'lambda', 'memorySize', 'timeoutSeconds', 'architecture', 'reservedConcurrency', 'environment', 'description', 'stream'];
 
 /** `METHOD /path` or `* /path` (the path as the router registers it, `{id}` accepted, a trailing `/*`). */
 const PATTERN = /^(\*|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\/\S*)$/;
@@ -176,6 +179,9 @@ export function functionGroupsProblem(groups: unknown): FunctionGroupProblem | u
         }
       }
     }
+    if (g.stream !== undefined && typeof g.stream !== 'boolean') {
+      return { key: `${key}.stream`, problem: `is ${JSON.stringify(g.stream)}, not true or false`, fix: 'write stream: true for a group whose routes stream their responses (docs/streaming.md), or remove it' };
+    }
     if (g.description !== undefined && (typeof g.description !== 'string' || g.description.length > FUNCTION_LIMITS.description)) {
       return { key: `${key}.description`, problem: `is not a string of at most ${FUNCTION_LIMITS.description} characters (Lambda API reference, CreateFunction "Description")`, fix: 'shorten it' };
     }
@@ -223,6 +229,8 @@ export interface RouteForGroups {
   declared?: string;
   /** The group of the router the route was registered on (functionGroup). */
   router?: string;
+  /** The route's own `stream` (route()/addRoute, a descriptor `routes` entry): docs/streaming.md. */
+  stream?: boolean;
 }
 
 /** A pattern of `functions.<group>.routes`, split: method (`*` any), API Gateway path, whether it covers every path below. */
@@ -289,7 +297,7 @@ function matches(pattern: Pattern, method: string, resourcePath: string): boolea
  * one route, and for a group name the code gives that is not one (FUNCTION_NAME). Patterns that match nothing are
  * not refused: see {@link unmatchedFunctionPatterns}.
  */
-export function assignFunctions(routes: readonly RouteForGroups[], groups: FunctionGroups | undefined): { groups: string[]; functions: FunctionSpec[] } {
+export function assignFunctions(routes: readonly RouteForGroups[], groups: FunctionGroups | undefined): { groups: string[]; functions: FunctionSpec[]; streams: boolean[] } {
   const problem = functionGroupsProblem(groups);
   if (problem) throw new RouteError(`App descriptor "${problem.key}" ${problem.problem}. Fix: ${problem.fix}; \`pulumi preview\`/\`pulumi up\` refuse the app until then.`);
   const named = groups && groups !== 'per-route' ? groups : {};
@@ -350,11 +358,51 @@ export function assignFunctions(routes: readonly RouteForGroups[], groups: Funct
   const out = assigned.map((g) => g ?? DEFAULT_FUNCTION);
   const byGroup = new Map<string, string[]>();
   out.forEach((g, i) => (byGroup.get(g) ?? byGroup.set(g, []).get(g)!).push(`${routes[i]!.method} ${routes[i]!.resourcePath}`));
+  const streaming = streamingGroups(routes, out, named);
   const functions = [...byGroup.keys()].sort(compare).map((name): FunctionSpec => {
-    const { routes: _patterns, ...settings } = named[name] ?? {};
-    return { name, routes: byGroup.get(name)!.sort(compare), ...copy(settings) };
+    const { routes: _patterns, stream: _stream, ...settings } = named[name] ?? {};
+    return { name, routes: byGroup.get(name)!.sort(compare), ...copy(settings), ...(streaming.has(name) ? { stream: true } : {}) };
   });
-  return { groups: out, functions };
+  return { groups: out, functions, streams: out.map((g) => streaming.has(g)) };
+}
+
+/**
+ * Returns the groups whose function streams (docs/streaming.md): a group the descriptor marks `stream: true`, or one
+ * whose every route says `stream: true`. A Lambda function's handler either streams (awslambda.streamifyResponse,
+ * invoked with InvokeWithResponseStream) or returns a buffered proxy response, never both (AWS Lambda developer
+ * guide, "Writing response streaming-enabled Lambda functions"), so throws RouteError, naming the routes, the group
+ * and the fix, for a group mixing streamed and buffered routes, and for a `stream` that is not a boolean.
+ */
+function streamingGroups(routes: readonly RouteForGroups[], assigned: readonly string[], named: Readonly<Record<string, FunctionGroup>>): Set<string> {
+  const label = (r: RouteForGroups) => `${r.method} ${r.koaPath}`;
+  for (const r of routes) {
+    if (r.stream !== undefined && typeof r.stream !== 'boolean') {
+      throw new RouteError(`Route ${label(r)} sets stream: ${JSON.stringify(r.stream)}. Fix: write stream: true (or remove it); \`pulumi preview\`/\`pulumi up\` refuse the route until then.`);
+    }
+  }
+  const out = new Set<string>();
+  for (const group of new Set(assigned)) {
+    const members = routes.filter((_, i) => assigned[i] === group);
+    const setting = named[group]?.stream;
+    const streamed = members.filter((r) => (setting === true ? r.stream !== false : r.stream === true));
+    if (streamed.length === 0) continue;
+    const buffered = members.filter((r) => !streamed.includes(r));
+    if (buffered.length > 0 || setting === false) {
+      const list = (rs: RouteForGroups[]) => rs.map(label).join(', ');
+      const why =
+        setting === false
+          ? `the app descriptor sets functions.${group}.stream to false`
+          : setting === true
+            ? `functions.${group}.stream is true but ${list(buffered)} say${buffered.length === 1 ? 's' : ''} stream: false`
+            : `${list(buffered)} ${buffered.length === 1 ? 'does' : 'do'} not stream`;
+      throw new RouteError(
+        `Function group "${group}" serves the streamed route${streamed.length === 1 ? '' : 's'} ${list(streamed)} (stream: true), but ${why}: a Lambda function's handler either streams its response or returns it whole. ` +
+          `Fix: give the streamed route${streamed.length === 1 ? ' a group of its own' : 's a group of their own'} (e.g. function: 'live' on ${streamed.length === 1 ? 'it' : 'each'}, or functions: { live: { routes: [${streamed.map((r) => `'${label(r)}'`).join(', ')}], stream: true } } in the app descriptor), or make every route of "${group}" stream (functions.${group}.stream: true); \`pulumi preview\`/\`pulumi up\` refuse the app until then.`,
+      );
+    }
+    out.add(group);
+  }
+  return out;
 }
 
 /** The group's settings as plain data (environment copied), undefined fields left out. */

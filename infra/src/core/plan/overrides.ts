@@ -4,7 +4,7 @@ import type { DiscoveredRoute } from './discover';
 import { toGatewayPath } from './paths';
 
 /** What an entry of the app descriptor's `routes` may set: the keys of {@link RouteOverride}. */
-const FIELDS: ReadonlyArray<keyof RouteOverride> = ['auth', 'public', 'operationId', 'summary', 'description', 'tags', 'function'];
+const FIELDS: ReadonlyArray<keyof RouteOverride> = ['auth', 'public', 'operationId', 'summary', 'description', 'tags', 'function', 'stream'];
 
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
@@ -70,7 +70,7 @@ function conflictsOf(meta: RouteMeta | undefined, entry: RouteOverride): string[
   if ((entry.auth !== undefined || entry.public !== undefined) && declaredAuth !== undefined && JSON.stringify(declaredAuth) !== JSON.stringify(entryAuth)) {
     out.push(`auth: declared ${JSON.stringify(declaredAuth)}, entry ${JSON.stringify(entryAuth ?? 'apiKey')}`);
   }
-  for (const field of ['operationId', 'summary', 'description', 'tags', 'function'] as const) {
+  for (const field of ['operationId', 'summary', 'description', 'tags', 'function', 'stream'] as const) {
     if (entry[field] !== undefined && meta[field] !== undefined && JSON.stringify(meta[field]) !== JSON.stringify(entry[field])) {
       out.push(`${field}: declared ${JSON.stringify(meta[field])}, entry ${JSON.stringify(entry[field])}`);
     }

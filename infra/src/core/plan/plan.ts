@@ -74,10 +74,14 @@ export function planGatewaySpec(routes: readonly DiscoveredRoute[], functions?: 
       operationId: methods[i]!.operationId,
       ...(route.meta?.function !== undefined ? { declared: route.meta.function } : {}),
       ...(route.group !== undefined ? { router: route.group } : {}),
+      ...(route.meta?.stream !== undefined ? { stream: route.meta.stream } : {}),
     })),
     functions,
   );
-  methods.forEach((m, i) => (m.function = assignment.groups[i]!));
+  methods.forEach((m, i) => {
+    m.function = assignment.groups[i]!;
+    if (assignment.streams[i]) m.stream = true;
+  });
 
   methods.sort((a, b) => compare(a.resourcePath, b.resourcePath) || METHOD_ORDER.indexOf(a.method) - METHOD_ORDER.indexOf(b.method));
   const resources = buildResourceTree(methods.map((m) => ({ path: m.resourcePath, route: `${m.method} ${m.koaPath}` })));

@@ -37,6 +37,11 @@ export interface MethodSpec {
    * (functionGroup), the descriptor's `functions` pattern matching it, else `default`.
    */
   function: string;
+  /**
+   * Set when the method's integration streams the response (its route's or its function group's `stream: true`:
+   * docs/streaming.md): response transfer mode `STREAM` and the function's response-streaming invocation URI.
+   */
+  stream?: true;
   summary?: string;
   description?: string;
   tags?: string[];
@@ -152,6 +157,12 @@ export interface FunctionGroup {
   environment?: Readonly<Record<string, string>>;
   /** The function's description. */
   description?: string;
+  /**
+   * Every route of the group streams its response (docs/streaming.md): the function's handler streams (InvokeWithResponseStream)
+   * and API Gateway's integrations of its routes use the response transfer mode `STREAM`. A route's own `stream: true`
+   * in a group that does not say so is refused unless every route of the group says it too. Default false.
+   */
+  stream?: boolean;
 }
 
 /** The descriptor's `functions`: named groups, or `'per-route'` (every route its own function, named from its operationId). */

@@ -1,5 +1,5 @@
 import { UNDEPLOYED_USER_POOL_ARN } from '../build-api';
-import { functionOfInvokeArn, localInvokeArn } from '../definition/document';
+import { functionOfInvokeArn, localInvokeArn, streamingInvokeArn } from '../definition/document';
 import { DEFAULT_FUNCTION } from '../plan/functions';
 import type { ApiDefinition, Operation } from '../definition/types';
 import { DRAFT_04 } from '../plan/models';
@@ -87,8 +87,8 @@ const DEFAULT_MODELS: Record<string, Record<string, unknown>> = {
 const DEFAULT_PASSTHROUGH = 'when_no_match';
 const DEFAULT_TIMEOUT_MS = 29000;
 
-/** A Lambda invoke URI (developer guide, "x-amazon-apigateway-integration object", `uri`). */
-const INVOKE_URI = /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:lambda:path\/2015-03-31\/functions\/arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[^/:]+(:[^/]+)?\/invocations$/;
+/** A Lambda invoke URI (developer guide, "x-amazon-apigateway-integration object", `uri`), buffered or response-streaming (docs/apigateway-behaviour.md §15.3). */
+const INVOKE_URI = /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:lambda:path\/(2015-03-31\/functions\/arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[^/:]+(:[^/]+)?\/invocations|2021-11-15\/functions\/arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[^/:]+(:[^/]+)?\/response-streaming-invocations)$/;
 /** A Cognito user pool ARN (`arn:aws:cognito-idp:REGION:ACCOUNT:userpool/REGION_ID`). */
 const USER_POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[a-z0-9-]+_[0-9A-Za-z]+$/;
 
@@ -252,7 +252,14 @@ function compareIntegration(expected: Operation['x-amazon-apigateway-integration
     passthroughBehavior: String(i.passthroughBehavior ?? DEFAULT_PASSTHROUGH).toLowerCase(),
   });
   if (expected.type === 'aws_proxy') {
-    const shape = (i: Record<string, unknown>) => ({ ...common(i), httpMethod: i.httpMethod, timeoutInMillis: i.timeoutInMillis ?? DEFAULT_TIMEOUT_MS });
+    // An absent responseTransferMode is BUFFERED, the default (docs/apigateway-behaviour.md §15.1); that the export writes
+    // STREAM back as the import took it is UNCONFIRMED (§15.14).
+    const shape = (i: Record<string, unknown>) => ({
+      ...common(i),
+      httpMethod: i.httpMethod,
+      timeoutInMillis: i.timeoutInMillis ?? DEFAULT_TIMEOUT_MS,
+      responseTransferMode: String(i.responseTransferMode ?? 'BUFFERED').toUpperCase(),
+    });
     diffInto(out, 'export', shape(expected as unknown as Record<string, unknown>), shape(value), at);
     compareInvokeUri(expected.uri, value.uri, pointer(at, 'uri'), out, invoke);
     return;
@@ -290,11 +297,12 @@ function compareInvokeUri(expected: string, deployed: unknown, at: string, out: 
   invoke.seen.push({ at, expected, uri: deployed });
 }
 
-/** True for the invoke ARN a document that is not deployed gives a function group (localInvokeArn). */
+/** True for the invoke ARN a document that is not deployed gives a function group (localInvokeArn), or its response-streaming form. */
 function isPlaceholder(uri: string): boolean {
   const name = functionOfInvokeArn(uri);
   if (name === undefined || !(name === 'local' || name.startsWith('local-'))) return false;
-  return uri === localInvokeArn(name === 'local' ? DEFAULT_FUNCTION : name.slice('local-'.length));
+  const placeholder = localInvokeArn(name === 'local' ? DEFAULT_FUNCTION : name.slice('local-'.length));
+  return uri === placeholder || uri === streamingInvokeArn(placeholder);
 }
 
 /**

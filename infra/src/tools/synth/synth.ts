@@ -50,6 +50,8 @@ export interface FunctionRow {
   resource: string;
   /** The routes whose integration invokes it, `METHOD /path`, sorted. */
   routes: string[];
+  /** Its routes' integrations stream (`responseTransferMode: STREAM`, docs/streaming.md). */
+  stream?: true;
   memorySize: number;
   timeoutSeconds: number;
   architecture: string;
@@ -161,13 +163,15 @@ export async function functionTable(resources: SynthResult['resources']): Promis
   const component = functions[0]!.parent ?? '';
   const api = resources.find((r) => r.type === 'aws:apigateway/restApi:RestApi');
   const invoked = new Map<string, string[]>();
+  const streamed = new Set<string>();
   try {
-    const paths = (JSON.parse(String(api?.inputs.body ?? '{}')) as { paths?: Record<string, Record<string, { 'x-amazon-apigateway-integration'?: { uri?: string } }>> }).paths ?? {};
+    const paths = (JSON.parse(String(api?.inputs.body ?? '{}')) as { paths?: Record<string, Record<string, { 'x-amazon-apigateway-integration'?: { uri?: string; responseTransferMode?: string } }>> }).paths ?? {};
     for (const [route, item] of Object.entries(paths)) {
       for (const [method, operation] of Object.entries(item)) {
         const uri = operation?.['x-amazon-apigateway-integration']?.uri;
         const fn = uri ? /:function:([^/:]+)/.exec(uri)?.[1] : undefined;
         if (fn) (invoked.get(fn) ?? invoked.set(fn, []).get(fn)!).push(`${method.toUpperCase()} ${route}`);
+        if (fn && operation?.['x-amazon-apigateway-integration']?.responseTransferMode === 'STREAM') streamed.add(fn);
       }
     }
   } catch {
@@ -182,13 +186,15 @@ export async function functionTable(resources: SynthResult['resources']): Promis
       .filter((r) => r.type === 'aws:iam/rolePolicy:RolePolicy' && r.inputs.role === roleId)
       .map((r) => r.name.slice(`${prefix}-fn-`.length).replace(/-policy$/, ''))
       .sort();
-    const routes = [...invoked.entries()].filter(([name]) => name === fn.name || name.startsWith(`${fn.name}-`)).flatMap(([, r]) => r).sort();
+    const mine = (name: string) => name === fn.name || name.startsWith(`${fn.name}-`);
+    const routes = [...invoked.entries()].filter(([name]) => mine(name)).flatMap(([, r]) => r).sort();
     const architectures = fn.inputs.architectures as string[] | undefined;
     const bundleBytes = await bundleSize(fn.inputs.code);
     rows.push({
       group,
       resource: fn.name,
       routes,
+      ...([...streamed].some(mine) ? { stream: true as const } : {}),
       memorySize: Number(fn.inputs.memorySize),
       timeoutSeconds: Number(fn.inputs.timeout),
       architecture: architectures?.[0] ?? 'x86_64',
@@ -295,7 +301,7 @@ export function formatFunctions(result: Pick<SynthResult, 'functions' | 'undeplo
   for (const f of functions) {
     const size = f.bundleBytes !== undefined ? `, bundle ${(f.bundleBytes / 1024).toFixed(1)} KB` : '';
     lines.push(
-      `  ${f.group}  (${f.resource}): ${f.memorySize} MB, ${f.timeoutSeconds} s, ${f.architecture}, ${f.reservedConcurrency !== undefined ? `reserved concurrency ${f.reservedConcurrency}` : 'unreserved'}${size}`,
+      `  ${f.group}  (${f.resource}): ${f.memorySize} MB, ${f.timeoutSeconds} s, ${f.architecture}, ${f.reservedConcurrency !== undefined ? `reserved concurrency ${f.reservedConcurrency}` : 'unreserved'}${size}${f.stream ? ', streams responses (responseTransferMode STREAM)' : ''}`,
       `    policies: ${f.policies.join(', ') || 'none'}`,
       ...f.routes.map((r) => `    ${r}`),
     );
@@ -309,12 +315,13 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 
 /**
  * Returns "    operations in the body:" and one `METHOD /path  operationId` line per operation of an OpenAPI body (JSON text),
+ * `  STREAM` after a streamed one (its integration's responseTransferMode: docs/streaming.md),
  * then, when the body has `x-amazon-apigateway-binary-media-types`, "    binaryMediaTypes (from the body): a, b" (the
  * RestApi's binaryMediaTypes once imported: docs/binary.md), and when it has `x-amazon-apigateway-minimum-compression-size`,
  * "    minimumCompressionSize (from the body): N bytes" (docs/compression.md); or nothing.
  */
 function definitionOperations(body: unknown): string[] {
-  let paths: Record<string, Record<string, { operationId?: string }>> | undefined;
+  let paths: Record<string, Record<string, { operationId?: string; 'x-amazon-apigateway-integration'?: { responseTransferMode?: string } }>> | undefined;
   let binary: unknown;
   let compression: unknown;
   try {
@@ -335,7 +342,8 @@ function definitionOperations(body: unknown): string[] {
     for (const [method, operation] of Object.entries(item ?? {})) {
       if (!HTTP_METHODS.includes(method)) continue;
       const name = method === 'x-amazon-apigateway-any-method' ? 'ANY' : method.toUpperCase();
-      lines.push(`      ${name.padEnd(7)} ${route}${operation?.operationId ? `  ${operation.operationId}` : ''}`);
+      const streams = operation?.['x-amazon-apigateway-integration']?.responseTransferMode === 'STREAM' ? '  STREAM' : '';
+      lines.push(`      ${name.padEnd(7)} ${route}${operation?.operationId ? `  ${operation.operationId}` : ''}${streams}`);
     }
   }
   return [...(lines.length ? ['    operations in the body:', ...lines] : []), ...binaryLine];

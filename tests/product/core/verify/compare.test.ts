@@ -354,3 +354,23 @@ describe('verify: the API’s binary media types and minimum compression size (G
     ]);
   });
 });
+
+describe('verify: streamed routes (docs/streaming.md)', () => {
+  const GROUPS = { live: { routes: ['GET /parcels'], stream: true } };
+  const { definition } = buildApi({ ...parcels, functions: GROUPS }, { stageName: 'dev', corsOrigins: ['https://app.example.com'], userPool: { mode: 'create' } });
+  const arnOf = (fn: string) => DEPLOYMENT.invokeArn.replace('parcels-dev-function-7f3a2b1', fn);
+  const SPLIT = { ...DEPLOYMENT, invokeArns: { local: arnOf('parcels-fn-aaa'), 'local-live': arnOf('parcels-live-fn-bbb') } };
+  const integrationAt = (a: ApiGatewayResponses): Json => (a.export as Json).paths['/parcels'].get['x-amazon-apigateway-integration'];
+
+  it('no difference when the streamed route invokes its function’s response-streaming URI with STREAM (§15.2, §15.3)', () => {
+    const a = awsResponsesFor(definition, SPLIT);
+    expect(integrationAt(a).uri).toMatch(/2021-11-15\/functions\/.*parcels-live-fn-bbb\/response-streaming-invocations$/);
+    expect(lines(a, definition)).toEqual([]);
+  });
+
+  it('a deployed route that buffers what the document streams: one line for the transfer mode', () => {
+    const a = awsResponsesFor(definition, SPLIT);
+    delete integrationAt(a).responseTransferMode;
+    expect(lines(a, definition)).toEqual(['export #/paths/~1parcels/get/x-amazon-apigateway-integration/responseTransferMode: the document has "STREAM", the deployed API has "BUFFERED"']);
+  });
+});

@@ -1,6 +1,7 @@
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import Router from '@koa/router';
 import Koa from 'koa';
+import { route } from 'koa-apigateway/route';
 
 /** The CSV of serverless-http#308's report: its lines end in CRLF, which a chunked-framing parser mistakes for framing. */
 export const CSV = 'id,name\r\n1,alpha\r\n2,beta\r\n';
@@ -37,6 +38,11 @@ function largeChunks(): Buffer[] {
  * - GET /csv/piped: a Readable piped into `ctx.res` after `writeHead` with `Transfer-Encoding: chunked`;
  * - GET /stream/bytes: `ctx.body = Readable.from(BYTE_CHUNKS)`;
  * - GET /stream/large: `ctx.body` a Readable of LARGE; GET /stream/large-chunked: LARGE piped into `ctx.res`, chunked.
+ * Streamed routes (`stream: true`, in the function group `live`: docs/streaming.md):
+ * - GET /live/gated?gate=URL: `text/plain`, `x-live: yes`; writes `first\n`, then waits for a GET of `gate` (a
+ *   test's server, which answers once the test has read the first chunk) and writes its answer, then `last\n`;
+ * - GET /live/broken: writes `partial\n`, then its body stream fails;
+ * - GET /live/raw: 201, `writeHead` and `write` on `ctx.res`, two cookies, then `end`.
  */
 export function createStreamsApp(): Koa {
   const app = new Koa();
@@ -78,6 +84,30 @@ export function createStreamsApp(): Koa {
     ctx.body = Readable.from(largeChunks());
   });
   router.get('/stream/large-chunked', (ctx) => piped(ctx, largeChunks(), 'text/csv'));
+  router.get('/live/gated', route({ stream: true, function: 'live' }), (ctx) => {
+    const gate = String(ctx.query.gate);
+    const body = new PassThrough();
+    ctx.type = 'text/plain';
+    ctx.set('x-live', 'yes');
+    ctx.body = body;
+    body.write('first\n');
+    void fetch(gate)
+      .then((res) => res.text())
+      .then((text) => body.end(`${text}last\n`), (error: unknown) => body.destroy(error as Error));
+  });
+  router.get('/live/broken', route({ stream: true, function: 'live' }), (ctx) => {
+    const body = new PassThrough();
+    ctx.type = 'text/plain';
+    ctx.body = body;
+    body.write('partial\n');
+    setImmediate(() => body.destroy(new Error('the source failed mid-stream')));
+  });
+  router.get('/live/raw', route({ stream: true, function: 'live' }), (ctx) => {
+    ctx.respond = false;
+    ctx.res.writeHead(201, { 'Content-Type': 'text/csv', 'Set-Cookie': ['a=1', 'b=2'] });
+    ctx.res.write('id,name\r\n');
+    ctx.res.end('1,alpha\r\n');
+  });
   app.use(router.routes());
   return app;
 }
