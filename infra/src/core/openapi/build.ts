@@ -37,6 +37,11 @@ export interface OpenApiOptions {
    * `{ type: 'string', format: 'binary' }` (bytes, no JSON schema), so the client and the conformance suite know them.
    */
   binary?: Readonly<Record<string, { requestBody?: readonly string[]; responses?: Readonly<Record<string, readonly string[]>> }>>;
+  /**
+   * The text responses that are not JSON, by `METHOD /path` and status (the spec's MethodSpec `textResponses`): each
+   * is shown as content of its media type (e.g. `text/csv`) with the schema `{ type: 'string' }`, not as JSON.
+   */
+  text?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /** The schema of a binary body in the public document: any bytes, in OpenAPI 3.0's form (`format: binary`: Media Type Object, "Considerations for File Uploads"), an annotation 3.1 still accepts. */
@@ -77,7 +82,7 @@ export function buildOpenApi(definition: ApiDefinition, options: OpenApiOptions)
     for (const [verb, op] of Object.entries(operations)) {
       if (op['x-amazon-apigateway-integration']?.type === 'mock') continue;
       const id = `${verb.toUpperCase()} ${path}`;
-      (paths[path] ??= {})[verb] = withBinary(operation(op, definition, undeclared.has(id)), options.binary?.[id]);
+      (paths[path] ??= {})[verb] = withText(withBinary(operation(op, definition, undeclared.has(id)), options.binary?.[id]), options.text?.[id], definition);
     }
   }
   const schemas: Record<string, Schema> = {};
@@ -188,6 +193,24 @@ function withBinary(op: Json, binary: NonNullable<OpenApiOptions['binary']>[stri
   for (const [status, types] of Object.entries(binary.responses ?? {})) {
     const response = (responses[status] ??= { description: `Status ${status}` });
     response.content = { ...((response.content as Json | undefined) ?? {}), ...content(types) };
+  }
+  return op;
+}
+
+/**
+ * Returns `op` with each text response of `text` (OpenApiOptions `text`) as content of its media type, a string
+ * (with the model's description), instead of the JSON content the definition gives it.
+ */
+function withText(op: Json, text: Readonly<Record<string, string>> | undefined, definition: ApiDefinition): Json {
+  if (!text) return op;
+  const responses = op.responses as Record<string, Json>;
+  for (const [status, mediaType] of Object.entries(text)) {
+    const response = responses[status];
+    if (!response) continue;
+    const json = (response.content as Record<string, { schema?: { $ref?: string } }> | undefined)?.['application/json'];
+    const model = json?.schema?.$ref?.split('/').pop();
+    const description = model ? (definition.components.schemas[model] as { description?: unknown } | undefined)?.description : undefined;
+    response.content = { [mediaType]: { schema: { type: 'string', ...(typeof description === 'string' ? { description } : {}) } } };
   }
   return op;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import Router from '@koa/router';
 import Koa from 'koa';
 import Type from 'typebox';
@@ -13,6 +14,12 @@ export const PNG = Buffer.from(
   'hex',
 );
 
+/** The body of GET /report.csv: RFC 4180 CSV, a quoted field with a comma, a quote and a line break, and non-ASCII text. */
+export const REPORT_CSV = 'name,note\r\n"a, ""b""\nc",caf\u00e9 \u2615\r\n';
+
+/** The declared body of GET /report.csv: text in the `text/csv` media type (JSON Schema 2020-12 §8.4 `contentMediaType`). */
+export const ReportCsv = Type.String({ $id: 'ReportCsv', contentMediaType: 'text/csv', description: 'A CSV report.' });
+
 /** The reply of POST /blobs: what the function received, so a test can compare it with what it sent. */
 export const BlobReceipt = Type.Object({ sha256: Type.String(), length: Type.Integer(), contentType: Type.String() }, { $id: 'BlobReceipt', additionalProperties: false });
 
@@ -21,7 +28,9 @@ export const BlobReceipt = Type.Object({ sha256: Type.String(), length: Type.Int
  * - `GET /logo` (public) answers {@link PNG} as `image/png` (`binary.responses`);
  * - `POST /blobs` takes `application/octet-stream` or any `image/*` body (`binary.requestBody`) and answers its
  *   sha256 (hex), length in bytes and Content-Type as JSON;
- * - `GET /hello` answers JSON, untouched by the binary types.
+ * - `GET /hello` answers JSON, untouched by the binary types;
+ * - `GET /report.csv` answers {@link REPORT_CSV} as `text/csv` (a string schema with `contentMediaType`: text, not
+ *   JSON, not binary), streamed from an async generator.
  */
 export function createMediaApp(): Koa {
   const app = new Koa();
@@ -41,6 +50,12 @@ export function createMediaApp(): Koa {
   );
   addRoute(router, { method: 'GET', path: '/hello', operationId: 'hello', public: true, responses: { 200: Type.Object({ hello: Type.String() }) } }, (ctx) => {
     ctx.body = { hello: 'world' };
+  });
+  addRoute(router, { method: 'GET', path: '/report.csv', operationId: 'getReport', responses: { 200: ReportCsv } }, (ctx) => {
+    ctx.type = 'text/csv; charset=utf-8';
+    ctx.body = Readable.from((async function* () {
+      for (const line of REPORT_CSV.split(/(?<=\r\n)/)) yield line;
+    })());
   });
   app.use(errorMiddleware());
   app.use(router.routes());
