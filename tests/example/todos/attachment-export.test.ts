@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTACHMENT_LIMIT_BYTES } from '../../../service/todos/schemas';
+import { createClient } from '../../../service/conformance/client';
 import { ROOT as PROJECT_ROOT } from '../../support/files';
 import { startProcess, type Started, CLI } from '../../support/process';
 
@@ -118,6 +119,23 @@ describe('attachments and the CSV export through npm start', () => {
     const text = await api(`/api/v1/todos/${todo.id}/attachment`, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'hello' });
     expect(text.status).toBe(415);
     expect(await text.json()).toMatchObject({ message: expect.stringContaining('Unsupported Media Type'), errors: [{ path: '/content-type', in: 'header' }] });
+  }, 60_000);
+
+  it("the example's typed client uploads bytes and answers the download as a Blob of the same bytes, the export as text", async () => {
+    const client = createClient({ baseUrl: stageUrl, apiKey: KEY });
+    const { body: todo } = await client.createTodo({ body: { title: 'through the client' } });
+    const put = await client.putTodoAttachment({ path: { id: todo.id }, query: { filename: 'photo.png' }, body: new Blob([PNG], { type: 'image/png' }) });
+    expect(put.body.attachment).toEqual({ name: 'photo.png', mediaType: 'image/png', size: PNG.length, sha256: sha256(PNG) });
+    const got = await client.getTodoAttachment({ path: { id: todo.id } });
+    expect(got.body).toBeInstanceOf(Blob);
+    expect(sha256(new Uint8Array(await got.body.arrayBuffer()))).toBe(sha256(PNG));
+    await client.putTodoAttachment({ path: { id: todo.id }, body: EVERY_BYTE });
+    const bytes = await client.getTodoAttachment({ path: { id: todo.id } });
+    expect(Buffer.from(await bytes.body.arrayBuffer()).equals(EVERY_BYTE)).toBe(true);
+    expect(bytes.headers.get('content-type')).toBe('application/octet-stream');
+    const csv = await client.exportTodos();
+    expect(typeof csv.body).toBe('string');
+    expect(csv.body).toContain(`${todo.id},through the client,`);
   }, 60_000);
 
   it('exports the todos as RFC 4180 CSV that parses back to them: commas, quotes, line breaks and non-ASCII text', async () => {
