@@ -44,6 +44,9 @@ export interface OpenApiOptions {
   text?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
+/** The error body the route kit answers (`{"message", "errors"?}`: koa-apigateway/route ErrorResponse), for the answers the document adds. */
+const ERROR_BODY: Readonly<Json> = Object.freeze({ type: 'object', required: ['message'], properties: { message: { type: 'string' }, errors: { type: 'array' } } });
+
 /** The schema of a binary body in the public document: any bytes, in OpenAPI 3.0's form (`format: binary`: Media Type Object, "Considerations for File Uploads"), an annotation 3.1 still accepts. */
 const BINARY_SCHEMA: Readonly<Json> = Object.freeze({ type: 'string', format: 'binary' });
 
@@ -188,7 +191,13 @@ function operation(op: Operation, definition: ApiDefinition, undeclared: boolean
 function withBinary(op: Json, binary: NonNullable<OpenApiOptions['binary']>[string] | undefined): Json {
   if (!binary) return op;
   const content = (types: readonly string[]) => Object.fromEntries(types.map((t) => [t, { schema: { ...BINARY_SCHEMA } }]));
-  if (binary.requestBody && binary.requestBody.length > 0) op.requestBody = { required: true, content: content(binary.requestBody) };
+  if (binary.requestBody && binary.requestBody.length > 0) {
+    op.requestBody = { required: true, content: content(binary.requestBody) };
+    // The route kit's own answers to a binary body (docs/binary.md), in the error shape, when the route declares none.
+    const answers = op.responses as Record<string, Json>;
+    answers['413'] ??= { description: 'The body is larger than the route’s `bodyLimit` (the function’s answer, naming the limit).', content: { 'application/json': { schema: { ...ERROR_BODY } } } };
+    answers['415'] ??= { description: 'The body’s Content-Type is none of the declared media types (the function’s answer).', content: { 'application/json': { schema: { ...ERROR_BODY } } } };
+  }
   const responses = op.responses as Record<string, Json>;
   for (const [status, types] of Object.entries(binary.responses ?? {})) {
     const response = (responses[status] ??= { description: `Status ${status}` });
