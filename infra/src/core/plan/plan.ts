@@ -192,7 +192,7 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
 
 /**
  * Returns, by status, the media type of each declared response that is text but not JSON (MethodSpec
- * `textResponses`): a string schema with a `contentMediaType` (JSON Schema 2020-12 §8.4) that is not a JSON type,
+ * `textResponses`): a string schema with a `contentMediaType` (JSON Schema 2020-12 Validation, section 8.4) that is not a JSON type,
  * e.g. `Type.String({ contentMediaType: 'text/csv' })`; undefined when there is none.
  */
 export function textResponsesOf(responses: Record<number, unknown> | undefined): Record<string, string> | undefined {

@@ -67,7 +67,7 @@ export interface MethodSpec {
   binary?: { requestBody?: string[]; responses?: Record<string, string[]> };
   /**
    * By status code, the media type of a response that is text but not JSON: one whose schema is a string with a
-   * `contentMediaType` (JSON Schema 2020-12 §8.4, e.g. `Type.String({ contentMediaType: 'text/csv' })`), lower-cased.
+   * `contentMediaType` (JSON Schema 2020-12 Validation, section 8.4, e.g. `Type.String({ contentMediaType: 'text/csv' })`), lower-cased.
    * The public document shows it as that media type's content (a string) instead of `application/json`. Absent
    * when no response is one.
    */

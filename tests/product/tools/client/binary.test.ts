@@ -71,12 +71,12 @@ describe('the typed client: binary bodies and answers, text answers (docs/binary
 
   it('compiles under strict tsc, and a wrong body, media type or answer type does not', async () => {
     const strictest = ['--strict', '--noUncheckedIndexedAccess', '--exactOptionalPropertyTypes', '--noPropertyAccessFromIndexSignature', '--noUnusedLocals', '--noUnusedParameters', '--isolatedModules'];
-    const r = await runProcess(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', ...strictest, '--target', 'ES2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'ES2022,DOM', '--types', 'node', '--skipLibCheck', path.join(dir, 'client.ts'), path.join(dir, 'type-checks.ts')], { cwd: ROOT, timeoutMs: 120_000 });
+    const r = await runProcess(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', ...strictest, '--target', 'ES2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'ES2022,DOM', '--types', 'node', '--skipLibCheck', path.join(dir, 'client.ts'), path.join(dir, 'type-checks.ts')], { cwd: PARCELS.dir, timeoutMs: 120_000 });
     expect(`${r.stdout}${r.stderr}`).toBe('');
     expect(r.status).toBe(0);
   }, 120_000);
 
-  it('a binary answer is a Blob of the exact bytes: the client asks for the binary type first, so the gateway decodes it (§6.8)', async () => {
+  it('a binary answer is a Blob of the exact bytes: the client asks for the binary type first, so the gateway decodes it (docs/apigateway-behaviour.md §6.8)', async () => {
     const logo = await client.getLogo(config);
     expect(logo.status).toBe(200);
     expect(logo.body).toBeInstanceOf(Blob);

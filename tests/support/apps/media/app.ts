@@ -17,7 +17,7 @@ export const PNG = Buffer.from(
 /** The body of GET /report.csv: RFC 4180 CSV, a quoted field with a comma, a quote and a line break, and non-ASCII text. */
 export const REPORT_CSV = 'name,note\r\n"a, ""b""\nc",caf\u00e9 \u2615\r\n';
 
-/** The declared body of GET /report.csv: text in the `text/csv` media type (JSON Schema 2020-12 §8.4 `contentMediaType`). */
+/** The declared body of GET /report.csv: text in the `text/csv` media type (JSON Schema 2020-12 Validation, section 8.4 `contentMediaType`). */
 export const ReportCsv = Type.String({ $id: 'ReportCsv', contentMediaType: 'text/csv', description: 'A CSV report.' });
 
 /** The reply of POST /blobs: what the function received, so a test can compare it with what it sent. */
