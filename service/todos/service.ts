@@ -155,10 +155,19 @@ export class TodoService {
     const attachment: Attachment = { name: upload.name, mediaType: upload.mediaType, size: upload.bytes.length, sha256: createHash('sha256').update(upload.bytes).digest('hex') };
     await guard(() => this.repository.putAttachment(attachmentKey(id, attachment.sha256), upload.bytes));
     let previous: Attachment | undefined;
-    const todo = await this.update(id, conditions, (existing) => {
-      previous = existing.attachment;
-      return { ...existing, attachment };
-    });
+    let todo: VersionedTodo;
+    try {
+      todo = await this.update(id, conditions, (existing) => {
+        previous = existing.attachment;
+        return { ...existing, attachment };
+      });
+    } catch (err) {
+      // Not named (404, 412, 503): the bytes just stored go, unless the todo names the same bytes (the same file,
+      // uploaded before). When that cannot be read, they stay: unreferenced bytes cost storage, never an answer.
+      const current = await this.repository.get(id).then((t) => ({ named: t?.attachment?.sha256 }), () => undefined);
+      if (current && current.named !== attachment.sha256) await this.forget(id, attachment);
+      throw err;
+    }
     if (previous && previous.sha256 !== attachment.sha256) await this.forget(id, previous);
     return todo;
   }
