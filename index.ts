@@ -31,7 +31,7 @@ export const {
   tableName,
 } = deployApp({
   // With `storage: dynamodb` the todos live in a table. Each function group (app.config.ts `functions`) that uses it
-  // gets its name and only the rights its routes need (service/infra/storage.ts): `read` and `account` read, `write`
+  // gets its name and only the rights its routes need (service/infra/storage.ts): `read`, `export` and `account` read, `write`
   // writes (and reads what it changes); `health` gets neither. `default` serves the routes no group claims (every
   // route, without `functions`): it gets the whole policy. A group with no routes deploys nothing.
   resources: ({ name, settings }) => {
@@ -45,6 +45,7 @@ export const {
         read: { environment, policies: { storage: storage.readPolicy } },
         write: { environment, policies: { storage: storage.writePolicy } },
         account: { environment, policies: { storage: storage.readPolicy } },
+        export: { environment, policies: { storage: storage.readPolicy } },
       },
       outputs: { tableName: storage.tableName },
     };

@@ -23,6 +23,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/todos.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export todos as CSV */
+        get: operations["exportTodos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/todos/{id}": {
         parameters: {
             query?: never;
@@ -41,6 +58,25 @@ export interface paths {
         head?: never;
         /** Update some fields of a todo */
         patch: operations["updateTodo"];
+        trace?: never;
+    };
+    "/api/v1/todos/{id}/attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the attachment of a todo */
+        get: operations["getTodoAttachment"];
+        /** Attach a file to a todo (replacing its attachment) */
+        put: operations["putTodoAttachment"];
+        post?: never;
+        /** Remove the attachment of a todo */
+        delete: operations["deleteTodoAttachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/health": {
@@ -95,6 +131,16 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            attachment?: {
+                /** @description The file name given at upload (`filename`). */
+                name: string;
+                /** @description The Content-Type it was uploaded with, and is downloaded with. */
+                mediaType: string;
+                /** @description Its length in bytes. */
+                size: number;
+                /** @description The SHA-256 of its bytes, in hex. */
+                sha256: string;
+            };
         };
         TodoCreate: {
             /** @description What to do. */
@@ -108,6 +154,8 @@ export interface components {
             /** @default false */
             completed?: boolean;
         };
+        /** @description RFC 4180 CSV: a header row, then one CRLF-terminated record per todo. */
+        TodoCsv: string;
         TodoList: {
             items: {
                 /** Format: uuid */
@@ -125,6 +173,16 @@ export interface components {
                 createdAt: string;
                 /** Format: date-time */
                 updatedAt: string;
+                attachment?: {
+                    /** @description The file name given at upload (`filename`). */
+                    name: string;
+                    /** @description The Content-Type it was uploaded with, and is downloaded with. */
+                    mediaType: string;
+                    /** @description Its length in bytes. */
+                    size: number;
+                    /** @description The SHA-256 of its bytes, in hex. */
+                    sha256: string;
+                };
             }[];
             nextCursor: string | null;
         };
@@ -296,6 +354,52 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["BadGateway"];
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    exportTodos: {
+        parameters: {
+            query?: {
+                completed?: boolean;
+                /** @description How urgent the todo is. */
+                priority?: "low" | "medium" | "high";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             502: components["responses"]["BadGateway"];
             /** @description Service unavailable */
@@ -568,6 +672,229 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
+    getTodoAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The todo id (a UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "application/pdf": string;
+                    "application/zip": string;
+                    "image/gif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["BadGateway"];
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    putTodoAttachment: {
+        parameters: {
+            query?: {
+                /** @description The file name, e.g. `receipt.png` (no `/`, `\` or control characters). */
+                filename?: string;
+            };
+            header?: {
+                /** @description The ETag from a previous response: the write applies only if the todo has not changed since (else 412). `*` matches any existing todo. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The todo id (a UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "application/pdf": string;
+                "application/zip": string;
+                "image/gif": string;
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Todo"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Precondition failed (a condition of the request, such as If-Match, does not hold) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Status 413 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Status 415 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["BadGateway"];
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    deleteTodoAttachment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from a previous response: the write applies only if the todo has not changed since (else 412). `*` matches any existing todo. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The todo id (a UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Todo"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Precondition failed (a condition of the request, such as If-Match, does not hold) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["BadGateway"];
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -597,6 +924,7 @@ export type ErrorResponse = components['schemas']["ErrorResponse"];
 export type Health = components['schemas']["Health"];
 export type Todo = components['schemas']["Todo"];
 export type TodoCreate = components['schemas']["TodoCreate"];
+export type TodoCsv = components['schemas']["TodoCsv"];
 export type TodoList = components['schemas']["TodoList"];
 export type TodoPatch = components['schemas']["TodoPatch"];
 export type TodoReplace = components['schemas']["TodoReplace"];
@@ -622,7 +950,11 @@ export interface ClientConfig {
   fetch?: typeof fetch;
 }
 
-/** A successful response: its status, parsed JSON body (undefined when empty) and headers (ETag, Location...). */
+/**
+ * A successful response: its status, body and headers (ETag, Location...). The body is the parsed JSON (undefined
+ * when empty); a Blob where the operation declares a binary answer (an image, a file); a string where it declares
+ * text that is not JSON (`text/csv`).
+ */
 export interface ApiResponse<S extends number, B> {
   status: S;
   body: B;
@@ -686,6 +1018,8 @@ interface RequestInput {
   query?: Record<string, string | number | boolean | undefined>;
   headers?: Record<string, string | undefined>;
   body?: unknown;
+  /** A binary body's media type (one the operation declares). */
+  contentType?: string;
 }
 
 interface OperationInfo {
@@ -696,6 +1030,12 @@ interface OperationInfo {
   path: string;
   /** Alternatives: `apiKey:<header>` or `bearer`; empty for a public operation. */
   auth: string[];
+  /** The media types of a binary request body: the body is sent as bytes, with one of them as Content-Type. */
+  binaryBody?: string[];
+  /** By success status, how its body is read: `blob` (binary) or `text`; JSON otherwise. */
+  bodies?: Record<string, 'blob' | 'text'>;
+  /** The Accept to send (binary or text answers); `application/json` otherwise. */
+  accept?: string;
 }
 
 async function send(config: ClientConfig, op: OperationInfo, input: RequestInput): Promise<ApiResponse<number, unknown>> {
@@ -709,12 +1049,19 @@ async function send(config: ClientConfig, op: OperationInfo, input: RequestInput
   for (const [key, value] of Object.entries(input.query ?? {})) if (value !== undefined) query.set(key, String(value));
   // Header names are case-insensitive (RFC 9110 §5.1): keyed lower-case, later sources replace earlier ones.
   // A record without a prototype: a header named `__proto__` or `constructor` is a header like any other.
-  const headers: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, { accept: 'application/json' });
+  const headers: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, { accept: op.accept ?? 'application/json' });
   const apiKey = op.auth.find((a) => a.startsWith('apiKey:'))?.slice('apiKey:'.length);
   if (apiKey && config.apiKey) headers[apiKey] = config.apiKey;
   else if (op.auth.includes('bearer') && config.token) headers['authorization'] = `Bearer ${config.token}`;
-  let body: string | undefined;
-  if (input.body !== undefined) {
+  let body: string | Blob | ArrayBuffer | Uint8Array | undefined;
+  if (input.body !== undefined && op.binaryBody) {
+    // Bytes, as they are, under a declared media type: the given one, else the Blob's own when declared, else the first.
+    const own = typeof Blob !== 'undefined' && input.body instanceof Blob ? input.body.type.toLowerCase() : '';
+    const contentType = input.contentType ?? (op.binaryBody.includes(own) ? own : op.binaryBody[0]!);
+    if (!op.binaryBody.includes(contentType.toLowerCase())) throw new TypeError(`${op.operationId}: contentType ${contentType} is not one the operation declares (${op.binaryBody.join(', ')})`);
+    body = input.body as Blob | ArrayBuffer | Uint8Array;
+    headers['content-type'] = contentType;
+  } else if (input.body !== undefined) {
     body = JSON.stringify(input.body);
     // The media type the operation declares its body under (`application/vnd.api+json`...): API Gateway selects the
     // request model to validate by Content-Type (docs/apigateway-behaviour.md section 4.6), so another one would skip the check.
@@ -727,8 +1074,11 @@ async function send(config: ClientConfig, op: OperationInfo, input: RequestInput
     throw new TypeError(`${op.operationId} needs ${apiKey ? 'an API key (apiKey)' : 'a bearer token (token)'} in the client's configuration`);
   }
   const url = `${config.baseUrl.replace(/\/+$/, '')}${path}${query.size ? `?${query}` : ''}`;
-  const response = await (config.fetch ?? fetch)(url, { method: op.method, headers, ...(body !== undefined ? { body } : {}) });
+  const response = await (config.fetch ?? fetch)(url, { method: op.method, headers, ...(body !== undefined ? { body: body as NonNullable<NonNullable<Parameters<typeof fetch>[1]>['body']> } : {}) });
+  const reads = response.status < 400 ? op.bodies?.[String(response.status)] : undefined;
+  if (reads === 'blob') return { status: response.status, body: await response.blob(), headers: response.headers };
   const text = await response.text();
+  if (reads === 'text') return { status: response.status, body: text, headers: response.headers };
   let parsed: unknown;
   try {
     parsed = text === '' ? undefined : JSON.parse(text);
@@ -768,6 +1118,18 @@ export type CreateTodoResponse = ApiResponse<201, paths["/api/v1/todos"]["post"]
  */
 export function createTodo(__config: ClientConfig, __input: CreateTodoInput): Promise<CreateTodoResponse> {
   return send(__config, { operationId: "createTodo", method: "POST", path: "/api/v1/todos", auth: ["apiKey:x-api-key"], contentType: "application/json" }, (__input ?? {}) as RequestInput) as Promise<CreateTodoResponse>;
+}
+
+export interface ExportTodosInput {
+  query?: paths["/api/v1/todos.csv"]["get"]['parameters']['query'];
+}
+export type ExportTodosResponse = ApiResponse<200, string>;
+/**
+ * Export todos as CSV: `GET /api/v1/todos.csv`.
+ * Resolves with 200; rejects with BadRequestError (400), ForbiddenError (403), TooManyRequestsError (429), ApiError (502, 503, 504).
+ */
+export function exportTodos(__config: ClientConfig, __input?: ExportTodosInput): Promise<ExportTodosResponse> {
+  return send(__config, { operationId: "exportTodos", method: "GET", path: "/api/v1/todos.csv", auth: ["apiKey:x-api-key"], bodies: {"200":"text"}, accept: "text/csv, application/json" }, (__input ?? {}) as RequestInput) as Promise<ExportTodosResponse>;
 }
 
 export interface GetTodoInput {
@@ -823,6 +1185,49 @@ export function updateTodo(__config: ClientConfig, __input: UpdateTodoInput): Pr
   return send(__config, { operationId: "updateTodo", method: "PATCH", path: "/api/v1/todos/{id}", auth: ["apiKey:x-api-key"], contentType: "application/json" }, (__input ?? {}) as RequestInput) as Promise<UpdateTodoResponse>;
 }
 
+export interface GetTodoAttachmentInput {
+  path: paths["/api/v1/todos/{id}/attachment"]["get"]['parameters']['path'];
+}
+export type GetTodoAttachmentResponse = ApiResponse<200, Blob>;
+/**
+ * Download the attachment of a todo: `GET /api/v1/todos/{id}/attachment`.
+ * Resolves with 200; rejects with BadRequestError (400), ForbiddenError (403), NotFoundError (404), TooManyRequestsError (429), ApiError (502, 503, 504).
+ */
+export function getTodoAttachment(__config: ClientConfig, __input: GetTodoAttachmentInput): Promise<GetTodoAttachmentResponse> {
+  return send(__config, { operationId: "getTodoAttachment", method: "GET", path: "/api/v1/todos/{id}/attachment", auth: ["apiKey:x-api-key"], bodies: {"200":"blob"}, accept: "application/octet-stream, application/pdf, application/zip, image/gif, image/jpeg, image/png, image/webp, application/json" }, (__input ?? {}) as RequestInput) as Promise<GetTodoAttachmentResponse>;
+}
+
+export interface PutTodoAttachmentInput {
+  path: paths["/api/v1/todos/{id}/attachment"]["put"]['parameters']['path'];
+  query?: paths["/api/v1/todos/{id}/attachment"]["put"]['parameters']['query'];
+  headers?: paths["/api/v1/todos/{id}/attachment"]["put"]['parameters']['header'];
+  /** The bytes to send: a Blob (a File), an ArrayBuffer or a Uint8Array (a Node.js Buffer is one). */
+  body: Blob | ArrayBuffer | Uint8Array;
+  /** The body's media type, one the operation declares; default: the Blob's own type when declared, else "application/octet-stream". */
+  contentType?: "application/octet-stream" | "application/pdf" | "application/zip" | "image/gif" | "image/jpeg" | "image/png" | "image/webp";
+}
+export type PutTodoAttachmentResponse = ApiResponse<200, paths["/api/v1/todos/{id}/attachment"]["put"]['responses'][200]['content']["application/json"]>;
+/**
+ * Attach a file to a todo (replacing its attachment): `PUT /api/v1/todos/{id}/attachment`.
+ * Resolves with 200; rejects with BadRequestError (400), ForbiddenError (403), NotFoundError (404), PreconditionFailedError (412), TooManyRequestsError (429), ApiError (413, 415, 502, 503, 504).
+ */
+export function putTodoAttachment(__config: ClientConfig, __input: PutTodoAttachmentInput): Promise<PutTodoAttachmentResponse> {
+  return send(__config, { operationId: "putTodoAttachment", method: "PUT", path: "/api/v1/todos/{id}/attachment", auth: ["apiKey:x-api-key"], contentType: "application/octet-stream", binaryBody: ["application/octet-stream","application/pdf","application/zip","image/gif","image/jpeg","image/png","image/webp"] }, (__input ?? {}) as RequestInput) as Promise<PutTodoAttachmentResponse>;
+}
+
+export interface DeleteTodoAttachmentInput {
+  path: paths["/api/v1/todos/{id}/attachment"]["delete"]['parameters']['path'];
+  headers?: paths["/api/v1/todos/{id}/attachment"]["delete"]['parameters']['header'];
+}
+export type DeleteTodoAttachmentResponse = ApiResponse<200, paths["/api/v1/todos/{id}/attachment"]["delete"]['responses'][200]['content']["application/json"]>;
+/**
+ * Remove the attachment of a todo: `DELETE /api/v1/todos/{id}/attachment`.
+ * Resolves with 200; rejects with BadRequestError (400), ForbiddenError (403), NotFoundError (404), PreconditionFailedError (412), TooManyRequestsError (429), ApiError (502, 503, 504).
+ */
+export function deleteTodoAttachment(__config: ClientConfig, __input: DeleteTodoAttachmentInput): Promise<DeleteTodoAttachmentResponse> {
+  return send(__config, { operationId: "deleteTodoAttachment", method: "DELETE", path: "/api/v1/todos/{id}/attachment", auth: ["apiKey:x-api-key"] }, (__input ?? {}) as RequestInput) as Promise<DeleteTodoAttachmentResponse>;
+}
+
 export interface HealthInput {
   // This operation takes no input.
 }
@@ -840,10 +1245,14 @@ export function createClient(__config: ClientConfig) {
   return {
     listTodos: (...__args: DropFirst<Parameters<typeof listTodos>>) => listTodos(__config, ...__args),
     createTodo: (...__args: DropFirst<Parameters<typeof createTodo>>) => createTodo(__config, ...__args),
+    exportTodos: (...__args: DropFirst<Parameters<typeof exportTodos>>) => exportTodos(__config, ...__args),
     getTodo: (...__args: DropFirst<Parameters<typeof getTodo>>) => getTodo(__config, ...__args),
     replaceTodo: (...__args: DropFirst<Parameters<typeof replaceTodo>>) => replaceTodo(__config, ...__args),
     deleteTodo: (...__args: DropFirst<Parameters<typeof deleteTodo>>) => deleteTodo(__config, ...__args),
     updateTodo: (...__args: DropFirst<Parameters<typeof updateTodo>>) => updateTodo(__config, ...__args),
+    getTodoAttachment: (...__args: DropFirst<Parameters<typeof getTodoAttachment>>) => getTodoAttachment(__config, ...__args),
+    putTodoAttachment: (...__args: DropFirst<Parameters<typeof putTodoAttachment>>) => putTodoAttachment(__config, ...__args),
+    deleteTodoAttachment: (...__args: DropFirst<Parameters<typeof deleteTodoAttachment>>) => deleteTodoAttachment(__config, ...__args),
     health: (...__args: DropFirst<Parameters<typeof health>>) => health(__config, ...__args),
   };
 }

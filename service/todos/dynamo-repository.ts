@@ -223,6 +223,25 @@ export class DynamoTodoRepository implements TodoRepository {
   }
 
   /**
+   * An attachment is an item of its own, `id` = its key (attachmentKey), the bytes in `data` (binary): no
+   * `listKey`, so the list index never holds it (a sparse index) and a page stays light. DynamoDB's 400 KB item
+   * size bounds it; the route's limit (schemas.ts ATTACHMENT_LIMIT_BYTES) is below.
+   */
+  async putAttachment(key: string, bytes: Buffer): Promise<void> {
+    await this.send((d, abortSignal) => d.send(new PutCommand({ TableName: this.tableName, Item: { id: key, data: new Uint8Array(bytes) } }), { abortSignal }));
+  }
+
+  async getAttachment(key: string): Promise<Buffer | undefined> {
+    const item = await this.getItem(key);
+    const data = item?.data;
+    return data instanceof Uint8Array ? Buffer.from(data) : undefined;
+  }
+
+  async deleteAttachment(key: string): Promise<void> {
+    await this.send((d, abortSignal) => d.send(new DeleteCommand({ TableName: this.tableName, Key: { id: key } }), { abortSignal }));
+  }
+
+  /**
    * Returns the call's result, turning throttling and transient failures into StorageUnavailableError.
    * The call gets an abort signal that fires after `callTimeoutMs`, the SDK's retries included.
    */
@@ -299,8 +318,10 @@ function sortKeyOf(position: CursorPosition): string {
 }
 
 function pickTodo(todo: Todo): Todo {
-  const { id, title, description, priority, completed, createdAt, updatedAt } = todo;
-  return { id, title, description, priority, completed, createdAt, updatedAt };
+  const { id, title, description, priority, completed, createdAt, updatedAt, attachment } = todo;
+  const picked: Todo = { id, title, description, priority, completed, createdAt, updatedAt };
+  if (attachment) picked.attachment = { name: attachment.name, mediaType: attachment.mediaType, size: Number(attachment.size), sha256: attachment.sha256 };
+  return picked;
 }
 
 function toItem(todo: VersionedTodo): Record<string, unknown> {

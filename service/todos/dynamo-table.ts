@@ -30,9 +30,12 @@ export const TODOS_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dyn
  * index; the per-function policies (service/infra/storage.ts) grant exactly these.
  * - `read` (`GET /api/v1/todos`, `GET /api/v1/todos/:id`, the user pool's `GET /api/v1/reader/todos`): `get` is one
  *   GetItem, `list` one Query per index partition. Nothing else: no Scan, no BatchGetItem, no write.
- * - `write` (`POST`, `PUT`, `PATCH`, `DELETE`): PutItem and DeleteItem, conditional on the version read, and the
- *   GetItem those reads are (read-modify-write, If-Match, an idempotent create's replay, the check after a failed
- *   condition). No write lists, so no Query.
+ * - `write` (`POST`, `PUT`, `PATCH`, `DELETE`, the attachment's `PUT` and `DELETE`): PutItem and DeleteItem, conditional
+ *   on the version read, and the GetItem those reads are (read-modify-write, If-Match, an idempotent create's replay,
+ *   the check after a failed condition); an attachment's bytes are an item of the same table (PutItem, DeleteItem).
+ *   No write lists, so no Query.
+ * - The attachment's download (`read`) is two GetItems (the todo, its bytes); the CSV export (`export`, the read
+ *   policy) Queries the list index a page at a time.
  */
 export const TODOS_TABLE_ACCESS = {
   read: { items: ['dynamodb:GetItem'], listIndex: ['dynamodb:Query'] },

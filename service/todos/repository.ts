@@ -97,4 +97,21 @@ export interface TodoRepository {
   delete(id: string, expectedVersion?: number): Promise<void>;
   /** Returns one page of todos matching `filter`, after `cursor`. */
   list(filter: TodoFilter, page: { limit: number; cursor?: string }): Promise<TodoPage>;
+  /**
+   * Stores an attachment's bytes under `key` (attachmentKey: the todo's id and the bytes' SHA-256), replacing what
+   * was there. Kept apart from the todo, so a list never reads them; the todo names them by its `attachment`.
+   */
+  putAttachment(key: string, bytes: Buffer): Promise<void>;
+  /** Returns the bytes stored under `key`, or undefined. */
+  getAttachment(key: string): Promise<Buffer | undefined>;
+  /** Deletes the bytes stored under `key`; nothing when there are none. */
+  deleteAttachment(key: string): Promise<void>;
+}
+
+/**
+ * Returns where an attachment's bytes are kept: `<todo id>#attachment#<sha256>`. Content-addressed, so two uploads
+ * racing each write their own bytes, and the todo's `attachment` (whichever write won) names exactly its own.
+ */
+export function attachmentKey(todoId: string, sha256: string): string {
+  return `${todoId}#attachment#${sha256}`;
 }

@@ -11,8 +11,16 @@ import {
   type TodoPage,
   type TodoRepository,
   type VersionedTodo,
+  attachmentKey,
 } from './repository';
-import type { Todo, TodoCreate, TodoPatch, TodoReplace } from './schemas';
+import type { Attachment, Todo, TodoCreate, TodoPatch, TodoReplace } from './schemas';
+
+/** An attachment to store: its bytes, name and media type. */
+export interface AttachmentUpload {
+  name: string;
+  mediaType: string;
+  bytes: Buffer;
+}
 
 /** Preconditions a write may carry. */
 export interface WriteConditions {
@@ -111,21 +119,89 @@ export class TodoService {
     }));
   }
 
-  /** Deletes the todo or throws 404 / 412. */
+  /** Deletes the todo (and its attachment's bytes) or throws 404 / 412. */
   async delete(id: string, conditions: WriteConditions = {}): Promise<void> {
     await guard(async () => {
       try {
-        // `*` only requires that the todo exists: the same condition as no If-Match.
-        if (conditions.ifMatch === undefined || isWildcard(conditions.ifMatch)) return await this.repository.delete(id);
+        // `*` only requires that the todo exists: the same condition as no If-Match. The read finds the attachment
+        // whose bytes go too (one replaced in between stays unreferenced: a cost, never a wrong answer).
+        if (conditions.ifMatch === undefined || isWildcard(conditions.ifMatch)) {
+          const existing = await this.repository.get(id);
+          await this.repository.delete(id);
+          if (existing?.attachment) await this.forget(id, existing.attachment);
+          return;
+        }
         const existing = await this.get(id);
         checkIfMatch(id, conditions.ifMatch, existing.version);
         await this.repository.delete(id, existing.version);
+        if (existing.attachment) await this.forget(id, existing.attachment);
       } catch (err) {
         if (err instanceof TodoNotFoundError) throw todoNotFound(id);
         if (err instanceof VersionConflictError) throw preconditionFailed(id, err.actualVersion);
         throw err;
       }
     });
+  }
+
+  /**
+   * Attaches a file to the todo, replacing the one it had, and returns the todo (its `attachment` shows the new
+   * one). The bytes are stored first, under their own key (attachmentKey), then the todo is changed to name them
+   * (conditional on its version, as every write): a todo never names bytes that are not stored. The bytes it named
+   * before are deleted afterwards; a failure there leaves them unreferenced, never a todo without its bytes.
+   * Throws 404 / 412 as `patch` does.
+   */
+  async attach(id: string, upload: AttachmentUpload, conditions: WriteConditions = {}): Promise<VersionedTodo> {
+    await this.get(id);
+    const attachment: Attachment = { name: upload.name, mediaType: upload.mediaType, size: upload.bytes.length, sha256: createHash('sha256').update(upload.bytes).digest('hex') };
+    await guard(() => this.repository.putAttachment(attachmentKey(id, attachment.sha256), upload.bytes));
+    let previous: Attachment | undefined;
+    let todo: VersionedTodo;
+    try {
+      todo = await this.update(id, conditions, (existing) => {
+        previous = existing.attachment;
+        return { ...existing, attachment };
+      });
+    } catch (err) {
+      // Not named (404, 412, 503): the bytes just stored go, unless the todo names the same bytes (the same file,
+      // uploaded before). When that cannot be read, they stay: unreferenced bytes cost storage, never an answer.
+      const current = await this.repository.get(id).then((t) => ({ named: t?.attachment?.sha256 }), () => undefined);
+      if (current && current.named !== attachment.sha256) await this.forget(id, attachment);
+      throw err;
+    }
+    if (previous && previous.sha256 !== attachment.sha256) await this.forget(id, previous);
+    return todo;
+  }
+
+  /** Returns the todo's attachment and its bytes, or throws 404 (no such todo, or it has no attachment). */
+  async attachment(id: string): Promise<{ attachment: Attachment; bytes: Buffer }> {
+    const { attachment } = await this.get(id);
+    if (!attachment) throw notFound(`Todo ${id} has no attachment`);
+    const bytes = await guard(() => this.repository.getAttachment(attachmentKey(id, attachment.sha256)));
+    // Replaced between the two reads (its bytes deleted once the new ones were named): the client may read again.
+    if (!bytes) throw new HttpError(503, `The attachment of todo ${id} is being replaced; retry`, { headers: { 'Retry-After': '1' } });
+    return { attachment, bytes };
+  }
+
+  /** Removes the todo's attachment (the todo, then its bytes) and returns the todo, or throws 404 (none) / 412. */
+  async detach(id: string, conditions: WriteConditions = {}): Promise<VersionedTodo> {
+    let previous: Attachment | undefined;
+    const todo = await this.update(id, conditions, (existing) => {
+      previous = existing.attachment;
+      if (!previous) throw notFound(`Todo ${id} has no attachment`);
+      const { attachment: _attachment, ...rest } = existing;
+      return rest;
+    });
+    if (previous) await this.forget(id, previous);
+    return todo;
+  }
+
+  /** Deletes bytes no todo names any more; a failure leaves them unreferenced (a cost, never a wrong answer). */
+  private async forget(id: string, attachment: Attachment): Promise<void> {
+    try {
+      await this.repository.deleteAttachment(attachmentKey(id, attachment.sha256));
+    } catch {
+      // Unreferenced bytes are never read: nothing the client sees depends on this delete.
+    }
   }
 
   /** Returns one page of todos; a cursor this API did not issue is a 400 naming `cursor`. */

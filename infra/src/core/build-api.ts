@@ -151,6 +151,8 @@ export function documentApi(
     undeclared: routesWithoutResponses(spec),
     // Binary bodies: their media types, as bytes (docs/binary.md).
     binary: Object.fromEntries(spec.methods.filter((m) => m.binary).map((m) => [`${m.method} ${m.resourcePath}`, m.binary!])),
+    // Text responses that are not JSON (a CSV): their media type.
+    text: Object.fromEntries(spec.methods.filter((m) => m.textResponses).map((m) => [`${m.method} ${m.resourcePath}`, m.textResponses!])),
   });
 }
 

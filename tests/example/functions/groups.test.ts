@@ -6,6 +6,7 @@ import { bundleLambda, type BundleResult } from '../../../infra/src/bundle/bundl
 import { discoverRoutes } from '../../../infra/src/core/plan/discover';
 import { createApp } from '../../../service/app';
 import { FUNCTION_GROUPS, type FunctionGroupName } from '../../../service/functions/groups';
+import { ATTACHMENT_MEDIA_TYPES } from '../../../service/todos/schemas';
 import { ensureTable, startLocalDynamo, type LocalDynamo } from '../../../service/infra/local-dynamo';
 import { apiEvent, type ProxyEvent, type ProxyResult } from '../../support/events';
 import { startProcess } from '../../support/process';
@@ -60,11 +61,20 @@ function* walk(key: string): Generator<Step, void, ProxyResult> {
   yield { route: 'GET /api/v1/todos/:id', event: byId('GET') };
   yield { route: 'PUT /api/v1/todos/:id', event: byId('PUT', { body: { title: 'Buy oat milk', priority: 'low' } }) };
   yield { route: 'PATCH /api/v1/todos/:id', event: byId('PATCH', { body: { completed: true }, headers: { 'If-Match': '"1"' } }) };
-  const patched = yield { route: 'PATCH /api/v1/todos/:id', event: byId('PATCH', { body: { completed: true } }) };
+  yield { route: 'PATCH /api/v1/todos/:id', event: byId('PATCH', { body: { completed: true } }) };
   yield { route: 'GET /api/v1/todos', event: apiEvent('GET', '/api/v1/todos?completed=true&priority=low') };
   yield { route: 'GET /api/v1/reader/todos', event: apiEvent('GET', '/api/v1/reader/todos?limit=5', { public: true, authorizer: { claims: CLAIMS } }) };
+  const pdf = '%PDF-1.4\n% a small file\n%%EOF\n';
+  const attachment = (method: string, options: Parameters<typeof apiEvent>[2] = {}, query = '') =>
+    apiEvent(method, `/api/v1/todos/${id}/attachment${query}`, { resource: `${BY_ID}/attachment`, pathParameters: { id }, ...options });
+  yield { route: 'PUT /api/v1/todos/:id/attachment', event: attachment('PUT', { body: pdf, base64: true, headers: { 'Content-Type': 'application/pdf' } }, '?filename=plan.pdf') };
+  yield { route: 'PUT /api/v1/todos/:id/attachment', event: attachment('PUT', { body: pdf, headers: { 'Content-Type': 'text/plain' } }) };
+  yield { route: 'GET /api/v1/todos/:id/attachment', event: attachment('GET', { headers: { Accept: 'application/pdf' } }) };
+  yield { route: 'GET /api/v1/todos.csv', event: apiEvent('GET', '/api/v1/todos.csv', { headers: { Accept: 'text/csv' } }) };
+  const detached = yield { route: 'DELETE /api/v1/todos/:id/attachment', event: attachment('DELETE', { headers: { 'If-Match': '*' } }) };
+  yield { route: 'GET /api/v1/todos/:id/attachment', event: attachment('GET', { headers: { Accept: 'application/pdf' } }) };
   yield { route: 'GET /api/v1/me', event: apiEvent('GET', '/api/v1/me', { authorizer: { claims: { ...CLAIMS, token_use: 'id', email: 'reader@example.com' } } }) };
-  yield { route: 'DELETE /api/v1/todos/:id', event: byId('DELETE', { headers: { 'If-Match': patched.headers!.etag! } }) };
+  yield { route: 'DELETE /api/v1/todos/:id', event: byId('DELETE', { headers: { 'If-Match': detached.headers!.etag! } }) };
   yield { route: 'GET /api/v1/todos/:id', event: byId('GET') };
   yield { route: 'GET /api/v1/todos/:id', event: apiEvent('GET', '/api/v1/todos/not-a-uuid', { resource: BY_ID, pathParameters: { id: 'not-a-uuid' } }) };
 }
@@ -77,7 +87,9 @@ async function runWalk(key: string, invoke: (route: string, event: ProxyEvent) =
   while (!next.done) {
     const { route, event } = next.value;
     const result = await invoke(route, event);
-    const body = result.body ? (JSON.parse(result.body) as unknown) : result.body;
+    // A binary answer stays base64 (as API Gateway receives it); CSV stays text, its times masked below.
+    const isJson = /json/.test(String(result.headers?.['content-type'] ?? 'application/json'));
+    const body = result.isBase64Encoded ? { base64: result.body } : result.body && isJson ? (JSON.parse(result.body) as unknown) : result.body.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>');
     answers.push({ route, statusCode: result.statusCode, headers: result.headers, body: JSON.parse(JSON.stringify(body).replace(/"(createdAt|updatedAt)":"[^"]+"/g, '"$1":"<time>"').replace(/"uptimeSeconds":\d+/g, '"uptimeSeconds":"<seconds>"')) });
     next = steps.next(result);
   }
@@ -95,7 +107,8 @@ describe("the example's function groups, each entry bundled as deployed (service
 
   /** Starts `bundle` as a function of the stack with a user pool, using its own table of the local DynamoDB. */
   async function instance(bundle: string, tableName: string): Promise<Instance> {
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', CORS_ORIGINS: '', TODOS_TABLE: tableName, AWS_ENDPOINT_URL_DYNAMODB: local.endpoint, AWS_REGION: 'us-east-1', USER_POOL_ID: 'us-east-1_example' };
+    // BINARY_MEDIA_TYPES as the stack gives every function (docs/binary.md): the attachment's types.
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', CORS_ORIGINS: '', BINARY_MEDIA_TYPES: ATTACHMENT_MEDIA_TYPES.join(','), TODOS_TABLE: tableName, AWS_ENDPOINT_URL_DYNAMODB: local.endpoint, AWS_REGION: 'us-east-1', USER_POOL_ID: 'us-east-1_example' };
     const started = await startInstance(bundle, env);
     instances.push(started);
     return started;
@@ -139,7 +152,12 @@ describe("the example's function groups, each entry bundled as deployed (service
     });
     expect(actual).toEqual(expected);
     // The walk is worth something: it created, read, changed and deleted through different functions.
-    expect(expected.map((a) => a.statusCode)).toEqual([200, 201, 201, 400, 200, 200, 200, 412, 200, 200, 200, 200, 204, 404, 400]);
+    expect(expected.map((a) => a.statusCode)).toEqual([200, 201, 201, 400, 200, 200, 200, 412, 200, 200, 200, 200, 415, 200, 200, 200, 404, 200, 204, 404, 400]);
+    // The download is the PDF's bytes, base64 as lambdaHandler answers a binary type; the export names its file.
+    const download = expected[13]!;
+    expect(download.body).toEqual({ base64: Buffer.from('%PDF-1.4\n% a small file\n%%EOF\n').toString('base64') });
+    expect(download.headers).toMatchObject({ 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="plan.pdf"; filename*=UTF-8''plan.pdf` });
+    expect(expected[14]!.body).toMatch(/^id,title,description,priority,completed,createdAt,updatedAt,attachment\r\n[0-9a-f-]{36},Buy oat milk,,low,true,<time>,<time>,plan\.pdf\r\n$/);
     expect(new Set(served.map((s) => s.split(' → ')[1]))).toEqual(new Set(GROUPS));
   }, 60_000);
 

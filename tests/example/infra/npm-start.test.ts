@@ -59,5 +59,6 @@ describe('STORAGE=dynamodb npm start', () => {
     } finally {
       expect(await stop(second.child)).toBe(0);
     }
-  });
+    // Two starts, each bundling five function entries (the export group's included): beyond 30 s on a loaded machine.
+  }, 90_000);
 });

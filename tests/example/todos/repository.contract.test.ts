@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../../service/todos/cursor';
-import { InvalidCursorError, TodoExistsError, TodoNotFoundError, VersionConflictError, type TodoFilter, type TodoRepository } from '../../../service/todos/repository';
+import { attachmentKey, InvalidCursorError, TodoExistsError, TodoNotFoundError, VersionConflictError, type TodoFilter, type TodoRepository } from '../../../service/todos/repository';
 import type { Todo } from '../../../service/todos/schemas';
 import { backends } from './support/backends';
 
@@ -87,6 +87,32 @@ describe.each(backends())('the $name repository honours the TodoRepository contr
     it('throws TodoNotFoundError and creates nothing for an unknown id', async () => {
       await expect(repo.replace(todo(7), 1)).rejects.toBeInstanceOf(TodoNotFoundError);
       expect(await repo.get(todo(7).id)).toBeUndefined();
+    });
+  });
+
+  describe('attachments', () => {
+    const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const meta = { name: 'a.bin', mediaType: 'application/octet-stream', size: 256, sha256: 'a'.repeat(64) };
+
+    it('keeps the bytes exactly under their key, and deletes them', async () => {
+      const key = attachmentKey(todo(1).id, meta.sha256);
+      await repo.putAttachment(key, bytes);
+      expect((await repo.getAttachment(key))?.equals(bytes)).toBe(true);
+      await repo.deleteAttachment(key);
+      expect(await repo.getAttachment(key)).toBeUndefined();
+      await repo.deleteAttachment(key);
+    });
+
+    it("keeps a todo's attachment metadata through replace, and lists it; the bytes are never a list item", async () => {
+      await repo.create(todo(1));
+      await repo.putAttachment(attachmentKey(todo(1).id, meta.sha256), bytes);
+      const replaced = await repo.replace(todo(1, { attachment: meta }), 1);
+      expect(replaced).toEqual({ ...todo(1, { attachment: meta }), version: 2 });
+      expect(await repo.get(todo(1).id)).toEqual(replaced);
+      const page = await repo.list({}, { limit: 10 });
+      expect(page.items).toEqual([todo(1, { attachment: meta })]);
+      expect(await repo.replace(todo(1), 2)).toEqual({ ...todo(1), version: 3 });
+      expect(await repo.get(todo(1).id)).not.toHaveProperty('attachment');
     });
   });
 

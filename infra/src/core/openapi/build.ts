@@ -37,7 +37,15 @@ export interface OpenApiOptions {
    * `{ type: 'string', format: 'binary' }` (bytes, no JSON schema), so the client and the conformance suite know them.
    */
   binary?: Readonly<Record<string, { requestBody?: readonly string[]; responses?: Readonly<Record<string, readonly string[]>> }>>;
+  /**
+   * The text responses that are not JSON, by `METHOD /path` and status (the spec's MethodSpec `textResponses`): each
+   * is shown as content of its media type (e.g. `text/csv`) with the schema `{ type: 'string' }`, not as JSON.
+   */
+  text?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
+
+/** The error body the route kit answers (`{"message", "errors"?}`: koa-apigateway/route ErrorResponse), for the answers the document adds. */
+const ERROR_BODY: Readonly<Json> = Object.freeze({ type: 'object', required: ['message'], properties: { message: { type: 'string' }, errors: { type: 'array' } } });
 
 /** The schema of a binary body in the public document: any bytes, in OpenAPI 3.0's form (`format: binary`: Media Type Object, "Considerations for File Uploads"), an annotation 3.1 still accepts. */
 const BINARY_SCHEMA: Readonly<Json> = Object.freeze({ type: 'string', format: 'binary' });
@@ -77,7 +85,7 @@ export function buildOpenApi(definition: ApiDefinition, options: OpenApiOptions)
     for (const [verb, op] of Object.entries(operations)) {
       if (op['x-amazon-apigateway-integration']?.type === 'mock') continue;
       const id = `${verb.toUpperCase()} ${path}`;
-      (paths[path] ??= {})[verb] = withBinary(operation(op, definition, undeclared.has(id)), options.binary?.[id]);
+      (paths[path] ??= {})[verb] = withText(withBinary(operation(op, definition, undeclared.has(id)), options.binary?.[id]), options.text?.[id], definition);
     }
   }
   const schemas: Record<string, Schema> = {};
@@ -183,11 +191,35 @@ function operation(op: Operation, definition: ApiDefinition, undeclared: boolean
 function withBinary(op: Json, binary: NonNullable<OpenApiOptions['binary']>[string] | undefined): Json {
   if (!binary) return op;
   const content = (types: readonly string[]) => Object.fromEntries(types.map((t) => [t, { schema: { ...BINARY_SCHEMA } }]));
-  if (binary.requestBody && binary.requestBody.length > 0) op.requestBody = { required: true, content: content(binary.requestBody) };
+  if (binary.requestBody && binary.requestBody.length > 0) {
+    op.requestBody = { required: true, content: content(binary.requestBody) };
+    // The route kit's own answers to a binary body (docs/binary.md), in the error shape, when the route declares none.
+    const answers = op.responses as Record<string, Json>;
+    answers['413'] ??= { description: 'The body is larger than the route’s `bodyLimit` (the function’s answer, naming the limit).', content: { 'application/json': { schema: { ...ERROR_BODY } } } };
+    answers['415'] ??= { description: 'The body’s Content-Type is none of the declared media types (the function’s answer).', content: { 'application/json': { schema: { ...ERROR_BODY } } } };
+  }
   const responses = op.responses as Record<string, Json>;
   for (const [status, types] of Object.entries(binary.responses ?? {})) {
     const response = (responses[status] ??= { description: `Status ${status}` });
     response.content = { ...((response.content as Json | undefined) ?? {}), ...content(types) };
+  }
+  return op;
+}
+
+/**
+ * Returns `op` with each text response of `text` (OpenApiOptions `text`) as content of its media type, a string
+ * (with the model's description), instead of the JSON content the definition gives it.
+ */
+function withText(op: Json, text: Readonly<Record<string, string>> | undefined, definition: ApiDefinition): Json {
+  if (!text) return op;
+  const responses = op.responses as Record<string, Json>;
+  for (const [status, mediaType] of Object.entries(text)) {
+    const response = responses[status];
+    if (!response) continue;
+    const json = (response.content as Record<string, { schema?: { $ref?: string } }> | undefined)?.['application/json'];
+    const model = json?.schema?.$ref?.split('/').pop();
+    const description = model ? (definition.components.schemas[model] as { description?: unknown } | undefined)?.description : undefined;
+    response.content = { [mediaType]: { schema: { type: 'string', ...(typeof description === 'string' ? { description } : {}) } } };
   }
   return op;
 }

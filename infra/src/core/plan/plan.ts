@@ -158,6 +158,7 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
   }
 
   const binary = planBinary(meta?.binary, meta?.body !== undefined, label, route.method);
+  const textResponses = textResponsesOf(meta?.responses);
 
   const validatesParams = Object.entries(requestParameters).some(([name, required]) => required && !name.startsWith('method.request.path.'));
   const validatesBody = Object.keys(requestModels).length > 0;
@@ -188,8 +189,23 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
     // As the service sees it too: a route without responses has no response check (infra/src/route/response-check.ts).
     ...(Object.keys(meta?.responses ?? {}).length === 0 && !binary?.responses ? { responsesUndeclared: true as const } : {}),
     ...(binary ? { binary } : {}),
+    ...(textResponses ? { textResponses } : {}),
     schemas,
   };
+}
+
+/**
+ * Returns, by status, the media type of each declared response that is text but not JSON (MethodSpec
+ * `textResponses`): a string schema with a `contentMediaType` (JSON Schema 2020-12 Validation, section 8.4) that is not a JSON type,
+ * e.g. `Type.String({ contentMediaType: 'text/csv' })`; undefined when there is none.
+ */
+export function textResponsesOf(responses: Record<number, unknown> | undefined): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const [status, schema] of Object.entries(responses ?? {})) {
+    const s = schema as { type?: unknown; contentMediaType?: unknown } | null;
+    if (s && s.type === 'string' && typeof s.contentMediaType === 'string' && !/json/i.test(s.contentMediaType)) out[status] = s.contentMediaType.toLowerCase();
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /**

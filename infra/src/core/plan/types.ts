@@ -71,6 +71,13 @@ export interface MethodSpec {
    */
   binary?: { requestBody?: string[]; responses?: Record<string, string[]> };
   /**
+   * By status code, the media type of a response that is text but not JSON: one whose schema is a string with a
+   * `contentMediaType` (JSON Schema 2020-12 Validation, section 8.4, e.g. `Type.String({ contentMediaType: 'text/csv' })`), lower-cased.
+   * The public document shows it as that media type's content (a string) instead of `application/json`. Absent
+   * when no response is one.
+   */
+  textResponses?: Record<string, string>;
+  /**
    * The route's original schemas (modern JSON Schema as TypeBox emits it), for OpenAPI and docs.
    * `params`/`query`/`headers` are object schemas whose properties are the individual parameters.
    */

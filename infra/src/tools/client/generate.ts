@@ -21,7 +21,11 @@ const ERROR_CLASSES: Record<number, string> = {
  * `Authorization: Bearer` where an operation's security names an HTTP bearer scheme), and an error
  * class per status 400/403/404/412/429 (ApiError for the rest) carrying the `{"message","errors"}`
  * body and whether API Gateway or the function answered. A POST, PUT or PATCH whose route declares no body
- * schema takes `body?: unknown` (sent as JSON). The output needs only `fetch`.
+ * schema takes `body?: unknown` (sent as JSON). A binary request body (docs/binary.md) takes a `Blob`, `ArrayBuffer` or
+ * `Uint8Array`, sent as it is with a declared media type (`contentType`, default the Blob's own or the first); a binary
+ * answer resolves with a `Blob` and a text one that is not JSON (`text/csv`) with a string, and the operation's Accept
+ * names those media types first (API Gateway decodes a binary answer only then: docs/apigateway-behaviour.md
+ * section 6.8). The output needs only `fetch`.
  * Throws when an operation has no operationId, two share one, or one uses an unsupported security scheme.
  *
  * Everything taken from the document is written for where it lands (issue 23): into comments through
@@ -200,7 +204,13 @@ function operationSource(op: Operation, name: string): string {
   if (has('path')) fields.push(`  path: ${o}['parameters']['path'];`);
   if (has('query')) fields.push(`  query${required('query') ? '' : '?'}: ${o}['parameters']['query'];`);
   if (has('header')) fields.push(`  headers${required('header') ? '' : '?'}: ${o}['parameters']['header'];`);
-  if (op.requestBody) fields.push(`  body${op.requestBody.required ? '' : '?'}: NonNullable<${o}['requestBody']>['content'][${JSON.stringify(op.requestBody.contentType)}];`);
+  if (op.requestBody?.binary) {
+    // Bytes (docs/binary.md): sent as they are, with one of the declared media types as Content-Type.
+    fields.push(`  /** The bytes to send: a Blob (a File), an ArrayBuffer or a Uint8Array (a Node.js Buffer is one). */`);
+    fields.push(`  body${op.requestBody.required ? '' : '?'}: Blob | ArrayBuffer | Uint8Array;`);
+    fields.push(`  /** The body's media type, one the operation declares; default: the Blob's own type when declared, else ${commentText(JSON.stringify(op.requestBody.binary[0]))}. */`);
+    fields.push(`  contentType?: ${op.requestBody.binary.map((t) => JSON.stringify(t)).join(' | ')};`);
+  } else if (op.requestBody) fields.push(`  body${op.requestBody.required ? '' : '?'}: NonNullable<${o}['requestBody']>['content'][${JSON.stringify(op.requestBody.contentType)}];`);
   // A route that declares no body schema (no requestBody, or one without a schema) still takes a body: neither
   // the gateway nor the service checks it, so any JSON value, optional (openapi-typescript's own type is `never`).
   else if (BODY_METHODS.has(op.method)) fields.push('  /** Any JSON value: the route declares no body schema, so neither the gateway nor the service checks it. */', '  body?: unknown;');
@@ -208,9 +218,12 @@ function operationSource(op: Operation, name: string): string {
   const successes = Object.keys(op.responses).filter((s) => /^2\d\d$/.test(s));
   const responseType = successes.length
     ? // Through the media type the answer declares its schema under (`application/problem+json`...), as listOperations found it.
-      successes.map((s) => `ApiResponse<${s}, ${op.responses[s]!.schema ? `${o}['responses'][${s}]['content'][${JSON.stringify(op.responses[s]!.contentType)}]` : 'undefined'}>`).join(' | ')
+      successes.map((s) => `ApiResponse<${s}, ${successBodyType(op, s, o)}>`).join(' | ')
     : 'ApiResponse<number, unknown>';
   const errors = Object.keys(op.responses).filter((s) => /^[45]\d\d$/.test(s));
+  // How each success's body is read: a Blob for a binary one, text for a text one that is not JSON.
+  const bodies = Object.fromEntries(successes.flatMap((s) => (op.responses[s]!.schema ? [] : op.responses[s]!.binary ? [[s, 'blob']] : op.responses[s]!.text ? [[s, 'text']] : [])));
+  const accept = acceptOf(op, successes);
   const auth = op.security.map((s) => (s.apiKeyHeader ? `apiKey:${s.apiKeyHeader}` : 'bearer'));
   const doc = [
     `/**`,
@@ -227,10 +240,32 @@ function operationSource(op: Operation, name: string): string {
     // Parameters and locals of generated code are named `__...` (reserved for operations): an operation named
     // `config`, `input` or `args` would otherwise be shadowed by them or shadow them.
     `export function ${name}(__config: ClientConfig, __input${inputRequired ? '' : '?'}: ${Name}Input): Promise<${Name}Response> {`,
-    `  return send(__config, { operationId: ${JSON.stringify(op.operationId)}, method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(op.path)}, auth: ${JSON.stringify(auth)}${op.requestBody ? `, contentType: ${JSON.stringify(op.requestBody.contentType)}` : ''} }, (__input ?? {}) as RequestInput) as Promise<${Name}Response>;`,
+    `  return send(__config, { operationId: ${JSON.stringify(op.operationId)}, method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(op.path)}, auth: ${JSON.stringify(auth)}${op.requestBody ? `, contentType: ${JSON.stringify(op.requestBody.contentType)}` : ''}${op.requestBody?.binary ? `, binaryBody: ${JSON.stringify(op.requestBody.binary)}` : ''}${Object.keys(bodies).length ? `, bodies: ${JSON.stringify(bodies)}` : ''}${accept ? `, accept: ${JSON.stringify(accept)}` : ''} }, (__input ?? {}) as RequestInput) as Promise<${Name}Response>;`,
     `}`,
     '',
   ].join('\n');
+}
+
+/** Returns the TypeScript type of the body of success `status` of `op` (`o`: its `paths[...]` type): its JSON schema's, `Blob` (binary), `string` (text), or `undefined`. */
+function successBodyType(op: Operation, status: string, o: string): string {
+  const response = op.responses[status]!;
+  if (response.schema) return `${o}['responses'][${status}]['content'][${JSON.stringify(response.contentType)}]`;
+  if (response.binary) return 'Blob';
+  if (response.text) return 'string';
+  return 'undefined';
+}
+
+/**
+ * Returns the Accept the operation sends when a success is binary or text: the binary media types first, then the
+ * text one, then `application/json` (for the errors). API Gateway decodes a binary answer only when the request's
+ * first Accept media type is a binary media type (docs/apigateway-behaviour.md section 6.8), else the client would
+ * get base64 text. Undefined for an operation that answers JSON only (the runtime sends `application/json`).
+ */
+function acceptOf(op: Operation, successes: string[]): string | undefined {
+  const binary = [...new Set(successes.flatMap((s) => op.responses[s]!.binary ?? []))];
+  const text = [...new Set(successes.flatMap((s) => (op.responses[s]!.text ? [op.responses[s]!.text!] : [])))];
+  if (binary.length === 0 && text.length === 0) return undefined;
+  return [...binary, ...text, 'application/json'].join(', ');
 }
 
 /** Returns `BadRequestError (400), ..., ApiError (502, 503)`: the error classes of the declared error statuses. */
@@ -285,7 +320,11 @@ export interface ClientConfig {
   fetch?: typeof fetch;
 }
 
-/** A successful response: its status, parsed JSON body (undefined when empty) and headers (ETag, Location...). */
+/**
+ * A successful response: its status, body and headers (ETag, Location...). The body is the parsed JSON (undefined
+ * when empty); a Blob where the operation declares a binary answer (an image, a file); a string where it declares
+ * text that is not JSON (\`text/csv\`).
+ */
 export interface ApiResponse<S extends number, B> {
   status: S;
   body: B;
@@ -349,6 +388,8 @@ interface RequestInput {
   query?: Record<string, string | number | boolean | undefined>;
   headers?: Record<string, string | undefined>;
   body?: unknown;
+  /** A binary body's media type (one the operation declares). */
+  contentType?: string;
 }
 
 interface OperationInfo {
@@ -359,6 +400,12 @@ interface OperationInfo {
   path: string;
   /** Alternatives: \`apiKey:<header>\` or \`bearer\`; empty for a public operation. */
   auth: string[];
+  /** The media types of a binary request body: the body is sent as bytes, with one of them as Content-Type. */
+  binaryBody?: string[];
+  /** By success status, how its body is read: \`blob\` (binary) or \`text\`; JSON otherwise. */
+  bodies?: Record<string, 'blob' | 'text'>;
+  /** The Accept to send (binary or text answers); \`application/json\` otherwise. */
+  accept?: string;
 }
 
 async function send(config: ClientConfig, op: OperationInfo, input: RequestInput): Promise<ApiResponse<number, unknown>> {
@@ -372,12 +419,19 @@ async function send(config: ClientConfig, op: OperationInfo, input: RequestInput
   for (const [key, value] of Object.entries(input.query ?? {})) if (value !== undefined) query.set(key, String(value));
   // Header names are case-insensitive (RFC 9110 §5.1): keyed lower-case, later sources replace earlier ones.
   // A record without a prototype: a header named \`__proto__\` or \`constructor\` is a header like any other.
-  const headers: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, { accept: 'application/json' });
+  const headers: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, { accept: op.accept ?? 'application/json' });
   const apiKey = op.auth.find((a) => a.startsWith('apiKey:'))?.slice('apiKey:'.length);
   if (apiKey && config.apiKey) headers[apiKey] = config.apiKey;
   else if (op.auth.includes('bearer') && config.token) headers['authorization'] = \`Bearer \${config.token}\`;
-  let body: string | undefined;
-  if (input.body !== undefined) {
+  let body: string | Blob | ArrayBuffer | Uint8Array | undefined;
+  if (input.body !== undefined && op.binaryBody) {
+    // Bytes, as they are, under a declared media type: the given one, else the Blob's own when declared, else the first.
+    const own = typeof Blob !== 'undefined' && input.body instanceof Blob ? input.body.type.toLowerCase() : '';
+    const contentType = input.contentType ?? (op.binaryBody.includes(own) ? own : op.binaryBody[0]!);
+    if (!op.binaryBody.includes(contentType.toLowerCase())) throw new TypeError(\`\${op.operationId}: contentType \${contentType} is not one the operation declares (\${op.binaryBody.join(', ')})\`);
+    body = input.body as Blob | ArrayBuffer | Uint8Array;
+    headers['content-type'] = contentType;
+  } else if (input.body !== undefined) {
     body = JSON.stringify(input.body);
     // The media type the operation declares its body under (\`application/vnd.api+json\`...): API Gateway selects the
     // request model to validate by Content-Type (docs/apigateway-behaviour.md section 4.6), so another one would skip the check.
@@ -390,8 +444,11 @@ async function send(config: ClientConfig, op: OperationInfo, input: RequestInput
     throw new TypeError(\`\${op.operationId} needs \${apiKey ? 'an API key (apiKey)' : 'a bearer token (token)'} in the client's configuration\`);
   }
   const url = \`\${config.baseUrl.replace(/\\/+$/, '')}\${path}\${query.size ? \`?\${query}\` : ''}\`;
-  const response = await (config.fetch ?? fetch)(url, { method: op.method, headers, ...(body !== undefined ? { body } : {}) });
+  const response = await (config.fetch ?? fetch)(url, { method: op.method, headers, ...(body !== undefined ? { body: body as NonNullable<NonNullable<Parameters<typeof fetch>[1]>['body']> } : {}) });
+  const reads = response.status < 400 ? op.bodies?.[String(response.status)] : undefined;
+  if (reads === 'blob') return { status: response.status, body: await response.blob(), headers: response.headers };
   const text = await response.text();
+  if (reads === 'text') return { status: response.status, body: text, headers: response.headers };
   let parsed: unknown;
   try {
     parsed = text === '' ? undefined : JSON.parse(text);

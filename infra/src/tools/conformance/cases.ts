@@ -9,7 +9,8 @@ export interface CaseRequest {
   /** Concrete path, e.g. `/api/v1/orders/6f0c…`, query string included. */
   path: string;
   headers: Record<string, string>;
-  body?: string;
+  /** JSON text, or the bytes of a binary body. */
+  body?: string | Uint8Array;
 }
 
 /** Who must have answered: API Gateway itself (a gateway response, with `x-amzn-ErrorType`) or the function. */
@@ -107,8 +108,32 @@ export interface ValidParts {
   path: Record<string, string>;
   query: Record<string, string>;
   headers: Record<string, string>;
+  /** The JSON body, or the bytes of a binary one (sent with `contentType`). */
   body?: unknown;
+  /** A binary body's media type (one the operation declares). */
+  contentType?: string;
 }
+
+/** The bytes of every valid binary body the suite sends: each byte value 0x00–0xFF once, which no text decoding on the way leaves as it is. */
+export const BINARY_SAMPLE: Readonly<Uint8Array> = Uint8Array.from({ length: 256 }, (_, i) => i);
+
+/**
+ * Returns a concrete media type a declared binary `type` stands for: itself, or for `type/*` the type with the subtype
+ * `octet-stream` (`image/*` → `image/octet-stream`), for `*\/*` `application/octet-stream`.
+ */
+function concreteMediaType(type: string): string {
+  if (type === '*/*') return 'application/octet-stream';
+  return type.endsWith('/*') ? `${type.slice(0, -2)}/octet-stream` : type;
+}
+
+/** True when `mediaType` is one of `declared` (exact, `type/*` or `*\/*`), as API Gateway and the route kit match them (docs/binary.md). */
+export function mediaTypeMatches(mediaType: string, declared: readonly string[]): boolean {
+  const type = mediaType.split(';')[0]!.trim().toLowerCase();
+  return declared.some((d) => d === '*/*' || d === type || (d.endsWith('/*') && type.startsWith(d.slice(0, -1))));
+}
+
+/** The media types a wrong-Content-Type case tries, in order: the first none of the declared ones matches is sent. */
+const UNDECLARED_MEDIA_TYPES = ['text/plain', 'application/x-conformance-undeclared', 'model/x-conformance-undeclared'];
 
 /**
  * Returns a valid request for `op`, drawn from its schemas (see validSample: patterns honoured, fresh
@@ -123,17 +148,26 @@ export function validParts(doc: OpenApiDocument, op: Operation, checker: SchemaC
     else if (p.in === 'query') parts.query[p.name] = value;
     else if (p.in === 'header') parts.headers[p.name] = value;
   }
-  if (op.requestBody) parts.body = validSample(doc, op.requestBody.schema, checker, `${op.operationId} request body`);
+  if (op.requestBody?.binary) {
+    parts.body = BINARY_SAMPLE;
+    parts.contentType = concreteMediaType(op.requestBody.binary[0]!);
+  } else if (op.requestBody) parts.body = validSample(doc, op.requestBody.schema, checker, `${op.operationId} request body`);
   return parts;
 }
 
-/** Returns the request for `parts`: path template filled, query encoded, the body as JSON text. */
+/**
+ * Returns the request for `parts`: path template filled, query encoded, the body as JSON text (or its bytes, with
+ * `parts.contentType`, for a binary one). Accept is `application/json`, or for an operation answering a binary or
+ * text body those media types first: API Gateway decodes a binary answer only when the first Accept type is a binary
+ * media type (docs/apigateway-behaviour.md §6.8).
+ */
 export function buildRequest(op: Operation, parts: ValidParts, rawBody?: string): CaseRequest {
   const path = op.path.replace(/\{([^}+]+)\+?\}/g, (_, name: string) => encodeURIComponent(parts.path[name] ?? ''));
   const query = new URLSearchParams(parts.query).toString();
-  const headers: Record<string, string> = { ...parts.headers, accept: 'application/json' };
-  const body = rawBody ?? (parts.body === undefined ? undefined : JSON.stringify(parts.body));
-  if (body !== undefined) headers['content-type'] = op.requestBody?.contentType ?? 'application/json';
+  const answers = Object.entries(op.responses).filter(([s]) => /^2\d\d$/.test(s)).flatMap(([, r]) => [...(r.binary ?? []).map(concreteMediaType), ...(r.text ? [r.text] : [])]);
+  const headers: Record<string, string> = { ...parts.headers, accept: [...new Set([...answers, 'application/json'])].join(', ') };
+  const body = rawBody ?? (parts.body === undefined ? undefined : parts.body instanceof Uint8Array ? parts.body : JSON.stringify(parts.body));
+  if (body !== undefined) headers['content-type'] = parts.contentType ?? op.requestBody?.contentType ?? 'application/json';
   return { method: op.method, path: query ? `${path}?${query}` : path, headers, ...(body !== undefined ? { body } : {}) };
 }
 
@@ -177,7 +211,7 @@ function operationCases(doc: OpenApiDocument, op: Operation, checker: SchemaChec
     out.push({ ...common, withKey: false, id: id('wrong-key'), group: 'auth', title: 'a wrong API key', request: wrong, expect: forbidden() });
   }
 
-  if (op.requestBody && base.body && typeof base.body === 'object' && !Array.isArray(base.body)) {
+  if (op.requestBody && !op.requestBody.binary && base.body && typeof base.body === 'object' && !Array.isArray(base.body)) {
     const schema = deref(doc, op.requestBody.schema);
     const properties = (schema.properties ?? {}) as Record<string, Schema>;
     const required = (schema.required ?? []) as string[];
@@ -223,6 +257,20 @@ function operationCases(doc: OpenApiDocument, op: Operation, checker: SchemaChec
         note: 'Known: that API Gateway rejects malformed JSON as "Invalid request body" is unconfirmed (docs/apigateway-behaviour.md §4.14); the function rejects it too if it gets through. The status must still be 400.',
       }),
     );
+  }
+
+  // A binary body under a media type the operation does not declare: the function refuses it (the route kit's 415,
+  // docs/binary.md); API Gateway passes it on as text (it is no binary media type of the API).
+  const undeclared = op.requestBody?.binary ? UNDECLARED_MEDIA_TYPES.find((t) => !mediaTypeMatches(t, op.requestBody!.binary!)) : undefined;
+  if (undeclared) {
+    out.push({
+      ...common,
+      id: id('body.undeclared-media-type'),
+      group: 'near-miss',
+      title: `binary body sent as ${undeclared}, a media type it does not declare`,
+      request: buildRequest(op, { ...base, body: new TextEncoder().encode('conformance'), contentType: undeclared }),
+      expect: { status: 415, source: 'service', namesField: 'content-type' },
+    });
   }
 
   for (const p of op.parameters.filter((p) => p.in === 'path' || p.in === 'query')) {

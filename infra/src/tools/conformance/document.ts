@@ -92,8 +92,18 @@ export interface SecurityRequirement {
 }
 
 export interface DeclaredResponse {
-  /** The JSON body's schema; undefined when the response has no body. */
+  /** The JSON body's schema; undefined when the response has no body (or a binary or text one only). */
   schema?: Schema;
+  /**
+   * The media types of a binary body (content whose schema is `{ type: 'string', format: 'binary' }`, as
+   * `koa-apigateway openapi` writes a route's `binary.responses`: docs/binary.md), lower-cased; set when there is one.
+   */
+  binary?: string[];
+  /**
+   * The media type of a text body that is neither JSON nor binary (content whose schema is a string, e.g.
+   * `text/csv`), lower-cased; set when there is one and no JSON schema.
+   */
+  text?: string;
   /**
    * The media type key the schema is declared under (the first matching /json/i: `application/json`,
    * `application/problem+json`, `application/json; charset=utf-8`...); set with `schema`.
@@ -110,7 +120,11 @@ export interface Operation {
   path: string;
   summary?: string;
   parameters: Parameter[];
-  requestBody?: { required: boolean; contentType: string; schema: Schema };
+  /**
+   * The request body: its first media type and schema; `binary` lists the media types of a binary body (schema
+   * `{ type: 'string', format: 'binary' }`: bytes, not JSON), lower-cased, when it is one.
+   */
+  requestBody?: { required: boolean; contentType: string; schema: Schema; binary?: string[] };
   /** Status code (or `default`) → response. */
   responses: Record<string, DeclaredResponse>;
   /**
@@ -146,8 +160,15 @@ export function listOperations(doc: OpenApiDocument): Operation[] {
       for (const [status, response] of Object.entries((op.responses ?? {}) as Record<string, unknown>)) {
         const r = resolve(doc, response) as { content?: Record<string, { schema?: Schema }> };
         const [jsonType, json] = Object.entries(r.content ?? {}).find(([type]) => /json/i.test(type)) ?? [];
-        responses[status] = jsonType && json?.schema ? { schema: json.schema, contentType: jsonType } : {};
+        const binaryTypes = binaryMediaTypes(r.content);
+        const [textType] = Object.entries(r.content ?? {}).find(([type, media]) => !/json/i.test(type) && !isBinarySchema(media?.schema) && media?.schema?.type === 'string') ?? [];
+        responses[status] = {
+          ...(jsonType && json?.schema ? { schema: json.schema, contentType: jsonType } : {}),
+          ...(binaryTypes.length > 0 ? { binary: binaryTypes } : {}),
+          ...(textType && !(jsonType && json?.schema) ? { text: textType.toLowerCase() } : {}),
+        };
       }
+      const requestBinary = binaryMediaTypes(body?.content);
       const requirements = (op.security as Array<Record<string, string[]>> | undefined) ?? doc.security ?? [];
       out.push({
         operationId,
@@ -155,14 +176,24 @@ export function listOperations(doc: OpenApiDocument): Operation[] {
         path,
         ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
         parameters,
-        ...(contentType && media?.schema ? { requestBody: { required: body?.required === true, contentType, schema: media.schema } } : {}),
+        ...(contentType && media?.schema ? { requestBody: { required: body?.required === true, contentType, schema: media.schema, ...(requestBinary.length > 0 ? { binary: requestBinary } : {}) } } : {}),
         responses,
-        responsesUndeclared: responses.default !== undefined && !responses.default.schema && !Object.keys(responses).some((s) => /^[1-3]\d\d$/.test(s)),
+        responsesUndeclared: responses.default !== undefined && !responses.default.schema && !responses.default.binary && !responses.default.text && !Object.keys(responses).some((s) => /^[1-3]\d\d$/.test(s)),
         security: requirements.map((req) => securityOf(doc, req)),
       });
     }
   }
   return out;
+}
+
+/** True for the schema of a binary body in an OpenAPI document: `{ type: 'string', format: 'binary' }` (OpenAPI 3.0's form, which 3.1 still accepts). */
+export function isBinarySchema(schema: Schema | undefined): boolean {
+  return schema?.type === 'string' && schema.format === 'binary';
+}
+
+/** Returns the media types of `content` whose schema is binary (isBinarySchema), lower-cased, in document order. */
+function binaryMediaTypes(content: Record<string, { schema?: Schema }> | undefined): string[] {
+  return Object.entries(content ?? {}).filter(([, media]) => isBinarySchema(media?.schema)).map(([type]) => type.toLowerCase());
 }
 
 /** An RFC 9110 §5.6.2 token: what a header field name is (RFC 9110 §5.1). */

@@ -1,5 +1,5 @@
 import { listOperations, type OpenApiDocument, type Operation } from './document';
-import { generateCases, type Case, type Expectation, type KnownDifference } from './cases';
+import { generateCases, mediaTypeMatches, type Case, type Expectation, type KnownDifference } from './cases';
 import { ERROR_SHAPE, schemaChecker, type SchemaChecker } from './schemas';
 import { ConformanceError, UnreachableError } from '../../errors';
 import type { Contract } from './contract';
@@ -109,7 +109,10 @@ interface Exchange {
   url: string;
   status: number;
   headers: Headers;
+  /** The body as UTF-8 text (for JSON and error bodies). */
   text: string;
+  /** The body's bytes, as received (a binary answer's). */
+  bytes: Uint8Array;
 }
 
 type Finding = { check: 'status' | 'source' | 'body' | 'shape' | 'cors'; message: string };
@@ -161,8 +164,8 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     last = Date.now();
     sent++;
     const response = await realFetch(url, { ...init, method, redirect: 'manual', signal: AbortSignal.timeout(35_000) });
-    const text = await response.text();
-    const exchange = { method, url, status: response.status, headers: response.headers, text };
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const exchange = { method, url, status: response.status, headers: response.headers, text: new TextDecoder().decode(bytes), bytes };
     const location = response.headers.get('location');
     if (response.status === 201 && location) {
       const resolved = new URL(location, `${baseUrl}/`);
@@ -209,7 +212,8 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       current?.statuses.push(exchange.status);
       current?.requests.push(`${method} ${url.slice(baseUrl.length)}`);
       current?.findings.push(...(op ? checkDeclared(op, exchange, checker, true) : [{ check: 'shape' as const, message: `${method} ${url} matches no operation of the document` }]));
-      return new Response(exchange.status === 204 || exchange.status === 304 ? null : exchange.text, { status: exchange.status, headers: exchange.headers });
+      // The bytes as received: a contract reading a binary answer (response.blob()) gets them unchanged.
+      return new Response(exchange.status === 204 || exchange.status === 304 ? null : exchange.bytes, { status: exchange.status, headers: exchange.headers });
     }) as typeof fetch;
     await contract.run({
       baseUrl,
@@ -408,7 +412,8 @@ function checkDeclared(op: Operation | undefined, ex: Exchange, checker: SchemaC
   const body = ex.text === '' ? undefined : parse(ex.text);
   const fromFunction = !ex.headers.get('x-amzn-errortype');
   const errorExpected = errorShape && ex.status >= 400 && !(op?.responsesUndeclared && fromFunction);
-  if (body && !body.ok && (ex.status >= 400 || /json/i.test(ex.headers.get('content-type') ?? ''))) {
+  const declaredNotJson = op && ex.status < 400 && !(op.responses[String(ex.status)] ?? op.responses.default)?.schema;
+  if (body && !body.ok && (ex.status >= 400 || (/json/i.test(ex.headers.get('content-type') ?? '') && !declaredNotJson))) {
     const type = ex.headers.get('content-type');
     return [{ check: 'shape', message: `body is not JSON${type ? ` (${type})` : ''}: ${ex.text.slice(0, 120)}${errorExpected ? `. ${errorShapeFix(fromFunction)}` : ''}` }];
   }
@@ -416,8 +421,13 @@ function checkDeclared(op: Operation | undefined, ex: Exchange, checker: SchemaC
   const shapeProblems = errorExpected ? checker.check(ERROR_SHAPE, value) : [];
   if (op) {
     const declared = op.responses[String(ex.status)] ?? op.responses.default;
+    const type = ex.headers.get('content-type') ?? '';
     if (!declared) findings.push({ check: 'shape', message: `status ${ex.status} is not declared for ${op.operationId} (declared: ${Object.keys(op.responses).join(', ')})` });
-    else if (declared.schema) {
+    else if (!declared.schema && (declared.binary || declared.text) && ex.status < 400) {
+      // A binary or text answer is checked by its media type, not against a JSON schema (docs/binary.md).
+      const allowed = [...(declared.binary ?? []), ...(declared.text ? [declared.text] : [])];
+      if (!mediaTypeMatches(type, allowed)) findings.push({ check: 'shape', message: `${ex.status} Content-Type ${type ? JSON.stringify(type) : '(none)'} is none of the declared ${allowed.join(', ')}` });
+    } else if (declared.schema) {
       if (body === undefined) findings.push({ check: 'shape', message: `empty body; ${op.operationId} declares a JSON body for ${ex.status}` });
       else {
         const problems = checker.check(declared.schema, value);

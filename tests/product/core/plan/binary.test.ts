@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { addRoute } from '../../../../infra/src/route';
 import { binaryMediaTypesOf, binaryMediaTypeWarnings, buildGatewaySpec } from '../../../../infra/src/core/plan';
 import { parseSettings } from '../../../../infra/src/settings/parse';
+import { buildApi } from '../../../../infra/src/core/build-api';
 import { createMediaApp } from '../../../support/apps/media/app';
 
 /** The plan of routes declaring binary bodies (docs/binary.md): what it keeps, what it refuses, the union with the stack's setting. */
-describe('plan: binary media types', () => {
+describe('plan: binary media types, and text responses that are not JSON', () => {
   const spec = buildGatewaySpec(createMediaApp());
 
   it("keeps each route's binary declaration and collects the union of their types", () => {
@@ -19,6 +20,15 @@ describe('plan: binary media types', () => {
     // A binary body has no model and no body validator: bytes are not JSON.
     expect([byId.putBlob!.requestModels, byId.putBlob!.validator]).toEqual([{}, null]);
     expect(spec.binaryMediaTypes).toEqual(['application/octet-stream', 'image/*', 'image/png']);
+  });
+
+  it('keeps a text response that is not JSON (a string schema with contentMediaType) by its media type, and the document shows it so', () => {
+    const byId = Object.fromEntries(spec.methods.map((m) => [m.operationId, m]));
+    expect(byId.getReport!.textResponses).toEqual({ '200': 'text/csv' });
+    expect(byId.hello!.textResponses).toBeUndefined();
+    const doc = buildApi({ title: 'media', version: '1', createApp: () => createMediaApp() }, { ...parseSettings({}), stageName: 'dev' }).openapi as { paths: Record<string, Record<string, { responses: Record<string, { content?: unknown }> }>> };
+    expect(doc.paths['/report.csv']!.get!.responses['200']!.content).toEqual({ 'text/csv': { schema: { type: 'string', description: 'A CSV report.' } } });
+    expect(doc.paths['/hello']!.get!.responses['200']!.content).toHaveProperty(['application/json']);
   });
 
   it("adds the stack's binaryMediaTypes setting, lower-cased and deduplicated", () => {

@@ -37,7 +37,7 @@ describe('cases generated from a document', () => {
     const valid = byId('search.valid')!;
     expect(valid.request.path).toMatch(/^\/search\?q=.+/);
     expect(valid.request.headers['x-tenant']).toEqual(expect.any(String));
-    expect(JSON.parse(valid.request.body!)).toMatchObject({ size: expect.any(Number) });
+    expect(JSON.parse(valid.request.body as string)).toMatchObject({ size: expect.any(Number) });
     expect(valid.withKey).toBe(true);
   });
 
@@ -52,8 +52,8 @@ describe('cases generated from a document', () => {
 
   it('an unknown property is a near-miss only where the schema forbids it', () => {
     expect(byId('search.body.unknown-property')).toBeUndefined();
-    expect(JSON.parse(byId('search.body.wrong-type')!.request.body!)).toMatchObject({ size: 'conformance-wrong-type' });
-    expect(JSON.parse(byId('search.body.missing-required')!.request.body!)).not.toHaveProperty('size');
+    expect(JSON.parse(byId('search.body.wrong-type')!.request.body as string)).toMatchObject({ size: 'conformance-wrong-type' });
+    expect(JSON.parse(byId('search.body.missing-required')!.request.body as string)).not.toHaveProperty('size');
   });
 
   it('an operation that needs a bearer token is skipped, not guessed at', () => {

@@ -148,7 +148,7 @@ describe('a format the suite has no generator for (one the app registered itself
     const cases = generateCases(customFormat, schemaChecker(customFormat), { corsOrigins: [] });
     const valid = cases.find((c) => c.id === 'postNote.valid')!;
     expect(valid.skip).toBeUndefined();
-    expect(JSON.parse(valid.request.body!)).toEqual({ text: expect.any(String) });
+    expect(JSON.parse(valid.request.body as string)).toEqual({ text: expect.any(String) });
   });
 
   it('throws SampleError for a value alone in that format', () => {
@@ -189,12 +189,12 @@ describe('near-misses of a format: the function’s 400 naming the field', () =>
   it('one case per body field with a format the model leaves to the service, the field alone breaking only its format', () => {
     const ids = cases.filter((c) => /\.format$/.test(c.id)).map((c) => c.id);
     expect(ids).toEqual(['createContact.body.homepage.format', 'createContact.body.avatar.format', 'createContact.body.born.format', 'createContact.body.contact.email.format']);
-    const valid = JSON.parse(byId('createContact.valid').request.body!) as Record<string, unknown>;
+    const valid = JSON.parse(byId('createContact.valid').request.body as string) as Record<string, unknown>;
     for (const [id, pointer] of [['createContact.body.avatar.format', '/avatar'], ['createContact.body.contact.email.format', '/contact/email']] as const) {
       const c = byId(id);
       expect(c.expect).toEqual({ status: 400, source: 'service', namesField: pointer });
       expect(c.note).toMatch(/API Gateway does not check formats/);
-      const sent = JSON.parse(c.request.body!) as Record<string, any>;
+      const sent = JSON.parse(c.request.body as string) as Record<string, any>;
       const field = pointer === '/avatar' ? sent.avatar : sent.contact.email;
       // Only the format is broken: the length bounds still hold, the rest of the body is the valid one.
       if (pointer === '/avatar') expect(field.length).toBeGreaterThanOrEqual(30);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import Router from '@koa/router';
 import Koa from 'koa';
@@ -14,6 +15,12 @@ export const PNG = Buffer.from(
   'hex',
 );
 
+/** The body of GET /report.csv: RFC 4180 CSV, a quoted field with a comma, a quote and a line break, and non-ASCII text. */
+export const REPORT_CSV = 'name,note\r\n"a, ""b""\nc",caf\u00e9 \u2615\r\n';
+
+/** The declared body of GET /report.csv: text in the `text/csv` media type (JSON Schema 2020-12 Validation, section 8.4 `contentMediaType`). */
+export const ReportCsv = Type.String({ $id: 'ReportCsv', contentMediaType: 'text/csv', description: 'A CSV report.' });
+
 /** The reply of POST /blobs: what the function received, so a test can compare it with what it sent. */
 export const BlobReceipt = Type.Object({ sha256: Type.String(), length: Type.Integer(), contentType: Type.String() }, { $id: 'BlobReceipt', additionalProperties: false });
 
@@ -27,6 +34,9 @@ export const BlobReceipt = Type.Object({ sha256: Type.String(), length: Type.Int
  *   compression threshold (docs/compression.md);
  * - `GET /packed?encoding=gzip|deflate|br` (public) compresses itself, as koa-compress does: its JSON
  *   ({@link PACKED}) goes out as a Buffer of that coding with `Content-Encoding` and `Vary: Accept-Encoding`.
+
+ * - `GET /report.csv` answers {@link REPORT_CSV} as `text/csv` (a string schema with `contentMediaType`: text, not
+ *   JSON, not binary), streamed from an async generator.
  */
 /** What `GET /packed` answers, before it compresses it: JSON, long enough that compressing it pays. */
 export const PACKED = { items: Array.from({ length: 50 }, (_, i) => ({ id: i, name: `item ${i}`, note: 'compressed by the app itself' })) };
@@ -65,6 +75,13 @@ export function createMediaApp(): Koa {
       ctx.body = COMPRESS[input.query.encoding](Buffer.from(JSON.stringify(PACKED)));
     },
   );
+
+  addRoute(router, { method: 'GET', path: '/report.csv', operationId: 'getReport', responses: { 200: ReportCsv } }, (ctx) => {
+    ctx.type = 'text/csv; charset=utf-8';
+    ctx.body = Readable.from((async function* () {
+      for (const line of REPORT_CSV.split(/(?<=\r\n)/)) yield line;
+    })());
+  });
   app.use(errorMiddleware());
   app.use(router.routes());
   app.use(router.allowedMethods());
