@@ -953,7 +953,8 @@ export interface ClientConfig {
 /**
  * A successful response: its status, body and headers (ETag, Location...). The body is the parsed JSON (undefined
  * when empty); a Blob where the operation declares a binary answer (an image, a file); a string where it declares
- * text that is not JSON (`text/csv`).
+ * text that is not JSON (`text/csv`); a ReadableStream of the bytes as they arrive where the operation is streamed
+ * (docs/streaming.md).
  */
 export interface ApiResponse<S extends number, B> {
   status: S;
@@ -1034,6 +1035,8 @@ interface OperationInfo {
   binaryBody?: string[];
   /** By success status, how its body is read: `blob` (binary) or `text`; JSON otherwise. */
   bodies?: Record<string, 'blob' | 'text'>;
+  /** A streamed operation (docs/streaming.md): every answer below 400 resolves with a stream of its bytes as they come. */
+  stream?: true;
   /** The Accept to send (binary or text answers); `application/json` otherwise. */
   accept?: string;
 }
@@ -1076,6 +1079,8 @@ async function send(config: ClientConfig, op: OperationInfo, input: RequestInput
   const url = `${config.baseUrl.replace(/\/+$/, '')}${path}${query.size ? `?${query}` : ''}`;
   const response = await (config.fetch ?? fetch)(url, { method: op.method, headers, ...(body !== undefined ? { body: body as NonNullable<NonNullable<Parameters<typeof fetch>[1]>['body']> } : {}) });
   const reads = response.status < 400 ? op.bodies?.[String(response.status)] : undefined;
+  // A streamed answer: its bytes as they arrive (an empty stream when there are none, as for HEAD).
+  if (op.stream && response.status < 400) return { status: response.status, body: response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() }), headers: response.headers };
   if (reads === 'blob') return { status: response.status, body: await response.blob(), headers: response.headers };
   const text = await response.text();
   if (reads === 'text') return { status: response.status, body: text, headers: response.headers };
@@ -1123,13 +1128,13 @@ export function createTodo(__config: ClientConfig, __input: CreateTodoInput): Pr
 export interface ExportTodosInput {
   query?: paths["/api/v1/todos.csv"]["get"]['parameters']['query'];
 }
-export type ExportTodosResponse = ApiResponse<200, string>;
+export type ExportTodosResponse = ApiResponse<200, ReadableStream<Uint8Array>>;
 /**
  * Export todos as CSV: `GET /api/v1/todos.csv`.
  * Resolves with 200; rejects with BadRequestError (400), ForbiddenError (403), TooManyRequestsError (429), ApiError (502, 503, 504).
  */
 export function exportTodos(__config: ClientConfig, __input?: ExportTodosInput): Promise<ExportTodosResponse> {
-  return send(__config, { operationId: "exportTodos", method: "GET", path: "/api/v1/todos.csv", auth: ["apiKey:x-api-key"], bodies: {"200":"text"}, accept: "text/csv, application/json" }, (__input ?? {}) as RequestInput) as Promise<ExportTodosResponse>;
+  return send(__config, { operationId: "exportTodos", method: "GET", path: "/api/v1/todos.csv", auth: ["apiKey:x-api-key"], bodies: {"200":"text"}, accept: "text/csv, application/json", stream: true }, (__input ?? {}) as RequestInput) as Promise<ExportTodosResponse>;
 }
 
 export interface GetTodoInput {

@@ -8,8 +8,9 @@
  * - `health`: the public health check; the smallest bundle (no todo service, no DynamoDB client), 128 MB.
  * - `read`: the todo reads, the attachment's download included.
  * - `write`: the todo writes (they read the todo they change), the attachment's upload and removal included.
- * - `export`: the CSV export, a streamed body: a group of its own, so its response mode can be set apart from the
- *   JSON routes'.
+ * - `export`: the CSV export, streamed (`stream: true`, docs/streaming.md): API Gateway sends each page of rows as
+ *   the function writes it, past 10 MB and 29 s; one function streams or buffers, so it is a group of its own, with
+ *   60 s to page through the table.
  * - `account`: the user pool routes, mounted only when the stack has a user pool (`userPool`): without one the
  *   group has no routes and deploys nothing.
  */
@@ -20,9 +21,9 @@ export const FUNCTION_GROUPS = {
     routes: ['POST /api/v1/todos', 'PUT /api/v1/todos/:id', 'PATCH /api/v1/todos/:id', 'DELETE /api/v1/todos/:id', 'PUT /api/v1/todos/:id/attachment', 'DELETE /api/v1/todos/:id/attachment'],
     lambda: 'service/functions/write.ts',
   },
-  export: { routes: ['GET /api/v1/todos.csv'], lambda: 'service/functions/export.ts' },
+  export: { routes: ['GET /api/v1/todos.csv'], lambda: 'service/functions/export.ts', stream: true, timeoutSeconds: 60 },
   account: { routes: ['GET /api/v1/me', 'GET /api/v1/reader/todos'], lambda: 'service/functions/account.ts' },
-} as const satisfies Record<string, { routes: readonly string[]; lambda: string; memorySize?: number }>;
+} as const satisfies Record<string, { routes: readonly string[]; lambda: string; memorySize?: number; stream?: boolean; timeoutSeconds?: number }>;
 
 /** The name of one of the example's function groups. */
 export type FunctionGroupName = keyof typeof FUNCTION_GROUPS;

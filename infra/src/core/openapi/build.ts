@@ -72,6 +72,13 @@ const SECURITY_SCHEME = 'apiKey';
 const TOKEN_SCHEME = 'userPoolToken';
 
 /**
+ * The public document's mark of a streamed operation (`"x-response-transfer-mode": "STREAM"`, docs/streaming.md): its
+ * answer comes as the function writes it (API Gateway's integration `responseTransferMode`, developer guide, "Stream
+ * the integration response for your proxy integrations"). The typed client resolves such an answer with a stream.
+ */
+export const RESPONSE_TRANSFER_MODE_EXTENSION = 'x-response-transfer-mode';
+
+/**
  * Returns the public OpenAPI 3.1 document of the deployed API, derived from the API definition
  * (the RestApi body) alone: its operations without API Gateway's `x-amazon-apigateway-*` extensions
  * and without the MOCK CORS preflights (gateway plumbing, not operations), models as JSON Schema
@@ -184,7 +191,16 @@ function operation(op: Operation, definition: ApiDefinition, undeclared: boolean
     // Public routes opt out of the key explicitly: no document-level default applies. Key and token in one
     // requirement: both are needed.
     security: keyRequired || tokenScopes ? [{ ...(keyRequired ? { [SECURITY_SCHEME]: [] } : {}), ...(tokenScopes ? { [TOKEN_SCHEME]: [...tokenScopes] } : {}) }] : [],
+    // A streamed route (docs/streaming.md): its answer's bytes reach the client as the function writes them. OpenAPI 3.1
+    // has no field for it; the extension takes API Gateway's name and value (the integration's responseTransferMode).
+    ...(isStreamed(op) ? { [RESPONSE_TRANSFER_MODE_EXTENSION]: 'STREAM' } : {}),
   };
+}
+
+/** True when `op`'s integration streams its response (a Lambda proxy integration with `responseTransferMode: STREAM`). */
+function isStreamed(op: Operation): boolean {
+  const integration = op['x-amazon-apigateway-integration'];
+  return integration?.type !== 'mock' && integration !== undefined && 'responseTransferMode' in integration && integration.responseTransferMode === 'STREAM';
 }
 
 /** Returns `op` with its binary request body and responses (OpenApiOptions `binary`) as content of their media types. */

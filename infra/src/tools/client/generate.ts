@@ -23,7 +23,8 @@ const ERROR_CLASSES: Record<number, string> = {
  * body and whether API Gateway or the function answered. A POST, PUT or PATCH whose route declares no body
  * schema takes `body?: unknown` (sent as JSON). A binary request body (docs/binary.md) takes a `Blob`, `ArrayBuffer` or
  * `Uint8Array`, sent as it is with a declared media type (`contentType`, default the Blob's own or the first); a binary
- * answer resolves with a `Blob` and a text one that is not JSON (`text/csv`) with a string, and the operation's Accept
+ * answer resolves with a `Blob` and a text one that is not JSON (`text/csv`) with a string (a streamed operation's
+ * answer, `x-response-transfer-mode: STREAM`, with a `ReadableStream<Uint8Array>` of its bytes as they come), and the operation's Accept
  * names those media types first (API Gateway decodes a binary answer only then: docs/apigateway-behaviour.md
  * section 6.8). The output needs only `fetch`.
  * Throws when an operation has no operationId, two share one, or one uses an unsupported security scheme.
@@ -219,7 +220,7 @@ function operationSource(op: Operation, name: string): string {
   const responseType = successes.length
     ? // Through the media type the answer declares its schema under (`application/problem+json`...), as listOperations found it.
       successes.map((s) => `ApiResponse<${s}, ${successBodyType(op, s, o)}>`).join(' | ')
-    : 'ApiResponse<number, unknown>';
+    : `ApiResponse<number, ${op.stream ? 'ReadableStream<Uint8Array>' : 'unknown'}>`;
   const errors = Object.keys(op.responses).filter((s) => /^[45]\d\d$/.test(s));
   // How each success's body is read: a Blob for a binary one, text for a text one that is not JSON.
   const bodies = Object.fromEntries(successes.flatMap((s) => (op.responses[s]!.schema ? [] : op.responses[s]!.binary ? [[s, 'blob']] : op.responses[s]!.text ? [[s, 'text']] : [])));
@@ -240,15 +241,16 @@ function operationSource(op: Operation, name: string): string {
     // Parameters and locals of generated code are named `__...` (reserved for operations): an operation named
     // `config`, `input` or `args` would otherwise be shadowed by them or shadow them.
     `export function ${name}(__config: ClientConfig, __input${inputRequired ? '' : '?'}: ${Name}Input): Promise<${Name}Response> {`,
-    `  return send(__config, { operationId: ${JSON.stringify(op.operationId)}, method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(op.path)}, auth: ${JSON.stringify(auth)}${op.requestBody ? `, contentType: ${JSON.stringify(op.requestBody.contentType)}` : ''}${op.requestBody?.binary ? `, binaryBody: ${JSON.stringify(op.requestBody.binary)}` : ''}${Object.keys(bodies).length ? `, bodies: ${JSON.stringify(bodies)}` : ''}${accept ? `, accept: ${JSON.stringify(accept)}` : ''} }, (__input ?? {}) as RequestInput) as Promise<${Name}Response>;`,
+    `  return send(__config, { operationId: ${JSON.stringify(op.operationId)}, method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(op.path)}, auth: ${JSON.stringify(auth)}${op.requestBody ? `, contentType: ${JSON.stringify(op.requestBody.contentType)}` : ''}${op.requestBody?.binary ? `, binaryBody: ${JSON.stringify(op.requestBody.binary)}` : ''}${Object.keys(bodies).length ? `, bodies: ${JSON.stringify(bodies)}` : ''}${accept ? `, accept: ${JSON.stringify(accept)}` : ''}${op.stream ? ', stream: true' : ''} }, (__input ?? {}) as RequestInput) as Promise<${Name}Response>;`,
     `}`,
     '',
   ].join('\n');
 }
 
-/** Returns the TypeScript type of the body of success `status` of `op` (`o`: its `paths[...]` type): its JSON schema's, `Blob` (binary), `string` (text), or `undefined`. */
+/** Returns the TypeScript type of the body of success `status` of `op` (`o`: its `paths[...]` type): `ReadableStream<Uint8Array>` (a streamed operation), its JSON schema's, `Blob` (binary), `string` (text), or `undefined`. */
 function successBodyType(op: Operation, status: string, o: string): string {
   const response = op.responses[status]!;
+  if (op.stream) return 'ReadableStream<Uint8Array>';
   if (response.schema) return `${o}['responses'][${status}]['content'][${JSON.stringify(response.contentType)}]`;
   if (response.binary) return 'Blob';
   if (response.text) return 'string';
@@ -323,7 +325,8 @@ export interface ClientConfig {
 /**
  * A successful response: its status, body and headers (ETag, Location...). The body is the parsed JSON (undefined
  * when empty); a Blob where the operation declares a binary answer (an image, a file); a string where it declares
- * text that is not JSON (\`text/csv\`).
+ * text that is not JSON (\`text/csv\`); a ReadableStream of the bytes as they arrive where the operation is streamed
+ * (docs/streaming.md).
  */
 export interface ApiResponse<S extends number, B> {
   status: S;
@@ -404,6 +407,8 @@ interface OperationInfo {
   binaryBody?: string[];
   /** By success status, how its body is read: \`blob\` (binary) or \`text\`; JSON otherwise. */
   bodies?: Record<string, 'blob' | 'text'>;
+  /** A streamed operation (docs/streaming.md): every answer below 400 resolves with a stream of its bytes as they come. */
+  stream?: true;
   /** The Accept to send (binary or text answers); \`application/json\` otherwise. */
   accept?: string;
 }
@@ -446,6 +451,8 @@ async function send(config: ClientConfig, op: OperationInfo, input: RequestInput
   const url = \`\${config.baseUrl.replace(/\\/+$/, '')}\${path}\${query.size ? \`?\${query}\` : ''}\`;
   const response = await (config.fetch ?? fetch)(url, { method: op.method, headers, ...(body !== undefined ? { body: body as NonNullable<NonNullable<Parameters<typeof fetch>[1]>['body']> } : {}) });
   const reads = response.status < 400 ? op.bodies?.[String(response.status)] : undefined;
+  // A streamed answer: its bytes as they arrive (an empty stream when there are none, as for HEAD).
+  if (op.stream && response.status < 400) return { status: response.status, body: response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() }), headers: response.headers };
   if (reads === 'blob') return { status: response.status, body: await response.blob(), headers: response.headers };
   const text = await response.text();
   if (reads === 'text') return { status: response.status, body: text, headers: response.headers };

@@ -135,6 +135,11 @@ export interface Operation {
   responsesUndeclared: boolean;
   /** Empty: public. Otherwise one of the alternatives must be met. */
   security: SecurityRequirement[];
+  /**
+   * True when the document marks the operation streamed (`"x-response-transfer-mode": "STREAM"`, as `koa-apigateway
+   * openapi` writes a `stream: true` route: docs/streaming.md): its answer's bytes come as the function writes them.
+   */
+  stream?: true;
 }
 
 /**
@@ -180,6 +185,7 @@ export function listOperations(doc: OpenApiDocument): Operation[] {
         responses,
         responsesUndeclared: responses.default !== undefined && !responses.default.schema && !responses.default.binary && !responses.default.text && !Object.keys(responses).some((s) => /^[1-3]\d\d$/.test(s)),
         security: requirements.map((req) => securityOf(doc, req)),
+        ...(op['x-response-transfer-mode'] === 'STREAM' ? { stream: true as const } : {}),
       });
     }
   }
