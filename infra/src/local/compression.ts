@@ -1,4 +1,5 @@
 import { deflateSync, gunzipSync, gzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { MAX_PAYLOAD_BYTES } from './request';
 
 /** The content codings API Gateway compresses a response with (developer guide, "Enable payload compression for an API": supported content codings). */
 export type GatewayCoding = 'gzip' | 'deflate';
@@ -65,27 +66,31 @@ export function compressResponse<T extends OutgoingResponse>(response: T, accept
  * payload"): decompressed when every coding is gzip, deflate or identity (each undone, last applied first; deflate
  * in the zlib format, else raw); `unsupported` for any other coding, or bytes that are not what the header says
  * (API Gateway answers 415). No header, or an empty body: the body unchanged. The Content-Encoding header itself is
- * passed on to the integration (serverless-http#194), which lambdaHandler drops for the app.
+ * passed on to the integration (serverless-http#194), which lambdaHandler drops for the app. Decompressed past
+ * `maxBytes` (default the 10 MB payload limit, §7.1): `tooLarge`, before more is inflated (a small gzip can hold
+ * gigabytes; the caller answers 413), whatever AWS's own bound is (not documented).
  */
-export function decompressRequest(body: Buffer, contentEncoding: string | undefined): { body: Buffer } | { unsupported: string } {
+export function decompressRequest(body: Buffer, contentEncoding: string | undefined, maxBytes = MAX_PAYLOAD_BYTES): { body: Buffer } | { unsupported: string } | { tooLarge: string } {
   if (contentEncoding === undefined || body.length === 0) return { body };
   const codings = contentEncoding.split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '' && c !== 'identity');
   const unknown = codings.find((c) => c !== 'gzip' && c !== 'deflate');
   if (unknown !== undefined) return { unsupported: `the content coding "${unknown}" is not supported` };
   let bytes = body;
   try {
-    for (const coding of [...codings].reverse()) bytes = coding === 'gzip' ? gunzipSync(bytes) : inflateAny(bytes);
+    for (const coding of [...codings].reverse()) bytes = coding === 'gzip' ? gunzipSync(bytes, { maxOutputLength: maxBytes }) : inflateAny(bytes, maxBytes);
   } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return { tooLarge: `the ${codings.join(', ')} body decompresses to more than ${maxBytes} bytes` };
     return { unsupported: `the body is not ${codings.join(', ')}: ${(e as Error).message}` };
   }
   return { body: bytes };
 }
 
 /** Inflates deflate data in the zlib format (RFC 9110 §8.4.1.2), or raw deflate as some clients send it. */
-function inflateAny(bytes: Buffer): Buffer {
+function inflateAny(bytes: Buffer, maxBytes: number): Buffer {
   try {
-    return inflateSync(bytes);
-  } catch {
-    return inflateRawSync(bytes);
+    return inflateSync(bytes, { maxOutputLength: maxBytes });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw e;
+    return inflateRawSync(bytes, { maxOutputLength: maxBytes });
   }
 }

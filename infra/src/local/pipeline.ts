@@ -227,6 +227,10 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
       logError(`[${requestId}] Request body decompression failed: ${decoded.unsupported}`);
       return fail(gatewayErrors.unsupportedMediaType(), resourcePath);
     }
+    if ('tooLarge' in decoded) {
+      logError(`[${requestId}] Request body decompression stopped: ${decoded.tooLarge}`);
+      return fail(gatewayErrors.requestTooLong(), resourcePath);
+    }
     const body = decoded.body;
     const query = parseQuery(head.rawQuery);
     const invalid = validators.get(deployed.key)?.({ headers, query, pathParameters: match.pathParameters, contentType: lastLine(head.rawHeaders, 'content-type'), body: body.toString('utf8') });

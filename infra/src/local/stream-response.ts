@@ -107,7 +107,17 @@ export async function writeStreamedResponse(
     sent += chunk.length;
     // A client gone meanwhile never drains: its close ends the wait, and the rest of the function's output is read and dropped
     // (the function runs on, as on AWS: §15.11).
-    if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+    if (!res.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        // Both listeners go once either fires: a slow client drains many times in one stream (no listener piles up).
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done).on('close', done);
+      });
+    }
   };
   try {
     // The idle timeout counts the function's silence, not the time a chunk waits for the bandwidth or the client.

@@ -132,8 +132,17 @@ function projectConfigKeys(config: Record<string, unknown>, name: string): strin
     .map((key) => (key.includes(':') ? key.slice(name.length + 1) : key));
 }
 
+/** Parses a Pulumi YAML file; ProjectFileError naming the file, the line and the fix when it is not valid YAML. */
 function readYaml(file: string): unknown {
-  return parseYaml(readFileSync(file, 'utf8'));
+  try {
+    return parseYaml(readFileSync(file, 'utf8'));
+  } catch (error) {
+    if (!(error instanceof Error) || error.name !== 'YAMLParseError') throw error;
+    const where = (error as Error & { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
+    throw new ProjectFileError(
+      `${path.basename(file)} is not valid YAML${where ? ` (line ${where.line}, column ${where.col})` : ''}: ${error.message.split('\n')[0]} Fix: correct ${file} (one \`config:\` block, keys indented under it), then run the command again.`,
+    );
+  }
 }
 
 function stringify(value: unknown): string {

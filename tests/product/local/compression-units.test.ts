@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { deflateRawSync, deflateSync, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { chooseCoding, compressResponse, decompressRequest } from '../../../infra/src/local/compression';
 
@@ -43,5 +43,16 @@ describe('decompressRequest (§6.15)', () => {
     expect(decompressRequest(body, 'identity')).toEqual({ body });
     expect(decompressRequest(body, 'br')).toMatchObject({ unsupported: expect.stringContaining('"br"') });
     expect(decompressRequest(body, 'gzip')).toMatchObject({ unsupported: expect.stringContaining('not gzip') });
+  });
+
+  it('stops at the 10 MB payload limit (a decompression bomb), whichever coding, and passes a body of exactly the limit', () => {
+    const over = Buffer.alloc(10 * 1024 * 1024 + 1);
+    for (const [coding, packed] of [['gzip', gzipSync(over)], ['deflate', deflateSync(over)], ['deflate', deflateRawSync(over)], ['deflate, gzip', gzipSync(deflateSync(over))]] as const) {
+      expect(decompressRequest(packed, coding)).toEqual({ tooLarge: expect.stringContaining('more than 10485760 bytes') });
+    }
+    const exact = decompressRequest(gzipSync(Buffer.alloc(10 * 1024 * 1024)), 'gzip');
+    expect('body' in exact && exact.body.length).toBe(10 * 1024 * 1024);
+    // A smaller bound of the caller's.
+    expect(decompressRequest(gzipSync(Buffer.alloc(101)), 'gzip', 100)).toHaveProperty('tooLarge');
   });
 });

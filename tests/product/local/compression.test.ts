@@ -153,4 +153,16 @@ describe('npm start: a compressed request body (§6.15)', () => {
     expect([br.status, await br.json()]).toEqual([415, { message: 'Unsupported Media Type' }]);
     expect((await post(off.stageUrl, 'gzip', ALL_BYTES)).status).toBe(415);
   });
+
+  it('stops a body that decompresses past the 10 MB payload limit (a small gzip of zeros) with 413, and goes on serving', async () => {
+    // 64 MB of zeros is ~64 KB of gzip: inflated whole it would hold the gateway (and its memory) for seconds.
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 1 });
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    for (const [encoding, body] of [['gzip', bomb], ['deflate', deflateSync(Buffer.alloc(64 * 1024 * 1024), { level: 1 })]] as const) {
+      const refused = await post(off.stageUrl, encoding, body);
+      expect([refused.status, await refused.json()]).toEqual([413, { message: 'Request Too Long' }]);
+    }
+    // Exactly at the limit still passes through the decompression (the function's own bodyLimit then answers).
+    expect((await post(off.stageUrl, 'gzip', gzipSync(ALL_BYTES))).status).toBe(200);
+  });
 });

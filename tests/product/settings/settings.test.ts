@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PARCELS } from '../../support/apps';
-import { InvalidStackNameError, UnknownNamespaceError, UnknownStackError } from '../../../infra/src/errors';
+import { InvalidStackNameError, ProjectFileError, UnknownNamespaceError, UnknownStackError } from '../../../infra/src/errors';
 import { parseSettings, settingsWarnings } from '../../../infra/src/settings/parse';
 import { assertStackExists, readStackConfig } from '../../../infra/src/settings/stack-files';
 import { readStackSettings } from '../../../infra/src/app/load-stack';
@@ -194,6 +194,29 @@ describe('readStackSettings', () => {
     expect(() => readStackConfig({ root, app: {}, overrides: { 'koa-apigatway:rateLimit': '5' } })).toThrow(UnknownNamespaceError);
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  aws:region: eu-west-1\n  pulumi:tags:\n    team: a\n  cloudflare:apiToken: x\n  koa-apigateway:rateLimit: 5\n');
     expect(readStackConfig({ root, app: {} }).project).toEqual({ rateLimit: '5' });
+  });
+
+  it("refuses a key under the package's name in a project named otherwise (copied from the docs): it would be ignored", () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
+    writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: r25app\n');
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  koa-apigateway:minimumCompressionSize: 100\n');
+    expect(() => readStackConfig({ root, app: {} })).toThrow('Unknown config namespace in "koa-apigateway:minimumCompressionSize" (did you mean "r25app:minimumCompressionSize"?)');
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  r25app:minimumCompressionSize: 100\n');
+    expect(readStackConfig({ root, app: {} }).project).toEqual({ minimumCompressionSize: '100' });
+  });
+
+  it('names the stack file, the line and the fix when it is not valid YAML (a second config: block), with no stack trace', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
+    writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: r25app\n');
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  r25app:rateLimit: 5\nconfig:\n  r25app:burstLimit: 5\n');
+    let thrown: unknown;
+    try {
+      readStackConfig({ root, app: {} });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ProjectFileError);
+    expect((thrown as Error).message).toMatch(/^Pulumi\.dev\.yaml is not valid YAML \(line 3, column 1\): .*Map keys must be unique.* Fix: correct .*Pulumi\.dev\.yaml/);
   });
 
   it('refuses a stack name Pulumi refuses (a path), before reading any file and without suggesting pulumi stack init of it', () => {

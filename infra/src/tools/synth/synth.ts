@@ -318,7 +318,7 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
  * `  STREAM` after a streamed one (its integration's responseTransferMode: docs/streaming.md),
  * then, when the body has `x-amazon-apigateway-binary-media-types`, "    binaryMediaTypes (from the body): a, b" (the
  * RestApi's binaryMediaTypes once imported: docs/binary.md), and when it has `x-amazon-apigateway-minimum-compression-size`,
- * "    minimumCompressionSize (from the body): N bytes" (docs/compression.md); or nothing.
+ * "    minimumCompressionSize (from the body): N bytes" (docs/compression.md), else a line saying compression is off.
  */
 function definitionOperations(body: unknown): string[] {
   let paths: Record<string, Record<string, { operationId?: string; 'x-amazon-apigateway-integration'?: { responseTransferMode?: string } }>> | undefined;
@@ -334,7 +334,7 @@ function definitionOperations(body: unknown): string[] {
   }
   const binaryLine = [
     ...(Array.isArray(binary) && binary.length > 0 ? [`    binaryMediaTypes (from the body): ${binary.join(', ')}`] : []),
-    ...(typeof compression === 'number' ? [`    minimumCompressionSize (from the body): ${compression} bytes`] : []),
+    typeof compression === 'number' ? `    minimumCompressionSize (from the body): ${compression} bytes` : '    minimumCompressionSize: none (payload compression off; the stack setting minimumCompressionSize turns it on: docs/compression.md)',
   ];
   if (!paths || typeof paths !== 'object') return [];
   const lines: string[] = [];
