@@ -83,6 +83,7 @@ export function benchEvents(): BenchEvents {
       { group: 'health', route: 'GET /health', status: 200, event: event('GET', '/health', { public: true }) },
       { group: 'read', route: 'GET /api/v1/todos', status: 200, event: event('GET', '/api/v1/todos?limit=20') },
       { group: 'write', route: 'POST /api/v1/todos', status: 201, event: event('POST', '/api/v1/todos', { body: { title: 'Buy milk', description: 'Two litres', priority: 'high' } }) },
+      { group: 'export', route: 'GET /api/v1/todos.csv', status: 200, event: event('GET', '/api/v1/todos.csv') },
       { group: 'account', route: 'GET /api/v1/me', status: 200, event: event('GET', '/api/v1/me', { authorizer: { claims: ID_TOKEN_CLAIMS } }) },
     ],
   };

@@ -55,7 +55,8 @@ const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection']);
  */
 export function streamingLambdaHandler(app: Koa): StreamingHandler {
   const runtime = (globalThis as { awslambda?: AwsLambdaRuntime }).awslambda;
-  if (!runtime) {
+  // The AWS SDK's @aws/lambda-invoke-store may have created an `awslambda` of its own (`{ InvokeStore }`) outside Lambda.
+  if (typeof runtime?.streamifyResponse !== 'function' || typeof runtime.HttpResponseStream?.from !== 'function') {
     throw new Error(
       `streamingLambdaHandler: the awslambda global of Lambda's Node.js runtime is missing, so the response cannot stream. It exists in Lambda's Node.js runtime and in the functions of koa-apigateway start (or unset ${RESPONSE_TRANSFER_MODE_VARIABLE} for a buffered handler).`,
     );

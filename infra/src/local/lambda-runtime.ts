@@ -74,9 +74,20 @@ export const awslambda: AwsLambdaRuntime = {
   },
 };
 
-/** Sets `globalThis.awslambda` (unless there is one), as Lambda's Node.js runtime does before it loads the handler. */
+/**
+ * Sets `globalThis.awslambda`'s `streamifyResponse` and `HttpResponseStream`, as Lambda's Node.js runtime does before it
+ * loads the handler, keeping an object already there and what it holds: the AWS SDK's @aws/lambda-invoke-store creates
+ * `globalThis.awslambda` (`{ InvokeStore }`) when it loads first, which must not hide the runtime's members.
+ */
 export function installAwsLambdaGlobal(): void {
-  (globalThis as { awslambda?: AwsLambdaRuntime }).awslambda ??= awslambda;
+  const holder = globalThis as { awslambda?: Partial<AwsLambdaRuntime> };
+  const existing = holder.awslambda;
+  if (!existing || typeof existing !== 'object') {
+    holder.awslambda = { ...awslambda };
+    return;
+  }
+  existing.streamifyResponse ??= awslambda.streamifyResponse;
+  existing.HttpResponseStream ??= awslambda.HttpResponseStream;
 }
 
 /** True when `handler` is a streaming handler (streamifyResponse marked it). */

@@ -92,6 +92,24 @@ describe('streamingLambdaHandler under the awslambda runtime contract (docs/apig
     expect(JSON.parse((await invoke(streamingLambdaHandler(app), br)).payload.toString())).toEqual({ encoding: 'br' });
   });
 
+  it("keeps an awslambda the AWS SDK created first (@aws/lambda-invoke-store's { InvokeStore }) and adds the runtime's members to it", async () => {
+    const holder = globalThis as { awslambda?: Record<string, unknown> };
+    const before = holder.awslambda;
+    const store = { marker: 'invoke-store' };
+    try {
+      holder.awslambda = { InvokeStore: store };
+      installAwsLambdaGlobal();
+      expect(holder.awslambda.InvokeStore).toBe(store);
+      const { metadata, payload } = await invoke(streamingLambdaHandler(createStreamsApp()), apiEvent('GET', '/live/raw', { public: true }));
+      expect([metadata.statusCode, payload.toString()]).toEqual([201, 'id,name\r\n1,alpha\r\n']);
+      // An awslambda without the runtime's members: the error says what is missing, not "streamifyResponse is not a function".
+      holder.awslambda = { InvokeStore: store };
+      expect(() => streamingLambdaHandler(createStreamsApp())).toThrow(/the awslambda global of Lambda's Node.js runtime is missing/);
+    } finally {
+      holder.awslambda = before;
+    }
+  });
+
   it('rejects when the body fails after the headers went out: the stream ends early (§15.12)', async () => {
     const { outcome, payload } = await invoke(streamingLambdaHandler(createStreamsApp()), apiEvent('GET', '/live/broken', { public: true })).catch(() => ({ outcome: { kind: 'threw' }, payload: Buffer.alloc(0) }));
     expect(outcome.kind).toBe('error');
