@@ -58,5 +58,4 @@ describe('checkWafCapacity: the web ACL’s WCUs at preview', () => {
     expect(() => checkWafCapacity(routes(600), 'p')).toThrow(SettingsError);
     expect(() => checkWafCapacity(routes(600), 'p')).toThrow(/waf.*5000.*Fix:/s);
   });
-
 });
