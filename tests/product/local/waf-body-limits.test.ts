@@ -65,6 +65,7 @@ describe("npm start with waf: the web ACL's body-limit rule", () => {
     const res = await put(`${on.stageUrl}/blobs/photo`, body, { 'content-length': `000${body.length}` });
     expect(res.status).toBe(413);
     expect(res.text).toBe(limitBody);
+    expect(res.headers['x-amzn-trace-id']).toBeUndefined();
   });
 
   it('leaves other routes alone (POST /blobs declares no bodyLimit)', async () => {
