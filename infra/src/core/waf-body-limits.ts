@@ -12,7 +12,7 @@ import { PAYLOAD_LIMIT_BYTES } from './limits';
 
 /** One route's body-limit rule, in WAF's terms and the local gateway's. */
 export interface BodyLimitRule {
-  /** The rule's name in the web ACL: `body-limit-<method>-<path words>`, at most 128 characters (WAF's limit). */
+  /** The rule's name in the web ACL: `body-limit-<method>-<path words>` (a repeat gets `-2`, `-3`...), at most 128 characters (WAF's limit). */
   name: string;
   /** The route, as `pulumi preview` messages name it: `PUT /files/{id}`. */
   route: string;
@@ -90,12 +90,18 @@ export function bodyLimitRules(
   stageName: string,
   domain?: { basePath: string },
 ): BodyLimitRule[] {
+  const names = new Set<string>();
   return methods
     .filter((m) => m.bodyLimit !== undefined && m.bodyLimit < PAYLOAD_LIMIT_BYTES)
     .map((m) => {
       const words = m.resourcePath.replace(/[{}+]/g, '').split('/').filter(Boolean).join('-').replace(/[^A-Za-z0-9_-]/g, '_');
+      // Rule names are unique in a web ACL: `/files/{id}` and `/files/id` would share one, so a repeat gets a number.
+      const base = `body-limit-${m.method}-${words}`.slice(0, 120);
+      let name = base;
+      for (let i = 2; names.has(name); i++) name = `${base}-${i}`;
+      names.add(name);
       return {
-        name: `body-limit-${m.method}-${words}`.slice(0, 128),
+        name,
         route: `${m.method} ${m.resourcePath}`,
         method: m.method,
         limit: m.bodyLimit!,

@@ -54,6 +54,7 @@ export const WAF_FIXED_WCU = 25 + 700 + 200 + 2;
 
 /** The WCUs a web ACL runs without extra charge, and the most it may use (AWS WAF Developer Guide, "Web ACL capacity units (WCUs) in AWS WAF"; AWS WAF pricing). */
 export const WAF_INCLUDED_WCU = 1500;
+/** The most WCUs a web ACL may use: WAF refuses a larger one (AWS WAF Developer Guide, "Web ACL capacity units (WCUs) in AWS WAF"). */
 export const WAF_MAX_WCU = 5000;
 
 /**

@@ -102,4 +102,9 @@ describe('bodyLimitRules', () => {
     ]);
     expect(bodyLimitMessage(5)).toBe(JSON.stringify({ message: 'Request body exceeds the limit of 5 bytes' }));
   });
+
+  it('keeps rule names unique in the web ACL', () => {
+    const rules = bodyLimitRules([{ method: 'PUT', resourcePath: '/files/{id}', bodyLimit: 5 }, { method: 'PUT', resourcePath: '/files/id', bodyLimit: 5 }], 'dev');
+    expect(rules.map((r) => r.name)).toEqual(['body-limit-PUT-files-id', 'body-limit-PUT-files-id-2']);
+  });
 });
