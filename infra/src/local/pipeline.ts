@@ -22,7 +22,8 @@ import { createRouter } from './router';
 import { noRouteError, resolveStage } from './stage-routing';
 import { TokenBuckets, UsagePlan } from './usage-plan';
 import { compileValidators } from './validation';
-import { wafRateRule } from './waf';
+import { bodyLimitBlock, wafRateRule } from './waf';
+import type { BodyLimitRule } from '../core/waf-body-limits';
 
 /**
  * What the local gateway is built from: the API definition and the stack's settings Pulumi deploys (so local and
@@ -86,6 +87,11 @@ export interface GatewayOptions {
    * Without slashes, as normaliseBasePath returns it.
    */
   basePath?: string;
+  /**
+   * The web ACL's body-limit rules (infra/src/core/waf-body-limits.ts bodyLimitRules), run with `settings.waf` on:
+   * a request past a route's `bodyLimit` by its Content-Length gets the rule's 413 before API Gateway and the function.
+   */
+  bodyLimits?: readonly BodyLimitRule[];
 }
 
 /**
@@ -98,6 +104,12 @@ export interface Pipeline {
   close(): Promise<void>;
 }
 
+/** The request's Content-Length as WAF's single-header match reads it: the first `content-length` line's value, else undefined. */
+function contentLengthOf(rawHeaders: readonly string[]): string | undefined {
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === 'content-length') return rawHeaders[i + 1];
+  return undefined;
+}
+
 /**
  * Returns the pipeline of the deployed stage, its stages in the order API Gateway applies them, each
  * answering or passing the request on (each stage's module says what it reads and answers; § numbers
@@ -106,7 +118,7 @@ export interface Pipeline {
  *  2. the emulator's own pages, `/docs` and `/openapi.json` (./local-pages.ts; not API Gateway's);
  *  3. the body and the 10 MB payload limit (./request.ts, §7.1, §2.6);
  *  4. the stage or base-path mapping: the bare 403 of an unknown stage (./stage-routing.ts, §1.7, §1.6);
- *  5. the web ACL's rate rule (./waf.ts): WAF inspects every request to its stage before API Gateway;
+ *  5. the web ACL's rate rule and body-limit rules (./waf.ts): WAF inspects every request to its stage before API Gateway;
  *  6. the resource and method (./router.ts; no match: ./stage-routing.ts `noRouteError`, §1);
  *  7. the authorizer, the API key and usage plan, the stage throttle (./method-access.ts, §12.8, §3.16, §3.10);
  *  8. a CORS preflight's MOCK integration (./preflight.ts, §8);
@@ -209,6 +221,9 @@ export function createPipeline(options: GatewayOptions, baseUrl: () => string, l
     if ('refusal' in stage) return answer(stage.refusal);
     // WAF inspects every request to the stage it is associated with before API Gateway handles it.
     if (waf?.blocks(head.sourceIp)) return fail(gatewayErrors.wafFiltered());
+    // The routes' body-limit rules: WAF's custom response (413, JSON), not a gateway response (no CORS headers either).
+    const oversized = waf && bodyLimitBlock(options.bodyLimits ?? [], method, rawPath, contentLengthOf(head.rawHeaders));
+    if (oversized) return send(res, 413, { 'content-type': 'application/json' }, Buffer.from(oversized.body));
     if ('error' in stage) return fail(stage.error);
     const path = stage.path;
 

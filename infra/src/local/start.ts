@@ -19,6 +19,7 @@ import { BINARY_MEDIA_TYPES_VARIABLE } from '../lambda/binary';
 import { binaryMediaTypeWarnings } from '../core/plan/binary';
 import { createGateway, normaliseBasePath, type Gateway } from './index';
 import { WAF_NOT_EMULATED } from './waf';
+import { bodyLimitRules } from '../core/waf-body-limits';
 import { LocalStartError } from '../errors';
 
 /** The local pages of the gateway (infra/src/local/index.ts localPage): a base path there would be shadowed by them. */
@@ -187,6 +188,7 @@ async function serve(s: {
     apiKey: key.key,
     functions,
     ...(basePath !== undefined ? { basePath } : {}),
+    ...(settings.waf.enabled ? { bodyLimits: bodyLimitRules(spec.methods, settings.stageName, basePath !== undefined ? { basePath } : undefined) } : {}),
     ...(s.accessLog ? { log: s.accessLog } : {}),
     openapi: (baseUrl) =>
       documentApi(spec, definition, app, settings, {
@@ -314,6 +316,8 @@ function printBanner(
   if (info.customUrl) out(`Base path: ${info.customUrl}/... serves the stage as the custom domain's mapping does (${info.basePathSource ?? 'BASE_PATH'}); ${info.stageUrl}/... too`);
   if (info.settings.waf.enabled) {
     out(`WAF:     ${info.settings.waf.rateLimit} requests per 5 minutes per IP, then 403 (the web ACL's rate rule)`);
+    const limits = bodyLimitRules(info.spec.methods, info.settings.stageName);
+    if (limits.length > 0) out(`         body limits by Content-Length, then 413: ${limits.map((r) => `${r.route} ${r.limit} bytes`).join(', ')}`);
     out(`         not emulated: ${WAF_NOT_EMULATED.map((item) => item.split(':')[0]).join('; ')}`);
   }
   out(`Docs:    ${info.url}/docs   OpenAPI: ${info.url}/openapi.json`);

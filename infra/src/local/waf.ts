@@ -1,8 +1,9 @@
+import type { BodyLimitRule } from '../core/waf-body-limits';
 import type { WafSettings } from '../settings/types';
 
 /**
  * What the local gateway does NOT emulate of the stage's web ACL (infra/src/pulumi/edge.ts): printed at
- * start and listed in docs/edge.md. Locally only the per-IP rate rule runs.
+ * start and listed in docs/edge.md. Locally the per-IP rate rule and the routes' body-limit rules run.
  */
 export const WAF_NOT_EMULATED = [
   'the AWS managed rule groups (IP reputation list, common rule set, known bad inputs): their rules are AWS-maintained and not public',
@@ -53,4 +54,17 @@ export class RateBasedRule {
 /** Stage 5, the web ACL: returns its emulated rate rule for the stack's settings, or undefined with `waf: false`. */
 export function wafRateRule(waf: WafSettings, now?: () => number): RateBasedRule | undefined {
   return waf.enabled ? new RateBasedRule(waf.rateLimit, 300, now) : undefined;
+}
+
+/**
+ * Stage 5 too, the web ACL's body-limit rules (infra/src/core/waf-body-limits.ts, priority 4 on in the deployed web
+ * ACL, so after the rate rule): returns the first rule whose method is `method`, whose path pattern matches `rawPath`
+ * (the request's path without its query: WAF's URI_PATH) and whose Content-Length pattern matches the request's one
+ * `content-length` header, else undefined. The patterns are the very strings the web ACL deploys, run by JavaScript's
+ * RegExp (the generated ones use nothing PCRE and JavaScript read differently). A request without Content-Length
+ * (chunked) matches none, as on AWS; the function's own limit still applies to it.
+ */
+export function bodyLimitBlock(rules: readonly BodyLimitRule[], method: string, rawPath: string, contentLength: string | undefined): BodyLimitRule | undefined {
+  if (contentLength === undefined) return undefined;
+  return rules.find((r) => r.method === method && new RegExp(r.pathPattern).test(rawPath) && new RegExp(r.contentLengthPattern).test(contentLength));
 }

@@ -246,7 +246,7 @@ export class KoaGateway extends pulumi.ComponentResource {
       const usage = this.createUsagePlan(name, settings, this.stage);
       this.key = usage.key;
       this.usagePlanKey = usage.usagePlanKey;
-      const edge = this.createEdge(name, settings, this.api, this.stage);
+      const edge = this.createEdge(name, settings, this.api, this.stage, spec.methods);
       this.customUrl = edge.customUrl;
       this.domainTarget = edge.domainTarget;
       this.webAclArn = edge.webAclArn;
@@ -290,8 +290,8 @@ export class KoaGateway extends pulumi.ComponentResource {
   }
 
   /** The custom domain and the WAF web ACL, when configured (infra/src/pulumi/edge.ts); outputs undefined otherwise. */
-  private createEdge(name: string, settings: GatewaySettings, api: aws.apigateway.RestApi, stage: aws.apigateway.Stage) {
-    return createEdge(this, name, settings, { api, stage }, this.transforms);
+  private createEdge(name: string, settings: GatewaySettings, api: aws.apigateway.RestApi, stage: aws.apigateway.Stage, methods: GatewaySpec['methods']) {
+    return createEdge(this, name, settings, { api, stage, methods }, this.transforms);
   }
 
   /** Registers the component's outputs: what `pulumi stack output` and the stack's program read. */

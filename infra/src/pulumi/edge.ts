@@ -4,6 +4,7 @@ import type { DomainSettings, GatewaySettings, WafSettings } from '../settings/t
 import { RouteError, SettingsError, VisibleError } from '../errors';
 import type { MethodSpec } from '../core/plan/types';
 import { transform, type KoaGatewayTransforms } from './transform';
+import { BODY_LIMIT_RULE_WCU, bodyLimitRules, type BodyLimitRule } from '../core/waf-body-limits';
 
 /**
  * The edge of the stage (docs/edge.md): a custom domain with its certificate and base-path mapping,
@@ -43,6 +44,44 @@ export const WAF_EVALUATION_WINDOW_SECONDS = 300;
 export const WAF_BODY_SIZE_RULE = 'SizeRestrictions_BODY';
 
 export const WAF_MANAGED_RULE_GROUPS = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'] as const;
+
+/**
+ * WCUs of the web ACL's fixed rules: the three managed groups' capacities (AWS WAF Developer Guide, "AWS Managed
+ * Rules rule groups list": IP reputation list 25, core rule set 700, known bad inputs 200) and the rate rule (2:
+ * "Rate-based rule statement").
+ */
+export const WAF_FIXED_WCU = 25 + 700 + 200 + 2;
+
+/** The WCUs a web ACL runs without extra charge, and the most it may use (AWS WAF Developer Guide, "Web ACL capacity units (WCUs) in AWS WAF"; AWS WAF pricing). */
+export const WAF_INCLUDED_WCU = 1500;
+/** The most WCUs a web ACL may use: WAF refuses a larger one (AWS WAF Developer Guide, "Web ACL capacity units (WCUs) in AWS WAF"). */
+export const WAF_MAX_WCU = 5000;
+
+/**
+ * Checks the web ACL's capacity with `rules` (the routes' body-limit rules, {@link BODY_LIMIT_RULE_WCU} each) at
+ * preview. Throws a SettingsError naming `waf`, the routes' count and the fix past {@link WAF_MAX_WCU} (WAF refuses
+ * such a web ACL at `pulumi up`); returns a warning (for `pulumi.log.warn`) past {@link WAF_INCLUDED_WCU} (each
+ * further 500 WCUs is billed per million requests), else none.
+ */
+export function checkWafCapacity(rules: readonly Pick<BodyLimitRule, 'route'>[], project: string = pulumi.getProject()): string[] {
+  const total = WAF_FIXED_WCU + rules.length * BODY_LIMIT_RULE_WCU;
+  const fix = 'Fix: drop bodyLimit from routes that do not need a limit under 10 MB before the function (the function still enforces the 1 MiB default), or pulumi config set waf false';
+  if (total > WAF_MAX_WCU) {
+    throw new SettingsError(
+      'waf',
+      'true',
+      `the web ACL would need ${total} WCUs (${WAF_FIXED_WCU} for its fixed rules, ${BODY_LIMIT_RULE_WCU} for each of the ${rules.length} routes with a bodyLimit under 10 MB), past WAF's maximum of ${WAF_MAX_WCU}`,
+      fix,
+      project,
+    );
+  }
+  if (total > WAF_INCLUDED_WCU) {
+    return [
+      `${project}:waf: the web ACL needs ${total} WCUs (${rules.length} body-limit rules of ${BODY_LIMIT_RULE_WCU} WCUs each, plus ${WAF_FIXED_WCU}), past the ${WAF_INCLUDED_WCU} WAF includes: AWS bills each further 500 WCUs per million requests (AWS WAF pricing). ${fix}.`,
+    ];
+  }
+  return [];
+}
 
 /** The name of the web ACL's per-IP rate rule (the one the local gateway emulates). */
 export const WAF_RATE_RULE_NAME = 'per-ip-rate-limit';
@@ -98,6 +137,8 @@ export function checkReservedPaths(methods: readonly Pick<MethodSpec, 'method' |
 export interface EdgeTarget {
   api: aws.apigateway.RestApi;
   stage: aws.apigateway.Stage;
+  /** The deployed methods (GatewaySpec methods): their declared `bodyLimit`s become web ACL rules (createWebAcl). */
+  methods?: readonly Pick<MethodSpec, 'method' | 'resourcePath' | 'bodyLimit'>[];
 }
 
 /**
@@ -109,7 +150,9 @@ export interface EdgeTarget {
 export function createEdge(parent: pulumi.Resource, name: string, settings: GatewaySettings, target: EdgeTarget, transforms: Pick<KoaGatewayTransforms, 'domainName' | 'webAcl'> = {}): EdgeOutputs {
   return {
     ...(settings.domain ? createCustomDomain(parent, name, settings.domain, target, transforms) : {}),
-    ...(settings.waf.enabled ? createWebAcl(parent, name, settings.waf, settings.logRetentionDays, target.stage, transforms) : {}),
+    ...(settings.waf.enabled
+      ? createWebAcl(parent, name, settings.waf, settings.logRetentionDays, target.stage, transforms, bodyLimitRules(target.methods ?? [], settings.stageName, settings.domain))
+      : {}),
   };
 }
 
@@ -318,6 +361,9 @@ export function checkCertificateRegion(arn: string, region: string | undefined =
  * (its 8 KB body rule counting only: WAF_BODY_SIZE_RULE) and known bad inputs. Logged to a CloudWatch log group named `aws-waf-logs-*` (WAF refuses other
  * names: "Sending web ACL traffic logs to an Amazon CloudWatch Logs log group"), with the stack's
  * retention and the key headers redacted. The association takes the stage's ARN, so it follows the stage.
+ * `bodyLimits` (the routes' declared `bodyLimit`s under 10 MB: infra/src/core/waf-body-limits.ts) each add a rule after
+ * those, priority 4 on, blocking with a 413 in the API's error shape ({@link bodyLimitRule}); their capacity is
+ * checked first ({@link checkWafCapacity}).
  */
 export function createWebAcl(
   parent: pulumi.Resource,
@@ -326,7 +372,9 @@ export function createWebAcl(
   logRetentionDays: number,
   stage: aws.apigateway.Stage,
   transforms: Pick<KoaGatewayTransforms, 'webAcl'> = {},
+  bodyLimits: readonly BodyLimitRule[] = [],
 ): EdgeOutputs {
+  for (const warning of checkWafCapacity(bodyLimits)) pulumi.log.warn(warning, parent);
   const metric = (rule: string) => `${name}-${pulumi.getStack()}-${rule}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 255);
   const visibility = (rule: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: metric(rule) });
   const managed = (group: string, priority: number, countOnly: string[] = []) => ({
@@ -363,7 +411,9 @@ export function createWebAcl(
           },
           managed(commonRuleSet, 2, [WAF_BODY_SIZE_RULE]),
           managed(knownBadInputs, 3),
+          ...bodyLimits.map((rule, i) => bodyLimitRule(rule, 4 + i, visibility(rule.name))),
         ],
+        ...(bodyLimits.length > 0 ? { customResponseBodies: bodyLimitResponseBodies(bodyLimits) } : {}),
         visibilityConfig: visibility('web-acl'),
       },
       { parent },
@@ -381,4 +431,46 @@ export function createWebAcl(
     { parent },
   );
   return { webAclArn: webAcl.arn, wafLogGroupName: logGroup.name };
+}
+
+/** The key of the custom response body of a 413 for `limit` bytes (one per distinct limit; WAF keys match `^[\w\-]+$`). */
+export function bodyLimitResponseKey(limit: number): string {
+  return `body-limit-${limit}`;
+}
+
+/**
+ * The web ACL's custom response bodies of `rules`: one per distinct limit, JSON (`contentType APPLICATION_JSON`, which
+ * WAF sends as `Content-Type: application/json`), the API's error shape naming the limit (AWS WAF Developer Guide,
+ * "Custom responses for Block actions": bodies are defined in the web ACL and referenced by key).
+ */
+export function bodyLimitResponseBodies(rules: readonly BodyLimitRule[]): aws.types.input.wafv2.WebAclCustomResponseBody[] {
+  const byKey = new Map(rules.map((r) => [bodyLimitResponseKey(r.limit), r.body]));
+  return [...byKey].map(([key, content]) => ({ key, content, contentType: 'APPLICATION_JSON' }));
+}
+
+/**
+ * One route's body-limit rule as WAF takes it: block, with the custom response 413 and its body ("Custom responses for
+ * Block actions": a custom response takes precedence over the protected resource's own, so API Gateway's WAF_FILTERED
+ * gateway response does not apply), when all of: the METHOD is exactly the route's (string match, "String match rule
+ * statement"), the URI_PATH matches its path pattern and the single header `content-length` matches the pattern of
+ * numbers past the limit ("Regex match rule statement"; header names are matched case-insensitively, "Request
+ * components in AWS WAF"). No text transformation: the values are compared as sent.
+ */
+export function bodyLimitRule(rule: BodyLimitRule, priority: number, visibilityConfig: aws.types.input.wafv2.WebAclRuleVisibilityConfig): aws.types.input.wafv2.WebAclRule {
+  const none = [{ priority: 0, type: 'NONE' }];
+  return {
+    name: rule.name,
+    priority,
+    action: { block: { customResponse: { responseCode: 413, customResponseBodyKey: bodyLimitResponseKey(rule.limit) } } },
+    statement: {
+      andStatement: {
+        statements: [
+          { byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint: 'EXACTLY', searchString: rule.method, textTransformations: none } },
+          { regexMatchStatement: { fieldToMatch: { uriPath: {} }, regexString: rule.pathPattern, textTransformations: none } },
+          { regexMatchStatement: { fieldToMatch: { singleHeader: { name: 'content-length' } }, regexString: rule.contentLengthPattern, textTransformations: none } },
+        ],
+      },
+    },
+    visibilityConfig,
+  };
 }

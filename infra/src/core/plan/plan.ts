@@ -158,6 +158,10 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
   }
 
   const binary = planBinary(meta?.binary, meta?.body !== undefined, label, route.method);
+  const bodyLimit = (meta as { bodyLimit?: unknown } | undefined)?.bodyLimit;
+  if (bodyLimit !== undefined && (typeof bodyLimit !== 'number' || !Number.isSafeInteger(bodyLimit) || bodyLimit < 1)) {
+    throw new RouteError(`Route ${label} sets bodyLimit: ${JSON.stringify(bodyLimit)}, which is not a number of bytes. Fix: write a positive integer, e.g. bodyLimit: 256 * 1024, or remove it (1 MiB); \`pulumi preview\`/\`pulumi up\` refuse the route until then.`);
+  }
   const textResponses = textResponsesOf(meta?.responses);
 
   const validatesParams = Object.entries(requestParameters).some(([name, required]) => required && !name.startsWith('method.request.path.'));
@@ -189,6 +193,7 @@ function planMethod(route: DiscoveredRoute, resourcePath: string, variables: str
     // As the service sees it too: a route without responses has no response check (infra/src/route/response-check.ts).
     ...(Object.keys(meta?.responses ?? {}).length === 0 && !binary?.responses ? { responsesUndeclared: true as const } : {}),
     ...(binary ? { binary } : {}),
+    ...(bodyLimit !== undefined ? { bodyLimit } : {}),
     ...(textResponses ? { textResponses } : {}),
     schemas,
   };

@@ -71,6 +71,12 @@ export interface MethodSpec {
    */
   binary?: { requestBody?: string[]; responses?: Record<string, string[]> };
   /**
+   * The route's declared `bodyLimit` in bytes (the route kit's option; the function answers 413 past it). With `waf`
+   * on, a limit under API Gateway's 10 MB payload limit becomes a web ACL rule (infra/src/core/waf-body-limits.ts).
+   * Absent when the route declares none (the function's default then applies, and no rule).
+   */
+  bodyLimit?: number;
+  /**
    * By status code, the media type of a response that is text but not JSON: one whose schema is a string with a
    * `contentMediaType` (JSON Schema 2020-12 Validation, section 8.4, e.g. `Type.String({ contentMediaType: 'text/csv' })`), lower-cased.
    * The public document shows it as that media type's content (a string) instead of `application/json`. Absent

@@ -21,6 +21,9 @@ export const REPORT_CSV = 'name,note\r\n"a, ""b""\nc",caf\u00e9 \u2615\r\n';
 /** The declared body of GET /report.csv: text in the `text/csv` media type (JSON Schema 2020-12 Validation, section 8.4 `contentMediaType`). */
 export const ReportCsv = Type.String({ $id: 'ReportCsv', contentMediaType: 'text/csv', description: 'A CSV report.' });
 
+/** The `bodyLimit` of PUT /blobs/{name}, in bytes: small, so a test crosses it cheaply (the web ACL's body-limit rule, docs/edge.md). */
+export const NAMED_BLOB_LIMIT = 1024;
+
 /** The reply of POST /blobs: what the function received, so a test can compare it with what it sent. */
 export const BlobReceipt = Type.Object({ sha256: Type.String(), length: Type.Integer(), contentType: Type.String() }, { $id: 'BlobReceipt', additionalProperties: false });
 
@@ -29,6 +32,8 @@ export const BlobReceipt = Type.Object({ sha256: Type.String(), length: Type.Int
  * - `GET /logo` (public) answers {@link PNG} as `image/png` (`binary.responses`);
  * - `POST /blobs` takes `application/octet-stream` or any `image/*` body (`binary.requestBody`) and answers its
  *   sha256 (hex), length in bytes and Content-Type as JSON;
+ * - `PUT /blobs/{name}` the same for an `application/octet-stream` body of at most {@link NAMED_BLOB_LIMIT} bytes
+ *   (its `bodyLimit`: 413 past it, from the function, and from the web ACL with `waf` on);
  * - `GET /hello` answers JSON, untouched by the binary types;
  * - `GET /words?size=N` (public) answers `{"text":"aaa…"}` with N letters: JSON of N + 11 bytes, for the gateway's
  *   compression threshold (docs/compression.md);
@@ -54,6 +59,22 @@ export function createMediaApp(): Koa {
   addRoute(
     router,
     { method: 'POST', path: '/blobs', operationId: 'putBlob', binary: { requestBody: ['application/octet-stream', 'image/*'] }, responses: { 200: BlobReceipt } },
+    (ctx, input) => {
+      const bytes = input.body as unknown as Buffer;
+      ctx.body = { sha256: createHash('sha256').update(bytes).digest('hex'), length: bytes.length, contentType: ctx.get('content-type') };
+    },
+  );
+  addRoute(
+    router,
+    {
+      method: 'PUT',
+      path: '/blobs/:name',
+      operationId: 'putNamedBlob',
+      params: Type.Object({ name: Type.String({ pattern: '^[a-z0-9-]+$' }) }),
+      binary: { requestBody: ['application/octet-stream'] },
+      bodyLimit: NAMED_BLOB_LIMIT,
+      responses: { 200: BlobReceipt },
+    },
     (ctx, input) => {
       const bytes = input.body as unknown as Buffer;
       ctx.body = { sha256: createHash('sha256').update(bytes).digest('hex'), length: bytes.length, contentType: ctx.get('content-type') };
