@@ -6,6 +6,7 @@
  */
 import { defineApp } from 'koa-apigateway';
 import type * as Service from './service/app';
+import { attachmentContract } from './service/conformance/attachments';
 import { todoContract } from './service/conformance/todos';
 import { FUNCTION_GROUPS } from './service/functions/groups';
 import { EXAMPLE_SETTINGS } from './service/infra/settings';
@@ -32,5 +33,5 @@ export default defineApp({
     const { startLocalStorage } = require('./service/infra/local-dynamo') as typeof import('./service/infra/local-dynamo');
     return startLocalStorage(env, { out });
   },
-  contracts: [todoContract],
+  contracts: [todoContract, attachmentContract],
 });

@@ -7,7 +7,7 @@ import { buildBundle, failures, runAgainstLocal } from '../../product/tools/conf
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-/** The example's contract (service/conformance/todos.ts) run by `npm run conformance` against the local gateway. */
+/** The example's contracts (service/conformance/todos.ts, attachments.ts) run by `npm run conformance` against the local gateway. */
 describe('the todo contract against the local gateway', () => {
   const app = loadAppFile(path.join(ROOT, 'app.config.ts'));
   const settings = readStackSettings({ root: ROOT, app: app.settings ?? {} });
@@ -25,6 +25,14 @@ describe('the todo contract against the local gateway', () => {
     expect(failures(report)).toEqual({});
     const steps = report.results.filter((r) => r.group === 'contract');
     expect(steps.map((r) => r.id)).toEqual(expect.arrayContaining(['todos: create returns 201 with Location and ETag', 'todos: update with a stale If-Match is 412 Precondition Failed']));
+    // The attachment contract (service/conformance/attachments.ts): a real upload and download, which no generated case makes.
+    expect(steps.map((r) => r.id)).toEqual(
+      expect.arrayContaining([
+        'attachments: an uploaded file comes back byte for byte, with its media type and file name',
+        'attachments: the CSV export streams the todo with its attachment',
+        'attachments: a removed attachment is gone (404)',
+      ]),
+    );
     expect(steps.every((r) => r.outcome === 'pass')).toBe(true);
     expect(report.leftBehind).toEqual([]);
   });

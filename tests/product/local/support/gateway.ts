@@ -1,3 +1,4 @@
+import { binaryMediaTypesOf } from '../../../../infra/src/core/plan/binary';
 import { buildApiDefinition, LOCAL_INVOKE_ARN } from '../../../../infra/src/core/definition';
 import type { ApiDefinition } from '../../../../infra/src/core/definition/types';
 import { parseSettings } from '../../../../infra/src/settings/parse';
@@ -52,7 +53,9 @@ export interface Started {
 
 /** Returns the API definition Pulumi would deploy for a spec and settings (the function's ARN aside): what the local gateway reads. */
 export function definitionOf(spec: GatewaySpec, settings: GatewaySettings = settingsOf()): ApiDefinition {
-  return buildApiDefinition(spec, { corsOrigins: settings.corsOrigins }, LOCAL_INVOKE_ARN);
+  // The API's binary media types, as the chain (core/build-api.ts) deploys them: the routes' and the setting's.
+  const binaryMediaTypes = binaryMediaTypesOf(spec, settings.binaryMediaTypes);
+  return buildApiDefinition(spec, { corsOrigins: settings.corsOrigins, ...(binaryMediaTypes.length > 0 ? { binaryMediaTypes } : {}) }, LOCAL_INVOKE_ARN);
 }
 
 /** Starts a gateway on a random loopback port, reading the definition of `spec` under the settings given (defaults otherwise). */

@@ -8,6 +8,8 @@ import { runConformance, type Report } from '../../../../infra/src/tools/conform
 import { bundleHandlerLoader, type LambdaHandler } from '../../../../infra/src/local/integration';
 import type { GatewaySettings } from '../../../../infra/src/settings/types';
 import { buildGatewaySpec } from '../../../../infra/src/core/plan';
+import { binaryMediaTypesOf } from '../../../../infra/src/core/plan/binary';
+import { BINARY_MEDIA_TYPES_VARIABLE } from '../../../../infra/src/lambda/binary';
 import type { GatewaySpec } from '../../../../infra/src/core/plan/types';
 import { loadFixture, PARCELS } from '../../../support/apps';
 import { API_KEY, bundleDir, startGateway } from '../../local/support/gateway';
@@ -73,6 +75,11 @@ export async function runAgainstLocal(run: SuiteRun): Promise<Report> {
   const app = run.app ?? loadFixture(PARCELS);
   const real = buildGatewaySpec(app.createApp({ userPool: run.settings.userPool !== undefined }), app.routes);
   const loader = bundleHandlerLoader(run.bundleFile);
+  // The function's BINARY_MEDIA_TYPES, as the deployment sets it (its lambdaHandler reads it when the bundle loads, here
+  // at the first request): the bundle runs in this process, so the variable is set for the run and restored after.
+  const binary = binaryMediaTypesOf(run.spec ? run.spec(structuredClone(real)) : real, run.settings.binaryMediaTypes);
+  const savedBinary = process.env[BINARY_MEDIA_TYPES_VARIABLE];
+  if (binary.length > 0) process.env[BINARY_MEDIA_TYPES_VARIABLE] = binary.join(',');
   const gateway = await startGateway({
     spec: run.spec ? run.spec(structuredClone(real)) : real,
     settings: run.settings,
@@ -90,6 +97,8 @@ export async function runAgainstLocal(run: SuiteRun): Promise<Report> {
   } finally {
     await proxy?.close();
     await gateway.close();
+    if (savedBinary === undefined) delete process.env[BINARY_MEDIA_TYPES_VARIABLE];
+    else process.env[BINARY_MEDIA_TYPES_VARIABLE] = savedBinary;
   }
 }
 
