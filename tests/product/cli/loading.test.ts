@@ -1,0 +1,54 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLI, ROOT, runProcess } from '../../support/process';
+
+/**
+ * How the `koa-apigateway` command loads code (infra/src/cli/main.ts registerTypeScript, infra/bin/koa-apigateway.cjs):
+ * the project's TypeScript and JavaScript through tsx, a dependency's JavaScript through Node's own loader (tsx
+ * scanning every file of Pulumi's was a sixth of a synth's CPU), and V8's compiled code kept in Node's compile cache.
+ * Each module below records whether tsx's require hook evaluated it: its stack then passes through tsx's dist.
+ */
+const VIA_TSX = "/[\\\\/]tsx[\\\\/]dist[\\\\/]/.test(new Error().stack)";
+
+describe('the command loads a project’s code through tsx and its dependencies’ through Node', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cli-loading-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a CommonJS or ES module dependency skips tsx; the project’s .ts, and its .js with ES module syntax, still go through it', { timeout: 60_000 }, async () => {
+    const files: Record<string, string> = {
+      'node_modules/cjs-dep/package.json': '{ "name": "cjs-dep", "main": "index.js" }',
+      'node_modules/cjs-dep/index.js': `exports.viaTsx = ${VIA_TSX};`,
+      'node_modules/esm-dep/package.json': '{ "name": "esm-dep", "type": "module", "exports": "./index.js" }',
+      'node_modules/esm-dep/index.js': `export const viaTsx = ${VIA_TSX};`,
+      'node_modules/mjs-dep/package.json': '{ "name": "mjs-dep", "exports": "./index.mjs" }',
+      'node_modules/mjs-dep/index.mjs': `export const viaTsx = ${VIA_TSX};`,
+      'package.json': '{ "name": "project" }',
+      // ES module syntax in a .js file of a CommonJS project: only tsx's transform lets `require` load it as it did.
+      'src/own.js': `export const viaTsx = ${VIA_TSX};`,
+      'src/app.ts': `import { viaTsx as own } from './own';\nconst viaTsx: boolean = ${VIA_TSX};\nexport const loaded = { ts: viaTsx, own, cjsDep: require('cjs-dep').viaTsx, esmDep: require('esm-dep').viaTsx, mjsDep: require('mjs-dep').viaTsx };\n`,
+    };
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), text);
+    }
+    const script = `require(${JSON.stringify(path.join(ROOT, 'infra', 'dist', 'cli', 'main.js'))}).registerTypeScript(); console.log(JSON.stringify(require('./src/app.ts').loaded));`;
+    const run = await runProcess(process.execPath, ['-e', script], { cwd: dir, timeoutMs: 60_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ ts: true, own: true, cjsDep: false, esmDep: false, mjsDep: false });
+  });
+
+  it('the bin keeps V8’s compiled code in Node’s compile cache (under the temporary folder), and NODE_DISABLE_COMPILE_CACHE turns it off', { timeout: 60_000 }, async () => {
+    for (const disabled of [false, true]) {
+      const tmp = mkdtempSync(path.join(dir, 'tmp-'));
+      const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp };
+      delete env.NODE_COMPILE_CACHE;
+      delete env.NODE_DISABLE_COMPILE_CACHE;
+      if (disabled) env.NODE_DISABLE_COMPILE_CACHE = '1';
+      const run = await runProcess(process.execPath, [CLI, '--help'], { cwd: dir, env, timeoutMs: 60_000 });
+      expect(run.status, run.stderr).toBe(0);
+      expect(readdirSync(tmp).includes('node-compile-cache'), disabled ? 'disabled' : 'enabled').toBe(!disabled);
+    }
+  });
+});
