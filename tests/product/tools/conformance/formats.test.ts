@@ -11,8 +11,16 @@ import { SampleError, validSample, type ValueSlot } from '../../../../infra/src/
 import { schemaChecker } from '../../../../infra/src/tools/conformance/schemas';
 import { FORMAT_EXAMPLES, FORMAT_EXAMPLES_NAMES } from '../../../support/formats';
 
-// Read before anything registers a format of its own: the registry as TypeBox ships it.
-const TYPEBOX_FORMATS = Format.Entries().map(([name]) => name).sort();
+// The registry as TypeBox ships it (Format.Reset), whatever a test file run before this one in the same worker
+// registered (the suite shares a worker's modules: isolate false); what was registered is put back.
+const TYPEBOX_FORMATS = (() => {
+  const registered = Format.Entries();
+  Format.Reset();
+  const shipped = Format.Entries().map(([name]) => name).sort();
+  Format.Clear();
+  for (const [name, check] of registered) Format.Set(name, check);
+  return shipped;
+})();
 
 const ok = { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } };
 const key = { securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'x-api-key' } } };
