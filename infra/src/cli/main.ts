@@ -113,8 +113,20 @@ export function registerTypeScript(): void {
     if (tsx === undefined || tsx === nodeJs) continue;
     extensions[extension] = (module, filename) => (isDependency(filename) ? nodeJs(module, filename) : tsx(module, filename));
   }
+  registerEsmHooks();
+}
+
+/**
+ * Registers tsx's ES module hooks (`import` of the project's TypeScript). Through tsx's own ES module entry, loaded
+ * by require(esm): its CommonJS build (`require('tsx/esm/api')`, tsx 4.23.15) registers its hooks module by a path
+ * relative to the wrong file (`dist/esm/api/esm/index.mjs`, which does not exist) on every Node.js without
+ * `module.registerHooks` support it uses instead (22.12 up to 22.22.2): every command failed there with
+ * ERR_MODULE_NOT_FOUND, before it did anything.
+ */
+function registerEsmHooks(): void {
+  const tsxDir = path.dirname(require.resolve('tsx/package.json'));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require('tsx/esm/api') as { register: () => unknown }).register();
+  (require(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')) as { register: () => unknown }).register();
 }
 
 type ExtensionHandler = (module: unknown, filename: string) => void;

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PARCELS } from '../../support/apps';
 import { CLI, ROOT, runProcess } from '../../support/process';
 
 /**
@@ -37,6 +38,18 @@ describe('the command loads a project’s code through tsx and its dependencies�
     const run = await runProcess(process.execPath, ['-e', script], { cwd: dir, timeoutMs: 60_000 });
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ ts: true, own: true, cjsDep: false, esmDep: false, mjsDep: false });
+  });
+
+  it('runs where tsx registers its ES module hooks with module.register: Node.js 22.12 to 22.22.2, or a NODE_OPTIONS --import of a .ts file', { timeout: 60_000 }, async () => {
+    // tsx 4.23.15 uses module.registerHooks from Node.js 22.22.3 on, unless NODE_OPTIONS imports a TypeScript file;
+    // through module.register its CommonJS API named a hooks module that does not exist, and every command failed.
+    writeFileSync(path.join(dir, 'preload.ts'), 'export {};\n');
+    const out = path.join(dir, 'openapi.json');
+    const env = { ...process.env, NODE_OPTIONS: `--import ${path.join(dir, 'preload.ts')}`, OUT: out };
+    const run = await runProcess(process.execPath, [CLI, 'openapi'], { cwd: PARCELS.dir, env, timeoutMs: 60_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND/);
+    expect(run.stdout).toMatch(/valid OpenAPI 3\.1/);
   });
 
   it('the bin keeps V8’s compiled code in Node’s compile cache (under the temporary folder), and NODE_DISABLE_COMPILE_CACHE turns it off', { timeout: 60_000 }, async () => {
