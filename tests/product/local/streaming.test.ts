@@ -1,38 +1,12 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type RunningLocal } from '../../../infra/src/local/start';
 import { loadFixture, PARCELS, STREAMS } from '../../support/apps';
+import { gate } from '../../support/gate';
 
 const KEY = 'StreamingLocalKey0123456789abcdef';
-
-/** A server on loopback whose one answer the test holds: `requested` resolves when the function asks, `release` answers. */
-function gate(): Promise<{ url: string; requested: Promise<void>; release(text: string): void; close(): Promise<void> }> {
-  let onRequest!: () => void;
-  const requested = new Promise<void>((resolve) => (onRequest = resolve));
-  let pending: http.ServerResponse | undefined;
-  let answer: string | undefined;
-  const server = http.createServer((_req, res) => {
-    if (answer !== undefined) return void res.end(answer);
-    pending = res;
-    onRequest();
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-        requested,
-        release: (text) => {
-          answer = text;
-          pending?.end(text);
-        },
-        close: () => new Promise<void>((done) => server.close(() => done())),
-      }),
-    ),
-  );
-}
 
 /** GETs `url` with the key; resolves once the status and headers came, with the response to read chunk by chunk. */
 function open(url: string): Promise<http.IncomingMessage> {

@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +5,7 @@ import { startLocal, type RunningLocal } from '../../../../infra/src/local/start
 import { generateClient } from '../../../../infra/src/tools/client/generate';
 import { loadApiDocument } from '../../../../infra/src/tools/conformance/document';
 import { loadFixture, PARCELS, STREAMS } from '../../../support/apps';
+import { gate } from '../../../support/gate';
 import { runProcess } from '../../../support/process';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -30,27 +29,6 @@ export async function checks(): Promise<void> {
   void stream; void wrong;
 }
 `;
-
-/** A loopback server whose one answer the test holds until `release` (the streamed route waits on it between its chunks). */
-function gate(): Promise<{ url: string; requested: Promise<void>; release(text: string): void; close(): Promise<void> }> {
-  let onRequest!: () => void;
-  const requested = new Promise<void>((resolve) => (onRequest = resolve));
-  let pending: http.ServerResponse | undefined;
-  const server = http.createServer((_req, res) => {
-    pending = res;
-    onRequest();
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-        requested,
-        release: (text) => pending?.end(text),
-        close: () => new Promise<void>((done) => server.close(() => done())),
-      }),
-    ),
-  );
-}
 
 /**
  * The client generated for the streams app (tests/support/apps/streams: `stream: true` routes in the group `live`)
