@@ -1,15 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocal, type RunningLocal } from '../../../../infra/src/local/start';
-import { generateClient } from '../../../../infra/src/tools/client/generate';
-import { loadApiDocument } from '../../../../infra/src/tools/conformance/document';
-import { loadFixture, MEDIA, PARCELS } from '../../../support/apps';
+import { loadFixture, MEDIA } from '../../../support/apps';
 import { PNG, REPORT_CSV } from '../../../support/apps/media/app';
-import { runProcess } from '../../../support/process';
+import { clientAgainstLocal, typeCheckClient } from './support';
 
-const ROOT = path.resolve(__dirname, '../../../..');
 const KEY = 'ClientBinaryKey0123456789abcdef';
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -49,29 +43,17 @@ export async function checks(): Promise<void> {
 describe('the typed client: binary bodies and answers, text answers (docs/binary.md)', () => {
   let dir = '';
   let client: MediaClient;
-  let local: RunningLocal;
   let config: Config;
-  const bundleDir = path.join(PARCELS.dir, 'dist', 'test-bundles', `client-binary-${process.pid}`);
+  let stop = async () => {};
 
   beforeAll(async () => {
-    await mkdir(path.join(ROOT, 'dist'), { recursive: true });
-    dir = await mkdtemp(path.join(ROOT, 'dist', 'client-media-'));
-    const app = loadFixture(MEDIA);
-    await writeFile(path.join(dir, 'client.ts'), await generateClient(loadApiDocument({ root: PARCELS.dir, app })));
-    await writeFile(path.join(dir, 'type-checks.ts'), TYPE_CHECKS);
-    client = (await import(path.join(dir, 'client.ts'))) as MediaClient;
-    local = await startLocal({ root: PARCELS.dir, app, env: { PORT: '0', HOST: '127.0.0.1', API_KEY: KEY, KOA_APIGATEWAY_BUNDLE_DIR: bundleDir }, out: () => {}, err: () => {}, accessLog: () => {} });
-    config = { baseUrl: local.stageUrl, apiKey: KEY };
+    ({ dir, client, config, stop } = await clientAgainstLocal<MediaClient>(loadFixture(MEDIA), 'client-media', KEY, TYPE_CHECKS));
   }, 120_000);
-  afterAll(async () => {
-    await local?.stop();
-    await rm(dir, { recursive: true, force: true });
-    await rm(bundleDir, { recursive: true, force: true });
-  });
+  afterAll(() => stop());
 
   it('compiles under strict tsc, and a wrong body, media type or answer type does not', async () => {
     const strictest = ['--strict', '--noUncheckedIndexedAccess', '--exactOptionalPropertyTypes', '--noPropertyAccessFromIndexSignature', '--noUnusedLocals', '--noUnusedParameters', '--isolatedModules'];
-    const r = await runProcess(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', ...strictest, '--target', 'ES2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'ES2022,DOM', '--types', 'node', '--skipLibCheck', path.join(dir, 'client.ts'), path.join(dir, 'type-checks.ts')], { cwd: PARCELS.dir, timeoutMs: 120_000 });
+    const r = await typeCheckClient(dir, strictest);
     expect(`${r.stdout}${r.stderr}`).toBe('');
     expect(r.status).toBe(0);
   }, 120_000);

@@ -1,14 +1,8 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocal, type RunningLocal } from '../../../../infra/src/local/start';
-import { generateClient } from '../../../../infra/src/tools/client/generate';
-import { loadApiDocument } from '../../../../infra/src/tools/conformance/document';
-import { loadFixture, PARCELS, STREAMS } from '../../../support/apps';
+import { loadFixture, STREAMS } from '../../../support/apps';
 import { gate } from '../../../support/gate';
-import { runProcess } from '../../../support/process';
+import { clientAgainstLocal, typeCheckClient } from './support';
 
-const ROOT = path.resolve(__dirname, '../../../..');
 const KEY = 'ClientStreamingKey0123456789abcdef';
 
 /** The streams client's operations as these tests call them (the generated file has the precise types: checked by tsc below). */
@@ -39,32 +33,20 @@ export async function checks(): Promise<void> {
 describe('the typed client: streamed operations (docs/streaming.md)', () => {
   let dir = '';
   let client: StreamsClient;
-  let local: RunningLocal;
   let config: Config;
-  const bundleDir = path.join(PARCELS.dir, 'dist', 'test-bundles', `client-streaming-${process.pid}`);
+  let stop = async () => {};
 
   beforeAll(async () => {
-    await mkdir(path.join(ROOT, 'dist'), { recursive: true });
-    dir = await mkdtemp(path.join(ROOT, 'dist', 'client-streams-'));
-    const app = loadFixture(STREAMS);
-    const document = loadApiDocument({ root: PARCELS.dir, app });
-    expect((document.paths['/live/raw'] as Record<string, Record<string, unknown>>).get!['x-response-transfer-mode']).toBe('STREAM');
-    expect((document.paths['/csv/raw'] as Record<string, Record<string, unknown>>).get!['x-response-transfer-mode']).toBeUndefined();
-    await writeFile(path.join(dir, 'client.ts'), await generateClient(document));
-    await writeFile(path.join(dir, 'type-checks.ts'), TYPE_CHECKS);
-    client = (await import(path.join(dir, 'client.ts'))) as StreamsClient;
-    local = await startLocal({ root: PARCELS.dir, app, env: { PORT: '0', HOST: '127.0.0.1', API_KEY: KEY, KOA_APIGATEWAY_BUNDLE_DIR: bundleDir }, out: () => {}, err: () => {}, accessLog: () => {} });
-    config = { baseUrl: local.stageUrl, apiKey: KEY };
+    ({ dir, client, config, stop } = await clientAgainstLocal<StreamsClient>(loadFixture(STREAMS), 'client-streams', KEY, TYPE_CHECKS, (document) => {
+      expect((document.paths['/live/raw'] as Record<string, Record<string, unknown>>).get!['x-response-transfer-mode']).toBe('STREAM');
+      expect((document.paths['/csv/raw'] as Record<string, Record<string, unknown>>).get!['x-response-transfer-mode']).toBeUndefined();
+    }));
   }, 120_000);
-  afterAll(async () => {
-    await local?.stop();
-    await rm(dir, { recursive: true, force: true });
-    await rm(bundleDir, { recursive: true, force: true });
-  });
+  afterAll(() => stop());
 
   it('compiles under strict tsc, and reading a streamed answer as text does not', async () => {
     const strictest = ['--strict', '--noUncheckedIndexedAccess', '--exactOptionalPropertyTypes', '--noUnusedLocals', '--isolatedModules'];
-    const r = await runProcess(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', ...strictest, '--target', 'ES2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'ES2022,DOM', '--types', 'node', '--skipLibCheck', path.join(dir, 'client.ts'), path.join(dir, 'type-checks.ts')], { cwd: PARCELS.dir, timeoutMs: 120_000 });
+    const r = await typeCheckClient(dir, strictest);
     expect(`${r.stdout}${r.stderr}`).toBe('');
     expect(r.status).toBe(0);
   }, 120_000);
