@@ -67,6 +67,20 @@ function webUrlOfLength(count: number): string | undefined {
   return count >= 12 ? `http://a.bc/${'a'.repeat(count - 12)}` : undefined;
 }
 
+const urlArbitraries = new Map<string, fc.Arbitrary<string>>();
+
+/**
+ * The URL arbitrary `make` builds, built on first use and kept under `kind`. The first URL arbitrary a process builds
+ * (`fc.webUrl`, `fc.webPath`) costs about 1 s of CPU (fast-check 4.10 builds its URL path tables then; measured with a
+ * CPU profile of `koa-apigateway conformance` on the 2-core machine): built when this module loaded, every run paid
+ * it, near half of a run against a small app, though only schemas declaring a URL format draw from them.
+ */
+function webUrls(kind: string, make: () => fc.Arbitrary<string>): fc.Arbitrary<string> {
+  let arbitrary = urlArbitraries.get(kind);
+  if (!arbitrary) urlArbitraries.set(kind, (arbitrary = make()));
+  return arbitrary;
+}
+
 const isoDates = fc.date({ noInvalidDate: true, min: new Date('1900-01-01T00:00:00Z'), max: new Date('2199-12-31T23:59:59Z') }).map((d) => d.toISOString());
 const pointerToken = fc.string({ unit: fc.constantFrom(...'abcxyz019-_~/'.split('')), maxLength: 8 }).map((t) => t.replace(/~/g, '~0').replace(/\//g, '~1'));
 const jsonPointer = fc.array(pointerToken, { maxLength: 4 }).map((tokens) => tokens.map((t) => `/${t}`).join(''));
@@ -121,14 +135,46 @@ export const SERVICE_FORMATS: Readonly<Record<string, ServiceFormat>> = {
     },
   },
   ipv6: { check: IsIPv6, values: fc.ipV6() },
-  uri: { check: IsUri, values: fc.webUrl({ withQueryParameters: true, withFragments: true }), ofLength: (n) => webUrlOfLength(n) ?? (n >= 2 ? `a:${'b'.repeat(n - 2)}` : undefined) },
-  url: { check: IsUrl, values: fc.webUrl({ withQueryParameters: true }), ofLength: webUrlOfLength },
-  iri: { check: IsIri, values: fc.webUrl({ withQueryParameters: true, withFragments: true }), ofLength: webUrlOfLength },
-  'uri-reference': { check: IsUriReference, values: fc.oneof(fc.webUrl(), fc.webPath()), ofLength: (n) => webUrlOfLength(n) ?? 'a'.repeat(n) },
-  'iri-reference': { check: IsIriReference, values: fc.oneof(fc.webUrl(), fc.webPath()), ofLength: (n) => webUrlOfLength(n) ?? (n >= 1 ? 'a'.repeat(n) : undefined) },
+  uri: {
+    check: IsUri,
+    get values() {
+      return webUrls('with query and fragment', () => fc.webUrl({ withQueryParameters: true, withFragments: true }));
+    },
+    ofLength: (n) => webUrlOfLength(n) ?? (n >= 2 ? `a:${'b'.repeat(n - 2)}` : undefined),
+  },
+  url: {
+    check: IsUrl,
+    get values() {
+      return webUrls('with query', () => fc.webUrl({ withQueryParameters: true }));
+    },
+    ofLength: webUrlOfLength,
+  },
+  iri: {
+    check: IsIri,
+    get values() {
+      return webUrls('with query and fragment', () => fc.webUrl({ withQueryParameters: true, withFragments: true }));
+    },
+    ofLength: webUrlOfLength,
+  },
+  'uri-reference': {
+    check: IsUriReference,
+    get values() {
+      return webUrls('or path', () => fc.oneof(fc.webUrl(), fc.webPath()));
+    },
+    ofLength: (n) => webUrlOfLength(n) ?? 'a'.repeat(n),
+  },
+  'iri-reference': {
+    check: IsIriReference,
+    get values() {
+      return webUrls('or path', () => fc.oneof(fc.webUrl(), fc.webPath()));
+    },
+    ofLength: (n) => webUrlOfLength(n) ?? (n >= 1 ? 'a'.repeat(n) : undefined),
+  },
   'uri-template': {
     check: IsUriTemplate,
-    values: fc.tuple(fc.webUrl(), fc.constantFrom('', '/{id}', '{?q,limit}', '/{+path}')).map(([url, template]) => url + template),
+    get values() {
+      return webUrls('with template', () => fc.tuple(fc.webUrl(), fc.constantFrom('', '/{id}', '{?q,limit}', '/{+path}')).map(([url, template]) => url + template));
+    },
     ofLength: (n) => webUrlOfLength(n) ?? 'a'.repeat(n),
   },
   'json-pointer': { check: IsJsonPointer, values: jsonPointer, ofLength: (n) => (n === 0 ? '' : `/${'a'.repeat(n - 1)}`) },

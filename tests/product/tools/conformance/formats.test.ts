@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { Compile } from 'typebox/compile';
 import { Format } from 'typebox/format';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateCases, type Case } from '../../../../infra/src/tools/conformance/cases';
 import type { OpenApiDocument, Schema } from '../../../../infra/src/tools/conformance/document';
@@ -10,6 +11,8 @@ import { SERVICE_FORMATS } from '../../../../infra/src/tools/conformance/formats
 import { SampleError, validSample, type ValueSlot } from '../../../../infra/src/tools/conformance/samples';
 import { schemaChecker } from '../../../../infra/src/tools/conformance/schemas';
 import { FORMAT_EXAMPLES, FORMAT_EXAMPLES_NAMES } from '../../../support/formats';
+import { PARCELS } from '../../../support/apps';
+import { ROOT, runProcess } from '../../../support/process';
 
 // The registry as TypeBox ships it (Format.Reset), whatever a test file run before this one in the same worker
 // registered (the suite shares a worker's modules: isolate false); what was registered is put back.
@@ -80,6 +83,31 @@ const formattedSchema = fc
     }),
   )
   .filter(({ witness, pattern, slot }) => (pattern === undefined || new RegExp(pattern, 'u').test(witness)) && (slot !== 'path' || (witness !== '.' && witness !== '..' && witness !== '')) && (slot === 'body' || witness !== ''));
+
+describe("the URL formats' generators are built when a schema needs one, not when the suite loads", () => {
+  it('loading the module builds no URL arbitrary (fast-check spends about 1 s on the first); the first use builds one, kept', async () => {
+    // In a process of its own, as the command loads it (infra/dist), fast-check's fc.webUrl and fc.webPath counted
+    // through a proxy of the module (its exports cannot be spied on: non-configurable getters).
+    const script = `
+      const Module = require('node:module');
+      const calls = { webUrl: 0, webPath: 0 };
+      const load = Module._load;
+      Module._load = function (request, ...rest) {
+        const real = load.call(this, request, ...rest);
+        if (request !== 'fast-check') return real;
+        const counted = new Proxy(real.default, { get: (target, name) => (name in calls ? (calls[name]++, target[name]) : target[name]) });
+        return new Proxy(real, { get: (target, name) => (name === 'default' ? counted : target[name]) });
+      };
+      const { SERVICE_FORMATS: f } = require(${JSON.stringify(path.join(ROOT, 'infra/dist/tools/conformance/formats.js'))});
+      const atLoad = { ...calls };
+      const uri = f.uri.values;
+      const kept = f.uri.values === uri && f.iri.values === uri && f['uri-reference'].values === f['iri-reference'].values;
+      console.log(JSON.stringify({ atLoad, afterUse: calls, kept }));`;
+    const run = await runProcess(process.execPath, ['-e', script], { cwd: PARCELS.dir, timeoutMs: 60_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ atLoad: { webUrl: 0, webPath: 0 }, afterUse: { webUrl: 2, webPath: 1 }, kept: true });
+  });
+});
 
 describe('valid values for formats (property): what the suite sends passes the service and Ajv', () => {
   it('for random schemas mixing a format with length bounds and a pattern, the drawn value passes TypeBox (as the app checks it) and Ajv', () => {
