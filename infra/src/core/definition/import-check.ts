@@ -1,7 +1,8 @@
-import Ajv04, { type ErrorObject, type ValidateFunction } from 'ajv-draft-04';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 // The OpenAPI Initiative's JSON Schema of OpenAPI 3.0.x documents (https://spec.openapis.org/oas/3.0/schema/2021-09-28,
-// a draft-04 schema), as the validator this package already depends on ships it.
-import oas30Schema from '@seriousme/openapi-schema-validator/schemas/v3.0/schema.json';
+// a draft-04 schema, as @seriousme/openapi-schema-validator ships it), compiled by Ajv (draft-04, all errors, formats
+// not checked) ahead of time: infra/scripts/generate-validators.cjs wrote the module, and says why.
+import openApi30Validator from './openapi-3.0.generated';
 import type { GatewaySpec } from '../plan/types';
 import type { ApiDefinition } from './types';
 import { ImportWarningError } from '../../errors';
@@ -29,7 +30,7 @@ import { ImportWarningError } from '../../errors';
  * Two operations with one operationId are refused earlier, by the plan (infra/src/core/plan/plan.ts).
  */
 
-let validate: ValidateFunction | undefined;
+const validate = openApi30Validator as unknown as ValidateFunction;
 
 /**
  * Throws an ImportWarningError, naming the route (or the part of the API) and the fix, for the first thing in
@@ -38,7 +39,6 @@ let validate: ValidateFunction | undefined;
  */
 export function checkImportable(definition: ApiDefinition, spec: Pick<GatewaySpec, 'methods'>): void {
   checkModelReferences(definition, spec);
-  validate ??= new Ajv04({ strict: false, allErrors: true, validateFormats: false }).compile(oas30Schema);
   if (validate(definition)) return;
   const error = mostSpecific(validate.errors ?? []);
   const at = error?.instancePath ?? '';

@@ -1,4 +1,7 @@
-import Ajv04 from 'ajv-draft-04';
+import type { ErrorObject } from 'ajv';
+// JSON Schema draft-04's meta-schema (ajv-draft-04's), compiled by Ajv (all errors) ahead of time:
+// infra/scripts/generate-validators.cjs wrote the module, and says why.
+import draft04MetaSchemaValidator from './draft-04-meta-schema.generated';
 import { schemaErrorMessage } from './models';
 import type { Draft04Schema } from './types';
 import { RouteError } from '../../errors';
@@ -43,7 +46,8 @@ const NOT_IN_OAS30: Record<string, string> = {
 
 const ANY_KEY = new Set(['^.*$', '^(.*)$', '.*', '^.+$', '^(.+)$', '.+']);
 
-let metaAjv: Ajv04 | undefined;
+/** Ajv's validator of the draft-04 meta-schema: true when a schema is valid draft-04, else false with `errors`. */
+const draft04MetaSchema = draft04MetaSchemaValidator as unknown as ((schema: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 /**
  * Returns a draft-04 model (toDraft04's output) in the form the OpenAPI 3.0 document carries:
@@ -131,9 +135,8 @@ function convert(node: Record<string, unknown>, name: string, route: string, at:
 
 /** Throws an ImportableSchemaError for the first draft-04 meta-schema violation, naming its keyword. */
 function checkDraft04(schema: Draft04Schema, name: string, route: string): void {
-  metaAjv ??= new Ajv04({ strict: false, allErrors: true });
-  if (metaAjv.validateSchema(schema)) return;
-  const first = metaAjv.errors?.[0];
+  if (draft04MetaSchema(schema)) return;
+  const first = draft04MetaSchema.errors?.[0];
   const pointer = first?.instancePath ?? '';
   const keyword = pointer.split('/').filter(Boolean).reverse().find((p) => !/^\d+$/.test(p)) ?? first?.keyword ?? 'schema';
   const fix = keyword === 'enum' ? 'list each enum value once' : `correct "${keyword}" so that it is valid JSON Schema draft-04`;
