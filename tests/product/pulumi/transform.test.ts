@@ -38,8 +38,14 @@ const named = (mocks: RecordingMocks, name: string) => {
   return found!;
 };
 
-/** What a run registered, as comparable data: type, name, parent, inputs and options of each resource. */
-const registered = (mocks: RecordingMocks) => mocks.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent, inputs: r.inputs, options: r.options, read: r.read }));
+/**
+ * What a run registered, as comparable data: type, name, parent, inputs and options of each resource, by type and name
+ * (the claim is the same resources, not the order in which Pulumi’s runtime settles their registrations).
+ */
+const registered = (mocks: RecordingMocks) =>
+  mocks.resources
+    .map((r) => ({ type: r.type, name: r.name, parent: r.parent, inputs: r.inputs, options: r.options, read: r.read }))
+    .sort((a, b) => `${a.type} ${a.name} ${a.read ?? false}`.localeCompare(`${b.type} ${b.name} ${b.read ?? false}`));
 
 describe('transform (SST style): args merged over the child’s, or a function changing them in place', () => {
   it('returns the child’s own args, unchanged, without a transform', () => {
