@@ -52,6 +52,28 @@ describe('the command loads a project’s code through tsx and its dependencies�
     expect(run.stdout).toMatch(/valid OpenAPI 3\.1/);
   });
 
+  it('the command’s own module loads before tsx is registered (so TypeBox’s ES modules load without tsx’s hooks), and the project’s TypeScript still loads', { timeout: 60_000 }, async () => {
+    // Records, when the openapi command's module is evaluated, whether tsx's require hook for .ts is in place yet.
+    const probeFile = path.join(dir, 'probe.cjs');
+    const probe = [
+      "const Module = require('node:module');",
+      "const { sep } = require('node:path');",
+      'const load = Module._load;',
+      'Module._load = function (request, parent, ...rest) {',
+      '  const loaded = load.call(this, request, parent, ...rest);',
+      "  const file = Module._resolveFilename(request, parent).split(sep).join('/');",
+      "  if (file.endsWith('/cli/commands/openapi.js')) process.stderr.write(`tsx registered when the command loaded: ${'.ts' in Module._extensions}${String.fromCharCode(10)}`);",
+      '  return loaded;',
+      '};',
+    ].join('\n');
+    writeFileSync(probeFile, probe);
+    const env = { ...process.env, NODE_OPTIONS: `--require ${probeFile}`, OUT: path.join(dir, 'probe-openapi.json') };
+    const run = await runProcess(process.execPath, [CLI, 'openapi'], { cwd: PARCELS.dir, env, timeoutMs: 60_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain('tsx registered when the command loaded: false');
+    expect(run.stdout).toMatch(/valid OpenAPI 3\.1/);
+  });
+
   it('the bin keeps V8’s compiled code in Node’s compile cache (under the temporary folder), and NODE_DISABLE_COMPILE_CACHE turns it off', { timeout: 60_000 }, async () => {
     for (const disabled of [false, true]) {
       const tmp = mkdtempSync(path.join(dir, 'tmp-'));
