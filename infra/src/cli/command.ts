@@ -11,6 +11,13 @@ export interface Command {
    * the environment). Printed by `koa-apigateway <name> --help` and after a mistake on its command line.
    */
   usage: string;
+  /**
+   * Loads the modules `run` needs, given the same arguments, before tsx is registered for the project's TypeScript
+   * (./main.ts): this package's JavaScript and the ES modules it imports (TypeBox's) then load through Node's own
+   * loader, not tsx's hooks. Not called for `--help`. Loads nothing for a command line `run` will refuse; a module
+   * that fails to load fails the command as `run` would.
+   */
+  prepare?(args: string[]): void;
   /** Runs the command with its arguments (those after the command name); resolves with the exit code (default 0). */
   run(args: string[]): Promise<number | void>;
   /** How the process ends when `run` rejects (exit code, message; the usage is {@link usage}): see ScriptEnding. */

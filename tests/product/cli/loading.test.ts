@@ -52,26 +52,35 @@ describe('the command loads a project’s code through tsx and its dependencies�
     expect(run.stdout).toMatch(/valid OpenAPI 3\.1/);
   });
 
-  it('the command’s own module loads before tsx is registered (so TypeBox’s ES modules load without tsx’s hooks), and the project’s TypeScript still loads', { timeout: 60_000 }, async () => {
-    // Records, when the openapi command's module is evaluated, whether tsx's require hook for .ts is in place yet.
+  it('a command’s own modules load before tsx is registered (TypeBox’s ES modules and Pulumi’s then load without tsx’s hooks), and a wrong command line loads none of them', { timeout: 90_000 }, async () => {
+    // Records, when each watched module of the package is evaluated, whether tsx's require hook for .ts is in place yet.
     const probeFile = path.join(dir, 'probe.cjs');
     const probe = [
       "const Module = require('node:module');",
       "const { sep } = require('node:path');",
+      "const watched = ['/cli/commands/openapi.js', '/tools/synth/synth.js', '/local/start.js'];",
       'const load = Module._load;',
       'Module._load = function (request, parent, ...rest) {',
       '  const loaded = load.call(this, request, parent, ...rest);',
       "  const file = Module._resolveFilename(request, parent).split(sep).join('/');",
-      "  if (file.endsWith('/cli/commands/openapi.js')) process.stderr.write(`tsx registered when the command loaded: ${'.ts' in Module._extensions}${String.fromCharCode(10)}`);",
+      "  const hit = watched.find((w) => file.endsWith(w));",
+      "  if (hit && !Module._probed?.has(hit)) { (Module._probed ??= new Set()).add(hit); process.stderr.write(`${hit} loaded with tsx registered: ${'.ts' in Module._extensions}${String.fromCharCode(10)}`); }",
       '  return loaded;',
       '};',
     ].join('\n');
     writeFileSync(probeFile, probe);
-    const env = { ...process.env, NODE_OPTIONS: `--require ${probeFile}`, OUT: path.join(dir, 'probe-openapi.json') };
-    const run = await runProcess(process.execPath, [CLI, 'openapi'], { cwd: PARCELS.dir, env, timeoutMs: 60_000 });
-    expect(run.status, run.stderr).toBe(0);
-    expect(run.stderr).toContain('tsx registered when the command loaded: false');
-    expect(run.stdout).toMatch(/valid OpenAPI 3\.1/);
+    const env = { ...process.env, NODE_OPTIONS: `--require ${probeFile}`, OUT: path.join(dir, 'probe-openapi.json'), KOA_APIGATEWAY_BUNDLE_DIR: path.join(dir, 'probe-bundle') };
+    const openapi = await runProcess(process.execPath, [CLI, 'openapi'], { cwd: PARCELS.dir, env, timeoutMs: 60_000 });
+    expect(openapi.status, openapi.stderr).toBe(0);
+    expect(openapi.stderr).toContain('/cli/commands/openapi.js loaded with tsx registered: false');
+    expect(openapi.stdout).toMatch(/valid OpenAPI 3\.1/);
+    const synth = await runProcess(process.execPath, [CLI, 'synth', '--json'], { cwd: PARCELS.dir, env, timeoutMs: 60_000 });
+    expect(synth.status, synth.stderr).toBe(0);
+    expect(synth.stderr).toContain('/tools/synth/synth.js loaded with tsx registered: false');
+    expect(JSON.parse(synth.stdout)).toHaveProperty('resources');
+    const wrong = await runProcess(process.execPath, [CLI, 'synth', '--bogus'], { cwd: PARCELS.dir, env, timeoutMs: 60_000 });
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).not.toContain('/tools/synth/synth.js');
   });
 
   it('the bin keeps V8’s compiled code in Node’s compile cache (under the temporary folder), and NODE_DISABLE_COMPILE_CACHE turns it off', { timeout: 60_000 }, async () => {

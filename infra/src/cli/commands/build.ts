@@ -20,4 +20,10 @@ async function run(args: string[]): Promise<void> {
   console.log(`${path.relative(process.cwd(), file)}  ${kb(code.length)} (gzip ${kb(gzipSync(code).length)})`);
 }
 
-export const command: Command = { usage: USAGE, run };
+/** Loads the bundler before tsx is registered (Command.prepare). */
+function prepare(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('../../bundle/bundle');
+}
+
+export const command: Command = { usage: USAGE, prepare, run };

@@ -42,6 +42,12 @@ function userCwd(): string {
   return process.env.INIT_CWD ?? process.cwd();
 }
 
+/** Loads the generator before tsx is registered (Command.prepare). */
+function prepare(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('../../tools/client/generate');
+}
+
 // Every user error (a stack, a document, an argument) exits 2, a bug 1 with its stack; the usage follows a
 // mistake on the command line only (a UsageError, the default), not a stack or a document it names.
-export const command: Command = { usage: USAGE, run, ending: { exitCode: (err) => (err instanceof VisibleError ? 2 : 1) } };
+export const command: Command = { usage: USAGE, prepare, run, ending: { exitCode: (err) => (err instanceof VisibleError ? 2 : 1) } };

@@ -31,19 +31,34 @@ const USAGE = `Usage: koa-apigateway conformance [--url <stage url> --key <api k
   --rest-api-id ID    the REST API behind --url, for verify when --url is not the stage URL (a custom domain)
   --skip-verify       do not compare the deployed API with the document first (verify)`;
 
+/** The command's flags, for node:util parseArgs (infra/src/cli/command-line.ts): the platform's own argument parser, no dependency needed. */
+const FLAGS = {
+  url: { type: 'string' },
+  key: { type: 'string' },
+  stack: { type: 'string' },
+  openapi: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  rate: { type: 'string' },
+  'max-requests': { type: 'string' },
+  'rest-api-id': { type: 'string' },
+  'skip-verify': { type: 'boolean', default: false },
+} as const;
+
+/** Loads the suite and the local gateway before tsx is registered (Command.prepare), unless a flag is wrong. */
+function prepare(args: string[]): void {
+  try {
+    parseCommandLine(FLAGS, args);
+  } catch {
+    return;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('../../tools/conformance/run');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('../../tools/conformance/local');
+}
+
 async function run(args: string[]): Promise<number> {
-  // node:util parseArgs (infra/src/cli/command-line.ts): the platform's own argument parser, no dependency needed.
-  const values = parseCommandLine({
-    url: { type: 'string' },
-    key: { type: 'string' },
-    stack: { type: 'string' },
-    openapi: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    rate: { type: 'string' },
-    'max-requests': { type: 'string' },
-    'rest-api-id': { type: 'string' },
-    'skip-verify': { type: 'boolean', default: false },
-  }, args);
+  const values = parseCommandLine(FLAGS, args);
   const rate = positive(values.rate, '--rate', 10);
   const maxRequests = positive(values['max-requests'], '--max-requests', 200);
   const key = values.key ?? process.env.CONFORMANCE_API_KEY;
@@ -121,7 +136,7 @@ function positive(text: string | undefined, flag: string, fallback: number): num
 
 // An unreachable URL is one line; the usage follows a mistake on the command line only (a UsageError, the
 // default), not a stack, a document or a plan the run refused; anything else is a bug: its stack. Exit 2.
-export const command: Command = { usage: USAGE, run, ending: {
+export const command: Command = { usage: USAGE, prepare, run, ending: {
   describe: (err) => (err instanceof UnreachableError ? err.message : undefined),
   exitCode: () => 2,
 } };

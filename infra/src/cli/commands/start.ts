@@ -52,9 +52,18 @@ export function esbuildReport(err: unknown): string | undefined {
   return undefined;
 }
 
+/** Loads the local gateway and the app loader before tsx is registered (Command.prepare). */
+function prepare(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('../../local/start');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('../../app/load');
+}
+
 // A user error (settings, stack, API_KEY, a route API Gateway cannot deploy, a port in use: VisibleError) in one
 // line; a syntax error as esbuild reports it; anything else keeps its stack. Exit 1; running, it stays up.
 export const command: Command = {
+  prepare,
   usage: USAGE,
   run,
   ending: {

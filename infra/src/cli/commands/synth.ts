@@ -13,7 +13,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type * as Synth from '../../tools/synth/synth';
 import type { Command } from '../command';
-import { UsageError } from '../../errors';
+import { describeFailure, UsageError } from '../../errors';
 import { failScript, parseCommandLine } from '../command-line';
 
 export const USAGE = 'Usage: koa-apigateway synth [--json] [--out FILE] [--stack NAME] [--config key=value ...] [--account fresh|role-set]';
@@ -60,7 +60,8 @@ function synthModule(): typeof Synth {
 /** The `--config` values of this run (one run per process), so a failure about one names `--config` in its fix. */
 let given: Record<string, string> = {};
 
-const ending = { usage: USAGE, describe: (error: unknown) => `synth failed: ${synthModule().failureMessage(error, given)}` };
+// A mistake on the command line is told without loading the planner (Pulumi's runtime: seconds of CPU).
+const ending = { usage: USAGE, describe: (error: unknown) => `synth failed: ${error instanceof UsageError ? describeFailure(error) : synthModule().failureMessage(error, given)}` };
 
 async function run(args: string[]): Promise<void> {
   // Rejections of outputs the program does not await (registerOutputs) surface here, not in run().
@@ -81,4 +82,14 @@ async function run(args: string[]): Promise<void> {
   process.stderr.write(`Wrote the plan of stack ${options.stack} (${countResources(result)}${options.json ? ', JSON' : ''}) to ${file}\n`);
 }
 
-export const command: Command = { usage: USAGE, run, ending };
+/** Loads the planner and Pulumi's runtime before tsx is registered (Command.prepare), unless the command line is wrong. */
+function prepare(args: string[]): void {
+  try {
+    parseSynthArgs(args);
+  } catch {
+    return;
+  }
+  synthModule();
+}
+
+export const command: Command = { usage: USAGE, prepare, run, ending };
