@@ -58,7 +58,7 @@ describe('the command loads a project’s code through tsx and its dependencies�
     const probe = [
       "const Module = require('node:module');",
       "const { sep } = require('node:path');",
-      "const watched = ['/cli/commands/openapi.js', '/tools/synth/synth.js', '/local/start.js'];",
+      "const watched = ['/cli/commands/openapi.js', '/tools/synth/synth.js', '/local/start.js', '/tools/client/generate.js', '/bundle/bundle.js', '/tools/conformance/run.js'];",
       'const load = Module._load;',
       'Module._load = function (request, parent, ...rest) {',
       '  const loaded = load.call(this, request, parent, ...rest);',
@@ -78,9 +78,12 @@ describe('the command loads a project’s code through tsx and its dependencies�
     expect(synth.status, synth.stderr).toBe(0);
     expect(synth.stderr).toContain('/tools/synth/synth.js loaded with tsx registered: false');
     expect(JSON.parse(synth.stdout)).toHaveProperty('resources');
-    const wrong = await runProcess(process.execPath, [CLI, 'synth', '--bogus'], { cwd: PARCELS.dir, env, timeoutMs: 60_000 });
-    expect(wrong.status).toBe(2);
-    expect(wrong.stderr).not.toContain('/tools/synth/synth.js');
+    // A mistyped flag is told without loading what the command would run with.
+    for (const [command, heavy] of [['synth', '/tools/synth/synth.js'], ['start', '/local/start.js'], ['client', '/tools/client/generate.js'], ['build', '/bundle/bundle.js'], ['conformance', '/tools/conformance/run.js']]) {
+      const wrong = await runProcess(process.execPath, [CLI, command!, '--bogus'], { cwd: PARCELS.dir, env, timeoutMs: 60_000 });
+      expect(wrong.stderr, command).toMatch(/Unknown argument "--bogus"/);
+      expect(wrong.stderr, command).not.toContain(heavy!);
+    }
   });
 
   it('the bin keeps V8’s compiled code in Node’s compile cache (under the temporary folder), and NODE_DISABLE_COMPILE_CACHE turns it off', { timeout: 60_000 }, async () => {

@@ -20,8 +20,13 @@ async function run(args: string[]): Promise<void> {
   console.log(`${path.relative(process.cwd(), file)}  ${kb(code.length)} (gzip ${kb(gzipSync(code).length)})`);
 }
 
-/** Loads the bundler before tsx is registered (Command.prepare). */
-function prepare(): void {
+/** Loads the bundler before tsx is registered (Command.prepare), unless the command line is wrong. */
+function prepare(args: string[]): void {
+  try {
+    parseCommandLine({}, args);
+  } catch {
+    return;
+  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('../../bundle/bundle');
 }

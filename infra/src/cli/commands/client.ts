@@ -19,9 +19,12 @@ const USAGE = `Usage: koa-apigateway client [--out client.ts] [--openapi openapi
   --openapi FILE        read the API document from FILE instead of building it from the routes
   --stack NAME          the Pulumi stack whose settings the document describes (default: dev, or STACK)`;
 
+/** The command's flags, for node:util parseArgs (infra/src/cli/command-line.ts). */
+const FLAGS = { out: { type: 'string', short: 'o' }, openapi: { type: 'string' }, stack: { type: 'string' } } as const;
+
 async function run(args: string[]): Promise<void> {
   // node:util parseArgs (infra/src/cli/command-line.ts): the platform's own, well-kept argument parser; no dependency for three flags.
-  const values = parseCommandLine({ out: { type: 'string', short: 'o' }, openapi: { type: 'string' }, stack: { type: 'string' }}, args);
+  const values = parseCommandLine(FLAGS, args);
   const stack = values.stack ?? process.env.STACK ?? 'dev';
   assertStackExists(stack);
   // Loaded here: the generator takes a second to load, which `--help` and a mistyped flag need not wait for.
@@ -42,8 +45,13 @@ function userCwd(): string {
   return process.env.INIT_CWD ?? process.cwd();
 }
 
-/** Loads the generator before tsx is registered (Command.prepare). */
-function prepare(): void {
+/** Loads the generator before tsx is registered (Command.prepare), unless a flag is wrong. */
+function prepare(args: string[]): void {
+  try {
+    parseCommandLine(FLAGS, args);
+  } catch {
+    return;
+  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('../../tools/client/generate');
 }

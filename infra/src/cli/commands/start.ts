@@ -52,8 +52,13 @@ export function esbuildReport(err: unknown): string | undefined {
   return undefined;
 }
 
-/** Loads the local gateway and the app loader before tsx is registered (Command.prepare). */
-function prepare(): void {
+/** Loads the local gateway and the app loader before tsx is registered (Command.prepare), unless the command line is wrong. */
+function prepare(args: string[]): void {
+  try {
+    parseCommandLine({}, args);
+  } catch {
+    return;
+  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('../../local/start');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
