@@ -78,6 +78,8 @@ describe(`hostile input over HTTP through the local gateway (${sendable.length} 
     expect(checkErrorResponse(throughGateway(c), reply.status, reply.contentType, reply.text), `${reply.status} ${reply.text.slice(0, 200)}`).toEqual([]);
     expect(await listAll()).toBe(before);
     expect(Object.keys(Object.prototype)).toEqual([]);
-    expect(elapsed).toBeLessThan(3000);
+    // Not a speed claim: a hang, or a quadratic pass over the 5 MB case, takes minutes. 3 s was too tight beside the
+    // suite on the 2-core machine (the 5 MB case took 3.9 s in a fresh-clone CI run).
+    expect(elapsed).toBeLessThan(10_000);
   });
 });
