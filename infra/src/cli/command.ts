@@ -23,3 +23,18 @@ export interface Command {
   /** How the process ends when `run` rejects (exit code, message; the usage is {@link usage}): see ScriptEnding. */
   ending?: Omit<ScriptEnding, 'usage'>;
 }
+
+/**
+ * Returns a {@link Command.prepare} that calls `load` (requires the modules the command runs with) unless `parse`
+ * throws on the arguments: a command line `run` will refuse is told without loading them.
+ */
+export function prepareUnlessRefused(parse: (args: string[]) => unknown, load: () => unknown): (args: string[]) => void {
+  return (args) => {
+    try {
+      parse(args);
+    } catch {
+      return;
+    }
+    load();
+  };
+}

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as Bundle from '../../bundle/bundle';
-import type { Command } from '../command';
+import { prepareUnlessRefused, type Command } from '../command';
 import { parseCommandLine } from '../command-line';
 
 const USAGE = 'Usage: koa-apigateway build (no arguments; KOA_APIGATEWAY_BUNDLE_DIR chooses the folder)';
@@ -21,14 +21,7 @@ async function run(args: string[]): Promise<void> {
 }
 
 /** Loads the bundler before tsx is registered (Command.prepare), unless the command line is wrong. */
-function prepare(args: string[]): void {
-  try {
-    parseCommandLine({}, args);
-  } catch {
-    return;
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('../../bundle/bundle');
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const prepare = prepareUnlessRefused((args) => parseCommandLine({}, args), () => require('../../bundle/bundle'));
 
 export const command: Command = { usage: USAGE, prepare, run };

@@ -11,7 +11,7 @@ import type * as Generate from '../../tools/client/generate';
 import { loadApiDocument } from '../../tools/conformance/document';
 import { assertStackExists } from '../../settings/stack-files';
 import { VisibleError } from '../../errors';
-import type { Command } from '../command';
+import { prepareUnlessRefused, type Command } from '../command';
 import { parseCommandLine } from '../command-line';
 
 const USAGE = `Usage: koa-apigateway client [--out client.ts] [--openapi openapi.json] [--stack dev]
@@ -46,15 +46,8 @@ function userCwd(): string {
 }
 
 /** Loads the generator before tsx is registered (Command.prepare), unless a flag is wrong. */
-function prepare(args: string[]): void {
-  try {
-    parseCommandLine(FLAGS, args);
-  } catch {
-    return;
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('../../tools/client/generate');
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const prepare = prepareUnlessRefused((args) => parseCommandLine(FLAGS, args), () => require('../../tools/client/generate'));
 
 // Every user error (a stack, a document, an argument) exits 2, a bug 1 with its stack; the usage follows a
 // mistake on the command line only (a UsageError, the default), not a stack or a document it names.

@@ -17,7 +17,7 @@ import { defineApi, planApi } from '../../core/build-api';
 import { formatVerifyReport, verifyDeployed } from '../../tools/verify/run';
 import { parseStageUrl, resolveTarget } from '../../tools/verify/target';
 import { MissingCredentialsError, UnreachableError, UsageError } from '../../errors';
-import type { Command } from '../command';
+import { prepareUnlessRefused, type Command } from '../command';
 import { parseCommandLine } from '../command-line';
 
 const USAGE = `Usage: koa-apigateway conformance [--url <stage url> --key <api key>] [options]
@@ -45,17 +45,15 @@ const FLAGS = {
 } as const;
 
 /** Loads the suite and the local gateway before tsx is registered (Command.prepare), unless a flag is wrong. */
-function prepare(args: string[]): void {
-  try {
-    parseCommandLine(FLAGS, args);
-  } catch {
-    return;
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('../../tools/conformance/run');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('../../tools/conformance/local');
-}
+const prepare = prepareUnlessRefused(
+  (args) => parseCommandLine(FLAGS, args),
+  () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('../../tools/conformance/run');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('../../tools/conformance/local');
+  },
+);
 
 async function run(args: string[]): Promise<number> {
   const values = parseCommandLine(FLAGS, args);

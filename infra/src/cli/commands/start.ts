@@ -7,7 +7,7 @@
 import { formatMessagesSync, type Message } from 'esbuild';
 import type * as App from '../../app/load';
 import type * as Local from '../../local/start';
-import type { Command } from '../command';
+import { prepareUnlessRefused, type Command } from '../command';
 import { parseCommandLine } from '../command-line';
 
 const USAGE = 'Usage: koa-apigateway start (no arguments; HOST, PORT, API_KEY, STACK, BASE_PATH, USER_POOL and KOA_APIGATEWAY_APP in the environment)';
@@ -53,17 +53,15 @@ export function esbuildReport(err: unknown): string | undefined {
 }
 
 /** Loads the local gateway and the app loader before tsx is registered (Command.prepare), unless the command line is wrong. */
-function prepare(args: string[]): void {
-  try {
-    parseCommandLine({}, args);
-  } catch {
-    return;
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('../../local/start');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('../../app/load');
-}
+const prepare = prepareUnlessRefused(
+  (args) => parseCommandLine({}, args),
+  () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('../../local/start');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('../../app/load');
+  },
+);
 
 // A user error (settings, stack, API_KEY, a route API Gateway cannot deploy, a port in use: VisibleError) in one
 // line; a syntax error as esbuild reports it; anything else keeps its stack. Exit 1; running, it stays up.

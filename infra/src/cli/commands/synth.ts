@@ -12,7 +12,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type * as Synth from '../../tools/synth/synth';
-import type { Command } from '../command';
+import { prepareUnlessRefused, type Command } from '../command';
 import { describeFailure, UsageError } from '../../errors';
 import { failScript, parseCommandLine } from '../command-line';
 
@@ -83,13 +83,6 @@ async function run(args: string[]): Promise<void> {
 }
 
 /** Loads the planner and Pulumi's runtime before tsx is registered (Command.prepare), unless the command line is wrong. */
-function prepare(args: string[]): void {
-  try {
-    parseSynthArgs(args);
-  } catch {
-    return;
-  }
-  synthModule();
-}
+const prepare = prepareUnlessRefused(parseSynthArgs, synthModule);
 
 export const command: Command = { usage: USAGE, prepare, run, ending };
