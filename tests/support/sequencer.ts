@@ -15,6 +15,14 @@ export const SLOWEST_FIRST: readonly string[] = [
   'tests/product/tools/conformance/cli.test.ts',
   'tests/product/tools/verify/cli.test.ts',
   'tests/product/tools/conformance/verify.test.ts',
+  // Measured in a fresh clone (bash .ci/run, 2026-12-07): each 19-58 s, and by size vitest started them in the last
+  // third of the run, the Pulumi loads last of all (tests/example/program/load.test.ts ended the run).
+  'tests/example/program/load.test.ts',
+  'tests/product/pulumi/program.test.ts',
+  'tests/example/readme-route.test.ts',
+  'tests/product/hardening/load.test.ts',
+  'tests/example/infra/npm-start-memory.test.ts',
+  'tests/product/app/override.test.ts',
 ];
 
 /** vitest's own order (durations of the previous run, else size), with {@link SLOWEST_FIRST} moved to the front. */
