@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../support/files';
+import { ROOT, tempDir } from '../support/files';
 import { runProcess } from '../support/process';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -133,7 +133,7 @@ describe('the supported Node.js versions', () => {
     it('npm install refuses at once, before fetching anything (engine-strict), naming the Node it needs', async (ctx) => {
       if (!OLD_NODE) return ctx.skip();
       // A copy of the manifests only: the refusal must come before npm reads, fetches or writes anything else.
-      const dir = mkdtempSync(path.join(tmpdir(), 'old-node-install-'));
+      const dir = tempDir('old-node-install-');
       mkdirSync(path.join(dir, 'infra'));
       for (const file of ['package.json', 'package-lock.json', '.npmrc', 'infra/package.json']) copyFileSync(path.join(ROOT, file), path.join(dir, file));
       const bin = path.dirname(OLD_NODE!);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,7 +37,7 @@ describe('test processes run in their own process group, stopped as a whole', ()
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 
-  it('a failing test file leaves nothing running: the setup file stops every group', async () => {
+  it('a failing test file leaves nothing running or in /tmp: the setup file stops every group, then removes its tempDir folders', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'leak-'));
     try {
       const pidFile = path.join(dir, 'pids');
@@ -47,9 +47,11 @@ describe('test processes run in their own process group, stopped as a whole', ()
       });
       expect(r.status, r.stdout + r.stderr).toBe(1);
       expect(r.stdout + r.stderr).toContain('failing on purpose');
-      const [leader, grandchild] = readFileSync(pidFile, 'utf8').split(' ').map(Number) as [number, number];
-      expect(await gone(grandchild)).toBe(true);
-      expect(await gone(leader)).toBe(true);
+      const [leader, grandchild, folder] = readFileSync(pidFile, 'utf8').split(' ') as [string, string, string];
+      expect(await gone(Number(grandchild))).toBe(true);
+      expect(await gone(Number(leader))).toBe(true);
+      expect(folder).toMatch(/leaky-/);
+      expect(existsSync(folder), folder).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

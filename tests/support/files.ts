@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -95,4 +95,26 @@ export function typeScriptSources(dir: string, prefix = ''): Array<[string, stri
       if (statSync(full).isDirectory()) return typeScriptSources(full, rel);
       return name.endsWith('.ts') ? [[rel, readFileSync(full, 'utf8')]] : [];
     });
+}
+
+/** The folders {@link tempDir} made in this worker since the last {@link removeTempDirs} (on globalThis: one list
+ * however many times vitest evaluates this module, as after vi.resetModules()). */
+const TEMP_DIRS: string[] = ((globalThis as { __suiteTempDirs?: string[] }).__suiteTempDirs ??= []);
+
+/**
+ * A new empty folder under the OS temporary folder (`mkdtempSync(<tmpdir>/<prefix>XXXXXX)`), removed with all it
+ * holds when the test file that made it ends (the setup file, tests/support/process-cleanup.ts, calls
+ * {@link removeTempDirs} after stopping the file's processes), so a run leaves nothing behind in /tmp.
+ */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  TEMP_DIRS.push(dir);
+  return dir;
+}
+
+/** Removes every folder {@link tempDir} made since the last call; returns them. */
+export function removeTempDirs(): string[] {
+  const dirs = TEMP_DIRS.splice(0);
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  return dirs;
 }

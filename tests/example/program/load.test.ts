@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readStackConfig } from '../../../infra/src/settings/stack-files';
 import { runProcess } from '../../support/process';
+import { tempDir } from '../../support/files';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SECRET_SIG = '4dabf18193072939515e22adb298388d';
@@ -21,7 +22,7 @@ interface Result {
  * the example is 15 s of CPU in a fresh /tmp, worth paying once, in the test whose subject it is.
  */
 async function runLikePulumi(config: Record<string, string>, { typeCheck }: { typeCheck: boolean }): Promise<{ result: Result; stderr: string; status: number | null }> {
-  const resultFile = path.join(mkdtempSync(path.join(tmpdir(), 'pulumi-load-')), 'result.json');
+  const resultFile = path.join(tempDir('pulumi-load-'), 'result.json');
   const child = await runProcess(process.execPath, [path.join(__dirname, '..', '..', 'support', 'run-like-pulumi.cjs'), ROOT, resultFile], {
     cwd: ROOT,
     // The bundle goes to a temporary directory: other tests read dist/lambda while this one runs.

@@ -12,6 +12,7 @@ import { readStackSettings } from '../../../infra/src/app/load-stack';
 import { SettingsError, UnknownSettingError } from '../../../infra/src/errors';
 import { VisibleError } from '../../../infra/src/errors';
 import { PARCELS, PING as PING_APP } from '../../support/apps';
+import { tempDir } from '../../support/files';
 
 const PING = PING_APP.descriptor;
 const valid: AppDescriptor = { name: 'ping', title: 'ping-api', version: '1.0.0', createApp: () => { throw new Error('not called'); }, lambda: 'lambda.ts', watch: ['.'] };
@@ -111,7 +112,7 @@ describe("the app's own config keys, read by the gateway's strict reader", () =>
   });
 
   it('checks the keys of a stack file against the app read from the descriptor', () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'app-settings-'));
+    const root = tempDir('app-settings-');
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
     // The descriptor every command reads (KOA_APIGATEWAY_APP here: the ping app, which declares `greeting`).
     const saved = process.env[APP_VARIABLE];

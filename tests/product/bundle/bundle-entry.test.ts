@@ -7,11 +7,12 @@ import { AppDescriptorError } from '../../../infra/src/errors';
 import { bundleLambda } from '../../../infra/src/bundle/bundle';
 import { bundleFunctionGroups } from '../../../infra/src/bundle/groups';
 import { PING as PING_APP } from '../../support/apps';
+import { tempDir } from '../../support/files';
 
 const PING = PING_APP.descriptor;
 const dirs: string[] = [];
 const outDir = async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'bundle-entry-'));
+  const dir = tempDir('bundle-entry-');
   dirs.push(dir);
   return dir;
 };

@@ -9,6 +9,7 @@ import type { Command } from '../../../infra/src/cli/command';
 import { COMMANDS } from '../../../infra/src/cli/main';
 import { PARCELS } from '../../support/apps';
 import { CLI, ROOT, runProcess } from '../../support/process';
+import { tempDir } from '../../support/files';
 
 describe('parseCommandLine', () => {
   const options = { out: { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string', multiple: true } } as const;
@@ -55,7 +56,7 @@ describe('an unknown argument to a command', () => {
 describe('--help and -h: every command prints its usage and exits 0, without running (infra/src/cli/main.ts)', () => {
   // An empty folder: a command that ran instead would fail there (no project), or, for init, write files into it.
   const help = async (args: string[]) => {
-    const cwd = mkdtempSync(path.join(tmpdir(), 'cli-help-'));
+    const cwd = tempDir('cli-help-');
     const run = await runProcess(process.execPath, [CLI, ...args], { cwd, timeoutMs: 60_000 });
     expect(readdirSync(cwd), 'nothing written').toEqual([]);
     return run;
@@ -118,7 +119,7 @@ describe("npm start's compile report (infra/src/cli/commands/start.ts esbuildRep
   });
 
   it('tsx names its transform failure TransformError (what the check relies on)', { timeout: 60_000 }, async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tsx-broken-'));
+    const dir = tempDir('tsx-broken-');
     writeFileSync(path.join(dir, 'broken.ts'), 'export const x = ;\n');
     writeFileSync(path.join(dir, 'load.cjs'), 'try { require("./broken.ts"); } catch (e) { process.stdout.write(e.name); }\n');
     // In the repository's folder tree, so `--import tsx` resolves from its node_modules.

@@ -10,6 +10,7 @@ import { createGateway, type LambdaHandler } from '../../../infra/src/local';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
 import { createParcelsApp } from '../../support/apps/parcels/app';
 import { API_KEY, echoHandler, method, settingsOf, specOf } from './support/gateway';
+import { tempDir } from '../../support/files';
 
 /** Starts a local gateway reading the definition of `spec` with the development issuer's pool as its authorizer. */
 async function start(spec: ReturnType<typeof specOf>, handler: LambdaHandler, issuer: DevIssuer, config: Record<string, string> = {}) {
@@ -33,10 +34,10 @@ let issuer: DevIssuer;
 let foreign: DevIssuer;
 let issuerDir: string;
 beforeAll(async () => {
-  issuerDir = mkdtempSync(path.join(tmpdir(), 'i15-issuer-'));
+  issuerDir = tempDir('i15-issuer-');
   issuer = await loadDevIssuer(issuerDir);
   // Another key pair under the same issuer name: a token it signs is not the pool's.
-  foreign = await loadDevIssuer(mkdtempSync(path.join(tmpdir(), 'i15-foreign-')));
+  foreign = await loadDevIssuer(tempDir('i15-foreign-'));
 });
 
 describe('GET /me through the local gateway: the app reads the caller from the token (ID token + API key)', () => {

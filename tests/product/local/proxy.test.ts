@@ -2,6 +2,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaHandler } from '../../../infra/src/local';
 import { API_KEY, echoHandler, method, settingsOf, specOf, startGateway, type Started } from './support/gateway';
+import { tempDir } from '../../support/files';
 
 const key = { 'x-api-key': API_KEY };
 const spec = specOf([
@@ -250,7 +251,7 @@ describe('integration failures', () => {
     const { mkdtemp, writeFile } = await import('node:fs/promises');
     const path = await import('node:path');
     const os = await import('node:os');
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'emulator-'));
+    const dir = tempDir('emulator-');
     await writeFile(path.join(dir, 'ok.mjs'), 'export const handler = async (e) => ({ statusCode: 200, body: e.path });');
     await writeFile(path.join(dir, 'broken.mjs'), 'throw new Error("init failed");');
     const ok = await startGateway({ spec, bundleFile: path.join(dir, 'ok.mjs') });

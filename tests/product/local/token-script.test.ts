@@ -5,10 +5,11 @@ import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { PARCELS } from '../../support/apps';
 import { runProcess, CLI } from '../../support/process';
+import { tempDir } from '../../support/files';
 
 /** Runs `npm run token -- ARGS` (infra/src/cli/commands/token.ts) with its issuer keys in a fresh directory. */
 async function token(args: string[]) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'fix15-token-'));
+  const dir = tempDir('fix15-token-');
   return runProcess(process.execPath, [CLI, 'token', ...args], { cwd: PARCELS.dir, env: { ...process.env, DEV_ISSUER_DIR: dir }, timeoutMs: 60_000 });
 }
 

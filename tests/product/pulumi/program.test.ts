@@ -11,6 +11,7 @@ import { AppDescriptorError, SettingsError } from '../../../infra/src/errors';
 import { copyFixture, PARCELS } from '../../support/apps';
 import { resolve } from '../../support/outputs';
 import { runProcess } from '../../support/process';
+import { tempDir } from '../../support/files';
 
 const SECRET_SIG = '4dabf18193072939515e22adb298388d';
 const PARCELS_ROUTES = ['DELETE /parcels/{id}', 'GET /health', 'GET /parcels', 'GET /parcels/{id}', 'PATCH /parcels/{id}', 'POST /parcels'];
@@ -20,7 +21,7 @@ const PARCELS_ROUTES = ['DELETE /parcels/{id}', 'GET /health', 'GET /parcels', '
  * plan, the bundle, the app's own resources and the gateway, under Pulumi's mocks.
  */
 describe("deployApp with the app's own resources", () => {
-  const bundleDir = mkdtempSync(path.join(tmpdir(), 'deploy-app-'));
+  const bundleDir = tempDir('deploy-app-');
   const saved = process.env.KOA_APIGATEWAY_BUNDLE_DIR;
   let mocks: RecordingMocks;
   let deployed: ReturnType<typeof deployApp<{ eventsTable: pulumi.Output<string> }>>;
@@ -125,7 +126,7 @@ describe('deployApp: a bad descriptor or setting is a pulumi.RunError naming the
  * program is held by the adoption test (a user's project with its own tsconfig.json, the package from its tarball).
  */
 async function runLikePulumi(root: string, config: Record<string, string>) {
-  const resultFile = path.join(mkdtempSync(path.join(tmpdir(), 'pulumi-load-')), 'result.json');
+  const resultFile = path.join(tempDir('pulumi-load-'), 'result.json');
   const child = await runProcess(process.execPath, [path.join(__dirname, '../../support/run-like-pulumi.cjs'), root, resultFile], {
     cwd: root,
     // The bundle goes to a temporary directory: other tests read the project's dist/lambda while this one runs.

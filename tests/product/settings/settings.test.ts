@@ -7,6 +7,7 @@ import { InvalidStackNameError, ProjectFileError, UnknownNamespaceError, Unknown
 import { parseSettings, settingsWarnings } from '../../../infra/src/settings/parse';
 import { assertStackExists, readStackConfig } from '../../../infra/src/settings/stack-files';
 import { readStackSettings } from '../../../infra/src/app/load-stack';
+import { tempDir } from '../../support/files';
 
 // § numbers: docs/apigateway-behaviour.md.
 describe('parseSettings', () => {
@@ -137,7 +138,7 @@ describe('readStackSettings', () => {
   });
 
   it('layers Pulumi.yaml defaults, the stack file, then overrides; ignores other namespaces and secure values', () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
+    const root = tempDir('stack-');
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\nconfig:\n  rateLimit:\n    type: integer\n    default: 7\n  stageName: beta\n');
     writeFileSync(path.join(root, 'Pulumi.prod.yaml'), 'config:\n  aws:region: eu-west-1\n  koa-apigateway:burstLimit: 9\n  koa-apigateway:corsOrigins:\n    - https://a.example\n  koa-apigateway:stageName:\n    secure: AAABAAA=\n');
     const s = readStackSettings({ root, app: {}, stack: 'prod', overrides: { quotaLimit: '3' } });
@@ -145,7 +146,7 @@ describe('readStackSettings', () => {
   });
 
   it('refuses a stack with no Pulumi.<stack>.yaml instead of reading the defaults, naming the stacks there are', () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
+    const root = tempDir('stack-');
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config: {}\n');
     writeFileSync(path.join(root, 'Pulumi.staging.yaml'), 'config: {}\n');
@@ -155,7 +156,7 @@ describe('readStackSettings', () => {
   });
 
   it('refuses a mistyped key in the stack file (the reader of npm start and npm run synth alike)', () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
+    const root = tempDir('stack-');
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  aws:region: eu-west-1\n  koa-apigateway:rateLimt: 5\n');
     expect(() => readStackConfig({ root, app: {} })).toThrow('Unknown config key "koa-apigateway:rateLimt" (did you mean "rateLimit"?)');
@@ -163,7 +164,7 @@ describe('readStackSettings', () => {
   });
 
   it("refuses a key Pulumi.yaml declares and no descriptor does, saying to remove it from Pulumi.yaml (pulumi config rm cannot)", () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
+    const root = tempDir('stack-');
     // Another app's Pulumi.yaml still declaring the example's key.
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\nconfig:\n  storage:\n    type: string\n    default: dynamodb\n');
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config: {}\n');
@@ -182,7 +183,7 @@ describe('readStackSettings', () => {
   });
 
   it('refuses a key under a misspelt project namespace, naming the right key and the fix; leaves providers and others alone', () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
+    const root = tempDir('stack-');
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
     for (const namespace of ['koa-apigatway', 'koa-api-gateway', 'Koa-ApiGateway', 'koa_apigateway', 'koa-apigateway-pulumi']) {
       writeFileSync(path.join(root, 'Pulumi.dev.yaml'), `config:\n  ${namespace}:rateLimit: 5\n`);
@@ -197,7 +198,7 @@ describe('readStackSettings', () => {
   });
 
   it("refuses a key under the package's name in a project named otherwise (copied from the docs): it would be ignored", () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
+    const root = tempDir('stack-');
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: r25app\n');
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  koa-apigateway:minimumCompressionSize: 100\n');
     expect(() => readStackConfig({ root, app: {} })).toThrow('Unknown config namespace in "koa-apigateway:minimumCompressionSize" (did you mean "r25app:minimumCompressionSize"?)');
@@ -206,7 +207,7 @@ describe('readStackSettings', () => {
   });
 
   it('names the stack file, the line and the fix when it is not valid YAML (a second config: block), with no stack trace', () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
+    const root = tempDir('stack-');
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: r25app\n');
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  r25app:rateLimit: 5\nconfig:\n  r25app:burstLimit: 5\n');
     let thrown: unknown;
@@ -220,7 +221,7 @@ describe('readStackSettings', () => {
   });
 
   it('refuses a stack name Pulumi refuses (a path), before reading any file and without suggesting pulumi stack init of it', () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
+    const root = tempDir('stack-');
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config: {}\n');
     for (const stack of ['../dev', 'a/b', 'dev stack', '', 'x'.repeat(101)]) {
@@ -234,7 +235,7 @@ describe('readStackSettings', () => {
   });
 
   it('names the key when the stack file holds a bad value', () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'stack-'));
+    const root = tempDir('stack-');
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: koa-apigateway\n');
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  koa-apigateway:lambdaMemorySize: lots\n');
     expect(() => readStackSettings({ root, app: {} })).toThrow(/"koa-apigateway:lambdaMemorySize" is "lots"/);

@@ -5,11 +5,12 @@ import { describe, expect, it } from 'vitest';
 import type { SynthResult } from '../../../../infra/src/tools/synth/synth';
 import { PARCELS } from '../../../support/apps';
 import { runProcess, CLI } from '../../../support/process';
+import { tempDir } from '../../../support/files';
 const ZONE = 'Z0123456789ABCDEFGHIJ';
 
 /** Runs `npm run synth -- <args>` in the parcels project as a user would (a fresh process), bundling into a temporary directory. */
 async function synth(args: string[]): Promise<{ stdout: string; stderr: string; status: number | null }> {
-  const env = { ...process.env, KOA_APIGATEWAY_BUNDLE_DIR: mkdtempSync(path.join(tmpdir(), 'synth-edge-')) };
+  const env = { ...process.env, KOA_APIGATEWAY_BUNDLE_DIR: tempDir('synth-edge-') };
   return runProcess(process.execPath, [CLI, 'synth', ...args], { cwd: PARCELS.dir, env, timeoutMs: 120_000 });
 }
 

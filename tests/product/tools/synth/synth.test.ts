@@ -13,11 +13,12 @@ import { parseSynthArgs as parseArgs } from '../../../../infra/src/cli/commands/
 import { PARCELS } from '../../../support/apps';
 import { createMediaApp } from '../../../support/apps/media/app';
 import { runProcess, CLI } from '../../../support/process';
+import { tempDir } from '../../../support/files';
 
 /** Runs `npm run synth -- <args>` in the parcels project as a user would (a fresh process) and returns its output. */
 async function synth(args: string[], extraEnv: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; status: number | null }> {
   // The bundle goes to a temporary directory: other tests read dist/lambda while this one runs.
-  const env = { ...process.env, KOA_APIGATEWAY_BUNDLE_DIR: mkdtempSync(path.join(tmpdir(), 'synth-bundle-')), ...extraEnv };
+  const env = { ...process.env, KOA_APIGATEWAY_BUNDLE_DIR: tempDir('synth-bundle-'), ...extraEnv };
   return runProcess(process.execPath, [CLI, 'synth', ...args], { cwd: PARCELS.dir, env, timeoutMs: 120_000 });
 }
 
@@ -46,7 +47,7 @@ describe.concurrent('npm run synth', () => {
   });
 
   it('--config overrides the stack file, --out writes the plan to a file; a bad value fails naming the key', { timeout: 120_000 }, async ({ expect }) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'synth-out-'));
+    const dir = tempDir('synth-out-');
     // --out is relative to where the user ran npm (INIT_CWD), not to the package root npm runs scripts in.
     const ok = await synth(['--json', '--out', 'plan.json', '--stack', 'dev', '--config', 'rateLimit=7', '--config', 'stageName=qa'], { INIT_CWD: dir });
     expect(ok.status, ok.stderr).toBe(0);
