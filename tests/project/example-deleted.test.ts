@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyWithoutExample, EXAMPLE_PATHS, inCopy } from '../support/without-example';
 
@@ -21,6 +22,37 @@ function testFiles(root: string, dir: string): string[] {
     .sort();
 }
 
+/**
+ * The relative module specifiers of every TypeScript file under `root` that resolve to no file: node_modules, built
+ * output and the files tsconfig.json excludes aside (templates copied beside a generated module before they compile).
+ */
+export function unresolvedImports(root: string): string[] {
+  const out: string[] = [];
+  const excluded = new Set((JSON.parse(readFileSync(path.join(root, 'tsconfig.json'), 'utf8')) as { exclude?: string[] }).exclude ?? []);
+  const exists = (file: string) => existsSync(file) && statSync(file).isFile();
+  const resolves = (from: string, spec: string): boolean => {
+    const base = path.resolve(path.dirname(from), spec);
+    const stem = base.replace(/\.[cm]?js$/, '');
+    return [base, `${stem}.ts`, `${stem}.mts`, `${stem}.cts`, `${base}.js`, `${base}.json`, path.join(base, 'index.ts'), path.join(base, 'index.js')].some(exists);
+  };
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
+      const rel = dir ? `${dir}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!['node_modules', 'dist', '.git', '.local'].includes(entry.name)) walk(rel);
+      } else if (/\.[cm]?ts$/.test(entry.name) && !entry.name.endsWith('.d.ts') && !excluded.has(rel)) {
+        const file = path.join(root, rel);
+        // TypeScript's own scan: imports, exports, require() and import(), not module names inside strings.
+        for (const { fileName } of ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles) {
+          if (fileName.startsWith('.') && !resolves(file, fileName)) out.push(`${rel}: ${fileName}`);
+        }
+      }
+    }
+  };
+  walk('');
+  return out.sort();
+}
+
 describe('the product stands without the example: a copy of the repository with the example and its tests deleted', () => {
   let copy: string;
   beforeAll(() => {
@@ -33,6 +65,12 @@ describe('the product stands without the example: a copy of the repository with 
   it('has none of the example, and every product test file', () => {
     for (const example of EXAMPLE_PATHS) expect(existsSync(path.join(copy, example)), example).toBe(false);
     expect(testFiles(copy, 'tests/product')).toEqual(testFiles(path.resolve(__dirname, '../..'), 'tests/product'));
+  });
+
+  it('no file left imports one of the example (a bench or test of it left behind would not compile)', () => {
+    expect(unresolvedImports(copy), 'delete these with the example (EXAMPLE_PATHS, tests/support/without-example.ts), or make them not need it').toEqual([]);
+    // The check itself: the repository's own tests/example files import the example.
+    expect(unresolvedImports(path.resolve(__dirname, '../..'))).toEqual([]);
   });
 
   it(`passes there the product tests most tied to the repository's layout (${LAYOUT_SENSITIVE.join(', ')})`, { timeout: 600_000 }, async () => {

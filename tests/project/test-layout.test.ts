@@ -53,7 +53,6 @@ describe('tests mirror the source folders (docs/development.md#tests)', () => {
     expect(mirrored('product/bundle')).toBe('infra/src/bundle/');
     expect(mirrored('product/core/plan')).toBe('infra/src/core/plan/');
     expect(mirrored('product/local')).toBe('infra/src/local/');
-    expect(mirrored('bench')).toBe('bench/');
     expect(mirrored('product/bundles')).toBeUndefined();
     expect(mirrored('kit')).toBeUndefined();
   });

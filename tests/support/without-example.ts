@@ -5,9 +5,11 @@ import { runProcess } from './process';
 
 /**
  * The repository's example, as a user replacing it deletes it (README "Layout"): the todo service, its descriptor
- * and Pulumi program, and its tests. The repository's Pulumi.yaml and Pulumi.dev.yaml stay (the project's files).
+ * and Pulumi program, its tests, and the benchmark, which measures the example's functions (bench/ imports
+ * service/functions, and its tests, tests/bench/, the example's app.config.ts). The repository's Pulumi.yaml and
+ * Pulumi.dev.yaml stay (the project's files).
  */
-export const EXAMPLE_PATHS = ['service', 'app.config.ts', 'index.ts', 'tests/example'];
+export const EXAMPLE_PATHS = ['service', 'app.config.ts', 'index.ts', 'tests/example', 'bench', 'tests/bench'];
 
 /**
  * The repository rules that hold the docs to the example's files (docs/development.md's layout block names
@@ -30,7 +32,7 @@ export const PRODUCT_SUITE = ['tests/product', 'tests/project'];
  */
 export function copyWithoutExample(prefix = 'without-example'): string {
   const copy = copyProject(prefix, { without: EXAMPLE_PATHS, ownPackage: true });
-  // The package and every test but the example's; bench/ measures the example and goes with it.
+  // The package and every test but the example's and the benchmark's (deleted with it).
   const include = ['infra/src/**/*.ts', 'tests/**/*.ts', 'vitest.config.mts'];
   writeFileSync(path.join(copy, 'tsconfig.product.json'), `${JSON.stringify({ extends: './tsconfig.json', include }, null, 2)}\n`);
   return copy;
