@@ -1,6 +1,6 @@
 /**
  * `koa-apigateway synth [--json] [--out FILE] [--stack NAME] [--config key=value ...] [--account fresh|role-set]`: runs the
- * Pulumi program (index.ts) in-process under Pulumi's mocks and prints the resources `pulumi up` would create
+ * Pulumi program (index.ts) of the stack `--stack` (else STACK, else dev) in-process under Pulumi's mocks and prints the resources `pulumi up` would create
  * (type, name, parent, inputs) and the stack outputs, secrets masked. No cloud, no Pulumi CLI.
  * Values the cloud assigns (ids, ARNs, the key) are placeholders from the mocks. `--account` says what
  * the read of the account's API Gateway settings finds: `fresh` (default: no CloudWatch role, as a
@@ -28,11 +28,13 @@ interface Options {
 }
 
 /**
- * Returns the parsed command line. Throws a UsageError (a VisibleError) on an unknown argument, a missing
+ * Returns the parsed command line. The stack is `--stack`, else the STACK environment variable (as `start`, `openapi`,
+ * `conformance`, `client` and `verify` read it, and as the fixes of settings errors name it), else `dev`.
+ * Throws a UsageError (a VisibleError) on an unknown argument, a missing
  * value, an --account other than fresh|role-set, or a --config without `=`. Node's util.parseArgs
  * (infra/src/cli/command-line.ts) reads the flags: `--flag value` and `--flag=value` alike, no hand-rolled loop.
  */
-export function parseSynthArgs(argv: readonly string[]): Options {
+export function parseSynthArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Options {
   const values = parseCommandLine(
     { json: { type: 'boolean' }, out: { type: 'string' }, stack: { type: 'string' }, config: { type: 'string', multiple: true }, account: { type: 'string' } },
     argv,
@@ -45,7 +47,7 @@ export function parseSynthArgs(argv: readonly string[]): Options {
     if (eq <= 0) throw new UsageError(`--config expects key=value, got "${pair}". Example: --config rateLimit=50`);
     overrides[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
-  const options: Options = { json: values.json ?? false, stack: values.stack ?? 'dev', overrides, account, ...(values.out !== undefined ? { out: values.out } : {}) };
+  const options: Options = { json: values.json ?? false, stack: values.stack ?? (env.STACK || 'dev'), overrides, account, ...(values.out !== undefined ? { out: values.out } : {}) };
   // A file named *.json gets JSON: text in it would only fail whatever reads it next.
   if (options.out !== undefined && /\.json$/i.test(options.out)) options.json = true;
   return options;

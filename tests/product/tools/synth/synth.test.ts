@@ -119,6 +119,13 @@ describe('synth helpers', () => {
     expect(() => parseArgs(['--yes'])).toThrow(/Unknown argument "--yes"/);
   });
 
+  it('takes the stack from --stack, else STACK (as the other commands and the fixes of settings errors say), else dev', () => {
+    expect(parseArgs([], { STACK: 'prod' }).stack).toBe('prod');
+    expect(parseArgs(['--stack', 'qa'], { STACK: 'prod' }).stack).toBe('qa');
+    expect(parseArgs([], {}).stack).toBe('dev');
+    expect(parseArgs([], { STACK: '' }).stack).toBe('dev');
+  });
+
   it('formats the plan with parents and outputs', () => {
     const text = formatPlan({ project: 'koa-apigateway', resources: [{ type: 'aws:x/y:Y', name: 'n', parent: 'todo', inputs: { a: 1 } }], outputs: { apiKey: '[secret]' } }, 'dev');
     expect(text).toContain('+ aws:x/y:Y  n  (parent: todo)\n    a: 1');
