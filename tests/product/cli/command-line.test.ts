@@ -38,7 +38,7 @@ describe('parseCommandLine', () => {
 });
 
 // Every command a user runs with arguments (koa-apigateway <name> ..., or npm run <name> -- ...), as they run it: the bin.
-const SCRIPTS = ['synth', 'token', 'build', 'client', 'conformance', 'openapi', 'init'];
+const SCRIPTS = ['synth', 'token', 'build', 'client', 'conformance', 'openapi', 'init', 'start', 'dev', 'serve', 'verify'];
 
 describe('an unknown argument to a command', () => {
   it.each(SCRIPTS)('koa-apigateway %s --bogus: one line naming it, then the usage; exit 2; no stack', { timeout: 60_000 }, async (script) => {

@@ -64,14 +64,14 @@ const prepare = prepareUnlessRefused(
 );
 
 // A user error (settings, stack, API_KEY, a route API Gateway cannot deploy, a port in use: VisibleError) in one
-// line; a syntax error as esbuild reports it; anything else keeps its stack. Exit 1; running, it stays up.
+// line; a syntax error as esbuild reports it; anything else keeps its stack. Exit 2 for a mistake on the command line
+// (as every command), else 1; running, it stays up.
 export const command: Command = {
   prepare,
   usage: USAGE,
   run,
   ending: {
     keepRunning: true,
-    exitCode: () => 1,
     describe: (err) => {
       const report = esbuildReport(err);
       return report ? `koa-apigateway start: the service does not compile:\n${report}` : undefined;
