@@ -5,6 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { describeFailure, UsageError, VisibleError } from '../errors';
+import { closest } from '../settings/suggest';
 
 // The commands' own import of it (infra/src/errors.ts keeps every error class).
 export { UsageError };
@@ -13,7 +14,8 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 /**
  * Parses `args` against `options` (strict: no positional argument, no unknown option, a value for every
- * string option and none for a boolean). Throws a {@link UsageError} naming the first argument refused.
+ * string option and none for a boolean). Throws a {@link UsageError} naming the first argument refused, and for a
+ * mistyped option the one option within two edits of it (`Unknown argument "--stak". Did you mean "--stack"?`).
  * Reads the parser's tokens rather than its error messages, so the wording is ours.
  */
 export function parseCommandLine<const T extends Options>(options: T, args: readonly string[] = process.argv.slice(2)) {
@@ -22,7 +24,10 @@ export function parseCommandLine<const T extends Options>(options: T, args: read
     if (token.kind === 'positional') throw new UsageError(`Unknown argument "${token.value}".`);
     if (token.kind !== 'option') continue;
     const option = options[token.name];
-    if (!option) throw new UsageError(`Unknown argument "${token.rawName}".`);
+    if (!option) {
+      const near = token.rawName.startsWith('--') ? closest(token.name, Object.keys(options)) : undefined;
+      throw new UsageError(`Unknown argument "${token.rawName}".${near ? ` Did you mean "--${near}"?` : ''}`);
+    }
     if (option.type === 'string' && token.value === undefined) throw new UsageError(`Missing value: ${token.rawName} takes a value.`);
     if (option.type === 'boolean' && token.value !== undefined) throw new UsageError(`${token.rawName} takes no value (got "${token.rawName}=${token.value}").`);
   }

@@ -22,6 +22,9 @@ describe('parseCommandLine', () => {
     [['--yes'], 'Unknown argument "--yes".'],
     [['-y'], 'Unknown argument "-y".'],
     [['stray'], 'Unknown argument "stray".'],
+    [['--jsn'], 'Unknown argument "--jsn". Did you mean "--json"?'],
+    [['--confg', 'x=1'], 'Unknown argument "--confg". Did you mean "--config"?'],
+    [['--OUT=a'], 'Unknown argument "--OUT". Did you mean "--out"?'],
     [['--out'], 'Missing value: --out takes a value.'],
     [['--json=1'], '--json takes no value (got "--json=1").'],
   ])('refuses %j with a UsageError (a VisibleError) naming it', (args, message) => {
