@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine, UsageError } from '../../../infra/src/cli/command-line';
 import { esbuildReport } from '../../../infra/src/cli/commands/start';
+import { parseOpenApiArgs } from '../../../infra/src/cli/commands/openapi';
 import { VisibleError } from '../../../infra/src/errors';
 import type { Command } from '../../../infra/src/cli/command';
 import { COMMANDS } from '../../../infra/src/cli/main';
@@ -145,5 +146,23 @@ describe('how a command ends (cli/main.ts runs every one through runScript)', ()
     expect(source).toMatch(/^export const command: Command = /m);
     expect(source).not.toMatch(/\brunScript\(|require\.main/);
     expect(source).not.toMatch(/\brun\([^)]*\)\s*\.(?:catch|then)\(/);
+  });
+});
+
+describe("openapi's command line: --out and --stack as synth takes them, OUT and STACK as before", () => {
+  it('--out is relative to where npm was run (INIT_CWD), OUT to the current directory, else openapi.json in the project root', () => {
+    expect(parseOpenApiArgs(['--out', 'docs/api.json'], { INIT_CWD: '/home/me/project/sub' }).out).toBe('/home/me/project/sub/docs/api.json');
+    expect(parseOpenApiArgs(['--out=/tmp/a.json'], {}).out).toBe('/tmp/a.json');
+    expect(parseOpenApiArgs([], { OUT: 'x.json' }, PARCELS.dir).out).toBe(path.join(PARCELS.dir, 'x.json'));
+    expect(parseOpenApiArgs(['--out', '/tmp/flag.json'], { OUT: '/tmp/env.json' }).out).toBe('/tmp/flag.json');
+    expect(parseOpenApiArgs([], {}, path.join(PARCELS.dir, 'node_modules')).out).toBe(path.join(PARCELS.dir, 'openapi.json'));
+  });
+
+  it('--stack, else STACK, else dev; a mistake is a UsageError naming it', () => {
+    expect(parseOpenApiArgs(['--stack', 'prod'], { STACK: 'qa' }).stack).toBe('prod');
+    expect(parseOpenApiArgs([], { STACK: 'qa' }).stack).toBe('qa');
+    expect(parseOpenApiArgs([], {}).stack).toBe('dev');
+    expect(() => parseOpenApiArgs(['--stak', 'prod'], {})).toThrow('Unknown argument "--stak". Did you mean "--stack"?');
+    expect(() => parseOpenApiArgs(['--out'], {})).toThrow(UsageError);
   });
 });

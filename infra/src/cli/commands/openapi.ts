@@ -3,7 +3,8 @@
  * body, AWS extensions removed), and checks it against the official OpenAPI 3.1 schema. Built by the chain
  * every document comes from (core/build-api.ts), from the app descriptor and the stack's settings
  * (app/load-stack.ts): its title, version, operations and security schemes are the deployed body's.
- * OUT=path to write elsewhere; STACK for the settings (dev); KOA_APIGATEWAY_APP for another app descriptor.
+ * `--out FILE` (or OUT=FILE) to write elsewhere; `--stack NAME` (or STACK=NAME) for the settings (dev), as `synth`
+ * takes them; KOA_APIGATEWAY_APP for another app descriptor.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,17 +14,31 @@ import type { Command } from '../command';
 import { parseCommandLine } from '../command-line';
 import { projectRoot } from '../../project';
 
-const USAGE = 'Usage: koa-apigateway openapi (no arguments; OUT=path writes elsewhere, STACK=name reads that stack\'s settings)';
+const USAGE = 'Usage: koa-apigateway openapi [--out FILE] [--stack NAME]   (or OUT=FILE, STACK=NAME; default: openapi.json beside Pulumi.yaml, the dev stack)';
+
+/**
+ * Returns where to write the document and which stack's settings build it: `--out FILE` (relative to the directory
+ * npm was run from, INIT_CWD, as synth's), else OUT (relative to `cwd`), else openapi.json in the project root
+ * (the folder of Pulumi.yaml at or above `cwd`); `--stack NAME`, else STACK, else dev. Throws a UsageError on an
+ * unknown argument or a missing value.
+ */
+export function parseOpenApiArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): { out: string; stack: string } {
+  const values = parseCommandLine({ out: { type: 'string' }, stack: { type: 'string' } }, argv);
+  const out =
+    values.out !== undefined
+      ? path.resolve(env.INIT_CWD ?? cwd, values.out)
+      : path.resolve(cwd, env.OUT || path.join(projectRoot(cwd), 'openapi.json'));
+  return { out, stack: values.stack ?? (env.STACK || 'dev') };
+}
 
 async function run(args: string[]): Promise<void> {
-  parseCommandLine({}, args);
-  const { spec, openapi: doc } = loadApi({ stack: process.env.STACK || 'dev' });
+  const { out, stack } = parseOpenApiArgs(args);
+  const { spec, openapi: doc } = loadApi({ stack });
   const result = await validateOpenApi(doc);
   if (!result.valid) {
     process.stderr.write(`openapi.json is not valid OpenAPI 3.1:\n${JSON.stringify(result.errors, null, 2)}\n`);
     process.exit(1);
   }
-  const out = path.resolve(process.env.OUT || path.join(projectRoot(), 'openapi.json'));
   writeFileSync(out, `${JSON.stringify(doc, null, 2)}\n`);
   process.stdout.write(`Wrote ${path.relative(process.cwd(), out) || out}: ${spec.methods.length} operations, valid OpenAPI 3.1.\n`);
 }
