@@ -110,6 +110,9 @@ export function initProject(root: string): InitReport {
   let factoryChoice: Choice | undefined;
   if (existsSync(path.join(root, descriptorFile))) {
     actions.push(`kept ${descriptorFile}`);
+    // The Lambda entry it names (init wrote it, or the project's own), read from the text: listed as kept too.
+    const named = /\blambda\s*:\s*['"]([^'"]+)['"]/.exec(readFileSync(path.join(root, descriptorFile), 'utf8'))?.[1];
+    if (named && existsSync(path.join(root, named))) actions.push(`kept ${named} (the Lambda entry ${descriptorFile} names)`);
     if (!/\bdefineApp\b|['"]koa-apigateway['"]/.test(readFileSync(path.join(root, descriptorFile), 'utf8'))) {
       findings.push(
         `${descriptorFile} is the project's own (it does not call defineApp), and koa-apigateway reads its app descriptor from that name. Fix: rename yours (and its imports), then run koa-apigateway init again; or write the descriptor in another file and set KOA_APIGATEWAY_APP=<that file> for every command and for pulumi up.`,

@@ -127,7 +127,7 @@ describe('init in a plain Koa project', () => {
     const again = initProject(dir);
     expect(snapshot(dir)).toEqual(before);
     expect(again.unchanged).toBe(true);
-    expect(again.actions).toEqual(['kept Pulumi.yaml', 'kept tsconfig.pulumi.json', 'kept Pulumi.dev.yaml', 'kept index.ts', 'kept app.config.ts', 'kept the npm scripts (every command has one)', 'kept .gitignore (it ignores .local/ and dist/)']);
+    expect(again.actions).toEqual(['kept Pulumi.yaml', 'kept tsconfig.pulumi.json', 'kept Pulumi.dev.yaml', 'kept index.ts', 'kept app.config.ts', 'kept src/lambda.ts (the Lambda entry app.config.ts names)', 'kept the npm scripts (every command has one)', 'kept .gitignore (it ignores .local/ and dist/)']);
   });
 });
 
