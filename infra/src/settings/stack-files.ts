@@ -5,6 +5,7 @@ import { InvalidStackNameError, ProjectFileError, UnknownStackError } from '../e
 import { projectRoot } from '../project';
 import { assertProjectNamespace } from './namespace';
 import { assertKnownKeys } from './parse';
+import { closest } from './suggest';
 import type { AppSettingDeclarations } from './types';
 
 /**
@@ -79,6 +80,7 @@ export function readStackConfig(options: ReadStackOptions = {}): StackConfig {
   const stackFile = path.join(root, `Pulumi.${stack}.yaml`);
   if (!existsSync(stackFile)) throw new UnknownStackError(stack, knownStacks(root));
   const stackDoc = readYaml(stackFile) as { config?: Record<string, unknown> } | undefined;
+  assertStackFileKeys(stackFile, stackDoc);
   for (const [key, value] of Object.entries(stackDoc?.config ?? {})) {
     if (value && typeof value === 'object' && 'secure' in value) continue; // encrypted: only the Pulumi CLI can read it
     all[key.includes(':') ? key : `${name}:${key}`] = stringify(value);
@@ -130,6 +132,32 @@ function projectConfigKeys(config: Record<string, unknown>, name: string): strin
   return Object.keys(config)
     .filter((key) => !key.includes(':') || key.startsWith(`${name}:`))
     .map((key) => (key.includes(':') ? key.slice(name.length + 1) : key));
+}
+
+/**
+ * The top-level keys of a stack settings file, `Pulumi.<stack>.yaml` (Pulumi's "Stack settings file reference",
+ * https://www.pulumi.com/docs/iac/concepts/projects/stack-settings-file/#attributes).
+ */
+const STACK_FILE_KEYS = ['secretsprovider', 'encryptedkey', 'encryptionsalt', 'config', 'environment'];
+
+/**
+ * Throws ProjectFileError when the stack file holds a top-level key that is not one of {@link STACK_FILE_KEYS}
+ * (a misspelt `confg:` block, or keys that lost their indentation under `config:`): its values would be read by
+ * no one, so the stack would silently run on the defaults. Names the file, the key, the nearest known key and the fix.
+ */
+function assertStackFileKeys(file: string, doc: unknown): void {
+  if (doc === null || doc === undefined) return;
+  if (typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new ProjectFileError(`${path.basename(file)} is not a map of settings. Fix: write its values under one \`config:\` block (config:\n  aws:region: us-east-1), then run the command again.`);
+  }
+  for (const key of Object.keys(doc)) {
+    if (STACK_FILE_KEYS.includes(key)) continue;
+    const near = closest(key, STACK_FILE_KEYS);
+    throw new ProjectFileError(
+      `${path.basename(file)} has a top-level key "${key}"${near ? ` (did you mean "${near}"?)` : ''}, which is not a key of a Pulumi stack file (${STACK_FILE_KEYS.join(', ')}): what it holds would be ignored. ` +
+        `Fix: ${near === 'config' ? `rename it config` : `move it under the \`config:\` block, indented, or remove it`}, then run the command again.`,
+    );
+  }
 }
 
 /** Parses a Pulumi YAML file; ProjectFileError naming the file, the line and the fix when it is not valid YAML. */

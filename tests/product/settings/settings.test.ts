@@ -206,6 +206,24 @@ describe('readStackSettings', () => {
     expect(readStackConfig({ root, app: {} }).project).toEqual({ minimumCompressionSize: '100' });
   });
 
+  it('refuses a top-level key a stack file does not have (a misspelt config: block, a key that lost its indentation), naming it and the fix', () => {
+    const root = tempDir('stack-');
+    writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: r25app\n');
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'confg:\n  r25app:rateLimit: 5\n');
+    expect(() => readStackConfig({ root, app: {} })).toThrow(ProjectFileError);
+    expect(() => readStackConfig({ root, app: {} })).toThrow('Pulumi.dev.yaml has a top-level key "confg" (did you mean "config"?), which is not a key of a Pulumi stack file (secretsprovider, encryptedkey, encryptionsalt, config, environment): what it holds would be ignored. Fix: rename it config, then run the command again.');
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  r25app:rateLimit: 5\nr25app:burstLimit: 9\n');
+    expect(() => readStackConfig({ root, app: {} })).toThrow('has a top-level key "r25app:burstLimit", which is not a key of a Pulumi stack file');
+    expect(() => readStackConfig({ root, app: {} })).toThrow('Fix: move it under the `config:` block, indented, or remove it');
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), '- config\n');
+    expect(() => readStackConfig({ root, app: {} })).toThrow('Pulumi.dev.yaml is not a map of settings.');
+    // Every key Pulumi's reference lists is read without complaint; an empty file is no settings.
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'secretsprovider: passphrase\nencryptionsalt: v1:abc\nencryptedkey: x\nenvironment:\n  - env1\nconfig:\n  r25app:rateLimit: 5\n');
+    expect(readStackConfig({ root, app: {} }).project).toEqual({ rateLimit: '5' });
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), '');
+    expect(readStackConfig({ root, app: {} }).project).toEqual({});
+  });
+
   it('names the stack file, the line and the fix when it is not valid YAML (a second config: block), with no stack trace', () => {
     const root = tempDir('stack-');
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: r25app\n');
