@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { InvalidStackNameError, ProjectFileError, UnknownStackError } from '../errors';
+import { InvalidStackNameError, ProjectFileError, SettingsError, UnknownStackError } from '../errors';
 import { projectRoot } from '../project';
 import { assertProjectNamespace } from './namespace';
 import { assertKnownKeys } from './parse';
@@ -88,6 +88,7 @@ export function readStackConfig(options: ReadStackOptions = {}): StackConfig {
   }
   for (const [key, value] of Object.entries(options.overrides ?? {})) all[key.includes(':') ? key : `${name}:${key}`] = value;
   assertProjectNamespace(Object.keys(all), name);
+  assertRegionName(all['aws:region']);
   const projectConfig: Record<string, string> = {};
   for (const [key, value] of Object.entries(all)) if (key.startsWith(`${name}:`)) projectConfig[key.slice(name.length + 1)] = value;
   assertKnownKeys(Object.keys(projectConfig), options.app ?? {}, (key) => ({ declaredInProject: declaredInProject.has(key), setInStack: setInStack.has(`${name}:${key}`) }), name);
@@ -132,6 +133,23 @@ function projectConfigKeys(config: Record<string, unknown>, name: string): strin
   return Object.keys(config)
     .filter((key) => !key.includes(':') || key.startsWith(`${name}:`))
     .map((key) => (key.includes(':') ? key.slice(name.length + 1) : key));
+}
+
+/**
+ * The shape of an AWS Region's name: a partition prefix of 2 to 4 letters, optional words, a direction and a number
+ * (us-east-1, us-gov-west-1, cn-northwest-1, us-isob-east-1, eusc-de-east-1; "AWS Regions",
+ * https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html). A shape, not a list, so a
+ * Region AWS opens later is not refused; a typo (`us-easst-1`, `us-east1`, `useast-1`) is.
+ */
+const AWS_REGION_NAME = /^[a-z]{2,4}(?:-[a-z]+)*-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+
+/**
+ * Throws SettingsError when `aws:region` is set to something that is not the name of an AWS Region: the AWS
+ * provider refuses it at `pulumi up`, and until then `synth` and `start` would show ARNs and URLs in it.
+ */
+function assertRegionName(region: string | undefined): void {
+  if (region === undefined || AWS_REGION_NAME.test(region)) return;
+  throw new SettingsError('aws:region', region, 'not the name of an AWS Region (such as us-east-1, eu-west-2, ap-southeast-1)', 'pulumi config set aws:region <region>, such as us-east-1 (the Regions: https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html)');
 }
 
 /**

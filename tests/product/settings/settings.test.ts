@@ -206,6 +206,22 @@ describe('readStackSettings', () => {
     expect(readStackConfig({ root, app: {} }).project).toEqual({ minimumCompressionSize: '100' });
   });
 
+  it("refuses an aws:region that is not the name of an AWS Region, naming it and the fix; takes every Region's shape", () => {
+    const root = tempDir('stack-');
+    writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: r25app\n');
+    for (const typo of ['us-easst-1', 'us-east1', 'useast-1', 'US-EAST-1', 'us-east-1 ', 'eu-west']) {
+      writeFileSync(path.join(root, 'Pulumi.dev.yaml'), `config:\n  aws:region: "${typo}"\n`);
+      expect(() => readStackConfig({ root, app: {} }), typo).toThrow(`Config "aws:region" is ${JSON.stringify(typo)}: not the name of an AWS Region (such as us-east-1, eu-west-2, ap-southeast-1). Fix: pulumi config set aws:region <region>`);
+    }
+    for (const region of ['us-east-1', 'eu-west-2', 'ap-southeast-7', 'us-gov-west-1', 'cn-northwest-1', 'us-isob-east-1', 'eu-isoe-west-1', 'eusc-de-east-1', 'mx-central-1', 'ca-west-1']) {
+      writeFileSync(path.join(root, 'Pulumi.dev.yaml'), `config:\n  aws:region: ${region}\n`);
+      expect(readStackConfig({ root, app: {} }).all['aws:region'], region).toBe(region);
+    }
+    // --config overrides are held to it too.
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  aws:region: us-east-1\n');
+    expect(() => readStackConfig({ root, app: {}, overrides: { 'aws:region': 'us-wset-2' } })).toThrow('Config "aws:region" is "us-wset-2"');
+  });
+
   it('refuses a top-level key a stack file does not have (a misspelt config: block, a key that lost its indentation), naming it and the fix', () => {
     const root = tempDir('stack-');
     writeFileSync(path.join(root, 'Pulumi.yaml'), 'name: r25app\n');
