@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { SlowestFirst } from './tests/support/sequencer.js';
+import { SlowestFirst } from './tests/support/sequencer.mjs';
 
 export default defineConfig({
   // `koa-apigateway/*` resolves to the package's TypeScript source (infra/src), as the repository's tsconfig.json
@@ -23,7 +23,7 @@ export default defineConfig({
     // environment calls vi.resetModules() first (tests/product/local/auth.test.ts).
     maxWorkers: 4,
     isolate: false,
-    // The slowest files start first (tests/support/sequencer.ts): the run ends when its last file does.
+    // The slowest files start first (tests/support/sequencer.mts): the run ends when its last file does.
     sequence: { sequencer: SlowestFirst },
   },
 });
