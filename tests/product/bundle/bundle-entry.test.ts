@@ -1,7 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { checkApp, loadAppFile } from '../../../infra/src/app/load';
 import { AppDescriptorError } from '../../../infra/src/errors';
 import { bundleLambda } from '../../../infra/src/bundle/bundle';
@@ -35,7 +34,10 @@ describe("the descriptor's Lambda entry", () => {
 
   it("fails a function group's own entry that exports no handler, naming the group, its lambda field and the fix", async () => {
     const app = checkApp({ ...loadAppFile(PING), functions: { pinger: { routes: ['GET /ping'], lambda: 'no-export.ts' } } }, PING, 'ping');
-    const build = bundleFunctionGroups({ app, groups: ['default', 'pinger'], outDir: await outDir() }).pinger!;
+    const builds = bundleFunctionGroups({ app, groups: ['default', 'pinger'], outDir: await outDir() });
+    // The default group's bundle is built too: waited for, so it is not written after the folder is removed.
+    onTestFinished(() => Promise.allSettled(Object.values(builds)).then(() => undefined));
+    const build = builds.pinger!;
     await expect(build).rejects.toThrow(AppDescriptorError);
     await expect(build).rejects.toThrow(/^App descriptor \S*app\.config\.ts: function group "pinger": "functions\.pinger\.lambda" \(no-export\.ts\) exports no handler \(its exports: nothing\)/);
     await expect(build).rejects.toThrow(/Fix: export the handler from that module, .* or point "functions\.pinger\.lambda" at the module that does \(or remove it to use the app's lambda\)\.$/);
