@@ -3,6 +3,8 @@
  * refusals turned into one {@link UsageError} naming the argument, and the one way a script ends on a failure
  * ({@link runScript}).
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { describeFailure, UsageError, VisibleError } from '../errors';
 import { closest } from '../settings/suggest';
@@ -75,4 +77,20 @@ export function failScript(command: string, err: unknown, ending: ScriptEnding =
   const { usage, showUsage = (e) => e instanceof UsageError, exitCode = (e) => (e instanceof UsageError ? 2 : 1), describe = () => undefined } = ending;
   process.stderr.write(`${describe(err) ?? `${command}: ${describeFailure(err)}`}\n${usage && showUsage(err) ? `\n${usage}\n` : ''}`);
   return process.exit(exitCode(err));
+}
+
+/**
+ * Writes `text` to `file`, a path the user gave (`--out`, OUT). A refusal of the file system (a folder that does not
+ * exist, no permission, a folder by that name) is a {@link VisibleError} naming the file, the reason and the fix, so
+ * the command ends in one line as for any user mistake, not with a stack; any other failure is rethrown.
+ */
+export function writeOutput(file: string, text: string, option = '--out'): void {
+  try {
+    writeFileSync(file, text);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string') throw err;
+    const reason = code === 'ENOENT' ? `the folder ${path.dirname(file)} does not exist` : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'no permission to write it' : (err as Error).message;
+    throw new VisibleError(`Cannot write ${file} (${code}: ${reason}). Fix: ${code === 'ENOENT' ? `create ${path.dirname(file)} first, or ` : ''}give ${option} a file in a folder you can write to.`);
+  }
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine, UsageError } from '../../../infra/src/cli/command-line';
+import { parseCommandLine, UsageError, writeOutput } from '../../../infra/src/cli/command-line';
 import { esbuildReport } from '../../../infra/src/cli/commands/start';
 import { parseOpenApiArgs } from '../../../infra/src/cli/commands/openapi';
 import { VisibleError } from '../../../infra/src/errors';
@@ -164,5 +164,24 @@ describe("openapi's command line: --out and --stack as synth takes them, OUT and
     expect(parseOpenApiArgs([], {}).stack).toBe('dev');
     expect(() => parseOpenApiArgs(['--stak', 'prod'], {})).toThrow('Unknown argument "--stak". Did you mean "--stack"?');
     expect(() => parseOpenApiArgs(['--out'], {})).toThrow(UsageError);
+  });
+});
+
+describe('writeOutput: a file the user named that cannot be written is a one-line error naming it and the fix', () => {
+  it('a folder that does not exist, a folder by that name: VisibleError, no stack', () => {
+    const dir = tempDir('write-output-');
+    const missing = path.join(dir, 'nodir', 'x.json');
+    expect(() => writeOutput(missing, '{}')).toThrow(VisibleError);
+    expect(() => writeOutput(missing, '{}')).toThrow(`Cannot write ${missing} (ENOENT: the folder ${path.dirname(missing)} does not exist). Fix: create ${path.dirname(missing)} first, or give --out a file in a folder you can write to.`);
+    expect(() => writeOutput(dir, '{}', 'OUT')).toThrow(`Cannot write ${dir} (EISDIR: it is a folder). Fix: give OUT a file in a folder you can write to.`);
+    writeOutput(path.join(dir, 'ok.json'), '{"a":1}');
+    expect(readFileSync(path.join(dir, 'ok.json'), 'utf8')).toBe('{"a":1}');
+  });
+
+  it('openapi ends so (synth and client write through the same writeOutput): one line, exit 1, no stack trace', { timeout: 60_000 }, async () => {
+    const missing = path.join(tempDir('write-output-'), 'nodir', 'api.json');
+    const run = await runProcess(process.execPath, [CLI, 'openapi', '--out', missing], { cwd: PARCELS.dir, timeoutMs: 60_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(`koa-apigateway openapi: Cannot write ${missing} (ENOENT: the folder ${path.dirname(missing)} does not exist). Fix: create ${path.dirname(missing)} first, or give --out a file in a folder you can write to.\n`);
   });
 });

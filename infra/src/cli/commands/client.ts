@@ -5,14 +5,13 @@
  * Exit code 0: written; 2: usage, document or stack error (its message, no stack trace; the usage after a
  * mistake on the command line).
  */
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as Generate from '../../tools/client/generate';
 import { loadApiDocument } from '../../tools/conformance/document';
 import { assertStackExists } from '../../settings/stack-files';
 import { VisibleError } from '../../errors';
 import { prepareUnlessRefused, type Command } from '../command';
-import { parseCommandLine } from '../command-line';
+import { parseCommandLine, writeOutput } from '../command-line';
 
 const USAGE = `Usage: koa-apigateway client [--out client.ts] [--openapi openapi.json] [--stack dev]
   --out FILE, -o FILE   write the client to FILE (relative to where you run npm); omitted: print it
@@ -36,7 +35,7 @@ async function run(args: string[]): Promise<void> {
     return;
   }
   const out = path.resolve(userCwd(), values.out);
-  writeFileSync(out, source);
+  writeOutput(out, source);
   process.stderr.write(`Wrote ${out}\n`);
 }
 

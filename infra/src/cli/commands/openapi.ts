@@ -6,12 +6,11 @@
  * `--out FILE` (or OUT=FILE) to write elsewhere; `--stack NAME` (or STACK=NAME) for the settings (dev), as `synth`
  * takes them; KOA_APIGATEWAY_APP for another app descriptor.
  */
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadApi } from '../../app/load-stack';
 import { validateOpenApi } from '../../core/openapi/validate';
 import type { Command } from '../command';
-import { parseCommandLine } from '../command-line';
+import { parseCommandLine, writeOutput } from '../command-line';
 import { projectRoot } from '../../project';
 
 const USAGE = 'Usage: koa-apigateway openapi [--out FILE] [--stack NAME]   (or OUT=FILE, STACK=NAME; default: openapi.json beside Pulumi.yaml, the dev stack)';
@@ -22,25 +21,25 @@ const USAGE = 'Usage: koa-apigateway openapi [--out FILE] [--stack NAME]   (or O
  * (the folder of Pulumi.yaml at or above `cwd`); `--stack NAME`, else STACK, else dev. Throws a UsageError on an
  * unknown argument or a missing value.
  */
-export function parseOpenApiArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): { out: string; stack: string } {
+export function parseOpenApiArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): { out: string; stack: string; outFrom: '--out' | 'OUT' | 'default' } {
   const values = parseCommandLine({ out: { type: 'string' }, stack: { type: 'string' } }, argv);
   const out =
     values.out !== undefined
       ? path.resolve(env.INIT_CWD ?? cwd, values.out)
       : path.resolve(cwd, env.OUT || path.join(projectRoot(cwd), 'openapi.json'));
-  return { out, stack: values.stack ?? (env.STACK || 'dev') };
+  return { out, stack: values.stack ?? (env.STACK || 'dev'), outFrom: values.out !== undefined ? '--out' : env.OUT ? 'OUT' : 'default' };
 }
 
 async function run(args: string[]): Promise<void> {
-  const { out, stack } = parseOpenApiArgs(args);
+  const { out, stack, outFrom } = parseOpenApiArgs(args);
   const { spec, openapi: doc } = loadApi({ stack });
   const result = await validateOpenApi(doc);
   if (!result.valid) {
     process.stderr.write(`openapi.json is not valid OpenAPI 3.1:\n${JSON.stringify(result.errors, null, 2)}\n`);
     process.exit(1);
   }
-  writeFileSync(out, `${JSON.stringify(doc, null, 2)}\n`);
-  process.stdout.write(`Wrote ${path.relative(process.cwd(), out) || out}: ${spec.methods.length} operations, valid OpenAPI 3.1.\n`);
+  writeOutput(out, `${JSON.stringify(doc, null, 2)}\n`, outFrom === 'default' ? '--out' : outFrom);
+  process.stdout.write(`Wrote ${out}: ${spec.methods.length} operations, valid OpenAPI 3.1.\n`);
 }
 
 // A user error (a setting, a route API Gateway cannot deploy) in one line; a bug with its stack.

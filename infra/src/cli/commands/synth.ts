@@ -9,12 +9,11 @@
  * an npm script (`npm run synth`) prints npm's own `> <package>@… synth` banner on stdout, which `> plan.json` would capture.
  * The planning and the mocks live in tools/synth/; this file is the command line.
  */
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type * as Synth from '../../tools/synth/synth';
 import { prepareUnlessRefused, type Command } from '../command';
 import { describeFailure, UsageError } from '../../errors';
-import { failScript, parseCommandLine } from '../command-line';
+import { failScript, parseCommandLine, writeOutput } from '../command-line';
 
 export const USAGE = 'Usage: koa-apigateway synth [--json] [--out FILE] [--stack NAME] [--config key=value ...] [--account fresh|role-set]';
 
@@ -80,7 +79,7 @@ async function run(args: string[]): Promise<void> {
   }
   // npm runs scripts from the package root; INIT_CWD is where the user typed the command.
   const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), options.out);
-  await writeFile(file, text);
+  writeOutput(file, text);
   process.stderr.write(`Wrote the plan of stack ${options.stack} (${countResources(result)}${options.json ? ', JSON' : ''}) to ${file}\n`);
 }
 
