@@ -110,9 +110,14 @@ export function initProject(root: string): InitReport {
   let factoryChoice: Choice | undefined;
   if (existsSync(path.join(root, descriptorFile))) {
     actions.push(`kept ${descriptorFile}`);
-    // The Lambda entry it names (init wrote it, or the project's own), read from the text: listed as kept too.
-    const named = /\blambda\s*:\s*['"]([^'"]+)['"]/.exec(readFileSync(path.join(root, descriptorFile), 'utf8'))?.[1];
+    // The Lambda entry it names (init wrote it, or the project's own), read from the text: listed as kept, or, gone, said.
+    const named = lambdaField(readFileSync(path.join(root, descriptorFile), 'utf8'));
     if (named && existsSync(path.join(root, named))) actions.push(`kept ${named} (the Lambda entry ${descriptorFile} names)`);
+    else if (named) {
+      findings.push(
+        `${descriptorFile} names ${named} as the Lambda entry ("lambda"), which does not exist: build, synth and pulumi up would fail. Fix: write it (export const handler = lambdaHandler(createApp()), lambdaHandler from koa-apigateway/lambda), or point "lambda" at your entry.`,
+      );
+    }
     if (!/\bdefineApp\b|['"]koa-apigateway['"]/.test(readFileSync(path.join(root, descriptorFile), 'utf8'))) {
       findings.push(
         `${descriptorFile} is the project's own (it does not call defineApp), and koa-apigateway reads its app descriptor from that name. Fix: rename yours (and its imports), then run koa-apigateway init again; or write the descriptor in another file and set KOA_APIGATEWAY_APP=<that file> for every command and for pulumi up.`,
@@ -336,4 +341,17 @@ function nextSteps(scripts: ScriptChange[], manager: PackageManager): string[] {
     `${name('conformance')}: the API checked against its own OpenAPI document`,
     'pulumi login --local && pulumi stack init dev && pulumi up: deploy it (AWS credentials in the environment)',
   ];
+}
+
+/**
+ * Returns the app descriptor's own `lambda` field, read from its text: of every `lambda: '<file>'` in it, the least
+ * indented (a function group's `lambda`, nested under `functions`, is indented further); undefined when none.
+ */
+export function lambdaField(descriptorText: string): string | undefined {
+  let best: { indent: number; file: string } | undefined;
+  for (const m of descriptorText.matchAll(/^([ \t]*)lambda\s*:\s*['"]([^'"]+)['"]/gm)) {
+    const indent = m[1]!.length;
+    if (!best || indent < best.indent) best = { indent, file: m[2]! };
+  }
+  return best?.file;
 }

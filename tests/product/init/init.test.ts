@@ -7,7 +7,8 @@ import { parse as parseYaml } from 'yaml';
 import { loadAppFile } from '../../../infra/src/app/load';
 import { buildGatewaySpec } from '../../../infra/src/core/plan';
 import { VisibleError } from '../../../infra/src/errors';
-import { initProject } from '../../../infra/src/init/init';
+import { initProject, lambdaField } from '../../../infra/src/init/init';
+import { formatReport } from '../../../infra/src/cli/commands/init';
 import { InitError, installLine, planScripts, projectNames } from '../../../infra/src/init/package-json';
 import { PLAIN_PACKAGE_NAME, PLAIN_PROJECT_NAME, plainKoaAppFiles, PLAIN_ROUTES, writeFiles } from '../../support/plain-koa-app';
 import { CLI, ROOT, runProcess } from '../../support/process';
@@ -188,6 +189,27 @@ describe('init never overwrites a file', () => {
     expect(read('app.config.ts')).toContain("lambda: 'src/handler.ts',");
     expect(existsSync(path.join(dir, 'src/lambda.ts'))).toBe(false);
     expect(report.actions).toContain("kept src/handler.ts (the project's Lambda entry: app.config.ts names it)");
+  });
+
+  it('run again after the Lambda entry was deleted: writes nothing, and says the entry app.config.ts names is missing and the fix', () => {
+    const dir = project(plainKoaAppFiles());
+    initProject(dir);
+    rmSync(path.join(dir, 'src/lambda.ts'));
+    const again = initProject(dir);
+    expect(again.unchanged).toBe(true);
+    expect(again.actions.filter((a) => a.includes('lambda'))).toEqual([]);
+    expect(again.findings).toEqual([
+      'app.config.ts names src/lambda.ts as the Lambda entry ("lambda"), which does not exist: build, synth and pulumi up would fail. Fix: write it (export const handler = lambdaHandler(createApp()), lambdaHandler from koa-apigateway/lambda), or point "lambda" at your entry.',
+    ]);
+    expect(formatReport(again).split('\n')[0]).toBe('koa-apigateway init: no file written; see below.');
+  });
+});
+
+describe("lambdaField: the descriptor's own lambda, not a function group's", () => {
+  it('takes the least indented lambda: field, whatever comes first', () => {
+    expect(lambdaField("export default defineApp({\n  functions: {\n    admin: { routes: ['GET /a'], lambda: 'src/admin.ts' },\n  },\n  lambda: 'src/lambda.ts',\n});\n")).toBe('src/lambda.ts');
+    expect(lambdaField('export default defineApp({\n  lambda: "src/handler.ts",\n});\n')).toBe('src/handler.ts');
+    expect(lambdaField('export default defineApp({ name: "x" });\n')).toBeUndefined();
   });
 });
 

@@ -18,7 +18,8 @@ async function run(args: string[]): Promise<void> {
 
 /** Returns what init prints: what it did, what it found, what to fill in and install, and what to run next. */
 export function formatReport(report: InitReport): string {
-  const lines = [report.unchanged ? 'koa-apigateway init: nothing to change, this project is set up already (no file written).' : 'koa-apigateway init:'];
+  const header = report.findings.length > 0 ? 'koa-apigateway init: no file written; see below.' : 'koa-apigateway init: nothing to change, this project is set up already (no file written).';
+  const lines = [report.unchanged ? header : 'koa-apigateway init:'];
   lines.push(...report.actions.map((a) => `  ${a}`));
   if (report.findings.length > 0) lines.push('', ...report.findings);
   if (report.fillIns.length > 0) {
