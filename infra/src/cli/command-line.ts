@@ -17,18 +17,29 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /**
  * Parses `args` against `options` (strict: no positional argument, no unknown option, a value for every
  * string option and none for a boolean). Throws a {@link UsageError} naming the first argument refused, and for a
- * mistyped option the one option within two edits of it (`Unknown argument "--stak". Did you mean "--stack"?`).
+ * mistyped option the one option within two edits of it (`Unknown argument "--stak". Did you mean "--stack"?`), or
+ * the environment variable `environment` maps a near option name to (`{ stack: 'STACK' }`: a command that reads its
+ * settings from the environment answers `--stack` with `STACK=<value>`).
  * Reads the parser's tokens rather than its error messages, so the wording is ours.
  */
-export function parseCommandLine<const T extends Options>(options: T, args: readonly string[] = process.argv.slice(2)) {
+export function parseCommandLine<const T extends Options>(options: T, args: readonly string[] = process.argv.slice(2), environment: Readonly<Record<string, string>> = {}) {
   const { tokens } = parseArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true });
   for (const token of tokens) {
     if (token.kind === 'positional') throw new UsageError(`Unknown argument "${token.value}".`);
     if (token.kind !== 'option') continue;
     const option = options[token.name];
     if (!option) {
-      const near = token.rawName.startsWith('--') ? closest(token.name, Object.keys(options)) : undefined;
-      throw new UsageError(`Unknown argument "${token.rawName}".${near ? ` Did you mean "--${near}"?` : ''}`);
+      // `-stack` is parsed as the short flags -s -t -a ...: named as typed, and matched as --stack would be.
+      const typed = args[token.index] ?? token.rawName;
+      const single = !token.rawName.startsWith('--') && /^-[A-Za-z][\w-]+/.test(typed);
+      const raw = single ? typed.split('=')[0]! : token.rawName;
+      const name = single ? raw.slice(1) : token.name;
+      const long = token.rawName.startsWith('--') || single;
+      const near = long ? closest(name, Object.keys(options)) : undefined;
+      const variable = long && !near ? environment[closest(name, Object.keys(environment)) ?? ''] : undefined;
+      throw new UsageError(
+        `Unknown argument "${raw}".${near ? ` Did you mean "--${near}"?` : variable ? ` This command reads it from the environment: ${variable}=<value>.` : ''}`,
+      );
     }
     if (option.type === 'string' && token.value === undefined) throw new UsageError(`Missing value: ${token.rawName} takes a value.`);
     if (option.type === 'boolean' && token.value !== undefined) throw new UsageError(`${token.rawName} takes no value (got "${token.rawName}=${token.value}").`);

@@ -168,6 +168,10 @@ function assertStackFileKeys(file: string, doc: unknown): void {
   if (typeof doc !== 'object' || Array.isArray(doc)) {
     throw new ProjectFileError(`${path.basename(file)} is not a map of settings. Fix: write its values under one \`config:\` block (config:\n  aws:region: us-east-1), then run the command again.`);
   }
+  const config = (doc as { config?: unknown }).config;
+  if (config !== undefined && config !== null && (typeof config !== 'object' || Array.isArray(config))) {
+    throw new ProjectFileError(`${path.basename(file)}'s \`config:\` is ${Array.isArray(config) ? 'a list' : `${JSON.stringify(config)}`}, not a map of keys to values. Fix: write each setting as key: value, indented under config: (config:\n  aws:region: us-east-1), then run the command again.`);
+  }
   for (const key of Object.keys(doc)) {
     if (STACK_FILE_KEYS.includes(key)) continue;
     const near = closest(key, STACK_FILE_KEYS);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine, UsageError, writeOutput } from '../../../infra/src/cli/command-line';
-import { esbuildReport } from '../../../infra/src/cli/commands/start';
+import { esbuildReport, START_ENVIRONMENT } from '../../../infra/src/cli/commands/start';
 import { parseOpenApiArgs } from '../../../infra/src/cli/commands/openapi';
 import { VisibleError } from '../../../infra/src/errors';
 import type { Command } from '../../../infra/src/cli/command';
@@ -26,6 +26,8 @@ describe('parseCommandLine', () => {
     [['--jsn'], 'Unknown argument "--jsn". Did you mean "--json"?'],
     [['--confg', 'x=1'], 'Unknown argument "--confg". Did you mean "--config"?'],
     [['--OUT=a'], 'Unknown argument "--OUT". Did you mean "--out"?'],
+    [['-jsn'], 'Unknown argument "-jsn". Did you mean "--json"?'],
+    [['-config=x=1'], 'Unknown argument "-config". Did you mean "--config"?'],
     [['--out'], 'Missing value: --out takes a value.'],
     [['--json=1'], '--json takes no value (got "--json=1").'],
   ])('refuses %j with a UsageError (a VisibleError) naming it', (args, message) => {
@@ -183,5 +185,23 @@ describe('writeOutput: a file the user named that cannot be written is a one-lin
     const run = await runProcess(process.execPath, [CLI, 'openapi', '--out', missing], { cwd: PARCELS.dir, timeoutMs: 60_000 });
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(`koa-apigateway openapi: Cannot write ${missing} (ENOENT: the folder ${path.dirname(missing)} does not exist). Fix: create ${path.dirname(missing)} first, or give --out a file in a folder you can write to.\n`);
+  });
+});
+
+describe('an option for what a command reads from the environment names the variable (start, dev, serve)', () => {
+  it.each([
+    [['--stack', 'prod'], 'Unknown argument "--stack". This command reads it from the environment: STACK=<value>.'],
+    [['--stak=prod'], 'Unknown argument "--stak". This command reads it from the environment: STACK=<value>.'],
+    [['--port', '3001'], 'Unknown argument "--port". This command reads it from the environment: PORT=<value>.'],
+    [['-port', '3001'], 'Unknown argument "-port". This command reads it from the environment: PORT=<value>.'],
+    [['--verbose'], 'Unknown argument "--verbose".'],
+  ])('start %j', (args, message) => {
+    expect(() => parseCommandLine({}, args, START_ENVIRONMENT)).toThrow(new UsageError(message));
+  });
+
+  it('koa-apigateway start --stack prod: the message, the usage, exit 2', { timeout: 60_000 }, async () => {
+    const run = await runProcess(process.execPath, [CLI, 'start', '--stack', 'prod'], { cwd: PARCELS.dir, timeoutMs: 60_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe('koa-apigateway start: Unknown argument "--stack". This command reads it from the environment: STACK=<value>.');
   });
 });

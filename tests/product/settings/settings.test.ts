@@ -233,6 +233,10 @@ describe('readStackSettings', () => {
     expect(() => readStackConfig({ root, app: {} })).toThrow('Fix: move it under the `config:` block, indented, or remove it');
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), '- config\n');
     expect(() => readStackConfig({ root, app: {} })).toThrow('Pulumi.dev.yaml is not a map of settings.');
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  - 1\n  - 2\n');
+    expect(() => readStackConfig({ root, app: {} })).toThrow("Pulumi.dev.yaml's `config:` is a list, not a map of keys to values. Fix: write each setting as key: value, indented under config:");
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config: 5\n');
+    expect(() => readStackConfig({ root, app: {} })).toThrow("Pulumi.dev.yaml's `config:` is 5, not a map of keys to values.");
     // Every key Pulumi's reference lists is read without complaint; an empty file is no settings.
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'secretsprovider: passphrase\nencryptionsalt: v1:abc\nencryptedkey: x\nenvironment:\n  - env1\nconfig:\n  r25app:rateLimit: 5\n');
     expect(readStackConfig({ root, app: {} }).project).toEqual({ rateLimit: '5' });

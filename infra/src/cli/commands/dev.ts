@@ -16,6 +16,7 @@ import { APP_VARIABLE, defaultAppFile, loadApp } from '../../app/load';
 import { projectRoot } from '../../project';
 import type { Command } from '../command';
 import { parseCommandLine } from '../command-line';
+import { START_ENVIRONMENT } from './start';
 
 const USAGE = 'Usage: koa-apigateway dev (no arguments; the environment of koa-apigateway start, and WATCH_DIR)';
 /**
@@ -30,7 +31,7 @@ function appFolders(appFile: string): string[] {
   }
 }
 async function run(args: string[]): Promise<number | void> {
-  parseCommandLine({}, args);
+  parseCommandLine({}, args, { ...START_ENVIRONMENT, 'watch-dir': 'WATCH_DIR', watch: 'WATCH_DIR' });
   const root = projectRoot();
   const appFile = process.env[APP_VARIABLE] ? path.resolve(process.env[APP_VARIABLE]) : defaultAppFile(root);
   const watchedDirs = process.env.WATCH_DIR ? [path.resolve(process.env.WATCH_DIR)] : appFolders(appFile);

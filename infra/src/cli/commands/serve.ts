@@ -7,7 +7,7 @@ const USAGE = 'Usage: koa-apigateway serve (no arguments; HOST, PORT, KOA_APIGAT
 
 /** `koa-apigateway serve`: the app's plain Koa app (its descriptor's createApp; no gateway, no API key) for quick work on the service. */
 async function run(args: string[]): Promise<number | void> {
-  parseCommandLine({}, args);
+  parseCommandLine({}, args, { port: 'PORT', host: 'HOST', app: 'KOA_APIGATEWAY_APP' });
   const host = process.env.HOST ?? '127.0.0.1';
   const port = Number(process.env.PORT ?? 3000);
   const server = http.createServer(loadApp().createApp({ userPool: Boolean(process.env.USER_POOL_ID) }).callback());

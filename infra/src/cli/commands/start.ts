@@ -10,10 +10,13 @@ import type * as Local from '../../local/start';
 import { prepareUnlessRefused, type Command } from '../command';
 import { parseCommandLine } from '../command-line';
 
+/** What start reads from the environment, by the option name a user may type for it (`--stack` → STACK). */
+export const START_ENVIRONMENT: Readonly<Record<string, string>> = { stack: 'STACK', port: 'PORT', host: 'HOST', 'api-key': 'API_KEY', 'base-path': 'BASE_PATH', 'user-pool': 'USER_POOL', app: 'KOA_APIGATEWAY_APP' };
+
 const USAGE = 'Usage: koa-apigateway start (no arguments; HOST, PORT, API_KEY, STACK, BASE_PATH, USER_POOL and KOA_APIGATEWAY_APP in the environment)';
 
 async function run(args: string[]): Promise<void> {
-  parseCommandLine({}, args);
+  parseCommandLine({}, args, START_ENVIRONMENT);
   // Loaded here, not imported at the top: a syntax error in the service surfaces while tsx loads these
   // modules, and must reach the catch below rather than Node's uncaught-exception trace.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -54,7 +57,7 @@ export function esbuildReport(err: unknown): string | undefined {
 
 /** Loads the local gateway and the app loader before tsx is registered (Command.prepare), unless the command line is wrong. */
 const prepare = prepareUnlessRefused(
-  (args) => parseCommandLine({}, args),
+  (args) => parseCommandLine({}, args, START_ENVIRONMENT),
   () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('../../local/start');
