@@ -3,7 +3,7 @@
  * refusals turned into one {@link UsageError} naming the argument, and the one way a script ends on a failure
  * ({@link runScript}).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { describeFailure, UsageError, VisibleError } from '../errors';
@@ -41,7 +41,7 @@ export function parseCommandLine<const T extends Options>(options: T, args: read
         `Unknown argument "${raw}".${near ? ` Did you mean "--${near}"?` : variable ? ` This command reads it from the environment: ${variable}=<value>.` : ''}`,
       );
     }
-    if (option.type === 'string' && token.value === undefined) throw new UsageError(`Missing value: ${token.rawName} takes a value.`);
+    if (option.type === 'string' && (token.value === undefined || token.value === '')) throw new UsageError(`Missing value: ${token.rawName} takes a value.`);
     if (option.type === 'boolean' && token.value !== undefined) throw new UsageError(`${token.rawName} takes no value (got "${token.rawName}=${token.value}").`);
   }
   return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values;
@@ -101,7 +101,9 @@ export function writeOutput(file: string, text: string, option = '--out'): void 
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (typeof code !== 'string') throw err;
-    const reason = code === 'ENOENT' ? `the folder ${path.dirname(file)} does not exist` : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'no permission to write it' : (err as Error).message;
-    throw new VisibleError(`Cannot write ${file} (${code}: ${reason}). Fix: ${code === 'ENOENT' ? `create ${path.dirname(file)} first, or ` : ''}give ${option} a file in a folder you can write to.`);
+    const noFolder = code === 'ENOENT' && !existsSync(path.dirname(file));
+    // Node's own wording otherwise, without the code it starts with ("ENOTDIR: not a directory, open '...'").
+    const reason = noFolder ? `the folder ${path.dirname(file)} does not exist` : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'no permission to write it' : (err as Error).message.replace(new RegExp(`^${code}: `), '');
+    throw new VisibleError(`Cannot write ${file} (${code}: ${reason}). Fix: ${noFolder ? `create ${path.dirname(file)} first, or ` : ''}give ${option} a file in a folder you can write to.`);
   }
 }

@@ -83,6 +83,8 @@ export function readStackConfig(options: ReadStackOptions = {}): StackConfig {
   assertStackFileKeys(stackFile, stackDoc);
   for (const [key, value] of Object.entries(stackDoc?.config ?? {})) {
     if (value && typeof value === 'object' && 'secure' in value) continue; // encrypted: only the Pulumi CLI can read it
+    // The provider takes a Region's name, not a list or a map that would read as one once joined.
+    if (key === 'aws:region' && typeof value !== 'string') assertRegionName(JSON.stringify(value));
     all[key.includes(':') ? key : `${name}:${key}`] = stringify(value);
     setInStack.add(key.includes(':') ? key : `${name}:${key}`);
   }

@@ -29,6 +29,7 @@ describe('parseCommandLine', () => {
     [['-jsn'], 'Unknown argument "-jsn". Did you mean "--json"?'],
     [['-config=x=1'], 'Unknown argument "-config". Did you mean "--config"?'],
     [['--out'], 'Missing value: --out takes a value.'],
+    [['--out='], 'Missing value: --out takes a value.'],
     [['--json=1'], '--json takes no value (got "--json=1").'],
   ])('refuses %j with a UsageError (a VisibleError) naming it', (args, message) => {
     let error: unknown;
@@ -176,6 +177,9 @@ describe('writeOutput: a file the user named that cannot be written is a one-lin
     expect(() => writeOutput(missing, '{}')).toThrow(VisibleError);
     expect(() => writeOutput(missing, '{}')).toThrow(`Cannot write ${missing} (ENOENT: the folder ${path.dirname(missing)} does not exist). Fix: create ${path.dirname(missing)} first, or give --out a file in a folder you can write to.`);
     expect(() => writeOutput(dir, '{}', 'OUT')).toThrow(`Cannot write ${dir} (EISDIR: it is a folder). Fix: give OUT a file in a folder you can write to.`);
+    // A file where a folder is expected: Node's reason, its code once.
+    writeFileSync(path.join(dir, 'file'), 'x');
+    expect(() => writeOutput(path.join(dir, 'file', 'x.json'), '{}')).toThrow(`Cannot write ${path.join(dir, 'file', 'x.json')} (ENOTDIR: not a directory, open '${path.join(dir, 'file', 'x.json')}'). Fix: give --out a file in a folder you can write to.`);
     writeOutput(path.join(dir, 'ok.json'), '{"a":1}');
     expect(readFileSync(path.join(dir, 'ok.json'), 'utf8')).toBe('{"a":1}');
   });

@@ -217,6 +217,9 @@ describe('readStackSettings', () => {
       writeFileSync(path.join(root, 'Pulumi.dev.yaml'), `config:\n  aws:region: ${region}\n`);
       expect(readStackConfig({ root, app: {} }).all['aws:region'], region).toBe(region);
     }
+    // A list or a map is no Region's name, though joined it would read as one.
+    writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  aws:region: [us-east-1]\n');
+    expect(() => readStackConfig({ root, app: {} })).toThrow('Config "aws:region" is "[\\"us-east-1\\"]": not the name of an AWS Region');
     // --config overrides are held to it too.
     writeFileSync(path.join(root, 'Pulumi.dev.yaml'), 'config:\n  aws:region: us-east-1\n');
     expect(() => readStackConfig({ root, app: {}, overrides: { 'aws:region': 'us-wset-2' } })).toThrow('Config "aws:region" is "us-wset-2"');
