@@ -41,7 +41,7 @@ export function parseCommandLine<const T extends Options>(options: T, args: read
         `Unknown argument "${raw}".${near ? ` Did you mean "--${near}"?` : variable ? ` This command reads it from the environment: ${variable}=<value>.` : ''}`,
       );
     }
-    if (option.type === 'string' && (token.value === undefined || token.value === '')) throw new UsageError(`Missing value: ${token.rawName} takes a value.`);
+    if (option.type === 'string' && token.value === undefined) throw new UsageError(`Missing value: ${token.rawName} takes a value.`);
     if (option.type === 'boolean' && token.value !== undefined) throw new UsageError(`${token.rawName} takes no value (got "${token.rawName}=${token.value}").`);
   }
   return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values;
@@ -106,4 +106,9 @@ export function writeOutput(file: string, text: string, option = '--out'): void 
     const reason = noFolder ? `the folder ${path.dirname(file)} does not exist` : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'no permission to write it' : (err as Error).message.replace(new RegExp(`^${code}: `), '');
     throw new VisibleError(`Cannot write ${file} (${code}: ${reason}). Fix: ${noFolder ? `create ${path.dirname(file)} first, or ` : ''}give ${option} a file in a folder you can write to.`);
   }
+}
+
+/** Throws the UsageError of a missing value when an output file option was given empty (`--out=`), which would name the current folder. */
+export function refuseEmptyOut(value: string | undefined, option = '--out'): void {
+  if (value === '') throw new UsageError(`Missing value: ${option} takes a value.`);
 }

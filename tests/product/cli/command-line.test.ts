@@ -29,7 +29,6 @@ describe('parseCommandLine', () => {
     [['-jsn'], 'Unknown argument "-jsn". Did you mean "--json"?'],
     [['-config=x=1'], 'Unknown argument "-config". Did you mean "--config"?'],
     [['--out'], 'Missing value: --out takes a value.'],
-    [['--out='], 'Missing value: --out takes a value.'],
     [['--json=1'], '--json takes no value (got "--json=1").'],
   ])('refuses %j with a UsageError (a VisibleError) naming it', (args, message) => {
     let error: unknown;
@@ -167,6 +166,8 @@ describe("openapi's command line: --out and --stack as synth takes them, OUT and
     expect(parseOpenApiArgs([], {}).stack).toBe('dev');
     expect(() => parseOpenApiArgs(['--stak', 'prod'], {})).toThrow('Unknown argument "--stak". Did you mean "--stack"?');
     expect(() => parseOpenApiArgs(['--out'], {})).toThrow(UsageError);
+    // --out= names no file (it would be the current folder).
+    expect(() => parseOpenApiArgs(['--out='], {})).toThrow(new UsageError('Missing value: --out takes a value.'));
   });
 });
 

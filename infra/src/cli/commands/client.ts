@@ -11,7 +11,7 @@ import { loadApiDocument } from '../../tools/conformance/document';
 import { assertStackExists } from '../../settings/stack-files';
 import { VisibleError } from '../../errors';
 import { prepareUnlessRefused, type Command } from '../command';
-import { parseCommandLine, writeOutput } from '../command-line';
+import { parseCommandLine, refuseEmptyOut, writeOutput } from '../command-line';
 
 const USAGE = `Usage: koa-apigateway client [--out client.ts] [--openapi openapi.json] [--stack dev]
   --out FILE, -o FILE   write the client to FILE (relative to where you run npm); omitted: print it
@@ -30,6 +30,7 @@ async function run(args: string[]): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { generateClient } = require('../../tools/client/generate') as typeof Generate;
   const source = await generateClient(loadApiDocument({ file: values.openapi && path.resolve(userCwd(), values.openapi), stack }));
+  refuseEmptyOut(values.out);
   if (!values.out) {
     process.stdout.write(source);
     return;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { loadApi } from '../../app/load-stack';
 import { validateOpenApi } from '../../core/openapi/validate';
 import type { Command } from '../command';
-import { parseCommandLine, writeOutput } from '../command-line';
+import { parseCommandLine, refuseEmptyOut, writeOutput } from '../command-line';
 import { projectRoot } from '../../project';
 
 const USAGE = 'Usage: koa-apigateway openapi [--out FILE] [--stack NAME]   (or OUT=FILE, STACK=NAME; default: openapi.json beside Pulumi.yaml, the dev stack)';
@@ -23,6 +23,7 @@ const USAGE = 'Usage: koa-apigateway openapi [--out FILE] [--stack NAME]   (or O
  */
 export function parseOpenApiArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): { out: string; stack: string; outFrom: '--out' | 'OUT' | 'default' } {
   const values = parseCommandLine({ out: { type: 'string' }, stack: { type: 'string' } }, argv);
+  refuseEmptyOut(values.out);
   const out =
     values.out !== undefined
       ? path.resolve(env.INIT_CWD ?? cwd, values.out)

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type * as Synth from '../../tools/synth/synth';
 import { prepareUnlessRefused, type Command } from '../command';
 import { describeFailure, UsageError } from '../../errors';
-import { failScript, parseCommandLine, writeOutput } from '../command-line';
+import { failScript, parseCommandLine, refuseEmptyOut, writeOutput } from '../command-line';
 
 export const USAGE = 'Usage: koa-apigateway synth [--json] [--out FILE] [--stack NAME] [--config key=value ...] [--account fresh|role-set]';
 
@@ -38,6 +38,7 @@ export function parseSynthArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     { json: { type: 'boolean' }, out: { type: 'string' }, stack: { type: 'string' }, config: { type: 'string', multiple: true }, account: { type: 'string' } },
     argv,
   );
+  refuseEmptyOut(values.out);
   const account = values.account ?? 'fresh';
   if (account !== 'fresh' && account !== 'role-set') throw new UsageError(`--account expects fresh or role-set, got "${account}".`);
   const overrides: Record<string, string> = {};

@@ -115,6 +115,7 @@ describe('synth helpers', () => {
     expect(parseArgs(['--out', 'PLAN.JSON']).json).toBe(true);
     expect(parseArgs(['--out=p.txt']).json).toBe(false);
     expect(() => parseArgs(['--out'])).toThrow(/Missing value: --out takes a value/);
+    expect(() => parseArgs(['--out='])).toThrow(/Missing value: --out takes a value/);
     expect(() => parseArgs(['--config', 'novalue'])).toThrow(/--config expects key=value/);
     expect(() => parseArgs(['--yes'])).toThrow(/Unknown argument "--yes"/);
   });
