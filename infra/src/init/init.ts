@@ -111,14 +111,15 @@ export function initProject(root: string): InitReport {
   if (existsSync(path.join(root, descriptorFile))) {
     actions.push(`kept ${descriptorFile}`);
     // The Lambda entry it names (init wrote it, or the project's own), read from the text: listed as kept, or, gone, said.
-    const named = lambdaField(readFileSync(path.join(root, descriptorFile), 'utf8'));
+    const descriptorText = readFileSync(path.join(root, descriptorFile), 'utf8');
+    const named = lambdaField(descriptorText);
     if (named && existsSync(path.join(root, named))) actions.push(`kept ${named} (the Lambda entry ${descriptorFile} names)`);
     else if (named) {
       findings.push(
         `${descriptorFile} names ${named} as the Lambda entry ("lambda"), which does not exist: build, synth and pulumi up would fail. Fix: write it (export const handler = lambdaHandler(createApp()), lambdaHandler from koa-apigateway/lambda), or point "lambda" at your entry.`,
       );
     }
-    if (!/\bdefineApp\b|['"]koa-apigateway['"]/.test(readFileSync(path.join(root, descriptorFile), 'utf8'))) {
+    if (!/\bdefineApp\b|['"]koa-apigateway['"]/.test(descriptorText)) {
       findings.push(
         `${descriptorFile} is the project's own (it does not call defineApp), and koa-apigateway reads its app descriptor from that name. Fix: rename yours (and its imports), then run koa-apigateway init again; or write the descriptor in another file and set KOA_APIGATEWAY_APP=<that file> for every command and for pulumi up.`,
       );

@@ -24,13 +24,13 @@ const FLAGS = { out: { type: 'string', short: 'o' }, openapi: { type: 'string' }
 async function run(args: string[]): Promise<void> {
   // node:util parseArgs (infra/src/cli/command-line.ts): the platform's own, well-kept argument parser; no dependency for three flags.
   const values = parseCommandLine(FLAGS, args);
+  refuseEmptyOut(values.out);
   const stack = values.stack ?? process.env.STACK ?? 'dev';
   assertStackExists(stack);
   // Loaded here: the generator takes a second to load, which `--help` and a mistyped flag need not wait for.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { generateClient } = require('../../tools/client/generate') as typeof Generate;
   const source = await generateClient(loadApiDocument({ file: values.openapi && path.resolve(userCwd(), values.openapi), stack }));
-  refuseEmptyOut(values.out);
   if (!values.out) {
     process.stdout.write(source);
     return;
